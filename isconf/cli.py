@@ -1,0 +1,223 @@
+"""The ``isconf`` command: launch the app (the default) or run a subcommand.
+
+Every subcommand goes through ``isconf.services``, takes ``--db PATH_OR_URL``
+(default ``ISCONF_DB``, else the user data folder), prints each problem as
+one line on standard error and exits non-zero when anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from isconf import __version__
+
+if TYPE_CHECKING:
+    from isconf.services import Services
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+VIEWS = ("cases", "case")
+
+
+class CliError(Exception):
+    """A failure to report as lines on standard error."""
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"isconf: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="isconf", description="Infantile spasms surgery case conferences.")
+    parser.add_argument("--version", action="version", version=f"isconf {__version__}")
+    _add_db(parser, argparse.SUPPRESS)
+    parser.add_argument(
+        "--demo", action="store_true", help="fill an empty database with synthetic demo cases"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("import", help="import case files (isconf-case/1)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--replace", action="store_true", help="overwrite cases whose MRN exists")
+
+    p = sub.add_parser("export", help="write a case file")
+    p.add_argument("mrn", metavar="MRN")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
+
+    p = sub.add_parser("list", help="list the cases")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    sub.add_parser("demo", help="add the synthetic demo cases")
+
+    p = sub.add_parser("gui", help="launch the app, or render a window to a PNG")
+    p.add_argument("--screenshot", type=Path, metavar="FILE", help="render offscreen to FILE and exit")
+    p.add_argument("--view", choices=VIEWS, default="cases")
+    p.add_argument("--case", metavar="MRN", help="the case to show")
+    p.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH")
+    p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
+
+    for choice in sub.choices.values():
+        _add_db(choice, argparse.SUPPRESS)
+    parser.set_defaults(db=None)
+    return parser
+
+
+def _add_db(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--db",
+        default=default,
+        metavar="PATH_OR_URL",
+        help="SQLite file or database URL (default: $ISCONF_DB, else the user data folder)",
+    )
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, for example 1280x800") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 320x240 … 7680x4320")
+    return width, height
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from isconf.files import ExportError
+    from isconf.services import ServiceError
+    from isconf.store.database import DatabaseError
+
+    try:
+        return _dispatch(args)
+    except CliError as exc:
+        _errors(exc.lines)
+    except ServiceError as exc:
+        _errors([str(p) for p in exc.problems])
+    except (DatabaseError, ExportError) as exc:
+        _errors([str(exc)])
+    except KeyboardInterrupt:
+        _errors(["interrupted"])
+    return EXIT_FAILED
+
+
+def _errors(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(f"isconf: error: {line}", file=sys.stderr)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command or "gui"
+    if command == "gui":
+        return _gui(args)
+    with _services(args) as services:
+        handler = {"import": _import, "export": _export, "list": _list, "demo": _demo}[command]
+        return handler(services, args)
+
+
+class _services:
+    """Open the database for one command and close it afterwards."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+
+    def __enter__(self) -> Services:
+        from isconf.services import Services
+
+        self.services = Services.open(self.args.db)
+        return self.services
+
+    def __exit__(self, *_: object) -> None:
+        self.services.close()
+
+
+def _import(services: Services, args: argparse.Namespace) -> int:
+    results = services.import_files(args.files, replace=args.replace)
+    for result in results:
+        if result.ok:
+            verb = "replaced" if result.replaced else "imported"
+            print(f"{verb} {result.mrn} from {result.source}")
+        else:
+            _errors([f"{result.source}: {problem}" for problem in result.problems])
+    failed = sum(not r.ok for r in results)
+    if failed:
+        _errors([f"{failed} of {len(results)} file(s) rejected; nothing of them was written"])
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _export(services: Services, args: argparse.Namespace) -> int:
+    from isconf.files import write_atomic
+
+    document = services.export_document(args.mrn)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.output, text.encode("utf-8"))
+        print(f"exported {args.mrn} to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _list(services: Services, args: argparse.Namespace) -> int:
+    summaries = services.list_cases()
+    if args.json:
+        rows = [
+            {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in asdict(s).items()}
+            for s in summaries
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not summaries:
+        print("no cases (import some with: isconf import FILE…, or add the demo cases: isconf demo)")
+        return EXIT_OK
+    print(f"{'MRN':<14} {'Name':<28} {'Age (mo)':>8}  {'Spasm onset':<11} {'Weeks':>6}")
+    for s in summaries:
+        age = "" if s.age_months is None else f"{s.age_months:.1f}"
+        onset = s.spasm_onset.isoformat() if s.spasm_onset else ""
+        weeks = "" if s.spasm_weeks is None else f"{s.spasm_weeks:.1f}"
+        print(f"{s.mrn:<14} {s.display_name[:28]:<28} {age:>8}  {onset:<11} {weeks:>6}")
+    return EXIT_OK
+
+
+def _demo(services: Services, args: argparse.Namespace) -> int:
+    added = services.add_demo_cases()
+    print(f"added {len(added)} demo case(s)" + (f": {', '.join(added)}" if added else " (all were there)"))
+    return EXIT_OK
+
+
+def _gui(args: argparse.Namespace) -> int:
+    screenshot = getattr(args, "screenshot", None)
+    if args.command == "gui" and screenshot is None and (args.case or args.view != "cases"):
+        raise CliError("--view and --case go with --screenshot (or open the case in the app)")
+    from isconf.services import Services
+
+    services = Services.open(args.db)
+    try:
+        if args.demo and services.count_cases() == 0:
+            services.add_demo_cases()
+        from ui.app import run
+
+        return run(
+            services,
+            screenshot=screenshot,
+            view=getattr(args, "view", "cases"),
+            case_mrn=getattr(args, "case", None),
+            size=getattr(args, "size", (1280, 800)),
+        )
+    finally:
+        services.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,323 @@
+"""The one door to isconf's data: the UI and the command line call only this.
+
+``Services`` wraps an open database. Every write validates the case through
+``isconf.schema`` first, runs as one transaction, and returns what it stored,
+so a caller never sees a half-written case.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from isconf import timeline
+from isconf.domain import Case, Spasms
+from isconf.schema import CaseFileError, Problem, case_to_document, parse_case_document
+from isconf.store import mapping
+from isconf.store.database import Database, open_database
+from isconf.store.tables import CaseRecord
+
+
+class ServiceError(Exception):
+    """A request that cannot be done; ``problems`` names each reason by field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class DuplicateMrnError(ServiceError):
+    """Another case already has this MRN."""
+
+
+class NotFoundError(ServiceError):
+    """No case has this MRN."""
+
+
+class ConflictError(ServiceError):
+    """The case changed in the database since it was opened."""
+
+    def __init__(self, problems: list[Problem], current: StoredCase) -> None:
+        super().__init__(problems)
+        self.current = current
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    """A case as stored, with the version a later save must name."""
+
+    case: Case
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One line of the case list: only what the list shows."""
+
+    mrn: str
+    family_name: str | None
+    given_name: str | None
+    date_of_birth: date | None
+    age_months: float | None
+    spasm_onset: date | None
+    spasms_ongoing: bool | None
+    spasm_weeks: float | None
+
+    @property
+    def display_name(self) -> str:
+        return ", ".join(p for p in (self.family_name, self.given_name) if p)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What became of one case file."""
+
+    source: str
+    mrn: str | None
+    problems: tuple[Problem, ...] = ()
+    replaced: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class Services:
+    """Cases: list, read, create, save, delete, import and export."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    @classmethod
+    def open(cls, db: str | None = None) -> Services:
+        """Open the database ``db`` names (see ``isconf.store.database``)."""
+        return cls(open_database(db))
+
+    def close(self) -> None:
+        self.database.close()
+
+    # --- reading --------------------------------------------------------------
+
+    def list_cases(self, *, as_of: date | None = None) -> list[CaseSummary]:
+        """Every case's list line, reading only the listed columns."""
+        today = as_of or date.today()
+        columns = [
+            col(CaseRecord.mrn),
+            col(CaseRecord.family_name),
+            col(CaseRecord.given_name),
+            col(CaseRecord.date_of_birth),
+            col(CaseRecord.spasm_onset_date),
+            col(CaseRecord.spasms_ongoing),
+            col(CaseRecord.spasm_last_seen_date),
+        ]
+        with self.database.reading() as session:
+            rows = session.execute(select_columns(*columns).order_by(col(CaseRecord.mrn))).all()
+        summaries = []
+        for mrn, family, given, dob, onset, ongoing, last_seen in rows:
+            spasms = Spasms(onset_date=onset, ongoing=ongoing, last_seen_date=last_seen)
+            summaries.append(
+                CaseSummary(
+                    mrn=mrn,
+                    family_name=family,
+                    given_name=given,
+                    date_of_birth=dob,
+                    age_months=timeline.age_months(dob, today),
+                    spasm_onset=onset,
+                    spasms_ongoing=ongoing,
+                    spasm_weeks=timeline.spasm_weeks(spasms, today),
+                )
+            )
+        return summaries
+
+    def count_cases(self) -> int:
+        with self.database.reading() as session:
+            return int(session.exec(select(func.count()).select_from(CaseRecord)).one())
+
+    def get_case(self, mrn: str) -> StoredCase:
+        """The stored case with this MRN; raises ``NotFoundError``."""
+        with self.database.reading() as session:
+            record = _find(session, mrn)
+            if record is None:
+                raise NotFoundError([Problem("mrn", f"no case has MRN {mrn!r}")])
+            return _stored(session, record)
+
+    def export_document(self, mrn: str) -> dict[str, Any]:
+        """The ``isconf-case/1`` document of a stored case."""
+        return case_to_document(self.get_case(mrn).case)
+
+    # --- writing --------------------------------------------------------------
+
+    def validate(self, document: Any, *, today: date | None = None) -> list[Problem]:
+        """Every problem with a case document, without writing anything."""
+        try:
+            parse_case_document(document, today=today)
+        except CaseFileError as exc:
+            return exc.problems
+        return []
+
+    def create_case(self, case: Case) -> StoredCase:
+        """Store a new case; refuses an MRN that exists."""
+        _revalidate(case)
+        with self.database.writing() as session:
+            if _find(session, case.mrn) is not None:
+                raise DuplicateMrnError([_duplicate(case.mrn)])
+            return _insert(session, case)
+
+    def save_case(self, case: Case, *, original_mrn: str, expected_version: int) -> StoredCase:
+        """Save edits to the case opened as ``original_mrn`` at ``expected_version``.
+
+        Refused with ``ConflictError`` when someone saved the case since, and
+        with ``DuplicateMrnError`` when a renamed MRN belongs to another case.
+        """
+        _revalidate(case)
+        with self.database.writing() as session:
+            record = _find(session, original_mrn, lock=True)
+            if record is None:
+                raise NotFoundError([Problem("case.mrn", f"case {original_mrn!r} no longer exists")])
+            if record.version != expected_version:
+                current = _stored(session, record)
+                raise ConflictError(
+                    [
+                        Problem(
+                            "case",
+                            f"was changed elsewhere since you opened it (saved "
+                            f"{current.updated_at:%Y-%m-%d %H:%M} UTC); reload to see the changes",
+                        )
+                    ],
+                    current,
+                )
+            if case.mrn != original_mrn and _find(session, case.mrn) is not None:
+                raise DuplicateMrnError([_duplicate(case.mrn)])
+            return _replace(session, record, case)
+
+    def delete_case(self, mrn: str) -> None:
+        with self.database.writing() as session:
+            record = _find(session, mrn)
+            if record is None:
+                raise NotFoundError([Problem("mrn", f"no case has MRN {mrn!r}")])
+            assert record.id is not None
+            mapping.delete_children(session, record.id)
+            session.delete(record)
+
+    def import_document(self, document: Any, *, replace: bool = False, source: str = "") -> ImportResult:
+        """Import one case document, all or nothing."""
+        try:
+            case = parse_case_document(document)
+        except CaseFileError as exc:
+            return ImportResult(source, _mrn_of(document), tuple(exc.problems))
+        with self.database.writing() as session:
+            record = _find(session, case.mrn)
+            if record is not None and not replace:
+                problem = Problem("case.mrn", f"{case.mrn!r} already exists; use --replace to overwrite it")
+                return ImportResult(source, case.mrn, (problem,))
+            if record is None:
+                _insert(session, case)
+            else:
+                _replace(session, record, case)
+        return ImportResult(source, case.mrn, replaced=record is not None)
+
+    def import_files(self, paths: Iterable[Path], *, replace: bool = False) -> list[ImportResult]:
+        """Import case files; each file is accepted or rejected whole."""
+        results = []
+        for path in paths:
+            document, problem = read_json_file(path)
+            if problem is not None:
+                results.append(ImportResult(str(path), None, (problem,)))
+                continue
+            results.append(self.import_document(document, replace=replace, source=str(path)))
+        return results
+
+    def add_demo_cases(self) -> list[str]:
+        """Add the synthetic demo cases whose MRNs are not taken; returns those added."""
+        from isconf.demo import demo_cases
+
+        added = []
+        for case in demo_cases(date.today()):
+            with self.database.writing() as session:
+                if _find(session, case.mrn) is None:
+                    _insert(session, case)
+                    added.append(case.mrn)
+        return added
+
+
+def read_json_file(path: Path) -> tuple[Any, Problem | None]:
+    """A JSON file's content, or the one problem that stops it being read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, Problem(str(path), "no such file")
+    except IsADirectoryError:
+        return None, Problem(str(path), "is a folder, not a case file")
+    except UnicodeDecodeError:
+        return None, Problem(str(path), "is not UTF-8 text (is it a JSON case file?)")
+    except OSError as exc:
+        return None, Problem(str(path), f"cannot be read ({exc.strerror})")
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, Problem(str(path), f"line {exc.lineno} column {exc.colno}: invalid JSON ({exc.msg})")
+    except RecursionError:
+        return None, Problem(str(path), "invalid JSON (nested too deeply)")
+
+
+def _revalidate(case: Case) -> None:
+    """Refuse a ``Case`` built by code that the case file would reject."""
+    try:
+        parse_case_document(case_to_document(case))
+    except CaseFileError as exc:
+        raise ServiceError(exc.problems) from None
+
+
+def _find(session: Session, mrn: str, *, lock: bool = False) -> CaseRecord | None:
+    query = select(CaseRecord).where(col(CaseRecord.mrn) == mrn)
+    if lock:
+        # Row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
+        query = query.with_for_update()
+    return session.exec(query).first()
+
+
+def _stored(session: Session, record: CaseRecord) -> StoredCase:
+    return StoredCase(mapping.read_case(session, record), record.version, record.updated_at)
+
+
+def _insert(session: Session, case: Case) -> StoredCase:
+    now = datetime.now(UTC)
+    record = CaseRecord(mrn=case.mrn, created_at=now, updated_at=now, version=1)
+    mapping.write_scalars(record, case)
+    session.add(record)
+    session.flush()
+    assert record.id is not None
+    mapping.add_children(session, record.id, case)
+    return StoredCase(case, record.version, now)
+
+
+def _replace(session: Session, record: CaseRecord, case: Case) -> StoredCase:
+    assert record.id is not None
+    mapping.delete_children(session, record.id)
+    mapping.write_scalars(record, case)
+    record.version += 1
+    record.updated_at = datetime.now(UTC)
+    session.add(record)
+    session.flush()
+    mapping.add_children(session, record.id, case)
+    return StoredCase(case, record.version, record.updated_at)
+
+
+def _duplicate(mrn: str) -> Problem:
+    return Problem("case.mrn", f"{mrn!r} already belongs to another case")
+
+
+def _mrn_of(document: Any) -> str | None:
+    if isinstance(document, dict) and isinstance(document.get("case"), dict):
+        mrn = document["case"].get("mrn")
+        return mrn if isinstance(mrn, str) else None
+    return None

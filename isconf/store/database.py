@@ -1,0 +1,204 @@
+"""Opening an isconf database: where it lives, how SQLite is set up, and migrating it.
+
+A ``--db`` value is a file path (SQLite) or a SQLAlchemy URL
+(``postgresql://…``). SQLite files are created owner-only, run in WAL mode
+with foreign keys on and ``synchronous=FULL``, and a file that is not an
+isconf database is reported and never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlmodel import Session
+
+APP_NAME = "isconf"
+DB_ENV = "ISCONF_DB"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be opened or used; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class Location:
+    url: str
+    path: Path | None  # the SQLite file, or None for a server database
+
+    @property
+    def display(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def default_database_path() -> Path:
+    """``isconf.db`` in the user data folder (``~/.local/share/isconf`` on Linux)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "isconf.db"
+
+
+def resolve_location(db: str | None) -> Location:
+    """Where ``--db`` (else ``ISCONF_DB``, else the user data folder) points."""
+    value = db if db else os.environ.get(DB_ENV) or None
+    if value is None:
+        path = default_database_path()
+        return Location(f"sqlite:///{path}", path)
+    if "://" in value:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise DatabaseError(f"--db: {value!r} is not a database URL ({exc})") from None
+        if url.get_backend_name() == "sqlite":
+            if not url.database:
+                raise DatabaseError("--db: an in-memory SQLite database would lose every record; give a file")
+            path = Path(url.database).expanduser().resolve()
+            return Location(f"sqlite:///{path}", path)
+        return Location(value, None)
+    path = Path(value).expanduser().resolve()
+    return Location(f"sqlite:///{path}", path)
+
+
+@dataclass
+class Database:
+    """An open, migrated isconf database."""
+
+    location: Location
+    engine: Engine
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads."""
+        with Session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session whose work commits as one transaction, or not at all.
+
+        On SQLite the transaction starts with ``BEGIN IMMEDIATE`` so that a
+        read-modify-write cannot interleave with another writer.
+        """
+        with Session(self.engine.execution_options(isconf_write=True)) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(db: str | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database ``db`` points at."""
+    location = resolve_location(db)
+    path = location.path
+    engine = _sqlite_engine(path) if path is not None else _server_engine(location.url)
+    database = Database(location, engine)
+    try:
+        _check_is_isconf(database)
+        if migrate:
+            from isconf.store.migrate import upgrade
+
+            upgrade(database.engine)
+    except (OperationalError, SADatabaseError) as exc:
+        engine.dispose()
+        raise DatabaseError(f"{location.display}: cannot open the database ({_first_line(exc)})") from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return database
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError(f"{path}: is a folder, not a database file")
+        _check_sqlite_header(path)
+    else:
+        _create_private_file(path)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "PRAGMA busy_timeout = 10000",
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = FULL",
+            "PRAGMA foreign_keys = ON",
+        ):
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get("isconf_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _server_engine(url: str) -> Engine:
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseError(f"--db: cannot use {make_url(url).render_as_string()} ({exc})") from None
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty database file readable by its owner only (and its folder)."""
+    old = os.umask(0o077)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot create the database ({exc.strerror})") from None
+    finally:
+        os.umask(old)
+
+
+def _check_sqlite_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot read the database ({exc.strerror})") from None
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(f"{path}: is not an isconf database (not an SQLite file); it was left untouched")
+
+
+def _check_is_isconf(database: Database) -> None:
+    """Refuse a database that holds tables but was never an isconf database."""
+    with database.engine.connect() as connection:
+        names = set(inspect(connection).get_table_names())
+    if names and "alembic_version" not in names and "case_record" not in names:
+        raise DatabaseError(
+            f"{database.location.display}: is not an isconf database (it holds other tables); "
+            "it was left untouched"
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc)
+    if isinstance(orig, sqlite3.DatabaseError) and "not a database" in text:
+        return "the file is corrupt or not an SQLite database"
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,253 @@
+"""Turning a stored case into a ``Case`` snapshot and back into rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TypeVar
+
+from sqlmodel import Session, col, select
+
+from isconf.domain import (
+    Assessment,
+    BaselineFunction,
+    Case,
+    Development,
+    EegStudy,
+    Etiology,
+    Lesion,
+    MriStudy,
+    PetStudy,
+    Spasms,
+    Tradeoff,
+    Treatment,
+)
+from isconf.store.tables import (
+    AssessmentRecord,
+    CaseRecord,
+    EegRecord,
+    LesionRecord,
+    MriRecord,
+    PetRecord,
+    TreatmentRecord,
+)
+
+
+def write_scalars(record: CaseRecord, case: Case) -> None:
+    """Copy the single-valued parts of ``case`` onto its row."""
+    record.mrn = case.mrn
+    record.family_name = case.family_name
+    record.given_name = case.given_name
+    record.date_of_birth = case.date_of_birth
+    record.sex = case.sex
+    record.referring_center = case.referring_center
+    record.spasm_onset_date = case.spasms.onset_date
+    record.spasms_ongoing = case.spasms.ongoing
+    record.spasm_last_seen_date = case.spasms.last_seen_date
+    record.spasm_clusters_per_day = case.spasms.clusters_per_day
+    record.spasm_hypsarrhythmia = case.spasms.hypsarrhythmia
+    record.etiology_category = case.etiology.category
+    record.etiology_also = list(case.etiology.also)
+    record.etiology_diagnosis = case.etiology.diagnosis
+    record.metabolic_workup = case.metabolic_workup
+    record.degenerative_condition = case.degenerative_condition
+    record.development_assessed_on = case.development.assessed_on
+    record.development_status = case.development.status
+    record.developmental_quotient = case.development.developmental_quotient
+    record.baseline_hemiparesis = case.baseline_function.hemiparesis
+    record.baseline_visual_field = case.baseline_function.visual_field
+    record.proposed_procedure = case.tradeoff.proposed_procedure
+
+
+def add_children(session: Session, case_id: int, case: Case) -> None:
+    """Insert the list parts of ``case`` (the case's old children must be gone)."""
+    for i, t in enumerate(case.treatments):
+        session.add(
+            TreatmentRecord(
+                case_id=case_id,
+                position=i,
+                agent=t.agent,
+                name=t.name,
+                dose=t.dose,
+                dose_unit=t.dose_unit,
+                start_date=t.start_date,
+                end_date=t.end_date,
+                outcome=t.outcome,
+            )
+        )
+    for i, m in enumerate(case.mri):
+        mri = MriRecord(
+            case_id=case_id, position=i, date=m.date, field_strength_t=m.field_strength_t, finding=m.finding
+        )
+        session.add(mri)
+        session.flush()
+        assert mri.id is not None
+        for j, x in enumerate(m.lesions):
+            session.add(
+                LesionRecord(
+                    mri_id=mri.id,
+                    position=j,
+                    type=x.type,
+                    side=x.side,
+                    lobes=list(x.lobes),
+                    extent=x.extent,
+                    epileptogenic=x.epileptogenic,
+                )
+            )
+    for i, e in enumerate(case.eeg):
+        session.add(
+            EegRecord(
+                case_id=case_id,
+                position=i,
+                date=e.date,
+                hypsarrhythmia=e.hypsarrhythmia,
+                lateralization=e.lateralization,
+                based_score=e.based_score,
+                note=e.note,
+            )
+        )
+    for i, s in enumerate(case.pet):
+        session.add(
+            PetRecord(
+                case_id=case_id, position=i, date=s.date, finding=s.finding, side=s.side, lobes=list(s.lobes)
+            )
+        )
+    for i, a in enumerate(case.tradeoff.assessments):
+        session.add(
+            AssessmentRecord(
+                case_id=case_id,
+                position=i,
+                procedure=a.procedure,
+                deficit=a.deficit,
+                likelihood=a.likelihood,
+                already_present=a.already_present,
+                rating=a.rating,
+                rated_by=a.rated_by,
+            )
+        )
+
+
+def delete_children(session: Session, case_id: int) -> None:
+    """Remove every list row of a case (lesions go with their MRI by cascade)."""
+    for table in (TreatmentRecord, EegRecord, PetRecord, AssessmentRecord):
+        for row in session.exec(select(table).where(col(table.case_id) == case_id)):
+            session.delete(row)
+    for mri in session.exec(select(MriRecord).where(col(MriRecord.case_id) == case_id)):
+        for lesion in session.exec(select(LesionRecord).where(col(LesionRecord.mri_id) == mri.id)):
+            session.delete(lesion)
+        session.delete(mri)
+    session.flush()
+
+
+def read_case(session: Session, record: CaseRecord) -> Case:
+    """The ``Case`` snapshot of a stored row and its children."""
+    assert record.id is not None
+    cid = record.id
+    treatments = _ordered(session, TreatmentRecord, cid)
+    mris = _ordered(session, MriRecord, cid)
+    lesions_by_mri: dict[int, list[LesionRecord]] = defaultdict(list)
+    mri_ids = [m.id for m in mris]
+    if mri_ids:
+        query = (
+            select(LesionRecord)
+            .where(col(LesionRecord.mri_id).in_(mri_ids))
+            .order_by(col(LesionRecord.position))
+        )
+        for lesion in session.exec(query):
+            lesions_by_mri[lesion.mri_id].append(lesion)
+    return Case(
+        mrn=record.mrn,
+        family_name=record.family_name,
+        given_name=record.given_name,
+        date_of_birth=record.date_of_birth,
+        sex=record.sex,
+        referring_center=record.referring_center,
+        spasms=Spasms(
+            onset_date=record.spasm_onset_date,
+            ongoing=record.spasms_ongoing,
+            last_seen_date=record.spasm_last_seen_date,
+            clusters_per_day=record.spasm_clusters_per_day,
+            hypsarrhythmia=record.spasm_hypsarrhythmia,
+        ),
+        treatments=tuple(
+            Treatment(
+                agent=t.agent,
+                name=t.name,
+                dose=t.dose,
+                dose_unit=t.dose_unit,
+                start_date=t.start_date,
+                end_date=t.end_date,
+                outcome=t.outcome,
+            )
+            for t in treatments
+        ),
+        mri=tuple(
+            MriStudy(
+                date=m.date,
+                field_strength_t=m.field_strength_t,
+                finding=m.finding,
+                lesions=tuple(
+                    Lesion(
+                        type=x.type,
+                        side=x.side,
+                        lobes=tuple(x.lobes),
+                        extent=x.extent,
+                        epileptogenic=x.epileptogenic,
+                    )
+                    for x in lesions_by_mri.get(m.id or -1, [])
+                ),
+            )
+            for m in mris
+        ),
+        eeg=tuple(
+            EegStudy(
+                date=e.date,
+                hypsarrhythmia=e.hypsarrhythmia,
+                lateralization=e.lateralization,
+                based_score=e.based_score,
+                note=e.note,
+            )
+            for e in _ordered(session, EegRecord, cid)
+        ),
+        pet=tuple(
+            PetStudy(date=s.date, finding=s.finding, side=s.side, lobes=tuple(s.lobes))
+            for s in _ordered(session, PetRecord, cid)
+        ),
+        etiology=Etiology(
+            category=record.etiology_category,
+            also=tuple(record.etiology_also or ()),
+            diagnosis=record.etiology_diagnosis,
+        ),
+        metabolic_workup=record.metabolic_workup,
+        degenerative_condition=record.degenerative_condition,
+        development=Development(
+            assessed_on=record.development_assessed_on,
+            status=record.development_status,
+            developmental_quotient=record.developmental_quotient,
+        ),
+        baseline_function=BaselineFunction(
+            hemiparesis=record.baseline_hemiparesis, visual_field=record.baseline_visual_field
+        ),
+        tradeoff=Tradeoff(
+            proposed_procedure=record.proposed_procedure,
+            assessments=tuple(
+                Assessment(
+                    procedure=a.procedure,
+                    deficit=a.deficit,
+                    likelihood=a.likelihood,
+                    already_present=a.already_present,
+                    rating=a.rating,
+                    rated_by=a.rated_by,
+                )
+                for a in _ordered(session, AssessmentRecord, cid)
+            ),
+        ),
+    )
+
+
+_Child = TypeVar("_Child", TreatmentRecord, MriRecord, EegRecord, PetRecord, AssessmentRecord)
+
+
+def _ordered(session: Session, table: type[_Child], case_id: int) -> Sequence[_Child]:
+    query = select(table).where(col(table.case_id) == case_id).order_by(col(table.position))
+    return session.exec(query).all()

@@ -1,0 +1,144 @@
+"""SQLModel tables for a case and its findings.
+
+One row per case holds the single-valued parts of the case file; each list
+(treatments, MRI studies and their lesions, EEG, PET, trade-off assessments)
+has its own table, ordered by ``position`` so a case reads back exactly as it
+was entered. The schema itself is created only by the Alembic migrations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer
+from sqlmodel import Field, SQLModel
+
+
+def _case_fk() -> Any:
+    return Field(
+        sa_column=Column(
+            Integer, ForeignKey("case_record.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+
+
+class CaseRecord(SQLModel, table=True):
+    __tablename__ = "case_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mrn: str = Field(max_length=40, unique=True, index=True)
+    family_name: str | None = Field(default=None, max_length=100)
+    given_name: str | None = Field(default=None, max_length=100)
+    date_of_birth: dt.date | None = None
+    sex: str | None = Field(default=None, max_length=20)
+    referring_center: str | None = Field(default=None, max_length=200)
+    spasm_onset_date: dt.date | None = None
+    spasms_ongoing: bool | None = None
+    spasm_last_seen_date: dt.date | None = None
+    spasm_clusters_per_day: float | None = None
+    spasm_hypsarrhythmia: str | None = Field(default=None, max_length=20)
+    etiology_category: str | None = Field(default=None, max_length=20)
+    etiology_also: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    etiology_diagnosis: str | None = Field(default=None, max_length=300)
+    metabolic_workup: str | None = Field(default=None, max_length=20)
+    degenerative_condition: bool | None = None
+    development_assessed_on: dt.date | None = None
+    development_status: str | None = Field(default=None, max_length=20)
+    developmental_quotient: float | None = None
+    baseline_hemiparesis: str | None = Field(default=None, max_length=20)
+    baseline_visual_field: str | None = Field(default=None, max_length=20)
+    proposed_procedure: str | None = Field(default=None, max_length=40)
+    # Incremented on every save; a save that names an older version is refused.
+    version: int = Field(default=1)
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class TreatmentRecord(SQLModel, table=True):
+    __tablename__ = "treatment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _case_fk()
+    position: int
+    agent: str = Field(max_length=30)
+    name: str | None = Field(default=None, max_length=100)
+    dose: float | None = None
+    dose_unit: str | None = Field(default=None, max_length=20)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    outcome: str | None = Field(default=None, max_length=30)
+
+
+class MriRecord(SQLModel, table=True):
+    __tablename__ = "mri_study"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _case_fk()
+    position: int
+    date: dt.date | None = None
+    field_strength_t: float | None = None
+    finding: str | None = Field(default=None, max_length=20)
+
+
+class LesionRecord(SQLModel, table=True):
+    __tablename__ = "mri_lesion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mri_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("mri_study.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    position: int
+    type: str | None = Field(default=None, max_length=30)
+    side: str | None = Field(default=None, max_length=20)
+    lobes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    extent: str | None = Field(default=None, max_length=20)
+    epileptogenic: bool | None = None
+
+
+class EegRecord(SQLModel, table=True):
+    __tablename__ = "eeg_study"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _case_fk()
+    position: int
+    date: dt.date | None = None
+    hypsarrhythmia: str | None = Field(default=None, max_length=20)
+    lateralization: str | None = Field(default=None, max_length=20)
+    based_score: int | None = None
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class PetRecord(SQLModel, table=True):
+    __tablename__ = "pet_study"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _case_fk()
+    position: int
+    date: dt.date | None = None
+    finding: str | None = Field(default=None, max_length=20)
+    side: str | None = Field(default=None, max_length=20)
+    lobes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class AssessmentRecord(SQLModel, table=True):
+    __tablename__ = "tradeoff_assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _case_fk()
+    position: int
+    procedure: str = Field(max_length=40)
+    deficit: str = Field(max_length=30)
+    likelihood: str | None = Field(default=None, max_length=20)
+    already_present: bool | None = None
+    rating: str | None = Field(default=None, max_length=20)
+    rated_by: str | None = Field(default=None, max_length=60)
+
+
+CHILD_TABLES: tuple[type[SQLModel], ...] = (
+    TreatmentRecord,
+    MriRecord,
+    EegRecord,
+    PetRecord,
+    AssessmentRecord,
+)

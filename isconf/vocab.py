@@ -1,0 +1,179 @@
+"""The controlled vocabularies of the case file (``shared/case-format.md``).
+
+Each vocabulary is an ordered tuple of the exact strings the file uses, with a
+label a clinician reads on screen. Order is the order a picker shows.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+Vocabulary = tuple[tuple[str, str], ...]
+
+SEX: Final[Vocabulary] = (
+    ("female", "Female"),
+    ("male", "Male"),
+    ("other", "Other"),
+    ("unknown", "Unknown"),
+)
+HYPSARRHYTHMIA: Final[Vocabulary] = (
+    ("classic", "Classic"),
+    ("modified", "Modified"),
+    ("absent", "Absent"),
+    ("unknown", "Unknown"),
+)
+FIRST_LINE_AGENTS: Final[tuple[str, ...]] = ("acth", "prednisolone", "vigabatrin")
+AGENT: Final[Vocabulary] = (
+    ("vigabatrin", "Vigabatrin"),
+    ("prednisolone", "Prednisolone"),
+    ("acth", "ACTH / tetracosactide"),
+    ("ketogenic_diet", "Ketogenic diet"),
+    ("other_asm", "Other anti-seizure medication"),
+)
+DOSE_UNIT: Final[Vocabulary] = (
+    ("mg/kg/day", "mg/kg/day"),
+    ("mg/day", "mg/day"),
+    ("IU/m2/day", "IU/m²/day"),
+    ("IU/day", "IU/day"),
+    ("IU/kg/day", "IU/kg/day"),
+)
+OUTCOME: Final[Vocabulary] = (
+    ("response", "Response (spasms stopped, hypsarrhythmia resolved)"),
+    ("partial", "Partial response"),
+    ("no_response", "No response"),
+    ("relapse", "Relapse after response"),
+    ("stopped_adverse_effects", "Stopped for adverse effects"),
+    ("ongoing", "Ongoing"),
+)
+MRI_FINDING: Final[Vocabulary] = (
+    ("normal", "Normal"),
+    ("lesional", "Lesional"),
+    ("nonspecific", "Nonspecific"),
+)
+LESION_TYPE: Final[Vocabulary] = (
+    ("fcd", "Focal cortical dysplasia"),
+    ("hemimegalencephaly", "Hemimegalencephaly"),
+    ("tuberous_sclerosis", "Tuberous sclerosis (tubers)"),
+    ("porencephaly", "Porencephaly"),
+    ("stroke", "Stroke"),
+    ("polymicrogyria", "Polymicrogyria"),
+    ("tumor", "Tumour"),
+    ("hypoxic_ischemic", "Hypoxic-ischaemic injury"),
+    ("lissencephaly", "Lissencephaly"),
+    ("heterotopia", "Heterotopia"),
+    ("other_malformation", "Other malformation"),
+    ("other", "Other"),
+)
+SIDE: Final[Vocabulary] = (
+    ("left", "Left"),
+    ("right", "Right"),
+    ("bilateral", "Bilateral"),
+)
+EXTENT: Final[Vocabulary] = (
+    ("focal", "Focal"),
+    ("lobar", "Lobar"),
+    ("multilobar", "Multilobar"),
+    ("hemispheric", "Hemispheric"),
+    ("diffuse", "Diffuse"),
+)
+LOBE: Final[Vocabulary] = (
+    ("frontal", "Frontal"),
+    ("temporal", "Temporal"),
+    ("parietal", "Parietal"),
+    ("occipital", "Occipital"),
+    ("insular", "Insular"),
+)
+LATERALIZATION: Final[Vocabulary] = (
+    ("left", "Left"),
+    ("right", "Right"),
+    ("bilateral", "Bilateral"),
+    ("none", "None"),
+)
+PET_FINDING: Final[Vocabulary] = (
+    ("normal", "Normal"),
+    ("hypometabolism", "Hypometabolism"),
+    ("hypermetabolism", "Hypermetabolism"),
+)
+ETIOLOGY: Final[Vocabulary] = (
+    ("structural", "Structural"),
+    ("genetic", "Genetic"),
+    ("infectious", "Infectious"),
+    ("metabolic", "Metabolic"),
+    ("immune", "Immune"),
+    ("unknown", "Unknown"),
+)
+METABOLIC_WORKUP: Final[Vocabulary] = (
+    ("not_done", "Not done"),
+    ("normal", "Normal"),
+    ("abnormal", "Abnormal"),
+)
+DEVELOPMENT_STATUS: Final[Vocabulary] = (
+    ("normal", "Normal"),
+    ("delayed", "Delayed"),
+    ("regression", "Regression"),
+    ("arrest", "Arrest"),
+    ("unknown", "Unknown"),
+)
+HEMIPARESIS: Final[Vocabulary] = (
+    ("none", "None"),
+    ("left", "Left"),
+    ("right", "Right"),
+    ("unknown", "Unknown"),
+)
+VISUAL_FIELD: Final[Vocabulary] = (
+    ("full", "Full"),
+    ("left_hemianopia", "Left hemianopia"),
+    ("right_hemianopia", "Right hemianopia"),
+    ("unknown", "Unknown"),
+)
+PROCEDURE: Final[Vocabulary] = (
+    ("focal_resection", "Focal resection"),
+    ("lobar_resection", "Lobar resection"),
+    ("multilobar_resection", "Multilobar resection"),
+    ("hemispherectomy", "Hemispherectomy / hemispherotomy"),
+    ("corpus_callosotomy", "Corpus callosotomy"),
+    ("vns", "Vagus nerve stimulation"),
+)
+DEFICIT: Final[Vocabulary] = (
+    ("hemiparesis", "Hemiparesis"),
+    ("fine_motor_hand", "Fine motor hand function"),
+    ("hemianopia", "Hemianopia"),
+    ("language", "Language"),
+    ("memory", "Memory"),
+    ("behavior", "Behaviour"),
+    ("hydrocephalus", "Hydrocephalus"),
+    ("other", "Other"),
+)
+LIKELIHOOD: Final[Vocabulary] = (
+    ("expected", "Expected"),
+    ("possible", "Possible"),
+    ("unlikely", "Unlikely"),
+)
+RATING: Final[Vocabulary] = (
+    ("acceptable", "Acceptable"),
+    ("concern", "Concern"),
+    ("unacceptable", "Unacceptable"),
+)
+# The case file allows "family" or any team role; these are the ones the
+# picker offers (NAEC core disciplines first). Other role names are accepted.
+RATED_BY_SUGGESTIONS: Final[Vocabulary] = (
+    ("family", "Family"),
+    ("epileptologist", "Epileptologist"),
+    ("neurosurgeon", "Neurosurgeon"),
+    ("neuroradiologist", "Neuroradiologist"),
+    ("neuropsychologist", "Neuropsychologist"),
+    ("neurophysiologist", "EEG / neurophysiologist"),
+    ("nurse", "Nurse specialist"),
+)
+
+
+def codes(vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The exact strings of a vocabulary, in order."""
+    return tuple(code for code, _ in vocabulary)
+
+
+def label(vocabulary: Vocabulary, code: str | None) -> str:
+    """The on-screen label of a code; an unknown code is shown as it is."""
+    if code is None:
+        return ""
+    return dict(vocabulary).get(code, code)
