@@ -38,11 +38,11 @@ DOSE_UNIT: Final[Vocabulary] = (
     ("IU/kg/day", "IU/kg/day"),
 )
 OUTCOME: Final[Vocabulary] = (
-    ("response", "Response (spasms stopped, hypsarrhythmia resolved)"),
+    ("response", "Response"),
     ("partial", "Partial response"),
     ("no_response", "No response"),
-    ("relapse", "Relapse after response"),
-    ("stopped_adverse_effects", "Stopped for adverse effects"),
+    ("relapse", "Relapse"),
+    ("stopped_adverse_effects", "Adverse effects"),
     ("ongoing", "Ongoing"),
 )
 MRI_FINDING: Final[Vocabulary] = (

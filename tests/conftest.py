@@ -1,0 +1,42 @@
+"""Shared fixtures. Qt runs offscreen in every test, with or without a display."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from isconf.services import Services
+
+HERE = Path(__file__).parent
+# The vignettes live in shared/ beside the clone; tests/data/vignettes is a copy
+# for machines that do not have shared/.
+_SHARED_VIGNETTES = HERE.parent.parent / "shared" / "vignettes"
+VIGNETTES = _SHARED_VIGNETTES if _SHARED_VIGNETTES.is_dir() else HERE / "data" / "vignettes"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "isconf.db"
+
+
+@pytest.fixture
+def services(db_path: Path) -> Iterator[Services]:
+    opened = Services.open(str(db_path))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep tests away from the user's real database and environment."""
+    monkeypatch.delenv("ISCONF_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+def vignette_files() -> list[Path]:
+    return sorted(VIGNETTES.glob("*_*.json"))

@@ -1,0 +1,85 @@
+"""Every user action, declared once: text, shortcut, tip and icon.
+
+Menus and the toolbar are built from these keys, so a shortcut is never
+bound twice and an action is enabled or disabled in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum, auto
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle, QWidget
+
+
+class ActionId(Enum):
+    NEW_CASE = auto()
+    IMPORT = auto()
+    EXPORT = auto()
+    ADD_DEMO = auto()
+    QUIT = auto()
+    SAVE = auto()
+    UNDO = auto()
+    REDO = auto()
+    REVERT = auto()
+    DELETE_CASE = auto()
+    FIND = auto()
+    ABOUT = auto()
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    text: str
+    tip: str
+    shortcuts: tuple[QKeySequence.StandardKey | str, ...] = ()
+    icon: QStyle.StandardPixmap | None = None
+
+
+SP = QStyle.StandardPixmap
+SK = QKeySequence.StandardKey
+SPECS: dict[ActionId, ActionSpec] = {
+    ActionId.NEW_CASE: ActionSpec("&New case", "Enter a new case", (SK.New,), SP.SP_FileIcon),
+    ActionId.IMPORT: ActionSpec(
+        "&Import case files…", "Import isconf-case/1 JSON files", ("Ctrl+I",), SP.SP_DialogOpenButton
+    ),
+    ActionId.EXPORT: ActionSpec(
+        "&Export case file…", "Write the open case as an isconf-case/1 JSON file", ("Ctrl+E",), SP.SP_ArrowUp
+    ),
+    ActionId.ADD_DEMO: ActionSpec("Add &demo cases", "Add the synthetic demo cases"),
+    ActionId.QUIT: ActionSpec("&Quit", "Close isconf", (SK.Quit, "Ctrl+Q")),
+    ActionId.SAVE: ActionSpec("&Save case", "Save the open case", (SK.Save,), SP.SP_DialogSaveButton),
+    ActionId.UNDO: ActionSpec("&Undo", "Undo the last unsaved edit", (SK.Undo,), SP.SP_ArrowBack),
+    ActionId.REDO: ActionSpec("&Redo", "Redo the edit you undid", (SK.Redo, "Ctrl+Y"), SP.SP_ArrowForward),
+    ActionId.REVERT: ActionSpec(
+        "Re&vert to saved", "Throw away every unsaved edit of this case", (), SP.SP_DialogResetButton
+    ),
+    ActionId.DELETE_CASE: ActionSpec("&Delete case…", "Delete the open case", (), SP.SP_TrashIcon),
+    ActionId.FIND: ActionSpec("&Find case", "Search the case list by MRN or name", (SK.Find,)),
+    ActionId.ABOUT: ActionSpec("&About isconf", "Version and database"),
+}
+
+
+def build_actions(parent: QWidget, slots: dict[ActionId, Callable[[], object]]) -> dict[ActionId, QAction]:
+    """One ``QAction`` per id, connected to its slot; menus and toolbars share them."""
+    actions: dict[ActionId, QAction] = {}
+    for action_id, spec in SPECS.items():
+        action = QAction(spec.text, parent)
+        keys: list[QKeySequence] = []
+        for shortcut in spec.shortcuts:
+            for key in (
+                QKeySequence.keyBindings(shortcut) if isinstance(shortcut, SK) else [QKeySequence(shortcut)]
+            ):
+                if key not in keys:
+                    keys.append(key)
+        action.setShortcuts(keys)
+        tip = spec.tip + (f" ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})" if keys else "")
+        action.setStatusTip(spec.tip)
+        action.setToolTip(tip)
+        if spec.icon is not None:
+            action.setIcon(parent.style().standardIcon(spec.icon))
+        action.triggered.connect(slots[action_id])
+        parent.addAction(action)
+        actions[action_id] = action
+    return actions

@@ -1,0 +1,109 @@
+"""Starting the Qt application: a window on screen, or an offscreen screenshot."""
+
+from __future__ import annotations
+
+import ctypes.util
+import os
+import sys
+from pathlib import Path
+
+from isconf.datafiles import resource_path
+from isconf.services import Services
+
+# Libraries Qt's X11 plugin loads, and the Debian packages that carry them.
+# Qt's own error names libxcb-cursor0 whichever one is missing, so we say which.
+_XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-xkb": "libxcb-xkb1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+}
+
+
+class DisplayError(RuntimeError):
+    """The window cannot be shown here; the message says what to do."""
+
+
+def check_display() -> None:
+    """Fail with a clear message where Qt would abort without one."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb"):
+        return
+    if not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return
+    if not os.environ.get("DISPLAY"):
+        raise DisplayError(
+            "no display: start isconf from a desktop session (or under Xvfb), "
+            "or render a PNG with: isconf gui --screenshot FILE"
+        )
+    missing = [package for lib, package in _XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    if missing:
+        raise DisplayError(
+            "Qt needs system libraries that are missing: apt-get install -y " + " ".join(missing)
+        )
+
+
+def run(
+    services: Services,
+    *,
+    screenshot: Path | None = None,
+    view: str = "cases",
+    case_mrn: str | None = None,
+    size: tuple[int, int] = (1280, 800),
+) -> int:
+    """Show the main window until it closes, or save a screenshot and return."""
+    if screenshot is not None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    else:
+        try:
+            check_display()
+        except DisplayError as exc:
+            print(f"isconf: error: {exc}", file=sys.stderr)
+            return 1
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    apply_style(app)
+    window = MainWindow(services)
+    if view == "case" and case_mrn is None:
+        print("isconf: error: --view case needs --case MRN", file=sys.stderr)
+        return 2
+    if case_mrn is not None and not window.open_case_quietly(case_mrn):
+        print(f"isconf: error: --case: no case has MRN {case_mrn!r}", file=sys.stderr)
+        return 1
+    window.resize(*size)
+    if screenshot is None:
+        window.show()
+        return app.exec()
+    return save_screenshot(app, window, screenshot)
+
+
+def apply_style(app: object) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    app.setApplicationName("isconf")
+    app.setOrganizationName("isconf")
+    app.setStyle("Fusion")
+    app.setStyleSheet(resource_path("isconf.qss").read_text(encoding="utf-8"))
+
+
+def save_screenshot(app: object, window: object, path: Path) -> int:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    assert isinstance(app, QApplication) and isinstance(window, QWidget)
+    window.show()
+    for _ in range(3):
+        app.processEvents()
+    if not window.grab().save(str(path), "PNG"):
+        print(f"isconf: error: {path}: could not write the PNG", file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    return 0

@@ -1,0 +1,568 @@
+"""The case editor: every field of the case file, grouped as a clinician reads a case.
+
+The editor works on the case-file document itself: it builds the document
+from its fields, validates it through the services as the user types, keeps
+an undo history of snapshots, and saves through the services. It never
+writes to the database any other way.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isconf import timeline, vocab
+from isconf.schema import FORMAT, Problem, case_to_document, dose_limits, parse_case_document
+from isconf.services import ConflictError, ServiceError, Services, StoredCase
+from ui.editor import layout as sections
+from ui.editor.fields import Field
+from ui.editor.record_table import RecordTable
+
+_TABLE_PATH = re.compile(
+    r"^(?P<table>case\.(?:treatments|mri|eeg|pet|tradeoff\.assessments))"
+    r"\[(?P<row>\d+)\](?:\.(?P<key>\w+))?(?P<rest>.*)$"
+)
+_LESION_PATH = re.compile(r"^\[(?P<row>\d+)\](?:\.(?P<key>\w+))?")
+# In the order the foundation issue lists a case: identification and spasms,
+# treatments, MRI with lesions, EEG then PET, etiology and development, function.
+TAB_TITLES = (
+    "&1 Patient && spasms",
+    "&2 Treatments",
+    "&3 MRI",
+    "&4 EEG && PET",
+    "&5 Etiology && development",
+    "&6 Function",
+)
+
+
+class _Snapshot(QUndoCommand):
+    """One step of editing: the document before and after it."""
+
+    def __init__(self, editor: CaseEditor, before: dict[str, Any], after: dict[str, Any]) -> None:
+        super().__init__("edit")
+        self.editor, self.before, self.after = editor, before, after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the fields already show "after"
+            self._first = False
+            return
+        self.editor.restore(self.after)
+
+    def undo(self) -> None:
+        self.editor.restore(self.before)
+
+
+class CaseEditor(QWidget):
+    """Edits one case; ``dirtyChanged`` tells whether it differs from what is saved."""
+
+    dirtyChanged = Signal(bool)
+    saved = Signal(str)
+    deleted = Signal(str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.fields: dict[str, Field] = {}
+        self.tables: dict[str, RecordTable] = {}
+        self.undo_stack = QUndoStack(self)
+        self.original_mrn: str | None = None
+        self.version: int | None = None
+        self.problems: list[Problem] = []
+        self._saved_doc: dict[str, Any] = {}
+        self._committed: dict[str, Any] = {}
+        self._dirty = False
+        self._restoring = False
+        self._tab_of: dict[str, int] = {}
+        self._capture_timer = QTimer(self, singleShot=True, interval=250)
+        self._capture_timer.timeout.connect(self.capture)
+        self._build()
+        self.load(None)
+
+    # --- building --------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = QLabel(objectName="caseTitle")
+        self.subtitle = QLabel(objectName="caseSubtitle")
+        self.problem_header = QLabel(objectName="problemHeader")
+        self.problem_model = QStringListModel(self)
+        self.problem_view = QListView(objectName="problemList")
+        self.problem_view.setModel(self.problem_model)
+        self.problem_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.problem_view.setMaximumHeight(88)
+        self.problem_view.activated.connect(self._go_to_problem)
+        self.problem_view.clicked.connect(self._go_to_problem)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        pages = (
+            self._patient_page(),
+            self._treatment_page(),
+            self._mri_page(),
+            self._eeg_pet_page(),
+            self._etiology_page(),
+            self._function_page(),
+        )
+        for index, (title, page) in enumerate(zip(TAB_TITLES, pages, strict=True)):
+            self.tabs.addTab(page, title)
+            QShortcut(QKeySequence(f"Alt+{index + 1}"), self, lambda i=index: self._show_tab(i))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.problem_header)
+        layout.addWidget(self.problem_view)
+        layout.addWidget(self.tabs, 1)
+        for field in self.fields.values():
+            field.edited.connect(self._on_edited)
+        for table in self.tables.values():
+            table.edited.connect(self._on_edited)
+
+    def _form(self, title: str, rows: list[tuple[str, Field]], tab: int) -> QGroupBox:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setHorizontalSpacing(12)
+        for text, field in rows:
+            label = QLabel(text)
+            label.setBuddy(field.focus_target())
+            form.addRow(label, field)
+            self.fields[field.path] = field
+            self._tab_of[field.path] = tab
+        return box
+
+    def _table(self, path: str, columns: Any, noun: str, tab: int) -> RecordTable:
+        table = RecordTable(path, columns, noun=noun)
+        self.tables[path] = table
+        self._tab_of[path] = tab
+        return table
+
+    def _boxed(self, title: str, *widgets: QWidget) -> QGroupBox:
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return box
+
+    def _patient_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(self._form("Identification", sections.identification_fields(), 0), 1)
+        row.addWidget(self._form("Spasm history", sections.spasm_fields(), 0), 1)
+        column.addLayout(row)
+        column.addStretch(1)
+        return _page(page)
+
+    def _treatment_page(self) -> QWidget:
+        table = self._table("case.treatments", sections.TREATMENT_COLUMNS, "treatment", 1)
+        hint = QLabel(_dose_hint(), objectName="hint")
+        hint.setWordWrap(True)
+        return _page(self._boxed("Treatment trials, in the order given", table, hint))
+
+    def _mri_page(self) -> QWidget:
+        mri = self._table("case.mri", sections.MRI_COLUMNS, "MRI study", 2)
+        self.lesions = RecordTable("lesions", sections.LESION_COLUMNS, noun="lesion")
+        self.lesion_caption = QLabel(objectName="hint")
+        mri.view.selectionModel().currentRowChanged.connect(lambda current, _prev: self._show_lesions())
+        mri.model.modelReset.connect(self._show_lesions)
+        mri.model.rowsRemoved.connect(self._show_lesions)
+        mri.model.rowsInserted.connect(self._show_lesions)
+        self.lesions.edited.connect(self._lesions_edited)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(self._boxed("MRI studies (the latest by date is the one the rules read)", mri), 2)
+        column.addWidget(self._boxed("Lesions of the selected MRI", self.lesion_caption, self.lesions), 3)
+        return _page(page)
+
+    def _eeg_pet_page(self) -> QWidget:
+        eeg = self._table("case.eeg", sections.EEG_COLUMNS, "EEG", 3)
+        pet = self._table("case.pet", sections.PET_COLUMNS, "PET study", 3)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(self._boxed("EEG studies", eeg), 1)
+        column.addWidget(self._boxed("PET studies", pet), 1)
+        return _page(page)
+
+    def _etiology_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(self._form("Etiology", sections.etiology_fields(), 4))
+        row = QHBoxLayout()
+        row.addWidget(self._form("Metabolic and degenerative", sections.metabolic_fields(), 4), 1)
+        row.addWidget(self._form("Development", sections.development_fields(), 4), 1)
+        column.addLayout(row)
+        column.addStretch(1)
+        return _page(page)
+
+    def _function_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(self._form("Baseline function", sections.baseline_fields(), 5), 1)
+        row.addWidget(self._form("Proposal", sections.proposal_fields(), 5), 1)
+        column.addLayout(row)
+        table = self._table("case.tradeoff.assessments", sections.ASSESSMENT_COLUMNS, "assessment", 5)
+        column.addWidget(self._boxed("Function-loss assessments", table), 1)
+        return _page(page)
+
+    # --- loading and reading ------------------------------------------------------
+
+    def load(self, stored: StoredCase | None) -> None:
+        """Show a stored case, or an empty new case; forgets unsaved edits."""
+        if stored is None:
+            self.original_mrn, self.version = None, None
+            document = _empty_document()
+        else:
+            self.original_mrn, self.version = stored.case.mrn, stored.version
+            document = case_to_document(stored.case)
+        self.restore(document)
+        self._saved_doc = self.document()
+        self._committed = self._saved_doc
+        self.undo_stack.clear()
+        self._refresh()
+        self.tabs.setCurrentIndex(0)
+
+    def restore(self, document: dict[str, Any]) -> None:
+        """Put ``document`` into the fields (undo, redo and load come through here)."""
+        self._restoring = True
+        try:
+            case = document.get("case", {})
+            for path, field in self.fields.items():
+                field.set_value(_lookup(case, path))
+            for path, table in self.tables.items():
+                table.set_records(copy.deepcopy(_lookup(case, path) or []))
+        finally:
+            self._restoring = False
+        self._committed = self.document()
+        self._refresh()
+
+    def document(self) -> dict[str, Any]:
+        """The case-file document the fields describe right now."""
+        case: dict[str, Any] = {}
+        for path, field in self.fields.items():
+            _assign(case, path, field.value())
+        for path, table in self.tables.items():
+            _assign(case, path, copy.deepcopy(table.records()))
+        return {"format": FORMAT, "case": case}
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def is_new(self) -> bool:
+        return self.original_mrn is None
+
+    # --- editing ---------------------------------------------------------------------
+
+    def _on_edited(self) -> None:
+        if not self._restoring:
+            self._capture_timer.start()
+
+    def capture(self) -> None:
+        """Record what changed since the last snapshot as one undoable step."""
+        self._capture_timer.stop()
+        document = self.document()
+        if document != self._committed:
+            self.undo_stack.push(_Snapshot(self, self._committed, document))
+            self._committed = document
+        self._refresh()
+
+    def undo(self) -> None:
+        self.capture()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.capture()
+        self.undo_stack.redo()
+
+    def revert(self) -> None:
+        """Throw away every unsaved edit."""
+        self.capture()
+        if self._committed != self._saved_doc:
+            self.undo_stack.push(_Snapshot(self, self._committed, self._saved_doc))
+            self.restore(self._saved_doc)
+
+    def _refresh(self) -> None:
+        document = self._committed
+        self.problems = self.services.validate(document)
+        self._show_problems()
+        self._show_header(document.get("case", {}))
+        dirty = document != self._saved_doc
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirtyChanged.emit(dirty)
+
+    # --- saving ------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save through the services; False (with the reasons shown) when refused."""
+        self.capture()
+        if self.problems:
+            self._go_to_problem(self.problem_model.index(0))
+            return False
+        case = parse_case_document(self._committed)
+        try:
+            if self.original_mrn is None or self.version is None:
+                stored = self.services.create_case(case)
+            else:
+                stored = self.services.save_case(
+                    case, original_mrn=self.original_mrn, expected_version=self.version
+                )
+        except ConflictError as exc:
+            self._conflict(exc)
+            return False
+        except ServiceError as exc:
+            self.problems = exc.problems
+            self._show_problems()
+            return False
+        self.original_mrn, self.version = stored.case.mrn, stored.version
+        self._saved_doc = self._committed
+        self.undo_stack.setClean()
+        self._refresh()
+        self.saved.emit(stored.case.mrn)
+        return True
+
+    def _conflict(self, exc: ConflictError) -> None:
+        from isconf.diffing import diff_documents
+        from ui.dialogs import ask_reload_after_conflict
+
+        theirs = case_to_document(exc.current.case)
+        changes = diff_documents(self._saved_doc.get("case"), theirs["case"])
+        if ask_reload_after_conflict(self, self.original_mrn or "", [str(c) for c in changes]):
+            self.load(exc.current)
+
+    # --- problems ----------------------------------------------------------------------
+
+    def _show_problems(self) -> None:
+        for field in self.fields.values():
+            field.set_problem(None)
+        table_errors: dict[str, dict[tuple[int, str], str]] = {path: {} for path in self.tables}
+        self._lesion_errors: dict[int, dict[tuple[int, str], str]] = {}
+        tabs_with_problems: set[int] = set()
+        lines = []
+        for problem in self.problems:
+            lines.append(self.describe(problem))
+            tab = self._place_problem(problem, table_errors)
+            if tab is not None:
+                tabs_with_problems.add(tab)
+        for path, table in self.tables.items():
+            table.model.set_errors(table_errors[path])
+        self._show_lesions()
+        self.problem_model.setStringList(lines)
+        count = len(lines)
+        self.problem_header.setText(
+            f"⚠ {count} problem{'s' if count != 1 else ''} to fix before saving (click one to go to it)"
+        )
+        self.problem_header.setVisible(bool(count))
+        self.problem_view.setVisible(bool(count))
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for index in range(self.tabs.count()):
+            self.tabs.setTabIcon(index, warning if index in tabs_with_problems else _NO_ICON())
+
+    def _place_problem(
+        self, problem: Problem, table_errors: dict[str, dict[tuple[int, str], str]]
+    ) -> int | None:
+        field = self.fields.get(problem.path)
+        if field is not None:
+            field.set_problem(problem.message)
+            return self._tab_of[problem.path]
+        match = _TABLE_PATH.match(problem.path)
+        if match is None:
+            return 0 if problem.path in ("case", "format") else None
+        table, row, key = match["table"], int(match["row"]), match["key"] or ""
+        table_errors[table][(row, key)] = problem.message
+        lesion = _LESION_PATH.match(match["rest"]) if key == "lesions" else None
+        if lesion is not None:
+            self._lesion_errors.setdefault(row, {})[(int(lesion["row"]), lesion["key"] or "")] = (
+                problem.message
+            )
+        return self._tab_of[table]
+
+    def describe(self, problem: Problem) -> str:
+        """A problem in the words of the screen: which section, row and field."""
+        field = self.fields.get(problem.path)
+        if field is not None:
+            label = self._label_of(field)
+            return f"{label}: {problem.message}"
+        match = _TABLE_PATH.match(problem.path)
+        if match is None:
+            return str(problem)
+        table = self.tables[match["table"]]
+        row, key = int(match["row"]) + 1, match["key"]
+        where = f"{table.noun.capitalize()} {row}"
+        if key == "lesions" and (lesion := _LESION_PATH.match(match["rest"])):
+            where += f", lesion {int(lesion['row']) + 1}"
+            key = lesion["key"]
+            columns = self.lesions.model.columns
+        else:
+            columns = table.model.columns
+        titles = {c.key: c.title for c in columns}
+        if key:
+            where += f", {titles.get(key, key)}"
+        return f"{where}: {problem.message}"
+
+    def _label_of(self, field: Field) -> str:
+        for label in field.parentWidget().findChildren(QLabel):
+            if label.buddy() is field.focus_target():
+                return label.text().replace("&", "")
+        return field.path
+
+    def _go_to_problem(self, index: Any) -> None:
+        if not index.isValid() or index.row() >= len(self.problems):
+            return
+        problem = self.problems[index.row()]
+        field = self.fields.get(problem.path)
+        if field is not None:
+            self.tabs.setCurrentIndex(self._tab_of[problem.path])
+            field.focus_target().setFocus()
+            return
+        match = _TABLE_PATH.match(problem.path)
+        if match is not None:
+            table = self.tables[match["table"]]
+            self.tabs.setCurrentIndex(self._tab_of[match["table"]])
+            table.select_cell(int(match["row"]), match["key"] or "")
+
+    # --- the header ------------------------------------------------------------------
+
+    def _show_header(self, case: dict[str, Any]) -> None:
+        name = ", ".join(p for p in (case.get("family_name"), case.get("given_name")) if p)
+        if self.original_mrn is None:
+            self.title.setText(f"New case{': ' + name if name else ''}")
+        else:
+            self.title.setText(name or "(no name recorded)")
+        today = date.today()
+        dob = _date(case.get("date_of_birth"))
+        parts = [f"MRN {case.get('mrn') or '—'}"]
+        age = timeline.age_months(dob, today) if dob and dob <= today else None
+        if age is not None:
+            parts.append(f"{age:.1f} months old")
+        if case.get("sex"):
+            parts.append(vocab.label(vocab.SEX, case["sex"]).lower())
+        spasms = case.get("spasms") or {}
+        onset = _date(spasms.get("onset_date"))
+        if onset is not None and onset <= today:
+            from isconf.domain import Spasms
+
+            weeks = timeline.spasm_weeks(
+                Spasms(
+                    onset_date=onset,
+                    ongoing=spasms.get("ongoing") if isinstance(spasms.get("ongoing"), bool) else None,
+                    last_seen_date=_date(spasms.get("last_seen_date")),
+                ),
+                today,
+            )
+            if weeks is not None:
+                parts.append(f"{weeks:.1f} weeks of spasms")
+        if self._dirty_now():
+            parts.append("unsaved changes")
+        self.subtitle.setText("  ·  ".join(parts))
+
+    def _dirty_now(self) -> bool:
+        return self._committed != self._saved_doc
+
+    # --- MRI lesions -----------------------------------------------------------------
+
+    def _current_mri_row(self) -> int:
+        table = self.tables["case.mri"]
+        index = table.view.currentIndex()
+        rows = table.records()
+        return index.row() if index.isValid() and index.row() < len(rows) else -1
+
+    def _show_lesions(self) -> None:
+        row = self._current_mri_row()
+        rows = self.tables["case.mri"].records()
+        if row < 0 and rows:
+            row = 0
+        if row < 0:
+            self.lesions.set_records([])
+            self.lesions.setEnabled(False)
+            self.lesion_caption.setText("Add an MRI study, then its lesions.")
+            return
+        study = rows[row]
+        lesions = study.setdefault("lesions", [])
+        if self.lesions.records() is not lesions:
+            self.lesions.set_records(lesions)
+        self.lesions.model.set_errors(getattr(self, "_lesion_errors", {}).get(row, {}))
+        self.lesions.setEnabled(True)
+        when = study.get("date") or "undated"
+        self.lesion_caption.setText(f"MRI {row + 1} ({when})")
+
+    def _lesions_edited(self) -> None:
+        mri = self.tables["case.mri"]
+        row = max(self._current_mri_row(), 0)
+        column = len(mri.model.columns) - 1
+        mri.model.dataChanged.emit(mri.model.index(row, column), mri.model.index(row, column))
+        self._on_edited()
+
+    def _show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        self.tabs.currentWidget().setFocus()
+        self.tabs.currentWidget().focusNextChild()
+
+
+def _NO_ICON() -> Any:
+    from PySide6.QtGui import QIcon
+
+    return QIcon()
+
+
+def _page(content: QWidget) -> QWidget:
+    content.setObjectName("editorPage")
+    return content
+
+
+def _dose_hint() -> str:
+    fits = []
+    for agent, units in dose_limits().items():
+        if units:
+            fits.append(f"{vocab.label(vocab.AGENT, agent)}: {', '.join(units)}")
+    return (
+        "Units that fit each agent — "
+        + "; ".join(fits)
+        + ". Leave End empty while a trial continues. Select a cell and type, or press F2, to edit; "
+        "Insert adds a row, Delete removes it."
+    )
+
+
+def _empty_document() -> dict[str, Any]:
+    return {"format": FORMAT, "case": {"mrn": None}}
+
+
+def _lookup(case: dict[str, Any], path: str) -> Any:
+    node: Any = case
+    for key in path.split(".")[1:]:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _assign(case: dict[str, Any], path: str, value: Any) -> None:
+    keys = path.split(".")[1:]
+    node = case
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    node[keys[-1]] = value
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

@@ -1,0 +1,335 @@
+"""Editable tables of case-file records (treatments, studies, lesions, assessments).
+
+``RecordModel`` is a ``QAbstractTableModel`` over the list of JSON objects the
+case file holds for that list; ``RecordDelegate`` gives each column the right
+editor (a picker for a vocabulary, check boxes for lobes, text for dates and
+numbers); ``RecordTable`` adds the Add and Remove buttons.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isconf import vocab
+from ui.editor.fields import CodesField, fill_choices, format_number, parse_number, select_choice
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+ERROR_BACKGROUND = QColor("#fde2e2")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the record key, its heading, and how it is edited."""
+
+    key: str
+    title: str
+    kind: str = "text"  # text | date | number | choice | yesno | codes | count
+    vocabulary: vocab.Vocabulary = ()
+    width: int = 0
+    tip: str = ""
+
+    @property
+    def editable(self) -> bool:
+        return self.kind != "count"
+
+
+class RecordModel(QAbstractTableModel):
+    """The records of one list in the case file, one row each."""
+
+    edited = Signal()
+
+    def __init__(self, columns: list[Column], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self._rows: list[dict[str, Any]] = []
+        self._errors: dict[tuple[int, str], str] = {}
+
+    # --- content -------------------------------------------------------------
+
+    def records(self) -> list[dict[str, Any]]:
+        return self._rows
+
+    def set_records(self, rows: list[dict[str, Any]]) -> None:
+        """Show ``rows`` (the list itself is kept, so edits land in it)."""
+        self.beginResetModel()
+        self._rows = rows
+        self._errors = {}
+        self.endResetModel()
+
+    def blank_record(self) -> dict[str, Any]:
+        return {c.key: [] if c.kind in ("codes", "count") else None for c in self.columns}
+
+    def append_record(self) -> int:
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.append(self.blank_record())
+        self.endInsertRows()
+        self.edited.emit()
+        return row
+
+    def remove_record(self, row: int) -> None:
+        if not 0 <= row < len(self._rows):
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+        self.edited.emit()
+
+    def set_errors(self, errors: dict[tuple[int, str], str]) -> None:
+        if errors == self._errors:
+            return
+        self._errors = errors
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, len(self.columns) - 1),
+                [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole],
+            )
+
+    def error_rows(self) -> set[int]:
+        return {row for row, _key in self._errors}
+
+    # --- Qt model interface ----------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+        column = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tip or None
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and self.columns[index.column()].editable:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        value = self._rows[index.row()].get(column.key)
+        error = self._errors.get((index.row(), column.key))
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_value(column, value)
+        if role == Qt.ItemDataRole.EditRole:
+            return copy.deepcopy(value)
+        if role == Qt.ItemDataRole.BackgroundRole and error:
+            return QBrush(ERROR_BACKGROUND)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return error
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "number":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        column = self.columns[index.column()]
+        record = self._rows[index.row()]
+        new = normalise(column, value)
+        if record.get(column.key) == new:
+            return False
+        record[column.key] = new
+        self.dataChanged.emit(index, index)
+        self.edited.emit()
+        return True
+
+
+def normalise(column: Column, value: Any) -> Any:
+    """The JSON value an editor's content stands for."""
+    if column.kind == "number":
+        return parse_number(value) if isinstance(value, str) else value
+    if column.kind in ("text", "date"):
+        text = (value or "").strip() if column.kind == "date" else (value or "")
+        return text if text.strip() else None
+    return value
+
+
+def display_value(column: Column, value: Any) -> str:
+    if value is None:
+        return ""
+    if column.kind == "choice":
+        return vocab.label(column.vocabulary, value)
+    if column.kind == "yesno":
+        return "Yes" if value is True else "No" if value is False else str(value)
+    if column.kind == "codes":
+        return ", ".join(vocab.label(column.vocabulary, v) for v in value)
+    if column.kind == "count":
+        return str(len(value)) if isinstance(value, list) else ""
+    if column.kind == "number":
+        return format_number(value)
+    return str(value)
+
+
+class RecordDelegate(QStyledItemDelegate):
+    """The editor each column kind needs; pickers commit as soon as a choice is made."""
+
+    def __init__(self, columns: list[Column], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex) -> QWidget:
+        column = self.columns[index.column()]
+        if column.kind in ("choice", "yesno"):
+            combo = QComboBox(parent)
+            if column.kind == "choice":
+                fill_choices(combo, column.vocabulary)
+            else:
+                for text, data in (("—", None), ("Yes", True), ("No", False)):
+                    combo.addItem(text, data)
+            combo.activated.connect(lambda _i, c=combo: self._commit(c))
+            return combo
+        if column.kind == "codes":
+            field = CodesField("", column.vocabulary)
+            field.setParent(parent)
+            field.setAutoFillBackground(True)
+            field.edited.connect(lambda f=field: self.commitData.emit(f))
+            return field
+        edit = QLineEdit(parent)
+        if column.kind == "date":
+            edit.setPlaceholderText("YYYY-MM-DD")
+        return edit
+
+    def _commit(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor)
+
+    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, QComboBox):
+            select_choice(editor, value)
+        elif isinstance(editor, CodesField):
+            editor.set_value(value)
+        elif isinstance(editor, QLineEdit):
+            editor.setText(format_number(value) if value is not None else "")
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData())
+        elif isinstance(editor, CodesField):
+            model.setData(index, editor.value())
+        elif isinstance(editor, QLineEdit):
+            model.setData(index, editor.text())
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        rect = option.rect  # type: ignore[attr-defined]
+        if isinstance(editor, CodesField):
+            rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+        editor.setGeometry(rect)
+
+
+class RecordTable(QWidget):
+    """A record list with Add (Insert) and Remove (Delete)."""
+
+    edited = Signal()
+
+    def __init__(self, path: str, columns: list[Column], *, noun: str) -> None:
+        super().__init__()
+        self.path = path
+        self.noun = noun
+        self.model = RecordModel(columns, self)
+        self.model.edited.connect(self.edited)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(RecordDelegate(columns, self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        # Tab leaves the table (arrow keys move between cells), so the form
+        # stays navigable by keyboard.
+        self.view.setTabKeyNavigation(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        for i, column in enumerate(columns):
+            if column.width:
+                header.resizeSection(i, column.width)
+        header.setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+        self.view.setAccessibleName(noun.capitalize() + " list")
+
+        self.add_button = QPushButton(f"Add {noun}")
+        self.add_button.setToolTip(f"Add a {noun} (Insert)")
+        self.add_button.clicked.connect(self.add_record)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip(f"Remove the selected {noun} (Delete)")
+        self.remove_button.clicked.connect(self.remove_selected)
+        QShortcut(QKeySequence(Qt.Key.Key_Insert), self.view, self.add_record)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view, self.remove_selected)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+        self.setFocusProxy(self.view)
+
+    def records(self) -> list[dict[str, Any]]:
+        return self.model.records()
+
+    def set_records(self, rows: list[dict[str, Any]]) -> None:
+        self.model.set_records(rows)
+
+    def add_record(self) -> None:
+        row = self.model.append_record()
+        index = self.model.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.setFocus()
+        self.view.edit(index)
+
+    def remove_selected(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.model.remove_record(index.row())
+
+    def select_cell(self, row: int, key: str) -> None:
+        keys = [c.key for c in self.model.columns]
+        column = keys.index(key) if key in keys else 0
+        index = self.model.index(row, column)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+        self.view.setFocus()

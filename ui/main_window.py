@@ -1,0 +1,384 @@
+"""The main window: the case list on the left, the open case on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressDialog,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isconf import __version__
+from isconf.services import ServiceError, Services
+from ui import dialogs
+from ui.actions import ActionId, build_actions
+from ui.case_list import MRN_ROLE, CaseFilterProxy, CaseListModel
+from ui.editor.case_editor import CaseEditor
+
+
+class MainWindow(QMainWindow):
+    """Cases: find, open, enter, edit, import and export."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.setWindowTitle("isconf[*]")
+        self.editor = CaseEditor(services)
+        self.case_model = CaseListModel(self)
+        self.proxy = CaseFilterProxy(self)
+        self.proxy.setSourceModel(self.case_model)
+        self.actions_ = build_actions(self, self._slots())
+        self._build_list()
+        self._build_central()
+        self._build_menus()
+        self.statusBar().showMessage(f"Database: {services.database.location.display}")
+        self.editor.dirtyChanged.connect(self._update_state)
+        self.editor.saved.connect(self._after_save)
+        self.editor.undo_stack.canUndoChanged.connect(lambda _b: self._update_state())
+        self.editor.undo_stack.canRedoChanged.connect(lambda _b: self._update_state())
+        self.refresh_cases()
+        self._show_editor(False)
+
+    # --- construction -----------------------------------------------------------
+
+    def _slots(self) -> dict[ActionId, object]:
+        return {
+            ActionId.NEW_CASE: self.new_case,
+            ActionId.IMPORT: self.import_files,
+            ActionId.EXPORT: self.export_case,
+            ActionId.ADD_DEMO: self.add_demo_cases,
+            ActionId.QUIT: self.close,
+            ActionId.SAVE: self.save,
+            ActionId.UNDO: self.editor.undo,
+            ActionId.REDO: self.editor.redo,
+            ActionId.REVERT: self.editor.revert,
+            ActionId.DELETE_CASE: self.delete_case,
+            ActionId.FIND: self.focus_search,
+            ActionId.ABOUT: self.about,
+        }
+
+    def _build_list(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search MRN or name  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self._open_first_match)
+        self.case_view = QTableView()
+        self.case_view.setModel(self.proxy)
+        self.case_view.setSortingEnabled(True)
+        self.case_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.case_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.case_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.case_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.case_view.setAlternatingRowColors(True)
+        self.case_view.setTabKeyNavigation(False)
+        self.case_view.setWordWrap(False)
+        self.case_view.verticalHeader().hide()
+        self.case_view.verticalHeader().setDefaultSectionSize(26)
+        self.case_view.setAccessibleName("Case list")
+        header = self.case_view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.case_view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.count_label = QLabel(objectName="hint")
+
+    def _build_central(self) -> None:
+        left = QWidget(objectName="listPanel")
+        column = QVBoxLayout(left)
+        column.setContentsMargins(8, 8, 4, 8)
+        column.addWidget(self.search)
+        column.addWidget(self.case_view, 1)
+        column.addWidget(self.count_label)
+        placeholder = QLabel(
+            "Select a case in the list, or press Ctrl+N for a new case.\n"
+            "Ctrl+I imports case files; File ▸ Add demo cases fills an empty database.",
+            objectName="placeholder",
+        )
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(placeholder)
+        self.stack.addWidget(self.editor)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([500, 780])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+    def _build_menus(self) -> None:
+        a = self.actions_
+        menu_bar = self.menuBar()
+        for title, ids in (
+            (
+                "&File",
+                [
+                    ActionId.NEW_CASE,
+                    ActionId.IMPORT,
+                    ActionId.EXPORT,
+                    None,
+                    ActionId.ADD_DEMO,
+                    None,
+                    ActionId.QUIT,
+                ],
+            ),
+            ("&Edit", [ActionId.UNDO, ActionId.REDO, ActionId.REVERT, None, ActionId.FIND]),
+            ("&Case", [ActionId.SAVE, None, ActionId.DELETE_CASE]),
+            ("&Help", [ActionId.ABOUT]),
+        ):
+            menu = menu_bar.addMenu(title)
+            for action_id in ids:
+                if action_id is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(a[action_id])
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action_id in (
+            ActionId.NEW_CASE,
+            ActionId.IMPORT,
+            ActionId.SAVE,
+            ActionId.UNDO,
+            ActionId.REDO,
+            ActionId.EXPORT,
+        ):
+            toolbar.addAction(a[action_id])
+        self.addToolBar(toolbar)
+
+    # --- the list ----------------------------------------------------------------
+
+    def refresh_cases(self, select: str | None = None) -> None:
+        """Reload the list lines from the services, keeping or moving the selection."""
+        keep = select or self.editor.original_mrn
+        self.case_view.selectionModel().blockSignals(True)
+        self.case_model.set_cases(self.services.list_cases())
+        self._select_row_of(keep)
+        self.case_view.selectionModel().blockSignals(False)
+        self._update_count()
+
+    def _select_row_of(self, mrn: str | None) -> None:
+        row = self.case_model.row_of(mrn) if mrn else -1
+        if row < 0:
+            self.case_view.clearSelection()
+            return
+        index = self.proxy.mapFromSource(self.case_model.index(row, 0))
+        if index.isValid():
+            self.case_view.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.case_view.scrollTo(index)
+
+    def _filter(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total, shown = self.case_model.rowCount(), self.proxy.rowCount()
+        noun = "case" if total == 1 else "cases"
+        self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {noun} match")
+
+    def _open_first_match(self) -> None:
+        if self.proxy.rowCount():
+            self.case_view.setCurrentIndex(self.proxy.index(0, 0))
+            self.case_view.setFocus()
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        mrn = current.data(MRN_ROLE) if current.isValid() else None
+        if mrn is None or mrn == self.editor.original_mrn:
+            return
+        if not self.settle_unsaved():
+            self.case_view.selectionModel().blockSignals(True)
+            self._select_row_of(self.editor.original_mrn)
+            self.case_view.selectionModel().blockSignals(False)
+            return
+        self.open_case(mrn)
+
+    # --- cases -------------------------------------------------------------------
+
+    def open_case(self, mrn: str) -> bool:
+        try:
+            stored = self.services.get_case(mrn)
+        except ServiceError as exc:
+            dialogs.inform(self, "Cannot open case", str(exc))
+            self.refresh_cases()
+            return False
+        self.editor.load(stored)
+        self._show_editor(True)
+        self._select_without_signal(mrn)
+        return True
+
+    def open_case_quietly(self, mrn: str) -> bool:
+        """Open a case without dialogs (for the command line); False when there is none."""
+        if self.case_model.row_of(mrn) < 0:
+            return False
+        return self.open_case(mrn)
+
+    def _select_without_signal(self, mrn: str) -> None:
+        self.case_view.selectionModel().blockSignals(True)
+        self._select_row_of(mrn)
+        self.case_view.selectionModel().blockSignals(False)
+
+    def new_case(self) -> None:
+        if not self.settle_unsaved():
+            return
+        self.editor.load(None)
+        self._show_editor(True)
+        self.case_view.clearSelection()
+        self.editor.fields["case.mrn"].focus_target().setFocus()
+
+    def save(self) -> bool:
+        if self.stack.currentWidget() is not self.editor:
+            return False
+        ok = self.editor.save()
+        if ok:
+            self.statusBar().showMessage(f"Saved {self.editor.original_mrn}", 4000)
+        else:
+            self.statusBar().showMessage("Not saved: fix the problems listed at the top", 6000)
+        return ok
+
+    def _after_save(self, mrn: str) -> None:
+        self.refresh_cases(select=mrn)
+        self._update_state()
+
+    def delete_case(self) -> None:
+        mrn = self.editor.original_mrn
+        if mrn is None:
+            return
+        if not dialogs.confirm(
+            self, "Delete case", f"Delete case {mrn} and all its findings? This cannot be undone."
+        ):
+            return
+        try:
+            self.services.delete_case(mrn)
+        except ServiceError as exc:
+            dialogs.inform(self, "Not deleted", str(exc))
+            return
+        self.editor.load(None)
+        self._show_editor(False)
+        self.refresh_cases()
+        self.statusBar().showMessage(f"Deleted {mrn}", 4000)
+
+    def settle_unsaved(self) -> bool:
+        """Ask what to do with unsaved edits; False means the user chose to stay."""
+        self.editor.capture()
+        if not self.editor.is_dirty():
+            return True
+        what = self.editor.original_mrn or "The new case"
+        answer = dialogs.ask_unsaved(self, what)
+        if answer is dialogs.Unsaved.SAVE:
+            return self.save()
+        if answer is dialogs.Unsaved.DISCARD:
+            self.editor.load(
+                None if self.editor.is_new() else self.services.get_case(self.editor.original_mrn or "")
+            )
+            return True
+        return False
+
+    # --- files -----------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import case files", "", "Case files (*.json);;All files (*)"
+        )
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        progress = QProgressDialog("Importing case files…", "Stop", 0, len(paths), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        results = []
+        for i, path in enumerate(paths):
+            if progress.wasCanceled():
+                break
+            progress.setValue(i)
+            results.extend(self.services.import_files([path]))
+        progress.setValue(len(paths))
+        self.refresh_cases()
+        good = [r for r in results if r.ok]
+        bad = [r for r in results if not r.ok]
+        lines = [f"{r.source}: {p}" for r in bad for p in r.problems]
+        text = f"Imported {len(good)} of {len(paths)} file(s)."
+        if bad:
+            text += f" {len(bad)} file(s) were rejected whole; nothing of them was written."
+        dialogs.inform(self, "Import", text, "\n".join(lines))
+
+    def export_case(self) -> None:
+        mrn = self.editor.original_mrn
+        if mrn is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Export case file", f"{mrn}.json", "Case files (*.json)")
+        if not name:
+            return
+        import json
+
+        from isconf.files import ExportError, write_atomic
+
+        document = self.services.export_document(mrn)
+        try:
+            write_atomic(Path(name), (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
+        except ExportError as exc:
+            dialogs.inform(self, "Not exported", str(exc))
+            return
+        self.statusBar().showMessage(f"Exported {mrn} to {name}", 5000)
+
+    def add_demo_cases(self) -> None:
+        added = self.services.add_demo_cases()
+        self.refresh_cases()
+        self.statusBar().showMessage(f"Added {len(added)} demo case(s)", 5000)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def about(self) -> None:
+        dialogs.inform(
+            self,
+            "About isconf",
+            f"isconf {__version__}\nCase conferences for infantile-spasms surgery.\n\n"
+            f"Database: {self.services.database.location.display}",
+        )
+
+    # --- state -----------------------------------------------------------------------
+
+    def _show_editor(self, shown: bool) -> None:
+        self.stack.setCurrentWidget(self.editor if shown else self.stack.widget(0))
+        self._update_state()
+
+    def _update_state(self, *_: object) -> None:
+        editing = self.stack.currentWidget() is self.editor
+        stored = editing and not self.editor.is_new()
+        a = self.actions_
+        a[ActionId.SAVE].setEnabled(editing)
+        a[ActionId.UNDO].setEnabled(editing and self.editor.undo_stack.canUndo())
+        a[ActionId.REDO].setEnabled(editing and self.editor.undo_stack.canRedo())
+        a[ActionId.REVERT].setEnabled(editing and self.editor.is_dirty())
+        a[ActionId.EXPORT].setEnabled(stored)
+        a[ActionId.DELETE_CASE].setEnabled(stored)
+        self.setWindowModified(editing and self.editor.is_dirty())
+        title = self.editor.original_mrn or ("new case" if editing else "")
+        self.setWindowTitle(f"isconf — {title}[*]" if title else "isconf[*]")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.settle_unsaved():
+            event.accept()
+        else:
+            event.ignore()
