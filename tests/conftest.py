@@ -40,3 +40,19 @@ def _no_ambient_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 def vignette_files() -> list[Path]:
     return sorted(VIGNETTES.glob("*_*.json"))
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GUI tests never block on a modal dialog: each question gets a fixed answer.
+
+    A test that cares about a question replaces the answer itself.
+    """
+    if not request.node.module.__name__.startswith("test_ui"):
+        return
+    from ui import dialogs
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_: dialogs.Unsaved.DISCARD)
+    monkeypatch.setattr(dialogs, "ask_reload_after_conflict", lambda *_: False)
+    monkeypatch.setattr(dialogs, "confirm", lambda *_: True)
+    monkeypatch.setattr(dialogs, "inform", lambda *_, **__: None)

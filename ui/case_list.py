@@ -128,8 +128,9 @@ class CaseFilterProxy(QSortFilterProxyModel):
     def set_query(self, text: str) -> None:
         words = text.casefold().split()
         if words != self._words:
+            self.beginFilterChange()
             self._words = words
-            self.invalidateRowsFilter()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
         if not self._words:

@@ -48,8 +48,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Database: {services.database.location.display}")
         self.editor.dirtyChanged.connect(self._update_state)
         self.editor.saved.connect(self._after_save)
-        self.editor.undo_stack.canUndoChanged.connect(lambda _b: self._update_state())
-        self.editor.undo_stack.canRedoChanged.connect(lambda _b: self._update_state())
+        self.editor.undo_stack.canUndoChanged.connect(self._update_state)
+        self.editor.undo_stack.canRedoChanged.connect(self._update_state)
         self.refresh_cases()
         self._show_editor(False)
 

@@ -121,7 +121,9 @@ class DateField(Field):
         layout.insertWidget(1, self.button)
 
     def _calendar_menu(self) -> QMenu:
-        menu = QMenu(self)
+        # No parent: a hidden popup among the form's children would trap Tab.
+        menu = QMenu()
+        self._menu = menu
         self.calendar = QCalendarWidget()
         self.calendar.setMaximumDate(QDate.currentDate())
         self.calendar.setGridVisible(True)

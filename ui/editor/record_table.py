@@ -133,8 +133,10 @@ class RecordModel(QAbstractTableModel):
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and self.columns[index.column()].editable:
+        if self.columns[index.column()].editable:
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -227,6 +229,9 @@ class RecordDelegate(QStyledItemDelegate):
 
     def _commit(self, editor: QWidget) -> None:
         self.commitData.emit(editor)
+        # The closing editor would otherwise commit once more when it loses focus,
+        # after the view has already let it go.
+        editor.removeEventFilter(self)
         self.closeEditor.emit(editor)
 
     def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
@@ -317,8 +322,8 @@ class RecordTable(QWidget):
         row = self.model.append_record()
         index = self.model.index(row, 0)
         self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
         self.view.setFocus()
-        self.view.edit(index)
 
     def remove_selected(self) -> None:
         index = self.view.currentIndex()
