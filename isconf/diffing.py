@@ -23,9 +23,7 @@ def diff_documents(old: Any, new: Any, path: str = "case") -> list[Difference]:
         for key in list(old) + [k for k in new if k not in old]:
             out += diff_documents(old.get(key), new.get(key), f"{path}.{key}")
         return out
-    if isinstance(old, list) and isinstance(new, list) and all(
-        isinstance(x, dict) for x in (*old, *new)
-    ):
+    if isinstance(old, list) and isinstance(new, list) and all(isinstance(x, dict) for x in (*old, *new)):
         out = []
         for index in range(max(len(old), len(new))):
             a = old[index] if index < len(old) else None

@@ -272,6 +272,11 @@ def test_screenshot_command_writes_png(window: MainWindow, db_path: Path, tmp_pa
     from isconf import cli
 
     png = tmp_path / "case.png"
-    assert cli.main(["gui", "--db", str(db_path), "--screenshot", str(png), "--view", "case", "--case", "SYN-0001"]) == 0
+    assert (
+        cli.main(
+            ["gui", "--db", str(db_path), "--screenshot", str(png), "--view", "case", "--case", "SYN-0001"]
+        )
+        == 0
+    )
     assert png.read_bytes().startswith(b"\x89PNG")
     assert cli.main(["gui", "--db", str(db_path), "--screenshot", str(png), "--case", "NOPE"]) == 1
