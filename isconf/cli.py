@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from isconf import __version__
 
 if TYPE_CHECKING:
+    from isconf.schema import Problem
     from isconf.services import Services
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -108,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _errors([str(exc)])
     except KeyboardInterrupt:
         _errors(["interrupted"])
+    except BrokenPipeError:
+        # The reader (say, `| head`) stopped listening; that is not a failure here.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     return EXIT_FAILED
 
 
@@ -148,12 +154,19 @@ def _import(services: Services, args: argparse.Namespace) -> int:
             verb = "replaced" if result.replaced else "imported"
             print(f"{verb} {result.mrn} from {result.source}")
         else:
-            _errors([f"{result.source}: {problem}" for problem in result.problems])
+            _errors([_in_file(result.source, problem) for problem in result.problems])
     failed = sum(not r.ok for r in results)
     if failed:
         _errors([f"{failed} of {len(results)} file(s) rejected; nothing of them was written"])
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _in_file(source: str, problem: Problem) -> str:
+    """``FILE: field.path: message``, naming the file once."""
+    if problem.path == source:
+        return f"{source}: {problem.message}"
+    return f"{source}: {problem}"
 
 
 def _export(services: Services, args: argparse.Namespace) -> int:

@@ -43,7 +43,7 @@ DIAGNOSIS_MAX = 300
 NOTE_MAX = 2000
 ROLE_MAX = 60
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EARLIEST = date(1900, 1, 1)
 
 
@@ -90,7 +90,7 @@ class _Reader:
             return {}
         for key in value:
             if key not in keys:
-                self.fail(f"{path}.{key}", "unknown field (this file format has no such field)")
+                self.fail(_child(path, key), "unknown field (this file format has no such field)")
         return value
 
     def items(self, parent: dict[str, Any], key: str, path: str) -> Iterator[tuple[Any, str]]:
@@ -184,8 +184,12 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(where, f"must be a number, not {_kind(value)}")
             return None
-        if not math.isfinite(value):
-            self.fail(where, "must be a finite number")
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # an integer too large for a float
+            finite = False
+        if not finite:
+            self.fail(where, "must be a finite number of sensible size")
             return None
         if integer and value != int(value):
             self.fail(where, f"must be a whole number, not {value}")
@@ -228,10 +232,13 @@ class _Reader:
 def parse_case_document(document: Any, *, today: date | None = None) -> Case:
     """The case in an ``isconf-case/1`` document; raises ``CaseFileError``."""
     reader = _Reader(today or date.today())
-    root = reader.obj(document, "$", ("format", "case"))
     if not isinstance(document, dict):
+        reader.fail("(file)", f'must hold a JSON object with "format" and "case", not {_kind(document)}')
         raise CaseFileError(reader.problems)
-    if root.get("format") != FORMAT:
+    root = reader.obj(document, "(file)", ("format", "case"))
+    if root.get("format") is None:
+        reader.fail("format", f"is missing; it must be {FORMAT!r}")
+    elif root.get("format") != FORMAT:
         reader.fail("format", f"must be {FORMAT!r}, not {_show(root.get('format'))}")
     if "case" not in root:
         reader.fail("case", "is required")
@@ -479,6 +486,16 @@ _CASE_KEYS = (
 )
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}")
+
+
+def _child(path: str, key: str) -> str:
+    """The path of ``key`` under ``path``; odd keys are quoted so a path stays one line."""
+    if _PLAIN_KEY.fullmatch(key):
+        return key if path == "(file)" else f"{path}.{key}"
+    return f"{path}[{_show(key)}]"
+
+
 def _control_character(value: str, multiline: bool) -> str | None:
     allowed = "\n\t" if multiline else ""
     for ch in value:
@@ -493,8 +510,18 @@ def _kind(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
+    """A short, one-line rendering of a value for a message."""
+    text = repr(value) if isinstance(value, str) else json_text(value)
     return text if len(text) <= 40 else text[:37] + "…"
+
+
+def json_text(value: Any) -> str:
+    """A value as the case file writes it (null, true, 3)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
 
 
 def _number(value: float) -> str:

@@ -36,6 +36,7 @@ def _no_ambient_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     """Keep tests away from the user's real database and environment."""
     monkeypatch.delenv("ISCONF_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
 
 
 def vignette_files() -> list[Path]:

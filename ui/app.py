@@ -80,6 +80,7 @@ def run(
         return 1
     window.resize(*size)
     if screenshot is None:
+        window.restore_layout()
         window.show()
         return app.exec()
     return save_screenshot(app, window, screenshot)

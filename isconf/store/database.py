@@ -111,9 +111,17 @@ def open_database(db: str | None = None, *, migrate: bool = True) -> Database:
     database = Database(location, engine)
     try:
         _check_is_isconf(database)
+        if location.path is not None:
+            _enable_wal(engine)
         if migrate:
-            from isconf.store.migrate import upgrade
+            from isconf.store.migrate import current_revision, known_revisions, upgrade
 
+            current = current_revision(engine)
+            if current is not None and current not in known_revisions():
+                raise DatabaseError(
+                    f"{location.display}: was made by a newer isconf (schema {current}); "
+                    "install that version or newer to open it; the file was left untouched"
+                )
             upgrade(database.engine)
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
@@ -138,9 +146,10 @@ def _sqlite_engine(path: Path) -> Engine:
         # Let SQLAlchemy's "begin" event below issue BEGIN itself.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # journal_mode is set once, after the file is known to be ours (it is
+        # stored in the file, and a foreign file must be left byte for byte).
         for pragma in (
             "PRAGMA busy_timeout = 10000",
-            "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = FULL",
             "PRAGMA foreign_keys = ON",
         ):
@@ -153,6 +162,17 @@ def _sqlite_engine(path: Path) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _enable_wal(engine: Engine) -> None:
+    """Switch the file to WAL; outside any transaction, as SQLite requires."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+    finally:
+        connection.close()
 
 
 def _server_engine(url: str) -> Engine:

@@ -105,7 +105,6 @@ class CaseEditor(QWidget):
         self.problem_view = QListView(objectName="problemList")
         self.problem_view.setModel(self.problem_model)
         self.problem_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.problem_view.setMaximumHeight(88)
         self.problem_view.activated.connect(self._go_to_problem)
         self.problem_view.clicked.connect(self._go_to_problem)
         self.tabs = QTabWidget()
@@ -371,6 +370,11 @@ class CaseEditor(QWidget):
         )
         self.problem_header.setVisible(bool(count))
         self.problem_view.setVisible(bool(count))
+        if count:
+            row_height = self.problem_view.sizeHintForRow(0)
+            self.problem_view.setFixedHeight(
+                min(count, 4) * row_height + 2 * self.problem_view.frameWidth() + 2
+            )
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for index in range(self.tabs.count()):
             self.tabs.setTabIcon(index, warning if index in tabs_with_problems else _NO_ICON())

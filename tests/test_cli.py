@@ -1,0 +1,272 @@
+"""The ``isconf`` command line: usage errors, failures, partial imports, demo, export files."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from conftest import vignette_files
+from isconf import cli
+from isconf.services import Services
+
+VIGNETTES = vignette_files()
+
+
+def _mrn(file: Path) -> str:
+    mrn: str = json.loads(file.read_text(encoding="utf-8"))["case"]["mrn"]
+    return mrn
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as caught:
+        cli.main(list(argv))
+    assert caught.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("usage: isconf")
+    [message] = [line for line in err.splitlines() if line.startswith("isconf: error: ")]
+    return message
+
+
+@pytest.fixture
+def imported(db_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    code, _, err = run(capsys, "import", "--db", str(db_path), *map(str, VIGNETTES))
+    assert code == 0, err
+    return [_mrn(f) for f in VIGNETTES]
+
+
+# --- usage errors: exit 2 --------------------------------------------------------------------------------
+
+
+def test_unknown_subcommand(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    message = usage_error(capsys, "frobnicate", "--db", str(db_path))
+    assert "invalid choice: 'frobnicate'" in message
+    assert "import" in message and "export" in message
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize("size", ["12", "12x", "axb", "100x100", "1280x800x2", "99999x800"])
+def test_gui_bad_size(capsys: pytest.CaptureFixture[str], size: str) -> None:
+    message = usage_error(capsys, "gui", "--size", size)
+    assert "argument --size" in message
+    assert repr(size) in message
+
+
+def test_gui_size_12_message(capsys: pytest.CaptureFixture[str]) -> None:
+    message = usage_error(capsys, "gui", "--size", "12")
+    assert message == "isconf: error: argument --size: '12' is not WIDTHxHEIGHT, for example 1280x800"
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["import"], "the following arguments are required: FILE"),
+        (["export"], "the following arguments are required: MRN"),
+        (["list", "--csv"], "unrecognized arguments: --csv"),
+        (["gui", "--view", "nowhere"], "argument --view: invalid choice: 'nowhere'"),
+        (["export", "X", "-o"], "argument -o/--output: expected one argument"),
+    ],
+)
+def test_other_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str) -> None:
+    assert fragment in usage_error(capsys, *argv)
+
+
+def test_gui_view_without_screenshot_is_refused(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    code, out, err = run(capsys, "gui", "--view", "case", "--db", str(db_path))
+    assert code == 1
+    assert out == ""
+    assert err == "isconf: error: --view and --case go with --screenshot (or open the case in the app)\n"
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.startswith("isconf ")
+
+
+# --- export ---------------------------------------------------------------------------------------------
+
+
+def test_export_unknown_mrn(imported: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "export", "NOPE", "--db", str(db_path))
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == ["isconf: error: mrn: no case has MRN 'NOPE'"]
+
+
+def test_export_into_missing_folder(
+    imported: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = Path("/nonexistent-dir/x.json")
+    assert not target.parent.exists()
+    code, out, err = run(capsys, "export", imported[0], "-o", str(target), "--db", str(db_path))
+    assert code == 1
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"isconf: error: {target}: ")
+    assert "No such file or directory" in lines[0]
+    assert not target.exists()
+    assert not target.parent.exists()
+
+
+def test_export_onto_a_folder_leaves_nothing_behind(
+    imported: list[str], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code, _, err = run(capsys, "export", imported[0], "-o", str(folder), "--db", str(db_path))
+    assert code == 1
+    assert err.startswith(f"isconf: error: {folder}: ")
+    assert len(err.splitlines()) == 1
+    assert list(folder.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_export_file_is_owner_only(
+    imported: list[str], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = os.umask(0o000)
+    try:
+        target = tmp_path / "case.json"
+        code, _, err = run(capsys, "export", imported[0], "-o", str(target), "--db", str(db_path))
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert json.loads(target.read_text(encoding="utf-8"))["case"]["mrn"] == imported[0]
+    # No temporary file is left beside it.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
+
+
+def test_export_overwrites_an_existing_file_owner_only(
+    imported: list[str], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "case.json"
+    target.write_text("old content", encoding="utf-8")
+    target.chmod(0o644)
+    code, _, err = run(capsys, "export", imported[1], "-o", str(target), "--db", str(db_path))
+    assert code == 0, err
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert json.loads(target.read_text(encoding="utf-8"))["case"]["mrn"] == imported[1]
+
+
+# --- import ---------------------------------------------------------------------------------------------
+
+
+def test_import_with_one_bad_file(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    document = json.loads(VIGNETTES[2].read_text(encoding="utf-8"))
+    document["case"]["mrn"] = "BAD-0001"
+    document["case"]["sex"] = "f"
+    document["case"]["treatments"][0]["dose"] = -1
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    files = [VIGNETTES[0], bad, VIGNETTES[1]]
+
+    code, out, err = run(capsys, "import", "--db", str(db_path), *map(str, files))
+    assert code == 1
+    assert out.splitlines() == [
+        f"imported {_mrn(VIGNETTES[0])} from {VIGNETTES[0]}",
+        f"imported {_mrn(VIGNETTES[1])} from {VIGNETTES[1]}",
+    ]
+    lines = err.splitlines()
+    assert lines == [
+        f"isconf: error: {bad}: case.sex: 'f' is not one of: female, male, other, unknown",
+        f"isconf: error: {bad}: case.treatments[0].dose: must be greater than zero, not -1",
+        "isconf: error: 1 of 3 file(s) rejected; nothing of them was written",
+    ]
+
+    services = Services.open(str(db_path))
+    try:
+        assert [s.mrn for s in services.list_cases()] == sorted([_mrn(VIGNETTES[0]), _mrn(VIGNETTES[1])])
+    finally:
+        services.close()
+
+
+def test_import_missing_file(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere.json"
+    code, out, err = run(capsys, "import", "--db", str(db_path), str(VIGNETTES[0]), str(missing))
+    assert code == 1
+    assert f"imported {_mrn(VIGNETTES[0])}" in out
+    assert f"{missing}: no such file" in err
+    assert "1 of 2 file(s) rejected" in err
+
+
+def test_import_a_folder(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import", "--db", str(db_path), str(tmp_path))
+    assert code == 1
+    assert "is a folder, not a case file" in err
+
+
+def test_import_same_mrn_twice_in_one_command(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "import", "--db", str(db_path), str(VIGNETTES[0]), str(VIGNETTES[0]))
+    assert code == 1
+    assert out.count("imported") == 1
+    assert "already exists; use --replace" in err
+    code, out, err = run(
+        capsys, "import", "--replace", "--db", str(db_path), str(VIGNETTES[0]), str(VIGNETTES[0])
+    )
+    assert code == 0, err
+    assert out.count("replaced") == 2
+
+
+# --- demo and list --------------------------------------------------------------------------------------
+
+
+def test_demo_twice_adds_the_cases_once(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "demo", "--db", str(db_path))
+    assert code == 0, err
+    assert out.startswith("added ")
+    code, listed, _ = run(capsys, "list", "--json", "--db", str(db_path))
+    first = [row["mrn"] for row in json.loads(listed)]
+    assert first and all(m.startswith("DEMO-") for m in first)
+    assert f"added {len(first)} demo case(s): {', '.join(first)}" in out
+
+    code, out, err = run(capsys, "demo", "--db", str(db_path))
+    assert code == 0, err
+    assert out.strip() == "added 0 demo case(s) (all were there)"
+    code, listed, _ = run(capsys, "list", "--json", "--db", str(db_path))
+    assert [row["mrn"] for row in json.loads(listed)] == first
+
+
+def test_demo_keeps_a_taken_mrn(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = json.loads(VIGNETTES[0].read_text(encoding="utf-8"))
+    document["case"]["mrn"] = "DEMO-1001"
+    file = tmp_path / "taken.json"
+    file.write_text(json.dumps(document), encoding="utf-8")
+    assert run(capsys, "import", "--db", str(db_path), str(file))[0] == 0
+    code, out, _ = run(capsys, "demo", "--db", str(db_path))
+    assert code == 0
+    assert "DEMO-1001" not in out
+    code, out, _ = run(capsys, "export", "DEMO-1001", "--db", str(db_path))
+    assert json.loads(out)["case"]["family_name"] == document["case"]["family_name"]
+
+
+def test_list_of_empty_database(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "list", "--db", str(db_path))
+    assert code == 0
+    assert err == ""
+    assert out.startswith("no cases")
+
+
+def test_list_table(imported: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "--db", str(db_path))
+    assert code == 0
+    header, *rows = out.splitlines()
+    assert header.split()[:2] == ["MRN", "Name"]
+    assert [r.split()[0] for r in rows] == sorted(imported)
