@@ -20,9 +20,10 @@ from sqlmodel import Session, col, select
 
 from isconf import timeline
 from isconf.domain import Case, Spasms
+from isconf.drafts import DraftStore
 from isconf.schema import CaseFileError, Problem, case_to_document, parse_case_document
 from isconf.store import mapping
-from isconf.store.database import Database, open_database
+from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.tables import CaseRecord
 
 
@@ -96,6 +97,14 @@ class Services:
 
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._drafts: DraftStore | None = None
+
+    @property
+    def drafts(self) -> DraftStore:
+        """Unsaved edits kept on disk for this database (see ``isconf.drafts``)."""
+        if self._drafts is None:
+            self._drafts = DraftStore.for_database(self.database.location.url, user_data_folder())
+        return self._drafts
 
     @classmethod
     def open(cls, db: str | None = None) -> Services:

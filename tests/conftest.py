@@ -55,5 +55,6 @@ def _no_modal_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_: dialogs.Unsaved.DISCARD)
     monkeypatch.setattr(dialogs, "ask_reload_after_conflict", lambda *_: False)
+    monkeypatch.setattr(dialogs, "ask_restore_draft", lambda *_: False)
     monkeypatch.setattr(dialogs, "confirm", lambda *_: True)
     monkeypatch.setattr(dialogs, "inform", lambda *_, **__: None)

@@ -142,3 +142,51 @@ def test_problem_click_goes_to_the_field(qtbot, window: MainWindow, services: Se
     assert edit.property("invalid") is True
     assert window.editor.tabs.tabIcon(4).isNull() is False
     assert window.editor.tabs.tabIcon(0).isNull()
+
+
+def test_edits_survive_a_crash_as_a_draft(qtbot, services: Services, db_path: Path, monkeypatch) -> None:
+    services.import_files(vignette_files())
+    first = MainWindow(services)
+    qtbot.addWidget(first)
+    first.open_case("SYN-0001")
+    edit = _given_name(first)
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Adeline")
+    first.editor.capture()
+    # isconf dies here: no save, no close event. A new session opens the same database.
+    first.editor.blockSignals(True)
+    later = Services.open(str(db_path))
+    try:
+        second = MainWindow(later)
+        qtbot.addWidget(second)
+        offered: list[str] = []
+
+        def restore(_parent, what: str, _when) -> bool:
+            offered.append(what)
+            return True
+
+        monkeypatch.setattr(dialogs, "ask_restore_draft", restore)
+        second.open_case("SYN-0001")
+        assert offered == ["SYN-0001"]
+        assert _given_name(second).text() == "Adeline"
+        assert second.editor.is_dirty()
+        assert later.get_case("SYN-0001").case.given_name == "Ada"
+        assert second.save()
+        assert later.get_case("SYN-0001").case.given_name == "Adeline"
+        assert later.drafts.load("SYN-0001") is None
+    finally:
+        later.close()
+
+
+def test_declined_draft_is_discarded(qtbot, window: MainWindow, services: Services, monkeypatch) -> None:
+    services.import_files(vignette_files())
+    window.refresh_cases()
+    window.open_case("SYN-0002")
+    edit = _given_name(window)
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Benjamin")
+    window.editor.capture()
+    assert services.drafts.load("SYN-0002") is not None
+    window.editor.load(services.get_case("SYN-0002"))  # the default answer declines the draft
+    assert services.drafts.load("SYN-0002") is None
+    assert _given_name(window).text() == "Ben"

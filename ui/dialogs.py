@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -49,6 +50,21 @@ def ask_reload_after_conflict(parent: QWidget, mrn: str, changes: list[str]) -> 
     box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return box.clickedButton() is reload_button
+
+
+def ask_restore_draft(parent: QWidget, what: str, saved_at: datetime) -> bool:
+    """Offer back edits that were never saved (isconf closed first); True to restore."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Unsaved edits found")
+    local = saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    box.setText(f"{what} has edits from {local} that were never saved (isconf closed first).")
+    box.setInformativeText("Restore them as unsaved changes? You can review, undo or save them.")
+    restore = box.addButton("Restore edits", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Discard them", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:

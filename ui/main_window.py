@@ -271,7 +271,8 @@ class MainWindow(QMainWindow):
         except ServiceError as exc:
             dialogs.inform(self, "Not deleted", str(exc))
             return
-        self.editor.load(None)
+        self.editor.discard_draft()
+        self.editor.load(None, offer_draft=False)
         self._show_editor(False)
         self.refresh_cases()
         self.statusBar().showMessage(f"Deleted {mrn}", 4000)

@@ -43,11 +43,16 @@ class Location:
         return make_url(self.url).render_as_string(hide_password=True)
 
 
-def default_database_path() -> Path:
-    """``isconf.db`` in the user data folder (``~/.local/share/isconf`` on Linux)."""
+def user_data_folder() -> Path:
+    """isconf's folder in the user data folder (``~/.local/share/isconf`` on Linux)."""
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "isconf.db"
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_database_path() -> Path:
+    """``isconf.db`` in the user data folder."""
+    return user_data_folder() / "isconf.db"
 
 
 def resolve_location(db: str | None) -> Location:

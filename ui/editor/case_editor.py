@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import timeline, vocab
+from isconf.drafts import NEW_CASE
 from isconf.schema import FORMAT, Problem, case_to_document, dose_limits, parse_case_document
 from isconf.services import ConflictError, ServiceError, Services, StoredCase
+from ui import dialogs
 from ui.editor import layout as sections
 from ui.editor.fields import Field
 from ui.editor.record_table import RecordTable
@@ -89,11 +91,12 @@ class CaseEditor(QWidget):
         self._committed: dict[str, Any] = {}
         self._dirty = False
         self._restoring = False
+        self._loading = False
         self._tab_of: dict[str, int] = {}
         self._capture_timer = QTimer(self, singleShot=True, interval=250)
         self._capture_timer.timeout.connect(self.capture)
         self._build()
-        self.load(None)
+        self.load(None, offer_draft=False)
 
     # --- building --------------------------------------------------------------
 
@@ -223,20 +226,62 @@ class CaseEditor(QWidget):
 
     # --- loading and reading ------------------------------------------------------
 
-    def load(self, stored: StoredCase | None) -> None:
-        """Show a stored case, or an empty new case; forgets unsaved edits."""
-        if stored is None:
-            self.original_mrn, self.version = None, None
-            document = _empty_document()
-        else:
-            self.original_mrn, self.version = stored.case.mrn, stored.version
-            document = case_to_document(stored.case)
-        self.restore(document)
-        self._saved_doc = self.document()
-        self._committed = self._saved_doc
-        self.undo_stack.clear()
-        self._refresh()
+    def load(self, stored: StoredCase | None, *, offer_draft: bool = True) -> None:
+        """Show a stored case, or an empty new case, in place of the current one.
+
+        When isconf closed before edits to this case were saved, the draft it
+        kept is offered back (``offer_draft``).
+        """
+        self._loading = True
+        try:
+            if stored is None:
+                self.original_mrn, self.version = None, None
+                document = _empty_document()
+            else:
+                self.original_mrn, self.version = stored.case.mrn, stored.version
+                document = case_to_document(stored.case)
+            self.restore(document)
+            self._saved_doc = self.document()
+            self._committed = self._saved_doc
+            self.undo_stack.clear()
+            self._refresh()
+        finally:
+            self._loading = False
         self.tabs.setCurrentIndex(0)
+        if offer_draft:
+            self._offer_draft()
+
+    def _draft_key(self) -> str:
+        return self.original_mrn if self.original_mrn is not None else NEW_CASE
+
+    def _offer_draft(self) -> None:
+        draft = self.services.drafts.load(self._draft_key())
+        if draft is None or draft.document == self._saved_doc:
+            return
+        what = self.original_mrn or "A new case"
+        if not dialogs.ask_restore_draft(self, what, draft.saved_at):
+            self.discard_draft()
+            return
+        # Saves stay checked against the version the draft was based on.
+        self.version = draft.base_version
+        self.undo_stack.push(_Snapshot(self, self._committed, draft.document))
+        self.restore(draft.document)
+
+    def discard_draft(self) -> None:
+        """Forget the on-disk copy of this case's unsaved edits."""
+        self.services.drafts.discard(self._draft_key())
+
+    def _keep_draft(self) -> None:
+        """Keep unsaved edits on disk; remove the draft once there are none."""
+        from isconf.files import ExportError
+
+        try:
+            if self._dirty:
+                self.services.drafts.save(self._draft_key(), self.version, self._committed)
+            else:
+                self.discard_draft()
+        except (ExportError, OSError) as exc:
+            self.subtitle.setText(f"{self.subtitle.text()}  ·  ⚠ draft not kept: {exc}")
 
     def restore(self, document: dict[str, Any]) -> None:
         """Put ``document`` into the fields (undo, redo and load come through here)."""
@@ -303,8 +348,11 @@ class CaseEditor(QWidget):
         self._show_problems()
         self._show_header(document.get("case", {}))
         dirty = document != self._saved_doc
-        if dirty != self._dirty:
-            self._dirty = dirty
+        changed = dirty != self._dirty
+        self._dirty = dirty
+        if not self._loading:
+            self._keep_draft()
+        if changed:
             self.dirtyChanged.emit(dirty)
 
     # --- saving ------------------------------------------------------------------------
@@ -330,6 +378,8 @@ class CaseEditor(QWidget):
             self.problems = exc.problems
             self._show_problems()
             return False
+        if self.original_mrn != stored.case.mrn:
+            self.discard_draft()  # the draft was kept under the old MRN
         self.original_mrn, self.version = stored.case.mrn, stored.version
         self._saved_doc = self._committed
         self.undo_stack.setClean()
@@ -339,12 +389,12 @@ class CaseEditor(QWidget):
 
     def _conflict(self, exc: ConflictError) -> None:
         from isconf.diffing import diff_documents
-        from ui.dialogs import ask_reload_after_conflict
 
         theirs = case_to_document(exc.current.case)
         changes = diff_documents(self._saved_doc.get("case"), theirs["case"])
-        if ask_reload_after_conflict(self, self.original_mrn or "", [str(c) for c in changes]):
-            self.load(exc.current)
+        if dialogs.ask_reload_after_conflict(self, self.original_mrn or "", [str(c) for c in changes]):
+            self.discard_draft()
+            self.load(exc.current, offer_draft=False)
 
     # --- problems ----------------------------------------------------------------------
 
