@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from isconf import vocab
@@ -43,6 +43,7 @@ DIAGNOSIS_MAX = 300
 NOTE_MAX = 2000
 ROLE_MAX = 60
 
+FETAL_MRI_DAYS = 300  # a fetal MRI is done during pregnancy, so never earlier than this
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EARLIEST = date(1900, 1, 1)
 
@@ -66,10 +67,12 @@ class CaseFileError(ValueError):
         self.problems = problems
 
 
-def dose_limits() -> dict[str, dict[str, float]]:
-    """For each agent, the units that fit it and the largest plausible dose."""
-    agents: dict[str, dict[str, float]] = load_json("dose_limits.json")["agents"]
-    return agents
+def dose_limits() -> dict[str, dict[str, tuple[float, float]]]:
+    """For each agent, the units that fit it and the plausible dose range in each."""
+    agents = load_json("dose_limits.json")["agents"]
+    return {
+        agent: {unit: (low, high) for unit, (low, high) in units.items()} for agent, units in agents.items()
+    }
 
 
 class _Reader:
@@ -101,7 +104,11 @@ class _Reader:
             self.fail(f"{path}.{key}", f"must be a list, not {_kind(value)}")
             return
         for index, item in enumerate(value):
-            yield item, f"{path}.{key}[{index}]"
+            where = f"{path}.{key}[{index}]"
+            if item is None:
+                self.fail(where, "is null; remove the empty entry or fill it in")
+                continue
+            yield item, where
 
     def text(
         self,
@@ -226,7 +233,7 @@ class _Reader:
         self, value: date | None, limit: date | None, where: str, what: str, limit_name: str
     ) -> None:
         if value is not None and limit is not None and value < limit:
-            self.fail(where, f"{what} {value.isoformat()} is before {limit_name} {limit.isoformat()}")
+            self.fail(where, f"{what} {value.isoformat()} is before {limit_name} ({limit.isoformat()})")
 
 
 def parse_case_document(document: Any, *, today: date | None = None) -> Case:
@@ -269,7 +276,7 @@ def _read_case(r: _Reader, value: Any) -> Case | None:
         referring_center=r.text(c, "referring_center", p, limit=PLACE_MAX),
         spasms=spasms,
         treatments=tuple(_read_treatment(r, t, w, dob) for t, w in r.items(c, "treatments", p)),
-        mri=tuple(_read_mri(r, m, w) for m, w in r.items(c, "mri", p)),
+        mri=tuple(_read_mri(r, m, w, dob) for m, w in r.items(c, "mri", p)),
         eeg=tuple(_read_eeg(r, e, w, dob) for e, w in r.items(c, "eeg", p)),
         pet=tuple(_read_pet(r, s, w, dob) for s, w in r.items(c, "pet", p)),
         etiology=_read_etiology(r, c.get("etiology")),
@@ -285,9 +292,9 @@ def _read_spasms(r: _Reader, value: Any, dob: date | None) -> Spasms:
     p = "case.spasms"
     s = r.obj(value, p, ("onset_date", "ongoing", "last_seen_date", "clusters_per_day", "hypsarrhythmia"))
     onset = r.day(s, "onset_date", p)
-    r.not_before(onset, dob, f"{p}.onset_date", "spasm onset", "the date of birth")
+    r.not_before(onset, dob, f"{p}.onset_date", "onset", "the date of birth")
     last_seen = r.day(s, "last_seen_date", p)
-    r.not_before(last_seen, onset, f"{p}.last_seen_date", "last seen", "spasm onset")
+    r.not_before(last_seen, onset, f"{p}.last_seen_date", "last seen", "the onset")
     return Spasms(
         onset_date=onset,
         ongoing=r.boolean(s, "ongoing", p),
@@ -309,7 +316,7 @@ def _read_treatment(r: _Reader, value: Any, p: str, dob: date | None) -> Treatme
     start = r.day(t, "start_date", p)
     end = r.day(t, "end_date", p)
     r.not_before(start, dob, f"{p}.start_date", "start", "the date of birth")
-    r.not_before(end, start, f"{p}.end_date", "the trial ends", "its start")
+    r.not_before(end, start, f"{p}.end_date", "end", "the start")
     return Treatment(
         agent=agent or "",
         name=name,
@@ -346,25 +353,26 @@ def _read_dose(r: _Reader, t: dict[str, Any], p: str, agent: str | None) -> tupl
         fits = ", ".join(limits) or "none (no dose is recorded for it)"
         r.fail(f"{p}.dose_unit", f"{unit} does not fit {agent_label}; units that fit: {fits}")
         return dose, None
-    if dose > limits[unit]:
-        r.fail(
-            f"{p}.dose",
-            f"{_number(dose)} {unit} is implausible for {agent_label} "
-            f"(more than {_number(limits[unit])} {unit})",
-        )
+    low, high = limits[unit]
+    if not low <= dose <= high:
+        bound = f"more than {_number(high)}" if dose > high else f"less than {_number(low)}"
+        r.fail(f"{p}.dose", f"{_number(dose)} {unit} is implausible for {agent_label} ({bound} {unit})")
         return None, unit
     return dose, unit
 
 
-def _read_mri(r: _Reader, value: Any, p: str) -> MriStudy:
-    # No "before birth" check here: a fetal MRI legitimately predates birth.
+def _read_mri(r: _Reader, value: Any, p: str, dob: date | None) -> MriStudy:
     m = r.obj(value, p, ("date", "field_strength_t", "finding", "lesions"))
+    day = r.day(m, "date", p)
+    # A fetal MRI legitimately predates birth, by at most a pregnancy.
+    earliest = None if dob is None else dob - timedelta(days=FETAL_MRI_DAYS)
+    r.not_before(day, earliest, f"{p}.date", "MRI", f"{FETAL_MRI_DAYS} days before birth")
     finding = r.choice(m, "finding", p, vocab.MRI_FINDING)
     lesions = tuple(_read_lesion(r, x, w) for x, w in r.items(m, "lesions", p))
     if lesions and finding == "normal":
         r.fail(f"{p}.lesions", "a normal MRI cannot list lesions; set the finding to lesional")
     return MriStudy(
-        date=r.day(m, "date", p),
+        date=day,
         field_strength_t=r.number(m, "field_strength_t", p, low=0.1, high=12),
         finding=finding,
         lesions=lesions,
@@ -496,10 +504,17 @@ def _child(path: str, key: str) -> str:
     return f"{path}[{_show(key)}]"
 
 
+# Bidirectional overrides can make a printed name or MRN read differently from
+# what is stored; line and paragraph separators break one-line fields.
+_INVISIBLE_TRAPS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+
+
 def _control_character(value: str, multiline: bool) -> str | None:
     allowed = "\n\t" if multiline else ""
     for ch in value:
-        if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs"):
+        if ch in allowed:
+            continue
+        if ch in _INVISIBLE_TRAPS or unicodedata.category(ch) in ("Cc", "Cs"):
             return f"U+{ord(ch):04X}"
     return None
 

@@ -204,7 +204,8 @@ class Services:
                     ],
                     current,
                 )
-            if case.mrn != original_mrn and _find(session, case.mrn) is not None:
+            other = _find(session, case.mrn)
+            if other is not None and other.id != record.id:
                 raise DuplicateMrnError([_duplicate(case.mrn)])
             return _replace(session, record, case)
 
@@ -261,7 +262,8 @@ class Services:
 def read_json_file(path: Path) -> tuple[Any, Problem | None]:
     """A JSON file's content, or the one problem that stops it being read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: files saved by some Windows editors start with a byte-order mark.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return None, Problem(str(path), "no such file")
     except IsADirectoryError:
@@ -271,11 +273,31 @@ def read_json_file(path: Path) -> tuple[Any, Problem | None]:
     except OSError as exc:
         return None, Problem(str(path), f"cannot be read ({exc.strerror})")
     try:
-        return json.loads(text), None
+        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys), None
     except json.JSONDecodeError as exc:
         return None, Problem(str(path), f"line {exc.lineno} column {exc.colno}: invalid JSON ({exc.msg})")
+    except _DuplicateKey as exc:
+        return None, Problem(str(path), f"the key {exc.key!r} appears twice in one object; keep one")
     except RecursionError:
         return None, Problem(str(path), "invalid JSON (nested too deeply)")
+    except ValueError as exc:  # for example an integer with thousands of digits
+        return None, Problem(str(path), f"invalid JSON ({exc})")
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON objects whose keys repeat are refused: one of the values would be lost silently."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
 
 
 def _revalidate(case: Case) -> None:
@@ -287,7 +309,9 @@ def _revalidate(case: Case) -> None:
 
 
 def _find(session: Session, mrn: str, *, lock: bool = False) -> CaseRecord | None:
-    query = select(CaseRecord).where(col(CaseRecord.mrn) == mrn)
+    """The case with this MRN, ignoring case: SYN-0001 and syn-0001 are one patient."""
+    # Both sides lowered by the database, which may fold fewer letters than Python.
+    query = select(CaseRecord).where(func.lower(col(CaseRecord.mrn)) == func.lower(mrn))
     if lock:
         # Row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
         query = query.with_for_update()

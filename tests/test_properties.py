@@ -235,9 +235,10 @@ def treatments(draw: st.DrawFn, dob: date) -> dict[str, Any]:
     if limits and draw(st.booleans()):
         unit = draw(st.sampled_from(sorted(limits)))
         out["dose_unit"] = unit
+        low, high = limits[unit]
         out["dose"] = draw(
-            st.integers(1, int(limits[unit]))
-            | st.floats(0, limits[unit], exclude_min=True, allow_nan=False, allow_infinity=False)
+            st.integers(max(1, int(low)), int(high))
+            | st.floats(low, high, allow_nan=False, allow_infinity=False)
         )
     start = draw(optional(st.dates(dob, TODAY)))
     out["start_date"] = None if start is None else start.isoformat()

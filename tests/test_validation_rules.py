@@ -248,7 +248,7 @@ RULES: list[tuple[str, Callable[[dict[str, Any]], None], list[tuple[str, str]]]]
     (
         "trial-ends-before-it-starts",
         _set("treatments", 0, "end_date", value=_ago(191)),
-        [("case.treatments[0].end_date", "the trial ends")],
+        [("case.treatments[0].end_date", "is before the start")],
     ),
     (
         "dose-negative",

@@ -287,9 +287,9 @@ class MainWindow(QMainWindow):
         if answer is dialogs.Unsaved.SAVE:
             return self.save()
         if answer is dialogs.Unsaved.DISCARD:
-            self.editor.load(
-                None if self.editor.is_new() else self.services.get_case(self.editor.original_mrn or "")
-            )
+            self.editor.discard_draft()
+            stored = None if self.editor.is_new() else self.services.get_case(self.editor.original_mrn or "")
+            self.editor.load(stored, offer_draft=False)
             return True
         return False
 
