@@ -55,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write a case file")
     p.add_argument("mrn", metavar="MRN")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output (- for it)"
+    )
 
     p = sub.add_parser("list", help="list the cases")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -114,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (say, `| head`) stopped listening; that is not a failure here.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # standard output on a full disk, and the like
+        _errors([f"cannot write the output ({exc.strerror or exc})"])
     return EXIT_FAILED
 
 
@@ -140,7 +144,9 @@ class _services:
     def __enter__(self) -> Services:
         from isconf.services import Services
 
-        self.services = Services.open(self.args.db)
+        # Reading commands never create a database where a mistyped path points.
+        creates = self.args.command in ("import", "demo")
+        self.services = Services.open(self.args.db, create=creates)
         return self.services
 
     def __exit__(self, *_: object) -> None:
@@ -174,7 +180,7 @@ def _export(services: Services, args: argparse.Namespace) -> int:
 
     document = services.export_document(args.mrn)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if args.output is None:
+    if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)
     else:
         write_atomic(args.output, text.encode("utf-8"))

@@ -19,6 +19,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     left as it was and no temporary file remains.
     """
     folder = path.parent if str(path.parent) else Path(".")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise ExportError(f"{path}: is not a regular file; choose a file name to write to")
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -107,9 +107,9 @@ class Services:
         return self._drafts
 
     @classmethod
-    def open(cls, db: str | None = None) -> Services:
+    def open(cls, db: str | None = None, *, create: bool = True) -> Services:
         """Open the database ``db`` names (see ``isconf.store.database``)."""
-        return cls(open_database(db))
+        return cls(open_database(db, create=create))
 
     def close(self) -> None:
         self.database.close()

@@ -257,11 +257,23 @@ def test_demo_keeps_a_taken_mrn(db_path: Path, tmp_path: Path, capsys: pytest.Ca
     assert json.loads(out)["case"]["family_name"] == document["case"]["family_name"]
 
 
-def test_list_of_empty_database(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_of_empty_database(services: object, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "list", "--db", str(db_path))
     assert code == 0
     assert err == ""
     assert out.startswith("no cases")
+
+
+def test_reading_commands_never_create_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "typo" / "isconf.db"
+    for command in (["list"], ["export", "SYN-0001"]):
+        code, _, err = run(capsys, *command, "--db", str(missing))
+        assert code == 1
+        assert (
+            err
+            == f"isconf: error: {missing}: no database here (check --db or ISCONF_DB; nothing was created)\n"
+        )
+    assert not missing.parent.exists()
 
 
 def test_list_table(imported: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -270,3 +282,38 @@ def test_list_table(imported: list[str], db_path: Path, capsys: pytest.CaptureFi
     header, *rows = out.splitlines()
     assert header.split()[:2] == ["MRN", "Name"]
     assert [r.split()[0] for r in rows] == sorted(imported)
+
+
+def test_export_refuses_targets_that_are_not_plain_files(
+    imported: list[str], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("keep me", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    for target in (link, tmp_path):
+        code, _, err = run(capsys, "export", imported[0], "--db", str(db_path), "-o", str(target))
+        assert code == 1
+        assert "is not a regular file" in err
+    assert real.read_text(encoding="utf-8") == "keep me"
+    assert link.is_symlink()
+
+
+def test_export_dash_writes_to_standard_output(
+    imported: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "export", imported[0], "--db", str(db_path), "-o", "-")
+    assert code == 0
+    assert json.loads(out)["case"]["mrn"] == imported[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("", "--db: is empty"), ("sqlite:///:memory:", "in-memory SQLite database would lose every record")],
+)
+def test_db_values_that_would_lose_records(
+    value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "demo", "--db", value)
+    assert code == 1
+    assert message in err

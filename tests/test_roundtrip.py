@@ -91,7 +91,9 @@ def test_import_all_then_list(db_path: Path, capsys: pytest.CaptureFixture[str])
         assert row["date_of_birth"] == case.get("date_of_birth")
 
 
-def test_list_json_of_empty_database(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_json_of_empty_database(
+    services: object, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "list", "--json", "--db", str(db_path))
     assert code == 0
     assert json.loads(out) == []

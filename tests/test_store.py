@@ -270,6 +270,7 @@ def test_isconf_db_environment_variable(
     connection.close()
     # --db wins over ISCONF_DB.
     other = tmp_path / "flag.db"
+    Services.open(str(other)).close()
     capsys.readouterr()
     assert cli.main(["list", "--json", "--db", str(other)]) == 0
     assert json.loads(capsys.readouterr().out) == []

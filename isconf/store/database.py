@@ -57,6 +57,8 @@ def default_database_path() -> Path:
 
 def resolve_location(db: str | None) -> Location:
     """Where ``--db`` (else ``ISCONF_DB``, else the user data folder) points."""
+    if db is not None and not db.strip():
+        raise DatabaseError("--db: is empty; give a file path or a database URL")
     value = db if db else os.environ.get(DB_ENV) or None
     if value is None:
         path = default_database_path()
@@ -67,7 +69,7 @@ def resolve_location(db: str | None) -> Location:
         except ArgumentError as exc:
             raise DatabaseError(f"--db: {value!r} is not a database URL ({exc})") from None
         if url.get_backend_name() == "sqlite":
-            if not url.database:
+            if not url.database or url.database == ":memory:":
                 raise DatabaseError("--db: an in-memory SQLite database would lose every record; give a file")
             path = Path(url.database).expanduser().resolve()
             return Location(f"sqlite:///{path}", path)
@@ -108,10 +110,13 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(db: str | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and migrate the database ``db`` points at."""
+def open_database(db: str | None = None, *, migrate: bool = True, create: bool = True) -> Database:
+    """Open and migrate the database ``db`` points at; a new SQLite file only with ``create``."""
     location = resolve_location(db)
     path = location.path
+    explicit = bool(db) or bool(os.environ.get(DB_ENV))
+    if path is not None and not create and explicit and not path.exists():
+        raise DatabaseError(f"{path}: no database here (check --db or ISCONF_DB; nothing was created)")
     engine = _sqlite_engine(path) if path is not None else _server_engine(location.url)
     database = Database(location, engine)
     try:
