@@ -8,6 +8,7 @@ still being worked up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -38,7 +39,7 @@ def _trial(agent: str, dose: float, unit: str, start: str, end: str | None, outc
 
 
 # fmt: off
-def _documents(ago: Any) -> list[dict[str, Any]]:
+def _documents(ago: Callable[[int], str]) -> list[dict[str, Any]]:
     return [
         {
             "mrn": "DEMO-1001", "family_name": "Demo", "given_name": "Amara",

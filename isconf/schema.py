@@ -189,7 +189,13 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(where, f"must be a number, not {_kind(value)}")
+            if isinstance(value, str):
+                self.fail(
+                    where,
+                    f"{_show(value)} is text, not a number (write 1500 or 1.5: no quotes, no thousands separator)",
+                )
+            else:
+                self.fail(where, f"must be a number, not {_kind(value)}")
             return None
         try:
             finite = math.isfinite(value)

@@ -351,7 +351,7 @@ RULES: list[tuple[str, Callable[[dict[str, Any]], None], list[tuple[str, str]]]]
     (
         "text-as-dose",
         _set("treatments", 0, "dose", value="150"),
-        [("case.treatments[0].dose", "must be a number, not text")],
+        [("case.treatments[0].dose", "is text, not a number")],
     ),
     (
         "number-as-boolean",

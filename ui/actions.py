@@ -27,6 +27,12 @@ class ActionId(Enum):
     DELETE_CASE = auto()
     FIND = auto()
     ABOUT = auto()
+    GO_PATIENT = auto()
+    GO_TREATMENTS = auto()
+    GO_MRI = auto()
+    GO_EEG_PET = auto()
+    GO_ETIOLOGY = auto()
+    GO_FUNCTION = auto()
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,26 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.DELETE_CASE: ActionSpec("&Delete case…", "Delete the open case", (), SP.SP_TrashIcon),
     ActionId.FIND: ActionSpec("&Find case", "Search the case list by MRN or name", (SK.Find,)),
     ActionId.ABOUT: ActionSpec("&About isconf", "Version and database"),
+    ActionId.GO_PATIENT: ActionSpec(
+        "&1 Patient and spasms", "Go to identification and spasm history", ("Alt+1",)
+    ),
+    ActionId.GO_TREATMENTS: ActionSpec("&2 Treatments", "Go to the treatment trials", ("Alt+2",)),
+    ActionId.GO_MRI: ActionSpec("&3 MRI", "Go to the MRI studies and lesions", ("Alt+3",)),
+    ActionId.GO_EEG_PET: ActionSpec("&4 EEG and PET", "Go to the EEG and PET studies", ("Alt+4",)),
+    ActionId.GO_ETIOLOGY: ActionSpec(
+        "&5 Etiology and development", "Go to etiology, metabolic work-up and development", ("Alt+5",)
+    ),
+    ActionId.GO_FUNCTION: ActionSpec("&6 Function", "Go to baseline function and trade-off", ("Alt+6",)),
 }
+# The editor's sections, in order.
+SECTION_ACTIONS = (
+    ActionId.GO_PATIENT,
+    ActionId.GO_TREATMENTS,
+    ActionId.GO_MRI,
+    ActionId.GO_EEG_PET,
+    ActionId.GO_ETIOLOGY,
+    ActionId.GO_FUNCTION,
+)
 
 
 def build_actions(parent: QWidget, slots: dict[ActionId, Callable[[], object]]) -> dict[ActionId, QAction]:

@@ -96,10 +96,22 @@ def apply_style(app: object) -> None:
     app.setStyleSheet(resource_path("isconf.qss").read_text(encoding="utf-8"))
 
 
+def _quiet_offscreen_warning() -> None:
+    """The offscreen platform says it cannot follow size hints; in a screenshot that is noise."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def save_screenshot(app: object, window: object, path: Path) -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     assert isinstance(app, QApplication) and isinstance(window, QWidget)
+    _quiet_offscreen_warning()
     window.show()
     for _ in range(3):
         app.processEvents()

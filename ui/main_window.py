@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from isconf import __version__
 from isconf.services import ServiceError, Services
 from ui import dialogs
-from ui.actions import ActionId, build_actions
+from ui.actions import SECTION_ACTIONS, ActionId, build_actions
 from ui.case_list import MRN_ROLE, CaseFilterProxy, CaseListModel
 from ui.editor.case_editor import CaseEditor
 
@@ -69,6 +69,10 @@ class MainWindow(QMainWindow):
             ActionId.DELETE_CASE: self.delete_case,
             ActionId.FIND: self.focus_search,
             ActionId.ABOUT: self.about,
+            **{
+                action_id: (lambda _checked=False, i=index: self.show_section(i))
+                for index, action_id in enumerate(SECTION_ACTIONS)
+            },
         }
 
     def _build_list(self) -> None:
@@ -138,6 +142,7 @@ class MainWindow(QMainWindow):
                 ],
             ),
             ("&Edit", [ActionId.UNDO, ActionId.REDO, ActionId.REVERT, None, ActionId.FIND]),
+            ("&Go", list(SECTION_ACTIONS)),
             ("&Case", [ActionId.SAVE, None, ActionId.DELETE_CASE]),
             ("&Help", [ActionId.ABOUT]),
         ):
@@ -213,23 +218,27 @@ class MainWindow(QMainWindow):
 
     # --- cases -------------------------------------------------------------------
 
-    def open_case(self, mrn: str) -> bool:
+    def open_case(self, mrn: str, *, offer_draft: bool = True) -> bool:
         try:
             stored = self.services.get_case(mrn)
         except ServiceError as exc:
             dialogs.inform(self, "Cannot open case", str(exc))
             self.refresh_cases()
             return False
-        self.editor.load(stored)
+        self.editor.load(stored, offer_draft=offer_draft)
         self._show_editor(True)
-        self._select_without_signal(mrn)
+        self._select_without_signal(stored.case.mrn)
         return True
 
     def open_case_quietly(self, mrn: str) -> bool:
-        """Open a case without dialogs (for the command line); False when there is none."""
+        """Open a case without any dialog (for the command line); False when there is none."""
         if self.case_model.row_of(mrn) < 0:
             return False
-        return self.open_case(mrn)
+        return self.open_case(mrn, offer_draft=False)
+
+    def show_section(self, index: int) -> None:
+        if self.stack.currentWidget() is self.editor:
+            self.editor.show_section(index)
 
     def _select_without_signal(self, mrn: str) -> None:
         self.case_view.selectionModel().blockSignals(True)
@@ -323,6 +332,9 @@ class MainWindow(QMainWindow):
         dialogs.inform(self, "Import", text, "\n".join(lines))
 
     def export_case(self) -> None:
+        # The file holds the saved case, so settle unsaved edits first.
+        if not self.settle_unsaved():
+            return
         mrn = self.editor.original_mrn
         if mrn is None:
             return
@@ -374,6 +386,8 @@ class MainWindow(QMainWindow):
         a[ActionId.REVERT].setEnabled(editing and self.editor.is_dirty())
         a[ActionId.EXPORT].setEnabled(stored)
         a[ActionId.DELETE_CASE].setEnabled(stored)
+        for action_id in SECTION_ACTIONS:
+            a[action_id].setEnabled(editing)
         self.setWindowModified(editing and self.editor.is_dirty())
         title = self.editor.original_mrn or ("new case" if editing else "")
         self.setWindowTitle(f"isconf — {title}[*]" if title else "isconf[*]")

@@ -133,12 +133,3 @@ class AssessmentRecord(SQLModel, table=True):
     already_present: bool | None = None
     rating: str | None = Field(default=None, max_length=20)
     rated_by: str | None = Field(default=None, max_length=60)
-
-
-CHILD_TABLES: tuple[type[SQLModel], ...] = (
-    TreatmentRecord,
-    MriRecord,
-    EegRecord,
-    PetRecord,
-    AssessmentRecord,
-)

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QIcon, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -76,7 +76,6 @@ class CaseEditor(QWidget):
 
     dirtyChanged = Signal(bool)
     saved = Signal(str)
-    deleted = Signal(str)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,9 +119,8 @@ class CaseEditor(QWidget):
             self._etiology_page(),
             self._function_page(),
         )
-        for index, (title, page) in enumerate(zip(TAB_TITLES, pages, strict=True)):
+        for title, page in zip(TAB_TITLES, pages, strict=True):
             self.tabs.addTab(page, title)
-            QShortcut(QKeySequence(f"Alt+{index + 1}"), self, lambda i=index: self._show_tab(i))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.title)
@@ -427,7 +425,7 @@ class CaseEditor(QWidget):
             )
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for index in range(self.tabs.count()):
-            self.tabs.setTabIcon(index, warning if index in tabs_with_problems else _NO_ICON())
+            self.tabs.setTabIcon(index, warning if index in tabs_with_problems else QIcon())
 
     def _place_problem(
         self, problem: Problem, table_errors: dict[str, dict[tuple[int, str], str]]
@@ -564,16 +562,11 @@ class CaseEditor(QWidget):
         mri.model.dataChanged.emit(mri.model.index(row, column), mri.model.index(row, column))
         self._on_edited()
 
-    def _show_tab(self, index: int) -> None:
+    def show_section(self, index: int) -> None:
+        """Show a section and put the cursor in its first field."""
         self.tabs.setCurrentIndex(index)
         self.tabs.currentWidget().setFocus()
         self.tabs.currentWidget().focusNextChild()
-
-
-def _NO_ICON() -> Any:
-    from PySide6.QtGui import QIcon
-
-    return QIcon()
 
 
 def _page(content: QWidget) -> QWidget:
@@ -587,10 +580,10 @@ def _dose_hint() -> str:
         if units:
             fits.append(f"{vocab.label(vocab.AGENT, agent)}: {', '.join(units)}")
     return (
-        "Units that fit each agent — "
-        + "; ".join(fits)
-        + ". Leave End empty while a trial continues. Select a cell and type, or press F2, to edit; "
-        "Insert adds a row, Delete removes it."
+        "Units that fit: "
+        + "  ·  ".join(fits)
+        + "\nLeave End empty while a trial continues. Type or press F2 to edit a cell, Delete empties it; "
+        "Insert adds a row, Ctrl+Delete removes one."
     )
 
 

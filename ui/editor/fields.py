@@ -7,6 +7,7 @@ recorded") and can show the validation problem for that path.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -111,7 +112,7 @@ class DateField(Field):
         self.edit.setPlaceholderText("YYYY-MM-DD")
         self.edit.setMaximumWidth(120)
         self.edit.textEdited.connect(self.edited)
-        self.button = QToolButton()
+        self.button = QToolButton(objectName="datePicker")
         self.button.setText("▾")
         self.button.setToolTip("Pick a date")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -161,6 +162,7 @@ class ChoiceField(Field):
     def __init__(self, path: str, vocabulary: Vocabulary) -> None:
         super().__init__(path)
         self.combo = QComboBox()
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         fill_choices(self.combo, vocabulary)
         self.combo.activated.connect(lambda _index: self.edited.emit())
         _single(self, self.combo)
@@ -229,11 +231,21 @@ def select_choice(combo: QComboBox, value: Any) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+
+
 def parse_number(text: str) -> Any:
-    """A number from what was typed; other text is returned as it is for validation."""
-    cleaned = text.strip().replace(",", ".")
-    if not cleaned:
+    """A number from what was typed; other text is returned as it is for validation.
+
+    A decimal comma is read as a point (1,5 T), but "1,500" could be a thousand
+    and a half or one and a half, so it is left as text and refused by name.
+    """
+    stripped = text.strip()
+    if not stripped:
         return None
+    if _THOUSANDS.fullmatch(stripped) or ("," in stripped and "." in stripped):
+        return stripped
+    cleaned = stripped.replace(",", ".")
     try:
         number = float(cleaned)
     except ValueError:

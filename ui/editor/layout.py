@@ -114,7 +114,7 @@ ASSESSMENT_COLUMNS = [
     Column("procedure", "Procedure", "choice", vocab.PROCEDURE, 165),
     Column("deficit", "Deficit", "choice", vocab.DEFICIT, 125),
     Column("likelihood", "Likelihood", "choice", vocab.LIKELIHOOD, 85),
-    Column("already_present", "At baseline", "yesno", width=85, tip="Already present before surgery"),
+    Column("already_present", "At baseline", "yesno", width=95, tip="Already present before surgery"),
     Column("rating", "Rating", "choice", vocab.RATING, 95),
-    Column("rated_by", "Rated by", "text"),
+    Column("rated_by", "Rated by", "suggest", vocab.RATED_BY_SUGGESTIONS, tip="The family, or a team role"),
 ]

@@ -48,7 +48,7 @@ class Column:
 
     key: str
     title: str
-    kind: str = "text"  # text | date | number | choice | yesno | codes | count
+    kind: str = "text"  # text | date | number | choice | suggest | yesno | codes | count
     vocabulary: vocab.Vocabulary = ()
     width: int = 0
     tip: str = ""
@@ -111,9 +111,6 @@ class RecordModel(QAbstractTableModel):
                 [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole],
             )
 
-    def error_rows(self) -> set[int]:
-        return {row for row, _key in self._errors}
-
     # --- Qt model interface ----------------------------------------------------
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -153,7 +150,8 @@ class RecordModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and error:
             return QBrush(ERROR_BACKGROUND)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return error
+            # The problem, else the whole text of a cell too narrow to show it.
+            return error or (value if column.kind == "text" and value else None)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "number":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -185,7 +183,7 @@ def normalise(column: Column, value: Any) -> Any:
 def display_value(column: Column, value: Any) -> str:
     if value is None:
         return ""
-    if column.kind == "choice":
+    if column.kind in ("choice", "suggest"):
         return vocab.label(column.vocabulary, value)
     if column.kind == "yesno":
         return "Yes" if value is True else "No" if value is False else str(value)
@@ -196,6 +194,15 @@ def display_value(column: Column, value: Any) -> str:
     if column.kind == "number":
         return format_number(value)
     return str(value)
+
+
+def suggested_value(column: Column, text: str) -> str | None:
+    """A suggestion's code when its label (or code) was typed, else the text itself."""
+    typed = text.strip()
+    for code, label in column.vocabulary:
+        if typed.casefold() in (code.casefold(), label.casefold()):
+            return code
+    return typed or None
 
 
 class RecordDelegate(QStyledItemDelegate):
@@ -215,6 +222,16 @@ class RecordDelegate(QStyledItemDelegate):
                 for text, data in (("—", None), ("Yes", True), ("No", False)):
                     combo.addItem(text, data)
             combo.activated.connect(lambda _i, c=combo: self._commit(c))
+            return combo
+        if column.kind == "suggest":
+            combo = QComboBox(parent)
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            for code, text in column.vocabulary:
+                combo.addItem(text, code)
+            # Typed text is committed by Return or by leaving the cell, as in any
+            # text cell; a suggestion picked from the list is committed at once.
+            combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))
             return combo
         if column.kind == "codes":
             field = CodesField("", column.vocabulary)
@@ -236,7 +253,9 @@ class RecordDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, QComboBox) and editor.isEditable():
+            editor.setEditText(display_value(self.columns[index.column()], value))
+        elif isinstance(editor, QComboBox):
             select_choice(editor, value)
         elif isinstance(editor, CodesField):
             editor.set_value(value)
@@ -244,7 +263,9 @@ class RecordDelegate(QStyledItemDelegate):
             editor.setText(format_number(value) if value is not None else "")
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex) -> None:
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, QComboBox) and editor.isEditable():
+            model.setData(index, suggested_value(self.columns[index.column()], editor.currentText()))
+        elif isinstance(editor, QComboBox):
             model.setData(index, editor.currentData())
         elif isinstance(editor, CodesField):
             model.setData(index, editor.value())
@@ -297,10 +318,12 @@ class RecordTable(QWidget):
         self.add_button.setToolTip(f"Add a {noun} (Insert)")
         self.add_button.clicked.connect(self.add_record)
         self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip(f"Remove the selected {noun} (Delete)")
+        self.remove_button.setToolTip(f"Remove the selected {noun} (Ctrl+Delete)")
         self.remove_button.clicked.connect(self.remove_selected)
+        # Keys local to the table (not window actions): they act on its cells.
         QShortcut(QKeySequence(Qt.Key.Key_Insert), self.view, self.add_record)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view, self.remove_selected)
+        QShortcut(QKeySequence("Ctrl+Delete"), self.view, self.remove_selected)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view, self.clear_cell)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -324,6 +347,13 @@ class RecordTable(QWidget):
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         self.view.setFocus()
+
+    def clear_cell(self) -> None:
+        """Empty the current cell ("not recorded"), as Delete does in a spreadsheet."""
+        index = self.view.currentIndex()
+        if index.isValid() and index.flags() & Qt.ItemFlag.ItemIsEditable:
+            column = self.model.columns[index.column()]
+            self.model.setData(index, [] if column.kind == "codes" else None)
 
     def remove_selected(self) -> None:
         index = self.view.currentIndex()
