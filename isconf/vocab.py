@@ -130,7 +130,7 @@ PROCEDURE: Final[Vocabulary] = (
     ("focal_resection", "Focal resection"),
     ("lobar_resection", "Lobar resection"),
     ("multilobar_resection", "Multilobar resection"),
-    ("hemispherectomy", "Hemispherectomy / hemispherotomy"),
+    ("hemispherectomy", "Hemispherectomy"),
     ("corpus_callosotomy", "Corpus callosotomy"),
     ("vns", "Vagus nerve stimulation"),
 )
