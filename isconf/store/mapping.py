@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TypeVar
+from dataclasses import fields
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from isconf.domain import (
     Assessment,
@@ -31,6 +32,9 @@ from isconf.store.tables import (
     PetRecord,
     TreatmentRecord,
 )
+
+_Child = TypeVar("_Child", TreatmentRecord, MriRecord, EegRecord, PetRecord, AssessmentRecord)
+_Item = TypeVar("_Item", Treatment, MriStudy, Lesion, EegStudy, PetStudy, Assessment)
 
 
 def write_scalars(record: CaseRecord, case: Case) -> None:
@@ -61,70 +65,42 @@ def write_scalars(record: CaseRecord, case: Case) -> None:
 
 def add_children(session: Session, case_id: int, case: Case) -> None:
     """Insert the list parts of ``case`` (the case's old children must be gone)."""
-    for i, t in enumerate(case.treatments):
-        session.add(
-            TreatmentRecord(
-                case_id=case_id,
-                position=i,
-                agent=t.agent,
-                name=t.name,
-                dose=t.dose,
-                dose_unit=t.dose_unit,
-                start_date=t.start_date,
-                end_date=t.end_date,
-                outcome=t.outcome,
-            )
-        )
-    for i, m in enumerate(case.mri):
-        mri = MriRecord(
-            case_id=case_id, position=i, date=m.date, field_strength_t=m.field_strength_t, finding=m.finding
-        )
+    lists: tuple[tuple[type[SQLModel], tuple[Any, ...]], ...] = (
+        (TreatmentRecord, case.treatments),
+        (EegRecord, case.eeg),
+        (PetRecord, case.pet),
+        (AssessmentRecord, case.tradeoff.assessments),
+    )
+    for table, items in lists:
+        for position, item in enumerate(items):
+            session.add(table(case_id=case_id, position=position, **_values(item)))
+    for position, study in enumerate(case.mri):
+        mri = MriRecord(case_id=case_id, position=position, **_values(study, skip=("lesions",)))
         session.add(mri)
         session.flush()
         assert mri.id is not None
-        for j, x in enumerate(m.lesions):
-            session.add(
-                LesionRecord(
-                    mri_id=mri.id,
-                    position=j,
-                    type=x.type,
-                    side=x.side,
-                    lobes=list(x.lobes),
-                    extent=x.extent,
-                    epileptogenic=x.epileptogenic,
-                )
-            )
-    for i, e in enumerate(case.eeg):
-        session.add(
-            EegRecord(
-                case_id=case_id,
-                position=i,
-                date=e.date,
-                hypsarrhythmia=e.hypsarrhythmia,
-                lateralization=e.lateralization,
-                based_score=e.based_score,
-                note=e.note,
-            )
-        )
-    for i, s in enumerate(case.pet):
-        session.add(
-            PetRecord(
-                case_id=case_id, position=i, date=s.date, finding=s.finding, side=s.side, lobes=list(s.lobes)
-            )
-        )
-    for i, a in enumerate(case.tradeoff.assessments):
-        session.add(
-            AssessmentRecord(
-                case_id=case_id,
-                position=i,
-                procedure=a.procedure,
-                deficit=a.deficit,
-                likelihood=a.likelihood,
-                already_present=a.already_present,
-                rating=a.rating,
-                rated_by=a.rated_by,
-            )
-        )
+        for j, lesion in enumerate(study.lesions):
+            session.add(LesionRecord(mri_id=mri.id, position=j, **_values(lesion)))
+
+
+def _values(item: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A domain object's fields as column values (the columns carry the same names)."""
+    return {
+        f.name: list(value) if isinstance(value := getattr(item, f.name), tuple) else value
+        for f in fields(item)
+        if f.name not in skip
+    }
+
+
+def _domain(kind: type[_Item], row: Any, **extra: Any) -> _Item:
+    """A domain object from a row whose columns carry the object's field names."""
+    values: dict[str, Any] = {}
+    for f in fields(kind):
+        if f.name in extra:
+            continue
+        value = getattr(row, f.name)
+        values[f.name] = tuple(value) if isinstance(value, list) else value
+    return kind(**values, **extra)
 
 
 def delete_children(session: Session, case_id: int) -> None:
@@ -169,50 +145,15 @@ def read_case(session: Session, record: CaseRecord) -> Case:
             clusters_per_day=record.spasm_clusters_per_day,
             hypsarrhythmia=record.spasm_hypsarrhythmia,
         ),
-        treatments=tuple(
-            Treatment(
-                agent=t.agent,
-                name=t.name,
-                dose=t.dose,
-                dose_unit=t.dose_unit,
-                start_date=t.start_date,
-                end_date=t.end_date,
-                outcome=t.outcome,
-            )
-            for t in treatments
-        ),
+        treatments=tuple(_domain(Treatment, t) for t in treatments),
         mri=tuple(
-            MriStudy(
-                date=m.date,
-                field_strength_t=m.field_strength_t,
-                finding=m.finding,
-                lesions=tuple(
-                    Lesion(
-                        type=x.type,
-                        side=x.side,
-                        lobes=tuple(x.lobes),
-                        extent=x.extent,
-                        epileptogenic=x.epileptogenic,
-                    )
-                    for x in lesions_by_mri.get(m.id or -1, [])
-                ),
+            _domain(
+                MriStudy, m, lesions=tuple(_domain(Lesion, x) for x in lesions_by_mri.get(m.id or -1, []))
             )
             for m in mris
         ),
-        eeg=tuple(
-            EegStudy(
-                date=e.date,
-                hypsarrhythmia=e.hypsarrhythmia,
-                lateralization=e.lateralization,
-                based_score=e.based_score,
-                note=e.note,
-            )
-            for e in _ordered(session, EegRecord, cid)
-        ),
-        pet=tuple(
-            PetStudy(date=s.date, finding=s.finding, side=s.side, lobes=tuple(s.lobes))
-            for s in _ordered(session, PetRecord, cid)
-        ),
+        eeg=tuple(_domain(EegStudy, e) for e in _ordered(session, EegRecord, cid)),
+        pet=tuple(_domain(PetStudy, x) for x in _ordered(session, PetRecord, cid)),
         etiology=Etiology(
             category=record.etiology_category,
             also=tuple(record.etiology_also or ()),
@@ -230,22 +171,9 @@ def read_case(session: Session, record: CaseRecord) -> Case:
         ),
         tradeoff=Tradeoff(
             proposed_procedure=record.proposed_procedure,
-            assessments=tuple(
-                Assessment(
-                    procedure=a.procedure,
-                    deficit=a.deficit,
-                    likelihood=a.likelihood,
-                    already_present=a.already_present,
-                    rating=a.rating,
-                    rated_by=a.rated_by,
-                )
-                for a in _ordered(session, AssessmentRecord, cid)
-            ),
+            assessments=tuple(_domain(Assessment, a) for a in _ordered(session, AssessmentRecord, cid)),
         ),
     )
-
-
-_Child = TypeVar("_Child", TreatmentRecord, MriRecord, EegRecord, PetRecord, AssessmentRecord)
 
 
 def _ordered(session: Session, table: type[_Child], case_id: int) -> Sequence[_Child]:
