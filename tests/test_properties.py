@@ -191,7 +191,11 @@ def test_added_key_raises_only_case_file_error(path: tuple[Any, ...], key: str, 
 
 # --- valid documents: always accepted, and they round-trip ---------------------------------------
 
-SAFE_CHARS = st.characters(exclude_categories=("Cc", "Cs"))
+# Text the case file accepts: no control characters, line separators or bidi overrides.
+SAFE_CHARS = st.characters(
+    exclude_categories=("Cc", "Cs", "Zl", "Zp"),
+    exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+)
 
 
 def text(limit: int) -> st.SearchStrategy[str]:

@@ -29,7 +29,9 @@ def _given_name(window: MainWindow) -> QLineEdit:
     return edit
 
 
-def test_import_from_the_window_reports_each_file(window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+def test_import_from_the_window_reports_each_file(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "isconf-case/1", "case": {"mrn": "SYN-9", "sex": "f"}}', encoding="utf-8")
     files = [str(p) for p in vignette_files()] + [str(bad)]
@@ -37,6 +39,7 @@ def test_import_from_the_window_reports_each_file(window: MainWindow, tmp_path: 
     reports: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs, "inform", lambda _p, _t, text, details="": reports.append((text, details)))
     window.actions_[ActionId.IMPORT].trigger()
+    qtbot.waitUntil(lambda: bool(reports), timeout=10000)
     assert window.case_model.rowCount() == 6
     text, details = reports[-1]
     assert text.startswith("Imported 6 of 7 file(s).")

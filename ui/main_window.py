@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QProgressDialog,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import __version__
-from isconf.services import ServiceError, Services
+from isconf.services import ImportResult, ServiceError, Services
 from ui import dialogs
 from ui.actions import SECTION_ACTIONS, ActionId, build_actions
+from ui.background import Report, Task, run_in_background
 from ui.case_list import MRN_ROLE, CaseFilterProxy, CaseListModel
 from ui.editor.case_editor import CaseEditor
 
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services = services
         self.setWindowTitle("isconf[*]")
+        self._import_task: Task | None = None
         self.editor = CaseEditor(services)
         self.case_model = CaseListModel(self)
         self.proxy = CaseFilterProxy(self)
@@ -312,16 +314,23 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(n) for n in names])
 
     def import_paths(self, paths: list[Path]) -> None:
-        progress = QProgressDialog("Importing case files…", "Stop", 0, len(paths), self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-        results = []
-        for i, path in enumerate(paths):
-            if progress.wasCanceled():
-                break
-            progress.setValue(i)
-            results.extend(self.services.import_files([path]))
-        progress.setValue(len(paths))
+        """Import files on a worker thread, with progress; report each rejected file."""
+        services = self.services
+
+        def work(report: Report, cancelled: Callable[[], bool]) -> list[ImportResult]:
+            results: list[ImportResult] = []
+            for done, path in enumerate(paths):
+                if cancelled():
+                    break
+                report(done, f"Importing {path.name} ({done + 1} of {len(paths)})…")
+                results.extend(services.import_files([path]))
+            return results
+
+        self._import_task = run_in_background(
+            self, "Import case files", len(paths), work, lambda results: self._imported(paths, results)
+        )
+
+    def _imported(self, paths: list[Path], results: list[ImportResult]) -> None:
         self.refresh_cases()
         good = [r for r in results if r.ok]
         bad = [r for r in results if not r.ok]
@@ -329,6 +338,8 @@ class MainWindow(QMainWindow):
         text = f"Imported {len(good)} of {len(paths)} file(s)."
         if bad:
             text += f" {len(bad)} file(s) were rejected whole; nothing of them was written."
+        if len(results) < len(paths):
+            text += f" Stopped before {len(paths) - len(results)} file(s)."
         dialogs.inform(self, "Import", text, "\n".join(lines))
 
     def export_case(self) -> None:
@@ -406,6 +417,8 @@ class MainWindow(QMainWindow):
         if not self.settle_unsaved():
             event.ignore()
             return
+        if self._import_task is not None:
+            self._import_task.stop_and_wait()  # files imported so far stay imported
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())

@@ -149,7 +149,9 @@ def _sqlite_engine(path: Path) -> Engine:
         _check_sqlite_header(path)
     else:
         _create_private_file(path)
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+    # check_same_thread off: the pool hands a connection to one thread at a time,
+    # and the app imports on a worker thread.
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
