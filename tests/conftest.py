@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +42,22 @@ def _no_ambient_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 def vignette_files() -> list[Path]:
     return sorted(VIGNETTES.glob("*_*.json"))
+
+
+def mrn_of(file: Path) -> str:
+    """The MRN in a case file."""
+    mrn: str = json.loads(file.read_text(encoding="utf-8"))["case"]["mrn"]
+    return mrn
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run ``isconf`` in-process: exit code, standard output, standard error."""
+    from isconf import cli
+
+    capsys.readouterr()
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 @pytest.fixture(autouse=True)

@@ -8,22 +8,11 @@ from typing import Any
 
 import pytest
 
+from conftest import mrn_of as _mrn
+from conftest import run_cli as run
 from conftest import vignette_files
-from isconf import cli
 
 VIGNETTES = vignette_files()
-
-
-def _mrn(file: Path) -> str:
-    mrn: str = json.loads(file.read_text(encoding="utf-8"))["case"]["mrn"]
-    return mrn
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_contains(original: Any, exported: Any, where: str = "$") -> None:
