@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import __version__
+from isconf.files import ExportError, write_atomic
 from isconf.services import ImportResult, ServiceError, Services
 from ui import dialogs
 from ui.actions import SECTION_ACTIONS, ActionId, build_actions
@@ -352,10 +354,6 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, "Export case file", f"{mrn}.json", "Case files (*.json)")
         if not name:
             return
-        import json
-
-        from isconf.files import ExportError, write_atomic
-
         document = self.services.export_document(mrn)
         try:
             write_atomic(Path(name), (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())

@@ -28,7 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import timeline, vocab
+from isconf.diffing import diff_documents
+from isconf.domain import Spasms
 from isconf.drafts import NEW_CASE
+from isconf.files import ExportError
 from isconf.schema import FORMAT, Problem, case_to_document, dose_limits, parse_case_document
 from isconf.services import ConflictError, ServiceError, Services, StoredCase
 from ui import dialogs
@@ -271,8 +274,6 @@ class CaseEditor(QWidget):
 
     def _keep_draft(self) -> None:
         """Keep unsaved edits on disk; remove the draft once there are none."""
-        from isconf.files import ExportError
-
         try:
             if self._dirty:
                 self.services.drafts.save(self._draft_key(), self.version, self._committed)
@@ -386,8 +387,6 @@ class CaseEditor(QWidget):
         return True
 
     def _conflict(self, exc: ConflictError) -> None:
-        from isconf.diffing import diff_documents
-
         theirs = case_to_document(exc.current.case)
         changes = diff_documents(self._saved_doc.get("case"), theirs["case"])
         if dialogs.ask_reload_after_conflict(self, self.original_mrn or "", [str(c) for c in changes]):
@@ -509,8 +508,6 @@ class CaseEditor(QWidget):
         spasms = case.get("spasms") or {}
         onset = _date(spasms.get("onset_date"))
         if onset is not None and onset <= today:
-            from isconf.domain import Spasms
-
             weeks = timeline.spasm_weeks(
                 Spasms(
                     onset_date=onset,
