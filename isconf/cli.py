@@ -11,7 +11,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -130,27 +131,22 @@ def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "gui"
     if command == "gui":
         return _gui(args)
-    with _services(args) as services:
+    with _open_services(args) as services:
         handler = {"import": _import, "export": _export, "list": _list, "demo": _demo}[command]
         return handler(services, args)
 
 
-class _services:
-    """Open the database for one command and close it afterwards."""
+@contextmanager
+def _open_services(args: argparse.Namespace) -> Iterator[Services]:
+    """The database for one command, closed afterwards."""
+    from isconf.services import Services
 
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
-
-    def __enter__(self) -> Services:
-        from isconf.services import Services
-
-        # Reading commands never create a database where a mistyped path points.
-        creates = self.args.command in ("import", "demo")
-        self.services = Services.open(self.args.db, create=creates)
-        return self.services
-
-    def __exit__(self, *_: object) -> None:
-        self.services.close()
+    # Reading commands never create a database where a mistyped path points.
+    services = Services.open(args.db, create=args.command in ("import", "demo"))
+    try:
+        yield services
+    finally:
+        services.close()
 
 
 def _import(services: Services, args: argparse.Namespace) -> int:

@@ -94,6 +94,8 @@ class CaseEditor(QWidget):
         self._dirty = False
         self._restoring = False
         self._loading = False
+        self._drafted: dict[str, Any] | None = None  # what the draft on disk holds
+        self._lesion_errors: dict[int, dict[tuple[int, str], str]] = {}
         self._tab_of: dict[str, int] = {}
         self._capture_timer = QTimer(self, singleShot=True, interval=250)
         self._capture_timer.timeout.connect(self.capture)
@@ -271,13 +273,18 @@ class CaseEditor(QWidget):
     def discard_draft(self) -> None:
         """Forget the on-disk copy of this case's unsaved edits."""
         self.services.drafts.discard(self._draft_key())
+        self._drafted = None
 
     def _keep_draft(self) -> None:
-        """Keep unsaved edits on disk; remove the draft once there are none."""
+        """Keep unsaved edits on disk; remove the draft once there are none.
+
+        Only a change is written: a refresh without new edits costs no disk I/O.
+        """
         try:
-            if self._dirty:
+            if self._dirty and self._committed != self._drafted:
                 self.services.drafts.save(self._draft_key(), self.version, self._committed)
-            else:
+                self._drafted = self._committed
+            elif not self._dirty and self._drafted is not None:
                 self.discard_draft()
         except (ExportError, OSError) as exc:
             self.subtitle.setText(f"{self.subtitle.text()}  ·  ⚠ draft not kept: {exc}")
@@ -399,7 +406,7 @@ class CaseEditor(QWidget):
         for field in self.fields.values():
             field.set_problem(None)
         table_errors: dict[str, dict[tuple[int, str], str]] = {path: {} for path in self.tables}
-        self._lesion_errors: dict[int, dict[tuple[int, str], str]] = {}
+        self._lesion_errors = {}
         tabs_with_problems: set[int] = set()
         lines = []
         for problem in self.problems:
@@ -547,7 +554,7 @@ class CaseEditor(QWidget):
         lesions = study.setdefault("lesions", [])
         if self.lesions.records() is not lesions:
             self.lesions.set_records(lesions)
-        self.lesions.model.set_errors(getattr(self, "_lesion_errors", {}).get(row, {}))
+        self.lesions.model.set_errors(self._lesion_errors.get(row, {}))
         self.lesions.setEnabled(True)
         when = study.get("date") or "undated"
         self.lesion_caption.setText(f"MRI {row + 1} ({when})")
