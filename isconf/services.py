@@ -18,9 +18,10 @@ from sqlalchemy import func
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from isconf import timeline
+from isconf import rules, timeline
 from isconf.domain import Case, Spasms
 from isconf.drafts import DraftStore
+from isconf.rules import Evaluation
 from isconf.schema import CaseFileError, Problem, case_to_document, parse_case_document
 from isconf.store import mapping
 from isconf.store.database import Database, open_database, user_data_folder
@@ -72,6 +73,20 @@ class CaseSummary:
     spasm_onset: date | None
     spasms_ongoing: bool | None
     spasm_weeks: float | None
+    status: str | None = None
+    pathway: str | None = None
+    urgent: bool = False
+    weeks_since_drug_resistance: float | None = None
+
+    @property
+    def urgency_rank(self) -> tuple[int, float, float]:
+        """Sorts most urgent first: urgent cases, then longest since drug
+        resistance, then longest spasms (the agenda's order too)."""
+        return (
+            0 if self.urgent else 1,
+            -(self.weeks_since_drug_resistance if self.weeks_since_drug_resistance is not None else -1.0),
+            -(self.spasm_weeks if self.spasm_weeks is not None else -1.0),
+        )
 
     @property
     def display_name(self) -> str:
@@ -117,9 +132,15 @@ class Services:
     # --- reading --------------------------------------------------------------
 
     def list_cases(self, *, as_of: date | None = None) -> list[CaseSummary]:
-        """Every case's list line, reading only the listed columns."""
+        """Every case's list line, most urgent first, reading only the listed columns.
+
+        Status and drug resistance come from the summary stored at the last
+        save; a case whose summary no longer holds on ``as_of`` (or predates
+        the rules version) is evaluated afresh from its full record.
+        """
         today = as_of or date.today()
         columns = [
+            col(CaseRecord.id),
             col(CaseRecord.mrn),
             col(CaseRecord.family_name),
             col(CaseRecord.given_name),
@@ -127,24 +148,49 @@ class Services:
             col(CaseRecord.spasm_onset_date),
             col(CaseRecord.spasms_ongoing),
             col(CaseRecord.spasm_last_seen_date),
+            col(CaseRecord.eval_rules_version),
+            col(CaseRecord.eval_as_of),
+            col(CaseRecord.eval_stable_until),
+            col(CaseRecord.eval_status),
+            col(CaseRecord.eval_pathway),
+            col(CaseRecord.eval_resistance_date),
         ]
         with self.database.reading() as session:
-            rows = session.execute(select_columns(*columns).order_by(col(CaseRecord.mrn))).all()
+            rows = session.execute(select_columns(*columns)).all()
+            stale = [row.id for row in rows if not _summary_holds(row, today)]
+            fresh = _evaluate_records(session, stale, today)
         summaries = []
-        for mrn, family, given, dob, onset, ongoing, last_seen in rows:
-            spasms = Spasms(onset_date=onset, ongoing=ongoing, last_seen_date=last_seen)
+        for row in rows:
+            status, pathway, resistance = fresh.get(
+                row.id, (row.eval_status, row.eval_pathway, row.eval_resistance_date)
+            )
+            spasms = Spasms(
+                onset_date=row.spasm_onset_date,
+                ongoing=row.spasms_ongoing,
+                last_seen_date=row.spasm_last_seen_date,
+            )
+            ongoing = rules.spasms_ongoing(spasms)
             summaries.append(
                 CaseSummary(
-                    mrn=mrn,
-                    family_name=family,
-                    given_name=given,
-                    date_of_birth=dob,
-                    age_months=timeline.age_months(dob, today),
-                    spasm_onset=onset,
+                    mrn=row.mrn,
+                    family_name=row.family_name,
+                    given_name=row.given_name,
+                    date_of_birth=row.date_of_birth,
+                    age_months=timeline.age_months(row.date_of_birth, today),
+                    spasm_onset=row.spasm_onset_date,
                     spasms_ongoing=ongoing,
-                    spasm_weeks=timeline.spasm_weeks(spasms, today),
+                    spasm_weeks=_spasm_weeks(spasms, today),
+                    status=status,
+                    pathway=pathway,
+                    urgent=ongoing and status in rules.URGENT_STATUSES,
+                    weeks_since_drug_resistance=(
+                        timeline.weeks_between(resistance, today)
+                        if resistance is not None and resistance <= today
+                        else None
+                    ),
                 )
             )
+        summaries.sort(key=lambda s: (s.urgency_rank, s.mrn))
         return summaries
 
     def count_cases(self) -> int:
@@ -158,6 +204,18 @@ class Services:
             if record is None:
                 raise NotFoundError([Problem("mrn", f"no case has MRN {mrn!r}")])
             return _stored(session, record)
+
+    def evaluate_case(self, mrn: str, *, as_of: date | None = None) -> Evaluation:
+        """The candidacy evaluation of a stored case (rules version 1)."""
+        return rules.evaluate(self.get_case(mrn).case, as_of or date.today())
+
+    def evaluate_document(self, document: Any, *, as_of: date | None = None) -> Evaluation:
+        """Evaluate a case document without storing it; raises ``ServiceError`` when invalid."""
+        try:
+            case = parse_case_document(document, today=as_of)
+        except CaseFileError as exc:
+            raise ServiceError(exc.problems) from None
+        return rules.evaluate(case, as_of or date.today())
 
     def export_document(self, mrn: str) -> dict[str, Any]:
         """The ``isconf-case/1`` document of a stored case."""
@@ -330,6 +388,7 @@ def _insert(session: Session, case: Case) -> StoredCase:
     session.flush()
     assert record.id is not None
     mapping.add_children(session, record.id, case)
+    _remember_evaluation(record, case)
     return StoredCase(case, record.version, now)
 
 
@@ -342,7 +401,47 @@ def _replace(session: Session, record: CaseRecord, case: Case) -> StoredCase:
     session.add(record)
     session.flush()
     mapping.add_children(session, record.id, case)
+    _remember_evaluation(record, case)
     return StoredCase(case, record.version, record.updated_at)
+
+
+def _remember_evaluation(record: CaseRecord, case: Case) -> None:
+    """Store today's evaluation summary beside the case for the list to read."""
+    today = date.today()
+    evaluation = rules.evaluate(case, today)
+    record.eval_rules_version = evaluation.rules_version
+    record.eval_as_of = today
+    record.eval_stable_until = rules.stable_until(case, today)
+    record.eval_status = evaluation.status
+    record.eval_pathway = evaluation.pathway
+    record.eval_resistance_date = evaluation.urgency.drug_resistance_date
+
+
+def _summary_holds(row: Any, today: date) -> bool:
+    return (
+        row.eval_rules_version == rules.RULES_VERSION
+        and row.eval_as_of is not None
+        and row.eval_as_of <= today
+        and (row.eval_stable_until is None or today < row.eval_stable_until)
+    )
+
+
+def _evaluate_records(
+    session: Session, ids: list[int], today: date
+) -> dict[int, tuple[str, str | None, date | None]]:
+    """Status, pathway and resistance date of the cases whose stored summary is stale."""
+    found = {}
+    for record in session.exec(select(CaseRecord).where(col(CaseRecord.id).in_(ids))) if ids else ():
+        evaluation = rules.evaluate(mapping.read_case(session, record), today)
+        assert record.id is not None
+        found[record.id] = (evaluation.status, evaluation.pathway, evaluation.urgency.drug_resistance_date)
+    return found
+
+
+def _spasm_weeks(spasms: Spasms, today: date) -> float | None:
+    if spasms.onset_date is None or spasms.onset_date > today:
+        return None
+    return timeline.spasm_weeks(spasms, today)
 
 
 def _duplicate(mrn: str) -> Problem:

@@ -49,6 +49,15 @@ class CaseRecord(SQLModel, table=True):
     baseline_hemiparesis: str | None = Field(default=None, max_length=20)
     baseline_visual_field: str | None = Field(default=None, max_length=20)
     proposed_procedure: str | None = Field(default=None, max_length=40)
+    # The evaluation as of the last save, so the case list never loads full records.
+    # It holds until ``eval_stable_until`` (None: no date changes it) under the
+    # rules version it names; past that the list re-evaluates the case.
+    eval_rules_version: str | None = Field(default=None, max_length=10)
+    eval_as_of: dt.date | None = None
+    eval_stable_until: dt.date | None = None
+    eval_status: str | None = Field(default=None, max_length=30)
+    eval_pathway: str | None = Field(default=None, max_length=40)
+    eval_resistance_date: dt.date | None = None
     # Incremented on every save; a save that names an older version is refused.
     version: int = Field(default=1)
     created_at: dt.datetime

@@ -1,0 +1,164 @@
+"""Criteria 3–5: metabolic or degenerative condition, development, function loss."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from isconf import vocab
+from isconf.domain import Case
+from isconf.rules import wording
+from isconf.rules.reference import Reference
+from isconf.rules.result import MET, NOT_MET, UNKNOWN, Criterion
+
+DQ_THRESHOLD = 70  # "developmental quotient below 70", clinical-reference.md criterion 4
+DELAY_WORDS = {
+    "delayed": "development is delayed",
+    "regression": "development has regressed",
+    "arrest": "development has arrested",
+}
+DELAY_STATUSES = tuple(DELAY_WORDS)
+
+
+def _criterion(
+    cid: str,
+    state: str,
+    reason: str,
+    ref: Reference,
+    evidence: Sequence[str] = (),
+    missing: Sequence[str] = (),
+) -> Criterion:
+    return Criterion(
+        cid,
+        state,
+        reason,
+        tuple(evidence),
+        tuple(missing),
+        ref.criterion_titles[cid],
+        ref.criterion_sources[cid],
+    )
+
+
+def judge_metabolic(case: Case, ref: Reference) -> Criterion:
+    cid = "no_metabolic_degenerative"
+    etiology = case.etiology
+    categories = [c for c in (etiology.category, *etiology.also) if c]
+    evidence = []
+    if categories:
+        diagnosis = f" ({etiology.diagnosis})" if etiology.diagnosis else ""
+        evidence.append(f"Etiology: {', '.join(categories)}{diagnosis}")
+    evidence.append(f"Metabolic work-up: {_or_unrecorded(case.metabolic_workup)}")
+    evidence.append(f"Degenerative condition: {_yes_no(case.degenerative_condition)}")
+    against = []
+    if "metabolic" in categories:
+        against.append("the etiology includes a metabolic cause")
+    if case.degenerative_condition is True:
+        against.append("a degenerative condition is recorded")
+    if case.metabolic_workup == "abnormal":
+        against.append("the metabolic work-up is abnormal")
+    if against:
+        reason = (
+            f"{wording.listing(against).capitalize()}: children with metabolic or degenerative disorders "
+            "that cause seizures are typically not candidates for resective surgery."
+        )
+        return _criterion(cid, NOT_MET, reason, ref, evidence)
+    if case.metabolic_workup == "normal" and case.degenerative_condition is False:
+        reason = "The metabolic work-up is normal and no degenerative condition is recorded."
+        return _criterion(cid, MET, reason, ref, evidence)
+    missing, gaps = [], []
+    if case.metabolic_workup != "normal":
+        missing.append("metabolic_workup")
+        gaps.append(
+            "the metabolic work-up is not done"
+            if case.metabolic_workup
+            else "no metabolic work-up is recorded"
+        )
+    if case.degenerative_condition is None:
+        missing.append("degenerative_condition")
+        gaps.append("whether there is a degenerative condition is not recorded")
+    reason = f"Cannot be judged yet: {wording.listing(gaps)}."
+    return _criterion(cid, UNKNOWN, reason, ref, evidence, missing)
+
+
+def judge_development(case: Case, ref: Reference) -> Criterion:
+    cid = "developmental_impact"
+    dev = case.development
+    dq = dev.developmental_quotient
+    when = f" on {wording.day(dev.assessed_on)}" if dev.assessed_on else ""
+    evidence = [f"Development{when}: {dev.status or 'status not recorded'}"]
+    if dq is not None:
+        evidence.append(f"Developmental quotient: {wording.number(dq)}")
+    low_dq = dq is not None and dq < DQ_THRESHOLD
+    if dev.status in DELAY_STATUSES or low_dq:
+        parts = []
+        if dev.status in DELAY_STATUSES:
+            parts.append(DELAY_WORDS[dev.status])
+        if low_dq:
+            assert dq is not None
+            parts.append(f"the developmental quotient {wording.number(dq)} is below {DQ_THRESHOLD}")
+        assessed = f" (assessed {wording.day(dev.assessed_on)})" if dev.assessed_on else ""
+        reason = f"{wording.listing(parts).capitalize()}{assessed}."
+        return _criterion(cid, MET, reason, ref, evidence)
+    if dev.status == "normal":
+        quotient = f" with a quotient of {wording.number(dq)}" if dq is not None else ""
+        reason = f"Development was assessed as normal{when}{quotient}: no delay or arrest to weigh against surgery."
+        return _criterion(cid, NOT_MET, reason, ref, evidence)
+    reason = "Development has not been assessed (no status, and no quotient below 70)."
+    return _criterion(cid, UNKNOWN, reason, ref, evidence, ["development.status"])
+
+
+def judge_function_loss(case: Case, pathway: str | None, ref: Reference) -> Criterion:
+    """Criterion 5, for the proposed procedure, else the lesion pathway's procedure(s).
+
+    The palliative pathway names two procedures; an assessment of either
+    counts. An assessment without a rating has not said whether the loss is
+    acceptable, so only rated assessments count.
+    """
+    cid = "acceptable_function_loss"
+    proposed = case.tradeoff.proposed_procedure
+    procedures = _procedures(proposed, pathway)
+    if not procedures:
+        reason = "No procedure is proposed and the lesion does not point to one yet."
+        return _criterion(cid, UNKNOWN, reason, ref, (), ["tradeoff.proposed_procedure"])
+    named = wording.listing([wording.procedure(p) for p in procedures]).replace(" and ", " or ")
+    which = "proposed" if proposed else "pathway's"
+    rated = [a for a in case.tradeoff.assessments if a.procedure in procedures and a.rating]
+    evidence = [
+        f"{wording.procedure(a.procedure).capitalize()}: {vocab.label(vocab.DEFICIT, a.deficit).lower()} "
+        f"rated {a.rating} by {a.rated_by or 'an unnamed rater'}"
+        + (" (already present)" if a.already_present else "")
+        for a in rated
+    ]
+    if not rated:
+        reason = f"No rated assessment of the {which} {named} is recorded."
+        return _criterion(cid, UNKNOWN, reason, ref, evidence, ["tradeoff.assessments"])
+    refused = [a for a in rated if a.rating == "unacceptable"]
+    if refused:
+        losses = wording.listing(
+            [
+                f"{vocab.label(vocab.DEFICIT, a.deficit).lower()} (by {a.rated_by or 'an unnamed rater'})"
+                for a in refused
+            ]
+        )
+        reason = (
+            f"For the {which} {named}, {losses} rated unacceptable. "
+            "Consider the alternatives in the trade-off workspace."
+        )
+        return _criterion(cid, NOT_MET, reason, ref, evidence)
+    reason = f"{wording.count(len(rated), 'rated assessment')} of the {which} {named}, none unacceptable."
+    return _criterion(cid, MET, reason, ref, evidence)
+
+
+def _procedures(proposed: str | None, pathway: str | None) -> tuple[str, ...]:
+    if proposed:
+        return (proposed,)
+    if pathway == "corpus_callosotomy_or_vns":
+        return ("corpus_callosotomy", "vns")
+    return (pathway,) if pathway else ()
+
+
+def _or_unrecorded(code: str | None) -> str:
+    return vocab.label(vocab.METABOLIC_WORKUP, code).lower() if code else "not recorded"
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "not recorded"}[value]

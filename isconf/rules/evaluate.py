@@ -1,0 +1,136 @@
+"""The candidacy evaluation (rules version 1): criteria, then status, pathway and urgency.
+
+A pure function of a case snapshot and a date, as ``clinical-reference.md``
+states the rules; nothing here reads a database or a clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from isconf import timeline
+from isconf.domain import Case, Spasms
+from isconf.rules import wording
+from isconf.rules.conditions import judge_development, judge_function_loss, judge_metabolic
+from isconf.rules.lesion import judge_lesion
+from isconf.rules.reference import Reference, reference
+from isconf.rules.result import MET, NOT_MET, RULES_VERSION, UNKNOWN, Criterion, Evaluation, Urgency
+from isconf.rules.treatment import first_line_start, judge_first_line
+
+URGENT_STATUSES = ("candidate", "palliative_candidate", "refer_for_evaluation")
+NO_PATHWAY_STATUSES = ("not_yet", "not_candidate", "incomplete")
+
+
+def evaluate(case: Case, as_of: date) -> Evaluation:
+    """Evaluate ``case`` as of ``as_of``; never raises on a valid case."""
+    ref = reference()
+    first = judge_first_line(case, as_of, ref)
+    lesion = judge_lesion(case, ref)
+    criteria = (
+        first.criterion,
+        lesion.criterion,
+        judge_metabolic(case, ref),
+        judge_development(case, ref),
+        judge_function_loss(case, lesion.pathway, ref),
+    )
+    ongoing = spasms_ongoing(case.spasms)
+    status, status_reason = decide_status(criteria, ongoing=ongoing, any_first_line_failed=first.any_failed)
+    pathway = None if status in NO_PATHWAY_STATUSES else lesion.pathway
+    return Evaluation(
+        rules_version=RULES_VERSION,
+        as_of=as_of,
+        status=status,
+        status_reason=status_reason,
+        pathway=pathway,
+        criteria=criteria,
+        warnings=(*first.warnings, *lesion.warnings),
+        urgency=_urgency(case, as_of, ongoing, status, first.resistance_date, ref),
+    )
+
+
+def spasms_ongoing(spasms: Spasms) -> bool:
+    """Whether spasms go on. Not recorded counts as ongoing unless a last-seen date
+    says they stopped: a missing tick box must not take an infant off the urgent list."""
+    if spasms.ongoing is not None:
+        return spasms.ongoing
+    return spasms.last_seen_date is None
+
+
+def decide_status(
+    criteria: tuple[Criterion, ...], *, ongoing: bool, any_first_line_failed: bool
+) -> tuple[str, str]:
+    """The first status rule that applies, with the rule's own words."""
+    state = {c.id: c.state for c in criteria}
+    if state["no_metabolic_degenerative"] == NOT_MET:
+        return "not_candidate", "Rule 1: a metabolic or degenerative condition rules out resective surgery."
+    if state["first_line_failed"] == UNKNOWN:
+        return "incomplete", "Rule 2: no treatment is recorded, so first-line failure cannot be judged."
+    if state["first_line_failed"] == NOT_MET:
+        if state["focal_lesion"] == MET and ongoing and any_first_line_failed:
+            return "refer_for_evaluation", (
+                "Rule 3: a focal lesion with spasms going on after a failed first-line trial: "
+                "refer early for surgical evaluation."
+            )
+        return (
+            "not_yet",
+            "Rule 3: first-line treatment has not yet failed twice; continue first-line treatment.",
+        )
+    if state["developmental_impact"] == NOT_MET:
+        return (
+            "not_candidate",
+            "Rule 4: development is normal; no developmental impact to weigh surgery against.",
+        )
+    if state["acceptable_function_loss"] == NOT_MET:
+        return "not_candidate", (
+            "Rule 5: a loss of function the family or team rated unacceptable; consider the alternatives."
+        )
+    unknown = [c.title.lower() for c in criteria if c.state == UNKNOWN]
+    if unknown:
+        return "refer_for_evaluation", f"Rule 6: the evaluation still needs: {wording.listing(unknown)}."
+    if state["focal_lesion"] == MET:
+        return "candidate", "Rule 7: every criterion is met, with a focal or unilateral lesion."
+    return "palliative_candidate", "Rule 7: every criterion is met but no focal lesion: palliative surgery."
+
+
+def _urgency(
+    case: Case, as_of: date, ongoing: bool, status: str, resistance: date | None, ref: Reference
+) -> Urgency:
+    onset = case.spasms.onset_date
+    start = first_line_start(case, as_of, ref)
+    lead = (start - onset).days if start is not None and onset is not None else None
+    band = ref.lead_time_band(lead) if lead is not None else None
+    since = (
+        timeline.weeks_between(resistance, as_of) if resistance is not None and resistance <= as_of else None
+    )
+    return Urgency(
+        ongoing=ongoing,
+        spasm_weeks=timeline.spasm_weeks(case.spasms, as_of)
+        if onset is not None and onset <= as_of
+        else None,
+        drug_resistance_date=resistance,
+        weeks_since_drug_resistance=since,
+        lead_time_days=lead,
+        lead_time_category=band.category if band else None,
+        lead_time_label=band.label if band else None,
+        urgent=ongoing and status in URGENT_STATUSES,
+    )
+
+
+def stable_until(case: Case, as_of: date) -> date | None:
+    """The first day after ``as_of`` on which the evaluation's verdicts may differ.
+
+    Only the first-line trials depend on the date: a trial starts, reaches the
+    minimum days, or ends. Weeks of spasms and since resistance grow every day
+    but are computed from stored dates, so they do not count here. None: the
+    verdicts hold until the case changes.
+    """
+    ref = reference()
+    days = ref.minimum_days
+    candidates = []
+    for t in case.treatments:
+        if t.agent not in ref.first_line_agents or t.start_date is None:
+            continue
+        candidates += [t.start_date, t.start_date + timedelta(days=days)]
+        if t.end_date is not None:
+            candidates.append(t.end_date)
+    return min((d for d in candidates if d > as_of), default=None)
