@@ -14,17 +14,19 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from isconf import __version__
 
 if TYPE_CHECKING:
+    from isconf.rules import Evaluation
     from isconf.schema import Problem
     from isconf.services import Services
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-VIEWS = ("cases", "case")
+VIEWS = ("cases", "case", "checklist")
 
 
 class CliError(Exception):
@@ -65,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="add the synthetic demo cases")
 
+    p = sub.add_parser("evaluate", help="the candidacy checklist and urgency of a case or a case file")
+    p.add_argument("target", metavar="MRN|FILE", help="a stored case's MRN, or a case file (not imported)")
+    p.add_argument("--as-of", type=_day, metavar="DATE", help="evaluate as of this date (default: today)")
+    p.add_argument("--json", action="store_true", help="print the isconf-evaluation/1 document")
+
     p = sub.add_parser("gui", help="launch the app, or render a window to a PNG")
     p.add_argument("--screenshot", type=Path, metavar="FILE", help="render offscreen to FILE and exit")
     p.add_argument("--view", choices=VIEWS, default="cases")
@@ -85,6 +92,13 @@ def _add_db(parser: argparse.ArgumentParser, default: Any) -> None:
         metavar="PATH_OR_URL",
         help="SQLite file or database URL (default: $ISCONF_DB, else the user data folder)",
     )
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -131,8 +145,16 @@ def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "gui"
     if command == "gui":
         return _gui(args)
+    if command == "evaluate" and _is_file(args.target):
+        return _evaluate_file(args)
     with _open_services(args) as services:
-        handler = {"import": _import, "export": _export, "list": _list, "demo": _demo}[command]
+        handler = {
+            "import": _import,
+            "export": _export,
+            "list": _list,
+            "demo": _demo,
+            "evaluate": _evaluate_stored,
+        }[command]
         return handler(services, args)
 
 
@@ -202,6 +224,46 @@ def _list(services: Services, args: argparse.Namespace) -> int:
         onset = s.spasm_onset.isoformat() if s.spasm_onset else ""
         weeks = "" if s.spasm_weeks is None else f"{s.spasm_weeks:.1f}"
         print(f"{s.mrn:<14} {s.display_name[:28]:<28} {age:>8}  {onset:<11} {weeks:>6}")
+    return EXIT_OK
+
+
+def _is_file(target: str) -> bool:
+    """A FILE when it names one (or looks like a path); an MRN otherwise."""
+    path = Path(target)
+    return path.is_file() or target.lower().endswith(".json") or os.sep in target
+
+
+def _evaluate_file(args: argparse.Namespace) -> int:
+    from isconf.services import ServiceError, evaluate_document, read_json_file
+
+    path = Path(args.target)
+    if not path.is_file():
+        raise CliError(f"{path}: no such case file")
+    document, problem = read_json_file(path)
+    if problem is not None:
+        raise CliError(_in_file(str(path), problem))
+    try:
+        evaluation = evaluate_document(document, as_of=args.as_of)
+    except ServiceError as exc:
+        raise CliError(*(_in_file(str(path), p) for p in exc.problems)) from None
+    mrn = document["case"]["mrn"]
+    return _print_evaluation(evaluation, f"{mrn} (file {path.name}, not imported)", args.json)
+
+
+def _evaluate_stored(services: Services, args: argparse.Namespace) -> int:
+    stored = services.get_case(args.target)
+    evaluation = services.evaluate_case(stored.case.mrn, as_of=args.as_of)
+    name = stored.case.display_name
+    return _print_evaluation(evaluation, f"{stored.case.mrn}{'  ' + name if name else ''}", args.json)
+
+
+def _print_evaluation(evaluation: Evaluation, heading: str, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(evaluation.to_document(), indent=2, ensure_ascii=False))
+    else:
+        from isconf.report_text import evaluation_text
+
+        sys.stdout.write(evaluation_text(evaluation, heading=heading))
     return EXIT_OK
 
 

@@ -211,11 +211,7 @@ class Services:
 
     def evaluate_document(self, document: Any, *, as_of: date | None = None) -> Evaluation:
         """Evaluate a case document without storing it; raises ``ServiceError`` when invalid."""
-        try:
-            case = parse_case_document(document, today=as_of)
-        except CaseFileError as exc:
-            raise ServiceError(exc.problems) from None
-        return rules.evaluate(case, as_of or date.today())
+        return evaluate_document(document, as_of=as_of)
 
     def export_document(self, mrn: str) -> dict[str, Any]:
         """The ``isconf-case/1`` document of a stored case."""
@@ -315,6 +311,19 @@ class Services:
                     _insert(session, case)
                     added.append(case.mrn)
         return added
+
+
+def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation:
+    """Evaluate a case document without a database; raises ``ServiceError`` when invalid.
+
+    The document is checked against today's date (a date in the future is a
+    typing slip whatever ``as_of`` says); the rules then read it as of ``as_of``.
+    """
+    try:
+        case = parse_case_document(document)
+    except CaseFileError as exc:
+        raise ServiceError(exc.problems) from None
+    return rules.evaluate(case, as_of or date.today())
 
 
 def read_json_file(path: Path) -> tuple[Any, Problem | None]:

@@ -99,7 +99,7 @@ def _judge_lesions(
     unilateral = [x for x in lesions if x.side in UNILATERAL and x.extent in EXTENT_ORDER]
     leading = [x for x in unilateral if x.epileptogenic is True]
     if leading:
-        return _met(leading, f"{seen}: ", "the lesion taken to drive the spasms", lesions, evidence, ref)
+        return _met(leading, f"{seen}: ", "", lesions, evidence, ref)
     incomplete = [
         f"{where}.lesions[{j}].{key}"
         for j, x in enumerate(lesions)
@@ -134,10 +134,12 @@ def _met(
     pathway = PATHWAY_OF_EXTENT[largest.extent or "focal"]
     sides = {x.side for x in counted}
     side = sides.pop() if len(sides) == 1 else None
-    reason = f"{prefix}{wording.listing([wording.lesion(x) for x in counted])}, {kind}"
+    reason = f"{prefix}{wording.listing([wording.lesion(x) for x in counted])}"
+    if kind:
+        reason += f", {kind}"
     others = len(lesions) - len(counted)
     if others:
-        reason += f" ({others} other lesion{'s' if others > 1 else ''} not counted)"
+        reason += f"; {wording.count(others, 'other lesion')} not counted as leading"
     reason += f". Largest extent {largest.extent}: pathway {wording.procedure(pathway)}."
     warnings: tuple[Warning, ...] = ()
     if side is None:

@@ -1,0 +1,93 @@
+"""The evaluation as plain text, for ``isconf evaluate`` and for logs a clinician reads."""
+
+from __future__ import annotations
+
+import textwrap
+
+from isconf import vocab
+from isconf.rules import Evaluation, reference
+from isconf.rules.wording import day
+
+STATE_WORDS = {"met": "MET", "not_met": "NOT MET", "unknown": "UNKNOWN"}
+STATUS_WORDS = {
+    "candidate": "Surgical candidate",
+    "palliative_candidate": "Candidate for palliative surgery",
+    "refer_for_evaluation": "Refer for surgical evaluation",
+    "not_yet": "Not yet: continue first-line treatment",
+    "not_candidate": "Not a surgical candidate",
+    "incomplete": "Incomplete: first-line treatment not recorded",
+}
+WIDTH = 96
+
+
+def status_words(status: str) -> str:
+    return STATUS_WORDS.get(status, status)
+
+
+def pathway_words(pathway: str | None) -> str:
+    if pathway is None:
+        return "none yet"
+    if pathway == "corpus_callosotomy_or_vns":
+        return "corpus callosotomy or vagus nerve stimulation (palliative)"
+    return vocab.label(vocab.PROCEDURE, pathway).lower()
+
+
+def evaluation_text(evaluation: Evaluation, *, heading: str) -> str:
+    """The whole evaluation: banner, criteria with reasons and sources, warnings, urgency."""
+    e = evaluation
+    lines = [
+        f"{heading} — evaluated as of {day(e.as_of)} (rules version {e.rules_version})",
+        "",
+        f"STATUS   {status_words(e.status).upper()}",
+        f"PATHWAY  {pathway_words(e.pathway)}",
+        *_wrap(e.status_reason, "         "),
+        "",
+        "CHECKLIST",
+    ]
+    for c in e.criteria:
+        lines.append(f"  [{STATE_WORDS[c.state]:^9}] {c.title}")
+        lines += _wrap(c.reason, " " * 14)
+        for item in c.evidence:
+            lines += _wrap(f"· {item}", " " * 14, " " * 16)
+        if c.missing:
+            lines += _wrap(f"Missing: {', '.join(c.missing)}", " " * 14)
+        lines += _wrap(f"Source: {c.source}", " " * 14)
+    if e.warnings:
+        lines += ["", "WARNINGS"]
+        for w in e.warnings:
+            lines += _wrap(f"! {w.message}", "  ", "    ")
+    lines += ["", "URGENCY", *urgency_lines(e)]
+    return "\n".join(lines) + "\n"
+
+
+def urgency_lines(e: Evaluation) -> list[str]:
+    u = e.urgency
+    flag = "URGENT" if u.urgent else "not urgent"
+    why = "spasms ongoing" if u.ongoing else "spasms have stopped"
+    lines = [f"  {flag} ({why}; status {status_words(e.status).lower()})"]
+    if u.spasm_weeks is not None:
+        lines.append(f"  Weeks of spasms: {u.spasm_weeks:.1f}")
+    if u.drug_resistance_date is not None and u.weeks_since_drug_resistance is not None:
+        lines.append(
+            f"  Weeks since drug resistance: {u.weeks_since_drug_resistance:.1f} "
+            f"(established {day(u.drug_resistance_date)})"
+        )
+    else:
+        lines.append("  Weeks since drug resistance: not established")
+    if u.lead_time_days is not None:
+        lines.append(
+            f"  Lead time, onset to first-line treatment: {u.lead_time_days} days "
+            f"(UKISS category {u.lead_time_category}: {u.lead_time_label})"
+        )
+    else:
+        lines.append("  Lead time, onset to first-line treatment: no first-line treatment started")
+    lines.append("  Why speed matters:")
+    for cited in reference().why_speed_matters:
+        lines += _wrap(f"- {cited.statement} ({cited.source})", "    ", "      ")
+    return lines
+
+
+def _wrap(text: str, indent: str, subsequent: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        text, WIDTH, initial_indent=indent, subsequent_indent=subsequent or indent, break_on_hyphens=False
+    )
