@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", type=Path, metavar="FILE", help="render offscreen to FILE and exit")
     p.add_argument("--view", choices=VIEWS, default="cases")
     p.add_argument("--case", metavar="MRN", help="the case to show")
-    p.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH")
+    p.add_argument("--size", type=_size, default=(1600, 900), metavar="WxH")
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
     for choice in sub.choices.values():
@@ -290,7 +290,7 @@ def _gui(args: argparse.Namespace) -> int:
             screenshot=screenshot,
             view=getattr(args, "view", "cases"),
             case_mrn=getattr(args, "case", None),
-            size=getattr(args, "size", (1280, 800)),
+            size=getattr(args, "size", (1600, 900)),
         )
     finally:
         services.close()

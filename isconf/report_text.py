@@ -24,9 +24,9 @@ def status_words(status: str) -> str:
     return STATUS_WORDS.get(status, status)
 
 
-def pathway_words(pathway: str | None) -> str:
+def pathway_words(pathway: str | None, status: str | None = None) -> str:
     if pathway is None:
-        return "none yet"
+        return "none" if status == "not_candidate" else "none yet"
     if pathway == "corpus_callosotomy_or_vns":
         return "corpus callosotomy or vagus nerve stimulation (palliative)"
     return vocab.label(vocab.PROCEDURE, pathway).lower()
@@ -39,7 +39,7 @@ def evaluation_text(evaluation: Evaluation, *, heading: str) -> str:
         f"{heading} — evaluated as of {day(e.as_of)} (rules version {e.rules_version})",
         "",
         f"STATUS   {status_words(e.status).upper()}",
-        f"PATHWAY  {pathway_words(e.pathway)}",
+        f"PATHWAY  {pathway_words(e.pathway, e.status)}",
         *_wrap(e.status_reason, "         "),
         "",
         "CHECKLIST",

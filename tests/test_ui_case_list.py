@@ -7,7 +7,16 @@ from PySide6.QtCore import Qt
 
 from conftest import vignette_files
 from isconf.services import Services
-from ui.case_list import CaseListModel
+from ui.case_list import (
+    AGE_COLUMN,
+    MRN_COLUMN,
+    NAME_COLUMN,
+    ONSET_COLUMN,
+    STATUS_COLUMN,
+    URGENCY_COLUMN,
+    WEEKS_COLUMN,
+    CaseListModel,
+)
 from ui.editor.layout import TREATMENT_COLUMNS
 from ui.editor.record_table import RecordModel
 from ui.main_window import MainWindow
@@ -28,14 +37,40 @@ def _mrns(window: MainWindow) -> list[str]:
 
 
 def test_list_shows_columns_of_every_case(window: MainWindow) -> None:
-    headers = [window.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
-    assert headers == ["MRN", "Name", "Age (mo)", "Onset", "Weeks"]
+    headers = [window.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(7)]
+    assert headers == ["MRN", "Name", "Status", "Urgency", "Weeks", "Age (mo)", "Onset"]
     assert len(_mrns(window)) == 14
     row = _mrns(window).index("SYN-0005")
-    assert window.proxy.index(row, 1).data() == "Synthetic, Eli"
-    assert window.proxy.index(row, 3).data() == "2026-07-01"
-    assert window.proxy.index(row, 4).data() == "2.7 (stopped)"
+    assert window.proxy.index(row, NAME_COLUMN).data() == "Synthetic, Eli"
+    assert window.proxy.index(row, ONSET_COLUMN).data() == "2026-07-01"
+    assert window.proxy.index(row, WEEKS_COLUMN).data() == "2.7 (stopped)"
+    assert window.proxy.index(row, STATUS_COLUMN).data() == "Not yet"
+    assert window.proxy.index(row, URGENCY_COLUMN).data() == ""
     assert window.count_label.text() == "14 cases"
+
+
+def test_status_and_urgency_columns_sorted_most_urgent_first(qtbot, services: Services) -> None:
+    services.import_files(vignette_files())
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    assert _mrns(win) == ["SYN-0003", "SYN-0002", "SYN-0001", "SYN-0004", "SYN-0006", "SYN-0005"]
+    statuses = [win.proxy.index(r, STATUS_COLUMN).data() for r in range(6)]
+    assert statuses == [
+        "Palliative candidate",
+        "Candidate",
+        "Candidate",
+        "Not a candidate",
+        "Incomplete",
+        "Not yet",
+    ]
+    urgency = [win.proxy.index(r, URGENCY_COLUMN).data() for r in range(6)]
+    assert [u.startswith("URGENT · ") and u.endswith(" wk") for u in urgency] == [True] * 3 + [False] * 3
+    assert urgency[3].endswith(" wk") and urgency[4:] == ["", ""]
+    # Another sort and back: the Urgency column restores the ranking.
+    win.case_view.sortByColumn(MRN_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert _mrns(win)[0] == "SYN-0001"
+    win.case_view.horizontalHeader().setSortIndicator(URGENCY_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert _mrns(win)[0] == "SYN-0003"
 
 
 def test_search_as_you_type(qtbot, window: MainWindow) -> None:
@@ -53,13 +88,13 @@ def test_search_as_you_type(qtbot, window: MainWindow) -> None:
 
 def test_sorting_by_header_click(qtbot, window: MainWindow) -> None:
     header = window.case_view.horizontalHeader()
-    header.sectionClicked.emit(4)  # weeks of spasms
-    window.case_view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
-    weeks = [window.proxy.index(r, 4).data() for r in range(window.proxy.rowCount())]
+    header.sectionClicked.emit(WEEKS_COLUMN)
+    window.case_view.sortByColumn(WEEKS_COLUMN, Qt.SortOrder.DescendingOrder)
+    weeks = [window.proxy.index(r, WEEKS_COLUMN).data() for r in range(window.proxy.rowCount())]
     numbers = [float(w.split()[0]) for w in weeks if w]
     assert numbers == sorted(numbers, reverse=True)
-    window.case_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-    ages = [float(window.proxy.index(r, 2).data()) for r in range(window.proxy.rowCount())]
+    window.case_view.sortByColumn(AGE_COLUMN, Qt.SortOrder.AscendingOrder)
+    ages = [float(window.proxy.index(r, AGE_COLUMN).data()) for r in range(window.proxy.rowCount())]
     assert ages == sorted(ages)
 
 

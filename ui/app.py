@@ -24,6 +24,9 @@ _XCB_LIBRARIES = {
 }
 
 
+DEFAULT_SIZE = (1600, 900)  # list, editor and checklist side by side
+
+
 class DisplayError(RuntimeError):
     """The window cannot be shown here; the message says what to do."""
 
@@ -53,7 +56,7 @@ def run(
     screenshot: Path | None = None,
     view: str = "cases",
     case_mrn: str | None = None,
-    size: tuple[int, int] = (1280, 800),
+    size: tuple[int, int] = DEFAULT_SIZE,
 ) -> int:
     """Show the main window until it closes, or save a screenshot and return."""
     if screenshot is not None:
@@ -78,12 +81,29 @@ def run(
     if case_mrn is not None and not window.open_case_quietly(case_mrn):
         print(f"isconf: error: --case: no case has MRN {case_mrn!r}", file=sys.stderr)
         return 1
-    window.resize(*size)
+    window.resize(*_fit_screen(app, size) if screenshot is None else size)
+    if view == "checklist":
+        if case_mrn is None:
+            print("isconf: error: --view checklist needs --case MRN", file=sys.stderr)
+            return 2
+        window.show_checklist_view()
     if screenshot is None:
         window.restore_layout()
         window.show()
         return app.exec()
     return save_screenshot(app, window, screenshot)
+
+
+def _fit_screen(app: object, size: tuple[int, int]) -> tuple[int, int]:
+    """The first-run size, shrunk to fit a smaller screen (a saved size wins later)."""
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    screen = app.primaryScreen()
+    if screen is None:
+        return size
+    room = screen.availableGeometry()
+    return min(size[0], room.width() * 95 // 100), min(size[1], room.height() * 95 // 100)
 
 
 def apply_style(app: object) -> None:

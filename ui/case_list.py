@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor, QFont
 
 from isconf.services import CaseSummary
 
@@ -19,15 +20,34 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 MRN_ROLE = Qt.ItemDataRole.UserRole + 3
 
-COLUMNS = ("MRN", "Name", "Age (mo)", "Onset", "Weeks")
+COLUMNS = ("MRN", "Name", "Status", "Urgency", "Weeks", "Age (mo)", "Onset")
+MRN_COLUMN, NAME_COLUMN, STATUS_COLUMN, URGENCY_COLUMN, WEEKS_COLUMN, AGE_COLUMN, ONSET_COLUMN = range(7)
 _TIPS = (
     "Medical record number",
     "Family name, given name",
+    "Candidacy status by the rules (version 1); the case's checklist says why",
+    "Urgent: spasms go on and the status is candidate, palliative candidate or refer for evaluation. "
+    "Sorted most urgent first: urgent cases, then weeks since drug resistance, then weeks of spasms",
+    "Weeks of spasms: from onset to today while they go on, or to the day they were last seen",
     "Age today, in months",
     "Date the spasms began",
-    "Weeks of spasms: from onset to today while they go on, or to the day they were last seen",
 )
-_NUMERIC = {2, 4}
+_NUMERIC = {WEEKS_COLUMN, AGE_COLUMN}
+STATUS_SHORT = {
+    "candidate": "Candidate",
+    "palliative_candidate": "Palliative candidate",
+    "refer_for_evaluation": "Refer for evaluation",
+    "not_yet": "Not yet",
+    "not_candidate": "Not a candidate",
+    "incomplete": "Incomplete",
+}
+STATUS_ORDER = tuple(STATUS_SHORT)
+STATUS_COLOURS = {
+    "candidate": "#1b5e20",
+    "palliative_candidate": "#1f5f78",
+    "refer_for_evaluation": "#8a5300",
+    "not_candidate": "#7a2e2e",
+}
 
 
 class CaseListModel(QAbstractTableModel):
@@ -39,6 +59,7 @@ class CaseListModel(QAbstractTableModel):
         self._search: list[str] = []
 
     def set_cases(self, rows: list[CaseSummary]) -> None:
+        """Rows in the services' order, most urgent first; that order is the Urgency sort."""
         self.beginResetModel()
         self._rows = rows
         self._search = [f"{r.mrn} {r.family_name or ''} {r.given_name or ''}".casefold() for r in rows]
@@ -75,44 +96,78 @@ class CaseListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
         if role == SORT_ROLE:
-            return _sort_key(row, column)
+            return index.row() if column == URGENCY_COLUMN else _sort_key(row, column)
         if role == SEARCH_ROLE:
             return self._search[index.row()]
         if role == MRN_ROLE:
             return row.mrn
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and row.spasms_ongoing is False:
+        if role == Qt.ItemDataRole.ToolTipRole and column == WEEKS_COLUMN and row.spasms_ongoing is False:
             return "Spasms have stopped; counted to the day they were last seen"
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column == STATUS_COLUMN
+            and row.status in STATUS_COLOURS
+        ):
+            return QColor(STATUS_COLOURS[row.status])
+        if role == Qt.ItemDataRole.ToolTipRole and column == URGENCY_COLUMN:
+            return _urgency_tip(row)
+        if role == Qt.ItemDataRole.ForegroundRole and column == URGENCY_COLUMN and row.urgent:
+            return QColor("#b3261e")
+        if role == Qt.ItemDataRole.FontRole and column == URGENCY_COLUMN and row.urgent:
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
 
 def _display(row: CaseSummary, column: int) -> str:
-    if column == 0:
+    if column == MRN_COLUMN:
         return row.mrn
-    if column == 1:
+    if column == NAME_COLUMN:
         return row.display_name
-    if column == 2:
+    if column == STATUS_COLUMN:
+        return STATUS_SHORT.get(row.status or "", row.status or "")
+    if column == URGENCY_COLUMN:
+        return _urgency(row)
+    if column == AGE_COLUMN:
         return "" if row.age_months is None else f"{row.age_months:.1f}"
-    if column == 3:
+    if column == ONSET_COLUMN:
         return "" if row.spasm_onset is None else row.spasm_onset.isoformat()
     if row.spasm_weeks is None:
         return ""
     return f"{row.spasm_weeks:.1f}" + ("" if row.spasms_ongoing is not False else " (stopped)")
 
 
+def _urgency(row: CaseSummary) -> str:
+    """``URGENT · 22.4 wk``: the flag in words, then the weeks since drug resistance."""
+    parts = ["URGENT"] if row.urgent else []
+    if row.weeks_since_drug_resistance is not None:
+        parts.append(f"{row.weeks_since_drug_resistance:.1f} wk")
+    return " · ".join(parts)
+
+
+def _urgency_tip(row: CaseSummary) -> str:
+    flag = "Urgent" if row.urgent else "Not urgent"
+    if row.weeks_since_drug_resistance is None:
+        return f"{flag}; drug resistance not established"
+    return f"{flag}; {row.weeks_since_drug_resistance:.1f} weeks since drug resistance was established"
+
+
 def _sort_key(row: CaseSummary, column: int) -> Any:
     """Sortable values; blanks sort after every recorded value."""
-    values: tuple[Any, ...] = (
-        row.mrn.casefold(),
-        row.display_name.casefold(),
-        row.age_months,
-        row.spasm_onset.isoformat() if row.spasm_onset else None,
-        row.spasm_weeks,
-    )
+    values: dict[int, Any] = {
+        MRN_COLUMN: row.mrn.casefold(),
+        NAME_COLUMN: row.display_name.casefold(),
+        STATUS_COLUMN: STATUS_ORDER.index(row.status) if row.status in STATUS_ORDER else None,
+        AGE_COLUMN: row.age_months,
+        ONSET_COLUMN: row.spasm_onset.isoformat() if row.spasm_onset else None,
+        WEEKS_COLUMN: row.spasm_weeks,
+    }
     value = values[column]
     if value is None:
-        return "\uffff" if column in (0, 1, 3) else float("inf")
+        return "\uffff" if column in (MRN_COLUMN, NAME_COLUMN, ONSET_COLUMN) else float("inf")
     return value
 
 

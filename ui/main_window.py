@@ -29,7 +29,7 @@ from isconf.services import ImportResult, ServiceError, Services
 from ui import dialogs
 from ui.actions import SECTION_ACTIONS, ActionId, build_actions
 from ui.background import Report, Task, run_in_background
-from ui.case_list import MRN_ROLE, CaseFilterProxy, CaseListModel
+from ui.case_list import MRN_ROLE, URGENCY_COLUMN, CaseFilterProxy, CaseListModel
 from ui.editor.case_editor import CaseEditor
 
 
@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.case_view = QTableView()
         self.case_view.setModel(self.proxy)
         self.case_view.setSortingEnabled(True)
-        self.case_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.case_view.sortByColumn(URGENCY_COLUMN, Qt.SortOrder.AscendingOrder)  # most urgent first
         self.case_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.case_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.case_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         header = self.case_view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.case_view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.count_label = QLabel(objectName="hint")
 
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([500, 780])
+        splitter.setSizes([480, 1120])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
@@ -239,6 +239,12 @@ class MainWindow(QMainWindow):
         if self.case_model.row_of(mrn) < 0:
             return False
         return self.open_case(mrn, offer_draft=False)
+
+    def show_checklist_view(self) -> None:
+        """Give the open case's checklist the room: the list and the editor narrow."""
+        width = max(self.width(), 800)
+        self.splitter.widget(0).hide()
+        self.editor.body.setSizes([width * 2 // 5, width * 3 // 5])
 
     def show_section(self, index: int) -> None:
         if self.stack.currentWidget() is self.editor:

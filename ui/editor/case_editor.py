@@ -17,10 +17,13 @@ from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListView,
+    QScrollArea,
+    QSplitter,
     QStyle,
     QTabWidget,
     QVBoxLayout,
@@ -35,6 +38,7 @@ from isconf.files import ExportError
 from isconf.schema import FORMAT, Problem, case_to_document, dose_limits, parse_case_document
 from isconf.services import ConflictError, ServiceError, Services, StoredCase
 from ui import dialogs
+from ui.checklist import ChecklistPanel
 from ui.editor import layout as sections
 from ui.editor.fields import Field
 from ui.editor.record_table import RecordTable
@@ -132,7 +136,16 @@ class CaseEditor(QWidget):
         layout.addWidget(self.subtitle)
         layout.addWidget(self.problem_header)
         layout.addWidget(self.problem_view)
-        layout.addWidget(self.tabs, 1)
+        self.checklist = ChecklistPanel()
+        self.checklist.setMinimumWidth(300)
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.addWidget(self.tabs)
+        self.body.addWidget(self.checklist)
+        self.body.setStretchFactor(0, 1)
+        self.body.setStretchFactor(1, 1)
+        self.body.setSizes([620, 500])
+        self.body.setChildrenCollapsible(False)
+        layout.addWidget(self.body, 1)
         for field in self.fields.values():
             field.edited.connect(self._on_edited)
         for table in self.tables.values():
@@ -353,6 +366,7 @@ class CaseEditor(QWidget):
         self.problems = self.services.validate(document)
         self._show_problems()
         self._show_header(document.get("case", {}))
+        self._show_evaluation(document)
         dirty = document != self._saved_doc
         changed = dirty != self._dirty
         self._dirty = dirty
@@ -360,6 +374,18 @@ class CaseEditor(QWidget):
             self._keep_draft()
         if changed:
             self.dirtyChanged.emit(dirty)
+
+    def _show_evaluation(self, document: dict[str, Any]) -> None:
+        """The checklist of the case as edited, before it is saved."""
+        if self.problems:
+            self.checklist.show_stale(len(self.problems))
+            return
+        try:
+            evaluation = self.services.evaluate_document(document)
+        except ServiceError as exc:
+            self.checklist.show_stale(len(exc.problems))
+            return
+        self.checklist.show_evaluation(evaluation)
 
     # --- saving ------------------------------------------------------------------------
 
@@ -574,8 +600,14 @@ class CaseEditor(QWidget):
 
 
 def _page(content: QWidget) -> QWidget:
+    """A section page that scrolls rather than forcing the window wider than the screen."""
     content.setObjectName("editorPage")
-    return content
+    content.setMinimumWidth(content.sizeHint().width())  # scroll sideways rather than squash fields
+    scroller = QScrollArea()
+    scroller.setWidget(content)
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QFrame.Shape.NoFrame)
+    return scroller
 
 
 def _dose_hint() -> str:

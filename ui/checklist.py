@@ -1,0 +1,240 @@
+"""The checklist panel: status banner, the five criteria with reasons and sources,
+warnings, and urgency with the evidence for why delay matters.
+
+It shows an ``Evaluation`` the services computed; it decides nothing itself.
+States are shown by a word and a symbol as well as a colour.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from isconf.report_text import pathway_words, status_words
+from isconf.rules import CRITERIA, Evaluation, reference
+from isconf.rules.wording import day
+
+STATE_BADGES = {"met": "✓  MET", "not_met": "✗  NOT MET", "unknown": "?  UNKNOWN"}
+STATUS_SYMBOLS = {
+    "candidate": "✓",
+    "palliative_candidate": "◐",
+    "refer_for_evaluation": "➜",
+    "not_yet": "…",
+    "not_candidate": "✗",
+    "incomplete": "?",
+}
+
+
+def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
+    label = QLabel(text, objectName=name)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _restyle(widget: QWidget, name: str, value: str) -> None:
+    """Set a style property and make the style sheet notice it."""
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class CriterionCard(QFrame):
+    """One criterion: state badge, title, reason, evidence, what is missing, source."""
+
+    def __init__(self, criterion_id: str) -> None:
+        super().__init__(objectName="criterionCard")
+        self.criterion_id = criterion_id
+        self.badge = _label("stateBadge", wrap=False)
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.badge.setMinimumWidth(104)
+        self.title = _label("criterionTitle", reference().criterion_titles[criterion_id])
+        self.reason = _label("criterionReason")
+        self.evidence = _label("criterionEvidence")
+        self.evidence.setTextFormat(Qt.TextFormat.RichText)
+        self.missing = _label("criterionMissing")
+        self.source = _label("criterionSource")
+        head = QHBoxLayout()
+        head.addWidget(self.badge)
+        head.addWidget(self.title, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(4)
+        layout.addLayout(head)
+        for label in (self.reason, self.evidence, self.missing, self.source):
+            layout.addWidget(label)
+
+    def show_criterion(self, evaluation: Evaluation) -> None:
+        c = evaluation.criterion(self.criterion_id)
+        self.badge.setText(STATE_BADGES[c.state])
+        self.badge.setAccessibleName(f"{c.title}: {c.state.replace('_', ' ')}")
+        _restyle(self, "state", c.state)
+        _restyle(self.badge, "state", c.state)
+        self.reason.setText(c.reason)
+        items = "".join(f"<li>{escape(item)}</li>" for item in c.evidence)
+        self.evidence.setText(f"<ul style='margin-left:-24px'>{items}</ul>" if items else "")
+        self.evidence.setVisible(bool(items))
+        self.missing.setText(f"Missing: {', '.join(c.missing)}" if c.missing else "")
+        self.missing.setVisible(bool(c.missing))
+        self.source.setText(f"Source: {c.source}")
+
+
+class ChecklistPanel(QScrollArea):
+    """The evaluation of the case in the editor, refreshed as the user edits."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("checklistPanel")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.evaluation: Evaluation | None = None
+        body = QWidget(objectName="checklistBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(8)
+        layout.addWidget(self._build_banner())
+        self.stale = _label("staleNote")
+        self.stale.hide()
+        layout.addWidget(self.stale)
+        self.warnings = _label("warningBox")
+        self.warnings.hide()
+        layout.addWidget(self.warnings)
+        layout.addWidget(_label("panelHeading", "Candidacy checklist (rules version 1)"))
+        self.cards = {cid: CriterionCard(cid) for cid in CRITERIA}
+        for card in self.cards.values():
+            layout.addWidget(card)
+        layout.addWidget(self._build_urgency())
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.show_nothing()
+
+    def _build_banner(self) -> QFrame:
+        self.banner = QFrame(objectName="statusBanner")
+        self.status_label = _label("statusText")
+        self.urgent_badge = _label("urgentBadge", "URGENT", wrap=False)
+        self.pathway_label = _label("pathwayText")
+        self.status_reason = _label("statusReason")
+        self.as_of_label = _label("asOfText")
+        head = QHBoxLayout()
+        head.addWidget(self.status_label, 1)
+        head.addWidget(self.urgent_badge, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self.banner)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(3)
+        layout.addLayout(head)
+        for label in (self.pathway_label, self.status_reason, self.as_of_label):
+            layout.addWidget(label)
+        return self.banner
+
+    def _build_urgency(self) -> QFrame:
+        box = QFrame(objectName="urgencyBox")
+        self.urgency_flag = _label("urgencyFlag")
+        self.urgency_values: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        rows = (
+            ("spasm_weeks", "Weeks of spasms"),
+            ("resistance", "Weeks since drug resistance"),
+            ("lead_time", "Lead time, onset to first-line treatment"),
+        )
+        for row, (key, caption) in enumerate(rows):
+            grid.addWidget(_label("urgencyCaption", caption), row, 0)
+            self.urgency_values[key] = _label("urgencyValue")
+            grid.addWidget(self.urgency_values[key], row, 1)
+        grid.setColumnStretch(1, 1)
+        evidence = "".join(
+            f"<li>{escape(c.statement)} <i>({escape(c.source)})</i></li>"
+            for c in reference().why_speed_matters
+        )
+        why = _label("whySpeed", f"<b>Why speed matters</b><ul style='margin-left:-24px'>{evidence}</ul>")
+        why.setTextFormat(Qt.TextFormat.RichText)
+        lead_source = _label("criterionSource", f"Lead-time bands: {reference().lead_time_source}")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(_label("panelHeading", "Urgency"))
+        layout.addWidget(self.urgency_flag)
+        layout.addLayout(grid)
+        layout.addWidget(lead_source)
+        layout.addWidget(why)
+        return box
+
+    # --- showing ---------------------------------------------------------------------
+
+    def show_nothing(self) -> None:
+        self.evaluation = None
+        self.banner.setEnabled(False)
+        self.status_label.setText("No evaluation yet")
+        self.pathway_label.setText("")
+        self.status_reason.setText("The checklist appears once the case has no problems left to fix.")
+        self.as_of_label.setText("")
+        self.urgent_badge.hide()
+        for card in self.cards.values():
+            card.setVisible(False)
+
+    def show_evaluation(self, evaluation: Evaluation) -> None:
+        self.evaluation = evaluation
+        self.stale.hide()
+        self.setEnabled(True)
+        e = evaluation
+        _restyle(self.banner, "status", e.status)
+        self.banner.setEnabled(True)
+        self.status_label.setText(f"{STATUS_SYMBOLS.get(e.status, '')}  {status_words(e.status)}")
+        self.pathway_label.setText(f"Pathway: {pathway_words(e.pathway, e.status)}")
+        self.status_reason.setText(e.status_reason)
+        self.as_of_label.setText(f"Evaluated as of {day(e.as_of)}, rules version {e.rules_version}")
+        self.urgent_badge.setVisible(e.urgency.urgent)
+        for card in self.cards.values():
+            card.setVisible(True)
+            card.show_criterion(e)
+        self._show_warnings(e)
+        self._show_urgency(e)
+
+    def show_stale(self, problem_count: int) -> None:
+        """The case has problems: keep the last verdicts, clearly marked as out of date."""
+        noun = "problem" if problem_count == 1 else "problems"
+        self.stale.setText(
+            f"⚠  Not up to date: fix the {problem_count} {noun} listed in the editor and the "
+            "checklist refreshes."
+        )
+        self.stale.show()
+        if self.evaluation is None:
+            self.show_nothing()
+
+    def _show_warnings(self, e: Evaluation) -> None:
+        if not e.warnings:
+            self.warnings.hide()
+            return
+        items = "".join(f"<li>{escape(w.message)}</li>" for w in e.warnings)
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings.setText(f"<b>⚠  WARNING</b><ul style='margin-left:-24px'>{items}</ul>")
+        self.warnings.show()
+
+    def _show_urgency(self, e: Evaluation) -> None:
+        u = e.urgency
+        if u.urgent:
+            self.urgency_flag.setText("URGENT: spasms go on and the infant may benefit from surgery now.")
+        elif not u.ongoing:
+            self.urgency_flag.setText("Not urgent: the spasms have stopped.")
+        else:
+            self.urgency_flag.setText(f"Not urgent for surgery yet ({status_words(e.status).lower()}).")
+        _restyle(self.urgency_flag, "urgent", "true" if u.urgent else "false")
+        values = self.urgency_values
+        values["spasm_weeks"].setText(
+            "not recorded"
+            if u.spasm_weeks is None
+            else f"{u.spasm_weeks:.1f}" + ("" if u.ongoing else " (to the day last seen)")
+        )
+        if u.drug_resistance_date is not None and u.weeks_since_drug_resistance is not None:
+            values["resistance"].setText(
+                f"{u.weeks_since_drug_resistance:.1f} (established {day(u.drug_resistance_date)})"
+            )
+        else:
+            values["resistance"].setText("not established")
+        if u.lead_time_days is not None:
+            values["lead_time"].setText(
+                f"{u.lead_time_days} days — UKISS category {u.lead_time_category} ({u.lead_time_label})"
+            )
+        else:
+            values["lead_time"].setText("no first-line treatment started")
