@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QLabel
 from conftest import vignette_files
 from isconf import cli
 from isconf.services import Services
-from test_ui_editor import _edit_cell, _line_edit, _pick, _type
 from ui.main_window import MainWindow
+from ui_helpers import _edit_cell, _line_edit, _pick, _type
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit
-from test_ui_editor import _edit_cell, open_cell_editor
 
 from conftest import vignette_files
 from isconf.services import Services
@@ -15,6 +14,7 @@ from ui import dialogs
 from ui.actions import ActionId
 from ui.editor.fields import parse_number
 from ui.main_window import MainWindow
+from ui_helpers import _edit_cell, open_cell_editor
 
 
 @pytest.fixture
