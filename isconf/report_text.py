@@ -6,7 +6,7 @@ import textwrap
 
 from isconf import vocab
 from isconf.rules import Evaluation, reference
-from isconf.rules.wording import day
+from isconf.rules.wording import day, missing
 
 STATE_WORDS = {"met": "MET", "not_met": "NOT MET", "unknown": "UNKNOWN"}
 STATUS_WORDS = {
@@ -50,7 +50,8 @@ def evaluation_text(evaluation: Evaluation, *, heading: str) -> str:
         for item in c.evidence:
             lines += _wrap(f"· {item}", " " * 14, " " * 16)
         if c.missing:
-            lines += _wrap(f"Missing: {', '.join(c.missing)}", " " * 14)
+            words = "; ".join(f"{missing(m)} ({m})" for m in c.missing)
+            lines += _wrap(f"Missing: {words}", " " * 14)
         lines += _wrap(f"Source: {c.source}", " " * 14)
     if e.warnings:
         lines += ["", "WARNINGS"]

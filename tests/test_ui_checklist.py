@@ -61,7 +61,7 @@ def test_not_yet_and_incomplete_cases(window: MainWindow) -> None:
     window.open_case("SYN-0006")
     assert "Incomplete" in panel.status_label.text()
     missing = panel.cards["developmental_impact"].missing
-    assert missing.isVisibleTo(panel) and missing.text() == "Missing: development.status"
+    assert missing.isVisibleTo(panel) and missing.text() == "Missing: no developmental assessment"
 
 
 def test_checklist_follows_edits_before_saving(qtbot, window: MainWindow, services: Services) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollA
 
 from isconf.report_text import pathway_words, status_words
 from isconf.rules import CRITERIA, Evaluation, reference
-from isconf.rules.wording import day
+from isconf.rules.wording import day, missing
 
 STATE_BADGES = {"met": "✓  MET", "not_met": "✗  NOT MET", "unknown": "?  UNKNOWN"}
 STATUS_SYMBOLS = {
@@ -76,7 +76,8 @@ class CriterionCard(QFrame):
         items = "".join(f"<li>{escape(item)}</li>" for item in c.evidence)
         self.evidence.setText(f"<ul style='margin-left:-24px'>{items}</ul>" if items else "")
         self.evidence.setVisible(bool(items))
-        self.missing.setText(f"Missing: {', '.join(c.missing)}" if c.missing else "")
+        self.missing.setText(f"Missing: {'; '.join(missing(m) for m in c.missing)}" if c.missing else "")
+        self.missing.setToolTip("Case-file fields: " + ", ".join(c.missing))
         self.missing.setVisible(bool(c.missing))
         self.source.setText(f"Source: {c.source}")
 

@@ -84,9 +84,11 @@ def decide_status(
         return "not_candidate", (
             "Rule 5: a loss of function the family or team rated unacceptable; consider the alternatives."
         )
-    unknown = [c.title.lower() for c in criteria if c.state == UNKNOWN]
+    unknown = [c for c in criteria if c.state == UNKNOWN]
     if unknown:
-        return "refer_for_evaluation", f"Rule 6: the evaluation still needs: {wording.listing(unknown)}."
+        titles = wording.listing([c.title.lower() for c in unknown])
+        needs = wording.listing([wording.missing(m) for c in unknown for m in c.missing])
+        return "refer_for_evaluation", f"Rule 6: not yet known: {titles} ({needs})."
     if state["focal_lesion"] == MET:
         return "candidate", "Rule 7: every criterion is met, with a focal or unilateral lesion."
     return "palliative_candidate", "Rule 7: every criterion is met but no focal lesion: palliative surgery."

@@ -31,6 +31,7 @@ PATHWAY_OF_EXTENT = {
     "hemispheric": "hemispherectomy",
 }
 PALLIATIVE = "corpus_callosotomy_or_vns"
+PALLIATIVE_WORDS = "Surgery, if needed, would be palliative: corpus callosotomy or vagus nerve stimulation."
 
 Study = TypeVar("Study", MriStudy, EegStudy, PetStudy)
 
@@ -118,7 +119,8 @@ def _judge_lesions(
         reason += ", beside unilateral lesions none of which is marked epileptogenic"
     else:
         reason += ", with no unilateral lesion"
-    reason += f". {ref.palliative.statement}"
+    reason += f". {PALLIATIVE_WORDS}"
+    evidence.append(f"{ref.palliative.statement} ({ref.palliative.source})")
     return LesionFinding(_criterion(NOT_MET, reason, ref, evidence), PALLIATIVE, None)
 
 
@@ -169,7 +171,8 @@ def _pet_only(case: Case, mri_text: str, evidence: list[str], ref: Reference) ->
                 f"cortical abnormality seen on PET alone can be resected. Pathway {wording.procedure(pathway)}."
             )
             return LesionFinding(_criterion(MET, reason, ref, evidence), pathway, pet.side)
-    reason = f"{mri_text} and no PET shows a unilateral abnormality. {ref.palliative.statement}"
+    reason = f"{mri_text} and no PET shows a unilateral abnormality. {PALLIATIVE_WORDS}"
+    evidence.append(f"{ref.palliative.statement} ({ref.palliative.source})")
     return LesionFinding(_criterion(NOT_MET, reason, ref, evidence), PALLIATIVE, None)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from isconf import vocab
@@ -88,3 +89,29 @@ def outcome(code: str | None) -> str:
 def count(n: int, noun: str) -> str:
     """``1 trial``, ``2 trials``."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+_MISSING_WORDS = {
+    "treatments": "no treatment recorded",
+    "mri": "no MRI",
+    "metabolic_workup": "no metabolic work-up",
+    "degenerative_condition": "degenerative condition not recorded",
+    "development.status": "no developmental assessment",
+    "tradeoff.assessments": "no rated trade-off assessment",
+    "tradeoff.proposed_procedure": "no proposed procedure",
+}
+_STUDY_FIELD = re.compile(r"mri\[(\d+)\](?:\.lesions\[(\d+)\])?\.(\w+)$")
+
+
+def missing(path: str) -> str:
+    """What a missing-field path means to a coordinator: ``no metabolic work-up``."""
+    if path in _MISSING_WORDS:
+        return _MISSING_WORDS[path]
+    match = _STUDY_FIELD.match(path)
+    if match:
+        _, lesion, field = match.groups()
+        if lesion is not None:
+            return f"{field} of lesion {int(lesion) + 1} on the latest MRI not recorded"
+        what = "lesions" if field == "lesions" else field
+        return f"{what} of the latest MRI not recorded"
+    return f"{path} not recorded"
