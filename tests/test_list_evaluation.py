@@ -1,0 +1,78 @@
+"""The case list's status and urgency: kept beside each case at save, re-evaluated when stale."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+from alembic import command
+
+from conftest import vignette_files
+from isconf.schema import parse_case_document
+from isconf.services import Services
+from isconf.store.database import open_database
+from isconf.store.migrate import alembic_config
+
+
+def _candidate_with_a_running_trial(today: date) -> dict:
+    """A focal lesion, one failed trial, and a second trial begun 10 days ago that is failing."""
+    document = json.loads(next(f for f in vignette_files() if f.stem.startswith("fcd")).read_text("utf-8"))
+    case = document["case"]
+    case["mrn"] = "RUN-0001"
+    second = case["treatments"][1]
+    second["start_date"] = (today - timedelta(days=10)).isoformat()
+    second["end_date"] = None
+    second["outcome"] = "no_response"
+    return document
+
+
+def test_a_summary_past_its_date_is_evaluated_afresh(services: Services) -> None:
+    today = date.today()
+    services.create_case(parse_case_document(_candidate_with_a_running_trial(today)))
+    (now,) = services.list_cases(as_of=today)
+    # Rule 3: focal lesion, spasms going on, one failed trial: refer early.
+    assert (now.status, now.urgent, now.weeks_since_drug_resistance) == ("refer_for_evaluation", True, None)
+    (later,) = services.list_cases(as_of=today + timedelta(days=5))
+    # The running trial reached 14 days on day 4: resistance established then; candidate.
+    assert later.status == "candidate"
+    assert later.weeks_since_drug_resistance == 0.1
+    assert later.status == services.evaluate_case("RUN-0001", as_of=today + timedelta(days=5)).status
+
+
+def test_list_agrees_with_the_evaluation_of_every_case(services: Services) -> None:
+    services.import_files(vignette_files())
+    services.add_demo_cases()
+    for summary in services.list_cases():
+        evaluation = services.evaluate_case(summary.mrn)
+        assert summary.status == evaluation.status, summary.mrn
+        assert summary.pathway == evaluation.pathway, summary.mrn
+        assert summary.urgent == evaluation.urgency.urgent, summary.mrn
+        assert summary.weeks_since_drug_resistance == evaluation.urgency.weeks_since_drug_resistance
+
+
+def test_cases_saved_before_the_summary_existed_are_evaluated(db_path: Path) -> None:
+    """A database made by revision 0001 (no summary columns) upgrades and lists correctly."""
+    database = open_database(str(db_path))
+    database.close()
+    config = alembic_config()
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    services = Services.open(str(db_path))
+    try:
+        services.import_files(vignette_files())
+    finally:
+        services.close()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE case_record SET eval_rules_version = NULL, eval_status = NULL")
+    connection.close()
+    services = Services.open(str(db_path))
+    try:
+        statuses = {s.mrn: s.status for s in services.list_cases()}
+    finally:
+        services.close()
+    assert statuses["SYN-0001"] == "candidate"
+    assert statuses["SYN-0003"] == "palliative_candidate"
+    assert statuses["SYN-0006"] == "incomplete"
