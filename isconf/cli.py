@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="add the synthetic demo cases")
 
+    p = sub.add_parser("audit", help="the audit trail: who changed what, when (oldest first)")
+    p.add_argument("mrn", nargs="?", metavar="MRN", help="only this case (also after a rename or delete)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = sub.add_parser("evaluate", help="the candidacy checklist and urgency of a case or a case file")
     p.add_argument("target", metavar="MRN|FILE", help="a stored case's MRN, or a case file (not imported)")
     p.add_argument("--as-of", type=_day, metavar="DATE", help="evaluate as of this date (default: today)")
@@ -154,6 +158,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "list": _list,
             "demo": _demo,
             "evaluate": _evaluate_stored,
+            "audit": _audit,
         }[command]
         return handler(services, args)
 
@@ -265,6 +270,29 @@ def _print_evaluation(evaluation: Evaluation, heading: str, as_json: bool) -> in
 
         sys.stdout.write(evaluation_text(evaluation, heading=heading))
     return EXIT_OK
+
+
+def _audit(services: Services, args: argparse.Namespace) -> int:
+    entries = services.audit_trail(args.mrn)
+    if args.json:
+        print(json.dumps([e.to_json() for e in entries], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not entries:
+        print("no audit events" + (f" for {args.mrn}" if args.mrn else ""))
+        return EXIT_OK
+    for e in entries:
+        what = "the whole record" if e.field == "*" else e.field
+        change = "" if e.field == "*" else f": {_shown(e.old)} → {_shown(e.new)}"
+        print(f"{e.at:%Y-%m-%d %H:%M:%S}Z  {e.actor:<12} {e.action:<6} {e.entity} {e.key}  {what}{change}")
+    return EXIT_OK
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(not recorded)"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _demo(services: Services, args: argparse.Namespace) -> int:

@@ -19,11 +19,13 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from isconf import rules, timeline
+from isconf.diffing import diff_documents
 from isconf.domain import Case, Spasms
 from isconf.drafts import DraftStore
 from isconf.rules import Evaluation
 from isconf.schema import CaseFileError, Problem, case_to_document, parse_case_document
-from isconf.store import mapping
+from isconf.store import audit, mapping
+from isconf.store.audit import AuditEntry
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.tables import CaseRecord
 
@@ -205,6 +207,15 @@ class Services:
                 raise NotFoundError([Problem("mrn", f"no case has MRN {mrn!r}")])
             return _stored(session, record)
 
+    def audit_trail(self, mrn: str | None = None) -> list[AuditEntry]:
+        """Every audit event, oldest first; or those of one case, also after it was renamed or deleted."""
+        with self.database.reading() as session:
+            if mrn is None:
+                return audit.read_trail(session)
+            record = _find(session, mrn)
+            ids = [record.id] if record is not None and record.id is not None else []
+            return audit.read_trail(session, entity_ids=ids, key=mrn)
+
     def evaluate_case(self, mrn: str, *, as_of: date | None = None) -> Evaluation:
         """The candidacy evaluation of a stored case (rules version 1)."""
         return rules.evaluate(self.get_case(mrn).case, as_of or date.today())
@@ -269,6 +280,16 @@ class Services:
             if record is None:
                 raise NotFoundError([Problem("mrn", f"no case has MRN {mrn!r}")])
             assert record.id is not None
+            audit.record_changes(
+                session,
+                action="delete",
+                entity="case",
+                entity_id=record.id,
+                key=record.mrn,
+                changes=[
+                    (audit.WHOLE_RECORD, case_to_document(mapping.read_case(session, record))["case"], None)
+                ],
+            )
             mapping.delete_children(session, record.id)
             session.delete(record)
 
@@ -398,11 +419,29 @@ def _insert(session: Session, case: Case) -> StoredCase:
     assert record.id is not None
     mapping.add_children(session, record.id, case)
     _remember_evaluation(record, case)
+    audit.record_changes(
+        session,
+        action="create",
+        entity="case",
+        entity_id=record.id,
+        key=case.mrn,
+        changes=[(audit.WHOLE_RECORD, None, case_to_document(case)["case"])],
+    )
     return StoredCase(case, record.version, now)
 
 
 def _replace(session: Session, record: CaseRecord, case: Case) -> StoredCase:
     assert record.id is not None
+    before = case_to_document(mapping.read_case(session, record))["case"]
+    changes = diff_documents(before, case_to_document(case)["case"], path="")
+    audit.record_changes(
+        session,
+        action="update",
+        entity="case",
+        entity_id=record.id,
+        key=case.mrn,
+        changes=[(c.path.lstrip("."), c.old, c.new) for c in changes],
+    )
     mapping.delete_children(session, record.id)
     mapping.write_scalars(record, case)
     record.version += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 from conftest import vignette_files
 from isconf import cli
 from isconf.services import Services
+from ui.actions import ActionId
 from ui.main_window import MainWindow
 from ui_helpers import _edit_cell, _line_edit, _pick, _type
 
@@ -130,3 +132,19 @@ def test_screenshot_of_the_checklist_view(window: MainWindow, db_path: Path, tmp
     image = QImage(str(png))
     assert (image.width(), image.height()) == (1600, 900)
     assert cli.main(["gui", "--db", str(db_path), "--screenshot", str(png), "--view", "checklist"]) == 2
+
+
+def test_case_history_dialog(window: MainWindow, services: Services) -> None:
+    window.open_case("SYN-0005")
+    stored = services.get_case("SYN-0005")
+    services.save_case(
+        dataclasses.replace(stored.case, given_name="Elias"), original_mrn="SYN-0005", expected_version=1
+    )
+    window.actions_[ActionId.CASE_HISTORY].trigger()
+    dialog = window.audit_dialog
+    rows = [[dialog.proxy.index(r, c).data() for c in range(7)] for r in range(dialog.proxy.rowCount())]
+    assert [r[2] for r in rows] == ["create", "update"]
+    assert rows[1][4:] == ["given_name", "Eli", "Elias"]
+    dialog.search.setText("elias")
+    assert dialog.proxy.rowCount() == 1
+    dialog.close()

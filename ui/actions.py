@@ -27,6 +27,8 @@ class ActionId(Enum):
     DELETE_CASE = auto()
     FIND = auto()
     ABOUT = auto()
+    CASE_HISTORY = auto()
+    AUDIT_TRAIL = auto()
     GO_PATIENT = auto()
     GO_TREATMENTS = auto()
     GO_MRI = auto()
@@ -64,6 +66,10 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.DELETE_CASE: ActionSpec("&Delete case…", "Delete the open case", (), SP.SP_TrashIcon),
     ActionId.FIND: ActionSpec("&Find case", "Search the case list by MRN or name", (SK.Find,)),
     ActionId.ABOUT: ActionSpec("&About isconf", "Version and database"),
+    ActionId.CASE_HISTORY: ActionSpec(
+        "Case &history…", "Who changed the open case, what and when", ("Ctrl+H",)
+    ),
+    ActionId.AUDIT_TRAIL: ActionSpec("&Audit trail…", "Every change to clinical data, oldest first"),
     ActionId.GO_PATIENT: ActionSpec(
         "&1 Patient and spasms", "Go to identification and spasm history", ("Alt+1",)
     ),

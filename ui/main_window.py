@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 from isconf import __version__
 from isconf.files import ExportError, write_atomic
 from isconf.services import ImportResult, ServiceError, Services
+from isconf.store.audit import AuditEntry
 from ui import dialogs
 from ui.actions import SECTION_ACTIONS, ActionId, build_actions
+from ui.audit_view import AuditDialog
 from ui.background import Report, Task, run_in_background
 from ui.case_list import MRN_ROLE, URGENCY_COLUMN, CaseFilterProxy, CaseListModel
 from ui.editor.case_editor import CaseEditor
@@ -73,6 +75,8 @@ class MainWindow(QMainWindow):
             ActionId.DELETE_CASE: self.delete_case,
             ActionId.FIND: self.focus_search,
             ActionId.ABOUT: self.about,
+            ActionId.CASE_HISTORY: self.show_case_history,
+            ActionId.AUDIT_TRAIL: self.show_audit_trail,
             **{
                 action_id: (lambda _checked=False, i=index: self.show_section(i))
                 for index, action_id in enumerate(SECTION_ACTIONS)
@@ -141,13 +145,14 @@ class MainWindow(QMainWindow):
                     ActionId.EXPORT,
                     None,
                     ActionId.ADD_DEMO,
+                    ActionId.AUDIT_TRAIL,
                     None,
                     ActionId.QUIT,
                 ],
             ),
             ("&Edit", [ActionId.UNDO, ActionId.REDO, ActionId.REVERT, None, ActionId.FIND]),
             ("&Go", list(SECTION_ACTIONS)),
-            ("&Case", [ActionId.SAVE, None, ActionId.DELETE_CASE]),
+            ("&Case", [ActionId.SAVE, ActionId.CASE_HISTORY, None, ActionId.DELETE_CASE]),
             ("&Help", [ActionId.ABOUT]),
         ):
             menu = menu_bar.addMenu(title)
@@ -373,6 +378,18 @@ class MainWindow(QMainWindow):
         self.refresh_cases()
         self.statusBar().showMessage(f"Added {len(added)} demo case(s)", 5000)
 
+    def show_case_history(self) -> None:
+        mrn = self.editor.original_mrn
+        if mrn is not None:
+            self._show_audit(self.services.audit_trail(mrn), f"History of {mrn}")
+
+    def show_audit_trail(self) -> None:
+        self._show_audit(self.services.audit_trail(), "Audit trail")
+
+    def _show_audit(self, entries: list[AuditEntry], title: str) -> None:
+        self.audit_dialog = AuditDialog(entries, title, self)
+        self.audit_dialog.open()
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -401,6 +418,7 @@ class MainWindow(QMainWindow):
         a[ActionId.REVERT].setEnabled(editing and self.editor.is_dirty())
         a[ActionId.EXPORT].setEnabled(stored)
         a[ActionId.DELETE_CASE].setEnabled(stored)
+        a[ActionId.CASE_HISTORY].setEnabled(stored)
         for action_id in SECTION_ACTIONS:
             a[action_id].setEnabled(editing)
         self.setWindowModified(editing and self.editor.is_dirty())

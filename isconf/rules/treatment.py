@@ -36,6 +36,7 @@ class TrialVerdict:
     failed_on: date | None  # when it counted: its end, or the day it reached the minimum days
     text: str
     warning: Warning | None = None
+    started: bool = True  # begun by the evaluation date
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,14 @@ def judge_first_line(case: Case, as_of: date, ref: Reference) -> FirstLine:
             reason += f" Drug resistance established on {wording.day(resistance)}."
         criterion = Criterion("first_line_failed", MET, reason, tuple(evidence), title=title, source=source)
         return FirstLine(criterion, verdicts, resistance, warnings)
-    tried = {v.treatment.agent for v in verdicts}
+    tried = {v.treatment.agent for v in verdicts if v.started}
     untried = [_agent_name(a) for a in ref.first_line_agents if a not in tried]
     count = "No first-line trial counts" if not failed else f"{len(failed)} first-line trial counts"
     reason = f"{count} as failed; {needed} are needed."
+    # The rule asks that a trial which does not count be named with the reason why.
+    not_counted = [v.text for v in verdicts if not v.failed]
+    if not_counted:
+        reason += " " + " ".join(not_counted)
     if untried:
         reason += f" Not yet tried: {wording.listing(untried)}."
     else:
@@ -113,9 +118,8 @@ def _agent_name(agent: str) -> str:
 def _judge_trial(index: int, t: Treatment, as_of: date, ref: Reference) -> TrialVerdict:
     name = wording.trial(t)
     if t.start_date is not None and t.start_date > as_of:
-        return TrialVerdict(
-            index, t, False, None, f"{name} starts after {wording.day(as_of)}; not yet a trial."
-        )
+        text = f"{name} starts after {wording.day(as_of)}; not yet a trial."
+        return TrialVerdict(index, t, False, None, text, started=False)
     outcome_problem = _outcome_problem(t, ref)
     if outcome_problem:
         return TrialVerdict(index, t, False, None, f"{name} {outcome_problem} and does not count.")

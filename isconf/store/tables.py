@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer
+from sqlalchemy import JSON, Column, ForeignKey, Integer, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -62,6 +62,26 @@ class CaseRecord(SQLModel, table=True):
     version: int = Field(default=1)
     created_at: dt.datetime
     updated_at: dt.datetime
+
+
+class AuditEventRecord(SQLModel, table=True):
+    """One change to clinical data: append-only (database triggers refuse UPDATE and
+    DELETE), each row chained to the one before by ``prev_hash``."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime  # UTC
+    actor: str = Field(max_length=100)
+    action: str = Field(max_length=20)  # create, update, delete
+    entity: str = Field(max_length=40)  # case (later: meeting, decision, signature)
+    entity_id: int | None = Field(default=None, index=True)
+    entity_key: str = Field(max_length=100, index=True)  # the MRN when it happened
+    field: str = Field(max_length=300)  # "*" for the whole record
+    old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
 
 
 class TreatmentRecord(SQLModel, table=True):

@@ -1,0 +1,192 @@
+"""The audit trail: every change to clinical data as append-only, hash-chained events.
+
+Events are written by the services in the same transaction as the change
+they describe, so a change and its record commit or vanish together. Each
+event's hash covers its content and the hash of the event before, so an edit
+made outside isconf (the triggers stop one made through SQL) shows as a
+broken link, and ``chain_problems`` names the first.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, text
+from sqlmodel import Session, col, select
+
+from isconf.store.tables import AuditEventRecord
+
+GENESIS = "0" * 64
+ACTOR_ENV = "ISCONF_USER"
+WHOLE_RECORD = "*"
+
+Change = tuple[str, Any, Any]  # field path, old value, new value
+
+
+def current_actor() -> str:
+    """Who is making the change: ``ISCONF_USER``, else the operating-system login."""
+    name = os.environ.get(ACTOR_ENV, "").strip()
+    if name:
+        return name[:100]
+    try:
+        return getpass.getuser()[:100]
+    except (KeyError, OSError):  # no passwd entry, as in some containers
+        return "unknown"
+
+
+def record_changes(
+    session: Session,
+    *,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    key: str,
+    changes: Iterable[Change],
+) -> int:
+    """Append one event per change, chained to the trail; how many were written."""
+    _lock_trail(session)
+    last = session.exec(select(AuditEventRecord).order_by(col(AuditEventRecord.id).desc()).limit(1)).first()
+    previous = last.hash if last is not None else GENESIS
+    at = datetime.now(UTC)
+    actor = current_actor()
+    written = 0
+    for field, old, new in changes:
+        event = AuditEventRecord(
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            entity_key=key,
+            field=field,
+            old_value=_encode(old),
+            new_value=_encode(new),
+            prev_hash=previous,
+            hash="",
+        )
+        event.hash = event_hash(event)
+        session.add(event)
+        previous = event.hash
+        written += 1
+    return written
+
+
+def event_hash(event: AuditEventRecord) -> str:
+    """SHA-256 over the event's content and the hash before it."""
+    content = [
+        event.prev_hash,
+        _utc(event.at).isoformat(timespec="microseconds"),
+        event.actor,
+        event.action,
+        event.entity,
+        event.entity_id,
+        event.entity_key,
+        event.field,
+        event.old_value,
+        event.new_value,
+    ]
+    canonical = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def chain_problems(session: Session) -> list[str]:
+    """The first break in the trail, or nothing when every link holds."""
+    previous = GENESIS
+    for event in session.exec(select(AuditEventRecord).order_by(col(AuditEventRecord.id))):
+        if event.prev_hash != previous:
+            return [
+                f"audit event {event.id}: does not follow the event before it (a row was removed or reordered)"
+            ]
+        if event_hash(event) != event.hash:
+            return [
+                f"audit event {event.id}: its content no longer matches its hash (changed outside isconf)"
+            ]
+        previous = event.hash
+    return []
+
+
+def _utc(moment: datetime) -> datetime:
+    """Naive UTC, however the database handed it back (SQLite drops the zone)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def decode(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
+
+
+def _encode(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _lock_trail(session: Session) -> None:
+    """One writer at a time appends, so two never chain to the same event.
+
+    SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs a lock.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE"))
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit event as the app and the command line show it."""
+
+    id: int
+    at: datetime  # UTC
+    actor: str
+    action: str
+    entity: str
+    key: str
+    field: str
+    old: Any
+    new: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "action": self.action,
+            "entity": self.entity,
+            "key": self.key,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+        }
+
+
+def read_trail(
+    session: Session, *, entity_ids: Iterable[int] = (), key: str | None = None
+) -> list[AuditEntry]:
+    """Events oldest first: all of them, or those of one record (by id, or by key when it is gone)."""
+    query = select(AuditEventRecord).order_by(col(AuditEventRecord.id))
+    ids = list(entity_ids)
+    if key is not None:
+        same_key = func.lower(col(AuditEventRecord.entity_key)) == func.lower(key)
+        query = query.where(or_(same_key, col(AuditEventRecord.entity_id).in_(ids)) if ids else same_key)
+    return [
+        AuditEntry(
+            id=event.id or 0,
+            at=_utc(event.at).replace(tzinfo=UTC),
+            actor=event.actor,
+            action=event.action,
+            entity=event.entity,
+            key=event.entity_key,
+            field=event.field,
+            old=decode(event.old_value),
+            new=decode(event.new_value),
+        )
+        for event in session.exec(query)
+    ]

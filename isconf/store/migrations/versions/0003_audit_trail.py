@@ -1,0 +1,74 @@
+"""the audit trail: append-only events, chained by hash
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-26
+
+The triggers make the database itself refuse to change or delete an audit
+event, whatever program connects to it.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+REFUSAL = "audit events are append-only: they cannot be changed or deleted"
+
+SQLITE_TRIGGERS = (
+    f"""CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+    BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END""",
+    f"""CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+    BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END""",
+)
+POSTGRESQL_TRIGGERS = (
+    f"""CREATE FUNCTION isconf_audit_append_only() RETURNS trigger AS $$
+    BEGIN RAISE EXCEPTION '{REFUSAL}'; END $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event
+    FOR EACH ROW EXECUTE FUNCTION isconf_audit_append_only()""",
+    """CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+    FOR EACH STATEMENT EXECUTE FUNCTION isconf_audit_append_only()""",
+)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "audit_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("actor", sa.String(length=100), nullable=False),
+        sa.Column("action", sa.String(length=20), nullable=False),
+        sa.Column("entity", sa.String(length=40), nullable=False),
+        sa.Column("entity_id", sa.Integer(), nullable=True),
+        sa.Column("entity_key", sa.String(length=100), nullable=False),
+        sa.Column("field", sa.String(length=300), nullable=False),
+        sa.Column("old_value", sa.Text(), nullable=True),
+        sa.Column("new_value", sa.Text(), nullable=True),
+        sa.Column("prev_hash", sa.String(length=64), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_audit_event_entity_id", "audit_event", ["entity_id"])
+    op.create_index("ix_audit_event_entity_key", "audit_event", ["entity_key"])
+    triggers = POSTGRESQL_TRIGGERS if op.get_bind().dialect.name == "postgresql" else SQLITE_TRIGGERS
+    for statement in triggers:
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event")
+        op.execute("DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event")
+        op.execute("DROP FUNCTION IF EXISTS isconf_audit_append_only()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+        op.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+    op.drop_index("ix_audit_event_entity_key", table_name="audit_event")
+    op.drop_index("ix_audit_event_entity_id", table_name="audit_event")
+    op.drop_table("audit_event")

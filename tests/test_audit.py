@@ -1,0 +1,110 @@
+"""The audit trail: written with each change, append-only in the database, chained by hash."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from conftest import run_cli, vignette_files
+from isconf.services import ServiceError, Services
+from isconf.store.audit import chain_problems
+
+
+def _import(services: Services) -> None:
+    assert all(r.ok for r in services.import_files(vignette_files()))
+
+
+def _edit(services: Services, opened_as: str, **changes: object) -> None:
+    stored = services.get_case(opened_as)
+    services.save_case(
+        dataclasses.replace(stored.case, **changes), original_mrn=opened_as, expected_version=stored.version
+    )
+
+
+def test_create_update_delete_each_leave_events(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ISCONF_USER", "dr.synthetic")
+    _import(services)
+    case = services.get_case("SYN-0001").case
+    treatments = (dataclasses.replace(case.treatments[0], dose=120), *case.treatments[1:])
+    _edit(services, "SYN-0001", given_name="Adah", treatments=treatments)
+    services.delete_case("SYN-0001")
+    trail = services.audit_trail("SYN-0001")
+    assert [(e.action, e.field) for e in trail] == [
+        ("create", "*"),
+        ("update", "given_name"),
+        ("update", "treatments[0].dose"),
+        ("delete", "*"),
+    ]
+    assert {e.actor for e in trail} == {"dr.synthetic"}
+    assert (trail[1].old, trail[1].new) == ("Ada", "Adah")
+    assert (trail[2].old, trail[2].new) == (150, 120)
+    assert trail[0].new["mrn"] == "SYN-0001" and trail[3].old["given_name"] == "Adah"
+    assert len(services.audit_trail()) == 6 + 3  # six imports, two edits, one delete
+
+
+def test_a_rename_keeps_the_history_together(services: Services) -> None:
+    _import(services)
+    _edit(services, "SYN-0002", mrn="SYN-0102")
+    fields = [e.field for e in services.audit_trail("SYN-0102")]
+    assert fields == ["*", "mrn"]
+
+
+def test_a_refused_save_writes_no_event(services: Services) -> None:
+    _import(services)
+    before = len(services.audit_trail())
+    stored = services.get_case("SYN-0003")
+    with pytest.raises(ServiceError):
+        services.save_case(
+            dataclasses.replace(stored.case, mrn="SYN-0001"), original_mrn="SYN-0003", expected_version=1
+        )
+    assert len(services.audit_trail()) == before
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit_event SET actor = 'x'", "DELETE FROM audit_event"])
+def test_the_database_refuses_to_change_the_trail(services: Services, db_path: Path, statement: str) -> None:
+    _import(services)
+    connection = sqlite3.connect(db_path)
+    try:
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            connection.execute(statement)
+    finally:
+        connection.close()
+    assert len(services.audit_trail()) == 6
+
+
+def test_the_chain_names_the_first_broken_event(services: Services, db_path: Path) -> None:
+    _import(services)
+    with Session(services.database.engine) as session:
+        assert chain_problems(session) == []
+    connection = sqlite3.connect(db_path)
+    try:  # someone bypasses isconf: drops the guard, then edits a row
+        connection.execute("DROP TRIGGER audit_event_no_update")
+        connection.execute("UPDATE audit_event SET new_value = '{}' WHERE id = 3")
+        connection.commit()
+    finally:
+        connection.close()
+    with Session(services.database.engine) as session:
+        assert chain_problems(session) == [
+            "audit event 3: its content no longer matches its hash (changed outside isconf)"
+        ]
+
+
+def test_audit_command(services: Services, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _import(services)
+    _edit(services, "SYN-0005", given_name="Elias")
+    code, out, _ = run_cli(capsys, "audit", "--db", str(db_path), "syn-0005")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert "create case SYN-0005  the whole record" in lines[0]
+    assert lines[1].endswith("update case SYN-0005  given_name: Eli → Elias")
+    code, out, _ = run_cli(capsys, "audit", "--db", str(db_path), "--json")
+    events = json.loads(out)
+    assert len(events) == 7 and events[-1]["field"] == "given_name" and events[-1]["new"] == "Elias"
+    code, out, _ = run_cli(capsys, "audit", "--db", str(db_path), "NOPE")
+    assert (code, out) == (0, "no audit events for NOPE\n")
