@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write a case file")
     p.add_argument("mrn", metavar="MRN")
     p.add_argument(
+        "--deidentify",
+        action="store_true",
+        help="remove the HIPAA Safe Harbor identifiers: names, MRN (pseudonym), dates (ages in days), places",
+    )
+    p.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output (- for it)"
     )
 
@@ -201,7 +206,9 @@ def _in_file(source: str, problem: Problem) -> str:
 def _export(services: Services, args: argparse.Namespace) -> int:
     from isconf.files import write_atomic
 
-    document = services.export_document(args.mrn)
+    document = (
+        services.export_deidentified(args.mrn) if args.deidentify else services.export_document(args.mrn)
+    )
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)

@@ -19,6 +19,7 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from isconf import rules, timeline
+from isconf.deidentify import deidentify_case, new_pseudonym
 from isconf.diffing import diff_documents
 from isconf.domain import Case, Spasms
 from isconf.drafts import DraftStore
@@ -228,6 +229,18 @@ class Services:
         """The ``isconf-case/1`` document of a stored case."""
         return case_to_document(self.get_case(mrn).case)
 
+    def export_deidentified(self, mrn: str) -> dict[str, Any]:
+        """The case with the Safe Harbor identifiers removed (see ``isconf.deidentify``)."""
+        with self.database.reading() as session:
+            record = _find(session, mrn)
+            if record is None:
+                raise NotFoundError([Problem("mrn", f"no case has MRN {mrn!r}")])
+            case = mapping.read_case(session, record)
+            pseudonym = record.pseudonym
+        if pseudonym is None:  # cannot happen after migration 0003; refuse rather than leak
+            raise ServiceError([Problem("mrn", "this case has no pseudonym; run isconf check")])
+        return deidentify_case(case_to_document(case)["case"], pseudonym)
+
     # --- writing --------------------------------------------------------------
 
     def validate(self, document: Any, *, today: date | None = None) -> list[Problem]:
@@ -412,7 +425,7 @@ def _stored(session: Session, record: CaseRecord) -> StoredCase:
 
 def _insert(session: Session, case: Case) -> StoredCase:
     now = datetime.now(UTC)
-    record = CaseRecord(mrn=case.mrn, created_at=now, updated_at=now, version=1)
+    record = CaseRecord(mrn=case.mrn, created_at=now, updated_at=now, version=1, pseudonym=new_pseudonym())
     mapping.write_scalars(record, case)
     session.add(record)
     session.flush()

@@ -7,13 +7,11 @@ import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
-from alembic import command
-
 from conftest import vignette_files
 from isconf.schema import parse_case_document
 from isconf.services import Services
 from isconf.store.database import open_database
-from isconf.store.migrate import alembic_config
+from isconf.store.migrate import downgrade
 
 
 def _candidate_with_a_running_trial(today: date) -> dict:
@@ -53,26 +51,26 @@ def test_list_agrees_with_the_evaluation_of_every_case(services: Services) -> No
 
 
 def test_cases_saved_before_the_summary_existed_are_evaluated(db_path: Path) -> None:
-    """A database made by revision 0001 (no summary columns) upgrades and lists correctly."""
-    database = open_database(str(db_path))
-    database.close()
-    config = alembic_config()
-    with database.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    """Cases stored under revision 0001 (no summary, no pseudonym) upgrade, list and export."""
     services = Services.open(str(db_path))
     try:
         services.import_files(vignette_files())
     finally:
         services.close()
+    database = open_database(str(db_path))
+    downgrade(database.engine, "0001")
+    database.close()
     with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE case_record SET eval_rules_version = NULL, eval_status = NULL")
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(case_record)")}
     connection.close()
+    assert "eval_status" not in columns and "pseudonym" not in columns
     services = Services.open(str(db_path))
     try:
         statuses = {s.mrn: s.status for s in services.list_cases()}
+        pseudonyms = {services.export_deidentified(mrn)["case"]["pseudonym"] for mrn in statuses}
     finally:
         services.close()
+    assert len(pseudonyms) == 6 and all(p.startswith("ANON-") for p in pseudonyms)
     assert statuses["SYN-0001"] == "candidate"
     assert statuses["SYN-0003"] == "palliative_candidate"
     assert statuses["SYN-0006"] == "incomplete"

@@ -8,7 +8,12 @@ Readings where ``clinical-reference.md`` is silent:
   the criterion is ``unknown`` (naming the field) unless a unilateral lesion
   marked epileptogenic already settles it;
 - an MRI called lesional with no lesion described, or with no finding and no
-  lesion, is ``unknown`` too: the lesions are what the rule reads.
+  lesion, is ``unknown`` too: the lesions are what the rule reads;
+- an MRI called normal or nonspecific is read as such even if lesions are
+  listed (the rule sends it to PET), with a warning that the two disagree;
+- a PET whose finding is not recorded does not show an abnormality;
+- unilateral lesions on both sides, none marked epileptogenic, meet the rule
+  as written, with a warning to confirm which drives the spasms.
 """
 
 from __future__ import annotations
@@ -55,8 +60,8 @@ def latest(studies: Sequence[Study]) -> tuple[int, Study] | None:
 
 def judge_lesion(case: Case, ref: Reference) -> LesionFinding:
     found = _judge_structure(case, ref)
-    warnings = _discordance(case, found.side, ref) if found.criterion.state == MET else ()
-    return LesionFinding(found.criterion, found.pathway, found.side, warnings)
+    discordance = _discordance(case, found.side, ref) if found.criterion.state == MET else ()
+    return LesionFinding(found.criterion, found.pathway, found.side, (*found.warnings, *discordance))
 
 
 def _criterion(
@@ -84,9 +89,19 @@ def _judge_structure(case: Case, ref: Reference) -> LesionFinding:
     evidence += [f"Lesion {j + 1}: {wording.lesion(x)}" for j, x in enumerate(mri.lesions)]
     if mri.finding in ("normal", "nonspecific"):
         # The rule lets PET alone define the zone whenever the MRI is not lesional.
+        # The finding, not the lesion list, says whether the MRI shows a lesion: a
+        # normal or nonspecific study leaves only PET to define a zone (criterion 2).
         by_pet = _pet_only(case, f"{seen} is {mri.finding}", evidence, ref)
-        if by_pet.criterion.state == MET or not mri.lesions:
+        if not mri.lesions:
             return by_pet
+        message = (
+            f"MRI finding and lesions disagree: {seen.lower()} is called {mri.finding} but lists "
+            f"{wording.count(len(mri.lesions), 'lesion')}; the lesions were not read. "
+            "Call the study lesional if they are real."
+        )
+        return LesionFinding(
+            by_pet.criterion, by_pet.pathway, by_pet.side, (Warning("mri_inconsistent", message),)
+        )
     if not mri.lesions:
         missing = f"{where}.lesions" if mri.finding == "lesional" else f"{where}.finding"
         what = "is called lesional but describes no lesion" if mri.finding == "lesional" else "has no finding"

@@ -81,6 +81,7 @@ def judge_first_line(case: Case, as_of: date, ref: Reference) -> FirstLine:
         reason = f"{len(failed)} first-line trials count as failed: {names}."
         if resistance is not None:
             reason += f" Drug resistance established on {wording.day(resistance)}."
+        reason += "".join(f" {v.text}" for v in verdicts if not v.failed)
         criterion = Criterion("first_line_failed", MET, reason, tuple(evidence), title=title, source=source)
         return FirstLine(criterion, verdicts, resistance, warnings)
     tried = {v.treatment.agent for v in verdicts if v.started}

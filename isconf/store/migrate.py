@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -37,8 +38,36 @@ def upgrade(engine: Engine) -> bool:
     """Upgrade to the newest schema; True when anything was applied."""
     if current_revision(engine) == head_revision():
         return False
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    _migrate(engine, command.upgrade, "head")
     return True
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Go back to an older schema (for tests and for support, never by the app itself)."""
+    _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
+    """Run one Alembic command in one transaction.
+
+    On SQLite, Alembic's batch mode rebuilds a table by copying it and
+    dropping the old one; with foreign keys on, that drop would cascade and
+    delete every child row. So foreign keys are off while it runs (they can
+    only be switched outside a transaction) and checked before they go back on.
+    """
+    config = alembic_config()
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        if sqlite:
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                step(config, revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("a migration left rows whose parent is missing; nothing was changed")
+        finally:
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys = ON")

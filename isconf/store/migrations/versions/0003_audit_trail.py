@@ -1,4 +1,4 @@
-"""the audit trail: append-only events, chained by hash
+"""the audit trail: append-only events, chained by hash; a random pseudonym per case
 
 Revision ID: 0003
 Revises: 0002
@@ -9,6 +9,8 @@ event, whatever program connects to it.
 """
 
 from __future__ import annotations
+
+import secrets
 
 import sqlalchemy as sa
 
@@ -56,9 +58,26 @@ def upgrade() -> None:
     )
     op.create_index("ix_audit_event_entity_id", "audit_event", ["entity_id"])
     op.create_index("ix_audit_event_entity_key", "audit_event", ["entity_key"])
+    _add_pseudonyms()
     triggers = POSTGRESQL_TRIGGERS if op.get_bind().dialect.name == "postgresql" else SQLITE_TRIGGERS
     for statement in triggers:
         op.execute(statement)
+
+
+def _add_pseudonyms() -> None:
+    """Each case gets a random pseudonym for de-identified exports, existing ones included."""
+    with op.batch_alter_table("case_record") as batch:
+        batch.add_column(sa.Column("pseudonym", sa.String(length=20), nullable=True))
+    bind = op.get_bind()
+    for (case_id,) in bind.execute(sa.text("SELECT id FROM case_record")).all():
+        bind.execute(
+            sa.text("UPDATE case_record SET pseudonym = :p WHERE id = :i"), {"p": new_pseudonym(), "i": case_id}
+        )
+    op.create_index("ix_case_record_pseudonym", "case_record", ["pseudonym"], unique=True)
+
+
+def new_pseudonym() -> str:
+    return "ANON-" + secrets.token_hex(5).upper()
 
 
 def downgrade() -> None:
@@ -69,6 +88,9 @@ def downgrade() -> None:
     else:
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+    op.drop_index("ix_case_record_pseudonym", table_name="case_record")
+    with op.batch_alter_table("case_record") as batch:
+        batch.drop_column("pseudonym")
     op.drop_index("ix_audit_event_entity_key", table_name="audit_event")
     op.drop_index("ix_audit_event_entity_id", table_name="audit_event")
     op.drop_table("audit_event")
