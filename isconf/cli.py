@@ -17,7 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from isconf import __version__
+from isconf import __version__, cli_maintenance
 
 if TYPE_CHECKING:
     from isconf.schema import Problem
@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH")
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
+    cli_maintenance.add_commands(sub)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
     parser.set_defaults(db=None)
@@ -131,6 +132,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "gui"
     if command == "gui":
         return _gui(args)
+    if command in cli_maintenance.COMMANDS:
+        return cli_maintenance.run(args)
     with _open_services(args) as services:
         handler = {"import": _import, "export": _export, "list": _list, "demo": _demo}[command]
         return handler(services, args)
