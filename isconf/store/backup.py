@@ -33,6 +33,10 @@ class BackupError(DatabaseError):
     """A backup or restore could not be done; the message names the file and the reason."""
 
 
+class DamagedError(BackupError):
+    """The database copied fine but its copy fails ``integrity_check``."""
+
+
 def backups_folder(database: Path) -> Path:
     """Where automatic copies of ``database`` go: ``backups/`` beside it."""
     return database.parent / BACKUPS_FOLDER
@@ -99,7 +103,7 @@ def _backup_into(source: Path, temp: Path, *, verify: bool) -> None:
                 # integrity_check, not quick_check: only it compares indexes with their tables.
                 result = [row[0] for row in dst.execute("PRAGMA integrity_check")]
                 if result != ["ok"]:
-                    raise BackupError(
+                    raise DamagedError(
                         f"{source}: is damaged ({result[0]}); it was left untouched: "
                         f"run `isconf check`, then `isconf restore` a copy from {backups_folder(source)}"
                     )
@@ -156,9 +160,9 @@ def daily_backup(database: Path, *, today: date | None = None, keep_days: int | 
         return None
     try:
         copy_database(database, target, verify=True)
+    except DamagedError:
+        raise
     except BackupError as exc:
-        if "is damaged" in str(exc):
-            raise
         # A full disk or a read-only folder must not keep the team from its cases.
         log.warning("isconf: warning: no daily backup today: %s", exc)
         return None
