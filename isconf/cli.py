@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from isconf import __version__
+from isconf import __version__, cli_maintenance
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=_size, default=(1600, 900), metavar="WxH")
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
+    cli_maintenance.add_commands(sub)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
     parser.set_defaults(db=None)
@@ -156,6 +157,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _gui(args)
     if command == "evaluate" and _is_file(args.target):
         return _evaluate_file(args)
+    if command in cli_maintenance.COMMANDS:
+        return cli_maintenance.run(args)
     with _open_services(args) as services:
         handler = {
             "import": _import,

@@ -132,7 +132,13 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
                     f"{location.display}: was made by a newer isconf (schema {current}); "
                     "install that version or newer to open it; the file was left untouched"
                 )
+            if path is not None and current is not None:
+                _backup_before_upgrade(path, current)
             upgrade(database.engine)
+            if path is not None and current is not None:
+                from isconf.store.backup import daily_backup
+
+                daily_backup(path)
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
         raise DatabaseError(f"{location.display}: cannot open the database ({_first_line(exc)})") from None
@@ -140,6 +146,15 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
         engine.dispose()
         raise
     return database
+
+
+def _backup_before_upgrade(path: Path, current: str) -> None:
+    """An upgrade rewrites tables; keep the file as it was first."""
+    from isconf.store.backup import backup_before_upgrade
+    from isconf.store.migrate import head_revision
+
+    if current != head_revision():
+        backup_before_upgrade(path, current)
 
 
 def _sqlite_engine(path: Path) -> Engine:

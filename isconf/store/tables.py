@@ -59,7 +59,7 @@ class CaseRecord(SQLModel, table=True):
     eval_pathway: str | None = Field(default=None, max_length=40)
     eval_resistance_date: dt.date | None = None
     # Random, set once: the case's name in de-identified exports (never derived from the MRN).
-    pseudonym: str | None = Field(default=None, max_length=20, unique=True)
+    pseudonym: str | None = Field(default=None, max_length=20, unique=True, index=True)
     # Incremented on every save; a save that names an older version is refused.
     version: int = Field(default=1)
     created_at: dt.datetime

@@ -1,0 +1,101 @@
+"""``isconf backup``, ``restore`` and ``check``: keeping the database safe.
+
+They work on the file itself, without opening (and so without upgrading) it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+COMMANDS = ("backup", "restore", "check")
+
+
+def add_commands(sub: Any) -> None:
+    """Add the subcommands to the ``isconf`` parser's subparsers."""
+    p = sub.add_parser("backup", help="write a consistent copy of the database to FILE")
+    p.add_argument("file", type=Path, metavar="FILE")
+
+    p = sub.add_parser("restore", help="replace the database with a checked backup copy")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="replace a database that holds cases")
+
+    sub.add_parser("check", help="check the database's integrity and schema")
+
+
+def run(args: argparse.Namespace) -> int:
+    from isconf.store.database import resolve_location
+
+    location = resolve_location(args.db)
+    if args.command == "check":
+        return _check(location)
+    if location.path is None:
+        raise _server_database(args.command, location.url)
+    if args.command == "backup":
+        return _backup(location.path, args.file)
+    return _restore(location.path, args.file, yes=args.yes)
+
+
+def _backup(database: Path, target: Path) -> int:
+    from isconf.store.backup import BackupError, copy_database
+    from isconf.store.integrity import check_sqlite_file
+
+    _require_file(database)
+    problems = check_sqlite_file(database, allow_older=True, pages=False)
+    if problems:
+        raise BackupError(f"{database}: {problems[0]}; nothing was copied")
+    if target.exists() and target.resolve() == database.resolve():
+        raise BackupError(f"{target}: is the database itself; choose another file")
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise BackupError(f"{target}: is not a regular file; choose a file name to write to")
+    copy_database(database, target)
+    print(f"backed up {database} to {target}", file=sys.stderr)
+    return 0
+
+
+def _restore(database: Path, source: Path, *, yes: bool) -> int:
+    from isconf.store.restore import restore_database
+
+    safety = restore_database(source, database, replace_cases=yes)
+    kept = f"; the previous database is kept as {safety}" if safety else ""
+    print(f"restored {database} from {source}{kept}", file=sys.stderr)
+    return 0
+
+
+def _check(location: Any) -> int:
+    from isconf.store.integrity import check_location
+
+    if location.path is not None:
+        _require_file(location.path)
+    problems = check_location(location)
+    for problem in problems:
+        print(f"isconf: error: {location.display}: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    print("ok")
+    return 0
+
+
+def _require_file(database: Path) -> None:
+    from isconf.store.database import DatabaseError
+
+    if not database.is_file():
+        raise DatabaseError(f"{database}: no database here (check --db or ISCONF_DB; nothing was created)")
+
+
+def _server_database(command: str, url: str) -> Exception:
+    from sqlalchemy.engine import make_url
+
+    from isconf.store.database import DatabaseError
+
+    # The libpq form of the URL, without the password (pg_dump reads ~/.pgpass or asks).
+    plain = (
+        make_url(url)._replace(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    )
+    if command == "backup":
+        how = f"pg_dump -Fc -f FILE '{plain}'"
+    else:
+        how = f"pg_restore --clean --if-exists -d '{plain}' FILE"
+    return DatabaseError(f"isconf {command} works on SQLite files; for a PostgreSQL database use: {how}")

@@ -1,0 +1,125 @@
+"""Is a database whole, and is it an isconf database this version can read?
+
+Checks only read: a damaged or foreign file is reported, never repaired or
+rewritten. Each problem is one line of text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, create_engine, inspect
+from sqlalchemy.pool import NullPool
+
+from isconf.store.backup import describe_sqlite_error, sqlite_uri
+from isconf.store.database import DatabaseError, Location, _check_sqlite_header
+
+
+def check_location(location: Location) -> list[str]:
+    """Every problem with the database at ``location``; empty when all checks hold."""
+    if location.path is not None:
+        return check_sqlite_file(location.path)
+    engine = create_engine(location.url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return schema_problems(connection, allow_older=False)
+    except Exception as exc:  # a server refusing us is one line, like any other problem
+        return [f"cannot connect ({str(exc).splitlines()[0]})"]
+    finally:
+        engine.dispose()
+
+
+def check_sqlite_file(path: Path, *, allow_older: bool = False, pages: bool = True) -> list[str]:
+    """``integrity_check``, ``foreign_key_check`` and the isconf schema of one SQLite file.
+
+    ``allow_older``: a schema that this isconf would upgrade on opening is fine.
+    ``pages``: read every page (integrity and foreign keys); without it, only the schema.
+    """
+    if not path.is_file():
+        return ["no database file here"]
+    try:
+        _check_sqlite_header(path)
+    except DatabaseError:
+        return ["is not an isconf database (not an SQLite file)"]
+    # Through SQLAlchemy so that Alembic can read the revision and compare the tables.
+    uri = sqlite_uri(path)
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            if not pages:
+                return schema_problems(connection, allow_older)
+            problems = _integrity_problems(connection) + _foreign_key_problems(connection)
+            return problems + schema_problems(connection, allow_older)
+    except Exception as exc:
+        original = getattr(exc, "orig", exc)
+        if isinstance(original, sqlite3.Error):
+            return [describe_sqlite_error(original)]
+        raise
+    finally:
+        engine.dispose()
+
+
+def _integrity_problems(connection: Connection) -> list[str]:
+    rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+    if rows == ["ok"]:
+        return []
+    return [f"integrity_check: {row}" for row in rows]
+
+
+def _foreign_key_problems(connection: Connection) -> list[str]:
+    rows = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    return [
+        f"foreign_key_check: {table} row {rowid} refers to a missing {parent} row"
+        for table, rowid, parent, _ in rows
+    ]
+
+
+def schema_problems(connection: Connection, allow_older: bool) -> list[str]:
+    """Is this an isconf database, at a revision this isconf knows, with the tables it expects?"""
+    from alembic.runtime.migration import MigrationContext
+
+    from isconf.store.migrate import head_revision, known_revisions
+
+    if "alembic_version" not in inspect(connection).get_table_names():
+        return ["is not an isconf database (no isconf schema revision)"]
+    context = MigrationContext.configure(connection)
+    revision = context.get_current_revision()
+    head = head_revision()
+    if revision is None:
+        return ["is not an isconf database (its schema revision is empty)"]
+    if revision not in known_revisions():
+        return [f"was made by a newer isconf (schema {revision}; this isconf knows up to {head})"]
+    if revision != head:
+        if allow_older:
+            return []
+        return [
+            f"schema {revision} is older than {head}; opening it with isconf upgrades it (after a backup)"
+        ]
+    return [f"schema differs from revision {head}: {_describe(diff)}" for diff in _differences(connection)]
+
+
+def _differences(connection: Connection) -> list[Any]:
+    """Tables, columns and indexes that differ from what the models declare (edits outside isconf)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import isconf.store.tables  # noqa: F401  (registers the tables on the metadata)
+
+    return list(compare_metadata(MigrationContext.configure(connection), SQLModel.metadata))
+
+
+def _describe(diff: Any) -> str:
+    """One Alembic difference in words, seen from the database."""
+    if isinstance(diff, list):  # column modifications come grouped
+        return "; ".join(_describe(part) for part in diff)
+    kind, *rest = diff
+    verb, _, what = str(kind).partition("_")
+    state = {"add": "missing", "remove": "unexpected", "modify": "changed"}.get(verb, verb)
+    if what == "column" or verb == "modify":
+        table, column = rest[1], rest[2]
+        name = f"{table}.{getattr(column, 'name', column)}"
+        return f"{state} {what} {name}"
+    return f"{state} {what} {getattr(rest[0], 'name', rest[0])}"
