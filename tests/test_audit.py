@@ -77,7 +77,9 @@ def test_the_database_refuses_to_change_the_trail(services: Services, db_path: P
     assert len(services.audit_trail()) == 6
 
 
-def test_the_chain_names_the_first_broken_event(services: Services, db_path: Path) -> None:
+def test_the_chain_names_the_first_broken_event(
+    services: Services, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _import(services)
     with Session(services.database.engine) as session:
         assert chain_problems(session) == []
@@ -92,6 +94,10 @@ def test_the_chain_names_the_first_broken_event(services: Services, db_path: Pat
         assert chain_problems(session) == [
             "audit event 3: its content no longer matches its hash (changed outside isconf)"
         ]
+    services.close()
+    code, out, err = run_cli(capsys, "check", "--db", str(db_path))
+    assert (code, out) == (1, "")
+    assert err.endswith("audit event 3: its content no longer matches its hash (changed outside isconf)\n")
 
 
 def test_audit_command(services: Services, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,9 @@ from typing import Any
 
 from sqlalchemy import Connection, create_engine, inspect
 from sqlalchemy.pool import NullPool
+from sqlmodel import Session
 
+from isconf.store.audit import chain_problems
 from isconf.store.backup import describe_sqlite_error, sqlite_uri
 from isconf.store.database import DatabaseError, Location, _check_sqlite_header
 
@@ -24,7 +26,7 @@ def check_location(location: Location) -> list[str]:
     engine = create_engine(location.url, poolclass=NullPool)
     try:
         with engine.connect() as connection:
-            return schema_problems(connection, allow_older=False)
+            return schema_problems(connection, allow_older=False) or _audit_problems(connection)
     except Exception as exc:  # a server refusing us is one line, like any other problem
         return [f"cannot connect ({str(exc).splitlines()[0]})"]
     finally:
@@ -51,7 +53,8 @@ def check_sqlite_file(path: Path, *, allow_older: bool = False, pages: bool = Tr
             if not pages:
                 return schema_problems(connection, allow_older)
             problems = _integrity_problems(connection) + _foreign_key_problems(connection)
-            return problems + schema_problems(connection, allow_older)
+            problems += schema_problems(connection, allow_older)
+            return problems or _audit_problems(connection)
     except Exception as exc:
         original = getattr(exc, "orig", exc)
         if isinstance(original, sqlite3.Error):
@@ -59,6 +62,14 @@ def check_sqlite_file(path: Path, *, allow_older: bool = False, pages: bool = Tr
         raise
     finally:
         engine.dispose()
+
+
+def _audit_problems(connection: Connection) -> list[str]:
+    """The first break in the audit trail's hash chain (a schema at head has the trail)."""
+    if not inspect(connection).has_table("audit_event"):
+        return []
+    with Session(bind=connection) as session:
+        return chain_problems(session)
 
 
 def _integrity_problems(connection: Connection) -> list[str]:
