@@ -233,12 +233,22 @@ def _list(services: Services, args: argparse.Namespace) -> int:
     if not summaries:
         print("no cases (import some with: isconf import FILE…, or add the demo cases: isconf demo)")
         return EXIT_OK
-    print(f"{'MRN':<14} {'Name':<28} {'Age (mo)':>8}  {'Spasm onset':<11} {'Weeks':>6}")
+    # Most urgent first: urgent, then weeks since drug resistance, then weeks of spasms.
+    print(
+        f"{'MRN':<14} {'Name':<24} {'Status':<21} {'Urgent':<6} {'Resist.':>7} "
+        f"{'Age (mo)':>8}  {'Spasm onset':<11} {'Weeks':>6}"
+    )
     for s in summaries:
         age = "" if s.age_months is None else f"{s.age_months:.1f}"
         onset = s.spasm_onset.isoformat() if s.spasm_onset else ""
         weeks = "" if s.spasm_weeks is None else f"{s.spasm_weeks:.1f}"
-        print(f"{s.mrn:<14} {s.display_name[:28]:<28} {age:>8}  {onset:<11} {weeks:>6}")
+        resistant = "" if s.weeks_since_drug_resistance is None else f"{s.weeks_since_drug_resistance:.1f}"
+        urgent = "URGENT" if s.urgent else ""
+        status = (s.status or "").replace("_", " ")
+        print(
+            f"{s.mrn:<14} {s.display_name[:24]:<24} {status:<21} {urgent:<6} {resistant:>7} "
+            f"{age:>8}  {onset:<11} {weeks:>6}"
+        )
     return EXIT_OK
 
 

@@ -62,7 +62,10 @@ def decide_status(
     """The first status rule that applies, with the rule's own words."""
     state = {c.id: c.state for c in criteria}
     if state["no_metabolic_degenerative"] == NOT_MET:
-        return "not_candidate", "Rule 1: a metabolic or degenerative condition rules out resective surgery."
+        return "not_candidate", (
+            "Rule 1: a metabolic or degenerative condition; such children are typically not "
+            "candidates for resective surgery."
+        )
     if state["first_line_failed"] == UNKNOWN:
         return "incomplete", "Rule 2: no treatment is recorded, so first-line failure cannot be judged."
     if state["first_line_failed"] == NOT_MET:

@@ -55,7 +55,7 @@ def trial(treatment: Treatment) -> str:
 
 
 def lesion(lesion: Lesion) -> str:
-    """``left frontal focal cortical dysplasia (lobar)``."""
+    """``left frontal focal cortical dysplasia, lobar``."""
     words = []
     if lesion.side:
         words.append(lesion.side)
@@ -63,7 +63,7 @@ def lesion(lesion: Lesion) -> str:
     words.append(vocab.label(vocab.LESION_TYPE, lesion.type).lower() if lesion.type else "lesion")
     text = " ".join(words)
     if lesion.extent:
-        text += f" ({lesion.extent})"
+        text += f", {lesion.extent}"
     if lesion.epileptogenic:
         text += ", marked epileptogenic"
     return text
