@@ -329,6 +329,9 @@ def _gui(args: argparse.Namespace) -> int:
 
     services = Services.open(args.db)
     try:
+        if screenshot is None:
+            # The window may write at any moment: it is the one writer while it is open.
+            services.database.claim_writer()
         if args.demo and services.count_cases() == 0:
             services.add_demo_cases()
         from ui.app import run

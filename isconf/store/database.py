@@ -84,6 +84,7 @@ class Database:
 
     location: Location
     engine: Engine
+    _claimed: bool = False
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -98,6 +99,7 @@ class Database:
         On SQLite the transaction starts with ``BEGIN IMMEDIATE`` so that a
         read-modify-write cannot interleave with another writer.
         """
+        self.claim_writer()
         with Session(self.engine.execution_options(isconf_write=True)) as session:
             try:
                 yield session
@@ -106,8 +108,28 @@ class Database:
                 session.rollback()
                 raise
 
+    def claim_writer(self) -> None:
+        """Become the one program writing this SQLite file (see ``isconf.store.lock``).
+
+        The app claims it when it starts; a command claims it at its first write.
+        """
+        if self._claimed or self.location.path is None:
+            return
+        from isconf.store.lock import LockedError, WriterLock
+
+        try:
+            WriterLock.for_database(self.location.path).acquire()
+        except LockedError as exc:
+            raise DatabaseError(f"{self.location.display}: {exc}") from None
+        self._claimed = True
+
     def close(self) -> None:
         self.engine.dispose()
+        if self._claimed and self.location.path is not None:
+            from isconf.store.lock import WriterLock
+
+            WriterLock.for_database(self.location.path).release()
+            self._claimed = False
 
 
 def open_database(db: str | None = None, *, migrate: bool = True, create: bool = True) -> Database:
@@ -122,6 +144,7 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
     try:
         _check_is_isconf(database)
         if location.path is not None:
+            _check_after_a_crash(location.path, engine)
             _enable_wal(engine)
         if migrate:
             from isconf.store.migrate import current_revision, known_revisions, upgrade
@@ -146,6 +169,27 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
         engine.dispose()
         raise
     return database
+
+
+def _check_after_a_crash(path: Path, engine: Engine) -> None:
+    """The last writer died holding the file: check it before anyone uses it."""
+    from isconf.store.lock import left_by_a_crash, mark_clean
+
+    if not left_by_a_crash(path):
+        return
+    rows = quick_check(engine)
+    if rows != ["ok"]:
+        raise DatabaseError(
+            f"{path}: the last program writing it stopped without closing it, and quick_check found "
+            f"damage ({rows[0]}); nothing was changed: run isconf check, then isconf restore from a backup"
+        )
+    mark_clean(path)
+
+
+def quick_check(engine: Engine) -> list[str]:
+    """SQLite's ``PRAGMA quick_check``: ``["ok"]``, or the problems it found."""
+    with engine.connect() as connection:
+        return [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check").all()]
 
 
 def _backup_before_upgrade(path: Path, current: str) -> None:
