@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from isconf.store.database import take_write_turn
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -39,6 +41,10 @@ def upgrade(engine: Engine) -> bool:
         return False
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two workstations opening a new server database at once: the second
+            # waits here, then finds the schema made and applies nothing.
+            take_write_turn(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return True
