@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, timedelta
-from pathlib import Path
 
+import pytest
 from alembic import command
+from sqlalchemy import text
 
 from conftest import vignette_files
 from isconf.schema import parse_case_document
@@ -28,6 +28,7 @@ def _candidate_with_a_running_trial(today: date) -> dict:
     return document
 
 
+@pytest.mark.both_backends
 def test_a_summary_past_its_date_is_evaluated_afresh(services: Services) -> None:
     today = date.today()
     services.create_case(parse_case_document(_candidate_with_a_running_trial(today)))
@@ -41,6 +42,7 @@ def test_a_summary_past_its_date_is_evaluated_afresh(services: Services) -> None
     assert later.status == services.evaluate_case("RUN-0001", as_of=today + timedelta(days=5)).status
 
 
+@pytest.mark.both_backends
 def test_list_agrees_with_the_evaluation_of_every_case(services: Services) -> None:
     services.import_files(vignette_files())
     services.add_demo_cases()
@@ -52,23 +54,23 @@ def test_list_agrees_with_the_evaluation_of_every_case(services: Services) -> No
         assert summary.weeks_since_drug_resistance == evaluation.urgency.weeks_since_drug_resistance
 
 
-def test_cases_saved_before_the_summary_existed_are_evaluated(db_path: Path) -> None:
+@pytest.mark.both_backends
+def test_cases_saved_before_the_summary_existed_are_evaluated(db: str) -> None:
     """A database made by revision 0001 (no summary columns) upgrades and lists correctly."""
-    database = open_database(str(db_path))
-    database.close()
+    database = open_database(db)
     config = alembic_config()
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")
-    services = Services.open(str(db_path))
+    database.close()
+    services = Services.open(db)
     try:
         services.import_files(vignette_files())
+        with services.database.engine.begin() as connection:
+            connection.execute(text("UPDATE case_record SET eval_rules_version = NULL, eval_status = NULL"))
     finally:
         services.close()
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE case_record SET eval_rules_version = NULL, eval_status = NULL")
-    connection.close()
-    services = Services.open(str(db_path))
+    services = Services.open(db)
     try:
         statuses = {s.mrn: s.status for s in services.list_cases()}
     finally:
