@@ -45,19 +45,27 @@ def pg_server() -> Iterator[PgServer]:
 
     Missing binaries fail the PostgreSQL tests (they do not skip): CI must run them.
     """
-    try:
-        server = PgServer(find_bindir())
-    except PgUnavailable as exc:
-        pytest.fail(str(exc), pytrace=False)
-    try:
-        server.start()
-    except PgUnavailable as exc:
-        server.stop()
-        pytest.fail(f"cannot start the test PostgreSQL server: {exc}", pytrace=False)
+    server, problem = _start_pg_server()
+    if server is None:
+        pytest.fail(problem, pytrace=False)
     try:
         yield server
     finally:
         server.stop()
+
+
+def _start_pg_server() -> tuple[PgServer | None, str]:
+    """The started server, or None and why not (failed outside ``except`` for a one-message report)."""
+    try:
+        server = PgServer(find_bindir())
+    except PgUnavailable as exc:
+        return None, str(exc)
+    try:
+        server.start()
+    except PgUnavailable as exc:
+        server.stop()
+        return None, f"cannot start the test PostgreSQL server: {exc}"
+    return server, ""
 
 
 @pytest.fixture
