@@ -86,6 +86,7 @@ def test_a_postgres_url_uses_psycopg(scheme: str) -> None:
         ("mysql://team@db.example.org/isconf", "neither a SQLite file nor a PostgreSQL server"),
         ("postgresql+psycopg2://team@db.example.org/isconf", "through psycopg; write postgresql://"),
         (f"postgresql://team:{SECRET}@db.example.org:port/isconf", "is not a database URL"),
+        (f"postgresql://team:{SECRET}@x@db.example.org:port/isconf", "is not a database URL"),
     ],
 )
 def test_other_urls_are_refused_without_their_password(value: str, message: str) -> None:

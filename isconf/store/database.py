@@ -31,7 +31,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 POSTGRES_DRIVER = "postgresql+psycopg"
 # pg_advisory_xact_lock key held by every write transaction and migration on a
 # server database, so writers take turns as they do on SQLite.
-WRITE_LOCK_KEY = 0x15C0F  # "isconf"
+WRITE_LOCK_KEY = 0x15C0F  # any constant; only isconf takes it
 # As long as SQLite's busy_timeout: a writer waits this long for its turn.
 LOCK_TIMEOUT = "10s"
 
@@ -103,7 +103,8 @@ def _server_url(url: URL) -> URL:
 
 def _masked(value: str) -> str:
     """A URL as it may be shown: any password replaced by ``***``."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", value)
+    # Up to the last "@" before the path: a mistyped password may hold an "@" itself.
+    return re.sub(r"(://[^:/@]*:)[^/?#]*@", r"\1***@", value)
 
 
 @dataclass
