@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from isconf.services import Services
+from pg_server import PgServer, PgUnavailable, find_bindir
 
 HERE = Path(__file__).parent
 # The vignettes live in shared/ beside the clone; tests/data/vignettes is a copy
@@ -20,14 +21,86 @@ _SHARED_VIGNETTES = HERE.parent.parent / "shared" / "vignettes"
 VIGNETTES = _SHARED_VIGNETTES if _SHARED_VIGNETTES.is_dir() else HERE / "data" / "vignettes"
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_backends`` run once on SQLite and once on PostgreSQL.
+
+    Every other test that opens a database gets SQLite (the ``backend`` fixture).
+    """
+    marked = metafunc.definition.get_closest_marker("both_backends") is not None
+    if marked and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS)
+
+
+@pytest.fixture
+def backend() -> str:
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A real PostgreSQL server on loopback for the whole run; stopped at the end, also on failure.
+
+    Missing binaries fail the PostgreSQL tests (they do not skip): CI must run them.
+    """
+    server, problem = _start_pg_server()
+    if server is None:
+        pytest.fail(problem, pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _start_pg_server() -> tuple[PgServer | None, str]:
+    """The started server, or None and why not (failed outside ``except`` for a one-message report)."""
+    try:
+        server = PgServer(find_bindir())
+    except PgUnavailable as exc:
+        return None, str(exc)
+    try:
+        server.start()
+    except PgUnavailable as exc:
+        server.stop()
+        return None, f"cannot start the test PostgreSQL server: {exc}"
+    return server, ""
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> str:
+    """A ``--db`` URL for an empty schema of its own on the test server (a schema is
+    made in milliseconds where a database takes a few tenths of a second)."""
+    return pg_server.fresh_schema_url()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "isconf.db"
 
 
 @pytest.fixture
-def services(db_path: Path) -> Iterator[Services]:
-    opened = Services.open(str(db_path))
+def db(backend: str, db_path: Path, request: pytest.FixtureRequest) -> str:
+    """The ``--db`` value of this test's database: a SQLite file, or a PostgreSQL URL."""
+    if backend == "postgresql":
+        url: str = request.getfixturevalue("pg_url")
+        return url
+    return str(db_path)
+
+
+@pytest.fixture
+def other_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A second, empty database on the same backend as ``db``."""
+    if backend == "postgresql":
+        url: str = request.getfixturevalue("pg_server").fresh_schema_url()
+        return url
+    return str(tmp_path / "other.db")
+
+
+@pytest.fixture
+def services(db: str) -> Iterator[Services]:
+    opened = Services.open(db)
     yield opened
     opened.close()
 

@@ -1,4 +1,7 @@
-"""The ``isconf`` command line: usage errors, failures, partial imports, demo, export files."""
+"""The ``isconf`` command line: usage errors, failures, partial imports, demo, export files.
+
+The tests marked ``both_backends`` run with ``--db`` naming a SQLite file and a PostgreSQL URL.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +34,8 @@ def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 
 @pytest.fixture
-def imported(db_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    code, _, err = run(capsys, "import", "--db", str(db_path), *map(str, VIGNETTES))
+def imported(db: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    code, _, err = run(capsys, "import", "--db", db, *map(str, VIGNETTES))
     assert code == 0, err
     return [_mrn(f) for f in VIGNETTES]
 
@@ -90,19 +93,19 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 # --- export ---------------------------------------------------------------------------------------------
 
 
-def test_export_unknown_mrn(imported: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "export", "NOPE", "--db", str(db_path))
+@pytest.mark.both_backends
+def test_export_unknown_mrn(imported: list[str], db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "export", "NOPE", "--db", db)
     assert code == 1
     assert out == ""
     assert err.splitlines() == ["isconf: error: mrn: no case has MRN 'NOPE'"]
 
 
-def test_export_into_missing_folder(
-    imported: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.both_backends
+def test_export_into_missing_folder(imported: list[str], db: str, capsys: pytest.CaptureFixture[str]) -> None:
     target = Path("/nonexistent-dir/x.json")
     assert not target.parent.exists()
-    code, out, err = run(capsys, "export", imported[0], "-o", str(target), "--db", str(db_path))
+    code, out, err = run(capsys, "export", imported[0], "-o", str(target), "--db", db)
     assert code == 1
     assert out == ""
     lines = err.splitlines()
@@ -113,12 +116,13 @@ def test_export_into_missing_folder(
     assert not target.parent.exists()
 
 
+@pytest.mark.both_backends
 def test_export_onto_a_folder_leaves_nothing_behind(
-    imported: list[str], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    imported: list[str], db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
-    code, _, err = run(capsys, "export", imported[0], "-o", str(folder), "--db", str(db_path))
+    code, _, err = run(capsys, "export", imported[0], "-o", str(folder), "--db", db)
     assert code == 1
     assert err.startswith(f"isconf: error: {folder}: ")
     assert len(err.splitlines()) == 1
@@ -126,13 +130,14 @@ def test_export_onto_a_folder_leaves_nothing_behind(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
+@pytest.mark.both_backends
 def test_export_file_is_owner_only(
-    imported: list[str], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    imported: list[str], db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old = os.umask(0o000)
     try:
         target = tmp_path / "case.json"
-        code, _, err = run(capsys, "export", imported[0], "-o", str(target), "--db", str(db_path))
+        code, _, err = run(capsys, "export", imported[0], "-o", str(target), "--db", db)
     finally:
         os.umask(old)
     assert code == 0, err
@@ -142,13 +147,14 @@ def test_export_file_is_owner_only(
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
 
 
+@pytest.mark.both_backends
 def test_export_overwrites_an_existing_file_owner_only(
-    imported: list[str], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    imported: list[str], db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "case.json"
     target.write_text("old content", encoding="utf-8")
     target.chmod(0o644)
-    code, _, err = run(capsys, "export", imported[1], "-o", str(target), "--db", str(db_path))
+    code, _, err = run(capsys, "export", imported[1], "-o", str(target), "--db", db)
     assert code == 0, err
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert json.loads(target.read_text(encoding="utf-8"))["case"]["mrn"] == imported[1]
@@ -157,7 +163,8 @@ def test_export_overwrites_an_existing_file_owner_only(
 # --- import ---------------------------------------------------------------------------------------------
 
 
-def test_import_with_one_bad_file(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.both_backends
+def test_import_with_one_bad_file(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.json"
     document = json.loads(VIGNETTES[2].read_text(encoding="utf-8"))
     document["case"]["mrn"] = "BAD-0001"
@@ -166,7 +173,7 @@ def test_import_with_one_bad_file(db_path: Path, tmp_path: Path, capsys: pytest.
     bad.write_text(json.dumps(document), encoding="utf-8")
     files = [VIGNETTES[0], bad, VIGNETTES[1]]
 
-    code, out, err = run(capsys, "import", "--db", str(db_path), *map(str, files))
+    code, out, err = run(capsys, "import", "--db", db, *map(str, files))
     assert code == 1
     assert out.splitlines() == [
         f"imported {_mrn(VIGNETTES[0])} from {VIGNETTES[0]}",
@@ -179,7 +186,7 @@ def test_import_with_one_bad_file(db_path: Path, tmp_path: Path, capsys: pytest.
         "isconf: error: 1 of 3 file(s) rejected; nothing of them was written",
     ]
 
-    services = Services.open(str(db_path))
+    services = Services.open(db)
     try:
         assert sorted(s.mrn for s in services.list_cases()) == sorted(
             [_mrn(VIGNETTES[0]), _mrn(VIGNETTES[1])]
@@ -188,31 +195,32 @@ def test_import_with_one_bad_file(db_path: Path, tmp_path: Path, capsys: pytest.
         services.close()
 
 
-def test_import_missing_file(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.both_backends
+def test_import_missing_file(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "nowhere.json"
-    code, out, err = run(capsys, "import", "--db", str(db_path), str(VIGNETTES[0]), str(missing))
+    code, out, err = run(capsys, "import", "--db", db, str(VIGNETTES[0]), str(missing))
     assert code == 1
     assert f"imported {_mrn(VIGNETTES[0])}" in out
     assert f"{missing}: no such file" in err
     assert "1 of 2 file(s) rejected" in err
 
 
-def test_import_a_folder(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "import", "--db", str(db_path), str(tmp_path))
+@pytest.mark.both_backends
+def test_import_a_folder(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import", "--db", db, str(tmp_path))
     assert code == 1
     assert "is a folder, not a case file" in err
 
 
+@pytest.mark.both_backends
 def test_import_same_mrn_twice_in_one_command(
-    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "import", "--db", str(db_path), str(VIGNETTES[0]), str(VIGNETTES[0]))
+    code, out, err = run(capsys, "import", "--db", db, str(VIGNETTES[0]), str(VIGNETTES[0]))
     assert code == 1
     assert out.count("imported") == 1
     assert "already exists; use --replace" in err
-    code, out, err = run(
-        capsys, "import", "--replace", "--db", str(db_path), str(VIGNETTES[0]), str(VIGNETTES[0])
-    )
+    code, out, err = run(capsys, "import", "--replace", "--db", db, str(VIGNETTES[0]), str(VIGNETTES[0]))
     assert code == 0, err
     assert out.count("replaced") == 2
 
@@ -220,38 +228,41 @@ def test_import_same_mrn_twice_in_one_command(
 # --- demo and list --------------------------------------------------------------------------------------
 
 
-def test_demo_twice_adds_the_cases_once(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "demo", "--db", str(db_path))
+@pytest.mark.both_backends
+def test_demo_twice_adds_the_cases_once(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "demo", "--db", db)
     assert code == 0, err
     assert out.startswith("added ")
-    code, listed, _ = run(capsys, "list", "--json", "--db", str(db_path))
+    code, listed, _ = run(capsys, "list", "--json", "--db", db)
     first = [row["mrn"] for row in json.loads(listed)]
     assert first and all(m.startswith("DEMO-") for m in first)
     assert out.startswith(f"added {len(first)} demo case(s): ")
     assert sorted(out.split(": ", 1)[1].strip().split(", ")) == sorted(first)
 
-    code, out, err = run(capsys, "demo", "--db", str(db_path))
+    code, out, err = run(capsys, "demo", "--db", db)
     assert code == 0, err
     assert out.strip() == "added 0 demo case(s) (all were there)"
-    code, listed, _ = run(capsys, "list", "--json", "--db", str(db_path))
+    code, listed, _ = run(capsys, "list", "--json", "--db", db)
     assert [row["mrn"] for row in json.loads(listed)] == first
 
 
-def test_demo_keeps_a_taken_mrn(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.both_backends
+def test_demo_keeps_a_taken_mrn(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     document = json.loads(VIGNETTES[0].read_text(encoding="utf-8"))
     document["case"]["mrn"] = "DEMO-1001"
     file = tmp_path / "taken.json"
     file.write_text(json.dumps(document), encoding="utf-8")
-    assert run(capsys, "import", "--db", str(db_path), str(file))[0] == 0
-    code, out, _ = run(capsys, "demo", "--db", str(db_path))
+    assert run(capsys, "import", "--db", db, str(file))[0] == 0
+    code, out, _ = run(capsys, "demo", "--db", db)
     assert code == 0
     assert "DEMO-1001" not in out
-    code, out, _ = run(capsys, "export", "DEMO-1001", "--db", str(db_path))
+    code, out, _ = run(capsys, "export", "DEMO-1001", "--db", db)
     assert json.loads(out)["case"]["family_name"] == document["case"]["family_name"]
 
 
-def test_list_of_empty_database(services: object, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "list", "--db", str(db_path))
+@pytest.mark.both_backends
+def test_list_of_empty_database(services: object, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "list", "--db", db)
     assert code == 0
     assert err == ""
     assert out.startswith("no cases")
@@ -269,33 +280,36 @@ def test_reading_commands_never_create_a_database(tmp_path: Path, capsys: pytest
     assert not missing.parent.exists()
 
 
-def test_list_table(imported: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "list", "--db", str(db_path))
+@pytest.mark.both_backends
+def test_list_table(imported: list[str], db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "--db", db)
     assert code == 0
     header, *rows = out.splitlines()
     assert header.split()[:2] == ["MRN", "Name"]
     assert sorted(r.split()[0] for r in rows) == sorted(imported)
 
 
+@pytest.mark.both_backends
 def test_export_refuses_targets_that_are_not_plain_files(
-    imported: list[str], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    imported: list[str], db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     real = tmp_path / "real.json"
     real.write_text("keep me", encoding="utf-8")
     link = tmp_path / "link.json"
     link.symlink_to(real)
     for target in (link, tmp_path):
-        code, _, err = run(capsys, "export", imported[0], "--db", str(db_path), "-o", str(target))
+        code, _, err = run(capsys, "export", imported[0], "--db", db, "-o", str(target))
         assert code == 1
         assert "is not a regular file" in err
     assert real.read_text(encoding="utf-8") == "keep me"
     assert link.is_symlink()
 
 
+@pytest.mark.both_backends
 def test_export_dash_writes_to_standard_output(
-    imported: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]
+    imported: list[str], db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "export", imported[0], "--db", str(db_path), "-o", "-")
+    code, out, _ = run(capsys, "export", imported[0], "--db", db, "-o", "-")
     assert code == 0
     assert json.loads(out)["case"]["mrn"] == imported[0]
 

@@ -52,22 +52,24 @@ def test_json_is_the_evaluation_document(capsys: pytest.CaptureFixture[str]) -> 
     assert document["urgency"]["lead_time_category"] == 4
 
 
-def test_a_stored_case_by_mrn(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
-    run_cli(capsys, "import", "--db", str(db_path), *map(str, vignette_files()))
-    code, out, err = run_cli(capsys, "evaluate", "--db", str(db_path), "syn-0003", "--as-of", AS_OF, "--json")
+@pytest.mark.both_backends
+def test_a_stored_case_by_mrn(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    run_cli(capsys, "import", "--db", db, *map(str, vignette_files()))
+    code, out, err = run_cli(capsys, "evaluate", "--db", db, "syn-0003", "--as-of", AS_OF, "--json")
     assert code == 0, err
     document = json.loads(out)
     assert document["status"] == "palliative_candidate"
     assert document["pathway"] == "corpus_callosotomy_or_vns"
-    code, out, _ = run_cli(capsys, "evaluate", "--db", str(db_path), "SYN-0003")
+    code, out, _ = run_cli(capsys, "evaluate", "--db", db, "SYN-0003")
     assert code == 0 and out.startswith("SYN-0003  Synthetic, Cleo — evaluated as of ")
 
 
-def test_unknown_mrn_and_missing_file(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
-    run_cli(capsys, "import", "--db", str(db_path), str(_vignette("fcd_left_frontal_candidate")))
-    code, _, err = run_cli(capsys, "evaluate", "--db", str(db_path), "NOPE-1")
+@pytest.mark.both_backends
+def test_unknown_mrn_and_missing_file(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    run_cli(capsys, "import", "--db", db, str(_vignette("fcd_left_frontal_candidate")))
+    code, _, err = run_cli(capsys, "evaluate", "--db", db, "NOPE-1")
     assert code == 1 and err == "isconf: error: mrn: no case has MRN 'NOPE-1'\n"
-    code, _, err = run_cli(capsys, "evaluate", "--db", str(db_path), "missing.json")
+    code, _, err = run_cli(capsys, "evaluate", "--db", db, "missing.json")
     assert code == 1 and err == "isconf: error: missing.json: no such case file\n"
 
 

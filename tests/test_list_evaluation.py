@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, timedelta
-from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
 
 from conftest import vignette_files
 from isconf.schema import parse_case_document
@@ -26,6 +27,7 @@ def _candidate_with_a_running_trial(today: date) -> dict:
     return document
 
 
+@pytest.mark.both_backends
 def test_a_summary_past_its_date_is_evaluated_afresh(services: Services) -> None:
     today = date.today()
     services.create_case(parse_case_document(_candidate_with_a_running_trial(today)))
@@ -39,6 +41,7 @@ def test_a_summary_past_its_date_is_evaluated_afresh(services: Services) -> None
     assert later.status == services.evaluate_case("RUN-0001", as_of=today + timedelta(days=5)).status
 
 
+@pytest.mark.both_backends
 def test_list_agrees_with_the_evaluation_of_every_case(services: Services) -> None:
     services.import_files(vignette_files())
     services.add_demo_cases()
@@ -50,21 +53,20 @@ def test_list_agrees_with_the_evaluation_of_every_case(services: Services) -> No
         assert summary.weeks_since_drug_resistance == evaluation.urgency.weeks_since_drug_resistance
 
 
-def test_cases_saved_before_the_summary_existed_are_evaluated(db_path: Path) -> None:
+@pytest.mark.both_backends
+def test_cases_saved_before_the_summary_existed_are_evaluated(db: str) -> None:
     """Cases stored under revision 0001 (no summary, no pseudonym) upgrade, list and export."""
-    services = Services.open(str(db_path))
+    services = Services.open(db)
     try:
         services.import_files(vignette_files())
     finally:
         services.close()
-    database = open_database(str(db_path))
+    database = open_database(db)
     downgrade(database.engine, "0001")
+    columns = {c["name"] for c in inspect(database.engine).get_columns("case_record")}
     database.close()
-    with sqlite3.connect(db_path) as connection:
-        columns = {row[1] for row in connection.execute("PRAGMA table_info(case_record)")}
-    connection.close()
     assert "eval_status" not in columns and "pseudonym" not in columns
-    services = Services.open(str(db_path))
+    services = Services.open(db)
     try:
         statuses = {s.mrn: s.status for s in services.list_cases()}
         pseudonyms = {services.export_deidentified(mrn)["case"]["pseudonym"] for mrn in statuses}

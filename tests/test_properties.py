@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import BACKENDS
 from isconf import schema, vocab
 from isconf.schema import CaseFileError, case_to_document, dose_limits, parse_case_document
 from isconf.services import Services
@@ -379,9 +380,14 @@ def test_valid_documents_parse_and_round_trip(document: dict[str, Any]) -> None:
     assert case_to_document(parse_case_document(written)) == written
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    services = Services.open(str(tmp_path_factory.mktemp("properties") / "isconf.db"))
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """One database per backend for the module: any valid case must survive SQLite and PostgreSQL."""
+    if request.param == "postgresql":
+        db = request.getfixturevalue("pg_server").fresh_schema_url()
+    else:
+        db = str(tmp_path_factory.mktemp("properties") / "isconf.db")
+    services = Services.open(db)
     yield services
     services.close()
 

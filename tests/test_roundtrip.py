@@ -1,4 +1,7 @@
-"""The vignettes survive ``isconf import`` → ``isconf export`` → import elsewhere → export again."""
+"""The vignettes survive ``isconf import`` → ``isconf export`` → import elsewhere → export again.
+
+On SQLite and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -54,19 +57,20 @@ def test_there_are_six_vignettes() -> None:
     assert len({_mrn(f) for f in VIGNETTES}) == 6
 
 
-def test_import_all_then_list(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "import", "--db", str(db_path), *map(str, VIGNETTES))
+@pytest.mark.both_backends
+def test_import_all_then_list(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "import", "--db", db, *map(str, VIGNETTES))
     assert code == 0, err
     assert err == ""
     for file in VIGNETTES:
         assert f"imported {_mrn(file)} from {file}" in out
 
-    code, out, err = run(capsys, "list", "--db", str(db_path))
+    code, out, err = run(capsys, "list", "--db", db)
     assert code == 0, err
     listed = [line.split()[0] for line in out.splitlines()[1:]]
     assert sorted(listed) == sorted(_mrn(f) for f in VIGNETTES)
 
-    code, out, err = run(capsys, "list", "--json", "--db", str(db_path))
+    code, out, err = run(capsys, "list", "--json", "--db", db)
     assert code == 0, err
     rows = json.loads(out)
     assert isinstance(rows, list)
@@ -80,28 +84,27 @@ def test_import_all_then_list(db_path: Path, capsys: pytest.CaptureFixture[str])
         assert row["date_of_birth"] == case.get("date_of_birth")
 
 
-def test_list_json_of_empty_database(
-    services: object, db_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, _ = run(capsys, "list", "--json", "--db", str(db_path))
+@pytest.mark.both_backends
+def test_list_json_of_empty_database(services: object, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "--json", "--db", db)
     assert code == 0
     assert json.loads(out) == []
 
 
+@pytest.mark.both_backends
 @pytest.mark.parametrize("file", VIGNETTES, ids=[f.stem for f in VIGNETTES])
 def test_export_gives_back_every_field(
-    file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    file: Path, db: str, other_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    first_db = tmp_path / "first.db"
-    second_db = tmp_path / "second.db"
+    first_db, second_db = db, other_db
     original = json.loads(file.read_text(encoding="utf-8"))
     mrn = original["case"]["mrn"]
 
-    code, _, err = run(capsys, "import", "--db", str(first_db), str(file))
+    code, _, err = run(capsys, "import", "--db", first_db, str(file))
     assert code == 0, err
 
     # To standard output.
-    code, out, err = run(capsys, "export", mrn, "--db", str(first_db))
+    code, out, err = run(capsys, "export", mrn, "--db", first_db)
     assert code == 0, err
     assert err == ""
     exported = json.loads(out)
@@ -109,7 +112,7 @@ def test_export_gives_back_every_field(
 
     # To a file, which holds the same document.
     target = tmp_path / "exported.json"
-    code, out, err = run(capsys, "export", mrn, "-o", str(target), "--db", str(first_db))
+    code, out, err = run(capsys, "export", mrn, "-o", str(target), "--db", first_db)
     assert code == 0, err
     assert out == ""
     assert f"exported {mrn} to {target}" in err
@@ -117,9 +120,9 @@ def test_export_gives_back_every_field(
     assert from_file == exported
 
     # Into a second, fresh database and out again: the very same document.
-    code, _, err = run(capsys, "import", "--db", str(second_db), str(target))
+    code, _, err = run(capsys, "import", "--db", second_db, str(target))
     assert code == 0, err
-    code, out, err = run(capsys, "export", mrn, "--db", str(second_db))
+    code, out, err = run(capsys, "export", mrn, "--db", second_db)
     assert code == 0, err
     again = json.loads(out)
     assert again == exported

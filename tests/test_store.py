@@ -1,4 +1,8 @@
-"""The SQLite store: file safety, connection set-up, migrations, refusal of foreign files, versions."""
+"""The store: file safety, connection set-up, migrations, refusal of foreign files, versions.
+
+Tests marked ``both_backends`` run on SQLite and on a real PostgreSQL server;
+the rest are about SQLite files (modes, WAL, PRAGMAs, file headers).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, inspect, text
 
 from conftest import vignette_files
 from isconf import cli
@@ -27,6 +31,19 @@ def _mode(path: Path) -> int:
 
 def _load(file: Path) -> dict:
     return json.loads(file.read_text(encoding="utf-8"))
+
+
+def _schema(engine: Engine) -> list[tuple[str, list[tuple[str, str, bool]], list[tuple[object, ...]]]]:
+    """Each table with its columns (name, type, nullable) and indexes, on either backend."""
+    inspector = inspect(engine)
+    return [
+        (
+            table,
+            [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
+            sorted((i["name"], tuple(i["column_names"]), i["unique"]) for i in inspector.get_indexes(table)),
+        )
+        for table in sorted(inspector.get_table_names())
+    ]
 
 
 def _import_vignettes(services: Services) -> list[str]:
@@ -81,51 +98,58 @@ def test_write_session_pragmas(services: Services) -> None:
         assert session.execute(text("PRAGMA synchronous")).scalar() == 2
 
 
-def test_schema_is_made_by_alembic(services: Services, db_path: Path) -> None:
+@pytest.mark.both_backends
+def test_schema_is_made_by_alembic(services: Services) -> None:
     head = head_revision()
     assert head is not None
-    assert current_revision(services.database.engine) == head
+    engine = services.database.engine
+    assert current_revision(engine) == head
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert [tuple(r) for r in rows] == [(head,)]
+    assert {"alembic_version", "case_record", *CHILD_TABLES} <= set(inspect(engine).get_table_names())
+
+
+def test_sqlite_schema_text_is_stable(db_path: Path) -> None:
+    """On SQLite, reopening leaves even the stored CREATE statements as they were."""
+    Services.open(str(db_path)).close()
     with sqlite3.connect(db_path) as connection:
-        rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        before = connection.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
     connection.close()
-    assert rows == [(head,)]
-    assert {"alembic_version", "case_record", *CHILD_TABLES} <= tables
+    Services.open(str(db_path)).close()
+    with sqlite3.connect(db_path) as connection:
+        after = connection.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    connection.close()
+    assert after == before
 
 
-def test_opening_twice_is_idempotent(db_path: Path) -> None:
-    first = Services.open(str(db_path))
+@pytest.mark.both_backends
+def test_opening_twice_is_idempotent(db: str) -> None:
+    first = Services.open(db)
     try:
         _import_vignettes(first)
         before = [(s.mrn, first.export_document(s.mrn)) for s in first.list_cases()]
+        schema_before = _schema(first.database.engine)
     finally:
         first.close()
-    with sqlite3.connect(db_path) as connection:
-        schema_before = connection.execute(
-            "SELECT type, name, sql FROM sqlite_master ORDER BY name"
-        ).fetchall()
-    connection.close()
 
     for _ in range(2):
-        again = Services.open(str(db_path))
+        again = Services.open(db)
         try:
             assert [(s.mrn, again.export_document(s.mrn)) for s in again.list_cases()] == before
             assert current_revision(again.database.engine) == head_revision()
+            assert _schema(again.database.engine) == schema_before
+            with again.database.engine.connect() as connection:
+                versions = connection.execute(text("SELECT count(*) FROM alembic_version")).scalar()
+            assert versions == 1
         finally:
             again.close()
-    with sqlite3.connect(db_path) as connection:
-        schema_after = connection.execute(
-            "SELECT type, name, sql FROM sqlite_master ORDER BY name"
-        ).fetchall()
-        versions = connection.execute("SELECT count(*) FROM alembic_version").fetchone()
-    connection.close()
-    assert schema_after == schema_before
-    assert versions == (1,)
 
 
-def test_two_open_handles_at_once(db_path: Path) -> None:
-    one = Services.open(str(db_path))
-    two = Services.open(str(db_path))
+@pytest.mark.both_backends
+def test_two_open_handles_at_once(db: str) -> None:
+    one = Services.open(db)
+    two = Services.open(db)
     try:
         one.import_document(_load(vignette_files()[0]))
         assert [s.mrn for s in two.list_cases()] == [s.mrn for s in one.list_cases()]
@@ -296,6 +320,7 @@ def test_sqlite_url_is_a_file(tmp_path: Path) -> None:
 # --- versions, renames and deletes --------------------------------------------------------------------
 
 
+@pytest.mark.both_backends
 def test_stale_save_is_refused_and_changes_nothing(services: Services) -> None:
     [mrn, *_] = _import_vignettes(services)
     opened = services.get_case(mrn)
@@ -319,6 +344,7 @@ def test_stale_save_is_refused_and_changes_nothing(services: Services) -> None:
     assert now.case.treatments == opened.case.treatments
 
 
+@pytest.mark.both_backends
 def test_rename_onto_an_existing_mrn_is_refused(services: Services) -> None:
     first, second, *_ = _import_vignettes(services)
     a, b = services.get_case(first), services.get_case(second)
@@ -330,6 +356,7 @@ def test_rename_onto_an_existing_mrn_is_refused(services: Services) -> None:
     assert services.get_case(second) == b
 
 
+@pytest.mark.both_backends
 def test_rename_to_a_free_mrn(services: Services) -> None:
     [mrn, *_] = _import_vignettes(services)
     stored = services.get_case(mrn)
@@ -342,6 +369,7 @@ def test_rename_to_a_free_mrn(services: Services) -> None:
         services.get_case(mrn)
 
 
+@pytest.mark.both_backends
 def test_create_refuses_an_existing_mrn(services: Services) -> None:
     [mrn, *_] = _import_vignettes(services)
     stored = services.get_case(mrn)
@@ -350,6 +378,7 @@ def test_create_refuses_an_existing_mrn(services: Services) -> None:
     assert services.get_case(mrn) == stored
 
 
+@pytest.mark.both_backends
 def test_save_of_a_deleted_case(services: Services) -> None:
     [mrn, *_] = _import_vignettes(services)
     stored = services.get_case(mrn)
@@ -360,35 +389,32 @@ def test_save_of_a_deleted_case(services: Services) -> None:
         services.delete_case(mrn)
 
 
-def _child_counts(db_path: Path) -> dict[str, int]:
-    with sqlite3.connect(db_path) as connection:
-        counts = {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in CHILD_TABLES}
-    connection.close()
-    return counts
+def _child_counts(services: Services) -> dict[str, int]:
+    with services.database.engine.connect() as connection:
+        return {t: connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in CHILD_TABLES}
 
 
-def _orphans(db_path: Path) -> dict[str, int]:
+def _orphans(services: Services) -> dict[str, int]:
     queries = {
         t: f"SELECT count(*) FROM {t} WHERE case_id NOT IN (SELECT id FROM case_record)"
         for t in CHILD_TABLES
         if t != "mri_lesion"
     }
     queries["mri_lesion"] = "SELECT count(*) FROM mri_lesion WHERE mri_id NOT IN (SELECT id FROM mri_study)"
-    with sqlite3.connect(db_path) as connection:
-        found = {t: connection.execute(q).fetchone()[0] for t, q in queries.items()}
-    connection.close()
-    return found
+    with services.database.engine.connect() as connection:
+        return {t: connection.execute(text(q)).scalar_one() for t, q in queries.items()}
 
 
-def test_delete_removes_children(services: Services, db_path: Path) -> None:
+@pytest.mark.both_backends
+def test_delete_removes_children(services: Services) -> None:
     mrns = _import_vignettes(services)
     services.add_demo_cases()  # the demo cases have PET studies and notes too
-    counts = _child_counts(db_path)
+    counts = _child_counts(services)
     assert all(n > 0 for n in counts.values()), counts
 
     kept = {m: services.get_case(m) for m in mrns[1:]}
     services.delete_case(mrns[0])
-    assert _orphans(db_path) == dict.fromkeys(CHILD_TABLES, 0)
+    assert _orphans(services) == dict.fromkeys(CHILD_TABLES, 0)
     with pytest.raises(NotFoundError):
         services.get_case(mrns[0])
     for mrn, stored in kept.items():
@@ -397,26 +423,29 @@ def test_delete_removes_children(services: Services, db_path: Path) -> None:
     for summary in services.list_cases():
         services.delete_case(summary.mrn)
     assert services.count_cases() == 0
-    assert _child_counts(db_path) == dict.fromkeys(CHILD_TABLES, 0)
+    assert _child_counts(services) == dict.fromkeys(CHILD_TABLES, 0)
 
 
-def test_replace_on_import_leaves_no_orphans(services: Services, db_path: Path) -> None:
+@pytest.mark.both_backends
+def test_replace_on_import_leaves_no_orphans(services: Services) -> None:
     _import_vignettes(services)
-    before = _child_counts(db_path)
+    before = _child_counts(services)
     results = services.import_files(vignette_files(), replace=True)
     assert all(r.ok and r.replaced for r in results)
-    assert _child_counts(db_path) == before
-    assert _orphans(db_path) == dict.fromkeys(CHILD_TABLES, 0)
+    assert _child_counts(services) == before
+    assert _orphans(services) == dict.fromkeys(CHILD_TABLES, 0)
 
 
+@pytest.mark.both_backends
 def test_foreign_keys_are_enforced(services: Services) -> None:
-    with pytest.raises(Exception, match="FOREIGN KEY"), services.database.writing() as session:
+    with pytest.raises(Exception, match=r"(?i)foreign key"), services.database.writing() as session:
         session.execute(
             text("INSERT INTO treatment (case_id, position, agent) VALUES (:case_id, 0, 'vigabatrin')"),
             {"case_id": 987654},
         )
 
 
+@pytest.mark.both_backends
 def test_invalid_case_is_not_stored(services: Services) -> None:
     [mrn, *_] = _import_vignettes(services)
     stored = services.get_case(mrn)
@@ -435,14 +464,27 @@ def test_invalid_case_is_not_stored(services: Services) -> None:
         services.get_case("NEW-1")
 
 
-def test_database_from_a_newer_isconf(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    Services.open(str(db_path)).close()
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '9999'")
-    connection.close()
+@pytest.mark.both_backends
+def test_database_from_a_newer_isconf(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    services = Services.open(db)
+    shown = services.database.location.display
+    try:
+        with services.database.engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    finally:
+        services.close()
     capsys.readouterr()
-    code = cli.main(["list", "--db", str(db_path)])
+    code = cli.main(["list", "--db", db])
     err = capsys.readouterr().err
     assert code == 1
     assert len(err.splitlines()) == 1
-    assert err.startswith(f"isconf: error: {db_path}: ")
+    assert err.startswith(f"isconf: error: {shown}: was made by a newer isconf (schema 9999)")
+    assert "left untouched" in err
+    with pytest.raises(DatabaseError, match="schema 9999"):
+        open_database(db)
+    database = open_database(db, migrate=False)
+    try:
+        with database.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999"
+    finally:
+        database.close()

@@ -91,6 +91,7 @@ def test_a_byte_order_mark_is_accepted(services: Services, tmp_path: Path) -> No
     assert result.ok, result.problems
 
 
+@pytest.mark.both_backends
 def test_mrns_differing_only_in_letter_case_are_one_patient(services: Services) -> None:
     services.import_document(_doc())
     result = services.import_document(_doc(mrn="syn-0900"))

@@ -1,14 +1,17 @@
 """Opening an isconf database: where it lives, how SQLite is set up, and migrating it.
 
 A ``--db`` value is a file path (SQLite) or a SQLAlchemy URL
-(``postgresql://…``). SQLite files are created owner-only, run in WAL mode
-with foreign keys on and ``synchronous=FULL``, and a file that is not an
-isconf database is reported and never touched.
+(``postgresql://…``, served through psycopg 3). SQLite files are created
+owner-only, run in WAL mode with foreign keys on and ``synchronous=FULL``, and
+a file or server database that is not an isconf database is reported and never
+touched. Writers take turns on both: SQLite by ``BEGIN IMMEDIATE``, PostgreSQL
+by a transaction-scoped advisory lock.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,15 +19,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
 
 APP_NAME = "isconf"
 DB_ENV = "ISCONF_DB"
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The one PostgreSQL driver isconf ships (psycopg 3); ``postgresql://`` means it.
+POSTGRES_DRIVER = "postgresql+psycopg"
+# pg_advisory_xact_lock key held by every write transaction and migration on a
+# server database, so writers take turns as they do on SQLite.
+WRITE_LOCK_KEY = 0x15C0F  # any constant; only isconf takes it
+# As long as SQLite's busy_timeout: a writer waits this long for its turn.
+LOCK_TIMEOUT = "10s"
 
 
 class DatabaseError(RuntimeError):
@@ -66,16 +75,36 @@ def resolve_location(db: str | None) -> Location:
     if "://" in value:
         try:
             url = make_url(value)
-        except ArgumentError as exc:
-            raise DatabaseError(f"--db: {value!r} is not a database URL ({exc})") from None
+        except (ArgumentError, ValueError) as exc:
+            raise DatabaseError(f"--db: {_masked(value)!r} is not a database URL ({exc})") from None
         if url.get_backend_name() == "sqlite":
             if not url.database or url.database == ":memory:":
                 raise DatabaseError("--db: an in-memory SQLite database would lose every record; give a file")
             path = Path(url.database).expanduser().resolve()
             return Location(f"sqlite:///{path}", path)
-        return Location(value, None)
+        return Location(_server_url(url).render_as_string(hide_password=False), None)
     path = Path(value).expanduser().resolve()
     return Location(f"sqlite:///{path}", path)
+
+
+def _server_url(url: URL) -> URL:
+    """A PostgreSQL URL on the psycopg driver; anything else is refused."""
+    shown = url.render_as_string(hide_password=True)
+    if url.get_backend_name() not in ("postgresql", "postgres"):
+        raise DatabaseError(
+            f"--db: {shown} is neither a SQLite file nor a PostgreSQL server (postgresql://…)"
+        )
+    if url.drivername not in ("postgresql", "postgres", POSTGRES_DRIVER):
+        raise DatabaseError(
+            f"--db: {shown}: isconf connects to PostgreSQL through psycopg; write postgresql://…"
+        )
+    return url.set(drivername=POSTGRES_DRIVER)
+
+
+def _masked(value: str) -> str:
+    """A URL as it may be shown: any password replaced by ``***``."""
+    # Up to the last "@" before the path: a mistyped password may hold an "@" itself.
+    return re.sub(r"(://[^:/@]*:)[^/?#]*@", r"\1***@", value)
 
 
 @dataclass
@@ -96,12 +125,16 @@ class Database:
     def writing(self) -> Iterator[Session]:
         """A session whose work commits as one transaction, or not at all.
 
-        On SQLite the transaction starts with ``BEGIN IMMEDIATE`` so that a
-        read-modify-write cannot interleave with another writer.
+        On SQLite the transaction starts with ``BEGIN IMMEDIATE`` and on
+        PostgreSQL it first takes the writers' advisory lock, so that a
+        read-modify-write (a version check, an MRN compared regardless of
+        letter case) cannot interleave with another writer.
         """
         self.claim_writer()
         with Session(self.engine.execution_options(isconf_write=True)) as session:
             try:
+                if self.engine.dialect.name == "postgresql":
+                    take_write_turn(session.connection())
                 yield session
                 session.commit()
             except BaseException:
@@ -151,9 +184,10 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
 
             current = current_revision(engine)
             if current is not None and current not in known_revisions():
+                what = "file" if location.path is not None else "database"
                 raise DatabaseError(
                     f"{location.display}: was made by a newer isconf (schema {current}); "
-                    "install that version or newer to open it; the file was left untouched"
+                    f"install that version or newer to open it; the {what} was left untouched"
                 )
             if path is not None and current is not None:
                 _backup_before_upgrade(path, current)
@@ -162,7 +196,7 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
                 from isconf.store.backup import daily_backup
 
                 daily_backup(path)
-    except (OperationalError, SADatabaseError) as exc:
+    except DBAPIError as exc:
         engine.dispose()
         raise DatabaseError(f"{location.display}: cannot open the database ({_first_line(exc)})") from None
     except BaseException:
@@ -247,10 +281,28 @@ def _enable_wal(engine: Engine) -> None:
 
 
 def _server_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    # A mistyped host should fail in seconds, not after the system's TCP timeout.
+    connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
     try:
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except (ArgumentError, ImportError) as exc:
-        raise DatabaseError(f"--db: cannot use {make_url(url).render_as_string()} ({exc})") from None
+        raise DatabaseError(f"--db: cannot use {parsed.render_as_string()} ({exc})") from None
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            # Times come back in UTC, as the app labels them, whatever the server's zone.
+            cursor.execute("SET TIME ZONE 'UTC'")
+            cursor.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+        dbapi_connection.commit()
+
+    return engine
+
+
+def take_write_turn(connection: Connection) -> None:
+    """Wait for the server database's write lock; it is released when the transaction ends."""
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
 def _create_private_file(path: Path) -> None:

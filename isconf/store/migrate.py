@@ -11,6 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from isconf.store.database import take_write_turn
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -64,6 +66,10 @@ def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str)
             driver.execute("PRAGMA foreign_keys = OFF")
         try:
             with connection.begin():
+                if not sqlite:
+                    # Two workstations opening a new server database at once: the second
+                    # waits here, then finds the schema made and applies nothing.
+                    take_write_turn(connection)
                 config.attributes["connection"] = connection
                 step(config, revision)
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:

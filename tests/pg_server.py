@@ -1,0 +1,154 @@
+"""A throw-away PostgreSQL server for the test session, on loopback only.
+
+The store and service tests run against it as well as against SQLite, so a
+team database is tested the way a workstation uses it: through a real server.
+``initdb`` and ``pg_ctl`` refuse to run as root, so as root they run as the
+``postgres`` user (via ``runuser``) in a temporary folder that user owns.
+The cluster trusts loopback connections: it lives for one test run, holds
+only synthetic cases, and listens on 127.0.0.1 alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+INSTALL_HINT = "install it with: apt-get install -y postgresql"
+SUPERUSER = "postgres"
+
+
+class PgUnavailable(RuntimeError):
+    """The server cannot be started here; the message says why and what to install."""
+
+
+def find_bindir() -> Path:
+    """The newest ``/usr/lib/postgresql/N/bin`` holding ``initdb``, else ``initdb`` on PATH."""
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
+    if versions:
+        return versions[-1].parent
+    on_path = shutil.which("initdb")
+    if on_path and shutil.which("pg_ctl"):
+        return Path(on_path).resolve().parent
+    raise PgUnavailable(
+        "the PostgreSQL tests need a PostgreSQL server (initdb and pg_ctl were not found in "
+        f"/usr/lib/postgresql/*/bin or on PATH); {INSTALL_HINT}"
+    )
+
+
+def _free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class PgServer:
+    """One PostgreSQL cluster in a temporary folder, started and stopped by the tests."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.port = _free_loopback_port()
+        self.root = Path(tempfile.mkdtemp(prefix="isconf-pg-"))
+        self.data = self.root / "data"
+        self.log = self.root / "server.log"
+        self._names = itertools.count(1)
+        self._shared = ""  # the database that holds the per-test schemas
+        # initdb refuses root; the postgres account runs the server instead.
+        self._as_user: list[str] = []
+        if os.geteuid() == 0:
+            try:
+                account = pwd.getpwnam(SUPERUSER)
+            except KeyError:
+                raise PgUnavailable(
+                    f"running as root and there is no {SUPERUSER!r} user to run the server; {INSTALL_HINT}"
+                ) from None
+            os.chown(self.root, account.pw_uid, account.pw_gid)
+            self._as_user = ["runuser", "-u", SUPERUSER, "--"]
+        self.root.chmod(0o700)
+
+    def start(self) -> None:
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            SUPERUSER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+        # fsync off and friends: the cluster is thrown away after the run.
+        options = " ".join(
+            (
+                "-c listen_addresses=127.0.0.1",
+                f"-p {self.port}",
+                f"-c unix_socket_directories={self.root}",
+                "-c fsync=off",
+                "-c synchronous_commit=off",
+                "-c full_page_writes=off",
+                "-c max_connections=100",
+            )
+        )
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "15", "-o", options, "start"
+        )
+
+    def stop(self) -> None:
+        """Stop the server (if it runs) and remove its folder."""
+        if (self.data / "postmaster.pid").exists():
+            with contextlib.suppress(PgUnavailable):
+                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "-t", "15", "stop")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def url(self, database: str = "postgres") -> str:
+        """A ``--db`` value for one database on this server (plain ``postgresql://``, as a user types it)."""
+        return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+
+    def fresh_schema_url(self) -> str:
+        """A URL whose connections see only a new, empty schema of the shared test database."""
+        if not self._shared:
+            self._shared = self.create_database()
+        schema = f"t{next(self._names)}"
+        self.execute(f'CREATE SCHEMA "{schema}"', self._shared)
+        return f"{self.url(self._shared)}?options=-csearch_path%3D{schema}"
+
+    def create_database(self) -> str:
+        """A new, empty database; returns its name."""
+        name = f"isconf_test_{next(self._names)}"
+        self.execute(f'CREATE DATABASE "{name}"')
+        return name
+
+    def drop_database(self, name: str) -> None:
+        self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def execute(self, sql: str, database: str = "postgres") -> None:
+        """Run one statement outside a transaction (CREATE DATABASE needs that)."""
+        import psycopg
+
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user=SUPERUSER, dbname=database, autocommit=True
+        ) as connection:
+            connection.execute(sql.encode("utf-8"))
+
+    def _run(self, program: str, *args: str) -> None:
+        command = [*self._as_user, str(self.bindir / program), *args]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=self.root, check=False)
+        if done.returncode != 0:
+            log = self.log.read_text(errors="replace") if self.log.exists() else ""
+            raise PgUnavailable(
+                f"{program} failed (exit {done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
+                + (f"\nserver log:\n{log}" if log else "")
+            )
