@@ -8,9 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from conftest import run_cli, vignette_files
+from conftest import mrn_of, run_cli, vignette_files
 from isconf.services import ServiceError, Services
 from isconf.store.audit import chain_problems
 
@@ -114,3 +116,34 @@ def test_audit_command(services: Services, db_path: Path, capsys: pytest.Capture
     assert len(events) == 7 and events[-1]["field"] == "given_name" and events[-1]["new"] == "Elias"
     code, out, _ = run_cli(capsys, "audit", "--db", str(db_path), "NOPE")
     assert (code, out) == (0, "no audit events for NOPE\n")
+
+
+@pytest.mark.both_backends
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_event SET actor = 'x'", "DELETE FROM audit_event", "TRUNCATE audit_event"]
+)
+def test_no_connection_can_change_the_trail(services: Services, statement: str) -> None:
+    _import(services)
+    engine = services.database.engine
+    if statement.startswith("TRUNCATE") and engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has no TRUNCATE (its DELETE is refused above)")
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+        connection.execute(text(statement))
+    assert len(services.audit_trail()) == 6
+    with Session(engine) as session:
+        assert chain_problems(session) == []
+
+
+@pytest.mark.both_backends
+def test_every_write_path_is_audited(services: Services) -> None:
+    first = vignette_files()[0]
+    services.import_files([first])
+    services.add_demo_cases()
+    document = services.export_document(mrn_of(first))
+    document["case"]["given_name"] = "Adah"
+    assert services.import_document(document, replace=True).ok
+    services.delete_case("DEMO-1001")
+    actions = [(e.action, e.key) for e in services.audit_trail()]
+    assert actions[0] == ("create", mrn_of(first))
+    assert ("update", mrn_of(first)) in actions and ("delete", "DEMO-1001") in actions
+    assert sum(a == "create" for a, _ in actions) == 1 + 8
