@@ -5,18 +5,20 @@ What is removed or replaced, for ``isconf export --deidentify``:
 - the MRN: replaced by the case's random pseudonym (stable for the case, not
   derived from the MRN, so it cannot be reversed without the database);
 - every date: replaced by the infant's age in days on that date, counted from
-  birth; the date of birth itself is removed, and without it the other dates
-  cannot be made relative and are removed too. No year survives, so ages in
-  days cannot be combined with a year to recover the birth date;
-- free text that may carry identifiers (EEG notes, a rater recorded by name
-  rather than role): removed, or the rater replaced by "team member".
-The diagnosis text stays (it is clinical), with any identifying value found
-in it blanked out.
+  birth (issue 7: "dates as ages in months or days relative to birth"); the
+  date of birth itself is removed, and without it the other dates cannot be
+  made relative and are removed too. No calendar date or year is written;
+- all free text (the diagnosis, EEG notes, a drug's name, a rater recorded by
+  name): removed or replaced, because free text may name the child, a
+  relative, a place or a date in any spelling. What remains are numbers,
+  yes/no values and the case file's own vocabulary codes; any other string is
+  dropped, so a field added later cannot leak by default.
+DESIGN.md's stricter research strength (years only, no age finer than years)
+is not produced here.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import date
 from typing import Any
@@ -24,7 +26,7 @@ from typing import Any
 from isconf import vocab
 
 FORMAT = "isconf-deidentified-case/1"
-STANDARD = "HIPAA Safe Harbor, 45 CFR 164.514(b)(2)"
+STANDARD = "HIPAA Safe Harbor identifiers removed, 45 CFR 164.514(b)(2); dates as ages in days from birth"
 ROLES = {code for code, _ in vocab.RATED_BY_SUGGESTIONS}
 DATE_KEYS = {
     "onset_date": "onset_age_days",
@@ -34,26 +36,31 @@ DATE_KEYS = {
     "date": "age_days",
     "assessed_on": "assessed_age_days",
 }
-REMOVED = ("family_name", "given_name", "referring_center", "date_of_birth")
-FREE_TEXT = {"note"}
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+REMOVED = ("mrn", "family_name", "given_name", "referring_center", "date_of_birth")
+FREE_TEXT = {"note", "diagnosis", "name"}
+RATER_REPLACEMENT = "team member"
+CODES = frozenset(
+    code
+    for name in dir(vocab)
+    if name.isupper() and isinstance(getattr(vocab, name), tuple)
+    for entry in getattr(vocab, name)
+    for code in ((entry[0],) if isinstance(entry, tuple) else (entry,))
+) | {RATER_REPLACEMENT}
 
 
 def deidentify_case(case: dict[str, Any], pseudonym: str) -> dict[str, Any]:
     """The ``isconf-deidentified-case/1`` document of a case file's ``case`` object."""
     birth = _day(case.get("date_of_birth"))
-    secrets = _identifying_values(case)
-    body = {key: value for key, value in case.items() if key not in REMOVED and key != "mrn"}
-    clean = _walk(body, birth, secrets)
+    body = {key: value for key, value in case.items() if key not in REMOVED}
     return {
         "format": FORMAT,
         "deidentification": {
             "standard": STANDARD,
             "pseudonym": "random per case, not derived from the MRN",
             "dates": "ages in days from birth" if birth else "removed (no date of birth recorded)",
-            "removed": ["names", "MRN", "date of birth", "referring centre", "free-text notes"],
+            "removed": ["names", "MRN", "date of birth", "referring centre", "free text"],
         },
-        "case": {"pseudonym": pseudonym, **clean},
+        "case": {"pseudonym": pseudonym, **_walk(body, birth)},
     }
 
 
@@ -62,7 +69,7 @@ def new_pseudonym() -> str:
     return "ANON-" + secrets.token_hex(5).upper()
 
 
-def _walk(value: Any, birth: date | None, secrets: list[str]) -> Any:
+def _walk(value: Any, birth: date | None) -> Any:
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for key, item in value.items():
@@ -74,33 +81,15 @@ def _walk(value: Any, birth: date | None, secrets: list[str]) -> Any:
                     out[DATE_KEYS[key]] = (day - birth).days
                 continue
             if key == "rated_by" and isinstance(item, str) and item not in ROLES:
-                out[key] = "team member"
+                out[key] = RATER_REPLACEMENT
                 continue
-            out[key] = _walk(item, birth, secrets)
+            out[key] = _walk(item, birth)
         return out
     if isinstance(value, list):
-        return [_walk(item, birth, secrets) for item in value]
+        return [_walk(item, birth) for item in value]
     if isinstance(value, str):
-        return _redact(value, secrets)
+        return value if value in CODES else None  # only the file's own codes survive
     return value
-
-
-def _redact(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = re.sub(re.escape(secret), "[removed]", text, flags=re.IGNORECASE)
-    return ISO_DATE.sub("[date removed]", text)
-
-
-def _identifying_values(case: dict[str, Any]) -> list[str]:
-    """Names, MRN and centre in every spelling a case change makes of them ("Aß", "ASS")."""
-    values = [case.get(key) for key in ("mrn", "family_name", "given_name", "referring_center")]
-    found = {
-        variant
-        for v in values
-        if isinstance(v, str) and len(v.strip()) >= 2
-        for variant in (v, v.upper(), v.lower(), v.casefold(), v.title())
-    }
-    return sorted(found, key=len, reverse=True)
 
 
 def _day(value: Any) -> date | None:
