@@ -15,7 +15,7 @@ STATUS_WORDS = {
     "refer_for_evaluation": "Refer for surgical evaluation",
     "not_yet": "Not yet: continue first-line treatment",
     "not_candidate": "Not a surgical candidate",
-    "incomplete": "Incomplete: first-line treatment not recorded",
+    "incomplete": "Incomplete: first-line treatment cannot be judged yet",
 }
 WIDTH = 96
 

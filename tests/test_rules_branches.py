@@ -343,11 +343,49 @@ def test_a_dose_the_table_cannot_compare_warns_and_counts(
     assert any("not comparable" in w.lower() for w in result["warnings"]), result["warnings"]
 
 
-def test_a_dose_not_recorded_warns_and_counts() -> None:
-    # Documented reading (treatment.py): a missing dose is a warning and the trial counts.
+def test_a_dose_not_recorded_leaves_the_criterion_unknown_and_names_it() -> None:
+    # Documented reading (treatment.py): only a dose in an incomparable unit is exempt.
     result = ev(treatments=[vigabatrin(dose=None, unit=None), prednisolone()])
+    assert state(result, "first_line_failed") == "unknown"
+    assert crit(result, "first_line_failed")["missing"] == ["treatments[0].dose"]
+    assert "cannot be judged: its dose not recorded" in crit(result, "first_line_failed")["reason"]
+    assert result["status"] == "incomplete"
+    assert result["status_reason"] == (
+        "Rule 2: first-line failure cannot be judged yet (dose of treatment 1 not recorded)."
+    )
+
+
+@pytest.mark.parametrize("field", ["outcome", "start_date"])
+def test_an_unrecorded_outcome_or_start_that_would_decide_is_unknown(field: str) -> None:
+    first = vigabatrin(**({"outcome": None} if field == "outcome" else {"start": None}))
+    result = ev(treatments=[first, prednisolone()])
+    assert state(result, "first_line_failed") == "unknown"
+    assert crit(result, "first_line_failed")["missing"] == [f"treatments[0].{field}"]
+
+
+def test_a_gap_that_cannot_decide_leaves_not_met() -> None:
+    # One trial whose dose is missing cannot make two failures on its own.
+    result = ev(treatments=[vigabatrin(dose=None, unit=None)])
+    assert state(result, "first_line_failed") == "not_met"
+    assert "dose not recorded" in crit(result, "first_line_failed")["reason"]
+
+
+def test_a_responder_is_not_told_to_try_other_agents() -> None:
+    result = ev(treatments=[prednisolone(outcome="response")])
+    reason = crit(result, "first_line_failed")["reason"]
+    assert "Not yet tried" not in reason
+    assert "responded to Prednisolone; no further first-line trial is needed unless they return" in reason
+
+
+def test_two_failed_trials_of_one_agent_warn() -> None:
+    result = ev(
+        treatments=[
+            vigabatrin(start="2026-05-01", end="2026-05-20", dose=100),
+            vigabatrin(start="2026-05-21", end="2026-06-10", dose=150),
+        ]
+    )
     assert state(result, "first_line_failed") == "met"
-    assert any("not recorded" in w.lower() for w in result["warnings"]), result["warnings"]
+    assert any(w.startswith("Same agent counted twice") for w in result["warnings"])
 
 
 def test_two_agents_given_together_count_as_one_trial_each() -> None:

@@ -6,8 +6,10 @@ rules-focused strategy below that keeps dates, doses and lesions near the
 thresholds of ``clinical-reference.md``. The status, the first-line verdict and
 criteria 3-4 are re-derived here from the reference, independently of
 ``isconf/rules``; where the reference is silent the documented readings of
-the rules are used (no end date: still given; no start date: does not count;
-dose not recorded: counts; ongoing not recorded: ongoing unless last seen).
+the rules are used (no end date: still given; a possibly failed trial without
+its start date, dose or outcome: cannot be judged, and the criterion is unknown
+when such trials could make the two failures; ongoing not recorded: ongoing
+unless last seen).
 """
 
 from __future__ import annotations
@@ -58,31 +60,57 @@ def ongoing(case: Case) -> bool:
     return case.spasms.last_seen_date is None
 
 
+def _shortfall(t: Any, as_of: date) -> bool:
+    """Too short, or a recorded dose below the adequate minimum."""
+    if t.start_date is not None:
+        still_given = t.end_date is None or t.end_date > as_of
+        end = as_of if still_given else t.end_date
+        if (end - t.start_date).days < MINIMUM_DAYS:
+            return True
+    if t.dose is not None and t.dose_unit is not None:
+        minimum = ADEQUATE[t.agent].get(t.dose_unit)
+        if minimum is not None and t.dose < minimum:
+            return True
+    return False
+
+
+def _candidates(case: Case, as_of: date) -> list[Any]:
+    """First-line trials begun by ``as_of`` whose outcome is a failure or not recorded, not short."""
+    return [
+        t
+        for t in case.treatments
+        if t.agent in FIRST_LINE
+        and (t.outcome in FAILED or t.outcome is None)
+        and (t.start_date is None or t.start_date <= as_of)
+        and not _shortfall(t, as_of)
+    ]
+
+
+def _complete(t: Any) -> bool:
+    return (
+        t.outcome is not None and t.start_date is not None and t.dose is not None and t.dose_unit is not None
+    )
+
+
 def failed_on_dates(case: Case, as_of: date) -> list[date]:
     """For each first-line trial that counts as failed, the day it counted."""
     out = []
-    for t in case.treatments:
-        if t.agent not in FIRST_LINE or t.outcome not in FAILED or t.start_date is None:
-            continue
-        if t.start_date > as_of:
+    for t in _candidates(case, as_of):
+        if not _complete(t):
             continue
         still_given = t.end_date is None or t.end_date > as_of
-        end = as_of if still_given else t.end_date
-        assert end is not None
-        if (end - t.start_date).days < MINIMUM_DAYS:
-            continue
-        if t.dose is not None and t.dose_unit is not None:
-            minimum = ADEQUATE[t.agent].get(t.dose_unit)
-            if minimum is not None and t.dose < minimum:
-                continue
-        out.append(t.start_date + timedelta(days=MINIMUM_DAYS) if still_given else end)
+        out.append(t.start_date + timedelta(days=MINIMUM_DAYS) if still_given else t.end_date)
     return out
 
 
 def first_line_state(case: Case, as_of: date) -> str:
     if not case.treatments:
         return "unknown"
-    return "met" if len(failed_on_dates(case, as_of)) >= 2 else "not_met"
+    failed = len(failed_on_dates(case, as_of))
+    if failed >= 2:
+        return "met"
+    gapped = sum(not _complete(t) for t in _candidates(case, as_of))
+    return "unknown" if failed + gapped >= 2 else "not_met"
 
 
 def metabolic_state(case: Case) -> str:

@@ -58,7 +58,10 @@ def test_not_yet_and_incomplete_cases(window: MainWindow) -> None:
     panel = window.editor.checklist
     assert "Not yet" in panel.status_label.text()
     assert _badges(window)["first_line_failed"] == "✗  NOT MET"
-    assert "Not yet tried: ACTH and vigabatrin" in panel.cards["first_line_failed"].reason.text()
+    assert (
+        "responded to Prednisolone; no further first-line trial"
+        in panel.cards["first_line_failed"].reason.text()
+    )
     assert not panel.urgent_badge.isVisibleTo(panel)
     window.open_case("SYN-0006")
     assert "Incomplete" in panel.status_label.text()

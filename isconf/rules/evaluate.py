@@ -67,7 +67,8 @@ def decide_status(
             "candidates for resective surgery."
         )
     if state["first_line_failed"] == UNKNOWN:
-        return "incomplete", "Rule 2: no treatment is recorded, so first-line failure cannot be judged."
+        gaps = wording.listing([wording.missing(m) for m in criteria[0].missing])
+        return "incomplete", f"Rule 2: first-line failure cannot be judged yet ({gaps})."
     if state["first_line_failed"] == NOT_MET:
         if state["focal_lesion"] == MET and ongoing and any_first_line_failed:
             return "refer_for_evaluation", (

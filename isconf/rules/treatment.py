@@ -9,10 +9,12 @@ clinician would and kept visible in the reasons:
 - a trial with no end date is taken as still being given, so its days run to
   the evaluation date; a trial ending after the evaluation date is counted
   only up to it, and one starting after it is not yet a trial;
-- without a start date the minimum days cannot be confirmed: it does not count;
-- a dose that is not recorded, like one in a unit the table cannot compare,
-  gives a warning and the trial counts (the rule does not let paperwork
-  delay a referral);
+- a failed-looking trial whose start date, dose or outcome is not recorded
+  cannot be judged: it does not count, and when it would decide the
+  criterion, the criterion is ``unknown`` and names the missing fields (the
+  rule's exemption is only for a dose in a unit the table cannot compare);
+- a responder is not told which agents are "not yet tried": the reason says
+  no further first-line trial is needed unless the spasms return;
 - a continuing failed trial established resistance on the day it reached
   the minimum days, the day it first counted.
 """
@@ -37,6 +39,7 @@ class TrialVerdict:
     text: str
     warning: Warning | None = None
     started: bool = True  # begun by the evaluation date
+    gaps: tuple[str, ...] = ()  # case-file fields whose absence keeps it from being judged
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ def judge_first_line(case: Case, as_of: date, ref: Reference) -> FirstLine:
     if others:
         evidence.append(f"Not first-line, so not counted here: {wording.listing(others)}.")
     warnings = tuple(v.warning for v in verdicts if v.warning is not None)
+    warnings += _same_agent_twice(failed)
     if len(failed) >= needed:
         resistance = failed[needed - 1].failed_on
         names = wording.listing([wording.trial(v.treatment) for v in failed])
@@ -84,20 +88,52 @@ def judge_first_line(case: Case, as_of: date, ref: Reference) -> FirstLine:
         reason += "".join(f" {v.text}" for v in verdicts if not v.failed)
         criterion = Criterion("first_line_failed", MET, reason, tuple(evidence), title=title, source=source)
         return FirstLine(criterion, verdicts, resistance, warnings)
-    tried = {v.treatment.agent for v in verdicts if v.started}
-    untried = [_agent_name(a) for a in ref.first_line_agents if a not in tried]
     count = "No first-line trial counts" if not failed else f"{len(failed)} first-line trial counts"
     reason = f"{count} as failed; {needed} are needed."
     # The rule asks that a trial which does not count be named with the reason why.
     not_counted = [v.text for v in verdicts if not v.failed]
     if not_counted:
         reason += " " + " ".join(not_counted)
-    if untried:
-        reason += f" Not yet tried: {wording.listing(untried)}."
-    else:
-        reason += " Every first-line agent has been tried; see why each trial does not count."
+    gapped = [v for v in verdicts if v.gaps]
+    if len(failed) + len(gapped) >= needed:
+        missing = tuple(path for v in gapped for path in v.gaps)
+        reason += " Record what is missing to judge first-line failure."
+        criterion = Criterion(
+            "first_line_failed", UNKNOWN, reason, tuple(evidence), missing, title=title, source=source
+        )
+        return FirstLine(criterion, verdicts, None, warnings)
+    reason += _what_next(verdicts, ref)
     criterion = Criterion("first_line_failed", NOT_MET, reason, tuple(evidence), title=title, source=source)
     return FirstLine(criterion, verdicts, None, warnings)
+
+
+def _what_next(verdicts: tuple[TrialVerdict, ...], ref: Reference) -> str:
+    """The untried first-line options; for a responder, that none is needed now."""
+    started = sorted(
+        (v for v in verdicts if v.started), key=lambda v: (v.treatment.start_date or date.min, v.index)
+    )
+    if started and started[-1].treatment.outcome == "response":
+        agent = wording.agent(started[-1].treatment)
+        return f" The spasms responded to {agent}; no further first-line trial is needed unless they return."
+    tried = {v.treatment.agent for v in started}
+    untried = [_agent_name(a) for a in ref.first_line_agents if a not in tried]
+    if untried:
+        return f" Not yet tried: {wording.listing(untried)}."
+    return " Every first-line agent has been tried; see why each trial does not count."
+
+
+def _same_agent_twice(failed: list[TrialVerdict]) -> tuple[Warning, ...]:
+    """A dose increase entered as a second row would count one schedule twice."""
+    agents = [v.treatment.agent for v in failed]
+    repeated = sorted({a for a in agents if agents.count(a) > 1})
+    return tuple(
+        Warning(
+            "same_agent_twice",
+            f"Same agent counted twice: {agents.count(a)} failed trials of {_agent_name(a)}; confirm they "
+            "were separate schedules (a dose increase within one course is one trial).",
+        )
+        for a in repeated
+    )
 
 
 def first_line_start(case: Case, as_of: date, ref: Reference) -> date | None:
@@ -126,13 +162,16 @@ def _judge_trial(index: int, t: Treatment, as_of: date, ref: Reference) -> Trial
         return TrialVerdict(index, t, False, None, f"{name} {outcome_problem} and does not count.")
     shortfalls: list[str] = []
     days = _days_given(t, as_of)
-    if days is None:
-        shortfalls.append(f"has no start date, so its {ref.minimum_days} days cannot be confirmed")
-    elif days < ref.minimum_days:
+    if days is not None and days < ref.minimum_days:
         shortfalls.append(f"lasted only {days} days ({ref.minimum_days} needed)")
     dose_text, warning = _dose_check(t, ref)
     if dose_text:
         shortfalls.append(dose_text)
+    gaps = _gaps(index, t, ref) if not shortfalls else ()
+    if gaps:
+        unrecorded = wording.listing([g.rsplit(".", 1)[1].replace("_", " ") for g in gaps])
+        text = f"{name} cannot be judged: its {unrecorded} not recorded, so it does not count yet."
+        return TrialVerdict(index, t, False, None, text, warning, gaps=gaps)
     if shortfalls:
         text = f"{name} {shortfalls[0]} and does not count."
         if len(shortfalls) > 1:
@@ -146,16 +185,27 @@ def _judge_trial(index: int, t: Treatment, as_of: date, ref: Reference) -> Trial
     return TrialVerdict(index, t, True, failed_on, text, warning)
 
 
+def _gaps(index: int, t: Treatment, ref: Reference) -> tuple[str, ...]:
+    """The fields a possibly failed trial lacks before it can be judged."""
+    where = f"treatments[{index}]"
+    gaps = []
+    if t.outcome is None:
+        gaps.append(f"{where}.outcome")
+    if t.start_date is None:
+        gaps.append(f"{where}.start_date")
+    if t.dose is None or t.dose_unit is None:
+        gaps.append(f"{where}.dose")
+    return tuple(gaps)
+
+
 def _outcome_problem(t: Treatment, ref: Reference) -> str | None:
-    if t.outcome in ref.failed_outcomes:
+    if t.outcome in ref.failed_outcomes or t.outcome is None:
         return None
     if t.outcome == "stopped_adverse_effects":
         return "was stopped for adverse effects (drug resistance needs tolerated schedules)"
     if t.outcome == "response":
         return "brought a response (spasms stopped, hypsarrhythmia resolved), so it did not fail"
-    if t.outcome == "ongoing":
-        return "is still running with its outcome not yet judged"
-    return "has no recorded outcome"
+    return "is still running with its outcome not yet judged"  # "ongoing"
 
 
 def _continuing(t: Treatment, as_of: date) -> bool:
@@ -184,11 +234,7 @@ def _dose_check(t: Treatment, ref: Reference) -> tuple[str | None, Warning | Non
     adequate = " or ".join(f"{wording.number(m.value)} {wording.unit(m.unit)}" for m in minimums)
     name = wording.trial(t)
     if t.dose is None or t.dose_unit is None:
-        message = (
-            f"Dose not recorded: {name}; whether it reached the adequate {adequate} cannot be "
-            "checked, and the trial counts."
-        )
-        return None, Warning("dose_not_recorded", message)
+        return None, None  # a gap, judged by _gaps
     minimum = next((m for m in minimums if m.unit == t.dose_unit), None)
     if minimum is None:
         message = (

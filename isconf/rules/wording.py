@@ -100,6 +100,7 @@ _MISSING_WORDS = {
     "tradeoff.assessments": "no rated trade-off assessment",
     "tradeoff.proposed_procedure": "no proposed procedure",
 }
+_TREATMENT_FIELD = re.compile(r"treatments\[(\d+)\]\.(\w+)$")
 _STUDY_FIELD = re.compile(r"mri\[(\d+)\](?:\.lesions\[(\d+)\])?\.(\w+)$")
 
 
@@ -107,6 +108,10 @@ def missing(path: str) -> str:
     """What a missing-field path means to a coordinator: ``no metabolic work-up``."""
     if path in _MISSING_WORDS:
         return _MISSING_WORDS[path]
+    treatment = _TREATMENT_FIELD.match(path)
+    if treatment:
+        index, field = treatment.groups()
+        return f"{field.replace('_', ' ')} of treatment {int(index) + 1} not recorded"
     match = _STUDY_FIELD.match(path)
     if match:
         _, lesion, field = match.groups()
