@@ -1114,3 +1114,52 @@ def test_unilateral_lesions_on_both_sides_are_met_with_a_warning() -> None:
     assert state(result, "focal_lesion") == "met"
     assert any(w.startswith("Lesions on both sides") for w in result["warnings"])
     assert not discordant(result)
+
+
+def test_palliative_pathway_stays_open_while_one_procedure_is_acceptable() -> None:
+    tubers = lesion(side="bilateral", extent="multilobar", kind="tuberous_sclerosis")
+    split = {
+        "proposed_procedure": None,
+        "assessments": [assessment("corpus_callosotomy", "unacceptable"), assessment("vns", "acceptable")],
+    }
+    result = ev(mri=[mri(lesions=[tubers])], tradeoff=split)
+    assert state(result, "acceptable_function_loss") == "met"
+    assert "vagus nerve stimulation remains acceptable" in crit(result, "acceptable_function_loss")["reason"]
+    assert result["status"] == "palliative_candidate"
+    both_refused = {
+        "proposed_procedure": None,
+        "assessments": [assessment("corpus_callosotomy", "unacceptable"), assessment("vns", "unacceptable")],
+    }
+    assert ev(mri=[mri(lesions=[tubers])], tradeoff=both_refused)["status"] == "not_candidate"
+
+
+def test_no_pet_is_named_as_missing_evidence_not_as_a_normal_pet() -> None:
+    reason = crit(ev(mri=[mri(finding="normal")]), "focal_lesion")["reason"]
+    assert "no PET is recorded" in reason
+    with_normal = ev(mri=[mri(finding="normal")], pet=[pet(finding="normal")])
+    assert (
+        "the latest PET (1 Jul 2026) shows no unilateral abnormality"
+        in crit(with_normal, "focal_lesion")["reason"]
+    )
+
+
+def test_studies_after_the_evaluation_date_are_not_read() -> None:
+    later_mri = [mri(day="2026-05-20", finding="normal"), mri(day="2026-10-01", lesions=[lesion()])]
+    before = ev(as_of=date(2026, 9, 1), mri=later_mri)
+    assert state(before, "focal_lesion") == "not_met"
+    after = ev(as_of=date(2026, 11, 1), mri=later_mri)
+    assert state(after, "focal_lesion") == "met"
+    assessed_later = ev(as_of=date(2026, 6, 15), development={"assessed_on": "2026-07-01"})
+    assert state(assessed_later, "developmental_impact") == "unknown"
+
+
+def test_a_bilateral_lesion_without_extent_is_still_bilateral() -> None:
+    result = ev(mri=[mri(lesions=[lesion(side="bilateral", extent=None)])])
+    assert state(result, "focal_lesion") == "not_met"
+
+
+def test_treatment_before_onset_warns() -> None:
+    result = ev(treatments=[vigabatrin(start="2026-02-20", end="2026-03-30"), prednisolone()])
+    assert result["urgency"]["lead_time_days"] < 0
+    assert result["urgency"]["lead_time_category"] == 1
+    assert any(w.startswith("Treated before onset") for w in result["warnings"])

@@ -126,8 +126,10 @@ def metabolic_state(case: Case) -> str:
     return "unknown"
 
 
-def development_state(case: Case) -> str:
+def development_state(case: Case, as_of: date) -> str:
     dev = case.development
+    if dev.assessed_on is not None and dev.assessed_on > as_of:
+        return "unknown"  # not yet assessed on that day (documented reading)
     low = dev.developmental_quotient is not None and dev.developmental_quotient < 70
     if dev.status in ("delayed", "regression", "arrest") or low:
         return "met"
@@ -348,7 +350,7 @@ def check_invariants(case: Case, as_of: date) -> None:
     # Criteria 1, 3 and 4 from the reference.
     assert states["first_line_failed"] == first_line_state(case, as_of)
     assert states["no_metabolic_degenerative"] == metabolic_state(case)
-    assert states["developmental_impact"] == development_state(case)
+    assert states["developmental_impact"] == development_state(case, as_of)
 
     # The status rules 1-7, in order.
     failed = failed_on_dates(case, as_of)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
 from isconf import vocab
 from isconf.domain import Case
@@ -79,9 +81,12 @@ def judge_metabolic(case: Case, ref: Reference) -> Criterion:
     return _criterion(cid, UNKNOWN, reason, ref, evidence, missing)
 
 
-def judge_development(case: Case, ref: Reference) -> Criterion:
+def judge_development(case: Case, as_of: date, ref: Reference) -> Criterion:
     cid = "developmental_impact"
     dev = case.development
+    if dev.assessed_on is not None and dev.assessed_on > as_of:
+        reason = f"Development was assessed on {wording.day(dev.assessed_on)}, after the evaluation date."
+        return _criterion(cid, UNKNOWN, reason, ref, (), ["development.status"])
     dq = dev.developmental_quotient
     when = f" on {wording.day(dev.assessed_on)}" if dev.assessed_on else ""
     evidence = [f"Development{when}: {dev.status or 'status not recorded'}"]
@@ -102,15 +107,19 @@ def judge_development(case: Case, ref: Reference) -> Criterion:
         quotient = f" with a quotient of {wording.number(dq)}" if dq is not None else ""
         reason = f"Development was assessed as normal{when}{quotient}: no delay or arrest to weigh against surgery."
         return _criterion(cid, NOT_MET, reason, ref, evidence)
-    reason = "Development has not been assessed (no status, and no quotient below 70)."
+    reason = "Development has not been assessed."
+    if dq is not None:
+        reason = f"Development status is not recorded, and the quotient {wording.number(dq)} is not below 70."
     return _criterion(cid, UNKNOWN, reason, ref, evidence, ["development.status"])
 
 
 def judge_function_loss(case: Case, pathway: str | None, ref: Reference) -> Criterion:
     """Criterion 5, for the proposed procedure, else the lesion pathway's procedure(s).
 
-    The palliative pathway names two procedures; an assessment of either
-    counts. An assessment without a rating has not said whether the loss is
+    The palliative pathway names two procedures, each a way forward on its
+    own: the criterion is met while one of them has ratings and none
+    unacceptable, and not met only when every rated one has an unacceptable
+    loss. An assessment without a rating has not said whether the loss is
     acceptable, so only rated assessments count.
     """
     cid = "acceptable_function_loss"
@@ -132,20 +141,31 @@ def judge_function_loss(case: Case, pathway: str | None, ref: Reference) -> Crit
         reason = f"No rated assessment of the {which} {named} is recorded."
         return _criterion(cid, UNKNOWN, reason, ref, evidence, ["tradeoff.assessments"])
     refused = [a for a in rated if a.rating == "unacceptable"]
-    if refused:
-        losses = wording.listing(
-            [
-                f"{vocab.label(vocab.DEFICIT, a.deficit).lower()} (by {a.rated_by or 'an unnamed rater'})"
-                for a in refused
-            ]
-        )
+    still_open = sorted({a.procedure for a in rated} - {a.procedure for a in refused})
+    if refused and still_open:
+        open_names = wording.listing([wording.procedure(p) for p in still_open])
         reason = (
-            f"For the {which} {named}, {losses} rated unacceptable. "
+            f"{_losses(refused)} rated unacceptable for {wording.procedure(refused[0].procedure)}, "
+            f"but {open_names} remains acceptable ({wording.count(len(rated), 'rated assessment')})."
+        )
+        return _criterion(cid, MET, reason, ref, evidence)
+    if refused:
+        reason = (
+            f"For the {which} {named}, {_losses(refused)} rated unacceptable. "
             "Consider the alternatives in the trade-off workspace."
         )
         return _criterion(cid, NOT_MET, reason, ref, evidence)
     reason = f"{wording.count(len(rated), 'rated assessment')} of the {which} {named}, none unacceptable."
     return _criterion(cid, MET, reason, ref, evidence)
+
+
+def _losses(refused: list[Any]) -> str:
+    return wording.listing(
+        [
+            f"{vocab.label(vocab.DEFICIT, a.deficit).lower()} (by {a.rated_by or 'an unnamed rater'})"
+            for a in refused
+        ]
+    )
 
 
 def _procedures(proposed: str | None, pathway: str | None) -> tuple[str, ...]:

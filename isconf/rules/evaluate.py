@@ -14,7 +14,7 @@ from isconf.rules import wording
 from isconf.rules.conditions import judge_development, judge_function_loss, judge_metabolic
 from isconf.rules.lesion import judge_lesion
 from isconf.rules.reference import Reference, reference
-from isconf.rules.result import MET, NOT_MET, RULES_VERSION, UNKNOWN, Criterion, Evaluation, Urgency
+from isconf.rules.result import MET, NOT_MET, RULES_VERSION, UNKNOWN, Criterion, Evaluation, Urgency, Warning
 from isconf.rules.treatment import first_line_start, judge_first_line
 
 URGENT_STATUSES = ("candidate", "palliative_candidate", "refer_for_evaluation")
@@ -25,17 +25,18 @@ def evaluate(case: Case, as_of: date) -> Evaluation:
     """Evaluate ``case`` as of ``as_of``; never raises on a valid case."""
     ref = reference()
     first = judge_first_line(case, as_of, ref)
-    lesion = judge_lesion(case, ref)
+    lesion = judge_lesion(case, as_of, ref)
     criteria = (
         first.criterion,
         lesion.criterion,
         judge_metabolic(case, ref),
-        judge_development(case, ref),
+        judge_development(case, as_of, ref),
         judge_function_loss(case, lesion.pathway, ref),
     )
     ongoing = spasms_ongoing(case.spasms)
     status, status_reason = decide_status(criteria, ongoing=ongoing, any_first_line_failed=first.any_failed)
     pathway = None if status in NO_PATHWAY_STATUSES else lesion.pathway
+    urgency = _urgency(case, as_of, ongoing, status, first.resistance_date, ref)
     return Evaluation(
         rules_version=RULES_VERSION,
         as_of=as_of,
@@ -43,8 +44,8 @@ def evaluate(case: Case, as_of: date) -> Evaluation:
         status_reason=status_reason,
         pathway=pathway,
         criteria=criteria,
-        warnings=(*first.warnings, *lesion.warnings),
-        urgency=_urgency(case, as_of, ongoing, status, first.resistance_date, ref),
+        warnings=(*first.warnings, *lesion.warnings, *_treated_before_onset(urgency)),
+        urgency=urgency,
     )
 
 
@@ -96,6 +97,18 @@ def decide_status(
     if state["focal_lesion"] == MET:
         return "candidate", "Rule 7: every criterion is met, with a focal or unilateral lesion."
     return "palliative_candidate", "Rule 7: every criterion is met but no focal lesion: palliative surgery."
+
+
+def _treated_before_onset(urgency: Urgency) -> tuple[Warning, ...]:
+    """A negative lead time: first-line treatment began before the recorded onset."""
+    if urgency.lead_time_days is None or urgency.lead_time_days >= 0:
+        return ()
+    days = -urgency.lead_time_days
+    message = (
+        f"Treated before onset: the first first-line trial began {days} days before the recorded spasm "
+        "onset (preventive treatment, or an onset date to check); the lead time is counted in band 1."
+    )
+    return (Warning("treated_before_onset", message),)
 
 
 def _urgency(

@@ -2,8 +2,9 @@
 
 Read from the latest MRI (and, when it shows no lesion, the latest PET).
 Readings where ``clinical-reference.md`` is silent:
-- the latest study is the one with the latest date; undated studies count as
-  older than dated ones, and among equals the one listed last wins;
+- the latest study is the one with the latest date on or before the
+  evaluation date (a later study had not happened yet); undated studies
+  count as older than dated ones, and among equals the one listed last wins;
 - a lesion whose side or extent is not recorded could change the verdict, so
   the criterion is ``unknown`` (naming the field) unless a unilateral lesion
   marked epileptogenic already settles it;
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 from isconf.domain import Case, EegStudy, Lesion, MriStudy, PetStudy
@@ -49,18 +51,21 @@ class LesionFinding:
     warnings: tuple[Warning, ...] = ()
 
 
-def latest(studies: Sequence[Study]) -> tuple[int, Study] | None:
-    """The latest study by date, with its index in the case."""
-    if not studies:
+def latest(studies: Sequence[Study], as_of: date) -> tuple[int, Study] | None:
+    """The latest study by date known on ``as_of``, with its index in the case.
+
+    A study dated after ``as_of`` had not happened yet on that day.
+    """
+    known = [i for i, s in enumerate(studies) if s.date is None or s.date <= as_of]
+    if not known:
         return None
-    order = sorted(range(len(studies)), key=lambda i: (studies[i].date is not None, studies[i].date, i))
-    index = order[-1]
+    index = max(known, key=lambda i: (studies[i].date is not None, studies[i].date or date.min, i))
     return index, studies[index]
 
 
-def judge_lesion(case: Case, ref: Reference) -> LesionFinding:
-    found = _judge_structure(case, ref)
-    discordance = _discordance(case, found.side, ref) if found.criterion.state == MET else ()
+def judge_lesion(case: Case, as_of: date, ref: Reference) -> LesionFinding:
+    found = _judge_structure(case, as_of, ref)
+    discordance = _discordance(case, as_of, found.side, ref) if found.criterion.state == MET else ()
     return LesionFinding(found.criterion, found.pathway, found.side, (*found.warnings, *discordance))
 
 
@@ -78,10 +83,11 @@ def _criterion(
     )
 
 
-def _judge_structure(case: Case, ref: Reference) -> LesionFinding:
-    newest = latest(case.mri)
+def _judge_structure(case: Case, as_of: date, ref: Reference) -> LesionFinding:
+    newest = latest(case.mri, as_of)
     if newest is None:
-        return LesionFinding(_criterion(UNKNOWN, "No MRI is recorded.", ref, missing=["mri"]), None, None)
+        none = "No MRI is recorded" + (" by that date." if case.mri else ".")
+        return LesionFinding(_criterion(UNKNOWN, none, ref, missing=["mri"]), None, None)
     index, mri = newest
     where = f"mri[{index}]"
     seen = f"Latest MRI ({wording.day(mri.date)})" if mri.date else "Latest MRI (undated)"
@@ -91,7 +97,7 @@ def _judge_structure(case: Case, ref: Reference) -> LesionFinding:
         # The rule lets PET alone define the zone whenever the MRI is not lesional.
         # The finding, not the lesion list, says whether the MRI shows a lesion: a
         # normal or nonspecific study leaves only PET to define a zone (criterion 2).
-        by_pet = _pet_only(case, f"{seen} is {mri.finding}", evidence, ref)
+        by_pet = _pet_only(case, as_of, f"{seen} is {mri.finding}", evidence, ref)
         if not mri.lesions:
             return by_pet
         message = (
@@ -116,11 +122,13 @@ def _judge_lesions(
     leading = [x for x in unilateral if x.epileptogenic is True]
     if leading:
         return _met(leading, f"{seen}: ", "", lesions, evidence, ref)
+    # A missing side or extent matters only where it could make a unilateral lesion:
+    # a bilateral lesion is bilateral whatever its extent.
     incomplete = [
         f"{where}.lesions[{j}].{key}"
         for j, x in enumerate(lesions)
         for key, value in (("side", x.side), ("extent", x.extent))
-        if value is None
+        if value is None and x.side != "bilateral"
     ]
     if incomplete:
         reason = f"{seen}: a lesion's side or extent is not recorded, so whether it is unilateral is unknown."
@@ -129,7 +137,7 @@ def _judge_lesions(
     if unilateral and not widespread:
         return _met(unilateral, f"{seen}: ", "a unilateral abnormality", lesions, evidence, ref)
     described = wording.listing([wording.lesion(x) for x in widespread])
-    reason = f"{seen}: {described}, bilateral or diffuse"
+    reason = f"{seen}: {described} (bilateral or diffuse)"
     if unilateral:
         reason += ", beside unilateral lesions none of which is marked epileptogenic"
     else:
@@ -170,8 +178,9 @@ def _met(
     return LesionFinding(_criterion(MET, reason, ref, evidence), pathway, side, warnings)
 
 
-def _pet_only(case: Case, mri_text: str, evidence: list[str], ref: Reference) -> LesionFinding:
-    newest = latest(case.pet)
+def _pet_only(case: Case, as_of: date, mri_text: str, evidence: list[str], ref: Reference) -> LesionFinding:
+    newest = latest(case.pet, as_of)
+    pet_text = "no PET is recorded (a PET can define a resectable zone when the MRI shows none)"
     if newest is not None:
         _, pet = newest
         when = wording.day(pet.date) if pet.date else "undated"
@@ -186,20 +195,21 @@ def _pet_only(case: Case, mri_text: str, evidence: list[str], ref: Reference) ->
                 f"cortical abnormality seen on PET alone can be resected. Pathway {wording.procedure(pathway)}."
             )
             return LesionFinding(_criterion(MET, reason, ref, evidence), pathway, pet.side)
-    reason = f"{mri_text} and no PET shows a unilateral abnormality. {PALLIATIVE_WORDS}"
+        pet_text = f"the latest PET ({when}) shows no unilateral abnormality"
+    reason = f"{mri_text} and {pet_text}. {PALLIATIVE_WORDS}"
     evidence.append(f"{ref.palliative.statement} ({ref.palliative.source})")
     return LesionFinding(_criterion(NOT_MET, reason, ref, evidence), PALLIATIVE, None)
 
 
-def _discordance(case: Case, side: str | None, ref: Reference) -> tuple[Warning, ...]:
+def _discordance(case: Case, as_of: date, side: str | None, ref: Reference) -> tuple[Warning, ...]:
     if side is None:
         return ()
     found = []
-    eeg = latest(case.eeg)
+    eeg = latest(case.eeg, as_of)
     if eeg is not None and eeg[1].lateralization in UNILATERAL and eeg[1].lateralization != side:
         when = wording.day(eeg[1].date) if eeg[1].date else "undated"
         found.append(f"the latest EEG ({when}) lateralizes {eeg[1].lateralization}")
-    pet = latest(case.pet)
+    pet = latest(case.pet, as_of)
     if (
         pet is not None
         and pet[1].side in UNILATERAL
