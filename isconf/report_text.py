@@ -61,11 +61,38 @@ def evaluation_text(evaluation: Evaluation, *, heading: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def urgency_words(e: Evaluation) -> str:
+    """The urgent flag in words that say what to do, by status."""
+    u = e.urgency
+    if u.urgent and e.status == "refer_for_evaluation":
+        return "URGENT: spasms go on; refer for surgical evaluation now."
+    if u.urgent:
+        return "URGENT: spasms go on in an infant the rules find a surgical candidate."
+    if not u.ongoing:
+        return "Not flagged urgent: the spasms have stopped."
+    if e.status == "incomplete":
+        return "Not flagged urgent only because the evaluation is incomplete: spasms go on; record what is missing."
+    if e.status == "not_yet":
+        return "Not flagged urgent: spasms go on; first-line treatment has not yet failed twice."
+    return "Not flagged urgent: spasms go on, but the rules do not find a surgical candidate."
+
+
+def urgency_summary(e: Evaluation) -> str:
+    """One line for the banner: weeks of spasms, since drug resistance, and the lead-time band."""
+    u = e.urgency
+    parts = []
+    if u.spasm_weeks is not None:
+        parts.append(f"{u.spasm_weeks:.1f} weeks of spasms" + ("" if u.ongoing else " (stopped)"))
+    if u.weeks_since_drug_resistance is not None:
+        parts.append(f"{u.weeks_since_drug_resistance:.1f} weeks since drug resistance")
+    if u.lead_time_days is not None:
+        parts.append(f"lead time {u.lead_time_days} days (UKISS category {u.lead_time_category})")
+    return "  ·  ".join(parts)
+
+
 def urgency_lines(e: Evaluation) -> list[str]:
     u = e.urgency
-    flag = "URGENT" if u.urgent else "not urgent"
-    why = "spasms ongoing" if u.ongoing else "spasms have stopped"
-    lines = [f"  {flag} ({why}; status {status_words(e.status).lower()})"]
+    lines = [f"  {urgency_words(e)}"]
     if u.spasm_weeks is not None:
         lines.append(f"  Weeks of spasms: {u.spasm_weeks:.1f}")
     if u.drug_resistance_date is not None and u.weeks_since_drug_resistance is not None:
@@ -81,11 +108,18 @@ def urgency_lines(e: Evaluation) -> list[str]:
             f"(UKISS category {u.lead_time_category}: {u.lead_time_label})"
         )
     else:
-        lines.append("  Lead time, onset to first-line treatment: no first-line treatment started")
+        lines.append(f"  Lead time, onset to first-line treatment: {lead_time_absent(e)}")
     lines.append("  Why speed matters:")
     for cited in reference().why_speed_matters:
         lines += _wrap(f"- {cited.statement} ({cited.source})", "    ", "      ")
     return lines
+
+
+def lead_time_absent(e: Evaluation) -> str:
+    """Why there is no lead time: nothing recorded is not the same as nothing given."""
+    if e.criterion("first_line_failed").missing == ("treatments",):
+        return "not known (no treatment recorded)"
+    return "none started"
 
 
 def _wrap(text: str, indent: str, subsequent: str | None = None) -> list[str]:

@@ -23,10 +23,16 @@ from isconf.deidentify import deidentify_case, new_pseudonym
 from isconf.diffing import diff_documents
 from isconf.domain import Case, Spasms
 from isconf.drafts import DraftStore
+
+# Re-exported for the UI, which reads everything through this module.
+from isconf.rules import CRITERIA as CRITERIA
 from isconf.rules import Evaluation
+from isconf.rules.reference import Reference
+from isconf.rules.wording import day as day
+from isconf.rules.wording import missing as missing
 from isconf.schema import CaseFileError, Problem, case_to_document, parse_case_document
 from isconf.store import audit, mapping
-from isconf.store.audit import AuditEntry
+from isconf.store.audit import AuditEntry as AuditEntry
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.tables import CaseRecord
 
@@ -345,6 +351,11 @@ class Services:
                     _insert(session, case)
                     added.append(case.mrn)
         return added
+
+
+def rules_reference() -> Reference:
+    """The rules' figures and their sources (titles, cited evidence), for screens to show."""
+    return rules.reference()
 
 
 def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation:

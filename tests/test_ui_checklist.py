@@ -134,6 +134,7 @@ def test_screenshot_of_the_checklist_view(window: MainWindow, db_path: Path, tmp
     assert cli.main(args) == 0
     image = QImage(str(png))
     assert (image.width(), image.height()) == (1600, 900)
+    assert png.stat().st_mode & 0o777 == 0o600  # it shows names: owner-only
     assert cli.main(["gui", "--db", str(db_path), "--screenshot", str(png), "--view", "checklist"]) == 2
 
 

@@ -135,7 +135,12 @@ def save_screenshot(app: object, window: object, path: Path) -> int:
     window.show()
     for _ in range(3):
         app.processEvents()
-    if not window.grab().save(str(path), "PNG"):
+    old = os.umask(0o077)  # a screenshot shows names: owner-only, like every export
+    try:
+        saved = window.grab().save(str(path), "PNG")
+    finally:
+        os.umask(old)
+    if not saved:
         print(f"isconf: error: {path}: could not write the PNG", file=sys.stderr)
         return 1
     print(f"wrote {path}")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isconf.store.audit import AuditEntry
+from isconf.services import AuditEntry
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("When (UTC)", "Who", "Action", "Case", "Field", "Old value", "New value")

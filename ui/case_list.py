@@ -20,7 +20,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 MRN_ROLE = Qt.ItemDataRole.UserRole + 3
 
-COLUMNS = ("MRN", "Name", "Status", "Urgency", "Weeks", "Age (mo)", "Onset")
+COLUMNS = ("MRN", "Name", "Status", "Urgency · resistant", "Spasm wk", "Age (mo)", "Onset")
 MRN_COLUMN, NAME_COLUMN, STATUS_COLUMN, URGENCY_COLUMN, WEEKS_COLUMN, AGE_COLUMN, ONSET_COLUMN = range(7)
 _TIPS = (
     "Medical record number",
@@ -141,7 +141,8 @@ def _display(row: CaseSummary, column: int) -> str:
 
 
 def _urgency(row: CaseSummary) -> str:
-    """``URGENT · 22.4 wk``: the flag in words, then the weeks since drug resistance."""
+    """``URGENT · 22.4 wk``: the flag in words, then the weeks since drug resistance
+    (the column's title says so; the spasm weeks have their own column)."""
     parts = ["URGENT"] if row.urgent else []
     if row.weeks_since_drug_resistance is not None:
         parts.append(f"{row.weeks_since_drug_resistance:.1f} wk")

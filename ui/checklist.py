@@ -2,7 +2,9 @@
 warnings, and urgency with the evidence for why delay matters.
 
 It shows an ``Evaluation`` the services computed; it decides nothing itself.
-States are shown by a word and a symbol as well as a colour.
+States are shown by a word and a symbol as well as a colour. "Not met" is
+drawn in a neutral violet, not alarm red: for some criteria (development
+normal) it is good news for the child.
 """
 
 from __future__ import annotations
@@ -12,16 +14,15 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from isconf.report_text import pathway_words, status_words
-from isconf.rules import CRITERIA, Evaluation, reference
-from isconf.rules.wording import day, missing
+from isconf.report_text import lead_time_absent, pathway_words, status_words, urgency_summary, urgency_words
+from isconf.services import CRITERIA, Evaluation, day, missing, rules_reference
 
 STATE_BADGES = {"met": "✓  MET", "not_met": "✗  NOT MET", "unknown": "?  UNKNOWN"}
 STATUS_SYMBOLS = {
     "candidate": "✓",
     "palliative_candidate": "◐",
     "refer_for_evaluation": "➜",
-    "not_yet": "…",
+    "not_yet": "↻",
     "not_candidate": "✗",
     "incomplete": "?",
 }
@@ -50,7 +51,7 @@ class CriterionCard(QFrame):
         self.badge = _label("stateBadge", wrap=False)
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.badge.setMinimumWidth(104)
-        self.title = _label("criterionTitle", reference().criterion_titles[criterion_id])
+        self.title = _label("criterionTitle", rules_reference().criterion_titles[criterion_id])
         self.reason = _label("criterionReason")
         self.evidence = _label("criterionEvidence")
         self.evidence.setTextFormat(Qt.TextFormat.RichText)
@@ -117,6 +118,7 @@ class ChecklistPanel(QScrollArea):
         self.urgent_badge = _label("urgentBadge", "URGENT", wrap=False)
         self.pathway_label = _label("pathwayText")
         self.status_reason = _label("statusReason")
+        self.urgency_line = _label("bannerUrgency")
         self.as_of_label = _label("asOfText")
         head = QHBoxLayout()
         head.addWidget(self.status_label, 1)
@@ -125,7 +127,7 @@ class ChecklistPanel(QScrollArea):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(3)
         layout.addLayout(head)
-        for label in (self.pathway_label, self.status_reason, self.as_of_label):
+        for label in (self.pathway_label, self.status_reason, self.urgency_line, self.as_of_label):
             layout.addWidget(label)
         return self.banner
 
@@ -147,11 +149,11 @@ class ChecklistPanel(QScrollArea):
         grid.setColumnStretch(1, 1)
         evidence = "".join(
             f"<li>{escape(c.statement)} <i>({escape(c.source)})</i></li>"
-            for c in reference().why_speed_matters
+            for c in rules_reference().why_speed_matters
         )
         why = _label("whySpeed", f"<b>Why speed matters</b><ul style='margin-left:-24px'>{evidence}</ul>")
         why.setTextFormat(Qt.TextFormat.RichText)
-        lead_source = _label("criterionSource", f"Lead-time bands: {reference().lead_time_source}")
+        lead_source = _label("criterionSource", f"Lead-time bands: {rules_reference().lead_time_source}")
         layout = QVBoxLayout(box)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(_label("panelHeading", "Urgency"))
@@ -170,6 +172,7 @@ class ChecklistPanel(QScrollArea):
         self.pathway_label.setText("")
         self.status_reason.setText("The checklist appears once the case has no problems left to fix.")
         self.as_of_label.setText("")
+        self.urgency_line.setText("")
         self.urgent_badge.hide()
         for card in self.cards.values():
             card.setVisible(False)
@@ -184,6 +187,7 @@ class ChecklistPanel(QScrollArea):
         self.status_label.setText(f"{STATUS_SYMBOLS.get(e.status, '')}  {status_words(e.status)}")
         self.pathway_label.setText(f"Pathway: {pathway_words(e.pathway, e.status)}")
         self.status_reason.setText(e.status_reason)
+        self.urgency_line.setText(urgency_summary(e))
         self.as_of_label.setText(f"Evaluated as of {day(e.as_of)}, rules version {e.rules_version}")
         self.urgent_badge.setVisible(e.urgency.urgent)
         for card in self.cards.values():
@@ -214,12 +218,7 @@ class ChecklistPanel(QScrollArea):
 
     def _show_urgency(self, e: Evaluation) -> None:
         u = e.urgency
-        if u.urgent:
-            self.urgency_flag.setText("URGENT: spasms go on and the infant may benefit from surgery now.")
-        elif not u.ongoing:
-            self.urgency_flag.setText("Not urgent: the spasms have stopped.")
-        else:
-            self.urgency_flag.setText(f"Not urgent for surgery yet ({status_words(e.status).lower()}).")
+        self.urgency_flag.setText(urgency_words(e))
         _restyle(self.urgency_flag, "urgent", "true" if u.urgent else "false")
         values = self.urgency_values
         values["spasm_weeks"].setText(
@@ -238,4 +237,4 @@ class ChecklistPanel(QScrollArea):
                 f"{u.lead_time_days} days — UKISS category {u.lead_time_category} ({u.lead_time_label})"
             )
         else:
-            values["lead_time"].setText("no first-line treatment started")
+            values["lead_time"].setText(lead_time_absent(e))

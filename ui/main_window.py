@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 
 from isconf import __version__
 from isconf.files import ExportError, write_atomic
-from isconf.services import ImportResult, ServiceError, Services
-from isconf.store.audit import AuditEntry
+from isconf.services import AuditEntry, ImportResult, ServiceError, Services
 from ui import dialogs
 from ui.actions import SECTION_ACTIONS, ActionId, build_actions
 from ui.audit_view import AuditDialog
