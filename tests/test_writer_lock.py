@@ -103,3 +103,24 @@ def test_a_damaged_file_left_by_a_dead_writer_is_refused(
         Services.open(str(db_path))
     assert db_path.read_bytes() == before
     assert left_by_a_crash(db_path)  # still flagged: the next start checks again
+
+
+def test_restore_waits_for_no_writer(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    services = Services.open(str(db_path))
+    services.import_files(vignette_files()[:1])
+    services.close()
+    copy = tmp_path / "copy.db"
+    assert run_cli(capsys, "backup", "--db", str(db_path), str(copy))[0] == 0
+    holder = _start_holder(db_path)
+    try:
+        code, _, err = run_cli(capsys, "restore", "--db", str(db_path), str(copy), "--yes")
+        assert code == 1
+        assert "is being written by isconf of dr.elsewhere" in err and "nothing was restored" in err
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(10)
+    assert run_cli(capsys, "restore", "--db", str(db_path), str(copy), "--yes")[0] == 0

@@ -25,6 +25,7 @@ from isconf.store.backup import (
 )
 from isconf.store.database import _check_sqlite_header
 from isconf.store.integrity import check_sqlite_file
+from isconf.store.lock import LockedError, WriterLock
 
 _IN_USE = {"SQLITE_BUSY", "SQLITE_LOCKED"}
 # How long to wait for another program to let go of the database before refusing.
@@ -46,6 +47,13 @@ def restore_database(
     if database.exists():
         _refuse_replacing_cases(database, replace_cases)
     temp = snapshot(source, database.parent)
+    # As the one writer, no isconf can commit between the safety copy and the swap.
+    lock = WriterLock.for_database(database)
+    try:
+        lock.acquire()
+    except LockedError as exc:
+        temp.unlink(missing_ok=True)
+        raise BackupError(f"{database}: {exc}; nothing was restored") from None
     try:
         # Check the very bytes that will be put in place.
         _refuse_bad_copy(temp, source)
@@ -54,6 +62,7 @@ def restore_database(
     finally:
         with contextlib.suppress(OSError):
             temp.unlink()
+        lock.release()
     return safety
 
 
