@@ -147,3 +147,18 @@ def test_every_write_path_is_audited(services: Services) -> None:
     assert actions[0] == ("create", mrn_of(first))
     assert ("update", mrn_of(first)) in actions and ("delete", "DEMO-1001") in actions
     assert sum(a == "create" for a, _ in actions) == 1 + 8
+
+
+def test_events_removed_from_the_end_are_found(services: Services, db_path: Path) -> None:
+    _import(services)
+    connection = sqlite3.connect(db_path)
+    try:  # someone bypasses isconf: drops the guard, then removes the newest events
+        connection.execute("DROP TRIGGER audit_event_no_delete")
+        connection.execute("DELETE FROM audit_event WHERE id > 4")
+        connection.commit()
+    finally:
+        connection.close()
+    with Session(services.database.engine) as session:
+        assert chain_problems(session) == [
+            "audit trail: ends after 4 event(s) but 6 were written (events removed from its end outside isconf)"
+        ]

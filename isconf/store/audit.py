@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, or_, text
 from sqlmodel import Session, col, select
 
-from isconf.store.tables import AuditEventRecord
+from isconf.store.tables import AuditAnchorRecord, AuditEventRecord
 
 GENESIS = "0" * 64
 ACTOR_ENV = "ISCONF_USER"
@@ -75,7 +75,18 @@ def record_changes(
         session.add(event)
         previous = event.hash
         written += 1
+    if written:
+        _move_anchor(session, written, previous)
     return written
+
+
+def _move_anchor(session: Session, written: int, last_hash: str) -> None:
+    anchor = session.get(AuditAnchorRecord, 1)
+    if anchor is None:
+        anchor = AuditAnchorRecord(id=1, events=0, last_hash=GENESIS)
+    anchor.events += written
+    anchor.last_hash = last_hash
+    session.add(anchor)
 
 
 def event_hash(event: AuditEventRecord) -> str:
@@ -98,7 +109,7 @@ def event_hash(event: AuditEventRecord) -> str:
 
 def chain_problems(session: Session) -> list[str]:
     """The first break in the trail, or nothing when every link holds."""
-    previous = GENESIS
+    previous, count = GENESIS, 0
     for event in session.exec(select(AuditEventRecord).order_by(col(AuditEventRecord.id))):
         if event.prev_hash != previous:
             return [
@@ -108,7 +119,14 @@ def chain_problems(session: Session) -> list[str]:
             return [
                 f"audit event {event.id}: its content no longer matches its hash (changed outside isconf)"
             ]
-        previous = event.hash
+        previous, count = event.hash, count + 1
+    anchor = session.get(AuditAnchorRecord, 1)
+    expected = (anchor.events, anchor.last_hash) if anchor is not None else (0, GENESIS)
+    if (count, previous) != expected:
+        return [
+            f"audit trail: ends after {count} event(s) but {expected[0]} were written "
+            "(events removed from its end outside isconf)"
+        ]
     return []
 
 

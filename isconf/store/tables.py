@@ -86,6 +86,16 @@ class AuditEventRecord(SQLModel, table=True):
     hash: str = Field(max_length=64)
 
 
+class AuditAnchorRecord(SQLModel, table=True):
+    """The trail's end as last written (one row): removing events from the end shows."""
+
+    __tablename__ = "audit_anchor"
+
+    id: int | None = Field(default=None, primary_key=True)
+    events: int
+    last_hash: str = Field(max_length=64)
+
+
 class TreatmentRecord(SQLModel, table=True):
     __tablename__ = "treatment"
 

@@ -56,6 +56,13 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    op.create_table(
+        "audit_anchor",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("events", sa.Integer(), nullable=False),
+        sa.Column("last_hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
     op.create_index("ix_audit_event_entity_id", "audit_event", ["entity_id"])
     op.create_index("ix_audit_event_entity_key", "audit_event", ["entity_key"])
     _add_pseudonyms()
@@ -93,4 +100,5 @@ def downgrade() -> None:
         batch.drop_column("pseudonym")
     op.drop_index("ix_audit_event_entity_key", table_name="audit_event")
     op.drop_index("ix_audit_event_entity_id", table_name="audit_event")
+    op.drop_table("audit_anchor")
     op.drop_table("audit_event")
