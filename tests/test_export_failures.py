@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import errno
-from collections.abc import Callable
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ def _imported(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     assert run_cli(capsys, "import", "--db", str(db_path), str(vignette_files()[0]))[0] == 0
 
 
-def _fail(code: int):
+def _fail(code: int) -> Callable[..., None]:
     def raise_(*_args: object, **_kwargs: object) -> None:
         raise OSError(code, os.strerror(code))
 
