@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import run_cli, vignette_files
 from isconf.services import Services
+from isconf.store.database import DatabaseError, resolve_location
 
 VALID = vignette_files()[0].read_bytes()
 
@@ -69,3 +70,21 @@ def test_command_line_import_of_garbage(
     lines = err.splitlines()
     assert lines and all(line.startswith("isconf: error: ") for line in lines)
     assert "Traceback" not in err
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(max_size=60).map(lambda t: "postgresql://" + t),
+        st.text(max_size=60).map(lambda t: t + "://x"),
+        st.text(alphabet=st.characters(codec="utf-8"), max_size=40).map(lambda t: "sqlite:///" + t),
+    )
+)
+def test_any_db_url_resolves_or_is_one_clear_error(value: str) -> None:
+    """``--db`` values are parsed without touching anything: a location, or a DatabaseError."""
+    try:
+        location = resolve_location(value)
+    except DatabaseError as exc:
+        assert str(exc).startswith("--db: ") and "\n" not in str(exc)
+    else:
+        assert location.url and location.display

@@ -69,6 +69,8 @@ def resolve_location(db: str | None) -> Location:
     if db is not None and not db.strip():
         raise DatabaseError("--db: is empty; give a file path or a database URL")
     value = db if db else os.environ.get(DB_ENV) or None
+    if value is not None and "\x00" in value:
+        raise DatabaseError("--db: contains a NUL character; give a file path or a database URL")
     if value is None:
         path = default_database_path()
         return Location(f"sqlite:///{path}", path)
@@ -80,11 +82,19 @@ def resolve_location(db: str | None) -> Location:
         if url.get_backend_name() == "sqlite":
             if not url.database or url.database == ":memory:":
                 raise DatabaseError("--db: an in-memory SQLite database would lose every record; give a file")
-            path = Path(url.database).expanduser().resolve()
+            path = _usable_path(url.database)
             return Location(f"sqlite:///{path}", path)
         return Location(_server_url(url).render_as_string(hide_password=False), None)
-    path = Path(value).expanduser().resolve()
+    path = _usable_path(value)
     return Location(f"sqlite:///{path}", path)
+
+
+def _usable_path(text: str) -> Path:
+    """An absolute path; "~unknown" and the like are one clear error, not a traceback."""
+    try:
+        return Path(text).expanduser().resolve()
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise DatabaseError(f"--db: {text!r} is not a usable path ({exc})") from None
 
 
 def _server_url(url: URL) -> URL:
