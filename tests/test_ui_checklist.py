@@ -78,7 +78,8 @@ def test_checklist_follows_edits_before_saving(qtbot, window: MainWindow, servic
     reason = panel.cards["first_line_failed"].reason.text()
     evidence = panel.cards["first_line_failed"].evidence.text()
     assert "1 first-line trial counts as failed" in reason
-    assert "Vigabatrin 50 mg/kg/day (10 May – 25 May 2026) is below the adequate 100 mg/kg/day" in evidence
+    assert "Vigabatrin 50 mg/kg/day (10 May – 25 May 2026) is below the adequate 100 mg/kg/day" in reason
+    assert "Prednisolone 40 mg/day (26 May – 20 Jun 2026): relapse after 25 days" in evidence
     # Rule 3: focal lesion, spasms going on, one failed trial: refer early.
     assert "Refer for surgical evaluation" in panel.status_label.text()
     assert services.get_case("SYN-0001").case.treatments[0].dose == 150  # nothing saved yet

@@ -74,7 +74,9 @@ def judge_first_line(case: Case, as_of: date, ref: Reference) -> FirstLine:
     others = [wording.agent(t) for t in case.treatments if t.agent not in ref.first_line_agents]
     failed = sorted((v for v in verdicts if v.failed), key=lambda v: (v.failed_on or as_of, v.index))
     needed = ref.failed_trials_needed
-    evidence = [v.text for v in verdicts]
+    # The trials that do not count are named in the reason itself (the rule asks it); the
+    # evidence lists the ones that do, so nothing is said twice.
+    evidence = [v.text for v in verdicts if v.failed]
     if others:
         evidence.append(f"Not first-line, so not counted here: {wording.listing(others)}.")
     warnings = tuple(v.warning for v in verdicts if v.warning is not None)
