@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as select_columns
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from isconf import rules, timeline
@@ -272,26 +273,23 @@ class Services:
         with ``DuplicateMrnError`` when a renamed MRN belongs to another case.
         """
         _revalidate(case)
-        with self.database.writing() as session:
-            record = _find(session, original_mrn, lock=True)
-            if record is None:
-                raise NotFoundError([Problem("case.mrn", f"case {original_mrn!r} no longer exists")])
-            if record.version != expected_version:
-                current = _stored(session, record)
-                raise ConflictError(
-                    [
-                        Problem(
-                            "case",
-                            f"was changed elsewhere since you opened it (saved "
-                            f"{current.updated_at:%Y-%m-%d %H:%M} UTC); reload to see the changes",
-                        )
-                    ],
-                    current,
-                )
-            other = _find(session, case.mrn)
-            if other is not None and other.id != record.id:
-                raise DuplicateMrnError([_duplicate(case.mrn)])
-            return _replace(session, record, case)
+        try:
+            with self.database.writing() as session:
+                record = _find(session, original_mrn, lock=True)
+                if record is None:
+                    raise NotFoundError([Problem("case.mrn", f"case {original_mrn!r} no longer exists")])
+                if record.version != expected_version:
+                    current = _stored(session, record)
+                    raise ConflictError([_changed_elsewhere(current)], current)
+                other = _find(session, case.mrn)
+                if other is not None and other.id != record.id:
+                    raise DuplicateMrnError([_duplicate(case.mrn)])
+                return _replace(session, record, case)
+        except StaleDataError:
+            # The version moved between our read and our UPDATE (the check above makes this
+            # rare): the same refusal, with what is stored now.
+            current = self.get_case(original_mrn)
+            raise ConflictError([_changed_elsewhere(current)], current) from None
 
     def delete_case(self, mrn: str) -> None:
         with self.database.writing() as session:
@@ -438,11 +436,11 @@ def _insert(session: Session, case: Case) -> StoredCase:
     now = datetime.now(UTC)
     record = CaseRecord(mrn=case.mrn, created_at=now, updated_at=now, version=1, pseudonym=new_pseudonym())
     mapping.write_scalars(record, case)
+    _remember_evaluation(record, case)
     session.add(record)
     session.flush()
     assert record.id is not None
     mapping.add_children(session, record.id, case)
-    _remember_evaluation(record, case)
     audit.record_changes(
         session,
         action="create",
@@ -468,12 +466,13 @@ def _replace(session: Session, record: CaseRecord, case: Case) -> StoredCase:
     )
     mapping.delete_children(session, record.id)
     mapping.write_scalars(record, case)
-    record.version += 1
+    _remember_evaluation(record, case)
+    # updated_at always changes, so the row is always UPDATEd, and SQLAlchemy's version
+    # counter (version_id_col) both checks the version it read and increments it.
     record.updated_at = datetime.now(UTC)
     session.add(record)
     session.flush()
     mapping.add_children(session, record.id, case)
-    _remember_evaluation(record, case)
     return StoredCase(case, record.version, record.updated_at)
 
 
@@ -514,6 +513,14 @@ def _spasm_weeks(spasms: Spasms, today: date) -> float | None:
     if spasms.onset_date is None or spasms.onset_date > today:
         return None
     return timeline.spasm_weeks(spasms, today)
+
+
+def _changed_elsewhere(current: StoredCase) -> Problem:
+    return Problem(
+        "case",
+        f"was changed elsewhere since you opened it (saved {current.updated_at:%Y-%m-%d %H:%M} UTC); "
+        "reload to see the changes",
+    )
 
 
 def _duplicate(mrn: str) -> Problem:

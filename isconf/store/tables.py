@@ -23,6 +23,10 @@ def _case_fk() -> Any:
     )
 
 
+# One Column object, so the mapper can be told it is the version counter.
+_VERSION = Column("version", Integer, nullable=False, default=1)
+
+
 class CaseRecord(SQLModel, table=True):
     __tablename__ = "case_record"
 
@@ -60,10 +64,13 @@ class CaseRecord(SQLModel, table=True):
     eval_resistance_date: dt.date | None = None
     # Random, set once: the case's name in de-identified exports (never derived from the MRN).
     pseudonym: str | None = Field(default=None, max_length=20, unique=True, index=True)
-    # Incremented on every save; a save that names an older version is refused.
-    version: int = Field(default=1)
+    # Incremented by SQLAlchemy on every UPDATE, which also names the version it read
+    # (version_id_col): a row changed in between fails the save instead of being overwritten.
+    version: int = Field(default=1, sa_column=_VERSION)
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    __mapper_args__ = {"version_id_col": _VERSION}
 
 
 class AuditEventRecord(SQLModel, table=True):
