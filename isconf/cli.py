@@ -293,6 +293,8 @@ def _print_evaluation(evaluation: Evaluation, heading: str, as_json: bool) -> in
 
 
 def _audit(services: Services, args: argparse.Namespace) -> int:
+    from isconf.services import shown
+
     entries = services.audit_trail(args.mrn)
     if args.json:
         print(json.dumps([e.to_json() for e in entries], indent=2, ensure_ascii=False))
@@ -302,17 +304,9 @@ def _audit(services: Services, args: argparse.Namespace) -> int:
         return EXIT_OK
     for e in entries:
         what = "the whole record" if e.field == "*" else e.field
-        change = "" if e.field == "*" else f": {_shown(e.old)} → {_shown(e.new)}"
+        change = "" if e.field == "*" else f": {shown(e.old)} → {shown(e.new)}"
         print(f"{e.at:%Y-%m-%d %H:%M:%S}Z  {e.actor:<12} {e.action:<6} {e.entity} {e.key}  {what}{change}")
     return EXIT_OK
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "(not recorded)"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _demo(services: Services, args: argparse.Namespace) -> int:

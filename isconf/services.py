@@ -34,6 +34,7 @@ from isconf.rules.wording import missing as missing
 from isconf.schema import CaseFileError, Problem, case_to_document, parse_case_document
 from isconf.store import audit, mapping
 from isconf.store.audit import AuditEntry as AuditEntry
+from isconf.store.audit import shown as shown
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.tables import CaseRecord
 

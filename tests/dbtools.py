@@ -7,6 +7,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from conftest import vignette_files
+from isconf.services import Services
 from isconf.store import migrate
 
 PAGE = 4096
@@ -69,3 +71,13 @@ def upgrade() -> None:
     )
     monkeypatch.setattr(migrate, "MIGRATIONS", folder)  # type: ignore[attr-defined]
     return old or ""
+
+
+def filled(db_path: Path) -> list[str]:
+    """A closed database holding the vignettes; their MRNs."""
+    services = Services.open(str(db_path))
+    try:
+        results = services.import_files(vignette_files())
+    finally:
+        services.close()
+    return sorted(r.mrn for r in results if r.mrn)

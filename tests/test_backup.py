@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from conftest import run_cli, vignette_files
-from dbtools import add_migration, damage_mrn_index, mrns, query, revision
+from dbtools import add_migration, damage_mrn_index, filled, mrns, query, revision
 from isconf.services import Services
 from isconf.store import backup
 from isconf.store.database import DatabaseError, open_database
@@ -21,14 +21,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def _filled(db_path: Path) -> list[str]:
-    """A closed database holding the vignettes; their MRNs."""
-    services = Services.open(str(db_path))
-    try:
-        results = services.import_files(vignette_files())
-    finally:
-        services.close()
-    return sorted(r.mrn for r in results if r.mrn)
+_filled = filled
 
 
 def _daily(db_path: Path, day: date | None = None) -> Path:

@@ -10,18 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli, vignette_files
-from dbtools import add_migration, damage_mrn_index, execute, mrns, query, revision
+from dbtools import add_migration, damage_mrn_index, execute, filled, mrns, query, revision
 from isconf.services import Services
 from isconf.store import restore
 
-
-def _filled(db_path: Path) -> list[str]:
-    services = Services.open(str(db_path))
-    try:
-        results = services.import_files(vignette_files())
-    finally:
-        services.close()
-    return sorted(r.mrn for r in results if r.mrn)
+_filled = filled
 
 
 def _copy_of(db_path: Path, target: Path, capsys: pytest.CaptureFixture[str]) -> Path:

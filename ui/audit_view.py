@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -18,18 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isconf.services import AuditEntry
+from isconf.services import AuditEntry, shown
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("When (UTC)", "Who", "Action", "Case", "Field", "Old value", "New value")
 
 
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+def _value(value: Any) -> str:
+    return "" if value is None else shown(value)
 
 
 class AuditModel(QAbstractTableModel):
@@ -61,8 +56,8 @@ class AuditModel(QAbstractTableModel):
             e.action,
             e.key,
             "(whole record)" if whole else e.field,
-            "" if whole and e.action == "create" else _shown(e.old),
-            "" if whole and e.action == "delete" else _shown(e.new),
+            "" if whole and e.action == "create" else _value(e.old),
+            "" if whole and e.action == "delete" else _value(e.new),
         )
         text = values[index.column()]
         if role == Qt.ItemDataRole.DisplayRole and len(text) > 120:

@@ -137,6 +137,15 @@ def _utc(moment: datetime) -> datetime:
     return moment
 
 
+def shown(value: Any) -> str:
+    """An old or new value as one line of text: strings as they are, the rest as JSON."""
+    if value is None:
+        return "(not recorded)"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
 def decode(value: str | None) -> Any:
     return None if value is None else json.loads(value)
 
