@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel
 
@@ -153,3 +154,14 @@ def test_case_history_dialog(window: MainWindow, services: Services) -> None:
     dialog.search.setText("elias")
     assert dialog.proxy.rowCount() == 1
     dialog.close()
+
+
+def test_f9_hides_and_shows_the_checklist(qtbot, window: MainWindow) -> None:
+    window.open_case("SYN-0001")
+    panel = window.editor.checklist
+    assert panel.isVisible()
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    assert not panel.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    assert panel.isVisible()

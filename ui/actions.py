@@ -28,6 +28,7 @@ class ActionId(Enum):
     FIND = auto()
     ABOUT = auto()
     CASE_HISTORY = auto()
+    SHOW_CHECKLIST = auto()
     AUDIT_TRAIL = auto()
     GO_PATIENT = auto()
     GO_TREATMENTS = auto()
@@ -43,6 +44,7 @@ class ActionSpec:
     tip: str
     shortcuts: tuple[QKeySequence.StandardKey | str, ...] = ()
     icon: QStyle.StandardPixmap | None = None
+    checkable: bool = False
 
 
 SP = QStyle.StandardPixmap
@@ -68,6 +70,9 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.ABOUT: ActionSpec("&About isconf", "Version and database"),
     ActionId.CASE_HISTORY: ActionSpec(
         "Case &history…", "Who changed the open case, what and when", ("Ctrl+H",)
+    ),
+    ActionId.SHOW_CHECKLIST: ActionSpec(
+        "Candidacy &checklist", "Show or hide the checklist beside the case", ("F9",), checkable=True
     ),
     ActionId.AUDIT_TRAIL: ActionSpec("&Audit trail…", "Every change to clinical data, oldest first"),
     ActionId.GO_PATIENT: ActionSpec(
@@ -110,6 +115,7 @@ def build_actions(parent: QWidget, slots: dict[ActionId, Callable[[], object]]) 
         action.setToolTip(tip)
         if spec.icon is not None:
             action.setIcon(parent.style().standardIcon(spec.icon))
+        action.setCheckable(spec.checkable)
         action.triggered.connect(slots[action_id])
         parent.addAction(action)
         actions[action_id] = action

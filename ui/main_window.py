@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self._build_list()
         self._build_central()
         self._build_menus()
+        self.actions_[ActionId.SHOW_CHECKLIST].setChecked(True)
         self.statusBar().showMessage(f"Database: {services.database.location.display}")
         self.editor.dirtyChanged.connect(self._update_state)
         self.editor.saved.connect(self._after_save)
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
             ActionId.FIND: self.focus_search,
             ActionId.ABOUT: self.about,
             ActionId.CASE_HISTORY: self.show_case_history,
+            ActionId.SHOW_CHECKLIST: self.toggle_checklist,
             ActionId.AUDIT_TRAIL: self.show_audit_trail,
             **{
                 action_id: (lambda _checked=False, i=index: self.show_section(i))
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
             ),
             ("&Edit", [ActionId.UNDO, ActionId.REDO, ActionId.REVERT, None, ActionId.FIND]),
             ("&Go", list(SECTION_ACTIONS)),
+            ("&View", [ActionId.SHOW_CHECKLIST]),
             ("&Case", [ActionId.SAVE, ActionId.CASE_HISTORY, None, ActionId.DELETE_CASE]),
             ("&Help", [ActionId.ABOUT]),
         ):
@@ -376,6 +379,10 @@ class MainWindow(QMainWindow):
         added = self.services.add_demo_cases()
         self.refresh_cases()
         self.statusBar().showMessage(f"Added {len(added)} demo case(s)", 5000)
+
+    def toggle_checklist(self) -> None:
+        """Hide the checklist for room to edit on a small screen; F9 brings it back."""
+        self.editor.checklist.setVisible(self.actions_[ActionId.SHOW_CHECKLIST].isChecked())
 
     def show_case_history(self) -> None:
         mrn = self.editor.original_mrn
