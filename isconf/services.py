@@ -222,8 +222,9 @@ class Services:
             if mrn is None:
                 return audit.read_trail(session)
             record = _find(session, mrn)
-            ids = [record.id] if record is not None and record.id is not None else []
-            return audit.read_trail(session, entity_ids=ids, key=mrn)
+            if record is not None:
+                return audit.read_trail(session, ref=_ref(record))
+            return audit.read_trail(session, key=mrn)
 
     def evaluate_case(self, mrn: str, *, as_of: date | None = None) -> Evaluation:
         """The candidacy evaluation of a stored case (rules version 1)."""
@@ -302,7 +303,7 @@ class Services:
                 session,
                 action="delete",
                 entity="case",
-                entity_id=record.id,
+                entity_ref=_ref(record),
                 key=record.mrn,
                 changes=[
                     (audit.WHOLE_RECORD, case_to_document(mapping.read_case(session, record))["case"], None)
@@ -446,7 +447,7 @@ def _insert(session: Session, case: Case) -> StoredCase:
         session,
         action="create",
         entity="case",
-        entity_id=record.id,
+        entity_ref=_ref(record),
         key=case.mrn,
         changes=[(audit.WHOLE_RECORD, None, case_to_document(case)["case"])],
     )
@@ -461,7 +462,7 @@ def _replace(session: Session, record: CaseRecord, case: Case) -> StoredCase:
         session,
         action="update",
         entity="case",
-        entity_id=record.id,
+        entity_ref=_ref(record),
         key=case.mrn,
         changes=[(c.path.lstrip("."), c.old, c.new) for c in changes],
     )
@@ -475,6 +476,12 @@ def _replace(session: Session, record: CaseRecord, case: Case) -> StoredCase:
     session.flush()
     mapping.add_children(session, record.id, case)
     return StoredCase(case, record.version, record.updated_at)
+
+
+def _ref(record: CaseRecord) -> str:
+    """The case's stable reference in the audit trail: its pseudonym (set at insert, or by 0003)."""
+    assert record.pseudonym is not None
+    return record.pseudonym
 
 
 def _remember_evaluation(record: CaseRecord, case: Case) -> None:

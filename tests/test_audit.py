@@ -162,3 +162,22 @@ def test_events_removed_from_the_end_are_found(services: Services, db_path: Path
         assert chain_problems(session) == [
             "audit trail: ends after 4 event(s) but 6 were written (events removed from its end outside isconf)"
         ]
+
+
+@pytest.mark.both_backends
+def test_history_never_shows_another_patient(services: Services) -> None:
+    """A row id SQLite hands out again, or an MRN a renamed case gave up, keeps histories apart."""
+    first, second = vignette_files()[0], vignette_files()[1]
+    services.import_files([first])
+    services.delete_case(mrn_of(first))
+    services.import_files([second])  # may get the deleted case's row id
+    assert [(e.action, e.key) for e in services.audit_trail(mrn_of(second))] == [("create", mrn_of(second))]
+    _edit(services, mrn_of(second), mrn="MOVED-1")
+    document = json.loads(first.read_text(encoding="utf-8"))
+    document["case"]["mrn"] = mrn_of(second)  # a new patient takes the freed MRN
+    assert services.import_document(document).ok
+    assert [(e.action, e.field) for e in services.audit_trail(mrn_of(second))] == [("create", "*")]
+    assert [e.field for e in services.audit_trail("MOVED-1")] == ["*", "mrn"]
+    # An MRN no case holds now shows what was filed under it: the deleted first case.
+    deleted = services.audit_trail(mrn_of(first)) if mrn_of(first) != mrn_of(second) else []
+    assert all(e.key == mrn_of(first) for e in deleted)

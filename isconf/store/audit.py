@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, text
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from isconf.store.tables import AuditAnchorRecord, AuditEventRecord
@@ -46,7 +46,7 @@ def record_changes(
     *,
     action: str,
     entity: str,
-    entity_id: int | None,
+    entity_ref: str,
     key: str,
     changes: Iterable[Change],
 ) -> int:
@@ -63,7 +63,7 @@ def record_changes(
             actor=actor,
             action=action,
             entity=entity,
-            entity_id=entity_id,
+            entity_ref=entity_ref,
             entity_key=key,
             field=field,
             old_value=_encode(old),
@@ -97,7 +97,7 @@ def event_hash(event: AuditEventRecord) -> str:
         event.actor,
         event.action,
         event.entity,
-        event.entity_id,
+        event.entity_ref,
         event.entity_key,
         event.field,
         event.old_value,
@@ -194,15 +194,14 @@ class AuditEntry:
         }
 
 
-def read_trail(
-    session: Session, *, entity_ids: Iterable[int] = (), key: str | None = None
-) -> list[AuditEntry]:
-    """Events oldest first: all of them, or those of one record (by id, or by key when it is gone)."""
+def read_trail(session: Session, *, ref: str | None = None, key: str | None = None) -> list[AuditEntry]:
+    """Events oldest first: all of them, those of one record (``ref``), or those once filed
+    under a key (an MRN no case holds now: a deleted or renamed-away case)."""
     query = select(AuditEventRecord).order_by(col(AuditEventRecord.id))
-    ids = list(entity_ids)
-    if key is not None:
-        same_key = func.lower(col(AuditEventRecord.entity_key)) == func.lower(key)
-        query = query.where(or_(same_key, col(AuditEventRecord.entity_id).in_(ids)) if ids else same_key)
+    if ref is not None:
+        query = query.where(col(AuditEventRecord.entity_ref) == ref)
+    elif key is not None:
+        query = query.where(func.lower(col(AuditEventRecord.entity_key)) == func.lower(key))
     return [
         AuditEntry(
             id=event.id or 0,

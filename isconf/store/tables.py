@@ -84,7 +84,9 @@ class AuditEventRecord(SQLModel, table=True):
     actor: str = Field(max_length=100)
     action: str = Field(max_length=20)  # create, update, delete
     entity: str = Field(max_length=40)  # case (later: meeting, decision, signature)
-    entity_id: int | None = Field(default=None, index=True)
+    # The record's stable reference (a case's pseudonym): never reused, unlike a row id
+    # SQLite may hand out again after a delete, or an MRN a case may give up.
+    entity_ref: str = Field(max_length=40, index=True)
     entity_key: str = Field(max_length=100, index=True)  # the MRN when it happened
     field: str = Field(max_length=300)  # "*" for the whole record
     old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

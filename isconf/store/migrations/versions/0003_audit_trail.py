@@ -47,7 +47,7 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(length=100), nullable=False),
         sa.Column("action", sa.String(length=20), nullable=False),
         sa.Column("entity", sa.String(length=40), nullable=False),
-        sa.Column("entity_id", sa.Integer(), nullable=True),
+        sa.Column("entity_ref", sa.String(length=40), nullable=False),
         sa.Column("entity_key", sa.String(length=100), nullable=False),
         sa.Column("field", sa.String(length=300), nullable=False),
         sa.Column("old_value", sa.Text(), nullable=True),
@@ -63,7 +63,7 @@ def upgrade() -> None:
         sa.Column("last_hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index("ix_audit_event_entity_id", "audit_event", ["entity_id"])
+    op.create_index("ix_audit_event_entity_ref", "audit_event", ["entity_ref"])
     op.create_index("ix_audit_event_entity_key", "audit_event", ["entity_key"])
     _add_pseudonyms()
     triggers = POSTGRESQL_TRIGGERS if op.get_bind().dialect.name == "postgresql" else SQLITE_TRIGGERS
@@ -99,6 +99,6 @@ def downgrade() -> None:
     with op.batch_alter_table("case_record") as batch:
         batch.drop_column("pseudonym")
     op.drop_index("ix_audit_event_entity_key", table_name="audit_event")
-    op.drop_index("ix_audit_event_entity_id", table_name="audit_event")
+    op.drop_index("ix_audit_event_entity_ref", table_name="audit_event")
     op.drop_table("audit_anchor")
     op.drop_table("audit_event")
