@@ -15,6 +15,7 @@ from isconf.services import Services
 from isconf.store import database
 from isconf.store.database import DatabaseError
 from isconf.store.lock import left_by_a_crash, lock_path
+from isconf.store.migrate import current_revision, downgrade
 
 HOLDER = """
 import sys
@@ -124,3 +125,39 @@ def test_restore_waits_for_no_writer(
         holder.stdin.flush()
         holder.wait(10)
     assert run_cli(capsys, "restore", "--db", str(db_path), str(copy), "--yes")[0] == 0
+
+
+LOCK_ONLY = """
+import sys
+from pathlib import Path
+from isconf.store.lock import WriterLock
+WriterLock.for_database(Path(sys.argv[1])).acquire()
+print("holding", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_an_upgrade_waits_for_the_writer_to_close(db_path: Path) -> None:
+    services = Services.open(str(db_path))
+    services.import_files(vignette_files()[:1])
+    downgrade(services.database.engine, "0002")
+    services.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_ONLY, str(db_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        with pytest.raises(DatabaseError, match="needs a schema upgrade, but it is being written by"):
+            Services.open(str(db_path))
+        untouched = database.open_database(str(db_path), migrate=False)
+        assert current_revision(untouched.engine) == "0002"
+        untouched.close()
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(10)
+    Services.open(str(db_path)).close()  # now it upgrades

@@ -190,7 +190,7 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
             _check_after_a_crash(location.path, engine)
             _enable_wal(engine)
         if migrate:
-            from isconf.store.migrate import current_revision, known_revisions, upgrade
+            from isconf.store.migrate import current_revision, head_revision, known_revisions, upgrade
 
             current = current_revision(engine)
             if current is not None and current not in known_revisions():
@@ -199,9 +199,10 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
                     f"{location.display}: was made by a newer isconf (schema {current}); "
                     f"install that version or newer to open it; the {what} was left untouched"
                 )
-            if path is not None and current is not None:
-                _backup_before_upgrade(path, current)
-            upgrade(database.engine)
+            if path is not None and current != head_revision():
+                _upgrade_as_the_writer(database, path, current)
+            else:
+                upgrade(database.engine)  # a server database; or nothing to do
             if path is not None and current is not None:
                 from isconf.store.backup import daily_backup
 
@@ -213,6 +214,24 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
         engine.dispose()
         raise
     return database
+
+
+def _upgrade_as_the_writer(database: Database, path: Path, current: str | None) -> None:
+    """An upgrade is a write: only as the one writer, after a copy of the file as it was."""
+    from isconf.store.lock import LockedError, WriterLock
+    from isconf.store.migrate import upgrade
+
+    lock = WriterLock.for_database(path)
+    try:
+        lock.acquire()
+    except LockedError as exc:
+        raise DatabaseError(f"{path}: needs a schema upgrade, but it {exc}") from None
+    try:
+        if current is not None:
+            _backup_before_upgrade(path, current)
+        upgrade(database.engine)
+    finally:
+        lock.release()
 
 
 def _check_after_a_crash(path: Path, engine: Engine) -> None:

@@ -60,6 +60,9 @@ def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str)
     config = alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
+        # BEGIN IMMEDIATE on SQLite: a second first-open waits for this one, then finds
+        # the schema made (Alembic reads the revision inside the transaction).
+        connection.execution_options(isconf_write=True)
         driver = connection.connection.driver_connection
         assert driver is not None
         if sqlite:
