@@ -117,9 +117,7 @@ def urgency_lines(e: Evaluation) -> list[str]:
 
 def lead_time_absent(e: Evaluation) -> str:
     """Why there is no lead time: nothing recorded is not the same as nothing given."""
-    if e.criterion("first_line_failed").missing == ("treatments",):
-        return "not known (no treatment recorded)"
-    return "none started"
+    return e.urgency.lead_time_note or "not known"
 
 
 def _wrap(text: str, indent: str, subsequent: str | None = None) -> list[str]:

@@ -1163,3 +1163,13 @@ def test_treatment_before_onset_warns() -> None:
     assert result["urgency"]["lead_time_days"] < 0
     assert result["urgency"]["lead_time_category"] == 1
     assert any(w.startswith("Treated before onset") for w in result["warnings"])
+
+
+def test_lead_time_is_not_known_when_a_first_line_start_is_missing() -> None:
+    result = ev(treatments=[vigabatrin(start=None), prednisolone()])
+    assert result["urgency"]["lead_time_days"] is None
+    assert result["urgency"]["lead_time_note"] == "not known (start date of treatment 1 not recorded)"
+    no_onset = ev(spasms={"onset_date": None})
+    assert no_onset["urgency"]["lead_time_note"] == "not known (spasm onset not recorded)"
+    untreated = ev(treatments=[])
+    assert untreated["urgency"]["lead_time_note"] == "not known (no treatment recorded)"

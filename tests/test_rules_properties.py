@@ -386,7 +386,8 @@ def check_invariants(case: Case, as_of: date) -> None:
         if t.agent in FIRST_LINE and t.start_date is not None and t.start_date <= as_of
     ]
     onset = case.spasms.onset_date
-    if starts and onset is not None:
+    undated = any(t.agent in FIRST_LINE and t.start_date is None for t in case.treatments)
+    if starts and onset is not None and not undated:
         lead = (min(starts) - onset).days
         assert urgency["lead_time_days"] == lead
         assert urgency["lead_time_category"] == band(lead)

@@ -115,8 +115,10 @@ def _urgency(
     case: Case, as_of: date, ongoing: bool, status: str, resistance: date | None, ref: Reference
 ) -> Urgency:
     onset = case.spasms.onset_date
-    start = first_line_start(case, as_of, ref)
+    start, lead_note = _first_treatment(case, as_of, ref)
     lead = (start - onset).days if start is not None and onset is not None else None
+    if start is not None and onset is None:
+        lead_note = "not known (spasm onset not recorded)"
     band = ref.lead_time_band(lead) if lead is not None else None
     since = (
         timeline.weeks_between(resistance, as_of) if resistance is not None and resistance <= as_of else None
@@ -131,8 +133,26 @@ def _urgency(
         lead_time_days=lead,
         lead_time_category=band.category if band else None,
         lead_time_label=band.label if band else None,
+        lead_time_note=lead_note,
         urgent=ongoing and status in URGENT_STATUSES,
     )
+
+
+def _first_treatment(case: Case, as_of: date, ref: Reference) -> tuple[date | None, str | None]:
+    """The start of the first first-line trial, or why there is no lead time to count.
+
+    A first-line trial without a start date might have been the first: then
+    the lead time is not known, rather than counted from a later trial.
+    """
+    for index, t in enumerate(case.treatments):
+        if t.agent in ref.first_line_agents and t.start_date is None:
+            return None, f"not known (start date of treatment {index + 1} not recorded)"
+    start = first_line_start(case, as_of, ref)
+    if start is not None:
+        return start, None
+    if not case.treatments:
+        return None, "not known (no treatment recorded)"
+    return None, "no first-line treatment started"
 
 
 def stable_until(case: Case, as_of: date) -> date | None:

@@ -52,6 +52,7 @@ class Urgency:
     lead_time_category: int | None
     lead_time_label: str | None
     urgent: bool
+    lead_time_note: str | None = None  # why there is no lead time, when there is none
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class Evaluation:
                 else None,
                 "lead_time_days": u.lead_time_days,
                 "lead_time_category": u.lead_time_category,
+                "lead_time_note": u.lead_time_note,
                 "urgent": u.urgent,
             },
         }
