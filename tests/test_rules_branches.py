@@ -1173,3 +1173,22 @@ def test_lead_time_is_not_known_when_a_first_line_start_is_missing() -> None:
     assert no_onset["urgency"]["lead_time_note"] == "not known (spasm onset not recorded)"
     untreated = ev(treatments=[])
     assert untreated["urgency"]["lead_time_note"] == "not known (no treatment recorded)"
+
+
+def test_spasms_last_seen_after_the_evaluation_date_were_going_on_then() -> None:
+    stopped_later = {"ongoing": False, "last_seen_date": "2026-11-20"}
+    result = ev(as_of=date(2026, 8, 1), spasms=stopped_later)
+    assert result["urgency"]["ongoing"] is True
+    assert result["urgency"]["spasm_weeks"] == round((date(2026, 8, 1) - ONSET).days / 7, 1)
+    assert ev(spasms=stopped_later)["urgency"]["ongoing"] is False
+
+
+def test_a_diffuse_lesion_without_side_cannot_count() -> None:
+    result = ev(mri=[mri(lesions=[lesion(side=None, extent="diffuse")])])
+    assert state(result, "focal_lesion") == "not_met"
+
+
+def test_metabolic_work_up_not_done_is_named_as_a_missing_result() -> None:
+    result = ev(metabolic_workup="not_done")
+    assert state(result, "no_metabolic_degenerative") == "unknown"
+    assert "no metabolic work-up result" in result["status_reason"]

@@ -54,7 +54,9 @@ BANDS = ((7, 1), (14, 2), (30, 3), (60, 4))
 # --- the rules, re-derived from the reference ------------------------------------------------------
 
 
-def ongoing(case: Case) -> bool:
+def ongoing(case: Case, as_of: date) -> bool:
+    if case.spasms.last_seen_date is not None and case.spasms.last_seen_date > as_of:
+        return True  # still going on that day (documented reading)
     if case.spasms.ongoing is not None:
         return case.spasms.ongoing
     return case.spasms.last_seen_date is None
@@ -354,7 +356,7 @@ def check_invariants(case: Case, as_of: date) -> None:
 
     # The status rules 1-7, in order.
     failed = failed_on_dates(case, as_of)
-    spasms_go_on = ongoing(case)
+    spasms_go_on = ongoing(case, as_of)
     status = document["status"]
     assert status == expected_status(states, spasms_go_on=spasms_go_on, any_failed=bool(failed))
 

@@ -86,7 +86,7 @@ def judge_development(case: Case, as_of: date, ref: Reference) -> Criterion:
     dev = case.development
     if dev.assessed_on is not None and dev.assessed_on > as_of:
         reason = f"Development was assessed on {wording.day(dev.assessed_on)}, after the evaluation date."
-        return _criterion(cid, UNKNOWN, reason, ref, (), ["development.status"])
+        return _criterion(cid, UNKNOWN, reason, ref, (), ["development.assessed_on"])
     dq = dev.developmental_quotient
     when = f" on {wording.day(dev.assessed_on)}" if dev.assessed_on else ""
     evidence = [f"Development{when}: {dev.status or 'status not recorded'}"]

@@ -6,6 +6,7 @@ states the rules; nothing here reads a database or a clock.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from isconf import timeline
@@ -33,10 +34,11 @@ def evaluate(case: Case, as_of: date) -> Evaluation:
         judge_development(case, as_of, ref),
         judge_function_loss(case, lesion.pathway, ref),
     )
-    ongoing = spasms_ongoing(case.spasms)
+    spasms = spasms_on(case.spasms, as_of)
+    ongoing = spasms_ongoing(spasms)
     status, status_reason = decide_status(criteria, ongoing=ongoing, any_first_line_failed=first.any_failed)
     pathway = None if status in NO_PATHWAY_STATUSES else lesion.pathway
-    urgency = _urgency(case, as_of, ongoing, status, first.resistance_date, ref)
+    urgency = _urgency(replace(case, spasms=spasms), as_of, ongoing, status, first.resistance_date, ref)
     return Evaluation(
         rules_version=RULES_VERSION,
         as_of=as_of,
@@ -55,6 +57,13 @@ def spasms_ongoing(spasms: Spasms) -> bool:
     if spasms.ongoing is not None:
         return spasms.ongoing
     return spasms.last_seen_date is None
+
+
+def spasms_on(spasms: Spasms, as_of: date) -> Spasms:
+    """The spasms as they were on ``as_of``: last seen after that day means still going on then."""
+    if spasms.last_seen_date is not None and spasms.last_seen_date > as_of:
+        return replace(spasms, ongoing=True, last_seen_date=None)
+    return spasms
 
 
 def decide_status(

@@ -123,12 +123,12 @@ def _judge_lesions(
     if leading:
         return _met(leading, f"{seen}: ", "", lesions, evidence, ref)
     # A missing side or extent matters only where it could make a unilateral lesion:
-    # a bilateral lesion is bilateral whatever its extent.
+    # a bilateral lesion is bilateral whatever its extent, a diffuse one whatever its side.
     incomplete = [
         f"{where}.lesions[{j}].{key}"
         for j, x in enumerate(lesions)
         for key, value in (("side", x.side), ("extent", x.extent))
-        if value is None and x.side != "bilateral"
+        if value is None and x.side != "bilateral" and x.extent != "diffuse"
     ]
     if incomplete:
         reason = f"{seen}: a lesion's side or extent is not recorded, so whether it is unilateral is unknown."

@@ -94,9 +94,10 @@ def count(n: int, noun: str) -> str:
 _MISSING_WORDS = {
     "treatments": "no treatment recorded",
     "mri": "no MRI",
-    "metabolic_workup": "no metabolic work-up",
+    "metabolic_workup": "no metabolic work-up result",
     "degenerative_condition": "degenerative condition not recorded",
     "development.status": "no developmental assessment",
+    "development.assessed_on": "no developmental assessment by the evaluation date",
     "tradeoff.assessments": "no rated trade-off assessment",
     "tradeoff.proposed_procedure": "no proposed procedure",
 }
