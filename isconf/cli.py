@@ -123,6 +123,8 @@ def _size(text: str) -> tuple[int, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from sqlalchemy.exc import SQLAlchemyError
+
     from isconf.files import ExportError
     from isconf.services import ServiceError
     from isconf.store.database import DatabaseError
@@ -135,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _errors([str(p) for p in exc.problems])
     except (DatabaseError, ExportError) as exc:
         _errors([str(exc)])
+    except SQLAlchemyError as exc:
+        # Never SQLAlchemy's own text: it prints the statement's parameters (an MRN, a name).
+        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
+        _errors([f"the database refused the operation ({reason}); nothing was changed; try isconf check"])
     except KeyboardInterrupt:
         _errors(["interrupted"])
     except BrokenPipeError:

@@ -26,7 +26,12 @@ from typing import Any
 from isconf import vocab
 
 FORMAT = "isconf-deidentified-case/1"
-STANDARD = "HIPAA Safe Harbor identifiers removed, 45 CFR 164.514(b)(2); dates as ages in days from birth"
+# Named for what it does: the identifiers of Safe Harbor's list are removed, with dates kept as
+# ages in days (issue 7). DESIGN.md's stricter tier (years only) is a different output.
+STANDARD = (
+    "HIPAA Safe Harbor identifiers removed (45 CFR 164.514(b)(2) list: names, MRN, places, free text); "
+    "dates kept as ages in days from birth, not reduced to years"
+)
 ROLES = {code for code, _ in vocab.RATED_BY_SUGGESTIONS}
 DATE_KEYS = {
     "onset_date": "onset_age_days",

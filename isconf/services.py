@@ -24,6 +24,13 @@ from isconf.deidentify import deidentify_case, new_pseudonym
 from isconf.diffing import diff_documents
 from isconf.domain import Case, Spasms
 from isconf.drafts import DraftStore
+from isconf.report_text import (  # noqa: F401 (re-exported: screens word the evaluation as the CLI does)
+    lead_time_absent,
+    pathway_words,
+    status_words,
+    urgency_summary,
+    urgency_words,
+)
 
 # Re-exported for the UI, which reads everything through this module.
 from isconf.rules import CRITERIA as CRITERIA
@@ -458,6 +465,9 @@ def _replace(session: Session, record: CaseRecord, case: Case) -> StoredCase:
     assert record.id is not None
     before = case_to_document(mapping.read_case(session, record))["case"]
     changes = diff_documents(before, case_to_document(case)["case"], path="")
+    if not changes:
+        # Nothing to write: the version stays, so no other workstation gets a needless conflict.
+        return _stored(session, record)
     audit.record_changes(
         session,
         action="update",

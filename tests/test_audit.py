@@ -181,3 +181,11 @@ def test_history_never_shows_another_patient(services: Services) -> None:
     # An MRN no case holds now shows what was filed under it: the deleted first case.
     deleted = services.audit_trail(mrn_of(first)) if mrn_of(first) != mrn_of(second) else []
     assert all(e.key == mrn_of(first) for e in deleted)
+
+
+def test_saving_without_changes_writes_nothing(services: Services) -> None:
+    _import(services)
+    stored = services.get_case("SYN-0001")
+    again = services.save_case(stored.case, original_mrn="SYN-0001", expected_version=stored.version)
+    assert again.version == stored.version
+    assert len(services.audit_trail("SYN-0001")) == 1

@@ -324,3 +324,22 @@ def test_db_values_that_would_lose_records(
     code, _, err = run(capsys, "demo", "--db", value)
     assert code == 1
     assert message in err
+
+
+def test_an_unexpected_database_error_is_one_line_without_patient_data(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    run(capsys, "import", "--db", str(db_path), *map(str, vignette_files()))
+    connection = sqlite3.connect(db_path)
+    connection.execute("DROP TABLE treatment")  # damage made outside isconf
+    connection.commit()
+    connection.close()
+    code, out, err = run(capsys, "export", "--db", str(db_path), "SYN-0002")
+    assert (code, out) == (1, "")
+    assert err == (
+        "isconf: error: the database refused the operation (no such table: treatment); "
+        "nothing was changed; try isconf check\n"
+    )
+    assert "SYN-0002" not in err

@@ -12,6 +12,7 @@ from ui.case_list import (
     MRN_COLUMN,
     NAME_COLUMN,
     ONSET_COLUMN,
+    RESISTANT_COLUMN,
     STATUS_COLUMN,
     URGENCY_COLUMN,
     WEEKS_COLUMN,
@@ -37,8 +38,8 @@ def _mrns(window: MainWindow) -> list[str]:
 
 
 def test_list_shows_columns_of_every_case(window: MainWindow) -> None:
-    headers = [window.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(7)]
-    assert headers == ["MRN", "Name", "Status", "Urgency · resistant", "Spasm wk", "Age (mo)", "Onset"]
+    headers = [window.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
+    assert headers == ["MRN", "Name", "Status", "Urgency", "Wk resistant", "Spasm wk", "Age (mo)", "Onset"]
     assert len(_mrns(window)) == 14
     row = _mrns(window).index("SYN-0005")
     assert window.proxy.index(row, NAME_COLUMN).data() == "Synthetic, Eli"
@@ -64,8 +65,10 @@ def test_status_and_urgency_columns_sorted_most_urgent_first(qtbot, services: Se
         "Not yet",
     ]
     urgency = [win.proxy.index(r, URGENCY_COLUMN).data() for r in range(6)]
-    assert [u.startswith("URGENT · ") and u.endswith(" wk") for u in urgency] == [True] * 3 + [False] * 3
-    assert urgency[3].endswith(" wk") and urgency[4:] == ["", ""]
+    assert urgency == ["URGENT"] * 3 + [""] * 3
+    resistant = [win.proxy.index(r, RESISTANT_COLUMN).data() for r in range(6)]
+    assert all(resistant[:4]) and resistant[4:] == ["", ""]
+    assert [float(w) for w in resistant[:3]] == sorted((float(w) for w in resistant[:3]), reverse=True)
     # Another sort and back: the Urgency column restores the ranking.
     win.case_view.sortByColumn(MRN_COLUMN, Qt.SortOrder.AscendingOrder)
     assert _mrns(win)[0] == "SYN-0001"

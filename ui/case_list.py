@@ -20,19 +20,29 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 MRN_ROLE = Qt.ItemDataRole.UserRole + 3
 
-COLUMNS = ("MRN", "Name", "Status", "Urgency · resistant", "Spasm wk", "Age (mo)", "Onset")
-MRN_COLUMN, NAME_COLUMN, STATUS_COLUMN, URGENCY_COLUMN, WEEKS_COLUMN, AGE_COLUMN, ONSET_COLUMN = range(7)
+COLUMNS = ("MRN", "Name", "Status", "Urgency", "Wk resistant", "Spasm wk", "Age (mo)", "Onset")
+(
+    MRN_COLUMN,
+    NAME_COLUMN,
+    STATUS_COLUMN,
+    URGENCY_COLUMN,
+    RESISTANT_COLUMN,
+    WEEKS_COLUMN,
+    AGE_COLUMN,
+    ONSET_COLUMN,
+) = range(8)
 _TIPS = (
     "Medical record number",
     "Family name, given name",
     "Candidacy status by the rules (version 1); the case's checklist says why",
     "Urgent: spasms go on and the status is candidate, palliative candidate or refer for evaluation. "
     "Sorted most urgent first: urgent cases, then weeks since drug resistance, then weeks of spasms",
+    "Weeks since drug resistance was established (the end of the second failed first-line trial)",
     "Weeks of spasms: from onset to today while they go on, or to the day they were last seen",
     "Age today, in months",
     "Date the spasms began",
 )
-_NUMERIC = {WEEKS_COLUMN, AGE_COLUMN}
+_NUMERIC = {RESISTANT_COLUMN, WEEKS_COLUMN, AGE_COLUMN}
 STATUS_SHORT = {
     "candidate": "Candidate",
     "palliative_candidate": "Palliative candidate",
@@ -130,7 +140,10 @@ def _display(row: CaseSummary, column: int) -> str:
     if column == STATUS_COLUMN:
         return STATUS_SHORT.get(row.status or "", row.status or "")
     if column == URGENCY_COLUMN:
-        return _urgency(row)
+        return "URGENT" if row.urgent else ""
+    if column == RESISTANT_COLUMN:
+        weeks = row.weeks_since_drug_resistance
+        return "" if weeks is None else f"{weeks:.1f}"
     if column == AGE_COLUMN:
         return "" if row.age_months is None else f"{row.age_months:.1f}"
     if column == ONSET_COLUMN:
@@ -138,15 +151,6 @@ def _display(row: CaseSummary, column: int) -> str:
     if row.spasm_weeks is None:
         return ""
     return f"{row.spasm_weeks:.1f}" + ("" if row.spasms_ongoing is not False else " (stopped)")
-
-
-def _urgency(row: CaseSummary) -> str:
-    """``URGENT · 22.4 wk``: the flag in words, then the weeks since drug resistance
-    (the column's title says so; the spasm weeks have their own column)."""
-    parts = ["URGENT"] if row.urgent else []
-    if row.weeks_since_drug_resistance is not None:
-        parts.append(f"{row.weeks_since_drug_resistance:.1f} wk")
-    return " · ".join(parts)
 
 
 def _urgency_tip(row: CaseSummary) -> str:
@@ -165,6 +169,7 @@ def _sort_key(row: CaseSummary, column: int) -> Any:
         AGE_COLUMN: row.age_months,
         ONSET_COLUMN: row.spasm_onset.isoformat() if row.spasm_onset else None,
         WEEKS_COLUMN: row.spasm_weeks,
+        RESISTANT_COLUMN: row.weeks_since_drug_resistance,
     }
     value = values[column]
     if value is None:

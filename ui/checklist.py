@@ -14,8 +14,18 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from isconf.report_text import lead_time_absent, pathway_words, status_words, urgency_summary, urgency_words
-from isconf.services import CRITERIA, Evaluation, day, missing, rules_reference
+from isconf.services import (
+    CRITERIA,
+    Evaluation,
+    day,
+    lead_time_absent,
+    missing,
+    pathway_words,
+    rules_reference,
+    status_words,
+    urgency_summary,
+    urgency_words,
+)
 
 STATE_BADGES = {"met": "✓  MET", "not_met": "✗  NOT MET", "unknown": "?  UNKNOWN"}
 STATUS_SYMBOLS = {

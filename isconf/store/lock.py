@@ -15,6 +15,7 @@ import fcntl
 import json
 import os
 import socket
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,7 +51,7 @@ class WriterLock:
             held.users += 1
             return
         fd = _open(self.path)
-        if not _try_lock(fd):
+        if not _try_lock(fd, patience=1.0):
             holder = _read(fd)
             os.close(fd)
             raise LockedError(_describe(holder))
@@ -120,12 +121,19 @@ def _open(path: Path) -> int:
     return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
 
 
-def _try_lock(fd: int) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
+def _try_lock(fd: int, patience: float = 0.0) -> bool:
+    """Take the lock, trying for ``patience`` seconds: a starting program's crash check
+    holds it for a moment, and must not be mistaken for a writer."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+        else:
+            return True
 
 
 def _me() -> dict[str, Any]:
