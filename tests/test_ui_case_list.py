@@ -39,7 +39,7 @@ def _mrns(window: MainWindow) -> list[str]:
 
 def test_list_shows_columns_of_every_case(window: MainWindow) -> None:
     headers = [window.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
-    assert headers == ["MRN", "Name", "Status", "Urgency", "Wk resistant", "Spasm wk", "Age (mo)", "Onset"]
+    assert headers == ["MRN", "Name", "Status", "Urgent", "Resist. wk", "Spasm wk", "Age (mo)", "Onset"]
     assert len(_mrns(window)) == 14
     row = _mrns(window).index("SYN-0005")
     assert window.proxy.index(row, NAME_COLUMN).data() == "Synthetic, Eli"

@@ -20,7 +20,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 MRN_ROLE = Qt.ItemDataRole.UserRole + 3
 
-COLUMNS = ("MRN", "Name", "Status", "Urgency", "Wk resistant", "Spasm wk", "Age (mo)", "Onset")
+COLUMNS = ("MRN", "Name", "Status", "Urgent", "Resist. wk", "Spasm wk", "Age (mo)", "Onset")
 (
     MRN_COLUMN,
     NAME_COLUMN,

@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([480, 1120])
+        splitter.setSizes([525, 1075])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 

@@ -143,7 +143,7 @@ class CaseEditor(QWidget):
         self.body.addWidget(self.checklist)
         self.body.setStretchFactor(0, 1)
         self.body.setStretchFactor(1, 1)
-        self.body.setSizes([620, 500])
+        self.body.setSizes([600, 475])
         self.body.setChildrenCollapsible(False)
         layout.addWidget(self.body, 1)
         for field in self.fields.values():
