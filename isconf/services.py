@@ -43,6 +43,7 @@ from isconf.store import audit, mapping
 from isconf.store.audit import AuditEntry as AuditEntry
 from isconf.store.audit import shown as shown
 from isconf.store.database import Database, open_database, user_data_folder
+from isconf.store.database import DatabaseError as DatabaseError
 from isconf.store.tables import CaseRecord
 
 

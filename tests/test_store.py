@@ -488,3 +488,14 @@ def test_database_from_a_newer_isconf(db: str, capsys: pytest.CaptureFixture[str
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999"
     finally:
         database.close()
+
+
+def test_a_refused_write_is_one_line_and_rolled_back(services: Services) -> None:
+    import sqlite3 as sqlite
+
+    from sqlalchemy.exc import OperationalError
+
+    with pytest.raises(DatabaseError) as refused, services.database.writing():
+        raise OperationalError("INSERT … ('SYN-0001',)", {}, sqlite.OperationalError("database is locked"))
+    assert str(refused.value).endswith(": nothing was saved (database is locked)")
+    assert "SYN-0001" not in str(refused.value)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel
 
 from conftest import vignette_files
 from isconf import cli
-from isconf.services import Services
+from isconf.services import DatabaseError, Services
 from ui.actions import ActionId
 from ui.main_window import MainWindow
 from ui_helpers import _edit_cell, _line_edit, _pick, _type
@@ -165,3 +165,26 @@ def test_f9_hides_and_shows_the_checklist(qtbot, window: MainWindow) -> None:
     assert not panel.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_F9)
     assert panel.isVisible()
+
+
+def test_a_save_the_database_refuses_keeps_the_edits(
+    qtbot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import dialogs
+    from ui_helpers import _line_edit, _type
+
+    told: list[str] = []
+    monkeypatch.setattr(dialogs, "inform", lambda _parent, title, _text, details="": told.append(details))
+    window.open_case("SYN-0005")
+    _type(qtbot, _line_edit(window, "case.given_name"), "Elias")
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise DatabaseError("isconf.db: nothing was saved (database is locked)")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "save_case", refused)
+        assert window.save() is False
+    assert told == ["isconf.db: nothing was saved (database is locked)"]
+    assert window.editor.is_dirty()
+    assert window.save() is True
+    assert services.get_case("SYN-0005").case.given_name == "Elias"

@@ -147,6 +147,11 @@ class Database:
                     take_write_turn(session.connection())
                 yield session
                 session.commit()
+            except DBAPIError as exc:
+                session.rollback()
+                # A locked file, a lost server: one line, never the statement's parameters.
+                reason = str(exc.orig).splitlines()[0] if exc.orig is not None else type(exc).__name__
+                raise DatabaseError(f"{self.location.display}: nothing was saved ({reason})") from None
             except BaseException:
                 session.rollback()
                 raise

@@ -36,7 +36,7 @@ from isconf.domain import Spasms
 from isconf.drafts import NEW_CASE
 from isconf.files import ExportError
 from isconf.schema import FORMAT, Problem, case_to_document, dose_limits, parse_case_document
-from isconf.services import ConflictError, ServiceError, Services, StoredCase
+from isconf.services import ConflictError, DatabaseError, ServiceError, Services, StoredCase
 from ui import dialogs
 from ui.checklist import ChecklistPanel
 from ui.editor import layout as sections
@@ -409,6 +409,10 @@ class CaseEditor(QWidget):
         except ServiceError as exc:
             self.problems = exc.problems
             self._show_problems()
+            return False
+        except DatabaseError as exc:
+            # The edits stay on screen and in the draft; the user can save again.
+            dialogs.inform(self, "Not saved", "The case could not be saved; your edits are kept.", str(exc))
             return False
         if self.original_mrn != stored.case.mrn:
             self.discard_draft()  # the draft was kept under the old MRN
