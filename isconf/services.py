@@ -268,6 +268,15 @@ class Services:
             return exc.problems
         return []
 
+    def check_document(self, document: Any) -> tuple[list[Problem], Evaluation | None]:
+        """The problems with a case document and, when it has none, its evaluation as of
+        today: what the editor shows as the user types, from one reading of the document."""
+        try:
+            case = parse_case_document(document)
+        except CaseFileError as exc:
+            return exc.problems, None
+        return [], rules.evaluate(case, date.today())
+
     def create_case(self, case: Case) -> StoredCase:
         """Store a new case; refuses an MRN that exists."""
         _revalidate(case)

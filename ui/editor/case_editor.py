@@ -363,10 +363,13 @@ class CaseEditor(QWidget):
 
     def _refresh(self) -> None:
         document = self._committed
-        self.problems = self.services.validate(document)
+        self.problems, evaluation = self.services.check_document(document)
         self._show_problems()
         self._show_header(document.get("case", {}))
-        self._show_evaluation(document)
+        if evaluation is None:
+            self.checklist.show_stale(len(self.problems))
+        else:
+            self.checklist.show_evaluation(evaluation)
         dirty = document != self._saved_doc
         changed = dirty != self._dirty
         self._dirty = dirty
@@ -374,18 +377,6 @@ class CaseEditor(QWidget):
             self._keep_draft()
         if changed:
             self.dirtyChanged.emit(dirty)
-
-    def _show_evaluation(self, document: dict[str, Any]) -> None:
-        """The checklist of the case as edited, before it is saved."""
-        if self.problems:
-            self.checklist.show_stale(len(self.problems))
-            return
-        try:
-            evaluation = self.services.evaluate_document(document)
-        except ServiceError as exc:
-            self.checklist.show_stale(len(exc.problems))
-            return
-        self.checklist.show_evaluation(evaluation)
 
     # --- saving ------------------------------------------------------------------------
 
