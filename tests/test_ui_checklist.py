@@ -188,3 +188,12 @@ def test_a_save_the_database_refuses_keeps_the_edits(
     assert window.editor.is_dirty()
     assert window.save() is True
     assert services.get_case("SYN-0005").case.given_name == "Elias"
+
+
+def test_a_new_case_never_shows_the_previous_case_verdict(window: MainWindow) -> None:
+    window.open_case("SYN-0001")
+    assert "Surgical candidate" in window.editor.checklist.status_label.text()
+    window.new_case()
+    panel = window.editor.checklist
+    assert panel.status_label.text() == "No evaluation yet"
+    assert not any(card.isVisibleTo(panel) for card in panel.cards.values())

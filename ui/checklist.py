@@ -177,6 +177,8 @@ class ChecklistPanel(QScrollArea):
 
     def show_nothing(self) -> None:
         self.evaluation = None
+        self.stale.hide()
+        self.warnings.hide()
         self.banner.setEnabled(False)
         self.status_label.setText("No evaluation yet")
         self.pathway_label.setText("")
@@ -190,7 +192,6 @@ class ChecklistPanel(QScrollArea):
     def show_evaluation(self, evaluation: Evaluation) -> None:
         self.evaluation = evaluation
         self.stale.hide()
-        self.setEnabled(True)
         e = evaluation
         _restyle(self.banner, "status", e.status)
         self.banner.setEnabled(True)
@@ -207,15 +208,17 @@ class ChecklistPanel(QScrollArea):
         self._show_urgency(e)
 
     def show_stale(self, problem_count: int) -> None:
-        """The case has problems: keep the last verdicts, clearly marked as out of date."""
+        """The case has problems: keep this case's last verdicts, clearly marked as out of date
+        (with none yet, the panel says it waits for the problems to be fixed)."""
+        if self.evaluation is None:
+            self.show_nothing()
+            return
         noun = "problem" if problem_count == 1 else "problems"
         self.stale.setText(
             f"⚠  Not up to date: fix the {problem_count} {noun} listed in the editor and the "
             "checklist refreshes."
         )
         self.stale.show()
-        if self.evaluation is None:
-            self.show_nothing()
 
     def _show_warnings(self, e: Evaluation) -> None:
         if not e.warnings:
