@@ -197,3 +197,5 @@ def test_a_new_case_never_shows_the_previous_case_verdict(window: MainWindow) ->
     panel = window.editor.checklist
     assert panel.status_label.text() == "No evaluation yet"
     assert not any(card.isVisibleTo(panel) for card in panel.cards.values())
+    assert not panel.urgency_box.isVisibleTo(panel) and not panel.urgent_badge.isVisibleTo(panel)
+    assert panel.banner.property("status") == ""

@@ -117,7 +117,8 @@ class ChecklistPanel(QScrollArea):
         self.cards = {cid: CriterionCard(cid) for cid in CRITERIA}
         for card in self.cards.values():
             layout.addWidget(card)
-        layout.addWidget(self._build_urgency())
+        self.urgency_box = self._build_urgency()
+        layout.addWidget(self.urgency_box)
         layout.addStretch(1)
         self.setWidget(body)
         self.show_nothing()
@@ -179,6 +180,8 @@ class ChecklistPanel(QScrollArea):
         self.evaluation = None
         self.stale.hide()
         self.warnings.hide()
+        self.urgency_box.hide()
+        _restyle(self.banner, "status", "")
         self.banner.setEnabled(False)
         self.status_label.setText("No evaluation yet")
         self.pathway_label.setText("")
@@ -201,6 +204,7 @@ class ChecklistPanel(QScrollArea):
         self.urgency_line.setText(urgency_summary(e))
         self.as_of_label.setText(f"Evaluated as of {day(e.as_of)}, rules version {e.rules_version}")
         self.urgent_badge.setVisible(e.urgency.urgent)
+        self.urgency_box.show()
         for card in self.cards.values():
             card.setVisible(True)
             card.show_criterion(e)
