@@ -238,10 +238,6 @@ class Services:
         """The candidacy evaluation of a stored case (rules version 1)."""
         return rules.evaluate(self.get_case(mrn).case, as_of or date.today())
 
-    def evaluate_document(self, document: Any, *, as_of: date | None = None) -> Evaluation:
-        """Evaluate a case document without storing it; raises ``ServiceError`` when invalid."""
-        return evaluate_document(document, as_of=as_of)
-
     def export_document(self, mrn: str) -> dict[str, Any]:
         """The ``isconf-case/1`` document of a stored case."""
         return case_to_document(self.get_case(mrn).case)
