@@ -38,7 +38,7 @@ from isconf.rules import Evaluation
 from isconf.rules.reference import Reference
 from isconf.rules.wording import day as day
 from isconf.rules.wording import missing as missing
-from isconf.schema import CaseFileError, Problem, case_to_document, parse_case_document
+from isconf.schema import CaseFileError, Problem, case_to_dict, case_to_document, parse_case_document
 from isconf.store import audit, mapping
 from isconf.store.audit import AuditEntry as AuditEntry
 from isconf.store.audit import shown as shown
@@ -219,10 +219,7 @@ class Services:
     def get_case(self, mrn: str) -> StoredCase:
         """The stored case with this MRN; raises ``NotFoundError``."""
         with self.database.reading() as session:
-            record = _find(session, mrn)
-            if record is None:
-                raise NotFoundError([Problem("mrn", f"no case has MRN {mrn!r}")])
-            return _stored(session, record)
+            return _stored(session, _require(session, mrn))
 
     def audit_trail(self, mrn: str | None = None) -> list[AuditEntry]:
         """Every audit event, oldest first; or those of one case, also after it was renamed or deleted."""
@@ -245,14 +242,9 @@ class Services:
     def export_deidentified(self, mrn: str) -> dict[str, Any]:
         """The case with the Safe Harbor identifiers removed (see ``isconf.deidentify``)."""
         with self.database.reading() as session:
-            record = _find(session, mrn)
-            if record is None:
-                raise NotFoundError([Problem("mrn", f"no case has MRN {mrn!r}")])
-            case = mapping.read_case(session, record)
-            pseudonym = record.pseudonym
-        if pseudonym is None:  # cannot happen after migration 0003; refuse rather than leak
-            raise ServiceError([Problem("mrn", "this case has no pseudonym; run isconf check")])
-        return deidentify_case(case_to_document(case)["case"], pseudonym)
+            record = _require(session, mrn)
+            case, pseudonym = mapping.read_case(session, record), _ref(record)
+        return deidentify_case(case_to_dict(case), pseudonym)
 
     # --- writing --------------------------------------------------------------
 
@@ -308,20 +300,10 @@ class Services:
 
     def delete_case(self, mrn: str) -> None:
         with self.database.writing() as session:
-            record = _find(session, mrn)
-            if record is None:
-                raise NotFoundError([Problem("mrn", f"no case has MRN {mrn!r}")])
+            record = _require(session, mrn)
             assert record.id is not None
-            audit.record_changes(
-                session,
-                action="delete",
-                entity="case",
-                entity_ref=_ref(record),
-                key=record.mrn,
-                changes=[
-                    (audit.WHOLE_RECORD, case_to_document(mapping.read_case(session, record))["case"], None)
-                ],
-            )
+            old = case_to_dict(mapping.read_case(session, record))
+            _audit_case(session, record, "delete", [(audit.WHOLE_RECORD, old, None)])
             mapping.delete_children(session, record.id)
             session.delete(record)
 
@@ -433,6 +415,14 @@ def _revalidate(case: Case) -> None:
         raise ServiceError(exc.problems) from None
 
 
+def _require(session: Session, mrn: str) -> CaseRecord:
+    """The case with this MRN; raises ``NotFoundError``."""
+    record = _find(session, mrn)
+    if record is None:
+        raise NotFoundError([Problem("mrn", f"no case has MRN {mrn!r}")])
+    return record
+
+
 def _find(session: Session, mrn: str, *, lock: bool = False) -> CaseRecord | None:
     """The case with this MRN, ignoring case: SYN-0001 and syn-0001 are one patient."""
     # Both sides lowered by the database, which may fold fewer letters than Python.
@@ -456,32 +446,19 @@ def _insert(session: Session, case: Case) -> StoredCase:
     session.flush()
     assert record.id is not None
     mapping.add_children(session, record.id, case)
-    audit.record_changes(
-        session,
-        action="create",
-        entity="case",
-        entity_ref=_ref(record),
-        key=case.mrn,
-        changes=[(audit.WHOLE_RECORD, None, case_to_document(case)["case"])],
-    )
+    _audit_case(session, record, "create", [(audit.WHOLE_RECORD, None, case_to_dict(case))])
     return StoredCase(case, record.version, now)
 
 
 def _replace(session: Session, record: CaseRecord, case: Case) -> StoredCase:
     assert record.id is not None
-    before = case_to_document(mapping.read_case(session, record))["case"]
-    changes = diff_documents(before, case_to_document(case)["case"], path="")
+    before = case_to_dict(mapping.read_case(session, record))
+    changes = diff_documents(before, case_to_dict(case), path="")
     if not changes:
         # Nothing to write: the version stays, so no other workstation gets a needless conflict.
         return _stored(session, record)
-    audit.record_changes(
-        session,
-        action="update",
-        entity="case",
-        entity_ref=_ref(record),
-        key=case.mrn,
-        changes=[(c.path.lstrip("."), c.old, c.new) for c in changes],
-    )
+    fields = [(c.path.lstrip("."), c.old, c.new) for c in changes]
+    _audit_case(session, record, "update", fields, key=case.mrn)  # filed under the MRN it now has
     mapping.delete_children(session, record.id)
     mapping.write_scalars(record, case)
     _remember_evaluation(record, case)
@@ -495,9 +472,19 @@ def _replace(session: Session, record: CaseRecord, case: Case) -> StoredCase:
 
 
 def _ref(record: CaseRecord) -> str:
-    """The case's stable reference in the audit trail: its pseudonym (set at insert, or by 0003)."""
-    assert record.pseudonym is not None
+    """The case's stable reference: its pseudonym (set at insert, or by migration 0003)."""
+    if record.pseudonym is None:  # refuse rather than file events, or export, without it
+        raise ServiceError([Problem("mrn", "this case has no pseudonym; run isconf check")])
     return record.pseudonym
+
+
+def _audit_case(
+    session: Session, record: CaseRecord, action: str, changes: list[audit.Change], *, key: str | None = None
+) -> None:
+    """The case's audit events, in the transaction of the change they describe."""
+    audit.record_changes(
+        session, action=action, entity="case", entity_ref=_ref(record), key=key or record.mrn, changes=changes
+    )
 
 
 def _remember_evaluation(record: CaseRecord, case: Case) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -19,25 +18,6 @@ DELAY_WORDS = {
     "arrest": "development has arrested",
 }
 DELAY_STATUSES = tuple(DELAY_WORDS)
-
-
-def _criterion(
-    cid: str,
-    state: str,
-    reason: str,
-    ref: Reference,
-    evidence: Sequence[str] = (),
-    missing: Sequence[str] = (),
-) -> Criterion:
-    return Criterion(
-        cid,
-        state,
-        reason,
-        tuple(evidence),
-        tuple(missing),
-        ref.criterion_titles[cid],
-        ref.criterion_sources[cid],
-    )
 
 
 def judge_metabolic(case: Case, ref: Reference) -> Criterion:
@@ -62,10 +42,10 @@ def judge_metabolic(case: Case, ref: Reference) -> Criterion:
             f"{wording.listing(against).capitalize()}: children with metabolic or degenerative disorders "
             "that cause seizures are typically not candidates for resective surgery."
         )
-        return _criterion(cid, NOT_MET, reason, ref, evidence)
+        return ref.criterion(cid, NOT_MET, reason, evidence)
     if case.metabolic_workup == "normal" and case.degenerative_condition is False:
         reason = "The metabolic work-up is normal and no degenerative condition is recorded."
-        return _criterion(cid, MET, reason, ref, evidence)
+        return ref.criterion(cid, MET, reason, evidence)
     missing, gaps = [], []
     if case.metabolic_workup != "normal":
         missing.append("metabolic_workup")
@@ -78,7 +58,7 @@ def judge_metabolic(case: Case, ref: Reference) -> Criterion:
         missing.append("degenerative_condition")
         gaps.append("whether there is a degenerative condition is not recorded")
     reason = f"Cannot be judged yet: {wording.listing(gaps)}."
-    return _criterion(cid, UNKNOWN, reason, ref, evidence, missing)
+    return ref.criterion(cid, UNKNOWN, reason, evidence, missing)
 
 
 def judge_development(case: Case, as_of: date, ref: Reference) -> Criterion:
@@ -86,7 +66,7 @@ def judge_development(case: Case, as_of: date, ref: Reference) -> Criterion:
     dev = case.development
     if dev.assessed_on is not None and dev.assessed_on > as_of:
         reason = f"Development was assessed on {wording.day(dev.assessed_on)}, after the evaluation date."
-        return _criterion(cid, UNKNOWN, reason, ref, (), ["development.assessed_on"])
+        return ref.criterion(cid, UNKNOWN, reason, (), ["development.assessed_on"])
     dq = dev.developmental_quotient
     when = f" on {wording.day(dev.assessed_on)}" if dev.assessed_on else ""
     evidence = [f"Development{when}: {dev.status or 'status not recorded'}"]
@@ -102,15 +82,15 @@ def judge_development(case: Case, as_of: date, ref: Reference) -> Criterion:
             parts.append(f"the developmental quotient {wording.number(dq)} is below {DQ_THRESHOLD}")
         assessed = f" (assessed {wording.day(dev.assessed_on)})" if dev.assessed_on else ""
         reason = f"{wording.listing(parts).capitalize()}{assessed}."
-        return _criterion(cid, MET, reason, ref, evidence)
+        return ref.criterion(cid, MET, reason, evidence)
     if dev.status == "normal":
         quotient = f" with a quotient of {wording.number(dq)}" if dq is not None else ""
         reason = f"Development was assessed as normal{when}{quotient}: no delay or arrest to weigh against surgery."
-        return _criterion(cid, NOT_MET, reason, ref, evidence)
+        return ref.criterion(cid, NOT_MET, reason, evidence)
     reason = "Development has not been assessed."
     if dq is not None:
         reason = f"Development status is not recorded, and the quotient {wording.number(dq)} is not below 70."
-    return _criterion(cid, UNKNOWN, reason, ref, evidence, ["development.status"])
+    return ref.criterion(cid, UNKNOWN, reason, evidence, ["development.status"])
 
 
 def judge_function_loss(case: Case, pathway: str | None, ref: Reference) -> Criterion:
@@ -127,7 +107,7 @@ def judge_function_loss(case: Case, pathway: str | None, ref: Reference) -> Crit
     procedures = _procedures(proposed, pathway)
     if not procedures:
         reason = "No procedure is proposed and the lesion does not point to one yet."
-        return _criterion(cid, UNKNOWN, reason, ref, (), ["tradeoff.proposed_procedure"])
+        return ref.criterion(cid, UNKNOWN, reason, (), ["tradeoff.proposed_procedure"])
     named = wording.listing([wording.procedure(p) for p in procedures]).replace(" and ", " or ")
     which = "proposed" if proposed else "pathway's"
     rated = [a for a in case.tradeoff.assessments if a.procedure in procedures and a.rating]
@@ -139,7 +119,7 @@ def judge_function_loss(case: Case, pathway: str | None, ref: Reference) -> Crit
     ]
     if not rated:
         reason = f"No rated assessment of the {which} {named} is recorded."
-        return _criterion(cid, UNKNOWN, reason, ref, evidence, ["tradeoff.assessments"])
+        return ref.criterion(cid, UNKNOWN, reason, evidence, ["tradeoff.assessments"])
     refused = [a for a in rated if a.rating == "unacceptable"]
     still_open = sorted({a.procedure for a in rated} - {a.procedure for a in refused})
     if refused and still_open:
@@ -148,15 +128,15 @@ def judge_function_loss(case: Case, pathway: str | None, ref: Reference) -> Crit
             f"{_losses(refused)} rated unacceptable for {wording.procedure(refused[0].procedure)}, "
             f"but {open_names} remains acceptable ({wording.count(len(rated), 'rated assessment')})."
         )
-        return _criterion(cid, MET, reason, ref, evidence)
+        return ref.criterion(cid, MET, reason, evidence)
     if refused:
         reason = (
             f"For the {which} {named}, {_losses(refused)} rated unacceptable. "
             "Consider the alternatives in the trade-off workspace."
         )
-        return _criterion(cid, NOT_MET, reason, ref, evidence)
+        return ref.criterion(cid, NOT_MET, reason, evidence)
     reason = f"{wording.count(len(rated), 'rated assessment')} of the {which} {named}, none unacceptable."
-    return _criterion(cid, MET, reason, ref, evidence)
+    return ref.criterion(cid, MET, reason, evidence)
 
 
 def _losses(refused: list[Any]) -> str:

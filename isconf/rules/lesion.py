@@ -69,25 +69,11 @@ def judge_lesion(case: Case, as_of: date, ref: Reference) -> LesionFinding:
     return LesionFinding(found.criterion, found.pathway, found.side, (*found.warnings, *discordance))
 
 
-def _criterion(
-    state: str, reason: str, ref: Reference, evidence: Sequence[str] = (), missing: Sequence[str] = ()
-) -> Criterion:
-    return Criterion(
-        "focal_lesion",
-        state,
-        reason,
-        tuple(evidence),
-        tuple(missing),
-        ref.criterion_titles["focal_lesion"],
-        ref.criterion_sources["focal_lesion"],
-    )
-
-
 def _judge_structure(case: Case, as_of: date, ref: Reference) -> LesionFinding:
     newest = latest(case.mri, as_of)
     if newest is None:
         none = "No MRI is recorded" + (" by that date." if case.mri else ".")
-        return LesionFinding(_criterion(UNKNOWN, none, ref, missing=["mri"]), None, None)
+        return LesionFinding(ref.criterion("focal_lesion", UNKNOWN, none, missing=["mri"]), None, None)
     index, mri = newest
     where = f"mri[{index}]"
     seen = f"Latest MRI ({wording.day(mri.date)})" if mri.date else "Latest MRI (undated)"
@@ -111,7 +97,9 @@ def _judge_structure(case: Case, as_of: date, ref: Reference) -> LesionFinding:
     if not mri.lesions:
         missing = f"{where}.lesions" if mri.finding == "lesional" else f"{where}.finding"
         what = "is called lesional but describes no lesion" if mri.finding == "lesional" else "has no finding"
-        return LesionFinding(_criterion(UNKNOWN, f"{seen} {what}.", ref, evidence, [missing]), None, None)
+        return LesionFinding(
+            ref.criterion("focal_lesion", UNKNOWN, f"{seen} {what}.", evidence, [missing]), None, None
+        )
     return _judge_lesions(mri.lesions, where, seen, evidence, ref)
 
 
@@ -132,7 +120,7 @@ def _judge_lesions(
     ]
     if incomplete:
         reason = f"{seen}: a lesion's side or extent is not recorded, so whether it is unilateral is unknown."
-        return LesionFinding(_criterion(UNKNOWN, reason, ref, evidence, incomplete), None, None)
+        return LesionFinding(ref.criterion("focal_lesion", UNKNOWN, reason, evidence, incomplete), None, None)
     widespread = [x for x in lesions if x not in unilateral]
     if unilateral and not widespread:
         return _met(unilateral, f"{seen}: ", "a unilateral abnormality", lesions, evidence, ref)
@@ -144,7 +132,7 @@ def _judge_lesions(
         reason += ", with no unilateral lesion"
     reason += f". {PALLIATIVE_WORDS}"
     evidence.append(f"{ref.palliative.statement} ({ref.palliative.source})")
-    return LesionFinding(_criterion(NOT_MET, reason, ref, evidence), PALLIATIVE, None)
+    return LesionFinding(ref.criterion("focal_lesion", NOT_MET, reason, evidence), PALLIATIVE, None)
 
 
 def _met(
@@ -175,7 +163,7 @@ def _met(
                 "confirm which drives the spasms (mark it epileptogenic).",
             ),
         )
-    return LesionFinding(_criterion(MET, reason, ref, evidence), pathway, side, warnings)
+    return LesionFinding(ref.criterion("focal_lesion", MET, reason, evidence), pathway, side, warnings)
 
 
 def _pet_only(case: Case, as_of: date, mri_text: str, evidence: list[str], ref: Reference) -> LesionFinding:
@@ -194,11 +182,11 @@ def _pet_only(case: Case, as_of: date, mri_text: str, evidence: list[str], ref: 
                 f"{mri_text}; the latest PET ({when}) shows {pet.side} {pet.finding}{lobes}: a zone of "
                 f"cortical abnormality seen on PET alone can be resected. Pathway {wording.procedure(pathway)}."
             )
-            return LesionFinding(_criterion(MET, reason, ref, evidence), pathway, pet.side)
+            return LesionFinding(ref.criterion("focal_lesion", MET, reason, evidence), pathway, pet.side)
         pet_text = f"the latest PET ({when}) shows no unilateral abnormality"
     reason = f"{mri_text} and {pet_text}. {PALLIATIVE_WORDS}"
     evidence.append(f"{ref.palliative.statement} ({ref.palliative.source})")
-    return LesionFinding(_criterion(NOT_MET, reason, ref, evidence), PALLIATIVE, None)
+    return LesionFinding(ref.criterion("focal_lesion", NOT_MET, reason, evidence), PALLIATIVE, None)
 
 
 def _discordance(case: Case, as_of: date, side: str | None, ref: Reference) -> tuple[Warning, ...]:

@@ -7,12 +7,13 @@ beside its source, so a reviewer checks them against
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from isconf.datafiles import load_json
-from isconf.rules.result import RULES_VERSION
+from isconf.rules.result import RULES_VERSION, Criterion
 
 RULES_FILE = "rules_v1.json"
 
@@ -52,6 +53,20 @@ class Reference:
     palliative: Cited
     discordance: Cited
     why_speed_matters: tuple[Cited, ...]
+
+    def criterion(
+        self, cid: str, state: str, reason: str, evidence: Sequence[str] = (), missing: Sequence[str] = ()
+    ) -> Criterion:
+        """A criterion's verdict, with the title and source this file gives it."""
+        return Criterion(
+            cid,
+            state,
+            reason,
+            tuple(evidence),
+            tuple(missing),
+            self.criterion_titles[cid],
+            self.criterion_sources[cid],
+        )
 
     def lead_time_band(self, days: int) -> LeadTimeBand:
         """The UKISS band a lead time in days falls in (a negative one counts as the first)."""

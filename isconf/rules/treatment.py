@@ -55,17 +55,10 @@ class FirstLine:
 
 
 def judge_first_line(case: Case, as_of: date, ref: Reference) -> FirstLine:
-    title, source = ref.criterion_titles["first_line_failed"], ref.criterion_sources["first_line_failed"]
+    cid = "first_line_failed"
     if not case.treatments:
-        criterion = Criterion(
-            "first_line_failed",
-            UNKNOWN,
-            "No treatment is recorded, so first-line failure cannot be judged.",
-            missing=("treatments",),
-            title=title,
-            source=source,
-        )
-        return FirstLine(criterion, (), None, ())
+        reason = "No treatment is recorded, so first-line failure cannot be judged."
+        return FirstLine(ref.criterion(cid, UNKNOWN, reason, missing=["treatments"]), (), None, ())
     verdicts = tuple(
         _judge_trial(i, t, as_of, ref)
         for i, t in enumerate(case.treatments)
@@ -79,33 +72,24 @@ def judge_first_line(case: Case, as_of: date, ref: Reference) -> FirstLine:
     evidence = [v.text for v in verdicts if v.failed]
     if others:
         evidence.append(f"Not first-line, so not counted here: {wording.listing(others)}.")
-    warnings = tuple(v.warning for v in verdicts if v.warning is not None)
-    warnings += _same_agent_twice(failed)
+    not_counted = "".join(f" {v.text}" for v in verdicts if not v.failed)
+    warnings = (*(v.warning for v in verdicts if v.warning is not None), *_same_agent_twice(failed))
     if len(failed) >= needed:
         resistance = failed[needed - 1].failed_on
         names = wording.listing([wording.trial(v.treatment) for v in failed])
         reason = f"{len(failed)} first-line trials count as failed: {names}."
         if resistance is not None:
             reason += f" Drug resistance established on {wording.day(resistance)}."
-        reason += "".join(f" {v.text}" for v in verdicts if not v.failed)
-        criterion = Criterion("first_line_failed", MET, reason, tuple(evidence), title=title, source=source)
+        criterion = ref.criterion(cid, MET, reason + not_counted, evidence)
         return FirstLine(criterion, verdicts, resistance, warnings)
     count = "No first-line trial counts" if not failed else f"{len(failed)} first-line trial counts"
-    reason = f"{count} as failed; {needed} are needed."
-    # The rule asks that a trial which does not count be named with the reason why.
-    not_counted = [v.text for v in verdicts if not v.failed]
-    if not_counted:
-        reason += " " + " ".join(not_counted)
+    reason = f"{count} as failed; {needed} are needed.{not_counted}"
     gapped = [v for v in verdicts if v.gaps]
     if len(failed) + len(gapped) >= needed:
-        missing = tuple(path for v in gapped for path in v.gaps)
+        missing = [path for v in gapped for path in v.gaps]
         reason += " Record what is missing to judge first-line failure."
-        criterion = Criterion(
-            "first_line_failed", UNKNOWN, reason, tuple(evidence), missing, title=title, source=source
-        )
-        return FirstLine(criterion, verdicts, None, warnings)
-    reason += _what_next(verdicts, ref)
-    criterion = Criterion("first_line_failed", NOT_MET, reason, tuple(evidence), title=title, source=source)
+        return FirstLine(ref.criterion(cid, UNKNOWN, reason, evidence, missing), verdicts, None, warnings)
+    criterion = ref.criterion(cid, NOT_MET, reason + _what_next(verdicts, ref), evidence)
     return FirstLine(criterion, verdicts, None, warnings)
 
 
