@@ -45,6 +45,8 @@ from isconf.store.audit import shown as shown
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.database import DatabaseError as DatabaseError
 from isconf.store.tables import CaseRecord
+from isconf.tradeoff.model import TradeoffView as TradeoffView
+from isconf.tradeoff.model import build_tradeoff
 
 
 class ServiceError(Exception):
@@ -124,6 +126,13 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+@dataclass(frozen=True)
+class DocumentReview:
+    problems: list[Problem]
+    evaluation: Evaluation | None
+    tradeoff: TradeoffView | None
 
 
 class Services:
@@ -265,6 +274,20 @@ class Services:
             return exc.problems, None
         return [], rules.evaluate(case, date.today())
 
+    def tradeoff(self, mrn: str, *, as_of: date | None = None) -> TradeoffView:
+        """The trade-off workspace of a stored case: options, benefits, deficits, ratings."""
+        return build_tradeoff(self.get_case(mrn).case, as_of or date.today())
+
+    def review_document(self, document: Any) -> DocumentReview:
+        """What the editor shows of an unsaved case document, from one reading of it:
+        its problems, or its evaluation and trade-off as of today."""
+        try:
+            case = parse_case_document(document)
+        except CaseFileError as exc:
+            return DocumentReview(exc.problems, None, None)
+        today = date.today()
+        return DocumentReview([], rules.evaluate(case, today), build_tradeoff(case, today))
+
     def create_case(self, case: Case) -> StoredCase:
         """Store a new case; refuses an MRN that exists."""
         _revalidate(case)
@@ -364,6 +387,20 @@ def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation
     except CaseFileError as exc:
         raise ServiceError(exc.problems) from None
     return rules.evaluate(case, as_of or date.today())
+
+
+def tradeoff_chart_png(view: TradeoffView) -> bytes:
+    """The trade-off chart as PNG bytes (matplotlib is imported only when a chart is drawn)."""
+    from isconf.tradeoff.chart import chart_png
+
+    return chart_png(view)
+
+
+def write_tradeoff_chart(view: TradeoffView, path: Path) -> None:
+    """Write the trade-off chart as a PNG file, atomically (for the summary PDF)."""
+    from isconf.tradeoff.chart import write_chart
+
+    write_chart(view, path)
 
 
 def read_json_file(path: Path) -> tuple[Any, Problem | None]:

@@ -99,7 +99,7 @@ def present_at_baseline(
         return found
     if stated is not None:
         return stated, "as the team recorded in its assessment"
-    return None, "not known at baseline (counted as new)"
+    return None, "baseline function does not record it; counted as new"
 
 
 def _from_side(deficit: str, side: str | None, baseline: str | None, what: str) -> tuple[bool, str] | None:
