@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 import textwrap
-from pathlib import Path
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isconf import vocab
