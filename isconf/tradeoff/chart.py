@@ -31,7 +31,7 @@ CAPTION_WIDTH = 200
 
 def chart_png(view: TradeoffView, *, width_in: float = 11.0, dpi: int = 100) -> bytes:
     """The chart of ``view`` as PNG bytes."""
-    figure = _draw(view, width_in)
+    figure = draw_figure(view, width_in)
     buffer = io.BytesIO()
     FigureCanvasAgg(figure)
     figure.savefig(buffer, format="png", dpi=dpi)
@@ -43,7 +43,8 @@ def write_chart(view: TradeoffView, path: Path, *, dpi: int = 150) -> None:
     write_atomic(path, chart_png(view, dpi=dpi))
 
 
-def _draw(view: TradeoffView, width_in: float) -> Figure:
+def draw_figure(view: TradeoffView, width_in: float = 11.0) -> Figure:
+    """The chart as a matplotlib figure (tests read its patches; the PDF may embed it as vector)."""
     options = view.options
     caption = _caption(view)
     rows = len(options)
