@@ -106,8 +106,9 @@ class NumberField(Field):
 class DateField(Field):
     """An ISO date typed or picked from a calendar; empty means not recorded."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, future: bool = False) -> None:
         super().__init__(path)
+        self._future = future  # a planned date (the next surgery) lies ahead
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("YYYY-MM-DD")
         self.edit.setMaximumWidth(120)
@@ -126,7 +127,8 @@ class DateField(Field):
         menu = QMenu()
         self._menu = menu
         self.calendar = QCalendarWidget()
-        self.calendar.setMaximumDate(QDate.currentDate())
+        if not self._future:
+            self.calendar.setMaximumDate(QDate.currentDate())
         self.calendar.setGridVisible(True)
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.calendar)

@@ -62,7 +62,7 @@ def proposal_fields() -> list[tuple[str, Field]]:
     return [
         ("&Proposed procedure", ChoiceField("case.tradeoff.proposed_procedure", vocab.PROCEDURE)),
         ("Options the team &adds", CodesField("case.tradeoff.options", vocab.PROCEDURE)),
-        ("&Next possible surgery", DateField("case.tradeoff.next_surgery_date")),
+        ("&Next possible surgery", DateField("case.tradeoff.next_surgery_date", future=True)),
     ]
 
 
