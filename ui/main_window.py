@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
         self.splitter.widget(0).hide()
         self.editor.body.setSizes([width * 7 // 10, width * 3 // 10])
         self.editor.show_section(TRADEOFF_SECTION)
+        self.editor.tabs.currentWidget().verticalScrollBar().setValue(0)  # from its top, not its first field
 
     def show_section(self, index: int) -> None:
         if self.stack.currentWidget() is self.editor:

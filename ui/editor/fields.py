@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -192,17 +193,23 @@ class YesNoField(ChoiceField):
 class CodesField(Field):
     """Several codes of a vocabulary, as a row of check boxes."""
 
-    def __init__(self, path: str, vocabulary: Vocabulary) -> None:
+    def __init__(self, path: str, vocabulary: Vocabulary, *, columns: int = 0) -> None:
         super().__init__(path)
-        layout = QHBoxLayout(self)
+        # ``columns``: a grid of that many columns, for a long vocabulary in a narrow form.
+        grid = QGridLayout(self) if columns else None
+        layout = grid or QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        for code, text in vocabulary:
+        for i, (code, text) in enumerate(vocabulary):
             box = QCheckBox(text)
             box.toggled.connect(lambda _checked: self.edited.emit())
-            layout.addWidget(box)
+            if grid is not None:
+                grid.addWidget(box, i // columns, i % columns)
+            else:
+                layout.addWidget(box)
             self.boxes[code] = box
-        layout.addStretch(1)
+        if isinstance(layout, QHBoxLayout):
+            layout.addStretch(1)
 
     def value(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]

@@ -61,7 +61,7 @@ def baseline_fields() -> list[tuple[str, Field]]:
 def proposal_fields() -> list[tuple[str, Field]]:
     return [
         ("&Proposed procedure", ChoiceField("case.tradeoff.proposed_procedure", vocab.PROCEDURE)),
-        ("Options the team &adds", CodesField("case.tradeoff.options", vocab.PROCEDURE)),
+        ("Options the team &adds", CodesField("case.tradeoff.options", vocab.PROCEDURE, columns=2)),
         ("&Next possible surgery", DateField("case.tradeoff.next_surgery_date", future=True)),
     ]
 

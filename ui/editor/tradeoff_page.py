@@ -278,14 +278,21 @@ class TradeoffPage(QWidget):
             )
         elif option is not None:
             self.option_caption.setText(
-                f"{option.label} on the {self.view.site.words if self.view else ''}. "
-                f"Benefit: {option.benefit.text} ({option.benefit.source})."
+                f"{self._where(option.procedure)} Benefit: {option.benefit.text} ({option.benefit.source})."
             )
         row = self.deficits_model.row_of(self._deficit)
         self.deficits_view.selectRow(max(row, 0))
         rateable = option is not None and option.waiting is None
         for button in self.rate_buttons.values():
             button.setEnabled(rateable)
+
+    def _where(self, procedure: str) -> str:
+        label = vocab.label(vocab.PROCEDURE, procedure)
+        if procedure in ("corpus_callosotomy", "vns"):
+            return f"{label}: no cortex is removed."
+        if self.view is None or self.view.site.side is None:
+            return f"{label}: the side of surgery is not known from the MRI or PET."
+        return f"{label} on the {self.view.site.words}."
 
     def _deficit_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
