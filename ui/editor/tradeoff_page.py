@@ -87,6 +87,7 @@ class TradeoffPage(QWidget):
         self.commit = commit
         self.view: TradeoffView | None = None
         self._chart_key: Any = None
+        self._pending_chart: TradeoffView | None = None
         self._procedure: str | None = None
         self._deficit: str | None = None
         self.options_model = OptionsModel(self)
@@ -237,6 +238,10 @@ class TradeoffPage(QWidget):
         self.waiting.setText(f"<b>{medical.text}</b><ul style='margin-left:-20px'>{items}</ul>")
 
     def _show_chart(self, view: TradeoffView) -> None:
+        if not self.isVisible():
+            self._pending_chart = view  # drawn when the workspace is shown, not on every edit elsewhere
+            return
+        self._pending_chart = None
         key = view.to_json()
         if key == self._chart_key:
             return  # drawing takes a moment: only when something on it changed
@@ -254,6 +259,11 @@ class TradeoffPage(QWidget):
         self.chart.setPixmap(
             pixmap.scaledToWidth(min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation)
         )
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._pending_chart is not None:
+            self._show_chart(self._pending_chart)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
