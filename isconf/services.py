@@ -286,7 +286,8 @@ class Services:
         except CaseFileError as exc:
             return DocumentReview(exc.problems, None, None)
         today = date.today()
-        return DocumentReview([], rules.evaluate(case, today), build_tradeoff(case, today))
+        evaluation = rules.evaluate(case, today)
+        return DocumentReview([], evaluation, build_tradeoff(case, today, evaluation))
 
     def create_case(self, case: Case) -> StoredCase:
         """Store a new case; refuses an MRN that exists."""

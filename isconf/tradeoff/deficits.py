@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from isconf import vocab
 from isconf.domain import BaselineFunction
 from isconf.tradeoff.figures import LobeRule, figures
 from isconf.tradeoff.site import Site
@@ -120,7 +119,3 @@ def _from_side(deficit: str, side: str | None, baseline: str | None, what: str) 
         f"the baseline {what} is on the {baseline} side, the same side as the surgery: "
         f"a new {what} would be on the {affected} side"
     )
-
-
-def label(deficit: str) -> str:
-    return vocab.label(vocab.DEFICIT, deficit)

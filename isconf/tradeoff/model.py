@@ -16,6 +16,7 @@ from typing import Any
 
 from isconf import rules, timeline, vocab
 from isconf.domain import Assessment, Case
+from isconf.rules import Evaluation
 from isconf.rules.evaluate import spasms_on
 from isconf.rules.lesion import PALLIATIVE, judge_lesion
 from isconf.tradeoff.deficits import DeficitDefault, default_deficits, present_at_baseline
@@ -184,10 +185,10 @@ class TradeoffView:
         }
 
 
-def build_tradeoff(case: Case, as_of: date) -> TradeoffView:
-    """The whole trade-off of ``case`` as of ``as_of``."""
+def build_tradeoff(case: Case, as_of: date, evaluation: Evaluation | None = None) -> TradeoffView:
+    """The whole trade-off of ``case`` as of ``as_of`` (``evaluation``: the case's, when at hand)."""
     pathway = judge_lesion(case, as_of, rules.reference()).pathway
-    evaluation = rules.evaluate(case, as_of)
+    evaluation = evaluation or rules.evaluate(case, as_of)
     function_loss = next(c for c in evaluation.criteria if c.id == "acceptable_function_loss")
     site = surgical_site(case, as_of)
     surgical = [_option(case, procedure, roles, site) for procedure, roles in _option_list(case, pathway)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,9 +41,9 @@ def _lesion_lobes(case: Case, as_of: date, side: str) -> tuple[tuple[str, ...], 
     return (), "latest studies"
 
 
-def _union(lobes: object) -> tuple[str, ...]:
+def _union(lobes: Iterable[str]) -> tuple[str, ...]:
     found: list[str] = []
-    for lobe in lobes:  # type: ignore[attr-defined]
+    for lobe in lobes:
         if lobe not in found:
             found.append(lobe)
     return tuple(found)
