@@ -220,6 +220,8 @@ class TradeoffPage(QWidget):
             f"Status: {status_words(view.status)}"
         )
         self.verdict.setProperty("state", view.function_loss_state)
+        self.verdict.style().unpolish(self.verdict)  # the style sheet follows the new state
+        self.verdict.style().polish(self.verdict)
         self._show_waiting(view)
         self._show_chart(view)
 
