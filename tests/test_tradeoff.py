@@ -428,3 +428,35 @@ def test_cases_stored_before_0004_upgrade_with_nothing_added(db: str) -> None:
     assert case.tradeoff.next_surgery_date is None
     assert all(a.comment is None for a in case.tradeoff.assessments)
     assert len(case.tradeoff.assessments) == 2
+
+
+# --- any valid case ---------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from test_properties import valid_documents  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_documents())
+def test_any_valid_case_has_a_trade_off_with_every_rating_once(document: dict[str, Any]) -> None:
+    case = parse_case_document(document)
+    view = build_tradeoff(case, date.today())
+    out = json.loads(json.dumps(view.to_json()))
+    assert out["options"][-1]["procedure"] == "continue_medical"
+    procedures = [o["procedure"] for o in out["options"]]
+    assert len(procedures) == len(set(procedures))
+    shown = sorted(
+        (o["procedure"], d["deficit"], r["rated_by"], r["rating"])
+        for o in out["options"]
+        for d in o["deficits"]
+        for r in d["ratings"]
+    )
+    rated = sorted(
+        (a.procedure, a.deficit, a.rated_by or "unnamed rater", a.rating)
+        for a in case.tradeoff.assessments
+        if a.rating is not None
+    )
+    assert shown == rated
+    for option in view.options:
+        assert option.benefit.source
+        assert all(d.likelihood_why and d.present_why for d in option.deficits)

@@ -240,7 +240,13 @@ def _option(case: Case, procedure: str, roles: tuple[str, ...], site: Site) -> O
     ]
     deficits = [_deficit(case, procedure, d, recorded, site) for d in defaults]
     deficits += [
-        _deficit(case, procedure, DeficitDefault(code, None, "not estimated", ""), recorded, site)
+        _deficit(
+            case,
+            procedure,
+            DeficitDefault(code, None, "not estimated by the reference for this option", ""),
+            recorded,
+            site,
+        )
         for code in extra
     ]
     return OptionView(
@@ -258,9 +264,10 @@ def _deficit(
     mine = [a for a in recorded if a.deficit == default.deficit]
     likelihood, why = default.likelihood, default.why
     team = next((a.likelihood for a in reversed(mine) if a.likelihood), None)
-    if team is not None and team != default.likelihood:
-        published = default.likelihood or "none"
-        likelihood, why = team, f"the team's estimate (default: {published}; {default.why})"
+    if team is not None and default.likelihood is None:
+        likelihood, why = team, "the team's estimate (the reference gives no default for it)"
+    elif team is not None and team != default.likelihood:
+        likelihood, why = team, f"the team's estimate (default: {default.likelihood}; {default.why})"
     side = site.side if procedure not in ("corpus_callosotomy", "vns") else None
     stated = next((a.already_present for a in reversed(mine) if a.already_present is not None), None)
     present, present_why = present_at_baseline(default.deficit, side, case.baseline_function, stated)
@@ -325,10 +332,10 @@ def waiting_cost(case: Case, as_of: date) -> WaitingCost:
         return WaitingCost(planned, None, None, text, evidence)
     now = timeline.spasm_weeks(spasms, as_of)
     if not rules.spasms_ongoing(spasms):
-        text = (
-            f"Spasms have stopped ({now:g} weeks in all): waiting adds no weeks of spasms unless they return."
-        )
+        total = f"{now:g} weeks in all" if now is not None else "the day last seen is not recorded"
+        text = f"Spasms have stopped ({total}): waiting adds no weeks of spasms unless they return."
         return WaitingCost(planned, now, now, text, evidence)
+    assert now is not None  # ongoing spasms run to as_of, after their onset
     if planned is None:
         text = (
             f"{now:g} weeks of spasms so far. Enter the next possible surgery date to see how many weeks "
@@ -339,7 +346,7 @@ def waiting_cost(case: Case, as_of: date) -> WaitingCost:
         text = f"The next possible surgery date {planned.isoformat()} has passed; enter a new one."
         return WaitingCost(planned, now, None, text, evidence)
     by_then = timeline.weeks_between(onset, planned)
-    assert by_then is not None and now is not None
+    assert by_then is not None
     text = (
         f"By the next possible surgery date ({planned.isoformat()}) the infant will have had {by_then:g} "
         f"weeks of spasms: {round(by_then - now, 1):g} more than the {now:g} so far."
