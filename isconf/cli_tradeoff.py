@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isconf import vocab
+from isconf.report_text import status_words
 
 if TYPE_CHECKING:
     from isconf.services import Services
@@ -50,6 +51,7 @@ def tradeoff_text(view: TradeoffView) -> str:
         f"Proposed procedure: {proposed}.  Surgery site: {view.site.words}.",
         f"Function loss (criterion 5): {view.function_loss_state.replace('_', ' ').upper()}",
         *_wrap(view.function_loss_reason, "  "),
+        f"Status: {status_words(view.status)}",
         "",
     ]
     for option in view.options:
