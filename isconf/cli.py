@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from isconf import __version__, cli_maintenance
+from isconf import __version__, cli_maintenance, cli_meeting
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
     cli_maintenance.add_commands(sub)
+    cli_meeting.add_commands(sub)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
     parser.set_defaults(db=None)
@@ -165,6 +166,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _evaluate_file(args)
     if command in cli_maintenance.COMMANDS:
         return cli_maintenance.run(args)
+    if command == "meeting":
+        return cli_meeting.run(args)
     with _open_services(args) as services:
         handler = {
             "import": _import,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlalchemy import select as select_columns
@@ -45,6 +45,9 @@ from isconf.store.audit import shown as shown
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.database import DatabaseError as DatabaseError
 from isconf.store.tables import CaseRecord
+
+if TYPE_CHECKING:
+    from isconf.meetings.service import MeetingService
 
 
 class ServiceError(Exception):
@@ -147,6 +150,13 @@ class Services:
 
     def close(self) -> None:
         self.database.close()
+
+    @property
+    def meetings(self) -> MeetingService:
+        """Case conferences: agenda, attendance, decisions (``isconf.meetings.service``)."""
+        from isconf.meetings.service import MeetingService
+
+        return MeetingService(self)
 
     # --- reading --------------------------------------------------------------
 

@@ -183,3 +183,8 @@ class AssessmentRecord(SQLModel, table=True):
     already_present: bool | None = None
     rating: str | None = Field(default=None, max_length=20)
     rated_by: str | None = Field(default=None, max_length=60)
+
+
+# Case-conference tables live in their own module; importing it here registers them
+# on the one metadata that migrations and the schema check compare against.
+from isconf.store import meeting_tables as meeting_tables  # noqa: E402
