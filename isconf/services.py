@@ -312,6 +312,9 @@ class Services:
         with self.database.writing() as session:
             record = _require(session, mrn)
             assert record.id is not None
+            from isconf.meetings.service import refuse_if_on_an_agenda
+
+            refuse_if_on_an_agenda(session, record)
             old = case_to_dict(mapping.read_case(session, record))
             _audit_case(session, record, "delete", [(audit.WHOLE_RECORD, old, None)])
             mapping.delete_children(session, record.id)

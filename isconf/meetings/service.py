@@ -498,6 +498,16 @@ class MeetingService:
         return self.get_meeting(meeting_id)
 
 
+def refuse_if_on_an_agenda(session: Session, case: CaseRecord) -> None:
+    """A case on a meeting's agenda is not deleted: its slot, decision and history would go too."""
+    meeting_ids = session.exec(
+        select(AgendaItemRecord.meeting_id).where(col(AgendaItemRecord.case_id) == case.id)
+    ).all()
+    if meeting_ids:
+        listed = ", ".join(str(m) for m in sorted(set(meeting_ids)))
+        raise refused("mrn", f"{case.mrn} is on the agenda of meeting {listed}; remove it there first")
+
+
 # --- helpers: finding rows ----------------------------------------------------------------
 
 
