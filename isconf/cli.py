@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from isconf.services import Services
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-VIEWS = ("cases", "case", "checklist")
+VIEWS = ("cases", "case", "checklist", "meeting", "present")
 
 
 class CliError(Exception):
@@ -85,7 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", type=Path, metavar="FILE", help="render offscreen to FILE and exit")
     p.add_argument("--view", choices=VIEWS, default="cases")
     p.add_argument("--case", metavar="MRN", help="the case to show")
-    p.add_argument("--size", type=_size, default=(1600, 900), metavar="WxH")
+    p.add_argument("--meeting", type=int, metavar="ID", help="the meeting for --view meeting or present")
+    p.add_argument(
+        "--size", type=_size, default=None, metavar="WxH", help="default 1600x900; 1920x1080 to present"
+    )
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
     cli_maintenance.add_commands(sub)
@@ -326,8 +329,8 @@ def _demo(services: Services, args: argparse.Namespace) -> int:
 
 def _gui(args: argparse.Namespace) -> int:
     screenshot = getattr(args, "screenshot", None)
-    if args.command == "gui" and screenshot is None and (args.case or args.view != "cases"):
-        raise CliError("--view and --case go with --screenshot (or open the case in the app)")
+    if args.command == "gui" and screenshot is None and (args.case or args.view != "cases" or args.meeting):
+        raise CliError("--view, --case and --meeting go with --screenshot (or open them in the app)")
     from isconf.services import Services
 
     services = Services.open(args.db)
@@ -344,7 +347,8 @@ def _gui(args: argparse.Namespace) -> int:
             screenshot=screenshot,
             view=getattr(args, "view", "cases"),
             case_mrn=getattr(args, "case", None),
-            size=getattr(args, "size", (1600, 900)),
+            size=getattr(args, "size", None),
+            meeting_id=getattr(args, "meeting", None),
         )
     finally:
         services.close()

@@ -6,9 +6,10 @@ bound twice and an action is enabled or disabled in one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum, auto
+from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
@@ -36,6 +37,7 @@ class ActionId(Enum):
     GO_EEG_PET = auto()
     GO_ETIOLOGY = auto()
     GO_FUNCTION = auto()
+    MEETINGS = auto()
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,9 @@ SPECS: dict[ActionId, ActionSpec] = {
         "&5 Etiology and development", "Go to etiology, metabolic work-up and development", ("Alt+5",)
     ),
     ActionId.GO_FUNCTION: ActionSpec("&6 Function", "Go to baseline function and trade-off", ("Alt+6",)),
+    ActionId.MEETINGS: ActionSpec(
+        "&Meetings…", "Case conferences: agenda, presentation, attendance and decisions", ("Ctrl+M",)
+    ),
 }
 # The editor's sections, in order.
 SECTION_ACTIONS = (
@@ -97,10 +102,12 @@ SECTION_ACTIONS = (
 )
 
 
-def build_actions(parent: QWidget, slots: dict[ActionId, Callable[[], object]]) -> dict[ActionId, QAction]:
-    """One ``QAction`` per id, connected to its slot; menus and toolbars share them."""
-    actions: dict[ActionId, QAction] = {}
-    for action_id, spec in SPECS.items():
+def build_actions(
+    parent: QWidget, slots: Mapping[Any, Callable[[], object]], specs: Mapping[Any, ActionSpec] = SPECS
+) -> dict[Any, QAction]:
+    """One ``QAction`` per id of ``specs``, connected to its slot; menus and toolbars share them."""
+    actions: dict[Any, QAction] = {}
+    for action_id, spec in specs.items():
         action = QAction(spec.text, parent)
         keys: list[QKeySequence] = []
         for shortcut in spec.shortcuts:

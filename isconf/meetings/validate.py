@@ -29,7 +29,9 @@ def decision(
     """A recommendation the record can stand on: a known option, its rationale, and the
     dissent whenever the team was not unanimous by majority."""
     problems: list[Problem] = []
-    if recommendation not in vocab.codes(vocab.RECOMMENDATION):
+    if not recommendation:
+        problems.append(Problem("recommendation", "choose one"))
+    elif recommendation not in vocab.codes(vocab.RECOMMENDATION):
         known = ", ".join(vocab.codes(vocab.RECOMMENDATION))
         problems.append(Problem("recommendation", f"{recommendation!r} is not one of {known}"))
     problems += text("rationale", rationale, 5000, required=True)
