@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from isconf import timeline, vocab
-from isconf.domain import Case, MriStudy
+from isconf.domain import Case, Lesion, MriStudy
 from isconf.rules import wording
 
 Finding = tuple[str, str]
@@ -66,8 +66,21 @@ def _mri(case: Case) -> str:
     finding = (
         vocab.label(vocab.MRI_FINDING, study.finding).lower() if study.finding else "finding not recorded"
     )
-    lesions = "; ".join(wording.lesion(lesion) for lesion in study.lesions)
-    return f"{finding}: {lesions}" if lesions else finding
+    lesions = "; ".join(_lesion(lesion) for lesion in study.lesions)
+    return lesions if lesions else finding
+
+
+def _lesion(lesion: Lesion) -> str:
+    """``left focal cortical dysplasia, lobar (frontal), epileptogenic``: short enough for a room."""
+    kind = vocab.label(vocab.LESION_TYPE, lesion.type).lower() if lesion.type else "lesion"
+    text = f"{lesion.side} {kind}" if lesion.side else kind
+    if lesion.extent:
+        text += f", {lesion.extent}"
+    if lesion.lobes and lesion.extent != "hemispheric":
+        text += f" ({', '.join(lesion.lobes)})"
+    if lesion.epileptogenic:
+        text += ", epileptogenic"
+    return text
 
 
 def _eeg(case: Case) -> str:

@@ -14,7 +14,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from isconf.meetings import vocab
 from isconf.meetings.findings import key_findings
@@ -34,8 +42,8 @@ QLabel#patient { font-size: 44pt; font-weight: 800; }
 QLabel#status { font-size: 28pt; font-weight: 700; padding: 8px 18px; border-radius: 10px;
                 background: #263a52; border: 3px solid #8fa5bf; }
 QLabel#status[urgent="true"] { border-color: #ff6b5e; }
-QLabel#urgent { font-size: 30pt; font-weight: 800; color: #ffffff; background: #c62828;
-                padding: 8px 18px; border-radius: 10px; }
+QLabel#urgent { font-size: 26pt; font-weight: 800; color: #ffffff; background: #c62828;
+                padding: 6px 18px; border-radius: 10px; }
 QLabel#notUrgent { font-size: 24pt; color: #cfd8e3; }
 QLabel#heading { font-size: 26pt; font-weight: 800; color: #8ec5ff; }
 QLabel#findingLabel { font-size: 24pt; font-weight: 700; color: #b9c6d6; }
@@ -115,20 +123,20 @@ class PresentationView(QWidget):
         self.meeting_line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar_layout = QHBoxLayout(bar)
         bar_layout.setContentsMargins(36, 14, 36, 14)
+        self.urgent = _label("urgent", wrap=False)
+        self.not_urgent = _label("notUrgent", wrap=False)
         bar_layout.addWidget(self.position)
+        bar_layout.addSpacing(40)
+        bar_layout.addWidget(self.urgent)
+        bar_layout.addWidget(self.not_urgent)
         bar_layout.addWidget(self.meeting_line, 1)
 
         self.patient = _label("patient", wrap=False)
         self.status = _label("status")
-        self.urgent = _label("urgent", wrap=False)
-        self.not_urgent = _label("notUrgent")
         head = QHBoxLayout()
         head.addWidget(self.patient)
         head.addSpacing(30)
         head.addWidget(self.status, 1)
-        head.addSpacing(20)
-        head.addWidget(self.urgent)
-        head.addWidget(self.not_urgent)
 
         self.question = _label("question")
         self.findings = QGridLayout()
@@ -168,6 +176,8 @@ class PresentationView(QWidget):
         content.addLayout(body, 1)
         content.addWidget(self.keys)
         outer = QVBoxLayout(self)
+        # The screen's size is the size: text that does not fit is cut, the window never grows.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(bar)
@@ -211,6 +221,8 @@ class PresentationView(QWidget):
     def _show_status(self, item: AgendaEntry, evaluation: Evaluation) -> None:
         symbol = STATUS_SYMBOLS.get(evaluation.status, "")
         pathway = pathway_words(evaluation.pathway, evaluation.status)
+        if evaluation.pathway == "corpus_callosotomy_or_vns":
+            pathway = "callosotomy or VNS (palliative)"
         path = f"  —  {pathway}" if evaluation.pathway else ""
         self.status.setText(f"{symbol} {status_words(evaluation.status)}{path}")
         _restyle(self.status, "urgent", "true" if item.urgent else "false")
@@ -223,7 +235,7 @@ class PresentationView(QWidget):
             weeks.append(f"{u.weeks_since_drug_resistance:.0f} wk resistant")
         self.urgent.setText("⚠ URGENT  " + " · ".join(weeks))
         self.not_urgent.setVisible(not item.urgent)
-        self.not_urgent.setText("not flagged urgent\n" + " · ".join(weeks))
+        self.not_urgent.setText("not flagged urgent  ·  " + " · ".join(weeks))
 
     def _show_findings(self, findings: list[tuple[str, str]]) -> None:
         _clear(self.findings)
@@ -261,10 +273,14 @@ class PresentationView(QWidget):
     def _fit_wrapped_text(self) -> None:
         """Give each wrapped label the height its text needs at its width: nested box
         layouts do not ask wrapped labels for it, and lines would overlap."""
+        labels = [label for label in self.findChildren(QLabel) if label.wordWrap()]
+        for label in labels:
+            label.setMinimumHeight(0)
         self.layout().activate()
-        for label in self.findChildren(QLabel):
-            if label.wordWrap() and label.width() > 0:
-                label.setMinimumHeight(label.heightForWidth(label.width()))
+        for label in labels:
+            needed = label.heightForWidth(label.width()) if label.isVisible() and label.width() > 0 else -1
+            if needed > 0:
+                label.setMinimumHeight(needed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.meeting.agenda:
@@ -290,6 +306,8 @@ def _clear(layout: Any) -> None:
         child = layout.takeAt(0)
         widget = child.widget()
         if widget is not None:
+            widget.hide()  # gone now, not when the event loop gets round to deleting it
+            widget.setParent(None)
             widget.deleteLater()
         elif child.layout() is not None:
             _clear(child.layout())
