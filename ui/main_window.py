@@ -404,9 +404,11 @@ class MainWindow(QMainWindow):
 
         if getattr(self, "meeting_window", None) is None:
             self.meeting_window = MeetingWindow(self.services, self)
-        self.meeting_window.show()
-        self.meeting_window.raise_()
-        self.meeting_window.activateWindow()
+        if self.meeting_window.isVisible():
+            self.meeting_window.raise_()
+            self.meeting_window.activateWindow()
+        else:
+            self.meeting_window.show()
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -188,11 +188,7 @@ class DecisionForm(QGroupBox):
         }
 
     def considered(self) -> list[ConsideredOption]:
-        return [
-            ConsideredOption(code, note.text())
-            for code, (box, note) in self.options.items()
-            if box.isChecked()
-        ]
+        return self.options_model.options()
 
     def _add_action(self) -> None:
         row = self.actions_model.add_row()

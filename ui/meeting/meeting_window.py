@@ -142,8 +142,11 @@ class MeetingWindow(QMainWindow):
 
     def _build_agenda(self) -> None:
         self.agenda_model = AgendaModel(self)
-        self.agenda_model.itemEdited.connect(self.edit_item)
-        self.agenda_model.orderRequested.connect(self.set_order)
+        # Queued: an edit or a drop arrives while the view is still closing its editor or
+        # finishing the drag; the write and the reload it causes come right after.
+        queued = Qt.ConnectionType.QueuedConnection
+        self.agenda_model.itemEdited.connect(self.edit_item, queued)
+        self.agenda_model.orderRequested.connect(self.set_order, queued)
         self.agenda_view = _table(self.agenda_model, "Agenda")
         self.agenda_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -166,7 +169,7 @@ class MeetingWindow(QMainWindow):
 
     def _build_attendance(self) -> None:
         self.attendance_model = AttendanceModel(self)
-        self.attendance_model.changed.connect(self.save_attendance)
+        self.attendance_model.changed.connect(self.save_attendance, Qt.ConnectionType.QueuedConnection)
         self.attendance_view = _table(self.attendance_model, "Attendance")
         self.attendance_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed

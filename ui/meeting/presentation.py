@@ -216,6 +216,8 @@ class PresentationView(QWidget):
             self.decision.setText(f"Decided: {vocab.label(vocab.RECOMMENDATION, decision.recommendation)}")
         self._show_chart(item.mrn)
         if self.isVisible():
+            for layout in (self.findings, self.checklist):
+                _show_now(layout)
             self._fit_wrapped_text()
 
     def _show_status(self, item: AgendaEntry, evaluation: Evaluation) -> None:
@@ -299,6 +301,15 @@ def _first_sentence(text: str) -> str:
     if len(head) <= REASON_CHARACTERS:
         return head
     return head[: REASON_CHARACTERS - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _show_now(layout: Any) -> None:
+    """Widgets added to a shown window appear only at the next event loop turn; the
+    wrapped-text fitting needs them now."""
+    for n in range(layout.count()):
+        widget = layout.itemAt(n).widget()
+        if widget is not None:
+            widget.show()
 
 
 def _clear(layout: Any) -> None:
