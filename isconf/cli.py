@@ -329,8 +329,10 @@ def _demo(services: Services, args: argparse.Namespace) -> int:
 
 def _gui(args: argparse.Namespace) -> int:
     screenshot = getattr(args, "screenshot", None)
-    if args.command == "gui" and screenshot is None and (args.case or args.view != "cases" or args.meeting):
-        raise CliError("--view, --case and --meeting go with --screenshot (or open them in the app)")
+    if args.command == "gui" and screenshot is None and (args.case or args.view != "cases"):
+        raise CliError("--view and --case go with --screenshot (or open the case in the app)")
+    if args.command == "gui" and screenshot is None and args.meeting is not None:
+        raise CliError("--meeting goes with --screenshot (or open the meeting in the app: Ctrl+M)")
     from isconf.services import Services
 
     services = Services.open(args.db)

@@ -7,11 +7,15 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import VIGNETTES
 from isconf import rules
 from isconf.domain import Case
+from isconf.meetings import validate, vocab
 from isconf.meetings.model import AgendaEntry
+from isconf.meetings.order import reorder
 from isconf.meetings.readiness import missing_items, readiness_words
 from isconf.meetings.service import _insert_at, _urgency_order
 from isconf.schema import parse_case_document
@@ -124,3 +128,46 @@ def test_each_missing_item_is_said_once(stem: str) -> None:
 def test_a_metabolic_work_up_done_is_not_missing() -> None:
     case = _vignette("mitochondrial_not_candidate")
     assert "no metabolic work-up" not in missing_items(case, rules.evaluate(case, TODAY))
+
+
+@given(
+    order=st.lists(st.text(alphabet="ABCDEFGH", min_size=1, max_size=3), min_size=1, max_size=8, unique=True),
+    data=st.data(),
+)
+def test_a_drop_keeps_every_case_once_and_moves_only_the_dragged(
+    order: list[str], data: st.DataObject
+) -> None:
+    moving = data.draw(st.lists(st.sampled_from(order), min_size=1, unique=True))
+    target = data.draw(st.integers(min_value=0, max_value=len(order)))
+    result = reorder(order, moving, target)
+    assert sorted(result) == sorted(order)
+    rest = [m for m in result if m not in moving]
+    assert rest == [m for m in order if m not in moving]
+    first = result.index(next(m for m in order if m in moving))
+    assert result[first : first + len(moving)] == [m for m in order if m in moving]
+
+
+@given(
+    recommendation=st.sampled_from([*vocab.codes(vocab.RECOMMENDATION), "", "surgery"]),
+    rationale=st.text(max_size=20),
+    consensus=st.sampled_from([*vocab.codes(vocab.CONSENSUS), "maybe"]),
+    dissent=st.one_of(st.none(), st.text(max_size=10)),
+    tests=st.lists(st.sampled_from([*vocab.codes(vocab.TEST), "xray"]), max_size=3, unique=True),
+)
+def test_decision_checks_name_a_field_for_every_refusal(
+    recommendation: str, rationale: str, consensus: str, dissent: str | None, tests: list[str]
+) -> None:
+    problems = validate.decision(
+        recommendation=recommendation,
+        rationale=rationale,
+        consensus=consensus,
+        dissent=dissent,
+        tests=tuple(tests),
+    )
+    fields = {p.path for p in problems}
+    assert fields <= {"recommendation", "rationale", "consensus", "dissent", "tests"}
+    assert ("rationale" in fields) == (not rationale.strip())
+    if consensus == "majority" and not (dissent or "").strip():
+        assert "dissent" in fields
+    if not problems:
+        assert recommendation in vocab.codes(vocab.RECOMMENDATION) and rationale.strip()

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QFont
 
 from isconf.meetings import vocab
 from isconf.meetings.model import ActionItem, AgendaEntry, Attendee, ConsideredOption, Meeting, MeetingSummary
+from isconf.meetings.order import reorder
 from isconf.services import status_words
 from ui.case_list import STATUS_SHORT
 
@@ -258,13 +259,6 @@ class AgendaModel(QAbstractTableModel):
         target = row if row >= 0 else (parent.row() if parent.isValid() else len(self._items))
         self.orderRequested.emit(reorder(self.mrns(), moving, target))
         return False  # nothing for the view to remove: the window reloads from the services
-
-
-def reorder(order: list[str], moving: list[str], target: int) -> list[str]:
-    """``order`` with ``moving`` taken out and put back before the row that was at ``target``."""
-    before = [m for m in order[:target] if m not in moving]
-    after = [m for m in order[target:] if m not in moving]
-    return before + [m for m in order if m in moving] + after
 
 
 class AttendanceModel(QAbstractTableModel):
