@@ -17,7 +17,7 @@ from isconf.meetings import validate, vocab
 from isconf.meetings.model import AgendaEntry
 from isconf.meetings.order import reorder
 from isconf.meetings.readiness import missing_items, readiness_words
-from isconf.meetings.service import _insert_at, _urgency_order
+from isconf.meetings.records import insert_at, urgency_order
 from isconf.schema import parse_case_document
 from isconf.services import CaseSummary
 
@@ -62,7 +62,7 @@ SUMMARIES = {
 
 def test_urgent_first_then_weeks_since_resistance_then_weeks_of_spasms() -> None:
     entries = [_entry(m) for m in sorted(SUMMARIES)]
-    order = [e.mrn for e in _urgency_order(entries, SUMMARIES)]
+    order = [e.mrn for e in urgency_order(entries, SUMMARIES)]
     assert order == [
         "D-URGENT-RESIST-12",  # urgent, longest since drug resistance
         "E-URGENT-RESIST-5-LONGER",  # tie on resistance: longer spasms first
@@ -77,7 +77,7 @@ def test_the_agenda_order_is_the_case_lists_order() -> None:
     """One ordering in isconf: the agenda sorts by ``CaseSummary.urgency_rank`` as the list does."""
     entries = [_entry(m) for m in SUMMARIES]
     by_list = sorted(SUMMARIES.values(), key=lambda s: (s.urgency_rank, s.mrn))
-    assert [e.mrn for e in _urgency_order(entries, SUMMARIES)] == [s.mrn for s in by_list]
+    assert [e.mrn for e in urgency_order(entries, SUMMARIES)] == [s.mrn for s in by_list]
 
 
 def test_a_case_added_after_a_hand_order_goes_before_the_first_less_urgent_case() -> None:
@@ -91,10 +91,10 @@ def test_a_case_added_after_a_hand_order_goes_before_the_first_less_urgent_case(
     ]
     new = Row("C-URGENT-RESIST-5")
     # Before the first case that is less urgent than it: A (not urgent) is first.
-    assert _insert_at(hand_order, new, SUMMARIES) == 0
+    assert insert_at(hand_order, new, SUMMARIES) == 0
     rest: list[Any] = hand_order[1:]
-    assert _insert_at(rest, new, SUMMARIES) == 1  # after D (more urgent), before B
-    assert _insert_at(rest[:1], Row("F-URGENT-NO-RESIST-SHORT"), SUMMARIES) == 1
+    assert insert_at(rest, new, SUMMARIES) == 1  # after D (more urgent), before B
+    assert insert_at(rest[:1], Row("F-URGENT-NO-RESIST-SHORT"), SUMMARIES) == 1
 
 
 def _vignette(stem: str) -> Case:

@@ -189,3 +189,46 @@ def test_a_case_on_an_agenda_is_not_deleted(services: Services) -> None:
         services.delete_case("DEMO-1005")
     services.meetings.remove_case(meeting_id, "DEMO-1005")
     services.delete_case("DEMO-1005")
+
+
+@pytest.mark.both_backends
+def test_a_write_from_a_stale_screen_is_refused(services: Services) -> None:
+    meeting_id = _meeting_with_demo_cases(services)
+    seen = services.meetings.get_meeting(meeting_id)
+    services.meetings.set_item(meeting_id, "DEMO-1001", question="From the other workstation")
+    with pytest.raises(ServiceError, match="changed elsewhere"):
+        services.meetings.set_attendance(
+            meeting_id, [Attendee("Dr Epi", "epileptologist")], expected_version=seen.version
+        )
+    now = services.meetings.get_meeting(meeting_id)
+    assert now.attendance == ()
+    services.meetings.set_attendance(
+        meeting_id, [Attendee("Dr Epi", "epileptologist")], expected_version=now.version
+    )
+
+
+@pytest.mark.both_backends
+def test_a_decision_with_its_options_and_actions_is_saved_whole_or_not_at_all(services: Services) -> None:
+    meeting_id = _meeting_with_demo_cases(services)
+    with pytest.raises(ServiceError, match="action item 2 description"):
+        services.meetings.record_decision(
+            meeting_id,
+            "DEMO-1001",
+            recommendation="lobar_resection",
+            rationale="Concordant",
+            options=[ConsideredOption("lobar_resection")],
+            actions=[ActionItem("Book surgery"), ActionItem("  ")],
+        )
+    item = services.meetings.get_meeting(meeting_id).item("DEMO-1001")
+    assert item is not None and (item.decision, item.options, item.actions) == (None, (), ())
+    saved = services.meetings.record_decision(
+        meeting_id,
+        "DEMO-1001",
+        recommendation="lobar_resection",
+        rationale="Concordant",
+        options=[ConsideredOption("lobar_resection")],
+        actions=[ActionItem("Book surgery")],
+    ).item("DEMO-1001")
+    assert saved is not None and saved.decision is not None
+    assert [o.option for o in saved.options] == ["lobar_resection"]
+    assert [a.description for a in saved.actions] == ["Book surgery"]

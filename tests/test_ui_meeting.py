@@ -275,3 +275,18 @@ def test_screenshots_of_the_meeting_and_the_presentation(tmp_path, db_path, caps
         assert png.stat().st_size > 10_000
     code, _, err = run_cli(capsys, "--db", str(db_path), "gui", "--screenshot", str(png), "--view", "present")
     assert code == 2 and "--meeting ID" in err
+
+
+def test_two_workstations_the_second_edit_is_refused_and_reloaded(qtbot, services: Services) -> None:
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002"])
+    first, second = MeetingWindow(services), MeetingWindow(services)
+    for win in (first, second):
+        qtbot.addWidget(win)
+        win.open_meeting(meeting.id)
+    first.set_order(["DEMO-1002", "DEMO-1001"])
+    second.actions_[meeting_window_module.A.SORT_BY_URGENCY].trigger()  # made on the old screen
+    assert "changed elsewhere" in second.statusBar().currentMessage()
+    assert _agenda(second) == ["DEMO-1002", "DEMO-1001"]  # it now shows what the first saved
+    assert services.meetings.get_meeting(meeting.id).manual_order

@@ -152,6 +152,7 @@ class Meeting:
     status: str
     manual_order: bool
     revision: int
+    version: int = 1  # name it as expected_version in a write, so a stale screen is refused
     agenda: tuple[AgendaEntry, ...] = ()
     attendance: tuple[Attendee, ...] = field(default=())
 

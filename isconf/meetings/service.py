@@ -17,26 +17,43 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from isconf import rules, timeline
+from isconf import rules
 from isconf.meetings import validate, vocab
-from isconf.meetings.model import (
-    ActionItem,
-    AgendaEntry,
-    Attendee,
-    ConsideredOption,
-    Decision,
-    Meeting,
-    MeetingSummary,
+from isconf.meetings.model import ActionItem, Attendee, ConsideredOption, Meeting, MeetingSummary
+from isconf.meetings.records import (
+    agenda_entry,
+    agenda_items,
+    attendance_of,
+    attendee_json,
+    audit_item,
+    audit_meeting,
+    case_of,
+    children,
+    clean,
+    decision_json,
+    decision_of,
+    editable_meeting,
+    header,
+    header_problems,
+    insert_at,
+    invalid,
+    meeting_model,
+    refused,
+    require_case,
+    require_item,
+    require_meeting,
+    touch,
+    urgency_order,
+    with_slots,
+    write_actions,
+    write_options,
 )
-from isconf.meetings.readiness import missing_items
-from isconf.schema import Problem
 from isconf.store import audit, mapping
 from isconf.store.meeting_tables import (
     ActionItemRecord,
@@ -49,7 +66,7 @@ from isconf.store.meeting_tables import (
 from isconf.store.tables import CaseRecord
 
 if TYPE_CHECKING:
-    from isconf.services import CaseSummary, Services
+    from isconf.services import Services
 
 # Allowed status changes; issue 6 adds closed → signed.
 TRANSITIONS = {
@@ -58,22 +75,6 @@ TRANSITIONS = {
     (vocab.PLANNED, vocab.CLOSED),
     (vocab.CLOSED, vocab.IN_PROGRESS),  # reopen
 }
-
-
-def _errors() -> tuple[type[Exception], type[Exception]]:
-    from isconf.services import NotFoundError, ServiceError
-
-    return ServiceError, NotFoundError
-
-
-def refused(path: str, message: str) -> Exception:
-    service_error, _ = _errors()
-    return service_error([Problem(path, message)])
-
-
-def invalid(problems: list[Problem]) -> Exception:
-    service_error, _ = _errors()
-    return service_error(problems)
 
 
 class MeetingService:
@@ -116,13 +117,13 @@ class MeetingService:
         today = today or date.today()
         summaries = {s.mrn: s for s in self.services.list_cases(as_of=today)}
         with self.database.reading() as session:
-            record = _require_meeting(session, meeting_id)
-            items = _items(session, record)
-            entries = [_entry(session, record, item, summaries, today) for item in items]
-            attendance = _attendance(session, record)
+            record = require_meeting(session, meeting_id)
+            items = agenda_items(session, record)
+            entries = [agenda_entry(session, record, item, summaries, today) for item in items]
+            attendance = attendance_of(session, record)
         if not record.manual_order:
-            entries = _urgency_order(entries, summaries)
-        return _meeting(record, _with_slots(entries), attendance)
+            entries = urgency_order(entries, summaries)
+        return meeting_model(record, with_slots(entries), attendance)
 
     # --- the meeting itself ---------------------------------------------------------
 
@@ -136,7 +137,7 @@ class MeetingService:
         video_link: str | None = None,
         chair: str | None = None,
     ) -> Meeting:
-        problems = _header_problems(title, place, video_link, chair)
+        problems = header_problems(title, place, video_link, chair)
         if problems:
             raise invalid(problems)
         now = datetime.now(UTC)
@@ -145,9 +146,9 @@ class MeetingService:
             title=title.strip(),
             date=day,
             start_time=start_time,
-            place=_clean(place),
-            video_link=_clean(video_link),
-            chair=_clean(chair),
+            place=clean(place),
+            video_link=clean(video_link),
+            chair=clean(chair),
             status=vocab.PLANNED,
             created_at=now,
             updated_at=now,
@@ -155,7 +156,7 @@ class MeetingService:
         with self.database.writing() as session:
             session.add(record)
             session.flush()
-            _audit_meeting(session, record, "create", [(audit.WHOLE_RECORD, None, _header(record))])
+            audit_meeting(session, record, "create", [(audit.WHOLE_RECORD, None, header(record))])
             meeting_id = record.id or 0
         return self.get_meeting(meeting_id)
 
@@ -169,26 +170,27 @@ class MeetingService:
         place: str | None,
         video_link: str | None,
         chair: str | None,
+        expected_version: int | None = None,
     ) -> Meeting:
-        problems = _header_problems(title, place, video_link, chair)
+        problems = header_problems(title, place, video_link, chair)
         if problems:
             raise invalid(problems)
         with self.database.writing() as session:
-            record = _editable(session, meeting_id)
-            before = _header(record)
+            record = editable_meeting(session, meeting_id, expected_version)
+            before = header(record)
             record.title, record.date, record.start_time = title.strip(), day, start_time
-            record.place, record.video_link, record.chair = _clean(place), _clean(video_link), _clean(chair)
-            after = _header(record)
+            record.place, record.video_link, record.chair = clean(place), clean(video_link), clean(chair)
+            after = header(record)
             changes = [(k, before[k], after[k]) for k in before if before[k] != after[k]]
             if changes:
-                _touch(session, record)
-                _audit_meeting(session, record, "update", changes)
+                touch(session, record)
+                audit_meeting(session, record, "update", changes)
         return self.get_meeting(meeting_id)
 
-    def set_status(self, meeting_id: int, status: str) -> Meeting:
+    def set_status(self, meeting_id: int, status: str, *, expected_version: int | None = None) -> Meeting:
         """Start, close or reopen; reopening a closed meeting raises its revision."""
         with self.database.writing() as session:
-            record = _require_meeting(session, meeting_id)
+            record = require_meeting(session, meeting_id, expected_version)
             if record.status != status and (record.status, status) not in TRANSITIONS:
                 raise refused(
                     "status",
@@ -201,13 +203,15 @@ class MeetingService:
                     changes.append(("revision", record.revision, record.revision + 1))
                     record.revision += 1
                 record.status = status
-                _touch(session, record)
-                _audit_meeting(session, record, "update", changes)
+                touch(session, record)
+                audit_meeting(session, record, "update", changes)
         return self.get_meeting(meeting_id)
 
     # --- the agenda -------------------------------------------------------------------
 
-    def add_cases(self, meeting_id: int, mrns: Sequence[str]) -> tuple[Meeting, list[str]]:
+    def add_cases(
+        self, meeting_id: int, mrns: Sequence[str], *, expected_version: int | None = None
+    ) -> tuple[Meeting, list[str]]:
         """Put cases on the agenda; returns the meeting and the MRNs that were already there.
 
         In urgency order the new cases simply take their place. Once the
@@ -218,11 +222,11 @@ class MeetingService:
         summaries = {s.mrn: s for s in self.services.list_cases()}
         already: list[str] = []
         with self.database.writing() as session:
-            record = _editable(session, meeting_id)
-            cases = [_require_case(session, mrn) for mrn in mrns]  # every MRN known, or nothing added
-            items = _items(session, record)
+            record = editable_meeting(session, meeting_id, expected_version)
+            cases = [require_case(session, mrn) for mrn in mrns]  # every MRN known, or nothing added
+            items = agenda_items(session, record)
             present = {item.case_id for item in items}
-            order = [(item, _case_of(session, item)) for item in items]
+            order = [(item, case_of(session, item)) for item in items]
             for case in cases:
                 if case.id in present:
                     already.append(case.mrn)
@@ -236,49 +240,51 @@ class MeetingService:
                     minutes=vocab.disciplines().default_minutes,
                 )
                 session.add(item)
-                order.insert(_insert_at(order, case, summaries), (item, case))
-                _audit_item(session, record, case, "create", [("agenda", None, {"minutes": item.minutes})])
+                order.insert(insert_at(order, case, summaries), (item, case))
+                audit_item(session, record, case, "create", [("agenda", None, {"minutes": item.minutes})])
             for position, (item, _) in enumerate(order):
                 item.position = position
                 session.add(item)
-            _touch(session, record)
+            touch(session, record)
         return self.get_meeting(meeting_id), already
 
-    def remove_case(self, meeting_id: int, mrn: str) -> Meeting:
+    def remove_case(self, meeting_id: int, mrn: str, *, expected_version: int | None = None) -> Meeting:
         with self.database.writing() as session:
-            record = _editable(session, meeting_id)
-            item, case = _require_item(session, record, mrn)
-            if _decision(session, item) is not None:
+            record = editable_meeting(session, meeting_id, expected_version)
+            item, case = require_item(session, record, mrn)
+            if decision_of(session, item) is not None:
                 raise refused("mrn", f"{case.mrn} has a recorded decision; it stays on the agenda")
             old = {"minutes": item.minutes, "question": item.question}
             for child in (
-                *_children(session, ActionItemRecord, item),
-                *_children(session, ConsideredOptionRecord, item),
+                *children(session, ActionItemRecord, item),
+                *children(session, ConsideredOptionRecord, item),
             ):
                 session.delete(child)
             session.delete(item)
-            _audit_item(session, record, case, "delete", [("agenda", old, None)])
-            _touch(session, record)
+            audit_item(session, record, case, "delete", [("agenda", old, None)])
+            touch(session, record)
         return self.get_meeting(meeting_id)
 
-    def set_order(self, meeting_id: int, mrns: Sequence[str]) -> Meeting:
+    def set_order(
+        self, meeting_id: int, mrns: Sequence[str], *, expected_version: int | None = None
+    ) -> Meeting:
         """The coordinator's own order (every agenda MRN once): stored, kept until "Sort by urgency"."""
         with self.database.writing() as session:
-            record = _editable(session, meeting_id)
-            items = _items(session, record)
-            by_mrn = {_case_of(session, item).mrn.lower(): item for item in items}
+            record = editable_meeting(session, meeting_id, expected_version)
+            items = agenda_items(session, record)
+            by_mrn = {case_of(session, item).mrn.lower(): item for item in items}
             wanted = [m.lower() for m in mrns]
             if sorted(wanted) != sorted(by_mrn):
                 raise refused("order", "name every case on the agenda exactly once")
-            before = [_case_of(session, item).pseudonym for item in items]
+            before = [case_of(session, item).pseudonym for item in items]
             for position, mrn in enumerate(wanted):
                 by_mrn[mrn].position = position
                 session.add(by_mrn[mrn])
-            after = [_case_of(session, by_mrn[m]).pseudonym for m in wanted]
+            after = [case_of(session, by_mrn[m]).pseudonym for m in wanted]
             if before != after or not record.manual_order:
                 record.manual_order = True
-                _touch(session, record)
-                _audit_meeting(session, record, "update", [("agenda order (pseudonyms)", before, after)])
+                touch(session, record)
+                audit_meeting(session, record, "update", [("agenda order (pseudonyms)", before, after)])
         return self.get_meeting(meeting_id)
 
     def move_case(self, meeting_id: int, mrn: str, to_index: int) -> Meeting:
@@ -291,25 +297,31 @@ class MeetingService:
         current.insert(max(0, min(to_index, len(current))), matches[0])
         return self.set_order(meeting_id, current)
 
-    def sort_by_urgency(self, meeting_id: int) -> Meeting:
+    def sort_by_urgency(self, meeting_id: int, *, expected_version: int | None = None) -> Meeting:
         """Back to the automatic order: urgent first, then weeks since resistance, then weeks of spasms."""
         with self.database.writing() as session:
-            record = _editable(session, meeting_id)
+            record = editable_meeting(session, meeting_id, expected_version)
             if record.manual_order:
                 record.manual_order = False
-                _touch(session, record)
-                _audit_meeting(session, record, "update", [("order", "manual", "urgency")])
+                touch(session, record)
+                audit_meeting(session, record, "update", [("order", "manual", "urgency")])
         meeting = self.get_meeting(meeting_id)
         with self.database.writing() as session:  # store the positions, so a later hand move starts from them
-            record = _require_meeting(session, meeting_id)
-            by_mrn = {_case_of(session, item).mrn: item for item in _items(session, record)}
+            record = require_meeting(session, meeting_id)
+            by_mrn = {case_of(session, item).mrn: item for item in agenda_items(session, record)}
             for position, entry in enumerate(meeting.agenda):
                 by_mrn[entry.mrn].position = position
                 session.add(by_mrn[entry.mrn])
         return meeting
 
     def set_item(
-        self, meeting_id: int, mrn: str, *, minutes: int | None = None, question: str | None = None
+        self,
+        meeting_id: int,
+        mrn: str,
+        *,
+        minutes: int | None = None,
+        question: str | None = None,
+        expected_version: int | None = None,
     ) -> Meeting:
         """A case's slot length and its question for the team (None leaves a value as it is)."""
         problems = (validate.minutes(minutes) if minutes is not None else []) + validate.text(
@@ -318,38 +330,40 @@ class MeetingService:
         if problems:
             raise invalid(problems)
         with self.database.writing() as session:
-            record = _editable(session, meeting_id)
-            item, case = _require_item(session, record, mrn)
+            record = editable_meeting(session, meeting_id, expected_version)
+            item, case = require_item(session, record, mrn)
             changes: list[audit.Change] = []
             if minutes is not None and minutes != item.minutes:
                 changes.append(("minutes", item.minutes, minutes))
                 item.minutes = minutes
-            if question is not None and _clean(question) != item.question:
-                changes.append(("question", item.question, _clean(question)))
-                item.question = _clean(question)
+            if question is not None and clean(question) != item.question:
+                changes.append(("question", item.question, clean(question)))
+                item.question = clean(question)
             if changes:
                 session.add(item)
-                _audit_item(session, record, case, "update", changes)
-                _touch(session, record)
+                audit_item(session, record, case, "update", changes)
+                touch(session, record)
         return self.get_meeting(meeting_id)
 
     # --- in the meeting ---------------------------------------------------------------------
 
-    def set_attendance(self, meeting_id: int, people: Iterable[Attendee]) -> Meeting:
+    def set_attendance(
+        self, meeting_id: int, people: Iterable[Attendee], *, expected_version: int | None = None
+    ) -> Meeting:
         """Replace the attendance list (name, role, present)."""
         people = [Attendee(p.name.strip(), p.role.strip(), p.present) for p in people]
         problems = validate.attendees(people)
         if problems:
             raise invalid(problems)
         with self.database.writing() as session:
-            record = _editable(session, meeting_id)
+            record = editable_meeting(session, meeting_id, expected_version)
             old_rows = session.exec(
                 select(AttendanceRecord)
                 .where(col(AttendanceRecord.meeting_id) == record.id)
                 .order_by(col(AttendanceRecord.position))
             ).all()
-            before = [_attendee_json(Attendee(r.name, r.role, r.present)) for r in old_rows]
-            after = [_attendee_json(p) for p in people]
+            before = [attendee_json(Attendee(r.name, r.role, r.present)) for r in old_rows]
+            after = [attendee_json(p) for p in people]
             if before != after:
                 for row in old_rows:
                     session.delete(row)
@@ -363,8 +377,8 @@ class MeetingService:
                             present=person.present,
                         )
                     )
-                _audit_meeting(session, record, "update", [("attendance", before, after)])
-                _touch(session, record)
+                audit_meeting(session, record, "update", [("attendance", before, after)])
+                touch(session, record)
         return self.get_meeting(meeting_id)
 
     def record_decision(
@@ -377,12 +391,19 @@ class MeetingService:
         consensus: str = vocab.UNANIMOUS,
         dissent: str | None = None,
         tests: Sequence[str] = (),
+        options: Iterable[ConsideredOption] | None = None,
+        actions: Iterable[ActionItem] | None = None,
+        expected_version: int | None = None,
     ) -> Meeting:
         """Record (or replace) the team's recommendation for one case, with the evaluation it
         was made on: the case as of the meeting day (today, for a meeting dated later).
 
+        ``options`` and ``actions``, when given, replace the case's options considered and
+        action items in the same transaction: all of it is saved, or none.
         A planned meeting whose first decision is recorded is in progress from then on.
         """
+        chosen = _options(options) if options is not None else None
+        todo = _actions(actions) if actions is not None else None
         tests = tuple(dict.fromkeys(tests))
         problems = validate.decision(
             recommendation=recommendation,
@@ -394,8 +415,8 @@ class MeetingService:
         if problems:
             raise invalid(problems)
         with self.database.writing() as session:
-            record = _editable(session, meeting_id)
-            item, case = _require_item(session, record, mrn)
+            record = editable_meeting(session, meeting_id, expected_version)
+            item, case = require_item(session, record, mrn)
             evaluation = rules.evaluate(mapping.read_case(session, case), min(record.date, date.today()))
             new = DecisionRecord(
                 agenda_item_id=item.id or 0,
@@ -403,14 +424,14 @@ class MeetingService:
                 tests_requested=list(tests),
                 rationale=rationale.strip(),
                 consensus=consensus,
-                dissent=_clean(dissent),
+                dissent=clean(dissent),
                 evaluation_json=json.dumps(evaluation.to_document(), ensure_ascii=False, sort_keys=True),
                 rules_version=evaluation.rules_version,
                 decided_at=datetime.now(UTC),
                 decided_by=audit.current_actor(),
             )
-            old = _decision(session, item)
-            before = _decision_json(old) if old is not None else None
+            old = decision_of(session, item)
+            before = decision_json(old) if old is not None else None
             if old is not None:
                 for name in ("recommendation", "tests_requested", "rationale", "consensus", "dissent"):
                     setattr(old, name, getattr(new, name))
@@ -418,84 +439,65 @@ class MeetingService:
                 old.decided_at, old.decided_by = new.decided_at, new.decided_by
                 new = old
             session.add(new)
-            _audit_item(
+            audit_item(
                 session,
                 record,
                 case,
                 "update" if old else "create",
-                [("decision", before, _decision_json(new))],
+                [("decision", before, decision_json(new))],
             )
+            if chosen is not None:
+                write_options(session, record, item, case, chosen)
+            if todo is not None:
+                write_actions(session, record, item, case, todo)
             if record.status == vocab.PLANNED:
-                _audit_meeting(session, record, "update", [("status", record.status, vocab.IN_PROGRESS)])
+                audit_meeting(session, record, "update", [("status", record.status, vocab.IN_PROGRESS)])
                 record.status = vocab.IN_PROGRESS
-            _touch(session, record)
+            touch(session, record)
         return self.get_meeting(meeting_id)
 
-    def set_options(self, meeting_id: int, mrn: str, chosen: Iterable[ConsideredOption]) -> Meeting:
+    def set_options(
+        self,
+        meeting_id: int,
+        mrn: str,
+        chosen: Iterable[ConsideredOption],
+        *,
+        expected_version: int | None = None,
+    ) -> Meeting:
         """The options the team considered for one case, each with why (replaces the list)."""
-        chosen = [ConsideredOption(o.option, _clean(o.note)) for o in chosen]
-        problems = validate.options(chosen)
-        if problems:
-            raise invalid(problems)
+        chosen = _options(chosen)
         with self.database.writing() as session:
-            record = _editable(session, meeting_id)
-            item, case = _require_item(session, record, mrn)
-            rows = _children(session, ConsideredOptionRecord, item)
-            before = [{"option": r.option, "note": r.note} for r in rows]
-            after = [{"option": o.option, "note": o.note} for o in chosen]
-            if before != after:
-                for row in rows:
-                    session.delete(row)
-                for position, option in enumerate(chosen):
-                    session.add(
-                        ConsideredOptionRecord(
-                            agenda_item_id=item.id or 0,
-                            position=position,
-                            option=option.option,
-                            note=option.note,
-                        )
-                    )
-                _audit_item(session, record, case, "update", [("options considered", before, after)])
-                _touch(session, record)
+            record = editable_meeting(session, meeting_id, expected_version)
+            item, case = require_item(session, record, mrn)
+            write_options(session, record, item, case, chosen)
         return self.get_meeting(meeting_id)
 
-    def set_actions(self, meeting_id: int, mrn: str, items: Iterable[ActionItem]) -> Meeting:
+    def set_actions(
+        self, meeting_id: int, mrn: str, items: Iterable[ActionItem], *, expected_version: int | None = None
+    ) -> Meeting:
         """A case's action items (replaces the list). In a closed meeting only ``done`` may change."""
-        items = [ActionItem(a.description.strip(), _clean(a.owner), a.due_date, a.done) for a in items]
-        problems = validate.actions(items)
-        if problems:
-            raise invalid(problems)
+        items = _actions(items)
         with self.database.writing() as session:
-            record = _require_meeting(session, meeting_id)
-            item, case = _require_item(session, record, mrn)
-            rows = _children(session, ActionItemRecord, item)
-            before = [_action_json(_action(r)) for r in rows]
-            after = [_action_json(a) for a in items]
-            if record.status not in (vocab.PLANNED, vocab.IN_PROGRESS) and [
-                {**a, "done": None} for a in before
-            ] != [{**a, "done": None} for a in after]:
-                raise refused(
-                    "action items",
-                    f"meeting {meeting_id} is {record.status}: only ticking action items done is allowed; "
-                    "reopen it to change more",
-                )
-            if before != after:
-                for row in rows:
-                    session.delete(row)
-                for position, action in enumerate(items):
-                    session.add(
-                        ActionItemRecord(
-                            agenda_item_id=item.id or 0,
-                            position=position,
-                            description=action.description,
-                            owner=action.owner,
-                            due_date=action.due_date,
-                            done=action.done,
-                        )
-                    )
-                _audit_item(session, record, case, "update", [("action items", before, after)])
-                _touch(session, record)
+            record = require_meeting(session, meeting_id, expected_version)
+            item, case = require_item(session, record, mrn)
+            write_actions(session, record, item, case, items)
         return self.get_meeting(meeting_id)
+
+
+def _options(chosen: Iterable[ConsideredOption]) -> list[ConsideredOption]:
+    cleaned = [ConsideredOption(o.option, clean(o.note)) for o in chosen]
+    problems = validate.options(cleaned)
+    if problems:
+        raise invalid(problems)
+    return cleaned
+
+
+def _actions(items: Iterable[ActionItem]) -> list[ActionItem]:
+    cleaned = [ActionItem(a.description.strip(), clean(a.owner), a.due_date, a.done) for a in items]
+    problems = validate.actions(cleaned)
+    if problems:
+        raise invalid(problems)
+    return cleaned
 
 
 def refuse_if_on_an_agenda(session: Session, case: CaseRecord) -> None:
@@ -506,278 +508,3 @@ def refuse_if_on_an_agenda(session: Session, case: CaseRecord) -> None:
     if meeting_ids:
         listed = ", ".join(str(m) for m in sorted(set(meeting_ids)))
         raise refused("mrn", f"{case.mrn} is on the agenda of meeting {listed}; remove it there first")
-
-
-# --- helpers: finding rows ----------------------------------------------------------------
-
-
-def _require_meeting(session: Session, meeting_id: int) -> MeetingRecord:
-    record = session.get(MeetingRecord, meeting_id)
-    if record is None:
-        _, not_found = _errors()
-        raise not_found([Problem("meeting", f"no meeting has id {meeting_id}")])
-    return record
-
-
-def _editable(session: Session, meeting_id: int) -> MeetingRecord:
-    record = _require_meeting(session, meeting_id)
-    if record.status not in (vocab.PLANNED, vocab.IN_PROGRESS):
-        raise refused(
-            "meeting",
-            f"meeting {meeting_id} is {vocab.label(vocab.STATUS, record.status).lower()}; reopen it to change it",
-        )
-    return record
-
-
-def _require_case(session: Session, mrn: str) -> CaseRecord:
-    record = session.exec(
-        select(CaseRecord).where(func.lower(col(CaseRecord.mrn)) == func.lower(mrn))
-    ).first()
-    if record is None:
-        _, not_found = _errors()
-        raise not_found([Problem("mrn", f"no case has MRN {mrn!r}")])
-    return record
-
-
-def _require_item(session: Session, meeting: MeetingRecord, mrn: str) -> tuple[AgendaItemRecord, CaseRecord]:
-    case = _require_case(session, mrn)
-    item = session.exec(
-        select(AgendaItemRecord).where(
-            col(AgendaItemRecord.meeting_id) == meeting.id, col(AgendaItemRecord.case_id) == case.id
-        )
-    ).first()
-    if item is None:
-        raise refused("mrn", f"{case.mrn} is not on the agenda of meeting {meeting.id}")
-    return item, case
-
-
-def _items(session: Session, meeting: MeetingRecord) -> list[AgendaItemRecord]:
-    return list(
-        session.exec(
-            select(AgendaItemRecord)
-            .where(col(AgendaItemRecord.meeting_id) == meeting.id)
-            .order_by(col(AgendaItemRecord.position), col(AgendaItemRecord.id))
-        ).all()
-    )
-
-
-def _case_of(session: Session, item: AgendaItemRecord) -> CaseRecord:
-    case = session.get(CaseRecord, item.case_id)
-    assert case is not None  # the foreign key holds it
-    return case
-
-
-def _children(session: Session, table: Any, item: AgendaItemRecord) -> list[Any]:
-    return list(
-        session.exec(
-            select(table).where(col(table.agenda_item_id) == item.id).order_by(col(table.position))
-        ).all()
-    )
-
-
-def _decision(session: Session, item: AgendaItemRecord) -> DecisionRecord | None:
-    return session.exec(select(DecisionRecord).where(col(DecisionRecord.agenda_item_id) == item.id)).first()
-
-
-def _attendance(session: Session, meeting: MeetingRecord) -> list[Attendee]:
-    rows = session.exec(
-        select(AttendanceRecord)
-        .where(col(AttendanceRecord.meeting_id) == meeting.id)
-        .order_by(col(AttendanceRecord.position))
-    ).all()
-    return [Attendee(r.name, r.role, r.present) for r in rows]
-
-
-# --- helpers: building the read model ----------------------------------------------------------
-
-
-def _entry(
-    session: Session,
-    meeting: MeetingRecord,
-    item: AgendaItemRecord,
-    summaries: dict[str, CaseSummary],
-    today: date,
-) -> AgendaEntry:
-    record = _case_of(session, item)
-    case = mapping.read_case(session, record)
-    summary = summaries.get(record.mrn)
-    decision = _decision(session, item)
-    return AgendaEntry(
-        mrn=record.mrn,
-        pseudonym=record.pseudonym or "",
-        family_name=record.family_name,
-        given_name=record.given_name,
-        date_of_birth=record.date_of_birth,
-        age_months=timeline.age_months(record.date_of_birth, meeting.date),
-        position=item.position,
-        minutes=item.minutes,
-        question=item.question,
-        slot_offset=0,
-        status=summary.status if summary else None,
-        pathway=summary.pathway if summary else None,
-        urgent=summary.urgent if summary else False,
-        weeks_since_drug_resistance=summary.weeks_since_drug_resistance if summary else None,
-        spasm_weeks=summary.spasm_weeks if summary else None,
-        missing=tuple(missing_items(case, rules.evaluate(case, today))),
-        decision=_decision_model(decision) if decision else None,
-        options=tuple(
-            ConsideredOption(r.option, r.note) for r in _children(session, ConsideredOptionRecord, item)
-        ),
-        actions=tuple(_action(r) for r in _children(session, ActionItemRecord, item)),
-    )
-
-
-def _urgency_order(entries: list[AgendaEntry], summaries: dict[str, CaseSummary]) -> list[AgendaEntry]:
-    """The case list's own order (``CaseSummary.urgency_rank``, then MRN): one ordering in isconf."""
-    return sorted(entries, key=lambda e: (_rank(summaries.get(e.mrn)), e.mrn))
-
-
-def _rank(summary: CaseSummary | None) -> tuple[int, float, float]:
-    return summary.urgency_rank if summary is not None else (2, 0.0, 0.0)
-
-
-def _insert_at(
-    order: list[tuple[AgendaItemRecord, CaseRecord]], case: CaseRecord, summaries: dict[str, CaseSummary]
-) -> int:
-    """Where a new case goes: before the first case that is less urgent (see ``add_cases``)."""
-    rank = (_rank(summaries.get(case.mrn)), case.mrn)
-    for index, (_, other) in enumerate(order):
-        if (_rank(summaries.get(other.mrn)), other.mrn) > rank:
-            return index
-    return len(order)
-
-
-def _with_slots(entries: list[AgendaEntry]) -> tuple[AgendaEntry, ...]:
-    out, offset = [], 0
-    for position, entry in enumerate(entries):
-        out.append(replace(entry, position=position, slot_offset=offset))
-        offset += entry.minutes
-    return tuple(out)
-
-
-def _meeting(record: MeetingRecord, agenda: tuple[AgendaEntry, ...], attendance: list[Attendee]) -> Meeting:
-    return Meeting(
-        id=record.id or 0,
-        ref=record.ref,
-        title=record.title,
-        date=record.date,
-        start_time=record.start_time,
-        place=record.place,
-        video_link=record.video_link,
-        chair=record.chair,
-        status=record.status,
-        manual_order=record.manual_order,
-        revision=record.revision,
-        agenda=agenda,
-        attendance=tuple(attendance),
-    )
-
-
-def _decision_model(record: DecisionRecord) -> Decision:
-    return Decision(
-        recommendation=record.recommendation,
-        rationale=record.rationale,
-        consensus=record.consensus,
-        dissent=record.dissent,
-        tests_requested=tuple(record.tests_requested),
-        evaluation=json.loads(record.evaluation_json),
-        rules_version=record.rules_version,
-        decided_at=_as_utc(record.decided_at),
-        decided_by=record.decided_by,
-    )
-
-
-def _action(row: ActionItemRecord) -> ActionItem:
-    return ActionItem(row.description, row.owner, row.due_date, row.done)
-
-
-# --- helpers: audit ------------------------------------------------------------------------------
-
-
-def _audit_meeting(session: Session, record: MeetingRecord, action: str, changes: list[audit.Change]) -> None:
-    audit.record_changes(
-        session,
-        action=action,
-        entity="meeting",
-        entity_ref=record.ref,
-        key=f"meeting {record.id}",
-        changes=changes,
-    )
-
-
-def _audit_item(
-    session: Session, meeting: MeetingRecord, case: CaseRecord, action: str, changes: list[audit.Change]
-) -> None:
-    """A change to one case's place in a meeting, filed under the case (pseudonym, MRN)."""
-    if case.pseudonym is None:
-        raise refused("mrn", "this case has no pseudonym; run isconf check")
-    audit.record_changes(
-        session,
-        action=action,
-        entity="agenda_item",
-        entity_ref=case.pseudonym,
-        key=case.mrn,
-        changes=[(f"meeting {meeting.id} ({meeting.ref}).{field}", old, new) for field, old, new in changes],
-    )
-
-
-def _touch(session: Session, record: MeetingRecord) -> None:
-    record.updated_at = datetime.now(UTC)
-    session.add(record)
-
-
-def _header(record: MeetingRecord) -> dict[str, Any]:
-    return {
-        "title": record.title,
-        "date": record.date.isoformat(),
-        "time": record.start_time.strftime("%H:%M") if record.start_time else None,
-        "place": record.place,
-        "video_link": record.video_link,
-        "chair": record.chair,
-        "status": record.status,
-    }
-
-
-def _header_problems(
-    title: str, place: str | None, video_link: str | None, chair: str | None
-) -> list[Problem]:
-    return (
-        validate.text("title", title, 200, required=True)
-        + validate.text("place", place, 200)
-        + validate.text("video link", video_link, 500)
-        + validate.text("chair", chair, 100)
-    )
-
-
-def _decision_json(record: DecisionRecord) -> dict[str, Any]:
-    return {
-        "recommendation": record.recommendation,
-        "tests_requested": list(record.tests_requested),
-        "rationale": record.rationale,
-        "consensus": record.consensus,
-        "dissent": record.dissent,
-        "rules_version": record.rules_version,
-        "evaluation_status": json.loads(record.evaluation_json).get("status"),
-    }
-
-
-def _attendee_json(person: Attendee) -> dict[str, Any]:
-    return {"name": person.name, "role": person.role, "present": person.present}
-
-
-def _action_json(action: ActionItem) -> dict[str, Any]:
-    return {
-        "description": action.description,
-        "owner": action.owner,
-        "due_date": action.due_date.isoformat() if action.due_date else None,
-        "done": action.done,
-    }
-
-
-def _as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC; PostgreSQL an aware time."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _clean(value: str | None) -> str | None:
-    return value.strip() if value and value.strip() else None

@@ -313,7 +313,7 @@ class MeetingWindow(QMainWindow):
         except ValueError:
             self._details_problem(f"Time: {clock!r} is not a time of day (HH:MM, 24-hour)")
             return
-        meeting_id = self.meeting.id
+        meeting_id, version = self.meeting.id, self.meeting.version
         self._apply(
             lambda: self.services.meetings.update_meeting(
                 meeting_id,
@@ -323,14 +323,17 @@ class MeetingWindow(QMainWindow):
                 place=self.place_edit.text(),
                 video_link=self.video_edit.text(),
                 chair=self.chair_edit.text(),
+                expected_version=version,
             ),
             problems=self._details_problem,
         )
 
     def set_status(self, status: str) -> None:
         if self.meeting is not None:
-            meeting_id = self.meeting.id
-            self._apply(lambda: self.services.meetings.set_status(meeting_id, status))
+            meeting_id, version = self.meeting.id, self.meeting.version
+            self._apply(
+                lambda: self.services.meetings.set_status(meeting_id, status, expected_version=version)
+            )
 
     # --- the agenda -----------------------------------------------------------------------------
 
@@ -344,14 +347,17 @@ class MeetingWindow(QMainWindow):
     def add_mrns(self, mrns: list[str]) -> None:
         if self.meeting is None or not mrns:
             return
-        meeting_id = self.meeting.id
-        self._apply(lambda: self.services.meetings.add_cases(meeting_id, mrns)[0], keep=mrns[0])
+        meeting_id, version = self.meeting.id, self.meeting.version
+        self._apply(
+            lambda: self.services.meetings.add_cases(meeting_id, mrns, expected_version=version)[0],
+            keep=mrns[0],
+        )
 
     def remove_case(self) -> None:
         mrn = self.selected_mrn()
         if self.meeting is not None and mrn is not None:
-            meeting_id = self.meeting.id
-            self._apply(lambda: self.services.meetings.remove_case(meeting_id, mrn))
+            meeting_id, version = self.meeting.id, self.meeting.version
+            self._apply(lambda: self.services.meetings.remove_case(meeting_id, mrn, expected_version=version))
 
     def move_selected(self, step: int) -> None:
         mrn = self.selected_mrn()
@@ -366,21 +372,24 @@ class MeetingWindow(QMainWindow):
 
     def set_order(self, order: list[str], keep: str | None = None) -> None:
         if self.meeting is not None:
-            meeting_id = self.meeting.id
+            meeting_id, version = self.meeting.id, self.meeting.version
             self._apply(
-                lambda: self.services.meetings.set_order(meeting_id, order), keep=keep or self.selected_mrn()
+                lambda: self.services.meetings.set_order(meeting_id, order, expected_version=version),
+                keep=keep or self.selected_mrn(),
             )
 
     def sort_by_urgency(self) -> None:
         if self.meeting is not None:
-            meeting_id = self.meeting.id
-            self._apply(lambda: self.services.meetings.sort_by_urgency(meeting_id))
+            meeting_id, version = self.meeting.id, self.meeting.version
+            self._apply(lambda: self.services.meetings.sort_by_urgency(meeting_id, expected_version=version))
 
     def edit_item(self, mrn: str, minutes: int | None, question: str | None) -> None:
         if self.meeting is not None:
-            meeting_id = self.meeting.id
+            meeting_id, version = self.meeting.id, self.meeting.version
             self._apply(
-                lambda: self.services.meetings.set_item(meeting_id, mrn, minutes=minutes, question=question),
+                lambda: self.services.meetings.set_item(
+                    meeting_id, mrn, minutes=minutes, question=question, expected_version=version
+                ),
                 keep=mrn,
             )
 
@@ -400,9 +409,10 @@ class MeetingWindow(QMainWindow):
 
     def save_attendance(self, people: list[Attendee]) -> None:
         if self.meeting is not None:
-            meeting_id = self.meeting.id
+            meeting_id, version = self.meeting.id, self.meeting.version
             self._apply(
-                lambda: self.services.meetings.set_attendance(meeting_id, people), keep=self.selected_mrn()
+                lambda: self.services.meetings.set_attendance(meeting_id, people, expected_version=version),
+                keep=self.selected_mrn(),
             )
 
     def _add_person(self) -> None:
@@ -425,11 +435,13 @@ class MeetingWindow(QMainWindow):
         mrn = self.decision.mrn
         if self.meeting is None or mrn is None:
             return
-        meeting_id = self.meeting.id
+        meeting_id, version = self.meeting.id, self.meeting.version
         m = self.services.meetings
         if not self.meeting.editable:  # closed: only ticking action items done
             self._apply(
-                lambda: m.set_actions(meeting_id, mrn, self.decision.actions_model.items()),
+                lambda: m.set_actions(
+                    meeting_id, mrn, self.decision.actions_model.items(), expected_version=version
+                ),
                 keep=mrn,
                 problems=self.decision.show_problems,
             )
@@ -438,10 +450,10 @@ class MeetingWindow(QMainWindow):
         options = self.decision.considered()
         actions = self.decision.actions_model.items()
 
-        def write() -> Meeting:
-            m.record_decision(meeting_id, mrn, **values)
-            m.set_options(meeting_id, mrn, options)
-            return m.set_actions(meeting_id, mrn, actions)
+        def write() -> Meeting:  # one transaction: the decision, its options and its actions, or nothing
+            return m.record_decision(
+                meeting_id, mrn, **values, options=options, actions=actions, expected_version=version
+            )
 
         if self._apply(write, keep=mrn, problems=self.decision.show_problems):
             self.statusBar().showMessage(f"Decision recorded for {mrn}", 5000)
@@ -574,10 +586,25 @@ class MeetingWindow(QMainWindow):
         except ServiceError as exc:
             text = "\n".join(f"{p.path.capitalize()}: {p.message}" for p in exc.problems)
             (problems or self._say)(text)
-            if self.meeting is not None:  # the model may show an edit the services refused
+            if self.meeting is not None and any("changed elsewhere" in p.message for p in exc.problems):
+                self._reload_after_conflict(text)
+            elif self.meeting is not None:  # the model may show an edit the services refused
                 self.agenda_model.set_meeting(self.meeting)
                 self.attendance_model.set_people(self.meeting.attendance, self.meeting.editable)
             return None
+
+    def _reload_after_conflict(self, text: str) -> None:
+        """Another workstation saved this meeting first: show theirs; the decision form keeps
+        what was typed, so it can be recorded again."""
+        assert self.meeting is not None
+        keep = self.selected_mrn()
+        typed = self.decision.values() if self.decision.mrn else None
+        fresh = self.services.meetings.get_meeting(self.meeting.id)
+        self.refresh_meetings(select=fresh.id)
+        self._show(fresh, keep=keep)
+        if typed is not None and self.decision.mrn == keep:
+            self.decision.rationale.setPlainText(typed["rationale"])
+        self._say(text + " (reloaded)")
 
     def _details_problem(self, text: str) -> None:
         self.details_problems.setText(text)
