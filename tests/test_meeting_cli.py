@@ -179,3 +179,23 @@ def test_a_long_agenda_repeats_its_table_header_on_every_page(
         text = page.extract_text()
         assert "Missing before the meeting" in text
         assert f"page {n} of {len(pages)}" in text
+
+
+def test_status_list_and_a_deidentified_text_agenda(
+    db_path: Path, meeting: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(capsys, "--db", str(db_path), "meeting", "agenda", meeting, "--deidentify")
+    assert code == 0
+    assert "DEMO-" not in out and "Demo" not in out
+    assert "months)" in out
+    code, out, _ = run_cli(capsys, "--db", str(db_path), "meeting", "status", meeting, "close")
+    assert (code, out.strip()) == (0, f"meeting {meeting}: closed (revision 1)")
+    code, _, err = run_cli(
+        capsys, "--db", str(db_path), "meeting", "decide", meeting, "DEMO-1001", "--recommendation", "vns",
+        "--rationale", "x",
+    )  # fmt: skip
+    assert code == 1 and "is closed; reopen it" in err
+    code, out, _ = run_cli(capsys, "--db", str(db_path), "meeting", "status", meeting, "reopen")
+    assert out.strip() == f"meeting {meeting}: in progress (revision 2)"
+    code, out, _ = run_cli(capsys, "--db", str(db_path), "meeting", "list")
+    assert "Spasms surgery conference" in out and "In progress" in out

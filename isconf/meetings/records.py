@@ -261,6 +261,10 @@ def audit_meeting(session: Session, record: MeetingRecord, action: str, changes:
     )
 
 
+# What the audit trail calls each per-case change (the agenda slot itself is "agenda_item").
+_ENTITIES = {"decision": "decision", "options considered": "considered_option", "action items": "action_item"}
+
+
 def audit_item(
     session: Session, meeting: MeetingRecord, case: CaseRecord, action: str, changes: list[audit.Change]
 ) -> None:
@@ -270,7 +274,7 @@ def audit_item(
     audit.record_changes(
         session,
         action=action,
-        entity="agenda_item",
+        entity=_ENTITIES.get(changes[0][0], "agenda_item"),
         entity_ref=case.pseudonym,
         key=case.mrn,
         changes=[(f"meeting {meeting.id} ({meeting.ref}).{field}", old, new) for field, old, new in changes],
