@@ -81,6 +81,10 @@ def test_build_reorder_attend_decide_close_reopen_and_find_it_all(
     win.agenda_model.dropMimeData(mime, Qt.DropAction.MoveAction, 3, 0, win.agenda_model.index(-1, -1))
     qtbot.waitUntil(lambda: _agenda(win) == [by_urgency[2], by_urgency[1], by_urgency[0]])
     assert "by hand" in win.order_label.text()
+    win.actions_[meeting_window_module.A.UNDO_ORDER].trigger()  # Ctrl+Z puts the drop back
+    assert _agenda(win) == [by_urgency[0], by_urgency[2], by_urgency[1]]
+    win.actions_[meeting_window_module.A.UNDO_ORDER].trigger()  # and redoes it (one step each way)
+    assert _agenda(win) == [by_urgency[2], by_urgency[1], by_urgency[0]]
 
     # The question and minutes are typed into the agenda's cells.
     row = _agenda(win).index("DEMO-1001")

@@ -18,6 +18,7 @@ class MeetingAction(Enum):
     MOVE_UP = auto()
     MOVE_DOWN = auto()
     SORT_BY_URGENCY = auto()
+    UNDO_ORDER = auto()
     START = auto()
     CLOSE = auto()
     REOPEN = auto()
@@ -66,6 +67,9 @@ MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
         "Sort by &urgency",
         "Urgent cases first, then weeks since drug resistance, then weeks of spasms (undoes a hand order)",
         ("Ctrl+U",),
+    ),
+    MeetingAction.UNDO_ORDER: ActionSpec(
+        "Undo &order change", "Put the agenda back in the order before the last move or sort", (SK.Undo,)
     ),
     MeetingAction.START: ActionSpec(
         "S&tart meeting", "Mark the meeting in progress", ("Ctrl+T",), SP.SP_MediaPlay

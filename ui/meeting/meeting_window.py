@@ -67,6 +67,7 @@ class MeetingWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.meeting: Meeting | None = None
+        self._order_before: tuple[int, list[str]] | None = None  # (meeting id, order) for Ctrl+Z
         self.presentation: QWidget | None = None
         self.setWindowTitle("isconf — meetings")
         self.resize(1600, 950)
@@ -91,6 +92,7 @@ class MeetingWindow(QMainWindow):
             A.MOVE_UP: lambda: self.move_selected(-1),
             A.MOVE_DOWN: lambda: self.move_selected(+1),
             A.SORT_BY_URGENCY: self.sort_by_urgency,
+            A.UNDO_ORDER: self.undo_order,
             A.START: lambda: self.set_status(vocab.IN_PROGRESS),
             A.CLOSE: lambda: self.set_status(vocab.CLOSED),
             A.REOPEN: lambda: self.set_status(vocab.IN_PROGRESS),
@@ -372,6 +374,7 @@ class MeetingWindow(QMainWindow):
 
     def set_order(self, order: list[str], keep: str | None = None) -> None:
         if self.meeting is not None:
+            self._remember_order()
             meeting_id, version = self.meeting.id, self.meeting.version
             self._apply(
                 lambda: self.services.meetings.set_order(meeting_id, order, expected_version=version),
@@ -380,8 +383,24 @@ class MeetingWindow(QMainWindow):
 
     def sort_by_urgency(self) -> None:
         if self.meeting is not None:
+            self._remember_order()
             meeting_id, version = self.meeting.id, self.meeting.version
             self._apply(lambda: self.services.meetings.sort_by_urgency(meeting_id, expected_version=version))
+
+    def _remember_order(self) -> None:
+        assert self.meeting is not None
+        self._order_before = (self.meeting.id, self.agenda_model.mrns())
+
+    def undo_order(self) -> None:
+        """Back to the order before the last move or sort; pressed again, it redoes it (the
+        agenda is then in hand order)."""
+        if self.meeting is None or self._order_before is None or self._order_before[0] != self.meeting.id:
+            return
+        _, order = self._order_before
+        if sorted(order) != sorted(self.agenda_model.mrns()):
+            self._say("The agenda's cases changed since; nothing to undo")
+            return
+        self.set_order(order)  # remembers the order it replaces, so Ctrl+Z again redoes
 
     def edit_item(self, mrn: str, minutes: int | None, question: str | None) -> None:
         if self.meeting is not None:
@@ -561,7 +580,14 @@ class MeetingWindow(QMainWindow):
         has_cases = m is not None and bool(m.agenda)
         a = self.actions_
         a[A.SAVE_DETAILS].setEnabled(editable)
-        for action_id in (A.ADD_CASES, A.REMOVE_CASE, A.MOVE_UP, A.MOVE_DOWN, A.SORT_BY_URGENCY):
+        for action_id in (
+            A.ADD_CASES,
+            A.REMOVE_CASE,
+            A.MOVE_UP,
+            A.MOVE_DOWN,
+            A.SORT_BY_URGENCY,
+            A.UNDO_ORDER,
+        ):
             a[action_id].setEnabled(editable)
         a[A.START].setEnabled(m is not None and m.status == vocab.PLANNED)
         a[A.CLOSE].setEnabled(editable)
