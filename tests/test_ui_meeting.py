@@ -145,7 +145,8 @@ def test_build_reorder_attend_decide_close_reopen_and_find_it_all(
 
     # Close the meeting: the record is read-only; reopen it.
     win.actions_[meeting_window_module.A.CLOSE].trigger()
-    assert win.status_label.text() == "Closed"
+    assert win.status_label.text().startswith("Closed — read-only")
+    assert win.title_edit.isReadOnly() and win.decision.record_button.text() == "Save action items"
     assert not win.actions_[meeting_window_module.A.ADD_CASES].isEnabled()
     assert not (
         win.agenda_model.flags(win.agenda_model.index(0, AgendaModel.QUESTION)) & Qt.ItemFlag.ItemIsEditable

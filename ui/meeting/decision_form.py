@@ -153,13 +153,17 @@ class DecisionForm(QGroupBox):
         self._editable = editable and item is not None
         for widget in (
             self.recommendation,
-            self.rationale,
             self.consensus,
             self.add_action_button,
             self.remove_action_button,
         ):
             widget.setEnabled(self._editable)
+        self.rationale.setReadOnly(not self._editable)  # legible when the meeting is closed
         self.record_button.setEnabled(item is not None)
+        # A closed meeting saves only action items ticked done.
+        self.record_button.setText(
+            "Record decision" if self._editable or item is None else "Save action items"
+        )
         self._update_enabled()
 
     def show_problems(self, text: str) -> None:
@@ -172,7 +176,9 @@ class DecisionForm(QGroupBox):
         further = self.recommendation.currentData() == vocab.FURTHER_EVALUATION
         for box in self.tests.values():
             box.setEnabled(editable and further)
-        self.dissent.setEnabled(editable and self.consensus.currentData() != vocab.UNANIMOUS)
+        needs_dissent = self.consensus.currentData() != vocab.UNANIMOUS
+        self.dissent.setEnabled(needs_dissent)
+        self.dissent.setReadOnly(not editable)
 
     # --- reading --------------------------------------------------------------------------
 

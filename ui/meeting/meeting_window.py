@@ -533,17 +533,13 @@ class MeetingWindow(QMainWindow):
             self.video_edit.setText(meeting.video_link or "")
             self.chair_edit.setText(meeting.chair or "")
             revision = f" · revision {meeting.revision}" if meeting.revision > 1 else ""
-            self.status_label.setText(f"{vocab.label(vocab.STATUS, meeting.status)}{revision}")
+            locked = "" if meeting.editable else " — read-only; Reopen (Ctrl+Shift+O) to change it"
+            self.status_label.setText(f"{vocab.label(vocab.STATUS, meeting.status)}{revision}{locked}")
             self.setWindowTitle(f"isconf — meeting {meeting.id}: {meeting.title}")
-        for edit in (
-            self.title_edit,
-            self.date_edit,
-            self.time_edit,
-            self.place_edit,
-            self.video_edit,
-            self.chair_edit,
-        ):
-            edit.setEnabled(editable)
+        # Read-only rather than disabled: a closed meeting's details stay legible.
+        for edit in (self.title_edit, self.time_edit, self.place_edit, self.video_edit, self.chair_edit):
+            edit.setReadOnly(not editable)
+        self.date_edit.setReadOnly(not editable)
         self.details_problems.hide()
         self.agenda_model.set_meeting(meeting)
         self.attendance_model.set_people(meeting.attendance if meeting else (), editable)
