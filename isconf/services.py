@@ -390,11 +390,18 @@ def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation
     return rules.evaluate(case, as_of or date.today())
 
 
-def tradeoff_chart_png(view: TradeoffView) -> bytes:
+def tradeoff_chart_png(view: TradeoffView, *, width_px: int | None = None) -> bytes:
     """The trade-off chart as PNG bytes (matplotlib is imported only when a chart is drawn)."""
     from isconf.tradeoff.chart import chart_png
 
-    return chart_png(view)
+    return chart_png(view, width_px=width_px)
+
+
+def tradeoff_chart_content(view: TradeoffView) -> tuple[object, ...]:
+    """What the trade-off chart shows of ``view``: redraw only when it changes."""
+    from isconf.tradeoff.chart import drawn
+
+    return drawn(view)
 
 
 def write_tradeoff_chart(view: TradeoffView, path: Path) -> None:

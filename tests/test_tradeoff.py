@@ -17,7 +17,7 @@ from isconf.schema import CaseFileError, case_to_document, parse_case_document
 from isconf.services import Services
 from isconf.store.database import open_database
 from isconf.store.migrate import downgrade
-from isconf.tradeoff.chart import BASELINE_COLOUR, chart_png, draw_figure, write_chart
+from isconf.tradeoff.chart import BASELINE_COLOUR, chart_png, draw_figure, drawn, write_chart
 from isconf.tradeoff.model import build_tradeoff
 
 AS_OF = date(2026, 11, 24)
@@ -277,6 +277,31 @@ def test_chart_png_and_atomic_file(tmp_path: Path) -> None:
     assert target.read_bytes().startswith(PNG)
     assert target.stat().st_mode & 0o777 == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]
+
+
+def test_chart_benefit_figures_carry_their_source_number() -> None:
+    view = view_of(vignette("bilateral_pmg_palliative"))
+    figure = draw_figure(view)
+    benefit_texts = [t.get_text() for t in figure.axes[0].texts]
+    for option in view.options:
+        number = view.sources.index(option.benefit.source) + 1
+        assert any(text.endswith(f"[{number}]") for text in benefit_texts), option.procedure
+
+
+def test_chart_is_drawn_at_the_width_asked_for() -> None:
+    view = view_of(vignette("fcd_left_frontal_candidate"))
+    data = chart_png(view, width_px=1200)
+    assert int.from_bytes(data[16:20], "big") == 1200  # the PNG header's width
+
+
+def test_chart_content_follows_what_is_drawn_only() -> None:
+    document = vignette("hme_right_hemispherectomy")
+    before = drawn(view_of(document))
+    assessment = document["case"]["tradeoff"]["assessments"][0]
+    assessment["comment"] = "a comment is not on the chart"
+    assert drawn(view_of(document)) == before
+    assessment["rating"] = "unacceptable"
+    assert drawn(view_of(document)) != before  # the refused deficit gets its dark frame
 
 
 def test_chart_caption_names_every_source() -> None:

@@ -129,6 +129,15 @@ def test_hme_baseline_deficits_are_shown_apart_and_grey(qtbot, window: MainWindo
     assert not page.chart.pixmap().isNull()
 
 
+def test_chart_is_redrawn_at_the_width_it_is_shown_at(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    window.show_tradeoff_view()
+    window.resize(2200, 1000)
+    # Drawn that wide rather than scaled up or down, so its words keep their size.
+    qtbot.waitUntil(lambda: page.chart_pixmap.width() == page.chart.width() > 960)
+    assert page.chart.pixmap().width() == page.chart.width()
+
+
 def test_options_side_by_side_with_benefit_and_source(qtbot, window: MainWindow, qtmodeltester) -> None:
     page = _open_tradeoff(qtbot, window, "SYN-0003")
     options = page.options_view

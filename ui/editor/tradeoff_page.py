@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import vocab
-from isconf.services import TradeoffView, status_words, tradeoff_chart_png
+from isconf.services import TradeoffView, status_words, tradeoff_chart_content, tradeoff_chart_png
 from ui.editor.record_table import RecordDelegate, RecordModel, RecordTable, suggested_value
 from ui.editor.tradeoff_models import (
     DEFICIT_ROLE,
@@ -43,6 +43,11 @@ from ui.editor.tradeoff_models import (
 
 STATE_WORDS = {"met": "✓ MET", "not_met": "✗ NOT MET", "unknown": "? UNKNOWN"}
 RATING_KEYS = {"acceptable": "Acceptable", "concern": "Concern", "unacceptable": "Unacceptable"}
+# Drawing the chart takes about a tenth of a second: like the editor's capture, a burst of
+# edits (ratings clicked in a row, a date typed) draws it once, after the last one.
+CHART_DELAY_MS = 250
+# Narrower than this the chart's words would crowd: it is drawn this wide and scaled down.
+MIN_CHART_WIDTH = 960
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -86,8 +91,10 @@ class TradeoffPage(QWidget):
         self.benefits = benefits
         self.commit = commit
         self.view: TradeoffView | None = None
-        self._chart_key: Any = None
-        self._pending_chart: TradeoffView | None = None
+        self._chart_view: TradeoffView | None = None
+        self._chart_drawn: Any = None  # what the picture on screen shows, and at which width
+        self._chart_timer = QTimer(self, singleShot=True, interval=CHART_DELAY_MS)
+        self._chart_timer.timeout.connect(self._draw_chart)
         self._procedure: str | None = None
         self._deficit: str | None = None
         self.options_model = OptionsModel(self)
@@ -223,7 +230,9 @@ class TradeoffPage(QWidget):
         self.verdict.style().unpolish(self.verdict)  # the style sheet follows the new state
         self.verdict.style().polish(self.verdict)
         self._show_waiting(view)
-        self._show_chart(view)
+        self._chart_view = view
+        if self.isVisible():  # a hidden workspace draws when it is shown, not on every edit elsewhere
+            self._chart_timer.start()
 
     def _fit_rows(self, table: QTableView, rows: int) -> None:
         """Tall enough for every option, so the side-by-side view needs no scrolling."""
@@ -239,19 +248,25 @@ class TradeoffPage(QWidget):
         items = "".join(f"<li>{c.statement} <i>({c.source})</i></li>" for c in medical.evidence)
         self.waiting.setText(f"<b>{medical.text}</b><ul style='margin-left:-20px'>{items}</ul>")
 
-    def _show_chart(self, view: TradeoffView) -> None:
-        if not self.isVisible():
-            self._pending_chart = view  # drawn when the workspace is shown, not on every edit elsewhere
+    def _draw_chart(self) -> None:
+        """Draw the chart at the width it is shown at (its text then stays at its size),
+        only when something on it or that width changed."""
+        self._chart_timer.stop()
+        view = self._chart_view
+        if view is None or not self.isVisible():
             return
-        self._pending_chart = None
-        key = view.to_json()
-        if key == self._chart_key:
-            return  # drawing takes a moment: only when something on it changed
-        self._chart_key = key
+        width = self._chart_width()
+        key = (tradeoff_chart_content(view), width)
+        if key == self._chart_drawn:
+            return
+        self._chart_drawn = key
         pixmap = QPixmap()
-        pixmap.loadFromData(tradeoff_chart_png(view), "PNG")
+        pixmap.loadFromData(tradeoff_chart_png(view, width_px=width), "PNG")
         self.chart_pixmap = pixmap
         self._fit_chart()
+
+    def _chart_width(self) -> int:
+        return max(self.chart.width(), MIN_CHART_WIDTH)
 
     def _fit_chart(self) -> None:
         pixmap = getattr(self, "chart_pixmap", None)
@@ -264,12 +279,13 @@ class TradeoffPage(QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if self._pending_chart is not None:
-            self._show_chart(self._pending_chart)
+        self._draw_chart()  # at once: the user has just opened the workspace
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        self._fit_chart()
+        self._fit_chart()  # the old picture scaled for now, a sharp one once resizing stops
+        if self.isVisible():
+            self._chart_timer.start()
 
     def _option_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
