@@ -114,6 +114,30 @@ def test_a_saved_rating_keeps_its_comment(qtbot, window: MainWindow, services: S
     assert (added.likelihood, added.already_present) == ("possible", None)  # as the screen showed them
 
 
+def test_rating_by_keyboard_alone(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    card = window.editor.checklist.cards["acceptable_function_loss"]
+    page.options_view.setFocus()
+    qtbot.keyClick(page.options_view, Qt.Key.Key_Tab)
+    assert page.deficits_view.hasFocus()
+    deficits = page.deficits_model
+    labels = [deficits.index(r, 0).data() for r in range(deficits.rowCount())]
+    for _ in range(labels.index("Language")):
+        qtbot.keyClick(page.deficits_view, Qt.Key.Key_Down)
+    qtbot.keyClick(page.deficits_view, Qt.Key.Key_Tab)
+    assert page.rater.hasFocus()  # who rates, then the comment, then the rating
+    qtbot.keyClick(page.rater, Qt.Key.Key_Tab)
+    qtbot.keyClicks(page.comment, "speech is what she has")
+    qtbot.keyClick(page.comment, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: card.badge.text() == "✗  NOT MET")
+    assert "family: unacceptable" in _cell(page.deficits_view, "Language", 4)
+    assert page.comment.text() == ""
+    # Continuing medical treatment has no deficit to rate: the keys do nothing there.
+    _click_row(qtbot, page.options_view, "Continue medical")
+    assert not page.rate_actions["acceptable"].isEnabled()
+    assert not page.rate_buttons["acceptable"].isEnabled()
+
+
 def test_hme_baseline_deficits_are_shown_apart_and_grey(qtbot, window: MainWindow) -> None:
     page = _open_tradeoff(qtbot, window, "SYN-0002")
     _click_row(qtbot, page.options_view, "Hemispherectomy")

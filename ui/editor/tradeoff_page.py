@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +43,9 @@ from ui.editor.tradeoff_models import (
 
 STATE_WORDS = {"met": "✓ MET", "not_met": "✗ NOT MET", "unknown": "? UNKNOWN"}
 RATING_KEYS = {"acceptable": "Acceptable", "concern": "Concern", "unacceptable": "Unacceptable"}
+# Keys that work anywhere in the workspace, in the order of the buttons (Alt+letters are
+# taken by the menus and the form's labels).
+RATING_SHORTCUTS = {"acceptable": "Ctrl+1", "concern": "Ctrl+2", "unacceptable": "Ctrl+3"}
 # Drawing the chart takes about a tenth of a second: like the editor's capture, a burst of
 # edits (ratings clicked in a row, a date typed) draws it once, after the last one.
 CHART_DELAY_MS = 250
@@ -194,16 +197,32 @@ class TradeoffPage(QWidget):
         grid.addWidget(rater_label, 0, 0)
         grid.addWidget(self.rater, 0, 1)
         grid.addWidget(self.comment, 0, 2, 1, 3)
+        self.rate_actions: dict[str, QAction] = {}
         self.rate_buttons: dict[str, QPushButton] = {}
         for i, (code, text) in enumerate(RATING_KEYS.items()):
+            action = self._rate_action(code, text)
+            self.rate_actions[code] = action
             button = QPushButton(text)
             button.setObjectName(f"rate_{code}")
-            button.setToolTip(f"Rate the selected deficit {text.lower()} for the selected option")
-            button.clicked.connect(lambda _checked=False, c=code: self.rate(c))
+            button.setToolTip(action.toolTip())
+            button.clicked.connect(action.trigger)
+            action.enabledChanged.connect(button.setEnabled)
             grid.addWidget(button, 1, 2 + i)
             self.rate_buttons[code] = button
-        grid.addWidget(QLabel("Rate the selected deficit:"), 1, 0, 1, 2)
+        grid.addWidget(QLabel("Rate the selected deficit (Ctrl+1, 2, 3):"), 1, 0, 1, 2)
         return bar
+
+    def _rate_action(self, code: str, text: str) -> QAction:
+        """One action per rating: its button and its key, within this workspace only."""
+        key = QKeySequence(RATING_SHORTCUTS[code])
+        action = QAction(f"Rate {text.lower()}", self)
+        action.setShortcut(key)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shown = key.toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"Rate the selected deficit {text.lower()} for the selected option ({shown})")
+        action.triggered.connect(lambda _checked=False, c=code: self.rate(c))
+        self.addAction(action)
+        return action
 
     # --- showing --------------------------------------------------------------------
 
@@ -311,8 +330,8 @@ class TradeoffPage(QWidget):
         row = self.deficits_model.row_of(self._deficit)
         self.deficits_view.selectRow(max(row, 0))
         rateable = option is not None and option.waiting is None
-        for button in self.rate_buttons.values():
-            button.setEnabled(rateable)
+        for action in self.rate_actions.values():
+            action.setEnabled(rateable)
 
     def _where(self, procedure: str) -> str:
         label = vocab.label(vocab.PROCEDURE, procedure)
