@@ -71,6 +71,50 @@ def test_published_benefit_has_its_source() -> None:
     assert medical.value is None and "Jehi" in medical.source and medical.text.startswith("rarely")
 
 
+# Phrases of clinical-reference.md ("Why speed matters", "Figures the screens and the summary
+# show") that carry a number, as the resource must quote them.
+REFERENCE_PHRASES = (
+    "68.8",
+    "21 studies, 531 children",
+    "recurrence risk about 7% higher per extra year of spasms",
+    "70% Engel class I (21 of 30) at mean 4.1 years",
+    "26 of 28",
+    "78% of 23 infants seizure-free or with at least 90% fewer seizures",
+    "112 of 170 at mean 5.3 years",
+    "at 6 months and 63% at 5 years",
+    "12 studies, 253 patients",
+    "almost 43% of 56 children",
+    "153 children, UCLA",
+    "1 of 24 had a video-EEG-confirmed response",
+    "about half of children under 12 have at least 50% fewer seizures",
+    "83% walked independently",
+    "new visual symptoms in 24%",
+    "behaviour problems in 27%",
+    "70% had satisfactory spoken language",
+    "persisted in 5 of 13",
+    "raised the risk of recurrence by about 7%",
+    "about 3.9 points lower for each step up in lead-time category",
+    "For children with a focal, unilateral or unihemispheric malformation",
+)
+
+
+def test_the_resource_quotes_the_reference_word_for_word() -> None:
+    text = (Path(__file__).parents[1] / "resources" / "tradeoff_v1.json").read_text(encoding="utf-8")
+    missing = [phrase for phrase in REFERENCE_PHRASES if phrase not in text]
+    assert missing == []
+    data = json.loads(text)
+    values = {option: spec["value"] for option, spec in data["benefit"].items()}
+    assert values == {
+        "focal_resection": 68.8,
+        "lobar_resection": 68.8,
+        "multilobar_resection": 68.8,
+        "hemispherectomy": 66,
+        "corpus_callosotomy": 31,
+        "vns": 5,
+        "continue_medical": None,
+    }
+
+
 def test_team_benefit_figure_is_marked_as_the_teams() -> None:
     document = vignette("hme_right_hemispherectomy")
     document["case"]["tradeoff"]["benefit_overrides"] = [
