@@ -162,6 +162,14 @@ def test_chart_is_redrawn_at_the_width_it_is_shown_at(qtbot, window: MainWindow)
     assert page.chart.pixmap().width() == page.chart.width()
 
 
+def test_a_figure_in_a_deficits_reason_has_its_source_beside_it(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    _click_row(qtbot, page.options_view, "Hemispherectomy")
+    why = _cell(page.deficits_view, "Hemiparesis", 3)
+    assert "83% walked independently" in why
+    assert "Source: Moosa et al., Epilepsia 2013 (115 families)" in why
+
+
 def test_options_side_by_side_with_benefit_and_source(qtbot, window: MainWindow, qtmodeltester) -> None:
     page = _open_tradeoff(qtbot, window, "SYN-0003")
     options = page.options_view

@@ -165,7 +165,9 @@ class DeficitsModel(QAbstractTableModel):
         if column == 2:
             return PRESENT_WORDS[d.already_present]
         if column == 3:
-            return f"{d.present_why}. {d.likelihood_why}"
+            # The reason quotes the figures it rests on (83% walked...): their source goes beside them.
+            source = f" Source: {d.source}." if d.source else ""
+            return f"{d.present_why}. {d.likelihood_why}{source}"
         return "; ".join(f"{r.rated_by}: {r.rating}" for r in d.ratings) or "not rated"
 
     def deficit_at(self, row: int) -> Any:
