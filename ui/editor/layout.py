@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+
 from isconf import schema, vocab
 from ui.editor.fields import ChoiceField, CodesField, DateField, Field, NumberField, TextField, YesNoField
 from ui.editor.record_table import Column
+
+
+def boxed(title: str, *widgets: QWidget) -> QGroupBox:
+    """``widgets`` one under the other in a titled box: how every section groups its parts."""
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
 
 
 def identification_fields() -> list[tuple[str, Field]]:

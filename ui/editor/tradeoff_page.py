@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from isconf import vocab
 from isconf.services import TradeoffView, status_words, tradeoff_chart_content, tradeoff_chart_png
+from ui.editor.layout import boxed
 from ui.editor.record_table import RecordDelegate, RecordModel, RecordTable, suggested_value
 from ui.editor.tradeoff_models import (
     DEFICIT_ROLE,
@@ -113,11 +113,11 @@ class TradeoffPage(QWidget):
         self.waiting.setTextFormat(Qt.TextFormat.RichText)
         left = QVBoxLayout()
         left.addWidget(decision)
-        left.addWidget(self._boxed("Function loss and status (before saving)", self.verdict))
+        left.addWidget(boxed("Function loss and status (before saving)", self.verdict))
         left.addStretch(1)
         top = QHBoxLayout()
         top.addLayout(left, 3)
-        top.addWidget(self._boxed("Cost of waiting: continue medical treatment", self.waiting), 2)
+        top.addWidget(boxed("Cost of waiting: continue medical treatment", self.waiting), 2)
 
         self.options_view = _table(self.options_model, "Options")
         self.options_view.selectionModel().currentRowChanged.connect(self._option_changed)
@@ -158,11 +158,11 @@ class TradeoffPage(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
-        column.addWidget(self._boxed("Options side by side (select one)", self.options_view))
-        column.addWidget(self._boxed("The trade-off at a glance", self.chart))
+        column.addWidget(boxed("Options side by side (select one)", self.options_view))
+        column.addWidget(boxed("The trade-off at a glance", self.chart))
         detail = QHBoxLayout()
         detail.addWidget(
-            self._boxed(
+            boxed(
                 "Expected deficits of the selected option (grey: already present at baseline)",
                 self.option_caption,
                 self.deficits_view,
@@ -170,16 +170,9 @@ class TradeoffPage(QWidget):
             ),
             3,
         )
-        detail.addWidget(self._boxed("Ratings of the selected option", self.ratings_view), 2)
+        detail.addWidget(boxed("Ratings of the selected option", self.ratings_view), 2)
         column.addLayout(detail)
-        column.addWidget(self._boxed("Team's benefit figures for this case", self.benefits, use_team))
-
-    def _boxed(self, title: str, *widgets: QWidget) -> QGroupBox:
-        box = QGroupBox(title)
-        layout = QVBoxLayout(box)
-        for widget in widgets:
-            layout.addWidget(widget)
-        return box
+        column.addWidget(boxed("Team's benefit figures for this case", self.benefits, use_team))
 
     def _rating_bar(self) -> QWidget:
         bar = QWidget()
