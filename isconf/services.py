@@ -265,15 +265,6 @@ class Services:
             return exc.problems
         return []
 
-    def check_document(self, document: Any) -> tuple[list[Problem], Evaluation | None]:
-        """The problems with a case document and, when it has none, its evaluation as of
-        today: what the editor shows as the user types, from one reading of the document."""
-        try:
-            case = parse_case_document(document)
-        except CaseFileError as exc:
-            return exc.problems, None
-        return [], rules.evaluate(case, date.today())
-
     def tradeoff(self, mrn: str, *, as_of: date | None = None) -> TradeoffView:
         """The trade-off workspace of a stored case: options, benefits, deficits, ratings."""
         return build_tradeoff(self.get_case(mrn).case, as_of or date.today())
