@@ -185,6 +185,22 @@ def test_right_temporal_resection_spares_language() -> None:
     assert "non-dominant" in deficit(view, "lobar_resection", "language").likelihood_why
 
 
+def test_a_parietal_or_temporal_resection_may_cut_the_visual_field() -> None:
+    """The reference's 'occipital/posterior -> vision': the optic radiations cross both lobes."""
+    document = vignette("fcd_left_frontal_candidate")
+    lesion = document["case"]["mri"][0]["lesions"][0]
+    document["case"]["tradeoff"]["assessments"] = []
+    for lobes in (["parietal"], ["temporal"]):
+        lesion.update(lobes=lobes)
+        hemianopia = deficit(view_of(document), "lobar_resection", "hemianopia")
+        assert hemianopia.likelihood == "possible", lobes
+        assert "optic radiations" in hemianopia.likelihood_why
+    lesion.update(lobes=["frontal"])
+    spared = deficit(view_of(document), "lobar_resection", "hemianopia")
+    assert spared.likelihood == "unlikely"
+    assert "spares the occipital/parietal/temporal lobes" in spared.likelihood_why
+
+
 def test_the_teams_likelihood_replaces_the_default_and_says_so() -> None:
     document = vignette("hme_right_hemispherectomy")
     document["case"]["tradeoff"]["assessments"].append(
