@@ -187,10 +187,11 @@ class TradeoffView:
 
 def build_tradeoff(case: Case, as_of: date, evaluation: Evaluation | None = None) -> TradeoffView:
     """The whole trade-off of ``case`` as of ``as_of`` (``evaluation``: the case's, when at hand)."""
-    pathway = judge_lesion(case, as_of, rules.reference()).pathway
+    lesion = judge_lesion(case, as_of, rules.reference())  # judged once, for the pathway and the side
+    pathway = lesion.pathway
     evaluation = evaluation or rules.evaluate(case, as_of)
     function_loss = next(c for c in evaluation.criteria if c.id == "acceptable_function_loss")
-    site = surgical_site(case, as_of)
+    site = surgical_site(case, as_of, lesion.side)
     surgical = [_option(case, procedure, roles, site) for procedure, roles in _option_list(case, pathway)]
     options = (*surgical, _medical_option(case, as_of))
     return TradeoffView(

@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from isconf import rules
 from isconf.domain import Case
-from isconf.rules.lesion import EXTENT_ORDER, judge_lesion, latest
+from isconf.rules.lesion import EXTENT_ORDER, latest
 
 
 @dataclass(frozen=True)
@@ -18,9 +17,9 @@ class Site:
     words: str
 
 
-def surgical_site(case: Case, as_of: date) -> Site:
-    """The side the candidacy rules found and the lobes of the counted lesions (or PET zone)."""
-    side = judge_lesion(case, as_of, rules.reference()).side
+def surgical_site(case: Case, as_of: date, side: str | None) -> Site:
+    """The lobes of the counted lesions (or PET zone) on ``side``, the side the candidacy
+    rules found (``judge_lesion``)."""
     if side is None:
         return Site(None, (), "the side of surgery is not known from the MRI or PET")
     lobes, seen = _lesion_lobes(case, as_of, side)
