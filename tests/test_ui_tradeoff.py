@@ -223,6 +223,17 @@ def test_next_surgery_date_shows_the_cost_of_waiting(qtbot, window: MainWindow) 
     assert "Kolosky et al., Epilepsia Open 2024" in page.waiting.text()
 
 
+def test_a_teams_note_is_shown_as_typed(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    _click_row(qtbot, page.options_view, "Hemispherectomy")
+    qtbot.mouseClick(page.use_team_button, Qt.MouseButton.LeftButton)
+    _edit_cell(qtbot, window, "case.tradeoff.benefit_overrides", 0, "value", "72")
+    _edit_cell(qtbot, window, "case.tradeoff.benefit_overrides", 0, "note", "<b>our</b> 40 infants & more")
+    window.editor.capture()
+    assert page.option_caption.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>our</b> 40 infants & more" in page.option_caption.text()
+
+
 def test_continue_medical_cannot_be_rated(qtbot, window: MainWindow) -> None:
     page = _open_tradeoff(qtbot, window, "SYN-0001")
     _click_row(qtbot, page.options_view, "Continue medical")

@@ -10,6 +10,7 @@ and the live checklist treat them like any other edit.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -73,6 +74,7 @@ def _table(model: Any, name: str) -> QTableView:
 
 def _label(name: str) -> QLabel:
     label = QLabel(objectName=name)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a team's note is shown as typed, never as markup
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
@@ -257,8 +259,11 @@ class TradeoffPage(QWidget):
         medical = view.options[-1].waiting
         if medical is None:
             return
-        items = "".join(f"<li>{c.statement} <i>({c.source})</i></li>" for c in medical.evidence)
-        self.waiting.setText(f"<b>{medical.text}</b><ul style='margin-left:-20px'>{items}</ul>")
+        # Escaped: the label reads rich text, and a source may hold "&" ("Hauptman & Mathern").
+        items = "".join(
+            f"<li>{escape(c.statement)} <i>({escape(c.source)})</i></li>" for c in medical.evidence
+        )
+        self.waiting.setText(f"<b>{escape(medical.text)}</b><ul style='margin-left:-20px'>{items}</ul>")
 
     def _draw_chart(self) -> None:
         """Draw the chart at the width it is shown at (its text then stays at its size),
