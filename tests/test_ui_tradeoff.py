@@ -138,6 +138,22 @@ def test_rating_by_keyboard_alone(qtbot, window: MainWindow) -> None:
     assert not page.rate_buttons["acceptable"].isEnabled()
 
 
+def test_a_rating_without_a_rater_is_not_recorded(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    before = len(page.assessments.records())
+    _click_row(qtbot, page.options_view, "Hemispherectomy")
+    _click_row(qtbot, page.deficits_view, "Language")
+    page.rater.setEditText("  ")
+    qtbot.mouseClick(page.rate_buttons["unacceptable"], Qt.MouseButton.LeftButton)
+    assert len(page.assessments.records()) == before
+    assert "Rated by" in page.rate_problem.text()
+    assert page.rater.hasFocus()
+    page.rater.setCurrentIndex(page.rater.findText("Neurosurgeon"))
+    qtbot.mouseClick(page.rate_buttons["concern"], Qt.MouseButton.LeftButton)
+    assert len(page.assessments.records()) == before + 1 and page.rate_problem.text() == ""
+    assert "neurosurgeon: concern" in _cell(page.deficits_view, "Language", 4)
+
+
 def test_hme_baseline_deficits_are_shown_apart_and_grey(qtbot, window: MainWindow) -> None:
     page = _open_tradeoff(qtbot, window, "SYN-0002")
     _click_row(qtbot, page.options_view, "Hemispherectomy")

@@ -205,6 +205,8 @@ class TradeoffPage(QWidget):
             grid.addWidget(button, 1, 2 + i)
             self.rate_buttons[code] = button
         grid.addWidget(QLabel("Rate the selected deficit (Ctrl+1, 2, 3):"), 1, 0, 1, 2)
+        self.rate_problem = _label("rateProblem")
+        grid.addWidget(self.rate_problem, 2, 0, 1, 5)
         return bar
 
     def _rate_action(self, code: str, text: str) -> QAction:
@@ -358,7 +360,13 @@ class TradeoffPage(QWidget):
         if self._procedure is None or deficit is None or self._procedure == vocab.CONTINUE_MEDICAL:
             return
         rater_column = next(c for c in self.assessments.columns if c.key == "rated_by")
-        rated_by = suggested_value(rater_column, self.rater.currentText()) or "family"
+        rated_by = suggested_value(rater_column, self.rater.currentText())
+        if rated_by is None:
+            # Never filed under someone by default: the family's view and a role's are weighed apart.
+            self.rate_problem.setText("⚠ Rated by: say who gives this rating (the family or a team role).")
+            self.rater.setFocus()
+            return
+        self.rate_problem.clear()
         values = {
             "likelihood": deficit.likelihood,
             "already_present": deficit.already_present,
