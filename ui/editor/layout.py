@@ -138,6 +138,6 @@ ASSESSMENT_COLUMNS = [
 ]
 BENEFIT_COLUMNS = [
     Column("procedure", "Option", "choice", vocab.OPTION, 200),
-    Column("value", "Team's figure (%)", "number", width=120, tip="% of children seizure- or spasm-free"),
+    Column("value", "Team's figure (%)", "number", width=145, tip="% of children seizure- or spasm-free"),
     Column("note", "Note (where the figure comes from)", "text"),
 ]
