@@ -291,13 +291,13 @@ def _benefit(case: Case, procedure: str) -> Benefit:
     mine = next((b for b in case.tradeoff.benefit_overrides if b.procedure == procedure), None)
     if mine is None or mine.value is None:
         return Benefit(
-            published.value,
-            published.unit,
-            published.measure,
-            published.source,
-            False,
-            published.note,
-            published.words,
+            value=published.value,
+            unit=published.unit,
+            measure=published.measure,
+            source=published.source,
+            edited=False,
+            note=published.note,
+            words=published.words,
         )
     was = f"{published.value:g}{published.unit}" if published.value is not None else published.words
     return Benefit(
@@ -311,11 +311,10 @@ def _benefit(case: Case, procedure: str) -> Benefit:
 
 
 def _medical_option(case: Case, as_of: date) -> OptionView:
-    roles = ("medical",)
     return OptionView(
         procedure=MEDICAL,
         label=vocab.label(vocab.OPTION, MEDICAL),
-        roles=roles,
+        roles=("medical",),
         benefit=_benefit(case, MEDICAL),
         deficits=(),
         waiting=waiting_cost(case, as_of),
