@@ -24,6 +24,8 @@ from isconf.tradeoff.figures import Cited, figures
 from isconf.tradeoff.site import Site, surgical_site
 
 MEDICAL = vocab.CONTINUE_MEDICAL
+# The palliative procedures remove no cortex: their deficits have no side.
+PALLIATIVE_PROCEDURES = ("corpus_callosotomy", "vns")
 RATING_ORDER = ("acceptable", "concern", "unacceptable")
 
 
@@ -210,7 +212,7 @@ def build_tradeoff(case: Case, as_of: date, evaluation: Evaluation | None = None
 def _option_list(case: Case, pathway: str | None) -> list[tuple[str, tuple[str, ...]]]:
     """The procedures to weigh, the pathway's first, each with why it is on the list."""
     t = case.tradeoff
-    by_pathway = ("corpus_callosotomy", "vns") if pathway == PALLIATIVE else ((pathway,) if pathway else ())
+    by_pathway = PALLIATIVE_PROCEDURES if pathway == PALLIATIVE else ((pathway,) if pathway else ())
     sources = (
         ("pathway", by_pathway),
         ("proposed", (t.proposed_procedure,) if t.proposed_procedure else ()),
@@ -269,7 +271,7 @@ def _deficit(
         likelihood, why = team, "the team's estimate (the reference gives no default for it)"
     elif team is not None and team != default.likelihood:
         likelihood, why = team, f"the team's estimate (default: {default.likelihood}; {default.why})"
-    side = site.side if procedure not in ("corpus_callosotomy", "vns") else None
+    side = site.side if procedure not in PALLIATIVE_PROCEDURES else None
     stated = next((a.already_present for a in reversed(mine) if a.already_present is not None), None)
     present, present_why = present_at_baseline(default.deficit, side, case.baseline_function, stated)
     return DeficitView(

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from isconf import vocab
 from isconf.services import TradeoffView, status_words, tradeoff_chart_content, tradeoff_chart_png
+from isconf.tradeoff.model import PALLIATIVE_PROCEDURES
 from ui.editor.layout import boxed
 from ui.editor.record_table import RecordDelegate, RecordModel, RecordTable, suggested_value
 from ui.editor.tradeoff_models import (
@@ -335,7 +336,7 @@ class TradeoffPage(QWidget):
 
     def _where(self, procedure: str) -> str:
         label = vocab.label(vocab.PROCEDURE, procedure)
-        if procedure in ("corpus_callosotomy", "vns"):
+        if procedure in PALLIATIVE_PROCEDURES:
             return f"{label}: no cortex is removed."
         if self.view is None or self.view.site.side is None:
             return f"{label}: the side of surgery is not known from the MRI or PET."
