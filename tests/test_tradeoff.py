@@ -18,6 +18,7 @@ from isconf.services import Services
 from isconf.store.database import open_database
 from isconf.store.migrate import downgrade
 from isconf.tradeoff.chart import BASELINE_COLOUR, chart_png, draw_figure, drawn, write_chart
+from isconf.tradeoff.figures import figures
 from isconf.tradeoff.model import build_tradeoff
 
 AS_OF = date(2026, 11, 24)
@@ -102,8 +103,7 @@ def test_the_resource_quotes_the_reference_word_for_word() -> None:
     text = (Path(__file__).parents[1] / "resources" / "tradeoff_v1.json").read_text(encoding="utf-8")
     missing = [phrase for phrase in REFERENCE_PHRASES if phrase not in text]
     assert missing == []
-    data = json.loads(text)
-    values = {option: spec["value"] for option, spec in data["benefit"].items()}
+    values = {option: published.value for option, published in figures().benefit.items()}
     assert values == {
         "focal_resection": 68.8,
         "lobar_resection": 68.8,
