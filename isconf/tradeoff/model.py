@@ -166,12 +166,8 @@ class TradeoffView:
     @property
     def sources(self) -> tuple[str, ...]:
         """Every source a figure on the screen or chart rests on, once each, in order."""
-        found: list[str] = []
-        for option in self.options:
-            for source in (option.benefit.source, *(d.source for d in option.deficits)):
-                if source and source not in found:
-                    found.append(source)
-        return tuple(found)
+        every = (s for o in self.options for s in (o.benefit.source, *(d.source for d in o.deficits)))
+        return tuple(dict.fromkeys(s for s in every if s))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,16 +32,8 @@ def _lesion_lobes(case: Case, as_of: date, side: str) -> tuple[tuple[str, ...], 
         on_side = [x for x in newest[1].lesions if x.side == side and x.extent in EXTENT_ORDER]
         # The rules count the lesions marked epileptogenic where any is marked.
         leading = [x for x in on_side if x.epileptogenic is True] or on_side
-        return _union(lobe for x in leading for lobe in x.lobes), "latest MRI"
+        return tuple(dict.fromkeys(lobe for x in leading for lobe in x.lobes)), "latest MRI"
     pet = latest(case.pet, as_of)
     if pet is not None and pet[1].side == side:
-        return _union(pet[1].lobes), "latest PET"
+        return tuple(dict.fromkeys(pet[1].lobes)), "latest PET"
     return (), "latest studies"
-
-
-def _union(lobes: Iterable[str]) -> tuple[str, ...]:
-    found: list[str] = []
-    for lobe in lobes:
-        if lobe not in found:
-            found.append(lobe)
-    return tuple(found)
