@@ -98,6 +98,7 @@ class TradeoffPage(QWidget):
         self.commit = commit
         self.view: TradeoffView | None = None
         self._chart_view: TradeoffView | None = None
+        self.chart_pixmap: QPixmap | None = None  # as drawn; the label shows it scaled to fit
         self._chart_drawn: Any = None  # what the picture on screen shows, and at which width
         self._chart_timer = QTimer(self, singleShot=True, interval=CHART_DELAY_MS)
         self._chart_timer.timeout.connect(self._draw_chart)
@@ -125,7 +126,8 @@ class TradeoffPage(QWidget):
         self.options_view = _table(self.options_model, "Options")
         self.options_view.selectionModel().currentRowChanged.connect(self._option_changed)
         self.options_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((210, 190, 260, 300, 170)):
+        # Within the width of the page at 1600 px, so the ratings column shows without scrolling.
+        for column, width in enumerate((190, 150, 220, 250, 130)):
             self.options_view.horizontalHeader().resizeSection(column, width)
 
         self.deficits_view = _table(self.deficits_model, "Deficits of the selected option")
@@ -289,7 +291,7 @@ class TradeoffPage(QWidget):
         return max(self.chart.width(), MIN_CHART_WIDTH)
 
     def _fit_chart(self) -> None:
-        pixmap = getattr(self, "chart_pixmap", None)
+        pixmap = self.chart_pixmap
         if pixmap is None or pixmap.isNull():
             return
         width = max(self.chart.width(), 600)
