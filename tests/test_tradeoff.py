@@ -348,6 +348,13 @@ def test_chart_benefit_figures_carry_their_source_number() -> None:
         assert any(text.endswith(f"[{number}]") for text in benefit_texts), option.procedure
 
 
+def test_a_block_label_cut_short_says_so() -> None:
+    figure = draw_figure(view_of(vignette("bilateral_pmg_palliative")))
+    words = [t.get_text() for t in figure.axes[1].texts]
+    assert "disconnection\nsigns,\nspeech…" in words  # "…speech output" in three lines
+    assert "hoarseness,\ncough\n(stimulation)" in words
+
+
 def test_chart_is_drawn_at_the_width_asked_for() -> None:
     view = view_of(vignette("fcd_left_frontal_candidate"))
     data = chart_png(view, width_px=1200)

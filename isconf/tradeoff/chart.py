@@ -188,8 +188,10 @@ def _block(ax: Axes, x: float, y: int, deficit: DeficitView, colour: str, hatch:
 
 
 def _short(label: str) -> str:
+    """At most three lines of a block; a cut label ends in '…' rather than silently losing words."""
     text = label.replace("Other: ", "")
-    return "\n".join(textwrap.wrap(text, 12, break_long_words=False, break_on_hyphens=False)[:3])
+    lines = textwrap.wrap(text, 12, break_long_words=False, break_on_hyphens=False)
+    return "\n".join([*lines[:2], lines[2] + "…"] if len(lines) > 3 else lines)
 
 
 def _waiting_words(option: OptionView) -> str:
