@@ -275,15 +275,6 @@ class Services:
             return exc.problems
         return []
 
-    def check_document(self, document: Any) -> tuple[list[Problem], Evaluation | None]:
-        """The problems with a case document and, when it has none, its evaluation as of
-        today: what the editor shows as the user types, from one reading of the document."""
-        try:
-            case = parse_case_document(document)
-        except CaseFileError as exc:
-            return exc.problems, None
-        return [], rules.evaluate(case, date.today())
-
     def tradeoff(self, mrn: str, *, as_of: date | None = None) -> TradeoffView:
         """The trade-off workspace of a stored case: options, benefits, deficits, ratings."""
         return build_tradeoff(self.get_case(mrn).case, as_of or date.today())
@@ -403,11 +394,18 @@ def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation
     return rules.evaluate(case, as_of or date.today())
 
 
-def tradeoff_chart_png(view: TradeoffView) -> bytes:
+def tradeoff_chart_png(view: TradeoffView, *, width_px: int | None = None) -> bytes:
     """The trade-off chart as PNG bytes (matplotlib is imported only when a chart is drawn)."""
     from isconf.tradeoff.chart import chart_png
 
-    return chart_png(view)
+    return chart_png(view, width_px=width_px)
+
+
+def tradeoff_chart_content(view: TradeoffView) -> tuple[object, ...]:
+    """What the trade-off chart shows of ``view``: redraw only when it changes."""
+    from isconf.tradeoff.chart import drawn
+
+    return drawn(view)
 
 
 def write_tradeoff_chart(view: TradeoffView, path: Path) -> None:

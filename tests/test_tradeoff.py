@@ -17,7 +17,8 @@ from isconf.schema import CaseFileError, case_to_document, parse_case_document
 from isconf.services import Services
 from isconf.store.database import open_database
 from isconf.store.migrate import downgrade
-from isconf.tradeoff.chart import BASELINE_COLOUR, chart_png, draw_figure, write_chart
+from isconf.tradeoff.chart import BASELINE_COLOUR, chart_png, draw_figure, drawn, write_chart
+from isconf.tradeoff.figures import figures
 from isconf.tradeoff.model import build_tradeoff
 
 AS_OF = date(2026, 11, 24)
@@ -69,6 +70,49 @@ def test_published_benefit_has_its_source() -> None:
     assert "Moosa" in benefit.source
     medical = view.option("continue_medical").benefit
     assert medical.value is None and "Jehi" in medical.source and medical.text.startswith("rarely")
+
+
+# Phrases of clinical-reference.md ("Why speed matters", "Figures the screens and the summary
+# show") that carry a number, as the resource must quote them.
+REFERENCE_PHRASES = (
+    "68.8",
+    "21 studies, 531 children",
+    "recurrence risk about 7% higher per extra year of spasms",
+    "70% Engel class I (21 of 30) at mean 4.1 years",
+    "26 of 28",
+    "78% of 23 infants seizure-free or with at least 90% fewer seizures",
+    "112 of 170 at mean 5.3 years",
+    "at 6 months and 63% at 5 years",
+    "12 studies, 253 patients",
+    "almost 43% of 56 children",
+    "153 children, UCLA",
+    "1 of 24 had a video-EEG-confirmed response",
+    "about half of children under 12 have at least 50% fewer seizures",
+    "83% walked independently",
+    "new visual symptoms in 24%",
+    "behaviour problems in 27%",
+    "70% had satisfactory spoken language",
+    "persisted in 5 of 13",
+    "raised the risk of recurrence by about 7%",
+    "about 3.9 points lower for each step up in lead-time category",
+    "For children with a focal, unilateral or unihemispheric malformation",
+)
+
+
+def test_the_resource_quotes_the_reference_word_for_word() -> None:
+    text = (Path(__file__).parents[1] / "resources" / "tradeoff_v1.json").read_text(encoding="utf-8")
+    missing = [phrase for phrase in REFERENCE_PHRASES if phrase not in text]
+    assert missing == []
+    values = {option: published.value for option, published in figures().benefit.items()}
+    assert values == {
+        "focal_resection": 68.8,
+        "lobar_resection": 68.8,
+        "multilobar_resection": 68.8,
+        "hemispherectomy": 66,
+        "corpus_callosotomy": 31,
+        "vns": 5,
+        "continue_medical": None,
+    }
 
 
 def test_team_benefit_figure_is_marked_as_the_teams() -> None:
@@ -139,6 +183,22 @@ def test_right_temporal_resection_spares_language() -> None:
     assert likely["language"] == "unlikely" and likely["memory"] == "unlikely"
     assert likely["hemianopia"] == "possible" and likely["hemiparesis"] == "unlikely"
     assert "non-dominant" in deficit(view, "lobar_resection", "language").likelihood_why
+
+
+def test_a_parietal_or_temporal_resection_may_cut_the_visual_field() -> None:
+    """The reference's 'occipital/posterior -> vision': the optic radiations cross both lobes."""
+    document = vignette("fcd_left_frontal_candidate")
+    lesion = document["case"]["mri"][0]["lesions"][0]
+    document["case"]["tradeoff"]["assessments"] = []
+    for lobes in (["parietal"], ["temporal"]):
+        lesion.update(lobes=lobes)
+        hemianopia = deficit(view_of(document), "lobar_resection", "hemianopia")
+        assert hemianopia.likelihood == "possible", lobes
+        assert "optic radiations" in hemianopia.likelihood_why
+    lesion.update(lobes=["frontal"])
+    spared = deficit(view_of(document), "lobar_resection", "hemianopia")
+    assert spared.likelihood == "unlikely"
+    assert "spares the occipital/parietal/temporal lobes" in spared.likelihood_why
 
 
 def test_the_teams_likelihood_replaces_the_default_and_says_so() -> None:
@@ -277,6 +337,38 @@ def test_chart_png_and_atomic_file(tmp_path: Path) -> None:
     assert target.read_bytes().startswith(PNG)
     assert target.stat().st_mode & 0o777 == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]
+
+
+def test_chart_benefit_figures_carry_their_source_number() -> None:
+    view = view_of(vignette("bilateral_pmg_palliative"))
+    figure = draw_figure(view)
+    benefit_texts = [t.get_text() for t in figure.axes[0].texts]
+    for option in view.options:
+        number = view.sources.index(option.benefit.source) + 1
+        assert any(text.endswith(f"[{number}]") for text in benefit_texts), option.procedure
+
+
+def test_a_block_label_cut_short_says_so() -> None:
+    figure = draw_figure(view_of(vignette("bilateral_pmg_palliative")))
+    words = [t.get_text() for t in figure.axes[1].texts]
+    assert "disconnection\nsigns,\nspeech…" in words  # "…speech output" in three lines
+    assert "hoarseness,\ncough\n(stimulation)" in words
+
+
+def test_chart_is_drawn_at_the_width_asked_for() -> None:
+    view = view_of(vignette("fcd_left_frontal_candidate"))
+    data = chart_png(view, width_px=1200)
+    assert int.from_bytes(data[16:20], "big") == 1200  # the PNG header's width
+
+
+def test_chart_content_follows_what_is_drawn_only() -> None:
+    document = vignette("hme_right_hemispherectomy")
+    before = drawn(view_of(document))
+    assessment = document["case"]["tradeoff"]["assessments"][0]
+    assessment["comment"] = "a comment is not on the chart"
+    assert drawn(view_of(document)) == before
+    assessment["rating"] = "unacceptable"
+    assert drawn(view_of(document)) != before  # the refused deficit gets its dark frame
 
 
 def test_chart_caption_names_every_source() -> None:

@@ -114,6 +114,46 @@ def test_a_saved_rating_keeps_its_comment(qtbot, window: MainWindow, services: S
     assert (added.likelihood, added.already_present) == ("possible", None)  # as the screen showed them
 
 
+def test_rating_by_keyboard_alone(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    card = window.editor.checklist.cards["acceptable_function_loss"]
+    page.options_view.setFocus()
+    qtbot.keyClick(page.options_view, Qt.Key.Key_Tab)
+    assert page.deficits_view.hasFocus()
+    deficits = page.deficits_model
+    labels = [deficits.index(r, 0).data() for r in range(deficits.rowCount())]
+    for _ in range(labels.index("Language")):
+        qtbot.keyClick(page.deficits_view, Qt.Key.Key_Down)
+    qtbot.keyClick(page.deficits_view, Qt.Key.Key_Tab)
+    assert page.rater.hasFocus()  # who rates, then the comment, then the rating
+    qtbot.keyClick(page.rater, Qt.Key.Key_Tab)
+    qtbot.keyClicks(page.comment, "speech is what she has")
+    qtbot.keyClick(page.comment, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: card.badge.text() == "✗  NOT MET")
+    assert "family: unacceptable" in _cell(page.deficits_view, "Language", 4)
+    assert page.comment.text() == ""
+    # Continuing medical treatment has no deficit to rate: the keys do nothing there.
+    _click_row(qtbot, page.options_view, "Continue medical")
+    assert not page.rate_actions["acceptable"].isEnabled()
+    assert not page.rate_buttons["acceptable"].isEnabled()
+
+
+def test_a_rating_without_a_rater_is_not_recorded(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    before = len(page.assessments.records())
+    _click_row(qtbot, page.options_view, "Hemispherectomy")
+    _click_row(qtbot, page.deficits_view, "Language")
+    page.rater.setEditText("  ")
+    qtbot.mouseClick(page.rate_buttons["unacceptable"], Qt.MouseButton.LeftButton)
+    assert len(page.assessments.records()) == before
+    assert "Rated by" in page.rate_problem.text()
+    assert page.rater.hasFocus()
+    page.rater.setCurrentIndex(page.rater.findText("Neurosurgeon"))
+    qtbot.mouseClick(page.rate_buttons["concern"], Qt.MouseButton.LeftButton)
+    assert len(page.assessments.records()) == before + 1 and page.rate_problem.text() == ""
+    assert "neurosurgeon: concern" in _cell(page.deficits_view, "Language", 4)
+
+
 def test_hme_baseline_deficits_are_shown_apart_and_grey(qtbot, window: MainWindow) -> None:
     page = _open_tradeoff(qtbot, window, "SYN-0002")
     _click_row(qtbot, page.options_view, "Hemispherectomy")
@@ -127,6 +167,23 @@ def test_hme_baseline_deficits_are_shown_apart_and_grey(qtbot, window: MainWindo
     assert model.index(labels.index("Hemianopia"), 2).data() == "No: new"
     assert "hemiparesis, fine motor hand function" in _cell(page.options_view, "Hemispherectomy", 4)
     assert not page.chart.pixmap().isNull()
+
+
+def test_chart_is_redrawn_at_the_width_it_is_shown_at(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    window.show_tradeoff_view()
+    window.resize(2200, 1000)
+    # Drawn that wide rather than scaled up or down, so its words keep their size.
+    qtbot.waitUntil(lambda: page.chart_pixmap.width() == page.chart.width() > 960)
+    assert page.chart.pixmap().width() == page.chart.width()
+
+
+def test_a_figure_in_a_deficits_reason_has_its_source_beside_it(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    _click_row(qtbot, page.options_view, "Hemispherectomy")
+    why = _cell(page.deficits_view, "Hemiparesis", 3)
+    assert "83% walked independently" in why
+    assert "Source: Moosa et al., Epilepsia 2013 (115 families)" in why
 
 
 def test_options_side_by_side_with_benefit_and_source(qtbot, window: MainWindow, qtmodeltester) -> None:
@@ -180,6 +237,17 @@ def test_next_surgery_date_shows_the_cost_of_waiting(qtbot, window: MainWindow) 
     window.editor.capture()
     assert "By the next possible surgery date (2027-01-05)" in page.waiting.text()
     assert "Kolosky et al., Epilepsia Open 2024" in page.waiting.text()
+
+
+def test_a_teams_note_is_shown_as_typed(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    _click_row(qtbot, page.options_view, "Hemispherectomy")
+    qtbot.mouseClick(page.use_team_button, Qt.MouseButton.LeftButton)
+    _edit_cell(qtbot, window, "case.tradeoff.benefit_overrides", 0, "value", "72")
+    _edit_cell(qtbot, window, "case.tradeoff.benefit_overrides", 0, "note", "<b>our</b> 40 infants & more")
+    window.editor.capture()
+    assert page.option_caption.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>our</b> 40 infants & more" in page.option_caption.text()
 
 
 def test_continue_medical_cannot_be_rated(qtbot, window: MainWindow) -> None:

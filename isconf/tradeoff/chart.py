@@ -26,16 +26,47 @@ BASELINE_COLOUR = "#b9b9b9"
 BENEFIT_COLOUR, TEAM_COLOUR = "#2f7d62", "#4f6fb0"
 UNACCEPTABLE_EDGE = "#8b0000"
 GAP = 0.6  # blocks between new and baseline deficits
-CAPTION_WIDTH = 200
+INSIDE_FROM = 50  # % from which a benefit figure is written inside its bar
+WIDTH_IN = 9.6  # the width the screen shows it at (about 960 px), so its text is not scaled down
+SCREEN_DPI = 100
+# Text sizes in points, chosen to stay readable at WIDTH_IN on screen and on a printed page.
+TITLE_PT, LABEL_PT, VALUE_PT, BLOCK_PT, SMALL_PT = 13, 11, 10, 8.5, 9
+CAPTION_CHARS_PER_IN = 15.5  # characters of SMALL_PT text per inch of width
 
 
-def chart_png(view: TradeoffView, *, width_in: float = 11.0, dpi: int = 100) -> bytes:
-    """The chart of ``view`` as PNG bytes."""
-    figure = draw_figure(view, width_in)
+def chart_png(view: TradeoffView, *, width_px: int | None = None, dpi: int = SCREEN_DPI) -> bytes:
+    """The chart of ``view`` as PNG bytes, ``width_px`` wide (default: ``WIDTH_IN`` at ``dpi``)."""
+    figure = draw_figure(view, WIDTH_IN if width_px is None else width_px / dpi)
     buffer = io.BytesIO()
     FigureCanvasAgg(figure)
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def drawn(view: TradeoffView) -> tuple[object, ...]:
+    """What the chart shows of ``view``: a screen redraws it only when this changes
+    (a rating's comment or a reason's wording is not on the chart)."""
+    return (
+        view.mrn,
+        view.proposed_procedure,
+        tuple(
+            (
+                o.procedure,
+                o.label,
+                o.benefit.value,
+                o.benefit.unit,
+                o.benefit.words,
+                o.benefit.edited,
+                o.benefit.source,
+                _waiting_words(o) if o.waiting is not None else None,
+                tuple(
+                    (d.label, d.likelihood, d.already_present is True, bool(d.unacceptable_by), d.source)
+                    for d in o.deficits
+                ),
+            )
+            for o in view.options
+        ),
+    )
 
 
 def write_chart(view: TradeoffView, path: Path, *, dpi: int = 150) -> None:
@@ -43,31 +74,33 @@ def write_chart(view: TradeoffView, path: Path, *, dpi: int = 150) -> None:
     write_atomic(path, chart_png(view, dpi=dpi))
 
 
-def draw_figure(view: TradeoffView, width_in: float = 11.0) -> Figure:
+def draw_figure(view: TradeoffView, width_in: float = WIDTH_IN) -> Figure:
     """The chart as a matplotlib figure (tests read its patches; the PDF may embed it as vector)."""
     options = view.options
-    caption = _caption(view)
+    caption = _caption(view, width_in)
     rows = len(options)
-    height = 2.0 + 0.62 * rows + 0.14 * len(caption)
+    line_in = SMALL_PT * 1.45 / 72  # one caption line
+    height = 2.3 + 0.8 * rows + line_in * len(caption)
     figure = Figure(figsize=(width_in, height), layout=None)
-    bottom = (0.6 + 0.14 * len(caption)) / height
-    top = 1 - 0.95 / height
-    benefit_ax = figure.add_axes((0.25, bottom, 0.2, top - bottom))
-    deficit_ax = figure.add_axes((0.47, bottom, 0.51, top - bottom), sharey=benefit_ax)
+    bottom = (0.75 + line_in * len(caption)) / height
+    top = 1 - 1.05 / height
+    benefit_ax = figure.add_axes((0.18, bottom, 0.2, top - bottom))
+    deficit_ax = figure.add_axes((0.41, bottom, 0.58, top - bottom), sharey=benefit_ax)
     positions = list(range(rows))[::-1]  # first option at the top
-    _benefits(benefit_ax, options, positions, view.proposed_procedure)
+    _benefits(benefit_ax, options, positions, view)
     _deficits(deficit_ax, options, positions)
     figure.suptitle(
         f"Trade-off for {view.mrn}: expected benefit against expected deficits",
-        x=0.02,
+        x=0.01,
         ha="left",
-        fontsize=11,
+        fontsize=TITLE_PT,
     )
-    figure.text(0.02, 0.02, "\n".join(caption), fontsize=7, va="bottom", ha="left", color="#333333")
+    figure.text(0.01, 0.02, "\n".join(caption), fontsize=SMALL_PT, va="bottom", ha="left", color="#333333")
     return figure
 
 
-def _benefits(ax: Axes, options: tuple[OptionView, ...], positions: list[int], proposed: str | None) -> None:
+def _benefits(ax: Axes, options: tuple[OptionView, ...], positions: list[int], view: TradeoffView) -> None:
+    sources = view.sources
     for y, option in zip(positions, options, strict=True):
         b = option.benefit
         colour = TEAM_COLOUR if b.edited else BENEFIT_COLOUR
@@ -78,24 +111,38 @@ def _benefits(ax: Axes, options: tuple[OptionView, ...], positions: list[int], p
         label = f"{b.value:g}{b.unit}" if b.value is not None else (b.words or "no figure")
         if b.edited:
             label += " (team)"
-        ax.text((b.value or 0) + 2, y, label, va="center", fontsize=8)
-    ax.set_yticks(positions, [_option_label(o, proposed) for o in options], fontsize=9)
+        # Every figure carries the number of its source in the caption.
+        label += f" [{sources.index(b.source) + 1}]" if b.source in sources else ""
+        # A long bar carries its figure inside, so the words never run into the deficits beside it.
+        inside = (b.value or 0) >= INSIDE_FROM
+        ax.text(
+            (b.value or 0) + (-2 if inside else 2),
+            y,
+            label,
+            va="center",
+            ha="right" if inside else "left",
+            fontsize=VALUE_PT,
+            color="white" if inside else "black",
+            fontweight="bold" if inside else "normal",
+        )
+    ax.set_yticks(positions, [_option_label(o, view.proposed_procedure) for o in options], fontsize=LABEL_PT)
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.6, len(options) - 0.4)
-    ax.set_xlabel("Expected benefit: % of children seizure- or spasm-free", fontsize=8)
-    ax.tick_params(axis="x", labelsize=7)
+    ax.set_xlabel("Expected benefit:\n% of children seizure- or spasm-free", fontsize=SMALL_PT)
+    ax.tick_params(axis="x", labelsize=SMALL_PT)
     ax.spines[["top", "right"]].set_visible(False)
 
 
 def _option_label(option: OptionView, proposed: str | None) -> str:
-    return ("▶ " if option.procedure == proposed else "") + option.label
+    return textwrap.fill(("▶ " if option.procedure == proposed else "") + option.label, 18)
 
 
 def _deficits(ax: Axes, options: tuple[OptionView, ...], positions: list[int]) -> None:
     widest = 1.0
     for y, option in zip(positions, options, strict=True):
         if option.waiting is not None:
-            ax.text(0.05, y, _waiting_words(option), va="center", fontsize=8, color="#333333")
+            words = textwrap.fill(_waiting_words(option), 60)
+            ax.text(0.05, y, words, va="center", fontsize=VALUE_PT, color="#333333")
             continue
         x = 0.0
         for deficit in option.new_deficits:
@@ -111,9 +158,16 @@ def _deficits(ax: Axes, options: tuple[OptionView, ...], positions: list[int]) -
     ax.set_xticks([])
     ax.tick_params(axis="y", left=False, labelleft=False)
     ax.spines[["top", "right", "bottom", "left"]].set_visible(False)
-    ax.set_xlabel("Expected deficits, one block each (new ones first, baseline ones apart)", fontsize=8)
+    ax.set_xlabel(
+        "Expected deficits, one block each (new ones first, baseline ones apart)", fontsize=SMALL_PT
+    )
     ax.legend(
-        handles=_legend(), loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=7, frameon=False
+        handles=_legend(),
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=3,
+        fontsize=SMALL_PT,
+        frameon=False,
     )
 
 
@@ -130,12 +184,14 @@ def _block(ax: Axes, x: float, y: int, deficit: DeficitView, colour: str, hatch:
         linewidth=2.2 if refused else 0.6,
     )
     words = ("✗ " if refused else "") + _short(deficit.label)
-    ax.text(x + 0.47, y, words, ha="center", va="center", fontsize=6.5, wrap=True)
+    ax.text(x + 0.47, y, words, ha="center", va="center", fontsize=BLOCK_PT)
 
 
 def _short(label: str) -> str:
+    """At most three lines of a block; a cut label ends in '…' rather than silently losing words."""
     text = label.replace("Other: ", "")
-    return "\n".join(textwrap.wrap(text, 13)[:3])
+    lines = textwrap.wrap(text, 12, break_long_words=False, break_on_hyphens=False)
+    return "\n".join([*lines[:2], lines[2] + "…"] if len(lines) > 3 else lines)
 
 
 def _waiting_words(option: OptionView) -> str:
@@ -156,14 +212,12 @@ def _legend() -> list[Patch]:
         Patch(facecolor=LIKELIHOOD_COLOURS["expected"], label="new: expected"),
         Patch(facecolor=LIKELIHOOD_COLOURS["possible"], label="new: possible"),
         Patch(facecolor=LIKELIHOOD_COLOURS["unlikely"], label="new: unlikely"),
-        Patch(
-            facecolor=BASELINE_COLOUR, hatch="///", edgecolor="#7a7a7a", label="already present at baseline"
-        ),
-        Patch(facecolor="white", edgecolor=UNACCEPTABLE_EDGE, linewidth=2, label="✗ rated unacceptable"),
+        Patch(facecolor=BASELINE_COLOUR, hatch="///", edgecolor="#7a7a7a", label="already present"),
+        Patch(facecolor="white", edgecolor=UNACCEPTABLE_EDGE, linewidth=2, label="✗ unacceptable"),
     ]
 
 
-def _caption(view: TradeoffView) -> list[str]:
+def _caption(view: TradeoffView, width_in: float) -> list[str]:
     text = "Sources: " + "; ".join(f"[{i}] {s}" for i, s in enumerate(view.sources, 1))
     text += ". Figures describe series of children, not this infant; '(team)' marks the team's own figure."
-    return textwrap.wrap(text, CAPTION_WIDTH)
+    return textwrap.wrap(text, int(width_in * CAPTION_CHARS_PER_IN))

@@ -65,8 +65,8 @@ def _by_lobe(rule: LobeRule, procedure: str, site: Site) -> DeficitDefault:
         return DeficitDefault(rule.deficit, "possible", why + focal, f.lobe_source)
     involved = [lobe for lobe in site.lobes if lobe in rule.lobes]
     if not involved:
-        spared = "/".join(sorted(rule.lobes))
-        why = f"The resection ({', '.join(site.lobes)}) spares the {spared} lobe: {rule.why}."
+        spared = "/".join(sorted(rule.lobes)) + (" lobes" if len(rule.lobes) > 1 else " lobe")
+        why = f"The resection ({', '.join(site.lobes)}) spares the {spared}: {rule.why}."
         return DeficitDefault(rule.deficit, "unlikely", why, f.lobe_source)
     lobes = "/".join(involved)
     if rule.dominant_only and site.side is not None and site.side != f.dominant_side:

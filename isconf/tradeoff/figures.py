@@ -71,7 +71,9 @@ def figures() -> Figures:
 def _parse(data: dict[str, Any]) -> Figures:
     lobe = data["by_lobe"]
     return Figures(
-        benefit={key: PublishedBenefit(**spec) for key, spec in data["benefit"].items()},
+        benefit={
+            key: PublishedBenefit(**_own(data["benefit"], spec)) for key, spec in data["benefit"].items()
+        },
         deficits={
             key: tuple(DefaultDeficit(**item) for item in items) for key, items in data["deficits"].items()
         },
@@ -85,3 +87,8 @@ def _parse(data: dict[str, Any]) -> Figures:
         dominant_note=lobe["dominant_note"],
         waiting_evidence=tuple(Cited(**item) for item in data["waiting"]["evidence"]),
     )
+
+
+def _own(specs: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """An option's figure, or that of the option it names with ``same_as`` (one pooled series)."""
+    return specs[spec["same_as"]] if "same_as" in spec else spec

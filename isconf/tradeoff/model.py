@@ -24,6 +24,8 @@ from isconf.tradeoff.figures import Cited, figures
 from isconf.tradeoff.site import Site, surgical_site
 
 MEDICAL = vocab.CONTINUE_MEDICAL
+# The palliative procedures remove no cortex: their deficits have no side.
+PALLIATIVE_PROCEDURES = ("corpus_callosotomy", "vns")
 RATING_ORDER = ("acceptable", "concern", "unacceptable")
 
 
@@ -164,12 +166,8 @@ class TradeoffView:
     @property
     def sources(self) -> tuple[str, ...]:
         """Every source a figure on the screen or chart rests on, once each, in order."""
-        found: list[str] = []
-        for option in self.options:
-            for source in (option.benefit.source, *(d.source for d in option.deficits)):
-                if source and source not in found:
-                    found.append(source)
-        return tuple(found)
+        every = (s for o in self.options for s in (o.benefit.source, *(d.source for d in o.deficits)))
+        return tuple(dict.fromkeys(s for s in every if s))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -187,10 +185,11 @@ class TradeoffView:
 
 def build_tradeoff(case: Case, as_of: date, evaluation: Evaluation | None = None) -> TradeoffView:
     """The whole trade-off of ``case`` as of ``as_of`` (``evaluation``: the case's, when at hand)."""
-    pathway = judge_lesion(case, as_of, rules.reference()).pathway
+    lesion = judge_lesion(case, as_of, rules.reference())  # judged once, for the pathway and the side
+    pathway = lesion.pathway
     evaluation = evaluation or rules.evaluate(case, as_of)
     function_loss = next(c for c in evaluation.criteria if c.id == "acceptable_function_loss")
-    site = surgical_site(case, as_of)
+    site = surgical_site(case, as_of, lesion.side)
     surgical = [_option(case, procedure, roles, site) for procedure, roles in _option_list(case, pathway)]
     options = (*surgical, _medical_option(case, as_of))
     return TradeoffView(
@@ -209,7 +208,7 @@ def build_tradeoff(case: Case, as_of: date, evaluation: Evaluation | None = None
 def _option_list(case: Case, pathway: str | None) -> list[tuple[str, tuple[str, ...]]]:
     """The procedures to weigh, the pathway's first, each with why it is on the list."""
     t = case.tradeoff
-    by_pathway = ("corpus_callosotomy", "vns") if pathway == PALLIATIVE else ((pathway,) if pathway else ())
+    by_pathway = PALLIATIVE_PROCEDURES if pathway == PALLIATIVE else ((pathway,) if pathway else ())
     sources = (
         ("pathway", by_pathway),
         ("proposed", (t.proposed_procedure,) if t.proposed_procedure else ()),
@@ -268,7 +267,7 @@ def _deficit(
         likelihood, why = team, "the team's estimate (the reference gives no default for it)"
     elif team is not None and team != default.likelihood:
         likelihood, why = team, f"the team's estimate (default: {default.likelihood}; {default.why})"
-    side = site.side if procedure not in ("corpus_callosotomy", "vns") else None
+    side = site.side if procedure not in PALLIATIVE_PROCEDURES else None
     stated = next((a.already_present for a in reversed(mine) if a.already_present is not None), None)
     present, present_why = present_at_baseline(default.deficit, side, case.baseline_function, stated)
     return DeficitView(
@@ -290,13 +289,13 @@ def _benefit(case: Case, procedure: str) -> Benefit:
     mine = next((b for b in case.tradeoff.benefit_overrides if b.procedure == procedure), None)
     if mine is None or mine.value is None:
         return Benefit(
-            published.value,
-            published.unit,
-            published.measure,
-            published.source,
-            False,
-            published.note,
-            published.words,
+            value=published.value,
+            unit=published.unit,
+            measure=published.measure,
+            source=published.source,
+            edited=False,
+            note=published.note,
+            words=published.words,
         )
     was = f"{published.value:g}{published.unit}" if published.value is not None else published.words
     return Benefit(
@@ -310,11 +309,10 @@ def _benefit(case: Case, procedure: str) -> Benefit:
 
 
 def _medical_option(case: Case, as_of: date) -> OptionView:
-    roles = ("medical",)
     return OptionView(
         procedure=MEDICAL,
         label=vocab.label(vocab.OPTION, MEDICAL),
-        roles=roles,
+        roles=("medical",),
         benefit=_benefit(case, MEDICAL),
         deficits=(),
         waiting=waiting_cost(case, as_of),

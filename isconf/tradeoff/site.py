@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from isconf import rules
 from isconf.domain import Case
-from isconf.rules.lesion import EXTENT_ORDER, judge_lesion, latest
+from isconf.rules.lesion import EXTENT_ORDER, latest
 
 
 @dataclass(frozen=True)
@@ -18,9 +16,9 @@ class Site:
     words: str
 
 
-def surgical_site(case: Case, as_of: date) -> Site:
-    """The side the candidacy rules found and the lobes of the counted lesions (or PET zone)."""
-    side = judge_lesion(case, as_of, rules.reference()).side
+def surgical_site(case: Case, as_of: date, side: str | None) -> Site:
+    """The lobes of the counted lesions (or PET zone) on ``side``, the side the candidacy
+    rules found (``judge_lesion``)."""
     if side is None:
         return Site(None, (), "the side of surgery is not known from the MRI or PET")
     lobes, seen = _lesion_lobes(case, as_of, side)
@@ -34,16 +32,8 @@ def _lesion_lobes(case: Case, as_of: date, side: str) -> tuple[tuple[str, ...], 
         on_side = [x for x in newest[1].lesions if x.side == side and x.extent in EXTENT_ORDER]
         # The rules count the lesions marked epileptogenic where any is marked.
         leading = [x for x in on_side if x.epileptogenic is True] or on_side
-        return _union(lobe for x in leading for lobe in x.lobes), "latest MRI"
+        return tuple(dict.fromkeys(lobe for x in leading for lobe in x.lobes)), "latest MRI"
     pet = latest(case.pet, as_of)
     if pet is not None and pet[1].side == side:
-        return _union(pet[1].lobes), "latest PET"
+        return tuple(dict.fromkeys(pet[1].lobes)), "latest PET"
     return (), "latest studies"
-
-
-def _union(lobes: Iterable[str]) -> tuple[str, ...]:
-    found: list[str] = []
-    for lobe in lobes:
-        if lobe not in found:
-            found.append(lobe)
-    return tuple(found)

@@ -176,13 +176,6 @@ class CaseEditor(QWidget):
         self._tab_of[path] = tab
         return table
 
-    def _boxed(self, title: str, *widgets: QWidget) -> QGroupBox:
-        box = QGroupBox(title)
-        layout = QVBoxLayout(box)
-        for widget in widgets:
-            layout.addWidget(widget)
-        return box
-
     def _patient_page(self) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
@@ -197,7 +190,7 @@ class CaseEditor(QWidget):
         table = self._table("case.treatments", sections.TREATMENT_COLUMNS, "treatment", 1)
         hint = QLabel(_dose_hint(), objectName="hint")
         hint.setWordWrap(True)
-        return _page(self._boxed("Treatment trials, in the order given", table, hint))
+        return _page(sections.boxed("Treatment trials, in the order given", table, hint))
 
     def _mri_page(self) -> QWidget:
         mri = self._table("case.mri", sections.MRI_COLUMNS, "MRI study", 2)
@@ -210,8 +203,8 @@ class CaseEditor(QWidget):
         self.lesions.edited.connect(self._lesions_edited)
         page = QWidget()
         column = QVBoxLayout(page)
-        column.addWidget(self._boxed("MRI studies (the latest by date is the one the rules read)", mri), 2)
-        column.addWidget(self._boxed("Lesions of the selected MRI", self.lesion_caption, self.lesions), 3)
+        column.addWidget(sections.boxed("MRI studies (the latest by date is the one the rules read)", mri), 2)
+        column.addWidget(sections.boxed("Lesions of the selected MRI", self.lesion_caption, self.lesions), 3)
         return _page(page)
 
     def _eeg_pet_page(self) -> QWidget:
@@ -219,8 +212,8 @@ class CaseEditor(QWidget):
         pet = self._table("case.pet", sections.PET_COLUMNS, "PET study", 3)
         page = QWidget()
         column = QVBoxLayout(page)
-        column.addWidget(self._boxed("EEG studies", eeg), 1)
-        column.addWidget(self._boxed("PET studies", pet), 1)
+        column.addWidget(sections.boxed("EEG studies", eeg), 1)
+        column.addWidget(sections.boxed("PET studies", pet), 1)
         return _page(page)
 
     def _etiology_page(self) -> QWidget:
@@ -242,7 +235,7 @@ class CaseEditor(QWidget):
         row.addStretch(1)
         column.addLayout(row)
         table = self._table("case.tradeoff.assessments", sections.ASSESSMENT_COLUMNS, "assessment", 5)
-        column.addWidget(self._boxed("Function-loss assessments", table), 1)
+        column.addWidget(sections.boxed("Function-loss assessments", table), 1)
         return _page(page)
 
     def _tradeoff_page(self) -> QWidget:

@@ -195,21 +195,18 @@ class CodesField(Field):
 
     def __init__(self, path: str, vocabulary: Vocabulary, *, columns: int = 0) -> None:
         super().__init__(path)
-        # ``columns``: a grid of that many columns, for a long vocabulary in a narrow form.
-        grid = QGridLayout(self) if columns else None
-        layout = grid or QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # ``columns``: wrap into that many columns, for a long vocabulary in a narrow form;
+        # 0 keeps every box on one row.
+        per_row = columns or len(vocabulary)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
         for i, (code, text) in enumerate(vocabulary):
             box = QCheckBox(text)
             box.toggled.connect(lambda _checked: self.edited.emit())
-            if grid is not None:
-                grid.addWidget(box, i // columns, i % columns)
-            else:
-                layout.addWidget(box)
+            grid.addWidget(box, i // per_row, i % per_row)
             self.boxes[code] = box
-        if isinstance(layout, QHBoxLayout):
-            layout.addStretch(1)
+        grid.setColumnStretch(per_row, 1)  # spare width to the right, not between the boxes
 
     def value(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+
 from isconf import schema, vocab
 from ui.editor.fields import ChoiceField, CodesField, DateField, Field, NumberField, TextField, YesNoField
 from ui.editor.record_table import Column
+
+
+def boxed(title: str, *widgets: QWidget) -> QGroupBox:
+    """``widgets`` one under the other in a titled box: how every section groups its parts."""
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
 
 
 def identification_fields() -> list[tuple[str, Field]]:
@@ -127,6 +138,6 @@ ASSESSMENT_COLUMNS = [
 ]
 BENEFIT_COLUMNS = [
     Column("procedure", "Option", "choice", vocab.OPTION, 200),
-    Column("value", "Team's figure (%)", "number", width=120, tip="% of children seizure- or spasm-free"),
+    Column("value", "Team's figure (%)", "number", width=145, tip="% of children seizure- or spasm-free"),
     Column("note", "Note (where the figure comes from)", "text"),
 ]

@@ -38,7 +38,27 @@ def ratings_summary(ratings: Any) -> str:
     return " · ".join(f"{counts[k]} {k}" for k in ("acceptable", "concern", "unacceptable") if counts[k])
 
 
-class OptionsModel(QAbstractTableModel):
+class _ReadOnlyTable(QAbstractTableModel):
+    """A flat, read-only table with fixed column headers: the rows are the subclass's."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def _row_count(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._row_count()
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class OptionsModel(_ReadOnlyTable):
     """One row per option: benefit with its source, deficits new and at baseline, ratings."""
 
     HEADERS = ("Option", "Expected benefit", "Source", "New deficits", "Already present", "Ratings")
@@ -52,16 +72,8 @@ class OptionsModel(QAbstractTableModel):
         self.view = view
         self.endResetModel()
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or self.view is None else len(self.view.options)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def _row_count(self) -> int:
+        return 0 if self.view is None else len(self.view.options)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.view is None:
@@ -113,7 +125,7 @@ class OptionsModel(QAbstractTableModel):
         return next((i for i, o in enumerate(self.view.options) if o.procedure == procedure), -1)
 
 
-class DeficitsModel(QAbstractTableModel):
+class DeficitsModel(_ReadOnlyTable):
     """The expected deficits of one option: likelihood, at baseline or new, why, ratings."""
 
     HEADERS = ("Deficit", "Likelihood", "At baseline", "Why", "Ratings")
@@ -129,16 +141,8 @@ class DeficitsModel(QAbstractTableModel):
         self.rows = [] if option is None else [*option.new_deficits, *option.baseline_deficits]
         self.endResetModel()
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self.rows)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -165,7 +169,9 @@ class DeficitsModel(QAbstractTableModel):
         if column == 2:
             return PRESENT_WORDS[d.already_present]
         if column == 3:
-            return f"{d.present_why}. {d.likelihood_why}"
+            # The reason quotes the figures it rests on (83% walked...): their source goes beside them.
+            source = f" Source: {d.source}." if d.source else ""
+            return f"{d.present_why}. {d.likelihood_why}{source}"
         return "; ".join(f"{r.rated_by}: {r.rating}" for r in d.ratings) or "not rated"
 
     def deficit_at(self, row: int) -> Any:

@@ -10,15 +10,15 @@ and the live checklist treat them like any other edit.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import vocab
-from isconf.services import TradeoffView, status_words, tradeoff_chart_png
+from isconf.services import TradeoffView, status_words, tradeoff_chart_content, tradeoff_chart_png
+from isconf.tradeoff.model import PALLIATIVE_PROCEDURES
+from ui.editor.layout import boxed
 from ui.editor.record_table import RecordDelegate, RecordModel, RecordTable, suggested_value
 from ui.editor.tradeoff_models import (
     DEFICIT_ROLE,
@@ -43,6 +45,14 @@ from ui.editor.tradeoff_models import (
 
 STATE_WORDS = {"met": "✓ MET", "not_met": "✗ NOT MET", "unknown": "? UNKNOWN"}
 RATING_KEYS = {"acceptable": "Acceptable", "concern": "Concern", "unacceptable": "Unacceptable"}
+# Keys that work anywhere in the workspace, in the order of the buttons (Alt+letters are
+# taken by the menus and the form's labels).
+RATING_SHORTCUTS = {"acceptable": "Ctrl+1", "concern": "Ctrl+2", "unacceptable": "Ctrl+3"}
+# Drawing the chart takes about a tenth of a second: like the editor's capture, a burst of
+# edits (ratings clicked in a row, a date typed) draws it once, after the last one.
+CHART_DELAY_MS = 250
+# Narrower than this the chart's words would crowd: it is drawn this wide and scaled down.
+MIN_CHART_WIDTH = 960
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -65,6 +75,7 @@ def _table(model: Any, name: str) -> QTableView:
 
 def _label(name: str) -> QLabel:
     label = QLabel(objectName=name)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a team's note is shown as typed, never as markup
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
@@ -86,8 +97,11 @@ class TradeoffPage(QWidget):
         self.benefits = benefits
         self.commit = commit
         self.view: TradeoffView | None = None
-        self._chart_key: Any = None
-        self._pending_chart: TradeoffView | None = None
+        self._chart_view: TradeoffView | None = None
+        self.chart_pixmap: QPixmap | None = None  # as drawn; the label shows it scaled to fit
+        self._chart_drawn: Any = None  # what the picture on screen shows, and at which width
+        self._chart_timer = QTimer(self, singleShot=True, interval=CHART_DELAY_MS)
+        self._chart_timer.timeout.connect(self._draw_chart)
         self._procedure: str | None = None
         self._deficit: str | None = None
         self.options_model = OptionsModel(self)
@@ -103,16 +117,17 @@ class TradeoffPage(QWidget):
         self.waiting.setTextFormat(Qt.TextFormat.RichText)
         left = QVBoxLayout()
         left.addWidget(decision)
-        left.addWidget(self._boxed("Function loss and status (before saving)", self.verdict))
+        left.addWidget(boxed("Function loss and status (before saving)", self.verdict))
         left.addStretch(1)
         top = QHBoxLayout()
         top.addLayout(left, 3)
-        top.addWidget(self._boxed("Cost of waiting: continue medical treatment", self.waiting), 2)
+        top.addWidget(boxed("Cost of waiting: continue medical treatment", self.waiting), 2)
 
         self.options_view = _table(self.options_model, "Options")
         self.options_view.selectionModel().currentRowChanged.connect(self._option_changed)
         self.options_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((210, 190, 260, 300, 170)):
+        # Within the width of the page at 1600 px, so the ratings column shows without scrolling.
+        for column, width in enumerate((190, 150, 220, 250, 130)):
             self.options_view.horizontalHeader().resizeSection(column, width)
 
         self.deficits_view = _table(self.deficits_model, "Deficits of the selected option")
@@ -148,11 +163,11 @@ class TradeoffPage(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
-        column.addWidget(self._boxed("Options side by side (select one)", self.options_view))
-        column.addWidget(self._boxed("The trade-off at a glance", self.chart))
+        column.addWidget(boxed("Options side by side (select one)", self.options_view))
+        column.addWidget(boxed("The trade-off at a glance", self.chart))
         detail = QHBoxLayout()
         detail.addWidget(
-            self._boxed(
+            boxed(
                 "Expected deficits of the selected option (grey: already present at baseline)",
                 self.option_caption,
                 self.deficits_view,
@@ -160,16 +175,9 @@ class TradeoffPage(QWidget):
             ),
             3,
         )
-        detail.addWidget(self._boxed("Ratings of the selected option", self.ratings_view), 2)
+        detail.addWidget(boxed("Ratings of the selected option", self.ratings_view), 2)
         column.addLayout(detail)
-        column.addWidget(self._boxed("Team's benefit figures for this case", self.benefits, use_team))
-
-    def _boxed(self, title: str, *widgets: QWidget) -> QGroupBox:
-        box = QGroupBox(title)
-        layout = QVBoxLayout(box)
-        for widget in widgets:
-            layout.addWidget(widget)
-        return box
+        column.addWidget(boxed("Team's benefit figures for this case", self.benefits, use_team))
 
     def _rating_bar(self) -> QWidget:
         bar = QWidget()
@@ -187,16 +195,34 @@ class TradeoffPage(QWidget):
         grid.addWidget(rater_label, 0, 0)
         grid.addWidget(self.rater, 0, 1)
         grid.addWidget(self.comment, 0, 2, 1, 3)
+        self.rate_actions: dict[str, QAction] = {}
         self.rate_buttons: dict[str, QPushButton] = {}
         for i, (code, text) in enumerate(RATING_KEYS.items()):
+            action = self._rate_action(code, text)
+            self.rate_actions[code] = action
             button = QPushButton(text)
             button.setObjectName(f"rate_{code}")
-            button.setToolTip(f"Rate the selected deficit {text.lower()} for the selected option")
-            button.clicked.connect(lambda _checked=False, c=code: self.rate(c))
+            button.setToolTip(action.toolTip())
+            button.clicked.connect(action.trigger)
+            action.enabledChanged.connect(button.setEnabled)
             grid.addWidget(button, 1, 2 + i)
             self.rate_buttons[code] = button
-        grid.addWidget(QLabel("Rate the selected deficit:"), 1, 0, 1, 2)
+        grid.addWidget(QLabel("Rate the selected deficit (Ctrl+1, 2, 3):"), 1, 0, 1, 2)
+        self.rate_problem = _label("rateProblem")
+        grid.addWidget(self.rate_problem, 2, 0, 1, 5)
         return bar
+
+    def _rate_action(self, code: str, text: str) -> QAction:
+        """One action per rating: its button and its key, within this workspace only."""
+        key = QKeySequence(RATING_SHORTCUTS[code])
+        action = QAction(f"Rate {text.lower()}", self)
+        action.setShortcut(key)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shown = key.toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"Rate the selected deficit {text.lower()} for the selected option ({shown})")
+        action.triggered.connect(lambda _checked=False, c=code: self.rate(c))
+        self.addAction(action)
+        return action
 
     # --- showing --------------------------------------------------------------------
 
@@ -223,7 +249,9 @@ class TradeoffPage(QWidget):
         self.verdict.style().unpolish(self.verdict)  # the style sheet follows the new state
         self.verdict.style().polish(self.verdict)
         self._show_waiting(view)
-        self._show_chart(view)
+        self._chart_view = view
+        if self.isVisible():  # a hidden workspace draws when it is shown, not on every edit elsewhere
+            self._chart_timer.start()
 
     def _fit_rows(self, table: QTableView, rows: int) -> None:
         """Tall enough for every option, so the side-by-side view needs no scrolling."""
@@ -236,25 +264,34 @@ class TradeoffPage(QWidget):
         medical = view.options[-1].waiting
         if medical is None:
             return
-        items = "".join(f"<li>{c.statement} <i>({c.source})</i></li>" for c in medical.evidence)
-        self.waiting.setText(f"<b>{medical.text}</b><ul style='margin-left:-20px'>{items}</ul>")
+        # Escaped: the label reads rich text, and a source may hold "&" ("Hauptman & Mathern").
+        items = "".join(
+            f"<li>{escape(c.statement)} <i>({escape(c.source)})</i></li>" for c in medical.evidence
+        )
+        self.waiting.setText(f"<b>{escape(medical.text)}</b><ul style='margin-left:-20px'>{items}</ul>")
 
-    def _show_chart(self, view: TradeoffView) -> None:
-        if not self.isVisible():
-            self._pending_chart = view  # drawn when the workspace is shown, not on every edit elsewhere
+    def _draw_chart(self) -> None:
+        """Draw the chart at the width it is shown at (its text then stays at its size),
+        only when something on it or that width changed."""
+        self._chart_timer.stop()
+        view = self._chart_view
+        if view is None or not self.isVisible():
             return
-        self._pending_chart = None
-        key = view.to_json()
-        if key == self._chart_key:
-            return  # drawing takes a moment: only when something on it changed
-        self._chart_key = key
+        width = self._chart_width()
+        key = (tradeoff_chart_content(view), width)
+        if key == self._chart_drawn:
+            return
+        self._chart_drawn = key
         pixmap = QPixmap()
-        pixmap.loadFromData(tradeoff_chart_png(view), "PNG")
+        pixmap.loadFromData(tradeoff_chart_png(view, width_px=width), "PNG")
         self.chart_pixmap = pixmap
         self._fit_chart()
 
+    def _chart_width(self) -> int:
+        return max(self.chart.width(), MIN_CHART_WIDTH)
+
     def _fit_chart(self) -> None:
-        pixmap = getattr(self, "chart_pixmap", None)
+        pixmap = self.chart_pixmap
         if pixmap is None or pixmap.isNull():
             return
         width = max(self.chart.width(), 600)
@@ -264,12 +301,13 @@ class TradeoffPage(QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if self._pending_chart is not None:
-            self._show_chart(self._pending_chart)
+        self._draw_chart()  # at once: the user has just opened the workspace
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        self._fit_chart()
+        self._fit_chart()  # the old picture scaled for now, a sharp one once resizing stops
+        if self.isVisible():
+            self._chart_timer.start()
 
     def _option_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -295,12 +333,12 @@ class TradeoffPage(QWidget):
         row = self.deficits_model.row_of(self._deficit)
         self.deficits_view.selectRow(max(row, 0))
         rateable = option is not None and option.waiting is None
-        for button in self.rate_buttons.values():
-            button.setEnabled(rateable)
+        for action in self.rate_actions.values():
+            action.setEnabled(rateable)
 
     def _where(self, procedure: str) -> str:
         label = vocab.label(vocab.PROCEDURE, procedure)
-        if procedure in ("corpus_callosotomy", "vns"):
+        if procedure in PALLIATIVE_PROCEDURES:
             return f"{label}: no cortex is removed."
         if self.view is None or self.view.site.side is None:
             return f"{label}: the side of surgery is not known from the MRI or PET."
@@ -325,7 +363,13 @@ class TradeoffPage(QWidget):
         if self._procedure is None or deficit is None or self._procedure == vocab.CONTINUE_MEDICAL:
             return
         rater_column = next(c for c in self.assessments.columns if c.key == "rated_by")
-        rated_by = suggested_value(rater_column, self.rater.currentText()) or "family"
+        rated_by = suggested_value(rater_column, self.rater.currentText())
+        if rated_by is None:
+            # Never filed under someone by default: the family's view and a role's are weighed apart.
+            self.rate_problem.setText("⚠ Rated by: say who gives this rating (the family or a team role).")
+            self.rater.setFocus()
+            return
+        self.rate_problem.clear()
         values = {
             "likelihood": deficit.likelihood,
             "already_present": deficit.already_present,
