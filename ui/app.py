@@ -90,6 +90,9 @@ def run(
     if screenshot is None:
         window.restore_layout()
         window.show()
+        from ui import bench_hook
+
+        bench_hook.install(app)  # does nothing unless bench/run.py asks
         return app.exec()
     return save_screenshot(app, window, screenshot)
 
