@@ -97,6 +97,7 @@ def _application() -> Any:
 
 @contextlib.contextmanager
 def _main_window(path: Path) -> Iterator[Any]:
+    from ui.app import settle_after_start
     from ui.main_window import MainWindow
 
     app = _application()
@@ -105,6 +106,7 @@ def _main_window(path: Path) -> Iterator[Any]:
     try:
         window.resize(*WINDOW_SIZE)
         window.show()
+        settle_after_start()  # as the app does once its window is up
         app.processEvents()
         yield window
     finally:

@@ -96,7 +96,9 @@ class CaseListModel(QAbstractTableModel):
         self._search = [_search_text(r) for r in self._rows]
         now = {r.mrn: i for i, r in enumerate(self._rows)}
         moved = self.persistentIndexList()
-        self.changePersistentIndexList(moved, [self.index(now[before[i.row()].mrn], i.column()) for i in moved])
+        self.changePersistentIndexList(
+            moved, [self.index(now[before[i.row()].mrn], i.column()) for i in moved]
+        )
         self.layoutChanged.emit()
 
     def _in_order(self, rows: list[CaseSummary], column: int, order: Qt.SortOrder) -> list[CaseSummary]:
