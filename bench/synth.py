@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import random
 import re
 import shutil
@@ -59,7 +60,8 @@ ACTOR = "bench"
 
 
 def cache_folder() -> Path:
-    folder = Path(tempfile.gettempdir()) / "isconf-bench-cache"
+    """``ISCONF_BENCH_CACHE``, else ``isconf-bench-cache`` in the temporary folder."""
+    folder = Path(os.environ.get("ISCONF_BENCH_CACHE") or Path(tempfile.gettempdir()) / "isconf-bench-cache")
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
 
