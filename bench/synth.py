@@ -39,6 +39,7 @@ from isconf.store.tables import (
     AssessmentRecord,
     AuditAnchorRecord,
     AuditEventRecord,
+    BenefitOverrideRecord,
     CaseRecord,
     EegRecord,
     LesionRecord,
@@ -245,7 +246,16 @@ class _Rows:
     def __init__(self) -> None:
         self.cases: list[dict[str, Any]] = []
         self.children: dict[Any, list[dict[str, Any]]] = {
-            t: [] for t in (TreatmentRecord, MriRecord, LesionRecord, EegRecord, PetRecord, AssessmentRecord)
+            t: []
+            for t in (
+                TreatmentRecord,
+                MriRecord,
+                LesionRecord,
+                EegRecord,
+                PetRecord,
+                AssessmentRecord,
+                BenefitOverrideRecord,
+            )
         }
         self.events: list[dict[str, Any]] = []
         self.last_hash = audit.GENESIS
@@ -264,6 +274,7 @@ class _Rows:
             (EegRecord, case.eeg),
             (PetRecord, case.pet),
             (AssessmentRecord, case.tradeoff.assessments),
+            (BenefitOverrideRecord, case.tradeoff.benefit_overrides),
         ):
             self._children(table, items, case_id)
         for position, study in enumerate(case.mri):

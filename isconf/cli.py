@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from isconf import __version__, cli_maintenance
+from isconf import __version__, cli_maintenance, cli_tradeoff
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from isconf.services import Services
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-VIEWS = ("cases", "case", "checklist")
+VIEWS = ("cases", "case", "checklist", "tradeoff")
 
 
 class CliError(Exception):
@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=_size, default=(1600, 900), metavar="WxH")
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
+    cli_tradeoff.add_command(sub, _day)
     cli_maintenance.add_commands(sub)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
@@ -173,6 +174,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "demo": _demo,
             "evaluate": _evaluate_stored,
             "audit": _audit,
+            "tradeoff": cli_tradeoff.run,
         }[command]
         return handler(services, args)
 

@@ -40,9 +40,10 @@ DATE_KEYS = {
     "end_date": "end_age_days",
     "date": "age_days",
     "assessed_on": "assessed_age_days",
+    "next_surgery_date": "next_surgery_age_days",
 }
 REMOVED = ("mrn", "family_name", "given_name", "referring_center", "date_of_birth")
-FREE_TEXT = {"note", "diagnosis", "name"}
+FREE_TEXT = {"note", "diagnosis", "name", "comment"}
 RATER_REPLACEMENT = "team member"
 CODES = frozenset(
     code

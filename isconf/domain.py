@@ -94,12 +94,27 @@ class Assessment:
     already_present: bool | None = None
     rating: str | None = None
     rated_by: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class BenefitOverride:
+    """The team's own expected-benefit figure for one option of this case, and why."""
+
+    procedure: str
+    value: float | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
 class Tradeoff:
     proposed_procedure: str | None = None
     assessments: tuple[Assessment, ...] = ()
+    # Optional additions to isconf-case/1 (docs/case-file-additions.md): the options the
+    # team adds beside the pathway's, its own benefit figures, and the next surgery date.
+    options: tuple[str, ...] = ()
+    benefit_overrides: tuple[BenefitOverride, ...] = ()
+    next_surgery_date: date | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from isconf.datafiles import load_json
 from isconf.domain import (
     Assessment,
     BaselineFunction,
+    BenefitOverride,
     Case,
     Development,
     EegStudy,
@@ -42,6 +43,10 @@ PLACE_MAX = 200
 DIAGNOSIS_MAX = 300
 NOTE_MAX = 2000
 ROLE_MAX = 60
+
+COMMENT_MAX = NOTE_MAX
+BENEFIT_RANGE = (0.0, 100.0)  # a team's figure is a percentage of children
+SURGERY_HORIZON_DAYS = 2 * 366  # a next surgery date further ahead than this is a typing slip
 
 FETAL_MRI_DAYS = 300  # a fetal MRI is done during pregnancy, so never earlier than this
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -290,7 +295,7 @@ def _read_case(r: _Reader, value: Any) -> Case | None:
         degenerative_condition=r.boolean(c, "degenerative_condition", p),
         development=_read_development(r, c.get("development"), dob),
         baseline_function=_read_baseline(r, c.get("baseline_function")),
-        tradeoff=_read_tradeoff(r, c.get("tradeoff")),
+        tradeoff=_read_tradeoff(r, c.get("tradeoff"), dob),
     )
 
 
@@ -453,17 +458,26 @@ def _read_baseline(r: _Reader, value: Any) -> BaselineFunction:
     )
 
 
-def _read_tradeoff(r: _Reader, value: Any) -> Tradeoff:
+def _read_tradeoff(r: _Reader, value: Any, dob: date | None) -> Tradeoff:
     p = "case.tradeoff"
-    t = r.obj(value, p, ("proposed_procedure", "assessments"))
+    t = r.obj(value, p, _TRADEOFF_KEYS)
     return Tradeoff(
         proposed_procedure=r.choice(t, "proposed_procedure", p, vocab.PROCEDURE),
         assessments=tuple(_read_assessment(r, a, w) for a, w in r.items(t, "assessments", p)),
+        options=r.codes(t, "options", p, vocab.PROCEDURE),
+        benefit_overrides=_read_benefits(r, t, p),
+        next_surgery_date=_read_surgery_date(r, t, p, dob),
     )
 
 
+# The first two are isconf-case/1's; the others are optional additions (docs/case-file-additions.md).
+_TRADEOFF_KEYS = ("proposed_procedure", "assessments", "options", "benefit_overrides", "next_surgery_date")
+
+
 def _read_assessment(r: _Reader, value: Any, p: str) -> Assessment:
-    a = r.obj(value, p, ("procedure", "deficit", "likelihood", "already_present", "rating", "rated_by"))
+    a = r.obj(
+        value, p, ("procedure", "deficit", "likelihood", "already_present", "rating", "rated_by", "comment")
+    )
     procedure = r.choice(a, "procedure", p, vocab.PROCEDURE)
     deficit = r.choice(a, "deficit", p, vocab.DEFICIT)
     for key, found in (("procedure", procedure), ("deficit", deficit)):
@@ -476,7 +490,38 @@ def _read_assessment(r: _Reader, value: Any, p: str) -> Assessment:
         already_present=r.boolean(a, "already_present", p),
         rating=r.choice(a, "rating", p, vocab.RATING),
         rated_by=r.text(a, "rated_by", p, limit=ROLE_MAX),
+        comment=r.text(a, "comment", p, limit=COMMENT_MAX, multiline=True),
     )
+
+
+def _read_benefits(r: _Reader, t: dict[str, Any], p: str) -> tuple[BenefitOverride, ...]:
+    found: list[BenefitOverride] = []
+    for value, where in r.items(t, "benefit_overrides", p):
+        b = r.obj(value, where, ("procedure", "value", "note"))
+        procedure = r.choice(b, "procedure", where, vocab.OPTION)
+        if procedure is None and b.get("procedure") is None and isinstance(value, dict):
+            r.fail(f"{where}.procedure", "is required")
+        if procedure is not None and any(o.procedure == procedure for o in found):
+            r.fail(f"{where}.procedure", f"{_show(procedure)} has a team figure already; keep one")
+        low, high = BENEFIT_RANGE
+        figure = r.number(b, "value", where, low=low, high=high)
+        if b.get("value") is None and isinstance(value, dict):
+            r.fail(f"{where}.value", "is required (the team's figure, in % of children)")
+        # A figure that replaces a published one must say why, or no one can weigh it.
+        note = r.text(b, "note", where, limit=NOTE_MAX, multiline=True, required=isinstance(value, dict))
+        found.append(BenefitOverride(procedure=procedure or "", value=figure, note=note))
+    return tuple(found)
+
+
+def _read_surgery_date(r: _Reader, t: dict[str, Any], p: str, dob: date | None) -> date | None:
+    # The one date of the case file that is meant to lie ahead.
+    day = r.day(t, "next_surgery_date", p, not_future=False)
+    r.not_before(day, dob, f"{p}.next_surgery_date", "next surgery date", "the date of birth")
+    horizon = r.today + timedelta(days=SURGERY_HORIZON_DAYS)
+    if day is not None and day > horizon:
+        r.fail(f"{p}.next_surgery_date", f"{day.isoformat()} is more than two years ahead; check the year")
+        return None
+    return day
 
 
 _CASE_KEYS = (
@@ -606,9 +651,16 @@ def case_to_dict(case: Case) -> dict[str, Any]:
                     "already_present": a.already_present,
                     "rating": a.rating,
                     "rated_by": a.rated_by,
+                    "comment": a.comment,
                 }
                 for a in case.tradeoff.assessments
             ],
+            "options": list(case.tradeoff.options),
+            "benefit_overrides": [
+                {"procedure": b.procedure, "value": _num(b.value), "note": b.note}
+                for b in case.tradeoff.benefit_overrides
+            ],
+            "next_surgery_date": _iso(case.tradeoff.next_surgery_date),
         },
     }
 

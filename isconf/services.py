@@ -45,6 +45,8 @@ from isconf.store.audit import shown as shown
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.database import DatabaseError as DatabaseError
 from isconf.store.tables import CaseRecord
+from isconf.tradeoff.model import TradeoffView as TradeoffView
+from isconf.tradeoff.model import build_tradeoff
 
 
 class ServiceError(Exception):
@@ -126,6 +128,13 @@ class ImportResult:
         return not self.problems
 
 
+@dataclass(frozen=True)
+class DocumentReview:
+    problems: list[Problem]
+    evaluation: Evaluation | None
+    tradeoff: TradeoffView | None
+
+
 class Services:
     """Cases: list, read, create, save, delete, import and export."""
 
@@ -176,7 +185,7 @@ class Services:
         ]
         with self.database.reading() as session:
             # Plain rows from the connection: the ORM's per-row bookkeeping buys nothing here.
-            rows = session.connection().execute(select_columns(*columns)).all()
+            rows: list[Any] = list(session.connection().execute(select_columns(*columns)).all())
             stale = [row.id for row in rows if not _summary_holds(row, today)]
             fresh = _evaluate_records(session, stale, today)
         summaries = []
@@ -275,6 +284,21 @@ class Services:
         except CaseFileError as exc:
             return exc.problems, None
         return [], rules.evaluate(case, date.today())
+
+    def tradeoff(self, mrn: str, *, as_of: date | None = None) -> TradeoffView:
+        """The trade-off workspace of a stored case: options, benefits, deficits, ratings."""
+        return build_tradeoff(self.get_case(mrn).case, as_of or date.today())
+
+    def review_document(self, document: Any) -> DocumentReview:
+        """What the editor shows of an unsaved case document, from one reading of it:
+        its problems, or its evaluation and trade-off as of today."""
+        try:
+            case = parse_case_document(document)
+        except CaseFileError as exc:
+            return DocumentReview(exc.problems, None, None)
+        today = date.today()
+        evaluation = rules.evaluate(case, today)
+        return DocumentReview([], evaluation, build_tradeoff(case, today, evaluation))
 
     def create_case(self, case: Case) -> StoredCase:
         """Store a new case; refuses an MRN that exists."""
@@ -375,6 +399,20 @@ def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation
     except CaseFileError as exc:
         raise ServiceError(exc.problems) from None
     return rules.evaluate(case, as_of or date.today())
+
+
+def tradeoff_chart_png(view: TradeoffView) -> bytes:
+    """The trade-off chart as PNG bytes (matplotlib is imported only when a chart is drawn)."""
+    from isconf.tradeoff.chart import chart_png
+
+    return chart_png(view)
+
+
+def write_tradeoff_chart(view: TradeoffView, path: Path) -> None:
+    """Write the trade-off chart as a PNG file, atomically (for the summary PDF)."""
+    from isconf.tradeoff.chart import write_chart
+
+    write_chart(view, path)
 
 
 def read_json_file(path: Path) -> tuple[Any, Problem | None]:

@@ -134,6 +134,9 @@ PROCEDURE: Final[Vocabulary] = (
     ("corpus_callosotomy", "Corpus callosotomy"),
     ("vns", "Vagus nerve stimulation"),
 )
+CONTINUE_MEDICAL: Final = "continue_medical"
+# The options the trade-off weighs: every procedure, and not operating (yet).
+OPTION: Final[Vocabulary] = (*PROCEDURE, (CONTINUE_MEDICAL, "Continue medical treatment"))
 DEFICIT: Final[Vocabulary] = (
     ("hemiparesis", "Hemiparesis"),
     ("fine_motor_hand", "Fine motor hand function"),

@@ -79,3 +79,29 @@ def test_synthetic_database_passes_isconf_check(tmp_path: Path) -> None:
     rows = json.loads(listed.stdout)
     assert len(rows) == 31 and {"SYN-BIG-0001", "SYN-000000"} <= {r["mrn"] for r in rows}
     assert all(r["status"] for r in rows)
+
+
+def test_synthetic_cases_read_back_as_the_cases_they_were_made_from(tmp_path: Path) -> None:
+    """Every table of a case is filled: what the store reads back is the template case."""
+    env = {**os.environ, "ISCONF_BENCH_CACHE": str(tmp_path)}
+    code = """
+import dataclasses, random, synth
+from datetime import date
+from isconf.services import Services
+today = date.today()
+templates = synth.parsed_templates(today)
+services = Services.open(str(synth.database(30)))
+rng = random.Random(30)
+for i in range(30):
+    template = templates[rng.randrange(len(templates))]
+    family, given = synth.synthetic_name(rng, 3), synth.synthetic_name(rng, 2)
+    stored = services.get_case(f"SYN-{i:06d}").case
+    assert stored == dataclasses.replace(template, mrn=stored.mrn, family_name=family, given_name=given), i
+big = services.get_case(synth.BIG_MRN).case
+assert (len(big.treatments), len(big.mri), len(big.eeg)) == (20, 5, 5)
+print("same")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT / "bench", env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "same", result.stderr[-2000:]

@@ -109,8 +109,12 @@ SMALL_VALID: dict[str, Any] = {
                     "already_present": False,
                     "rating": "acceptable",
                     "rated_by": "family",
+                    "comment": "she asked\nabout walking",
                 }
             ],
+            "options": ["hemispherectomy"],
+            "benefit_overrides": [{"procedure": "lobar_resection", "value": 70, "note": "our own series"}],
+            "next_surgery_date": "2026-12-15",
         },
     },
 }
@@ -356,11 +360,28 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
                                 st.sampled_from(vocab.codes(vocab.RATED_BY_SUGGESTIONS))
                                 | text(schema.ROLE_MAX)
                             ),
+                            "comment": optional(text(schema.COMMENT_MAX)),
                         }
                     ),
                     max_size=3,
                 )
             ),
+            # The optional additions of the trade-off workspace (docs/case-file-additions.md).
+            "options": draw(codes_of(vocab.PROCEDURE)),
+            "benefit_overrides": draw(
+                st.lists(
+                    st.fixed_dictionaries(
+                        {
+                            "procedure": code_of(vocab.OPTION),
+                            "value": number(0, 100),
+                            "note": text(schema.NOTE_MAX).filter(lambda s: s.strip() != ""),
+                        }
+                    ),
+                    max_size=3,
+                    unique_by=lambda b: b["procedure"],
+                )
+            ),
+            "next_surgery_date": draw(optional(day_between(dob, TODAY + timedelta(days=700)))),
         },
     }
     # Leave out some optional keys entirely: missing means "not recorded", like null.
@@ -419,6 +440,8 @@ TEXT_FIELDS: list[tuple[tuple[Any, ...], int, bool]] = [
     (("eeg", 0, "note"), schema.NOTE_MAX, True),
     (("etiology", "diagnosis"), schema.DIAGNOSIS_MAX, False),
     (("tradeoff", "assessments", 0, "rated_by"), schema.ROLE_MAX, False),
+    (("tradeoff", "assessments", 0, "comment"), schema.COMMENT_MAX, True),
+    (("tradeoff", "benefit_overrides", 0, "note"), schema.NOTE_MAX, True),
 ]
 
 

@@ -36,6 +36,7 @@ class ActionId(Enum):
     GO_EEG_PET = auto()
     GO_ETIOLOGY = auto()
     GO_FUNCTION = auto()
+    GO_TRADEOFF = auto()
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ SPECS: dict[ActionId, ActionSpec] = {
         "&5 Etiology and development", "Go to etiology, metabolic work-up and development", ("Alt+5",)
     ),
     ActionId.GO_FUNCTION: ActionSpec("&6 Function", "Go to baseline function and trade-off", ("Alt+6",)),
+    ActionId.GO_TRADEOFF: ActionSpec(
+        "&7 Trade-off", "Weigh function loss against stopping the spasms, option by option", ("Alt+7",)
+    ),
 }
 # The editor's sections, in order.
 SECTION_ACTIONS = (
@@ -94,6 +98,7 @@ SECTION_ACTIONS = (
     ActionId.GO_EEG_PET,
     ActionId.GO_ETIOLOGY,
     ActionId.GO_FUNCTION,
+    ActionId.GO_TRADEOFF,
 )
 
 

@@ -89,6 +89,11 @@ def run(
             print("isconf: error: --view checklist needs --case MRN", file=sys.stderr)
             return 2
         window.show_checklist_view()
+    if view == "tradeoff":
+        if case_mrn is None:
+            print("isconf: error: --view tradeoff needs --case MRN", file=sys.stderr)
+            return 2
+        window.show_tradeoff_view()
     if screenshot is None:
         window.restore_layout()
         window.show()

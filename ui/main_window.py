@@ -31,7 +31,7 @@ from ui.actions import SECTION_ACTIONS, ActionId, build_actions
 from ui.audit_view import AuditDialog
 from ui.background import Report, Task, run_in_background
 from ui.case_list import MRN_ROLE, URGENCY_COLUMN, WIDTH_SAMPLE_ROWS, CaseFilterProxy, CaseListModel
-from ui.editor.case_editor import CaseEditor
+from ui.editor.case_editor import TRADEOFF_SECTION, CaseEditor
 
 
 class MainWindow(QMainWindow):
@@ -256,6 +256,14 @@ class MainWindow(QMainWindow):
         width = max(self.width(), 800)
         self.splitter.widget(0).hide()
         self.editor.body.setSizes([width * 2 // 5, width * 3 // 5])
+
+    def show_tradeoff_view(self) -> None:
+        """Give the open case's trade-off workspace the room (the case list steps aside)."""
+        width = max(self.width(), 800)
+        self.splitter.widget(0).hide()
+        self.editor.body.setSizes([width * 7 // 10, width * 3 // 10])
+        self.editor.show_section(TRADEOFF_SECTION)
+        self.editor.tabs.currentWidget().verticalScrollBar().setValue(0)  # from its top, not its first field
 
     def show_section(self, index: int) -> None:
         if self.stack.currentWidget() is self.editor:

@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, col, select
 from isconf.domain import (
     Assessment,
     BaselineFunction,
+    BenefitOverride,
     Case,
     Development,
     EegStudy,
@@ -25,6 +26,7 @@ from isconf.domain import (
 )
 from isconf.store.tables import (
     AssessmentRecord,
+    BenefitOverrideRecord,
     CaseRecord,
     EegRecord,
     LesionRecord,
@@ -33,8 +35,10 @@ from isconf.store.tables import (
     TreatmentRecord,
 )
 
-_Child = TypeVar("_Child", TreatmentRecord, MriRecord, EegRecord, PetRecord, AssessmentRecord)
-_Item = TypeVar("_Item", Treatment, MriStudy, Lesion, EegStudy, PetStudy, Assessment)
+_Child = TypeVar(
+    "_Child", TreatmentRecord, MriRecord, EegRecord, PetRecord, AssessmentRecord, BenefitOverrideRecord
+)
+_Item = TypeVar("_Item", Treatment, MriStudy, Lesion, EegStudy, PetStudy, Assessment, BenefitOverride)
 
 
 def write_scalars(record: CaseRecord, case: Case) -> None:
@@ -61,6 +65,8 @@ def write_scalars(record: CaseRecord, case: Case) -> None:
     record.baseline_hemiparesis = case.baseline_function.hemiparesis
     record.baseline_visual_field = case.baseline_function.visual_field
     record.proposed_procedure = case.tradeoff.proposed_procedure
+    record.tradeoff_options = list(case.tradeoff.options)
+    record.next_surgery_date = case.tradeoff.next_surgery_date
 
 
 def add_children(session: Session, case_id: int, case: Case) -> None:
@@ -70,6 +76,7 @@ def add_children(session: Session, case_id: int, case: Case) -> None:
         (EegRecord, case.eeg),
         (PetRecord, case.pet),
         (AssessmentRecord, case.tradeoff.assessments),
+        (BenefitOverrideRecord, case.tradeoff.benefit_overrides),
     )
     for table, items in lists:
         for position, item in enumerate(items):
@@ -105,7 +112,7 @@ def _domain(kind: type[_Item], row: Any, **extra: Any) -> _Item:
 
 def delete_children(session: Session, case_id: int) -> None:
     """Remove every list row of a case (lesions go with their MRI by cascade)."""
-    for table in (TreatmentRecord, EegRecord, PetRecord, AssessmentRecord):
+    for table in (TreatmentRecord, EegRecord, PetRecord, AssessmentRecord, BenefitOverrideRecord):
         for row in session.exec(select(table).where(col(table.case_id) == case_id)):
             session.delete(row)
     for mri in session.exec(select(MriRecord).where(col(MriRecord.case_id) == case_id)):
@@ -172,6 +179,11 @@ def read_case(session: Session, record: CaseRecord) -> Case:
         tradeoff=Tradeoff(
             proposed_procedure=record.proposed_procedure,
             assessments=tuple(_domain(Assessment, a) for a in _ordered(session, AssessmentRecord, cid)),
+            options=tuple(record.tradeoff_options or ()),
+            benefit_overrides=tuple(
+                _domain(BenefitOverride, b) for b in _ordered(session, BenefitOverrideRecord, cid)
+            ),
+            next_surgery_date=record.next_surgery_date,
         ),
     )
 

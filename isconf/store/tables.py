@@ -53,6 +53,9 @@ class CaseRecord(SQLModel, table=True):
     baseline_hemiparesis: str | None = Field(default=None, max_length=20)
     baseline_visual_field: str | None = Field(default=None, max_length=20)
     proposed_procedure: str | None = Field(default=None, max_length=40)
+    # Trade-off additions (migration 0004): the options the team adds, the next surgery date.
+    tradeoff_options: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    next_surgery_date: dt.date | None = None
     # The evaluation as of the last save, so the case list never loads full records.
     # It holds until ``eval_stable_until`` (None: no date changes it) under the
     # rules version it names; past that the list re-evaluates the case.
@@ -183,3 +186,17 @@ class AssessmentRecord(SQLModel, table=True):
     already_present: bool | None = None
     rating: str | None = Field(default=None, max_length=20)
     rated_by: str | None = Field(default=None, max_length=60)
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class BenefitOverrideRecord(SQLModel, table=True):
+    """The team's own expected-benefit figure for one option of a case (migration 0004)."""
+
+    __tablename__ = "tradeoff_benefit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _case_fk()
+    position: int
+    procedure: str = Field(max_length=40)
+    value: float | None = None
+    note: str | None = Field(default=None, max_length=2000)

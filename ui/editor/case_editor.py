@@ -42,11 +42,13 @@ from ui.checklist import ChecklistPanel
 from ui.editor import layout as sections
 from ui.editor.fields import Field
 from ui.editor.record_table import RecordTable
+from ui.editor.tradeoff_page import TradeoffPage
 
 _TABLE_PATH = re.compile(
-    r"^(?P<table>case\.(?:treatments|mri|eeg|pet|tradeoff\.assessments))"
+    r"^(?P<table>case\.(?:treatments|mri|eeg|pet|tradeoff\.assessments|tradeoff\.benefit_overrides))"
     r"\[(?P<row>\d+)\](?:\.(?P<key>\w+))?(?P<rest>.*)$"
 )
+_ITEM = re.compile(r"\[\d+\]$")
 _LESION_PATH = re.compile(r"^\[(?P<row>\d+)\](?:\.(?P<key>\w+))?")
 # In the order the foundation issue lists a case: identification and spasms,
 # treatments, MRI with lesions, EEG then PET, etiology and development, function.
@@ -57,7 +59,9 @@ TAB_TITLES = (
     "&4 EEG && PET",
     "&5 Etiology && development",
     "&6 Function",
+    "&7 Trade-off",
 )
+TRADEOFF_SECTION = TAB_TITLES.index("&7 Trade-off")
 
 
 class _Snapshot(QUndoCommand):
@@ -127,6 +131,7 @@ class CaseEditor(QWidget):
             self._eeg_pet_page(),
             self._etiology_page(),
             self._function_page(),
+            self._tradeoff_page(),
         )
         for title, page in zip(TAB_TITLES, pages, strict=True):
             self.tabs.addTab(page, title)
@@ -234,11 +239,25 @@ class CaseEditor(QWidget):
         column = QVBoxLayout(page)
         row = QHBoxLayout()
         row.addWidget(self._form("Baseline function", sections.baseline_fields(), 5), 1)
-        row.addWidget(self._form("Proposal", sections.proposal_fields(), 5), 1)
+        row.addStretch(1)
         column.addLayout(row)
         table = self._table("case.tradeoff.assessments", sections.ASSESSMENT_COLUMNS, "assessment", 5)
         column.addWidget(self._boxed("Function-loss assessments", table), 1)
         return _page(page)
+
+    def _tradeoff_page(self) -> QWidget:
+        decision = self._form("Decision", sections.proposal_fields(), 6)
+        benefits = self._table("case.tradeoff.benefit_overrides", sections.BENEFIT_COLUMNS, "team figure", 6)
+        benefits.view.setMaximumHeight(110)
+        self.tradeoff = TradeoffPage(
+            decision=decision,
+            assessments=self.tables["case.tradeoff.assessments"].model,
+            benefits=benefits,
+            commit=self.capture,
+        )
+        page = _page(self.tradeoff)
+        self.tradeoff.setMinimumWidth(760)  # the tables scroll sideways inside rather than the page
+        return page
 
     # --- loading and reading ------------------------------------------------------
 
@@ -364,13 +383,15 @@ class CaseEditor(QWidget):
 
     def _refresh(self) -> None:
         document = self._committed
-        self.problems, evaluation = self.services.check_document(document)
+        review = self.services.review_document(document)
+        self.problems, evaluation = review.problems, review.evaluation
         self._show_problems()
         self._show_header(document.get("case", {}))
         if evaluation is None:
             self.checklist.show_stale(len(self.problems))
         else:
             self.checklist.show_evaluation(evaluation)
+        self.tradeoff.show_view(review.tradeoff, len(self.problems))
         dirty = document != self._saved_doc
         changed = dirty != self._dirty
         self._dirty = dirty
@@ -455,13 +476,17 @@ class CaseEditor(QWidget):
         for index in range(self.tabs.count()):
             self.tabs.setTabIcon(index, warning if index in tabs_with_problems else QIcon())
 
+    def _field_of(self, path: str) -> Field | None:
+        """The field a problem path names; an item of a list field (``options[1]``) is the field's."""
+        return self.fields.get(path) or self.fields.get(_ITEM.sub("", path))
+
     def _place_problem(
         self, problem: Problem, table_errors: dict[str, dict[tuple[int, str], str]]
     ) -> int | None:
-        field = self.fields.get(problem.path)
+        field = self._field_of(problem.path)
         if field is not None:
             field.set_problem(problem.message)
-            return self._tab_of[problem.path]
+            return self._tab_of[field.path]
         match = _TABLE_PATH.match(problem.path)
         if match is None:
             return 0 if problem.path in ("case", "format") else None
@@ -476,7 +501,7 @@ class CaseEditor(QWidget):
 
     def describe(self, problem: Problem) -> str:
         """A problem in the words of the screen: which section, row and field."""
-        field = self.fields.get(problem.path)
+        field = self._field_of(problem.path)
         if field is not None:
             label = self._label_of(field)
             return f"{label}: {problem.message}"
@@ -507,9 +532,9 @@ class CaseEditor(QWidget):
         if not index.isValid() or index.row() >= len(self.problems):
             return
         problem = self.problems[index.row()]
-        field = self.fields.get(problem.path)
+        field = self._field_of(problem.path)
         if field is not None:
-            self.tabs.setCurrentIndex(self._tab_of[problem.path])
+            self.tabs.setCurrentIndex(self._tab_of[field.path])
             field.focus_target().setFocus()
             return
         match = _TABLE_PATH.match(problem.path)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -106,8 +107,9 @@ class NumberField(Field):
 class DateField(Field):
     """An ISO date typed or picked from a calendar; empty means not recorded."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, future: bool = False) -> None:
         super().__init__(path)
+        self._future = future  # a planned date (the next surgery) lies ahead
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("YYYY-MM-DD")
         self.edit.setMaximumWidth(120)
@@ -126,7 +128,8 @@ class DateField(Field):
         menu = QMenu()
         self._menu = menu
         self.calendar = QCalendarWidget()
-        self.calendar.setMaximumDate(QDate.currentDate())
+        if not self._future:
+            self.calendar.setMaximumDate(QDate.currentDate())
         self.calendar.setGridVisible(True)
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.calendar)
@@ -190,17 +193,23 @@ class YesNoField(ChoiceField):
 class CodesField(Field):
     """Several codes of a vocabulary, as a row of check boxes."""
 
-    def __init__(self, path: str, vocabulary: Vocabulary) -> None:
+    def __init__(self, path: str, vocabulary: Vocabulary, *, columns: int = 0) -> None:
         super().__init__(path)
-        layout = QHBoxLayout(self)
+        # ``columns``: a grid of that many columns, for a long vocabulary in a narrow form.
+        grid = QGridLayout(self) if columns else None
+        layout = grid or QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        for code, text in vocabulary:
+        for i, (code, text) in enumerate(vocabulary):
             box = QCheckBox(text)
             box.toggled.connect(lambda _checked: self.edited.emit())
-            layout.addWidget(box)
+            if grid is not None:
+                grid.addWidget(box, i // columns, i % columns)
+            else:
+                layout.addWidget(box)
             self.boxes[code] = box
-        layout.addStretch(1)
+        if isinstance(layout, QHBoxLayout):
+            layout.addStretch(1)
 
     def value(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]

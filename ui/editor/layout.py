@@ -59,7 +59,11 @@ def baseline_fields() -> list[tuple[str, Field]]:
 
 
 def proposal_fields() -> list[tuple[str, Field]]:
-    return [("&Proposed procedure", ChoiceField("case.tradeoff.proposed_procedure", vocab.PROCEDURE))]
+    return [
+        ("&Proposed procedure", ChoiceField("case.tradeoff.proposed_procedure", vocab.PROCEDURE)),
+        ("Options the team &adds", CodesField("case.tradeoff.options", vocab.PROCEDURE, columns=2)),
+        ("&Next possible surgery", DateField("case.tradeoff.next_surgery_date", future=True)),
+    ]
 
 
 TREATMENT_COLUMNS = [
@@ -116,5 +120,13 @@ ASSESSMENT_COLUMNS = [
     Column("likelihood", "Likelihood", "choice", vocab.LIKELIHOOD, 85),
     Column("already_present", "At baseline", "yesno", width=95, tip="Already present before surgery"),
     Column("rating", "Rating", "choice", vocab.RATING, 95),
-    Column("rated_by", "Rated by", "suggest", vocab.RATED_BY_SUGGESTIONS, tip="The family, or a team role"),
+    Column(
+        "rated_by", "Rated by", "suggest", vocab.RATED_BY_SUGGESTIONS, 120, tip="The family, or a team role"
+    ),
+    Column("comment", "Comment", "text", tip="Why this rating"),
+]
+BENEFIT_COLUMNS = [
+    Column("procedure", "Option", "choice", vocab.OPTION, 200),
+    Column("value", "Team's figure (%)", "number", width=120, tip="% of children seizure- or spasm-free"),
+    Column("note", "Note (where the figure comes from)", "text"),
 ]

@@ -1,0 +1,1 @@
+"""The function-loss trade-off: options, benefits, deficits and ratings for one infant."""

@@ -1,0 +1,204 @@
+"""The trade-off workspace as the team and the family use it: select, rate, see the verdict move."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QTableView
+
+from conftest import vignette_files
+from isconf import cli
+from isconf.services import Services
+from ui.actions import ActionId
+from ui.editor.tradeoff_models import BASELINE_BACKGROUND
+from ui.main_window import MainWindow
+from ui_helpers import _edit_cell, _line_edit
+
+
+@pytest.fixture
+def window(qtbot, services: Services) -> MainWindow:
+    services.import_files(vignette_files())
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _click_row(qtbot, view: QTableView, text: str) -> None:
+    """Click the row whose first cell shows ``text`` (as a user picks a line)."""
+    model = view.model()
+    rows = [r for r in range(model.rowCount()) if text in str(model.index(r, 0).data())]
+    assert rows, f"no row {text!r}"
+    index = model.index(rows[0], 0)
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+
+
+def _cell(view: QTableView, row_text: str, column: int) -> str:
+    model = view.model()
+    for r in range(model.rowCount()):
+        if row_text in str(model.index(r, 0).data()):
+            return str(model.index(r, column).data())
+    raise AssertionError(row_text)
+
+
+def _open_tradeoff(qtbot, window: MainWindow, mrn: str) -> object:
+    window.open_case(mrn)
+    window.actions_[ActionId.GO_TRADEOFF].trigger()
+    assert window.editor.tabs.tabText(window.editor.tabs.currentIndex()) == "&7 Trade-off"
+    return window.editor.tradeoff
+
+
+def _rate(qtbot, page, option: str, deficit: str, rater: str, rating: str, comment: str = "") -> None:
+    _click_row(qtbot, page.options_view, option)
+    _click_row(qtbot, page.deficits_view, deficit)
+    page.rater.setCurrentIndex(page.rater.findText(rater))
+    if comment:
+        qtbot.keyClicks(page.comment, comment)
+    qtbot.mouseClick(page.rate_buttons[rating], Qt.MouseButton.LeftButton)
+
+
+def test_rating_hemiparesis_unacceptable_moves_criterion_5_and_status_before_saving(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    card = window.editor.checklist.cards["acceptable_function_loss"]
+    status = window.editor.checklist.status_label
+    assert card.badge.text() == "✓  MET" and "Surgical candidate" in status.text()
+
+    _rate(qtbot, page, "Hemispherectomy", "Hemiparesis", "Family", "unacceptable", "walking matters most")
+    qtbot.waitUntil(lambda: card.badge.text() == "✗  NOT MET")
+    assert "Not a surgical candidate" in status.text()
+    assert "hemiparesis (by family) rated unacceptable" in card.reason.text()
+    assert "NOT MET" in page.verdict.text() and "Not a surgical candidate" in page.verdict.text()
+    # The family's earlier rating was changed, not duplicated, and the comment went with it.
+    ratings = page.ratings_view.model()
+    shown = {
+        (ratings.index(r, 1).data(), ratings.index(r, 4).data(), ratings.index(r, 6).data())
+        for r in range(ratings.rowCount())
+    }
+    assert ("Hemiparesis", "Unacceptable", "walking matters most") in shown
+    assert ratings.rowCount() == 2
+    assert "family: unacceptable" in _cell(page.deficits_view, "Hemiparesis", 4)
+    # Nothing is saved until the user saves.
+    assert window.editor.is_dirty()
+    assert services.get_case("SYN-0002").case.tradeoff.assessments[0].rating == "acceptable"
+    assert services.list_cases()[0].status != "not_candidate"
+
+    _rate(qtbot, page, "Hemispherectomy", "Hemiparesis", "Family", "acceptable")
+    qtbot.waitUntil(lambda: card.badge.text() == "✓  MET")
+    assert "Surgical candidate" in status.text()
+
+    # Each rating is one undo step: undo brings the unacceptable rating back.
+    window.actions_[ActionId.UNDO].trigger()
+    assert card.badge.text() == "✗  NOT MET" and "Not a surgical candidate" in status.text()
+    window.actions_[ActionId.REDO].trigger()
+    assert card.badge.text() == "✓  MET"
+
+
+def test_a_saved_rating_keeps_its_comment(qtbot, window: MainWindow, services: Services) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    _rate(qtbot, page, "Hemispherectomy", "Language", "Neuropsychologist", "concern", "check at 2 years")
+    assert window.save()
+    [added] = [a for a in services.get_case("SYN-0002").case.tradeoff.assessments if a.deficit == "language"]
+    assert (added.rated_by, added.rating, added.comment) == (
+        "neuropsychologist",
+        "concern",
+        "check at 2 years",
+    )
+    assert (added.likelihood, added.already_present) == ("possible", None)  # as the screen showed them
+
+
+def test_hme_baseline_deficits_are_shown_apart_and_grey(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    _click_row(qtbot, page.options_view, "Hemispherectomy")
+    model = page.deficits_model
+    labels = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert labels[-2:] == ["Hemiparesis", "Fine motor hand function"]  # after every new deficit
+    row = labels.index("Hemiparesis")
+    assert model.index(row, 2).data() == "Yes: already present"
+    assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole).color() == BASELINE_BACKGROUND
+    assert "already has a left hemiparesis" in model.index(row, 3).data()
+    assert model.index(labels.index("Hemianopia"), 2).data() == "No: new"
+    assert "hemiparesis, fine motor hand function" in _cell(page.options_view, "Hemispherectomy", 4)
+    assert not page.chart.pixmap().isNull()
+
+
+def test_options_side_by_side_with_benefit_and_source(qtbot, window: MainWindow, qtmodeltester) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0003")
+    options = page.options_view
+    assert "Corpus callosotomy" in _cell(options, "Corpus callosotomy", 0)
+    assert _cell(options, "Corpus callosotomy", 1) == "31% free of spasms"
+    assert "meta-analysis" in _cell(options, "Corpus callosotomy", 2)
+    assert _cell(options, "Vagus nerve stimulation", 1) == "5% seizure-free"
+    assert "Jehi" in _cell(options, "Continue medical treatment", 2)
+    qtmodeltester.check(page.options_model)
+    qtmodeltester.check(page.deficits_model)
+
+
+def test_an_added_option_appears_and_is_kept(qtbot, window: MainWindow, services: Services) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    box = window.editor.fields["case.tradeoff.options"].boxes["vns"]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    window.editor.capture()
+    assert "Vagus nerve stimulation" in _cell(page.options_view, "Vagus", 0)
+    assert window.save()
+    assert services.get_case("SYN-0002").case.tradeoff.options == ("vns",)
+
+
+def test_a_team_figure_is_marked_as_the_teams(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    _click_row(qtbot, page.options_view, "Hemispherectomy")
+    qtbot.mouseClick(page.use_team_button, Qt.MouseButton.LeftButton)
+    _edit_cell(qtbot, window, "case.tradeoff.benefit_overrides", 0, "value", "72")
+    window.editor.capture()
+    # A figure without its note is a problem named in the words of the screen.
+    assert any(
+        "Team figure 1, Note" in line and "is required" in line
+        for line in window.editor.problem_model.stringList()
+    )
+    _edit_cell(qtbot, window, "case.tradeoff.benefit_overrides", 0, "note", "our last 40 infants")
+    window.editor.capture()
+    assert window.editor.problems == []
+    assert _cell(page.options_view, "Hemispherectomy", 1) == "72% seizure-free (team's figure)"
+    assert "our last 40 infants" in _cell(page.options_view, "Hemispherectomy", 2)
+    index = page.options_model.index(page.options_model.row_of("hemispherectomy"), 1)
+    assert "Published: 66%" in index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_next_surgery_date_shows_the_cost_of_waiting(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    assert "Enter the next possible surgery date" in page.waiting.text()
+    edit = _line_edit(window, "case.tradeoff.next_surgery_date")
+    edit.setFocus()
+    qtbot.keyClicks(edit, "2027-01-05")
+    window.editor.capture()
+    assert "By the next possible surgery date (2027-01-05)" in page.waiting.text()
+    assert "Kolosky et al., Epilepsia Open 2024" in page.waiting.text()
+
+
+def test_continue_medical_cannot_be_rated(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0001")
+    _click_row(qtbot, page.options_view, "Continue medical")
+    assert page.deficits_model.rowCount() == 0
+    assert not page.rate_buttons["unacceptable"].isEnabled()
+    assert "no surgical deficit" in page.option_caption.text()
+
+
+def test_screenshot_of_the_tradeoff_view(window: MainWindow, db_path: Path, tmp_path: Path) -> None:
+    png = tmp_path / "tradeoff.png"
+    args = ["gui", "--db", str(db_path), "--screenshot", str(png), "--view", "tradeoff", "--case", "SYN-0002"]
+    assert cli.main(args) == 0
+    assert QImage(str(png)).width() == 1600
+    assert cli.main(["gui", "--db", str(db_path), "--screenshot", str(png), "--view", "tradeoff"]) == 2
+
+
+def test_alt_7_is_the_trade_off_section(window: MainWindow) -> None:
+    action = window.actions_[ActionId.GO_TRADEOFF]
+    assert action.shortcut().toString() == "Alt+7"
+    assert action in window.menuBar().actions()[2].menu().actions()
