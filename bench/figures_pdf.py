@@ -2,10 +2,11 @@
 document with the same number of pages.
 
 Until a builder exists the row says "not yet built" and carries no value: never a
-made-up number. The floor is measured all the same (at the page count named below),
-so plugging a builder in is one function: make ``_agenda_builder`` /
-``_summary_builder`` return a callable ``(database, work folder, meeting cases) ->
-PDF bytes`` and the figure, its floor at the real page count and the ratio follow.
+made-up number. The floor is measured all the same (at the page count named below).
+A builder is ``prepare(database, cases) -> build``: ``prepare`` sets up a meeting of
+the first ``cases`` cases of the list (not timed) and ``build()`` returns the PDF's
+bytes the way the app makes them (timed), so plugging the signed summary in is one
+function, ``_summary_builder``.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ import io
 import re
 import time
 from collections.abc import Callable
-from pathlib import Path
+from datetime import date
 
 from context import Context, Result, median
 
-Builder = Callable[[Path, Path, int], bytes]
+from isconf.services import Services
+
+Build = Callable[[], bytes]
+Prepare = Callable[[Services, int], Build]
 # Pages the floor has while the real document does not exist yet (a guess, said in the note).
 PLACEHOLDER_PAGES = {"agenda": 2, "summary": 20}
 
@@ -32,38 +36,44 @@ def summary_pdf_s(ctx: Context) -> Result:
     return _pdf_figure(ctx, "summary", _summary_builder(), "issue 6")
 
 
-def _agenda_builder() -> Builder | None:
-    """The agenda PDF of a meeting of the given cases, once issue 5 lands."""
-    if importlib.util.find_spec("isconf.meetings") is None:
+def _agenda_builder() -> Prepare | None:
+    """The agenda PDF of a meeting (issue 5), read from the database as the app exports it."""
+    try:
+        from isconf.meetings.agenda_pdf import agenda_pdf_bytes
+        from isconf.meetings.service import MeetingService
+    except ImportError:
         return None
-    if importlib.util.find_spec("isconf.meetings.agenda_pdf") is None:
-        return None
-    return None  # plug in: build a meeting of the first N cases and return its agenda PDF's bytes
+
+    def prepare(services: Services, cases: int) -> Build:
+        meetings = MeetingService(services)
+        meeting = meetings.create_meeting(title="Benchmark conference", day=date.today())
+        meetings.add_cases(meeting.id, [s.mrn for s in services.list_cases()[:cases]])
+        return lambda: agenda_pdf_bytes(meetings.get_meeting(meeting.id))
+
+    return prepare
 
 
-def _summary_builder() -> Builder | None:
-    """The signed summary PDF of a meeting of the given cases, once issue 6 lands."""
+def _summary_builder() -> Prepare | None:
+    """The signed summary PDF of a meeting (issue 6): plug it in here once it exists."""
     return None
 
 
-def _pdf_figure(ctx: Context, kind: str, builder: Builder | None, issue: str) -> Result:
+def _pdf_figure(ctx: Context, kind: str, prepare: Prepare | None, issue: str) -> Result:
     if not _has_reportlab():
         return Result(None, None, note="reportlab not installed: pip install -e '.[bench]'")
-    if builder is None:
+    if prepare is None:
         pages = PLACEHOLDER_PAGES[kind]
         floor = median([_timed(lambda: minimal_pdf(pages)) for _ in range(ctx.sizes.repeats)])
         return Result(None, None, note=f"not yet built ({issue}); floor at {pages} pages: {floor:.3f} s")
-    database = ctx.working_copy(ctx.sizes.cases, kind)
-    document = builder(database, ctx.work, ctx.sizes.meeting_cases)
-    pages = page_count(document)
-    value = median(
-        [
-            _timed(lambda: builder(database, ctx.work, ctx.sizes.meeting_cases))
-            for _ in range(ctx.sizes.repeats)
-        ]
-    )
+    services = Services.open(str(ctx.working_copy(ctx.sizes.cases, kind)))
+    try:
+        build = prepare(services, ctx.sizes.meeting_cases)
+        pages = page_count(build())
+        value = median([_timed(build) for _ in range(ctx.sizes.repeats)])
+    finally:
+        services.close()
     floor = median([_timed(lambda: minimal_pdf(pages)) for _ in range(ctx.sizes.repeats)])
-    return Result(value, floor, note=f"{pages} pages")
+    return Result(value, floor, note=f"{pages} pages, {ctx.sizes.meeting_cases} cases")
 
 
 def minimal_pdf(pages: int) -> bytes:
