@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import statistics
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,26 @@ class Context:
             "XDG_DATA_HOME": str(self.work / "data"),
             "ISCONF_BACKUP_DAYS": "0",
         }
+
+
+class Stopwatch:
+    """Wall time, what a user waits for, and this process's CPU time, what the work itself
+    costs: on a shared machine the difference is time spent waiting for a core."""
+
+    def __enter__(self) -> Stopwatch:
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.wall = time.perf_counter() - self._wall
+        self.cpu = time.process_time() - self._cpu
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def median(values: Sequence[float]) -> float:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 
 import synth
-from context import Context, Result, median
+from context import Context, Result, Stopwatch, median
 
 from isconf import rules
 from isconf.services import Services
@@ -19,13 +18,14 @@ def evaluate_us(ctx: Context) -> Result:
     templates = synth.parsed_templates(today)
     cases = [templates[i % len(templates)] for i in range(ctx.sizes.evaluate_cases)]
     rules.evaluate(cases[0], today)  # loads the rules reference once, as the app does at first use
-    runs = []
+    runs, cpu = [], []
     for _ in range(ctx.sizes.repeats):
-        start = time.perf_counter()
-        for case in cases:
-            rules.evaluate(case, today)
-        runs.append((time.perf_counter() - start) / len(cases) * 1e6)
-    return Result(median(runs))
+        with Stopwatch() as watch:
+            for case in cases:
+                rules.evaluate(case, today)
+        runs.append(watch.wall / len(cases) * 1e6)
+        cpu.append(watch.cpu / len(cases) * 1e6)
+    return Result(median(runs), note=f"CPU {median(cpu):.1f} µs")
 
 
 def import_s(ctx: Context) -> Result:
@@ -38,16 +38,17 @@ def import_s(ctx: Context) -> Result:
         path = folder / f"case-{i:05d}.json"
         path.write_text(json.dumps(document, indent=2), encoding="utf-8")
         paths.append(path)
-    runs = []
+    runs, cpu = [], []
     for run in range(max(1, ctx.sizes.repeats // 2)):
         services = Services.open(str(ctx.working_copy(ctx.sizes.cases, f"import-{run}")))
         try:
-            start = time.perf_counter()
-            results = services.import_files(paths)
-            runs.append(time.perf_counter() - start)
+            with Stopwatch() as watch:
+                results = services.import_files(paths)
+            runs.append(watch.wall)
+            cpu.append(watch.cpu)
         finally:
             services.close()
         refused = [r for r in results if not r.ok]
         if refused:
             raise RuntimeError(f"synthetic import refused: {refused[0].source}: {refused[0].problems[0]}")
-    return Result(median(runs))
+    return Result(median(runs), note=f"CPU {median(cpu):.2f} s")

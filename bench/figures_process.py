@@ -22,7 +22,8 @@ TIMEOUT_S = 180
 
 def startup_s(ctx: Context) -> Result:
     runs = ctx.once("startup", lambda: _startup_runs(ctx))
-    return Result(median(runs["app_s"]), median(runs["floor_s"]))
+    cpu = f"CPU to ready {median(runs['app_cpu']):.3f} s, floor {median(runs['floor_cpu']):.3f} s"
+    return Result(median(runs["app_s"]), median(runs["floor_s"]), note=cpu)
 
 
 def rss_mb(ctx: Context) -> Result:
@@ -34,18 +35,19 @@ def _startup_runs(ctx: Context) -> dict[str, list[float]]:
     database = ctx.working_copy(ctx.sizes.cases, "startup")
     app = [sys.executable, "-m", "isconf.cli", "--db", str(database), "gui"]
     floor = [sys.executable, str(repo_root() / "bench" / "floor_window.py"), str(database)]
-    runs: dict[str, list[float]] = {"app_s": [], "app_mb": [], "floor_s": [], "floor_mb": []}
+    runs: dict[str, list[float]] = {f"{n}_{k}": [] for n in ("app", "floor") for k in ("s", "mb", "cpu")}
     for attempt in range(ctx.sizes.repeats + 1):
         for name, argv in (("app", app), ("floor", floor)):
-            seconds, megabytes = run_until_ready(ctx, argv)
+            seconds, megabytes, cpu = run_until_ready(ctx, argv)
             if attempt:  # the first of each is the warm-up
                 runs[f"{name}_s"].append(seconds)
                 runs[f"{name}_mb"].append(megabytes)
+                runs[f"{name}_cpu"].append(cpu)
     return runs
 
 
-def run_until_ready(ctx: Context, argv: list[str]) -> tuple[float, float]:
-    """Seconds from spawn to ready, and peak RSS in MB, of one process that quits when ready."""
+def run_until_ready(ctx: Context, argv: list[str]) -> tuple[float, float, float]:
+    """Seconds from spawn to ready, and peak RSS in MB and CPU seconds when ready, of one run."""
     ready = ctx.work / "ready"
     ready.unlink(missing_ok=True)
     env = ctx.environment() | {"ISCONF_BENCH_READY_FILE": str(ready), "ISCONF_BENCH_QUIT": "1"}
@@ -64,5 +66,5 @@ def run_until_ready(ctx: Context, argv: list[str]) -> tuple[float, float]:
         raise RuntimeError(
             f"{' '.join(argv[1:3])} exited {process.returncode} before ready: {' | '.join(tail)}"
         )
-    at, peak_kb = ready.read_text(encoding="ascii").split()
-    return float(at) - spawned, int(peak_kb) / 1024
+    at, peak_kb, cpu = ready.read_text(encoding="ascii").split()
+    return float(at) - spawned, int(peak_kb) / 1024, float(cpu)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import text
 from sqlmodel import Session, create_engine
 
-from ui.bench_hook import peak_rss_kb
+from ui.bench_hook import cpu_seconds, peak_rss_kb
 
 
 def main(database: str) -> int:
@@ -31,7 +31,7 @@ def main(database: str) -> int:
 
     def ready() -> None:
         Path(os.environ["ISCONF_BENCH_READY_FILE"]).write_text(
-            f"{time.time():.6f} {peak_rss_kb()}\n", encoding="ascii"
+            f"{time.time():.6f} {peak_rss_kb()} {cpu_seconds():.6f}\n", encoding="ascii"
         )
         app.quit()
 

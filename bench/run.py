@@ -26,7 +26,7 @@ import figures_core
 import figures_gui
 import figures_pdf
 import figures_process
-from context import FULL, QUICK, TINY, Context, Result, Sizes
+from context import FULL, QUICK, TINY, Context, Result, Sizes, load_average
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         ctx = Context(sizes, Path(scratch))
         os.environ.update(ctx.environment())  # the in-process window too: no backups, scratch settings
         _say(f"isconf benchmarks: {_sizes_text(sizes)}; {platform.python_version()}, {os.cpu_count()} cores")
+        _say(f"load average before: {load_average()}")
         results = {}
         for figure in REGISTRY:
             if wanted is not None and figure.name not in wanted:
@@ -76,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
             results[figure.name] = figure.measure(ctx)
             _say(f"  … {time.perf_counter() - started:.1f} s")
     print(table(results))
+    print(
+        f"load average after: {load_average()} (other work on the machine slows wall times; CPU in the notes)"
+    )
     if args.json is not None:
         args.json.write_text(json.dumps(as_json(results), indent=2) + "\n", encoding="utf-8")
     return 0

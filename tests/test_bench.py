@@ -40,7 +40,8 @@ def test_tiny_run_prints_every_figure_and_writes_json(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     table = result.stdout.splitlines()
     assert table[0].split()[:6] == ["figure", "value", "floor", "ratio", "target", "met?"]
-    assert {line.split()[0] for line in table[2:]} == FIGURES
+    assert {line.split()[0] for line in table[2 : 2 + len(FIGURES)]} == FIGURES
+    assert table[-1].startswith("load average after:")
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert set(figures) == FIGURES
     for name, figure in figures.items():

@@ -3,7 +3,7 @@
 Nothing happens unless ``ISCONF_BENCH_READY_FILE`` is set. Then, at the event
 loop's first turn after the main window is shown (the case list is filled before
 that, in the window's constructor, and the first paint is done), the wall-clock
-time and the process's peak resident memory so far are written to that file; with
+time, the process's peak resident memory and its CPU seconds so far are written to that file; with
 ``ISCONF_BENCH_QUIT`` set the app then quits. The benchmark measures from spawning
 the process to that time (``startup_s``) and reads the memory (``rss_mb``).
 """
@@ -28,7 +28,7 @@ def install(app: QApplication) -> None:
         return
 
     def ready() -> None:
-        Path(path).write_text(f"{time.time():.6f} {peak_rss_kb()}\n", encoding="ascii")
+        Path(path).write_text(f"{time.time():.6f} {peak_rss_kb()} {cpu_seconds():.6f}\n", encoding="ascii")
         if os.environ.get(QUIT_ENV):
             app.quit()
 
@@ -45,3 +45,9 @@ def peak_rss_kb() -> int:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def cpu_seconds() -> float:
+    """CPU time of every thread of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
