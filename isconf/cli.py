@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from isconf import __version__, cli_maintenance, cli_tradeoff
+from isconf import __version__, cli_maintenance, cli_meeting, cli_tradeoff
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from isconf.services import Services
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-VIEWS = ("cases", "case", "checklist", "tradeoff")
+VIEWS = ("cases", "case", "checklist", "tradeoff", "meeting", "present")
 
 
 class CliError(Exception):
@@ -85,11 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", type=Path, metavar="FILE", help="render offscreen to FILE and exit")
     p.add_argument("--view", choices=VIEWS, default="cases")
     p.add_argument("--case", metavar="MRN", help="the case to show")
-    p.add_argument("--size", type=_size, default=(1600, 900), metavar="WxH")
+    p.add_argument("--meeting", type=int, metavar="ID", help="the meeting for --view meeting or present")
+    p.add_argument(
+        "--size", type=_size, default=None, metavar="WxH", help="default 1600x900; 1920x1080 to present"
+    )
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
     cli_tradeoff.add_command(sub, _day)
     cli_maintenance.add_commands(sub)
+    cli_meeting.add_commands(sub)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
     parser.set_defaults(db=None)
@@ -166,6 +170,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _evaluate_file(args)
     if command in cli_maintenance.COMMANDS:
         return cli_maintenance.run(args)
+    if command == "meeting":
+        return cli_meeting.run(args)
     with _open_services(args) as services:
         handler = {
             "import": _import,
@@ -327,6 +333,8 @@ def _gui(args: argparse.Namespace) -> int:
     screenshot = getattr(args, "screenshot", None)
     if args.command == "gui" and screenshot is None and (args.case or args.view != "cases"):
         raise CliError("--view and --case go with --screenshot (or open the case in the app)")
+    if args.command == "gui" and screenshot is None and args.meeting is not None:
+        raise CliError("--meeting goes with --screenshot (or open the meeting in the app: Ctrl+M)")
     import gc
 
     gc.disable()  # until the window is up: see ui.app.settle_after_start
@@ -350,7 +358,8 @@ def _gui(args: argparse.Namespace) -> int:
             screenshot=screenshot,
             view=getattr(args, "view", "cases"),
             case_mrn=getattr(args, "case", None),
-            size=getattr(args, "size", (1600, 900)),
+            size=getattr(args, "size", None),
+            meeting_id=getattr(args, "meeting", None),
         )
     finally:
         services.close()

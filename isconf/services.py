@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlalchemy import select as select_columns
@@ -47,6 +47,9 @@ from isconf.store.database import DatabaseError as DatabaseError
 from isconf.store.tables import CaseRecord
 from isconf.tradeoff.model import TradeoffView as TradeoffView
 from isconf.tradeoff.model import build_tradeoff
+
+if TYPE_CHECKING:
+    from isconf.meetings.service import MeetingService
 
 
 class ServiceError(Exception):
@@ -156,6 +159,13 @@ class Services:
 
     def close(self) -> None:
         self.database.close()
+
+    @property
+    def meetings(self) -> MeetingService:
+        """Case conferences: agenda, attendance, decisions (``isconf.meetings.service``)."""
+        from isconf.meetings.service import MeetingService
+
+        return MeetingService(self)
 
     # --- reading --------------------------------------------------------------
 
@@ -337,6 +347,9 @@ class Services:
         with self.database.writing() as session:
             record = _require(session, mrn)
             assert record.id is not None
+            from isconf.meetings.service import refuse_if_on_an_agenda
+
+            refuse_if_on_an_agenda(session, record)
             old = case_to_dict(mapping.read_case(session, record))
             _audit_case(session, record, "delete", [(audit.WHOLE_RECORD, old, None)])
             mapping.delete_children(session, record.id)

@@ -6,9 +6,10 @@ bound twice and an action is enabled or disabled in one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum, auto
+from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
@@ -37,6 +38,7 @@ class ActionId(Enum):
     GO_ETIOLOGY = auto()
     GO_FUNCTION = auto()
     GO_TRADEOFF = auto()
+    MEETINGS = auto()
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,9 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.GO_TRADEOFF: ActionSpec(
         "&7 Trade-off", "Weigh function loss against stopping the spasms, option by option", ("Alt+7",)
     ),
+    ActionId.MEETINGS: ActionSpec(
+        "&Meetings…", "Case conferences: agenda, presentation, attendance and decisions", ("Ctrl+M",)
+    ),
 }
 # The editor's sections, in order.
 SECTION_ACTIONS = (
@@ -102,10 +107,12 @@ SECTION_ACTIONS = (
 )
 
 
-def build_actions(parent: QWidget, slots: dict[ActionId, Callable[[], object]]) -> dict[ActionId, QAction]:
-    """One ``QAction`` per id, connected to its slot; menus and toolbars share them."""
-    actions: dict[ActionId, QAction] = {}
-    for action_id, spec in SPECS.items():
+def build_actions(
+    parent: QWidget, slots: Mapping[Any, Callable[[], object]], specs: Mapping[Any, ActionSpec] = SPECS
+) -> dict[Any, QAction]:
+    """One ``QAction`` per id of ``specs``, connected to its slot; menus and toolbars share them."""
+    actions: dict[Any, QAction] = {}
+    for action_id, spec in specs.items():
         action = QAction(spec.text, parent)
         keys: list[QKeySequence] = []
         for shortcut in spec.shortcuts:

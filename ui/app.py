@@ -56,9 +56,15 @@ def run(
     screenshot: Path | None = None,
     view: str = "cases",
     case_mrn: str | None = None,
-    size: tuple[int, int] = DEFAULT_SIZE,
+    size: tuple[int, int] | None = None,
+    meeting_id: int | None = None,
 ) -> int:
     """Show the main window until it closes, or save a screenshot and return."""
+    if view in ("meeting", "present"):
+        from ui.meeting.screenshot import meeting_screenshot
+
+        return meeting_screenshot(services, screenshot, view, meeting_id, size)
+    size = size or DEFAULT_SIZE
     if screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     else:

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
             ActionId.CASE_HISTORY: self.show_case_history,
             ActionId.SHOW_CHECKLIST: self.toggle_checklist,
             ActionId.AUDIT_TRAIL: self.show_audit_trail,
+            ActionId.MEETINGS: self.show_meetings,
             **{
                 action_id: (lambda _checked=False, i=index: self.show_section(i))
                 for index, action_id in enumerate(SECTION_ACTIONS)
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
                     None,
                     ActionId.ADD_DEMO,
                     ActionId.AUDIT_TRAIL,
+                    ActionId.MEETINGS,
                     None,
                     ActionId.QUIT,
                 ],
@@ -407,6 +409,18 @@ class MainWindow(QMainWindow):
     def _show_audit(self, entries: list[AuditEntry], title: str) -> None:
         self.audit_dialog = AuditDialog(entries, title, self)
         self.audit_dialog.open()
+
+    def show_meetings(self) -> None:
+        """The case-conference window (one per main window; raised when already open)."""
+        from ui.meeting.meeting_window import MeetingWindow
+
+        if getattr(self, "meeting_window", None) is None:
+            self.meeting_window = MeetingWindow(self.services, self)
+        if self.meeting_window.isVisible():
+            self.meeting_window.raise_()
+            self.meeting_window.activateWindow()
+        else:
+            self.meeting_window.show()
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -200,3 +200,8 @@ class BenefitOverrideRecord(SQLModel, table=True):
     procedure: str = Field(max_length=40)
     value: float | None = None
     note: str | None = Field(default=None, max_length=2000)
+
+
+# Case-conference tables live in their own module; importing it here registers them
+# on the one metadata that migrations and the schema check compare against.
+from isconf.store import meeting_tables as meeting_tables  # noqa: E402

@@ -1,0 +1,273 @@
+"""``isconf meeting …``: create a case conference, build its agenda, record decisions.
+
+Each subcommand goes through ``Services.meetings``; a problem is one line naming
+the flag it concerns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from isconf.meetings import vocab
+
+if TYPE_CHECKING:
+    from isconf.meetings.model import Meeting
+    from isconf.services import Services
+
+# Which flag a service problem's path is about, so the message names what to fix.
+FLAGS = {
+    "title": "--title",
+    "chair": "--chair",
+    "place": "--place",
+    "video link": "--video",
+    "recommendation": "--recommendation",
+    "rationale": "--rationale",
+    "consensus": "--consensus",
+    "dissent": "--dissent",
+    "tests": "--tests",
+    "meeting": "MEETING",
+    "mrn": "MRN",
+    "status": "STATUS",
+}
+STATUS_WORDS = {"start": vocab.IN_PROGRESS, "close": vocab.CLOSED, "reopen": vocab.IN_PROGRESS}
+
+
+def add_commands(sub: Any) -> None:
+    """Add ``meeting`` and its subcommands to the ``isconf`` parser's subparsers."""
+    meeting = sub.add_parser("meeting", help="case conferences: agenda, decisions (isconf meeting -h)")
+    inner = meeting.add_subparsers(dest="meeting_command", metavar="SUBCOMMAND", parser_class=type(meeting))
+    inner.required = True
+
+    p = inner.add_parser("new", help="create a meeting; prints its id last")
+    p.add_argument("--date", type=_day, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--time", type=_clock, metavar="HH:MM", help="start time (slot times follow from it)")
+    p.add_argument("--title", required=True, metavar="TEXT")
+    p.add_argument("--chair", metavar="NAME")
+    p.add_argument("--place", metavar="TEXT", help="room")
+    p.add_argument("--video", metavar="URL", help="video link")
+
+    inner.add_parser("list", help="the meetings, newest first")
+
+    p = inner.add_parser("add", help="put cases on the agenda (ordered by urgency)")
+    p.add_argument("meeting", type=_meeting_id, metavar="MEETING")
+    p.add_argument("mrns", nargs="+", metavar="MRN")
+
+    p = inner.add_parser("agenda", help="the agenda in order, or as a PDF")
+    p.add_argument("meeting", type=_meeting_id, metavar="MEETING")
+    p.add_argument("--pdf", type=Path, metavar="FILE", help="write the agenda PDF to FILE")
+    p.add_argument(
+        "--deidentify", action="store_true", help="initials and age instead of name, MRN and birth date"
+    )
+
+    p = inner.add_parser("decide", help="record the team's recommendation for a case")
+    p.add_argument("meeting", type=_meeting_id, metavar="MEETING")
+    p.add_argument("mrn", metavar="MRN")
+    p.add_argument("--recommendation", required=True, choices=vocab.codes(vocab.RECOMMENDATION), metavar="R")
+    p.add_argument("--rationale", required=True, metavar="TEXT")
+    p.add_argument("--consensus", default=vocab.UNANIMOUS, choices=vocab.codes(vocab.CONSENSUS))
+    p.add_argument("--dissent", metavar="TEXT", help="required with --consensus majority")
+    p.add_argument(
+        "--tests",
+        type=_tests,
+        default=(),
+        metavar="LIST",
+        help="with further_evaluation: " + ",".join(vocab.codes(vocab.TEST)),
+    )
+
+    p = inner.add_parser("status", help="start, close or reopen a meeting")
+    p.add_argument("meeting", type=_meeting_id, metavar="MEETING")
+    p.add_argument("change", choices=tuple(STATUS_WORDS), metavar="start|close|reopen")
+
+    p = inner.add_parser("show", help="the meeting: agenda, attendance, decisions")
+    p.add_argument("meeting", type=_meeting_id, metavar="MEETING")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    for parser in inner.choices.values():
+        parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    from isconf.services import ServiceError, Services
+
+    services = Services.open(args.db, create=False)
+    try:
+        handler = {
+            "new": _new,
+            "list": _list,
+            "add": _add,
+            "agenda": _agenda,
+            "decide": _decide,
+            "status": _status,
+            "show": _show,
+        }[args.meeting_command]
+        return handler(services, args)
+    except ServiceError as exc:
+        for problem in exc.problems:
+            print(
+                f"isconf: error: {FLAGS.get(problem.path, problem.path)}: {problem.message}", file=sys.stderr
+            )
+        return 1
+    finally:
+        services.close()
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _clock(text: str) -> time:
+    try:
+        hours, minutes = (int(part) for part in text.split(":"))
+        return time(hours, minutes)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time of day (HH:MM, 24-hour)") from None
+
+
+def _meeting_id(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a meeting id (a whole number; see isconf meeting list)"
+        )
+    return int(text)
+
+
+def _tests(text: str) -> tuple[str, ...]:
+    tests = tuple(t.strip().lower() for t in text.split(",") if t.strip())
+    unknown = [t for t in tests if t not in vocab.codes(vocab.TEST)]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(unknown)}: not a test; choose from {','.join(vocab.codes(vocab.TEST))}"
+        )
+    return tests
+
+
+def _new(services: Services, args: argparse.Namespace) -> int:
+    meeting = services.meetings.create_meeting(
+        title=args.title,
+        day=args.date,
+        start_time=args.time,
+        place=args.place,
+        video_link=args.video,
+        chair=args.chair,
+    )
+    print(f"created meeting {meeting.title!r} on {meeting.date.isoformat()}, id {meeting.id}")
+    return 0
+
+
+def _list(services: Services, args: argparse.Namespace) -> int:
+    meetings = services.meetings.list_meetings()
+    if not meetings:
+        print("no meetings (create one with: isconf meeting new --date YYYY-MM-DD --title TEXT)")
+    for m in meetings:
+        clock = m.start_time.strftime("%H:%M") if m.start_time else "     "
+        print(
+            f"{m.id:>4}  {m.date.isoformat()} {clock}  {vocab.label(vocab.STATUS, m.status):<11} {m.cases:>3} cases  {m.title}"
+        )
+    return 0
+
+
+def _add(services: Services, args: argparse.Namespace) -> int:
+    meeting, already = services.meetings.add_cases(args.meeting, args.mrns)
+    for mrn in already:
+        print(f"{mrn} was already on the agenda", file=sys.stderr)
+    print(f"meeting {meeting.id}: {len(meeting.agenda)} case(s) on the agenda")
+    _print_agenda(meeting, deidentify=False)
+    return 0
+
+
+def _agenda(services: Services, args: argparse.Namespace) -> int:
+    meeting = services.meetings.get_meeting(args.meeting)
+    if args.pdf is not None:
+        from isconf.meetings.agenda_pdf import write_agenda_pdf
+
+        write_agenda_pdf(meeting, args.pdf, deidentify=args.deidentify)
+        print(f"wrote the agenda of meeting {meeting.id} to {args.pdf}", file=sys.stderr)
+        return 0
+    _print_agenda(meeting, deidentify=args.deidentify)
+    return 0
+
+
+def _decide(services: Services, args: argparse.Namespace) -> int:
+    meeting = services.meetings.record_decision(
+        args.meeting,
+        args.mrn,
+        recommendation=args.recommendation,
+        rationale=args.rationale,
+        consensus=args.consensus,
+        dissent=args.dissent,
+        tests=args.tests,
+    )
+    item = meeting.item(args.mrn)
+    assert item is not None and item.decision is not None
+    print(
+        f"meeting {meeting.id}, {item.mrn}: {vocab.label(vocab.RECOMMENDATION, item.decision.recommendation)} "
+        f"({vocab.label(vocab.CONSENSUS, item.decision.consensus).lower()})"
+    )
+    return 0
+
+
+def _status(services: Services, args: argparse.Namespace) -> int:
+    meeting = services.meetings.get_meeting(args.meeting)
+    if args.change == "reopen" and meeting.status != vocab.CLOSED:
+        print(f"isconf: error: STATUS: meeting {meeting.id} is not closed", file=sys.stderr)
+        return 1
+    meeting = services.meetings.set_status(args.meeting, STATUS_WORDS[args.change])
+    print(
+        f"meeting {meeting.id}: {vocab.label(vocab.STATUS, meeting.status).lower()} (revision {meeting.revision})"
+    )
+    return 0
+
+
+def _show(services: Services, args: argparse.Namespace) -> int:
+    meeting = services.meetings.get_meeting(args.meeting)
+    if args.json:
+        print(json.dumps(meeting.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    print(_header(meeting))
+    present = [a for a in meeting.attendance if a.present]
+    print(f"attendance: {', '.join(f'{a.name} ({a.role})' for a in present) or 'not recorded'}")
+    if meeting.absent_core_disciplines:
+        print(f"warning: no {', '.join(meeting.absent_core_disciplines)} present (NAEC core disciplines)")
+    _print_agenda(meeting, deidentify=False)
+    return 0
+
+
+def _header(meeting: Meeting) -> str:
+    clock = f" {meeting.start_time:%H:%M}" if meeting.start_time else ""
+    where = " · ".join(p for p in (meeting.place, meeting.video_link) if p)
+    chair = f" · chair {meeting.chair}" if meeting.chair else ""
+    status = vocab.label(vocab.STATUS, meeting.status).lower()
+    return f"meeting {meeting.id}: {meeting.title} — {meeting.date.isoformat()}{clock}{chair}{' · ' + where if where else ''} ({status})"
+
+
+def _print_agenda(meeting: Meeting, *, deidentify: bool) -> None:
+    from isconf.report_text import status_words
+
+    order = "by hand" if meeting.manual_order else "by urgency"
+    print(f"agenda ({order}, {meeting.total_minutes} minutes):")
+    for n, item in enumerate(meeting.agenda, 1):
+        who = _who(item, deidentify)
+        urgent = "URGENT " if item.urgent else ""
+        status = status_words(item.status) if item.status else "not evaluated"
+        print(f"{n:>3}. {meeting.slot_words(item)}  {who}  {urgent}{status}")
+        if item.question:
+            print(f"       question: {item.question}")
+        print(f"       readiness: {'ready' if item.ready else 'missing ' + '; '.join(item.missing)}")
+        if item.decision is not None:
+            d = item.decision
+            print(f"       decision: {vocab.label(vocab.RECOMMENDATION, d.recommendation)} — {d.rationale}")
+
+
+def _who(item: Any, deidentify: bool) -> str:
+    if deidentify:
+        age = "age not recorded" if item.age_months is None else f"{item.age_months:.0f} months"
+        return f"{item.initials} ({age})"
+    return f"{item.mrn} {item.display_name}".strip()

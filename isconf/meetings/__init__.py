@@ -1,0 +1,1 @@
+"""Case conferences: meetings, the agenda, attendance and decisions (no Qt)."""

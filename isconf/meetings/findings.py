@@ -1,0 +1,129 @@
+"""A case at a glance, for the presentation screen: the few findings a team reads first.
+
+Plain words from the case snapshot (no verdicts: those come from the rules),
+each a label and a line. Dates are worded as ages and weeks, not calendar
+dates, because the screen is shown in a room.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from isconf import timeline, vocab
+from isconf.domain import Case, Lesion, MriStudy
+from isconf.rules import wording
+
+Finding = tuple[str, str]
+
+
+def key_findings(case: Case, as_of: date) -> list[Finding]:
+    """Age, spasms, treatments, MRI, EEG, PET, etiology and development: one line each."""
+    return [
+        ("Age", _age(case, as_of)),
+        ("Spasms", _spasms(case, as_of)),
+        ("Treatment", _treatments(case)),
+        ("MRI", _mri(case)),
+        ("EEG", _eeg(case)),
+        ("PET", _pet(case)),
+        ("Etiology", _etiology(case)),
+        ("Development", _development(case)),
+    ]
+
+
+def _age(case: Case, as_of: date) -> str:
+    months = timeline.age_months(case.date_of_birth, as_of)
+    sex = vocab.label(vocab.SEX, case.sex).lower() if case.sex else ""
+    if months is None:
+        return "not recorded" + (f" ({sex})" if sex else "")
+    return f"{months:.0f} months" + (f", {sex}" if sex and sex != "unknown" else "")
+
+
+def _spasms(case: Case, as_of: date) -> str:
+    weeks = timeline.spasm_weeks(case.spasms, as_of) if case.spasms.onset_date else None
+    if weeks is None:
+        return "onset not recorded"
+    state = "ongoing" if timeline.spasm_end(case.spasms, as_of) == as_of else "stopped"
+    hyps = case.spasms.hypsarrhythmia
+    tail = f"; hypsarrhythmia {vocab.label(vocab.HYPSARRHYTHMIA, hyps).lower()}" if hyps else ""
+    return f"{weeks:.1f} weeks, {state}{tail}"
+
+
+def _treatments(case: Case) -> str:
+    if not case.treatments:
+        return "none recorded"
+    return "; ".join(f"{wording.agent(t)}: {wording.outcome(t.outcome)}" for t in case.treatments)
+
+
+def _latest(studies: tuple[MriStudy, ...]) -> MriStudy | None:
+    dated = sorted((s for s in studies if s.date), key=lambda s: s.date or date.min)
+    return dated[-1] if dated else (studies[-1] if studies else None)
+
+
+def _mri(case: Case) -> str:
+    study = _latest(case.mri)
+    if study is None:
+        return "none recorded"
+    finding = (
+        vocab.label(vocab.MRI_FINDING, study.finding).lower() if study.finding else "finding not recorded"
+    )
+    lesions = "; ".join(_lesion(lesion) for lesion in study.lesions)
+    return lesions if lesions else finding
+
+
+def _lesion(lesion: Lesion) -> str:
+    """``left focal cortical dysplasia, lobar (frontal), epileptogenic``: short enough for a room."""
+    kind = vocab.label(vocab.LESION_TYPE, lesion.type).lower() if lesion.type else "lesion"
+    text = f"{lesion.side} {kind}" if lesion.side else kind
+    if lesion.extent:
+        text += f", {lesion.extent}"
+    if lesion.lobes and lesion.extent != "hemispheric":
+        text += f" ({', '.join(lesion.lobes)})"
+    if lesion.epileptogenic:
+        text += ", epileptogenic"
+    return text
+
+
+def _eeg(case: Case) -> str:
+    if not case.eeg:
+        return "none recorded"
+    study = sorted(case.eeg, key=lambda s: s.date or date.min)[-1]
+    parts = []
+    if study.hypsarrhythmia:
+        parts.append(f"hypsarrhythmia {vocab.label(vocab.HYPSARRHYTHMIA, study.hypsarrhythmia).lower()}")
+    if study.lateralization:
+        parts.append(
+            f"lateralized {study.lateralization}" if study.lateralization != "none" else "not lateralized"
+        )
+    return ", ".join(parts) or "findings not recorded"
+
+
+def _pet(case: Case) -> str:
+    if not case.pet:
+        return "none recorded"
+    study = sorted(case.pet, key=lambda s: s.date or date.min)[-1]
+    words = [study.finding or "finding not recorded"]
+    if study.side:
+        words.append(study.side)
+    words.extend(study.lobes)
+    return " ".join(words)
+
+
+def _etiology(case: Case) -> str:
+    e = case.etiology
+    parts = [e.category] if e.category else []
+    parts += [a for a in e.also if a]
+    text = ", ".join(parts) or "not recorded"
+    metabolic = {"normal": "metabolic work-up normal", "abnormal": "metabolic work-up ABNORMAL"}.get(
+        case.metabolic_workup or "", "no metabolic work-up"
+    )
+    return f"{text}; {metabolic}"
+
+
+def _development(case: Case) -> str:
+    d = case.development
+    if d.status is None and d.developmental_quotient is None:
+        return "not assessed"
+    text = d.status or "status not recorded"
+    if d.developmental_quotient is not None:
+        text += f", DQ {wording.number(d.developmental_quotient)}"
+    return text

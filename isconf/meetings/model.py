@@ -1,0 +1,213 @@
+"""A meeting as the screens, the command line and the agenda PDF read it.
+
+Plain frozen dataclasses built by ``isconf.meetings.service``: no database
+rows escape, and nothing here changes the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from isconf.meetings import vocab
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    role: str
+    present: bool = True
+
+
+@dataclass(frozen=True)
+class ConsideredOption:
+    option: str  # a recommendation code
+    note: str | None = None  # why it was or was not chosen
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    description: str
+    owner: str | None = None
+    due_date: date | None = None
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    recommendation: str
+    rationale: str
+    consensus: str
+    dissent: str | None
+    tests_requested: tuple[str, ...]
+    evaluation: dict[str, Any]  # the isconf-evaluation/1 document the team saw
+    rules_version: str
+    decided_at: datetime
+    decided_by: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "recommendation": self.recommendation,
+            "rationale": self.rationale,
+            "consensus": self.consensus,
+            "dissent": self.dissent,
+            "tests_requested": list(self.tests_requested),
+            "rules_version": self.rules_version,
+            "decided_at": self.decided_at.isoformat(),
+            "decided_by": self.decided_by,
+            "evaluation": self.evaluation,
+        }
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One case on the agenda, with what the coordinator and the room need about it."""
+
+    mrn: str
+    pseudonym: str
+    family_name: str | None
+    given_name: str | None
+    date_of_birth: date | None
+    age_months: float | None  # on the meeting day
+    position: int
+    minutes: int
+    question: str | None
+    slot_offset: int  # minutes from the start of the meeting
+    status: str | None
+    pathway: str | None
+    urgent: bool
+    weeks_since_drug_resistance: float | None
+    spasm_weeks: float | None
+    missing: tuple[str, ...]
+    decision: Decision | None = None
+    options: tuple[ConsideredOption, ...] = ()
+    actions: tuple[ActionItem, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        return ", ".join(p for p in (self.family_name, self.given_name) if p)
+
+    @property
+    def initials(self) -> str:
+        """``A.E.`` (given, then family name): the conference-strength name."""
+        letters = [p.strip()[0].upper() for p in (self.given_name, self.family_name) if p and p.strip()]
+        return "".join(f"{letter}." for letter in letters) or "—"
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "mrn": self.mrn,
+            "name": self.display_name,
+            "minutes": self.minutes,
+            "slot_offset_minutes": self.slot_offset,
+            "question": self.question,
+            "status": self.status,
+            "pathway": self.pathway,
+            "urgent": self.urgent,
+            "weeks_since_drug_resistance": self.weeks_since_drug_resistance,
+            "spasm_weeks": self.spasm_weeks,
+            "missing": list(self.missing),
+            "decision": self.decision.to_json() if self.decision else None,
+            "options_considered": [{"option": o.option, "note": o.note} for o in self.options],
+            "action_items": [
+                {
+                    "description": a.description,
+                    "owner": a.owner,
+                    "due_date": a.due_date.isoformat() if a.due_date else None,
+                    "done": a.done,
+                }
+                for a in self.actions
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """One line of the meetings list."""
+
+    id: int
+    title: str
+    date: date
+    start_time: time | None
+    chair: str | None
+    status: str
+    cases: int
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    ref: str
+    title: str
+    date: date
+    start_time: time | None
+    place: str | None
+    video_link: str | None
+    chair: str | None
+    status: str
+    manual_order: bool
+    revision: int
+    version: int = 1  # name it as expected_version in a write, so a stale screen is refused
+    agenda: tuple[AgendaEntry, ...] = ()
+    attendance: tuple[Attendee, ...] = field(default=())
+
+    @property
+    def editable(self) -> bool:
+        """Planned or in progress; a closed meeting is reopened first (audited)."""
+        return self.status in (vocab.PLANNED, vocab.IN_PROGRESS)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(item.minutes for item in self.agenda)
+
+    def slot_start(self, item: AgendaEntry) -> time | None:
+        """The clock time a case's slot starts, when the meeting has a start time."""
+        if self.start_time is None:
+            return None
+        start = datetime.combine(self.date, self.start_time) + timedelta(minutes=item.slot_offset)
+        return start.time()
+
+    def slot_words(self, item: AgendaEntry) -> str:
+        """``08:15–08:30``; ``+0:15–0:30`` from the start when no start time is set."""
+        end = item.slot_offset + item.minutes
+        if self.start_time is None:
+            return f"+{_hm(item.slot_offset)}–{_hm(end)}"
+        begin = datetime.combine(self.date, self.start_time)
+        return (
+            f"{(begin + timedelta(minutes=item.slot_offset)):%H:%M}–{(begin + timedelta(minutes=end)):%H:%M}"
+        )
+
+    @property
+    def absent_core_disciplines(self) -> tuple[str, ...]:
+        """Core disciplines (NAEC guideline) with nobody present, in the guideline's order."""
+        present = {a.role.strip().lower() for a in self.attendance if a.present}
+        return tuple(role for role in vocab.disciplines().core if role not in present)
+
+    def item(self, mrn: str) -> AgendaEntry | None:
+        return next((i for i in self.agenda if i.mrn.lower() == mrn.lower()), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat(),
+            "time": self.start_time.strftime("%H:%M") if self.start_time else None,
+            "place": self.place,
+            "video_link": self.video_link,
+            "chair": self.chair,
+            "status": self.status,
+            "revision": self.revision,
+            "order": "manual" if self.manual_order else "urgency",
+            "attendance": [{"name": a.name, "role": a.role, "present": a.present} for a in self.attendance],
+            "absent_core_disciplines": list(self.absent_core_disciplines),
+            "agenda": [{**item.to_json(), "slot": self.slot_words(item)} for item in self.agenda],
+        }
+
+
+def _hm(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"

@@ -1,0 +1,81 @@
+"""The words of a case conference: statuses, recommendations, tests, consensus, roles.
+
+Codes are stored; labels are what a clinician reads. The core disciplines come
+from ``resources/conference_v1.json`` with their source (NAEC guideline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+from isconf.datafiles import load_json
+
+Vocabulary = tuple[tuple[str, str], ...]
+
+PLANNED, IN_PROGRESS, CLOSED = "planned", "in_progress", "closed"
+# Issue 6 adds "signed" after "closed"; the status column is a plain string for that.
+STATUS: Final[Vocabulary] = (
+    (PLANNED, "Planned"),
+    (IN_PROGRESS, "In progress"),
+    (CLOSED, "Closed"),
+)
+FURTHER_EVALUATION = "further_evaluation"
+RECOMMENDATION: Final[Vocabulary] = (
+    ("focal_resection", "Focal resection"),
+    ("lobar_resection", "Lobar resection"),
+    ("multilobar_resection", "Multilobar resection"),
+    ("hemispherectomy", "Hemispherectomy / hemispherotomy"),
+    ("corpus_callosotomy", "Corpus callosotomy"),
+    ("vns", "Vagus nerve stimulation"),
+    (FURTHER_EVALUATION, "Further evaluation"),
+    ("continue_medical", "Continue medical treatment"),
+    ("not_candidate", "Not a surgical candidate"),
+)
+TEST: Final[Vocabulary] = (
+    ("pet", "PET"),
+    ("meg", "MEG"),
+    ("seeg", "SEEG"),
+    ("fmri", "fMRI"),
+    ("genetic", "Genetic testing"),
+    ("metabolic", "Metabolic testing"),
+    ("repeat_mri", "Repeat MRI"),
+)
+UNANIMOUS, MAJORITY, NO_CONSENSUS = "unanimous", "majority", "none"
+CONSENSUS: Final[Vocabulary] = (
+    (UNANIMOUS, "Unanimous"),
+    (MAJORITY, "Majority (dissent recorded)"),
+    (NO_CONSENSUS, "No consensus, deferred"),
+)
+
+
+def codes(vocabulary: Vocabulary) -> tuple[str, ...]:
+    return tuple(code for code, _ in vocabulary)
+
+
+def label(vocabulary: Vocabulary, code: str | None) -> str:
+    """The label of a code; an unknown code is shown as it is."""
+    if code is None:
+        return ""
+    return dict(vocabulary).get(code, code)
+
+
+@dataclass(frozen=True)
+class Disciplines:
+    core: tuple[str, ...]
+    core_source: str
+    others: tuple[str, ...]
+    default_minutes: int
+
+
+@cache
+def disciplines() -> Disciplines:
+    """The conference's core disciplines and usual roles, with the guideline they come from."""
+    data = load_json("conference_v1.json")
+    return Disciplines(
+        core=tuple(data["core_disciplines"]["roles"]),
+        core_source=data["core_disciplines"]["source"],
+        others=tuple(data["other_roles"]["roles"]),
+        default_minutes=int(data["default_minutes_per_case"]),
+    )

@@ -1,0 +1,208 @@
+"""The decision for one case: recommendation, tests, rationale, consensus and dissent,
+the options considered, and the action items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isconf.meetings import vocab
+from isconf.meetings.model import AgendaEntry, ConsideredOption
+from ui.meeting.models import ActionItemsModel, OptionsModel
+
+
+class DecisionForm(QGroupBox):
+    """What the team decided for the selected case; ``Record decision`` saves it."""
+
+    problemsShown = Signal(str)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__("Decision", parent)
+        self.mrn: str | None = None
+        self.recommendation = QComboBox()
+        self.recommendation.addItem("— choose —", None)
+        for code, label in vocab.RECOMMENDATION:
+            self.recommendation.addItem(label, code)
+        self.recommendation.currentIndexChanged.connect(self._update_enabled)
+        self.tests = {code: QCheckBox(label) for code, label in vocab.TEST}
+        tests_row = QWidget()
+        tests_layout = QGridLayout(tests_row)
+        tests_layout.setContentsMargins(0, 0, 0, 0)
+        for n, box in enumerate(self.tests.values()):
+            tests_layout.addWidget(box, n // 4, n % 4)
+        self.rationale = QPlainTextEdit()
+        self.rationale.setPlaceholderText("Why the team recommends this (required)")
+        self.rationale.setFixedHeight(64)
+        self.rationale.setTabChangesFocus(True)
+        self.consensus = QComboBox()
+        for code, label in vocab.CONSENSUS:
+            self.consensus.addItem(label, code)
+        self.consensus.currentIndexChanged.connect(self._update_enabled)
+        self.dissent = QLineEdit()
+        self.dissent.setPlaceholderText("Who disagreed and why (required with a majority)")
+        self.options_model = OptionsModel(self)
+        self.options_view = QTableView()
+        self.options_view.setModel(self.options_model)
+        self.options_view.verticalHeader().hide()
+        self.options_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.options_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.options_view.setAccessibleName("Options considered")
+        self.actions_model = ActionItemsModel(self)
+        self.actions_model.problems.connect(self.problemsShown)
+        self.actions_view = QTableView()
+        self.actions_view.setModel(self.actions_model)
+        self.actions_view.verticalHeader().hide()
+        self.actions_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.actions_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actions_view.setAccessibleName("Action items")
+        self.actions_view.setMinimumHeight(90)
+        self.add_action_button = QPushButton("Add action item")
+        self.add_action_button.clicked.connect(self._add_action)
+        self.remove_action_button = QPushButton("Remove action item")
+        self.remove_action_button.clicked.connect(self._remove_action)
+        self.record_button = QPushButton("Record decision")
+        self.record_button.setDefault(True)
+        self.problems = QLabel(objectName="warningBox")
+        self.problems.setWordWrap(True)
+        self.problems.hide()
+        self.problemsShown.connect(self.show_problems)
+        self.decided = QLabel(objectName="hint")
+        self.decided.setWordWrap(True)
+
+        recommendation_page = QWidget()
+        page_layout = QVBoxLayout(recommendation_page)
+        form = QFormLayout()
+        page_layout.addLayout(form)
+        page_layout.addStretch(1)
+        form.addRow("&Recommendation", self.recommendation)
+        form.addRow("&Tests requested", tests_row)
+        form.addRow("Ra&tionale", self.rationale)
+        form.addRow("&Consensus", self.consensus)
+        form.addRow("&Dissent", self.dissent)
+        actions_page = QWidget()
+        actions_layout = QVBoxLayout(actions_page)
+        actions_layout.addWidget(self.actions_view, 1)
+        action_buttons = QHBoxLayout()
+        action_buttons.addWidget(self.add_action_button)
+        action_buttons.addWidget(self.remove_action_button)
+        action_buttons.addStretch(1)
+        actions_layout.addLayout(action_buttons)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(recommendation_page, "Recommendation")
+        self.tabs.addTab(self.options_view, "Options considered")
+        self.tabs.addTab(actions_page, "Action items")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.decided, 1)
+        buttons.addWidget(self.record_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.problems)
+        layout.addLayout(buttons)
+        self.load(None, editable=False)
+
+    # --- showing -------------------------------------------------------------------------
+
+    def load(self, item: AgendaEntry | None, *, editable: bool) -> None:
+        self.mrn = item.mrn if item else None
+        self.setTitle(
+            f"Decision for {item.mrn} {item.display_name}".strip() if item else "Decision (select a case)"
+        )
+        decision = item.decision if item else None
+        self.recommendation.setCurrentIndex(
+            max(0, self.recommendation.findData(decision.recommendation if decision else None))
+        )
+        for code, box in self.tests.items():
+            box.setChecked(bool(decision and code in decision.tests_requested))
+        self.rationale.setPlainText(decision.rationale if decision else "")
+        self.consensus.setCurrentIndex(
+            max(0, self.consensus.findData(decision.consensus if decision else vocab.UNANIMOUS))
+        )
+        self.dissent.setText(decision.dissent or "" if decision else "")
+        self.options_model.editable = editable and item is not None
+        self.options_model.set_options(item.options if item else ())
+        self.actions_model.editable = editable and item is not None
+        self.actions_model.only_done = not editable and item is not None
+        self.actions_model.set_items(item.actions if item else ())
+        self.decided.setText(
+            f"Recorded {decision.decided_at:%Y-%m-%d %H:%M} UTC by {decision.decided_by}, on the evaluation of "
+            f"{decision.evaluation.get('as_of')} (rules version {decision.rules_version}: status "
+            f"{decision.evaluation.get('status', '').replace('_', ' ')})"
+            if decision
+            else ""
+        )
+        self.show_problems("")
+        self._editable = editable and item is not None
+        for widget in (
+            self.recommendation,
+            self.consensus,
+            self.add_action_button,
+            self.remove_action_button,
+        ):
+            widget.setEnabled(self._editable)
+        self.rationale.setReadOnly(not self._editable)  # legible when the meeting is closed
+        self.record_button.setEnabled(item is not None)
+        # A closed meeting saves only action items ticked done.
+        self.record_button.setText(
+            "Record decision" if self._editable or item is None else "Save action items"
+        )
+        self._update_enabled()
+
+    def show_problems(self, text: str) -> None:
+        self.problems.setText(text)
+        self.problems.setVisible(bool(text))
+
+    def _update_enabled(self, *_: object) -> None:
+        """Tests only with further evaluation; dissent only when the team was not unanimous."""
+        editable = getattr(self, "_editable", False)
+        further = self.recommendation.currentData() == vocab.FURTHER_EVALUATION
+        for box in self.tests.values():
+            box.setEnabled(editable and further)
+        needs_dissent = self.consensus.currentData() != vocab.UNANIMOUS
+        self.dissent.setEnabled(needs_dissent)
+        self.dissent.setReadOnly(not editable)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        further = self.recommendation.currentData() == vocab.FURTHER_EVALUATION
+        dissent = self.dissent.text() if self.consensus.currentData() != vocab.UNANIMOUS else None
+        return {
+            "recommendation": self.recommendation.currentData() or "",
+            "rationale": self.rationale.toPlainText(),
+            "consensus": self.consensus.currentData(),
+            "dissent": dissent,
+            "tests": [code for code, box in self.tests.items() if box.isChecked()] if further else [],
+        }
+
+    def considered(self) -> list[ConsideredOption]:
+        return self.options_model.options()
+
+    def _add_action(self) -> None:
+        row = self.actions_model.add_row()
+        index = self.actions_model.index(row, 0)
+        self.actions_view.setCurrentIndex(index)
+        self.actions_view.edit(index)
+
+    def _remove_action(self) -> None:
+        index = self.actions_view.currentIndex()
+        if index.isValid():
+            self.actions_model.remove_row(index.row())

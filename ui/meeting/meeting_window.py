@@ -1,0 +1,658 @@
+"""The meetings window: the list of meetings, and the open meeting's details, agenda,
+attendance and the decision for the selected case."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isconf.meetings import vocab
+from isconf.meetings.model import Attendee, Meeting
+from isconf.services import ServiceError, Services
+from ui.actions import build_actions
+from ui.meeting.actions import MEETING_SPECS, MeetingAction
+from ui.meeting.add_cases import AddCasesDialog
+from ui.meeting.decision_form import DecisionForm
+from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilterProxy, MeetingListModel
+
+A = MeetingAction
+
+
+class RoleDelegate(QStyledItemDelegate):
+    """Roles from the NAEC list to pick, or any role typed."""
+
+    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        combo.addItems([*vocab.disciplines().core, *vocab.disciplines().others])
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class MeetingWindow(QMainWindow):
+    """Case conferences: plan the agenda, run the meeting, record what was decided."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.meeting: Meeting | None = None
+        self._order_before: tuple[int, list[str]] | None = None  # (meeting id, order) for Ctrl+Z
+        self.presentation: QWidget | None = None
+        self.setWindowTitle("isconf — meetings")
+        self.resize(1600, 950)
+        self.actions_ = build_actions(self, self._slots(), MEETING_SPECS)
+        self._build_list()
+        self._build_details()
+        self._build_agenda()
+        self._build_attendance()
+        self.decision = DecisionForm()
+        self.decision.record_button.clicked.connect(self.actions_[A.RECORD_DECISION].trigger)
+        self._build_layout()
+        self._build_toolbar()
+        self.refresh_meetings()
+        self._show(None)
+
+    def _slots(self) -> dict[MeetingAction, Any]:
+        return {
+            A.NEW_MEETING: self.new_meeting,
+            A.SAVE_DETAILS: self.save_details,
+            A.ADD_CASES: self.add_cases,
+            A.REMOVE_CASE: self.remove_case,
+            A.MOVE_UP: lambda: self.move_selected(-1),
+            A.MOVE_DOWN: lambda: self.move_selected(+1),
+            A.SORT_BY_URGENCY: self.sort_by_urgency,
+            A.UNDO_ORDER: self.undo_order,
+            A.START: lambda: self.set_status(vocab.IN_PROGRESS),
+            A.CLOSE: lambda: self.set_status(vocab.CLOSED),
+            A.REOPEN: lambda: self.set_status(vocab.IN_PROGRESS),
+            A.RECORD_DECISION: self.record_decision,
+            A.AGENDA_PDF: self.export_pdf,
+            A.PRESENT: self.present,
+            A.CLOSE_WINDOW: self.close,
+        }
+
+    # --- construction ------------------------------------------------------------------------
+
+    def _build_list(self) -> None:
+        self.list_model = MeetingListModel(self)
+        self.list_proxy = MeetingFilterProxy(self)
+        self.list_proxy.setSourceModel(self.list_model)
+        self.list_search = QLineEdit(placeholderText="Search meetings")
+        self.list_search.setClearButtonEnabled(True)
+        self.list_search.textChanged.connect(self.list_proxy.setFilterFixedString)
+        self.list_view = _table(self.list_proxy, "Meetings")
+        self.list_view.setSortingEnabled(True)
+        self.list_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.list_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.list_view.selectionModel().currentRowChanged.connect(self._meeting_chosen)
+
+    def _build_details(self) -> None:
+        self.title_edit = QLineEdit()
+        self.date_edit = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.time_edit = QLineEdit(placeholderText="HH:MM (slot times follow from it)")
+        self.place_edit = QLineEdit(placeholderText="Room")
+        self.video_edit = QLineEdit(placeholderText="Video link")
+        self.chair_edit = QLineEdit(placeholderText="Chair")
+        self.status_label = QLabel(objectName="panelHeading")
+        self.details_problems = QLabel(objectName="warningBox", wordWrap=True)
+        self.details_problems.hide()
+        self.details = QGroupBox("Meeting")
+        form = QFormLayout(self.details)
+        form.addRow("&Title", self.title_edit)
+        row = QHBoxLayout()
+        row.addWidget(self.date_edit)
+        row.addWidget(QLabel("Time"))
+        row.addWidget(self.time_edit)
+        form.addRow("Date", row)
+        form.addRow("&Place", self.place_edit)
+        form.addRow("&Video", self.video_edit)
+        form.addRow("C&hair", self.chair_edit)
+        form.addRow("Status", self.status_label)
+        form.addRow(self.details_problems)
+
+    def _build_agenda(self) -> None:
+        self.agenda_model = AgendaModel(self)
+        # Queued: an edit or a drop arrives while the view is still closing its editor or
+        # finishing the drag; the write and the reload it causes come right after.
+        queued = Qt.ConnectionType.QueuedConnection
+        self.agenda_model.itemEdited.connect(self.edit_item, queued)
+        self.agenda_model.orderRequested.connect(self.set_order, queued)
+        self.agenda_view = _table(self.agenda_model, "Agenda")
+        self.agenda_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.agenda_view.setDragEnabled(True)
+        self.agenda_view.setAcceptDrops(True)
+        self.agenda_view.setDropIndicatorShown(True)
+        self.agenda_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.agenda_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        header = self.agenda_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(AgendaModel.QUESTION, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(AgendaModel.QUESTION, 220)
+        header.setStretchLastSection(True)
+        self.agenda_view.selectionModel().currentRowChanged.connect(self._item_chosen)
+        self.order_label = QLabel(objectName="hint")
+        self.deidentify_pdf = QCheckBox("De-identified PDF (initials and age)")
+
+    def _build_attendance(self) -> None:
+        self.attendance_model = AttendanceModel(self)
+        self.attendance_model.changed.connect(self.save_attendance, Qt.ConnectionType.QueuedConnection)
+        self.attendance_view = _table(self.attendance_model, "Attendance")
+        self.attendance_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.attendance_view.setItemDelegateForColumn(1, RoleDelegate(self.attendance_view))
+        self.attendance_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.add_person = QPushButton("Add person")
+        self.add_person.clicked.connect(self._add_person)
+        self.remove_person = QPushButton("Remove person")
+        self.remove_person.clicked.connect(self._remove_person)
+        self.discipline_warning = QLabel(objectName="warningBox", wordWrap=True)
+
+    def _build_layout(self) -> None:
+        left = QWidget(objectName="listPanel")
+        left.setMinimumWidth(300)
+        column = QVBoxLayout(left)
+        column.addWidget(self.list_search)
+        column.addWidget(self.list_view, 1)
+        new_button = QPushButton("New meeting")
+        new_button.clicked.connect(self.actions_[A.NEW_MEETING].trigger)
+        column.addWidget(new_button)
+
+        agenda_box = QGroupBox("Agenda")
+        agenda_layout = QVBoxLayout(agenda_box)
+        agenda_layout.addWidget(self.agenda_view, 1)
+        buttons = QHBoxLayout()
+        for action_id in (A.ADD_CASES, A.MOVE_UP, A.MOVE_DOWN, A.REMOVE_CASE, A.SORT_BY_URGENCY):
+            buttons.addWidget(_button(self.actions_[action_id]))
+        buttons.addStretch(1)
+        agenda_layout.addLayout(buttons)
+        self.order_label.setWordWrap(True)
+        agenda_layout.addWidget(self.order_label)
+
+        attendance_box = QGroupBox("Attendance")
+        attendance_layout = QVBoxLayout(attendance_box)
+        attendance_layout.addWidget(self.attendance_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.add_person)
+        row.addWidget(self.remove_person)
+        row.addStretch(1)
+        attendance_layout.addLayout(row)
+        attendance_layout.addWidget(self.discipline_warning)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(left)
+        top.addWidget(self.details)
+        top.addWidget(attendance_box)
+        top.setChildrenCollapsible(False)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(agenda_box)
+        bottom.addWidget(self.decision)
+        bottom.setStretchFactor(0, 1)
+        bottom.setChildrenCollapsible(False)
+        self.decision.setMaximumWidth(560)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Meeting")
+        toolbar.setObjectName("meetingToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action_id in (
+            A.NEW_MEETING,
+            A.SAVE_DETAILS,
+            None,
+            A.START,
+            A.CLOSE,
+            A.REOPEN,
+            None,
+            A.AGENDA_PDF,
+        ):
+            if action_id is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(self.actions_[action_id])
+        toolbar.addWidget(self.deidentify_pdf)
+        toolbar.addSeparator()
+        toolbar.addAction(self.actions_[A.PRESENT])
+        self.addToolBar(toolbar)
+        menu = self.menuBar().addMenu("&Meeting")
+        for action_id in MEETING_SPECS:
+            menu.addAction(self.actions_[action_id])
+
+    # --- meetings -------------------------------------------------------------------------------
+
+    def refresh_meetings(self, select: int | None = None) -> None:
+        self.list_view.selectionModel().blockSignals(True)
+        self.list_model.set_meetings(self.services.meetings.list_meetings())
+        self.list_view.selectionModel().blockSignals(False)
+        wanted = select if select is not None else (self.meeting.id if self.meeting else None)
+        if wanted is not None:
+            row = self.list_model.row_of(wanted)
+            index = (
+                self.list_proxy.mapFromSource(self.list_model.index(row, 0)) if row >= 0 else QModelIndex()
+            )
+            if index.isValid():
+                self.list_view.selectionModel().blockSignals(True)
+                self.list_view.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                self.list_view.selectionModel().blockSignals(False)
+
+    def open_meeting(self, meeting_id: int) -> bool:
+        try:
+            meeting = self.services.meetings.get_meeting(meeting_id)
+        except ServiceError as exc:
+            self._say(str(exc))
+            return False
+        self.refresh_meetings(select=meeting_id)
+        self._show(meeting)
+        return True
+
+    def _meeting_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.open_meeting(int(current.data(ID_ROLE)))
+
+    def new_meeting(self) -> None:
+        meeting = self._call(
+            lambda: self.services.meetings.create_meeting(
+                title="Case conference", day=date.today(), start_time=time(8, 0)
+            )
+        )
+        if meeting is not None:
+            self.refresh_meetings(select=meeting.id)
+            self._show(meeting)
+            self.title_edit.setFocus()
+            self.title_edit.selectAll()
+
+    def save_details(self) -> None:
+        if self.meeting is None:
+            return
+        clock = self.time_edit.text().strip()
+        try:
+            start = time.fromisoformat(clock) if clock else None
+        except ValueError:
+            self._details_problem(f"Time: {clock!r} is not a time of day (HH:MM, 24-hour)")
+            return
+        meeting_id, version = self.meeting.id, self.meeting.version
+        self._apply(
+            lambda: self.services.meetings.update_meeting(
+                meeting_id,
+                title=self.title_edit.text(),
+                day=self.date_edit.date().toPython(),
+                start_time=start,
+                place=self.place_edit.text(),
+                video_link=self.video_edit.text(),
+                chair=self.chair_edit.text(),
+                expected_version=version,
+            ),
+            problems=self._details_problem,
+        )
+
+    def set_status(self, status: str) -> None:
+        if self.meeting is not None:
+            meeting_id, version = self.meeting.id, self.meeting.version
+            self._apply(
+                lambda: self.services.meetings.set_status(meeting_id, status, expected_version=version)
+            )
+
+    # --- the agenda -----------------------------------------------------------------------------
+
+    def add_cases(self) -> None:
+        if self.meeting is None:
+            return
+        dialog = AddCasesDialog(self.services, set(self.agenda_model.mrns()), self)
+        if dialog.exec():
+            self.add_mrns(dialog.selected_mrns())
+
+    def add_mrns(self, mrns: list[str]) -> None:
+        if self.meeting is None or not mrns:
+            return
+        meeting_id, version = self.meeting.id, self.meeting.version
+        self._apply(
+            lambda: self.services.meetings.add_cases(meeting_id, mrns, expected_version=version)[0],
+            keep=mrns[0],
+        )
+
+    def remove_case(self) -> None:
+        mrn = self.selected_mrn()
+        if self.meeting is not None and mrn is not None:
+            meeting_id, version = self.meeting.id, self.meeting.version
+            self._apply(lambda: self.services.meetings.remove_case(meeting_id, mrn, expected_version=version))
+
+    def move_selected(self, step: int) -> None:
+        mrn = self.selected_mrn()
+        if self.meeting is None or mrn is None:
+            return
+        order = self.agenda_model.mrns()
+        index = order.index(mrn)
+        if not 0 <= index + step < len(order):
+            return
+        order.insert(index + step, order.pop(index))
+        self.set_order(order, keep=mrn)
+
+    def set_order(self, order: list[str], keep: str | None = None) -> None:
+        if self.meeting is not None:
+            self._remember_order()
+            meeting_id, version = self.meeting.id, self.meeting.version
+            self._apply(
+                lambda: self.services.meetings.set_order(meeting_id, order, expected_version=version),
+                keep=keep or self.selected_mrn(),
+            )
+
+    def sort_by_urgency(self) -> None:
+        if self.meeting is not None:
+            self._remember_order()
+            meeting_id, version = self.meeting.id, self.meeting.version
+            self._apply(lambda: self.services.meetings.sort_by_urgency(meeting_id, expected_version=version))
+
+    def _remember_order(self) -> None:
+        assert self.meeting is not None
+        self._order_before = (self.meeting.id, self.agenda_model.mrns())
+
+    def undo_order(self) -> None:
+        """Back to the order before the last move or sort; pressed again, it redoes it (the
+        agenda is then in hand order)."""
+        if self.meeting is None or self._order_before is None or self._order_before[0] != self.meeting.id:
+            return
+        _, order = self._order_before
+        if sorted(order) != sorted(self.agenda_model.mrns()):
+            self._say("The agenda's cases changed since; nothing to undo")
+            return
+        self.set_order(order)  # remembers the order it replaces, so Ctrl+Z again redoes
+
+    def edit_item(self, mrn: str, minutes: int | None, question: str | None) -> None:
+        if self.meeting is not None:
+            meeting_id, version = self.meeting.id, self.meeting.version
+            self._apply(
+                lambda: self.services.meetings.set_item(
+                    meeting_id, mrn, minutes=minutes, question=question, expected_version=version
+                ),
+                keep=mrn,
+            )
+
+    def selected_mrn(self) -> str | None:
+        index = self.agenda_view.currentIndex()
+        return self.agenda_model.item(index.row()).mrn if index.isValid() else None
+
+    def select_case(self, mrn: str) -> None:
+        if mrn in (order := self.agenda_model.mrns()):
+            self.agenda_view.setCurrentIndex(self.agenda_model.index(order.index(mrn), AgendaModel.MRN))
+
+    def _item_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = self.agenda_model.item(current.row()) if current.isValid() else None
+        self.decision.load(item, editable=bool(self.meeting and self.meeting.editable))
+
+    # --- attendance and decisions ------------------------------------------------------------------
+
+    def save_attendance(self, people: list[Attendee]) -> None:
+        if self.meeting is not None:
+            meeting_id, version = self.meeting.id, self.meeting.version
+            self._apply(
+                lambda: self.services.meetings.set_attendance(meeting_id, people, expected_version=version),
+                keep=self.selected_mrn(),
+            )
+
+    def _add_person(self) -> None:
+        people = self.attendance_model.people()
+        taken = {p.role.lower() for p in people}
+        role = next((r for r in vocab.disciplines().core if r not in taken), "nurse")
+        self.save_attendance([*people, Attendee(f"Name {len(people) + 1}", role)])
+        index = self.attendance_model.index(len(people), 0)
+        self.attendance_view.setCurrentIndex(index)
+        self.attendance_view.edit(index)
+
+    def _remove_person(self) -> None:
+        index = self.attendance_view.currentIndex()
+        if index.isValid():
+            people = self.attendance_model.people()
+            del people[index.row()]
+            self.save_attendance(people)
+
+    def record_decision(self) -> None:
+        mrn = self.decision.mrn
+        if self.meeting is None or mrn is None:
+            return
+        meeting_id, version = self.meeting.id, self.meeting.version
+        m = self.services.meetings
+        if not self.meeting.editable:  # closed: only ticking action items done
+            self._apply(
+                lambda: m.set_actions(
+                    meeting_id, mrn, self.decision.actions_model.items(), expected_version=version
+                ),
+                keep=mrn,
+                problems=self.decision.show_problems,
+            )
+            return
+        values = self.decision.values()
+        options = self.decision.considered()
+        actions = self.decision.actions_model.items()
+
+        def write() -> Meeting:  # one transaction: the decision, its options and its actions, or nothing
+            return m.record_decision(
+                meeting_id, mrn, **values, options=options, actions=actions, expected_version=version
+            )
+
+        if self._apply(write, keep=mrn, problems=self.decision.show_problems):
+            self.statusBar().showMessage(f"Decision recorded for {mrn}", 5000)
+
+    # --- output ---------------------------------------------------------------------------------------
+
+    def export_pdf(self) -> None:
+        if self.meeting is None:
+            return
+        suffix = "-deidentified" if self.deidentify_pdf.isChecked() else ""
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Agenda PDF", f"agenda-{self.meeting.date.isoformat()}{suffix}.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            self.write_pdf(Path(name))
+
+    def write_pdf(self, path: Path) -> bool:
+        from isconf.files import ExportError
+        from isconf.meetings.agenda_pdf import write_agenda_pdf
+
+        assert self.meeting is not None
+        try:
+            write_agenda_pdf(self.meeting, path, deidentify=self.deidentify_pdf.isChecked())
+        except ExportError as exc:
+            self._say(str(exc))
+            return False
+        self.statusBar().showMessage(f"Wrote the agenda to {path}", 5000)
+        return True
+
+    def present(self) -> None:
+        if self.meeting is None or not self.meeting.agenda:
+            self._say("Put cases on the agenda first")
+            return
+        from ui.meeting.presentation import PresentationView
+
+        start = self.agenda_view.currentIndex().row() if self.agenda_view.currentIndex().isValid() else 0
+        self.presentation = PresentationView(self.services, self.meeting.id, start)
+        self.presentation.finished.connect(self._presentation_left)
+        self.presentation.showFullScreen()
+
+    def _presentation_left(self, mrn: str) -> None:
+        self.presentation = None
+        self.select_case(mrn)
+        self.activateWindow()
+
+    # --- state ------------------------------------------------------------------------------------------
+
+    def _show(self, meeting: Meeting | None, keep: str | None = None) -> None:
+        keep = keep or self.selected_mrn()
+        self.meeting = meeting
+        editable = meeting is not None and meeting.editable
+        self.details.setEnabled(meeting is not None)
+        if meeting is not None:
+            self.title_edit.setText(meeting.title)
+            self.date_edit.setDate(QDate(meeting.date.year, meeting.date.month, meeting.date.day))
+            self.time_edit.setText(meeting.start_time.strftime("%H:%M") if meeting.start_time else "")
+            self.place_edit.setText(meeting.place or "")
+            self.video_edit.setText(meeting.video_link or "")
+            self.chair_edit.setText(meeting.chair or "")
+            revision = f" · revision {meeting.revision}" if meeting.revision > 1 else ""
+            locked = "" if meeting.editable else " — read-only; Reopen (Ctrl+Shift+O) to change it"
+            self.status_label.setText(f"{vocab.label(vocab.STATUS, meeting.status)}{revision}{locked}")
+            self.setWindowTitle(f"isconf — meeting {meeting.id}: {meeting.title}")
+        # Read-only rather than disabled: a closed meeting's details stay legible.
+        for edit in (self.title_edit, self.time_edit, self.place_edit, self.video_edit, self.chair_edit):
+            edit.setReadOnly(not editable)
+        self.date_edit.setReadOnly(not editable)
+        self.details_problems.hide()
+        self.agenda_model.set_meeting(meeting)
+        self.attendance_model.set_people(meeting.attendance if meeting else (), editable)
+        self.add_person.setEnabled(editable)
+        self.remove_person.setEnabled(editable)
+        self._show_disciplines(meeting)
+        if meeting is None:
+            self.order_label.setText("")
+        else:
+            order = (
+                "by hand (Sort by urgency re-applies the automatic order)"
+                if meeting.manual_order
+                else "by urgency"
+            )
+            self.order_label.setText(f"Order: {order} · {meeting.total_minutes} minutes")
+        self._update_actions()
+        if keep and meeting is not None and meeting.item(keep) is not None:
+            self.select_case(keep)
+        else:
+            self.decision.load(None, editable=False)
+
+    def _show_disciplines(self, meeting: Meeting | None) -> None:
+        absent = meeting.absent_core_disciplines if meeting else ()
+        self.discipline_warning.setVisible(bool(absent))
+        if absent:
+            self.discipline_warning.setText(
+                f"⚠ No {', '.join(absent)} present. Core disciplines of the conference: "
+                f"{', '.join(vocab.disciplines().core)} ({vocab.disciplines().core_source.split(':')[0]})."
+            )
+
+    def _update_actions(self) -> None:
+        m = self.meeting
+        editable = m is not None and m.editable
+        has_cases = m is not None and bool(m.agenda)
+        a = self.actions_
+        a[A.SAVE_DETAILS].setEnabled(editable)
+        for action_id in (
+            A.ADD_CASES,
+            A.REMOVE_CASE,
+            A.MOVE_UP,
+            A.MOVE_DOWN,
+            A.SORT_BY_URGENCY,
+            A.UNDO_ORDER,
+        ):
+            a[action_id].setEnabled(editable)
+        a[A.START].setEnabled(m is not None and m.status == vocab.PLANNED)
+        a[A.CLOSE].setEnabled(editable)
+        a[A.REOPEN].setEnabled(m is not None and m.status == vocab.CLOSED)
+        a[A.RECORD_DECISION].setEnabled(m is not None)
+        a[A.AGENDA_PDF].setEnabled(has_cases)
+        a[A.PRESENT].setEnabled(has_cases)
+
+    def _apply(self, call: Any, *, keep: str | None = None, problems: Any = None) -> bool:
+        """Run a write through the services and show the meeting it returns; a refusal is shown
+        in words beside what it concerns, and nothing on screen changes."""
+        meeting = self._call(call, problems=problems)
+        if meeting is None:
+            return False
+        self.refresh_meetings(select=meeting.id)
+        self._show(meeting, keep=keep)
+        return True
+
+    def _call(self, call: Any, problems: Any = None) -> Any:
+        try:
+            return call()
+        except ServiceError as exc:
+            text = "\n".join(f"{p.path.capitalize()}: {p.message}" for p in exc.problems)
+            (problems or self._say)(text)
+            if self.meeting is not None and any("changed elsewhere" in p.message for p in exc.problems):
+                self._reload_after_conflict(text)
+            elif self.meeting is not None:  # the model may show an edit the services refused
+                self.agenda_model.set_meeting(self.meeting)
+                self.attendance_model.set_people(self.meeting.attendance, self.meeting.editable)
+            return None
+
+    def _reload_after_conflict(self, text: str) -> None:
+        """Another workstation saved this meeting first: show theirs; the decision form keeps
+        what was typed, so it can be recorded again."""
+        assert self.meeting is not None
+        keep = self.selected_mrn()
+        typed = self.decision.values() if self.decision.mrn else None
+        fresh = self.services.meetings.get_meeting(self.meeting.id)
+        self.refresh_meetings(select=fresh.id)
+        self._show(fresh, keep=keep)
+        if typed is not None and self.decision.mrn == keep:
+            self.decision.rationale.setPlainText(typed["rationale"])
+        self._say(text + " (reloaded)")
+
+    def _details_problem(self, text: str) -> None:
+        self.details_problems.setText(text)
+        self.details_problems.setVisible(bool(text))
+
+    def _say(self, text: str) -> None:
+        self.statusBar().showMessage(text.replace("\n", "; "), 8000)
+
+
+def _table(model: Any, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.setAccessibleName(name)
+    return view
+
+
+def _button(action: Any) -> QPushButton:
+    button = QPushButton(action.icon(), action.text().replace("&", ""))
+    button.setToolTip(action.toolTip())
+    button.clicked.connect(action.trigger)
+    action.enabledChanged.connect(button.setEnabled)
+    button.setEnabled(action.isEnabled())
+    return button

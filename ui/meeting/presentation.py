@@ -1,0 +1,324 @@
+"""Presentation mode: the agenda on the conference room's screen, one case per screen.
+
+Built for 1920×1080 read from the back of the room: 26–44 pt type, states as
+words and symbols (never colour alone), the agenda position always in the top
+bar. The patient is shown at conference strength (initials and age): the
+screen is seen by everyone in the room. Keys: Right / Page Down / Space next,
+Left / Page Up previous, Home / End, Esc back to the meeting.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isconf.meetings import vocab
+from isconf.meetings.findings import key_findings
+from isconf.meetings.model import AgendaEntry, Meeting
+from isconf.services import Evaluation, Services, pathway_words, status_words
+from ui.actions import build_actions
+from ui.checklist import STATE_BADGES, STATUS_SYMBOLS
+from ui.meeting.actions import PRESENT_SPECS, PresentAction
+
+STYLE = """
+QWidget#presentation { background: #0f1b2a; }
+QFrame#presentBar { background: #0a1420; }
+QLabel { color: #f3f6fa; font-size: 26pt; }
+QLabel#position { font-size: 40pt; font-weight: 800; color: #ffffff; }
+QLabel#meetingLine { font-size: 22pt; color: #b9c6d6; }
+QLabel#patient { font-size: 44pt; font-weight: 800; }
+QLabel#status { font-size: 28pt; font-weight: 700; padding: 8px 18px; border-radius: 10px;
+                background: #263a52; border: 3px solid #8fa5bf; }
+QLabel#status[urgent="true"] { border-color: #ff6b5e; }
+QLabel#urgent { font-size: 26pt; font-weight: 800; color: #ffffff; background: #c62828;
+                padding: 6px 18px; border-radius: 10px; }
+QLabel#notUrgent { font-size: 24pt; color: #cfd8e3; }
+QLabel#heading { font-size: 26pt; font-weight: 800; color: #8ec5ff; }
+QLabel#findingLabel { font-size: 24pt; font-weight: 700; color: #b9c6d6; }
+QLabel#finding { font-size: 24pt; }
+QLabel#question { font-size: 28pt; font-weight: 700; color: #1b1300; background: #ffd54f;
+                  padding: 10px 16px; border-radius: 10px; }
+QLabel#badge { font-size: 24pt; font-weight: 800; padding: 2px 10px; border-radius: 8px; }
+QLabel#badge[state="met"] { background: #2e7d32; color: #ffffff; }
+QLabel#badge[state="not_met"] { background: #6a55a8; color: #ffffff; }
+QLabel#badge[state="unknown"] { background: #ffca28; color: #1b1300; }
+QLabel#criterion { font-size: 25pt; font-weight: 700; }
+QLabel#reason { font-size: 21pt; color: #d5dde8; }
+QLabel#missing { font-size: 24pt; color: #ffd54f; }
+QLabel#decision { font-size: 26pt; color: #a5e6a8; font-weight: 700; }
+QLabel#keys { font-size: 16pt; color: #8a9bb0; }
+"""
+
+
+BADGE_WIDTH = 260
+
+
+def tradeoff_chart_widget(services: Services, mrn: str) -> QWidget | None:
+    """Hook for the function-loss trade-off chart (issue 4, built in parallel).
+
+    Returns the chart for this case, or None when the case has none; None shows
+    nothing. The trade-off workspace replaces this function's body.
+    """
+    return None
+
+
+def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
+    label = QLabel(text, objectName=name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    return label
+
+
+def _restyle(widget: QWidget, name: str, value: str) -> None:
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class PresentationView(QWidget):
+    """One agenda case per screen; ``finished`` gives the MRN shown last when it closes."""
+
+    finished = Signal(str)
+
+    def __init__(
+        self, services: Services, meeting_id: int, start: int = 0, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent, objectName="presentation")
+        self.services = services
+        self.meeting: Meeting = services.meetings.get_meeting(meeting_id)
+        self.index = max(0, min(start, len(self.meeting.agenda) - 1))
+        self.setWindowTitle(f"isconf — presenting {self.meeting.title}")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(STYLE)
+        self.actions_ = build_actions(
+            self,
+            {
+                PresentAction.NEXT: lambda: self.go(self.index + 1),
+                PresentAction.PREVIOUS: lambda: self.go(self.index - 1),
+                PresentAction.FIRST: lambda: self.go(0),
+                PresentAction.LAST: lambda: self.go(len(self.meeting.agenda) - 1),
+                PresentAction.EXIT: self.close,
+            },
+            PRESENT_SPECS,
+        )
+        self._build()
+        self.go(self.index)
+
+    def _build(self) -> None:
+        bar = QFrame(objectName="presentBar")
+        self.position = _label("position", wrap=False)
+        self.meeting_line = _label("meetingLine")
+        self.meeting_line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bar_layout = QHBoxLayout(bar)
+        bar_layout.setContentsMargins(36, 14, 36, 14)
+        self.urgent = _label("urgent", wrap=False)
+        self.not_urgent = _label("notUrgent", wrap=False)
+        bar_layout.addWidget(self.position)
+        bar_layout.addSpacing(40)
+        bar_layout.addWidget(self.urgent)
+        bar_layout.addWidget(self.not_urgent)
+        bar_layout.addWidget(self.meeting_line, 1)
+
+        self.patient = _label("patient", wrap=False)
+        self.status = _label("status")
+        head = QHBoxLayout()
+        head.addWidget(self.patient)
+        head.addSpacing(30)
+        head.addWidget(self.status, 1)
+
+        self.question = _label("question")
+        self.findings = QGridLayout()
+        self.findings.setHorizontalSpacing(20)
+        self.findings.setVerticalSpacing(6)
+        left = QVBoxLayout()
+        left.addWidget(_label("heading", "Key findings"))
+        left.addLayout(self.findings)
+        left.addStretch(1)
+        self.missing = _label("missing")
+        left.addWidget(self.missing)
+
+        self.checklist = QGridLayout()
+        self.checklist.setHorizontalSpacing(16)
+        self.checklist.setVerticalSpacing(2)
+        right = QVBoxLayout()
+        right.addWidget(_label("heading", "Candidacy checklist"))
+        right.addLayout(self.checklist)
+        self.decision = _label("decision")
+        right.addWidget(self.decision)
+        self.chart_slot = QVBoxLayout()
+        right.addLayout(self.chart_slot)
+        right.addStretch(1)
+
+        body = QHBoxLayout()
+        body.setSpacing(48)
+        body.addLayout(left, 2)
+        body.addLayout(right, 3)
+        self.keys = _label(
+            "keys", "→ / Page Down next   ← / Page Up previous   Esc back to the meeting", wrap=False
+        )
+        content = QVBoxLayout()
+        content.setContentsMargins(40, 14, 40, 8)
+        content.setSpacing(10)
+        content.addLayout(head)
+        content.addWidget(self.question)
+        content.addLayout(body, 1)
+        content.addWidget(self.keys)
+        outer = QVBoxLayout(self)
+        # The screen's size is the size: text that does not fit is cut, the window never grows.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(bar)
+        outer.addLayout(content, 1)
+
+    # --- showing a case ---------------------------------------------------------------------------
+
+    @property
+    def current(self) -> AgendaEntry:
+        return self.meeting.agenda[self.index]
+
+    def go(self, index: int) -> None:
+        if not self.meeting.agenda or not 0 <= index < len(self.meeting.agenda):
+            return
+        self.index = index
+        item = self.current
+        as_of = min(self.meeting.date, date.today())
+        evaluation = self.services.evaluate_case(item.mrn, as_of=as_of)
+        case = self.services.get_case(item.mrn).case
+        self.position.setText(f"{index + 1} of {len(self.meeting.agenda)}")
+        self.meeting_line.setText(
+            f"{self.meeting.title} · {self.meeting.slot_words(item)} · {item.minutes} min"
+        )
+        age = "age not recorded" if item.age_months is None else f"{item.age_months:.0f} months"
+        self.patient.setText(f"{item.initials}  ·  {age}")
+        self._show_status(item, evaluation)
+        self.question.setText(
+            f"Question: {item.question}" if item.question else "Question for the team: not set"
+        )
+        self._show_findings(key_findings(case, as_of))
+        self._show_checklist(evaluation)
+        self.missing.setText("Missing: " + "; ".join(item.missing) if item.missing else "Nothing missing")
+        decision = item.decision
+        self.decision.setVisible(decision is not None)
+        if decision is not None:
+            self.decision.setText(f"Decided: {vocab.label(vocab.RECOMMENDATION, decision.recommendation)}")
+        self._show_chart(item.mrn)
+        if self.isVisible():
+            for layout in (self.findings, self.checklist):
+                _show_now(layout)
+            self._fit_wrapped_text()
+
+    def _show_status(self, item: AgendaEntry, evaluation: Evaluation) -> None:
+        symbol = STATUS_SYMBOLS.get(evaluation.status, "")
+        pathway = pathway_words(evaluation.pathway, evaluation.status)
+        if evaluation.pathway == "corpus_callosotomy_or_vns":
+            pathway = "callosotomy or VNS (palliative)"
+        path = f"  —  {pathway}" if evaluation.pathway else ""
+        self.status.setText(f"{symbol} {status_words(evaluation.status)}{path}")
+        _restyle(self.status, "urgent", "true" if item.urgent else "false")
+        self.urgent.setVisible(item.urgent)
+        u = evaluation.urgency
+        weeks = []
+        if u.spasm_weeks is not None:
+            weeks.append(f"{u.spasm_weeks:.0f} wk spasms")
+        if u.weeks_since_drug_resistance is not None:
+            weeks.append(f"{u.weeks_since_drug_resistance:.0f} wk resistant")
+        self.urgent.setText("⚠ URGENT  " + " · ".join(weeks))
+        self.not_urgent.setVisible(not item.urgent)
+        self.not_urgent.setText("not flagged urgent  ·  " + " · ".join(weeks))
+
+    def _show_findings(self, findings: list[tuple[str, str]]) -> None:
+        _clear(self.findings)
+        for row, (label, text) in enumerate(findings):
+            name = _label("findingLabel", label, wrap=False)
+            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            self.findings.addWidget(name, row, 0)
+            self.findings.addWidget(_label("finding", text), row, 1)
+        self.findings.setColumnStretch(1, 1)
+
+    def _show_checklist(self, evaluation: Evaluation) -> None:
+        _clear(self.checklist)
+        for n, c in enumerate(evaluation.criteria):
+            badge = _label("badge", STATE_BADGES[c.state], wrap=False)
+            badge.setFixedWidth(BADGE_WIDTH)
+            badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            _restyle(badge, "state", c.state)
+            self.checklist.addWidget(badge, 2 * n, 0, Qt.AlignmentFlag.AlignTop)
+            self.checklist.addWidget(_label("criterion", c.title), 2 * n, 1)
+            reason = _label("reason", _first_sentence(c.reason))
+            reason.setContentsMargins(0, 0, 0, 10)
+            self.checklist.addWidget(reason, 2 * n + 1, 1)
+        self.checklist.setColumnStretch(1, 1)
+
+    def _show_chart(self, mrn: str) -> None:
+        _clear(self.chart_slot)
+        chart = tradeoff_chart_widget(self.services, mrn)
+        if chart is not None:
+            self.chart_slot.addWidget(chart)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_wrapped_text()
+
+    def _fit_wrapped_text(self) -> None:
+        """Give each wrapped label the height its text needs at its width: nested box
+        layouts do not ask wrapped labels for it, and lines would overlap."""
+        labels = [label for label in self.findChildren(QLabel) if label.wordWrap()]
+        for label in labels:
+            label.setMinimumHeight(0)
+        self.layout().activate()
+        for label in labels:
+            needed = label.heightForWidth(label.width()) if label.isVisible() and label.width() > 0 else -1
+            if needed > 0:
+                label.setMinimumHeight(needed)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.meeting.agenda:
+            self.finished.emit(self.current.mrn)
+        event.accept()
+
+
+REASON_CHARACTERS = 95  # two lines at the reason's size in the checklist column
+
+
+def _first_sentence(text: str) -> str:
+    """The reason's first sentence, at most two lines: the room reads the verdict and why at a
+    glance; the whole reason is in the checklist beside the case."""
+    head, dot, _rest = text.partition(". ")
+    head += "." if dot else ""
+    if len(head) <= REASON_CHARACTERS:
+        return head
+    return head[: REASON_CHARACTERS - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _show_now(layout: Any) -> None:
+    """Widgets added to a shown window appear only at the next event loop turn; the
+    wrapped-text fitting needs them now."""
+    for n in range(layout.count()):
+        widget = layout.itemAt(n).widget()
+        if widget is not None:
+            widget.show()
+
+
+def _clear(layout: Any) -> None:
+    while layout.count():
+        child = layout.takeAt(0)
+        widget = child.widget()
+        if widget is not None:
+            widget.hide()  # gone now, not when the event loop gets round to deleting it
+            widget.setParent(None)
+            widget.deleteLater()
+        elif child.layout() is not None:
+            _clear(child.layout())
