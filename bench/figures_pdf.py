@@ -73,7 +73,9 @@ def _pdf_figure(ctx: Context, kind: str, prepare: Prepare | None, issue: str) ->
     finally:
         services.close()
     floor = median([_timed(lambda: minimal_pdf(pages)) for _ in range(ctx.sizes.repeats)])
-    return Result(value, floor, note=f"{pages} pages, {ctx.sizes.meeting_cases} cases")
+    return Result(
+        value, floor, note=f"{pages} page{'s' if pages != 1 else ''}, {ctx.sizes.meeting_cases} cases"
+    )
 
 
 def minimal_pdf(pages: int) -> bytes:
