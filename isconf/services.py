@@ -8,7 +8,7 @@ so a caller never sees a half-written case.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -169,8 +169,11 @@ class Services:
 
     # --- reading --------------------------------------------------------------
 
-    def list_cases(self, *, as_of: date | None = None) -> list[CaseSummary]:
-        """Every case's list line, most urgent first, reading only the listed columns.
+    def list_cases(
+        self, *, as_of: date | None = None, mrns: Collection[str] | None = None
+    ) -> list[CaseSummary]:
+        """Every case's list line, most urgent first, reading only the listed columns;
+        with ``mrns``, only those cases' lines (exact MRNs: a meeting reads its agenda's).
 
         Status and drug resistance come from the summary stored at the last
         save; a case whose summary no longer holds on ``as_of`` (or predates
@@ -195,7 +198,10 @@ class Services:
         ]
         with self.database.reading() as session:
             # Plain rows from the connection: the ORM's per-row bookkeeping buys nothing here.
-            rows: list[Any] = list(session.connection().execute(select_columns(*columns)).all())
+            query = select_columns(*columns)
+            if mrns is not None:
+                query = query.where(col(CaseRecord.mrn).in_(list(mrns)))
+            rows: list[Any] = list(session.connection().execute(query).all())
             stale = [row.id for row in rows if not _summary_holds(row, today)]
             fresh = _evaluate_records(session, stale, today)
         summaries = []
