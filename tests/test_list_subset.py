@@ -16,7 +16,7 @@ def test_lines_of_some_cases_are_the_full_lists_lines(services: Services) -> Non
     services.add_demo_cases()
     today = date.today()
     everything = services.list_cases(as_of=today)
-    chosen = [s.mrn for s in everything][1::2] + ["NO-SUCH-MRN"]
+    chosen = [*[s.mrn for s in everything][1::2], "NO-SUCH-MRN"]
     some = services.list_cases(as_of=today, mrns=chosen)
     assert some == [s for s in everything if s.mrn in chosen]
     assert services.list_cases(as_of=today, mrns=[]) == []
