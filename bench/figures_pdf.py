@@ -60,7 +60,7 @@ def _summary_builder() -> Prepare | None:
 
 def _pdf_figure(ctx: Context, kind: str, prepare: Prepare | None, issue: str) -> Result:
     if not _has_reportlab():
-        return Result(None, None, note="reportlab not installed: pip install -e '.[bench]'")
+        return Result(None, None, note="reportlab not installed: pip install -e .")
     if prepare is None:
         pages = PLACEHOLDER_PAGES[kind]
         floor = median([_timed(lambda: minimal_pdf(pages)) for _ in range(ctx.sizes.repeats)])
