@@ -335,9 +335,16 @@ def _gui(args: argparse.Namespace) -> int:
         raise CliError("--view and --case go with --screenshot (or open the case in the app)")
     if args.command == "gui" and screenshot is None and args.meeting is not None:
         raise CliError("--meeting goes with --screenshot (or open the meeting in the app: Ctrl+M)")
-    from isconf.services import Services
+    import gc
 
-    services = Services.open(args.db)
+    gc.disable()  # until the window is up: see ui.app.settle_after_start
+    try:
+        from isconf.services import Services
+
+        services = Services.open(args.db)
+    except BaseException:
+        gc.enable()
+        raise
     try:
         if screenshot is None:
             # The window may write at any moment: it is the one writer while it is open.
@@ -356,6 +363,7 @@ def _gui(args: argparse.Namespace) -> int:
         )
     finally:
         services.close()
+        gc.enable()
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ so a caller never sees a half-written case.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -169,8 +169,11 @@ class Services:
 
     # --- reading --------------------------------------------------------------
 
-    def list_cases(self, *, as_of: date | None = None) -> list[CaseSummary]:
-        """Every case's list line, most urgent first, reading only the listed columns.
+    def list_cases(
+        self, *, as_of: date | None = None, mrns: Collection[str] | None = None
+    ) -> list[CaseSummary]:
+        """Every case's list line, most urgent first, reading only the listed columns;
+        with ``mrns``, only those cases' lines (exact MRNs: a meeting reads its agenda's).
 
         Status and drug resistance come from the summary stored at the last
         save; a case whose summary no longer holds on ``as_of`` (or predates
@@ -194,28 +197,42 @@ class Services:
             col(CaseRecord.eval_resistance_date),
         ]
         with self.database.reading() as session:
-            rows = session.execute(select_columns(*columns)).all()
+            # Plain rows from the connection: the ORM's per-row bookkeeping buys nothing here.
+            query = select_columns(*columns)
+            if mrns is not None:
+                query = query.where(col(CaseRecord.mrn).in_(list(mrns)))
+            rows: list[Any] = list(session.connection().execute(query).all())
             stale = [row.id for row in rows if not _summary_holds(row, today)]
             fresh = _evaluate_records(session, stale, today)
         summaries = []
         for row in rows:
-            status, pathway, resistance = fresh.get(
-                row.id, (row.eval_status, row.eval_pathway, row.eval_resistance_date)
-            )
-            spasms = Spasms(
-                onset_date=row.spasm_onset_date,
-                ongoing=row.spasms_ongoing,
-                last_seen_date=row.spasm_last_seen_date,
-            )
+            # Unpacked once: a row's attributes cost more than the rest of this loop (10,000 rows).
+            (
+                case_id,
+                mrn,
+                family,
+                given,
+                born,
+                onset,
+                ongoing_flag,
+                last_seen,
+                *_,
+                status,
+                pathway,
+                resistance,
+            ) = row
+            if case_id in fresh:
+                status, pathway, resistance = fresh[case_id]
+            spasms = Spasms(onset_date=onset, ongoing=ongoing_flag, last_seen_date=last_seen)
             ongoing = rules.spasms_ongoing(spasms)
             summaries.append(
                 CaseSummary(
-                    mrn=row.mrn,
-                    family_name=row.family_name,
-                    given_name=row.given_name,
-                    date_of_birth=row.date_of_birth,
-                    age_months=timeline.age_months(row.date_of_birth, today),
-                    spasm_onset=row.spasm_onset_date,
+                    mrn=mrn,
+                    family_name=family,
+                    given_name=given,
+                    date_of_birth=born,
+                    age_months=timeline.age_months(born, today),
+                    spasm_onset=onset,
                     spasms_ongoing=ongoing,
                     spasm_weeks=_spasm_weeks(spasms, today),
                     status=status,
@@ -476,6 +493,12 @@ def _find(session: Session, mrn: str, *, lock: bool = False) -> CaseRecord | Non
     """The case with this MRN, ignoring case: SYN-0001 and syn-0001 are one patient."""
     # Both sides lowered by the database, which may fold fewer letters than Python.
     query = select(CaseRecord).where(func.lower(col(CaseRecord.mrn)) == func.lower(mrn))
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite's lower() folds ASCII letters only, and every such variant of an MRN sorts
+        # between its upper- and lower-case forms: this range lets the MRN index find it. An
+        # MRN led by digits is one seek instead of reading every case (1.2 ms at 10,000 cases);
+        # one led by a letter still spans much of the index (docs/performance.md).
+        query = query.where(col(CaseRecord.mrn).between(func.upper(mrn), func.lower(mrn)))
     if lock:
         # Row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
         query = query.with_for_update()

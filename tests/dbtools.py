@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import vignette_files
 from isconf.services import Services
-from isconf.store import migrate
+from isconf.store import migrate, revisions
 
 PAGE = 4096
 
@@ -50,7 +50,7 @@ def damage_mrn_index(path: Path) -> None:
 
 def add_migration(folder: Path, monkeypatch: object) -> str:
     """A copy of isconf's migrations plus one revision after head; isconf uses it from now on."""
-    shutil.copytree(migrate.MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(revisions.MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
     old = migrate.head_revision()
     (folder / "versions" / "9999_test_extra.py").write_text(
         f'''"""test: one more table"""
@@ -69,7 +69,7 @@ def upgrade() -> None:
 ''',
         encoding="utf-8",
     )
-    monkeypatch.setattr(migrate, "MIGRATIONS", folder)  # type: ignore[attr-defined]
+    monkeypatch.setattr(revisions, "MIGRATIONS", folder)  # type: ignore[attr-defined]
     return old or ""
 
 

@@ -66,7 +66,7 @@ from isconf.store.meeting_tables import (
 from isconf.store.tables import CaseRecord
 
 if TYPE_CHECKING:
-    from isconf.services import Services
+    from isconf.services import CaseSummary, Services
 
 # Allowed status changes; issue 6 adds closed → signed.
 TRANSITIONS = {
@@ -115,15 +115,20 @@ class MeetingService:
     def get_meeting(self, meeting_id: int, *, today: date | None = None) -> Meeting:
         """The whole meeting: agenda in order with urgency and readiness, attendance, decisions."""
         today = today or date.today()
-        summaries = {s.mrn: s for s in self.services.list_cases(as_of=today)}
         with self.database.reading() as session:
             record = require_meeting(session, meeting_id)
             items = agenda_items(session, record)
+            # The agenda's cases' list lines only: the whole list grows with the database
+            # (1.7 s a read at 100,000 cases; docs/performance.md).
+            summaries = self._summaries([case_of(session, item).mrn for item in items], today)
             entries = [agenda_entry(session, record, item, summaries, today) for item in items]
             attendance = attendance_of(session, record)
         if not record.manual_order:
             entries = urgency_order(entries, summaries)
         return meeting_model(record, with_slots(entries), attendance)
+
+    def _summaries(self, mrns: list[str], today: date) -> dict[str, CaseSummary]:
+        return {s.mrn: s for s in self.services.list_cases(as_of=today, mrns=mrns)}
 
     # --- the meeting itself ---------------------------------------------------------
 
@@ -219,7 +224,6 @@ class MeetingService:
         before the first case that is less urgent, so the hand order stands and a
         late urgent case is not left at the end of the meeting.
         """
-        summaries = {s.mrn: s for s in self.services.list_cases()}
         already: list[str] = []
         with self.database.writing() as session:
             record = editable_meeting(session, meeting_id, expected_version)
@@ -227,6 +231,7 @@ class MeetingService:
             items = agenda_items(session, record)
             present = {item.case_id for item in items}
             order = [(item, case_of(session, item)) for item in items]
+            summaries = self._summaries([c.mrn for c in cases] + [c.mrn for _, c in order], date.today())
             for case in cases:
                 if case.id in present:
                     already.append(case.mrn)

@@ -194,7 +194,9 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
         if location.path is not None:
             _check_after_a_crash(location.path, engine)
             _enable_wal(engine)
-        if migrate:
+        if migrate and path is not None and _is_current(engine):
+            _daily_backup(path)
+        elif migrate:
             from isconf.store.migrate import current_revision, head_revision, known_revisions, upgrade
 
             current = current_revision(engine)
@@ -209,9 +211,7 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
             else:
                 upgrade(database.engine)  # a server database; or nothing to do
             if path is not None and current is not None:
-                from isconf.store.backup import daily_backup
-
-                daily_backup(path)
+                _daily_backup(path)
     except DBAPIError as exc:
         engine.dispose()
         raise DatabaseError(f"{location.display}: cannot open the database ({_first_line(exc)})") from None
@@ -219,6 +219,19 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
         engine.dispose()
         raise
     return database
+
+
+def _is_current(engine: Engine) -> bool:
+    """The common case, answered without importing Alembic (see ``isconf.store.revisions``)."""
+    from isconf.store.revisions import is_current
+
+    return is_current(engine)
+
+
+def _daily_backup(path: Path) -> None:
+    from isconf.store.backup import daily_backup
+
+    daily_backup(path)
 
 
 def _upgrade_as_the_writer(database: Database, path: Path, current: str | None) -> None:

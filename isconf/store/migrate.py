@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -11,14 +10,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from isconf.store import revisions
 from isconf.store.database import take_write_turn
-
-MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def alembic_config() -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    # One folder for Alembic and for the quick check at open (tests point both elsewhere).
+    config.set_main_option("script_location", str(revisions.MIGRATIONS))
     return config
 
 

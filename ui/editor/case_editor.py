@@ -269,7 +269,7 @@ class CaseEditor(QWidget):
             else:
                 self.original_mrn, self.version = stored.case.mrn, stored.version
                 document = case_to_document(stored.case)
-            self.restore(document)
+            self.restore(document, refresh=False)  # refreshed once below, against the saved document
             self._saved_doc = self.document()
             self._committed = self._saved_doc
             self.undo_stack.clear()
@@ -315,7 +315,7 @@ class CaseEditor(QWidget):
         except (ExportError, OSError) as exc:
             self.subtitle.setText(f"{self.subtitle.text()}  ·  ⚠ draft not kept: {exc}")
 
-    def restore(self, document: dict[str, Any]) -> None:
+    def restore(self, document: dict[str, Any], *, refresh: bool = True) -> None:
         """Put ``document`` into the fields (undo, redo and load come through here)."""
         self._restoring = True
         try:
@@ -327,7 +327,8 @@ class CaseEditor(QWidget):
         finally:
             self._restoring = False
         self._committed = self.document()
-        self._refresh()
+        if refresh:
+            self._refresh()
 
     def document(self) -> dict[str, Any]:
         """The case-file document the fields describe right now."""
