@@ -491,14 +491,9 @@ def _require(session: Session, mrn: str) -> CaseRecord:
 
 def _find(session: Session, mrn: str, *, lock: bool = False) -> CaseRecord | None:
     """The case with this MRN, ignoring case: SYN-0001 and syn-0001 are one patient."""
-    # Both sides lowered by the database, which may fold fewer letters than Python.
+    # Both sides lowered by the database, which may fold fewer letters than Python; the
+    # unique index on lower(mrn) (migration 0007) answers it on both backends.
     query = select(CaseRecord).where(func.lower(col(CaseRecord.mrn)) == func.lower(mrn))
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite's lower() folds ASCII letters only, and every such variant of an MRN sorts
-        # between its upper- and lower-case forms: this range lets the MRN index find it. An
-        # MRN led by digits is one seek instead of reading every case (1.2 ms at 10,000 cases);
-        # one led by a letter still spans much of the index (docs/performance.md).
-        query = query.where(col(CaseRecord.mrn).between(func.upper(mrn), func.lower(mrn)))
     if lock:
         # Row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
         query = query.with_for_update()

@@ -1,5 +1,5 @@
-"""Finding a case by MRN ignoring letter case, through the MRN index on SQLite, finds exactly
-what comparing every row with lower() finds (the index range in ``services._find``)."""
+"""Finding a case by MRN ignoring letter case, through the index on lower(mrn) (migration 0007),
+finds exactly what comparing every row with lower() finds (``services._find``)."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ import json
 import os
 import sqlite3
 import stat
+import warnings
 from pathlib import Path
 
 import pytest
@@ -36,14 +37,20 @@ def _load(file: Path) -> dict:
 def _schema(engine: Engine) -> list[tuple[str, list[tuple[str, str, bool]], list[tuple[object, ...]]]]:
     """Each table with its columns (name, type, nullable) and indexes, on either backend."""
     inspector = inspect(engine)
-    return [
-        (
-            table,
-            [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
-            sorted((i["name"], tuple(i["column_names"]), i["unique"]) for i in inspector.get_indexes(table)),
-        )
-        for table in sorted(inspector.get_table_names())
-    ]
+    with warnings.catch_warnings():
+        # SQLAlchemy cannot reflect SQLite's index on lower(mrn) (migration 0007): left out there.
+        warnings.filterwarnings("ignore", message=".*expression-based index")
+        return [
+            (
+                table,
+                [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
+                sorted(
+                    (i["name"], tuple(map(str, i["column_names"])), i["unique"])
+                    for i in inspector.get_indexes(table)
+                ),
+            )
+            for table in sorted(inspector.get_table_names())
+        ]
 
 
 def _import_vignettes(services: Services) -> list[str]:

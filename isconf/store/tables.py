@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, Text
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text, func
+from sqlmodel import Field, SQLModel, col
 
 
 def _case_fk() -> Any:
@@ -74,6 +74,12 @@ class CaseRecord(SQLModel, table=True):
     updated_at: dt.datetime
 
     __mapper_args__ = {"version_id_col": _VERSION}
+
+
+# One case per MRN ignoring letter case, and the index ``services._find`` searches by
+# (migration 0007). Declared here so that ``isconf check`` compares it on PostgreSQL;
+# SQLAlchemy cannot reflect it on SQLite, where ``isconf.store.integrity`` looks for it by name.
+MRN_LOWER_INDEX = Index("ix_case_record_mrn_lower", func.lower(col(CaseRecord.mrn)), unique=True)
 
 
 class AuditEventRecord(SQLModel, table=True):
