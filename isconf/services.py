@@ -202,7 +202,11 @@ class Services:
             if mrns is not None:
                 query = query.where(col(CaseRecord.mrn).in_(list(mrns)))
             rows: list[Any] = list(session.connection().execute(query).all())
-            stale = [row.id for row in rows if not _summary_holds(row, today)]
+            stale = [
+                case_id
+                for case_id, *_, version, as_of, until, _status, _pathway, _resistance in rows
+                if not _summary_holds(version, as_of, until, today)
+            ]
             fresh = _evaluate_records(session, stale, today)
         summaries = []
         for row in rows:
@@ -566,12 +570,13 @@ def _remember_evaluation(record: CaseRecord, case: Case) -> None:
     record.eval_resistance_date = evaluation.urgency.drug_resistance_date
 
 
-def _summary_holds(row: Any, today: date) -> bool:
+def _summary_holds(rules_version: str | None, as_of: date | None, until: date | None, today: date) -> bool:
+    """Whether a stored evaluation summary still holds (unpacked: see ``list_cases``)."""
     return (
-        row.eval_rules_version == rules.RULES_VERSION
-        and row.eval_as_of is not None
-        and row.eval_as_of <= today
-        and (row.eval_stable_until is None or today < row.eval_stable_until)
+        rules_version == rules.RULES_VERSION
+        and as_of is not None
+        and as_of <= today
+        and (until is None or today < until)
     )
 
 

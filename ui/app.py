@@ -79,6 +79,7 @@ def run(
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
+    set_style(app)  # before the window: set after, it repolishes every widget (~25 ms)
     window = MainWindow(services)
     # Styled once it is built: a style sheet set first restyles each part again every time
     # it is put into its parent while the window is assembled (~0.1 s, docs/performance.md).
@@ -137,13 +138,22 @@ def _fit_screen(app: object, size: tuple[int, int]) -> tuple[int, int]:
     return min(size[0], room.width() * 95 // 100), min(size[1], room.height() * 95 // 100)
 
 
-def apply_style(app: object) -> None:
+def set_style(app: object) -> None:
+    """The application's names and its Fusion style (not yet the style sheet, see ``run``)."""
     from PySide6.QtWidgets import QApplication
 
     assert isinstance(app, QApplication)
     app.setApplicationName("isconf")
     app.setOrganizationName("isconf")
-    app.setStyle("Fusion")
+    if app.style().name().casefold() != "fusion":  # a new style object repolishes every widget
+        app.setStyle("Fusion")
+
+
+def apply_style(app: object) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    set_style(app)
     app.setStyleSheet(resource_path("isconf.qss").read_text(encoding="utf-8"))
 
 

@@ -140,7 +140,9 @@ class CaseListModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Most calls ask for roles no cell answers (fitting the column widths reads ~9 roles
+        # of 480 cells at each layout): refused first, before any other work.
+        if role not in _ROLES or not index.isValid():
             return None
         row = self._rows[index.row()]
         column = index.column()
@@ -171,6 +173,20 @@ class CaseListModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
+
+
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        SORT_ROLE,
+        SEARCH_ROLE,
+        MRN_ROLE,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+    }
+)
 
 
 def _search_text(row: CaseSummary) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
@@ -31,7 +32,9 @@ from ui.actions import SECTION_ACTIONS, ActionId, build_actions
 from ui.audit_view import AuditDialog
 from ui.background import Report, Task, run_in_background
 from ui.case_list import MRN_ROLE, URGENCY_COLUMN, WIDTH_SAMPLE_ROWS, CaseFilterProxy, CaseListModel
-from ui.editor.case_editor import TRADEOFF_SECTION, CaseEditor
+
+if TYPE_CHECKING:
+    from ui.editor.case_editor import CaseEditor
 
 
 class MainWindow(QMainWindow):
@@ -42,7 +45,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.setWindowTitle("isconf[*]")
         self._import_task: Task | None = None
-        self.editor = CaseEditor(services)
+        self._editor: CaseEditor | None = None  # built when first needed (see ``editor``)
         self.case_model = CaseListModel(self)
         self.proxy = CaseFilterProxy(self)
         self.proxy.setSourceModel(self.case_model)
@@ -52,14 +55,38 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.actions_[ActionId.SHOW_CHECKLIST].setChecked(True)
         self.statusBar().showMessage(f"Database: {services.database.location.display}")
-        self.editor.dirtyChanged.connect(self._update_state)
-        self.editor.saved.connect(self._after_save)
-        self.editor.undo_stack.canUndoChanged.connect(self._update_state)
-        self.editor.undo_stack.canRedoChanged.connect(self._update_state)
         self.refresh_cases()
         self._show_editor(False)
 
     # --- construction -----------------------------------------------------------
+
+    @property
+    def editor(self) -> CaseEditor:
+        """The case editor, built when a case is first opened or begun: the first frame
+        shows only the list, and building and styling the editor there cost ~70 ms of
+        start-up (docs/performance.md)."""
+        if self._editor is None:
+            self._editor = self._build_editor()
+        return self._editor
+
+    def _build_editor(self) -> CaseEditor:
+        from ui.editor.case_editor import CaseEditor
+
+        editor = CaseEditor(self.services)
+        editor.checklist.setVisible(self.actions_[ActionId.SHOW_CHECKLIST].isChecked())
+        editor.dirtyChanged.connect(self._update_state)
+        editor.saved.connect(self._after_save)
+        editor.undo_stack.canUndoChanged.connect(self._update_state)
+        editor.undo_stack.canRedoChanged.connect(self._update_state)
+        self.stack.addWidget(editor)
+        return editor
+
+    def _open_mrn(self) -> str | None:
+        """The MRN of the case in the editor (None: none, a new case, or no editor yet)."""
+        return None if self._editor is None else self._editor.original_mrn
+
+    def _editing(self) -> bool:
+        return self._editor is not None and self.stack.currentWidget() is self._editor
 
     def _slots(self) -> dict[ActionId, object]:
         return {
@@ -69,9 +96,9 @@ class MainWindow(QMainWindow):
             ActionId.ADD_DEMO: self.add_demo_cases,
             ActionId.QUIT: self.close,
             ActionId.SAVE: self.save,
-            ActionId.UNDO: self.editor.undo,
-            ActionId.REDO: self.editor.redo,
-            ActionId.REVERT: self.editor.revert,
+            ActionId.UNDO: lambda _checked=False: self.editor.undo(),
+            ActionId.REDO: lambda _checked=False: self.editor.redo(),
+            ActionId.REVERT: lambda _checked=False: self.editor.revert(),
             ActionId.DELETE_CASE: self.delete_case,
             ActionId.FIND: self.focus_search,
             ActionId.ABOUT: self.about,
@@ -129,8 +156,7 @@ class MainWindow(QMainWindow):
         )
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
-        self.stack.addWidget(placeholder)
-        self.stack.addWidget(self.editor)
+        self.stack.addWidget(placeholder)  # the editor joins it when built
         self.splitter = splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
@@ -188,7 +214,7 @@ class MainWindow(QMainWindow):
 
     def refresh_cases(self, select: str | None = None) -> None:
         """Reload the list lines from the services, keeping or moving the selection."""
-        keep = select or self.editor.original_mrn
+        keep = select or self._open_mrn()
         self.case_view.selectionModel().blockSignals(True)
         self.case_model.set_cases(self.services.list_cases())
         self._select_row_of(keep)
@@ -224,11 +250,11 @@ class MainWindow(QMainWindow):
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         mrn = current.data(MRN_ROLE) if current.isValid() else None
-        if mrn is None or mrn == self.editor.original_mrn:
+        if mrn is None or mrn == self._open_mrn():
             return
         if not self.settle_unsaved():
             self.case_view.selectionModel().blockSignals(True)
-            self._select_row_of(self.editor.original_mrn)
+            self._select_row_of(self._open_mrn())
             self.case_view.selectionModel().blockSignals(False)
             return
         self.open_case(mrn)
@@ -261,6 +287,8 @@ class MainWindow(QMainWindow):
 
     def show_tradeoff_view(self) -> None:
         """Give the open case's trade-off workspace the room (the case list steps aside)."""
+        from ui.editor.case_editor import TRADEOFF_SECTION
+
         width = max(self.width(), 800)
         self.splitter.widget(0).hide()
         self.editor.body.setSizes([width * 7 // 10, width * 3 // 10])
@@ -268,7 +296,7 @@ class MainWindow(QMainWindow):
         self.editor.tabs.currentWidget().verticalScrollBar().setValue(0)  # from its top, not its first field
 
     def show_section(self, index: int) -> None:
-        if self.stack.currentWidget() is self.editor:
+        if self._editing():
             self.editor.show_section(index)
 
     def _select_without_signal(self, mrn: str) -> None:
@@ -285,7 +313,7 @@ class MainWindow(QMainWindow):
         self.editor.fields["case.mrn"].focus_target().setFocus()
 
     def save(self) -> bool:
-        if self.stack.currentWidget() is not self.editor:
+        if not self._editing():
             return False
         ok = self.editor.save()
         if ok:
@@ -299,7 +327,7 @@ class MainWindow(QMainWindow):
         self._update_state()
 
     def delete_case(self) -> None:
-        mrn = self.editor.original_mrn
+        mrn = self._open_mrn()
         if mrn is None:
             return
         if not dialogs.confirm(
@@ -319,6 +347,8 @@ class MainWindow(QMainWindow):
 
     def settle_unsaved(self) -> bool:
         """Ask what to do with unsaved edits; False means the user chose to stay."""
+        if self._editor is None:
+            return True
         self.editor.capture()
         if not self.editor.is_dirty():
             return True
@@ -375,7 +405,7 @@ class MainWindow(QMainWindow):
         # The file holds the saved case, so settle unsaved edits first.
         if not self.settle_unsaved():
             return
-        mrn = self.editor.original_mrn
+        mrn = self._open_mrn()
         if mrn is None:
             return
         name, _ = QFileDialog.getSaveFileName(self, "Export case file", f"{mrn}.json", "Case files (*.json)")
@@ -396,10 +426,11 @@ class MainWindow(QMainWindow):
 
     def toggle_checklist(self) -> None:
         """Hide the checklist for room to edit on a small screen; F9 brings it back."""
-        self.editor.checklist.setVisible(self.actions_[ActionId.SHOW_CHECKLIST].isChecked())
+        if self._editor is not None:  # a new editor reads the action when built
+            self._editor.checklist.setVisible(self.actions_[ActionId.SHOW_CHECKLIST].isChecked())
 
     def show_case_history(self) -> None:
-        mrn = self.editor.original_mrn
+        mrn = self._open_mrn()
         if mrn is not None:
             self._show_audit(self.services.audit_trail(mrn), f"History of {mrn}")
 
@@ -441,7 +472,7 @@ class MainWindow(QMainWindow):
         self._update_state()
 
     def _update_state(self, *_: object) -> None:
-        editing = self.stack.currentWidget() is self.editor
+        editing = self._editing()
         stored = editing and not self.editor.is_new()
         a = self.actions_
         a[ActionId.SAVE].setEnabled(editing)
@@ -454,7 +485,7 @@ class MainWindow(QMainWindow):
         for action_id in SECTION_ACTIONS:
             a[action_id].setEnabled(editing)
         self.setWindowModified(editing and self.editor.is_dirty())
-        title = self.editor.original_mrn or ("new case" if editing else "")
+        title = self._open_mrn() or ("new case" if editing else "")
         self.setWindowTitle(f"isconf — {title}[*]" if title else "isconf[*]")
 
     def restore_layout(self) -> None:
