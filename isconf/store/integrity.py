@@ -117,15 +117,14 @@ def _differences(connection: Connection) -> list[Any]:
     """Tables, columns and indexes that differ from what the models declare (edits outside isconf)."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
-    from sqlmodel import SQLModel
 
-    import isconf.store.tables  # noqa: F401  (registers the tables on the metadata)
+    from isconf.store.tables import every_table
 
     with warnings.catch_warnings():
         # SQLite: SQLAlchemy cannot reflect an index on an expression, and Alembic then skips
         # the model's; _unreflected_indexes looks for those by name instead.
         warnings.filterwarnings("ignore", message=".*expression-based index")
-        return list(compare_metadata(MigrationContext.configure(connection), SQLModel.metadata))
+        return list(compare_metadata(MigrationContext.configure(connection), every_table()))
 
 
 def _unreflected_indexes(connection: Connection) -> list[str]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import isconf.store.tables  # noqa: F401  (registers the tables on the metadata)
+from isconf.store.tables import every_table
 
-target_metadata = SQLModel.metadata
+target_metadata = every_table()
 
 
 def run_migrations_online() -> None:
