@@ -80,10 +80,11 @@ def run(
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     set_style(app)  # before the window: set after, it repolishes every widget (~25 ms)
-    window = MainWindow(services)
+    window = MainWindow(services, fill_list=False)
     # Styled once it is built: a style sheet set first restyles each part again every time
     # it is put into its parent while the window is assembled (~0.1 s, docs/performance.md).
     apply_style(app)
+    window.refresh_cases()
     if view == "case" and case_mrn is None:
         print("isconf: error: --view case needs --case MRN", file=sys.stderr)
         return 2

@@ -40,7 +40,10 @@ if TYPE_CHECKING:
 class MainWindow(QMainWindow):
     """Cases: find, open, enter, edit, import and export."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, fill_list: bool = True) -> None:
+        """``fill_list=False`` leaves the list empty until ``refresh_cases``: ``ui.app.run``
+        fills it after styling the window, which would otherwise size the list's columns
+        over its rows once for the style sheet and again when shown (~20 ms)."""
         super().__init__()
         self.services = services
         self.setWindowTitle("isconf[*]")
@@ -55,7 +58,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.actions_[ActionId.SHOW_CHECKLIST].setChecked(True)
         self.statusBar().showMessage(f"Database: {services.database.location.display}")
-        self.refresh_cases()
+        if fill_list:
+            self.refresh_cases()
         self._show_editor(False)
 
     # --- construction -----------------------------------------------------------
