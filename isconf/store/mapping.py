@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
 
+from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, col, select
 
 from isconf.domain import (
@@ -70,7 +71,12 @@ def write_scalars(record: CaseRecord, case: Case) -> None:
 
 
 def add_children(session: Session, case_id: int, case: Case) -> None:
-    """Insert the list parts of ``case`` (the case's old children must be gone)."""
+    """Insert the list parts of ``case`` (the case's old children must be gone).
+
+    One executemany per table, in the session's transaction, rather than an ORM object
+    per row: building and flushing those was a third of importing a case (import_1000_s
+    in docs/performance.md). An MRI study's id is read back for its lesions.
+    """
     lists: tuple[tuple[type[SQLModel], tuple[Any, ...]], ...] = (
         (TreatmentRecord, case.treatments),
         (EegRecord, case.eeg),
@@ -79,15 +85,22 @@ def add_children(session: Session, case_id: int, case: Case) -> None:
         (BenefitOverrideRecord, case.tradeoff.benefit_overrides),
     )
     for table, items in lists:
-        for position, item in enumerate(items):
-            session.add(table(case_id=case_id, position=position, **_values(item)))
+        _insert_rows(
+            session, table, [dict(_values(item), case_id=case_id, position=i) for i, item in enumerate(items)]
+        )
+    lesions: list[dict[str, Any]] = []
     for position, study in enumerate(case.mri):
-        mri = MriRecord(case_id=case_id, position=position, **_values(study, skip=("lesions",)))
-        session.add(mri)
-        session.flush()
-        assert mri.id is not None
-        for j, lesion in enumerate(study.lesions):
-            session.add(LesionRecord(mri_id=mri.id, position=j, **_values(lesion)))
+        values = dict(_values(study, skip=("lesions",)), case_id=case_id, position=position)
+        mri_id = session.execute(insert(MriRecord).values(values).returning(col(MriRecord.id))).scalar_one()
+        lesions += [
+            dict(_values(lesion), mri_id=mri_id, position=j) for j, lesion in enumerate(study.lesions)
+        ]
+    _insert_rows(session, LesionRecord, lesions)
+
+
+def _insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(table), rows)
 
 
 def _values(item: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
