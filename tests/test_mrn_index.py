@@ -72,7 +72,7 @@ def test_the_upgrade_names_clashing_mrns_and_changes_nothing(db: str) -> None:
     services.close()
     database = open_database(db)
     downgrade(database.engine, "0006")
-    with database.engine.begin() as connection:  # as a race on a server, or an edit outside isconf, could
+    with database.engine.begin() as connection:  # as an edit outside isconf could
         connection.execute(text("UPDATE case_record SET mrn = 'demo-1001' WHERE mrn = 'DEMO-1002'"))
     database.close()
     with pytest.raises(DatabaseError) as refused:

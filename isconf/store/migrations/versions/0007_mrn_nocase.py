@@ -9,15 +9,15 @@ syn-0001 are one patient). Without an index on that expression every look-up rea
 every case (1.2 ms at 10,000 cases, import_1000_s in docs/performance.md); SQLite and
 PostgreSQL both use an index on ``lower(mrn)`` for exactly that comparison.
 
-Unique on both backends: the database now refuses a second case whose MRN differs
-only in letter case, which only the app refused before (two PostgreSQL workstations
-saving at once could both pass its check). ``lower()`` is the database's own on both
-sides of every comparison, as in ``_find``: SQLite folds ASCII letters only,
-PostgreSQL follows the database's locale.
+Unique on both backends: the database itself now refuses a second case whose MRN
+differs only in letter case, which before only the app's check refused (writers take
+turns, so isconf's own writes pass it; an edit outside isconf did not). ``lower()`` is
+the database's own on both sides of every comparison, as in ``_find``: SQLite folds
+ASCII letters only, PostgreSQL follows the database's locale.
 
-If stored MRNs already clash (possible only through a race on PostgreSQL or edits
-outside isconf), the upgrade stops before changing anything and names them; the
-previous isconf version opens the database to rename one of each.
+If stored MRNs already clash (possible only through edits outside isconf), the upgrade
+stops before changing anything and names them; the previous isconf version opens the
+database to rename one of each.
 
 SQLAlchemy cannot reflect an expression index on SQLite: a later batch-mode
 migration that rebuilds ``case_record`` must create this index again
