@@ -81,6 +81,7 @@ def test_the_upgrade_names_clashing_mrns_and_changes_nothing(db: str) -> None:
     assert "'DEMO-1001', 'demo-1001'" in message and "nothing was changed" in message
     assert "\n" not in message
     database = open_database(db, migrate=False)
+    assert message.startswith(f"{database.location.display}: cannot upgrade to schema 0007")
     assert current_revision(database.engine) == "0006"
     with database.engine.connect() as connection:
         mrns = connection.execute(text("SELECT mrn FROM case_record ORDER BY mrn")).scalars().all()

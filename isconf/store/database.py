@@ -215,6 +215,11 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
     except DBAPIError as exc:
         engine.dispose()
         raise DatabaseError(f"{location.display}: cannot open the database ({_first_line(exc)})") from None
+    except DatabaseError as exc:
+        engine.dispose()
+        if str(exc).startswith(location.display):
+            raise
+        raise DatabaseError(f"{location.display}: {exc}") from None  # a migration's refusal: which database
     except BaseException:
         engine.dispose()
         raise
