@@ -40,6 +40,11 @@ class DatabaseError(RuntimeError):
     """The database cannot be opened or used; the message says why, in one line."""
 
 
+class MigrationRefused(Exception):
+    """A migration found data it cannot carry over; the message says which and what to do
+    (``open_database`` names the database)."""
+
+
 @dataclass(frozen=True)
 class Location:
     url: str
@@ -206,20 +211,18 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
                     f"{location.display}: was made by a newer isconf (schema {current}); "
                     f"install that version or newer to open it; the {what} was left untouched"
                 )
-            if path is not None and current != head_revision():
-                _upgrade_as_the_writer(database, path, current)
-            else:
-                upgrade(database.engine)  # a server database; or nothing to do
+            try:
+                if path is not None and current != head_revision():
+                    _upgrade_as_the_writer(database, path, current)
+                else:
+                    upgrade(database.engine)  # a server database; or nothing to do
+            except MigrationRefused as exc:
+                raise DatabaseError(f"{location.display}: {exc}") from None
             if path is not None and current is not None:
                 _daily_backup(path)
     except DBAPIError as exc:
         engine.dispose()
         raise DatabaseError(f"{location.display}: cannot open the database ({_first_line(exc)})") from None
-    except DatabaseError as exc:
-        engine.dispose()
-        if str(exc).startswith(location.display):
-            raise
-        raise DatabaseError(f"{location.display}: {exc}") from None  # a migration's refusal: which database
     except BaseException:
         engine.dispose()
         raise

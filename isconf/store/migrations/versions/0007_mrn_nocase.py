@@ -56,11 +56,11 @@ def _refuse_clashing_mrns() -> None:
     )
     clashing = [row[0] for row in rows]
     if clashing:
-        from isconf.store.database import DatabaseError
+        from isconf.store.database import MigrationRefused
 
         shown = ", ".join(repr(mrn) for mrn in clashing[:20])
         more = f" and {len(clashing) - 20} more" if len(clashing) > 20 else ""
-        raise DatabaseError(
+        raise MigrationRefused(
             f"cannot upgrade to schema 0007: these MRNs differ only in letter case, and one MRN "
             f"must name one case: {shown}{more}; nothing was changed: rename one of each with "
             "the previous isconf version, then open the database again"
