@@ -171,3 +171,18 @@ def test_decision_checks_name_a_field_for_every_refusal(
         assert "dissent" in fields
     if not problems:
         assert recommendation in vocab.codes(vocab.RECOMMENDATION) and rationale.strip()
+
+
+def test_a_case_has_a_tradeoff_with_a_proposed_procedure_or_a_rated_deficit() -> None:
+    from dataclasses import replace
+
+    from isconf.domain import Assessment, Tradeoff
+    from isconf.meetings.findings import has_tradeoff
+
+    case = Case(mrn="SYN-9")
+    assert not has_tradeoff(case)
+    unrated = Assessment("lobar_resection", "hemiparesis", likelihood="possible")
+    assert not has_tradeoff(replace(case, tradeoff=Tradeoff(assessments=(unrated,))))
+    rated = replace(unrated, rating="concern", rated_by="neurosurgeon")
+    assert has_tradeoff(replace(case, tradeoff=Tradeoff(assessments=(rated,))))
+    assert has_tradeoff(replace(case, tradeoff=Tradeoff(proposed_procedure="lobar_resection")))

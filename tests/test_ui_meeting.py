@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog
 
+from isconf import services as services_module
 from isconf.services import Services
 from ui.actions import ActionId
 from ui.main_window import MainWindow
@@ -246,6 +247,46 @@ def test_presentation_keys_and_position(qtbot, services: Services) -> None:
     assert left.args == [first.mrn]
 
 
+def test_presentation_shows_the_tradeoff_chart_on_the_cases_second_screen(
+    qtbot, services: Services, monkeypatch
+) -> None:
+    import ui.meeting.presentation as presentation
+
+    drawn = []
+
+    def chart_png(view):  # the real chart, and which view it was drawn from
+        drawn.append(view)
+        return services_module.tradeoff_chart_png(view)
+
+    monkeypatch.setattr(presentation, "tradeoff_chart_png", chart_png)
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1006"])
+    view = PresentationView(services, meeting.id)
+    qtbot.addWidget(view)
+    view.resize(1920, 1080)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    assert view.current.mrn == "DEMO-1001"  # a proposed lobar resection, rated
+    assert view.chart_hint.isVisible() and not drawn  # drawn only when asked for
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    assert view.chart is not None and view.chart.isVisible()
+    assert not view.case_page.isVisible()
+    assert view.position.text() == "1 of 2"  # the agenda position stays in view
+    assert "No unacceptable loss of function" in view.function_loss.text()
+    assert drawn[0].mrn == view.current.initials  # the room sees initials, never the MRN
+    assert view.chart.pixmap().width() > 1100  # scaled up to the screen
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    assert view.case_page.isVisible() and not view.chart_page.isVisible()
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # the next case opens on its findings
+    assert view.position.text() == "2 of 2" and view.case_page.isVisible()
+    assert not view.chart_hint.isVisible()  # DEMO-1006: nothing proposed or rated
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    assert view.case_page.isVisible() and len(drawn) == 1
+
+
 def test_the_main_window_opens_the_meetings(qtbot, services: Services) -> None:
     main = MainWindow(services)
     qtbot.addWidget(main)
@@ -280,6 +321,11 @@ def test_screenshots_of_the_meeting_and_the_presentation(tmp_path, db_path, caps
         assert png.stat().st_size > 10_000
     code, _, err = run_cli(capsys, "--db", str(db_path), "gui", "--screenshot", str(png), "--view", "present")
     assert code == 2 and "--meeting ID" in err
+    common = ["--db", str(db_path), "gui", "--screenshot", str(png), "--meeting", str(meeting.id)]
+    code, out, err = run_cli(capsys, *common, "--view", "present", "--case", "DEMO-1002")
+    assert code == 0 and "wrote" in out, err
+    code, _, err = run_cli(capsys, *common, "--view", "present", "--case", "DEMO-1003")
+    assert code == 1 and "--case: 'DEMO-1003' is not on meeting" in err
 
 
 def test_two_workstations_the_second_edit_is_refused_and_reloaded(qtbot, services: Services) -> None:

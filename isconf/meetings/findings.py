@@ -16,6 +16,14 @@ from isconf.rules import wording
 Finding = tuple[str, str]
 
 
+def has_tradeoff(case: Case) -> bool:
+    """Whether the case has a trade-off worth a chart in the room: a proposed procedure,
+    or any deficit the team has rated (docs/clinical-readings.md). Without either the
+    chart holds only the reference's defaults, which the team has not yet weighed."""
+    t = case.tradeoff
+    return t.proposed_procedure is not None or any(a.rating is not None for a in t.assessments)
+
+
 def key_findings(case: Case, as_of: date) -> list[Finding]:
     """Age, spasms, treatments, MRI, EEG, PET, etiology and development: one line each."""
     return [

@@ -33,6 +33,7 @@ class PresentAction(Enum):
     PREVIOUS = auto()
     FIRST = auto()
     LAST = auto()
+    TRADEOFF = auto()
     EXIT = auto()
 
 
@@ -103,5 +104,8 @@ PRESENT_SPECS: dict[PresentAction, ActionSpec] = {
     ),
     PresentAction.FIRST: ActionSpec("First case", "First case on the agenda", ("Home",)),
     PresentAction.LAST: ActionSpec("Last case", "Last case on the agenda", ("End",)),
+    PresentAction.TRADEOFF: ActionSpec(
+        "Trade-off chart", "Show the case's trade-off chart, or back to its findings", ("T",)
+    ),
     PresentAction.EXIT: ActionSpec("Leave presentation", "Back to the meeting", ("Esc",)),
 }
