@@ -213,6 +213,45 @@ def test_agenda_model_contract(qtmodeltester, window: MeetingWindow, services: S
     qtmodeltester.check(window.decision.actions_model)
 
 
+@pytest.fixture
+def app_style(qapp):
+    """The application's own style sheet, as the user sees it (and as it was, after)."""
+    from ui.app import apply_style
+
+    style, sheet = qapp.style().name(), qapp.styleSheet()
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+
+
+def test_at_its_default_size_readiness_and_decision_show_without_scrolling_sideways(
+    qtbot, app_style, services: Services
+) -> None:
+    from ui.meeting.screenshot import MEETING_SIZE
+
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002", "DEMO-1005", "DEMO-1006"])
+    window = MeetingWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_meeting(meeting.id)
+    window.resize(*MEETING_SIZE)
+    qtbot.waitUntil(lambda: window.agenda_view.viewport().width() > 0)
+    view = window.agenda_view
+    header = view.horizontalHeader()
+    for column in (AgendaModel.READINESS, AgendaModel.DECISION, AgendaModel.QUESTION):
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert header.sectionViewportPosition(column) >= 0 and right <= view.viewport().width()
+    assert not view.horizontalScrollBar().isVisible()
+    row = _agenda(window).index("DEMO-1005")  # the whole list of what is missing is a hover away
+    tooltip = window.agenda_model.index(row, AgendaModel.READINESS).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "\n".join(window.agenda_model.item(row).missing)
+    for box in window.decision.tests.values():  # "Metabolic testing", not "Metabolic testin"
+        assert box.width() >= box.sizeHint().width(), box.text()
+
+
 def test_presentation_keys_and_position(qtbot, services: Services) -> None:
     services.add_demo_cases()
     meeting = services.meetings.create_meeting(title="M", day=date.today())

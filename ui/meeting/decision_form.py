@@ -29,6 +29,8 @@ from isconf.meetings import vocab
 from isconf.meetings.model import AgendaEntry, ConsideredOption
 from ui.meeting.models import ActionItemsModel, OptionsModel
 
+TEST_COLUMNS = 2  # each test named whole, and the form narrow enough for the agenda beside it
+
 
 class DecisionForm(QGroupBox):
     """What the team decided for the selected case; ``Record decision`` saves it."""
@@ -48,7 +50,7 @@ class DecisionForm(QGroupBox):
         tests_layout = QGridLayout(tests_row)
         tests_layout.setContentsMargins(0, 0, 0, 0)
         for n, box in enumerate(self.tests.values()):
-            tests_layout.addWidget(box, n // 4, n % 4)
+            tests_layout.addWidget(box, n // TEST_COLUMNS, n % TEST_COLUMNS)
         self.rationale = QPlainTextEdit()
         self.rationale.setPlaceholderText("Why the team recommends this (required)")
         self.rationale.setFixedHeight(64)

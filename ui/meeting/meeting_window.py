@@ -40,6 +40,7 @@ from ui.meeting.decision_form import DecisionForm
 from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilterProxy, MeetingListModel
 
 A = MeetingAction
+READINESS_WIDTH = 190  # "missing: no EEG; no me…" with the rest in the tooltip
 
 
 class RoleDelegate(QStyledItemDelegate):
@@ -162,9 +163,11 @@ class MeetingWindow(QMainWindow):
         self.agenda_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         header = self.agenda_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(AgendaModel.QUESTION, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(AgendaModel.QUESTION, 220)
-        header.setStretchLastSection(True)
+        # Readiness is elided to its width (the whole list is its tooltip); the question,
+        # last, takes the rest: the table fits the window without scrolling sideways.
+        header.setSectionResizeMode(AgendaModel.READINESS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(AgendaModel.READINESS, READINESS_WIDTH)
+        header.setSectionResizeMode(AgendaModel.QUESTION, QHeaderView.ResizeMode.Stretch)
         self.agenda_view.selectionModel().currentRowChanged.connect(self._item_chosen)
         self.order_label = QLabel(objectName="hint")
         self.deidentify_pdf = QCheckBox("De-identified PDF (initials and age)")

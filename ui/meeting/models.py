@@ -104,11 +104,12 @@ class AgendaModel(QAbstractTableModel):
         "Resist. wk",
         "Spasm wk",
         "Min",
-        "Question",
-        "Decision",
         "Readiness",
+        "Decision",
+        "Question",
     )
-    (NUMBER, SLOT, MRN, NAME, STATUS, URGENT, RESISTANT, SPASMS, MINUTES, QUESTION, DECISION, READINESS) = (
+    # What the coordinator needs most comes before the free-text question, which takes what is left.
+    (NUMBER, SLOT, MRN, NAME, STATUS, URGENT, RESISTANT, SPASMS, MINUTES, READINESS, DECISION, QUESTION) = (
         range(12)
     )
     itemEdited = Signal(str, object, object)  # mrn, minutes or None, question or None
@@ -177,7 +178,7 @@ class AgendaModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS and item.status:
             return status_words(item.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.QUESTION:
-            return item.question
+            return item.question or None
         if role == Qt.ItemDataRole.ForegroundRole and column == self.URGENT and item.urgent:
             return QColor("#b3261e")
         if role == Qt.ItemDataRole.ForegroundRole and column == self.READINESS and item.missing:
