@@ -334,6 +334,34 @@ def test_the_main_window_opens_the_meetings(qtbot, services: Services) -> None:
     qtbot.addWidget(main.meeting_window)
 
 
+def test_saving_a_case_in_the_main_window_refreshes_the_agenda_and_keeps_what_is_typed(
+    qtbot, services: Services
+) -> None:
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002"])
+    main = MainWindow(services)
+    qtbot.addWidget(main)
+    main.actions_[ActionId.MEETINGS].trigger()
+    win = main.meeting_window
+    qtbot.addWidget(win)
+    win.open_meeting(meeting.id)
+    _select(win, "DEMO-1002")
+    win.decision.rationale.setPlainText("Half typed")
+
+    def readiness() -> str:
+        return win.agenda_model.index(_agenda(win).index("DEMO-1001"), AgendaModel.READINESS).data()
+
+    assert readiness() == "ready"
+    main.open_case("DEMO-1001")
+    main.editor.fields["case.development.status"].set_value(None)
+    main.editor.capture()
+    assert main.save()
+    assert "no development status" in readiness()  # no reopening, no other write needed
+    assert win.selected_mrn() == "DEMO-1002"
+    assert win.decision.rationale.toPlainText() == "Half typed"
+
+
 def test_screenshots_of_the_meeting_and_the_presentation(tmp_path, db_path, capsys) -> None:
     from conftest import run_cli
 

@@ -549,20 +549,47 @@ class MeetingWindow(QMainWindow):
         self.add_person.setEnabled(editable)
         self.remove_person.setEnabled(editable)
         self._show_disciplines(meeting)
-        if meeting is None:
-            self.order_label.setText("")
-        else:
-            order = (
-                "by hand (Sort by urgency re-applies the automatic order)"
-                if meeting.manual_order
-                else "by urgency"
-            )
-            self.order_label.setText(f"Order: {order} · {meeting.total_minutes} minutes")
+        self._show_order(meeting)
         self._update_actions()
         if keep and meeting is not None and meeting.item(keep) is not None:
             self.select_case(keep)
         else:
             self.decision.load(None, editable=False)
+
+    def case_saved(self, _mrn: str) -> None:
+        """A case was saved in the main window: the agenda reads its status, urgency and
+        readiness again. Only the agenda is shown anew, so details, attendance and a decision
+        being typed stay as they are (unless the meeting itself changed elsewhere meanwhile)."""
+        if self.meeting is None:
+            return
+        meeting_id = self.meeting.id
+        fresh = self._call(lambda: self.services.meetings.get_meeting(meeting_id))
+        if fresh is None:
+            return
+        if fresh.version != self.meeting.version:
+            self._reload_after_conflict("The meeting was changed elsewhere")
+            return
+        keep = self.selected_mrn()
+        self.meeting = fresh
+        selection = self.agenda_view.selectionModel()
+        selection.blockSignals(True)  # the decision form keeps what is typed
+        self.agenda_model.set_meeting(fresh)
+        if keep is not None:
+            self.select_case(keep)
+        selection.blockSignals(False)
+        self.agenda_view.viewport().update()
+        self._show_order(fresh)
+
+    def _show_order(self, meeting: Meeting | None) -> None:
+        if meeting is None:
+            self.order_label.setText("")
+            return
+        order = (
+            "by hand (Sort by urgency re-applies the automatic order)"
+            if meeting.manual_order
+            else "by urgency"
+        )
+        self.order_label.setText(f"Order: {order} · {meeting.total_minutes} minutes")
 
     def _show_disciplines(self, meeting: Meeting | None) -> None:
         absent = meeting.absent_core_disciplines if meeting else ()
