@@ -32,7 +32,7 @@ from isconf.meetings.findings import has_tradeoff, key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
 from isconf.services import Evaluation, Services, pathway_words, status_words, tradeoff_chart_png
 from ui.actions import build_actions
-from ui.checklist import STATE_BADGES, STATUS_SYMBOLS
+from ui.checklist import STATE_BADGES, STATUS_SYMBOLS, restyle
 from ui.meeting.actions import PRESENT_SPECS, PresentAction
 
 STYLE = """
@@ -104,12 +104,6 @@ def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     return label
-
-
-def _restyle(widget: QWidget, name: str, value: str) -> None:
-    widget.setProperty(name, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class PresentationView(QWidget):
@@ -273,7 +267,7 @@ class PresentationView(QWidget):
             pathway = "callosotomy or VNS (palliative)"
         path = f"  —  {pathway}" if evaluation.pathway else ""
         self.status.setText(f"{symbol} {status_words(evaluation.status)}{path}")
-        _restyle(self.status, "urgent", "true" if item.urgent else "false")
+        restyle(self.status, "urgent", "true" if item.urgent else "false")
         self.urgent.setVisible(item.urgent)
         u = evaluation.urgency
         weeks = []
@@ -300,7 +294,7 @@ class PresentationView(QWidget):
             badge = _label("badge", STATE_BADGES[c.state], wrap=False)
             badge.setFixedWidth(BADGE_WIDTH)
             badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            _restyle(badge, "state", c.state)
+            restyle(badge, "state", c.state)
             self.checklist.addWidget(badge, 2 * n, 0, Qt.AlignmentFlag.AlignTop)
             self.checklist.addWidget(_label("criterion", c.title), 2 * n, 1)
             reason = _label("reason", _first_sentence(c.reason))
