@@ -252,6 +252,20 @@ def test_at_its_default_size_readiness_and_decision_show_without_scrolling_sidew
         assert box.width() >= box.sizeHint().width(), box.text()
 
 
+def test_attendance_is_edited_through_the_meeting_menus_actions(
+    qtbot, window: MeetingWindow, services
+) -> None:
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    window.open_meeting(meeting.id)
+    add = window.actions_[meeting_window_module.A.ADD_PERSON]
+    assert add in window.menuBar().actions()[0].menu().actions()
+    add.trigger()
+    qtbot.waitUntil(lambda: len(window.meeting.attendance) == 1)
+    assert window.meeting.attendance[0].role == "epileptologist"  # the first core discipline missing
+    window.actions_[meeting_window_module.A.CLOSE].trigger()
+    assert not add.isEnabled() and not window.add_person.isEnabled()
+
+
 def test_presentation_keys_and_position(qtbot, services: Services) -> None:
     services.add_demo_cases()
     meeting = services.meetings.create_meeting(title="M", day=date.today())

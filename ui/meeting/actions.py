@@ -22,6 +22,8 @@ class MeetingAction(Enum):
     START = auto()
     CLOSE = auto()
     REOPEN = auto()
+    ADD_PERSON = auto()
+    REMOVE_PERSON = auto()
     RECORD_DECISION = auto()
     AGENDA_PDF = auto()
     PRESENT = auto()
@@ -84,6 +86,10 @@ MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
     MeetingAction.REOPEN: ActionSpec(
         "Re&open meeting", "Reopen a closed meeting to correct it (audited)", ("Ctrl+Shift+O",)
     ),
+    MeetingAction.ADD_PERSON: ActionSpec(
+        "Add &person", "Add someone to the attendance (a core discipline not yet there is suggested)"
+    ),
+    MeetingAction.REMOVE_PERSON: ActionSpec("Remove per&son", "Take the selected person off the attendance"),
     MeetingAction.RECORD_DECISION: ActionSpec(
         "&Record decision",
         "Save the recommendation, options and action items for the selected case",

@@ -97,6 +97,8 @@ class MeetingWindow(QMainWindow):
             A.START: lambda: self.set_status(vocab.IN_PROGRESS),
             A.CLOSE: lambda: self.set_status(vocab.CLOSED),
             A.REOPEN: lambda: self.set_status(vocab.IN_PROGRESS),
+            A.ADD_PERSON: self._add_person,
+            A.REMOVE_PERSON: self._remove_person,
             A.RECORD_DECISION: self.record_decision,
             A.AGENDA_PDF: self.export_pdf,
             A.PRESENT: self.present,
@@ -181,10 +183,8 @@ class MeetingWindow(QMainWindow):
         )
         self.attendance_view.setItemDelegateForColumn(1, RoleDelegate(self.attendance_view))
         self.attendance_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.add_person = QPushButton("Add person")
-        self.add_person.clicked.connect(self._add_person)
-        self.remove_person = QPushButton("Remove person")
-        self.remove_person.clicked.connect(self._remove_person)
+        self.add_person = _button(self.actions_[A.ADD_PERSON])
+        self.remove_person = _button(self.actions_[A.REMOVE_PERSON])
         self.discipline_warning = QLabel(objectName="warningBox", wordWrap=True)
 
     def _build_layout(self) -> None:
@@ -193,9 +193,7 @@ class MeetingWindow(QMainWindow):
         column = QVBoxLayout(left)
         column.addWidget(self.list_search)
         column.addWidget(self.list_view, 1)
-        new_button = QPushButton("New meeting")
-        new_button.clicked.connect(self.actions_[A.NEW_MEETING].trigger)
-        column.addWidget(new_button)
+        column.addWidget(_button(self.actions_[A.NEW_MEETING]))
 
         agenda_box = QGroupBox("Agenda")
         agenda_layout = QVBoxLayout(agenda_box)
@@ -546,8 +544,6 @@ class MeetingWindow(QMainWindow):
         self.details_problems.hide()
         self.agenda_model.set_meeting(meeting)
         self.attendance_model.set_people(meeting.attendance if meeting else (), editable)
-        self.add_person.setEnabled(editable)
-        self.remove_person.setEnabled(editable)
         self._show_disciplines(meeting)
         self._show_order(meeting)
         self._update_actions()
@@ -613,6 +609,8 @@ class MeetingWindow(QMainWindow):
             A.MOVE_DOWN,
             A.SORT_BY_URGENCY,
             A.UNDO_ORDER,
+            A.ADD_PERSON,
+            A.REMOVE_PERSON,
         ):
             a[action_id].setEnabled(editable)
         a[A.START].setEnabled(m is not None and m.status == vocab.PLANNED)
