@@ -252,7 +252,7 @@ def test_at_its_default_size_readiness_and_decision_show_without_scrolling_sidew
         assert box.width() >= box.sizeHint().width(), box.text()
 
 
-def test_attendance_is_edited_through_the_meeting_menus_actions(
+def test_attendance_and_action_items_are_edited_through_the_meeting_menus_actions(
     qtbot, window: MeetingWindow, services
 ) -> None:
     meeting = services.meetings.create_meeting(title="M", day=date.today())
@@ -262,8 +262,15 @@ def test_attendance_is_edited_through_the_meeting_menus_actions(
     add.trigger()
     qtbot.waitUntil(lambda: len(window.meeting.attendance) == 1)
     assert window.meeting.attendance[0].role == "epileptologist"  # the first core discipline missing
+    services.meetings.add_cases(meeting.id, ["DEMO-1001"])
+    window.open_meeting(meeting.id)
+    _select(window, "DEMO-1001")
+    add_item = window.actions_[meeting_window_module.A.ADD_ACTION_ITEM]
+    add_item.trigger()  # the same action as the form's button
+    assert window.decision.actions_model.rowCount() == 1
     window.actions_[meeting_window_module.A.CLOSE].trigger()
     assert not add.isEnabled() and not window.add_person.isEnabled()
+    assert not add_item.isEnabled() and not window.decision.add_action_button.isEnabled()
 
 
 def test_presentation_keys_and_position(qtbot, services: Services) -> None:

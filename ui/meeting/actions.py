@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from enum import Enum, auto
 
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QStyle
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QPushButton, QStyle
 
 from ui.actions import ActionSpec
 
@@ -24,6 +24,8 @@ class MeetingAction(Enum):
     REOPEN = auto()
     ADD_PERSON = auto()
     REMOVE_PERSON = auto()
+    ADD_ACTION_ITEM = auto()
+    REMOVE_ACTION_ITEM = auto()
     RECORD_DECISION = auto()
     AGENDA_PDF = auto()
     PRESENT = auto()
@@ -90,6 +92,12 @@ MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
         "Add &person", "Add someone to the attendance (a core discipline not yet there is suggested)"
     ),
     MeetingAction.REMOVE_PERSON: ActionSpec("Remove per&son", "Take the selected person off the attendance"),
+    MeetingAction.ADD_ACTION_ITEM: ActionSpec(
+        "Add action &item", "Add an action item (owner, due date) to the selected case's decision"
+    ),
+    MeetingAction.REMOVE_ACTION_ITEM: ActionSpec(
+        "Remove action i&tem", "Take the selected action item off the decision"
+    ),
     MeetingAction.RECORD_DECISION: ActionSpec(
         "&Record decision",
         "Save the recommendation, options and action items for the selected case",
@@ -115,3 +123,13 @@ PRESENT_SPECS: dict[PresentAction, ActionSpec] = {
     ),
     PresentAction.EXIT: ActionSpec("Leave presentation", "Back to the meeting", ("Esc",)),
 }
+
+
+def action_button(action: QAction) -> QPushButton:
+    """A push button for ``action``: it triggers the action and follows its enabled state."""
+    button = QPushButton(action.icon(), action.text().replace("&", ""))
+    button.setToolTip(action.toolTip())
+    button.clicked.connect(action.trigger)
+    action.enabledChanged.connect(button.setEnabled)
+    button.setEnabled(action.isEnabled())
+    return button

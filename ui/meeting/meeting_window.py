@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QStyledItemDelegate,
     QTableView,
@@ -34,7 +33,7 @@ from isconf.meetings import vocab
 from isconf.meetings.model import Attendee, Meeting
 from isconf.services import ServiceError, Services
 from ui.actions import build_actions
-from ui.meeting.actions import MEETING_SPECS, MeetingAction
+from ui.meeting.actions import MEETING_SPECS, MeetingAction, action_button
 from ui.meeting.add_cases import AddCasesDialog
 from ui.meeting.decision_form import DecisionForm
 from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilterProxy, MeetingListModel
@@ -77,7 +76,7 @@ class MeetingWindow(QMainWindow):
         self._build_details()
         self._build_agenda()
         self._build_attendance()
-        self.decision = DecisionForm()
+        self.decision = DecisionForm(self.actions_[A.ADD_ACTION_ITEM], self.actions_[A.REMOVE_ACTION_ITEM])
         self.decision.record_button.clicked.connect(self.actions_[A.RECORD_DECISION].trigger)
         self._build_layout()
         self._build_toolbar()
@@ -99,6 +98,9 @@ class MeetingWindow(QMainWindow):
             A.REOPEN: lambda: self.set_status(vocab.IN_PROGRESS),
             A.ADD_PERSON: self._add_person,
             A.REMOVE_PERSON: self._remove_person,
+            # The decision form is built after the actions: looked up when triggered.
+            A.ADD_ACTION_ITEM: lambda: self.decision.add_action_item(),
+            A.REMOVE_ACTION_ITEM: lambda: self.decision.remove_action_item(),
             A.RECORD_DECISION: self.record_decision,
             A.AGENDA_PDF: self.export_pdf,
             A.PRESENT: self.present,
@@ -183,8 +185,8 @@ class MeetingWindow(QMainWindow):
         )
         self.attendance_view.setItemDelegateForColumn(1, RoleDelegate(self.attendance_view))
         self.attendance_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.add_person = _button(self.actions_[A.ADD_PERSON])
-        self.remove_person = _button(self.actions_[A.REMOVE_PERSON])
+        self.add_person = action_button(self.actions_[A.ADD_PERSON])
+        self.remove_person = action_button(self.actions_[A.REMOVE_PERSON])
         self.discipline_warning = QLabel(objectName="warningBox", wordWrap=True)
 
     def _build_layout(self) -> None:
@@ -193,14 +195,14 @@ class MeetingWindow(QMainWindow):
         column = QVBoxLayout(left)
         column.addWidget(self.list_search)
         column.addWidget(self.list_view, 1)
-        column.addWidget(_button(self.actions_[A.NEW_MEETING]))
+        column.addWidget(action_button(self.actions_[A.NEW_MEETING]))
 
         agenda_box = QGroupBox("Agenda")
         agenda_layout = QVBoxLayout(agenda_box)
         agenda_layout.addWidget(self.agenda_view, 1)
         buttons = QHBoxLayout()
         for action_id in (A.ADD_CASES, A.MOVE_UP, A.MOVE_DOWN, A.REMOVE_CASE, A.SORT_BY_URGENCY):
-            buttons.addWidget(_button(self.actions_[action_id]))
+            buttons.addWidget(action_button(self.actions_[action_id]))
         buttons.addStretch(1)
         agenda_layout.addLayout(buttons)
         self.order_label.setWordWrap(True)
@@ -675,12 +677,3 @@ def _table(model: Any, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.setAccessibleName(name)
     return view
-
-
-def _button(action: Any) -> QPushButton:
-    button = QPushButton(action.icon(), action.text().replace("&", ""))
-    button.setToolTip(action.toolTip())
-    button.clicked.connect(action.trigger)
-    action.enabledChanged.connect(button.setEnabled)
-    button.setEnabled(action.isEnabled())
-    return button
