@@ -314,9 +314,9 @@ def test_presentation_shows_the_tradeoff_chart_on_the_cases_second_screen(
 
     drawn = []
 
-    def chart_png(view):  # the real chart, and which view it was drawn from
+    def chart_png(view, **size):  # the real chart, and which view it was drawn from
         drawn.append(view)
-        return services_module.tradeoff_chart_png(view)
+        return services_module.tradeoff_chart_png(view, **size)
 
     monkeypatch.setattr(presentation, "tradeoff_chart_png", chart_png)
     services.add_demo_cases()
