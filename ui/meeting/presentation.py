@@ -70,6 +70,10 @@ QLabel#chart { background: #ffffff; border-radius: 10px; padding: 8px; }
 BADGE_WIDTH = 260
 
 
+# The chart's own layout is about 960 px wide; a 1920×1080 screen shows it about 1.7 times larger.
+ROOM_CHART_SCALE = 1.7
+
+
 class ChartView(QLabel):
     """A picture scaled smoothly to the room it is given, keeping its proportions."""
 
@@ -96,7 +100,8 @@ def tradeoff_chart_widget(services: Services, mrn: str, *, as_of: date, shown_as
     """The case's trade-off chart for the room, titled ``shown_as`` (initials, as the rest
     of the screen) rather than the MRN."""
     view = replace(services.tradeoff(mrn, as_of=as_of), mrn=shown_as)
-    return ChartView(tradeoff_chart_png(view))
+    # Drawn at the size the room screen shows it, so text is sharp rather than enlarged.
+    return ChartView(tradeoff_chart_png(view, scale=ROOM_CHART_SCALE))
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
