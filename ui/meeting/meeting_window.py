@@ -125,7 +125,7 @@ class MeetingWindow(QMainWindow):
 
     def _build_details(self) -> None:
         self.title_edit = QLineEdit()
-        self.date_edit = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_edit = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.time_edit = QLineEdit(placeholderText="HH:MM (slot times follow from it)")
         self.place_edit = QLineEdit(placeholderText="Room")
         self.video_edit = QLineEdit(placeholderText="Video link")
