@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_tradeoff.add_command(sub, _day)
     cli_maintenance.add_commands(sub)
-    cli_meeting.add_commands(sub)
+    cli_meeting.add_commands(sub, _day)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
     parser.set_defaults(db=None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,14 +38,15 @@ FLAGS = {
 STATUS_WORDS = {"start": vocab.IN_PROGRESS, "close": vocab.CLOSED, "reopen": vocab.IN_PROGRESS}
 
 
-def add_commands(sub: Any) -> None:
-    """Add ``meeting`` and its subcommands to the ``isconf`` parser's subparsers."""
+def add_commands(sub: Any, day: Callable[[str], date]) -> None:
+    """Add ``meeting`` and its subcommands to the ``isconf`` parser's subparsers (``day``: the
+    command line's date parser, so every date flag says the same about a bad date)."""
     meeting = sub.add_parser("meeting", help="case conferences: agenda, decisions (isconf meeting -h)")
     inner = meeting.add_subparsers(dest="meeting_command", metavar="SUBCOMMAND", parser_class=type(meeting))
     inner.required = True
 
     p = inner.add_parser("new", help="create a meeting; prints its id last")
-    p.add_argument("--date", type=_day, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--date", type=day, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--time", type=_clock, metavar="HH:MM", help="start time (slot times follow from it)")
     p.add_argument("--title", required=True, metavar="TEXT")
     p.add_argument("--chair", metavar="NAME")
@@ -114,13 +116,6 @@ def run(args: argparse.Namespace) -> int:
         return 1
     finally:
         services.close()
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _clock(text: str) -> time:

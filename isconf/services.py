@@ -415,11 +415,15 @@ def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation
     return rules.evaluate(case, as_of or date.today())
 
 
-def tradeoff_chart_png(view: TradeoffView, *, width_px: int | None = None) -> bytes:
-    """The trade-off chart as PNG bytes (matplotlib is imported only when a chart is drawn)."""
-    from isconf.tradeoff.chart import chart_png
+def tradeoff_chart_png(view: TradeoffView, *, width_px: int | None = None, scale: float = 1.0) -> bytes:
+    """The trade-off chart as PNG bytes (matplotlib is imported only when a chart is drawn).
 
-    return chart_png(view, width_px=width_px)
+    ``scale`` draws the same layout with every line and letter that many times larger
+    (a room screen); ``width_px`` is the width before scaling."""
+    from isconf.tradeoff.chart import SCREEN_DPI, chart_png
+
+    dpi = round(SCREEN_DPI * scale)
+    return chart_png(view, width_px=None if width_px is None else round(width_px * scale), dpi=dpi)
 
 
 def tradeoff_chart_content(view: TradeoffView) -> tuple[object, ...]:

@@ -171,3 +171,36 @@ def test_decision_checks_name_a_field_for_every_refusal(
         assert "dissent" in fields
     if not problems:
         assert recommendation in vocab.codes(vocab.RECOMMENDATION) and rationale.strip()
+
+
+def test_a_case_has_a_tradeoff_with_a_proposed_procedure_or_a_rated_deficit() -> None:
+    from dataclasses import replace
+
+    from isconf.domain import Assessment, Tradeoff
+    from isconf.meetings.findings import has_tradeoff
+
+    case = Case(mrn="SYN-9")
+    assert not has_tradeoff(case)
+    unrated = Assessment("lobar_resection", "hemiparesis", likelihood="possible")
+    assert not has_tradeoff(replace(case, tradeoff=Tradeoff(assessments=(unrated,))))
+    rated = replace(unrated, rating="concern", rated_by="neurosurgeon")
+    assert has_tradeoff(replace(case, tradeoff=Tradeoff(assessments=(rated,))))
+    assert has_tradeoff(replace(case, tradeoff=Tradeoff(proposed_procedure="lobar_resection")))
+
+
+def test_key_findings_read_the_mri_the_checklist_reads() -> None:
+    """The latest study known on the day shown, as the lesion verdict beside it takes it."""
+    from isconf.domain import MriStudy
+    from isconf.meetings.findings import key_findings
+
+    case = Case(
+        mrn="SYN-9",
+        mri=(
+            MriStudy(date=date(2026, 3, 1), finding="nonspecific"),
+            MriStudy(date=date(2026, 1, 1), finding="normal"),
+            MriStudy(date=None, finding="lesional"),
+        ),
+    )
+    assert dict(key_findings(case, date(2026, 4, 1)))["MRI"] == "nonspecific"
+    assert dict(key_findings(case, date(2026, 2, 1)))["MRI"] == "normal"  # March's was not done yet
+    assert dict(key_findings(Case(mrn="SYN-9"), date(2026, 2, 1)))["MRI"] == "none recorded"

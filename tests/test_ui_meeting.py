@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog
 
+from isconf import services as services_module
 from isconf.services import Services
 from ui.actions import ActionId
 from ui.main_window import MainWindow
@@ -212,6 +213,66 @@ def test_agenda_model_contract(qtmodeltester, window: MeetingWindow, services: S
     qtmodeltester.check(window.decision.actions_model)
 
 
+@pytest.fixture
+def app_style(qapp):
+    """The application's own style sheet, as the user sees it (and as it was, after)."""
+    from ui.app import apply_style
+
+    style, sheet = qapp.style().name(), qapp.styleSheet()
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+
+
+def test_at_its_default_size_readiness_and_decision_show_without_scrolling_sideways(
+    qtbot, app_style, services: Services
+) -> None:
+    from ui.meeting.screenshot import MEETING_SIZE
+
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002", "DEMO-1005", "DEMO-1006"])
+    window = MeetingWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_meeting(meeting.id)
+    window.resize(*MEETING_SIZE)
+    qtbot.waitUntil(lambda: window.agenda_view.viewport().width() > 0)
+    view = window.agenda_view
+    header = view.horizontalHeader()
+    for column in (AgendaModel.READINESS, AgendaModel.DECISION, AgendaModel.QUESTION):
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert header.sectionViewportPosition(column) >= 0 and right <= view.viewport().width()
+    assert not view.horizontalScrollBar().isVisible()
+    row = _agenda(window).index("DEMO-1005")  # the whole list of what is missing is a hover away
+    tooltip = window.agenda_model.index(row, AgendaModel.READINESS).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "\n".join(window.agenda_model.item(row).missing)
+    for box in window.decision.tests.values():  # "Metabolic testing", not "Metabolic testin"
+        assert box.width() >= box.sizeHint().width(), box.text()
+
+
+def test_attendance_and_action_items_are_edited_through_the_meeting_menus_actions(
+    qtbot, window: MeetingWindow, services
+) -> None:
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    window.open_meeting(meeting.id)
+    add = window.actions_[meeting_window_module.A.ADD_PERSON]
+    assert add in window.menuBar().actions()[0].menu().actions()
+    add.trigger()
+    qtbot.waitUntil(lambda: len(window.meeting.attendance) == 1)
+    assert window.meeting.attendance[0].role == "epileptologist"  # the first core discipline missing
+    services.meetings.add_cases(meeting.id, ["DEMO-1001"])
+    window.open_meeting(meeting.id)
+    _select(window, "DEMO-1001")
+    add_item = window.actions_[meeting_window_module.A.ADD_ACTION_ITEM]
+    add_item.trigger()  # the same action as the form's button
+    assert window.decision.actions_model.rowCount() == 1
+    window.actions_[meeting_window_module.A.CLOSE].trigger()
+    assert not add.isEnabled() and not window.add_person.isEnabled()
+    assert not add_item.isEnabled() and not window.decision.add_action_button.isEnabled()
+
+
 def test_presentation_keys_and_position(qtbot, services: Services) -> None:
     services.add_demo_cases()
     meeting = services.meetings.create_meeting(title="M", day=date.today())
@@ -246,12 +307,80 @@ def test_presentation_keys_and_position(qtbot, services: Services) -> None:
     assert left.args == [first.mrn]
 
 
+def test_presentation_shows_the_tradeoff_chart_on_the_cases_second_screen(
+    qtbot, services: Services, monkeypatch
+) -> None:
+    import ui.meeting.presentation as presentation
+
+    drawn = []
+
+    def chart_png(view, **size):  # the real chart, and which view it was drawn from
+        drawn.append(view)
+        return services_module.tradeoff_chart_png(view, **size)
+
+    monkeypatch.setattr(presentation, "tradeoff_chart_png", chart_png)
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1006"])
+    view = PresentationView(services, meeting.id)
+    qtbot.addWidget(view)
+    view.resize(1920, 1080)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    assert view.current.mrn == "DEMO-1001"  # a proposed lobar resection, rated
+    assert view.chart_hint.isVisible() and not drawn  # drawn only when asked for
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    assert view.chart is not None and view.chart.isVisible()
+    assert not view.case_page.isVisible()
+    assert view.position.text() == "1 of 2"  # the agenda position stays in view
+    assert "No unacceptable loss of function" in view.function_loss.text()
+    assert drawn[0].mrn == view.current.initials  # the room sees initials, never the MRN
+    assert view.chart.pixmap().width() > 1100  # scaled up to the screen
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    assert view.case_page.isVisible() and not view.chart_page.isVisible()
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # the next case opens on its findings
+    assert view.position.text() == "2 of 2" and view.case_page.isVisible()
+    assert not view.chart_hint.isVisible()  # DEMO-1006: nothing proposed or rated
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    assert view.case_page.isVisible() and len(drawn) == 1
+
+
 def test_the_main_window_opens_the_meetings(qtbot, services: Services) -> None:
     main = MainWindow(services)
     qtbot.addWidget(main)
     main.actions_[ActionId.MEETINGS].trigger()
     assert main.meeting_window.isVisible()
     qtbot.addWidget(main.meeting_window)
+
+
+def test_saving_a_case_in_the_main_window_refreshes_the_agenda_and_keeps_what_is_typed(
+    qtbot, services: Services
+) -> None:
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002"])
+    main = MainWindow(services)
+    qtbot.addWidget(main)
+    main.actions_[ActionId.MEETINGS].trigger()
+    win = main.meeting_window
+    qtbot.addWidget(win)
+    win.open_meeting(meeting.id)
+    _select(win, "DEMO-1002")
+    win.decision.rationale.setPlainText("Half typed")
+
+    def readiness() -> str:
+        return win.agenda_model.index(_agenda(win).index("DEMO-1001"), AgendaModel.READINESS).data()
+
+    assert readiness() == "ready"
+    main.open_case("DEMO-1001")
+    main.editor.fields["case.development.status"].set_value(None)
+    main.editor.capture()
+    assert main.save()
+    assert "no development status" in readiness()  # no reopening, no other write needed
+    assert win.selected_mrn() == "DEMO-1002"
+    assert win.decision.rationale.toPlainText() == "Half typed"
 
 
 def test_screenshots_of_the_meeting_and_the_presentation(tmp_path, db_path, capsys) -> None:
@@ -280,6 +409,11 @@ def test_screenshots_of_the_meeting_and_the_presentation(tmp_path, db_path, caps
         assert png.stat().st_size > 10_000
     code, _, err = run_cli(capsys, "--db", str(db_path), "gui", "--screenshot", str(png), "--view", "present")
     assert code == 2 and "--meeting ID" in err
+    common = ["--db", str(db_path), "gui", "--screenshot", str(png), "--meeting", str(meeting.id)]
+    code, out, err = run_cli(capsys, *common, "--view", "present", "--case", "DEMO-1002")
+    assert code == 0 and "wrote" in out, err
+    code, _, err = run_cli(capsys, *common, "--view", "present", "--case", "DEMO-1003")
+    assert code == 1 and "--case: 'DEMO-1003' is not on meeting" in err
 
 
 def test_two_workstations_the_second_edit_is_refused_and_reloaded(qtbot, services: Services) -> None:

@@ -63,7 +63,7 @@ def run(
     if view in ("meeting", "present"):
         from ui.meeting.screenshot import meeting_screenshot
 
-        return meeting_screenshot(services, screenshot, view, meeting_id, size)
+        return meeting_screenshot(services, screenshot, view, meeting_id, size, case_mrn)
     size = size or DEFAULT_SIZE
     if screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

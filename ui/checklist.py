@@ -45,7 +45,7 @@ def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
     return label
 
 
-def _restyle(widget: QWidget, name: str, value: str) -> None:
+def restyle(widget: QWidget, name: str, value: str) -> None:
     """Set a style property and make the style sheet notice it."""
     widget.setProperty(name, value)
     widget.style().unpolish(widget)
@@ -81,8 +81,8 @@ class CriterionCard(QFrame):
         c = evaluation.criterion(self.criterion_id)
         self.badge.setText(STATE_BADGES[c.state])
         self.badge.setAccessibleName(f"{c.title}: {c.state.replace('_', ' ')}")
-        _restyle(self, "state", c.state)
-        _restyle(self.badge, "state", c.state)
+        restyle(self, "state", c.state)
+        restyle(self.badge, "state", c.state)
         self.reason.setText(c.reason)
         items = "".join(f"<li>{escape(item)}</li>" for item in c.evidence)
         self.evidence.setText(f"<ul style='margin-left:-24px'>{items}</ul>" if items else "")
@@ -181,7 +181,7 @@ class ChecklistPanel(QScrollArea):
         self.stale.hide()
         self.warnings.hide()
         self.urgency_box.hide()
-        _restyle(self.banner, "status", "")
+        restyle(self.banner, "status", "")
         self.banner.setEnabled(False)
         self.status_label.setText("No evaluation yet")
         self.pathway_label.setText("")
@@ -196,7 +196,7 @@ class ChecklistPanel(QScrollArea):
         self.evaluation = evaluation
         self.stale.hide()
         e = evaluation
-        _restyle(self.banner, "status", e.status)
+        restyle(self.banner, "status", e.status)
         self.banner.setEnabled(True)
         self.status_label.setText(f"{STATUS_SYMBOLS.get(e.status, '')}  {status_words(e.status)}")
         self.pathway_label.setText(f"Pathway: {pathway_words(e.pathway, e.status)}")
@@ -236,7 +236,7 @@ class ChecklistPanel(QScrollArea):
     def _show_urgency(self, e: Evaluation) -> None:
         u = e.urgency
         self.urgency_flag.setText(urgency_words(e))
-        _restyle(self.urgency_flag, "urgent", "true" if u.urgent else "false")
+        restyle(self.urgency_flag, "urgent", "true" if u.urgent else "false")
         values = self.urgency_values
         values["spasm_weeks"].setText(
             "not recorded"

@@ -451,6 +451,7 @@ class MainWindow(QMainWindow):
 
         if getattr(self, "meeting_window", None) is None:
             self.meeting_window = MeetingWindow(self.services, self)
+            self.editor.saved.connect(self.meeting_window.case_saved)
         if self.meeting_window.isVisible():
             self.meeting_window.raise_()
             self.meeting_window.activateWindow()

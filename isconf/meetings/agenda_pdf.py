@@ -195,6 +195,7 @@ def _register_fonts() -> None:
 
 def _numbered_canvas(meeting: Meeting, deidentify: bool) -> Any:
     """A canvas that holds every page until the end, so each can say "page X of Y"."""
+    from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
     footer = f"isconf · {meeting.title} · {day(meeting.date)} · printed {day(date.today())}"
@@ -217,8 +218,8 @@ def _numbered_canvas(meeting: Meeting, deidentify: bool) -> Any:
                 self.setFont(FONT, 8)
                 self.setFillGray(0.3)
                 width = self._pagesize[0]
-                self.drawString(14 * 2.8346, 8 * 2.8346, footer)
-                self.drawRightString(width - 14 * 2.8346, 8 * 2.8346, f"page {self._pageNumber} of {total}")
+                self.drawString(14 * mm, 8 * mm, footer)
+                self.drawRightString(width - 14 * mm, 8 * mm, f"page {self._pageNumber} of {total}")
                 super().showPage()
             super().save()
 

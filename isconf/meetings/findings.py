@@ -10,10 +10,19 @@ from __future__ import annotations
 from datetime import date
 
 from isconf import timeline, vocab
-from isconf.domain import Case, Lesion, MriStudy
+from isconf.domain import Case, Lesion
 from isconf.rules import wording
+from isconf.rules.lesion import latest
 
 Finding = tuple[str, str]
+
+
+def has_tradeoff(case: Case) -> bool:
+    """Whether the case has a trade-off worth a chart in the room: a proposed procedure,
+    or any deficit the team has rated (docs/clinical-readings.md). Without either the
+    chart holds only the reference's defaults, which the team has not yet weighed."""
+    t = case.tradeoff
+    return t.proposed_procedure is not None or any(a.rating is not None for a in t.assessments)
 
 
 def key_findings(case: Case, as_of: date) -> list[Finding]:
@@ -22,9 +31,9 @@ def key_findings(case: Case, as_of: date) -> list[Finding]:
         ("Age", _age(case, as_of)),
         ("Spasms", _spasms(case, as_of)),
         ("Treatment", _treatments(case)),
-        ("MRI", _mri(case)),
-        ("EEG", _eeg(case)),
-        ("PET", _pet(case)),
+        ("MRI", _mri(case, as_of)),
+        ("EEG", _eeg(case, as_of)),
+        ("PET", _pet(case, as_of)),
         ("Etiology", _etiology(case)),
         ("Development", _development(case)),
     ]
@@ -54,15 +63,12 @@ def _treatments(case: Case) -> str:
     return "; ".join(f"{wording.agent(t)}: {wording.outcome(t.outcome)}" for t in case.treatments)
 
 
-def _latest(studies: tuple[MriStudy, ...]) -> MriStudy | None:
-    dated = sorted((s for s in studies if s.date), key=lambda s: s.date or date.min)
-    return dated[-1] if dated else (studies[-1] if studies else None)
-
-
-def _mri(case: Case) -> str:
-    study = _latest(case.mri)
-    if study is None:
+def _mri(case: Case, as_of: date) -> str:
+    # The study the checklist's verdicts rest on (rules.lesion.latest), so the screen agrees with itself.
+    newest = latest(case.mri, as_of)
+    if newest is None:
         return "none recorded"
+    study = newest[1]
     finding = (
         vocab.label(vocab.MRI_FINDING, study.finding).lower() if study.finding else "finding not recorded"
     )
@@ -83,10 +89,11 @@ def _lesion(lesion: Lesion) -> str:
     return text
 
 
-def _eeg(case: Case) -> str:
-    if not case.eeg:
+def _eeg(case: Case, as_of: date) -> str:
+    newest = latest(case.eeg, as_of)
+    if newest is None:
         return "none recorded"
-    study = sorted(case.eeg, key=lambda s: s.date or date.min)[-1]
+    study = newest[1]
     parts = []
     if study.hypsarrhythmia:
         parts.append(f"hypsarrhythmia {vocab.label(vocab.HYPSARRHYTHMIA, study.hypsarrhythmia).lower()}")
@@ -97,10 +104,11 @@ def _eeg(case: Case) -> str:
     return ", ".join(parts) or "findings not recorded"
 
 
-def _pet(case: Case) -> str:
-    if not case.pet:
+def _pet(case: Case, as_of: date) -> str:
+    newest = latest(case.pet, as_of)
+    if newest is None:
         return "none recorded"
-    study = sorted(case.pet, key=lambda s: s.date or date.min)[-1]
+    study = newest[1]
     words = [study.finding or "finding not recorded"]
     if study.side:
         words.append(study.side)

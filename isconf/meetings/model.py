@@ -19,11 +19,17 @@ class Attendee:
     role: str
     present: bool = True
 
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "role": self.role, "present": self.present}
+
 
 @dataclass(frozen=True)
 class ConsideredOption:
     option: str  # a recommendation code
     note: str | None = None  # why it was or was not chosen
+
+    def to_json(self) -> dict[str, Any]:
+        return {"option": self.option, "note": self.note}
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,14 @@ class ActionItem:
     owner: str | None = None
     due_date: date | None = None
     done: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "description": self.description,
+            "owner": self.owner,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "done": self.done,
+        }
 
 
 @dataclass(frozen=True)
@@ -113,16 +127,8 @@ class AgendaEntry:
             "spasm_weeks": self.spasm_weeks,
             "missing": list(self.missing),
             "decision": self.decision.to_json() if self.decision else None,
-            "options_considered": [{"option": o.option, "note": o.note} for o in self.options],
-            "action_items": [
-                {
-                    "description": a.description,
-                    "owner": a.owner,
-                    "due_date": a.due_date.isoformat() if a.due_date else None,
-                    "done": a.done,
-                }
-                for a in self.actions
-            ],
+            "options_considered": [o.to_json() for o in self.options],
+            "action_items": [a.to_json() for a in self.actions],
         }
 
 
@@ -165,13 +171,6 @@ class Meeting:
     def total_minutes(self) -> int:
         return sum(item.minutes for item in self.agenda)
 
-    def slot_start(self, item: AgendaEntry) -> time | None:
-        """The clock time a case's slot starts, when the meeting has a start time."""
-        if self.start_time is None:
-            return None
-        start = datetime.combine(self.date, self.start_time) + timedelta(minutes=item.slot_offset)
-        return start.time()
-
     def slot_words(self, item: AgendaEntry) -> str:
         """``08:15–08:30``; ``+0:15–0:30`` from the start when no start time is set."""
         end = item.slot_offset + item.minutes
@@ -203,7 +202,7 @@ class Meeting:
             "status": self.status,
             "revision": self.revision,
             "order": "manual" if self.manual_order else "urgency",
-            "attendance": [{"name": a.name, "role": a.role, "present": a.present} for a in self.attendance],
+            "attendance": [a.to_json() for a in self.attendance],
             "absent_core_disciplines": list(self.absent_core_disciplines),
             "agenda": [{**item.to_json(), "slot": self.slot_words(item)} for item in self.agenda],
         }

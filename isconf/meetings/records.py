@@ -321,19 +321,6 @@ def decision_json(record: DecisionRecord) -> dict[str, Any]:
     }
 
 
-def attendee_json(person: Attendee) -> dict[str, Any]:
-    return {"name": person.name, "role": person.role, "present": person.present}
-
-
-def action_json(action: ActionItem) -> dict[str, Any]:
-    return {
-        "description": action.description,
-        "owner": action.owner,
-        "due_date": action.due_date.isoformat() if action.due_date else None,
-        "done": action.done,
-    }
-
-
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands back naive UTC; PostgreSQL an aware time."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -352,8 +339,8 @@ def write_options(
 ) -> None:
     """Replace a case's options considered, audited, when they changed."""
     rows = children(session, ConsideredOptionRecord, item)
-    before = [{"option": r.option, "note": r.note} for r in rows]
-    after = [{"option": o.option, "note": o.note} for o in chosen]
+    before = [ConsideredOption(r.option, r.note).to_json() for r in rows]
+    after = [o.to_json() for o in chosen]
     if before == after:
         return
     for row in rows:
@@ -377,8 +364,8 @@ def write_actions(
 ) -> None:
     """Replace a case's action items, audited; in a closed meeting only ``done`` may change."""
     rows = children(session, ActionItemRecord, item)
-    before = [action_json(action_model(r)) for r in rows]
-    after = [action_json(a) for a in items]
+    before = [action_model(r).to_json() for r in rows]
+    after = [a.to_json() for a in items]
     if meeting.status not in (vocab.PLANNED, vocab.IN_PROGRESS) and [{**a, "done": None} for a in before] != [
         {**a, "done": None} for a in after
     ]:

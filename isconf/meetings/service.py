@@ -30,7 +30,6 @@ from isconf.meetings.records import (
     agenda_entry,
     agenda_items,
     attendance_of,
-    attendee_json,
     audit_item,
     audit_meeting,
     case_of,
@@ -367,8 +366,8 @@ class MeetingService:
                 .where(col(AttendanceRecord.meeting_id) == record.id)
                 .order_by(col(AttendanceRecord.position))
             ).all()
-            before = [attendee_json(Attendee(r.name, r.role, r.present)) for r in old_rows]
-            after = [attendee_json(p) for p in people]
+            before = [Attendee(r.name, r.role, r.present).to_json() for r in old_rows]
+            after = [p.to_json() for p in people]
             if before != after:
                 for row in old_rows:
                     session.delete(row)

@@ -11,8 +11,9 @@ from functools import cache
 from typing import Final
 
 from isconf.datafiles import load_json
-
-Vocabulary = tuple[tuple[str, str], ...]
+from isconf.vocab import CONTINUE_MEDICAL, PROCEDURE, Vocabulary
+from isconf.vocab import codes as codes
+from isconf.vocab import label as label
 
 PLANNED, IN_PROGRESS, CLOSED = "planned", "in_progress", "closed"
 # Issue 6 adds "signed" after "closed"; the status column is a plain string for that.
@@ -22,15 +23,14 @@ STATUS: Final[Vocabulary] = (
     (CLOSED, "Closed"),
 )
 FURTHER_EVALUATION = "further_evaluation"
+# The procedures are the case's own (the trade-off weighs the same codes a decision names).
 RECOMMENDATION: Final[Vocabulary] = (
-    ("focal_resection", "Focal resection"),
-    ("lobar_resection", "Lobar resection"),
-    ("multilobar_resection", "Multilobar resection"),
-    ("hemispherectomy", "Hemispherectomy / hemispherotomy"),
-    ("corpus_callosotomy", "Corpus callosotomy"),
-    ("vns", "Vagus nerve stimulation"),
+    *(
+        (code, "Hemispherectomy / hemispherotomy" if code == "hemispherectomy" else words)
+        for code, words in PROCEDURE
+    ),
     (FURTHER_EVALUATION, "Further evaluation"),
-    ("continue_medical", "Continue medical treatment"),
+    (CONTINUE_MEDICAL, "Continue medical treatment"),
     ("not_candidate", "Not a surgical candidate"),
 )
 TEST: Final[Vocabulary] = (
@@ -48,17 +48,6 @@ CONSENSUS: Final[Vocabulary] = (
     (MAJORITY, "Majority (dissent recorded)"),
     (NO_CONSENSUS, "No consensus, deferred"),
 )
-
-
-def codes(vocabulary: Vocabulary) -> tuple[str, ...]:
-    return tuple(code for code, _ in vocabulary)
-
-
-def label(vocabulary: Vocabulary, code: str | None) -> str:
-    """The label of a code; an unknown code is shown as it is."""
-    if code is None:
-        return ""
-    return dict(vocabulary).get(code, code)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from enum import Enum, auto
 
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QStyle
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QPushButton, QStyle
 
 from ui.actions import ActionSpec
 
@@ -22,6 +22,10 @@ class MeetingAction(Enum):
     START = auto()
     CLOSE = auto()
     REOPEN = auto()
+    ADD_PERSON = auto()
+    REMOVE_PERSON = auto()
+    ADD_ACTION_ITEM = auto()
+    REMOVE_ACTION_ITEM = auto()
     RECORD_DECISION = auto()
     AGENDA_PDF = auto()
     PRESENT = auto()
@@ -33,6 +37,7 @@ class PresentAction(Enum):
     PREVIOUS = auto()
     FIRST = auto()
     LAST = auto()
+    TRADEOFF = auto()
     EXIT = auto()
 
 
@@ -83,6 +88,16 @@ MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
     MeetingAction.REOPEN: ActionSpec(
         "Re&open meeting", "Reopen a closed meeting to correct it (audited)", ("Ctrl+Shift+O",)
     ),
+    MeetingAction.ADD_PERSON: ActionSpec(
+        "Add &person", "Add someone to the attendance (a core discipline not yet there is suggested)"
+    ),
+    MeetingAction.REMOVE_PERSON: ActionSpec("Remove per&son", "Take the selected person off the attendance"),
+    MeetingAction.ADD_ACTION_ITEM: ActionSpec(
+        "Add action &item", "Add an action item (owner, due date) to the selected case's decision"
+    ),
+    MeetingAction.REMOVE_ACTION_ITEM: ActionSpec(
+        "Remove action i&tem", "Take the selected action item off the decision"
+    ),
     MeetingAction.RECORD_DECISION: ActionSpec(
         "&Record decision",
         "Save the recommendation, options and action items for the selected case",
@@ -103,5 +118,18 @@ PRESENT_SPECS: dict[PresentAction, ActionSpec] = {
     ),
     PresentAction.FIRST: ActionSpec("First case", "First case on the agenda", ("Home",)),
     PresentAction.LAST: ActionSpec("Last case", "Last case on the agenda", ("End",)),
+    PresentAction.TRADEOFF: ActionSpec(
+        "Trade-off chart", "Show the case's trade-off chart, or back to its findings", ("T",)
+    ),
     PresentAction.EXIT: ActionSpec("Leave presentation", "Back to the meeting", ("Esc",)),
 }
+
+
+def action_button(action: QAction) -> QPushButton:
+    """A push button for ``action``: it triggers the action and follows its enabled state."""
+    button = QPushButton(action.icon(), action.text().replace("&", ""))
+    button.setToolTip(action.toolTip())
+    button.clicked.connect(action.trigger)
+    action.enabledChanged.connect(button.setEnabled)
+    button.setEnabled(action.isEnabled())
+    return button

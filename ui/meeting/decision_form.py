@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,7 +28,10 @@ from PySide6.QtWidgets import (
 
 from isconf.meetings import vocab
 from isconf.meetings.model import AgendaEntry, ConsideredOption
+from ui.meeting.actions import action_button
 from ui.meeting.models import ActionItemsModel, OptionsModel
+
+TEST_COLUMNS = 2  # each test named whole, and the form narrow enough for the agenda beside it
 
 
 class DecisionForm(QGroupBox):
@@ -35,9 +39,12 @@ class DecisionForm(QGroupBox):
 
     problemsShown = Signal(str)
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, add_item: QAction, remove_item: QAction, parent: Any = None) -> None:
+        """``add_item`` and ``remove_item``: the window's actions for the action items, which
+        this form enables while a decision can be edited."""
         super().__init__("Decision", parent)
         self.mrn: str | None = None
+        self.item_actions = (add_item, remove_item)
         self.recommendation = QComboBox()
         self.recommendation.addItem("— choose —", None)
         for code, label in vocab.RECOMMENDATION:
@@ -48,7 +55,7 @@ class DecisionForm(QGroupBox):
         tests_layout = QGridLayout(tests_row)
         tests_layout.setContentsMargins(0, 0, 0, 0)
         for n, box in enumerate(self.tests.values()):
-            tests_layout.addWidget(box, n // 4, n % 4)
+            tests_layout.addWidget(box, n // TEST_COLUMNS, n % TEST_COLUMNS)
         self.rationale = QPlainTextEdit()
         self.rationale.setPlaceholderText("Why the team recommends this (required)")
         self.rationale.setFixedHeight(64)
@@ -75,10 +82,8 @@ class DecisionForm(QGroupBox):
         self.actions_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.actions_view.setAccessibleName("Action items")
         self.actions_view.setMinimumHeight(90)
-        self.add_action_button = QPushButton("Add action item")
-        self.add_action_button.clicked.connect(self._add_action)
-        self.remove_action_button = QPushButton("Remove action item")
-        self.remove_action_button.clicked.connect(self._remove_action)
+        self.add_action_button = action_button(add_item)
+        self.remove_action_button = action_button(remove_item)
         self.record_button = QPushButton("Record decision")
         self.record_button.setDefault(True)
         self.problems = QLabel(objectName="warningBox")
@@ -154,8 +159,7 @@ class DecisionForm(QGroupBox):
         for widget in (
             self.recommendation,
             self.consensus,
-            self.add_action_button,
-            self.remove_action_button,
+            *self.item_actions,
         ):
             widget.setEnabled(self._editable)
         self.rationale.setReadOnly(not self._editable)  # legible when the meeting is closed
@@ -196,13 +200,13 @@ class DecisionForm(QGroupBox):
     def considered(self) -> list[ConsideredOption]:
         return self.options_model.options()
 
-    def _add_action(self) -> None:
+    def add_action_item(self) -> None:
         row = self.actions_model.add_row()
         index = self.actions_model.index(row, 0)
         self.actions_view.setCurrentIndex(index)
         self.actions_view.edit(index)
 
-    def _remove_action(self) -> None:
+    def remove_action_item(self) -> None:
         index = self.actions_view.currentIndex()
         if index.isValid():
             self.actions_model.remove_row(index.row())

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QStyledItemDelegate,
     QTableView,
@@ -34,12 +33,13 @@ from isconf.meetings import vocab
 from isconf.meetings.model import Attendee, Meeting
 from isconf.services import ServiceError, Services
 from ui.actions import build_actions
-from ui.meeting.actions import MEETING_SPECS, MeetingAction
+from ui.meeting.actions import MEETING_SPECS, MeetingAction, action_button
 from ui.meeting.add_cases import AddCasesDialog
 from ui.meeting.decision_form import DecisionForm
 from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilterProxy, MeetingListModel
 
 A = MeetingAction
+READINESS_WIDTH = 190  # "missing: no EEG; no me…" with the rest in the tooltip
 
 
 class RoleDelegate(QStyledItemDelegate):
@@ -76,7 +76,7 @@ class MeetingWindow(QMainWindow):
         self._build_details()
         self._build_agenda()
         self._build_attendance()
-        self.decision = DecisionForm()
+        self.decision = DecisionForm(self.actions_[A.ADD_ACTION_ITEM], self.actions_[A.REMOVE_ACTION_ITEM])
         self.decision.record_button.clicked.connect(self.actions_[A.RECORD_DECISION].trigger)
         self._build_layout()
         self._build_toolbar()
@@ -96,6 +96,11 @@ class MeetingWindow(QMainWindow):
             A.START: lambda: self.set_status(vocab.IN_PROGRESS),
             A.CLOSE: lambda: self.set_status(vocab.CLOSED),
             A.REOPEN: lambda: self.set_status(vocab.IN_PROGRESS),
+            A.ADD_PERSON: self._add_person,
+            A.REMOVE_PERSON: self._remove_person,
+            # The decision form is built after the actions: looked up when triggered.
+            A.ADD_ACTION_ITEM: lambda: self.decision.add_action_item(),
+            A.REMOVE_ACTION_ITEM: lambda: self.decision.remove_action_item(),
             A.RECORD_DECISION: self.record_decision,
             A.AGENDA_PDF: self.export_pdf,
             A.PRESENT: self.present,
@@ -120,7 +125,7 @@ class MeetingWindow(QMainWindow):
 
     def _build_details(self) -> None:
         self.title_edit = QLineEdit()
-        self.date_edit = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_edit = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.time_edit = QLineEdit(placeholderText="HH:MM (slot times follow from it)")
         self.place_edit = QLineEdit(placeholderText="Room")
         self.video_edit = QLineEdit(placeholderText="Video link")
@@ -162,9 +167,11 @@ class MeetingWindow(QMainWindow):
         self.agenda_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         header = self.agenda_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(AgendaModel.QUESTION, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(AgendaModel.QUESTION, 220)
-        header.setStretchLastSection(True)
+        # Readiness is elided to its width (the whole list is its tooltip); the question,
+        # last, takes the rest: the table fits the window without scrolling sideways.
+        header.setSectionResizeMode(AgendaModel.READINESS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(AgendaModel.READINESS, READINESS_WIDTH)
+        header.setSectionResizeMode(AgendaModel.QUESTION, QHeaderView.ResizeMode.Stretch)
         self.agenda_view.selectionModel().currentRowChanged.connect(self._item_chosen)
         self.order_label = QLabel(objectName="hint")
         self.deidentify_pdf = QCheckBox("De-identified PDF (initials and age)")
@@ -178,10 +185,8 @@ class MeetingWindow(QMainWindow):
         )
         self.attendance_view.setItemDelegateForColumn(1, RoleDelegate(self.attendance_view))
         self.attendance_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.add_person = QPushButton("Add person")
-        self.add_person.clicked.connect(self._add_person)
-        self.remove_person = QPushButton("Remove person")
-        self.remove_person.clicked.connect(self._remove_person)
+        self.add_person = action_button(self.actions_[A.ADD_PERSON])
+        self.remove_person = action_button(self.actions_[A.REMOVE_PERSON])
         self.discipline_warning = QLabel(objectName="warningBox", wordWrap=True)
 
     def _build_layout(self) -> None:
@@ -190,16 +195,14 @@ class MeetingWindow(QMainWindow):
         column = QVBoxLayout(left)
         column.addWidget(self.list_search)
         column.addWidget(self.list_view, 1)
-        new_button = QPushButton("New meeting")
-        new_button.clicked.connect(self.actions_[A.NEW_MEETING].trigger)
-        column.addWidget(new_button)
+        column.addWidget(action_button(self.actions_[A.NEW_MEETING]))
 
         agenda_box = QGroupBox("Agenda")
         agenda_layout = QVBoxLayout(agenda_box)
         agenda_layout.addWidget(self.agenda_view, 1)
         buttons = QHBoxLayout()
         for action_id in (A.ADD_CASES, A.MOVE_UP, A.MOVE_DOWN, A.REMOVE_CASE, A.SORT_BY_URGENCY):
-            buttons.addWidget(_button(self.actions_[action_id]))
+            buttons.addWidget(action_button(self.actions_[action_id]))
         buttons.addStretch(1)
         agenda_layout.addLayout(buttons)
         self.order_label.setWordWrap(True)
@@ -543,23 +546,48 @@ class MeetingWindow(QMainWindow):
         self.details_problems.hide()
         self.agenda_model.set_meeting(meeting)
         self.attendance_model.set_people(meeting.attendance if meeting else (), editable)
-        self.add_person.setEnabled(editable)
-        self.remove_person.setEnabled(editable)
         self._show_disciplines(meeting)
-        if meeting is None:
-            self.order_label.setText("")
-        else:
-            order = (
-                "by hand (Sort by urgency re-applies the automatic order)"
-                if meeting.manual_order
-                else "by urgency"
-            )
-            self.order_label.setText(f"Order: {order} · {meeting.total_minutes} minutes")
+        self._show_order(meeting)
         self._update_actions()
         if keep and meeting is not None and meeting.item(keep) is not None:
             self.select_case(keep)
         else:
             self.decision.load(None, editable=False)
+
+    def case_saved(self, _mrn: str) -> None:
+        """A case was saved in the main window: the agenda reads its status, urgency and
+        readiness again. Only the agenda is shown anew, so details, attendance and a decision
+        being typed stay as they are (unless the meeting itself changed elsewhere meanwhile)."""
+        if self.meeting is None:
+            return
+        meeting_id = self.meeting.id
+        fresh = self._call(lambda: self.services.meetings.get_meeting(meeting_id))
+        if fresh is None:
+            return
+        if fresh.version != self.meeting.version:
+            self._reload_after_conflict("The meeting was changed elsewhere")
+            return
+        keep = self.selected_mrn()
+        self.meeting = fresh
+        selection = self.agenda_view.selectionModel()
+        selection.blockSignals(True)  # the decision form keeps what is typed
+        self.agenda_model.set_meeting(fresh)
+        if keep is not None:
+            self.select_case(keep)
+        selection.blockSignals(False)
+        self.agenda_view.viewport().update()
+        self._show_order(fresh)
+
+    def _show_order(self, meeting: Meeting | None) -> None:
+        if meeting is None:
+            self.order_label.setText("")
+            return
+        order = (
+            "by hand (Sort by urgency re-applies the automatic order)"
+            if meeting.manual_order
+            else "by urgency"
+        )
+        self.order_label.setText(f"Order: {order} · {meeting.total_minutes} minutes")
 
     def _show_disciplines(self, meeting: Meeting | None) -> None:
         absent = meeting.absent_core_disciplines if meeting else ()
@@ -583,6 +611,8 @@ class MeetingWindow(QMainWindow):
             A.MOVE_DOWN,
             A.SORT_BY_URGENCY,
             A.UNDO_ORDER,
+            A.ADD_PERSON,
+            A.REMOVE_PERSON,
         ):
             a[action_id].setEnabled(editable)
         a[A.START].setEnabled(m is not None and m.status == vocab.PLANNED)
@@ -647,12 +677,3 @@ def _table(model: Any, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.setAccessibleName(name)
     return view
-
-
-def _button(action: Any) -> QPushButton:
-    button = QPushButton(action.icon(), action.text().replace("&", ""))
-    button.setToolTip(action.toolTip())
-    button.clicked.connect(action.trigger)
-    action.enabledChanged.connect(button.setEnabled)
-    button.setEnabled(action.isEnabled())
-    return button

@@ -6,6 +6,7 @@ through a signal, the window writes it through the services and reloads.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -37,7 +38,21 @@ _BOLD = QFont()
 _BOLD.setBold(True)
 
 
-class MeetingListModel(QAbstractTableModel):
+class ColumnsModel(QAbstractTableModel):
+    """A table model whose columns are the headings in ``COLUMNS``."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+
+class MeetingListModel(ColumnsModel):
     COLUMNS = ("Date", "Title", "Status")
 
     def __init__(self, parent: Any = None) -> None:
@@ -54,14 +69,6 @@ class MeetingListModel(QAbstractTableModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -90,7 +97,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
 
 
-class AgendaModel(QAbstractTableModel):
+class AgendaModel(ColumnsModel):
     """The agenda in its order. Minutes and the question are edited in place; rows are
     dragged to a new place. Both are requests (signals) the window writes through the services."""
 
@@ -104,11 +111,12 @@ class AgendaModel(QAbstractTableModel):
         "Resist. wk",
         "Spasm wk",
         "Min",
-        "Question",
-        "Decision",
         "Readiness",
+        "Decision",
+        "Question",
     )
-    (NUMBER, SLOT, MRN, NAME, STATUS, URGENT, RESISTANT, SPASMS, MINUTES, QUESTION, DECISION, READINESS) = (
+    # What the coordinator needs most comes before the free-text question, which takes what is left.
+    (NUMBER, SLOT, MRN, NAME, STATUS, URGENT, RESISTANT, SPASMS, MINUTES, READINESS, DECISION, QUESTION) = (
         range(12)
     )
     itemEdited = Signal(str, object, object)  # mrn, minutes or None, question or None
@@ -134,12 +142,7 @@ class AgendaModel(QAbstractTableModel):
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return {
                 self.SLOT: "Clock time of the case's slot, from the meeting's start time and the minutes before it",
@@ -147,7 +150,7 @@ class AgendaModel(QAbstractTableModel):
                 self.QUESTION: "The question the team is asked to answer (double-click or F2 to change)",
                 self.READINESS: "What the evaluation still misses before the meeting",
             }.get(section)
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -177,7 +180,7 @@ class AgendaModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS and item.status:
             return status_words(item.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.QUESTION:
-            return item.question
+            return item.question or None
         if role == Qt.ItemDataRole.ForegroundRole and column == self.URGENT and item.urgent:
             return QColor("#b3261e")
         if role == Qt.ItemDataRole.ForegroundRole and column == self.READINESS and item.missing:
@@ -261,7 +264,7 @@ class AgendaModel(QAbstractTableModel):
         return False  # nothing for the view to remove: the window reloads from the services
 
 
-class AttendanceModel(QAbstractTableModel):
+class AttendanceModel(ColumnsModel):
     """Name, role and present (a check box); every edit asks the window to save the list."""
 
     COLUMNS = ("Name", "Role", "Present")
@@ -283,14 +286,6 @@ class AttendanceModel(QAbstractTableModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -320,11 +315,11 @@ class AttendanceModel(QAbstractTableModel):
             return False
         person = self._rows[index.row()]
         if index.column() == 2 and role == Qt.ItemDataRole.CheckStateRole:
-            person = Attendee(person.name, person.role, Qt.CheckState(value) == Qt.CheckState.Checked)
+            person = replace(person, present=Qt.CheckState(value) == Qt.CheckState.Checked)
         elif index.column() == 0 and role == Qt.ItemDataRole.EditRole:
-            person = Attendee(str(value), person.role, person.present)
+            person = replace(person, name=str(value))
         elif index.column() == 1 and role == Qt.ItemDataRole.EditRole:
-            person = Attendee(person.name, str(value), person.present)
+            person = replace(person, role=str(value))
         else:
             return False
         rows = list(self._rows)
@@ -333,7 +328,7 @@ class AttendanceModel(QAbstractTableModel):
         return True
 
 
-class ActionItemsModel(QAbstractTableModel):
+class ActionItemsModel(ColumnsModel):
     """One case's action items: description, owner, due date (YYYY-MM-DD), done. Edited locally
     and saved with the decision (so a half-typed row is never written)."""
 
@@ -369,14 +364,6 @@ class ActionItemsModel(QAbstractTableModel):
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
-
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
@@ -404,15 +391,13 @@ class ActionItemsModel(QAbstractTableModel):
         item = self._rows[index.row()]
         column = index.column()
         if column == 3 and role == Qt.ItemDataRole.CheckStateRole:
-            item = ActionItem(
-                item.description, item.owner, item.due_date, Qt.CheckState(value) == Qt.CheckState.Checked
-            )
+            item = replace(item, done=Qt.CheckState(value) == Qt.CheckState.Checked)
         elif role != Qt.ItemDataRole.EditRole:
             return False
         elif column == 0:
-            item = ActionItem(str(value), item.owner, item.due_date, item.done)
+            item = replace(item, description=str(value))
         elif column == 1:
-            item = ActionItem(item.description, str(value) or None, item.due_date, item.done)
+            item = replace(item, owner=str(value) or None)
         elif column == 2:
             text = str(value).strip()
             try:
@@ -422,13 +407,13 @@ class ActionItemsModel(QAbstractTableModel):
                     f"Action item {index.row() + 1} due date: {text!r} is not a date (YYYY-MM-DD)"
                 )
                 return False
-            item = ActionItem(item.description, item.owner, due, item.done)
+            item = replace(item, due_date=due)
         self._rows[index.row()] = item
         self.dataChanged.emit(index, index)
         return True
 
 
-class OptionsModel(QAbstractTableModel):
+class OptionsModel(ColumnsModel):
     """Every option the team may weigh: ticked when considered, with why it was or was not chosen.
     Edited locally and saved with the decision."""
 
@@ -452,14 +437,6 @@ class OptionsModel(QAbstractTableModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._codes)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -4,32 +4,35 @@ Built for 1920×1080 read from the back of the room: 26–44 pt type, states as
 words and symbols (never colour alone), the agenda position always in the top
 bar. The patient is shown at conference strength (initials and age): the
 screen is seen by everyone in the room. Keys: Right / Page Down / Space next,
-Left / Page Up previous, Home / End, Esc back to the meeting.
+Left / Page Up previous, Home / End, T the case's trade-off chart (a second
+screen of the case, when it has a trade-off), Esc back to the meeting.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from isconf.meetings import vocab
-from isconf.meetings.findings import key_findings
+from isconf.meetings.findings import has_tradeoff, key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
-from isconf.services import Evaluation, Services, pathway_words, status_words
+from isconf.services import Evaluation, Services, pathway_words, status_words, tradeoff_chart_png
 from ui.actions import build_actions
-from ui.checklist import STATE_BADGES, STATUS_SYMBOLS
+from ui.checklist import STATE_BADGES, STATUS_SYMBOLS, restyle
 from ui.meeting.actions import PRESENT_SPECS, PresentAction
 
 STYLE = """
@@ -59,19 +62,46 @@ QLabel#reason { font-size: 21pt; color: #d5dde8; }
 QLabel#missing { font-size: 24pt; color: #ffd54f; }
 QLabel#decision { font-size: 26pt; color: #a5e6a8; font-weight: 700; }
 QLabel#keys { font-size: 16pt; color: #8a9bb0; }
+QLabel#chartHint { font-size: 24pt; font-weight: 700; color: #8ec5ff; }
+QLabel#chart { background: #ffffff; border-radius: 10px; padding: 8px; }
 """
 
 
 BADGE_WIDTH = 260
 
 
-def tradeoff_chart_widget(services: Services, mrn: str) -> QWidget | None:
-    """Hook for the function-loss trade-off chart (issue 4, built in parallel).
+# The chart's own layout is about 960 px wide; a 1920×1080 screen shows it about 1.7 times larger.
+ROOM_CHART_SCALE = 1.7
 
-    Returns the chart for this case, or None when the case has none; None shows
-    nothing. The trade-off workspace replaces this function's body.
-    """
-    return None
+
+class ChartView(QLabel):
+    """A picture scaled smoothly to the room it is given, keeping its proportions."""
+
+    def __init__(self, png: bytes) -> None:
+        super().__init__(objectName="chart")
+        self.original = QPixmap()
+        self.original.loadFromData(png, "PNG")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Its size comes from the screen, never from the picture's.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        room = self.contentsRect().size()
+        if room.width() > 0 and room.height() > 0:
+            self.setPixmap(
+                self.original.scaled(
+                    room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            )
+
+
+def tradeoff_chart_widget(services: Services, mrn: str, *, as_of: date, shown_as: str) -> ChartView:
+    """The case's trade-off chart for the room, titled ``shown_as`` (initials, as the rest
+    of the screen) rather than the MRN."""
+    view = replace(services.tradeoff(mrn, as_of=as_of), mrn=shown_as)
+    # Drawn at the size the room screen shows it, so text is sharp rather than enlarged.
+    return ChartView(tradeoff_chart_png(view, scale=ROOM_CHART_SCALE))
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
@@ -79,12 +109,6 @@ def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     return label
-
-
-def _restyle(widget: QWidget, name: str, value: str) -> None:
-    widget.setProperty(name, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class PresentationView(QWidget):
@@ -109,6 +133,7 @@ class PresentationView(QWidget):
                 PresentAction.PREVIOUS: lambda: self.go(self.index - 1),
                 PresentAction.FIRST: lambda: self.go(0),
                 PresentAction.LAST: lambda: self.go(len(self.meeting.agenda) - 1),
+                PresentAction.TRADEOFF: self.toggle_chart,
                 PresentAction.EXIT: self.close,
             },
             PRESENT_SPECS,
@@ -157,23 +182,35 @@ class PresentationView(QWidget):
         right.addLayout(self.checklist)
         self.decision = _label("decision")
         right.addWidget(self.decision)
-        self.chart_slot = QVBoxLayout()
-        right.addLayout(self.chart_slot)
+        self.chart_hint = _label("chartHint", "▸ Trade-off chart: press T", wrap=False)
+        right.addWidget(self.chart_hint)
         right.addStretch(1)
 
-        body = QHBoxLayout()
+        # The findings and verdicts fill one screen; the chart needs the whole width to be
+        # read from the back of the room, so it is the case's second screen (T).
+        self.case_page = QWidget()
+        body = QHBoxLayout(self.case_page)
+        body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(48)
         body.addLayout(left, 2)
         body.addLayout(right, 3)
-        self.keys = _label(
-            "keys", "→ / Page Down next   ← / Page Up previous   Esc back to the meeting", wrap=False
-        )
+        self.chart_page = QWidget()
+        self.chart_slot = QVBoxLayout()
+        self.function_loss = _label("reason")
+        chart_layout = QVBoxLayout(self.chart_page)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addLayout(self.chart_slot, 1)
+        chart_layout.addWidget(self.function_loss)
+        self.chart_page.hide()
+        self.chart: ChartView | None = None
+        self.keys = _label("keys", wrap=False)
         content = QVBoxLayout()
         content.setContentsMargins(40, 14, 40, 8)
         content.setSpacing(10)
         content.addLayout(head)
         content.addWidget(self.question)
-        content.addLayout(body, 1)
+        content.addWidget(self.case_page, 1)
+        content.addWidget(self.chart_page, 1)
         content.addWidget(self.keys)
         outer = QVBoxLayout(self)
         # The screen's size is the size: text that does not fit is cut, the window never grows.
@@ -194,9 +231,10 @@ class PresentationView(QWidget):
             return
         self.index = index
         item = self.current
-        as_of = min(self.meeting.date, date.today())
+        as_of = self.as_of
         evaluation = self.services.evaluate_case(item.mrn, as_of=as_of)
         case = self.services.get_case(item.mrn).case
+        self.has_chart = has_tradeoff(case)
         self.position.setText(f"{index + 1} of {len(self.meeting.agenda)}")
         self.meeting_line.setText(
             f"{self.meeting.title} · {self.meeting.slot_words(item)} · {item.minutes} min"
@@ -214,7 +252,14 @@ class PresentationView(QWidget):
         self.decision.setVisible(decision is not None)
         if decision is not None:
             self.decision.setText(f"Decided: {vocab.label(vocab.RECOMMENDATION, decision.recommendation)}")
-        self._show_chart(item.mrn)
+        self.chart_hint.setVisible(self.has_chart)
+        loss = next(c for c in evaluation.criteria if c.id == "acceptable_function_loss")
+        self.function_loss.setText(
+            f"{STATE_BADGES[loss.state]}   {loss.title}: {_first_sentence(loss.reason)}"
+        )
+        _clear(self.chart_slot)
+        self.chart = None
+        self._show_page(chart=False)
         if self.isVisible():
             for layout in (self.findings, self.checklist):
                 _show_now(layout)
@@ -227,7 +272,7 @@ class PresentationView(QWidget):
             pathway = "callosotomy or VNS (palliative)"
         path = f"  —  {pathway}" if evaluation.pathway else ""
         self.status.setText(f"{symbol} {status_words(evaluation.status)}{path}")
-        _restyle(self.status, "urgent", "true" if item.urgent else "false")
+        restyle(self.status, "urgent", "true" if item.urgent else "false")
         self.urgent.setVisible(item.urgent)
         u = evaluation.urgency
         weeks = []
@@ -254,7 +299,7 @@ class PresentationView(QWidget):
             badge = _label("badge", STATE_BADGES[c.state], wrap=False)
             badge.setFixedWidth(BADGE_WIDTH)
             badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            _restyle(badge, "state", c.state)
+            restyle(badge, "state", c.state)
             self.checklist.addWidget(badge, 2 * n, 0, Qt.AlignmentFlag.AlignTop)
             self.checklist.addWidget(_label("criterion", c.title), 2 * n, 1)
             reason = _label("reason", _first_sentence(c.reason))
@@ -262,11 +307,33 @@ class PresentationView(QWidget):
             self.checklist.addWidget(reason, 2 * n + 1, 1)
         self.checklist.setColumnStretch(1, 1)
 
-    def _show_chart(self, mrn: str) -> None:
-        _clear(self.chart_slot)
-        chart = tradeoff_chart_widget(self.services, mrn)
-        if chart is not None:
-            self.chart_slot.addWidget(chart)
+    @property
+    def as_of(self) -> date:
+        return min(self.meeting.date, date.today())
+
+    @property
+    def showing_chart(self) -> bool:
+        return not self.chart_page.isHidden()
+
+    def toggle_chart(self) -> None:
+        self._show_page(chart=self.has_chart and not self.showing_chart)
+        if self.isVisible():
+            self._fit_wrapped_text()
+
+    def _show_page(self, *, chart: bool) -> None:
+        """The findings screen, or the chart screen (drawn only when first asked for)."""
+        if chart and self.chart is None:
+            item = self.current
+            self.chart = tradeoff_chart_widget(
+                self.services, item.mrn, as_of=self.as_of, shown_as=item.initials
+            )
+            self.chart_slot.addWidget(self.chart)
+        self.case_page.setVisible(not chart)
+        self.chart_page.setVisible(chart)
+        keys = "→ / Page Down next   ← / Page Up previous"
+        if self.has_chart:
+            keys += "   T " + ("findings" if chart else "trade-off chart")
+        self.keys.setText(keys + "   Esc back to the meeting")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

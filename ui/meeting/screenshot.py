@@ -1,4 +1,4 @@
-"""``isconf gui --screenshot FILE --view meeting|present --meeting ID``."""
+"""``isconf gui --screenshot FILE --view meeting|present --meeting ID [--case MRN]``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ MEETING_SIZE = (1600, 950)
 
 
 def meeting_screenshot(
-    services: Services, path: Path | None, view: str, meeting_id: int | None, size: tuple[int, int] | None
+    services: Services,
+    path: Path | None,
+    view: str,
+    meeting_id: int | None,
+    size: tuple[int, int] | None,
+    case_mrn: str | None = None,
 ) -> int:
     if path is None:
         print("isconf: error: --view meeting and present go with --screenshot", file=sys.stderr)
@@ -26,6 +31,11 @@ def meeting_screenshot(
     except ServiceError as exc:
         print(f"isconf: error: --meeting: {exc.problems[0].message}", file=sys.stderr)
         return 1
+    agenda = [item.mrn for item in meeting.agenda]
+    if case_mrn is not None and case_mrn not in agenda:
+        print(f"isconf: error: --case: {case_mrn!r} is not on meeting {meeting_id}'s agenda", file=sys.stderr)
+        return 1
+    shown = agenda.index(case_mrn) if case_mrn is not None else 0
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
 
@@ -39,14 +49,14 @@ def meeting_screenshot(
             return 1
         from ui.meeting.presentation import PresentationView
 
-        widget = PresentationView(services, meeting_id)
+        widget = PresentationView(services, meeting_id, shown)
         widget.resize(*(size or PRESENT_SIZE))
         return save_screenshot(app, widget, path)
     from ui.meeting.meeting_window import MeetingWindow
 
     window = MeetingWindow(services)
     window.open_meeting(meeting_id)
-    if meeting.agenda:
-        window.select_case(meeting.agenda[0].mrn)
+    if agenda:
+        window.select_case(agenda[shown])
     window.resize(*(size or MEETING_SIZE))
     return save_screenshot(app, window, path)
