@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([525, 1075])
+        splitter.setSizes([440, 1160])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 

@@ -52,14 +52,25 @@ _ITEM = re.compile(r"\[\d+\]$")
 _LESION_PATH = re.compile(r"^\[(?P<row>\d+)\](?:\.(?P<key>\w+))?")
 # In the order the foundation issue lists a case: identification and spasms,
 # treatments, MRI with lesions, EEG then PET, etiology and development, function.
+# Short titles so all seven tabs fit beside the list and the checklist at 1600 px;
+# each tab's tooltip says what the section holds.
 TAB_TITLES = (
-    "&1 Patient && spasms",
+    "&1 Patient",
     "&2 Treatments",
     "&3 MRI",
     "&4 EEG && PET",
-    "&5 Etiology && development",
+    "&5 Etiology",
     "&6 Function",
     "&7 Trade-off",
+)
+TAB_TIPS = (
+    "Patient and spasm history",
+    "First-line and other treatment trials",
+    "MRI studies and their lesions",
+    "EEG and PET studies",
+    "Etiology, metabolic work-up, degenerative condition and development",
+    "Baseline function and the trade-off assessments",
+    "Weigh function loss against stopping the spasms, option by option",
 )
 TRADEOFF_SECTION = TAB_TITLES.index("&7 Trade-off")
 
@@ -133,8 +144,8 @@ class CaseEditor(QWidget):
             self._function_page(),
             self._tradeoff_page(),
         )
-        for title, page in zip(TAB_TITLES, pages, strict=True):
-            self.tabs.addTab(page, title)
+        for title, tip, page in zip(TAB_TITLES, TAB_TIPS, pages, strict=True):
+            self.tabs.setTabToolTip(self.tabs.addTab(page, title), tip)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.title)
@@ -148,7 +159,7 @@ class CaseEditor(QWidget):
         self.body.addWidget(self.checklist)
         self.body.setStretchFactor(0, 1)
         self.body.setStretchFactor(1, 1)
-        self.body.setSizes([600, 475])
+        self.body.setSizes([690, 470])
         self.body.setChildrenCollapsible(False)
         layout.addWidget(self.body, 1)
         for field in self.fields.values():

@@ -77,6 +77,8 @@ class TextField(Field):
 
     def set_value(self, value: Any) -> None:
         self.edit.setText("" if value is None else str(value))
+        if not self.edit.hasFocus():
+            self.edit.setCursorPosition(0)  # a long value shows its start, not its last letters
 
     def focus_target(self) -> QWidget:
         return self.edit
