@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isconf.meetings import vocab
+from isconf.meetings import validate, vocab
 from isconf.meetings.model import Attendee, Meeting
 from isconf.services import ServiceError, Services
 from ui.actions import build_actions
@@ -314,7 +314,7 @@ class MeetingWindow(QMainWindow):
             return
         clock = self.time_edit.text().strip()
         try:
-            start = time.fromisoformat(clock) if clock else None
+            start = validate.clock(clock) if clock else None
         except ValueError:
             self._details_problem(f"Time: {clock!r} is not a time of day (HH:MM, 24-hour)")
             return

@@ -1,0 +1,56 @@
+"""What a coordinator stumbled on while preparing and running a conference (user walkthrough)."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from isconf.meetings import validate
+from isconf.services import Services
+from ui.meeting import meeting_window as meeting_window_module
+from ui.meeting.meeting_window import MeetingWindow
+from ui_helpers import _type
+
+A = meeting_window_module.A
+
+
+@pytest.fixture
+def window(qtbot, services: Services) -> MeetingWindow:
+    services.add_demo_cases()
+    win = MeetingWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    win.actions_[A.NEW_MEETING].trigger()
+    return win
+
+
+def test_a_start_time_typed_without_the_leading_zero_is_taken(qtbot, window: MeetingWindow) -> None:
+    _type(qtbot, window.time_edit, "7:30")
+    window.actions_[A.SAVE_DETAILS].trigger()
+    assert window.meeting is not None and window.meeting.start_time == time(7, 30)
+    assert window.time_edit.text() == "07:30"
+    assert window.details_problems.isHidden()
+
+
+def test_a_time_that_is_not_one_is_still_refused_naming_the_field(qtbot, window: MeetingWindow) -> None:
+    _type(qtbot, window.time_edit, "7.30")
+    window.actions_[A.SAVE_DETAILS].trigger()
+    assert window.details_problems.isVisible()
+    assert window.details_problems.text().startswith("Time: '7.30' is not a time of day")
+
+
+@given(st.integers(0, 23), st.integers(0, 59), st.booleans())
+def test_clock_reads_every_time_of_day_with_or_without_the_leading_zero(
+    hours: int, minutes: int, padded: bool
+) -> None:
+    text = f"{hours:02d}:{minutes:02d}" if padded else f"{hours}:{minutes:02d}"
+    assert validate.clock(text) == time(hours, minutes)
+
+
+@pytest.mark.parametrize("text", ["7", "7.30", "7:3", "24:00", "12:60", "ab:cd", "", "-1:30", "123:00"])
+def test_clock_refuses_what_is_not_a_time_of_day(text: str) -> None:
+    with pytest.raises(ValueError):
+        validate.clock(text)
