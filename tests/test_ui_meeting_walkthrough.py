@@ -7,6 +7,7 @@ from datetime import time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PySide6.QtCore import Qt
 
 from isconf.meetings import validate
 from isconf.services import Services
@@ -54,3 +55,20 @@ def test_clock_reads_every_time_of_day_with_or_without_the_leading_zero(
 def test_clock_refuses_what_is_not_a_time_of_day(text: str) -> None:
     with pytest.raises(ValueError):
         validate.clock(text)
+
+
+@pytest.mark.parametrize("typed", ["2026-11-30", "2027-01-04", "20261207"])
+def test_a_date_typed_as_shown_after_tabbing_into_the_field_is_the_date_typed(
+    qtbot, window: MeetingWindow, typed: str
+) -> None:
+    window.title_edit.setFocus()
+    window.date_edit.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(window.date_edit, typed)
+    wanted = (
+        f"{typed[:4]}-{typed[-5:-3]}-{typed[-2:]}"
+        if "-" in typed
+        else f"{typed[:4]}-{typed[4:6]}-{typed[6:]}"
+    )
+    assert window.date_edit.text() == wanted
+    window.actions_[A.SAVE_DETAILS].trigger()
+    assert window.meeting is not None and window.meeting.date.isoformat() == wanted

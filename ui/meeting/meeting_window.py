@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -58,6 +59,24 @@ class RoleDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class IsoDateEdit(QDateEdit):
+    """A date typed the way it is shown, 2026-11-30. Qt moves on to the month by itself once
+    the year's four digits are in, and the "-" typed next then moved on again, past the month:
+    2026-11-30 became 2026-11-11. A separator right after such a move is taken as said."""
+
+    _moved_on = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text in ("-", "/", ".") and self._moved_on:
+            self._moved_on = False
+            event.accept()
+            return
+        before = self.currentSectionIndex()
+        super().keyPressEvent(event)
+        self._moved_on = text.isdigit() and self.currentSectionIndex() != before
 
 
 class MeetingWindow(QMainWindow):
@@ -125,7 +144,7 @@ class MeetingWindow(QMainWindow):
 
     def _build_details(self) -> None:
         self.title_edit = QLineEdit()
-        self.date_edit = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_edit = IsoDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.time_edit = QLineEdit(placeholderText="HH:MM (slot times follow from it)")
         self.place_edit = QLineEdit(placeholderText="Room")
         self.video_edit = QLineEdit(placeholderText="Video link")
