@@ -8,11 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from isconf.meetings import validate
 from isconf.services import Services
 from ui.meeting import meeting_window as meeting_window_module
+from ui.meeting.add_cases import AddCasesDialog
 from ui.meeting.meeting_window import MeetingWindow
+from ui.meeting.models import AgendaModel
 from ui_helpers import _type
 
 A = meeting_window_module.A
@@ -72,3 +75,46 @@ def test_a_date_typed_as_shown_after_tabbing_into_the_field_is_the_date_typed(
     assert window.date_edit.text() == wanted
     window.actions_[A.SAVE_DETAILS].trigger()
     assert window.meeting is not None and window.meeting.date.isoformat() == wanted
+
+
+def test_details_typed_then_cases_added_are_kept_and_saved(
+    qtbot, window: MeetingWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The coordinator types the details and goes straight on to add cases, without Ctrl+S:
+    the details were put back to 'Case conference' at 08:00."""
+    _type(qtbot, window.title_edit, "Epilepsy surgery conference")
+    _type(qtbot, window.time_edit, "07:30")
+    _type(qtbot, window.chair_edit, "Dr Okafor")
+    monkeypatch.setattr(AddCasesDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted.value)
+    monkeypatch.setattr(AddCasesDialog, "selected_mrns", lambda dialog: ["DEMO-1001", "DEMO-1002"])
+    window.actions_[A.ADD_CASES].trigger()
+    assert window.agenda_model.mrns() != []
+    assert window.title_edit.text() == "Epilepsy surgery conference"
+    assert window.time_edit.text() == "07:30"
+    assert window.chair_edit.text() == "Dr Okafor"
+    assert window.meeting is not None
+    assert (window.meeting.title, window.meeting.chair) == ("Epilepsy surgery conference", "Dr Okafor")
+    assert window.agenda_model.index(0, AgendaModel.SLOT).data().startswith("07:30")
+
+
+def test_a_refused_time_stops_the_next_action_and_keeps_what_was_typed(qtbot, window: MeetingWindow) -> None:
+    _type(qtbot, window.title_edit, "Monday conference")
+    _type(qtbot, window.time_edit, "half past seven")
+    window.actions_[A.ADD_PERSON].trigger()
+    assert window.attendance_model.rowCount() == 0
+    assert window.details_problems.isVisible() and window.details_problems.text().startswith("Time:")
+    assert window.title_edit.text() == "Monday conference"
+
+
+def test_saving_the_details_says_so(qtbot, window: MeetingWindow) -> None:
+    _type(qtbot, window.place_edit, "Room 4B")
+    window.actions_[A.SAVE_DETAILS].trigger()
+    assert window.statusBar().currentMessage() == "Saved the meeting's details"
+
+
+def test_closing_the_window_saves_the_details_typed(qtbot, window: MeetingWindow, services: Services) -> None:
+    _type(qtbot, window.title_edit, "Closed with the mouse")
+    assert window.meeting is not None
+    meeting_id = window.meeting.id
+    window.close()
+    assert services.meetings.get_meeting(meeting_id).title == "Closed with the mouse"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -103,6 +103,22 @@ class MeetingWindow(QMainWindow):
         self._show(None)
 
     def _slots(self) -> dict[MeetingAction, Any]:
+        slots = self._handlers()
+        # Details typed but not saved are saved before anything else is done: every other
+        # action shows the meeting anew, which would silently put the old details back.
+        return {
+            action_id: slot if action_id == A.SAVE_DETAILS else self._details_first(slot)
+            for action_id, slot in slots.items()
+        }
+
+    def _details_first(self, slot: Any) -> Any:
+        def run(*_: object) -> None:
+            if self.save_pending_details():
+                slot()
+
+        return run
+
+    def _handlers(self) -> dict[MeetingAction, Any]:
         return {
             A.NEW_MEETING: self.new_meeting,
             A.SAVE_DETAILS: self.save_details,
@@ -313,8 +329,12 @@ class MeetingWindow(QMainWindow):
         return True
 
     def _meeting_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.open_meeting(int(current.data(ID_ROLE)))
+        if not current.isValid():
+            return
+        if not self.save_pending_details():
+            self.refresh_meetings()  # stay on the meeting whose details are refused
+            return
+        self.open_meeting(int(current.data(ID_ROLE)))
 
     def new_meeting(self) -> None:
         meeting = self._call(
@@ -328,17 +348,45 @@ class MeetingWindow(QMainWindow):
             self.title_edit.setFocus()
             self.title_edit.selectAll()
 
-    def save_details(self) -> None:
+    def details_changed(self) -> bool:
+        """The details on screen differ from the meeting's saved ones."""
+        m = self.meeting
+        if m is None or not m.editable:
+            return False
+        saved = (
+            m.title,
+            m.date,
+            m.start_time.strftime("%H:%M") if m.start_time else "",
+            m.place or "",
+            m.video_link or "",
+            m.chair or "",
+        )
+        shown = (
+            self.title_edit.text(),
+            self.date_edit.date().toPython(),
+            self.time_edit.text().strip(),
+            self.place_edit.text(),
+            self.video_edit.text(),
+            self.chair_edit.text(),
+        )
+        return shown != saved
+
+    def save_pending_details(self) -> bool:
+        """Save the details if they were changed; False (the problem shown) if refused."""
+        return not self.details_changed() or self.save_details()
+
+    def save_details(self) -> bool:
         if self.meeting is None:
-            return
+            return False
         clock = self.time_edit.text().strip()
         try:
             start = validate.clock(clock) if clock else None
         except ValueError:
             self._details_problem(f"Time: {clock!r} is not a time of day (HH:MM, 24-hour)")
-            return
+            self.time_edit.setFocus()
+            return False
         meeting_id, version = self.meeting.id, self.meeting.version
-        self._apply(
+        saved = self._apply(
             lambda: self.services.meetings.update_meeting(
                 meeting_id,
                 title=self.title_edit.text(),
@@ -351,6 +399,9 @@ class MeetingWindow(QMainWindow):
             ),
             problems=self._details_problem,
         )
+        if saved:
+            self.statusBar().showMessage("Saved the meeting's details", 5000)
+        return saved
 
     def set_status(self, status: str) -> None:
         if self.meeting is not None:
@@ -395,7 +446,7 @@ class MeetingWindow(QMainWindow):
         self.set_order(order, keep=mrn)
 
     def set_order(self, order: list[str], keep: str | None = None) -> None:
-        if self.meeting is not None:
+        if self.meeting is not None and self.save_pending_details():
             self._remember_order()
             meeting_id, version = self.meeting.id, self.meeting.version
             self._apply(
@@ -425,7 +476,7 @@ class MeetingWindow(QMainWindow):
         self.set_order(order)  # remembers the order it replaces, so Ctrl+Z again redoes
 
     def edit_item(self, mrn: str, minutes: int | None, question: str | None) -> None:
-        if self.meeting is not None:
+        if self.meeting is not None and self.save_pending_details():
             meeting_id, version = self.meeting.id, self.meeting.version
             self._apply(
                 lambda: self.services.meetings.set_item(
@@ -449,7 +500,7 @@ class MeetingWindow(QMainWindow):
     # --- attendance and decisions ------------------------------------------------------------------
 
     def save_attendance(self, people: list[Attendee]) -> None:
-        if self.meeting is not None:
+        if self.meeting is not None and self.save_pending_details():
             meeting_id, version = self.meeting.id, self.meeting.version
             self._apply(
                 lambda: self.services.meetings.set_attendance(meeting_id, people, expected_version=version),
@@ -539,6 +590,13 @@ class MeetingWindow(QMainWindow):
         self.presentation = None
         self.select_case(mrn)
         self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Details typed but not saved are saved on closing; if refused, the window stays."""
+        if self.save_pending_details():
+            event.accept()
+        else:
+            event.ignore()
 
     # --- state ------------------------------------------------------------------------------------------
 
