@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 import pytest
 from hypothesis import given
@@ -118,3 +118,41 @@ def test_closing_the_window_saves_the_details_typed(qtbot, window: MeetingWindow
     meeting_id = window.meeting.id
     window.close()
     assert services.meetings.get_meeting(meeting_id).title == "Closed with the mouse"
+
+
+@pytest.fixture
+def app_style(qapp):
+    from ui.app import apply_style
+
+    style, sheet = qapp.style().name(), qapp.styleSheet()
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+
+
+def test_a_long_decision_leaves_the_question_in_sight(qtbot, app_style, services: Services) -> None:
+    from ui.meeting.screenshot import MEETING_SIZE
+
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002"])
+    services.meetings.set_item(meeting.id, "DEMO-1002", question="Resect now or wait for PET?")
+    window = MeetingWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_meeting(meeting.id)
+    window.resize(*MEETING_SIZE)
+    window.select_case("DEMO-1002")
+    window.decision.recommendation.setCurrentIndex(window.decision.recommendation.findData("hemispherectomy"))
+    window.decision.rationale.setPlainText("Concordant hemispheric lesion")
+    window.actions_[A.RECORD_DECISION].trigger()
+    qtbot.waitUntil(lambda: window.agenda_view.viewport().width() > 0)
+    view, header = window.agenda_view, window.agenda_view.horizontalHeader()
+    right = header.sectionViewportPosition(AgendaModel.QUESTION) + header.sectionSize(AgendaModel.QUESTION)
+    assert right <= view.viewport().width()
+    assert header.sectionSize(AgendaModel.QUESTION) >= 120, header.sectionSize(AgendaModel.QUESTION)
+    assert not view.horizontalScrollBar().isVisible()
+    row = window.agenda_model.mrns().index("DEMO-1002")
+    tooltip = window.agenda_model.index(row, AgendaModel.DECISION).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("Hemispherectomy")

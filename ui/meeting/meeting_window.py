@@ -41,6 +41,7 @@ from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilt
 
 A = MeetingAction
 READINESS_WIDTH = 190  # "missing: no EEG; no me…" with the rest in the tooltip
+DECISION_WIDTH = 170  # "Hemispherectomy / hem…": fitted to it, it pushed the question out of sight
 
 
 class RoleDelegate(QStyledItemDelegate):
@@ -202,10 +203,12 @@ class MeetingWindow(QMainWindow):
         self.agenda_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         header = self.agenda_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Readiness is elided to its width (the whole list is its tooltip); the question,
+        # Readiness and decision are elided to their width (the whole is the tooltip); the question,
         # last, takes the rest: the table fits the window without scrolling sideways.
         header.setSectionResizeMode(AgendaModel.READINESS, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(AgendaModel.READINESS, READINESS_WIDTH)
+        header.setSectionResizeMode(AgendaModel.DECISION, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(AgendaModel.DECISION, DECISION_WIDTH)
         header.setSectionResizeMode(AgendaModel.QUESTION, QHeaderView.ResizeMode.Stretch)
         self.agenda_view.selectionModel().currentRowChanged.connect(self._item_chosen)
         self.order_label = QLabel(objectName="hint")

@@ -181,6 +181,8 @@ class AgendaModel(ColumnsModel):
             return status_words(item.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.QUESTION:
             return item.question or None
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.DECISION and item.decision:
+            return self._display(item, column, False)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.URGENT and item.urgent:
             return QColor("#b3261e")
         if role == Qt.ItemDataRole.ForegroundRole and column == self.READINESS and item.missing:
