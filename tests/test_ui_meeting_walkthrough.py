@@ -16,7 +16,7 @@ from ui.meeting import meeting_window as meeting_window_module
 from ui.meeting.add_cases import AddCasesDialog
 from ui.meeting.meeting_window import MeetingWindow
 from ui.meeting.models import AgendaModel
-from ui_helpers import _type
+from ui_helpers import _type, open_cell_editor
 
 A = meeting_window_module.A
 
@@ -156,3 +156,41 @@ def test_a_long_decision_leaves_the_question_in_sight(qtbot, app_style, services
     row = window.agenda_model.mrns().index("DEMO-1002")
     tooltip = window.agenda_model.index(row, AgendaModel.DECISION).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip.startswith("Hemispherectomy")
+
+
+def _type_cell(qtbot, view, row: int, column: int, text: str) -> None:
+    view.setCurrentIndex(view.model().index(row, column))
+    editor = open_cell_editor(view, view.model().index(row, column))
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(1)
+
+
+def test_an_action_items_due_date_that_is_not_a_date_stops_the_decision(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    """'next week' typed as the due date vanished and the decision was recorded without it."""
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1003"])
+    window.open_meeting(window.meeting.id)
+    window.select_case("DEMO-1003")
+    form = window.decision
+    form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
+    form.rationale.setPlainText("Bilateral malformation; palliation")
+    window.actions_[A.ADD_ACTION_ITEM].trigger()
+    _type_cell(qtbot, form.actions_view, 0, 0, "Refer to VNS clinic")
+    _type_cell(qtbot, form.actions_view, 0, 2, "next week")
+    assert form.actions_model.index(0, 2).data() == "next week"  # still in sight, marked
+    window.actions_[A.RECORD_DECISION].trigger()
+    assert window.meeting.item("DEMO-1003").decision is None
+    assert form.problems.isVisible()
+    assert form.problems.text() == "Action item 1 due date: 'next week' is not a date (YYYY-MM-DD)"
+
+    _type_cell(qtbot, form.actions_view, 0, 2, "2026-12-07")
+    window.actions_[A.RECORD_DECISION].trigger()
+    decision = window.meeting.item("DEMO-1003").decision
+    assert decision is not None
+    assert [(a.description, a.due_date) for a in window.meeting.item("DEMO-1003").actions] == [
+        ("Refer to VNS clinic", date(2026, 12, 7))
+    ]

@@ -201,6 +201,7 @@ class DecisionForm(QGroupBox):
         return self.options_model.options()
 
     def add_action_item(self) -> None:
+        self.tabs.setCurrentIndex(self.tabs.indexOf(self.actions_view.parentWidget()))  # from the menu too
         row = self.actions_model.add_row()
         index = self.actions_model.index(row, 0)
         self.actions_view.setCurrentIndex(index)

@@ -530,6 +530,10 @@ class MeetingWindow(QMainWindow):
         mrn = self.decision.mrn
         if self.meeting is None or mrn is None:
             return
+        refused = self.decision.actions_model.refused_problem()
+        if refused is not None:
+            self.decision.show_problems(refused)
+            return
         meeting_id, version = self.meeting.id, self.meeting.version
         m = self.services.meetings
         if not self.meeting.editable:  # closed: only ticking action items done

@@ -340,13 +340,22 @@ class ActionItemsModel(ColumnsModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[ActionItem] = []
+        self._refused: dict[int, str] = {}  # row -> a due date typed that is not one, kept in sight
         self.editable = True
         self.only_done = False  # a closed meeting: only ticking done
 
     def set_items(self, rows: tuple[ActionItem, ...] | list[ActionItem]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._refused = {}
         self.endResetModel()
+
+    def refused_problem(self) -> str | None:
+        """The first due date typed that is not a date, in words; None when every one is."""
+        if not self._refused:
+            return None
+        row = min(self._refused)
+        return f"Action item {row + 1} due date: {self._refused[row]!r} is not a date (YYYY-MM-DD)"
 
     def items(self) -> list[ActionItem]:
         return list(self._rows)
@@ -361,6 +370,7 @@ class ActionItemsModel(ColumnsModel):
         if 0 <= row < len(self._rows):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._rows[row]
+            self._refused = {r - (r > row): t for r, t in self._refused.items() if r != row}
             self.endRemoveRows()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -382,6 +392,13 @@ class ActionItemsModel(ColumnsModel):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked
             return None
+        refused = self._refused.get(index.row()) if index.column() == 2 else None
+        if refused is not None and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return refused
+        if refused is not None and role == Qt.ItemDataRole.BackgroundRole:
+            return QColor("#fde0dc")
+        if refused is not None and role == Qt.ItemDataRole.ToolTipRole:
+            return "Not a date: type it as YYYY-MM-DD, or empty it"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             values = (item.description, item.owner or "", item.due_date.isoformat() if item.due_date else "")
             return values[index.column()]
@@ -405,10 +422,12 @@ class ActionItemsModel(ColumnsModel):
             try:
                 due = date.fromisoformat(text) if text else None
             except ValueError:
-                self.problems.emit(
-                    f"Action item {index.row() + 1} due date: {text!r} is not a date (YYYY-MM-DD)"
-                )
+                # Kept on screen (and the decision not recorded) rather than quietly dropped.
+                self._refused[index.row()] = text
+                self.dataChanged.emit(index, index)
+                self.problems.emit(self.refused_problem() or "")
                 return False
+            self._refused.pop(index.row(), None)
             item = replace(item, due_date=due)
         self._rows[index.row()] = item
         self.dataChanged.emit(index, index)
