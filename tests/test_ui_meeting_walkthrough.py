@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QAbstractItemView, QDialog
 
 from isconf.meetings import validate
 from isconf.services import Services
@@ -159,8 +159,13 @@ def test_a_long_decision_leaves_the_question_in_sight(qtbot, app_style, services
 
 
 def _type_cell(qtbot, view, row: int, column: int, text: str) -> None:
-    view.setCurrentIndex(view.model().index(row, column))
-    editor = open_cell_editor(view, view.model().index(row, column))
+    """Type into a cell: into the editor already open there (Add action item opens one)."""
+    index = view.model().index(row, column)
+    if view.state() == QAbstractItemView.State.EditingState and view.currentIndex() == index:
+        editor = view.indexWidget(index) or view.focusWidget()
+    else:
+        view.setCurrentIndex(index)
+        editor = open_cell_editor(view, index)
     editor.selectAll()
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
