@@ -199,3 +199,21 @@ def test_an_action_items_due_date_that_is_not_a_date_stops_the_decision(
     assert [(a.description, a.due_date) for a in window.meeting.item("DEMO-1003").actions] == [
         ("Refer to VNS clinic", date(2026, 12, 7))
     ]
+
+
+def test_closing_a_meeting_names_the_cases_left_without_a_decision(
+    window: MeetingWindow, services: Services
+) -> None:
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1001", "DEMO-1002", "DEMO-1003"])
+    window.open_meeting(window.meeting.id)
+    window.actions_[A.START].trigger()
+    assert window.statusBar().currentMessage() == "Meeting in progress"
+    window.select_case("DEMO-1002")
+    window.decision.recommendation.setCurrentIndex(window.decision.recommendation.findData("hemispherectomy"))
+    window.decision.rationale.setPlainText("Concordant hemispheric lesion")
+    window.actions_[A.RECORD_DECISION].trigger()
+    window.actions_[A.CLOSE].trigger()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Meeting closed; 2 of 3 cases without a decision: ")
+    assert "DEMO-1001" in message and "DEMO-1003" in message and "DEMO-1002" not in message

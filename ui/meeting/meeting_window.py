@@ -409,9 +409,24 @@ class MeetingWindow(QMainWindow):
     def set_status(self, status: str) -> None:
         if self.meeting is not None:
             meeting_id, version = self.meeting.id, self.meeting.version
-            self._apply(
+            if self._apply(
                 lambda: self.services.meetings.set_status(meeting_id, status, expected_version=version)
-            )
+            ):
+                self.statusBar().showMessage(self._status_words(), 15000)
+
+    def _status_words(self) -> str:
+        """What the status change did, and, on closing, the cases left without a decision."""
+        assert self.meeting is not None
+        meeting = self.meeting
+        if meeting.status != vocab.CLOSED:
+            return f"Meeting {vocab.label(vocab.STATUS, meeting.status).lower()}"
+        undecided = [item.mrn for item in meeting.agenda if item.decision is None]
+        if not undecided:
+            return "Meeting closed: every case has a decision"
+        return (
+            f"Meeting closed; {len(undecided)} of {len(meeting.agenda)} cases without a decision: "
+            f"{', '.join(undecided)} (Reopen, Ctrl+Shift+O, to record them)"
+        )
 
     # --- the agenda -----------------------------------------------------------------------------
 
