@@ -217,3 +217,23 @@ def test_closing_a_meeting_names_the_cases_left_without_a_decision(
     message = window.statusBar().currentMessage()
     assert message.startswith("Meeting closed; 2 of 3 cases without a decision: ")
     assert "DEMO-1001" in message and "DEMO-1003" in message and "DEMO-1002" not in message
+
+
+def test_add_cases_by_keyboard_from_the_search_with_the_count_on_the_button(
+    qtbot, services: Services
+) -> None:
+    services.add_demo_cases()
+    dialog = AddCasesDialog(services, set())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.add_button.isEnabled()  # nothing picked: nothing to add
+    qtbot.keyClicks(dialog.search, "zzz")
+    assert dialog.hint.text() == "No case matches “zzz” (MRN or name)."
+    dialog.search.clear()
+    qtbot.keyClicks(dialog.search, "demo")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)  # into the list, on its first case
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    first_three = [dialog.proxy.index(row, 0).data() for row in range(3)]
+    assert dialog.selected_mrns() == first_three
+    assert dialog.add_button.isEnabled() and dialog.add_button.text() == "Add 3 cases to agenda"
