@@ -237,3 +237,37 @@ def test_add_cases_by_keyboard_from_the_search_with_the_count_on_the_button(
     first_three = [dialog.proxy.index(row, 0).data() for row in range(3)]
     assert dialog.selected_mrns() == first_three
     assert dialog.add_button.isEnabled() and dialog.add_button.text() == "Add 3 cases to agenda"
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_presentation_on_a_smaller_room_screen_nothing_is_cut_or_overlaps(
+    qtbot, services: Services, size: tuple[int, int]
+) -> None:
+    """On a 1280×720 projector the findings and checklist were crushed into overlapping lines."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QLabel
+
+    from ui.meeting.presentation import PresentationView
+
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1003", "DEMO-1002"])
+    view = PresentationView(services, meeting.id)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(10)
+    labels = [
+        label
+        for label in view.case_page.findChildren(QLabel)
+        if label.isVisible() and label.text() and label.width() > 0
+    ]
+    assert len(labels) > 20
+    for label in labels:
+        if label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+    boxes = [(label, QRect(label.mapTo(view, label.rect().topLeft()), label.size())) for label in labels]
+    for i, (first, a) in enumerate(boxes):
+        for second, b in boxes[i + 1 :]:
+            assert not a.intersects(b), (first.text(), second.text())

@@ -606,6 +606,9 @@ class MeetingWindow(QMainWindow):
         start = self.agenda_view.currentIndex().row() if self.agenda_view.currentIndex().isValid() else 0
         self.presentation = PresentationView(self.services, self.meeting.id, start)
         self.presentation.finished.connect(self._presentation_left)
+        # Full screen is a request to the window manager; without one (a kiosk, a bare X
+        # session on the room's PC) the window stayed at its default 1280×720 otherwise.
+        self.presentation.setGeometry(self.screen().geometry())
         self.presentation.showFullScreen()
 
     def _presentation_left(self, mrn: str) -> None:
