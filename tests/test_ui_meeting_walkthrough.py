@@ -271,3 +271,23 @@ def test_presentation_on_a_smaller_room_screen_nothing_is_cut_or_overlaps(
     for i, (first, a) in enumerate(boxes):
         for second, b in boxes[i + 1 :]:
             assert not a.intersects(b), (first.text(), second.text())
+
+
+def test_a_decision_problem_goes_once_its_field_is_fixed(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1002"])
+    window.open_meeting(window.meeting.id)
+    window.select_case("DEMO-1002")
+    form = window.decision
+    window.actions_[A.RECORD_DECISION].trigger()
+    assert form.problems.text().splitlines() == [
+        "Recommendation: choose one",
+        "Rationale: is required; write it in words",
+    ]
+    form.recommendation.setCurrentIndex(form.recommendation.findData("hemispherectomy"))
+    assert form.problems.text() == "Rationale: is required; write it in words"
+    form.rationale.setFocus()
+    qtbot.keyClicks(form.rationale, "Concordant lesion")
+    assert form.problems.isHidden()
