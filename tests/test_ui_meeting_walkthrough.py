@@ -291,3 +291,21 @@ def test_a_decision_problem_goes_once_its_field_is_fixed(
     form.rationale.setFocus()
     qtbot.keyClicks(form.rationale, "Concordant lesion")
     assert form.problems.isHidden()
+
+
+def test_further_evaluation_shows_its_tests_in_the_agenda(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1001"])
+    window.open_meeting(window.meeting.id)
+    window.select_case("DEMO-1001")
+    form = window.decision
+    form.recommendation.setCurrentIndex(form.recommendation.findData("further_evaluation"))
+    form.tests["pet"].click()
+    form.tests["meg"].click()
+    form.rationale.setPlainText("EEG not concordant")
+    window.actions_[A.RECORD_DECISION].trigger()
+    cell = window.agenda_model.index(0, AgendaModel.DECISION)
+    assert cell.data() == "Further evaluation: PET, MEG"
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Further evaluation: PET, MEG"

@@ -219,7 +219,9 @@ class AgendaModel(ColumnsModel):
             return "ready" if item.ready else "missing: " + "; ".join(item.missing)
         if item.decision is None:
             return ""
-        return vocab.label(vocab.RECOMMENDATION, item.decision.recommendation)
+        words = vocab.label(vocab.RECOMMENDATION, item.decision.recommendation)
+        tests = [vocab.label(vocab.TEST, code) for code in item.decision.tests_requested]
+        return f"{words}: {', '.join(tests)}" if tests else words  # which tests, at a glance
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
