@@ -309,3 +309,21 @@ def test_further_evaluation_shows_its_tests_in_the_agenda(
     cell = window.agenda_model.index(0, AgendaModel.DECISION)
     assert cell.data() == "Further evaluation: PET, MEG"
     assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Further evaluation: PET, MEG"
+
+
+def test_t_on_a_case_without_a_trade_off_says_why_nothing_shows(qtbot, services: Services) -> None:
+    from ui.meeting.presentation import NO_CHART_HINT, PresentationView
+
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1003"])
+    view = PresentationView(services, meeting.id)
+    qtbot.addWidget(view)
+    view.resize(1920, 1080)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    assert not view.has_chart and view.chart_hint.isHidden()
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    assert not view.showing_chart
+    assert view.chart_hint.isVisible() and view.chart_hint.text() == NO_CHART_HINT

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -69,6 +69,8 @@ QLabel#chart { background: #ffffff; border-radius: 10px; padding: 8px; }
 
 
 BADGE_WIDTH = 260
+CHART_HINT = "▸ Trade-off chart: press T"
+NO_CHART_HINT = "No trade-off chart yet: nothing rated"
 # The layout is drawn for a 1920×1080 room screen; a smaller one (a 1280×720 projector) gets
 # the same layout with type and badges scaled down, not 1080p type that crushed the findings
 # and the checklist to nothing. Larger screens keep the 1080p sizes.
@@ -191,6 +193,9 @@ class PresentationView(QWidget):
         left.addWidget(_label("heading", "Key findings"))
         left.addLayout(self.findings)
         left.addStretch(1)
+        # Under the findings, where the column has room: the checklist's column has none to spare.
+        self.chart_hint = _label("chartHint", CHART_HINT, wrap=False)
+        left.addWidget(self.chart_hint)
         self.missing = _label("missing")
         left.addWidget(self.missing)
 
@@ -202,8 +207,6 @@ class PresentationView(QWidget):
         right.addLayout(self.checklist)
         self.decision = _label("decision")
         right.addWidget(self.decision)
-        self.chart_hint = _label("chartHint", "▸ Trade-off chart: press T", wrap=False)
-        right.addWidget(self.chart_hint)
         right.addStretch(1)
 
         # The findings and verdicts fill one screen; the chart needs the whole width to be
@@ -272,6 +275,7 @@ class PresentationView(QWidget):
         self.decision.setVisible(decision is not None)
         if decision is not None:
             self.decision.setText(f"Decided: {vocab.label(vocab.RECOMMENDATION, decision.recommendation)}")
+        self.chart_hint.setText(CHART_HINT)
         self.chart_hint.setVisible(self.has_chart)
         loss = next(c for c in evaluation.criteria if c.id == "acceptable_function_loss")
         self.function_loss.setText(
@@ -336,7 +340,12 @@ class PresentationView(QWidget):
         return not self.chart_page.isHidden()
 
     def toggle_chart(self) -> None:
-        self._show_page(chart=self.has_chart and not self.showing_chart)
+        if not self.has_chart:  # T did nothing: say why, in the room
+            self.chart_hint.setText(NO_CHART_HINT)
+            self.chart_hint.setVisible(True)
+            QTimer.singleShot(0, self._fit_wrapped_text)
+            return
+        self._show_page(chart=not self.showing_chart)
         if self.isVisible():
             self._fit_wrapped_text()
 
@@ -354,6 +363,12 @@ class PresentationView(QWidget):
         if self.has_chart:
             keys += "   T " + ("findings" if chart else "trade-off chart")
         self.keys.setText(keys + "   Esc back to the meeting")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Sized before it was shown, the labels had no width yet to be measured at: measured
+        # once laid out, or the reasons were cut to one line and a half.
+        QTimer.singleShot(0, self._fit_wrapped_text)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
