@@ -327,3 +327,19 @@ def test_t_on_a_case_without_a_trade_off_says_why_nothing_shows(qtbot, services:
     qtbot.keyClick(view, Qt.Key.Key_T)
     assert not view.showing_chart
     assert view.chart_hint.isVisible() and view.chart_hint.text() == NO_CHART_HINT
+
+
+def test_with_no_decision_yet_the_decision_column_leaves_the_room_to_the_question(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1001", "DEMO-1002"])
+    window.open_meeting(window.meeting.id)
+    header = window.agenda_view.horizontalHeader()
+    empty = header.sectionSize(AgendaModel.DECISION)
+    assert empty < meeting_window_module.DECISION_WIDTH
+    window.select_case("DEMO-1002")
+    window.decision.recommendation.setCurrentIndex(window.decision.recommendation.findData("hemispherectomy"))
+    window.decision.rationale.setPlainText("Concordant hemispheric lesion")
+    window.actions_[A.RECORD_DECISION].trigger()
+    assert header.sectionSize(AgendaModel.DECISION) == meeting_window_module.DECISION_WIDTH

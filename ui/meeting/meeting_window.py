@@ -647,6 +647,7 @@ class MeetingWindow(QMainWindow):
         self.date_edit.setReadOnly(not editable)
         self.details_problems.hide()
         self.agenda_model.set_meeting(meeting)
+        self._fit_decision_column()
         self.attendance_model.set_people(meeting.attendance if meeting else (), editable)
         self._show_disciplines(meeting)
         self._show_order(meeting)
@@ -679,6 +680,16 @@ class MeetingWindow(QMainWindow):
         selection.blockSignals(False)
         self.agenda_view.viewport().update()
         self._show_order(fresh)
+
+    def _fit_decision_column(self) -> None:
+        """As wide as its decisions, up to DECISION_WIDTH: while none is recorded the question
+        (what the coordinator types when planning) keeps the room."""
+        header = self.agenda_view.horizontalHeader()
+        wanted = max(
+            self.agenda_view.sizeHintForColumn(AgendaModel.DECISION),
+            header.sectionSizeHint(AgendaModel.DECISION),
+        )
+        header.resizeSection(AgendaModel.DECISION, min(wanted, DECISION_WIDTH))
 
     def _show_order(self, meeting: Meeting | None) -> None:
         if meeting is None:
