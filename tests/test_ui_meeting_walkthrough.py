@@ -343,3 +343,12 @@ def test_with_no_decision_yet_the_decision_column_leaves_the_room_to_the_questio
     window.decision.rationale.setPlainText("Concordant hemispheric lesion")
     window.actions_[A.RECORD_DECISION].trigger()
     assert header.sectionSize(AgendaModel.DECISION) == meeting_window_module.DECISION_WIDTH
+
+
+def test_with_no_meetings_the_list_says_how_to_plan_one(qtbot, services: Services) -> None:
+    win = MeetingWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.list_empty.isVisible() and "New meeting (Ctrl+Shift+N)" in win.list_empty.text()
+    win.actions_[A.NEW_MEETING].trigger()
+    assert win.list_empty.isHidden()

@@ -233,6 +233,13 @@ class MeetingWindow(QMainWindow):
         column = QVBoxLayout(left)
         column.addWidget(self.list_search)
         column.addWidget(self.list_view, 1)
+        self.list_empty = QLabel(
+            "No meetings yet: New meeting (Ctrl+Shift+N) plans one for today at 08:00; "
+            "then set its title, date and time.",
+            objectName="hint",
+            wordWrap=True,
+        )
+        column.addWidget(self.list_empty)
         column.addWidget(action_button(self.actions_[A.NEW_MEETING]))
 
         agenda_box = QGroupBox("Agenda")
@@ -306,6 +313,7 @@ class MeetingWindow(QMainWindow):
     def refresh_meetings(self, select: int | None = None) -> None:
         self.list_view.selectionModel().blockSignals(True)
         self.list_model.set_meetings(self.services.meetings.list_meetings())
+        self.list_empty.setVisible(self.list_model.rowCount() == 0)
         self.list_view.selectionModel().blockSignals(False)
         wanted = select if select is not None else (self.meeting.id if self.meeting else None)
         if wanted is not None:
