@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from isconf.meetings import vocab
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption
 from isconf.schema import Problem
@@ -15,6 +17,15 @@ def text(path: str, value: str | None, limit: int, *, required: bool = False) ->
     if len(value) > limit:
         return [Problem(path, f"is {len(value)} characters; at most {limit}")]
     return []
+
+
+def clock(text: str) -> time:
+    """A start time as people write it, "7:30" as well as "07:30" (24-hour); ValueError otherwise.
+    The same reading as ``isconf meeting new --time``."""
+    hours, colon, mins = text.strip().partition(":")
+    if not (colon and hours.isdigit() and len(hours) <= 2 and mins.isdigit() and len(mins) == 2):
+        raise ValueError(f"{text!r} is not a time of day (HH:MM, 24-hour)")
+    return time(int(hours), int(mins))
 
 
 def minutes(value: int) -> list[Problem]:

@@ -148,6 +148,11 @@ class TradeoffPage(QWidget):
         for i, column in enumerate(self.assessments.columns):
             ratings.horizontalHeader().resizeSection(i, column.width or 120)
         ratings.setColumnHidden(0, True)  # the procedure is the selected option
+        # Likelihood and baseline belong to the deficit and stand beside it on the left; here,
+        # who rated what and why: in 1600 px they pushed "Rated by" out of sight.
+        keys = [c.key for c in self.assessments.columns]
+        for key in ("likelihood", "already_present"):
+            ratings.setColumnHidden(keys.index(key), True)
         self.ratings_view = ratings
 
         self.chart = QLabel(objectName="tradeoffChart")
@@ -165,18 +170,18 @@ class TradeoffPage(QWidget):
         column.addLayout(top)
         column.addWidget(boxed("Options side by side (select one)", self.options_view))
         column.addWidget(boxed("The trade-off at a glance", self.chart))
-        detail = QHBoxLayout()
-        detail.addWidget(
+        # The ratings under the deficits, the page's full width: beside them, at 1600 px with the
+        # checklist shown, "Rated by" was out of sight and two raters' rows looked alike.
+        column.addWidget(
             boxed(
                 "Expected deficits of the selected option (grey: already present at baseline)",
                 self.option_caption,
                 self.deficits_view,
                 self._rating_bar(),
-            ),
-            3,
+            )
         )
-        detail.addWidget(boxed("Ratings of the selected option", self.ratings_view), 2)
-        column.addLayout(detail)
+        self.ratings_view.setMinimumHeight(120)
+        column.addWidget(boxed("Ratings of the selected option", self.ratings_view))
         column.addWidget(boxed("Team's benefit figures for this case", self.benefits, use_team))
 
     def _rating_bar(self) -> QWidget:
@@ -210,6 +215,8 @@ class TradeoffPage(QWidget):
         grid.addWidget(QLabel("Rate the selected deficit (Ctrl+1, 2, 3):"), 1, 0, 1, 2)
         self.rate_problem = _label("rateProblem")
         grid.addWidget(self.rate_problem, 2, 0, 1, 5)
+        self.rate_done = _label("hint")  # what the last press recorded: the verdict may not move
+        grid.addWidget(self.rate_done, 3, 0, 1, 5)
         return bar
 
     def _rate_action(self, code: str, text: str) -> QAction:
@@ -367,9 +374,15 @@ class TradeoffPage(QWidget):
         if rated_by is None:
             # Never filed under someone by default: the family's view and a role's are weighed apart.
             self.rate_problem.setText("⚠ Rated by: say who gives this rating (the family or a team role).")
+            self.rate_done.clear()
             self.rater.setFocus()
             return
         self.rate_problem.clear()
+        deficit_words = self.deficits_view.currentIndex().siblingAtColumn(0).data() or deficit.deficit
+        self.rate_done.setText(
+            f"✓ {self.rater.currentText()}: {RATING_KEYS[rating].lower()} — {deficit_words} "
+            f"({vocab.label(vocab.PROCEDURE, self._procedure)}). Ctrl+Z undoes it."
+        )
         values = {
             "likelihood": deficit.likelihood,
             "already_present": deficit.already_present,

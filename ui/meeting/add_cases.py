@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -50,17 +51,58 @@ class AddCasesDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add to agenda")
+        self.add_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.hint = QLabel(objectName="hint")
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.view, 1)
-        hint = (
-            "Every case is already on the agenda." if not cases else "Most urgent first; pick one or several."
-        )
-        layout.addWidget(QLabel(hint, objectName="hint"))
+        layout.addWidget(self.hint)
         layout.addWidget(buttons)
+        self._any_cases = bool(cases)
+        self.search.installEventFilter(self)
+        self.search.textChanged.connect(self._update)
+        self.view.selectionModel().selectionChanged.connect(self._update)
+        self.proxy.modelReset.connect(self._update)
+        self.proxy.layoutChanged.connect(self._update)
+        self.proxy.rowsInserted.connect(self._update)
+        self.proxy.rowsRemoved.connect(self._update)
+        self._update()
+
+    def _update(self, *_: object) -> None:
+        """The button says how many cases it adds (none: it is off); the hint says why a
+        list is empty."""
+        count = len(self.selected_mrns())
+        self.add_button.setEnabled(count > 0)
+        self.add_button.setText("Add to agenda" if count < 2 else f"Add {count} cases to agenda")
+        if not self._any_cases:
+            self.hint.setText("Every case is already on the agenda.")
+        elif self.proxy.rowCount() == 0:
+            self.hint.setText(f"No case matches “{self.search.text().strip()}” (MRN or name).")
+        else:
+            self.hint.setText(
+                "Most urgent first; pick one or several (Ctrl/Shift-click, or ↓ from the search then "
+                "Shift+↓, Ctrl+A for all)."
+            )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """↓ in the search goes to the list, on its first case."""
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.proxy.rowCount() > 0
+        ):
+            self.view.setFocus()
+            if not self.view.selectionModel().hasSelection():
+                self.view.selectionModel().setCurrentIndex(
+                    self.proxy.index(0, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            return True
+        return super().eventFilter(watched, event)
 
     def selected_mrns(self) -> list[str]:
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})

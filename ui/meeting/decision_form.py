@@ -122,6 +122,10 @@ class DecisionForm(QGroupBox):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problems)
         layout.addLayout(buttons)
+        self.recommendation.currentIndexChanged.connect(lambda: self._field_edited("Recommendation", "Tests"))
+        self.rationale.textChanged.connect(lambda: self._field_edited("Rationale"))
+        self.consensus.currentIndexChanged.connect(lambda: self._field_edited("Consensus", "Dissent"))
+        self.dissent.textChanged.connect(lambda: self._field_edited("Dissent"))
         self.load(None, editable=False)
 
     # --- showing -------------------------------------------------------------------------
@@ -174,6 +178,14 @@ class DecisionForm(QGroupBox):
         self.problems.setText(text)
         self.problems.setVisible(bool(text))
 
+    def _field_edited(self, *fields: str) -> None:
+        """A field the problems named was changed: its line goes (the others stay), so the
+        box does not keep saying "choose one" once one is chosen."""
+        lines = self.problems.text().splitlines()
+        kept = [line for line in lines if not line.startswith(tuple(f"{f}:" for f in fields))]
+        if kept != lines:
+            self.show_problems("\n".join(kept))
+
     def _update_enabled(self, *_: object) -> None:
         """Tests only with further evaluation; dissent only when the team was not unanimous."""
         editable = getattr(self, "_editable", False)
@@ -201,6 +213,7 @@ class DecisionForm(QGroupBox):
         return self.options_model.options()
 
     def add_action_item(self) -> None:
+        self.tabs.setCurrentIndex(self.tabs.indexOf(self.actions_view.parentWidget()))  # from the menu too
         row = self.actions_model.add_row()
         index = self.actions_model.index(row, 0)
         self.actions_view.setCurrentIndex(index)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isconf.meetings import vocab
+from isconf.meetings import validate, vocab
 from isconf.meetings.model import Attendee, Meeting
 from isconf.services import ServiceError, Services
 from ui.actions import build_actions
@@ -40,6 +41,7 @@ from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilt
 
 A = MeetingAction
 READINESS_WIDTH = 190  # "missing: no EEG; no me…" with the rest in the tooltip
+DECISION_WIDTH = 170  # "Hemispherectomy / hem…": fitted to it, it pushed the question out of sight
 
 
 class RoleDelegate(QStyledItemDelegate):
@@ -58,6 +60,24 @@ class RoleDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class IsoDateEdit(QDateEdit):
+    """A date typed the way it is shown, 2026-11-30. Qt moves on to the month by itself once
+    the year's four digits are in, and the "-" typed next then moved on again, past the month:
+    2026-11-30 became 2026-11-11. A separator right after such a move is taken as said."""
+
+    _moved_on = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text in ("-", "/", ".") and self._moved_on:
+            self._moved_on = False
+            event.accept()
+            return
+        before = self.currentSectionIndex()
+        super().keyPressEvent(event)
+        self._moved_on = text.isdigit() and self.currentSectionIndex() != before
 
 
 class MeetingWindow(QMainWindow):
@@ -84,6 +104,22 @@ class MeetingWindow(QMainWindow):
         self._show(None)
 
     def _slots(self) -> dict[MeetingAction, Any]:
+        slots = self._handlers()
+        # Details typed but not saved are saved before anything else is done: every other
+        # action shows the meeting anew, which would silently put the old details back.
+        return {
+            action_id: slot if action_id == A.SAVE_DETAILS else self._details_first(slot)
+            for action_id, slot in slots.items()
+        }
+
+    def _details_first(self, slot: Any) -> Any:
+        def run(*_: object) -> None:
+            if self.save_pending_details():
+                slot()
+
+        return run
+
+    def _handlers(self) -> dict[MeetingAction, Any]:
         return {
             A.NEW_MEETING: self.new_meeting,
             A.SAVE_DETAILS: self.save_details,
@@ -125,7 +161,7 @@ class MeetingWindow(QMainWindow):
 
     def _build_details(self) -> None:
         self.title_edit = QLineEdit()
-        self.date_edit = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_edit = IsoDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.time_edit = QLineEdit(placeholderText="HH:MM (slot times follow from it)")
         self.place_edit = QLineEdit(placeholderText="Room")
         self.video_edit = QLineEdit(placeholderText="Video link")
@@ -167,10 +203,12 @@ class MeetingWindow(QMainWindow):
         self.agenda_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         header = self.agenda_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Readiness is elided to its width (the whole list is its tooltip); the question,
+        # Readiness and decision are elided to their width (the whole is the tooltip); the question,
         # last, takes the rest: the table fits the window without scrolling sideways.
         header.setSectionResizeMode(AgendaModel.READINESS, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(AgendaModel.READINESS, READINESS_WIDTH)
+        header.setSectionResizeMode(AgendaModel.DECISION, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(AgendaModel.DECISION, DECISION_WIDTH)
         header.setSectionResizeMode(AgendaModel.QUESTION, QHeaderView.ResizeMode.Stretch)
         self.agenda_view.selectionModel().currentRowChanged.connect(self._item_chosen)
         self.order_label = QLabel(objectName="hint")
@@ -195,6 +233,13 @@ class MeetingWindow(QMainWindow):
         column = QVBoxLayout(left)
         column.addWidget(self.list_search)
         column.addWidget(self.list_view, 1)
+        self.list_empty = QLabel(
+            "No meetings yet: New meeting (Ctrl+Shift+N) plans one for today at 08:00; "
+            "then set its title, date and time.",
+            objectName="hint",
+            wordWrap=True,
+        )
+        column.addWidget(self.list_empty)
         column.addWidget(action_button(self.actions_[A.NEW_MEETING]))
 
         agenda_box = QGroupBox("Agenda")
@@ -268,6 +313,7 @@ class MeetingWindow(QMainWindow):
     def refresh_meetings(self, select: int | None = None) -> None:
         self.list_view.selectionModel().blockSignals(True)
         self.list_model.set_meetings(self.services.meetings.list_meetings())
+        self.list_empty.setVisible(self.list_model.rowCount() == 0)
         self.list_view.selectionModel().blockSignals(False)
         wanted = select if select is not None else (self.meeting.id if self.meeting else None)
         if wanted is not None:
@@ -294,8 +340,12 @@ class MeetingWindow(QMainWindow):
         return True
 
     def _meeting_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.open_meeting(int(current.data(ID_ROLE)))
+        if not current.isValid():
+            return
+        if not self.save_pending_details():
+            self.refresh_meetings()  # stay on the meeting whose details are refused
+            return
+        self.open_meeting(int(current.data(ID_ROLE)))
 
     def new_meeting(self) -> None:
         meeting = self._call(
@@ -309,17 +359,45 @@ class MeetingWindow(QMainWindow):
             self.title_edit.setFocus()
             self.title_edit.selectAll()
 
-    def save_details(self) -> None:
+    def details_changed(self) -> bool:
+        """The details on screen differ from the meeting's saved ones."""
+        m = self.meeting
+        if m is None or not m.editable:
+            return False
+        saved = (
+            m.title,
+            m.date,
+            m.start_time.strftime("%H:%M") if m.start_time else "",
+            m.place or "",
+            m.video_link or "",
+            m.chair or "",
+        )
+        shown = (
+            self.title_edit.text(),
+            self.date_edit.date().toPython(),
+            self.time_edit.text().strip(),
+            self.place_edit.text(),
+            self.video_edit.text(),
+            self.chair_edit.text(),
+        )
+        return shown != saved
+
+    def save_pending_details(self) -> bool:
+        """Save the details if they were changed; False (the problem shown) if refused."""
+        return not self.details_changed() or self.save_details()
+
+    def save_details(self) -> bool:
         if self.meeting is None:
-            return
+            return False
         clock = self.time_edit.text().strip()
         try:
-            start = time.fromisoformat(clock) if clock else None
+            start = validate.clock(clock) if clock else None
         except ValueError:
             self._details_problem(f"Time: {clock!r} is not a time of day (HH:MM, 24-hour)")
-            return
+            self.time_edit.setFocus()
+            return False
         meeting_id, version = self.meeting.id, self.meeting.version
-        self._apply(
+        saved = self._apply(
             lambda: self.services.meetings.update_meeting(
                 meeting_id,
                 title=self.title_edit.text(),
@@ -332,13 +410,31 @@ class MeetingWindow(QMainWindow):
             ),
             problems=self._details_problem,
         )
+        if saved:
+            self.statusBar().showMessage("Saved the meeting's details", 5000)
+        return saved
 
     def set_status(self, status: str) -> None:
         if self.meeting is not None:
             meeting_id, version = self.meeting.id, self.meeting.version
-            self._apply(
+            if self._apply(
                 lambda: self.services.meetings.set_status(meeting_id, status, expected_version=version)
-            )
+            ):
+                self.statusBar().showMessage(self._status_words(), 15000)
+
+    def _status_words(self) -> str:
+        """What the status change did, and, on closing, the cases left without a decision."""
+        assert self.meeting is not None
+        meeting = self.meeting
+        if meeting.status != vocab.CLOSED:
+            return f"Meeting {vocab.label(vocab.STATUS, meeting.status).lower()}"
+        undecided = [item.mrn for item in meeting.agenda if item.decision is None]
+        if not undecided:
+            return "Meeting closed: every case has a decision"
+        return (
+            f"Meeting closed; {len(undecided)} of {len(meeting.agenda)} cases without a decision: "
+            f"{', '.join(undecided)} (Reopen, Ctrl+Shift+O, to record them)"
+        )
 
     # --- the agenda -----------------------------------------------------------------------------
 
@@ -376,7 +472,7 @@ class MeetingWindow(QMainWindow):
         self.set_order(order, keep=mrn)
 
     def set_order(self, order: list[str], keep: str | None = None) -> None:
-        if self.meeting is not None:
+        if self.meeting is not None and self.save_pending_details():
             self._remember_order()
             meeting_id, version = self.meeting.id, self.meeting.version
             self._apply(
@@ -406,7 +502,7 @@ class MeetingWindow(QMainWindow):
         self.set_order(order)  # remembers the order it replaces, so Ctrl+Z again redoes
 
     def edit_item(self, mrn: str, minutes: int | None, question: str | None) -> None:
-        if self.meeting is not None:
+        if self.meeting is not None and self.save_pending_details():
             meeting_id, version = self.meeting.id, self.meeting.version
             self._apply(
                 lambda: self.services.meetings.set_item(
@@ -430,7 +526,7 @@ class MeetingWindow(QMainWindow):
     # --- attendance and decisions ------------------------------------------------------------------
 
     def save_attendance(self, people: list[Attendee]) -> None:
-        if self.meeting is not None:
+        if self.meeting is not None and self.save_pending_details():
             meeting_id, version = self.meeting.id, self.meeting.version
             self._apply(
                 lambda: self.services.meetings.set_attendance(meeting_id, people, expected_version=version),
@@ -456,6 +552,10 @@ class MeetingWindow(QMainWindow):
     def record_decision(self) -> None:
         mrn = self.decision.mrn
         if self.meeting is None or mrn is None:
+            return
+        refused = self.decision.actions_model.refused_problem()
+        if refused is not None:
+            self.decision.show_problems(refused)
             return
         meeting_id, version = self.meeting.id, self.meeting.version
         m = self.services.meetings
@@ -514,12 +614,22 @@ class MeetingWindow(QMainWindow):
         start = self.agenda_view.currentIndex().row() if self.agenda_view.currentIndex().isValid() else 0
         self.presentation = PresentationView(self.services, self.meeting.id, start)
         self.presentation.finished.connect(self._presentation_left)
+        # Full screen is a request to the window manager; without one (a kiosk, a bare X
+        # session on the room's PC) the window stayed at its default 1280×720 otherwise.
+        self.presentation.setGeometry(self.screen().geometry())
         self.presentation.showFullScreen()
 
     def _presentation_left(self, mrn: str) -> None:
         self.presentation = None
         self.select_case(mrn)
         self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Details typed but not saved are saved on closing; if refused, the window stays."""
+        if self.save_pending_details():
+            event.accept()
+        else:
+            event.ignore()
 
     # --- state ------------------------------------------------------------------------------------------
 
@@ -545,6 +655,7 @@ class MeetingWindow(QMainWindow):
         self.date_edit.setReadOnly(not editable)
         self.details_problems.hide()
         self.agenda_model.set_meeting(meeting)
+        self._fit_decision_column()
         self.attendance_model.set_people(meeting.attendance if meeting else (), editable)
         self._show_disciplines(meeting)
         self._show_order(meeting)
@@ -577,6 +688,16 @@ class MeetingWindow(QMainWindow):
         selection.blockSignals(False)
         self.agenda_view.viewport().update()
         self._show_order(fresh)
+
+    def _fit_decision_column(self) -> None:
+        """As wide as its decisions, up to DECISION_WIDTH: while none is recorded the question
+        (what the coordinator types when planning) keeps the room."""
+        header = self.agenda_view.horizontalHeader()
+        wanted = max(
+            self.agenda_view.sizeHintForColumn(AgendaModel.DECISION),
+            header.sectionSizeHint(AgendaModel.DECISION),
+        )
+        header.resizeSection(AgendaModel.DECISION, min(wanted, DECISION_WIDTH))
 
     def _show_order(self, meeting: Meeting | None) -> None:
         if meeting is None:

@@ -181,6 +181,8 @@ class AgendaModel(ColumnsModel):
             return status_words(item.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.QUESTION:
             return item.question or None
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.DECISION and item.decision:
+            return self._display(item, column, False)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.URGENT and item.urgent:
             return QColor("#b3261e")
         if role == Qt.ItemDataRole.ForegroundRole and column == self.READINESS and item.missing:
@@ -217,7 +219,9 @@ class AgendaModel(ColumnsModel):
             return "ready" if item.ready else "missing: " + "; ".join(item.missing)
         if item.decision is None:
             return ""
-        return vocab.label(vocab.RECOMMENDATION, item.decision.recommendation)
+        words = vocab.label(vocab.RECOMMENDATION, item.decision.recommendation)
+        tests = [vocab.label(vocab.TEST, code) for code in item.decision.tests_requested]
+        return f"{words}: {', '.join(tests)}" if tests else words  # which tests, at a glance
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
@@ -338,13 +342,22 @@ class ActionItemsModel(ColumnsModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[ActionItem] = []
+        self._refused: dict[int, str] = {}  # row -> a due date typed that is not one, kept in sight
         self.editable = True
         self.only_done = False  # a closed meeting: only ticking done
 
     def set_items(self, rows: tuple[ActionItem, ...] | list[ActionItem]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._refused = {}
         self.endResetModel()
+
+    def refused_problem(self) -> str | None:
+        """The first due date typed that is not a date, in words; None when every one is."""
+        if not self._refused:
+            return None
+        row = min(self._refused)
+        return f"Action item {row + 1} due date: {self._refused[row]!r} is not a date (YYYY-MM-DD)"
 
     def items(self) -> list[ActionItem]:
         return list(self._rows)
@@ -359,6 +372,7 @@ class ActionItemsModel(ColumnsModel):
         if 0 <= row < len(self._rows):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._rows[row]
+            self._refused = {r - (r > row): t for r, t in self._refused.items() if r != row}
             self.endRemoveRows()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -380,6 +394,13 @@ class ActionItemsModel(ColumnsModel):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked
             return None
+        refused = self._refused.get(index.row()) if index.column() == 2 else None
+        if refused is not None and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return refused
+        if refused is not None and role == Qt.ItemDataRole.BackgroundRole:
+            return QColor("#fde0dc")
+        if refused is not None and role == Qt.ItemDataRole.ToolTipRole:
+            return "Not a date: type it as YYYY-MM-DD, or empty it"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             values = (item.description, item.owner or "", item.due_date.isoformat() if item.due_date else "")
             return values[index.column()]
@@ -403,10 +424,12 @@ class ActionItemsModel(ColumnsModel):
             try:
                 due = date.fromisoformat(text) if text else None
             except ValueError:
-                self.problems.emit(
-                    f"Action item {index.row() + 1} due date: {text!r} is not a date (YYYY-MM-DD)"
-                )
+                # Kept on screen (and the decision not recorded) rather than quietly dropped.
+                self._refused[index.row()] = text
+                self.dataChanged.emit(index, index)
+                self.problems.emit(self.refused_problem() or "")
                 return False
+            self._refused.pop(index.row(), None)
             item = replace(item, due_date=due)
         self._rows[index.row()] = item
         self.dataChanged.emit(index, index)

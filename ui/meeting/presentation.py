@@ -10,12 +10,13 @@ screen of the case, when it has a trade-off), Esc back to the meeting.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QPixmap, QResizeEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -68,6 +69,26 @@ QLabel#chart { background: #ffffff; border-radius: 10px; padding: 8px; }
 
 
 BADGE_WIDTH = 260
+CHART_HINT = "▸ Trade-off chart: press T"
+NO_CHART_HINT = "No trade-off chart yet: nothing rated"
+# The layout is drawn for a 1920×1080 room screen; a smaller one (a 1280×720 projector) gets
+# the same layout with type and badges scaled down, not 1080p type that crushed the findings
+# and the checklist to nothing. Larger screens keep the 1080p sizes.
+DESIGN_WIDTH, DESIGN_HEIGHT = 1920, 1080
+MIN_SCALE = 0.5
+
+
+SMALL_ROOM_MARGIN = 0.9  # margins and gaps keep their pixels: the type shrinks a little more
+
+
+def room_scale(width: int, height: int) -> float:
+    ratio = min(width / DESIGN_WIDTH, height / DESIGN_HEIGHT)
+    return 1.0 if ratio >= 1 else max(MIN_SCALE, ratio * SMALL_ROOM_MARGIN)
+
+
+def scaled_style(scale: float) -> str:
+    """STYLE with every pt and px size times ``scale``."""
+    return re.sub(r"(\d+)(pt|px)", lambda m: f"{max(1, round(int(m.group(1)) * scale))}{m.group(2)}", STYLE)
 
 
 # The chart's own layout is about 960 px wide; a 1920×1080 screen shows it about 1.7 times larger.
@@ -125,6 +146,7 @@ class PresentationView(QWidget):
         self.index = max(0, min(start, len(self.meeting.agenda) - 1))
         self.setWindowTitle(f"isconf — presenting {self.meeting.title}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._scale = 1.0
         self.setStyleSheet(STYLE)
         self.actions_ = build_actions(
             self,
@@ -171,6 +193,9 @@ class PresentationView(QWidget):
         left.addWidget(_label("heading", "Key findings"))
         left.addLayout(self.findings)
         left.addStretch(1)
+        # Under the findings, where the column has room: the checklist's column has none to spare.
+        self.chart_hint = _label("chartHint", CHART_HINT, wrap=False)
+        left.addWidget(self.chart_hint)
         self.missing = _label("missing")
         left.addWidget(self.missing)
 
@@ -182,8 +207,6 @@ class PresentationView(QWidget):
         right.addLayout(self.checklist)
         self.decision = _label("decision")
         right.addWidget(self.decision)
-        self.chart_hint = _label("chartHint", "▸ Trade-off chart: press T", wrap=False)
-        right.addWidget(self.chart_hint)
         right.addStretch(1)
 
         # The findings and verdicts fill one screen; the chart needs the whole width to be
@@ -252,6 +275,7 @@ class PresentationView(QWidget):
         self.decision.setVisible(decision is not None)
         if decision is not None:
             self.decision.setText(f"Decided: {vocab.label(vocab.RECOMMENDATION, decision.recommendation)}")
+        self.chart_hint.setText(CHART_HINT)
         self.chart_hint.setVisible(self.has_chart)
         loss = next(c for c in evaluation.criteria if c.id == "acceptable_function_loss")
         self.function_loss.setText(
@@ -297,7 +321,7 @@ class PresentationView(QWidget):
         _clear(self.checklist)
         for n, c in enumerate(evaluation.criteria):
             badge = _label("badge", STATE_BADGES[c.state], wrap=False)
-            badge.setFixedWidth(BADGE_WIDTH)
+            badge.setFixedWidth(round(BADGE_WIDTH * self._scale))
             badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
             restyle(badge, "state", c.state)
             self.checklist.addWidget(badge, 2 * n, 0, Qt.AlignmentFlag.AlignTop)
@@ -316,7 +340,12 @@ class PresentationView(QWidget):
         return not self.chart_page.isHidden()
 
     def toggle_chart(self) -> None:
-        self._show_page(chart=self.has_chart and not self.showing_chart)
+        if not self.has_chart:  # T did nothing: say why, in the room
+            self.chart_hint.setText(NO_CHART_HINT)
+            self.chart_hint.setVisible(True)
+            QTimer.singleShot(0, self._fit_wrapped_text)
+            return
+        self._show_page(chart=not self.showing_chart)
         if self.isVisible():
             self._fit_wrapped_text()
 
@@ -335,8 +364,22 @@ class PresentationView(QWidget):
             keys += "   T " + ("findings" if chart else "trade-off chart")
         self.keys.setText(keys + "   Esc back to the meeting")
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Sized before it was shown, the labels had no width yet to be measured at: measured
+        # once laid out, or the reasons were cut to one line and a half.
+        QTimer.singleShot(0, self._fit_wrapped_text)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        scale = room_scale(self.width(), self.height())
+        if abs(scale - self._scale) > 0.01:
+            self._scale = scale
+            self.setStyleSheet(scaled_style(scale))
+            self.go(self.index)  # badges sized anew
+            # The new type is laid out once the style sheet is applied: wrapped labels are
+            # measured after that.
+            QTimer.singleShot(0, self._fit_wrapped_text)
         self._fit_wrapped_text()
 
     def _fit_wrapped_text(self) -> None:

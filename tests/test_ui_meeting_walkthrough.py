@@ -1,0 +1,354 @@
+"""What a coordinator stumbled on while preparing and running a conference (user walkthrough)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QDialog
+
+from isconf.meetings import validate
+from isconf.services import Services
+from ui.meeting import meeting_window as meeting_window_module
+from ui.meeting.add_cases import AddCasesDialog
+from ui.meeting.meeting_window import MeetingWindow
+from ui.meeting.models import AgendaModel
+from ui_helpers import _type, open_cell_editor
+
+A = meeting_window_module.A
+
+
+@pytest.fixture
+def window(qtbot, services: Services) -> MeetingWindow:
+    services.add_demo_cases()
+    win = MeetingWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    win.actions_[A.NEW_MEETING].trigger()
+    return win
+
+
+def test_a_start_time_typed_without_the_leading_zero_is_taken(qtbot, window: MeetingWindow) -> None:
+    _type(qtbot, window.time_edit, "7:30")
+    window.actions_[A.SAVE_DETAILS].trigger()
+    assert window.meeting is not None and window.meeting.start_time == time(7, 30)
+    assert window.time_edit.text() == "07:30"
+    assert window.details_problems.isHidden()
+
+
+def test_a_time_that_is_not_one_is_still_refused_naming_the_field(qtbot, window: MeetingWindow) -> None:
+    _type(qtbot, window.time_edit, "7.30")
+    window.actions_[A.SAVE_DETAILS].trigger()
+    assert window.details_problems.isVisible()
+    assert window.details_problems.text().startswith("Time: '7.30' is not a time of day")
+
+
+@given(st.integers(0, 23), st.integers(0, 59), st.booleans())
+def test_clock_reads_every_time_of_day_with_or_without_the_leading_zero(
+    hours: int, minutes: int, padded: bool
+) -> None:
+    text = f"{hours:02d}:{minutes:02d}" if padded else f"{hours}:{minutes:02d}"
+    assert validate.clock(text) == time(hours, minutes)
+
+
+@pytest.mark.parametrize("text", ["7", "7.30", "7:3", "24:00", "12:60", "ab:cd", "", "-1:30", "123:00"])
+def test_clock_refuses_what_is_not_a_time_of_day(text: str) -> None:
+    with pytest.raises(ValueError):
+        validate.clock(text)
+
+
+@pytest.mark.parametrize("typed", ["2026-11-30", "2027-01-04", "20261207"])
+def test_a_date_typed_as_shown_after_tabbing_into_the_field_is_the_date_typed(
+    qtbot, window: MeetingWindow, typed: str
+) -> None:
+    window.title_edit.setFocus()
+    window.date_edit.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(window.date_edit, typed)
+    wanted = (
+        f"{typed[:4]}-{typed[-5:-3]}-{typed[-2:]}"
+        if "-" in typed
+        else f"{typed[:4]}-{typed[4:6]}-{typed[6:]}"
+    )
+    assert window.date_edit.text() == wanted
+    window.actions_[A.SAVE_DETAILS].trigger()
+    assert window.meeting is not None and window.meeting.date.isoformat() == wanted
+
+
+def test_details_typed_then_cases_added_are_kept_and_saved(
+    qtbot, window: MeetingWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The coordinator types the details and goes straight on to add cases, without Ctrl+S:
+    the details were put back to 'Case conference' at 08:00."""
+    _type(qtbot, window.title_edit, "Epilepsy surgery conference")
+    _type(qtbot, window.time_edit, "07:30")
+    _type(qtbot, window.chair_edit, "Dr Okafor")
+    monkeypatch.setattr(AddCasesDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted.value)
+    monkeypatch.setattr(AddCasesDialog, "selected_mrns", lambda dialog: ["DEMO-1001", "DEMO-1002"])
+    window.actions_[A.ADD_CASES].trigger()
+    assert window.agenda_model.mrns() != []
+    assert window.title_edit.text() == "Epilepsy surgery conference"
+    assert window.time_edit.text() == "07:30"
+    assert window.chair_edit.text() == "Dr Okafor"
+    assert window.meeting is not None
+    assert (window.meeting.title, window.meeting.chair) == ("Epilepsy surgery conference", "Dr Okafor")
+    assert window.agenda_model.index(0, AgendaModel.SLOT).data().startswith("07:30")
+
+
+def test_a_refused_time_stops_the_next_action_and_keeps_what_was_typed(qtbot, window: MeetingWindow) -> None:
+    _type(qtbot, window.title_edit, "Monday conference")
+    _type(qtbot, window.time_edit, "half past seven")
+    window.actions_[A.ADD_PERSON].trigger()
+    assert window.attendance_model.rowCount() == 0
+    assert window.details_problems.isVisible() and window.details_problems.text().startswith("Time:")
+    assert window.title_edit.text() == "Monday conference"
+
+
+def test_saving_the_details_says_so(qtbot, window: MeetingWindow) -> None:
+    _type(qtbot, window.place_edit, "Room 4B")
+    window.actions_[A.SAVE_DETAILS].trigger()
+    assert window.statusBar().currentMessage() == "Saved the meeting's details"
+
+
+def test_closing_the_window_saves_the_details_typed(qtbot, window: MeetingWindow, services: Services) -> None:
+    _type(qtbot, window.title_edit, "Closed with the mouse")
+    assert window.meeting is not None
+    meeting_id = window.meeting.id
+    window.close()
+    assert services.meetings.get_meeting(meeting_id).title == "Closed with the mouse"
+
+
+@pytest.fixture
+def app_style(qapp):
+    from ui.app import apply_style
+
+    style, sheet = qapp.style().name(), qapp.styleSheet()
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+
+
+def test_a_long_decision_leaves_the_question_in_sight(qtbot, app_style, services: Services) -> None:
+    from ui.meeting.screenshot import MEETING_SIZE
+
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002"])
+    services.meetings.set_item(meeting.id, "DEMO-1002", question="Resect now or wait for PET?")
+    window = MeetingWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_meeting(meeting.id)
+    window.resize(*MEETING_SIZE)
+    window.select_case("DEMO-1002")
+    window.decision.recommendation.setCurrentIndex(window.decision.recommendation.findData("hemispherectomy"))
+    window.decision.rationale.setPlainText("Concordant hemispheric lesion")
+    window.actions_[A.RECORD_DECISION].trigger()
+    qtbot.waitUntil(lambda: window.agenda_view.viewport().width() > 0)
+    view, header = window.agenda_view, window.agenda_view.horizontalHeader()
+    right = header.sectionViewportPosition(AgendaModel.QUESTION) + header.sectionSize(AgendaModel.QUESTION)
+    assert right <= view.viewport().width()
+    assert header.sectionSize(AgendaModel.QUESTION) >= 120, header.sectionSize(AgendaModel.QUESTION)
+    assert not view.horizontalScrollBar().isVisible()
+    row = window.agenda_model.mrns().index("DEMO-1002")
+    tooltip = window.agenda_model.index(row, AgendaModel.DECISION).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("Hemispherectomy")
+
+
+def _type_cell(qtbot, view, row: int, column: int, text: str) -> None:
+    """Type into a cell: into the editor already open there (Add action item opens one)."""
+    index = view.model().index(row, column)
+    if view.state() == QAbstractItemView.State.EditingState and view.currentIndex() == index:
+        editor = view.indexWidget(index) or view.focusWidget()
+    else:
+        view.setCurrentIndex(index)
+        editor = open_cell_editor(view, index)
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(1)
+
+
+def test_an_action_items_due_date_that_is_not_a_date_stops_the_decision(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    """'next week' typed as the due date vanished and the decision was recorded without it."""
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1003"])
+    window.open_meeting(window.meeting.id)
+    window.select_case("DEMO-1003")
+    form = window.decision
+    form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
+    form.rationale.setPlainText("Bilateral malformation; palliation")
+    window.actions_[A.ADD_ACTION_ITEM].trigger()
+    _type_cell(qtbot, form.actions_view, 0, 0, "Refer to VNS clinic")
+    _type_cell(qtbot, form.actions_view, 0, 2, "next week")
+    assert form.actions_model.index(0, 2).data() == "next week"  # still in sight, marked
+    window.actions_[A.RECORD_DECISION].trigger()
+    assert window.meeting.item("DEMO-1003").decision is None
+    assert form.problems.isVisible()
+    assert form.problems.text() == "Action item 1 due date: 'next week' is not a date (YYYY-MM-DD)"
+
+    _type_cell(qtbot, form.actions_view, 0, 2, "2026-12-07")
+    window.actions_[A.RECORD_DECISION].trigger()
+    decision = window.meeting.item("DEMO-1003").decision
+    assert decision is not None
+    assert [(a.description, a.due_date) for a in window.meeting.item("DEMO-1003").actions] == [
+        ("Refer to VNS clinic", date(2026, 12, 7))
+    ]
+
+
+def test_closing_a_meeting_names_the_cases_left_without_a_decision(
+    window: MeetingWindow, services: Services
+) -> None:
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1001", "DEMO-1002", "DEMO-1003"])
+    window.open_meeting(window.meeting.id)
+    window.actions_[A.START].trigger()
+    assert window.statusBar().currentMessage() == "Meeting in progress"
+    window.select_case("DEMO-1002")
+    window.decision.recommendation.setCurrentIndex(window.decision.recommendation.findData("hemispherectomy"))
+    window.decision.rationale.setPlainText("Concordant hemispheric lesion")
+    window.actions_[A.RECORD_DECISION].trigger()
+    window.actions_[A.CLOSE].trigger()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Meeting closed; 2 of 3 cases without a decision: ")
+    assert "DEMO-1001" in message and "DEMO-1003" in message and "DEMO-1002" not in message
+
+
+def test_add_cases_by_keyboard_from_the_search_with_the_count_on_the_button(
+    qtbot, services: Services
+) -> None:
+    services.add_demo_cases()
+    dialog = AddCasesDialog(services, set())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.add_button.isEnabled()  # nothing picked: nothing to add
+    qtbot.keyClicks(dialog.search, "zzz")
+    assert dialog.hint.text() == "No case matches “zzz” (MRN or name)."
+    dialog.search.clear()
+    qtbot.keyClicks(dialog.search, "demo")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)  # into the list, on its first case
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    first_three = [dialog.proxy.index(row, 0).data() for row in range(3)]
+    assert dialog.selected_mrns() == first_three
+    assert dialog.add_button.isEnabled() and dialog.add_button.text() == "Add 3 cases to agenda"
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_presentation_on_a_smaller_room_screen_nothing_is_cut_or_overlaps(
+    qtbot, services: Services, size: tuple[int, int]
+) -> None:
+    """On a 1280×720 projector the findings and checklist were crushed into overlapping lines."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QLabel
+
+    from ui.meeting.presentation import PresentationView
+
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1003", "DEMO-1002"])
+    view = PresentationView(services, meeting.id)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(10)
+    labels = [
+        label
+        for label in view.case_page.findChildren(QLabel)
+        if label.isVisible() and label.text() and label.width() > 0
+    ]
+    assert len(labels) > 20
+    for label in labels:
+        if label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+    boxes = [(label, QRect(label.mapTo(view, label.rect().topLeft()), label.size())) for label in labels]
+    for i, (first, a) in enumerate(boxes):
+        for second, b in boxes[i + 1 :]:
+            assert not a.intersects(b), (first.text(), second.text())
+
+
+def test_a_decision_problem_goes_once_its_field_is_fixed(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1002"])
+    window.open_meeting(window.meeting.id)
+    window.select_case("DEMO-1002")
+    form = window.decision
+    window.actions_[A.RECORD_DECISION].trigger()
+    assert form.problems.text().splitlines() == [
+        "Recommendation: choose one",
+        "Rationale: is required; write it in words",
+    ]
+    form.recommendation.setCurrentIndex(form.recommendation.findData("hemispherectomy"))
+    assert form.problems.text() == "Rationale: is required; write it in words"
+    form.rationale.setFocus()
+    qtbot.keyClicks(form.rationale, "Concordant lesion")
+    assert form.problems.isHidden()
+
+
+def test_further_evaluation_shows_its_tests_in_the_agenda(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1001"])
+    window.open_meeting(window.meeting.id)
+    window.select_case("DEMO-1001")
+    form = window.decision
+    form.recommendation.setCurrentIndex(form.recommendation.findData("further_evaluation"))
+    form.tests["pet"].click()
+    form.tests["meg"].click()
+    form.rationale.setPlainText("EEG not concordant")
+    window.actions_[A.RECORD_DECISION].trigger()
+    cell = window.agenda_model.index(0, AgendaModel.DECISION)
+    assert cell.data() == "Further evaluation: PET, MEG"
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Further evaluation: PET, MEG"
+
+
+def test_t_on_a_case_without_a_trade_off_says_why_nothing_shows(qtbot, services: Services) -> None:
+    from ui.meeting.presentation import NO_CHART_HINT, PresentationView
+
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1003"])
+    view = PresentationView(services, meeting.id)
+    qtbot.addWidget(view)
+    view.resize(1920, 1080)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    assert not view.has_chart and view.chart_hint.isHidden()
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    assert not view.showing_chart
+    assert view.chart_hint.isVisible() and view.chart_hint.text() == NO_CHART_HINT
+
+
+def test_with_no_decision_yet_the_decision_column_leaves_the_room_to_the_question(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1001", "DEMO-1002"])
+    window.open_meeting(window.meeting.id)
+    header = window.agenda_view.horizontalHeader()
+    empty = header.sectionSize(AgendaModel.DECISION)
+    assert empty < meeting_window_module.DECISION_WIDTH
+    window.select_case("DEMO-1002")
+    window.decision.recommendation.setCurrentIndex(window.decision.recommendation.findData("hemispherectomy"))
+    window.decision.rationale.setPlainText("Concordant hemispheric lesion")
+    window.actions_[A.RECORD_DECISION].trigger()
+    assert header.sectionSize(AgendaModel.DECISION) == meeting_window_module.DECISION_WIDTH
+
+
+def test_with_no_meetings_the_list_says_how_to_plan_one(qtbot, services: Services) -> None:
+    win = MeetingWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.list_empty.isVisible() and "New meeting (Ctrl+Shift+N)" in win.list_empty.text()
+    win.actions_[A.NEW_MEETING].trigger()
+    assert win.list_empty.isHidden()
