@@ -17,9 +17,9 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -53,6 +53,9 @@ RATING_SHORTCUTS = {"acceptable": "Ctrl+1", "concern": "Ctrl+2", "unacceptable":
 CHART_DELAY_MS = 250
 # Narrower than this the chart's words would crowd: it is drawn this wide and scaled down.
 MIN_CHART_WIDTH = 960
+# Narrower than this (1600 px with the case list and the checklist shown) the decision and the
+# cost of waiting stand one above the other: side by side, the option boxes and the text were cut.
+SIDE_BY_SIDE_WIDTH = 1000
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -119,9 +122,11 @@ class TradeoffPage(QWidget):
         left.addWidget(decision)
         left.addWidget(boxed("Function loss and status (before saving)", self.verdict))
         left.addStretch(1)
-        top = QHBoxLayout()
+        self.waiting_box = boxed("Cost of waiting: continue medical treatment", self.waiting)
+        top = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         top.addLayout(left, 3)
-        top.addWidget(boxed("Cost of waiting: continue medical treatment", self.waiting), 2)
+        top.addWidget(self.waiting_box, 2)
+        self.top_layout = top
 
         self.options_view = _table(self.options_model, "Options")
         self.options_view.selectionModel().currentRowChanged.connect(self._option_changed)
@@ -312,6 +317,10 @@ class TradeoffPage(QWidget):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
+        wide = self.width() >= SIDE_BY_SIDE_WIDTH
+        self.top_layout.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
         self._fit_chart()  # the old picture scaled for now, a sharp one once resizing stops
         if self.isVisible():
             self._chart_timer.start()

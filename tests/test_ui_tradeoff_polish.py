@@ -1,0 +1,57 @@
+"""The trade-off workspace at the default window size, as a user walkthrough found it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QCheckBox, QWidget
+from test_ui_tradeoff import _open_tradeoff
+
+from conftest import vignette_files
+from isconf.services import Services
+from ui.editor.tradeoff_page import SIDE_BY_SIDE_WIDTH
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def default_window(qtbot, services: Services) -> MainWindow:
+    """1600x900 with the case list and the checklist showing, as the app opens."""
+    services.import_files(vignette_files())
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.resize(1600, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _top_left(widget: QWidget, page: QWidget) -> tuple[int, int]:
+    point = widget.mapTo(page, widget.rect().topLeft())
+    return point.x(), point.y()
+
+
+def test_at_1600x900_the_option_boxes_and_the_cost_of_waiting_show_whole(
+    qtbot, default_window: MainWindow
+) -> None:
+    page = _open_tradeoff(qtbot, default_window, "SYN-0002")
+    qtbot.wait(1)
+    boxes = page.findChildren(QCheckBox)
+    assert {b.text() for b in boxes} >= {"Multilobar resection", "Hemispherectomy"}
+    for box in boxes:
+        assert box.width() >= box.sizeHint().width(), box.text()
+    # The cost of waiting stands under the decision, the page's width, with all its lines.
+    decision_x, decision_y = _top_left(page.waiting_box, page)
+    verdict_bottom = page.verdict.mapTo(page, page.verdict.rect().bottomLeft()).y()
+    assert decision_y > verdict_bottom
+    assert page.waiting_box.width() >= page.width() - 2 * decision_x
+    assert "38.6 weeks of spasms so far" in page.waiting.text()
+    assert page.waiting.height() >= page.waiting.heightForWidth(page.waiting.width())
+
+
+def test_a_wide_window_keeps_the_cost_of_waiting_beside_the_decision(
+    qtbot, default_window: MainWindow
+) -> None:
+    page = _open_tradeoff(qtbot, default_window, "SYN-0002")
+    default_window.show_tradeoff_view()  # the case list steps aside: the page has the room
+    qtbot.waitUntil(lambda: page.width() >= SIDE_BY_SIDE_WIDTH)
+    verdict_right = page.verdict.mapTo(page, page.verdict.rect().topRight()).x()
+    assert _top_left(page.waiting_box, page)[0] > verdict_right
