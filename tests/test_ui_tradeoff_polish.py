@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QCheckBox, QWidget
-from test_ui_tradeoff import _open_tradeoff
+from test_ui_tradeoff import _click_row, _open_tradeoff, _rate
 
 from conftest import vignette_files
 from isconf.services import Services
@@ -55,3 +55,21 @@ def test_a_wide_window_keeps_the_cost_of_waiting_beside_the_decision(
     qtbot.waitUntil(lambda: page.width() >= SIDE_BY_SIDE_WIDTH)
     verdict_right = page.verdict.mapTo(page, page.verdict.rect().topRight()).x()
     assert _top_left(page.waiting_box, page)[0] > verdict_right
+
+
+def _shown_deficits(page) -> list[str]:
+    view = page.ratings_view
+    model = view.model()
+    keys = [c.key for c in page.assessments.columns]
+    return [str(model.index(r, keys.index("deficit")).data()) for r in range(model.rowCount())]
+
+
+def test_a_rating_of_an_other_deficit_says_which_deficit_it_is(qtbot, default_window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, default_window, "SYN-0003")
+    _click_row(qtbot, page.options_view, "Corpus callosotomy")
+    assert _shown_deficits(page) == ["Other: disconnection signs, speech output"]
+    # The same words as the deficit it rates, in the table above.
+    assert page.deficits_model.index(0, 0).data() == "Other: disconnection signs, speech output"
+
+    _rate(qtbot, page, "Vagus nerve stimulation", "Other", "Family", "concern", "the cough at night")
+    assert _shown_deficits(page) == ["Other: hoarseness, cough (stimulation)"]

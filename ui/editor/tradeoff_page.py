@@ -56,6 +56,7 @@ MIN_CHART_WIDTH = 960
 # Narrower than this (1600 px with the case list and the checklist shown) the decision and the
 # cost of waiting stand one above the other: side by side, the option boxes and the text were cut.
 SIDE_BY_SIDE_WIDTH = 1000
+RATED_DEFICIT_WIDTH = 280
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -158,6 +159,8 @@ class TradeoffPage(QWidget):
         keys = [c.key for c in self.assessments.columns]
         for key in ("likelihood", "already_present"):
             ratings.setColumnHidden(keys.index(key), True)
+        # Room for an "other" deficit's words ("Other: hoarseness, cough (stimulation)").
+        ratings.horizontalHeader().resizeSection(keys.index("deficit"), RATED_DEFICIT_WIDTH)
         self.ratings_view = ratings
 
         self.chart = QLabel(objectName="tradeoffChart")
@@ -336,8 +339,9 @@ class TradeoffPage(QWidget):
             procedure = self.view.options[0].procedure
         self._procedure = procedure
         self.deficits_model.set_option(self.view, procedure)
-        self.ratings_proxy.show_procedure(procedure)
         option = self.view.option(procedure) if self.view is not None and procedure else None
+        labels = {} if option is None else {d.deficit: d.label for d in option.deficits}
+        self.ratings_proxy.show_procedure(procedure, labels)
         if option is not None and option.waiting is not None:
             self.option_caption.setText(
                 f"{option.label}: no surgical deficit; the cost is time with spasms (see Cost of waiting)."
