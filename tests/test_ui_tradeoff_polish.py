@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QWidget
 from test_ui_tradeoff import _click_row, _open_tradeoff, _rate
 
@@ -73,3 +74,43 @@ def test_a_rating_of_an_other_deficit_says_which_deficit_it_is(qtbot, default_wi
 
     _rate(qtbot, page, "Vagus nerve stimulation", "Other", "Family", "concern", "the cough at night")
     assert _shown_deficits(page) == ["Other: hoarseness, cough (stimulation)"]
+
+
+def test_a_team_figure_asks_for_its_note_without_flagging_it_too_early(
+    qtbot, default_window: MainWindow
+) -> None:
+    editor = default_window.editor
+    page = _open_tradeoff(qtbot, default_window, "SYN-0002")
+    _click_row(qtbot, page.options_view, "Hemispherectomy")
+    qtbot.wait(1)  # the layout settles after the click, as between a user's clicks
+    options_top = _top_left(page.options_view, page)
+    qtbot.mouseClick(page.use_team_button, Qt.MouseButton.LeftButton)
+    editor.capture()
+    qtbot.wait(1)
+    form = page.team_form
+    # The requirement is a hint in the empty note, nothing flagged, nothing above moved.
+    assert form.isVisible() and form.value.value() == 66.0
+    assert form.note.placeholderText().startswith("Required: where the figure comes from")
+    assert form.problem.text() == "" and not editor.problem_header.isVisible()
+    assert _top_left(page.options_view, page) == options_top
+    # Leaving the note empty flags it, in the room kept for it.
+    height = form.height()
+    default_window.activateWindow()
+    qtbot.waitUntil(lambda: default_window.isActiveWindow())
+    form.note.setFocus()
+    qtbot.waitUntil(form.note.hasFocus)
+    qtbot.keyClick(form.note, Qt.Key.Key_Tab)
+    assert form.problem.text().startswith("⚠ Note: say where the team's figure comes from")
+    assert form.height() == height
+    # Adding without it adds nothing; typing it clears the flag and adds the figure with its note.
+    qtbot.mouseClick(form.add_button, Qt.MouseButton.LeftButton)
+    assert page.benefits.records() == [] and form.isVisible()
+    qtbot.keyClicks(form.note, "our last 40 infants")
+    assert form.problem.text() == ""
+    qtbot.mouseClick(form.add_button, Qt.MouseButton.LeftButton)
+    assert not form.isVisible()
+    assert page.benefits.records() == [
+        {"procedure": "hemispherectomy", "value": 66.0, "note": "our last 40 infants"}
+    ]
+    assert editor.problems == [] and not editor.problem_header.isVisible()
+    assert "our last 40 infants" in page.options_model.index(0, 2).data()
