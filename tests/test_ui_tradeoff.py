@@ -15,7 +15,7 @@ from isconf.services import Services
 from ui.actions import ActionId
 from ui.editor.tradeoff_models import BASELINE_BACKGROUND
 from ui.main_window import MainWindow
-from ui_helpers import _edit_cell, _line_edit
+from ui_helpers import _line_edit
 
 
 @pytest.fixture
@@ -208,18 +208,22 @@ def test_an_added_option_appears_and_is_kept(qtbot, window: MainWindow, services
     assert services.get_case("SYN-0002").case.tradeoff.options == ("vns",)
 
 
+def _type_team_figure(qtbot, page, value: str, note: str) -> None:
+    """Type the figure and its note into the form the button opened, and press Add figure."""
+    form = page.team_form
+    assert form.isVisible()
+    form.value.setFocus()
+    form.value.selectAll()
+    qtbot.keyClicks(form.value, value)
+    qtbot.keyClicks(form.note, note)
+    qtbot.mouseClick(form.add_button, Qt.MouseButton.LeftButton)
+
+
 def test_a_team_figure_is_marked_as_the_teams(qtbot, window: MainWindow) -> None:
     page = _open_tradeoff(qtbot, window, "SYN-0002")
     _click_row(qtbot, page.options_view, "Hemispherectomy")
     qtbot.mouseClick(page.use_team_button, Qt.MouseButton.LeftButton)
-    _edit_cell(qtbot, window, "case.tradeoff.benefit_overrides", 0, "value", "72")
-    window.editor.capture()
-    # A figure without its note is a problem named in the words of the screen.
-    assert any(
-        "Team figure 1, Note" in line and "is required" in line
-        for line in window.editor.problem_model.stringList()
-    )
-    _edit_cell(qtbot, window, "case.tradeoff.benefit_overrides", 0, "note", "our last 40 infants")
+    _type_team_figure(qtbot, page, "72", "our last 40 infants")
     window.editor.capture()
     assert window.editor.problems == []
     assert _cell(page.options_view, "Hemispherectomy", 1) == "72% seizure-free (team's figure)"
@@ -243,8 +247,7 @@ def test_a_teams_note_is_shown_as_typed(qtbot, window: MainWindow) -> None:
     page = _open_tradeoff(qtbot, window, "SYN-0002")
     _click_row(qtbot, page.options_view, "Hemispherectomy")
     qtbot.mouseClick(page.use_team_button, Qt.MouseButton.LeftButton)
-    _edit_cell(qtbot, window, "case.tradeoff.benefit_overrides", 0, "value", "72")
-    _edit_cell(qtbot, window, "case.tradeoff.benefit_overrides", 0, "note", "<b>our</b> 40 infants & more")
+    _type_team_figure(qtbot, page, "72", "<b>our</b> 40 infants & more")
     window.editor.capture()
     assert page.option_caption.textFormat() == Qt.TextFormat.PlainText
     assert "<b>our</b> 40 infants & more" in page.option_caption.text()

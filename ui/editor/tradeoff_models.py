@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from isconf import vocab
 from isconf.services import TradeoffView
 from ui.editor.record_table import RecordModel
 
@@ -31,6 +32,10 @@ REFUSED_FOREGROUND = QColor("#8b0000")
 PRESENT_WORDS = {True: "Yes: already present", False: "No: new", None: "Not known (counted as new)"}
 PROCEDURE_ROLE = Qt.ItemDataRole.UserRole + 1
 DEFICIT_ROLE = Qt.ItemDataRole.UserRole + 2
+OTHER_DEFICIT = "other"
+OTHER_LABEL = vocab.label(vocab.DEFICIT, OTHER_DEFICIT)
+# An "other" deficit the reference does not expect of this option: what it is is the rater's to say.
+OTHER_WORDS = "Other (not listed; see the comment)"
 
 
 def ratings_summary(ratings: Any) -> str:
@@ -182,17 +187,40 @@ class DeficitsModel(_ReadOnlyTable):
 
 
 class RatingsProxy(QSortFilterProxyModel):
-    """The case's assessments of one procedure, editable in place."""
+    """The case's assessments of one procedure, editable in place.
+
+    An ``other`` deficit reads as the deficits table above names it ("Other: hoarseness,
+    cough (stimulation)"): two options' "Other" are different things, and a bare "Other"
+    left the team guessing which deficit a rating was about.
+    """
 
     def __init__(self, source: RecordModel, parent: Any = None) -> None:
         super().__init__(parent)
         self.procedure: str | None = None
+        self.labels: dict[str, str] = {}
         self.setSourceModel(source)
 
-    def show_procedure(self, procedure: str | None) -> None:
+    def show_procedure(self, procedure: str | None, labels: dict[str, str] | None = None) -> None:
         self.beginFilterChange()
         self.procedure = procedure
+        self.labels = dict(labels or {})
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and self._is_other(index):
+            label = self.labels.get(OTHER_DEFICIT)
+            return label if label and label != OTHER_LABEL else OTHER_WORDS
+        return super().data(index, role)
+
+    def _is_other(self, index: ModelIndex) -> bool:
+        source = self.sourceModel()
+        if not index.isValid() or not isinstance(source, RecordModel):
+            return False
+        if source.columns[index.column()].key != "deficit":
+            return False
+        records = source.records()
+        row = self.mapToSource(index).row()
+        return 0 <= row < len(records) and records[row].get("deficit") == OTHER_DEFICIT
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
         source = self.sourceModel()

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
+    QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isconf import vocab
+from isconf import schema, vocab
 from isconf.services import TradeoffView, status_words, tradeoff_chart_content, tradeoff_chart_png
 from isconf.tradeoff.model import PALLIATIVE_PROCEDURES
 from ui.editor.layout import boxed
@@ -53,6 +55,10 @@ RATING_SHORTCUTS = {"acceptable": "Ctrl+1", "concern": "Ctrl+2", "unacceptable":
 CHART_DELAY_MS = 250
 # Narrower than this the chart's words would crowd: it is drawn this wide and scaled down.
 MIN_CHART_WIDTH = 960
+# Narrower than this (1600 px with the case list and the checklist shown) the decision and the
+# cost of waiting stand one above the other: side by side, the option boxes and the text were cut.
+SIDE_BY_SIDE_WIDTH = 1000
+RATED_DEFICIT_WIDTH = 280
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -119,9 +125,11 @@ class TradeoffPage(QWidget):
         left.addWidget(decision)
         left.addWidget(boxed("Function loss and status (before saving)", self.verdict))
         left.addStretch(1)
-        top = QHBoxLayout()
+        self.waiting_box = boxed("Cost of waiting: continue medical treatment", self.waiting)
+        top = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         top.addLayout(left, 3)
-        top.addWidget(boxed("Cost of waiting: continue medical treatment", self.waiting), 2)
+        top.addWidget(self.waiting_box, 2)
+        self.top_layout = top
 
         self.options_view = _table(self.options_model, "Options")
         self.options_view.selectionModel().currentRowChanged.connect(self._option_changed)
@@ -153,6 +161,8 @@ class TradeoffPage(QWidget):
         keys = [c.key for c in self.assessments.columns]
         for key in ("likelihood", "already_present"):
             ratings.setColumnHidden(keys.index(key), True)
+        # Room for an "other" deficit's words ("Other: hoarseness, cough (stimulation)").
+        ratings.horizontalHeader().resizeSection(keys.index("deficit"), RATED_DEFICIT_WIDTH)
         self.ratings_view = ratings
 
         self.chart = QLabel(objectName="tradeoffChart")
@@ -164,6 +174,7 @@ class TradeoffPage(QWidget):
         use_team.setToolTip("Replace the published benefit figure for this case (with a note)")
         use_team.clicked.connect(self.add_team_figure)
         self.use_team_button = use_team
+        self.team_form = TeamFigureForm(self._add_team_row)
 
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -182,7 +193,9 @@ class TradeoffPage(QWidget):
         )
         self.ratings_view.setMinimumHeight(120)
         column.addWidget(boxed("Ratings of the selected option", self.ratings_view))
-        column.addWidget(boxed("Team's benefit figures for this case", self.benefits, use_team))
+        column.addWidget(
+            boxed("Team's benefit figures for this case", self.benefits, use_team, self.team_form)
+        )
 
     def _rating_bar(self) -> QWidget:
         bar = QWidget()
@@ -312,6 +325,10 @@ class TradeoffPage(QWidget):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
+        wide = self.width() >= SIDE_BY_SIDE_WIDTH
+        self.top_layout.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
         self._fit_chart()  # the old picture scaled for now, a sharp one once resizing stops
         if self.isVisible():
             self._chart_timer.start()
@@ -327,8 +344,9 @@ class TradeoffPage(QWidget):
             procedure = self.view.options[0].procedure
         self._procedure = procedure
         self.deficits_model.set_option(self.view, procedure)
-        self.ratings_proxy.show_procedure(procedure)
         option = self.view.option(procedure) if self.view is not None and procedure else None
+        labels = {} if option is None else {d.deficit: d.label for d in option.deficits}
+        self.ratings_proxy.show_procedure(procedure, labels)
         if option is not None and option.waiting is not None:
             self.option_caption.setText(
                 f"{option.label}: no surgical deficit; the cost is time with spasms (see Cost of waiting)."
@@ -414,17 +432,115 @@ class TradeoffPage(QWidget):
             model.setData(model.index(row, keys.index(key)), value)
 
     def add_team_figure(self) -> None:
-        """Start a team figure for the selected option, prefilled with the published one."""
+        """Start a team figure for the selected option, prefilled with the published one.
+
+        The figure goes into the case only with its note: a row added at once, note empty, put
+        "Note is required" above the page before the user had typed a thing."""
         if self._procedure is None or self.view is None:
             return
         table = self.benefits
         rows = table.records()
         row = next((i for i, r in enumerate(rows) if r.get("procedure") == self._procedure), -1)
-        if row < 0:
-            row = table.model.append_record()
-            option = self.view.option(self._procedure)
-            published = option.benefit.value if option is not None and not option.benefit.edited else None
-            table.model.setData(table.model.index(row, 0), self._procedure)
-            if published is not None:
-                table.model.setData(table.model.index(row, 1), published)
-        table.select_cell(row, "value")
+        if row >= 0:  # the option has its team figure: edit that one
+            table.select_cell(row, "value")
+            return
+        option = self.view.option(self._procedure)
+        published = option.benefit.value if option is not None and not option.benefit.edited else None
+        label = option.label if option is not None else vocab.label(vocab.OPTION, self._procedure)
+        self.team_form.start(self._procedure, label, published)
+
+    def _add_team_row(self, procedure: str, value: float, note: str) -> None:
+        model = self.benefits.model
+        row = model.append_record()
+        keys = [c.key for c in model.columns]
+        for key, data in (("procedure", procedure), ("value", value), ("note", note)):
+            model.setData(model.index(row, keys.index(key)), data)
+        self.commit()  # one undo step, and the options and chart show the team's figure at once
+
+
+class TeamFigureForm(QWidget):
+    """The team's figure for one option and where it comes from, added to the case together."""
+
+    def __init__(self, add: Callable[[str, float, str], None]) -> None:
+        super().__init__(objectName="teamFigureForm")
+        self._add = add
+        self.procedure: str | None = None
+        self.caption = QLabel()
+        self.value = QDoubleSpinBox(decimals=1, suffix=" %")
+        self.value.setRange(*schema.BENEFIT_RANGE)
+        self.value.setAccessibleName("Team's figure (%)")
+        self.note = QLineEdit(
+            placeholderText="Required: where the figure comes from (e.g. our last 40 infants)"
+        )
+        self.note.setAccessibleName("Note (where the figure comes from)")
+        self.note.setMaxLength(schema.NOTE_MAX)
+        # Its focus leaving, not editingFinished: that is not sent for a note left untouched.
+        self.note.installEventFilter(self)
+        self.note.textEdited.connect(lambda _text: self.problem.clear())
+        add_button = QPushButton("Add figure")
+        add_button.clicked.connect(self.submit)
+        self.note.returnPressed.connect(self.submit)
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.cancel)
+        self.add_button, self.cancel_button = add_button, cancel
+        self.problem = _label("rateProblem")
+        # Room kept for the one-line problem, so flagging it does not move the page.
+        self.problem.setMinimumHeight(self.problem.fontMetrics().lineSpacing() + 4)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.value)
+        row.addWidget(self.note, 1)
+        row.addWidget(add_button)
+        row.addWidget(cancel)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.caption)
+        column.addLayout(row)
+        column.addWidget(self.problem)
+        # Its room is kept while hidden: shown in a page squeezed to the window, it pushed the
+        # options and the chart up.
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.hide()
+
+    def start(self, procedure: str, label: str, published: float | None) -> None:
+        self.procedure = procedure
+        self.caption.setText(f"Team's figure for {label} (% of children seizure- or spasm-free):")
+        self.value.setValue(published if published is not None else 0.0)
+        self.note.clear()
+        self.problem.clear()
+        self.show()
+        self.value.setFocus()
+        self.value.selectAll()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if watched is self.note and event.type() == QEvent.Type.FocusOut:
+            self._left_note()
+        return super().eventFilter(watched, event)
+
+    def _left_note(self) -> None:
+        # Flagged once the user moves on from the note leaving it empty, not while it is new
+        # (nor when Cancel took the focus: the figure is being dropped).
+        if self.isVisible() and not self.note.text().strip() and not self.cancel_button.underMouse():
+            self._flag()
+
+    def _flag(self) -> None:
+        self.problem.setText("⚠ Note: say where the team's figure comes from (it replaces a published one).")
+
+    def submit(self) -> None:
+        note = self.note.text().strip()
+        if self.procedure is None:
+            return
+        if not note:
+            self._flag()
+            self.note.setFocus()
+            return
+        procedure, self.procedure = self.procedure, None
+        self.hide()
+        self._add(procedure, self.value.value(), note)
+
+    def cancel(self) -> None:
+        self.procedure = None
+        self.problem.clear()
+        self.hide()

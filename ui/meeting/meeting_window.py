@@ -42,6 +42,9 @@ from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilt
 A = MeetingAction
 READINESS_WIDTH = 190  # "missing: no EEG; no me…" with the rest in the tooltip
 DECISION_WIDTH = 170  # "Hemispherectomy / hem…": fitted to it, it pushed the question out of sight
+WARNING_LINES = 4  # "No neuroradiologist, neuropsychologist present..." wraps to 3 or 4 lines
+WARNING_PADDING = 14  # the warningBox style: 6 px padding and a 1 px border, above and below
+ATTENDANCE_ROWS = 6  # a conference of the core disciplines and a few more, without scrolling
 
 
 class RoleDelegate(QStyledItemDelegate):
@@ -223,9 +226,17 @@ class MeetingWindow(QMainWindow):
         )
         self.attendance_view.setItemDelegateForColumn(1, RoleDelegate(self.attendance_view))
         self.attendance_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        _show_rows(self.attendance_view, ATTENDANCE_ROWS)
         self.add_person = action_button(self.actions_[A.ADD_PERSON])
         self.remove_person = action_button(self.actions_[A.REMOVE_PERSON])
         self.discipline_warning = QLabel(objectName="warningBox", wordWrap=True)
+        # Its room is kept, shown or not, and tall enough for its lines: the window's panes do not
+        # ask a wrapped label its height, and the table and buttons above were squeezed over it.
+        policy = self.discipline_warning.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.discipline_warning.setSizePolicy(policy)
+        lines = self.discipline_warning.fontMetrics().lineSpacing() * WARNING_LINES
+        self.discipline_warning.setMinimumHeight(lines + WARNING_PADDING)
 
     def _build_layout(self) -> None:
         left = QWidget(objectName="listPanel")
@@ -255,13 +266,14 @@ class MeetingWindow(QMainWindow):
 
         attendance_box = QGroupBox("Attendance")
         attendance_layout = QVBoxLayout(attendance_box)
-        attendance_layout.addWidget(self.attendance_view, 1)
+        attendance_layout.addWidget(self.attendance_view)
         row = QHBoxLayout()
         row.addWidget(self.add_person)
         row.addWidget(self.remove_person)
         row.addStretch(1)
         attendance_layout.addLayout(row)
         attendance_layout.addWidget(self.discipline_warning)
+        attendance_layout.addStretch(1)  # spare height under the warning: the buttons stay put
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(left)
@@ -785,6 +797,13 @@ class MeetingWindow(QMainWindow):
 
     def _say(self, text: str) -> None:
         self.statusBar().showMessage(text.replace("\n", "; "), 8000)
+
+
+def _show_rows(view: QTableView, rows: int) -> None:
+    """Exactly ``rows`` rows high, whatever the rows and the warning under it: a table that grew
+    and shrank with them moved the buttons below it as people were added."""
+    height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
+    view.setFixedHeight(height + 2 * view.frameWidth())
 
 
 def _table(model: Any, name: str) -> QTableView:

@@ -1,0 +1,46 @@
+"""The attendance table of the meetings window stays put while people are added (walkthrough)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from isconf.services import Services
+from ui.meeting.meeting_window import ATTENDANCE_ROWS, A, MeetingWindow
+
+
+@pytest.fixture
+def window(qtbot, services: Services) -> MeetingWindow:
+    win = MeetingWindow(services)
+    qtbot.addWidget(win)
+    win.resize(1600, 950)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _top(widget: QWidget, window: QWidget) -> int:
+    return widget.mapTo(window, widget.rect().topLeft()).y()
+
+
+def test_adding_people_leaves_the_buttons_where_they_are_and_six_rows_show(
+    qtbot, window: MeetingWindow
+) -> None:
+    window.actions_[A.NEW_MEETING].trigger()
+    qtbot.waitUntil(lambda: window.add_person.isEnabled())
+    view = window.attendance_view
+    where = (_top(window.add_person, window), _top(window.remove_person, window))
+    for count in range(1, ATTENDANCE_ROWS + 2):
+        window.add_person.click()
+        qtbot.waitUntil(lambda count=count: window.attendance_model.rowCount() == count)
+        qtbot.wait(1)
+        assert (_top(window.add_person, window), _top(window.remove_person, window)) == where
+        assert window.add_person.isVisible()
+        # The buttons sit under the table, never over it.
+        assert where[0] >= _top(view, window) + view.height()
+    # Everyone up to the sixth shows without scrolling; the seventh is one scroll away.
+    last = ATTENDANCE_ROWS - 1
+    view.scrollToTop()
+    assert view.rowViewportPosition(last) + view.rowHeight(last) <= view.viewport().height()
+    # The warning about the core disciplines went once they were all there, and nothing moved.
+    assert not window.discipline_warning.isVisible()

@@ -1,0 +1,116 @@
+"""The trade-off workspace at the default window size, as a user walkthrough found it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QWidget
+from test_ui_tradeoff import _click_row, _open_tradeoff, _rate
+
+from conftest import vignette_files
+from isconf.services import Services
+from ui.editor.tradeoff_page import SIDE_BY_SIDE_WIDTH
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def default_window(qtbot, services: Services) -> MainWindow:
+    """1600x900 with the case list and the checklist showing, as the app opens."""
+    services.import_files(vignette_files())
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.resize(1600, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _top_left(widget: QWidget, page: QWidget) -> tuple[int, int]:
+    point = widget.mapTo(page, widget.rect().topLeft())
+    return point.x(), point.y()
+
+
+def test_at_1600x900_the_option_boxes_and_the_cost_of_waiting_show_whole(
+    qtbot, default_window: MainWindow
+) -> None:
+    page = _open_tradeoff(qtbot, default_window, "SYN-0002")
+    qtbot.wait(1)
+    boxes = page.findChildren(QCheckBox)
+    assert {b.text() for b in boxes} >= {"Multilobar resection", "Hemispherectomy"}
+    for box in boxes:
+        assert box.width() >= box.sizeHint().width(), box.text()
+    # The cost of waiting stands under the decision, the page's width, with all its lines.
+    decision_x, decision_y = _top_left(page.waiting_box, page)
+    verdict_bottom = page.verdict.mapTo(page, page.verdict.rect().bottomLeft()).y()
+    assert decision_y > verdict_bottom
+    assert page.waiting_box.width() >= page.width() - 2 * decision_x
+    assert "38.6 weeks of spasms so far" in page.waiting.text()
+    assert page.waiting.height() >= page.waiting.heightForWidth(page.waiting.width())
+
+
+def test_a_wide_window_keeps_the_cost_of_waiting_beside_the_decision(
+    qtbot, default_window: MainWindow
+) -> None:
+    page = _open_tradeoff(qtbot, default_window, "SYN-0002")
+    default_window.show_tradeoff_view()  # the case list steps aside: the page has the room
+    qtbot.waitUntil(lambda: page.width() >= SIDE_BY_SIDE_WIDTH)
+    verdict_right = page.verdict.mapTo(page, page.verdict.rect().topRight()).x()
+    assert _top_left(page.waiting_box, page)[0] > verdict_right
+
+
+def _shown_deficits(page) -> list[str]:
+    view = page.ratings_view
+    model = view.model()
+    keys = [c.key for c in page.assessments.columns]
+    return [str(model.index(r, keys.index("deficit")).data()) for r in range(model.rowCount())]
+
+
+def test_a_rating_of_an_other_deficit_says_which_deficit_it_is(qtbot, default_window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, default_window, "SYN-0003")
+    _click_row(qtbot, page.options_view, "Corpus callosotomy")
+    assert _shown_deficits(page) == ["Other: disconnection signs, speech output"]
+    # The same words as the deficit it rates, in the table above.
+    assert page.deficits_model.index(0, 0).data() == "Other: disconnection signs, speech output"
+
+    _rate(qtbot, page, "Vagus nerve stimulation", "Other", "Family", "concern", "the cough at night")
+    assert _shown_deficits(page) == ["Other: hoarseness, cough (stimulation)"]
+
+
+def test_a_team_figure_asks_for_its_note_without_flagging_it_too_early(
+    qtbot, default_window: MainWindow
+) -> None:
+    editor = default_window.editor
+    page = _open_tradeoff(qtbot, default_window, "SYN-0002")
+    _click_row(qtbot, page.options_view, "Hemispherectomy")
+    qtbot.wait(1)  # the layout settles after the click, as between a user's clicks
+    options_top = _top_left(page.options_view, page)
+    qtbot.mouseClick(page.use_team_button, Qt.MouseButton.LeftButton)
+    editor.capture()
+    qtbot.wait(1)
+    form = page.team_form
+    # The requirement is a hint in the empty note, nothing flagged, nothing above moved.
+    assert form.isVisible() and form.value.value() == 66.0
+    assert form.note.placeholderText().startswith("Required: where the figure comes from")
+    assert form.problem.text() == "" and not editor.problem_header.isVisible()
+    assert _top_left(page.options_view, page) == options_top
+    # Leaving the note empty flags it, in the room kept for it.
+    height = form.height()
+    default_window.activateWindow()
+    qtbot.waitUntil(lambda: default_window.isActiveWindow())
+    form.note.setFocus()
+    qtbot.waitUntil(form.note.hasFocus)
+    qtbot.keyClick(form.note, Qt.Key.Key_Tab)
+    assert form.problem.text().startswith("⚠ Note: say where the team's figure comes from")
+    assert form.height() == height
+    # Adding without it adds nothing; typing it clears the flag and adds the figure with its note.
+    qtbot.mouseClick(form.add_button, Qt.MouseButton.LeftButton)
+    assert page.benefits.records() == [] and form.isVisible()
+    qtbot.keyClicks(form.note, "our last 40 infants")
+    assert form.problem.text() == ""
+    qtbot.mouseClick(form.add_button, Qt.MouseButton.LeftButton)
+    assert not form.isVisible()
+    assert page.benefits.records() == [
+        {"procedure": "hemispherectomy", "value": 66.0, "note": "our last 40 infants"}
+    ]
+    assert editor.problems == [] and not editor.problem_header.isVisible()
+    assert "our last 40 infants" in page.options_model.index(0, 2).data()
