@@ -260,7 +260,7 @@ class CaseEditor(QWidget):
             commit=self.capture,
         )
         page = _page(self.tradeoff)
-        self.tradeoff.setMinimumWidth(760)  # the tables scroll sideways inside rather than the page
+        self.tradeoff.setMinimumWidth(620)  # the tables scroll sideways inside rather than the page
         return page
 
     # --- loading and reading ------------------------------------------------------
