@@ -25,6 +25,22 @@ def default_window(qtbot, services: Services) -> MainWindow:
     return win
 
 
+def _settle(qtbot, page: QWidget) -> None:
+    """Let the page's layout finish, as it has by the time a user looks: wrapped labels
+    take their height over a few passes of the event loop."""
+
+    def shape() -> list[tuple[int, int, int, int]]:
+        return [w.geometry().getRect() for w in page.findChildren(QWidget) if w.isVisible()]
+
+    before = None
+    for _ in range(50):
+        qtbot.wait(10)
+        now = shape()
+        if now == before:
+            return
+        before = now
+
+
 def _top_left(widget: QWidget, page: QWidget) -> tuple[int, int]:
     point = widget.mapTo(page, widget.rect().topLeft())
     return point.x(), point.y()
@@ -34,7 +50,7 @@ def test_at_1600x900_the_option_boxes_and_the_cost_of_waiting_show_whole(
     qtbot, default_window: MainWindow
 ) -> None:
     page = _open_tradeoff(qtbot, default_window, "SYN-0002")
-    qtbot.wait(1)
+    _settle(qtbot, page)
     boxes = page.findChildren(QCheckBox)
     assert {b.text() for b in boxes} >= {"Multilobar resection", "Hemispherectomy"}
     for box in boxes:
@@ -82,11 +98,11 @@ def test_a_team_figure_asks_for_its_note_without_flagging_it_too_early(
     editor = default_window.editor
     page = _open_tradeoff(qtbot, default_window, "SYN-0002")
     _click_row(qtbot, page.options_view, "Hemispherectomy")
-    qtbot.wait(1)  # the layout settles after the click, as between a user's clicks
+    _settle(qtbot, page)  # the layout settles after the click, as between a user's clicks
     options_top = _top_left(page.options_view, page)
     qtbot.mouseClick(page.use_team_button, Qt.MouseButton.LeftButton)
     editor.capture()
-    qtbot.wait(1)
+    _settle(qtbot, page)
     form = page.team_form
     # The requirement is a hint in the empty note, nothing flagged, nothing above moved.
     assert form.isVisible() and form.value.value() == 66.0
@@ -114,3 +130,23 @@ def test_a_team_figure_asks_for_its_note_without_flagging_it_too_early(
     ]
     assert editor.problems == [] and not editor.problem_header.isVisible()
     assert "our last 40 infants" in page.options_model.index(0, 2).data()
+
+
+def test_saving_with_a_team_figure_typed_but_not_added_keeps_it(
+    qtbot, default_window: MainWindow, services: Services
+) -> None:
+    editor = default_window.editor
+    page = _open_tradeoff(qtbot, default_window, "SYN-0002")
+    _click_row(qtbot, page.options_view, "Hemispherectomy")
+    qtbot.mouseClick(page.use_team_button, Qt.MouseButton.LeftButton)
+    form = page.team_form
+    form.value.setValue(55.0)
+    # Without its note the save waits, the note is flagged, and nothing is saved.
+    assert not editor.save()
+    assert form.isVisible() and form.problem.text().startswith("⚠ Note")
+    assert services.get_case("SYN-0002").case.tradeoff.benefit_overrides == ()
+    # With its note, Save adds the figure to the case and saves it, rather than dropping it.
+    qtbot.keyClicks(form.note, "our series")
+    assert editor.save()
+    saved = services.get_case("SYN-0002").case.tradeoff.benefit_overrides
+    assert [(b.procedure, b.value, b.note) for b in saved] == [("hemispherectomy", 55.0, "our series")]

@@ -409,6 +409,10 @@ class CaseEditor(QWidget):
 
     def save(self) -> bool:
         """Save through the services; False (with the reasons shown) when refused."""
+        if not self.tradeoff.settle_team_figure():
+            self.show_section(TRADEOFF_SECTION)
+            self.tradeoff.team_form.note.setFocus()
+            return False
         self.capture()
         if self.problems:
             self._go_to_problem(self.problem_model.index(0))

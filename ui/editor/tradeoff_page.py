@@ -449,6 +449,14 @@ class TradeoffPage(QWidget):
         label = option.label if option is not None else vocab.label(vocab.OPTION, self._procedure)
         self.team_form.start(self._procedure, label, published)
 
+    def settle_team_figure(self) -> bool:
+        """Before a save: a team figure typed but not yet added goes into the case; without
+        its note it is flagged and False says the save must wait (never dropped silently)."""
+        if self.team_form.procedure is None:
+            return True
+        self.team_form.submit()
+        return self.team_form.procedure is None
+
     def _add_team_row(self, procedure: str, value: float, note: str) -> None:
         model = self.benefits.model
         row = model.append_record()
