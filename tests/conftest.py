@@ -148,3 +148,15 @@ def _no_modal_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     monkeypatch.setattr(dialogs, "ask_restore_draft", lambda *_: False)
     monkeypatch.setattr(dialogs, "confirm", lambda *_: True)
     monkeypatch.setattr(dialogs, "inform", lambda *_, **__: None)
+
+
+@pytest.fixture
+def app_style(qapp):
+    """The application's own style sheet, as the user sees it (and the style as it was, after)."""
+    from ui.app import apply_style
+
+    style, sheet = qapp.style().name(), qapp.styleSheet()
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)

@@ -213,18 +213,6 @@ def test_agenda_model_contract(qtmodeltester, window: MeetingWindow, services: S
     qtmodeltester.check(window.decision.actions_model)
 
 
-@pytest.fixture
-def app_style(qapp):
-    """The application's own style sheet, as the user sees it (and as it was, after)."""
-    from ui.app import apply_style
-
-    style, sheet = qapp.style().name(), qapp.styleSheet()
-    apply_style(qapp)
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-
-
 def test_at_its_default_size_readiness_and_decision_show_without_scrolling_sideways(
     qtbot, app_style, services: Services
 ) -> None:

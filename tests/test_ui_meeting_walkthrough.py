@@ -120,17 +120,6 @@ def test_closing_the_window_saves_the_details_typed(qtbot, window: MeetingWindow
     assert services.meetings.get_meeting(meeting_id).title == "Closed with the mouse"
 
 
-@pytest.fixture
-def app_style(qapp):
-    from ui.app import apply_style
-
-    style, sheet = qapp.style().name(), qapp.styleSheet()
-    apply_style(qapp)
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-
-
 def test_a_long_decision_leaves_the_question_in_sight(qtbot, app_style, services: Services) -> None:
     from ui.meeting.screenshot import MEETING_SIZE
 

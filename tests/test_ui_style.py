@@ -7,18 +7,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox
 
 
-@pytest.fixture
-def app_style(qapp):
-    """The application's own style sheet (and the style as it was, after)."""
-    from ui.app import apply_style
-
-    style, sheet = qapp.style().name(), qapp.styleSheet()
-    apply_style(qapp)
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-
-
 # Opening a popup offscreen: the platform says it cannot raise it or grab the keyboard.
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
 def test_the_highlighted_entry_of_a_drop_down_list_stands_out(qtbot, app_style) -> None:
