@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from isconf.datafiles import load_json
+from isconf.rules.reference import Cited
 
 FIGURES_FILE = "tradeoff_v1.json"
 
@@ -42,12 +43,6 @@ class LobeRule:
     lobes: frozenset[str]
     why: str
     dominant_only: bool = False
-
-
-@dataclass(frozen=True)
-class Cited:
-    statement: str
-    source: str
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from isconf.domain import Assessment, Case
 from isconf.rules import Evaluation
 from isconf.rules.evaluate import spasms_on
 from isconf.rules.lesion import PALLIATIVE, judge_lesion
+from isconf.rules.reference import Cited
 from isconf.tradeoff.deficits import DeficitDefault, default_deficits, present_at_baseline
-from isconf.tradeoff.figures import Cited, figures
+from isconf.tradeoff.figures import figures
 from isconf.tradeoff.site import Site, surgical_site
 
 MEDICAL = vocab.CONTINUE_MEDICAL
