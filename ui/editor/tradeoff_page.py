@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QBoxLayout,
     QComboBox,
     QDoubleSpinBox,
@@ -44,6 +43,7 @@ from ui.editor.tradeoff_models import (
     OptionsModel,
     RatingsProxy,
 )
+from ui.tables import read_only_table
 
 STATE_WORDS = {"met": "✓ MET", "not_met": "✗ NOT MET", "unknown": "? UNKNOWN"}
 RATING_KEYS = {"acceptable": "Acceptable", "concern": "Concern", "unacceptable": "Unacceptable"}
@@ -62,16 +62,8 @@ RATED_DEFICIT_WIDTH = 280
 
 
 def _table(model: Any, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view = read_only_table(model, name)
     view.setTabKeyNavigation(False)
-    view.setWordWrap(False)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(24)
     header = view.horizontalHeader()
     header.setHighlightSections(False)

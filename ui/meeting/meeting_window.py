@@ -38,6 +38,7 @@ from ui.meeting.actions import MEETING_SPECS, MeetingAction, action_button
 from ui.meeting.add_cases import AddCasesDialog
 from ui.meeting.decision_form import DecisionForm
 from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilterProxy, MeetingListModel
+from ui.tables import read_only_table
 
 A = MeetingAction
 READINESS_WIDTH = 190  # "missing: no EEG; no me…" with the rest in the tooltip
@@ -155,7 +156,7 @@ class MeetingWindow(QMainWindow):
         self.list_search = QLineEdit(placeholderText="Search meetings")
         self.list_search.setClearButtonEnabled(True)
         self.list_search.textChanged.connect(self.list_proxy.setFilterFixedString)
-        self.list_view = _table(self.list_proxy, "Meetings")
+        self.list_view = read_only_table(self.list_proxy, "Meetings")
         self.list_view.setSortingEnabled(True)
         self.list_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.list_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -193,7 +194,7 @@ class MeetingWindow(QMainWindow):
         queued = Qt.ConnectionType.QueuedConnection
         self.agenda_model.itemEdited.connect(self.edit_item, queued)
         self.agenda_model.orderRequested.connect(self.set_order, queued)
-        self.agenda_view = _table(self.agenda_model, "Agenda")
+        self.agenda_view = read_only_table(self.agenda_model, "Agenda")
         self.agenda_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -220,7 +221,7 @@ class MeetingWindow(QMainWindow):
     def _build_attendance(self) -> None:
         self.attendance_model = AttendanceModel(self)
         self.attendance_model.changed.connect(self.save_attendance, Qt.ConnectionType.QueuedConnection)
-        self.attendance_view = _table(self.attendance_model, "Attendance")
+        self.attendance_view = read_only_table(self.attendance_model, "Attendance")
         self.attendance_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
@@ -804,16 +805,3 @@ def _show_rows(view: QTableView, rows: int) -> None:
     and shrank with them moved the buttons below it as people were added."""
     height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
     view.setFixedHeight(height + 2 * view.frameWidth())
-
-
-def _table(model: Any, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.setAccessibleName(name)
-    return view
