@@ -402,6 +402,11 @@ def rules_reference() -> Reference:
     return rules.reference()
 
 
+def evaluate(case: Case, as_of: date) -> Evaluation:
+    """The candidacy evaluation of a case already read (the UI's way to the rules)."""
+    return rules.evaluate(case, as_of)
+
+
 def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation:
     """Evaluate a case document without a database; raises ``ServiceError`` when invalid.
 

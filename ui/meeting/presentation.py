@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from isconf.meetings import vocab
 from isconf.meetings.findings import has_tradeoff, key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
-from isconf.services import Evaluation, Services, pathway_words, status_words, tradeoff_chart_png
+from isconf.services import Evaluation, Services, evaluate, pathway_words, status_words, tradeoff_chart_png
 from ui.actions import build_actions
 from ui.checklist import STATE_BADGES, STATUS_SYMBOLS, restyle
 from ui.meeting.actions import PRESENT_SPECS, PresentAction
@@ -255,8 +255,8 @@ class PresentationView(QWidget):
         self.index = index
         item = self.current
         as_of = self.as_of
-        evaluation = self.services.evaluate_case(item.mrn, as_of=as_of)
-        case = self.services.get_case(item.mrn).case
+        case = self.services.get_case(item.mrn).case  # read once: the evaluation and the findings
+        evaluation = evaluate(case, as_of)
         self.has_chart = has_tradeoff(case)
         self.position.setText(f"{index + 1} of {len(self.meeting.agenda)}")
         self.meeting_line.setText(
