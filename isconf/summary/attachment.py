@@ -1,0 +1,47 @@
+"""The summary's content travels inside its PDF as an attached file (an embedded file
+in the document's name tree, which PDF readers list as an attachment).
+
+Attached before the PDF is signed, so the PAdES signature covers it too.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from isconf.summary.content import ATTACHMENT_NAME
+
+
+class AttachmentError(ValueError):
+    """The PDF cannot be read, or holds no summary attachment."""
+
+
+def attach_json(pdf: bytes, document: dict[str, Any], *, name: str = ATTACHMENT_NAME) -> bytes:
+    """``pdf`` with ``document`` attached as ``name`` (UTF-8 JSON, indented for a reader)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    data = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    writer.add_attachment(name, data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def read_json(pdf: bytes, *, name: str = ATTACHMENT_NAME) -> Any:
+    """The JSON attached as ``name``; ``AttachmentError`` naming what is wrong otherwise."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        attachments = PdfReader(io.BytesIO(pdf)).attachments
+        found = attachments.get(name)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise AttachmentError(f"the file cannot be read as a PDF ({exc})") from exc
+    if not found:
+        raise AttachmentError(f"the PDF has no attached {name}")
+    try:
+        return json.loads(found[0].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AttachmentError(f"the attached {name} is not valid JSON ({exc})") from exc
