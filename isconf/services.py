@@ -50,6 +50,8 @@ from isconf.tradeoff.model import build_tradeoff
 
 if TYPE_CHECKING:
     from isconf.meetings.service import MeetingService
+    from isconf.summary.service import ExportedSummary
+    from isconf.summary.service import Progress as SummaryProgress
 
 
 class ServiceError(Exception):
@@ -166,6 +168,31 @@ class Services:
         from isconf.meetings.service import MeetingService
 
         return MeetingService(self)
+
+    def export_summary(
+        self,
+        meeting_id: int,
+        path: Path,
+        *,
+        deidentify: bool = False,
+        revision: int | None = None,
+        p12: Path | None = None,
+        passphrase: bytes | None = None,
+        progress: SummaryProgress | None = None,
+    ) -> ExportedSummary:
+        """The meeting's summary PDF, optionally PAdES-signed (``isconf.summary.service``)."""
+        from isconf.summary.service import export_summary
+
+        return export_summary(
+            self,
+            meeting_id,
+            path,
+            deidentify=deidentify,
+            revision=revision,
+            p12=p12,
+            passphrase=passphrase,
+            progress=progress,
+        )
 
     # --- reading --------------------------------------------------------------
 

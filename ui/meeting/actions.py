@@ -30,6 +30,11 @@ class MeetingAction(Enum):
     AGENDA_PDF = auto()
     PRESENT = auto()
     CLOSE_WINDOW = auto()
+    SIGN = auto()
+    REQUIRED_SIGNERS = auto()
+    AMEND = auto()
+    TEAM_MEMBERS = auto()
+    EXPORT_SUMMARY = auto()
 
 
 class PresentAction(Enum):
@@ -110,7 +115,34 @@ MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
         "&Present", "Full screen, one case per screen, from the selected case", ("F5",), SP.SP_DesktopIcon
     ),
     MeetingAction.CLOSE_WINDOW: ActionSpec("Close &window", "Close the meetings window", (SK.Close,)),
+    MeetingAction.SIGN: ActionSpec(
+        "&Sign…",
+        "Sign the closed meeting's current revision with your password (binds its exact content)",
+        ("Ctrl+Shift+G",),
+        SP.SP_DialogApplyButton,
+    ),
+    MeetingAction.REQUIRED_SIGNERS: ActionSpec(
+        "&Required signers…", "Whose signatures lock the meeting: the chair (default) or team members"
+    ),
+    MeetingAction.AMEND: ActionSpec(
+        "&Amend…", "Open a signed meeting as a new revision, for a recorded reason; it is signed again"
+    ),
+    MeetingAction.TEAM_MEMBERS: ActionSpec("&Team members…", "The people who sign meetings; add one"),
+    MeetingAction.EXPORT_SUMMARY: ActionSpec(
+        "&Export signed summary…",
+        "Write the meeting's summary PDF, optionally de-identified and signed with a certificate",
+        ("Ctrl+Shift+E",),
+        SP.SP_DialogSaveButton,
+    ),
 }
+# In the Sign-off menu and panel rather than the Meeting menu.
+SIGNOFF_ACTIONS = (
+    MeetingAction.SIGN,
+    MeetingAction.REQUIRED_SIGNERS,
+    MeetingAction.AMEND,
+    MeetingAction.EXPORT_SUMMARY,
+    MeetingAction.TEAM_MEMBERS,
+)
 PRESENT_SPECS: dict[PresentAction, ActionSpec] = {
     PresentAction.NEXT: ActionSpec("Next case", "Next case on the agenda", ("Right", "PgDown", "Space")),
     PresentAction.PREVIOUS: ActionSpec(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyledItemDelegate,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -34,10 +35,12 @@ from isconf.meetings import validate, vocab
 from isconf.meetings.model import Attendee, Meeting
 from isconf.services import ServiceError, Services
 from ui.actions import build_actions
-from ui.meeting.actions import MEETING_SPECS, MeetingAction, action_button
+from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction, action_button
 from ui.meeting.add_cases import AddCasesDialog
 from ui.meeting.decision_form import DecisionForm
 from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilterProxy, MeetingListModel
+from ui.meeting.signoff import SignOffPanel
+from ui.meeting.signoff_actions import SignOffActions
 from ui.tables import read_only_table
 
 A = MeetingAction
@@ -91,6 +94,8 @@ class MeetingWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.meeting: Meeting | None = None
+        self.signing_state: Any = None  # the open meeting's sign-off (``services.signing.state``)
+        self.signoff_actions = SignOffActions(self)
         self._order_before: tuple[int, list[str]] | None = None  # (meeting id, order) for Ctrl+Z
         self.presentation: QWidget | None = None
         self.setWindowTitle("isconf — meetings")
@@ -102,6 +107,7 @@ class MeetingWindow(QMainWindow):
         self._build_attendance()
         self.decision = DecisionForm(self.actions_[A.ADD_ACTION_ITEM], self.actions_[A.REMOVE_ACTION_ITEM])
         self.decision.record_button.clicked.connect(self.actions_[A.RECORD_DECISION].trigger)
+        self.signoff = SignOffPanel(tuple(self.actions_[a] for a in SIGNOFF_ACTIONS if a != A.TEAM_MEMBERS))
         self._build_layout()
         self._build_toolbar()
         self.refresh_meetings()
@@ -145,6 +151,11 @@ class MeetingWindow(QMainWindow):
             A.AGENDA_PDF: self.export_pdf,
             A.PRESENT: self.present,
             A.CLOSE_WINDOW: self.close,
+            A.SIGN: self.signoff_actions.sign,
+            A.REQUIRED_SIGNERS: self.signoff_actions.required_signers,
+            A.AMEND: self.signoff_actions.amend,
+            A.TEAM_MEMBERS: self.signoff_actions.team_members,
+            A.EXPORT_SUMMARY: self.signoff_actions.export_summary,
         }
 
     # --- construction ------------------------------------------------------------------------
@@ -283,16 +294,28 @@ class MeetingWindow(QMainWindow):
         top.setChildrenCollapsible(False)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(agenda_box)
-        bottom.addWidget(self.decision)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.decision, "&Decision")
+        self.side_tabs.addTab(self.signoff, "Si&gn-off")
+        bottom.addWidget(self.side_tabs)
         bottom.setStretchFactor(0, 1)
         bottom.setChildrenCollapsible(False)
-        self.decision.setMaximumWidth(560)
+        self.side_tabs.setMaximumWidth(560)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        # Across the whole window, so a locked record is never mistaken for one being edited.
+        self.lock_banner = QLabel(objectName="lockBanner", wordWrap=True)
+        self.lock_banner.hide()
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.lock_banner)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Meeting")
@@ -316,10 +339,17 @@ class MeetingWindow(QMainWindow):
         toolbar.addWidget(self.deidentify_pdf)
         toolbar.addSeparator()
         toolbar.addAction(self.actions_[A.PRESENT])
+        toolbar.addSeparator()
+        toolbar.addAction(self.actions_[A.SIGN])
+        toolbar.addAction(self.actions_[A.EXPORT_SUMMARY])
         self.addToolBar(toolbar)
         menu = self.menuBar().addMenu("&Meeting")
         for action_id in MEETING_SPECS:
-            menu.addAction(self.actions_[action_id])
+            if action_id not in SIGNOFF_ACTIONS:
+                menu.addAction(self.actions_[action_id])
+        signoff_menu = self.menuBar().addMenu("Sign-&off")
+        for action_id in SIGNOFF_ACTIONS:
+            signoff_menu.addAction(self.actions_[action_id])
 
     # --- meetings -------------------------------------------------------------------------------
 
@@ -534,7 +564,9 @@ class MeetingWindow(QMainWindow):
 
     def _item_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = self.agenda_model.item(current.row()) if current.isValid() else None
-        self.decision.load(item, editable=bool(self.meeting and self.meeting.editable))
+        self.decision.load(item, editable=bool(self.meeting and self.meeting.editable and not self.locked()))
+        if self.locked():
+            self.decision.record_button.setEnabled(False)
 
     # --- attendance and decisions ------------------------------------------------------------------
 
@@ -640,6 +672,7 @@ class MeetingWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Details typed but not saved are saved on closing; if refused, the window stays."""
         if self.save_pending_details():
+            self.signoff_actions.stop()  # an export stopped half-way writes nothing
             event.accept()
         else:
             event.ignore()
@@ -649,7 +682,9 @@ class MeetingWindow(QMainWindow):
     def _show(self, meeting: Meeting | None, keep: str | None = None) -> None:
         keep = keep or self.selected_mrn()
         self.meeting = meeting
-        editable = meeting is not None and meeting.editable
+        self.signing_state = self.signoff_actions.state_of(meeting)
+        locked = self.locked()
+        editable = meeting is not None and meeting.editable and not locked
         self.details.setEnabled(meeting is not None)
         if meeting is not None:
             self.title_edit.setText(meeting.title)
@@ -659,8 +694,9 @@ class MeetingWindow(QMainWindow):
             self.video_edit.setText(meeting.video_link or "")
             self.chair_edit.setText(meeting.chair or "")
             revision = f" · revision {meeting.revision}" if meeting.revision > 1 else ""
-            locked = "" if meeting.editable else " — read-only; Reopen (Ctrl+Shift+O) to change it"
-            self.status_label.setText(f"{vocab.label(vocab.STATUS, meeting.status)}{revision}{locked}")
+            self.status_label.setText(
+                f"{self._status_label(meeting)}{revision}{self._read_only_words(meeting)}"
+            )
             self.setWindowTitle(f"isconf — meeting {meeting.id}: {meeting.title}")
         # Read-only rather than disabled: a closed meeting's details stay legible.
         for edit in (self.title_edit, self.time_edit, self.place_edit, self.video_edit, self.chair_edit):
@@ -670,6 +706,8 @@ class MeetingWindow(QMainWindow):
         self.agenda_model.set_meeting(meeting)
         self._fit_decision_column()
         self.attendance_model.set_people(meeting.attendance if meeting else (), editable)
+        self.signoff.show_state(self.signing_state)
+        self._show_lock()
         self._show_disciplines(meeting)
         self._show_order(meeting)
         self._update_actions()
@@ -677,6 +715,33 @@ class MeetingWindow(QMainWindow):
             self.select_case(keep)
         else:
             self.decision.load(None, editable=False)
+
+    def locked(self) -> bool:
+        """Signed and locked: nothing of it can change until it is amended."""
+        return bool(self.signing_state is not None and self.signing_state.locked)
+
+    def _status_label(self, meeting: Meeting) -> str:
+        if self.locked():
+            return "Signed and locked"
+        return dict(vocab.STATUS).get(meeting.status, meeting.status.replace("_", " ").capitalize())
+
+    def _read_only_words(self, meeting: Meeting) -> str:
+        if self.locked():
+            return " — read-only; Amend… to change it"
+        return "" if meeting.editable else " — read-only; Reopen (Ctrl+Shift+O) to change it"
+
+    def _show_lock(self) -> None:
+        state = self.signing_state
+        self.lock_banner.setVisible(self.locked())
+        if self.locked():
+            self.lock_banner.setText(
+                f"Signed and locked — amend to change (Sign-off ▸ Amend…). Revision {state.revision}, "
+                f"content SHA-256 {state.content_sha256[:12]}…, signed by "
+                + ", ".join(s.name for s in state.signatures)
+            )
+        # A closed or locked meeting's action items cannot be ticked done either once locked.
+        if self.locked():
+            self.decision.record_button.setEnabled(False)
 
     def case_saved(self, _mrn: str) -> None:
         """A case was saved in the main window: the agenda reads its status, urgency and
@@ -734,7 +799,7 @@ class MeetingWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         m = self.meeting
-        editable = m is not None and m.editable
+        editable = m is not None and m.editable and not self.locked()
         has_cases = m is not None and bool(m.agenda)
         a = self.actions_
         a[A.SAVE_DETAILS].setEnabled(editable)
@@ -751,10 +816,11 @@ class MeetingWindow(QMainWindow):
             a[action_id].setEnabled(editable)
         a[A.START].setEnabled(m is not None and m.status == vocab.PLANNED)
         a[A.CLOSE].setEnabled(editable)
-        a[A.REOPEN].setEnabled(m is not None and m.status == vocab.CLOSED)
-        a[A.RECORD_DECISION].setEnabled(m is not None)
+        a[A.REOPEN].setEnabled(m is not None and m.status == vocab.CLOSED and not self.locked())
+        a[A.RECORD_DECISION].setEnabled(m is not None and not self.locked())
         a[A.AGENDA_PDF].setEnabled(has_cases)
         a[A.PRESENT].setEnabled(has_cases)
+        self.signoff_actions.update_enabled()
 
     def _apply(self, call: Any, *, keep: str | None = None, problems: Any = None) -> bool:
         """Run a write through the services and show the meeting it returns; a refusal is shown

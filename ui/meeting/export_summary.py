@@ -1,0 +1,150 @@
+"""Export signed summary…: where to, de-identified or not, and an optional certificate to
+sign the PDF with. The window writes it off the UI thread (``MeetingWindow.export_summary``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isconf.meetings.model import Meeting
+from ui.meeting.signing_words import hash_prefix, status_words
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    path: Path
+    deidentify: bool
+    p12: Path | None
+    passphrase: bytes | None  # handed to the export and dropped; never stored
+
+
+def default_name(meeting: Meeting, revision: int) -> str:
+    return f"meeting-{meeting.date.isoformat()}-rev{revision}.pdf"
+
+
+class ExportSummaryDialog(QDialog):
+    """Asks where and how; ``request()`` is what was chosen once accepted."""
+
+    def __init__(self, meeting: Meeting, state: Any, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export signed summary")
+        self._request: ExportRequest | None = None
+        what = QLabel(
+            f"<b>{meeting.title}</b> of {meeting.date.isoformat()}<br>Revision {state.revision} · "
+            f"{status_words(state)} · content SHA-256 <tt>{hash_prefix(state.content_sha256)}…</tt>",
+            wordWrap=True,
+        )
+        self.draft_note = QLabel(
+            "This revision is not signed and locked: the PDF will be marked DRAFT on every page.",
+            objectName="warningBox",
+            wordWrap=True,
+        )
+        self.draft_note.setVisible(not state.locked)
+        self.path = QLineEdit(str(folder / default_name(meeting, state.revision)))
+        self.path.setAccessibleName("Output file")
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._choose_output)
+        self.deidentify = QCheckBox("&De-identify (initials and age only)")
+        self.p12 = QLineEdit(placeholderText="Optional: a PKCS#12 file (.p12, .pfx) to sign the PDF with")
+        self.p12.setAccessibleName("Certificate")
+        self.p12.textChanged.connect(self._update_passphrase)
+        browse_p12 = QPushButton("B&rowse…")
+        browse_p12.clicked.connect(self._choose_p12)
+        self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.setPlaceholderText("The certificate's passphrase (used once, never stored)")
+        self.problems = QLabel(objectName="warningBox", wordWrap=True)
+        self.problems.hide()
+        form = QFormLayout()
+        form.addRow(_buddy("&Output file", self.path), _row(self.path, browse))
+        form.addRow("", self.deidentify)
+        form.addRow(_buddy("&Certificate", self.p12), _row(self.p12, browse_p12))
+        form.addRow("&Passphrase", self.passphrase)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(what)
+        layout.addWidget(self.draft_note)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(640)
+        self._update_passphrase()
+
+    def request(self) -> ExportRequest | None:
+        return self._request
+
+    def check(self) -> None:
+        """Accept what can be tried; a missing name or certificate file is said here."""
+        text = self.path.text().strip()
+        p12 = self.p12.text().strip()
+        problem = ""
+        if not text:
+            problem = "Output file: choose where to write the PDF"
+        elif Path(text).is_dir():
+            problem = f"Output file: {text} is a folder; add a file name"
+        elif not Path(text).parent.is_dir():
+            problem = f"Output file: the folder {Path(text).parent} does not exist"
+        elif p12 and not Path(p12).is_file():
+            problem = f"Certificate: {p12} is not a file"
+        if problem:
+            self.problems.setText(problem)
+            self.problems.show()
+            return
+        path = Path(text) if Path(text).suffix.lower() == ".pdf" else Path(text + ".pdf")
+        self._request = ExportRequest(
+            path=path,
+            deidentify=self.deidentify.isChecked(),
+            p12=Path(p12) if p12 else None,
+            passphrase=self.passphrase.text().encode("utf-8") if p12 else None,
+        )
+        self.passphrase.clear()
+        self.accept()
+
+    def _update_passphrase(self) -> None:
+        self.passphrase.setEnabled(bool(self.p12.text().strip()))
+
+    def _choose_output(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Summary PDF", self.path.text(), "PDF (*.pdf)")
+        if name:
+            self.path.setText(name)
+
+    def _choose_p12(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Signing certificate", self.p12.text(), "PKCS#12 (*.p12 *.pfx);;All files (*)"
+        )
+        if name:
+            self.p12.setText(name)
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose Alt+letter goes to ``widget`` (a row of two widgets has no buddy of its own)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def _row(edit: QLineEdit, button: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    return row

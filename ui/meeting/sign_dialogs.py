@@ -1,0 +1,229 @@
+"""Signing a meeting, choosing who must sign it, and amending a signed one.
+
+Each dialog calls the signing service itself and stays open on a refusal, with the
+service's words in it; ``state`` holds the meeting's sign-off after a success.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isconf.meetings.model import Meeting
+from isconf.services import ServiceError, Services
+from ui.meeting.signing_words import MEANINGS, hash_prefix
+from ui.meeting.team import UsersModel
+from ui.tables import read_only_table
+
+
+def problem_words(exc: ServiceError) -> str:
+    return "\n".join(p.message for p in exc.problems)
+
+
+def _problem_label() -> QLabel:
+    label = QLabel(objectName="warningBox", wordWrap=True)
+    label.hide()
+    return label
+
+
+def _buttons(dialog: QDialog, accept_text: str) -> tuple[QDialogButtonBox, Any]:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    accept = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    accept.setDefault(True)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, accept
+
+
+class SignDialog(QDialog):
+    """A team member signs the meeting's current revision with their password."""
+
+    def __init__(
+        self, services: Services, meeting: Meeting, state: Any, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services, self.meeting_id = services, meeting.id
+        self.state: Any = None
+        self.setWindowTitle(f"Sign meeting {meeting.id}")
+        users = services.users.list_users()
+        self.roles = {u.name: u.role for u in users}
+        what = QLabel(
+            f"<b>{meeting.title}</b> of {meeting.date.isoformat()}, chaired by {meeting.chair or '—'}<br>"
+            f"Revision {state.revision} · content SHA-256 <tt>{hash_prefix(state.content_sha256)}…</tt><br>"
+            "Your signature binds this exact content: any later change needs an amendment "
+            "and new signatures.",
+            wordWrap=True,
+        )
+        what.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        what.setToolTip(f"Content SHA-256 {state.content_sha256}")
+        self.user = QComboBox(editable=True)
+        self.user.addItems(list(self.roles))
+        self.user.setCurrentText(_first_to_sign(state, list(self.roles)))
+        self.user.lineEdit().setPlaceholderText("Your name as a team member")
+        self.role = QLabel(objectName="hint")
+        self.user.currentTextChanged.connect(self._show_role)
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        self.meaning = QComboBox()
+        for code, label in MEANINGS:
+            self.meaning.addItem(label, code)
+        self.meaning.setCurrentIndex(self.meaning.findData("approved"))
+        self.problems = _problem_label()
+        form = QFormLayout()
+        form.addRow("&Signer", self.user)
+        form.addRow("", self.role)
+        form.addRow("&Password", self.password)
+        form.addRow("&Meaning", self.meaning)
+        buttons, self.sign_button = _buttons(self, "Sign")
+        buttons.accepted.connect(self.sign)
+        layout = QVBoxLayout(self)
+        layout.addWidget(what)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+        self._show_role(self.user.currentText())
+        self.password.setFocus()
+
+    def _show_role(self, name: str) -> None:
+        role = self.roles.get(name.strip())
+        self.role.setText(f"Signs as {role}" if role else "Not a team member yet (Team members… adds one)")
+
+    def sign(self) -> None:
+        password = self.password.text()
+        self.password.clear()  # kept no longer than the call, whatever its outcome
+        try:
+            self.state = self.services.signing.sign(
+                self.meeting_id,
+                user=self.user.currentText().strip(),
+                password=password,
+                meaning=str(self.meaning.currentData()),
+            )
+        except ServiceError as exc:
+            self.problems.setText(problem_words(exc))
+            self.problems.show()
+            self.password.setFocus()
+            return
+        self.accept()
+
+
+def _first_to_sign(state: Any, names: list[str]) -> str:
+    """The first required signer still missing who is a team member; else the first member."""
+    return next((n for n in state.missing_signers if n in names), names[0] if names else "")
+
+
+class RequiredSignersDialog(QDialog):
+    """Whose signatures lock the meeting: the chair (the default) or the team members picked."""
+
+    def __init__(
+        self, services: Services, meeting: Meeting, state: Any, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services, self.meeting_id = services, meeting.id
+        self.state: Any = None
+        self.setWindowTitle("Required signers")
+        self.chair = QRadioButton(f"The &chair (default): {meeting.chair or 'the chair, once named'}")
+        self.picked = QRadioButton("These &team members (select one or more):")
+        self.model = UsersModel(self)
+        self.model.set_users(services.users.list_users())
+        self.view = read_only_table(self.model, "Team members")
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        required = set(state.required_signers)
+        default = not required or required == {meeting.chair}
+        (self.chair if default else self.picked).setChecked(True)
+        selection = self.view.selectionModel()
+        for row, name in enumerate(self.model.names()):
+            if name in required and not default:
+                flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+                selection.select(self.model.index(row, 0), flags)
+        selection.selectionChanged.connect(lambda *_: self.picked.setChecked(True))
+        self.problems = _problem_label()
+        buttons, _ = _buttons(self, "Set")
+        buttons.accepted.connect(self.apply)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.chair)
+        layout.addWidget(self.picked)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.problems)
+        layout.addWidget(buttons)
+        self.resize(520, 380)
+
+    def names(self) -> list[str]:
+        if self.chair.isChecked():
+            return []
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [self.model.names()[row] for row in rows]
+
+    def apply(self) -> None:
+        names = self.names()
+        if self.picked.isChecked() and not names:
+            self.problems.setText("Select at least one team member, or choose the chair")
+            self.problems.show()
+            return
+        try:
+            self.state = self.services.signing.set_required_signers(self.meeting_id, names)
+        except ServiceError as exc:
+            self.problems.setText(problem_words(exc))
+            self.problems.show()
+            return
+        self.accept()
+
+
+class AmendDialog(QDialog):
+    """Open a signed meeting as a new revision, for a reason that is recorded with it."""
+
+    def __init__(
+        self, services: Services, meeting: Meeting, state: Any, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services, self.meeting_id = services, meeting.id
+        self.state: Any = None
+        self.setWindowTitle(f"Amend meeting {meeting.id}")
+        explain = QLabel(
+            f"Revision {state.revision} stays signed exactly as it is. The amendment is revision "
+            f"{state.revision + 1}: it can be edited, then must be signed again.",
+            wordWrap=True,
+        )
+        self.reason = QLineEdit(placeholderText="What is corrected, and why (required)")
+        self.reason.setAccessibleName("Reason")
+        self.problems = _problem_label()
+        form = QFormLayout()
+        form.addRow("&Reason", self.reason)
+        buttons, _ = _buttons(self, "Amend")
+        buttons.accepted.connect(self.amend)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def amend(self) -> None:
+        reason = self.reason.text().strip()
+        if not reason:
+            self.problems.setText("Reason: is required (it is kept with the amendment)")
+            self.problems.show()
+            self.reason.setFocus()
+            return
+        try:
+            self.state = self.services.signing.amend(self.meeting_id, reason=reason)
+        except ServiceError as exc:
+            self.problems.setText(problem_words(exc))
+            self.problems.show()
+            return
+        self.accept()

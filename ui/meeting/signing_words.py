@@ -1,0 +1,48 @@
+"""How the sign-off reads on screen: the status line, a meaning, a signing time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The codes are the signing service's (``isconf.signing.vocab``); these are the words a signer reads.
+MEANINGS: tuple[tuple[str, str], ...] = (
+    ("authored", "Authored"),
+    ("reviewed", "Reviewed"),
+    ("approved", "Approved"),
+)
+HASH_PREFIX = 12  # as on every page of the summary PDF (``SummaryPackage.hash_prefix``)
+
+
+def meaning_label(code: str) -> str:
+    return dict(MEANINGS).get(code, code)
+
+
+def status_words(state: Any) -> str:
+    """``Signed and locked``, ``Signed by 1 of 2 required``, ``Not signed yet``."""
+    if state.locked:
+        return "Signed and locked"
+    required = len(state.required_signers)
+    signed = required - len(state.missing_signers)
+    if state.signatures and required:
+        return f"Signed by {signed} of {required} required"
+    if state.signatures:
+        return f"Signed by {len(state.signatures)}"
+    return "Not signed yet"
+
+
+def signed_at_words(signature: Any) -> str:
+    """``2026-11-26 14:03 +01:00``: the signer's own clock, with its UTC offset."""
+    at = signature.signed_at
+    offset = at.strftime("%z")
+    offset = f"{offset[:3]}:{offset[3:]}" if offset else ""
+    return f"{at:%Y-%m-%d %H:%M} {offset}".strip()
+
+
+def time_zone_words(signature: Any) -> str:
+    """``Signed 2026-11-26 14:03:27 +01:00, time zone Europe/Berlin``."""
+    at = signature.signed_at
+    return f"Signed {at.isoformat(sep=' ', timespec='seconds')}, time zone {signature.time_zone or 'not recorded'}"
+
+
+def hash_prefix(sha256: str) -> str:
+    return sha256[:HASH_PREFIX]

@@ -1,0 +1,187 @@
+"""What the meetings window's sign-off actions do: sign, required signers, amend, team
+members, and export the summary PDF off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from isconf.meetings.model import Meeting
+from isconf.services import ServiceError
+from ui import dialogs
+from ui.background import Report, Task, run_in_background
+from ui.meeting.actions import MeetingAction
+from ui.meeting.export_summary import ExportRequest, ExportSummaryDialog
+from ui.meeting.sign_dialogs import AmendDialog, RequiredSignersDialog, SignDialog
+from ui.meeting.signing_words import hash_prefix, status_words
+from ui.meeting.team import TeamDialog
+
+if TYPE_CHECKING:
+    from ui.meeting.meeting_window import MeetingWindow
+
+A = MeetingAction
+EXPORT_TITLE = "Export signed summary"
+
+
+class ExportStopped(Exception):
+    """Stop was pressed in the progress dialog: the export ends before writing anything."""
+
+
+class SignOffActions:
+    """The sign-off actions' slots for one meetings window."""
+
+    def __init__(self, window: MeetingWindow) -> None:
+        self.window = window
+        self.export_task: Task | None = None
+        self.last_export: Any = None  # the outcome shown last: ExportedSummary or a one-line reason
+        self.folder = Path.home()
+
+    @property
+    def services(self) -> Any:
+        return self.window.services
+
+    def state_of(self, meeting: Meeting | None) -> Any:
+        """The meeting's sign-off, or None (with the reason in the status bar) if it cannot be read."""
+        if meeting is None:
+            return None
+        try:
+            return self.services.signing.state(meeting.id)
+        except ServiceError as exc:
+            self.window._say("; ".join(p.message for p in exc.problems))
+            return None
+
+    def update_enabled(self) -> None:
+        state = self.window.signing_state
+        actions = self.window.actions_
+        actions[A.SIGN].setEnabled(bool(state is not None and state.can_sign))
+        actions[A.REQUIRED_SIGNERS].setEnabled(bool(state is not None and not state.locked))
+        actions[A.AMEND].setEnabled(bool(state is not None and state.locked))
+        actions[A.EXPORT_SUMMARY].setEnabled(state is not None)
+        actions[A.TEAM_MEMBERS].setEnabled(True)
+
+    # --- the dialogs ------------------------------------------------------------------------
+
+    def sign(self) -> None:
+        dialog = self._open(SignDialog)
+        if dialog is not None:
+            state = dialog.state
+            signer = state.signatures[-1] if state.signatures else None
+            who = f"Signed by {signer.name} ({signer.meaning})" if signer else "Signed"
+            self._reload(f"{who}: {status_words(state).lower()}")
+
+    def required_signers(self) -> None:
+        dialog = self._open(RequiredSignersDialog)
+        if dialog is not None:
+            names = ", ".join(dialog.state.required_signers) or "the chair"
+            self._reload(f"Required signers: {names}")
+
+    def amend(self) -> None:
+        dialog = self._open(AmendDialog)
+        if dialog is not None:
+            state = dialog.state
+            self._reload(
+                f"Revision {state.revision} amends revision {state.amends_revision}; "
+                "edit it, then sign it again"
+            )
+
+    def team_members(self) -> None:
+        TeamDialog(self.services, self.window).exec()
+
+    def _open(self, dialog_class: Any) -> Any:
+        """Run ``dialog_class`` for the open meeting; the dialog when it was accepted."""
+        window = self.window
+        if window.meeting is None or window.signing_state is None:
+            return None
+        if not window.save_pending_details():
+            return None
+        dialog = dialog_class(self.services, window.meeting, window.signing_state, window)
+        return dialog if dialog.exec() else None
+
+    def _reload(self, words: str) -> None:
+        window = self.window
+        assert window.meeting is not None
+        meeting_id = window.meeting.id
+        if window._apply(lambda: self.services.meetings.get_meeting(meeting_id)):
+            window.side_tabs.setCurrentWidget(window.signoff)
+            window.statusBar().showMessage(words, 10000)
+
+    # --- the summary PDF ----------------------------------------------------------------------
+
+    def export_summary(self) -> None:
+        window = self.window
+        if window.meeting is None or window.signing_state is None:
+            return
+        dialog = ExportSummaryDialog(window.meeting, window.signing_state, self.folder, window)
+        request = dialog.request() if dialog.exec() else None
+        if request is not None:
+            self.start_export(request)
+
+    def start_export(self, request: ExportRequest) -> None:
+        """Write the PDF on a worker thread; the progress dialog follows it case by case."""
+        window = self.window
+        assert window.meeting is not None
+        meeting_id, cases = window.meeting.id, len(window.meeting.agenda)
+        self.folder = request.path.parent
+        services = self.services
+
+        def work(report: Report, cancelled: Callable[[], bool]) -> Any:
+            def progress(done: int, total: int, text: str) -> None:
+                if cancelled():
+                    raise ExportStopped
+                report(done, text)
+
+            try:
+                return services.export_summary(
+                    meeting_id,
+                    request.path,
+                    deidentify=request.deidentify,
+                    p12=request.p12,
+                    passphrase=request.passphrase,
+                    progress=progress,
+                )
+            except ExportStopped:
+                return "Stopped before the end; no file was written"
+            except Exception as exc:  # every reason is shown to the user, in one line
+                return _one_line(exc)
+
+        self.export_task = run_in_background(window, EXPORT_TITLE, max(cases, 1), work, self._exported)
+
+    def _exported(self, outcome: Any) -> None:
+        self.last_export = outcome
+        window = self.window
+        if isinstance(outcome, str):
+            window._say(f"Not exported: {outcome}")
+            dialogs.inform(
+                window, EXPORT_TITLE, "The summary was not exported; no file was written.", outcome
+            )
+            return
+        text = export_words(outcome)
+        window.statusBar().showMessage(text.replace("\n", " "), 15000)
+        dialogs.inform(window, EXPORT_TITLE, text)
+
+    def stop(self) -> None:
+        if self.export_task is not None:
+            self.export_task.stop_and_wait()
+
+
+def export_words(done: Any) -> str:
+    """Where the PDF went and what kind of document it is."""
+    kind = "DRAFT (not signed and locked)" if done.draft else "signed and locked revision"
+    crypto = (
+        "It carries a PAdES signature with your certificate (isconf verify checks it)."
+        if done.signed_cryptographically
+        else "It is not cryptographically signed (no certificate was given)."
+    )
+    who = "de-identified (initials and age only)" if done.deidentified else "identified"
+    return (
+        f"Wrote the summary to {done.path}\n"
+        f"A {kind}, {who}; content SHA-256 {hash_prefix(done.content_sha256)}….\n{crypto}"
+    )
+
+
+def _one_line(exc: Exception) -> str:
+    if isinstance(exc, ServiceError):
+        return "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

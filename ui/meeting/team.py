@@ -1,0 +1,203 @@
+"""The team members who can sign: the list, and adding one with a password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isconf.meetings import vocab
+from isconf.services import ServiceError, Services
+from ui.tables import read_only_table
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class UsersModel(QAbstractTableModel):
+    """Team members as the users service lists them (name, role, since when)."""
+
+    HEADERS = ("Name", "Role", "Added")
+    NAME_ROLE = Qt.ItemDataRole.UserRole
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._users: tuple[Any, ...] = ()
+
+    def set_users(self, users: list[Any]) -> None:
+        self.beginResetModel()
+        self._users = tuple(users)
+        self.endResetModel()
+
+    def names(self) -> list[str]:
+        return [u.name for u in self._users]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._users)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        user = self._users[index.row()]
+        if role == self.NAME_ROLE:
+            return user.name
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if index.column() == 0:
+            return user.name
+        if index.column() == 1:
+            return user.role
+        created = getattr(user, "created_at", None)
+        return f"{created:%Y-%m-%d}" if created is not None else ""
+
+
+def roles() -> list[str]:
+    """The conference's roles (``resources/conference_v1.json``); any other can be typed."""
+    return [*vocab.disciplines().core, *vocab.disciplines().others]
+
+
+class TeamDialog(QDialog):
+    """Who can sign meetings; Add… makes a new team member with a password."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle("Team members")
+        self.model = UsersModel(self)
+        self.view = read_only_table(self.model, "Team members")
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.empty = QLabel(
+            "No team members yet: Add… one for each person who signs meetings.",
+            objectName="hint",
+            wordWrap=True,
+        )
+        self.add_button = QPushButton("&Add…")
+        self.add_button.clicked.connect(self.add_user)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(row)
+        self.resize(560, 360)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_users(self.services.users.list_users())
+        self.empty.setVisible(self.model.rowCount() == 0)
+
+    def add_user(self) -> None:
+        dialog = AddUserDialog(self.services, self)
+        if dialog.exec():
+            self.refresh()
+
+
+class AddUserDialog(QDialog):
+    """Name, role and a password typed twice; the service's objections show beside each field."""
+
+    FIELDS = ("name", "role", "password")
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.added: Any = None
+        self.setWindowTitle("Add team member")
+        self.name = QLineEdit(placeholderText="Printed name, as on a signature (e.g. Dr Ada Epi)")
+        self.role = QComboBox(editable=True)
+        self.role.addItems(roles())
+        self.role.setCurrentText("")
+        self.role.lineEdit().setPlaceholderText("Pick or type a role")
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.messages = {key: _message_label() for key in (*self.FIELDS, "repeat")}
+        form = QFormLayout()
+        form.addRow("&Name", self.name)
+        form.addRow("", self.messages["name"])
+        form.addRow("&Role", self.role)
+        form.addRow("", self.messages["role"])
+        form.addRow("&Password", self.password)
+        form.addRow("", self.messages["password"])
+        form.addRow("Password a&gain", self.repeat)
+        form.addRow("", self.messages["repeat"])
+        self.other = _message_label()
+        note = QLabel(
+            "The password is kept only as a salted slow hash; nobody can read it back. "
+            "It is asked each time this person signs.",
+            objectName="hint",
+            wordWrap=True,
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.add_button = buttons.addButton("Add", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button.setDefault(True)
+        buttons.accepted.connect(self.add)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.other)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def add(self) -> None:
+        self._clear_messages()
+        if self.password.text() != self.repeat.text():
+            self._show("repeat", "the two passwords differ; type the same password twice")
+            self.repeat.clear()
+            self.repeat.setFocus()
+            return
+        try:
+            self.added = self.services.users.add_user(
+                self.name.text().strip(), self.role.currentText().strip(), self.password.text()
+            )
+        except ServiceError as exc:
+            for problem in exc.problems:
+                self._show(problem.path, problem.message)
+            return
+        self.accept()
+
+    def _clear_messages(self) -> None:
+        for label in (*self.messages.values(), self.other):
+            label.clear()
+            label.hide()
+
+    def _show(self, path: str, message: str) -> None:
+        key = next((f for f in self.messages if path.lower().startswith(f)), None)
+        label = self.messages[key] if key else self.other
+        label.setText(message if key else f"{path.capitalize()}: {message}")
+        label.show()
+        focus = {"name": self.name, "role": self.role, "password": self.password, "repeat": self.repeat}
+        if key:
+            focus[key].setFocus()
+
+
+def _message_label() -> QLabel:
+    label = QLabel(objectName="fieldProblem", wordWrap=True)
+    label.hide()
+    return label
