@@ -77,7 +77,6 @@ class ExportSummaryDialog(QDialog):
         form.addRow("&Passphrase", self.passphrase)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.export_button.setDefault(True)
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -87,6 +86,7 @@ class ExportSummaryDialog(QDialog):
         layout.addWidget(self.problems)
         layout.addStretch(1)
         layout.addWidget(buttons)
+        self.export_button.setDefault(True)  # once in the dialog: set before, the dialog forgot it
         self.setMinimumWidth(640)
         self._update_passphrase()
 

@@ -40,10 +40,14 @@ def _problem_label() -> QLabel:
     return label
 
 
+def _make_default(button: Any) -> None:
+    """Return presses ``button``: set once it is in the dialog (set before, the dialog forgot it)."""
+    button.setDefault(True)
+
+
 def _buttons(dialog: QDialog, accept_text: str) -> tuple[QDialogButtonBox, Any]:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     accept = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    accept.setDefault(True)
     buttons.rejected.connect(dialog.reject)
     return buttons, accept
 
@@ -94,6 +98,7 @@ class SignDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        _make_default(self.sign_button)
         self.setMinimumWidth(520)
         self._show_role(self.user.currentText())
         self.password.setFocus()
@@ -153,7 +158,7 @@ class RequiredSignersDialog(QDialog):
                 selection.select(self.model.index(row, 0), flags)
         selection.selectionChanged.connect(lambda *_: self.picked.setChecked(True))
         self.problems = _problem_label()
-        buttons, _ = _buttons(self, "Set")
+        buttons, set_button = _buttons(self, "Set")
         buttons.accepted.connect(self.apply)
         layout = QVBoxLayout(self)
         layout.addWidget(self.chair)
@@ -161,6 +166,7 @@ class RequiredSignersDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        _make_default(set_button)
         self.resize(520, 380)
 
     def names(self) -> list[str]:
@@ -204,13 +210,14 @@ class AmendDialog(QDialog):
         self.problems = _problem_label()
         form = QFormLayout()
         form.addRow("&Reason", self.reason)
-        buttons, _ = _buttons(self, "Amend")
+        buttons, amend_button = _buttons(self, "Amend")
         buttons.accepted.connect(self.amend)
         layout = QVBoxLayout(self)
         layout.addWidget(explain)
         layout.addLayout(form)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        _make_default(amend_button)
         self.setMinimumWidth(520)
 
     def amend(self) -> None:

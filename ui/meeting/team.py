@@ -155,7 +155,6 @@ class AddUserDialog(QDialog):
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = buttons.addButton("Add", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.add_button.setDefault(True)
         buttons.accepted.connect(self.add)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -163,6 +162,7 @@ class AddUserDialog(QDialog):
         layout.addWidget(self.other)
         layout.addWidget(note)
         layout.addWidget(buttons)
+        self.add_button.setDefault(True)  # once in the dialog: set before, the dialog forgot it
         self.setMinimumWidth(520)
 
     def add(self) -> None:

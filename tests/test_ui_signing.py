@@ -1,0 +1,284 @@
+"""Sign-off in the meetings window, as the chair and a coordinator do it: sign with a password,
+see the meeting locked, amend it, add a team member, export the summary PDF."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QDialog
+
+from isconf.services import ServiceError, Services
+from ui.meeting.export_summary import ExportSummaryDialog
+from ui.meeting.meeting_window import A, MeetingWindow
+from ui.meeting.sign_dialogs import AmendDialog, RequiredSignersDialog, SignDialog
+from ui.meeting.team import AddUserDialog, TeamDialog
+
+CHAIR, SURGEON = "Dr Ada Chair", "Dr Sam Surg"
+PASSWORD = "correct horse battery"
+EDITING = (A.SAVE_DETAILS, A.ADD_CASES, A.REMOVE_CASE, A.ADD_PERSON, A.RECORD_DECISION, A.REOPEN, A.CLOSE)
+
+
+@pytest.fixture
+def meeting_id(services: Services) -> int:
+    """A closed meeting of two cases, one decided, chaired by a team member; two team members."""
+    services.add_demo_cases()
+    services.users.add_user(CHAIR, "epileptologist", PASSWORD)
+    services.users.add_user(SURGEON, "neurosurgeon", PASSWORD)
+    m = services.meetings
+    meeting = m.create_meeting(
+        title="Spasms surgery conference", day=date(2026, 11, 26), start_time=time(8, 0), chair=CHAIR
+    )
+    m.add_cases(meeting.id, ["DEMO-1001", "DEMO-1003"])
+    m.set_status(meeting.id, "in_progress")
+    m.record_decision(
+        meeting.id, "DEMO-1001", recommendation="lobar_resection", rationale="Concordant lesion; resect early"
+    )
+    m.set_status(meeting.id, "closed")
+    return meeting.id
+
+
+@pytest.fixture
+def window(qtbot, services: Services, meeting_id: int) -> MeetingWindow:
+    win = MeetingWindow(services)
+    qtbot.addWidget(win)
+    win.resize(1600, 900)
+    win.show()
+    assert win.open_meeting(meeting_id)
+    return win
+
+
+def _drive(monkeypatch: pytest.MonkeyPatch, dialog_class: type, user: Callable[[QDialog], None]) -> list:
+    """The dialog opens; ``user`` types and clicks in it as a person would; it ends as they leave it."""
+    seen: list = []
+
+    def exec_(dialog: QDialog) -> int:
+        dialog.show()
+        seen.append(dialog)
+        user(dialog)
+        if dialog.isVisible():  # still open after the clicks: the user gives up
+            dialog.reject()
+        return dialog.result()
+
+    monkeypatch.setattr(dialog_class, "exec", exec_)
+    return seen
+
+
+def _sign(qtbot, name: str, password: str, meaning: str = "Approved") -> Callable[[QDialog], None]:
+    def user(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignDialog)
+        dialog.user.setCurrentText(name)
+        dialog.password.setFocus()
+        qtbot.keyClicks(dialog.password, password)
+        dialog.meaning.setCurrentText(meaning)
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+
+    return user
+
+
+def _column(model, column: int) -> list[str]:
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_the_chair_signs_and_the_meeting_is_locked(
+    qtbot, window: MeetingWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panel = window.signoff
+    assert "Not signed yet" in panel.heading.text()
+    assert panel.hash_edit.text() == services.signing.state(window.meeting.id).content_sha256
+    assert panel.missing.text() == CHAIR
+    assert window.actions_[A.SIGN].isEnabled() and not window.actions_[A.AMEND].isEnabled()
+
+    dialogs = _drive(monkeypatch, SignDialog, _sign(qtbot, CHAIR, PASSWORD))
+    window.actions_[A.SIGN].trigger()
+    assert dialogs and dialogs[0].result() == QDialog.DialogCode.Accepted
+
+    assert "Signed and locked" in panel.heading.text()
+    assert _column(panel.model, 0) == [CHAIR]
+    assert _column(panel.model, 1) == ["epileptologist"]
+    assert _column(panel.model, 3) == ["Approved"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d\d:\d\d", _column(panel.model, 2)[0])
+    assert "time zone" in panel.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert window.side_tabs.currentWidget() is panel
+    assert window.lock_banner.isVisible()
+    assert "Signed and locked — amend to change" in window.lock_banner.text()
+    for action_id in (*EDITING, A.SIGN, A.REQUIRED_SIGNERS):
+        assert not window.actions_[action_id].isEnabled(), action_id
+    assert window.actions_[A.AMEND].isEnabled() and window.actions_[A.EXPORT_SUMMARY].isEnabled()
+    assert window.title_edit.isReadOnly()
+    window.select_case("DEMO-1001")
+    assert not window.decision.record_button.isEnabled()
+
+    # An edit that reaches the service anyway is refused, and the window says why.
+    window.record_decision()
+    assert "locked" in window.decision.problems.text()
+    with pytest.raises(ServiceError):
+        services.meetings.record_decision(
+            window.meeting.id, "DEMO-1003", recommendation="vns", rationale="Changed after signing"
+        )
+
+
+def test_a_wrong_password_is_said_in_the_dialog_and_signs_nothing(
+    qtbot, window: MeetingWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[tuple[str, str, bool]] = []
+
+    def user(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignDialog)
+        _sign(qtbot, CHAIR, "not the password")(dialog)
+        checked.append(
+            (dialog.problems.text(), dialog.password.text(), dialog.focusWidget() is dialog.password)
+        )
+
+    _drive(monkeypatch, SignDialog, user)
+    window.actions_[A.SIGN].trigger()
+
+    message, left_in_field, focused = checked[0]
+    assert "wrong password" in message.lower()
+    assert left_in_field == "" and focused
+    assert services.signing.state(window.meeting.id).signatures == ()
+    assert "Not signed yet" in window.signoff.heading.text()
+    assert window.actions_[A.SIGN].isEnabled() and not window.lock_banner.isVisible()
+
+
+def test_two_required_signers_lock_it_only_when_both_signed(
+    qtbot, window: MeetingWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def pick_both(dialog: QDialog) -> None:
+        assert isinstance(dialog, RequiredSignersDialog)
+        selection = dialog.view.selectionModel()
+        for row in range(dialog.model.rowCount()):
+            selection.select(
+                dialog.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        assert dialog.picked.isChecked()
+        dialog.apply()
+
+    _drive(monkeypatch, RequiredSignersDialog, pick_both)
+    window.actions_[A.REQUIRED_SIGNERS].trigger()
+    assert window.signoff.required.text() == f"{CHAIR}, {SURGEON}"
+
+    _drive(monkeypatch, SignDialog, _sign(qtbot, CHAIR, PASSWORD))
+    window.actions_[A.SIGN].trigger()
+    assert "Signed by 1 of 2 required" in window.signoff.heading.text()
+    assert window.signoff.missing.text() == SURGEON
+    assert not window.lock_banner.isVisible() and window.actions_[A.SIGN].isEnabled()
+
+    _drive(monkeypatch, SignDialog, _sign(qtbot, SURGEON, PASSWORD, "Reviewed"))
+    window.actions_[A.SIGN].trigger()
+    assert "Signed and locked" in window.signoff.heading.text()
+    assert _column(window.signoff.model, 3) == ["Approved", "Reviewed"]
+    assert window.lock_banner.isVisible()
+
+
+def test_an_amendment_is_editable_and_the_signed_revision_stays_listed(
+    qtbot, window: MeetingWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meeting_id = window.meeting.id
+    services.signing.sign(meeting_id, user=CHAIR, password=PASSWORD, meaning="approved")
+    window.open_meeting(meeting_id)
+    signed_hash = window.signoff.hash_edit.text()
+    assert window.actions_[A.AMEND].isEnabled()
+    problems: list[str] = []
+
+    def user(dialog: QDialog) -> None:
+        assert isinstance(dialog, AmendDialog)
+        dialog.amend()  # no reason typed: refused, the dialog stays
+        problems.append(dialog.problems.text())
+        dialog.reason.setFocus()
+        qtbot.keyClicks(dialog.reason, "Dissent of Dr B was not recorded")
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+
+    _drive(monkeypatch, AmendDialog, user)
+    window.actions_[A.AMEND].trigger()
+
+    assert problems == ["Reason: is required (it is kept with the amendment)"]
+    panel = window.signoff
+    assert panel.heading.text().startswith("Revision 2")
+    assert "Not signed yet" in panel.heading.text()
+    assert panel.amendment.text() == "Amendment of revision 1: Dissent of Dr B was not recorded"
+    assert "revision 1 (signed" in panel.earlier.text()
+    assert not window.lock_banner.isVisible()
+    assert not window.actions_[A.AMEND].isEnabled()
+    # The amendment can be changed (reopened if it comes back closed) and signed again.
+    if not window.actions_[A.ADD_CASES].isEnabled():
+        window.actions_[A.REOPEN].trigger()
+    assert window.actions_[A.ADD_CASES].isEnabled() and not window.title_edit.isReadOnly()
+    # Revision 1 is kept exactly as signed.
+    first = services.signing.summary_package(meeting_id, revision=1)
+    assert first.content_sha256 == signed_hash and first.locked
+    assert [s["name"] for s in first.signatures] == [CHAIR]
+
+
+def test_a_team_member_is_added_through_the_dialog(
+    qtbot, window: MeetingWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+
+    def add(dialog: QDialog) -> None:
+        assert isinstance(dialog, AddUserDialog)
+        qtbot.keyClicks(dialog.name, "Dr Nell Psych")
+        dialog.role.setCurrentText("neuropsychologist")
+        qtbot.keyClicks(dialog.password, PASSWORD)
+        qtbot.keyClicks(dialog.repeat, PASSWORD + "x")
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        said.append(dialog.messages["repeat"].text())
+        qtbot.keyClicks(dialog.repeat, PASSWORD)
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+
+    def team(dialog: QDialog) -> None:
+        assert isinstance(dialog, TeamDialog)
+        assert _column(dialog.model, 0) == [CHAIR, SURGEON]
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        said.append(" | ".join(_column(dialog.model, 0)))
+
+    _drive(monkeypatch, AddUserDialog, add)
+    _drive(monkeypatch, TeamDialog, team)
+    window.actions_[A.TEAM_MEMBERS].trigger()
+
+    assert said[0] == "the two passwords differ; type the same password twice"
+    assert "Dr Nell Psych" in said[1]
+    assert ("Dr Nell Psych", "neuropsychologist") in [(u.name, u.role) for u in services.users.list_users()]
+
+
+def test_a_refused_team_member_shows_the_reason_beside_the_field(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    dialog = AddUserDialog(services, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.repeat, PASSWORD)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.messages["name"].isVisible() and dialog.messages["name"].text()
+    assert dialog.isVisible() and len(services.users.list_users()) == 2
+
+
+def test_the_sign_off_and_its_dialogs_render(
+    qtbot, window: MeetingWindow, services: Services, tmp_path: Path, app_style
+) -> None:
+    """Screenshots for a person to look at (in tmp_path; ISCONF_SHOTS=folder keeps them)."""
+    import os
+
+    folder = Path(os.environ.get("ISCONF_SHOTS", tmp_path))
+    meeting_id = window.meeting.id
+    window.side_tabs.setCurrentWidget(window.signoff)
+    sign = SignDialog(services, window.meeting, window.signing_state, window)
+    qtbot.addWidget(sign)
+    sign.show()
+    assert sign.grab().save(str(folder / "sign-dialog.png"))
+    export = ExportSummaryDialog(window.meeting, window.signing_state, tmp_path, window)
+    qtbot.addWidget(export)
+    export.show()
+    assert export.draft_note.isVisible()
+    assert export.path.text().endswith("meeting-2026-11-26-rev1.pdf")
+    assert export.grab().save(str(folder / "export-dialog.png"))
+    services.signing.sign(meeting_id, user=CHAIR, password=PASSWORD, meaning="approved")
+    window.open_meeting(meeting_id)
+    qtbot.wait(1)
+    assert window.grab().save(str(folder / "meeting-signed.png"))
