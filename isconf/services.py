@@ -50,6 +50,8 @@ from isconf.tradeoff.model import build_tradeoff
 
 if TYPE_CHECKING:
     from isconf.meetings.service import MeetingService
+    from isconf.signing.service import SigningService
+    from isconf.signing.users import UserService
     from isconf.summary.service import ExportedSummary
     from isconf.summary.service import Progress as SummaryProgress
 
@@ -168,6 +170,20 @@ class Services:
         from isconf.meetings.service import MeetingService
 
         return MeetingService(self)
+
+    @property
+    def users(self) -> UserService:
+        """The people who can sign (``isconf.signing.users``)."""
+        from isconf.signing.users import UserService
+
+        return UserService(self)
+
+    @property
+    def signing(self) -> SigningService:
+        """Sign-off, lock and amendments of meetings (``isconf.signing.service``)."""
+        from isconf.signing.service import SigningService
+
+        return SigningService(self)
 
     def export_summary(
         self,
