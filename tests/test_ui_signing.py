@@ -89,7 +89,7 @@ def test_the_chair_signs_and_the_meeting_is_locked(
 ) -> None:
     panel = window.signoff
     assert "Not signed yet" in panel.heading.text()
-    assert panel.hash_edit.text() == services.signing.state(window.meeting.id).content_sha256
+    assert panel.hash_edit.text() == "" and "fixed by the first signature" in panel.hash_edit.placeholderText()
     assert panel.missing.text() == CHAIR
     assert window.actions_[A.SIGN].isEnabled() and not window.actions_[A.AMEND].isEnabled()
 
@@ -98,6 +98,8 @@ def test_the_chair_signs_and_the_meeting_is_locked(
     assert dialogs and dialogs[0].result() == QDialog.DialogCode.Accepted
 
     assert "Signed and locked" in panel.heading.text()
+    signed_hash = services.signing.state(window.meeting.id).content_sha256
+    assert panel.hash_edit.text() == signed_hash and len(signed_hash) == 64
     assert _column(panel.model, 0) == [CHAIR]
     assert _column(panel.model, 1) == ["epileptologist"]
     assert _column(panel.model, 3) == ["Approved"]

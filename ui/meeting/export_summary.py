@@ -46,7 +46,7 @@ class ExportSummaryDialog(QDialog):
         self._request: ExportRequest | None = None
         what = QLabel(
             f"<b>{meeting.title}</b> of {meeting.date.isoformat()}<br>Revision {state.revision} · "
-            f"{status_words(state)} · content SHA-256 <tt>{hash_prefix(state.content_sha256)}…</tt>",
+            f"{status_words(state)} · content SHA-256 <tt>{hash_prefix(state.content_sha256)}</tt>",
             wordWrap=True,
         )
         self.draft_note = QLabel(

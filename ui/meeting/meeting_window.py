@@ -39,6 +39,7 @@ from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction, ac
 from ui.meeting.add_cases import AddCasesDialog
 from ui.meeting.decision_form import DecisionForm
 from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilterProxy, MeetingListModel
+from ui.meeting.signing_words import hash_prefix
 from ui.meeting.signoff import SignOffPanel
 from ui.meeting.signoff_actions import SignOffActions
 from ui.tables import read_only_table
@@ -736,7 +737,7 @@ class MeetingWindow(QMainWindow):
         if self.locked():
             self.lock_banner.setText(
                 f"Signed and locked — amend to change (Sign-off ▸ Amend…). Revision {state.revision}, "
-                f"content SHA-256 {state.content_sha256[:12]}…, signed by "
+                f"content SHA-256 {hash_prefix(state.content_sha256)}, signed by "
                 + ", ".join(s.name for s in state.signatures)
             )
         # A closed or locked meeting's action items cannot be ticked done either once locked.

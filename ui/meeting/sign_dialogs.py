@@ -66,13 +66,13 @@ class SignDialog(QDialog):
         self.roles = {u.name: u.role for u in users}
         what = QLabel(
             f"<b>{meeting.title}</b> of {meeting.date.isoformat()}, chaired by {meeting.chair or '—'}<br>"
-            f"Revision {state.revision} · content SHA-256 <tt>{hash_prefix(state.content_sha256)}…</tt><br>"
+            f"Revision {state.revision} · content SHA-256 <tt>{hash_prefix(state.content_sha256)}</tt><br>"
             "Your signature binds this exact content: any later change needs an amendment "
             "and new signatures.",
             wordWrap=True,
         )
         what.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        what.setToolTip(f"Content SHA-256 {state.content_sha256}")
+        what.setToolTip(f"Content SHA-256 {state.content_sha256 or hash_prefix(None)}")
         self.user = QComboBox(editable=True)
         self.user.addItems(list(self.roles))
         self.user.setCurrentText(_first_to_sign(state, list(self.roles)))

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-# The codes are the signing service's (``isconf.signing.vocab``); these are the words a signer reads.
-MEANINGS: tuple[tuple[str, str], ...] = (
-    ("authored", "Authored"),
-    ("reviewed", "Reviewed"),
-    ("approved", "Approved"),
-)
+from isconf.signing import vocab
+
+MEANINGS = vocab.MEANING  # the codes are stored; the labels are what a signer reads
+
 HASH_PREFIX = 12  # as on every page of the summary PDF (``SummaryPackage.hash_prefix``)
 
 
 def meaning_label(code: str) -> str:
-    return dict(MEANINGS).get(code, code)
+    return vocab.label(vocab.MEANING, code) or code
 
 
 def status_words(state: Any) -> str:
@@ -44,5 +42,10 @@ def time_zone_words(signature: Any) -> str:
     return f"Signed {at.isoformat(sep=' ', timespec='seconds')}, time zone {signature.time_zone or 'not recorded'}"
 
 
-def hash_prefix(sha256: str) -> str:
-    return sha256[:HASH_PREFIX]
+NOT_FROZEN = "fixed by the first signature"
+
+
+def hash_prefix(sha256: str | None) -> str:
+    """The first characters of the content hash, or that it is not fixed yet: until the first
+    signature freezes the revision, each draft summary is built anew (with a fresh salt)."""
+    return f"{sha256[:HASH_PREFIX]}…" if sha256 else NOT_FROZEN

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.meeting.actions import action_button
-from ui.meeting.signing_words import meaning_label, signed_at_words, status_words, time_zone_words
+from ui.meeting.signing_words import NOT_FROZEN, meaning_label, signed_at_words, status_words, time_zone_words
 from ui.tables import read_only_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -117,10 +118,12 @@ class SignOffPanel(QWidget):
         top = QFormLayout()
         top.addRow("Content SHA-256", hash_row)
 
-        buttons = QHBoxLayout()
-        for action in actions:
-            buttons.addWidget(action_button(action))
-        buttons.addStretch(1)
+        # Two a row: the panel is no wider than the decision form it shares the tabs with,
+        # so the agenda beside it keeps its width.
+        buttons = QGridLayout()
+        for n, action in enumerate(actions):
+            buttons.addWidget(action_button(action), n // 2, n % 2)
+        buttons.setColumnStretch(2, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.amendment)
@@ -144,9 +147,10 @@ class SignOffPanel(QWidget):
         if state.amends_revision is not None:
             self.amendment.setText(f"Amendment of revision {state.amends_revision}: {state.amendment_reason}")
         self.amendment.setVisible(state.amends_revision is not None)
-        self.hash_edit.setText(state.content_sha256)
+        self.hash_edit.setText(state.content_sha256 or "")
+        self.hash_edit.setPlaceholderText(f"Not fixed yet: {NOT_FROZEN}")
         self.hash_edit.setCursorPosition(0)  # the prefix in view, as on every page of the PDF
-        self.copy_hash.setEnabled(True)
+        self.copy_hash.setEnabled(bool(state.content_sha256))
         self.model.set_signatures(tuple(state.signatures))
         self.required.setText(", ".join(state.required_signers) or "the chair")
         self.missing.setText(", ".join(state.missing_signers) or "nobody: every required signature is in")

@@ -176,7 +176,7 @@ def export_words(done: Any) -> str:
     who = "de-identified (initials and age only)" if done.deidentified else "identified"
     return (
         f"Wrote the summary to {done.path}\n"
-        f"A {kind}, {who}; content SHA-256 {hash_prefix(done.content_sha256)}….\n{crypto}"
+        f"A {kind}, {who}; content SHA-256 {hash_prefix(done.content_sha256)}.\n{crypto}"
     )
 
 
