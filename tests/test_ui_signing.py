@@ -7,12 +7,14 @@ import re
 from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QProgressDialog
 
 from isconf.services import ServiceError, Services
+from ui import background
 from ui.meeting.export_summary import ExportSummaryDialog
 from ui.meeting.meeting_window import A, MeetingWindow
 from ui.meeting.sign_dialogs import AmendDialog, RequiredSignersDialog, SignDialog
@@ -89,7 +91,9 @@ def test_the_chair_signs_and_the_meeting_is_locked(
 ) -> None:
     panel = window.signoff
     assert "Not signed yet" in panel.heading.text()
-    assert panel.hash_edit.text() == "" and "fixed by the first signature" in panel.hash_edit.placeholderText()
+    assert (
+        panel.hash_edit.text() == "" and "fixed by the first signature" in panel.hash_edit.placeholderText()
+    )
     assert panel.missing.text() == CHAIR
     assert window.actions_[A.SIGN].isEnabled() and not window.actions_[A.AMEND].isEnabled()
 
@@ -284,3 +288,132 @@ def test_the_sign_off_and_its_dialogs_render(
     window.open_meeting(meeting_id)
     qtbot.wait(1)
     assert window.grab().save(str(folder / "meeting-signed.png"))
+
+
+# --- Export signed summary… ------------------------------------------------------------------
+
+
+class SeenProgress(QProgressDialog):
+    """The progress dialog as the user sees it: its title and every line it showed."""
+
+    shown: ClassVar[list[tuple[str, str]]] = []
+
+    def setLabelText(self, text: str) -> None:
+        SeenProgress.shown.append((self.windowTitle(), text))
+        super().setLabelText(text)
+
+
+def _export(
+    qtbot, window: MeetingWindow, monkeypatch: pytest.MonkeyPatch, fill: Callable[[ExportSummaryDialog], None]
+) -> tuple[Any, bool]:
+    """Export signed summary…: the dialog filled in by ``fill``, Export clicked, the work waited for;
+    what it did and whether the dialog said DRAFT."""
+    SeenProgress.shown = []
+    monkeypatch.setattr(background, "QProgressDialog", SeenProgress)
+    notes: list[bool] = []
+
+    def user(dialog: QDialog) -> None:
+        assert isinstance(dialog, ExportSummaryDialog)
+        notes.append(dialog.draft_note.isVisible())
+        fill(dialog)
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+
+    _drive(monkeypatch, ExportSummaryDialog, user)
+    window.signoff_actions.last_export = None
+    window.actions_[A.EXPORT_SUMMARY].trigger()
+    qtbot.waitUntil(lambda: window.signoff_actions.last_export is not None, timeout=60_000)
+    return window.signoff_actions.last_export, notes[0]
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def test_export_writes_a_signed_summary_with_progress(
+    qtbot, window: MeetingWindow, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("isconf.summary.export", reason="the summary PDF (branch i6-pdf) is not merged here")
+    from isconf.summary.attachment import read_json
+
+    meeting_id = window.meeting.id
+    services.signing.sign(meeting_id, user=CHAIR, password=PASSWORD, meaning="approved")
+    window.open_meeting(meeting_id)
+    window.signoff_actions.folder = tmp_path
+
+    def fill(dialog: ExportSummaryDialog) -> None:
+        assert dialog.path.text() == str(tmp_path / "meeting-2026-11-26-rev1.pdf")
+        dialog.deidentify.setChecked(True)
+
+    done, draft_said = _export(qtbot, window, monkeypatch, fill)
+
+    assert not isinstance(done, str), done
+    assert not draft_said
+    path = tmp_path / "meeting-2026-11-26-rev1.pdf"
+    assert done.path == path and not done.draft and not done.signed_cryptographically
+    text = _pdf_text(path)
+    assert CHAIR in text and "approved" in text.lower()
+    assert "DEMO-1001" not in text  # de-identified
+    attached = read_json(path.read_bytes())
+    assert attached["content_sha256"] == services.signing.state(meeting_id).content_sha256
+    assert attached["deidentified"] is True
+    assert SeenProgress.shown and all(title == "Export signed summary" for title, _ in SeenProgress.shown)
+    assert "Wrote the summary to" in window.statusBar().currentMessage()
+    assert "not cryptographically signed" in window.statusBar().currentMessage()
+
+
+def test_a_draft_export_is_marked_draft(
+    qtbot, window: MeetingWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("isconf.summary.export", reason="the summary PDF (branch i6-pdf) is not merged here")
+    window.signoff_actions.folder = tmp_path
+    done, draft_said = _export(qtbot, window, monkeypatch, lambda dialog: None)
+    assert draft_said
+    assert not isinstance(done, str), done
+    assert done.draft and "DRAFT" in _pdf_text(done.path)
+    assert "DRAFT" in window.statusBar().currentMessage()
+
+
+def test_export_signed_with_a_certificate_and_a_wrong_passphrase_leaves_no_file(
+    qtbot,
+    window: MeetingWindow,
+    services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    pytest.importorskip("isconf.summary.export", reason="the summary PDF (branch i6-pdf) is not merged here")
+    pytest.importorskip("isconf.summary.pades", reason="PAdES signing (branch i6-pades) is not merged here")
+    from certs import session_pki
+
+    from isconf.summary.pades import verify_pdf
+
+    pki = session_pki(tmp_path_factory)
+    meeting_id = window.meeting.id
+    services.signing.sign(meeting_id, user=CHAIR, password=PASSWORD, meaning="approved")
+    window.open_meeting(meeting_id)
+    out = tmp_path / "out"
+    out.mkdir()
+    window.signoff_actions.folder = out
+
+    def wrong(dialog: ExportSummaryDialog) -> None:
+        dialog.p12.setText(str(pki.p12))
+        qtbot.keyClicks(dialog.passphrase, "not the passphrase")
+
+    failed, _ = _export(qtbot, window, monkeypatch, wrong)
+    assert isinstance(failed, str) and "passphrase" in failed and "\n" not in failed
+    assert list(out.iterdir()) == []
+    assert "Not exported" in window.statusBar().currentMessage()
+
+    def right(dialog: ExportSummaryDialog) -> None:
+        dialog.p12.setText(str(pki.p12))
+        qtbot.keyClicks(dialog.passphrase, pki.passphrase.decode())
+
+    done, _ = _export(qtbot, window, monkeypatch, right)
+    assert not isinstance(done, str), done
+    assert done.signed_cryptographically
+    report = verify_pdf(done.path.read_bytes(), trust=[pki.ca_pem])
+    assert report.ok, report
+    assert "PAdES signature" in window.statusBar().currentMessage()
+    assert [p.name for p in out.iterdir()] == [done.path.name]
