@@ -107,7 +107,7 @@ def test_the_chair_signs_and_the_meeting_is_locked(
     assert _column(panel.model, 0) == [CHAIR]
     assert _column(panel.model, 1) == ["epileptologist"]
     assert _column(panel.model, 3) == ["Approved"]
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d\d:\d\d", _column(panel.model, 2)[0])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d\n\d\d:\d\d [+-]\d\d:\d\d", _column(panel.model, 2)[0])
     assert "time zone" in panel.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert window.side_tabs.currentWidget() is panel
     assert window.lock_banner.isVisible()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.meetings.model import Meeting
-from ui.meeting.signing_words import hash_prefix, status_words
+from ui.meeting.signing_words import hash_html, status_words
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class ExportSummaryDialog(QDialog):
         self._request: ExportRequest | None = None
         what = QLabel(
             f"<b>{meeting.title}</b> of {meeting.date.isoformat()}<br>Revision {state.revision} · "
-            f"{status_words(state)} · content SHA-256 <tt>{hash_prefix(state.content_sha256)}</tt>",
+            f"{status_words(state)} · content SHA-256 {hash_html(state.content_sha256)}",
             wordWrap=True,
         )
         self.draft_note = QLabel(
@@ -87,7 +87,7 @@ class ExportSummaryDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.export_button.setDefault(True)  # once in the dialog: set before, the dialog forgot it
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(720)
         self._update_passphrase()
 
     def request(self) -> ExportRequest | None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from isconf.meetings.model import Meeting
 from isconf.services import ServiceError, Services
-from ui.meeting.signing_words import MEANINGS, hash_prefix
+from ui.meeting.signing_words import MEANINGS, hash_html, hash_prefix
 from ui.meeting.team import UsersModel
 from ui.tables import read_only_table
 
@@ -66,9 +67,14 @@ class SignDialog(QDialog):
         self.roles = {u.name: u.role for u in users}
         what = QLabel(
             f"<b>{meeting.title}</b> of {meeting.date.isoformat()}, chaired by {meeting.chair or '—'}<br>"
-            f"Revision {state.revision} · content SHA-256 <tt>{hash_prefix(state.content_sha256)}</tt><br>"
-            "Your signature binds this exact content: any later change needs an amendment "
-            "and new signatures.",
+            f"Revision {state.revision} · content SHA-256 {hash_html(state.content_sha256)}<br>"
+            + (
+                "Your signature binds this exact content: any later change needs an amendment "
+                "and new signatures."
+                if state.content_sha256
+                else "Your signature binds this exact content, the meeting as it stands now: any "
+                "later change needs an amendment and new signatures."
+            ),
             wordWrap=True,
         )
         what.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -98,6 +104,9 @@ class SignDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        # As tall as its words at this width: the dialog's first guess left gaps around them.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        what.setFixedWidth(500)
         _make_default(self.sign_button)
         self.setMinimumWidth(520)
         self._show_role(self.user.currentText())

@@ -28,12 +28,13 @@ def status_words(state: Any) -> str:
     return "Not signed yet"
 
 
-def signed_at_words(signature: Any) -> str:
-    """``2026-11-26 14:03 +01:00``: the signer's own clock, with its UTC offset."""
+def signed_at_words(signature: Any, separator: str = " ") -> str:
+    """``2026-11-26 14:03 +01:00``: the signer's own clock, with its UTC offset (``separator``
+    between the date and the time: a line break where the column is narrow)."""
     at = signature.signed_at
     offset = at.strftime("%z")
     offset = f"{offset[:3]}:{offset[3:]}" if offset else ""
-    return f"{at:%Y-%m-%d %H:%M} {offset}".strip()
+    return f"{at:%Y-%m-%d}{separator}{at:%H:%M} {offset}".strip()
 
 
 def time_zone_words(signature: Any) -> str:
@@ -49,3 +50,8 @@ def hash_prefix(sha256: str | None) -> str:
     """The first characters of the content hash, or that it is not fixed yet: until the first
     signature freezes the revision, each draft summary is built anew (with a fresh salt)."""
     return f"{sha256[:HASH_PREFIX]}…" if sha256 else NOT_FROZEN
+
+
+def hash_html(sha256: str | None) -> str:
+    """The hash prefix in a fixed-width face for rich-text labels; the words plain."""
+    return f"<tt>{hash_prefix(sha256)}</tt>" if sha256 else hash_prefix(sha256)

@@ -67,11 +67,9 @@ class SignaturesModel(QAbstractTableModel):
         if column == 1:
             return signature.role
         if column == 2:
-            return (
-                time_zone_words(signature)
-                if role == Qt.ItemDataRole.ToolTipRole
-                else signed_at_words(signature)
-            )
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return time_zone_words(signature)
+            return signed_at_words(signature, "\n")  # two lines: the name keeps its room
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Bound to content SHA-256 {signature.content_sha256} (revision {signature.revision})"
         return meaning_label(signature.meaning)
@@ -96,6 +94,8 @@ class SignOffPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.setMinimumHeight(110)
         self.required = QLabel(wordWrap=True)
         self.missing = QLabel(wordWrap=True)
