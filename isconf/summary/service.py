@@ -20,17 +20,14 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]  # (cases done, cases in all, what is being done)
 
 
-class SummaryExportError(Exception):
-    """The summary could not be exported; the message is one line naming what and why."""
-
-
 @dataclass(frozen=True)
 class ExportedSummary:
     path: Path
     revision: int | None
     content_sha256: str
     signed_cryptographically: bool  # a PAdES signature with the given certificate
-    draft: bool  # not signed and locked: every page says DRAFT
+    draft: bool  # no signature yet: every page says DRAFT
+    locked: bool  # the required signatures are in
     deidentified: bool
 
 
@@ -56,7 +53,8 @@ def export_summary(
         revision=revision,
         content_sha256=pkg.content_sha256,
         signed_cryptographically=sign is not None,
-        draft=not pkg.locked,
+        draft=not pkg.signatures,
+        locked=pkg.locked,
         deidentified=deidentify,
     )
 

@@ -49,11 +49,7 @@ class ExportSummaryDialog(QDialog):
             f"{status_words(state)} · content SHA-256 {hash_html(state.content_sha256)}",
             wordWrap=True,
         )
-        self.draft_note = QLabel(
-            "This revision is not signed and locked: the PDF will be marked DRAFT on every page.",
-            objectName="warningBox",
-            wordWrap=True,
-        )
+        self.draft_note = QLabel(_draft_words(state), objectName="warningBox", wordWrap=True)
         self.draft_note.setVisible(not state.locked)
         self.path = QLineEdit(str(folder / default_name(meeting, state.revision)))
         self.path.setAccessibleName("Output file")
@@ -134,6 +130,16 @@ class ExportSummaryDialog(QDialog):
         )
         if name:
             self.p12.setText(name)
+
+
+def _draft_words(state: Any) -> str:
+    """What the PDF of a revision not yet locked says about itself (as ``isconf.summary.pdf`` draws it)."""
+    if not state.signatures:
+        return "This revision is not signed yet: the PDF will be marked DRAFT on every page."
+    return (
+        f"{status_words(state)}: the PDF lists the signatures given so far; the meeting is not "
+        "locked until the rest have signed."
+    )
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:

@@ -167,7 +167,13 @@ class SignOffActions:
 
 def export_words(done: Any) -> str:
     """Where the PDF went and what kind of document it is."""
-    kind = "DRAFT (not signed and locked)" if done.draft else "signed and locked revision"
+    kind = (
+        "DRAFT (not signed yet)"
+        if done.draft
+        else "signed and locked revision"
+        if done.locked
+        else "partly signed revision (not locked yet)"
+    )
     crypto = (
         "It carries a PAdES signature with your certificate (isconf verify checks it)."
         if done.signed_cryptographically
