@@ -50,7 +50,7 @@ def export_summary(
     write_summary(pkg, path, deidentify=deidentify, sign=sign, progress=progress)
     return ExportedSummary(
         path=path,
-        revision=revision,
+        revision=pkg.content.get("meeting", {}).get("revision", revision),
         content_sha256=pkg.content_sha256,
         signed_cryptographically=sign is not None,
         draft=not pkg.signatures,
