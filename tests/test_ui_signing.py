@@ -3,6 +3,7 @@ see the meeting locked, amend it, add a team member, export the summary PDF."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Callable
 from datetime import date, time
@@ -417,3 +418,35 @@ def test_export_signed_with_a_certificate_and_a_wrong_passphrase_leaves_no_file(
     assert report.ok, report
     assert "PAdES signature" in window.statusBar().currentMessage()
     assert [p.name for p in out.iterdir()] == [done.path.name]
+
+
+def test_an_amended_meeting_still_exports_its_signed_revision(
+    qtbot, window: MeetingWindow, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meeting_id = window.meeting.id
+    services.signing.sign(meeting_id, user=CHAIR, password=PASSWORD, meaning="approved")
+    signed_hash = services.signing.state(meeting_id).content_sha256
+    services.signing.amend(meeting_id, reason="Dissent of Dr B was not recorded")
+    window.open_meeting(meeting_id)
+    window.signoff_actions.folder = tmp_path
+    chosen: list[tuple[list[str], str, bool]] = []
+
+    def first_revision(dialog: ExportSummaryDialog) -> None:
+        items = [dialog.revision.itemText(i) for i in range(dialog.revision.count())]
+        dialog.revision.setCurrentIndex(dialog.revision.findData(1))
+        chosen.append((items, Path(dialog.path.text()).name, dialog.draft_note.isVisible()))
+
+    if importlib.util.find_spec("isconf.summary.export") is None:  # the PDF core not merged: the dialog only
+        _drive(monkeypatch, ExportSummaryDialog, first_revision)
+        window.actions_[A.EXPORT_SUMMARY].trigger()
+    else:
+        from isconf.summary.attachment import read_json
+
+        done, _ = _export(qtbot, window, monkeypatch, first_revision)
+        assert not isinstance(done, str), done
+        assert done.revision == 1 and not done.draft
+        assert read_json(done.path.read_bytes())["content_sha256"] == signed_hash
+
+    items, name, draft_said = chosen[0]
+    assert items == ["Revision 2 (current: not signed yet)", "Revision 1 (signed and locked)"]
+    assert name == "meeting-2026-11-26-rev1.pdf" and not draft_said

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -31,6 +32,7 @@ class ExportRequest:
     deidentify: bool
     p12: Path | None
     passphrase: bytes | None  # handed to the export and dropped; never stored
+    revision: int | None = None  # None: the current one
 
 
 def default_name(meeting: Meeting, revision: int) -> str:
@@ -51,6 +53,13 @@ class ExportSummaryDialog(QDialog):
         )
         self.draft_note = QLabel(_draft_words(state), objectName="warningBox", wordWrap=True)
         self.draft_note.setVisible(not state.locked)
+        self.meeting, self.state = meeting, state
+        # The current revision, or one signed before it (an amendment leaves it as it was).
+        self.revision = QComboBox()
+        self.revision.addItem(f"Revision {state.revision} (current: {status_words(state).lower()})", None)
+        for earlier in sorted((r for r in state.signed_revisions if r != state.revision), reverse=True):
+            self.revision.addItem(f"Revision {earlier} (signed and locked)", earlier)
+        self.revision.currentIndexChanged.connect(self._revision_chosen)
         self.path = QLineEdit(str(folder / default_name(meeting, state.revision)))
         self.path.setAccessibleName("Output file")
         browse = QPushButton("&Browse…")
@@ -67,6 +76,8 @@ class ExportSummaryDialog(QDialog):
         self.problems = QLabel(objectName="warningBox", wordWrap=True)
         self.problems.hide()
         form = QFormLayout()
+        if self.revision.count() > 1:
+            form.addRow("Re&vision", self.revision)
         form.addRow(_buddy("&Output file", self.path), _row(self.path, browse))
         form.addRow("", self.deidentify)
         form.addRow(_buddy("&Certificate", self.p12), _row(self.p12, browse_p12))
@@ -112,9 +123,21 @@ class ExportSummaryDialog(QDialog):
             deidentify=self.deidentify.isChecked(),
             p12=Path(p12) if p12 else None,
             passphrase=self.passphrase.text().encode("utf-8") if p12 else None,
+            revision=self.revision.currentData(),
         )
         self.passphrase.clear()
         self.accept()
+
+    def _chosen_revision(self) -> int:
+        chosen = self.revision.currentData()
+        return int(chosen) if chosen is not None else int(self.state.revision)
+
+    def _revision_chosen(self) -> None:
+        """The default file name follows the revision (a name typed by the user stays)."""
+        path = Path(self.path.text())
+        if path.name.startswith(f"meeting-{self.meeting.date.isoformat()}-rev"):
+            self.path.setText(str(path.with_name(default_name(self.meeting, self._chosen_revision()))))
+        self.draft_note.setVisible(self.revision.currentData() is None and not self.state.locked)
 
     def _update_passphrase(self) -> None:
         self.passphrase.setEnabled(bool(self.p12.text().strip()))

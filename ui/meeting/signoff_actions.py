@@ -138,6 +138,7 @@ class SignOffActions:
                     deidentify=request.deidentify,
                     p12=request.p12,
                     passphrase=request.passphrase,
+                    revision=request.revision,
                     progress=progress,
                 )
             except ExportStopped:
