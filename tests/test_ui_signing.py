@@ -119,6 +119,12 @@ def test_the_chair_signs_and_the_meeting_is_locked(
     assert window.title_edit.isReadOnly()
     window.select_case("DEMO-1001")
     assert not window.decision.record_button.isEnabled()
+    assert not window.decision.recommendation.isEnabled() and window.decision.rationale.isReadOnly()
+    agenda, people = window.agenda_model, window.attendance_model
+    assert not agenda.flags(agenda.index(0, agenda.QUESTION)) & Qt.ItemFlag.ItemIsEditable
+    assert not people.editable
+    window.decision.add_action_button.click()  # disabled: nothing happens
+    assert window.decision.actions_model.rowCount() == 0
 
     # An edit that reaches the service anyway is refused, and the window says why.
     window.record_decision()

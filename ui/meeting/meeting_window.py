@@ -566,7 +566,8 @@ class MeetingWindow(QMainWindow):
     def _item_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = self.agenda_model.item(current.row()) if current.isValid() else None
         self.decision.load(item, editable=bool(self.meeting and self.meeting.editable and not self.locked()))
-        if self.locked():
+        if self.locked():  # not even action items ticked done: the signed record is as it was signed
+            self.decision.actions_model.only_done = False
             self.decision.record_button.setEnabled(False)
 
     # --- attendance and decisions ------------------------------------------------------------------

@@ -152,8 +152,13 @@ class SignOffPanel(QWidget):
         self.hash_edit.setCursorPosition(0)  # the prefix in view, as on every page of the PDF
         self.copy_hash.setEnabled(bool(state.content_sha256))
         self.model.set_signatures(tuple(state.signatures))
-        self.required.setText(", ".join(state.required_signers) or "the chair")
-        self.missing.setText(", ".join(state.missing_signers) or "nobody: every required signature is in")
+        self.required.setText(
+            ", ".join(state.required_signers) or "nobody yet: name the chair, or choose Required signers…"
+        )
+        if state.missing_signers:
+            self.missing.setText(", ".join(state.missing_signers))
+        else:
+            self.missing.setText("nobody: every required signature is in" if state.required_signers else "—")
         earlier = [r for r in state.signed_revisions if r != state.revision]
         self.earlier.setText(
             ", ".join(f"revision {r} (signed, kept as it was)" for r in earlier) if earlier else "none"
