@@ -148,7 +148,7 @@ class SignOffPanel(QWidget):
             self.amendment.setText(f"Amendment of revision {state.amends_revision}: {state.amendment_reason}")
         self.amendment.setVisible(state.amends_revision is not None)
         self.hash_edit.setText(state.content_sha256 or "")
-        self.hash_edit.setPlaceholderText(f"Not fixed yet: {NOT_FROZEN}")
+        self.hash_edit.setPlaceholderText(NOT_FROZEN)
         self.hash_edit.setCursorPosition(0)  # the prefix in view, as on every page of the PDF
         self.copy_hash.setEnabled(bool(state.content_sha256))
         self.model.set_signatures(tuple(state.signatures))

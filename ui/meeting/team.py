@@ -177,7 +177,7 @@ class AddUserDialog(QDialog):
                 self.name.text().strip(), self.role.currentText().strip(), self.password.text()
             )
         except ServiceError as exc:
-            for problem in exc.problems:
+            for problem in reversed(exc.problems):  # the first named field ends up with the focus
                 self._show(problem.path, problem.message)
             return
         self.accept()
