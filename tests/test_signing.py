@@ -353,3 +353,34 @@ def test_production_hashes_use_the_specified_cost(monkeypatch: pytest.MonkeyPatc
     assert len(base64.b64decode(salt)) == 16 and len(base64.b64decode(key)) == 32
     assert passwords.verify_password("a long password", stored)
     assert not passwords.verify_password("a long password", "scrypt$16384$8$1$garbage")
+
+
+@pytest.mark.both_backends
+def test_fewer_required_signers_lock_a_partly_signed_meeting(services: Services) -> None:
+    meeting_id = _closed_meeting(services)
+    services.signing.set_required_signers(meeting_id, ["Dr Chair", "Dr Surgeon"])
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    state = services.signing.set_required_signers(meeting_id, ["Dr Chair"])
+    assert (state.locked, state.status, state.missing_signers) == (True, "signed", ())
+    assert services.signing.summary_package(meeting_id).required_signers == ("Dr Chair",)
+
+
+def test_the_signers_zone_is_named_when_the_computer_names_it(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time as clock
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    clock.tzset()
+    try:
+        meeting_id = _closed_meeting(services)
+        state = services.signing.sign(
+            meeting_id, user="Dr Chair", password="chair-password", meaning="approved"
+        )
+    finally:
+        monkeypatch.delenv("TZ")
+        clock.tzset()
+    (signature,) = state.signatures
+    offset = signature.signed_at.strftime("%z")
+    assert signature.time_zone == f"Europe/London ({offset[:3]}:{offset[3:]})"
+    assert signature.to_json()["signed_at"].endswith(f"{offset[:3]}:{offset[3:]}")

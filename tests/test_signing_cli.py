@@ -181,3 +181,16 @@ def test_amend_then_signatures_show_both_revisions(
     code, out, _ = run_cli(capsys, "--db", db, "meeting", "signers", "1", "--chair")
     assert code == 0 and out.strip() == "meeting 1: must be signed by Dr Chair (the chair)"
     assert run_cli(capsys, "--db", db, "check")[0] == 0
+
+
+def test_sign_asks_for_the_password_once_without_the_variable(
+    closed_meeting: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ISCONF_PASSWORD")
+    prompts: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": prompts.append(prompt) or "chair-password")
+    code, out, _ = run_cli(
+        capsys, "--db", closed_meeting, "meeting", "sign", "1", "--user", "Dr Chair", "--meaning", "approved"
+    )
+    assert code == 0 and prompts == ["password for Dr Chair: "]
+    assert "chair-password" not in out and out.splitlines()[-1] == "locked: revision 1 is signed and locked"

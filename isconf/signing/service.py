@@ -36,7 +36,7 @@ import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlmodel import Session, col, select
 
@@ -131,8 +131,6 @@ class SigningService:
                 "meaning",
                 f"{meaning!r} is not a meaning; choose {', '.join(signing_vocab.codes(signing_vocab.MEANING))}",
             )
-        # Naive or absent: this computer's local time; the zone is named only when it is its own.
-        moment = (at or datetime.now()).astimezone() if at is None or at.tzinfo is None else at
         with self.database.reading() as session:
             record = require_meeting(session, meeting_id)
             _require_signable(session, record)
@@ -158,6 +156,9 @@ class SigningService:
             account = require_user(session, user)
             _require_not_signed_yet(session, record, account)
             frozen = frozen or _freeze(session, record, prepared)
+            # Now (or ``at``; naive means local), in this computer's zone; the zone is named
+            # only when it is this computer's own.
+            moment = (at or datetime.now()).astimezone() if at is None or at.tzinfo is None else at
             signature = SignatureRecord(
                 meeting_id=meeting_id,
                 revision=record.revision,
@@ -180,7 +181,7 @@ class SigningService:
             _lock_if_complete(session, record, frozen)
             return signing_state(session, record)
 
-    def _refuse_password(self, account: UserAccountRecord, record: MeetingRecord) -> None:
+    def _refuse_password(self, account: UserAccountRecord, record: MeetingRecord) -> NoReturn:
         """Put the refused attempt on record (its own transaction, committed), then refuse."""
         with self.database.writing() as session:
             audit_user(
