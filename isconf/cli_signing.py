@@ -68,6 +68,7 @@ def add_meeting_commands(inner: Any, meeting_id: Callable[[str], int]) -> None:
         required=True,
         choices=vocab.codes(vocab.MEANING),
         metavar="|".join(vocab.codes(vocab.MEANING)),
+        help="what your signature means: you authored, reviewed or approved the summary",
     )
 
     p = inner.add_parser("signers", help="who must sign (default: the chair)")

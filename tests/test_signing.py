@@ -330,9 +330,13 @@ def test_name_and_role_problems_name_their_field(value: str) -> None:
 def test_a_password_needs_8_to_1024_characters(password: str) -> None:
     problems = passwords.password_problems(password)
     assert (problems == []) == (8 <= len(password) <= 1024)
+    # The message words the rule and the length only: never the password itself.
     if len(password) < 8:
-        assert "at least 8 characters" in problems[0].message
-    assert all(password not in p.message for p in problems if password)
+        assert [p.message for p in problems] == [
+            f"is {len(password)} character(s); a password needs at least 8 characters"
+        ]
+    elif len(password) > 1024:
+        assert [p.message for p in problems] == [f"is {len(password)} characters; at most 1024"]
 
 
 @settings(max_examples=10, deadline=None)
@@ -384,3 +388,12 @@ def test_the_signers_zone_is_named_when_the_computer_names_it(
     offset = signature.signed_at.strftime("%z")
     assert signature.time_zone == f"Europe/London ({offset[:3]}:{offset[3:]})"
     assert signature.to_json()["signed_at"].endswith(f"{offset[:3]}:{offset[3:]}")
+
+
+@given(
+    st.text(alphabet=string.ascii_letters, min_size=1, max_size=20),
+    st.sampled_from(["\x00", "\x07", "\x1b", "\u200b", "\u202e"]),
+)
+def test_a_name_with_a_control_character_is_refused(text_part: str, control: str) -> None:
+    problems = passwords.name_problems(text_part + control + text_part)
+    assert [p.path for p in problems] == ["name"] and "control character" in problems[0].message
