@@ -93,6 +93,35 @@ class SigningState:
         }
 
 
+@dataclass(frozen=True)
+class RevisionView:
+    """One frozen revision of a meeting: the hash its signatures bind, and whether it locked."""
+
+    revision: int
+    content_sha256: str
+    frozen_at: datetime  # aware, UTC
+    locked_at: datetime | None
+    amends_revision: int | None
+    amendment_reason: str | None
+    signatures: tuple[SignatureView, ...]
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_at is not None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "revision": self.revision,
+            "content_sha256": self.content_sha256,
+            "frozen_at": self.frozen_at.isoformat(),
+            "locked_at": self.locked_at.isoformat() if self.locked_at else None,
+            "locked": self.locked,
+            "amends_revision": self.amends_revision,
+            "amendment_reason": self.amendment_reason,
+            "signatures": [s.to_json() for s in self.signatures],
+        }
+
+
 _OFFSET = re.compile(r"([+-])(\d\d):(\d\d)\)?$")
 
 

@@ -36,7 +36,7 @@ import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlmodel import Session, col, select
 
@@ -45,7 +45,7 @@ from isconf.meetings.records import as_utc, audit_meeting, invalid, locked_probl
 from isconf.meetings.validate import text as text_problems
 from isconf.signing import passwords
 from isconf.signing import vocab as signing_vocab
-from isconf.signing.model import SignatureView, SigningState, in_zone
+from isconf.signing.model import RevisionView, SignatureView, SigningState, in_zone
 from isconf.signing.users import audit_user, require_user
 from isconf.store.meeting_tables import MeetingRecord
 from isconf.store.signing_tables import MeetingRevisionRecord, SignatureRecord, UserAccountRecord
@@ -71,6 +71,29 @@ class SigningService:
         """Where the sign-off of the meeting's current revision stands."""
         with self.database.reading() as session:
             return signing_state(session, require_meeting(session, meeting_id))
+
+    def revisions(self, meeting_id: int) -> tuple[RevisionView, ...]:
+        """Every frozen revision of the meeting, oldest first, with its signatures (a revision
+        reopened before it locked keeps its partial signatures here)."""
+        with self.database.reading() as session:
+            require_meeting(session, meeting_id)
+            rows = session.exec(
+                select(MeetingRevisionRecord)
+                .where(col(MeetingRevisionRecord.meeting_id) == meeting_id)
+                .order_by(col(MeetingRevisionRecord.revision))
+            ).all()
+            return tuple(
+                RevisionView(
+                    revision=r.revision,
+                    content_sha256=r.content_sha256,
+                    frozen_at=as_utc(r.frozen_at),
+                    locked_at=as_utc(r.locked_at) if r.locked_at else None,
+                    amends_revision=r.amends_revision,
+                    amendment_reason=r.amendment_reason,
+                    signatures=signatures_of(session, meeting_id, r.revision),
+                )
+                for r in rows
+            )
 
     def summary_package(self, meeting_id: int, *, revision: int | None = None) -> SummaryPackage:
         """The summary of a revision (default: the current one).
@@ -108,8 +131,6 @@ class SigningService:
                 "meaning",
                 f"{meaning!r} is not a meaning; choose {', '.join(signing_vocab.codes(signing_vocab.MEANING))}",
             )
-        # Naive or absent: this computer's local time; the zone is named only when it is its own.
-        moment = (at or datetime.now()).astimezone() if at is None or at.tzinfo is None else at
         with self.database.reading() as session:
             record = require_meeting(session, meeting_id)
             _require_signable(session, record)
@@ -135,6 +156,9 @@ class SigningService:
             account = require_user(session, user)
             _require_not_signed_yet(session, record, account)
             frozen = frozen or _freeze(session, record, prepared)
+            # Now (or ``at``; naive means local), in this computer's zone; the zone is named
+            # only when it is this computer's own.
+            moment = (at or datetime.now()).astimezone() if at is None or at.tzinfo is None else at
             signature = SignatureRecord(
                 meeting_id=meeting_id,
                 revision=record.revision,
@@ -157,7 +181,7 @@ class SigningService:
             _lock_if_complete(session, record, frozen)
             return signing_state(session, record)
 
-    def _refuse_password(self, account: UserAccountRecord, record: MeetingRecord) -> None:
+    def _refuse_password(self, account: UserAccountRecord, record: MeetingRecord) -> NoReturn:
         """Put the refused attempt on record (its own transaction, committed), then refuse."""
         with self.database.writing() as session:
             audit_user(

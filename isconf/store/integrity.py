@@ -6,6 +6,7 @@ rewritten. Each problem is one line of text.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import warnings
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, create_engine, inspect
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from isconf.store.audit import chain_problems
 from isconf.store.backup import describe_sqlite_error, sqlite_uri
@@ -81,13 +82,10 @@ def signed_content_problems(session: Session) -> list[str]:
     """Every frozen meeting revision must still hash to its recorded SHA-256, and every
     signature must name that hash (the triggers stop changes made through SQL; this finds
     one made around them)."""
-    import hashlib
+    from isconf.store.signing_tables import MeetingRevisionRecord, SignatureRecord  # see every_table
 
-    from sqlmodel import col, select
-
-    from isconf.store.signing_tables import MeetingRevisionRecord, SignatureRecord
-
-    problems, recorded = [], {}
+    problems: list[str] = []
+    recorded: dict[tuple[int, int], str] = {}
     for row in session.exec(select(MeetingRevisionRecord).order_by(col(MeetingRevisionRecord.id))):
         recorded[(row.meeting_id, row.revision)] = row.content_sha256
         actual = hashlib.sha256(row.content_json.encode("utf-8")).hexdigest()
