@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from isconf import __version__, cli_maintenance, cli_meeting, cli_tradeoff
+from isconf import __version__, cli_maintenance, cli_meeting, cli_tradeoff, cli_verify
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_tradeoff.add_command(sub, _day)
     cli_maintenance.add_commands(sub)
     cli_meeting.add_commands(sub, _day)
+    cli_verify.add_command(sub)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
     parser.set_defaults(db=None)
@@ -172,6 +173,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cli_maintenance.run(args)
     if command == "meeting":
         return cli_meeting.run(args)
+    if command == "verify":
+        return cli_verify.run(args)
     with _open_services(args) as services:
         handler = {
             "import": _import,
