@@ -22,6 +22,7 @@ import getpass
 import io
 import logging
 import os
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -265,15 +266,11 @@ def _check_signatures(
         embedded = list(reader.embedded_regular_signatures)
     except Exception as exc:  # see the module docstring
         return [], f"the PDF's signature cannot be read ({_first_line(exc)})"
-    checks = [
-        _check_one(data, sig, roots, last=index == len(embedded) - 1) for index, sig in enumerate(embedded)
-    ]
+    checks = [_check_one(data, sig, roots) for sig in embedded]
     return checks, None
 
 
-def _check_one(
-    data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate], *, last: bool
-) -> SignatureCheck:
+def _check_one(data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> SignatureCheck:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko_certvalidator import ValidationContext
@@ -292,7 +289,7 @@ def _check_one(
         problem = f"the signature cannot be checked ({_first_line(exc)})"
         return SignatureCheck(name, signer, None, False, "unknown", False, (problem,))
     signing_time = _signing_time(status)
-    intact, covers, integrity_problems = _integrity(data, sig, status, last=last)
+    intact, covers, integrity_problems = _integrity(data, sig, status, roots)
     trusted = bool(status.trusted)
     problems = list(integrity_problems)
     if not trusted:
@@ -308,14 +305,16 @@ def _check_one(
 
 
 def _integrity(
-    data: bytes, sig: EmbeddedPdfSignature, status: PdfSignatureStatus, *, last: bool
+    data: bytes,
+    sig: EmbeddedPdfSignature,
+    status: PdfSignatureStatus,
+    roots: list[asn1_x509.Certificate],
 ) -> tuple[bool, str, list[str]]:
     """Whether the signed bytes are as signed and nothing else was changed.
 
-    The last signature must cover the whole file, or be followed only by updates
-    the PDF rules allow after signing (more signatures, timestamps); an earlier one
-    must cover its revision. The unsigned hole the signature sits in must hold only
-    the signature and zero padding, so that no byte of the file can change unnoticed.
+    A signature must cover the whole file, or its revision followed only by updates
+    the PDF rules allow after signing (further signatures, timestamps). The unsigned
+    hole it sits in is checked too (``_hole_problem``).
     """
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -340,15 +339,23 @@ def _integrity(
     else:
         covers = "part of the file"
         problems.append("the signature does not cover the whole file")
-    hole = _hole_problem(data, sig)
+    hole = _hole_problem(data, sig, roots)
     if hole:
         problems.append(hole)
     return not problems, covers, problems
 
 
-def _hole_problem(data: bytes, sig: EmbeddedPdfSignature) -> str | None:
-    """Why the unsigned ``/Contents`` hole holds more than the signature, or None."""
-    from asn1crypto import parser
+def _hole_problem(data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> str | None:
+    """Why the unsigned ``/Contents`` hole holds more than its signature, or None.
+
+    The hole is the one part of the file the signature's hash leaves out, and parts
+    of the signature inside it (its spare copies of certificates, the list of digest
+    algorithms) are not signed either. So that no byte can change unnoticed: the hex
+    digits must be of one case, followed only by zero padding, the signature must be
+    encoded exactly as DER writes it, and every certificate it carries must bear a
+    valid signature of its issuer where the issuer is at hand.
+    """
+    from asn1crypto import cms, parser
 
     problem = "the unsigned space holding the signature was altered"
     try:
@@ -361,11 +368,77 @@ def _hole_problem(data: bytes, sig: EmbeddedPdfSignature) -> str | None:
             return problem  # mixed case: a hex digit was rewritten
         raw = bytes.fromhex(digits.decode("ascii"))
         _cls, _method, _tag, header, body, trailer = parser.parse(raw)
-        used = len(header) + len(body) + len(trailer)
+        der = raw[: len(header) + len(body) + len(trailer)]
+        if raw[len(der) :].strip(b"\0"):
+            return problem
+        signed_data = cms.ContentInfo.load(der)
+        if signed_data.dump(force=True) != der:
+            return problem
+        if not _unsigned_fields_consistent(signed_data["content"], sig):
+            return problem
+        return _carried_certificates_problem(sig, roots)
     except Exception:  # any parse failure of the hole is the same finding
         return problem
-    if raw[used:].strip(b"\0"):
-        return problem
+
+
+def _unsigned_fields_consistent(signed_data: Any, sig: EmbeddedPdfSignature) -> bool:
+    """The SignedData fields no signature covers say exactly what RFC 5652 says they
+    must for this signature: its version numbers, its list of digest algorithms, and
+    the signer's issuer written byte for byte as in the signer's certificate."""
+    infos = list(signed_data["signer_infos"])
+    declared = sorted(a.dump() for a in signed_data["digest_algorithms"])
+    if declared != sorted({info["digest_algorithm"].dump() for info in infos}):
+        return False
+    for info in infos:
+        by_serial = info["sid"].name == "issuer_and_serial_number"
+        if info["version"].native != ("v1" if by_serial else "v3"):
+            return False
+        if by_serial and info["sid"].chosen["issuer"].dump() != sig.signer_cert.issuer.dump():
+            return False
+    return bool(signed_data["version"].native == _signed_data_version(signed_data, infos))
+
+
+def _signed_data_version(signed_data: Any, infos: list[Any]) -> str:
+    kinds = {choice.name for choice in signed_data["certificates"] or []}
+    if "other" in kinds:
+        return "v5"
+    if "v2_attr_cert" in kinds:
+        return "v4"
+    data_content = signed_data["encap_content_info"]["content_type"].native == "data"
+    if "v1_attr_cert" in kinds or not data_content or any(i["version"].native == "v3" for i in infos):
+        return "v3"
+    return "v1"
+
+
+def _carried_certificates_problem(
+    sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]
+) -> str | None:
+    """Why a certificate the signature carries is not as its issuer signed it, or None.
+
+    The signer's own certificate is bound by the signed attributes; the others are
+    spare copies (the CA, intermediates) that nothing else would check.
+    """
+    from cryptography import x509
+
+    carried = list(sig.other_embedded_certs)
+    known = [*carried, sig.signer_cert, *roots]
+    for cert in carried:
+        issuers = [c for c in known if c.subject == cert.issuer]
+        if not issuers:
+            if roots:
+                name = cert.subject.human_friendly
+                return f"the certificate {name} carried in the signature has no issuer at hand"
+            continue  # untrusted anyway: nothing to check it against
+        child = x509.load_der_x509_certificate(cert.dump())
+        for issuer in issuers:
+            try:
+                child.verify_directly_issued_by(x509.load_der_x509_certificate(issuer.dump()))
+                break
+            except Exception:  # a wrong signature or an unsupported algorithm alike
+                continue
+        else:
+            name = cert.subject.human_friendly
+            return f"the certificate {name} carried in the signature was altered"
     return None
 
 
@@ -437,14 +510,16 @@ def _trust_reason(status: PdfSignatureStatus, roots: list[asn1_x509.Certificate]
 
 @contextmanager
 def _quiet_parsers() -> Iterator[None]:
-    """Keep the libraries' warnings (with tracebacks) about a damaged file off standard
-    error while checking it: every finding is in the report, in words."""
+    """Keep the libraries' log messages (with tracebacks) and warnings about a damaged
+    file off standard error while checking it: every finding is in the report, in words."""
     loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator", "pypdf")]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.CRITICAL)
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "a certificate with a negative serial"
+            yield
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
