@@ -109,7 +109,7 @@ def sign_pdf(
     from pyhanko.sign.timestamps import HTTPTimeStamper
 
     try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         existing = len(writer.prev.embedded_signatures)
     except Exception as exc:  # any parser failure means "not a PDF we can sign"
         raise PadesError(f"the PDF to sign cannot be read ({_first_line(exc)})") from None
