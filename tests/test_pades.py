@@ -281,3 +281,9 @@ def test_an_altered_copy_of_the_ca_carried_in_the_signature_fails(pki: Pki, sign
     report = verify_pdf(changed, trust=[pki.ca_pem])
     _assert_tampered(report)
     assert any("unsigned space" in p or "carried in the signature" in p for p in report.problems)
+
+
+def test_an_unreachable_timestamp_server_is_a_clear_error(pki: Pki, unsigned: bytes) -> None:
+    signer = load_p12(pki.p12, pki.passphrase)
+    with pytest.raises(PadesError, match="the PDF could not be signed"):
+        sign_pdf(unsigned, signer, timestamp_url="http://127.0.0.1:9/tsa")

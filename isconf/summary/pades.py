@@ -121,7 +121,10 @@ def sign_pdf(
         location=location,
     )
     timestamper = HTTPTimeStamper(timestamp_url) if timestamp_url else None
-    out = signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper)
+    try:
+        out = signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper)
+    except Exception as exc:  # a key that does not fit, a timestamp server out of reach …
+        raise PadesError(f"the PDF could not be signed ({_first_line(exc)})") from None
     return bytes(out.getvalue())
 
 
