@@ -81,11 +81,16 @@ def make_ca(common_name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certific
 
 
 def make_signer(
-    ca_key: ec.EllipticCurvePrivateKey, ca_cert: x509.Certificate, common_name: str
+    ca_key: ec.EllipticCurvePrivateKey,
+    ca_cert: x509.Certificate,
+    common_name: str,
+    *,
+    expired: bool = False,
 ) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
-    """A document-signing certificate: digitalSignature and nonRepudiation."""
+    """A document-signing certificate: digitalSignature and nonRepudiation (``expired``:
+    one whose validity ended yesterday)."""
     key = _key()
-    now = datetime.now(UTC)
+    now = datetime.now(UTC) - (timedelta(days=731) if expired else timedelta(0))
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name))

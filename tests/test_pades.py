@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from certs import Pki, p12_bytes, session_pki
+from certs import Pki, make_ca, make_signer, p12_bytes, session_pki
+from cryptography.hazmat.primitives.serialization import Encoding
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -122,7 +124,7 @@ def test_missing_or_foreign_certificate_files_are_named(pki: Pki) -> None:
         load_p12(pki.ca_pem, b"x")
 
 
-def test_pkcs12_without_a_private_key_is_refused(pki: Pki, tmp_path: Any) -> None:
+def test_pkcs12_without_a_private_key_is_refused(pki: Pki, tmp_path: Path) -> None:
     from cryptography import x509
 
     ca = x509.load_pem_x509_certificate(pki.ca_pem.read_bytes())
@@ -272,7 +274,6 @@ def test_an_altered_copy_of_the_ca_carried_in_the_signature_fails(pki: Pki, sign
     """The CA certificate inside the signature is not covered by the signature's hash;
     it is checked against its issuer's signature instead."""
     from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding
 
     ca = x509.load_pem_x509_certificate(pki.ca_pem.read_bytes()).public_bytes(Encoding.DER)
     at = signed.index(ca.hex().upper().encode()) + len(ca) // 2 * 2  # a digit mid-certificate
@@ -287,3 +288,34 @@ def test_an_unreachable_timestamp_server_is_a_clear_error(pki: Pki, unsigned: by
     signer = load_p12(pki.p12, pki.passphrase)
     with pytest.raises(PadesError, match="the PDF could not be signed"):
         sign_pdf(unsigned, signer, timestamp_url="http://127.0.0.1:9/tsa")
+
+
+def test_a_well_formed_update_appended_after_signing_fails(pki: Pki, signed: bytes) -> None:
+    """An incremental update (say, one that swaps what the catalog points to) leaves the
+    signed revision intact but is not covered: the document is not as signed."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    writer.root["/PageMode"] = generic.NameObject("/UseAttachments")
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    report = verify_pdf(out.getvalue(), trust=[pki.ca_pem])
+    assert not report.ok and not report.intact
+    assert report.signatures[0].covers.startswith("its revision")
+    assert any("changed after it was signed" in p for p in report.problems)
+
+
+def test_an_expired_certificate_is_not_trusted_and_says_why(
+    pki: Pki, unsigned: bytes, tmp_path: Path
+) -> None:
+    ca_key, ca = make_ca("Expiry Test CA")
+    key, cert = make_signer(ca_key, ca, "Dr Expired", expired=True)
+    old = tmp_path / "old.p12"
+    old.write_bytes(p12_bytes(key, cert, [ca], pki.passphrase))
+    ca_pem = tmp_path / "expiry-ca.pem"
+    ca_pem.write_bytes(ca.public_bytes(Encoding.PEM))
+    report = verify_pdf(sign_pdf(unsigned, load_p12(old, pki.passphrase)), trust=[ca_pem])
+    assert report.intact and not report.trusted and not report.ok
+    assert any("expired" in p for p in report.problems), report.problems
