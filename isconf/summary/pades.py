@@ -25,7 +25,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,9 +172,15 @@ class SignatureCheck:
     signer: str | None
     signing_time: datetime | None
     intact: bool
-    covers: str  # "the whole file", "its revision; later: form filling" …
+    covers: str  # "the whole file", "its revision (later changes: form filling)" …
     trusted: bool
     problems: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        document = asdict(self)
+        document["signing_time"] = self.signing_time.isoformat() if self.signing_time else None
+        document["problems"] = list(self.problems)
+        return document
 
 
 @dataclass(frozen=True)
@@ -207,18 +213,7 @@ class VerifyReport:
             "content_matches": self.content_matches,
             "content_sha256": self.content_sha256,
             "manifest": [dict(entry) for entry in self.manifest],
-            "signatures": [
-                {
-                    "field": s.field,
-                    "signer": s.signer,
-                    "signing_time": s.signing_time.isoformat() if s.signing_time else None,
-                    "intact": s.intact,
-                    "covers": s.covers,
-                    "trusted": s.trusted,
-                    "problems": list(s.problems),
-                }
-                for s in self.signatures
-            ],
+            "signatures": [s.to_json() for s in self.signatures],
             "problems": list(self.problems),
         }
 
@@ -239,7 +234,9 @@ def verify_pdf(data: bytes, *, trust: Sequence[Path] = ()) -> VerifyReport:
     elif not checks:
         problems.append("the PDF is not signed")
     for check in checks:
-        problems += [f"signature {check.field}: {p}" for p in check.problems]
+        # Name the signature only when there is more than one to tell apart.
+        prefix = f"signature {check.field}: " if len(checks) > 1 else ""
+        problems += [prefix + p for p in check.problems]
     problems += content_problems
     last = checks[-1] if checks else None
     return VerifyReport(
