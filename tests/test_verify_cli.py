@@ -114,3 +114,18 @@ def test_a_damaged_file_is_reported_not_a_traceback(
     code, out, err = run_cli(capsys, "verify", str(broken))
     assert code == 1 and "Traceback" not in out + err
     assert out.splitlines()[-1].startswith("NOT VERIFIED: the file cannot be read as a PDF")
+
+
+def test_each_of_several_signatures_gets_a_line(
+    capsys: pytest.CaptureFixture[str], pki: Pki, signed: Path
+) -> None:
+    signed.write_bytes(sign_pdf(signed.read_bytes(), load_p12(pki.p12, pki.passphrase)))
+    code, out, _ = run_cli(capsys, "verify", str(signed), "--trust", str(pki.ca_pem))
+    assert code == 0, out
+    per_signature = [line for line in out.splitlines() if line.startswith("  Signature ")]
+    assert [line.split(":")[0].strip() for line in per_signature] == [
+        "Signature IsconfSignature1",
+        "Signature IsconfSignature2",
+    ]
+    assert "covers its revision (later changes: form filling)" in per_signature[0]
+    assert "covers the whole file" in per_signature[1]
