@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from isconf import __version__, cli_maintenance, cli_meeting, cli_signing, cli_tradeoff
+from isconf import __version__, cli_maintenance, cli_meeting, cli_signing, cli_tradeoff, cli_verify
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_maintenance.add_commands(sub)
     cli_meeting.add_commands(sub, _day)
     cli_signing.add_user_command(sub)
+    cli_verify.add_command(sub)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
     parser.set_defaults(db=None)
@@ -175,6 +176,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cli_meeting.run(args)
     if command == "user":
         return cli_signing.run_user(args)
+    if command == "verify":
+        return cli_verify.run(args)
     with _open_services(args) as services:
         handler = {
             "import": _import,

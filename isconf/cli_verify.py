@@ -1,0 +1,139 @@
+"""``isconf verify FILE [--trust CERT.pem ...]``: is a signed summary PDF what was signed?
+
+One line per question a records officer asks (who signed, when, is the document
+intact, is the certificate trusted, does the attached content match the sign-offs),
+then ``VERIFIED`` or ``NOT VERIFIED: <reasons>``. Exit 0 only when everything holds,
+1 when anything does not, 2 when the command line itself is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from isconf.summary.pades import PadesError, VerifyReport, verify_pdf
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def add_command(sub: Any) -> None:
+    p = sub.add_parser(
+        "verify",
+        help="check a signed summary PDF: signer, signing time, intact, trusted, content",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="the summary PDF")
+    p.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="CERT.pem",
+        help="a CA certificate (PEM or DER) to trust; repeat for several",
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+    except FileNotFoundError:
+        return _usage(f"FILE {args.file}: no such file")
+    except IsADirectoryError:
+        return _usage(f"FILE {args.file}: is a folder, not a PDF")
+    except OSError as exc:
+        return _usage(f"FILE {args.file}: cannot be read ({exc.strerror or exc})")
+    try:
+        report = verify_pdf(data, trust=args.trust)
+    except PadesError as exc:  # only a trust anchor file is refused this way
+        return _usage(f"--trust {exc}")
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write("\n".join(report_lines(report, trusted_given=bool(args.trust))) + "\n")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _usage(message: str) -> int:
+    print(f"isconf: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def report_lines(report: VerifyReport, *, trusted_given: bool = True) -> list[str]:
+    """The report in words, one line per check (also used by the app)."""
+    lines = [
+        f"Signer: {report.signer or 'none (the PDF is not signed)'}",
+        f"Signing time: {time_words(report.signing_time)}",
+        f"Document intact: {_yes_no(report.intact)} ({_intact_why(report)})",
+        f"Certificate trusted: {_yes_no(report.trusted)} ({_trusted_why(report, trusted_given)})",
+        f"Attached content matches signatures: {_yes_no(report.content_matches)} ({_content_why(report)})",
+    ]
+    if len(report.signatures) > 1:
+        for s in report.signatures:
+            lines.append(
+                f"  Signature {s.field}: {s.signer or '?'}, {time_words(s.signing_time)}, "
+                f"covers {s.covers}; intact {_yes_no(s.intact)}, trusted {_yes_no(s.trusted)}"
+            )
+    if report.ok:
+        lines.append("VERIFIED")
+    else:
+        lines.append("NOT VERIFIED: " + "; ".join(report.problems))
+    return lines
+
+
+def time_words(moment: datetime | None) -> str:
+    """``2026-11-26 12:25:16 +00:00 (UTC)``: the instant with its offset and zone."""
+    if moment is None:
+        return "not recorded"
+    offset = moment.strftime("%z")
+    offset = f"{offset[:3]}:{offset[3:]}" if offset else "no time zone"
+    zone = moment.tzname()
+    return f"{moment:%Y-%m-%d %H:%M:%S} {offset}" + (f" ({zone})" if zone else "")
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _intact_why(report: VerifyReport) -> str:
+    if not report.signatures:
+        return "nothing to check: no signature"
+    last = report.signatures[-1]
+    if report.intact:
+        return f"the signature covers {last.covers}"
+    found = [p for s in report.signatures for p in s.problems if "trusted" not in p]
+    return found[0] if found else "see below"
+
+
+def _trusted_why(report: VerifyReport, trusted_given: bool) -> str:
+    if not report.signatures:
+        return "nothing to check: no signature"
+    if report.trusted:
+        return "its chain leads to a certificate given with --trust"
+    if not trusted_given:
+        return "no trust anchor given"
+    found = [p for s in report.signatures for p in s.problems if "trusted" in p]
+    return found[0].removeprefix("the certificate is not trusted: ") if found else "see below"
+
+
+def _content_why(report: VerifyReport) -> str:
+    parts = []
+    if report.content_sha256:
+        parts.append(f"content {report.content_sha256[:12]}…")
+    if report.manifest:
+        signed = ", ".join(
+            f"{entry.get('name', '?')} ({entry.get('role', '?')}) {entry.get('meaning', '?')}"
+            for entry in report.manifest
+        )
+        parts.append(f"signed off by {signed}")
+    if not report.content_matches:
+        found = [
+            p.removeprefix("attached content: ")
+            for p in report.problems
+            if p.startswith("attached content: ")
+        ]
+        parts += found[:1]
+    return "; ".join(parts) or "no attached summary"

@@ -1,0 +1,530 @@
+"""The summary PDF's cryptographic signature (PAdES baseline, with pyHanko) and its check.
+
+Signing appends one incremental update to the PDF it is given: a signature field
+(``IsconfSignature1``, ``…2`` for a further signature), a CMS signature with
+``/SubFilter /ETSI.CAdES.detached`` (PAdES B-B; B-T when a timestamp server is
+given) and the signing time in ``/M``. The PDF already carries the summary JSON
+as an attachment, so the signature covers it.
+
+``verify_pdf`` answers a records officer's four questions, each with its reasons:
+is the document intact (every byte as signed), is the certificate trusted (its
+chain leads to a certificate the reader chose to trust), does the attached
+content match the sign-off signatures it records, and who signed when.
+
+Parsing a damaged PDF can fail in any of the parser's code paths, so the checks
+catch every ``Exception`` and turn it into a plain sentence: a verifier that
+crashes on a damaged file tells the officer nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import io
+import logging
+import os
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from isconf.summary import attachment, content
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.signers import Signer
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+    from pyhanko.sign.validation.status import PdfSignatureStatus
+
+PASSPHRASE_VARIABLE = "ISCONF_P12_PASSPHRASE"
+FIELD_PREFIX = "IsconfSignature"
+NO_TRUST_ANCHOR = "no trust anchor given (use --trust CA.pem)"
+
+
+class PadesError(ValueError):
+    """A certificate file, passphrase or PDF that cannot be used, in one sentence."""
+
+
+# ---------------------------------------------------------------- the signer's key
+
+
+def load_p12(path: Path, passphrase: bytes | None) -> Signer:
+    """The signer in a PKCS#12 file (``.p12``/``.pfx``), or ``PadesError`` saying why not."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from pyhanko.sign.signers import SimpleSigner
+
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise PadesError(f"{path}: no such certificate file") from None
+    except OSError as exc:
+        raise PadesError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        key, cert, _others = pkcs12.load_key_and_certificates(data, passphrase or None)
+    except ValueError as exc:
+        if "deserialize" in str(exc):
+            raise PadesError(f"{path}: not a PKCS#12 certificate file (.p12 or .pfx)") from None
+        if not passphrase:
+            raise PadesError(f"{path}: the certificate file needs a passphrase") from None
+        raise PadesError(f"{path}: wrong passphrase for the certificate file") from None
+    if key is None:
+        raise PadesError(f"{path}: holds no private key to sign with")
+    if cert is None:
+        raise PadesError(f"{path}: holds no certificate for its key")
+    signer = SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=passphrase or None)
+    if signer is None:  # pragma: no cover - cryptography read it above
+        raise PadesError(f"{path}: the certificate file cannot be used")
+    return signer
+
+
+def passphrase_from_env_or_prompt(path: Path, *, prompt: Callable[[str], str] = getpass.getpass) -> bytes:
+    """The PKCS#12 passphrase: ``ISCONF_P12_PASSPHRASE``, else asked without echo."""
+    value = os.environ.get(PASSPHRASE_VARIABLE)
+    if value is None:
+        value = prompt(f"Passphrase for {path}: ")
+    return value.encode("utf-8")
+
+
+# ---------------------------------------------------------------- signing
+
+
+def sign_pdf(
+    pdf: bytes,
+    signer: Signer,
+    *,
+    reason: str | None = None,
+    location: str | None = None,
+    timestamp_url: str | None = None,
+) -> bytes:
+    """``pdf`` with a PAdES signature appended as an incremental update.
+
+    B-B by default; B-T (a trusted timestamp on the signature) when
+    ``timestamp_url`` names an RFC 3161 timestamp server.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        existing = len(writer.prev.embedded_signatures)
+    except Exception as exc:  # any parser failure means "not a PDF we can sign"
+        raise PadesError(f"the PDF to sign cannot be read ({_first_line(exc)})") from None
+    meta = signers.PdfSignatureMetadata(
+        field_name=f"{FIELD_PREFIX}{existing + 1}",
+        md_algorithm="sha256",
+        subfilter=SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+    )
+    timestamper = HTTPTimeStamper(timestamp_url) if timestamp_url else None
+    try:
+        out = signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper)
+    except Exception as exc:  # a key that does not fit, a timestamp server out of reach …
+        raise PadesError(f"the PDF could not be signed ({_first_line(exc)})") from None
+    return bytes(out.getvalue())
+
+
+# ---------------------------------------------------------------- trust anchors
+
+
+def load_trust_roots(paths: Sequence[Path]) -> list[asn1_x509.Certificate]:
+    """The certificates in PEM or DER files; ``PadesError`` naming a file that is not one."""
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
+    roots = []
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise PadesError(f"{path}: no such certificate file") from None
+        except OSError as exc:
+            raise PadesError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        try:
+            blobs = (
+                [der for _kind, _headers, der in pem.unarmor(data, multiple=True)]
+                if pem.detect(data)
+                else [data]
+            )
+            certs = [asn1_x509.Certificate.load(der) for der in blobs]
+            for cert in certs:
+                cert.native  # noqa: B018 - parses the whole certificate now, not at validation
+        except Exception:  # asn1crypto raises many kinds for a bad file
+            raise PadesError(f"{path}: not a PEM or DER certificate") from None
+        if not certs:
+            raise PadesError(f"{path}: holds no certificate")
+        roots += certs
+    return roots
+
+
+# ---------------------------------------------------------------- verification
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """One PDF signature, as checked."""
+
+    field: str
+    signer: str | None
+    signing_time: datetime | None
+    intact: bool
+    covers: str  # "the whole file", "its revision (later changes: form filling)" …
+    trusted: bool
+    problems: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        document = asdict(self)
+        document["signing_time"] = self.signing_time.isoformat() if self.signing_time else None
+        document["problems"] = list(self.problems)
+        return document
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """What ``isconf verify`` says about a file; ``ok`` only when every check holds."""
+
+    signed: bool
+    signer: str | None
+    signing_time: datetime | None
+    intact: bool
+    trusted: bool
+    content_matches: bool
+    problems: tuple[str, ...]
+    signatures: tuple[SignatureCheck, ...] = ()
+    content_sha256: str | None = None
+    manifest: tuple[dict[str, Any], ...] = ()  # sign-off signatures recorded in the attachment
+
+    @property
+    def ok(self) -> bool:
+        return self.signed and self.intact and self.trusted and self.content_matches and not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "signed": self.signed,
+            "signer": self.signer,
+            "signing_time": self.signing_time.isoformat() if self.signing_time else None,
+            "intact": self.intact,
+            "trusted": self.trusted,
+            "content_matches": self.content_matches,
+            "content_sha256": self.content_sha256,
+            "manifest": [dict(entry) for entry in self.manifest],
+            "signatures": [s.to_json() for s in self.signatures],
+            "problems": list(self.problems),
+        }
+
+
+def verify_pdf(data: bytes, *, trust: Sequence[Path] = ()) -> VerifyReport:
+    """Check every signature of ``data`` and its attached summary (see the module docstring).
+
+    Raises ``PadesError`` only for an unusable trust anchor file; a damaged PDF
+    gives a report whose ``problems`` say what is wrong.
+    """
+    roots = load_trust_roots(trust)
+    with _quiet_parsers():
+        checks, read_problem = _check_signatures(data, roots)
+        matches, content_problems, content_hash, manifest = _check_content(data)
+    problems: list[str] = []
+    if read_problem:
+        problems.append(read_problem)
+    elif not checks:
+        problems.append("the PDF is not signed")
+    for check in checks:
+        # Name the signature only when there is more than one to tell apart.
+        prefix = f"signature {check.field}: " if len(checks) > 1 else ""
+        problems += [prefix + p for p in check.problems]
+    problems += content_problems
+    last = checks[-1] if checks else None
+    return VerifyReport(
+        signed=bool(checks),
+        signer=last.signer if last else None,
+        signing_time=last.signing_time if last else None,
+        intact=bool(checks) and all(c.intact for c in checks),
+        trusted=bool(checks) and all(c.trusted for c in checks),
+        content_matches=matches,
+        problems=tuple(dict.fromkeys(problems)),
+        signatures=tuple(checks),
+        content_sha256=content_hash,
+        manifest=manifest,
+    )
+
+
+def _check_signatures(
+    data: bytes, roots: list[asn1_x509.Certificate]
+) -> tuple[list[SignatureCheck], str | None]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data))
+    except Exception as exc:  # see the module docstring
+        return [], f"the file cannot be read as a PDF ({_first_line(exc)})"
+    try:
+        embedded = list(reader.embedded_regular_signatures)
+    except Exception as exc:  # see the module docstring
+        return [], f"the PDF's signature cannot be read ({_first_line(exc)})"
+    checks = [_check_one(data, sig, roots) for sig in embedded]
+    return checks, None
+
+
+def _check_one(data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> SignatureCheck:
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko_certvalidator import ValidationContext
+
+    name = _field_name(sig)
+    signer = signing_time = None
+    try:
+        signer = _subject_words(sig.signer_cert)
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        status = validate_pdf_signature(
+            sig,
+            signer_validation_context=context,
+            key_usage_settings=KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}),
+        )
+    except Exception as exc:  # see the module docstring
+        problem = f"the signature cannot be checked ({_first_line(exc)})"
+        return SignatureCheck(name, signer, None, False, "unknown", False, (problem,))
+    signing_time = _signing_time(status)
+    intact, covers, integrity_problems = _integrity(data, sig, status, roots)
+    trusted = bool(status.trusted)
+    problems = list(integrity_problems)
+    if not trusted:
+        reason = (
+            _trust_reason(status, roots)
+            if status.intact and status.valid
+            else "not checked, because the signature does not match the document"
+        )
+        problems.append(f"the certificate is not trusted: {reason}")
+    if signing_time is None:
+        problems.append("the signature records no signing time")
+    return SignatureCheck(name, signer, signing_time, intact, covers, trusted, tuple(problems))
+
+
+def _integrity(
+    data: bytes,
+    sig: EmbeddedPdfSignature,
+    status: PdfSignatureStatus,
+    roots: list[asn1_x509.Certificate],
+) -> tuple[bool, str, list[str]]:
+    """Whether the signed bytes are as signed and nothing else was changed.
+
+    A signature must cover the whole file, or its revision followed only by updates
+    the PDF rules allow after signing (further signatures, timestamps). The unsigned
+    hole it sits in is checked too (``_hole_problem``).
+    """
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    problems = []
+    if not status.intact:
+        problems.append("the signed bytes were changed after signing (their hash does not match)")
+    elif not status.valid:
+        problems.append("the signature value does not match the signed bytes and certificate")
+    coverage = status.coverage
+    level = status.modification_level
+    if coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        covers = "the whole file"
+    elif coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+        later = level.name.lower().replace("_", " ") if level is not None else "not analysed"
+        covers = f"its revision (later changes: {later})"
+        permitted = (ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
+        if level not in permitted or not status.docmdp_ok:
+            problems.append(
+                "the file was changed after it was signed (an update the signature does not cover)"
+            )
+    else:
+        covers = "part of the file"
+        problems.append("the signature does not cover the whole file")
+    hole = _hole_problem(data, sig, roots)
+    if hole:
+        problems.append(hole)
+    return not problems, covers, problems
+
+
+def _hole_problem(data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> str | None:
+    """Why the unsigned ``/Contents`` hole holds more than its signature, or None.
+
+    The hole is the one part of the file the signature's hash leaves out, and parts
+    of the signature inside it (its spare copies of certificates, the list of digest
+    algorithms) are not signed either. So that no byte can change unnoticed: the hex
+    digits must be of one case, followed only by zero padding, the signature must be
+    encoded exactly as DER writes it, and every certificate it carries must bear a
+    valid signature of its issuer where the issuer is at hand.
+    """
+    from asn1crypto import cms, parser
+
+    problem = "the unsigned space holding the signature was altered"
+    try:
+        start1, length1, start2, _length2 = (int(v) for v in sig.byte_range)
+        hole = data[start1 + length1 : start2]
+        if hole[:1] != b"<" or hole[-1:] != b">":
+            return problem
+        digits = hole[1:-1]
+        if digits.lower() != digits and digits.upper() != digits:
+            return problem  # mixed case: a hex digit was rewritten
+        raw = bytes.fromhex(digits.decode("ascii"))
+        _cls, _method, _tag, header, body, trailer = parser.parse(raw)
+        der = raw[: len(header) + len(body) + len(trailer)]
+        if raw[len(der) :].strip(b"\0"):
+            return problem
+        signed_data = cms.ContentInfo.load(der)
+        if signed_data.dump(force=True) != der:
+            return problem
+        if not _unsigned_fields_consistent(signed_data["content"], sig):
+            return problem
+        return _carried_certificates_problem(sig, roots)
+    except Exception:  # any parse failure of the hole is the same finding
+        return problem
+
+
+def _unsigned_fields_consistent(signed_data: Any, sig: EmbeddedPdfSignature) -> bool:
+    """The SignedData fields no signature covers say exactly what RFC 5652 says they
+    must for this signature: its version numbers, its list of digest algorithms, and
+    the signer's issuer written byte for byte as in the signer's certificate."""
+    infos = list(signed_data["signer_infos"])
+    declared = sorted(a.dump() for a in signed_data["digest_algorithms"])
+    if declared != sorted({info["digest_algorithm"].dump() for info in infos}):
+        return False
+    for info in infos:
+        by_serial = info["sid"].name == "issuer_and_serial_number"
+        if info["version"].native != ("v1" if by_serial else "v3"):
+            return False
+        if by_serial and info["sid"].chosen["issuer"].dump() != sig.signer_cert.issuer.dump():
+            return False
+    return bool(signed_data["version"].native == _signed_data_version(signed_data, infos))
+
+
+def _signed_data_version(signed_data: Any, infos: list[Any]) -> str:
+    kinds = {choice.name for choice in signed_data["certificates"] or []}
+    if "other" in kinds:
+        return "v5"
+    if "v2_attr_cert" in kinds:
+        return "v4"
+    data_content = signed_data["encap_content_info"]["content_type"].native == "data"
+    if "v1_attr_cert" in kinds or not data_content or any(i["version"].native == "v3" for i in infos):
+        return "v3"
+    return "v1"
+
+
+def _carried_certificates_problem(
+    sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]
+) -> str | None:
+    """Why a certificate the signature carries is not as its issuer signed it, or None.
+
+    The signer's own certificate is bound by the signed attributes; the others are
+    spare copies (the CA, intermediates) that nothing else would check.
+    """
+    from cryptography import x509
+
+    carried = list(sig.other_embedded_certs)
+    known = [*carried, sig.signer_cert, *roots]
+    for cert in carried:
+        issuers = [c for c in known if c.subject == cert.issuer]
+        if not issuers:
+            if roots:
+                name = cert.subject.human_friendly
+                return f"the certificate {name} carried in the signature has no issuer at hand"
+            continue  # untrusted anyway: nothing to check it against
+        child = x509.load_der_x509_certificate(cert.dump())
+        for issuer in issuers:
+            try:
+                child.verify_directly_issued_by(x509.load_der_x509_certificate(issuer.dump()))
+                break
+            except Exception:  # a wrong signature or an unsupported algorithm alike
+                continue
+        else:
+            name = cert.subject.human_friendly
+            return f"the certificate {name} carried in the signature was altered"
+    return None
+
+
+def _check_content(data: bytes) -> tuple[bool, list[str], str | None, tuple[dict[str, Any], ...]]:
+    """Whether the attached summary's content hash agrees with its recorded sign-offs."""
+    try:
+        document = attachment.read_json(data)
+    except attachment.AttachmentError as exc:
+        return False, [f"attached content: {exc}"], None, ()
+    except Exception as exc:  # see the module docstring
+        return False, [f"attached content: it cannot be read ({_first_line(exc)})"], None, ()
+    problems = content.attachment_problems(document)
+    manifest: tuple[dict[str, Any], ...] = ()
+    recorded = None
+    if isinstance(document, dict):
+        recorded = document.get("content_sha256")
+        signatures = document.get("signatures")
+        if isinstance(signatures, list):
+            manifest = tuple(s for s in signatures if isinstance(s, dict))
+        if not problems and not manifest:
+            problems.append("the summary records no sign-off signatures (it is a draft)")
+    recorded_text = recorded if isinstance(recorded, str) else None
+    return not problems, [f"attached content: {p}" for p in problems], recorded_text, manifest
+
+
+def _field_name(sig: EmbeddedPdfSignature) -> str:
+    try:
+        return str(sig.field_name)
+    except Exception:
+        return "?"
+
+
+def _subject_words(cert: asn1_x509.Certificate) -> str:
+    """``Common name (Organisation)``, else the whole subject in words."""
+    subject = cert.subject.native
+    name = subject.get("common_name")
+    organisation = subject.get("organization_name")
+    if isinstance(name, str) and name:
+        return f"{name} ({organisation})" if isinstance(organisation, str) and organisation else name
+    return str(cert.subject.human_friendly)
+
+
+def _signing_time(status: PdfSignatureStatus) -> datetime | None:
+    """The timestamp authority's time when there is one (B-T), else the signer's claim (B-B)."""
+    timestamp = status.timestamp_validity
+    if timestamp is not None and timestamp.intact and timestamp.valid:
+        return timestamp.timestamp
+    return status.signer_reported_dt
+
+
+def _trust_reason(status: PdfSignatureStatus, roots: list[asn1_x509.Certificate]) -> str:
+    if not roots:
+        return NO_TRUST_ANCHOR
+    indication = status.trust_problem_indic
+    words = {
+        "NO_CERTIFICATE_CHAIN_FOUND": "its chain does not lead to a trusted certificate",
+        "NO_CERTIFICATE_CHAIN_FOUND_NO_POE": "its chain does not lead to a trusted certificate",
+        "OUT_OF_BOUNDS_NO_POE": "the certificate was not valid at the time of checking (expired or not yet valid)",
+        "OUT_OF_BOUNDS_NOT_REVOKED": "the certificate was not valid at the time of checking (expired or not yet valid)",
+        "REVOKED_NO_POE": "the certificate was revoked",
+        "REVOKED_CA_NO_POE": "a certificate in its chain was revoked",
+        "CHAIN_CONSTRAINTS_FAILURE": "its chain breaks a certificate constraint",
+        "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": "its chain uses an algorithm considered too weak",
+        "SIG_CONSTRAINTS_FAILURE": "the certificate is not meant for signing documents (key usage)",
+    }
+    key = str(getattr(indication, "name", "")) if indication is not None else ""
+    return words.get(key, f"its chain could not be validated ({key.lower() or 'no reason given'})")
+
+
+@contextmanager
+def _quiet_parsers() -> Iterator[None]:
+    """Keep the libraries' log messages (with tracebacks) and warnings about a damaged
+    file off standard error while checking it: every finding is in the report, in words."""
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator", "pypdf")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "a certificate with a negative serial"
+            yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__

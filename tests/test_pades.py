@@ -1,0 +1,321 @@
+"""PAdES signing of a summary PDF and its verification (isconf/summary/pades.py)."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from certs import Pki, make_ca, make_signer, p12_bytes, session_pki
+from cryptography.hazmat.primitives.serialization import Encoding
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+from summary_pdfs import PAGE_TEXT, summary_pdf
+
+from isconf.summary import attachment
+from isconf.summary.pades import (
+    NO_TRUST_ANCHOR,
+    PadesError,
+    load_p12,
+    load_trust_roots,
+    passphrase_from_env_or_prompt,
+    sign_pdf,
+    verify_pdf,
+)
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    return session_pki(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def unsigned() -> bytes:
+    return summary_pdf()
+
+
+@pytest.fixture(scope="module")
+def signed(pki: Pki, unsigned: bytes) -> bytes:
+    signer = load_p12(pki.p12, pki.passphrase)
+    return sign_pdf(unsigned, signer, reason="Conference summary", location="Test hospital")
+
+
+def flip(data: bytes, position: int, mask: int = 0x01) -> bytes:
+    changed = bytearray(data)
+    changed[position] ^= mask
+    return bytes(changed)
+
+
+def stream_start(data: bytes, marker: bytes) -> int:
+    """The first byte of the stream data of the object whose dictionary holds ``marker``."""
+    at = data.index(marker)
+    return data.index(b"stream", at) + len(b"stream\n")
+
+
+# ---------------------------------------------------------------- signing
+
+
+def test_signed_and_trusted_pdf_verifies(pki: Pki, signed: bytes) -> None:
+    report = verify_pdf(signed, trust=[pki.ca_pem])
+    assert report.ok, report.problems
+    assert report.signed and report.intact and report.trusted and report.content_matches
+    assert report.signer is not None and pki.signer_name in report.signer
+    assert report.signing_time is not None and report.signing_time.tzinfo is not None
+    assert abs(datetime.now(UTC) - report.signing_time) < timedelta(hours=1)
+    assert report.problems == ()
+    assert [s.covers for s in report.signatures] == ["the whole file"]
+    assert report.manifest[0]["name"] == "Dr Chair"
+
+
+def test_signature_is_pades_in_a_named_field_appended_as_an_incremental_update(
+    unsigned: bytes, signed: bytes
+) -> None:
+    assert signed.startswith(unsigned)  # the original bytes are untouched
+    tail = signed[len(unsigned) :]
+    assert b"/SubFilter /ETSI.CAdES.detached" in tail
+    assert b"/T (IsconfSignature1)" in tail
+    assert re.search(rb"/M \(D(:|\\072)\d{14}", tail)  # the signing time (":" may be escaped)
+    assert b"/Reason (Conference summary)" in tail
+    # The summary's JSON is still attached and readable by an ordinary PDF library.
+    assert attachment.read_json(signed)["content"]["meeting"]["ref"] == "M-TEST-1"
+    fields = PdfReader(io.BytesIO(signed)).get_fields() or {}
+    assert "IsconfSignature1" in fields
+
+
+def test_der_trust_anchor_works_as_well(pki: Pki, signed: bytes) -> None:
+    assert verify_pdf(signed, trust=[pki.ca_der]).ok
+
+
+def test_a_second_signature_gets_its_own_field_and_both_are_checked(pki: Pki, signed: bytes) -> None:
+    twice = sign_pdf(signed, load_p12(pki.p12, pki.passphrase))
+    report = verify_pdf(twice, trust=[pki.ca_pem])
+    assert report.ok, report.problems
+    assert [s.field for s in report.signatures] == ["IsconfSignature1", "IsconfSignature2"]
+    assert report.signatures[0].covers.startswith("its revision")
+    assert report.signatures[1].covers == "the whole file"
+
+
+def test_signing_something_that_is_not_a_pdf_is_refused(pki: Pki) -> None:
+    with pytest.raises(PadesError, match="the PDF to sign cannot be read"):
+        sign_pdf(b"not a pdf at all", load_p12(pki.p12, pki.passphrase))
+
+
+# ---------------------------------------------------------------- the signer's key
+
+
+def test_wrong_passphrase_is_a_clear_error(pki: Pki) -> None:
+    with pytest.raises(PadesError, match=r"signer\.p12: wrong passphrase"):
+        load_p12(pki.p12, b"not the passphrase")
+
+
+def test_missing_passphrase_is_asked_for(pki: Pki) -> None:
+    with pytest.raises(PadesError, match="needs a passphrase"):
+        load_p12(pki.p12, None)
+
+
+def test_missing_or_foreign_certificate_files_are_named(pki: Pki) -> None:
+    with pytest.raises(PadesError, match=r"nowhere\.p12: no such certificate file"):
+        load_p12(pki.p12.parent / "nowhere.p12", b"x")
+    with pytest.raises(PadesError, match=r"ca\.pem: not a PKCS#12 certificate file"):
+        load_p12(pki.ca_pem, b"x")
+
+
+def test_pkcs12_without_a_private_key_is_refused(pki: Pki, tmp_path: Path) -> None:
+    from cryptography import x509
+
+    ca = x509.load_pem_x509_certificate(pki.ca_pem.read_bytes())
+    only_certs = tmp_path / "certs-only.p12"
+    only_certs.write_bytes(p12_bytes(None, None, [ca], pki.passphrase))  # type: ignore[arg-type]
+    with pytest.raises(PadesError, match="holds no private key"):
+        load_p12(only_certs, pki.passphrase)
+
+
+def test_passphrase_comes_from_the_environment_else_a_prompt(
+    pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ISCONF_P12_PASSPHRASE", "from the environment")
+    assert passphrase_from_env_or_prompt(pki.p12) == b"from the environment"
+    monkeypatch.delenv("ISCONF_P12_PASSPHRASE")
+    asked: list[str] = []
+    answer = passphrase_from_env_or_prompt(pki.p12, prompt=lambda q: asked.append(q) or "typed")
+    assert answer == b"typed" and "signer.p12" in asked[0]
+
+
+# ---------------------------------------------------------------- trust
+
+
+def test_no_trust_anchor_means_untrusted(signed: bytes) -> None:
+    report = verify_pdf(signed)
+    assert report.intact and report.content_matches
+    assert not report.trusted and not report.ok
+    assert any(NO_TRUST_ANCHOR in p for p in report.problems)
+
+
+def test_an_unrelated_ca_does_not_make_the_signer_trusted(pki: Pki, signed: bytes) -> None:
+    report = verify_pdf(signed, trust=[pki.other_ca_pem])
+    assert report.intact and not report.trusted and not report.ok
+    assert any("does not lead to a trusted certificate" in p for p in report.problems)
+
+
+def test_a_bad_trust_anchor_file_is_named(pki: Pki, signed: bytes) -> None:
+    with pytest.raises(PadesError, match=r"signer\.p12: not a PEM or DER certificate"):
+        verify_pdf(signed, trust=[pki.p12])
+    with pytest.raises(PadesError, match=r"absent\.pem: no such certificate file"):
+        load_trust_roots([pki.ca_pem.parent / "absent.pem"])
+
+
+# ---------------------------------------------------------------- tampering
+
+
+def _assert_tampered(report: Any) -> None:
+    assert not report.ok and not report.intact
+    assert report.problems
+
+
+def test_a_changed_byte_in_the_page_text_fails(pki: Pki, signed: bytes) -> None:
+    at = signed.index(PAGE_TEXT.encode())
+    report = verify_pdf(flip(signed, at + 3), trust=[pki.ca_pem])
+    _assert_tampered(report)
+    assert any("changed after signing" in p for p in report.problems)
+
+
+def test_a_changed_byte_in_the_attached_json_fails(pki: Pki, signed: bytes) -> None:
+    at = stream_start(signed, b"/Type /EmbeddedFile")
+    report = verify_pdf(flip(signed, at + 5), trust=[pki.ca_pem])
+    _assert_tampered(report)
+
+
+def test_a_changed_byte_in_the_middle_of_the_file_fails(pki: Pki, signed: bytes) -> None:
+    report = verify_pdf(flip(signed, len(signed) // 2), trust=[pki.ca_pem])
+    assert not report.ok and report.problems
+
+
+def test_a_changed_letter_case_in_the_unsigned_signature_hole_fails(pki: Pki, signed: bytes) -> None:
+    """The hex digits of /Contents are the only unsigned bytes; 'A'→'a' decodes the same
+    and still must not pass unnoticed."""
+    hole = signed.index(b"/Contents <") + len(b"/Contents <")
+    letter = next(i for i in range(hole, hole + 400) if signed[i : i + 1] in b"ABCDEF")
+    report = verify_pdf(flip(signed, letter, 0x20), trust=[pki.ca_pem])
+    _assert_tampered(report)
+    assert any("unsigned space" in p for p in report.problems)
+
+
+def test_padding_in_the_signature_hole_must_stay_zero(pki: Pki, signed: bytes) -> None:
+    end = signed.index(b">", signed.index(b"/Contents <"))
+    report = verify_pdf(signed[: end - 1] + b"1" + signed[end:], trust=[pki.ca_pem])
+    _assert_tampered(report)
+
+
+def test_bytes_appended_after_signing_fail(pki: Pki, signed: bytes) -> None:
+    report = verify_pdf(signed + b"\n% added later\n", trust=[pki.ca_pem])
+    assert not report.ok and not report.intact
+    assert any("changed after it was signed" in p for p in report.problems)
+
+
+def test_a_damaged_cross_reference_gives_a_report_not_a_traceback(pki: Pki, signed: bytes) -> None:
+    at = signed.rindex(b"startxref") + len(b"startxref\n")
+    damaged = signed[:at] + b"1" + signed[at + 1 :]
+    assert damaged != signed
+    report = verify_pdf(damaged, trust=[pki.ca_pem])
+    assert not report.ok and not report.signed
+    assert any("cannot be read as a PDF" in p for p in report.problems)
+
+
+def test_garbage_gives_a_report_not_a_traceback(pki: Pki) -> None:
+    report = verify_pdf(b"%PDF-1.7\n garbage", trust=[pki.ca_pem])
+    assert not report.ok and not report.signed and not report.content_matches
+    assert report.problems
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.floats(min_value=0, max_value=1, exclude_max=True), mask=st.integers(1, 255))
+def test_any_changed_byte_is_reported_never_raised(pki: Pki, signed: bytes, where: float, mask: int) -> None:
+    """Every byte of a signed file is either signed or in the signature's hole, whose
+    form is checked too: so any change at all must fail, and never with a traceback."""
+    report = verify_pdf(flip(signed, int(where * len(signed)), mask), trust=[pki.ca_pem])
+    assert not report.ok
+    assert report.problems and all(isinstance(p, str) and p for p in report.problems)
+
+
+# ---------------------------------------------------------------- the attached content
+
+
+def test_unsigned_pdf_is_not_signed_but_its_content_is_still_checked(unsigned: bytes) -> None:
+    report = verify_pdf(unsigned)
+    assert not report.signed and not report.ok
+    assert report.signer is None and report.signing_time is None
+    assert report.content_matches and report.content_sha256
+    assert "the PDF is not signed" in report.problems
+
+
+def test_content_altered_before_signing_does_not_match(pki: Pki) -> None:
+    def edit(document: dict[str, Any]) -> None:
+        document["content"]["cases"][0]["decision"]["recommendation"] = "no surgery"
+
+    signed = sign_pdf(summary_pdf(tamper=edit), load_p12(pki.p12, pki.passphrase))
+    report = verify_pdf(signed, trust=[pki.ca_pem])
+    assert report.intact and report.trusted  # the PDF is as signed …
+    assert not report.content_matches and not report.ok  # … but not what was signed off
+    assert any("the content was changed" in p for p in report.problems)
+
+
+def test_a_draft_without_sign_offs_does_not_match(pki: Pki) -> None:
+    signed = sign_pdf(summary_pdf(signed_off=False), load_p12(pki.p12, pki.passphrase))
+    report = verify_pdf(signed, trust=[pki.ca_pem])
+    assert report.intact and report.trusted and not report.content_matches
+    assert any("draft" in p for p in report.problems)
+
+
+def test_an_altered_copy_of_the_ca_carried_in_the_signature_fails(pki: Pki, signed: bytes) -> None:
+    """The CA certificate inside the signature is not covered by the signature's hash;
+    it is checked against its issuer's signature instead."""
+    from cryptography import x509
+
+    ca = x509.load_pem_x509_certificate(pki.ca_pem.read_bytes()).public_bytes(Encoding.DER)
+    at = signed.index(ca.hex().upper().encode()) + len(ca) // 2 * 2  # a digit mid-certificate
+    digit = signed[at : at + 1]
+    changed = signed[:at] + (b"1" if digit != b"1" else b"2") + signed[at + 1 :]
+    report = verify_pdf(changed, trust=[pki.ca_pem])
+    _assert_tampered(report)
+    assert any("unsigned space" in p or "carried in the signature" in p for p in report.problems)
+
+
+def test_an_unreachable_timestamp_server_is_a_clear_error(pki: Pki, unsigned: bytes) -> None:
+    signer = load_p12(pki.p12, pki.passphrase)
+    with pytest.raises(PadesError, match="the PDF could not be signed"):
+        sign_pdf(unsigned, signer, timestamp_url="http://127.0.0.1:9/tsa")
+
+
+def test_a_well_formed_update_appended_after_signing_fails(pki: Pki, signed: bytes) -> None:
+    """An incremental update (say, one that swaps what the catalog points to) leaves the
+    signed revision intact but is not covered: the document is not as signed."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    writer.root["/PageMode"] = generic.NameObject("/UseAttachments")
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    report = verify_pdf(out.getvalue(), trust=[pki.ca_pem])
+    assert not report.ok and not report.intact
+    assert report.signatures[0].covers.startswith("its revision")
+    assert any("changed after it was signed" in p for p in report.problems)
+
+
+def test_an_expired_certificate_is_not_trusted_and_says_why(
+    pki: Pki, unsigned: bytes, tmp_path: Path
+) -> None:
+    ca_key, ca = make_ca("Expiry Test CA")
+    key, cert = make_signer(ca_key, ca, "Dr Expired", expired=True)
+    old = tmp_path / "old.p12"
+    old.write_bytes(p12_bytes(key, cert, [ca], pki.passphrase))
+    ca_pem = tmp_path / "expiry-ca.pem"
+    ca_pem.write_bytes(ca.public_bytes(Encoding.PEM))
+    report = verify_pdf(sign_pdf(unsigned, load_p12(old, pki.passphrase)), trust=[ca_pem])
+    assert report.intact and not report.trusted and not report.ok
+    assert any("expired" in p for p in report.problems), report.problems
