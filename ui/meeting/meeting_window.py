@@ -296,7 +296,7 @@ class MeetingWindow(QMainWindow):
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(agenda_box)
         self.side_tabs = QTabWidget()
-        self.side_tabs.addTab(self.decision, "&Decision")
+        self.side_tabs.addTab(self.decision, "Decision")  # Alt+D is the form's Dissent
         self.side_tabs.addTab(self.signoff, "Si&gn-off")
         bottom.addWidget(self.side_tabs)
         bottom.setStretchFactor(0, 1)
