@@ -168,7 +168,7 @@ def _title_page(
         para(f"<font color='{colour}'>{text(status)}</font>", "status"),
         para(text(DEIDENTIFIED_NOTE if deidentify else IDENTIFIED_NOTE), "note"),
         Spacer(1, 4),
-        heading("Attendance"),
+        *heading("Attendance"),
     ]
     attendance = pkg.content.get("attendance") or []
     if attendance:
@@ -183,12 +183,13 @@ def _title_page(
     if absent:
         source = meeting_vocab.disciplines().core_source
         story += [
+            Spacer(1, 6),
             para(
                 f"<font color='#b00020'><b>No {text(', '.join(absent))} present</b></font> (core disciplines)."
             ),
             para(text(f"Source: {source}"), "source"),
         ]
-    story.append(heading("Cases and recommendations"))
+    story.extend(heading("Cases and recommendations"))
     cases = pkg.content.get("cases") or []
     if not cases:
         return [*story, para("No cases on the agenda.")]
@@ -259,7 +260,7 @@ def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
         )
     signed = {s.get("name") for s in pkg.signatures}
     required = pkg.required_signers
-    story.append(heading("Required signers"))
+    story.extend(heading("Required signers"))
     if required:
         rows2 = [(name, "signed" if name in signed else "missing") for name in required]
         story.append(table(("Name", "Signature"), rows2, (0.6, 0.4), width))
@@ -272,7 +273,7 @@ def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
             para("No required signers recorded (by default the chair's signature locks the meeting).")
         )
     story += [
-        heading("Content hash"),
+        *heading("Content hash"),
         para(text(pkg.content_sha256), "mono"),
         para(text(COVERS)),
         para(

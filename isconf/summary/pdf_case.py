@@ -55,9 +55,9 @@ def case_story(
     story: list[Any] = [
         para(text(f"Case {number} of {total}: {patient_words(case, person, deidentify)}"), "case"),
         _who(case, person, deidentify, width),
-        heading("Question for the team"),
+        *heading("Question for the team"),
         para(text(case.get("question") or "No question recorded.")),
-        heading("Key findings"),
+        *heading("Key findings"),
         table(
             ("Finding", "As recorded"),
             [(f["label"], f["text"]) for f in case.get("key_findings", [])] or [("—", "none recorded")],
@@ -121,7 +121,7 @@ def _checklist(e: Evaluation, case: dict[str, Any], width: float) -> list[Any]:
         detail.append(para("Source: " + text(c.source), "source"))
         rows.append([para(text(c.title), "cellbold"), para(state, "cell"), detail])
     story = [
-        heading("Candidacy checklist"),
+        *heading("Candidacy checklist"),
         para(f"<b>{text(status_words(e.status))}</b> · pathway: {text(pathway_words(e.pathway, e.status))}"),
         para(text(e.status_reason)),
         para(text(f"From {seen}, as of {day(e.as_of)}, rules version {e.rules_version}."), "note"),
@@ -153,7 +153,7 @@ def _urgency(e: Evaluation, width: float) -> list[Any]:
     ref = reference()
     colour = "#b00020" if u.urgent else "#000000"
     return [
-        heading("Urgency"),
+        *heading("Urgency"),
         para(f"<font color='{colour}'><b>{text(urgency_words(e))}</b></font>", "lead"),
         pairs(
             [
@@ -199,7 +199,7 @@ def _tradeoff(view: TradeoffView, chart: Any, width: float) -> list[Any]:
             rows.append(["No expected deficit listed", "", "", ""])
     loss = STATE_WORDS.get(view.function_loss_state, view.function_loss_state)
     return [
-        heading("Trade-off: expected benefit and deficits"),
+        *heading("Trade-off: expected benefit and deficits"),
         para(text(f"Surgery site: {view.site.words}."), "lead"),
         table(
             ("Deficit", "Likelihood", "New or already present", "Ratings"),
@@ -251,7 +251,7 @@ def _ratings_cell(ratings: Any) -> Any:
 
 def _decision(case: dict[str, Any], width: float) -> list[Any]:
     decision = case.get("decision")
-    story: list[Any] = [heading("Decision")]
+    story: list[Any] = [*heading("Decision")]
     if not decision:
         story.append(para("<b>No decision recorded</b> for this case at this meeting.", "status"))
         return story
@@ -286,7 +286,7 @@ def _when(iso: str) -> str:
 
 def _options(case: dict[str, Any], width: float) -> list[Any]:
     options = case.get("options_considered") or []
-    story: list[Any] = [heading("Options considered")]
+    story: list[Any] = [*heading("Options considered")]
     if not options:
         return [*story, para("None recorded.")]
     rows = [
@@ -298,7 +298,7 @@ def _options(case: dict[str, Any], width: float) -> list[Any]:
 
 def _actions(case: dict[str, Any], width: float) -> list[Any]:
     actions = case.get("action_items") or []
-    story: list[Any] = [heading("Action items")]
+    story: list[Any] = [*heading("Action items")]
     if not actions:
         return [*story, para("None recorded.")]
     rows = [

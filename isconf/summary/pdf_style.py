@@ -13,6 +13,7 @@ from isconf.pdf_pages import BOLD, FONT
 
 NAVY, GRID, STRIPE, MUTED = "#1f3a5f", "#9aa5b1", "#f2f5f8", "#44505c"
 STATE_COLOURS = {"met": "#1d6b3a", "not_met": "#b00020", "unknown": "#8a5a00"}
+ROOM = 170  # points: a heading, its lead lines and the first rows of its table
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -46,7 +47,7 @@ def styles() -> dict[str, Any]:
         "body": body,
         "strong": ParagraphStyle("strong", parent=body, fontName=BOLD),
         # The line that introduces what follows: never left alone at the foot of a page.
-        "lead": ParagraphStyle("lead", parent=body, keepWithNext=1),
+        "lead": ParagraphStyle("lead", parent=body, keepWithNext=0),
         "status": ParagraphStyle(
             "status",
             fontName=BOLD,
@@ -75,8 +76,13 @@ def para(markup: str, style: str = "body") -> Any:
     return Paragraph(markup, styles()[style])
 
 
-def heading(words: str) -> Any:
-    return para(text(words), "h2")
+def heading(words: str) -> list[Any]:
+    """A section heading that starts a new page when less than ``ROOM`` is left on this one,
+    so it never sits at the foot of a page with its table on the next (a table that does
+    not fit whole still splits, its header repeated)."""
+    from reportlab.platypus import CondPageBreak
+
+    return [CondPageBreak(ROOM), para(text(words), "h2")]
 
 
 def table(
