@@ -104,8 +104,14 @@ def table(
     data += [
         [cell if not isinstance(cell, str) else para(text(cell), "cell") for cell in row] for row in rows
     ]
+    # splitInRow: a row taller than what is left of the page (a long rationale) goes on
+    # across the break instead of leaving the rest of the page empty.
     result = Table(
-        data, colWidths=[width * f for f in fractions], repeatRows=1 if head is not None else 0, hAlign="LEFT"
+        data,
+        colWidths=[width * f for f in fractions],
+        repeatRows=1 if head is not None else 0,
+        hAlign="LEFT",
+        splitInRow=1,
     )
     first = 1 if head is not None else 0
     commands: list[tuple[Any, ...]] = [
