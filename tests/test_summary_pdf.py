@@ -260,6 +260,26 @@ def test_hostile_text_and_a_very_long_rationale_render(tmp_path: Path) -> None:
     assert "word1 " in text and "word60" in text
 
 
+def test_a_rationale_taller_than_a_page_runs_on_across_pages(tmp_path: Path) -> None:
+    services = Services.open(str(tmp_path / "x.db"))
+    try:
+        services.add_demo_cases()
+        meeting = services.meetings.create_meeting(title="Conference", day=date.today())
+        services.meetings.add_cases(meeting.id, ["DEMO-1001"])
+        lines = "\n".join(f"line {n}" for n in range(600))[:5000]
+        services.meetings.record_decision(
+            meeting.id, "DEMO-1001", recommendation="further_evaluation", rationale=lines
+        )
+        pkg = summary.package(*summary.build_content(services, meeting.id))
+    finally:
+        services.close()
+    texts = pages(summary_pdf_bytes(pkg))
+    first = next(n for n, page in enumerate(texts) if "line 0 " in page)
+    final = f"{lines.splitlines()[-1]} Consensus"  # the rationale's last line, then the next row
+    last = next(n for n, page in enumerate(texts) if final in page)
+    assert last > first
+
+
 def test_a_trade_off_rebuilt_from_its_json_draws_the_same_chart(tmp_path: Path) -> None:
     from isconf.tradeoff.chart import chart_png, drawn
     from isconf.tradeoff.restore import tradeoff_from_json

@@ -26,7 +26,7 @@ from isconf.summary.attachment import attach_json
 from isconf.summary.content import ATTACHMENT_NAME, SummaryPackage, attachment_document
 from isconf.summary.pdf_case import case_story, chart_view, patient_words, recommendation_words
 from isconf.summary.pdf_chart import ChartImage
-from isconf.summary.pdf_style import heading, para, table, text
+from isconf.summary.pdf_style import heading, para, rows_split, table, text
 
 Progress = Callable[[int, int, str], None]
 MARGIN_MM = 16
@@ -46,11 +46,24 @@ def summary_pdf_bytes(
     pkg: SummaryPackage, *, deidentify: bool = False, progress: Progress | None = None
 ) -> bytes:
     """The summary PDF of ``pkg`` with its attachment document inside."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    register_fonts()
+    try:
+        pdf = _render(pkg, deidentify, progress, split_rows=False)
+    except LayoutError:
+        # A table row taller than a page (a rationale of many short lines): lay it out again
+        # with rows split across pages. Not by default: ReportLab then splits rows that
+        # would fit on the next page too, and repeats the header within a page.
+        pdf = _render(pkg, deidentify, progress, split_rows=True)
+    return attach_json(pdf, attachment_document(pkg, deidentify=deidentify))
+
+
+def _render(pkg: SummaryPackage, deidentify: bool, progress: Progress | None, *, split_rows: bool) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, SimpleDocTemplate
 
-    register_fonts()
     meeting = pkg.content["meeting"]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -74,7 +87,7 @@ def summary_pdf_bytes(
     canvas = numbered_canvas(
         _footer(pkg, deidentify), margin=MARGIN_MM * mm, watermark=None if pkg.signatures else "DRAFT"
     )
-    with _binary_streams():
+    with _binary_streams(), rows_split(split_rows):
         story: list[Any] = _title_page(pkg, deidentify, people, width)
         for number, case in enumerate(cases, 1):
             person = None if deidentify else people.get(case.get("pseudonym"))
@@ -95,7 +108,7 @@ def summary_pdf_bytes(
             ]
         story += [PageBreak(), *_manifest(pkg, deidentify, width)]
         document.build(story, canvasmaker=canvas)
-    return attach_json(buffer.getvalue(), attachment_document(pkg, deidentify=deidentify))
+    return buffer.getvalue()
 
 
 def _reporter(progress: Progress | None, number: int, total: int) -> Callable[[], None] | None:

@@ -4,7 +4,9 @@ escape every string for ReportLab's mini-markup, and split across pages with the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -21,6 +23,19 @@ def text(value: object) -> str:
     """Any value as safe mini-markup: escaped, control characters dropped, line breaks kept."""
     plain = _CONTROL.sub("", "" if value is None else str(value))
     return escape(plain).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+_SPLIT_ROWS: ContextVar[int] = ContextVar("split_rows", default=0)
+
+
+@contextmanager
+def rows_split(split: bool) -> Iterator[None]:
+    """Tables made inside split a row across pages (``splitInRow``) when ``split``."""
+    token = _SPLIT_ROWS.set(1 if split else 0)
+    try:
+        yield
+    finally:
+        _SPLIT_ROWS.reset(token)
 
 
 @cache
@@ -104,14 +119,12 @@ def table(
     data += [
         [cell if not isinstance(cell, str) else para(text(cell), "cell") for cell in row] for row in rows
     ]
-    # splitInRow: a row taller than what is left of the page (a long rationale) goes on
-    # across the break instead of leaving the rest of the page empty.
     result = Table(
         data,
         colWidths=[width * f for f in fractions],
         repeatRows=1 if head is not None else 0,
         hAlign="LEFT",
-        splitInRow=1,
+        splitInRow=_SPLIT_ROWS.get(),
     )
     first = 1 if head is not None else 0
     commands: list[tuple[Any, ...]] = [
