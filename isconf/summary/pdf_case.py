@@ -19,7 +19,7 @@ from isconf.rules.restore import evaluation_from_document
 from isconf.rules.result import Evaluation
 from isconf.rules.wording import day, missing
 from isconf.summary.pdf_style import STATE_COLOURS, heading, pairs, para, table, text
-from isconf.tradeoff.model import OptionView, TradeoffView
+from isconf.tradeoff.model import OptionView, Rating, TradeoffView
 from isconf.tradeoff.restore import tradeoff_from_json
 
 PRESENT = {True: "already present", False: "new", None: "baseline not known (counted as new)"}
@@ -154,7 +154,7 @@ def _urgency(e: Evaluation, width: float) -> list[Any]:
     colour = "#b00020" if u.urgent else "#000000"
     return [
         *heading("Urgency"),
-        para(f"<font color='{colour}'><b>{text(urgency_words(e))}</b></font>", "lead"),
+        para(f"<font color='{colour}'><b>{text(urgency_words(e))}</b></font>"),
         pairs(
             [
                 ("Weeks of spasms", para(text(weeks), "cell")),
@@ -200,7 +200,7 @@ def _tradeoff(view: TradeoffView, chart: Any, width: float) -> list[Any]:
     loss = STATE_WORDS.get(view.function_loss_state, view.function_loss_state)
     return [
         *heading("Trade-off: expected benefit and deficits"),
-        para(text(f"Surgery site: {view.site.words}."), "lead"),
+        para(text(f"Surgery site: {view.site.words}.")),
         table(
             ("Deficit", "Likelihood", "New or already present", "Ratings"),
             rows,
@@ -209,7 +209,7 @@ def _tradeoff(view: TradeoffView, chart: Any, width: float) -> list[Any]:
             extra=spans,
         ),
         para(text(f"Function loss (criterion 5): {loss} — {view.function_loss_reason}")),
-        KeepTogether([para("<b>The trade-off at a glance</b>", "lead"), chart]),
+        KeepTogether([para("<b>The trade-off at a glance</b>"), chart]),
     ]
 
 
@@ -237,7 +237,7 @@ def _waiting_cell(option: OptionView) -> Any:
     ]
 
 
-def _ratings_cell(ratings: Any) -> Any:
+def _ratings_cell(ratings: tuple[Rating, ...]) -> Any:
     if not ratings:
         return para("not rated", "cell")
     out = []

@@ -61,8 +61,6 @@ def styles() -> dict[str, Any]:
         ),
         "body": body,
         "strong": ParagraphStyle("strong", parent=body, fontName=BOLD),
-        # The line that introduces what follows: never left alone at the foot of a page.
-        "lead": ParagraphStyle("lead", parent=body, keepWithNext=0),
         "status": ParagraphStyle(
             "status",
             fontName=BOLD,
