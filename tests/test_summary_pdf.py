@@ -381,3 +381,17 @@ def test_isconf_summary_refuses_bad_flags_in_one_line(
     errors = [line for line in err.splitlines() if line.startswith("isconf: error:")]
     assert len(errors) == 1 and message in errors[0], err
     assert not (db_path.parent / "s.pdf").exists()
+
+
+def test_an_amendment_and_a_signature_over_other_content_are_shown(built: dict[str, Any]) -> None:
+    pkg = built["signed"]
+    content = json.loads(json.dumps(pkg.content))
+    content["meeting"]["revision"] = 2
+    content["meeting"]["amends"] = {"revision": 1, "reason": "wrong side recorded for case 2"}
+    stale = ({**pkg.signatures[0], "content_sha256": "0" * 64},)
+    amended = summary.package(content, pkg.identification, signatures=stale, required_signers=("Dr Chair",))
+    texts = pages(summary_pdf_bytes(amended))
+    assert "Revision 2, amends revision 1: wrong side recorded for case 2" in texts[0]
+    assert "Signed by 0 of 1 required (not locked)" in texts[0]
+    assert "The signature of Dr Author was given to different content (SHA-256 000000000000…)" in texts[-1]
+    assert all("revision 2" in page for page in texts)

@@ -165,7 +165,6 @@ def _footer(pkg: SummaryPackage, deidentify: bool) -> str:
 def _title_page(
     pkg: SummaryPackage, deidentify: bool, people: dict[Any, dict[str, Any]], width: float
 ) -> list[Any]:
-    from reportlab.lib import colors
     from reportlab.platypus import Spacer
 
     meeting = pkg.content["meeting"]
@@ -211,14 +210,9 @@ def _title_page(
             str(n),
             patient_words(case, None if deidentify else people.get(case.get("pseudonym")), deidentify),
             case.get("slot") or "—",
-            recommendation_words(case),
+            _recommendation_cell(case),
         )
         for n, case in enumerate(cases, 1)
-    ]
-    undecided = [
-        ("TEXTCOLOR", (3, n), (3, n), colors.HexColor("#b00020"))
-        for n, c in enumerate(cases, 1)
-        if not c.get("decision")
     ]
     story.append(
         table(
@@ -226,10 +220,14 @@ def _title_page(
             case_rows,
             (0.06, 0.36, 0.2, 0.38),
             width,
-            extra=undecided,
         )
     )
     return story
+
+
+def _recommendation_cell(case: dict[str, Any]) -> Any:
+    words = text(recommendation_words(case))
+    return para(words if case.get("decision") else f"<font color='#b00020'>{words}</font>", "cell")
 
 
 def _revision_words(meeting: dict[str, Any]) -> str:
@@ -271,6 +269,18 @@ def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
                 "No signatures: this is a draft. It becomes the signed summary once the required signers sign."
             )
         )
+    for s in pkg.signatures:
+        if s.get("content_sha256") != pkg.content_sha256:
+            story.append(
+                para(
+                    "<font color='#b00020'><b>"
+                    + text(
+                        f"The signature of {s.get('name') or '—'} was given to different content "
+                        f"(SHA-256 {str(s.get('content_sha256'))[:12]}…): it does not sign this summary."
+                    )
+                    + "</b></font>"
+                )
+            )
     signed = {s.get("name") for s in pkg.signatures}
     required = pkg.required_signers
     story.extend(heading("Required signers"))
