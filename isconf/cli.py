@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from isconf import __version__, cli_maintenance, cli_meeting, cli_tradeoff, cli_verify
+from isconf import __version__, cli_maintenance, cli_meeting, cli_summary, cli_tradeoff, cli_verify
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_tradeoff.add_command(sub, _day)
     cli_maintenance.add_commands(sub)
     cli_meeting.add_commands(sub, _day)
+    cli_summary.add_command(sub)
     cli_verify.add_command(sub)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
@@ -184,6 +185,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "evaluate": _evaluate_stored,
             "audit": _audit,
             "tradeoff": cli_tradeoff.run,
+            "summary": cli_summary.run,
         }[command]
         return handler(services, args)
 
