@@ -54,8 +54,22 @@ def _agenda_builder() -> Prepare | None:
 
 
 def _summary_builder() -> Prepare | None:
-    """The signed summary PDF of a meeting (issue 6): plug it in here once it exists."""
-    return None
+    """The summary PDF of a meeting (issue 6) as the app exports an unsigned one: the content
+    read from the database, packaged and rendered (a signed revision skips the reading)."""
+    try:
+        from isconf.meetings.service import MeetingService
+        from isconf.summary import content
+        from isconf.summary.pdf import summary_pdf_bytes
+    except ImportError:
+        return None
+
+    def prepare(services: Services, cases: int) -> Build:
+        meetings = MeetingService(services)
+        meeting = meetings.create_meeting(title="Benchmark conference", day=date.today())
+        meetings.add_cases(meeting.id, [s.mrn for s in services.list_cases()[:cases]])
+        return lambda: summary_pdf_bytes(content.package(*content.build_content(services, meeting.id)))
+
+    return prepare
 
 
 def _pdf_figure(ctx: Context, kind: str, prepare: Prepare | None, issue: str) -> Result:

@@ -18,7 +18,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from isconf import __version__, cli_maintenance, cli_meeting, cli_signing, cli_tradeoff, cli_verify
+from isconf import (
+    __version__,
+    cli_maintenance,
+    cli_meeting,
+    cli_signing,
+    cli_summary,
+    cli_tradeoff,
+    cli_verify,
+)
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
@@ -95,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_maintenance.add_commands(sub)
     cli_meeting.add_commands(sub, _day)
     cli_signing.add_user_command(sub)
+    cli_summary.add_command(sub)
     cli_verify.add_command(sub)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
@@ -187,6 +196,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "evaluate": _evaluate_stored,
             "audit": _audit,
             "tradeoff": cli_tradeoff.run,
+            "summary": cli_summary.run,
         }[command]
         return handler(services, args)
 

@@ -52,8 +52,8 @@ if TYPE_CHECKING:
     from isconf.meetings.service import MeetingService
     from isconf.signing.service import SigningService
     from isconf.signing.users import UserService
-    from isconf.summary.service import ExportedSummary
-    from isconf.summary.service import Progress as SummaryProgress
+    from isconf.summary.export import ExportResult
+    from isconf.summary.pdf import Progress as SummaryProgress
 
 
 class ServiceError(Exception):
@@ -195,9 +195,9 @@ class Services:
         p12: Path | None = None,
         passphrase: bytes | None = None,
         progress: SummaryProgress | None = None,
-    ) -> ExportedSummary:
-        """The meeting's summary PDF, optionally PAdES-signed (``isconf.summary.service``)."""
-        from isconf.summary.service import export_summary
+    ) -> ExportResult:
+        """The meeting's summary PDF, optionally PAdES-signed (``isconf.summary.export``)."""
+        from isconf.summary.export import export_summary
 
         return export_summary(
             self,

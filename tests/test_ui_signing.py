@@ -3,7 +3,6 @@ see the meeting locked, amend it, add a team member, export the summary PDF."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Callable
 from datetime import date, time
@@ -11,10 +10,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from certs import session_pki
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QProgressDialog
 
 from isconf.services import ServiceError, Services
+from isconf.summary.attachment import read_json
+from isconf.summary.pades import verify_pdf
 from ui import background
 from ui.meeting.export_summary import ExportSummaryDialog
 from ui.meeting.meeting_window import A, MeetingWindow
@@ -341,9 +343,6 @@ def _pdf_text(path: Path) -> str:
 def test_export_writes_a_signed_summary_with_progress(
     qtbot, window: MeetingWindow, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("isconf.summary.export", reason="the summary PDF (branch i6-pdf) is not merged here")
-    from isconf.summary.attachment import read_json
-
     meeting_id = window.meeting.id
     services.signing.sign(meeting_id, user=CHAIR, password=PASSWORD, meaning="approved")
     window.open_meeting(meeting_id)
@@ -358,7 +357,7 @@ def test_export_writes_a_signed_summary_with_progress(
     assert not isinstance(done, str), done
     assert not draft_said
     path = tmp_path / "meeting-2026-11-26-rev1.pdf"
-    assert done.path == path and not done.draft and not done.signed_cryptographically
+    assert done.path == path and not done.draft and not done.signed_by_certificate
     text = _pdf_text(path)
     assert CHAIR in text and "approved" in text.lower()
     assert "DEMO-1001" not in text  # de-identified
@@ -373,7 +372,6 @@ def test_export_writes_a_signed_summary_with_progress(
 def test_a_draft_export_is_marked_draft(
     qtbot, window: MeetingWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("isconf.summary.export", reason="the summary PDF (branch i6-pdf) is not merged here")
     window.signoff_actions.folder = tmp_path
     done, draft_said = _export(qtbot, window, monkeypatch, lambda dialog: None)
     assert draft_said
@@ -390,12 +388,6 @@ def test_export_signed_with_a_certificate_and_a_wrong_passphrase_leaves_no_file(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    pytest.importorskip("isconf.summary.export", reason="the summary PDF (branch i6-pdf) is not merged here")
-    pytest.importorskip("isconf.summary.pades", reason="PAdES signing (branch i6-pades) is not merged here")
-    from certs import session_pki
-
-    from isconf.summary.pades import verify_pdf
-
     pki = session_pki(tmp_path_factory)
     meeting_id = window.meeting.id
     services.signing.sign(meeting_id, user=CHAIR, password=PASSWORD, meaning="approved")
@@ -419,7 +411,7 @@ def test_export_signed_with_a_certificate_and_a_wrong_passphrase_leaves_no_file(
 
     done, _ = _export(qtbot, window, monkeypatch, right)
     assert not isinstance(done, str), done
-    assert done.signed_cryptographically
+    assert done.signed_by_certificate
     report = verify_pdf(done.path.read_bytes(), trust=[pki.ca_pem])
     assert report.ok, report
     assert "PAdES signature" in window.statusBar().currentMessage()
@@ -442,16 +434,10 @@ def test_an_amended_meeting_still_exports_its_signed_revision(
         dialog.revision.setCurrentIndex(dialog.revision.findData(1))
         chosen.append((items, Path(dialog.path.text()).name, dialog.draft_note.isVisible()))
 
-    if importlib.util.find_spec("isconf.summary.export") is None:  # the PDF core not merged: the dialog only
-        _drive(monkeypatch, ExportSummaryDialog, first_revision)
-        window.actions_[A.EXPORT_SUMMARY].trigger()
-    else:
-        from isconf.summary.attachment import read_json
-
-        done, _ = _export(qtbot, window, monkeypatch, first_revision)
-        assert not isinstance(done, str), done
-        assert done.revision == 1 and not done.draft
-        assert read_json(done.path.read_bytes())["content_sha256"] == signed_hash
+    done, _ = _export(qtbot, window, monkeypatch, first_revision)
+    assert not isinstance(done, str), done
+    assert done.revision == 1 and not done.draft
+    assert read_json(done.path.read_bytes())["content_sha256"] == signed_hash
 
     items, name, draft_said = chosen[0]
     assert items == ["Revision 2 (current: not signed yet)", "Revision 1 (signed and locked)"]

@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from isconf.datafiles import resource_path
 from isconf.files import write_atomic
 from isconf.meetings import vocab
 from isconf.meetings.model import AgendaEntry, Meeting
+from isconf.pdf_pages import BOLD, FONT, numbered_canvas, register_fonts
 from isconf.report_text import pathway_words, status_words
 from isconf.rules.wording import day
 
-FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 DEIDENTIFIED_NOTE = (
     "De-identified (conference strength): initials and age in months; no names, MRNs or dates of birth."
 )
@@ -44,7 +43,7 @@ def agenda_pdf_bytes(meeting: Meeting, *, deidentify: bool = False) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    _register_fonts()
+    register_fonts()
     styles = _styles()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -76,7 +75,7 @@ def agenda_pdf_bytes(meeting: Meeting, *, deidentify: bool = False) -> bytes:
         story.append(_table(meeting, styles, deidentify, document.width))
     else:
         story.append(Paragraph("No cases on the agenda yet.", styles["cell"]))
-    document.build(story, canvasmaker=_numbered_canvas(meeting, deidentify))
+    document.build(story, canvasmaker=numbered_canvas(_footer(meeting, deidentify), margin=14 * mm))
     return buffer.getvalue()
 
 
@@ -179,48 +178,6 @@ def _styles() -> dict[str, Any]:
     }
 
 
-def _register_fonts() -> None:
-    """DejaVu Sans (shipped in resources/): ReportLab's Helvetica covers Latin-1 only."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(resource_path("DejaVuSans.ttf"))))
-    pdfmetrics.registerFont(TTFont(BOLD, str(resource_path("DejaVuSans-Bold.ttf"))))
-    addMapping(FONT, 0, 0, FONT)
-    addMapping(FONT, 1, 0, BOLD)
-
-
-def _numbered_canvas(meeting: Meeting, deidentify: bool) -> Any:
-    """A canvas that holds every page until the end, so each can say "page X of Y"."""
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
-
+def _footer(meeting: Meeting, deidentify: bool) -> str:
     footer = f"isconf · {meeting.title} · {day(meeting.date)} · printed {day(date.today())}"
-    if deidentify:
-        footer += " · de-identified"
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for page in self._pages:
-                self.__dict__.update(page)
-                self.setFont(FONT, 8)
-                self.setFillGray(0.3)
-                width = self._pagesize[0]
-                self.drawString(14 * mm, 8 * mm, footer)
-                self.drawRightString(width - 14 * mm, 8 * mm, f"page {self._pageNumber} of {total}")
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    return footer + (" · de-identified" if deidentify else "")

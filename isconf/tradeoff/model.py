@@ -66,6 +66,7 @@ class Benefit:
             "edited": self.edited,
             "measure": self.measure,
             "note": self.note,
+            "words": self.words,
         }
 
 

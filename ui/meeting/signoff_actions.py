@@ -146,9 +146,11 @@ class SignOffActions:
             except Exception as exc:  # every reason is shown to the user, in one line
                 return _one_line(exc)
 
-        self.export_task = run_in_background(window, EXPORT_TITLE, max(cases, 1), work, self._exported)
+        self.export_task = run_in_background(
+            window, EXPORT_TITLE, max(cases, 1), work, lambda outcome: self._exported(outcome, request)
+        )
 
-    def _exported(self, outcome: Any) -> None:
+    def _exported(self, outcome: Any, request: ExportRequest) -> None:
         self.last_export = outcome
         window = self.window
         if isinstance(outcome, str):
@@ -157,7 +159,7 @@ class SignOffActions:
                 window, EXPORT_TITLE, "The summary was not exported; no file was written.", outcome
             )
             return
-        text = export_words(outcome)
+        text = export_words(outcome, request.deidentify)
         window.statusBar().showMessage(text.replace("\n", " "), 15000)
         dialogs.inform(window, EXPORT_TITLE, text)
 
@@ -166,7 +168,7 @@ class SignOffActions:
             self.export_task.stop_and_wait()
 
 
-def export_words(done: Any) -> str:
+def export_words(done: Any, deidentified: bool) -> str:
     """Where the PDF went and what kind of document it is."""
     kind = (
         "DRAFT (not signed yet)"
@@ -177,10 +179,10 @@ def export_words(done: Any) -> str:
     )
     crypto = (
         "It carries a PAdES signature with your certificate (isconf verify checks it)."
-        if done.signed_cryptographically
+        if done.signed_by_certificate
         else "It is not cryptographically signed (no certificate was given)."
     )
-    who = "de-identified (initials and age only)" if done.deidentified else "identified"
+    who = "de-identified (initials and age only)" if deidentified else "identified"
     return (
         f"Wrote the summary to {done.path}\n"
         f"A {kind}, {who}; content SHA-256 {hash_prefix(done.content_sha256)}.\n{crypto}"

@@ -1,0 +1,89 @@
+"""``isconf summary MEETING -o FILE``: the meeting summary as a PDF (issue 6).
+
+The PDF renders only from the summary package: the stored snapshot of a signed
+revision, or the live draft of a meeting not yet signed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from isconf.services import Services
+
+# Which flag a service problem's path is about, so the message names what to fix.
+FLAGS = {"meeting": "MEETING", "revision": "--revision", "output": "-o"}
+
+
+def add_command(sub: Any) -> None:
+    p = sub.add_parser("summary", help="write the meeting summary PDF (decisions, checklist, signatures)")
+    p.add_argument(
+        "meeting", type=_meeting_id, metavar="MEETING", help="the meeting id (see isconf meeting list)"
+    )
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="write the PDF here")
+    p.add_argument(
+        "--deidentify",
+        action="store_true",
+        help="initials and age in months instead of name, MRN and birth date",
+    )
+    p.add_argument("--revision", type=_revision, metavar="N", help="this revision (default: the latest)")
+    p.add_argument(
+        "--p12",
+        type=Path,
+        metavar="CERT.p12",
+        help="sign the PDF (PAdES) with this PKCS#12 certificate; passphrase from "
+        "ISCONF_P12_PASSPHRASE or a prompt",
+    )
+
+
+def run(services: Services, args: argparse.Namespace) -> int:
+    from isconf.services import ServiceError
+    from isconf.summary import pades
+    from isconf.summary.export import export_summary
+
+    passphrase = pades.passphrase_from_env_or_prompt(args.p12) if args.p12 is not None else None
+    try:
+        result = export_summary(
+            services,
+            args.meeting,
+            args.output,
+            deidentify=args.deidentify,
+            revision=args.revision,
+            p12=args.p12,
+            passphrase=passphrase,
+        )
+    except ServiceError as exc:
+        for problem in exc.problems:
+            print(
+                f"isconf: error: {FLAGS.get(problem.path, problem.path)}: {problem.message}", file=sys.stderr
+            )
+        return 1
+    except pades.PadesError as exc:
+        print(f"isconf: error: --p12: {exc}", file=sys.stderr)
+        return 1
+    state = "signed off" if not result.draft else "draft, not signed off"
+    if result.signed_by_certificate:
+        state += "; PDF signed with the certificate"
+    print(
+        f"wrote the summary of meeting {args.meeting}, revision {result.revision} ({state}), to "
+        f"{result.path} (SHA-256 {result.content_sha256[:12]}…)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _meeting_id(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a meeting id (a whole number; see isconf meeting list)"
+        )
+    return int(text)
+
+
+def _revision(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a revision number (1, 2, …)")
+    return int(text)

@@ -1,0 +1,74 @@
+"""What every isconf PDF shares: the DejaVu Sans fonts and a canvas that numbers its pages.
+
+ReportLab's built-in Helvetica covers Latin-1 only, so the PDFs use DejaVu Sans
+(shipped in resources/). The page canvas holds every page until the end so each
+can say "page X of Y"; a draft also gets a light diagonal "DRAFT" on every page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from isconf.datafiles import resource_path
+
+FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+FOOTER_PT = 8
+
+
+def register_fonts() -> None:
+    """Register DejaVu Sans once per process (regular and bold, as one family)."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(FONT, str(resource_path("DejaVuSans.ttf"))))
+    pdfmetrics.registerFont(TTFont(BOLD, str(resource_path("DejaVuSans-Bold.ttf"))))
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, BOLD)
+    addMapping(FONT, 0, 1, FONT)  # no italic face is shipped: <i> falls back to upright
+    addMapping(FONT, 1, 1, BOLD)
+
+
+def numbered_canvas(footer: str, *, margin: float, watermark: str | None = None) -> Any:
+    """A canvas class whose pages carry ``footer`` at the left, "page X of Y" at the right,
+    and ``watermark`` (if any) across the page in light grey. ``margin`` is in points."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for page in self._pages:
+                self.__dict__.update(page)
+                if watermark:
+                    _watermark(self, watermark)
+                self.setFont(FONT, FOOTER_PT)
+                self.setFillGray(0.3)
+                width = self._pagesize[0]
+                self.drawString(margin, margin * 0.55, footer)
+                self.drawRightString(width - margin, margin * 0.55, f"page {self._pageNumber} of {total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _watermark(canvas: Any, text: str) -> None:
+    width, height = canvas._pagesize
+    canvas.saveState()
+    canvas.setFont(BOLD, 110)
+    # Drawn over the page, so translucent: the text under it stays fully readable.
+    canvas.setFillColorRGB(0.45, 0.45, 0.45, alpha=0.11)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(52)
+    canvas.drawCentredString(0, -38, text)
+    canvas.restoreState()

@@ -1,0 +1,54 @@
+"""An evaluation rebuilt from its ``isconf-evaluation/1`` document (the one a decision
+stored), so a summary shows what the team saw, worded as the checklist words it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from isconf.rules.reference import reference
+from isconf.rules.result import Criterion, Evaluation, Urgency, Warning
+
+
+def evaluation_from_document(document: dict[str, Any]) -> Evaluation:
+    u = document["urgency"]
+    resistance = u.get("drug_resistance_date")
+    return Evaluation(
+        rules_version=str(document["rules_version"]),
+        as_of=date.fromisoformat(document["as_of"]),
+        status=document["status"],
+        status_reason=document.get("status_reason", ""),
+        pathway=document.get("pathway"),
+        criteria=tuple(
+            Criterion(
+                id=c["id"],
+                state=c["state"],
+                reason=c.get("reason", ""),
+                evidence=tuple(c.get("evidence", ())),
+                missing=tuple(c.get("missing", ())),
+                title=c.get("title", ""),
+                source=c.get("source", ""),
+            )
+            for c in document["criteria"]
+        ),
+        # The document keeps each warning's sentence, not its code; the sentence is what is shown.
+        warnings=tuple(Warning("", message) for message in document.get("warnings", ())),
+        urgency=Urgency(
+            ongoing=bool(u.get("ongoing")),
+            spasm_weeks=u.get("spasm_weeks"),
+            drug_resistance_date=date.fromisoformat(resistance) if resistance else None,
+            weeks_since_drug_resistance=u.get("weeks_since_drug_resistance"),
+            lead_time_days=u.get("lead_time_days"),
+            lead_time_category=u.get("lead_time_category"),
+            lead_time_label=_band_label(u.get("lead_time_category")),
+            urgent=bool(u.get("urgent")),
+            lead_time_note=u.get("lead_time_note"),
+        ),
+    )
+
+
+def _band_label(category: int | None) -> str | None:
+    """The document stores the UKISS category only; its label is the rules reference's."""
+    if category is None:
+        return None
+    return next((b.label for b in reference().lead_time_bands if b.category == category), None)

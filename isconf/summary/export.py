@@ -1,0 +1,86 @@
+"""Write a summary PDF to a file: render, sign when asked, then write atomically, so a
+failure anywhere (the certificate, rendering, signing, the disk) leaves no half-written
+file behind. ``export_summary`` is the one way the command line and the app do it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from isconf.files import write_atomic
+from isconf.summary.content import SummaryPackage
+from isconf.summary.pdf import Progress, summary_pdf_bytes
+
+if TYPE_CHECKING:
+    from isconf.services import Services
+
+Sign = Callable[[bytes], bytes]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    revision: int
+    content_sha256: str
+    draft: bool  # no sign-off recorded: the PDF says DRAFT on every page
+    locked: bool
+    signed_by_certificate: bool  # a PAdES signature was applied
+
+
+def write_summary(
+    pkg: SummaryPackage,
+    path: Path,
+    *,
+    deidentify: bool = False,
+    sign: Sign | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """The summary of ``pkg`` at ``path``; ``sign`` turns the rendered PDF into a signed one
+    (the PAdES signature goes last: it covers the attachment too)."""
+    document = summary_pdf_bytes(pkg, deidentify=deidentify, progress=progress)
+    if sign is not None:
+        document = sign(document)
+    write_atomic(path, document)
+
+
+def export_summary(
+    services: Services,
+    meeting_id: int,
+    path: Path,
+    *,
+    deidentify: bool = False,
+    revision: int | None = None,
+    p12: Path | None = None,
+    passphrase: bytes | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """The summary of a meeting's revision (default: the latest) written to ``path``, signed
+    with the PKCS#12 certificate ``p12`` when one is given. The certificate is opened
+    first, so a wrong passphrase is reported before any work (``PadesError``)."""
+    from isconf.summary import pades
+
+    signer = pades.load_p12(p12, passphrase) if p12 is not None else None
+    pkg = summary_package(services, meeting_id, revision)
+    sign = None
+    if signer is not None:
+        title = pkg.content["meeting"].get("title", "")
+
+        def sign(pdf: bytes) -> bytes:
+            return pades.sign_pdf(pdf, signer, reason=f"isconf meeting summary: {title}")
+
+    write_summary(pkg, path, deidentify=deidentify, sign=sign, progress=progress)
+    return ExportResult(
+        path=path,
+        revision=int(pkg.content["meeting"].get("revision") or 1),
+        content_sha256=pkg.content_sha256,
+        draft=not pkg.signatures,
+        locked=pkg.locked,
+        signed_by_certificate=signer is not None,
+    )
+
+
+def summary_package(services: Services, meeting_id: int, revision: int | None) -> SummaryPackage:
+    """A signed revision's frozen snapshot with its signatures, or the current draft."""
+    return services.signing.summary_package(meeting_id, revision=revision)

@@ -1,0 +1,322 @@
+"""The signed meeting summary as a PDF (ReportLab), rendered only from a ``SummaryPackage``.
+
+A title page (the meeting, attendance, the cases and their recommendations, the
+signing status), one section per case (``pdf_case``), and the signature manifest
+with the full content hash. Every page carries the meeting, its revision, the hash
+prefix and "page X of Y"; a draft carries a light "DRAFT" across every page. The
+package's attachment document (``content.attachment_document``) is attached inside.
+
+Rendering never reads the database, so a signed revision renders the same from its
+stored snapshot years later. ``deidentify`` shows initials and age in months only:
+no name, MRN or birth date in the text, the metadata or the attachment.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+from isconf.meetings import vocab as meeting_vocab
+from isconf.pdf_pages import numbered_canvas, register_fonts
+from isconf.rules.wording import day
+from isconf.summary.attachment import attach_json
+from isconf.summary.content import ATTACHMENT_NAME, SummaryPackage, attachment_document
+from isconf.summary.pdf_case import case_story, chart_view, patient_words, recommendation_words
+from isconf.summary.pdf_chart import ChartImage
+from isconf.summary.pdf_style import heading, para, rows_split, table, text
+
+Progress = Callable[[int, int, str], None]
+MARGIN_MM = 16
+MEANINGS = {"authored": "Authored", "reviewed": "Reviewed", "approved": "Approved"}
+DEIDENTIFIED_NOTE = (
+    "De-identified (conference strength): initials and age in months only; no names, MRNs or "
+    "dates of birth. The identification is left out of this copy but bound by its hash."
+)
+IDENTIFIED_NOTE = "Contains patient identifiers: file and share only within the care team."
+COVERS = (
+    f"SHA-256 of the canonical JSON of the meeting, its decisions and the evaluations they stored, "
+    f"attached to this PDF as {ATTACHMENT_NAME}; see docs/summary-format.md."
+)
+
+
+def summary_pdf_bytes(
+    pkg: SummaryPackage, *, deidentify: bool = False, progress: Progress | None = None
+) -> bytes:
+    """The summary PDF of ``pkg`` with its attachment document inside."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    register_fonts()
+    try:
+        pdf = _render(pkg, deidentify, progress, split_rows=False)
+    except LayoutError:
+        # A table row taller than a page (a rationale of many short lines): lay it out again
+        # with rows split across pages. Not by default: ReportLab then splits rows that
+        # would fit on the next page too, and repeats the header within a page.
+        pdf = _render(pkg, deidentify, progress, split_rows=True)
+    return attach_json(pdf, attachment_document(pkg, deidentify=deidentify))
+
+
+def _render(pkg: SummaryPackage, deidentify: bool, progress: Progress | None, *, split_rows: bool) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, SimpleDocTemplate
+
+    meeting = pkg.content["meeting"]
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_MM * mm,
+        rightMargin=MARGIN_MM * mm,
+        topMargin=MARGIN_MM * mm,
+        bottomMargin=(MARGIN_MM + 2) * mm,
+        title=f"Case conference summary — {_meeting_day(meeting)}, revision {meeting.get('revision')}",
+        author="isconf",
+        subject=("De-identified meeting summary" if deidentify else "Meeting summary")
+        + f", content SHA-256 {pkg.content_sha256}",
+        creator="isconf",
+        producer="isconf",
+        keywords="",
+    )
+    width = document.width
+    people = {p.get("pseudonym"): p for p in pkg.identification.get("cases", [])}
+    cases = pkg.content.get("cases", [])
+    canvas = numbered_canvas(
+        _footer(pkg, deidentify), margin=MARGIN_MM * mm, watermark=None if pkg.signatures else "DRAFT"
+    )
+    with _binary_streams(), rows_split(split_rows):
+        story: list[Any] = _title_page(pkg, deidentify, people, width)
+        for number, case in enumerate(cases, 1):
+            person = None if deidentify else people.get(case.get("pseudonym"))
+            view = chart_view(case, person, deidentify)
+            chart = ChartImage(view, width, _reporter(progress, number, len(cases)))
+            story += [
+                PageBreak(),
+                *case_story(
+                    case,
+                    person,
+                    view=view,
+                    chart=chart,
+                    deidentify=deidentify,
+                    number=number,
+                    total=len(cases),
+                    width=width,
+                ),
+            ]
+        story += [PageBreak(), *_manifest(pkg, deidentify, width)]
+        document.build(story, canvasmaker=canvas)
+    return buffer.getvalue()
+
+
+def _reporter(progress: Progress | None, number: int, total: int) -> Callable[[], None] | None:
+    """Reports a case done when its chart (drawn last of its section's parts) is placed."""
+    if progress is None:
+        return None
+    return lambda: progress(number, total, f"case {number} of {total}")
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Streams compressed but not ASCII85-encoded: ReportLab's pure-Python ASCII85 took a
+    third of the time on the charts, and a PDF needs no 7-bit safety today."""
+    from reportlab import rl_config
+
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
+
+
+def status_line(pkg: SummaryPackage) -> str:
+    """Signed and locked; signed by some of the required; or a draft."""
+    if not pkg.signatures:
+        return "DRAFT — not signed"
+    if pkg.locked:
+        return "Signed and locked"
+    signed = {s.get("name") for s in pkg.signatures}
+    if pkg.required_signers:
+        done = sum(name in signed for name in pkg.required_signers)
+        return f"Signed by {done} of {len(pkg.required_signers)} required (not locked)"
+    return f"Signed by {len(signed)} (not locked)"
+
+
+def _meeting_day(meeting: dict[str, Any]) -> str:
+    try:
+        return day(date.fromisoformat(meeting["date"]))
+    except (KeyError, TypeError, ValueError):
+        return "date not recorded"
+
+
+def _footer(pkg: SummaryPackage, deidentify: bool) -> str:
+    meeting = pkg.content["meeting"]
+    title = str(meeting.get("title") or "")
+    title = title if len(title) <= 48 else title[:47] + "…"
+    footer = (
+        f"{title} · {_meeting_day(meeting)} · revision {meeting.get('revision')} · SHA-256 {pkg.hash_prefix}…"
+    )
+    return footer + (" · de-identified" if deidentify else "")
+
+
+def _title_page(
+    pkg: SummaryPackage, deidentify: bool, people: dict[Any, dict[str, Any]], width: float
+) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    meeting = pkg.content["meeting"]
+    when = _meeting_day(meeting) + (f", {meeting['time']}" if meeting.get("time") else "")
+    place = meeting.get("place") or "place not recorded"
+    status = status_line(pkg)
+    colour = "#1d6b3a" if pkg.locked else "#8a5a00" if pkg.signatures else "#b00020"
+    story: list[Any] = [
+        para("Case conference summary", "note"),
+        para(text(meeting.get("title") or "Untitled meeting"), "title"),
+        para(text(f"{when} · {place} · chair {meeting.get('chair') or 'not recorded'}"), "subtitle"),
+        para(text(_revision_words(meeting)), "subtitle"),
+        para(f"<font color='{colour}'>{text(status)}</font>", "status"),
+        para(text(DEIDENTIFIED_NOTE if deidentify else IDENTIFIED_NOTE), "note"),
+        Spacer(1, 4),
+        *heading("Attendance"),
+    ]
+    attendance = pkg.content.get("attendance") or []
+    if attendance:
+        rows = [
+            (a.get("name") or "—", a.get("role") or "—", "present" if a.get("present") else "absent")
+            for a in attendance
+        ]
+        story.append(table(("Name", "Role", "Present"), rows, (0.42, 0.38, 0.2), width))
+    else:
+        story.append(para("No attendance recorded."))
+    absent = pkg.content.get("absent_core_disciplines") or []
+    if absent:
+        source = meeting_vocab.disciplines().core_source
+        story += [
+            Spacer(1, 6),
+            para(
+                f"<font color='#b00020'><b>No {text(', '.join(absent))} present</b></font> (core disciplines)."
+            ),
+            para(text(f"Source: {source}"), "source"),
+        ]
+    story.extend(heading("Cases and recommendations"))
+    cases = pkg.content.get("cases") or []
+    if not cases:
+        return [*story, para("No cases on the agenda.")]
+    case_rows = [
+        (
+            str(n),
+            patient_words(case, None if deidentify else people.get(case.get("pseudonym")), deidentify),
+            case.get("slot") or "—",
+            _recommendation_cell(case),
+        )
+        for n, case in enumerate(cases, 1)
+    ]
+    story.append(
+        table(
+            ("#", "Patient", "Slot", "Recommendation"),
+            case_rows,
+            (0.06, 0.36, 0.2, 0.38),
+            width,
+        )
+    )
+    return story
+
+
+def _recommendation_cell(case: dict[str, Any]) -> Any:
+    words = text(recommendation_words(case))
+    return para(words if case.get("decision") else f"<font color='#b00020'>{words}</font>", "cell")
+
+
+def _revision_words(meeting: dict[str, Any]) -> str:
+    words = f"Revision {meeting.get('revision') or 1}"
+    amends = meeting.get("amends")
+    if isinstance(amends, dict):
+        reason = amends.get("reason")
+        words += f", amends revision {amends.get('revision')}" + (f": {reason}" if reason else "")
+    elif amends is not None:
+        words += f", amends revision {amends}"
+        if meeting.get("amendment_reason"):
+            words += f": {meeting['amendment_reason']}"
+    return words
+
+
+def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
+    story: list[Any] = [para("Signature manifest", "case"), para(text(status_line(pkg)), "strong")]
+    if pkg.signatures:
+        rows = [
+            (
+                s.get("name") or "—",
+                s.get("role") or "—",
+                _signed_at(s),
+                MEANINGS.get(str(s.get("meaning")), str(s.get("meaning") or "—").capitalize()),
+            )
+            for s in pkg.signatures
+        ]
+        story.append(
+            table(
+                ("Printed name", "Role", "Signed (date, time, time zone)", "Meaning"),
+                rows,
+                (0.28, 0.22, 0.32, 0.18),
+                width,
+            )
+        )
+    else:
+        story.append(
+            para(
+                "No signatures: this is a draft. It becomes the signed summary once the required signers sign."
+            )
+        )
+    for s in pkg.signatures:
+        if s.get("content_sha256") != pkg.content_sha256:
+            story.append(
+                para(
+                    "<font color='#b00020'><b>"
+                    + text(
+                        f"The signature of {s.get('name') or '—'} was given to different content "
+                        f"(SHA-256 {str(s.get('content_sha256'))[:12]}…): it does not sign this summary."
+                    )
+                    + "</b></font>"
+                )
+            )
+    signed = {s.get("name") for s in pkg.signatures}
+    required = pkg.required_signers
+    story.extend(heading("Required signers"))
+    if required:
+        rows2 = [(name, "signed" if name in signed else "missing") for name in required]
+        story.append(table(("Name", "Signature"), rows2, (0.6, 0.4), width))
+        missing = [n for n in required if n not in signed]
+        story.append(
+            para(text("Missing: " + ", ".join(missing)) if missing else "All required signatures are in.")
+        )
+    else:
+        story.append(
+            para("No required signers recorded (by default the chair's signature locks the meeting).")
+        )
+    story += [
+        *heading("Content hash"),
+        para(text(pkg.content_sha256), "mono"),
+        para(text(COVERS)),
+        para(
+            text(f"Identification SHA-256 (salted): {pkg.content.get('identification_sha256', '—')}"),
+            "source",
+        ),
+    ]
+    if deidentify:
+        story.append(para(text(DEIDENTIFIED_NOTE)))
+    return story
+
+
+def _signed_at(signature: dict[str, Any]) -> str:
+    raw = signature.get("signed_at")
+    zone = signature.get("time_zone")
+    try:
+        moment = datetime.fromisoformat(str(raw))
+    except ValueError:
+        return f"{raw or '—'}" + (f" ({zone})" if zone else "")
+    offset = moment.strftime("%z")
+    words = f"{day(moment.date())}, {moment.time().replace(microsecond=0):%H:%M:%S}"
+    words += f" UTC{offset[:3]}:{offset[3:]}" if offset else " (no offset recorded)"
+    return words + (f" ({zone})" if zone else "")

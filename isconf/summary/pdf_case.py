@@ -1,0 +1,313 @@
+"""One case of the summary PDF: who, the question, key findings, the checklist with its
+reasons and sources, urgency, the trade-off table and chart, the decision and the actions.
+
+Everything comes from the case's entry in the stored content (and, identified, its
+identification entry); nothing is read from the database, so a signed revision renders
+the same years later.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from isconf import vocab
+from isconf.meetings import vocab as meeting_vocab
+from isconf.report_text import STATE_WORDS, lead_time_absent, pathway_words, status_words, urgency_words
+from isconf.rules import reference
+from isconf.rules.restore import evaluation_from_document
+from isconf.rules.result import Evaluation
+from isconf.rules.wording import day, missing
+from isconf.summary.pdf_style import STATE_COLOURS, heading, pairs, para, table, text
+from isconf.tradeoff.model import OptionView, Rating, TradeoffView
+from isconf.tradeoff.restore import tradeoff_from_json
+
+PRESENT = {True: "already present", False: "new", None: "baseline not known (counted as new)"}
+
+
+def patient_words(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool) -> str:
+    """The infant as the summary names it: full name when identified, else initials."""
+    if deidentify or person is None:
+        return case.get("initials") or "initials not recorded"
+    name = ", ".join(p for p in (person.get("family_name"), person.get("given_name")) if p)
+    return name or "name not recorded"
+
+
+def recommendation_words(case: dict[str, Any]) -> str:
+    decision = case.get("decision")
+    if not decision:
+        return "No decision recorded"
+    return meeting_vocab.label(meeting_vocab.RECOMMENDATION, decision.get("recommendation"))
+
+
+def case_story(
+    case: dict[str, Any],
+    person: dict[str, Any] | None,
+    *,
+    view: TradeoffView,
+    chart: Any,
+    deidentify: bool,
+    number: int,
+    total: int,
+    width: float,
+) -> list[Any]:
+    evaluation = evaluation_from_document(case["evaluation"])
+    story: list[Any] = [
+        para(text(f"Case {number} of {total}: {patient_words(case, person, deidentify)}"), "case"),
+        _who(case, person, deidentify, width),
+        *heading("Question for the team"),
+        para(text(case.get("question") or "No question recorded.")),
+        *heading("Key findings"),
+        table(
+            ("Finding", "As recorded"),
+            [(f["label"], f["text"]) for f in case.get("key_findings", [])] or [("—", "none recorded")],
+            (0.26, 0.74),
+            width,
+        ),
+        *_checklist(evaluation, case, width),
+        *_urgency(evaluation, width),
+        *_tradeoff(view, chart, width),
+        *_decision(case, width),
+        *_options(case, width),
+        *_actions(case, width),
+    ]
+    return story
+
+
+def chart_view(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool) -> TradeoffView:
+    """The case's trade-off as stored, naming the infant by MRN, or by initials when de-identified."""
+    return tradeoff_from_json(case["tradeoff"], mrn=_chart_name(case, person, deidentify))
+
+
+def _chart_name(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool) -> str:
+    if deidentify or person is None:
+        return case.get("initials") or "this infant"
+    return str(person.get("mrn") or case.get("initials") or "this infant")
+
+
+def _who(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool, width: float) -> Any:
+    age = case.get("age_months")
+    age_words = "not recorded" if age is None else f"{age:.0f} months"
+    slot = f"{case.get('slot') or '—'} ({case.get('minutes')} min)"
+    if deidentify or person is None:
+        rows: list[tuple[str, Any]] = [("Initials", case.get("initials") or "—"), ("Age", age_words)]
+    else:
+        born = person.get("date_of_birth")
+        rows = [
+            ("Name", patient_words(case, person, False)),
+            ("MRN", person.get("mrn") or "—"),
+            ("Date of birth", day(date.fromisoformat(born)) if born else "not recorded"),
+            ("Age at the meeting", age_words),
+        ]
+    rows += [("Slot", slot), ("Summary reference", case.get("pseudonym") or "—")]
+    return pairs([(k, para(text(v), "cell")) for k, v in rows], width)
+
+
+def _checklist(e: Evaluation, case: dict[str, Any], width: float) -> list[Any]:
+    seen = (
+        "the evaluation stored with the decision"
+        if case.get("evaluation_source") == "decision"
+        else "the evaluation as of the meeting (no decision stored one)"
+    )
+    rows = []
+    for c in e.criteria:
+        colour = STATE_COLOURS.get(c.state, "#000000")
+        state = f"<font color='{colour}'><b>{STATE_WORDS.get(c.state, text(c.state))}</b></font>"
+        detail = [para(text(c.reason), "cell")]
+        detail += [para("• " + text(item), "cell") for item in c.evidence]
+        if c.missing:
+            words = "; ".join(f"{missing(m)} ({m})" for m in c.missing)
+            detail.append(para("<b>Missing:</b> " + text(words), "cell"))
+        detail.append(para("Source: " + text(c.source), "source"))
+        rows.append([para(text(c.title), "cellbold"), para(state, "cell"), detail])
+    story = [
+        *heading("Candidacy checklist"),
+        para(f"<b>{text(status_words(e.status))}</b> · pathway: {text(pathway_words(e.pathway, e.status))}"),
+        para(text(e.status_reason)),
+        para(text(f"From {seen}, as of {day(e.as_of)}, rules version {e.rules_version}."), "note"),
+        table(("Criterion", "State", "Reason, evidence and source"), rows, (0.24, 0.14, 0.62), width),
+    ]
+    if e.missing:
+        story.append(para("<b>Missing:</b> " + text("; ".join(f"{missing(m)} ({m})" for m in e.missing))))
+    for w in e.warnings:
+        story.append(para("<b>Warning:</b> " + text(w.message)))
+    return story
+
+
+def _urgency(e: Evaluation, width: float) -> list[Any]:
+    u = e.urgency
+    weeks = (
+        "not recorded"
+        if u.spasm_weeks is None
+        else f"{u.spasm_weeks:.1f}" + (" (ongoing)" if u.ongoing else " (stopped; to the day last seen)")
+    )
+    if u.drug_resistance_date is not None and u.weeks_since_drug_resistance is not None:
+        since = f"{u.weeks_since_drug_resistance:.1f} (established {day(u.drug_resistance_date)})"
+    else:
+        since = "not established"
+    if u.lead_time_days is not None:
+        lead = f"{u.lead_time_days} days — UKISS category {u.lead_time_category}"
+        lead += f" ({u.lead_time_label})" if u.lead_time_label else ""
+    else:
+        lead = lead_time_absent(e)
+    ref = reference()
+    colour = "#b00020" if u.urgent else "#000000"
+    return [
+        *heading("Urgency"),
+        para(f"<font color='{colour}'><b>{text(urgency_words(e))}</b></font>"),
+        pairs(
+            [
+                ("Weeks of spasms", para(text(weeks), "cell")),
+                ("Weeks since drug resistance", para(text(since), "cell")),
+                ("Lead time, onset to first-line treatment", para(text(lead), "cell")),
+            ],
+            width,
+            0.34,
+        ),
+        para(text(f"Lead-time bands: {ref.lead_time_source}"), "source"),
+        para("<b>Why speed matters</b>", "cell"),
+        *[para("• " + text(f"{c.statement} ({c.source})"), "source") for c in ref.why_speed_matters],
+    ]
+
+
+def _tradeoff(view: TradeoffView, chart: Any, width: float) -> list[Any]:
+    from reportlab.lib import colors
+    from reportlab.platypus import KeepTogether
+
+    rows: list[list[Any]] = []
+    spans: list[tuple[Any, ...]] = []
+    for option in view.options:
+        spans += [
+            ("SPAN", (0, len(rows) + 1), (-1, len(rows) + 1)),
+            ("BACKGROUND", (0, len(rows) + 1), (-1, len(rows) + 1), colors.HexColor("#dde5ee")),
+        ]
+        rows.append([_option_cell(option, view.proposed_procedure), "", "", ""])
+        if option.waiting is not None:
+            rows.append(["Cost of waiting", _waiting_cell(option), "", ""])
+            spans.append(("SPAN", (1, len(rows)), (-1, len(rows))))
+        for d in option.deficits:
+            likelihood = vocab.label(vocab.LIKELIHOOD, d.likelihood) if d.likelihood else "not estimated"
+            rows.append(
+                [
+                    [para(text(d.label), "cellbold"), para(text(f"Source: {d.source}"), "source")],
+                    [para(text(likelihood), "cell"), para(text(d.likelihood_why), "source")],
+                    [para(text(PRESENT[d.already_present]), "cell"), para(text(d.present_why), "source")],
+                    _ratings_cell(d.ratings),
+                ]
+            )
+        if not option.deficits and option.waiting is None:
+            rows.append(["No expected deficit listed", "", "", ""])
+    loss = STATE_WORDS.get(view.function_loss_state, view.function_loss_state)
+    return [
+        *heading("Trade-off: expected benefit and deficits"),
+        para(text(f"Surgery site: {view.site.words}.")),
+        table(
+            ("Deficit", "Likelihood", "New or already present", "Ratings"),
+            rows,
+            (0.3, 0.22, 0.22, 0.26),
+            width,
+            extra=spans,
+        ),
+        para(text(f"Function loss (criterion 5): {loss} — {view.function_loss_reason}")),
+        KeepTogether([para("<b>The trade-off at a glance</b>"), chart]),
+    ]
+
+
+def _option_cell(option: OptionView, proposed: str | None) -> Any:
+    b = option.benefit
+    mark = "▶ " if option.procedure == proposed else ""
+    roles = ", ".join(option.roles)
+    lines = [
+        para(
+            f"<b>{text(mark + option.label)}</b> ({text(roles)}) — expected benefit: {text(b.text)}", "cell"
+        ),
+        para(text(f"Source: {b.source}"), "source"),
+    ]
+    if b.note:
+        lines.append(para(text(b.note), "source"))
+    return lines
+
+
+def _waiting_cell(option: OptionView) -> Any:
+    waiting = option.waiting
+    assert waiting is not None
+    return [
+        para(text(waiting.text), "cell"),
+        *[para("• " + text(f"{c.statement} ({c.source})"), "source") for c in waiting.evidence],
+    ]
+
+
+def _ratings_cell(ratings: tuple[Rating, ...]) -> Any:
+    if not ratings:
+        return para("not rated", "cell")
+    out = []
+    for r in ratings:
+        comment = f": {r.comment}" if r.comment else ""
+        words = f"{vocab.label(vocab.RATING, r.rating)} by {r.rated_by}{comment}"
+        bold = r.rating == "unacceptable"
+        out.append(para(("<b>✗ " if bold else "") + text(words) + ("</b>" if bold else ""), "cell"))
+    return out
+
+
+def _decision(case: dict[str, Any], width: float) -> list[Any]:
+    decision = case.get("decision")
+    story: list[Any] = [*heading("Decision")]
+    if not decision:
+        story.append(para("<b>No decision recorded</b> for this case at this meeting.", "status"))
+        return story
+    tests = ", ".join(meeting_vocab.label(meeting_vocab.TEST, t) for t in decision.get("tests_requested", []))
+    decided_at = decision.get("decided_at")
+    when = _when(decided_at) if decided_at else "—"
+    rows = [
+        ("Recommendation", para(f"<b>{text(recommendation_words(case))}</b>", "cell")),
+        ("Tests requested", para(text(tests or "none"), "cell")),
+        ("Rationale", para(text(decision.get("rationale")), "cell")),
+        (
+            "Consensus",
+            para(text(meeting_vocab.label(meeting_vocab.CONSENSUS, decision.get("consensus"))), "cell"),
+        ),
+        ("Dissent", para(text(decision.get("dissent") or "none recorded"), "cell")),
+        ("Decided", para(text(f"{when} by {decision.get('decided_by') or '—'}"), "cell")),
+        ("Rules version", para(text(decision.get("rules_version") or "—"), "cell")),
+    ]
+    story.append(pairs(rows, width))
+    return story
+
+
+def _when(iso: str) -> str:
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    zone = moment.strftime("%z")
+    offset = f" UTC{zone[:3]}:{zone[3:]}" if zone else ""
+    return f"{day(moment.date())}, {moment:%H:%M}{offset}"
+
+
+def _options(case: dict[str, Any], width: float) -> list[Any]:
+    options = case.get("options_considered") or []
+    story: list[Any] = [*heading("Options considered")]
+    if not options:
+        return [*story, para("None recorded.")]
+    rows = [
+        (meeting_vocab.label(meeting_vocab.RECOMMENDATION, o.get("option")), o.get("note") or "—")
+        for o in options
+    ]
+    return [*story, table(("Option", "Why chosen or not"), rows, (0.34, 0.66), width)]
+
+
+def _actions(case: dict[str, Any], width: float) -> list[Any]:
+    actions = case.get("action_items") or []
+    story: list[Any] = [*heading("Action items")]
+    if not actions:
+        return [*story, para("None recorded.")]
+    rows = [
+        (
+            a.get("description") or "—",
+            a.get("owner") or "no owner",
+            day(date.fromisoformat(a["due_date"])) if a.get("due_date") else "no due date",
+            "done" if a.get("done") else "open",
+        )
+        for a in actions
+    ]
+    return [*story, table(("Action", "Owner", "Due", "Done"), rows, (0.5, 0.22, 0.16, 0.12), width)]

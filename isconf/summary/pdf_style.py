@@ -1,0 +1,146 @@
+"""The summary PDF's type, colours and building blocks (paragraphs and tables that wrap,
+escape every string for ReportLab's mini-markup, and split across pages with their header)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+from isconf.pdf_pages import BOLD, FONT
+
+NAVY, GRID, STRIPE, MUTED = "#1f3a5f", "#9aa5b1", "#f2f5f8", "#44505c"
+STATE_COLOURS = {"met": "#1d6b3a", "not_met": "#b00020", "unknown": "#8a5a00"}
+ROOM = 170  # points: a heading, its lead lines and the first rows of its table
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text(value: object) -> str:
+    """Any value as safe mini-markup: escaped, control characters dropped, line breaks kept."""
+    plain = _CONTROL.sub("", "" if value is None else str(value))
+    return escape(plain).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+_SPLIT_ROWS: ContextVar[int] = ContextVar("split_rows", default=0)
+
+
+@contextmanager
+def rows_split(split: bool) -> Iterator[None]:
+    """Tables made inside split a row across pages (``splitInRow``) when ``split``."""
+    token = _SPLIT_ROWS.set(1 if split else 0)
+    try:
+        yield
+    finally:
+        _SPLIT_ROWS.reset(token)
+
+
+@cache
+def styles() -> dict[str, Any]:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    muted = colors.HexColor(MUTED)
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, spaceAfter=3)
+    return {
+        "title": ParagraphStyle("title", fontName=BOLD, fontSize=18, leading=22, spaceAfter=4),
+        "subtitle": ParagraphStyle("subtitle", fontName=FONT, fontSize=11, leading=15, spaceAfter=2),
+        "case": ParagraphStyle("case", fontName=BOLD, fontSize=15, leading=19, spaceAfter=4, keepWithNext=1),
+        "h2": ParagraphStyle(
+            "h2",
+            fontName=BOLD,
+            fontSize=11.5,
+            leading=14.5,
+            spaceBefore=9,
+            spaceAfter=4,
+            keepWithNext=1,
+            textColor=colors.HexColor(NAVY),
+        ),
+        "body": body,
+        "strong": ParagraphStyle("strong", parent=body, fontName=BOLD),
+        "status": ParagraphStyle(
+            "status",
+            fontName=BOLD,
+            fontSize=12,
+            leading=16,
+            borderPadding=6,
+            borderWidth=1,
+            spaceBefore=6,
+            spaceAfter=10,
+        ),
+        "note": ParagraphStyle(
+            "note", fontName=FONT, fontSize=8.5, leading=11, textColor=muted, spaceAfter=3
+        ),
+        "head": ParagraphStyle("head", fontName=BOLD, fontSize=9, leading=11.5, textColor=colors.white),
+        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11.5),
+        "cellbold": ParagraphStyle("cellbold", fontName=BOLD, fontSize=9, leading=11.5),
+        "source": ParagraphStyle("source", fontName=FONT, fontSize=8.5, leading=11, textColor=muted),
+        "mono": ParagraphStyle("mono", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK"),
+    }
+
+
+def para(markup: str, style: str = "body") -> Any:
+    """A paragraph of ready mini-markup (callers escape with ``text``)."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(markup, styles()[style])
+
+
+def heading(words: str) -> list[Any]:
+    """A section heading that starts a new page when less than ``ROOM`` is left on this one,
+    so it never sits at the foot of a page with its table on the next (a table that does
+    not fit whole still splits, its header repeated)."""
+    from reportlab.platypus import CondPageBreak
+
+    return [CondPageBreak(ROOM), para(text(words), "h2")]
+
+
+def table(
+    head: Sequence[str] | None,
+    rows: Sequence[Sequence[Any]],
+    fractions: Sequence[float],
+    width: float,
+    *,
+    extra: Sequence[tuple[Any, ...]] = (),
+) -> Any:
+    """A gridded table whose header row (if any) repeats on every page it runs onto. Cells
+    that are strings are escaped and wrapped; flowables are used as they are."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    data: list[list[Any]] = []
+    if head is not None:
+        data.append([para(text(h), "head") for h in head])
+    data += [
+        [cell if not isinstance(cell, str) else para(text(cell), "cell") for cell in row] for row in rows
+    ]
+    result = Table(
+        data,
+        colWidths=[width * f for f in fractions],
+        repeatRows=1 if head is not None else 0,
+        hAlign="LEFT",
+        splitInRow=_SPLIT_ROWS.get(),
+    )
+    first = 1 if head is not None else 0
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor(GRID)),
+        ("ROWBACKGROUNDS", (0, first), (-1, -1), [colors.white, colors.HexColor(STRIPE)]),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if head is not None:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(NAVY)))
+    result.setStyle(TableStyle([*commands, *extra]))
+    return result
+
+
+def pairs(rows: Sequence[tuple[str, Any]], width: float, first: float = 0.26) -> Any:
+    """A two-column table of caption and value (captions bold)."""
+    cells = [[para(text(k), "cellbold"), v] for k, v in rows]
+    return table(None, cells, (first, 1 - first), width)

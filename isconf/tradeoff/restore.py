@@ -1,0 +1,76 @@
+"""A trade-off view rebuilt from its JSON (``TradeoffView.to_json()``), so a summary signed
+years ago draws its chart from the stored snapshot, not from today's case and figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from isconf.rules.reference import Cited
+from isconf.tradeoff.model import Benefit, DeficitView, OptionView, Rating, TradeoffView, WaitingCost
+from isconf.tradeoff.site import Site
+
+
+def tradeoff_from_json(document: dict[str, Any], *, mrn: str | None = None) -> TradeoffView:
+    """The view ``document`` was made from. The summary's copy has no MRN (identifiers live in
+    the identification document): ``mrn`` names the infant on the chart instead."""
+    return TradeoffView(
+        mrn=mrn if mrn is not None else str(document.get("mrn") or ""),
+        as_of=date.fromisoformat(document["as_of"]),
+        proposed_procedure=document.get("proposed_procedure"),
+        pathway=document.get("pathway"),
+        # The lobes are only in the site's words; nothing drawn needs them apart.
+        site=Site(document.get("side_of_surgery"), (), str(document.get("site") or "")),
+        options=tuple(_option(o) for o in document.get("options", [])),
+        function_loss_state=document["function_loss"]["state"],
+        function_loss_reason=document["function_loss"]["reason"],
+        status=document["status"],
+    )
+
+
+def _option(o: dict[str, Any]) -> OptionView:
+    waiting = o.get("cost_of_waiting")
+    return OptionView(
+        procedure=o["procedure"],
+        label=o["label"],
+        roles=tuple(o.get("roles", ())),
+        benefit=_benefit(o["benefit"]),
+        deficits=tuple(_deficit(d) for d in o.get("deficits", [])),
+        waiting=_waiting(waiting) if waiting is not None else None,
+    )
+
+
+def _benefit(b: dict[str, Any]) -> Benefit:
+    return Benefit(
+        value=b.get("value"),
+        unit=b.get("unit", ""),
+        measure=b.get("measure", ""),
+        source=b.get("source", ""),
+        edited=bool(b.get("edited")),
+        note=b.get("note", ""),
+        words=b.get("words"),
+    )
+
+
+def _deficit(d: dict[str, Any]) -> DeficitView:
+    return DeficitView(
+        deficit=d["deficit"],
+        label=d["label"],
+        likelihood=d.get("likelihood"),
+        likelihood_why=d.get("likelihood_why", ""),
+        already_present=d.get("already_present"),
+        present_why=d.get("already_present_why", ""),
+        source=d.get("source", ""),
+        ratings=tuple(Rating(r["rated_by"], r["rating"], r.get("comment")) for r in d.get("ratings", [])),
+    )
+
+
+def _waiting(w: dict[str, Any]) -> WaitingCost:
+    planned = w.get("next_surgery_date")
+    return WaitingCost(
+        next_surgery_date=date.fromisoformat(planned) if planned else None,
+        weeks_now=w.get("spasm_weeks_now"),
+        weeks_by_surgery=w.get("spasm_weeks_by_next_surgery"),
+        text=w.get("text", ""),
+        evidence=tuple(Cited(c["statement"], c["source"]) for c in w.get("evidence", [])),
+    )

@@ -1,0 +1,400 @@
+"""The summary PDF (issue 6) read back with pypdf: every decision, every criterion, the
+signature manifest, page numbers and hash on every page, the attached content, and
+de-identification that leaks nothing. Plus ``isconf summary`` end to end."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_cli
+from isconf.meetings import vocab as meeting_vocab
+from isconf.meetings.model import ActionItem, Attendee, ConsideredOption
+from isconf.report_text import STATE_WORDS
+from isconf.rules.wording import day
+from isconf.services import Services
+from isconf.summary import content as summary
+from isconf.summary.attachment import read_json
+from isconf.summary.pdf import summary_pdf_bytes
+
+MRNS = ("DEMO-1001", "DEMO-1002", "DEMO-1003", "DEMO-1004", "DEMO-1005", "DEMO-1006")
+RECOMMENDATIONS = (
+    "further_evaluation",
+    "hemispherectomy",
+    "continue_medical",
+    "corpus_callosotomy",
+    "not_candidate",
+    None,  # one case left undecided
+)
+HOSTILE = "<b>bold?</b> & <font color='red'>x</font> ]]> \\ <br/> <para> &amp; &#0; "
+
+
+def make_meeting(services: Services) -> int:
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(
+        title="Spasms surgery conference",
+        day=date.today(),
+        start_time=time(8, 0),
+        chair="Dr Chair",
+        place="Room 4",
+    )
+    services.meetings.add_cases(meeting.id, list(MRNS))
+    services.meetings.set_attendance(
+        meeting.id,
+        [
+            Attendee("Dr Chair", "epileptologist", True),
+            Attendee("Dr Knife", "neurosurgeon", True),
+            Attendee("Dr Scan", "neuroradiologist", False),
+        ],
+    )
+    for n, (mrn, recommendation) in enumerate(zip(MRNS, RECOMMENDATIONS, strict=True)):
+        if recommendation is None:
+            continue
+        services.meetings.record_decision(
+            meeting.id,
+            mrn,
+            recommendation=recommendation,
+            rationale=f"Rationale {n + 1}: the team weighed the options for this infant.",
+            consensus="majority" if n == 1 else "unanimous",
+            dissent="The neurosurgeon would wait for a PET" if n == 1 else None,
+            tests=["pet", "seeg"] if recommendation == "further_evaluation" else [],
+            options=[
+                ConsideredOption(recommendation, "chosen"),
+                ConsideredOption("continue_medical", "not chosen"),
+            ]
+            if recommendation != "continue_medical"
+            else [ConsideredOption(recommendation, "chosen")],
+            actions=[ActionItem(f"Follow up case {n + 1}", "Dr Knife", date(2026, 12, 10))],
+        )
+    return meeting.id
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One six-case meeting, its content and package, rendered identified and de-identified."""
+    path = tmp_path_factory.mktemp("summary") / "isconf.db"
+    services = Services.open(str(path))
+    try:
+        meeting_id = make_meeting(services)
+        content, identification = summary.build_content(services, meeting_id)
+    finally:
+        services.close()
+    draft = summary.package(content, identification)
+    signatures = tuple(
+        {
+            "name": name,
+            "role": role,
+            "meaning": meaning,
+            "signed_at": f"2026-11-26T1{k}:05:00+01:00",
+            "time_zone": "Europe/Berlin",
+            "content_sha256": draft.content_sha256,
+            "revision": 1,
+        }
+        for k, (name, role, meaning) in enumerate(
+            (("Dr Author", "epileptologist", "authored"), ("Dr Chair", "epileptologist", "approved"))
+        )
+    )
+    signed = summary.package(
+        content, identification, signatures=signatures, required_signers=("Dr Chair",), locked=True
+    )
+    progress: list[tuple[int, int, str]] = []
+    return {
+        "content": content,
+        "identification": identification,
+        "draft": draft,
+        "signed": signed,
+        "identified": summary_pdf_bytes(signed, progress=lambda *a: progress.append(a)),
+        "deidentified": summary_pdf_bytes(signed, deidentify=True),
+        "draft_pdf": summary_pdf_bytes(draft),
+        "progress": progress,
+    }
+
+
+def pages(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_every_decision_and_every_criterion_of_every_case_reads_back(built: dict[str, Any]) -> None:
+    text = " ".join(pages(built["identified"]))
+    for case in built["content"]["cases"]:
+        for criterion in case["evaluation"]["criteria"]:
+            assert f"{criterion['title']} {STATE_WORDS[criterion['state']]}" in text
+        decision = case["decision"]
+        if decision is None:
+            assert "No decision recorded for this case" in text
+            continue
+        label = meeting_vocab.label(meeting_vocab.RECOMMENDATION, decision["recommendation"])
+        assert f"Recommendation {label}" in text
+        assert decision["rationale"] in text
+    assert "Dissent The neurosurgeon would wait for a PET" in text
+    assert "Tests requested PET, SEEG" in text
+    assert "Majority (dissent recorded)" in text
+    assert "Follow up case 1 Dr Knife 10 Dec 2026 open" in text
+
+
+def test_each_case_has_its_sections_and_identification(built: dict[str, Any]) -> None:
+    text = " ".join(pages(built["identified"]))
+    for person in built["identification"]["cases"]:
+        assert f"{person['family_name']}, {person['given_name']}" in text
+        assert f"MRN {person['mrn']}" in text
+        assert f"Date of birth {day(date.fromisoformat(person['date_of_birth']))}" in text
+    for heading in (
+        "Key findings",
+        "Candidacy checklist",
+        "Urgency",
+        "Trade-off",
+        "Decision",
+        "Action items",
+    ):
+        assert text.count(heading) >= len(MRNS), heading
+    assert "UKISS category" in text and "Why speed matters" in text
+    assert "No neuroradiologist, neuropsychologist present" in text
+
+
+def test_every_page_says_page_x_of_y_the_meeting_and_the_hash_prefix(built: dict[str, Any]) -> None:
+    for pdf, pkg in ((built["identified"], built["signed"]), (built["draft_pdf"], built["draft"])):
+        texts = pages(pdf)
+        assert len(texts) > len(MRNS) + 2
+        for number, page in enumerate(texts, 1):
+            assert f"page {number} of {len(texts)}" in page
+            assert f"SHA-256 {pkg.hash_prefix}…" in page
+            assert f"Spasms surgery conference · {day(date.today())} · revision 1" in page
+
+
+def test_the_signature_manifest_lists_every_signer_and_the_full_hash(built: dict[str, Any]) -> None:
+    texts = pages(built["identified"])
+    manifest = texts[-1]
+    assert "Signature manifest" in manifest and "Signed and locked" in texts[0]
+    assert "Dr Author epileptologist 26 Nov 2026, 10:05:00 UTC+01:00 (Europe/Berlin) Authored" in manifest
+    assert "Dr Chair epileptologist 26 Nov 2026, 11:05:00 UTC+01:00 (Europe/Berlin) Approved" in manifest
+    assert "Dr Chair signed" in manifest and "All required signatures are in" in manifest
+    assert built["signed"].content_sha256 in manifest.replace(" ", "")
+    assert "canonical JSON of the meeting, its decisions and the evaluations they stored" in manifest
+    assert not any("DRAFT" in page for page in texts)
+
+
+def test_a_draft_says_so_on_every_page_and_a_partly_signed_one_counts(built: dict[str, Any]) -> None:
+    texts = pages(built["draft_pdf"])
+    assert "DRAFT — not signed" in texts[0]
+    assert all("DRAFT" in page for page in texts)  # the watermark
+    pkg = built["signed"]
+    partly = summary.package(
+        pkg.content,
+        pkg.identification,
+        signatures=pkg.signatures[:1],
+        required_signers=("Dr Chair", "Dr Knife"),
+        locked=False,
+    )
+    texts = pages(summary_pdf_bytes(partly))
+    assert "Signed by 0 of 2 required (not locked)" in texts[0]
+    assert "Missing: Dr Chair, Dr Knife" in texts[-1]
+
+
+def test_the_attached_json_is_the_attachment_document_and_holds_together(built: dict[str, Any]) -> None:
+    for key, deidentify in (("identified", False), ("deidentified", True)):
+        attached = read_json(built[key])
+        expected = json.loads(json.dumps(summary.attachment_document(built["signed"], deidentify=deidentify)))
+        assert attached == expected
+        assert summary.attachment_problems(attached) == []
+
+
+def test_de_identified_output_leaks_no_name_mrn_or_birth_date(built: dict[str, Any]) -> None:
+    pdf = built["deidentified"]
+    secrets = []
+    for person in built["identification"]["cases"]:
+        born = date.fromisoformat(person["date_of_birth"])
+        secrets += [person["mrn"], person["given_name"], person["date_of_birth"], day(born)]
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(pages(pdf))
+    metadata = " ".join(str(v) for v in (reader.metadata or {}).values())
+    attached = json.dumps(read_json(pdf), ensure_ascii=False)
+    raw = pdf.decode("latin-1")
+    for secret in secrets:
+        for where, haystack in (
+            ("text", text),
+            ("metadata", metadata),
+            ("attachment", attached),
+            ("bytes", raw),
+        ):
+            assert secret not in haystack, f"{secret} in the {where}"
+    assert "identification" not in read_json(pdf)
+    for case in built["content"]["cases"]:
+        assert f"Case {case['position'] + 1} of 6: {case['initials']}" in text
+    assert "left out of this copy but bound by its hash" in text
+
+
+def test_metadata_names_the_document_without_identifiers(built: dict[str, Any]) -> None:
+    for key in ("identified", "deidentified"):
+        meta = PdfReader(io.BytesIO(built[key])).metadata
+        assert meta is not None and meta.title.startswith("Case conference summary")
+        assert built["signed"].content_sha256 in (meta.subject or "")
+
+
+def test_progress_is_reported_once_per_case(built: dict[str, Any]) -> None:
+    assert [(done, total) for done, total, _ in built["progress"]] == [(n, 6) for n in range(1, 7)]
+
+
+def test_hostile_text_and_a_very_long_rationale_render(tmp_path: Path) -> None:
+    services = Services.open(str(tmp_path / "x.db"))
+    try:
+        services.add_demo_cases()
+        meeting = services.meetings.create_meeting(title=f"Conf {HOSTILE}", day=date.today(), chair=HOSTILE)
+        services.meetings.add_cases(meeting.id, ["DEMO-1001"])
+        services.meetings.set_item(meeting.id, "DEMO-1001", question=f"Resect? {HOSTILE}")
+        long = " ".join(f"{HOSTILE}word{n}" for n in range(600))[:5000]
+        services.meetings.record_decision(
+            meeting.id, "DEMO-1001", recommendation="further_evaluation", rationale=long
+        )
+        pkg = summary.package(*summary.build_content(services, meeting.id))
+    finally:
+        services.close()
+    text = " ".join(pages(summary_pdf_bytes(pkg)))
+    assert "<b>bold?</b> & <font color='red'>x</font>" in text
+    assert "word1 " in text and "word60" in text
+
+
+def test_a_rationale_taller_than_a_page_runs_on_across_pages(tmp_path: Path) -> None:
+    services = Services.open(str(tmp_path / "x.db"))
+    try:
+        services.add_demo_cases()
+        meeting = services.meetings.create_meeting(title="Conference", day=date.today())
+        services.meetings.add_cases(meeting.id, ["DEMO-1001"])
+        lines = "\n".join(f"line {n}" for n in range(600))[:5000]
+        services.meetings.record_decision(
+            meeting.id, "DEMO-1001", recommendation="further_evaluation", rationale=lines
+        )
+        pkg = summary.package(*summary.build_content(services, meeting.id))
+    finally:
+        services.close()
+    texts = pages(summary_pdf_bytes(pkg))
+    first = next(n for n, page in enumerate(texts) if "line 0 " in page)
+    final = f"{lines.splitlines()[-1]} Consensus"  # the rationale's last line, then the next row
+    last = next(n for n, page in enumerate(texts) if final in page)
+    assert last > first
+
+
+def test_a_trade_off_rebuilt_from_its_json_draws_the_same_chart(tmp_path: Path) -> None:
+    from isconf.tradeoff.chart import chart_png, drawn
+    from isconf.tradeoff.restore import tradeoff_from_json
+
+    services = Services.open(str(tmp_path / "x.db"))
+    try:
+        services.add_demo_cases()
+        views = [services.tradeoff(s.mrn) for s in services.list_cases()]
+    finally:
+        services.close()
+    for view in views:
+        again = tradeoff_from_json(json.loads(json.dumps(view.to_json())))
+        assert drawn(again) == drawn(view)
+        assert again.to_json() == view.to_json()
+    assert chart_png(tradeoff_from_json(views[0].to_json())) == chart_png(views[0])
+
+
+def test_an_evaluation_rebuilt_from_its_document_is_the_same_document(tmp_path: Path) -> None:
+    from isconf.rules.restore import evaluation_from_document
+
+    services = Services.open(str(tmp_path / "x.db"))
+    try:
+        services.add_demo_cases()
+        for s in services.list_cases():
+            evaluation = services.evaluate_case(s.mrn)
+            assert (
+                evaluation_from_document(evaluation.to_document()).to_document() == evaluation.to_document()
+            )
+            assert evaluation_from_document(evaluation.to_document()).urgency == evaluation.urgency
+    finally:
+        services.close()
+
+
+def test_write_summary_signs_and_writes_whole_or_not_at_all(built: dict[str, Any], tmp_path: Path) -> None:
+    from isconf.summary.export import write_summary
+
+    target = tmp_path / "summary.pdf"
+    write_summary(built["draft"], target, sign=lambda pdf: pdf + b"%signed\n")
+    assert target.read_bytes().endswith(b"%signed\n")
+
+    def broken(pdf: bytes) -> bytes:
+        raise RuntimeError("no certificate")
+
+    other = tmp_path / "other.pdf"
+    with pytest.raises(RuntimeError):
+        write_summary(built["draft"], other, sign=broken)
+    assert not other.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["summary.pdf"]
+
+
+def test_isconf_summary_writes_the_pdf(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    services = Services.open(str(db_path))
+    try:
+        meeting_id = make_meeting(services)
+    finally:
+        services.close()
+    out = db_path.parent / "summary.pdf"
+    code, _, err = run_cli(
+        capsys, "--db", str(db_path), "summary", str(meeting_id), "-o", str(out), "--deidentify"
+    )
+    assert code == 0, err
+    assert re.search(r"wrote the summary of meeting \d+, revision 1 \(draft, not signed off\)", err)
+    document = read_json(out.read_bytes())
+    assert document["deidentified"] is True and summary.attachment_problems(document) == []
+    assert "DEMO-1001" not in " ".join(pages(out.read_bytes()))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["summary", "x", "-o", "s.pdf"], "argument MEETING: 'x' is not a meeting id"),
+        (["summary", "1"], "the following arguments are required: -o/--output"),
+        (
+            ["summary", "1", "-o", "s.pdf", "--revision", "0"],
+            "argument --revision: '0' is not a revision number",
+        ),
+        (["summary", "99", "-o", "s.pdf"], "MEETING: no meeting has id 99"),
+        (
+            ["summary", "1", "-o", "s.pdf", "--revision", "2"],
+            "--revision: revision 2 of meeting 1 was never signed",
+        ),
+        (["summary", "1", "-o", "missing/s.pdf"], "cannot write here"),
+    ],
+)
+def test_isconf_summary_refuses_bad_flags_in_one_line(
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    message: str,
+) -> None:
+    services = Services.open(str(db_path))
+    try:
+        services.meetings.create_meeting(title="Conference", day=date.today())
+    finally:
+        services.close()
+    monkeypatch.chdir(db_path.parent)
+    try:
+        code, _, err = run_cli(capsys, "--db", str(db_path), *argv)
+    except SystemExit as exc:
+        code, err = int(exc.code or 0), capsys.readouterr().err
+    assert code != 0
+    errors = [line for line in err.splitlines() if line.startswith("isconf: error:")]
+    assert len(errors) == 1 and message in errors[0], err
+    assert not (db_path.parent / "s.pdf").exists()
+
+
+def test_an_amendment_and_a_signature_over_other_content_are_shown(built: dict[str, Any]) -> None:
+    pkg = built["signed"]
+    content = json.loads(json.dumps(pkg.content))
+    content["meeting"]["revision"] = 2
+    content["meeting"]["amends"] = {"revision": 1, "reason": "wrong side recorded for case 2"}
+    stale = ({**pkg.signatures[0], "content_sha256": "0" * 64},)
+    amended = summary.package(content, pkg.identification, signatures=stale, required_signers=("Dr Chair",))
+    texts = pages(summary_pdf_bytes(amended))
+    assert "Revision 2, amends revision 1: wrong side recorded for case 2" in texts[0]
+    assert "Signed by 0 of 1 required (not locked)" in texts[0]
+    assert "The signature of Dr Author was given to different content (SHA-256 000000000000…)" in texts[-1]
+    assert all("revision 2" in page for page in texts)
