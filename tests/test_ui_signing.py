@@ -433,6 +433,7 @@ def test_an_amended_meeting_still_exports_its_signed_revision(
         items = [dialog.revision.itemText(i) for i in range(dialog.revision.count())]
         dialog.revision.setCurrentIndex(dialog.revision.findData(1))
         chosen.append((items, Path(dialog.path.text()).name, dialog.draft_note.isVisible()))
+        assert "Revision 1 · Signed and locked · amended since (now revision 2)" in dialog.what.text()
 
     done, _ = _export(qtbot, window, monkeypatch, first_revision)
     assert not isinstance(done, str), done

@@ -46,11 +46,7 @@ class ExportSummaryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export signed summary")
         self._request: ExportRequest | None = None
-        what = QLabel(
-            f"<b>{meeting.title}</b> of {meeting.date.isoformat()}<br>Revision {state.revision} · "
-            f"{status_words(state)} · content SHA-256 {hash_html(state.content_sha256)}",
-            wordWrap=True,
-        )
+        self.what = QLabel(wordWrap=True)
         self.draft_note = QLabel(_draft_words(state), objectName="warningBox", wordWrap=True)
         self.draft_note.setVisible(not state.locked)
         self.meeting, self.state = meeting, state
@@ -60,6 +56,7 @@ class ExportSummaryDialog(QDialog):
         for earlier in sorted((r for r in state.signed_revisions if r != state.revision), reverse=True):
             self.revision.addItem(f"Revision {earlier} (signed and locked)", earlier)
         self.revision.currentIndexChanged.connect(self._revision_chosen)
+        self._describe()
         self.path = QLineEdit(str(folder / default_name(meeting, state.revision)))
         self.path.setAccessibleName("Output file")
         browse = QPushButton("&Browse…")
@@ -87,7 +84,7 @@ class ExportSummaryDialog(QDialog):
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(what)
+        layout.addWidget(self.what)
         layout.addWidget(self.draft_note)
         layout.addLayout(form)
         layout.addWidget(self.problems)
@@ -138,6 +135,18 @@ class ExportSummaryDialog(QDialog):
         if path.name.startswith(f"meeting-{self.meeting.date.isoformat()}-rev"):
             self.path.setText(str(path.with_name(default_name(self.meeting, self._chosen_revision()))))
         self.draft_note.setVisible(self.revision.currentData() is None and not self.state.locked)
+        self._describe()
+
+    def _describe(self) -> None:
+        """The meeting and the revision being exported, as the PDF will name them."""
+        state, chosen = self.state, self.revision.currentData()
+        about = (
+            f"Revision {state.revision} · {status_words(state)} · content SHA-256 "
+            f"{hash_html(state.content_sha256)}"
+            if chosen is None
+            else f"Revision {chosen} · Signed and locked · amended since (now revision {state.revision})"
+        )
+        self.what.setText(f"<b>{self.meeting.title}</b> of {self.meeting.date.isoformat()}<br>{about}")
 
     def _update_passphrase(self) -> None:
         self.passphrase.setEnabled(bool(self.p12.text().strip()))
