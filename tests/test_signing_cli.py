@@ -194,3 +194,31 @@ def test_sign_asks_for_the_password_once_without_the_variable(
     )
     assert code == 0 and prompts == ["password for Dr Chair: "]
     assert "chair-password" not in out and out.splitlines()[-1] == "locked: revision 1 is signed and locked"
+
+
+def test_a_required_signer_without_a_user_is_pointed_out(
+    closed_meeting: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = closed_meeting
+    run_cli(
+        capsys,
+        "--db",
+        db,
+        "meeting",
+        "new",
+        "--date",
+        "2026-12-03",
+        "--title",
+        "Next",
+        "--chair",
+        "Dr Absent",
+    )
+    run_cli(capsys, "--db", db, "meeting", "status", "2", "close")
+    code, out, _ = run_cli(
+        capsys, "--db", db, "meeting", "sign", "2", "--user", "Dr Chair", "--meaning", "reviewed"
+    )
+    assert code == 0
+    assert out.splitlines()[-2:] == [
+        "still required: Dr Absent",
+        "note: no user is named 'Dr Absent'; add one with: isconf user add NAME --role ROLE",
+    ]
