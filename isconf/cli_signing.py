@@ -149,6 +149,14 @@ def _sign(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def reopened_note(revision: int) -> str:
+    """What reopening a partly signed meeting did to its signatures."""
+    return (
+        f"note: the signatures given to revision {revision - 1} stay there and do not carry over; "
+        f"revision {revision} must be signed anew"
+    )
+
+
 def _signers(services: Services, args: argparse.Namespace) -> int:
     names = [] if args.chair else args.names
     state = services.signing.set_required_signers(args.meeting, names)

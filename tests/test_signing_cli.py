@@ -222,3 +222,21 @@ def test_a_required_signer_without_a_user_is_pointed_out(
         "still required: Dr Absent",
         "note: no user is named 'Dr Absent'; add one with: isconf user add NAME --role ROLE",
     ]
+
+
+def test_reopening_a_partly_signed_meeting_says_the_signatures_stay_behind(
+    closed_meeting: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = closed_meeting
+    run_cli(capsys, "--db", db, "meeting", "signers", "1", "Dr Chair", "Dr Surgeon")
+    assert (
+        run_cli(capsys, "--db", db, "meeting", "sign", "1", "--user", "Dr Chair", "--meaning", "approved")[0]
+        == 0
+    )
+    code, out, _ = run_cli(capsys, "--db", db, "meeting", "status", "1", "reopen")
+    assert code == 0 and out.splitlines() == [
+        "meeting 1: in progress (revision 2)",
+        "note: the signatures given to revision 1 stay there and do not carry over; revision 2 must be signed anew",
+    ]
+    code, out, _ = run_cli(capsys, "--db", db, "meeting", "signatures", "1")
+    assert "revision 1: not locked (reopened before it was)" in out
