@@ -397,3 +397,43 @@ def test_the_signers_zone_is_named_when_the_computer_names_it(
 def test_a_name_with_a_control_character_is_refused(text_part: str, control: str) -> None:
     problems = passwords.name_problems(text_part + control + text_part)
     assert [p.path for p in problems] == ["name"] and "control character" in problems[0].message
+
+
+@pytest.mark.both_backends
+def test_a_meeting_changed_while_its_content_is_built_is_not_signed(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from isconf.summary import content
+
+    meeting_id = _closed_meeting(services)
+    original = content.build_content
+
+    def build_then_tick(*args: object, **kwargs: object) -> object:
+        built = original(*args, **kwargs)  # type: ignore[arg-type]
+        # Another workstation ticks an action item done between building and storing.
+        services.meetings.set_actions(
+            meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", date.today(), done=True)]
+        )
+        return built
+
+    monkeypatch.setattr(content, "build_content", build_then_tick)
+    with pytest.raises(ServiceError, match="changed while it was being signed; nothing was signed"):
+        services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    monkeypatch.setattr(content, "build_content", original)
+    assert services.signing.state(meeting_id).signatures == ()
+    state = services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    package = services.signing.summary_package(meeting_id)
+    actions = [a for case in package.content["cases"] for a in case["action_items"]]
+    assert state.locked and [a["done"] for a in actions] == [True]  # the signed content is the ticked one
+
+
+def test_a_signature_altered_around_the_triggers_is_found(services: Services) -> None:
+    from isconf.store.integrity import check_location
+
+    meeting_id = _closed_meeting(services)
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    with services.database.engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER signature_no_update"))
+        connection.execute(text("UPDATE signature SET content_sha256 = 'ab' || substr(content_sha256, 3)"))
+    problems = check_location(services.database.location)
+    assert any("the signature of Dr Chair names other content than the revision holds" in p for p in problems)
