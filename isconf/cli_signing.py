@@ -52,7 +52,13 @@ def add_user_command(sub: Any) -> None:
     inner.required = True
     p = inner.add_parser("add", help=f"add a user; the password from a prompt or ${PASSWORD_ENV}")
     p.add_argument("name", metavar="NAME", help="the printed name signatures show, e.g. 'Dr A Chair'")
-    p.add_argument("--role", required=True, metavar="ROLE", help="e.g. epileptologist, neurosurgeon")
+    p.add_argument(
+        "--role",
+        required=True,
+        metavar="ROLE",
+        help="any words; usually a conference discipline, e.g. epileptologist, neurosurgeon, "
+        "neuroradiologist, neuropsychologist (resources/conference_v1.json)",
+    )
     inner.add_parser("list", help="the users, by name")
     for parser in inner.choices.values():
         parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=argparse.SUPPRESS)
