@@ -18,7 +18,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from isconf import __version__, cli_maintenance, cli_meeting, cli_summary, cli_tradeoff, cli_verify
+from isconf import (
+    __version__,
+    cli_maintenance,
+    cli_meeting,
+    cli_signing,
+    cli_summary,
+    cli_tradeoff,
+    cli_verify,
+)
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
@@ -96,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_meeting.add_commands(sub, _day)
     cli_summary.add_command(sub)
     cli_verify.add_command(sub)
+    cli_signing.add_user_command(sub)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
     parser.set_defaults(db=None)
@@ -176,6 +185,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cli_meeting.run(args)
     if command == "verify":
         return cli_verify.run(args)
+    if command == "user":
+        return cli_signing.run_user(args)
     with _open_services(args) as services:
         handler = {
             "import": _import,

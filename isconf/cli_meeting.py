@@ -14,6 +14,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from isconf import cli_signing
 from isconf.meetings import vocab
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ FLAGS = {
     "meeting": "MEETING",
     "mrn": "MRN",
     "status": "STATUS",
+    **cli_signing.FLAGS,
 }
 STATUS_WORDS = {"start": vocab.IN_PROGRESS, "close": vocab.CLOSED, "reopen": vocab.IN_PROGRESS}
 
@@ -89,6 +91,8 @@ def add_commands(sub: Any, day: Callable[[str], date]) -> None:
     p.add_argument("meeting", type=_meeting_id, metavar="MEETING")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    cli_signing.add_meeting_commands(inner, _meeting_id)
+
     for parser in inner.choices.values():
         parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=argparse.SUPPRESS)
 
@@ -106,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
             "decide": _decide,
             "status": _status,
             "show": _show,
+            **cli_signing.MEETING_HANDLERS,
         }[args.meeting_command]
         return handler(services, args)
     except ServiceError as exc:
@@ -211,13 +216,16 @@ def _decide(services: Services, args: argparse.Namespace) -> int:
 
 def _status(services: Services, args: argparse.Namespace) -> int:
     meeting = services.meetings.get_meeting(args.meeting)
-    if args.change == "reopen" and meeting.status != vocab.CLOSED:
+    if args.change == "reopen" and meeting.status not in (vocab.CLOSED, vocab.SIGNED):
         print(f"isconf: error: STATUS: meeting {meeting.id} is not closed", file=sys.stderr)
         return 1
+    partly_signed = args.change == "reopen" and services.signing.state(args.meeting).signatures
     meeting = services.meetings.set_status(args.meeting, STATUS_WORDS[args.change])
     print(
         f"meeting {meeting.id}: {vocab.label(vocab.STATUS, meeting.status).lower()} (revision {meeting.revision})"
     )
+    if partly_signed:
+        print(cli_signing.reopened_note(meeting.revision))
     return 0
 
 

@@ -50,6 +50,8 @@ from isconf.tradeoff.model import build_tradeoff
 
 if TYPE_CHECKING:
     from isconf.meetings.service import MeetingService
+    from isconf.signing.service import SigningService
+    from isconf.signing.users import UserService
 
 
 class ServiceError(Exception):
@@ -166,6 +168,20 @@ class Services:
         from isconf.meetings.service import MeetingService
 
         return MeetingService(self)
+
+    @property
+    def users(self) -> UserService:
+        """The people who can sign (``isconf.signing.users``)."""
+        from isconf.signing.users import UserService
+
+        return UserService(self)
+
+    @property
+    def signing(self) -> SigningService:
+        """Sign-off, lock and amendments of meetings (``isconf.signing.service``)."""
+        from isconf.signing.service import SigningService
+
+        return SigningService(self)
 
     # --- reading --------------------------------------------------------------
 

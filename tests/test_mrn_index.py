@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from isconf.services import Services
 from isconf.store.database import DatabaseError, open_database
 from isconf.store.integrity import check_location
-from isconf.store.migrate import current_revision, downgrade
+from isconf.store.migrate import current_revision, downgrade, head_revision
 
 pytestmark = pytest.mark.both_backends
 
@@ -60,7 +60,7 @@ def test_migration_0007_goes_down_and_up_and_the_schema_checks(db: str) -> None:
     assert current_revision(database.engine) == "0006"
     database.close()
     reopened = Services.open(db)  # the upgrade runs again on opening
-    assert current_revision(reopened.database.engine) == "0007"
+    assert current_revision(reopened.database.engine) == head_revision()  # 0007, and any later migration
     assert reopened.get_case("demo-1003").case.mrn == "DEMO-1003"
     assert check_location(reopened.database.location) == []
     reopened.close()

@@ -356,7 +356,10 @@ def test_isconf_summary_writes_the_pdf(db_path: Path, capsys: pytest.CaptureFixt
             "argument --revision: '0' is not a revision number",
         ),
         (["summary", "99", "-o", "s.pdf"], "MEETING: no meeting has id 99"),
-        (["summary", "1", "-o", "s.pdf", "--revision", "2"], "--revision: meeting 1 has no revision 2"),
+        (
+            ["summary", "1", "-o", "s.pdf", "--revision", "2"],
+            "--revision: revision 2 of meeting 1 was never signed",
+        ),
         (["summary", "1", "-o", "missing/s.pdf"], "cannot write here"),
     ],
 )

@@ -74,12 +74,39 @@ def require_meeting(session: Session, meeting_id: int, expected_version: int | N
 
 def editable_meeting(session: Session, meeting_id: int, expected_version: int | None = None) -> MeetingRecord:
     record = require_meeting(session, meeting_id, expected_version)
+    refuse_if_locked(record)
     if record.status not in (vocab.PLANNED, vocab.IN_PROGRESS):
         raise refused(
             "meeting",
             f"meeting {meeting_id} is {vocab.label(vocab.STATUS, record.status).lower()}; reopen it to change it",
         )
     return record
+
+
+def locked_problem(record: MeetingRecord) -> Problem:
+    return Problem(
+        "meeting",
+        f"meeting {record.id} is signed and locked (revision {record.revision}); amend it to change anything",
+    )
+
+
+def refuse_if_locked(record: MeetingRecord) -> None:
+    """A signed meeting (its required signatures in, its revision locked) refuses every edit."""
+    if record.status == vocab.SIGNED:
+        raise invalid([locked_problem(record)])
+
+
+def signature_count(session: Session, record: MeetingRecord) -> int:
+    """How many signatures the meeting's current revision has (signing started: content frozen)."""
+    from isconf.store.signing_tables import SignatureRecord
+
+    return int(
+        session.exec(
+            select(func.count()).where(
+                col(SignatureRecord.meeting_id) == record.id, col(SignatureRecord.revision) == record.revision
+            )
+        ).one()
+    )
 
 
 def require_case(session: Session, mrn: str) -> CaseRecord:
@@ -362,10 +389,18 @@ def write_actions(
     case: CaseRecord,
     items: list[ActionItem],
 ) -> None:
-    """Replace a case's action items, audited; in a closed meeting only ``done`` may change."""
+    """Replace a case's action items, audited; in a closed meeting only ``done`` may change,
+    and not even that once signing has begun (the signatures bind the items as they were)."""
     rows = children(session, ActionItemRecord, item)
     before = [action_model(r).to_json() for r in rows]
     after = [a.to_json() for a in items]
+    refuse_if_locked(meeting)
+    if before != after and meeting.status == vocab.CLOSED and signature_count(session, meeting):
+        raise refused(
+            "action items",
+            f"meeting {meeting.id} revision {meeting.revision} is being signed: ticking an action item "
+            "would change the content already signed; finish signing and amend, or reopen the meeting",
+        )
     if meeting.status not in (vocab.PLANNED, vocab.IN_PROGRESS) and [{**a, "done": None} for a in before] != [
         {**a, "done": None} for a in after
     ]:

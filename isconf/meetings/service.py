@@ -43,10 +43,12 @@ from isconf.meetings.records import (
     insert_at,
     invalid,
     meeting_model,
+    refuse_if_locked,
     refused,
     require_case,
     require_item,
     require_meeting,
+    signature_count,
     touch,
     urgency_order,
     with_slots,
@@ -67,7 +69,8 @@ from isconf.store.tables import CaseRecord
 if TYPE_CHECKING:
     from isconf.services import CaseSummary, Services
 
-# Allowed status changes; issue 6 adds closed → signed.
+# Allowed status changes. closed → signed is the signing service's alone (isconf.signing),
+# and nothing leaves signed but an amendment.
 TRANSITIONS = {
     (vocab.PLANNED, vocab.IN_PROGRESS),
     (vocab.IN_PROGRESS, vocab.CLOSED),
@@ -195,6 +198,7 @@ class MeetingService:
         """Start, close or reopen; reopening a closed meeting raises its revision."""
         with self.database.writing() as session:
             record = require_meeting(session, meeting_id, expected_version)
+            refuse_if_locked(record)  # only an amendment leaves "signed" (isconf.signing)
             if record.status != status and (record.status, status) not in TRANSITIONS:
                 raise refused(
                     "status",
@@ -204,6 +208,17 @@ class MeetingService:
             if record.status != status:
                 changes: list[audit.Change] = [("status", record.status, status)]
                 if record.status == vocab.CLOSED:
+                    signed = signature_count(session, record)
+                    if signed:
+                        # Partial signatures stay on their revision; the new one is signed anew.
+                        changes.append(
+                            (
+                                f"signatures of revision {record.revision}",
+                                signed,
+                                f"stay on revision {record.revision}; they do not carry over to "
+                                f"revision {record.revision + 1}, which must be signed anew",
+                            )
+                        )
                     changes.append(("revision", record.revision, record.revision + 1))
                     record.revision += 1
                 record.status = status

@@ -15,12 +15,14 @@ from isconf.vocab import CONTINUE_MEDICAL, PROCEDURE, Vocabulary
 from isconf.vocab import codes as codes
 from isconf.vocab import label as label
 
-PLANNED, IN_PROGRESS, CLOSED = "planned", "in_progress", "closed"
-# Issue 6 adds "signed" after "closed"; the status column is a plain string for that.
+PLANNED, IN_PROGRESS, CLOSED, SIGNED = "planned", "in_progress", "closed", "signed"
+# "signed": the required signatures are in and the revision is locked (isconf.signing);
+# only the signing service sets it, and only an amendment leaves it.
 STATUS: Final[Vocabulary] = (
     (PLANNED, "Planned"),
     (IN_PROGRESS, "In progress"),
     (CLOSED, "Closed"),
+    (SIGNED, "Signed and locked"),
 )
 FURTHER_EVALUATION = "further_evaluation"
 # The procedures are the case's own (the trade-off weighs the same codes a decision names).

@@ -6,6 +6,7 @@ rewritten. Each problem is one line of text.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import warnings
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, create_engine, inspect
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from isconf.store.audit import chain_problems
 from isconf.store.backup import describe_sqlite_error, sqlite_uri
@@ -66,11 +67,41 @@ def check_sqlite_file(path: Path, *, allow_older: bool = False, pages: bool = Tr
 
 
 def _audit_problems(connection: Connection) -> list[str]:
-    """The first break in the audit trail's hash chain (a schema at head has the trail)."""
+    """The first break in the audit trail's hash chain (a schema at head has the trail), and
+    any signed content that no longer matches its hash."""
     if not inspect(connection).has_table("audit_event"):
         return []
     with Session(bind=connection) as session:
-        return chain_problems(session)
+        problems = chain_problems(session)
+        if inspect(connection).has_table("meeting_revision"):  # schema 0008 on
+            problems += signed_content_problems(session)
+        return problems
+
+
+def signed_content_problems(session: Session) -> list[str]:
+    """Every frozen meeting revision must still hash to its recorded SHA-256, and every
+    signature must name that hash (the triggers stop changes made through SQL; this finds
+    one made around them)."""
+    from isconf.store.signing_tables import MeetingRevisionRecord, SignatureRecord  # see every_table
+
+    problems: list[str] = []
+    recorded: dict[tuple[int, int], str] = {}
+    for row in session.exec(select(MeetingRevisionRecord).order_by(col(MeetingRevisionRecord.id))):
+        recorded[(row.meeting_id, row.revision)] = row.content_sha256
+        actual = hashlib.sha256(row.content_json.encode("utf-8")).hexdigest()
+        if actual != row.content_sha256:
+            problems.append(
+                f"meeting {row.meeting_id} revision {row.revision}: the signed content no longer matches "
+                f"its SHA-256 ({row.content_sha256[:12]}…; changed outside isconf)"
+            )
+    for signature in session.exec(select(SignatureRecord).order_by(col(SignatureRecord.id))):
+        expected = recorded.get((signature.meeting_id, signature.revision))
+        if signature.content_sha256 != expected:
+            problems.append(
+                f"meeting {signature.meeting_id} revision {signature.revision}: the signature of "
+                f"{signature.printed_name} names other content than the revision holds"
+            )
+    return problems
 
 
 def _integrity_problems(connection: Connection) -> list[str]:
@@ -131,12 +162,17 @@ def _unreflected_indexes(connection: Connection) -> list[str]:
     """The model's expression indexes missing from a SQLite file (Alembic cannot compare them)."""
     if connection.dialect.name != "sqlite":
         return []
+    from isconf.store.signing_tables import USER_NAME_LOWER_INDEX
     from isconf.store.tables import MRN_LOWER_INDEX
 
-    rows = connection.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (MRN_LOWER_INDEX.name,)
-    ).all()
-    return [] if rows else [f"missing index {MRN_LOWER_INDEX.name}"]
+    missing = []
+    for index in (MRN_LOWER_INDEX, USER_NAME_LOWER_INDEX):
+        rows = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (index.name,)
+        ).all()
+        if not rows:
+            missing.append(f"missing index {index.name}")
+    return missing
 
 
 def _describe(diff: Any) -> str:

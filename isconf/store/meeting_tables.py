@@ -47,6 +47,11 @@ class MeetingRecord(SQLModel, table=True):
     # True once the coordinator moved an item: the stored positions are the order.
     manual_order: bool = False
     revision: int = 1
+    # Sign-off (migration 0008): the user names who must sign (None: the chair), and, after
+    # an amendment, the locked revision the current one amends and why.
+    required_signers: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    amends_revision: int | None = None
+    amendment_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     version: int = Field(default=1, sa_column=_MEETING_VERSION)
     created_at: dt.datetime
     updated_at: dt.datetime

@@ -219,6 +219,9 @@ def every_table() -> MetaData:
     """The metadata with every isconf table on it, which migrations and the schema check
     compare against. The case-conference tables live in their own module, registered here
     rather than on import: the app's first frame needs only the cases (13 ms, startup_s)."""
-    from isconf.store import meeting_tables  # noqa: F401  (registers its tables)
+    from isconf.store import (
+        meeting_tables,  # noqa: F401  (registers its tables)
+        signing_tables,  # noqa: F401  (registers its tables)
+    )
 
     return SQLModel.metadata

@@ -95,9 +95,19 @@ def package(
 
 
 def build_content(
-    services: Services, meeting_id: int, *, today: date | None = None
+    services: Services,
+    meeting_id: int,
+    *,
+    today: date | None = None,
+    amends: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The content and identification documents of a meeting as it is stored now."""
+    """The content and identification documents of a meeting as it is stored now.
+
+    ``amends``: for an amended meeting, the signed revision it amends
+    (``{"revision", "content_sha256", "reason"}``), recorded as ``content["meeting"]["amends"]``
+    so the new revision's signatures also bind what it replaces (``isconf.signing.service``
+    passes it; a meeting never amended has no such key).
+    """
     today = today or date.today()
     meeting = services.meetings.get_meeting(meeting_id, today=today)
     salt = secrets.token_hex(16)
@@ -107,9 +117,12 @@ def build_content(
         cases.append(case_json)
         people.append(person)
     identification = {"salt": salt, "cases": people}
+    meeting_json = _meeting(meeting)
+    if amends is not None:
+        meeting_json["amends"] = amends
     content = {
         "format": FORMAT,
-        "meeting": _meeting(meeting),
+        "meeting": meeting_json,
         "attendance": [a.to_json() for a in meeting.attendance],
         "absent_core_disciplines": list(meeting.absent_core_disciplines),
         "cases": cases,

@@ -62,7 +62,7 @@ def export_summary(
     from isconf.summary import pades
 
     signer = pades.load_p12(p12, passphrase) if p12 is not None else None
-    pkg = summary_package(services, meeting_id, revision)
+    pkg = services.signing.summary_package(meeting_id, revision=revision)
     sign = None
     if signer is not None:
         title = pkg.content["meeting"].get("title", "")
@@ -79,18 +79,3 @@ def export_summary(
         locked=pkg.locked,
         signed_by_certificate=signer is not None,
     )
-
-
-def summary_package(services: Services, meeting_id: int, revision: int | None) -> SummaryPackage:
-    """MERGER: becomes ``services.signing.summary_package(meeting_id, revision=revision)`` once
-    sign-off lands; until then every summary is the live draft (no stored revisions)."""
-    from isconf.schema import Problem
-    from isconf.services import ServiceError
-    from isconf.summary import content
-
-    current = services.meetings.get_meeting(meeting_id).revision
-    if revision is not None and revision != current:
-        raise ServiceError(
-            [Problem("revision", f"meeting {meeting_id} has no revision {revision} (it is at {current})")]
-        )
-    return content.package(*content.build_content(services, meeting_id))

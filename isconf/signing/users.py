@@ -1,0 +1,105 @@
+"""User profiles through the service door: ``Services.users`` is a ``UserService``.
+
+A user is a team member who can sign: a printed name (unique whatever its letter case),
+a role, and a password kept only as a salted scrypt hash (``isconf.signing.passwords``).
+Creating a user and changing a password are audited (entity "user", filed under the
+user's random reference); the audit trail never holds the password or its hash.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from isconf.meetings.records import as_utc, invalid, refused
+from isconf.schema import Problem
+from isconf.signing import passwords
+from isconf.signing.model import UserProfile
+from isconf.store import audit
+from isconf.store.signing_tables import UserAccountRecord
+
+if TYPE_CHECKING:
+    from isconf.services import Services
+
+
+class UserService:
+    """Add and list the people who can sign; change a password."""
+
+    def __init__(self, services: Services) -> None:
+        self.database = services.database
+
+    def add_user(self, name: str, role: str, password: str) -> UserProfile:
+        """A new user; refused when the name (ignoring letter case) is taken."""
+        problems = (
+            passwords.name_problems(name)
+            + passwords.role_problems(role)
+            + passwords.password_problems(password)
+        )
+        if problems:
+            raise invalid(problems)
+        name, role = passwords.clean_text(name), passwords.clean_text(role)
+        record = UserAccountRecord(
+            ref="USR-" + secrets.token_hex(5).upper(),
+            name=name,
+            role=role,
+            password_hash=passwords.hash_password(password),
+            created_at=datetime.now(UTC),
+        )
+        with self.database.writing() as session:
+            existing = find_user(session, name)
+            if existing is not None:
+                raise refused(
+                    "name", f"a user named {existing.name!r} exists already (names ignore letter case)"
+                )
+            session.add(record)
+            session.flush()
+            audit_user(session, record, "create", [(audit.WHOLE_RECORD, None, {"name": name, "role": role})])
+            return profile(record)
+
+    def list_users(self) -> list[UserProfile]:
+        """Every user, by name."""
+        with self.database.reading() as session:
+            rows = session.exec(select(UserAccountRecord).order_by(func.lower(col(UserAccountRecord.name))))
+            return [profile(r) for r in rows]
+
+    def set_password(self, name: str, old: str, new: str) -> None:
+        """Change a password; the old one must be given."""
+        problems = passwords.password_problems(new)
+        if problems:
+            raise invalid([Problem("new password", p.message) for p in problems])
+        with self.database.writing() as session:
+            record = require_user(session, name)
+            if not passwords.verify_password(old, record.password_hash):
+                raise refused("password", f"wrong password for {record.name}; the password was not changed")
+            record.password_hash = passwords.hash_password(new)
+            session.add(record)
+            audit_user(session, record, "update", [("password", None, "changed")])
+
+
+def find_user(session: Session, name: str) -> UserAccountRecord | None:
+    return session.exec(
+        select(UserAccountRecord).where(
+            func.lower(col(UserAccountRecord.name)) == func.lower(passwords.clean_text(name))
+        )
+    ).first()
+
+
+def require_user(session: Session, name: str) -> UserAccountRecord:
+    record = find_user(session, name)
+    if record is None:
+        raise refused("user", f"no user is named {name!r}; add one with: isconf user add NAME --role ROLE")
+    return record
+
+
+def profile(record: UserAccountRecord) -> UserProfile:
+    return UserProfile(name=record.name, role=record.role, created_at=as_utc(record.created_at))
+
+
+def audit_user(session: Session, record: UserAccountRecord, action: str, changes: list[audit.Change]) -> None:
+    audit.record_changes(
+        session, action=action, entity="user", entity_ref=record.ref, key=record.name, changes=changes
+    )
