@@ -319,3 +319,62 @@ def test_an_expired_certificate_is_not_trusted_and_says_why(
     report = verify_pdf(sign_pdf(unsigned, load_p12(old, pki.passphrase)), trust=[ca_pem])
     assert report.intact and not report.trusted and not report.ok
     assert any("expired" in p for p in report.problems), report.problems
+
+
+def _with_text_drawn_over_the_page(signed: bytes, text: bytes) -> bytes:
+    """``signed`` plus an update adding an unsigned signature field whose appearance
+    paints a white box with ``text`` over the page: pyHanko ranks it "form filling"."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    fields.append_signature_field(writer, fields.SigFieldSpec("Overlay", box=(60, 700, 460, 740), on_page=0))
+    field = next(
+        f.get_object() for f in writer.root["/AcroForm"]["/Fields"] if f.get_object()["/T"] == "Overlay"
+    )
+    font = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Font"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
+            generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica"),
+        }
+    )
+    resources = generic.DictionaryObject(
+        {
+            generic.NameObject("/Font"): generic.DictionaryObject(
+                {generic.NameObject("/F1"): writer.add_object(font)}
+            )
+        }
+    )
+    appearance = generic.StreamObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/XObject"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Form"),
+            generic.NameObject("/BBox"): generic.ArrayObject(
+                generic.NumberObject(v) for v in (0, 0, 400, 40)
+            ),
+            generic.NameObject("/Resources"): resources,
+        },
+        stream_data=b"1 1 1 rg 0 0 400 40 re f 0 0 0 rg BT /F1 14 Tf 2 20 Td (" + text + b") Tj ET",
+    )
+    field["/AP"] = generic.DictionaryObject({generic.NameObject("/N"): writer.add_object(appearance)})
+    writer.update_container(field)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_field_drawn_over_the_page_after_the_last_signature_fails(pki: Pki, signed: bytes) -> None:
+    """Regression: pyHanko calls a new signature field "form filling" and allows it, but
+    its appearance can cover what the page says; after the last signature nothing covers it."""
+    overlaid = _with_text_drawn_over_the_page(signed, b"RECOMMENDATION: NO SURGERY")
+    report = verify_pdf(overlaid, trust=[pki.ca_pem])
+    assert not report.ok and not report.intact
+    assert any("changed after it was signed" in p for p in report.problems)
+
+
+def test_a_field_added_before_a_later_signature_is_covered_by_it(pki: Pki, signed: bytes) -> None:
+    overlaid = _with_text_drawn_over_the_page(signed, b"Reviewed")
+    report = verify_pdf(sign_pdf(overlaid, load_p12(pki.p12, pki.passphrase)), trust=[pki.ca_pem])
+    assert report.ok, report.problems

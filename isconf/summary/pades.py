@@ -266,11 +266,14 @@ def _check_signatures(
         embedded = list(reader.embedded_regular_signatures)
     except Exception as exc:  # see the module docstring
         return [], f"the PDF's signature cannot be read ({_first_line(exc)})"
-    checks = [_check_one(data, sig, roots) for sig in embedded]
+    last = len(embedded) - 1
+    checks = [_check_one(data, sig, roots, is_last=i == last) for i, sig in enumerate(embedded)]
     return checks, None
 
 
-def _check_one(data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> SignatureCheck:
+def _check_one(
+    data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate], *, is_last: bool
+) -> SignatureCheck:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko_certvalidator import ValidationContext
@@ -289,7 +292,7 @@ def _check_one(data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Cer
         problem = f"the signature cannot be checked ({_first_line(exc)})"
         return SignatureCheck(name, signer, None, False, "unknown", False, (problem,))
     signing_time = _signing_time(status)
-    intact, covers, integrity_problems = _integrity(data, sig, status, roots)
+    intact, covers, integrity_problems = _integrity(data, sig, status, roots, is_last=is_last)
     trusted = bool(status.trusted)
     problems = list(integrity_problems)
     if not trusted:
@@ -309,12 +312,17 @@ def _integrity(
     sig: EmbeddedPdfSignature,
     status: PdfSignatureStatus,
     roots: list[asn1_x509.Certificate],
+    *,
+    is_last: bool,
 ) -> tuple[bool, str, list[str]]:
     """Whether the signed bytes are as signed and nothing else was changed.
 
     A signature must cover the whole file, or its revision followed only by updates
-    the PDF rules allow after signing (further signatures, timestamps). The unsigned
-    hole it sits in is checked too (``_hole_problem``).
+    that change nothing a reader sees. pyHanko's "form filling" level admits a new
+    signature field with its own appearance, which can draw over the page: that is
+    how a later signature arrives, so it is accepted only before another signature
+    (which then covers it), never after the last one. The unsigned hole the signature
+    sits in is checked too (``_hole_problem``).
     """
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -331,7 +339,9 @@ def _integrity(
     elif coverage == SignatureCoverageLevel.ENTIRE_REVISION:
         later = level.name.lower().replace("_", " ") if level is not None else "not analysed"
         covers = f"its revision (later changes: {later})"
-        permitted = (ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
+        permitted = {ModificationLevel.LTA_UPDATES}
+        if not is_last:
+            permitted.add(ModificationLevel.FORM_FILLING)
         if level not in permitted or not status.docmdp_ok:
             problems.append(
                 "the file was changed after it was signed (an update the signature does not cover)"
