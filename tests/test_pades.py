@@ -378,3 +378,28 @@ def test_a_field_added_before_a_later_signature_is_covered_by_it(pki: Pki, signe
     overlaid = _with_text_drawn_over_the_page(signed, b"Reviewed")
     report = verify_pdf(sign_pdf(overlaid, load_p12(pki.p12, pki.passphrase)), trust=[pki.ca_pem])
     assert report.ok, report.problems
+
+
+def test_two_attachments_with_the_summary_name_do_not_match(pki: Pki) -> None:
+    """Regression: only the first copy was checked, while a PDF reader may show the other."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(summary_pdf())))
+    writer.add_attachment(attachment.ATTACHMENT_NAME, b'{"format": "something else"}')
+    out = io.BytesIO()
+    writer.write(out)
+    report = verify_pdf(sign_pdf(out.getvalue(), load_p12(pki.p12, pki.passphrase)), trust=[pki.ca_pem])
+    assert report.intact and report.trusted and not report.content_matches and not report.ok
+    assert any("2 attached files named isconf-summary.json" in p for p in report.problems)
+
+
+def test_an_attachment_replaced_in_a_later_update_fails(pki: Pki, signed: bytes) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(io.BytesIO(signed), incremental=True)
+    writer.add_attachment(attachment.ATTACHMENT_NAME, b'{"format": "something else"}')
+    out = io.BytesIO()
+    writer.write(out)
+    report = verify_pdf(out.getvalue(), trust=[pki.ca_pem])
+    assert not report.ok and not report.intact
+    assert any("changed after it was signed" in p for p in report.problems)
