@@ -129,3 +129,23 @@ def test_each_of_several_signatures_gets_a_line(
     ]
     assert "covers its revision (later changes: form filling)" in per_signature[0]
     assert "covers the whole file" in per_signature[1]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "the file is empty"), (b"a letter, not a PDF\n", "the file cannot be read as a PDF")],
+)
+def test_an_empty_or_foreign_file_says_so_once_on_every_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data: bytes, reason: str
+) -> None:
+    """Regression: it read "Signer: none (the PDF is not signed)" and gave the reason twice."""
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(data)
+    code, out, err = run_cli(capsys, "verify", str(path))
+    assert code == 1 and not err
+    lines = lines_of(out)
+    assert lines["Signer"].startswith(f"none ({reason}")
+    for check in ("Document intact", "Certificate trusted", "Attached content matches signatures"):
+        assert lines[check].startswith(f"no (nothing to check: {reason}"), lines[check]
+    assert out.splitlines()[-1].startswith(f"NOT VERIFIED: {reason}")
+    assert out.count(reason) == 5

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 PASSPHRASE_VARIABLE = "ISCONF_P12_PASSPHRASE"
 FIELD_PREFIX = "IsconfSignature"
 NO_TRUST_ANCHOR = "no trust anchor given (use --trust CA.pem)"
+NOT_SIGNED = "the PDF is not signed"
 
 
 class PadesError(ValueError):
@@ -225,14 +226,18 @@ def verify_pdf(data: bytes, *, trust: Sequence[Path] = ()) -> VerifyReport:
     gives a report whose ``problems`` say what is wrong.
     """
     roots = load_trust_roots(trust)
+    if not data:
+        return VerifyReport(False, None, None, False, False, False, ("the file is empty",))
     with _quiet_parsers():
         checks, read_problem = _check_signatures(data, roots)
         matches, content_problems, content_hash, manifest = _check_content(data)
     problems: list[str] = []
     if read_problem:
         problems.append(read_problem)
+        if not matches:
+            content_problems = []  # the same unreadable file, said once is enough
     elif not checks:
-        problems.append("the PDF is not signed")
+        problems.append(NOT_SIGNED)
     for check in checks:
         # Name the signature only when there is more than one to tell apart.
         prefix = f"signature {check.field}: " if len(checks) > 1 else ""
