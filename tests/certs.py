@@ -48,13 +48,16 @@ def _key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
-def make_ca(common_name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+def make_ca(
+    common_name: str, *, issuer: tuple[ec.EllipticCurvePrivateKey, x509.Certificate] | None = None
+) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    """A self-signed root CA, or (``issuer``: its key and certificate) an issuing CA under it."""
     key = _key()
     now = datetime.now(UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name))
-        .issuer_name(_name(common_name))
+        .issuer_name(issuer[1].subject if issuer else _name(common_name))
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
@@ -75,7 +78,7 @@ def make_ca(common_name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certific
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
+        .sign(issuer[0] if issuer else key, hashes.SHA256())
     )
     return key, cert
 

@@ -403,3 +403,37 @@ def test_an_attachment_replaced_in_a_later_update_fails(pki: Pki, signed: bytes)
     report = verify_pdf(out.getvalue(), trust=[pki.ca_pem])
     assert not report.ok and not report.intact
     assert any("changed after it was signed" in p for p in report.problems)
+
+
+@pytest.fixture(scope="module")
+def two_level(
+    pki: Pki, unsigned: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[bytes, Path, Path]:
+    """A summary signed under root → issuing CA → signer, the .p12 carrying the issuing CA
+    only (as hospitals hand them out); with the root's and the issuing CA's PEM files."""
+    folder = tmp_path_factory.mktemp("two-level")
+    root = make_ca("Two Level Root CA")
+    issuing_key, issuing = make_ca("Two Level Issuing CA", issuer=root)
+    key, cert = make_signer(issuing_key, issuing, "Dr Two Level")
+    p12 = folder / "signer.p12"
+    p12.write_bytes(p12_bytes(key, cert, [issuing], pki.passphrase))
+    root_pem, issuing_pem = folder / "root.pem", folder / "issuing.pem"
+    root_pem.write_bytes(root[1].public_bytes(Encoding.PEM))
+    issuing_pem.write_bytes(issuing.public_bytes(Encoding.PEM))
+    return sign_pdf(unsigned, load_p12(p12, pki.passphrase)), root_pem, issuing_pem
+
+
+def test_an_issuing_ca_or_its_root_as_trust_anchor_verifies(two_level: tuple[bytes, Path, Path]) -> None:
+    """Regression: trusting the issuing CA itself (its root not given) read "intact: no",
+    because the issuing CA's copy in the signature had no issuer at hand to check it."""
+    signed, root_pem, issuing_pem = two_level
+    for anchor in (root_pem, issuing_pem):
+        report = verify_pdf(signed, trust=[anchor])
+        assert report.ok, (anchor.name, report.problems)
+
+
+def test_an_unrelated_trust_anchor_under_two_levels_is_untrusted_not_tampered(
+    pki: Pki, two_level: tuple[bytes, Path, Path]
+) -> None:
+    report = verify_pdf(two_level[0], trust=[pki.other_ca_pem])
+    assert report.intact and not report.trusted and not report.ok, report.problems

@@ -354,13 +354,15 @@ def _integrity(
     else:
         covers = "part of the file"
         problems.append("the signature does not cover the whole file")
-    hole = _hole_problem(data, sig, roots)
+    hole = _hole_problem(data, sig, roots, trusted=bool(status.trusted))
     if hole:
         problems.append(hole)
     return not problems, covers, problems
 
 
-def _hole_problem(data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> str | None:
+def _hole_problem(
+    data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate], *, trusted: bool
+) -> str | None:
     """Why the unsigned ``/Contents`` hole holds more than its signature, or None.
 
     The hole is the one part of the file the signature's hash leaves out, and parts
@@ -391,7 +393,7 @@ def _hole_problem(data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.
             return problem
         if not _unsigned_fields_consistent(signed_data["content"], sig):
             return problem
-        return _carried_certificates_problem(sig, roots)
+        return _carried_certificates_problem(sig, roots, trusted=trusted)
     except Exception:  # any parse failure of the hole is the same finding
         return problem
 
@@ -426,12 +428,15 @@ def _signed_data_version(signed_data: Any, infos: list[Any]) -> str:
 
 
 def _carried_certificates_problem(
-    sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]
+    sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate], *, trusted: bool
 ) -> str | None:
     """Why a certificate the signature carries is not as its issuer signed it, or None.
 
     The signer's own certificate is bound by the signed attributes; the others are
-    spare copies (the CA, intermediates) that nothing else would check.
+    spare copies (the CA, intermediates) that nothing else would check. A copy whose
+    issuer is not at hand can be checked only when it is a trust anchor itself (an
+    issuing CA trusted directly); when the signer is not trusted, the file fails
+    anyway and such a copy is no sign of tampering.
     """
     from cryptography import x509
 
@@ -440,10 +445,10 @@ def _carried_certificates_problem(
     for cert in carried:
         issuers = [c for c in known if c.subject == cert.issuer]
         if not issuers:
-            if roots:
+            if trusted and all(cert.dump() != root.dump() for root in roots):
                 name = cert.subject.human_friendly
                 return f"the certificate {name} carried in the signature has no issuer at hand"
-            continue  # untrusted anyway: nothing to check it against
+            continue
         child = x509.load_der_x509_certificate(cert.dump())
         for issuer in issuers:
             try:
