@@ -416,8 +416,10 @@ def _unsigned_fields_consistent(signed_data: Any, sig: EmbeddedPdfSignature) -> 
 
 
 def _signed_data_version(signed_data: Any, infos: list[Any]) -> str:
+    """The SignedData version RFC 5652 §5.1 prescribes for what the structure holds."""
     kinds = {choice.name for choice in signed_data["certificates"] or []}
-    if "other" in kinds:
+    crl_kinds = {choice.name for choice in signed_data["crls"] or []}
+    if "other" in kinds or "other" in crl_kinds:
         return "v5"
     if "v2_attr_cert" in kinds:
         return "v4"
