@@ -437,3 +437,15 @@ def test_an_unrelated_trust_anchor_under_two_levels_is_untrusted_not_tampered(
 ) -> None:
     report = verify_pdf(two_level[0], trust=[pki.other_ca_pem])
     assert report.intact and not report.trusted and not report.ok, report.problems
+
+
+def test_signatures_that_are_not_a_list_are_named_as_such() -> None:
+    """Regression: a string was walked letter by letter ("the signature of ? was given to
+    different content")."""
+    from isconf.summary import content
+
+    document = attachment.read_json(summary_pdf())
+    document["signatures"] = "Dr Chair"
+    assert content.attachment_problems(document) == [
+        "the attached file's signatures are not a list of sign-offs"
+    ]
