@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -89,12 +90,15 @@ def make_signer(
     common_name: str,
     *,
     expired: bool = False,
-) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    time_stamping: bool = False,
+    key: Any = None,
+) -> tuple[Any, x509.Certificate]:
     """A document-signing certificate: digitalSignature and nonRepudiation (``expired``:
-    one whose validity ended yesterday)."""
-    key = _key()
+    one whose validity ended yesterday; ``time_stamping``: a timestamp authority's;
+    ``key``: for another key than a new EC one)."""
+    key = key or _key()
     now = datetime.now(UTC) - (timedelta(days=731) if expired else timedelta(0))
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name))
         .issuer_name(ca_cert.subject)
@@ -121,9 +125,12 @@ def make_signer(
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
         )
-        .sign(ca_key, hashes.SHA256())
     )
-    return key, cert
+    if time_stamping:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+    return key, builder.sign(ca_key, hashes.SHA256())
 
 
 def p12_bytes(

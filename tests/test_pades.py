@@ -449,3 +449,56 @@ def test_signatures_that_are_not_a_list_are_named_as_such() -> None:
     assert content.attachment_problems(document) == [
         "the attached file's signatures are not a list of sign-offs"
     ]
+
+
+def _timestamped_signature(
+    unsigned: bytes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *, tsa_under_signers_ca: bool
+) -> tuple[bytes, Path]:
+    """A B-T signature (timestamp from a test authority whose clock says 2020-01-01, via the
+    real ``sign_pdf`` with its HTTP timestamp client swapped for pyHanko's local one), and
+    the signer's CA as PEM. The authority is under the signer's CA or under an unrelated CA."""
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+    from pyhanko.sign import timestamps
+
+    ca_key, ca = make_ca("Timestamp Test CA")
+    key, cert = make_signer(ca_key, ca, "Dr Stamped")
+    tsa_ca_key, tsa_ca = (ca_key, ca) if tsa_under_signers_ca else make_ca("Unrelated TSA CA")
+    # pyHanko's local timestamp authority signs with RSA only.
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    tsa_key, tsa = make_signer(tsa_ca_key, tsa_ca, "Test TSA", time_stamping=True, key=rsa_key)
+    stamper = timestamps.DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa.public_bytes(Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(
+            tsa_key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+        ),
+        fixed_dt=datetime(2020, 1, 1, tzinfo=UTC),
+    )
+    monkeypatch.setattr(timestamps, "HTTPTimeStamper", lambda url: stamper)
+    p12, ca_pem = tmp_path / "stamped.p12", tmp_path / "stamped-ca.pem"
+    p12.write_bytes(p12_bytes(key, cert, [ca], b"pw"))
+    ca_pem.write_bytes(ca.public_bytes(Encoding.PEM))
+    return sign_pdf(unsigned, load_p12(p12, b"pw"), timestamp_url="http://tsa.invalid/"), ca_pem
+
+
+def test_a_trusted_timestamp_gives_the_signing_time(
+    unsigned: bytes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    signed, ca_pem = _timestamped_signature(unsigned, monkeypatch, tmp_path, tsa_under_signers_ca=True)
+    report = verify_pdf(signed, trust=[ca_pem])
+    assert report.ok, report.problems
+    assert report.signing_time == datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def test_a_timestamp_from_an_untrusted_authority_is_not_believed(
+    unsigned: bytes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Regression: the timestamp sits in the unsigned part of the signature, so anyone
+    can put one there; its time was shown as the signing time and the file verified."""
+    signed, ca_pem = _timestamped_signature(unsigned, monkeypatch, tmp_path, tsa_under_signers_ca=False)
+    report = verify_pdf(signed, trust=[ca_pem])
+    assert report.intact and not report.trusted and not report.ok
+    assert report.signing_time is not None and report.signing_time.year != 2020
+    assert any("timestamp is not trusted" in p for p in report.problems)

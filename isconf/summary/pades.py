@@ -296,17 +296,19 @@ def _check_one(
     except Exception as exc:  # see the module docstring
         problem = f"the signature cannot be checked ({_first_line(exc)})"
         return SignatureCheck(name, signer, None, False, "unknown", False, (problem,))
-    signing_time = _signing_time(status)
+    signing_time, timestamp_problem = _signing_time(status)
     intact, covers, integrity_problems = _integrity(data, sig, status, roots, is_last=is_last)
-    trusted = bool(status.trusted)
     problems = list(integrity_problems)
-    if not trusted:
+    if not status.trusted:
         reason = (
             _trust_reason(status, roots)
             if status.intact and status.valid
             else "not checked, because the signature does not match the document"
         )
         problems.append(f"the certificate is not trusted: {reason}")
+    elif timestamp_problem:
+        problems.append(timestamp_problem)
+    trusted = bool(status.trusted) and not timestamp_problem
     if signing_time is None:
         problems.append("the signature records no signing time")
     return SignatureCheck(name, signer, signing_time, intact, covers, trusted, tuple(problems))
@@ -503,12 +505,22 @@ def _subject_words(cert: asn1_x509.Certificate) -> str:
     return str(cert.subject.human_friendly)
 
 
-def _signing_time(status: PdfSignatureStatus) -> datetime | None:
-    """The timestamp authority's time when there is one (B-T), else the signer's claim (B-B)."""
+def _signing_time(status: PdfSignatureStatus) -> tuple[datetime | None, str | None]:
+    """The timestamp authority's time when there is one (B-T), else the signer's claim
+    (B-B); and why a timestamp present cannot be relied on, or None.
+
+    The timestamp token sits in the signature's unsigned attributes, inside the hole
+    the signature's hash leaves out, so anyone can put one there: its time counts only
+    when its authority, too, chains to a trust anchor."""
     timestamp = status.timestamp_validity
-    if timestamp is not None and timestamp.intact and timestamp.valid:
-        return timestamp.timestamp
-    return status.signer_reported_dt
+    if timestamp is None:
+        return status.signer_reported_dt, None
+    if timestamp.intact and timestamp.valid and timestamp.trusted:
+        return timestamp.timestamp, None
+    return status.signer_reported_dt, (
+        "the signature's timestamp is not trusted: it does not match the signature, "
+        "or its authority does not chain to a certificate given with --trust"
+    )
 
 
 def _trust_reason(status: PdfSignatureStatus, roots: list[asn1_x509.Certificate]) -> str:
