@@ -65,6 +65,8 @@ def load_p12(path: Path, passphrase: bytes | None) -> Signer:
     try:
         key, cert, _others = pkcs12.load_key_and_certificates(data, passphrase or None)
     except ValueError as exc:
+        # cryptography tells a file it cannot parse ("Could not deserialize PKCS12 data")
+        # from a wrong passphrase ("Invalid password or PKCS12 data") only by the message.
         if "deserialize" in str(exc):
             raise PadesError(f"{path}: not a PKCS#12 certificate file (.p12 or .pfx)") from None
         if not passphrase:
@@ -227,7 +229,15 @@ def verify_pdf(data: bytes, *, trust: Sequence[Path] = ()) -> VerifyReport:
     """
     roots = load_trust_roots(trust)
     if not data:
-        return VerifyReport(False, None, None, False, False, False, ("the file is empty",))
+        return VerifyReport(
+            signed=False,
+            signer=None,
+            signing_time=None,
+            intact=False,
+            trusted=False,
+            content_matches=False,
+            problems=("the file is empty",),
+        )
     with _quiet_parsers():
         checks, read_problem = _check_signatures(data, roots)
         matches, content_problems, content_hash, manifest = _check_content(data)
