@@ -502,3 +502,20 @@ def test_a_timestamp_from_an_untrusted_authority_is_not_believed(
     assert report.intact and not report.trusted and not report.ok
     assert report.signing_time is not None and report.signing_time.year != 2020
     assert any("timestamp is not trusted" in p for p in report.problems)
+
+
+def test_a_title_changed_after_signing_fails(pki: Pki, signed: bytes) -> None:
+    """Regression: pyHanko ranks a new /Info title an "LTA update", which was accepted after
+    the last signature; a viewer shows that title in its window bar."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    info = writer.trailer["/Info"].get_object()
+    info[generic.NameObject("/Title")] = generic.TextStringObject("Recommendation: no surgery")
+    writer.update_container(info)
+    out = io.BytesIO()
+    writer.write(out)
+    report = verify_pdf(out.getvalue(), trust=[pki.ca_pem])
+    assert not report.ok and not report.intact
+    assert any("changed after it was signed" in p for p in report.problems)

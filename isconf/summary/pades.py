@@ -334,12 +334,13 @@ def _integrity(
 ) -> tuple[bool, str, list[str]]:
     """Whether the signed bytes are as signed and nothing else was changed.
 
-    A signature must cover the whole file, or its revision followed only by updates
-    that change nothing a reader sees. pyHanko's "form filling" level admits a new
-    signature field with its own appearance, which can draw over the page: that is
-    how a later signature arrives, so it is accepted only before another signature
-    (which then covers it), never after the last one. The unsigned hole the signature
-    sits in is checked too (``signature_hole``).
+    The last signature must cover the whole file. An earlier one may cover just its
+    revision, followed by what pyHanko ranks "form filling" or "LTA updates": that is
+    how a later signature arrives, and the later signature covers it. After the last
+    signature nothing is accepted, because those ranks admit changes a reader sees: a
+    new signature field whose appearance draws over the page, a new title in the
+    document information or the XMP metadata. The unsigned hole the signature sits
+    in is checked too (``signature_hole``).
     """
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -356,9 +357,7 @@ def _integrity(
     elif coverage == SignatureCoverageLevel.ENTIRE_REVISION:
         later = level.name.lower().replace("_", " ") if level is not None else "not analysed"
         covers = f"its revision (later changes: {later})"
-        permitted = {ModificationLevel.LTA_UPDATES}
-        if not is_last:
-            permitted.add(ModificationLevel.FORM_FILLING)
+        permitted = () if is_last else (ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
         if level not in permitted or not status.docmdp_ok:
             problems.append(
                 "the file was changed after it was signed (an update the signature does not cover)"
