@@ -432,15 +432,21 @@ def _trust_reason(status: PdfSignatureStatus, roots: list[asn1_x509.Certificate]
     if not roots:
         return NO_TRUST_ANCHOR
     indication = status.trust_problem_indic
+    # The names of pyHanko's AdESIndeterminate / AdESFailure sub-indications.
+    out_of_bounds = "the certificate was not valid at the time of checking (expired or not yet valid)"
+    too_weak = "its chain uses an algorithm considered too weak"
     words = {
         "NO_CERTIFICATE_CHAIN_FOUND": "its chain does not lead to a trusted certificate",
-        "NO_CERTIFICATE_CHAIN_FOUND_NO_POE": "its chain does not lead to a trusted certificate",
-        "OUT_OF_BOUNDS_NO_POE": "the certificate was not valid at the time of checking (expired or not yet valid)",
-        "OUT_OF_BOUNDS_NOT_REVOKED": "the certificate was not valid at the time of checking (expired or not yet valid)",
+        "OUT_OF_BOUNDS_NO_POE": out_of_bounds,
+        "OUT_OF_BOUNDS_NOT_REVOKED": out_of_bounds,
+        "EXPIRED": out_of_bounds,
+        "NOT_YET_VALID": out_of_bounds,
+        "REVOKED": "the certificate was revoked",
         "REVOKED_NO_POE": "the certificate was revoked",
         "REVOKED_CA_NO_POE": "a certificate in its chain was revoked",
         "CHAIN_CONSTRAINTS_FAILURE": "its chain breaks a certificate constraint",
-        "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": "its chain uses an algorithm considered too weak",
+        "CRYPTO_CONSTRAINTS_FAILURE": too_weak,
+        "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": too_weak,
         "SIG_CONSTRAINTS_FAILURE": "the certificate is not meant for signing documents (key usage)",
     }
     key = str(getattr(indication, "name", "")) if indication is not None else ""
