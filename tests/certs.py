@@ -92,10 +92,11 @@ def make_signer(
     expired: bool = False,
     time_stamping: bool = False,
     key: Any = None,
+    for_signing: bool = True,
 ) -> tuple[Any, x509.Certificate]:
     """A document-signing certificate: digitalSignature and nonRepudiation (``expired``:
     one whose validity ended yesterday; ``time_stamping``: a timestamp authority's;
-    ``key``: for another key than a new EC one)."""
+    ``key``: for another key than a new EC one; ``for_signing`` False: key agreement only)."""
     key = key or _key()
     now = datetime.now(UTC) - (timedelta(days=731) if expired else timedelta(0))
     builder = (
@@ -109,11 +110,11 @@ def make_signer(
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,  # nonRepudiation
+                digital_signature=for_signing,
+                content_commitment=for_signing,  # nonRepudiation
                 key_encipherment=False,
                 data_encipherment=False,
-                key_agreement=False,
+                key_agreement=not for_signing,
                 key_cert_sign=False,
                 crl_sign=False,
                 encipher_only=False,

@@ -519,3 +519,18 @@ def test_a_title_changed_after_signing_fails(pki: Pki, signed: bytes) -> None:
     report = verify_pdf(out.getvalue(), trust=[pki.ca_pem])
     assert not report.ok and not report.intact
     assert any("changed after it was signed" in p for p in report.problems)
+
+
+def test_a_certificate_not_meant_for_signing_says_so(pki: Pki, unsigned: bytes, tmp_path: Path) -> None:
+    """Regression: it read "its chain breaks a certificate constraint", which names no cause."""
+    ca_key, ca = make_ca("Key Usage Test CA")
+    key, cert = make_signer(ca_key, ca, "Dr Key Agreement", for_signing=False)
+    p12, ca_pem = tmp_path / "ku.p12", tmp_path / "ku-ca.pem"
+    p12.write_bytes(p12_bytes(key, cert, [ca], pki.passphrase))
+    ca_pem.write_bytes(ca.public_bytes(Encoding.PEM))
+    report = verify_pdf(sign_pdf(unsigned, load_p12(p12, pki.passphrase)), trust=[ca_pem])
+    assert report.intact and not report.trusted and not report.ok
+    assert (
+        "the certificate is not trusted: the certificate is not meant for signing documents (key usage)"
+        in (report.problems)
+    )

@@ -42,6 +42,7 @@ PASSPHRASE_VARIABLE = "ISCONF_P12_PASSPHRASE"
 FIELD_PREFIX = "IsconfSignature"
 NO_TRUST_ANCHOR = "no trust anchor given (use --trust CA.pem)"
 NOT_SIGNED = "the PDF is not signed"
+KEY_USAGE_WORDS = "the certificate is not meant for signing documents (key usage)"
 
 
 class PadesError(ValueError):
@@ -431,6 +432,10 @@ def _signing_time(status: PdfSignatureStatus) -> tuple[datetime | None, str | No
 def _trust_reason(status: PdfSignatureStatus, roots: list[asn1_x509.Certificate]) -> str:
     if not roots:
         return NO_TRUST_ANCHOR
+    usage = status.signing_cert.key_usage_value
+    if usage is not None and not set(usage.native) & {"digital_signature", "non_repudiation"}:
+        # pyHanko reports this as a chain constraint failure; the officer needs the cause.
+        return KEY_USAGE_WORDS
     indication = status.trust_problem_indic
     # The names of pyHanko's AdESIndeterminate / AdESFailure sub-indications.
     out_of_bounds = "the certificate was not valid at the time of checking (expired or not yet valid)"
@@ -447,7 +452,7 @@ def _trust_reason(status: PdfSignatureStatus, roots: list[asn1_x509.Certificate]
         "CHAIN_CONSTRAINTS_FAILURE": "its chain breaks a certificate constraint",
         "CRYPTO_CONSTRAINTS_FAILURE": too_weak,
         "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": too_weak,
-        "SIG_CONSTRAINTS_FAILURE": "the certificate is not meant for signing documents (key usage)",
+        "SIG_CONSTRAINTS_FAILURE": KEY_USAGE_WORDS,
     }
     key = str(getattr(indication, "name", "")) if indication is not None else ""
     return words.get(key, f"its chain could not be validated ({key.lower() or 'no reason given'})")
