@@ -81,7 +81,14 @@ def report_lines(report: VerifyReport, *, trusted_given: bool = True) -> list[st
         lines.append("VERIFIED")
     else:
         lines.append("NOT VERIFIED: " + "; ".join(report.problems))
-    return lines
+    return [_one_line(line) for line in lines]
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters escaped: names come from the file (a certificate's
+    subject, the attached sign-offs), and a line break in one could print a false
+    "VERIFIED" line under it."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def time_words(moment: datetime | None) -> str:
