@@ -270,6 +270,17 @@ def test_a_draft_without_sign_offs_does_not_match(pki: Pki) -> None:
     assert any("draft" in p for p in report.problems)
 
 
+def test_a_summary_exported_before_the_sign_off_was_complete_does_not_verify(pki: Pki) -> None:
+    def partly(document: dict[str, Any]) -> None:
+        document["locked"] = False
+        document["required_signers"] = ["Dr Chair", "Dr Surgeon"]
+
+    signed = sign_pdf(summary_pdf(tamper=partly), load_p12(pki.p12, pki.passphrase))
+    report = verify_pdf(signed, trust=[pki.ca_pem])
+    assert report.intact and report.trusted and not report.ok
+    assert any("not complete" in p and "still required: Dr Surgeon" in p for p in report.problems)
+
+
 def test_an_altered_copy_of_the_ca_carried_in_the_signature_fails(pki: Pki, signed: bytes) -> None:
     """The CA certificate inside the signature is not covered by the signature's hash;
     it is checked against its issuer's signature instead."""

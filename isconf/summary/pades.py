@@ -390,8 +390,22 @@ def _check_content(data: bytes) -> tuple[bool, list[str], str | None, tuple[dict
             manifest = tuple(s for s in signatures if isinstance(s, dict))
         if not problems and not manifest:
             problems.append("the summary records no sign-off signatures (it is a draft)")
+        elif not problems and document.get("locked") is not True:
+            problems.append(_incomplete(document, manifest))
     recorded_text = recorded if isinstance(recorded, str) else None
     return not problems, [f"attached content: {p}" for p in problems], recorded_text, manifest
+
+
+def _incomplete(document: dict[str, Any], manifest: tuple[dict[str, Any], ...]) -> str:
+    """A summary exported between the first and the last required signature is not the
+    record the meeting ends with: it verifies only once the meeting was locked."""
+    signed = {str(s.get("name", "")).casefold() for s in manifest}
+    required = document.get("required_signers")
+    missing = (
+        [str(n) for n in required if str(n).casefold() not in signed] if isinstance(required, list) else []
+    )
+    still = f"; still required: {', '.join(missing)}" if missing else ""
+    return f"the sign-off is not complete, the meeting was not locked when this was exported{still}"
 
 
 def _field_name(sig: EmbeddedPdfSignature) -> str:
