@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from certs import Pki, session_pki
+from pypdf import PdfReader
 
 from conftest import run_cli
 from isconf.services import Services
@@ -61,6 +62,8 @@ def test_sign_lock_export_sign_and_verify(
     document = read_json(pdf.read_bytes())
     assert attachment_problems(document) == []
     assert [(s["name"], s["meaning"]) for s in document["signatures"]] == [("Dr Chair", "approved")]
+    manifest_page = PdfReader(pdf).pages[-1].extract_text()
+    assert "Dr Chair" in manifest_page and "Approved" in manifest_page and "epileptologist" in manifest_page
 
     code, out, _ = run_cli(capsys, "verify", str(pdf), "--trust", str(pki.ca_pem))
     assert code == 0, out
