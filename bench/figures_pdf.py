@@ -55,10 +55,10 @@ def _agenda_builder() -> Prepare | None:
 
 def _summary_builder() -> Prepare | None:
     """The summary PDF of a meeting (issue 6) as the app exports an unsigned one: the content
-    read from the database, packaged and rendered (a signed revision skips the reading)."""
+    read from the database by the signing service, packaged and rendered (a signed revision
+    reads its stored snapshot instead, which is quicker)."""
     try:
         from isconf.meetings.service import MeetingService
-        from isconf.summary import content
         from isconf.summary.pdf import summary_pdf_bytes
     except ImportError:
         return None
@@ -67,7 +67,7 @@ def _summary_builder() -> Prepare | None:
         meetings = MeetingService(services)
         meeting = meetings.create_meeting(title="Benchmark conference", day=date.today())
         meetings.add_cases(meeting.id, [s.mrn for s in services.list_cases()[:cases]])
-        return lambda: summary_pdf_bytes(content.package(*content.build_content(services, meeting.id)))
+        return lambda: summary_pdf_bytes(services.signing.summary_package(meeting.id))
 
     return prepare
 

@@ -102,9 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_tradeoff.add_command(sub, _day)
     cli_maintenance.add_commands(sub)
     cli_meeting.add_commands(sub, _day)
-    cli_signing.add_user_command(sub)
     cli_summary.add_command(sub)
     cli_verify.add_command(sub)
+    cli_signing.add_user_command(sub)
     for choice in sub.choices.values():
         _add_db(choice, argparse.SUPPRESS)
     parser.set_defaults(db=None)
@@ -183,10 +183,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cli_maintenance.run(args)
     if command == "meeting":
         return cli_meeting.run(args)
-    if command == "user":
-        return cli_signing.run_user(args)
     if command == "verify":
         return cli_verify.run(args)
+    if command == "user":
+        return cli_signing.run_user(args)
     with _open_services(args) as services:
         handler = {
             "import": _import,

@@ -219,10 +219,13 @@ def _status(services: Services, args: argparse.Namespace) -> int:
     if args.change == "reopen" and meeting.status not in (vocab.CLOSED, vocab.SIGNED):
         print(f"isconf: error: STATUS: meeting {meeting.id} is not closed", file=sys.stderr)
         return 1
+    partly_signed = args.change == "reopen" and services.signing.state(args.meeting).signatures
     meeting = services.meetings.set_status(args.meeting, STATUS_WORDS[args.change])
     print(
         f"meeting {meeting.id}: {vocab.label(vocab.STATUS, meeting.status).lower()} (revision {meeting.revision})"
     )
+    if partly_signed:
+        print(cli_signing.reopened_note(meeting.revision))
     return 0
 
 

@@ -52,7 +52,13 @@ def add_user_command(sub: Any) -> None:
     inner.required = True
     p = inner.add_parser("add", help=f"add a user; the password from a prompt or ${PASSWORD_ENV}")
     p.add_argument("name", metavar="NAME", help="the printed name signatures show, e.g. 'Dr A Chair'")
-    p.add_argument("--role", required=True, metavar="ROLE", help="e.g. epileptologist, neurosurgeon")
+    p.add_argument(
+        "--role",
+        required=True,
+        metavar="ROLE",
+        help="any words; usually a conference discipline, e.g. epileptologist, neurosurgeon, "
+        "neuroradiologist, neuropsychologist (resources/conference_v1.json)",
+    )
     inner.add_parser("list", help="the users, by name")
     for parser in inner.choices.values():
         parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=argparse.SUPPRESS)
@@ -145,8 +151,16 @@ def _sign(services: Services, args: argparse.Namespace) -> int:
     mine = [s for s in state.signatures if s.name.lower() == " ".join(args.user.split()).lower()]
     who = _signature_line(mine[-1]) if mine else args.user
     print(f"signed meeting {state.meeting_id} revision {state.revision}: {who}")
-    _print_state(state)
+    _print_state(state, services)
     return 0
+
+
+def reopened_note(revision: int) -> str:
+    """What reopening a partly signed meeting did to its signatures."""
+    return (
+        f"note: the signatures given to revision {revision - 1} stay there and do not carry over; "
+        f"revision {revision} must be signed anew"
+    )
 
 
 def _signers(services: Services, args: argparse.Namespace) -> int:
@@ -179,7 +193,7 @@ def _signatures(services: Services, args: argparse.Namespace) -> int:
     print(f"meeting {state.meeting_id}, revision {state.revision} ({status})")
     if state.amends_revision is not None:
         print(f"amends revision {state.amends_revision}: {state.amendment_reason}")
-    _print_state(state)
+    _print_state(state, services)
     for revision in revisions:
         if revision.revision == state.revision:
             continue
@@ -190,7 +204,7 @@ def _signatures(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_state(state: SigningState) -> None:
+def _print_state(state: SigningState, services: Services) -> None:
     print(f"content SHA-256: {state.content_sha256 or 'not frozen yet (the first signature freezes it)'}")
     print(f"signatures ({len(state.signatures)}):" if state.signatures else "signatures: none yet")
     for signature in state.signatures:
@@ -199,6 +213,10 @@ def _print_state(state: SigningState) -> None:
         print(f"locked: revision {state.revision} is signed and locked")
     elif state.missing_signers:
         print(f"still required: {', '.join(state.missing_signers)}")
+        known = {user.name.lower() for user in services.users.list_users()}
+        for name in state.missing_signers:
+            if " ".join(name.split()).lower() not in known:
+                print(f"note: no user is named {name!r}; add one with: isconf user add NAME --role ROLE")
     elif not state.required_signers:
         print("still required: nobody is named; set the chair or the required signers")
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from isconf.summary.pades import PadesError, VerifyReport, verify_pdf
+from isconf.summary.pades import NOT_SIGNED, PadesError, VerifyReport, verify_pdf
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -65,7 +65,7 @@ def _usage(message: str) -> int:
 def report_lines(report: VerifyReport, *, trusted_given: bool = True) -> list[str]:
     """The report in words, one line per check (also used by the app)."""
     lines = [
-        f"Signer: {report.signer or 'none (the PDF is not signed)'}",
+        f"Signer: {report.signer or f'none ({_unsigned_why(report)})'}",
         f"Signing time: {time_words(report.signing_time)}",
         f"Document intact: {_yes_no(report.intact)} ({_intact_why(report)})",
         f"Certificate trusted: {_yes_no(report.trusted)} ({_trusted_why(report, trusted_given)})",
@@ -81,7 +81,14 @@ def report_lines(report: VerifyReport, *, trusted_given: bool = True) -> list[st
         lines.append("VERIFIED")
     else:
         lines.append("NOT VERIFIED: " + "; ".join(report.problems))
-    return lines
+    return [_one_line(line) for line in lines]
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters escaped: names come from the file (a certificate's
+    subject, the attached sign-offs), and a line break in one could print a false
+    "VERIFIED" line under it."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def time_words(moment: datetime | None) -> str:
@@ -98,9 +105,14 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
+def _unsigned_why(report: VerifyReport) -> str:
+    """Not signed, or not even a PDF: the first problem says which."""
+    return report.problems[0] if report.problems else NOT_SIGNED
+
+
 def _intact_why(report: VerifyReport) -> str:
     if not report.signatures:
-        return "nothing to check: no signature"
+        return f"nothing to check: {_unsigned_why(report)}"
     last = report.signatures[-1]
     if report.intact:
         return f"the signature covers {last.covers}"
@@ -110,7 +122,7 @@ def _intact_why(report: VerifyReport) -> str:
 
 def _trusted_why(report: VerifyReport, trusted_given: bool) -> str:
     if not report.signatures:
-        return "nothing to check: no signature"
+        return f"nothing to check: {_unsigned_why(report)}"
     if report.trusted:
         return "its chain leads to a certificate given with --trust"
     if not trusted_given:
@@ -136,4 +148,4 @@ def _content_why(report: VerifyReport) -> str:
             if p.startswith("attached content: ")
         ]
         parts += found[:1]
-    return "; ".join(parts) or "no attached summary"
+    return "; ".join(parts) or f"nothing to check: {_unsigned_why(report)}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -48,13 +49,16 @@ def _key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
-def make_ca(common_name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+def make_ca(
+    common_name: str, *, issuer: tuple[ec.EllipticCurvePrivateKey, x509.Certificate] | None = None
+) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    """A self-signed root CA, or (``issuer``: its key and certificate) an issuing CA under it."""
     key = _key()
     now = datetime.now(UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name))
-        .issuer_name(_name(common_name))
+        .issuer_name(issuer[1].subject if issuer else _name(common_name))
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
@@ -75,7 +79,7 @@ def make_ca(common_name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certific
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
+        .sign(issuer[0] if issuer else key, hashes.SHA256())
     )
     return key, cert
 
@@ -86,12 +90,16 @@ def make_signer(
     common_name: str,
     *,
     expired: bool = False,
-) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    time_stamping: bool = False,
+    key: Any = None,
+    for_signing: bool = True,
+) -> tuple[Any, x509.Certificate]:
     """A document-signing certificate: digitalSignature and nonRepudiation (``expired``:
-    one whose validity ended yesterday)."""
-    key = _key()
+    one whose validity ended yesterday; ``time_stamping``: a timestamp authority's;
+    ``key``: for another key than a new EC one; ``for_signing`` False: key agreement only)."""
+    key = key or _key()
     now = datetime.now(UTC) - (timedelta(days=731) if expired else timedelta(0))
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name))
         .issuer_name(ca_cert.subject)
@@ -102,11 +110,11 @@ def make_signer(
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,  # nonRepudiation
+                digital_signature=for_signing,
+                content_commitment=for_signing,  # nonRepudiation
                 key_encipherment=False,
                 data_encipherment=False,
-                key_agreement=False,
+                key_agreement=not for_signing,
                 key_cert_sign=False,
                 crl_sign=False,
                 encipher_only=False,
@@ -118,9 +126,12 @@ def make_signer(
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
         )
-        .sign(ca_key, hashes.SHA256())
     )
-    return key, cert
+    if time_stamping:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+    return key, builder.sign(ca_key, hashes.SHA256())
 
 
 def p12_bytes(

@@ -106,6 +106,16 @@ def services(db: str) -> Iterator[Services]:
 
 
 @pytest.fixture(autouse=True)
+def _quick_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheaper password hashes for users made in tests (every signature verifies one); the
+    stored string carries its cost, so checking a password is the production code path.
+    tests/test_signing.py holds production hashes to the specified cost."""
+    from isconf.signing import passwords
+
+    monkeypatch.setattr(passwords, "COST_N", 2**10)
+
+
+@pytest.fixture(autouse=True)
 def _no_ambient_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep tests away from the user's real database and environment."""
     monkeypatch.delenv("ISCONF_DB", raising=False)

@@ -270,6 +270,17 @@ def test_a_draft_without_sign_offs_does_not_match(pki: Pki) -> None:
     assert any("draft" in p for p in report.problems)
 
 
+def test_a_summary_exported_before_the_sign_off_was_complete_does_not_verify(pki: Pki) -> None:
+    def partly(document: dict[str, Any]) -> None:
+        document["locked"] = False
+        document["required_signers"] = ["Dr Chair", "Dr Surgeon"]
+
+    signed = sign_pdf(summary_pdf(tamper=partly), load_p12(pki.p12, pki.passphrase))
+    report = verify_pdf(signed, trust=[pki.ca_pem])
+    assert report.intact and report.trusted and not report.ok
+    assert any("not complete" in p and "still required: Dr Surgeon" in p for p in report.problems)
+
+
 def test_an_altered_copy_of_the_ca_carried_in_the_signature_fails(pki: Pki, signed: bytes) -> None:
     """The CA certificate inside the signature is not covered by the signature's hash;
     it is checked against its issuer's signature instead."""
@@ -319,3 +330,218 @@ def test_an_expired_certificate_is_not_trusted_and_says_why(
     report = verify_pdf(sign_pdf(unsigned, load_p12(old, pki.passphrase)), trust=[ca_pem])
     assert report.intact and not report.trusted and not report.ok
     assert any("expired" in p for p in report.problems), report.problems
+
+
+def _with_text_drawn_over_the_page(signed: bytes, text: bytes) -> bytes:
+    """``signed`` plus an update adding an unsigned signature field whose appearance
+    paints a white box with ``text`` over the page: pyHanko ranks it "form filling"."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    fields.append_signature_field(writer, fields.SigFieldSpec("Overlay", box=(60, 700, 460, 740), on_page=0))
+    field = next(
+        f.get_object() for f in writer.root["/AcroForm"]["/Fields"] if f.get_object()["/T"] == "Overlay"
+    )
+    font = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Font"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
+            generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica"),
+        }
+    )
+    resources = generic.DictionaryObject(
+        {
+            generic.NameObject("/Font"): generic.DictionaryObject(
+                {generic.NameObject("/F1"): writer.add_object(font)}
+            )
+        }
+    )
+    appearance = generic.StreamObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/XObject"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Form"),
+            generic.NameObject("/BBox"): generic.ArrayObject(
+                generic.NumberObject(v) for v in (0, 0, 400, 40)
+            ),
+            generic.NameObject("/Resources"): resources,
+        },
+        stream_data=b"1 1 1 rg 0 0 400 40 re f 0 0 0 rg BT /F1 14 Tf 2 20 Td (" + text + b") Tj ET",
+    )
+    field["/AP"] = generic.DictionaryObject({generic.NameObject("/N"): writer.add_object(appearance)})
+    writer.update_container(field)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_field_drawn_over_the_page_after_the_last_signature_fails(pki: Pki, signed: bytes) -> None:
+    """Regression: pyHanko calls a new signature field "form filling" and allows it, but
+    its appearance can cover what the page says; after the last signature nothing covers it."""
+    overlaid = _with_text_drawn_over_the_page(signed, b"RECOMMENDATION: NO SURGERY")
+    report = verify_pdf(overlaid, trust=[pki.ca_pem])
+    assert not report.ok and not report.intact
+    assert any("changed after it was signed" in p for p in report.problems)
+
+
+def test_a_field_added_before_a_later_signature_is_covered_by_it(pki: Pki, signed: bytes) -> None:
+    overlaid = _with_text_drawn_over_the_page(signed, b"Reviewed")
+    report = verify_pdf(sign_pdf(overlaid, load_p12(pki.p12, pki.passphrase)), trust=[pki.ca_pem])
+    assert report.ok, report.problems
+
+
+def test_two_attachments_with_the_summary_name_do_not_match(pki: Pki) -> None:
+    """Regression: only the first copy was checked, while a PDF reader may show the other."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(summary_pdf())))
+    writer.add_attachment(attachment.ATTACHMENT_NAME, b'{"format": "something else"}')
+    out = io.BytesIO()
+    writer.write(out)
+    report = verify_pdf(sign_pdf(out.getvalue(), load_p12(pki.p12, pki.passphrase)), trust=[pki.ca_pem])
+    assert report.intact and report.trusted and not report.content_matches and not report.ok
+    assert any("2 attached files named isconf-summary.json" in p for p in report.problems)
+
+
+def test_an_attachment_replaced_in_a_later_update_fails(pki: Pki, signed: bytes) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(io.BytesIO(signed), incremental=True)
+    writer.add_attachment(attachment.ATTACHMENT_NAME, b'{"format": "something else"}')
+    out = io.BytesIO()
+    writer.write(out)
+    report = verify_pdf(out.getvalue(), trust=[pki.ca_pem])
+    assert not report.ok and not report.intact
+    assert any("changed after it was signed" in p for p in report.problems)
+
+
+@pytest.fixture(scope="module")
+def two_level(
+    pki: Pki, unsigned: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[bytes, Path, Path]:
+    """A summary signed under root → issuing CA → signer, the .p12 carrying the issuing CA
+    only (as hospitals hand them out); with the root's and the issuing CA's PEM files."""
+    folder = tmp_path_factory.mktemp("two-level")
+    root = make_ca("Two Level Root CA")
+    issuing_key, issuing = make_ca("Two Level Issuing CA", issuer=root)
+    key, cert = make_signer(issuing_key, issuing, "Dr Two Level")
+    p12 = folder / "signer.p12"
+    p12.write_bytes(p12_bytes(key, cert, [issuing], pki.passphrase))
+    root_pem, issuing_pem = folder / "root.pem", folder / "issuing.pem"
+    root_pem.write_bytes(root[1].public_bytes(Encoding.PEM))
+    issuing_pem.write_bytes(issuing.public_bytes(Encoding.PEM))
+    return sign_pdf(unsigned, load_p12(p12, pki.passphrase)), root_pem, issuing_pem
+
+
+def test_an_issuing_ca_or_its_root_as_trust_anchor_verifies(two_level: tuple[bytes, Path, Path]) -> None:
+    """Regression: trusting the issuing CA itself (its root not given) read "intact: no",
+    because the issuing CA's copy in the signature had no issuer at hand to check it."""
+    signed, root_pem, issuing_pem = two_level
+    for anchor in (root_pem, issuing_pem):
+        report = verify_pdf(signed, trust=[anchor])
+        assert report.ok, (anchor.name, report.problems)
+
+
+def test_an_unrelated_trust_anchor_under_two_levels_is_untrusted_not_tampered(
+    pki: Pki, two_level: tuple[bytes, Path, Path]
+) -> None:
+    report = verify_pdf(two_level[0], trust=[pki.other_ca_pem])
+    assert report.intact and not report.trusted and not report.ok, report.problems
+
+
+def test_signatures_that_are_not_a_list_are_named_as_such() -> None:
+    """Regression: a string was walked letter by letter ("the signature of ? was given to
+    different content")."""
+    from isconf.summary import content
+
+    document = attachment.read_json(summary_pdf())
+    document["signatures"] = "Dr Chair"
+    assert content.attachment_problems(document) == [
+        "the attached file's signatures are not a list of sign-offs"
+    ]
+
+
+def _timestamped_signature(
+    unsigned: bytes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *, tsa_under_signers_ca: bool
+) -> tuple[bytes, Path]:
+    """A B-T signature (timestamp from a test authority whose clock says 2020-01-01, via the
+    real ``sign_pdf`` with its HTTP timestamp client swapped for pyHanko's local one), and
+    the signer's CA as PEM. The authority is under the signer's CA or under an unrelated CA."""
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+    from pyhanko.sign import timestamps
+
+    ca_key, ca = make_ca("Timestamp Test CA")
+    key, cert = make_signer(ca_key, ca, "Dr Stamped")
+    tsa_ca_key, tsa_ca = (ca_key, ca) if tsa_under_signers_ca else make_ca("Unrelated TSA CA")
+    # pyHanko's local timestamp authority signs with RSA only.
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    tsa_key, tsa = make_signer(tsa_ca_key, tsa_ca, "Test TSA", time_stamping=True, key=rsa_key)
+    stamper = timestamps.DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa.public_bytes(Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(
+            tsa_key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+        ),
+        fixed_dt=datetime(2020, 1, 1, tzinfo=UTC),
+    )
+    monkeypatch.setattr(timestamps, "HTTPTimeStamper", lambda url: stamper)
+    p12, ca_pem = tmp_path / "stamped.p12", tmp_path / "stamped-ca.pem"
+    p12.write_bytes(p12_bytes(key, cert, [ca], b"pw"))
+    ca_pem.write_bytes(ca.public_bytes(Encoding.PEM))
+    return sign_pdf(unsigned, load_p12(p12, b"pw"), timestamp_url="http://tsa.invalid/"), ca_pem
+
+
+def test_a_trusted_timestamp_gives_the_signing_time(
+    unsigned: bytes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    signed, ca_pem = _timestamped_signature(unsigned, monkeypatch, tmp_path, tsa_under_signers_ca=True)
+    report = verify_pdf(signed, trust=[ca_pem])
+    assert report.ok, report.problems
+    assert report.signing_time == datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def test_a_timestamp_from_an_untrusted_authority_is_not_believed(
+    unsigned: bytes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Regression: the timestamp sits in the unsigned part of the signature, so anyone
+    can put one there; its time was shown as the signing time and the file verified."""
+    signed, ca_pem = _timestamped_signature(unsigned, monkeypatch, tmp_path, tsa_under_signers_ca=False)
+    report = verify_pdf(signed, trust=[ca_pem])
+    assert report.intact and not report.trusted and not report.ok
+    assert report.signing_time is not None and report.signing_time.year != 2020
+    assert any("timestamp is not trusted" in p for p in report.problems)
+
+
+def test_a_title_changed_after_signing_fails(pki: Pki, signed: bytes) -> None:
+    """Regression: pyHanko ranks a new /Info title an "LTA update", which was accepted after
+    the last signature; a viewer shows that title in its window bar."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    info = writer.trailer["/Info"].get_object()
+    info[generic.NameObject("/Title")] = generic.TextStringObject("Recommendation: no surgery")
+    writer.update_container(info)
+    out = io.BytesIO()
+    writer.write(out)
+    report = verify_pdf(out.getvalue(), trust=[pki.ca_pem])
+    assert not report.ok and not report.intact
+    assert any("changed after it was signed" in p for p in report.problems)
+
+
+def test_a_certificate_not_meant_for_signing_says_so(pki: Pki, unsigned: bytes, tmp_path: Path) -> None:
+    """Regression: it read "its chain breaks a certificate constraint", which names no cause."""
+    ca_key, ca = make_ca("Key Usage Test CA")
+    key, cert = make_signer(ca_key, ca, "Dr Key Agreement", for_signing=False)
+    p12, ca_pem = tmp_path / "ku.p12", tmp_path / "ku-ca.pem"
+    p12.write_bytes(p12_bytes(key, cert, [ca], pki.passphrase))
+    ca_pem.write_bytes(ca.public_bytes(Encoding.PEM))
+    report = verify_pdf(sign_pdf(unsigned, load_p12(p12, pki.passphrase)), trust=[ca_pem])
+    assert report.intact and not report.trusted and not report.ok
+    assert (
+        "the certificate is not trusted: the certificate is not meant for signing documents (key usage)"
+        in (report.problems)
+    )

@@ -20,13 +20,6 @@ from isconf.services import ServiceError, Services
 from isconf.signing import passwords
 
 
-@pytest.fixture(autouse=True)
-def _quick_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheaper hashes for new users in tests only (every signature verifies one); the
-    stored string carries its cost, so verification is the production code path."""
-    monkeypatch.setattr(passwords, "COST_N", 2**10)
-
-
 def _closed_meeting(services: Services, *, chair: str | None = "Dr Chair") -> int:
     services.add_demo_cases()
     meeting = services.meetings.create_meeting(
@@ -227,7 +220,7 @@ def test_an_amendment_makes_a_new_revision_and_leaves_the_signed_one_intact(serv
 
 
 @pytest.mark.both_backends
-def test_the_database_refuses_to_change_what_was_signed(services: Services) -> None:
+def test_the_database_refuses_to_change_what_was_signed(services: Services, backend: str) -> None:
     meeting_id = _closed_meeting(services)
     services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
     statements = [
@@ -238,6 +231,8 @@ def test_the_database_refuses_to_change_what_was_signed(services: Services) -> N
         "UPDATE meeting_revision SET identification_json = '{}'",
         "DELETE FROM meeting_revision",
     ]
+    if backend == "postgresql":
+        statements += ["TRUNCATE signature", "TRUNCATE meeting_revision CASCADE"]
     for statement in statements:
         with (
             pytest.raises(DBAPIError, match="cannot be changed or deleted"),
@@ -397,3 +392,43 @@ def test_the_signers_zone_is_named_when_the_computer_names_it(
 def test_a_name_with_a_control_character_is_refused(text_part: str, control: str) -> None:
     problems = passwords.name_problems(text_part + control + text_part)
     assert [p.path for p in problems] == ["name"] and "control character" in problems[0].message
+
+
+@pytest.mark.both_backends
+def test_a_meeting_changed_while_its_content_is_built_is_not_signed(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from isconf.summary import content
+
+    meeting_id = _closed_meeting(services)
+    original = content.build_content
+
+    def build_then_tick(*args: object, **kwargs: object) -> object:
+        built = original(*args, **kwargs)  # type: ignore[arg-type]
+        # Another workstation ticks an action item done between building and storing.
+        services.meetings.set_actions(
+            meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", date.today(), done=True)]
+        )
+        return built
+
+    monkeypatch.setattr(content, "build_content", build_then_tick)
+    with pytest.raises(ServiceError, match="changed while it was being signed; nothing was signed"):
+        services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    monkeypatch.setattr(content, "build_content", original)
+    assert services.signing.state(meeting_id).signatures == ()
+    state = services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    package = services.signing.summary_package(meeting_id)
+    actions = [a for case in package.content["cases"] for a in case["action_items"]]
+    assert state.locked and [a["done"] for a in actions] == [True]  # the signed content is the ticked one
+
+
+def test_a_signature_altered_around_the_triggers_is_found(services: Services) -> None:
+    from isconf.store.integrity import check_location
+
+    meeting_id = _closed_meeting(services)
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    with services.database.engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER signature_no_update"))
+        connection.execute(text("UPDATE signature SET content_sha256 = 'ab' || substr(content_sha256, 3)"))
+    problems = check_location(services.database.location)
+    assert any("the signature of Dr Chair names other content than the revision holds" in p for p in problems)

@@ -8,13 +8,6 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from isconf.signing import passwords
-
-
-@pytest.fixture(autouse=True)
-def _quick_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheaper hashes for new users in tests only (see tests/test_signing.py)."""
-    monkeypatch.setattr(passwords, "COST_N", 2**10)
 
 
 @pytest.fixture
@@ -194,3 +187,49 @@ def test_sign_asks_for_the_password_once_without_the_variable(
     )
     assert code == 0 and prompts == ["password for Dr Chair: "]
     assert "chair-password" not in out and out.splitlines()[-1] == "locked: revision 1 is signed and locked"
+
+
+def test_a_required_signer_without_a_user_is_pointed_out(
+    closed_meeting: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = closed_meeting
+    run_cli(
+        capsys,
+        "--db",
+        db,
+        "meeting",
+        "new",
+        "--date",
+        "2026-12-03",
+        "--title",
+        "Next",
+        "--chair",
+        "Dr Absent",
+    )
+    run_cli(capsys, "--db", db, "meeting", "status", "2", "close")
+    code, out, _ = run_cli(
+        capsys, "--db", db, "meeting", "sign", "2", "--user", "Dr Chair", "--meaning", "reviewed"
+    )
+    assert code == 0
+    assert out.splitlines()[-2:] == [
+        "still required: Dr Absent",
+        "note: no user is named 'Dr Absent'; add one with: isconf user add NAME --role ROLE",
+    ]
+
+
+def test_reopening_a_partly_signed_meeting_says_the_signatures_stay_behind(
+    closed_meeting: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = closed_meeting
+    run_cli(capsys, "--db", db, "meeting", "signers", "1", "Dr Chair", "Dr Surgeon")
+    assert (
+        run_cli(capsys, "--db", db, "meeting", "sign", "1", "--user", "Dr Chair", "--meaning", "approved")[0]
+        == 0
+    )
+    code, out, _ = run_cli(capsys, "--db", db, "meeting", "status", "1", "reopen")
+    assert code == 0 and out.splitlines() == [
+        "meeting 1: in progress (revision 2)",
+        "note: the signatures given to revision 1 stay there and do not carry over; revision 2 must be signed anew",
+    ]
+    code, out, _ = run_cli(capsys, "--db", db, "meeting", "signatures", "1")
+    assert "revision 1: not locked (reopened before it was)" in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from certs import Pki, session_pki
@@ -129,3 +130,40 @@ def test_each_of_several_signatures_gets_a_line(
     ]
     assert "covers its revision (later changes: form filling)" in per_signature[0]
     assert "covers the whole file" in per_signature[1]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "the file is empty"), (b"a letter, not a PDF\n", "the file cannot be read as a PDF")],
+)
+def test_an_empty_or_foreign_file_says_so_once_on_every_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data: bytes, reason: str
+) -> None:
+    """Regression: it read "Signer: none (the PDF is not signed)" and gave the reason twice."""
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(data)
+    code, out, err = run_cli(capsys, "verify", str(path))
+    assert code == 1 and not err
+    lines = lines_of(out)
+    assert lines["Signer"].startswith(f"none ({reason}")
+    for check in ("Document intact", "Certificate trusted", "Attached content matches signatures"):
+        assert lines[check].startswith(f"no (nothing to check: {reason}"), lines[check]
+    assert out.splitlines()[-1].startswith(f"NOT VERIFIED: {reason}")
+    assert out.count(reason) == 5
+
+
+def test_a_line_break_in_a_name_from_the_file_cannot_print_a_verified_line(
+    capsys: pytest.CaptureFixture[str], pki: Pki, tmp_path: Path
+) -> None:
+    """Regression: a sign-off name (or a certificate subject) is text from the file; with a
+    line break in it the report showed a line reading "VERIFIED" above "NOT VERIFIED"."""
+
+    def rename(document: dict[str, Any]) -> None:
+        document["signatures"][0]["name"] = "Dr Chair\nVERIFIED\r"
+
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(sign_pdf(summary_pdf(tamper=rename), load_p12(pki.p12, pki.passphrase)))
+    code, out, _ = run_cli(capsys, "verify", str(path))
+    assert code == 1
+    assert "VERIFIED" not in out.splitlines() and len(out.splitlines()) == 6
+    assert "Dr Chair\\nVERIFIED\\r" in out

@@ -41,6 +41,9 @@ def read_json(pdf: bytes, *, name: str = ATTACHMENT_NAME) -> Any:
         raise AttachmentError(f"the file cannot be read as a PDF ({exc})") from exc
     if not found:
         raise AttachmentError(f"the PDF has no attached {name}")
+    if len(found) > 1:
+        # A reader's attachment list may open either copy: no telling which was meant.
+        raise AttachmentError(f"the PDF has {len(found)} attached files named {name}, not one")
     try:
         return json.loads(found[0].decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -228,7 +228,10 @@ def attachment_problems(document: Any) -> list[str]:
     identification = document.get("identification")
     if identification is not None and sha256_hex(identification) != content.get("identification_sha256"):
         problems.append("the identification does not match the hash the content records")
-    signatures = document.get("signatures") or []
+    signatures = document.get("signatures", [])
+    if not isinstance(signatures, list):
+        problems.append("the attached file's signatures are not a list of sign-offs")
+        signatures = []
     for signature in signatures:
         if not isinstance(signature, dict) or signature.get("content_sha256") != actual:
             who = signature.get("name", "?") if isinstance(signature, dict) else "?"

@@ -62,7 +62,7 @@ def export_summary(
     from isconf.summary import pades
 
     signer = pades.load_p12(p12, passphrase) if p12 is not None else None
-    pkg = summary_package(services, meeting_id, revision)
+    pkg = services.signing.summary_package(meeting_id, revision=revision)
     sign = None
     if signer is not None:
         title = pkg.content["meeting"].get("title", "")
@@ -79,8 +79,3 @@ def export_summary(
         locked=pkg.locked,
         signed_by_certificate=signer is not None,
     )
-
-
-def summary_package(services: Services, meeting_id: int, revision: int | None) -> SummaryPackage:
-    """A signed revision's frozen snapshot with its signatures, or the current draft."""
-    return services.signing.summary_package(meeting_id, revision=revision)

@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from isconf.summary import attachment, content
+from isconf.summary import attachment, content, signature_hole
 
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 PASSPHRASE_VARIABLE = "ISCONF_P12_PASSPHRASE"
 FIELD_PREFIX = "IsconfSignature"
 NO_TRUST_ANCHOR = "no trust anchor given (use --trust CA.pem)"
+NOT_SIGNED = "the PDF is not signed"
+KEY_USAGE_WORDS = "the certificate is not meant for signing documents (key usage)"
 
 
 class PadesError(ValueError):
@@ -64,6 +66,8 @@ def load_p12(path: Path, passphrase: bytes | None) -> Signer:
     try:
         key, cert, _others = pkcs12.load_key_and_certificates(data, passphrase or None)
     except ValueError as exc:
+        # cryptography tells a file it cannot parse ("Could not deserialize PKCS12 data")
+        # from a wrong passphrase ("Invalid password or PKCS12 data") only by the message.
         if "deserialize" in str(exc):
             raise PadesError(f"{path}: not a PKCS#12 certificate file (.p12 or .pfx)") from None
         if not passphrase:
@@ -225,14 +229,26 @@ def verify_pdf(data: bytes, *, trust: Sequence[Path] = ()) -> VerifyReport:
     gives a report whose ``problems`` say what is wrong.
     """
     roots = load_trust_roots(trust)
+    if not data:
+        return VerifyReport(
+            signed=False,
+            signer=None,
+            signing_time=None,
+            intact=False,
+            trusted=False,
+            content_matches=False,
+            problems=("the file is empty",),
+        )
     with _quiet_parsers():
         checks, read_problem = _check_signatures(data, roots)
         matches, content_problems, content_hash, manifest = _check_content(data)
     problems: list[str] = []
     if read_problem:
         problems.append(read_problem)
+        if not matches:
+            content_problems = []  # the same unreadable file, said once is enough
     elif not checks:
-        problems.append("the PDF is not signed")
+        problems.append(NOT_SIGNED)
     for check in checks:
         # Name the signature only when there is more than one to tell apart.
         prefix = f"signature {check.field}: " if len(checks) > 1 else ""
@@ -266,11 +282,14 @@ def _check_signatures(
         embedded = list(reader.embedded_regular_signatures)
     except Exception as exc:  # see the module docstring
         return [], f"the PDF's signature cannot be read ({_first_line(exc)})"
-    checks = [_check_one(data, sig, roots) for sig in embedded]
+    last = len(embedded) - 1
+    checks = [_check_one(data, sig, roots, is_last=i == last) for i, sig in enumerate(embedded)]
     return checks, None
 
 
-def _check_one(data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> SignatureCheck:
+def _check_one(
+    data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate], *, is_last: bool
+) -> SignatureCheck:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko_certvalidator import ValidationContext
@@ -288,17 +307,19 @@ def _check_one(data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Cer
     except Exception as exc:  # see the module docstring
         problem = f"the signature cannot be checked ({_first_line(exc)})"
         return SignatureCheck(name, signer, None, False, "unknown", False, (problem,))
-    signing_time = _signing_time(status)
-    intact, covers, integrity_problems = _integrity(data, sig, status, roots)
-    trusted = bool(status.trusted)
+    signing_time, timestamp_problem = _signing_time(status)
+    intact, covers, integrity_problems = _integrity(data, sig, status, roots, is_last=is_last)
     problems = list(integrity_problems)
-    if not trusted:
+    if not status.trusted:
         reason = (
             _trust_reason(status, roots)
             if status.intact and status.valid
             else "not checked, because the signature does not match the document"
         )
         problems.append(f"the certificate is not trusted: {reason}")
+    elif timestamp_problem:
+        problems.append(timestamp_problem)
+    trusted = bool(status.trusted) and not timestamp_problem
     if signing_time is None:
         problems.append("the signature records no signing time")
     return SignatureCheck(name, signer, signing_time, intact, covers, trusted, tuple(problems))
@@ -309,12 +330,18 @@ def _integrity(
     sig: EmbeddedPdfSignature,
     status: PdfSignatureStatus,
     roots: list[asn1_x509.Certificate],
+    *,
+    is_last: bool,
 ) -> tuple[bool, str, list[str]]:
     """Whether the signed bytes are as signed and nothing else was changed.
 
-    A signature must cover the whole file, or its revision followed only by updates
-    the PDF rules allow after signing (further signatures, timestamps). The unsigned
-    hole it sits in is checked too (``_hole_problem``).
+    The last signature must cover the whole file. An earlier one may cover just its
+    revision, followed by what pyHanko ranks "form filling" or "LTA updates": that is
+    how a later signature arrives, and the later signature covers it. After the last
+    signature nothing is accepted, because those ranks admit changes a reader sees: a
+    new signature field whose appearance draws over the page, a new title in the
+    document information or the XMP metadata. The unsigned hole the signature sits
+    in is checked too (``signature_hole``).
     """
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -331,7 +358,7 @@ def _integrity(
     elif coverage == SignatureCoverageLevel.ENTIRE_REVISION:
         later = level.name.lower().replace("_", " ") if level is not None else "not analysed"
         covers = f"its revision (later changes: {later})"
-        permitted = (ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
+        permitted = () if is_last else (ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
         if level not in permitted or not status.docmdp_ok:
             problems.append(
                 "the file was changed after it was signed (an update the signature does not cover)"
@@ -339,107 +366,10 @@ def _integrity(
     else:
         covers = "part of the file"
         problems.append("the signature does not cover the whole file")
-    hole = _hole_problem(data, sig, roots)
+    hole = signature_hole.hole_problem(data, sig, roots, trusted=bool(status.trusted))
     if hole:
         problems.append(hole)
     return not problems, covers, problems
-
-
-def _hole_problem(data: bytes, sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> str | None:
-    """Why the unsigned ``/Contents`` hole holds more than its signature, or None.
-
-    The hole is the one part of the file the signature's hash leaves out, and parts
-    of the signature inside it (its spare copies of certificates, the list of digest
-    algorithms) are not signed either. So that no byte can change unnoticed: the hex
-    digits must be of one case, followed only by zero padding, the signature must be
-    encoded exactly as DER writes it, and every certificate it carries must bear a
-    valid signature of its issuer where the issuer is at hand.
-    """
-    from asn1crypto import cms, parser
-
-    problem = "the unsigned space holding the signature was altered"
-    try:
-        start1, length1, start2, _length2 = (int(v) for v in sig.byte_range)
-        hole = data[start1 + length1 : start2]
-        if hole[:1] != b"<" or hole[-1:] != b">":
-            return problem
-        digits = hole[1:-1]
-        if digits.lower() != digits and digits.upper() != digits:
-            return problem  # mixed case: a hex digit was rewritten
-        raw = bytes.fromhex(digits.decode("ascii"))
-        _cls, _method, _tag, header, body, trailer = parser.parse(raw)
-        der = raw[: len(header) + len(body) + len(trailer)]
-        if raw[len(der) :].strip(b"\0"):
-            return problem
-        signed_data = cms.ContentInfo.load(der)
-        if signed_data.dump(force=True) != der:
-            return problem
-        if not _unsigned_fields_consistent(signed_data["content"], sig):
-            return problem
-        return _carried_certificates_problem(sig, roots)
-    except Exception:  # any parse failure of the hole is the same finding
-        return problem
-
-
-def _unsigned_fields_consistent(signed_data: Any, sig: EmbeddedPdfSignature) -> bool:
-    """The SignedData fields no signature covers say exactly what RFC 5652 says they
-    must for this signature: its version numbers, its list of digest algorithms, and
-    the signer's issuer written byte for byte as in the signer's certificate."""
-    infos = list(signed_data["signer_infos"])
-    declared = sorted(a.dump() for a in signed_data["digest_algorithms"])
-    if declared != sorted({info["digest_algorithm"].dump() for info in infos}):
-        return False
-    for info in infos:
-        by_serial = info["sid"].name == "issuer_and_serial_number"
-        if info["version"].native != ("v1" if by_serial else "v3"):
-            return False
-        if by_serial and info["sid"].chosen["issuer"].dump() != sig.signer_cert.issuer.dump():
-            return False
-    return bool(signed_data["version"].native == _signed_data_version(signed_data, infos))
-
-
-def _signed_data_version(signed_data: Any, infos: list[Any]) -> str:
-    kinds = {choice.name for choice in signed_data["certificates"] or []}
-    if "other" in kinds:
-        return "v5"
-    if "v2_attr_cert" in kinds:
-        return "v4"
-    data_content = signed_data["encap_content_info"]["content_type"].native == "data"
-    if "v1_attr_cert" in kinds or not data_content or any(i["version"].native == "v3" for i in infos):
-        return "v3"
-    return "v1"
-
-
-def _carried_certificates_problem(
-    sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]
-) -> str | None:
-    """Why a certificate the signature carries is not as its issuer signed it, or None.
-
-    The signer's own certificate is bound by the signed attributes; the others are
-    spare copies (the CA, intermediates) that nothing else would check.
-    """
-    from cryptography import x509
-
-    carried = list(sig.other_embedded_certs)
-    known = [*carried, sig.signer_cert, *roots]
-    for cert in carried:
-        issuers = [c for c in known if c.subject == cert.issuer]
-        if not issuers:
-            if roots:
-                name = cert.subject.human_friendly
-                return f"the certificate {name} carried in the signature has no issuer at hand"
-            continue  # untrusted anyway: nothing to check it against
-        child = x509.load_der_x509_certificate(cert.dump())
-        for issuer in issuers:
-            try:
-                child.verify_directly_issued_by(x509.load_der_x509_certificate(issuer.dump()))
-                break
-            except Exception:  # a wrong signature or an unsupported algorithm alike
-                continue
-        else:
-            name = cert.subject.human_friendly
-            return f"the certificate {name} carried in the signature was altered"
-    return None
 
 
 def _check_content(data: bytes) -> tuple[bool, list[str], str | None, tuple[dict[str, Any], ...]]:
@@ -460,8 +390,22 @@ def _check_content(data: bytes) -> tuple[bool, list[str], str | None, tuple[dict
             manifest = tuple(s for s in signatures if isinstance(s, dict))
         if not problems and not manifest:
             problems.append("the summary records no sign-off signatures (it is a draft)")
+        elif not problems and document.get("locked") is not True:
+            problems.append(_incomplete(document, manifest))
     recorded_text = recorded if isinstance(recorded, str) else None
     return not problems, [f"attached content: {p}" for p in problems], recorded_text, manifest
+
+
+def _incomplete(document: dict[str, Any], manifest: tuple[dict[str, Any], ...]) -> str:
+    """A summary exported between the first and the last required signature is not the
+    record the meeting ends with: it verifies only once the meeting was locked."""
+    signed = {str(s.get("name", "")).casefold() for s in manifest}
+    required = document.get("required_signers")
+    missing = (
+        [str(n) for n in required if str(n).casefold() not in signed] if isinstance(required, list) else []
+    )
+    still = f"; still required: {', '.join(missing)}" if missing else ""
+    return f"the sign-off is not complete, the meeting was not locked when this was exported{still}"
 
 
 def _field_name(sig: EmbeddedPdfSignature) -> str:
@@ -481,28 +425,48 @@ def _subject_words(cert: asn1_x509.Certificate) -> str:
     return str(cert.subject.human_friendly)
 
 
-def _signing_time(status: PdfSignatureStatus) -> datetime | None:
-    """The timestamp authority's time when there is one (B-T), else the signer's claim (B-B)."""
+def _signing_time(status: PdfSignatureStatus) -> tuple[datetime | None, str | None]:
+    """The timestamp authority's time when there is one (B-T), else the signer's claim
+    (B-B); and why a timestamp present cannot be relied on, or None.
+
+    The timestamp token sits in the signature's unsigned attributes, inside the hole
+    the signature's hash leaves out, so anyone can put one there: its time counts only
+    when its authority, too, chains to a trust anchor."""
     timestamp = status.timestamp_validity
-    if timestamp is not None and timestamp.intact and timestamp.valid:
-        return timestamp.timestamp
-    return status.signer_reported_dt
+    if timestamp is None:
+        return status.signer_reported_dt, None
+    if timestamp.intact and timestamp.valid and timestamp.trusted:
+        return timestamp.timestamp, None
+    return status.signer_reported_dt, (
+        "the signature's timestamp is not trusted: it does not match the signature, "
+        "or its authority does not chain to a certificate given with --trust"
+    )
 
 
 def _trust_reason(status: PdfSignatureStatus, roots: list[asn1_x509.Certificate]) -> str:
     if not roots:
         return NO_TRUST_ANCHOR
+    usage = status.signing_cert.key_usage_value
+    if usage is not None and not set(usage.native) & {"digital_signature", "non_repudiation"}:
+        # pyHanko reports this as a chain constraint failure; the officer needs the cause.
+        return KEY_USAGE_WORDS
     indication = status.trust_problem_indic
+    # The names of pyHanko's AdESIndeterminate / AdESFailure sub-indications.
+    out_of_bounds = "the certificate was not valid at the time of checking (expired or not yet valid)"
+    too_weak = "its chain uses an algorithm considered too weak"
     words = {
         "NO_CERTIFICATE_CHAIN_FOUND": "its chain does not lead to a trusted certificate",
-        "NO_CERTIFICATE_CHAIN_FOUND_NO_POE": "its chain does not lead to a trusted certificate",
-        "OUT_OF_BOUNDS_NO_POE": "the certificate was not valid at the time of checking (expired or not yet valid)",
-        "OUT_OF_BOUNDS_NOT_REVOKED": "the certificate was not valid at the time of checking (expired or not yet valid)",
+        "OUT_OF_BOUNDS_NO_POE": out_of_bounds,
+        "OUT_OF_BOUNDS_NOT_REVOKED": out_of_bounds,
+        "EXPIRED": out_of_bounds,
+        "NOT_YET_VALID": out_of_bounds,
+        "REVOKED": "the certificate was revoked",
         "REVOKED_NO_POE": "the certificate was revoked",
         "REVOKED_CA_NO_POE": "a certificate in its chain was revoked",
         "CHAIN_CONSTRAINTS_FAILURE": "its chain breaks a certificate constraint",
-        "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": "its chain uses an algorithm considered too weak",
-        "SIG_CONSTRAINTS_FAILURE": "the certificate is not meant for signing documents (key usage)",
+        "CRYPTO_CONSTRAINTS_FAILURE": too_weak,
+        "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": too_weak,
+        "SIG_CONSTRAINTS_FAILURE": KEY_USAGE_WORDS,
     }
     key = str(getattr(indication, "name", "")) if indication is not None else ""
     return words.get(key, f"its chain could not be validated ({key.lower() or 'no reason given'})")
