@@ -261,6 +261,42 @@ def test_a_team_member_is_added_through_the_dialog(
     assert ("Dr Nell Psych", "neuropsychologist") in [(u.name, u.role) for u in services.users.list_users()]
 
 
+def test_a_chair_who_is_no_team_member_is_pointed_out(
+    qtbot, services: Services, meeting_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meeting = services.meetings.get_meeting(meeting_id)
+    services.meetings.set_status(meeting_id, "in_progress")
+    services.meetings.update_meeting(
+        meeting_id,
+        title=meeting.title,
+        day=meeting.date,
+        start_time=meeting.start_time,
+        place=None,
+        video_link=None,
+        chair="Dr Nell Psych",
+    )
+    services.meetings.set_status(meeting_id, "closed")
+    win = MeetingWindow(services)
+    qtbot.addWidget(win)
+    win.open_meeting(meeting_id)
+    assert win.signoff.missing.text() == "Dr Nell Psych (not a team member yet: Team members… adds them)"
+
+    def add(dialog: QDialog) -> None:
+        assert isinstance(dialog, AddUserDialog)
+        qtbot.keyClicks(dialog.name, "Dr Nell Psych")
+        dialog.role.setCurrentText("neuropsychologist")
+        qtbot.keyClicks(dialog.password, PASSWORD)
+        qtbot.keyClicks(dialog.repeat, PASSWORD)
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+
+    _drive(monkeypatch, AddUserDialog, add)
+    _drive(
+        monkeypatch, TeamDialog, lambda dialog: qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    )
+    win.actions_[A.TEAM_MEMBERS].trigger()
+    assert win.signoff.missing.text() == "Dr Nell Psych"
+
+
 def test_a_refused_team_member_shows_the_reason_beside_the_field(
     qtbot, window: MeetingWindow, services: Services
 ) -> None:

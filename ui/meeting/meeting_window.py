@@ -708,7 +708,7 @@ class MeetingWindow(QMainWindow):
         self.agenda_model.set_meeting(meeting)
         self._fit_decision_column()
         self.attendance_model.set_people(meeting.attendance if meeting else (), editable)
-        self.signoff.show_state(self.signing_state)
+        self.signoff.show_state(self.signing_state, self.signoff_actions.member_names())
         self._show_lock()
         self._show_disciplines(meeting)
         self._show_order(meeting)

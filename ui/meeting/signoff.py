@@ -132,8 +132,9 @@ class SignOffPanel(QWidget):
         layout.addLayout(buttons)
         self.show_state(None)
 
-    def show_state(self, state: Any) -> None:
-        """``state``: the meeting's ``SigningState``, or None with no meeting open."""
+    def show_state(self, state: Any, members: frozenset[str] = frozenset()) -> None:
+        """``state``: the meeting's ``SigningState``, or None with no meeting open; ``members``:
+        the team members' names (a required signer who is none of them can never sign)."""
         if state is None:
             self.heading.setText("Sign-off (open a meeting)")
             self.amendment.hide()
@@ -156,7 +157,12 @@ class SignOffPanel(QWidget):
             ", ".join(state.required_signers) or "nobody yet: name the chair, or choose Required signers…"
         )
         if state.missing_signers:
-            self.missing.setText(", ".join(state.missing_signers))
+            self.missing.setText(
+                ", ".join(
+                    name if name in members else f"{name} (not a team member yet: Team members… adds them)"
+                    for name in state.missing_signers
+                )
+            )
         else:
             self.missing.setText("nobody: every required signature is in" if state.required_signers else "—")
         earlier = [r for r in state.signed_revisions if r != state.revision]

@@ -51,6 +51,12 @@ class SignOffActions:
             self.window._say("; ".join(p.message for p in exc.problems))
             return None
 
+    def member_names(self) -> frozenset[str]:
+        """Who can sign at all; read only while a meeting's sign-off is shown."""
+        if self.window.signing_state is None:
+            return frozenset()
+        return frozenset(user.name for user in self.services.users.list_users())
+
     def update_enabled(self) -> None:
         state = self.window.signing_state
         actions = self.window.actions_
@@ -87,6 +93,8 @@ class SignOffActions:
 
     def team_members(self) -> None:
         TeamDialog(self.services, self.window).exec()
+        window = self.window
+        window.signoff.show_state(window.signing_state, self.member_names())  # a new member may be due
 
     def _open(self, dialog_class: Any) -> Any:
         """Run ``dialog_class`` for the open meeting; the dialog when it was accepted."""
