@@ -185,11 +185,15 @@ def export_words(done: Any, deidentified: bool) -> str:
         if done.locked
         else "partly signed revision (not locked yet)"
     )
-    crypto = (
-        "It carries a PAdES signature with your certificate (isconf verify checks it)."
-        if done.signed_by_certificate
-        else "It is not cryptographically signed (no certificate was given)."
-    )
+    if not done.signed_by_certificate:
+        crypto = "It is not cryptographically signed (no certificate was given)."
+    elif done.locked:
+        crypto = "It carries a PAdES signature with your certificate (isconf verify checks it)."
+    else:  # isconf verify also wants the sign-off complete
+        crypto = (
+            "It carries a PAdES signature with your certificate, but isconf verify will not call it "
+            "verified: the meeting was not signed and locked when it was exported."
+        )
     who = "de-identified (initials and age only)" if deidentified else "identified"
     return (
         f"Wrote the summary to {done.path}\n"
