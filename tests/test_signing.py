@@ -432,3 +432,40 @@ def test_a_signature_altered_around_the_triggers_is_found(services: Services) ->
         connection.execute(text("UPDATE signature SET content_sha256 = 'ab' || substr(content_sha256, 3)"))
     problems = check_location(services.database.location)
     assert any("the signature of Dr Chair names other content than the revision holds" in p for p in problems)
+
+
+def test_identification_altered_around_the_triggers_is_found(services: Services) -> None:
+    """The identification names which patient each pseudonym is: swapping an MRN there would
+    put a signed decision on another child, so it must still hash to what the content names."""
+    from isconf.store.integrity import check_location
+
+    meeting_id = _closed_meeting(services)
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    with services.database.engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER meeting_revision_content_fixed"))
+        connection.execute(
+            text(
+                "UPDATE meeting_revision SET identification_json = replace(identification_json, '1001', '1002')"
+            )
+        )
+    with pytest.raises(ServiceError, match=r"stored identification of meeting .* no longer matches"):
+        services.signing.summary_package(meeting_id)
+    problems = check_location(services.database.location)
+    assert any("identification no longer matches the hash the signed content names" in p for p in problems)
+
+
+def test_a_locked_meeting_set_back_to_closed_is_found(services: Services) -> None:
+    """The meeting row has no trigger: a status written back to closed outside isconf would
+    unlock the meeting, and isconf check says so."""
+    from isconf.store.integrity import check_location
+
+    meeting_id = _closed_meeting(services)
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    assert check_location(services.database.location) == []
+    with services.database.engine.begin() as connection:
+        connection.execute(text("UPDATE meeting SET status = 'in_progress'"))
+    problems = check_location(services.database.location)
+    assert any(
+        f"meeting {meeting_id} revision 1 was signed and locked, but the meeting is in progress" in p
+        for p in problems
+    )

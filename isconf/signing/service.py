@@ -372,11 +372,20 @@ def _snapshot_package(
             f"SHA-256 it was signed with ({frozen.content_sha256[:12]}…): the database was altered outside "
             "isconf; run isconf check",
         )
+    identification = json.loads(frozen.identification_json)
+    if summary_content.sha256_hex(identification) != content.get("identification_sha256"):
+        # The identification says which child each pseudonym is: a changed MRN would put
+        # this signed decision on another patient.
+        raise refused(
+            "revision",
+            f"the stored identification of meeting {record.id} revision {frozen.revision} no longer matches "
+            "the hash its signed content names: the database was altered outside isconf; run isconf check",
+        )
     views = signatures_of(session, record.id or 0, frozen.revision)
     required = tuple(frozen.required_signers) if frozen.required_signers else required_signers(record)
     return SummaryPackage(
         content=content,
-        identification=json.loads(frozen.identification_json),
+        identification=identification,
         content_sha256=frozen.content_sha256,
         signatures=tuple(v.to_json() for v in views),
         required_signers=required,
