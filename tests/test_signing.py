@@ -469,3 +469,17 @@ def test_a_locked_meeting_set_back_to_closed_is_found(services: Services) -> Non
         f"meeting {meeting_id} revision 1 was signed and locked, but the meeting is in progress" in p
         for p in problems
     )
+
+
+@pytest.mark.both_backends
+def test_a_name_typed_decomposed_is_the_same_user(services: Services) -> None:
+    """ "José" typed as e + combining accent (macOS, some keyboards) is the same person as the
+    chair written "José": otherwise the chair could never sign and the lock never come."""
+    import unicodedata
+
+    meeting_id = _closed_meeting(services, chair="Dr José")
+    services.users.add_user(unicodedata.normalize("NFD", "Dr José"), "epileptologist", "jose-password")
+    with pytest.raises(ServiceError, match="exists already"):
+        services.users.add_user("Dr José", "neurologist", "other-password")
+    state = services.signing.sign(meeting_id, user="Dr José", password="jose-password", meaning="approved")
+    assert state.locked and state.signatures[0].name == unicodedata.normalize("NFC", "Dr José")

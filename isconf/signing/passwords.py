@@ -72,8 +72,9 @@ def _b64(data: bytes) -> str:
 
 
 def clean_text(value: str) -> str:
-    """A name or role as stored: trimmed, inner runs of white space as one space."""
-    return " ".join(value.split())
+    """A name or role as stored: trimmed, inner runs of white space as one space, and in
+    Unicode NFC, so "José" typed with a combining accent is the same name as the chair's."""
+    return unicodedata.normalize("NFC", " ".join(value.split()))
 
 
 def name_problems(name: str) -> list[Problem]:
