@@ -483,3 +483,34 @@ def test_a_name_typed_decomposed_is_the_same_user(services: Services) -> None:
         services.users.add_user("Dr José", "neurologist", "other-password")
     state = services.signing.sign(meeting_id, user="Dr José", password="jose-password", meaning="approved")
     assert state.locked and state.signatures[0].name == unicodedata.normalize("NFC", "Dr José")
+
+
+def test_sorting_by_urgency_leaves_a_meeting_signed_meanwhile_untouched(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorting stores the positions in a second transaction; a meeting closed and signed
+    between the two keeps its rows as they were signed."""
+    from isconf.meetings.service import MeetingService
+
+    meeting_id = _closed_meeting(services)
+    services.meetings.set_status(meeting_id, "in_progress")
+    services.meetings.set_order(meeting_id, ["DEMO-1001", "DEMO-1003"])  # urgency puts DEMO-1003 first
+    original = MeetingService.get_meeting
+    signed_meanwhile = []
+
+    def get_then_sign(self: MeetingService, *args: object, **kwargs: object) -> object:
+        shown = original(self, *args, **kwargs)  # type: ignore[arg-type]
+        if not signed_meanwhile:
+            signed_meanwhile.append(True)
+            services.meetings.set_status(meeting_id, "closed")
+            services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+        return shown
+
+    monkeypatch.setattr(MeetingService, "get_meeting", get_then_sign)
+    services.meetings.sort_by_urgency(meeting_id)
+    monkeypatch.setattr(MeetingService, "get_meeting", original)
+    with services.database.engine.connect() as connection:
+        positions = connection.execute(text("SELECT position FROM agenda_item ORDER BY case_id")).all()
+    # DEMO-1001 stays first, as the hand order left the rows when the meeting was signed.
+    assert [p for (p,) in positions] == [0, 1]
+    assert services.signing.state(meeting_id).locked
