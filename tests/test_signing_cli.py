@@ -233,3 +233,22 @@ def test_reopening_a_partly_signed_meeting_says_the_signatures_stay_behind(
     ]
     code, out, _ = run_cli(capsys, "--db", db, "meeting", "signatures", "1")
     assert "revision 1: not locked (reopened before it was)" in out
+
+
+def test_a_chair_written_with_a_combining_accent_is_found_among_the_users(
+    closed_meeting: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import unicodedata
+
+    db = closed_meeting
+    decomposed = unicodedata.normalize("NFD", "Dr Renée")
+    run_cli(
+        capsys, "--db", db, "meeting", "new", "--date", "2026-12-03", "--title", "Next", "--chair", decomposed
+    )
+    run_cli(capsys, "--db", db, "meeting", "status", "2", "close")
+    assert run_cli(capsys, "--db", db, "user", "add", "Dr Renée", "--role", "neurologist")[0] == 0
+    code, out, _ = run_cli(
+        capsys, "--db", db, "meeting", "sign", "2", "--user", decomposed, "--meaning", "approved"
+    )
+    assert code == 0 and out.splitlines()[0].startswith("signed meeting 2 revision 1: Dr Renée (neurologist)")
+    assert "locked: revision 1 is signed and locked" in out

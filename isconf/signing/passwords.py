@@ -77,6 +77,12 @@ def clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", " ".join(value.split()))
 
 
+def same_name_key(name: str) -> str:
+    """What two user names must share to be the same person: cleaned and ignoring letter case
+    (the database compares ``lower(name)`` the same way)."""
+    return clean_text(name).lower()
+
+
 def name_problems(name: str) -> list[Problem]:
     """A printed name: 1–100 printable characters once trimmed."""
     return _text_problems("name", name, NAME_MAX)
