@@ -139,9 +139,11 @@ def test_a_wrong_password_is_refused_logged_and_nothing_is_signed(services: Serv
     assert caught.value.problems[0].path == "password"
     state = services.signing.state(meeting_id)
     assert state.signatures == () and state.content_sha256 is None and not state.locked
-    refusals = [e for e in services.audit_trail() if e.action == "sign_refused"]
-    assert len(refusals) == 1
-    assert refusals[0].entity == "user" and refusals[0].field.startswith(f"meeting {meeting_id} ")
+    refusals = {e.entity: e for e in services.audit_trail() if e.action == "sign_refused"}
+    assert sorted(refusals) == ["meeting", "user"]  # on the user's trail and on the meeting's
+    assert refusals["user"].field.startswith(f"meeting {meeting_id} ")
+    assert refusals["meeting"].key == f"meeting {meeting_id}"
+    assert refusals["meeting"].new == "Dr Chair: wrong password; not signed"
     assert "not-the-password" not in json.dumps([e.to_json() for e in services.audit_trail()])
 
 

@@ -189,13 +189,27 @@ class SigningService:
             return signing_state(session, record)
 
     def _refuse_password(self, account: UserAccountRecord, record: MeetingRecord) -> NoReturn:
-        """Put the refused attempt on record (its own transaction, committed), then refuse."""
+        """Put the refused attempt on record (its own transaction, committed), then refuse.
+        Filed under the user (repeated guesses at one password) and under the meeting (who
+        tried to sign it), so either trail shows it."""
         with self.database.writing() as session:
             audit_user(
                 session,
                 account,
                 "sign_refused",
                 [(f"meeting {record.id} ({record.ref})", None, "wrong password; nothing was signed")],
+            )
+            audit_meeting(
+                session,
+                record,
+                "sign_refused",
+                [
+                    (
+                        f"signature of revision {record.revision}",
+                        None,
+                        f"{account.name}: wrong password; not signed",
+                    )
+                ],
             )
         raise refused("password", f"wrong password for {account.name}; nothing was signed")
 
