@@ -516,3 +516,28 @@ def test_sorting_by_urgency_leaves_a_meeting_signed_meanwhile_untouched(
     # DEMO-1001 stays first, as the hand order left the rows when the meeting was signed.
     assert [p for (p,) in positions] == [0, 1]
     assert services.signing.state(meeting_id).locked
+
+
+@pytest.mark.both_backends
+def test_migration_0008_goes_down_with_a_signed_meeting(db: str, backend: str) -> None:
+    """Going down drops the signatures, so a signed meeting is left closed (0007 knows no
+    "signed"), and coming back up it can be signed again."""
+    from isconf.store.database import open_database
+    from isconf.store.integrity import check_location
+    from isconf.store.migrate import downgrade
+
+    services = Services.open(db)
+    meeting_id = _closed_meeting(services)
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    services.close()
+    database = open_database(db)
+    downgrade(database.engine, "0007")
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT status FROM meeting")).scalar_one() == "closed"
+    database.close()
+    reopened = Services.open(db)
+    assert reopened.meetings.get_meeting(meeting_id).status == "closed"
+    reopened.users.add_user("Dr Chair", "epileptologist", "chair-password")
+    state = reopened.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    assert state.locked and check_location(reopened.database.location) == []
+    reopened.close()
