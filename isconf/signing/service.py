@@ -163,28 +163,7 @@ class SigningService:
             account = require_user(session, user)
             _require_not_signed_yet(session, record, account)
             frozen = frozen or _freeze(session, record, prepared)
-            # Now (or ``at``; naive means local), in this computer's zone; the zone is named
-            # only when it is this computer's own.
-            moment = (at or datetime.now()).astimezone() if at is None or at.tzinfo is None else at
-            signature = SignatureRecord(
-                meeting_id=meeting_id,
-                revision=record.revision,
-                user_id=account.id or 0,
-                printed_name=account.name,
-                role=account.role,
-                meaning=meaning,
-                signed_at=moment.astimezone(UTC),
-                time_zone=local_time_zone(moment, named=at is None),
-                content_sha256=frozen.content_sha256,
-            )
-            session.add(signature)
-            session.flush()
-            audit_meeting(
-                session,
-                record,
-                "sign",
-                [(f"signature of revision {record.revision}", None, view(signature).to_json())],
-            )
+            _add_signature(session, record, account, meaning, frozen, at)
             _lock_if_complete(session, record, frozen)
             return signing_state(session, record)
 
@@ -310,6 +289,39 @@ def _require_not_signed_yet(session: Session, record: MeetingRecord, account: Us
             f"{account.name} signed revision {record.revision} of meeting {record.id} already "
             f"({shown.meaning}, {shown.signed_at:%Y-%m-%d %H:%M} {shown.time_zone}); one signature per person",
         )
+
+
+def _add_signature(
+    session: Session,
+    record: MeetingRecord,
+    account: UserAccountRecord,
+    meaning: str,
+    frozen: MeetingRevisionRecord,
+    at: datetime | None,
+) -> None:
+    """The signature row of ``account`` over the frozen revision, audited."""
+    # An aware ``at`` keeps its own offset; otherwise this computer's zone, which is named
+    # (e.g. "Europe/London") only for the real present moment, when it is surely the signer's.
+    moment = at if at is not None and at.tzinfo is not None else (at or datetime.now()).astimezone()
+    signature = SignatureRecord(
+        meeting_id=record.id or 0,
+        revision=record.revision,
+        user_id=account.id or 0,
+        printed_name=account.name,
+        role=account.role,
+        meaning=meaning,
+        signed_at=moment.astimezone(UTC),
+        time_zone=local_time_zone(moment, named=at is None),
+        content_sha256=frozen.content_sha256,
+    )
+    session.add(signature)
+    session.flush()
+    audit_meeting(
+        session,
+        record,
+        "sign",
+        [(f"signature of revision {record.revision}", None, view(signature).to_json())],
+    )
 
 
 def _freeze(
