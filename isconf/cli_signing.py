@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from isconf.cli_errors import print_problems
 from isconf.meetings import vocab as meeting_vocab
 from isconf.signing import vocab
 from isconf.signing.passwords import same_name_key
@@ -104,10 +105,7 @@ def run_user(args: argparse.Namespace) -> int:
         print("isconf: error: password: the two entries differ; nothing was saved", file=sys.stderr)
         return 1
     except ServiceError as exc:
-        for problem in exc.problems:
-            print(
-                f"isconf: error: {FLAGS.get(problem.path, problem.path)}: {problem.message}", file=sys.stderr
-            )
+        print_problems(exc.problems, FLAGS)
         return 1
     finally:
         services.close()
