@@ -541,3 +541,32 @@ def test_migration_0008_goes_down_with_a_signed_meeting(db: str, backend: str) -
     state = reopened.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
     assert state.locked and check_location(reopened.database.location) == []
     reopened.close()
+
+
+@pytest.mark.both_backends
+def test_a_case_edited_after_its_decision_was_signed_leaves_the_signed_summary_as_it_was(
+    services: Services,
+) -> None:
+    """The case is not the meeting: it may change (a corrected MRN, a new name), while the
+    signed revision keeps what was decided, on which evidence, about whom."""
+    import dataclasses
+
+    meeting_id = _closed_meeting(services)
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    signed = services.signing.summary_package(meeting_id)
+    stored = services.get_case("DEMO-1001")
+    edited = dataclasses.replace(stored.case, mrn="DEMO-9001", family_name="Renamed")
+    services.save_case(edited, original_mrn="DEMO-1001", expected_version=stored.version)
+    with pytest.raises(ServiceError, match="on the agenda of meeting"):
+        services.delete_case("DEMO-9001")
+    again = services.signing.summary_package(meeting_id)
+    assert (again.content, again.identification, again.content_sha256, again.signatures) == (
+        signed.content,
+        signed.identification,
+        signed.content_sha256,
+        signed.signatures,
+    )
+    assert "DEMO-1001" in json.dumps(again.identification) and "DEMO-9001" not in json.dumps(
+        again.identification
+    )
+    assert services.meetings.get_meeting(meeting_id).status == "signed"
