@@ -570,3 +570,31 @@ def test_a_case_edited_after_its_decision_was_signed_leaves_the_signed_summary_a
         again.identification
     )
     assert services.meetings.get_meeting(meeting_id).status == "signed"
+
+
+@pytest.mark.both_backends
+def test_two_required_signers_signing_at_once_lock_the_meeting_once(services: Services) -> None:
+    """Both build the content before their write turn; the writers' lock (BEGIN IMMEDIATE,
+    PostgreSQL's advisory lock) orders them: one freezes, the other signs those bytes, and the
+    second to write sees the first's signature and locks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    meeting_id = _closed_meeting(services)
+    services.signing.set_required_signers(meeting_id, ["Dr Chair", "Dr Surgeon"])
+    who = [("Dr Chair", "chair-password"), ("Dr Surgeon", "surgeon-password")]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        states = list(
+            pool.map(
+                lambda pair: services.signing.sign(
+                    meeting_id, user=pair[0], password=pair[1], meaning="approved"
+                ),
+                who,
+            )
+        )
+    final = services.signing.state(meeting_id)
+    assert final.locked and final.status == "signed" and len(final.signatures) == 2
+    assert {s.content_sha256 for s in final.signatures} == {final.content_sha256}
+    assert sum(s.locked for s in states) == 1
+    assert [r.revision for r in services.signing.revisions(meeting_id)] == [1]
+    locks = [e for e in services.audit_trail() if e.action == "lock"]
+    assert len({e.id for e in locks if e.field == "status"}) == 1
