@@ -150,7 +150,7 @@ def test_a_wrong_password_is_refused_logged_and_nothing_is_signed(services: Serv
 @pytest.mark.both_backends
 def test_who_cannot_sign_and_when_is_named(services: Services) -> None:
     meeting_id = _closed_meeting(services, chair=None)
-    with pytest.raises(ServiceError, match="name who must sign: set the chair or the required signers"):
+    with pytest.raises(ServiceError, match="has nobody who must sign; set its chair, or name the required signers"):
         services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
     services.signing.set_required_signers(meeting_id, ["Dr Chair"])
     with pytest.raises(ServiceError, match="no user is named 'Dr Nobody'; add one with: isconf user add"):

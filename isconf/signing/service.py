@@ -269,8 +269,8 @@ def _require_signable(session: Session, record: MeetingRecord) -> None:
     if not required_signers(record):
         raise refused(
             "meeting",
-            f"meeting {record.id} has nobody who must sign: name who must sign: set the chair or the "
-            "required signers (isconf meeting signers)",
+            f"meeting {record.id} has nobody who must sign; set its chair, or name the required "
+            "signers (isconf meeting signers)",
         )
 
 
