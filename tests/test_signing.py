@@ -150,7 +150,9 @@ def test_a_wrong_password_is_refused_logged_and_nothing_is_signed(services: Serv
 @pytest.mark.both_backends
 def test_who_cannot_sign_and_when_is_named(services: Services) -> None:
     meeting_id = _closed_meeting(services, chair=None)
-    with pytest.raises(ServiceError, match="has nobody who must sign; set its chair, or name the required signers"):
+    with pytest.raises(
+        ServiceError, match="has nobody who must sign; set its chair, or name the required signers"
+    ):
         services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
     services.signing.set_required_signers(meeting_id, ["Dr Chair"])
     with pytest.raises(ServiceError, match="no user is named 'Dr Nobody'; add one with: isconf user add"):
@@ -598,3 +600,14 @@ def test_two_required_signers_signing_at_once_lock_the_meeting_once(services: Se
     assert [r.revision for r in services.signing.revisions(meeting_id)] == [1]
     locks = [e for e in services.audit_trail() if e.action == "lock"]
     assert len({e.id for e in locks if e.field == "status"}) == 1
+
+
+def test_a_wrong_old_password_is_refused_and_logged(services: Services) -> None:
+    services.users.add_user("Dr Chair", "epileptologist", "chair-password")
+    with pytest.raises(ServiceError, match="wrong password for Dr Chair; the password was not changed"):
+        services.users.set_password("dr chair", "guess-password", "new-password-1")
+    refusals = [e for e in services.audit_trail() if e.action == "password_refused"]
+    assert [(e.entity, e.key) for e in refusals] == [("user", "Dr Chair")]
+    assert "guess-password" not in json.dumps([e.to_json() for e in services.audit_trail()])
+    services.users.set_password("Dr Chair", "chair-password", "new-password-1")
+    assert [e.field for e in services.audit_trail() if e.action == "update"] == ["password"]
