@@ -473,6 +473,13 @@ def test_a_locked_meeting_set_back_to_closed_is_found(services: Services) -> Non
         f"meeting {meeting_id} revision 1 was signed and locked, but the meeting is in progress" in p
         for p in problems
     )
+    with services.database.engine.begin() as connection:  # as if reopened, without an amendment
+        connection.execute(text("UPDATE meeting SET revision = 2"))
+    problems = check_location(services.database.location)
+    assert any("moved on to revision 2 without an amendment of it" in p for p in problems)
+    with services.database.engine.begin() as connection:  # an amendment and a reopening after it
+        connection.execute(text("UPDATE meeting SET revision = 3, amends_revision = 1"))
+    assert check_location(services.database.location) == []
 
 
 @pytest.mark.both_backends

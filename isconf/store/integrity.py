@@ -98,8 +98,8 @@ def signed_content_problems(session: Session) -> list[str]:
         recorded[(row.meeting_id, row.revision)] = row.content_sha256
         problems += _revision_problems(row)
         meeting = session.get(MeetingRecord, row.meeting_id)
-        if row.locked_at is not None and meeting is not None and meeting.revision == row.revision:
-            problems += _unlocked_problems(meeting)
+        if row.locked_at is not None and meeting is not None:
+            problems += _unlocked_problems(meeting, row.revision)
     for signature in session.exec(select(SignatureRecord).order_by(col(SignatureRecord.id))):
         expected = recorded.get((signature.meeting_id, signature.revision))
         if signature.content_sha256 != expected:
@@ -130,16 +130,23 @@ def _revision_problems(row: MeetingRevisionRecord) -> list[str]:
     return []
 
 
-def _unlocked_problems(meeting: MeetingRecord) -> list[str]:
+def _unlocked_problems(meeting: MeetingRecord, locked: int) -> list[str]:
+    """A meeting leaves a locked revision only by an amendment: it is still at that revision
+    and signed, or at a later one that names an amendment of it (or of a later one)."""
     from isconf.meetings import vocab
 
-    if meeting.status == vocab.SIGNED:
-        return []
-    status = vocab.label(vocab.STATUS, meeting.status).lower()
-    return [
-        f"meeting {meeting.id} revision {meeting.revision} was signed and locked, but the meeting is "
-        f"{status} (its status was changed outside isconf)"
-    ]
+    if meeting.revision == locked and meeting.status != vocab.SIGNED:
+        status = vocab.label(vocab.STATUS, meeting.status).lower()
+        return [
+            f"meeting {meeting.id} revision {locked} was signed and locked, but the meeting is "
+            f"{status} (its status was changed outside isconf)"
+        ]
+    if meeting.revision > locked and (meeting.amends_revision is None or meeting.amends_revision < locked):
+        return [
+            f"meeting {meeting.id} revision {locked} was signed and locked, but the meeting moved on to "
+            f"revision {meeting.revision} without an amendment of it (changed outside isconf)"
+        ]
+    return []
 
 
 def _integrity_problems(connection: Connection) -> list[str]:
