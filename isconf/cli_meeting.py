@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isconf import cli_signing
+from isconf.cli_errors import print_problems
 from isconf.meetings import vocab
 
 if TYPE_CHECKING:
@@ -114,10 +115,7 @@ def run(args: argparse.Namespace) -> int:
         }[args.meeting_command]
         return handler(services, args)
     except ServiceError as exc:
-        for problem in exc.problems:
-            print(
-                f"isconf: error: {FLAGS.get(problem.path, problem.path)}: {problem.message}", file=sys.stderr
-            )
+        print_problems(exc.problems, FLAGS)
         return 1
     finally:
         services.close()

@@ -20,8 +20,10 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from isconf.cli_errors import print_problems
 from isconf.meetings import vocab as meeting_vocab
 from isconf.signing import vocab
+from isconf.signing.passwords import same_name_key
 
 if TYPE_CHECKING:
     from isconf.services import Services
@@ -103,10 +105,7 @@ def run_user(args: argparse.Namespace) -> int:
         print("isconf: error: password: the two entries differ; nothing was saved", file=sys.stderr)
         return 1
     except ServiceError as exc:
-        for problem in exc.problems:
-            print(
-                f"isconf: error: {FLAGS.get(problem.path, problem.path)}: {problem.message}", file=sys.stderr
-            )
+        print_problems(exc.problems, FLAGS)
         return 1
     finally:
         services.close()
@@ -148,7 +147,7 @@ def _sign(services: Services, args: argparse.Namespace) -> int:
     can_sign = services.signing.state(args.meeting).can_sign
     password = read_password(f"password for {args.user}: ") if can_sign else ""
     state = services.signing.sign(args.meeting, user=args.user, password=password, meaning=args.meaning)
-    mine = [s for s in state.signatures if s.name.lower() == " ".join(args.user.split()).lower()]
+    mine = [s for s in state.signatures if same_name_key(s.name) == same_name_key(args.user)]
     who = _signature_line(mine[-1]) if mine else args.user
     print(f"signed meeting {state.meeting_id} revision {state.revision}: {who}")
     _print_state(state, services)
@@ -213,9 +212,9 @@ def _print_state(state: SigningState, services: Services) -> None:
         print(f"locked: revision {state.revision} is signed and locked")
     elif state.missing_signers:
         print(f"still required: {', '.join(state.missing_signers)}")
-        known = {user.name.lower() for user in services.users.list_users()}
+        known = {same_name_key(user.name) for user in services.users.list_users()}
         for name in state.missing_signers:
-            if " ".join(name.split()).lower() not in known:
+            if same_name_key(name) not in known:
                 print(f"note: no user is named {name!r}; add one with: isconf user add NAME --role ROLE")
     elif not state.required_signers:
         print("still required: nobody is named; set the chair or the required signers")

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from isconf.cli_errors import print_problems
+
 if TYPE_CHECKING:
     from isconf.services import Services
 
@@ -56,10 +58,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
             passphrase=passphrase,
         )
     except ServiceError as exc:
-        for problem in exc.problems:
-            print(
-                f"isconf: error: {FLAGS.get(problem.path, problem.path)}: {problem.message}", file=sys.stderr
-            )
+        print_problems(exc.problems, FLAGS)
         return 1
     except pades.PadesError as exc:
         print(f"isconf: error: --p12: {exc}", file=sys.stderr)

@@ -139,16 +139,20 @@ def test_a_wrong_password_is_refused_logged_and_nothing_is_signed(services: Serv
     assert caught.value.problems[0].path == "password"
     state = services.signing.state(meeting_id)
     assert state.signatures == () and state.content_sha256 is None and not state.locked
-    refusals = [e for e in services.audit_trail() if e.action == "sign_refused"]
-    assert len(refusals) == 1
-    assert refusals[0].entity == "user" and refusals[0].field.startswith(f"meeting {meeting_id} ")
+    refusals = {e.entity: e for e in services.audit_trail() if e.action == "sign_refused"}
+    assert sorted(refusals) == ["meeting", "user"]  # on the user's trail and on the meeting's
+    assert refusals["user"].field.startswith(f"meeting {meeting_id} ")
+    assert refusals["meeting"].key == f"meeting {meeting_id}"
+    assert refusals["meeting"].new == "Dr Chair: wrong password; not signed"
     assert "not-the-password" not in json.dumps([e.to_json() for e in services.audit_trail()])
 
 
 @pytest.mark.both_backends
 def test_who_cannot_sign_and_when_is_named(services: Services) -> None:
     meeting_id = _closed_meeting(services, chair=None)
-    with pytest.raises(ServiceError, match="name who must sign: set the chair or the required signers"):
+    with pytest.raises(
+        ServiceError, match="has nobody who must sign; set its chair, or name the required signers"
+    ):
         services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
     services.signing.set_required_signers(meeting_id, ["Dr Chair"])
     with pytest.raises(ServiceError, match="no user is named 'Dr Nobody'; add one with: isconf user add"):
@@ -432,3 +436,185 @@ def test_a_signature_altered_around_the_triggers_is_found(services: Services) ->
         connection.execute(text("UPDATE signature SET content_sha256 = 'ab' || substr(content_sha256, 3)"))
     problems = check_location(services.database.location)
     assert any("the signature of Dr Chair names other content than the revision holds" in p for p in problems)
+
+
+def test_identification_altered_around_the_triggers_is_found(services: Services) -> None:
+    """The identification names which patient each pseudonym is: swapping an MRN there would
+    put a signed decision on another child, so it must still hash to what the content names."""
+    from isconf.store.integrity import check_location
+
+    meeting_id = _closed_meeting(services)
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    with services.database.engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER meeting_revision_content_fixed"))
+        connection.execute(
+            text(
+                "UPDATE meeting_revision SET identification_json = replace(identification_json, '1001', '1002')"
+            )
+        )
+    with pytest.raises(ServiceError, match=r"stored identification of meeting .* no longer matches"):
+        services.signing.summary_package(meeting_id)
+    problems = check_location(services.database.location)
+    assert any("identification no longer matches the hash the signed content names" in p for p in problems)
+
+
+def test_a_locked_meeting_set_back_to_closed_is_found(services: Services) -> None:
+    """The meeting row has no trigger: a status written back to closed outside isconf would
+    unlock the meeting, and isconf check says so."""
+    from isconf.store.integrity import check_location
+
+    meeting_id = _closed_meeting(services)
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    assert check_location(services.database.location) == []
+    with services.database.engine.begin() as connection:
+        connection.execute(text("UPDATE meeting SET status = 'in_progress'"))
+    problems = check_location(services.database.location)
+    assert any(
+        f"meeting {meeting_id} revision 1 was signed and locked, but the meeting is in progress" in p
+        for p in problems
+    )
+    with services.database.engine.begin() as connection:  # as if reopened, without an amendment
+        connection.execute(text("UPDATE meeting SET revision = 2"))
+    problems = check_location(services.database.location)
+    assert any("moved on to revision 2 without an amendment of it" in p for p in problems)
+    with services.database.engine.begin() as connection:  # an amendment and a reopening after it
+        connection.execute(text("UPDATE meeting SET revision = 3, amends_revision = 1"))
+    assert check_location(services.database.location) == []
+
+
+@pytest.mark.both_backends
+def test_a_name_typed_decomposed_is_the_same_user(services: Services) -> None:
+    """ "José" typed as e + combining accent (macOS, some keyboards) is the same person as the
+    chair written "José": otherwise the chair could never sign and the lock never come."""
+    import unicodedata
+
+    meeting_id = _closed_meeting(services, chair="Dr José")
+    services.users.add_user(unicodedata.normalize("NFD", "Dr José"), "epileptologist", "jose-password")
+    with pytest.raises(ServiceError, match="exists already"):
+        services.users.add_user("Dr José", "neurologist", "other-password")
+    state = services.signing.sign(meeting_id, user="Dr José", password="jose-password", meaning="approved")
+    assert state.locked and state.signatures[0].name == unicodedata.normalize("NFC", "Dr José")
+
+
+def test_sorting_by_urgency_leaves_a_meeting_signed_meanwhile_untouched(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorting stores the positions in a second transaction; a meeting closed and signed
+    between the two keeps its rows as they were signed."""
+    from isconf.meetings.service import MeetingService
+
+    meeting_id = _closed_meeting(services)
+    services.meetings.set_status(meeting_id, "in_progress")
+    services.meetings.set_order(meeting_id, ["DEMO-1001", "DEMO-1003"])  # urgency puts DEMO-1003 first
+    original = MeetingService.get_meeting
+    signed_meanwhile = []
+
+    def get_then_sign(self: MeetingService, *args: object, **kwargs: object) -> object:
+        shown = original(self, *args, **kwargs)  # type: ignore[arg-type]
+        if not signed_meanwhile:
+            signed_meanwhile.append(True)
+            services.meetings.set_status(meeting_id, "closed")
+            services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+        return shown
+
+    monkeypatch.setattr(MeetingService, "get_meeting", get_then_sign)
+    services.meetings.sort_by_urgency(meeting_id)
+    monkeypatch.setattr(MeetingService, "get_meeting", original)
+    with services.database.engine.connect() as connection:
+        positions = connection.execute(text("SELECT position FROM agenda_item ORDER BY case_id")).all()
+    # DEMO-1001 stays first, as the hand order left the rows when the meeting was signed.
+    assert [p for (p,) in positions] == [0, 1]
+    assert services.signing.state(meeting_id).locked
+
+
+@pytest.mark.both_backends
+def test_migration_0008_goes_down_with_a_signed_meeting(db: str, backend: str) -> None:
+    """Going down drops the signatures, so a signed meeting is left closed (0007 knows no
+    "signed"), and coming back up it can be signed again."""
+    from isconf.store.database import open_database
+    from isconf.store.integrity import check_location
+    from isconf.store.migrate import downgrade
+
+    services = Services.open(db)
+    meeting_id = _closed_meeting(services)
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    services.close()
+    database = open_database(db)
+    downgrade(database.engine, "0007")
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT status FROM meeting")).scalar_one() == "closed"
+    database.close()
+    reopened = Services.open(db)
+    assert reopened.meetings.get_meeting(meeting_id).status == "closed"
+    reopened.users.add_user("Dr Chair", "epileptologist", "chair-password")
+    state = reopened.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    assert state.locked and check_location(reopened.database.location) == []
+    reopened.close()
+
+
+@pytest.mark.both_backends
+def test_a_case_edited_after_its_decision_was_signed_leaves_the_signed_summary_as_it_was(
+    services: Services,
+) -> None:
+    """The case is not the meeting: it may change (a corrected MRN, a new name), while the
+    signed revision keeps what was decided, on which evidence, about whom."""
+    import dataclasses
+
+    meeting_id = _closed_meeting(services)
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    signed = services.signing.summary_package(meeting_id)
+    stored = services.get_case("DEMO-1001")
+    edited = dataclasses.replace(stored.case, mrn="DEMO-9001", family_name="Renamed")
+    services.save_case(edited, original_mrn="DEMO-1001", expected_version=stored.version)
+    with pytest.raises(ServiceError, match="on the agenda of meeting"):
+        services.delete_case("DEMO-9001")
+    again = services.signing.summary_package(meeting_id)
+    assert (again.content, again.identification, again.content_sha256, again.signatures) == (
+        signed.content,
+        signed.identification,
+        signed.content_sha256,
+        signed.signatures,
+    )
+    assert "DEMO-1001" in json.dumps(again.identification) and "DEMO-9001" not in json.dumps(
+        again.identification
+    )
+    assert services.meetings.get_meeting(meeting_id).status == "signed"
+
+
+@pytest.mark.both_backends
+def test_two_required_signers_signing_at_once_lock_the_meeting_once(services: Services) -> None:
+    """Both build the content before their write turn; the writers' lock (BEGIN IMMEDIATE,
+    PostgreSQL's advisory lock) orders them: one freezes, the other signs those bytes, and the
+    second to write sees the first's signature and locks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    meeting_id = _closed_meeting(services)
+    services.signing.set_required_signers(meeting_id, ["Dr Chair", "Dr Surgeon"])
+    who = [("Dr Chair", "chair-password"), ("Dr Surgeon", "surgeon-password")]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        states = list(
+            pool.map(
+                lambda pair: services.signing.sign(
+                    meeting_id, user=pair[0], password=pair[1], meaning="approved"
+                ),
+                who,
+            )
+        )
+    final = services.signing.state(meeting_id)
+    assert final.locked and final.status == "signed" and len(final.signatures) == 2
+    assert {s.content_sha256 for s in final.signatures} == {final.content_sha256}
+    assert sum(s.locked for s in states) == 1
+    assert [r.revision for r in services.signing.revisions(meeting_id)] == [1]
+    locks = [e for e in services.audit_trail() if e.action == "lock"]
+    assert len({e.id for e in locks if e.field == "status"}) == 1
+
+
+def test_a_wrong_old_password_is_refused_and_logged(services: Services) -> None:
+    services.users.add_user("Dr Chair", "epileptologist", "chair-password")
+    with pytest.raises(ServiceError, match="wrong password for Dr Chair; the password was not changed"):
+        services.users.set_password("dr chair", "guess-password", "new-password-1")
+    refusals = [e for e in services.audit_trail() if e.action == "password_refused"]
+    assert [(e.entity, e.key) for e in refusals] == [("user", "Dr Chair")]
+    assert "guess-password" not in json.dumps([e.to_json() for e in services.audit_trail()])
+    services.users.set_password("Dr Chair", "chair-password", "new-password-1")
+    assert [e.field for e in services.audit_trail() if e.action == "update"] == ["password"]

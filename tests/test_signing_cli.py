@@ -10,28 +10,17 @@ import pytest
 from conftest import run_cli
 
 
+def _new_meeting(capsys: pytest.CaptureFixture[str], db: str, day: str, title: str, *, chair: str) -> int:
+    return run_cli(capsys, "--db", db, "meeting", "new", "--date", day, "--title", title, "--chair", chair)[0]
+
+
 @pytest.fixture
 def closed_meeting(db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:
     """A closed meeting (id 1) chaired by Dr Chair, and two users; ``ISCONF_PASSWORD`` set."""
     db = str(db_path)
     monkeypatch.setenv("ISCONF_PASSWORD", "chair-password")
     assert run_cli(capsys, "--db", db, "demo")[0] == 0
-    assert (
-        run_cli(
-            capsys,
-            "--db",
-            db,
-            "meeting",
-            "new",
-            "--date",
-            "2026-11-26",
-            "--title",
-            "Conf",
-            "--chair",
-            "Dr Chair",
-        )[0]
-        == 0
-    )
+    assert _new_meeting(capsys, db, "2026-11-26", "Conf", chair="Dr Chair") == 0
     assert run_cli(capsys, "--db", db, "meeting", "add", "1", "DEMO-1001")[0] == 0
     assert run_cli(capsys, "--db", db, "user", "add", "Dr Chair", "--role", "epileptologist")[0] == 0
     monkeypatch.setenv("ISCONF_PASSWORD", "surgeon-password")
@@ -128,9 +117,7 @@ def test_unknown_user_and_open_meeting_are_refused_before_a_password_is_read(
     assert err.strip() == (
         "isconf: error: --user: no user is named 'Dr Nobody'; add one with: isconf user add NAME --role ROLE"
     )
-    run_cli(
-        capsys, "--db", db, "meeting", "new", "--date", "2026-12-03", "--title", "Next", "--chair", "Dr Chair"
-    )
+    _new_meeting(capsys, db, "2026-12-03", "Next", chair="Dr Chair")
     monkeypatch.setattr("getpass.getpass", lambda prompt="": pytest.fail("asked for a password"))
     monkeypatch.delenv("ISCONF_PASSWORD")
     code, _, err = run_cli(
@@ -193,19 +180,7 @@ def test_a_required_signer_without_a_user_is_pointed_out(
     closed_meeting: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = closed_meeting
-    run_cli(
-        capsys,
-        "--db",
-        db,
-        "meeting",
-        "new",
-        "--date",
-        "2026-12-03",
-        "--title",
-        "Next",
-        "--chair",
-        "Dr Absent",
-    )
+    _new_meeting(capsys, db, "2026-12-03", "Next", chair="Dr Absent")
     run_cli(capsys, "--db", db, "meeting", "status", "2", "close")
     code, out, _ = run_cli(
         capsys, "--db", db, "meeting", "sign", "2", "--user", "Dr Chair", "--meaning", "reviewed"
@@ -233,3 +208,20 @@ def test_reopening_a_partly_signed_meeting_says_the_signatures_stay_behind(
     ]
     code, out, _ = run_cli(capsys, "--db", db, "meeting", "signatures", "1")
     assert "revision 1: not locked (reopened before it was)" in out
+
+
+def test_a_chair_written_with_a_combining_accent_is_found_among_the_users(
+    closed_meeting: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import unicodedata
+
+    db = closed_meeting
+    decomposed = unicodedata.normalize("NFD", "Dr Renée")
+    _new_meeting(capsys, db, "2026-12-03", "Next", chair=decomposed)
+    run_cli(capsys, "--db", db, "meeting", "status", "2", "close")
+    assert run_cli(capsys, "--db", db, "user", "add", "Dr Renée", "--role", "neurologist")[0] == 0
+    code, out, _ = run_cli(
+        capsys, "--db", db, "meeting", "sign", "2", "--user", decomposed, "--meaning", "approved"
+    )
+    assert code == 0 and out.splitlines()[0].startswith("signed meeting 2 revision 1: Dr Renée (neurologist)")
+    assert "locked: revision 1 is signed and locked" in out

@@ -327,6 +327,8 @@ class MeetingService:
         meeting = self.get_meeting(meeting_id)
         with self.database.writing() as session:  # store the positions, so a later hand move starts from them
             record = require_meeting(session, meeting_id)
+            if record.status not in (vocab.PLANNED, vocab.IN_PROGRESS):
+                return meeting  # closed (or signed) since the first transaction: its rows stay as they are
             by_mrn = {case_of(session, item).mrn: item for item in agenda_items(session, record)}
             for position, entry in enumerate(meeting.agenda):
                 by_mrn[entry.mrn].position = position

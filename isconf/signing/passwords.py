@@ -72,8 +72,15 @@ def _b64(data: bytes) -> str:
 
 
 def clean_text(value: str) -> str:
-    """A name or role as stored: trimmed, inner runs of white space as one space."""
-    return " ".join(value.split())
+    """A name or role as stored: trimmed, inner runs of white space as one space, and in
+    Unicode NFC, so "José" typed with a combining accent is the same name as the chair's."""
+    return unicodedata.normalize("NFC", " ".join(value.split()))
+
+
+def same_name_key(name: str) -> str:
+    """What two user names must share to be the same person: cleaned and ignoring letter case
+    (the database compares ``lower(name)`` the same way)."""
+    return clean_text(name).lower()
 
 
 def name_problems(name: str) -> list[Problem]:

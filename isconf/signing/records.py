@@ -54,9 +54,8 @@ def required_signers(record: MeetingRecord) -> tuple[str, ...]:
 
 
 def missing_signers(required: Sequence[str], views: Sequence[SignatureView]) -> tuple[str, ...]:
-    # Names match ignoring letter case and spacing, as user names do.
-    signed = {passwords.clean_text(v.name).lower() for v in views}
-    return tuple(name for name in required if passwords.clean_text(name).lower() not in signed)
+    signed = {passwords.same_name_key(v.name) for v in views}
+    return tuple(name for name in required if passwords.same_name_key(name) not in signed)
 
 
 def revision_row(session: Session, meeting_id: int, revision: int) -> MeetingRevisionRecord | None:

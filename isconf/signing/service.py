@@ -163,39 +163,32 @@ class SigningService:
             account = require_user(session, user)
             _require_not_signed_yet(session, record, account)
             frozen = frozen or _freeze(session, record, prepared)
-            # Now (or ``at``; naive means local), in this computer's zone; the zone is named
-            # only when it is this computer's own.
-            moment = (at or datetime.now()).astimezone() if at is None or at.tzinfo is None else at
-            signature = SignatureRecord(
-                meeting_id=meeting_id,
-                revision=record.revision,
-                user_id=account.id or 0,
-                printed_name=account.name,
-                role=account.role,
-                meaning=meaning,
-                signed_at=moment.astimezone(UTC),
-                time_zone=local_time_zone(moment, named=at is None),
-                content_sha256=frozen.content_sha256,
-            )
-            session.add(signature)
-            session.flush()
-            audit_meeting(
-                session,
-                record,
-                "sign",
-                [(f"signature of revision {record.revision}", None, view(signature).to_json())],
-            )
+            _add_signature(session, record, account, meaning, frozen, at)
             _lock_if_complete(session, record, frozen)
             return signing_state(session, record)
 
     def _refuse_password(self, account: UserAccountRecord, record: MeetingRecord) -> NoReturn:
-        """Put the refused attempt on record (its own transaction, committed), then refuse."""
+        """Put the refused attempt on record (its own transaction, committed), then refuse.
+        Filed under the user (repeated guesses at one password) and under the meeting (who
+        tried to sign it), so either trail shows it."""
         with self.database.writing() as session:
             audit_user(
                 session,
                 account,
                 "sign_refused",
                 [(f"meeting {record.id} ({record.ref})", None, "wrong password; nothing was signed")],
+            )
+            audit_meeting(
+                session,
+                record,
+                "sign_refused",
+                [
+                    (
+                        f"signature of revision {record.revision}",
+                        None,
+                        f"{account.name}: wrong password; not signed",
+                    )
+                ],
             )
         raise refused("password", f"wrong password for {account.name}; nothing was signed")
 
@@ -276,8 +269,8 @@ def _require_signable(session: Session, record: MeetingRecord) -> None:
     if not required_signers(record):
         raise refused(
             "meeting",
-            f"meeting {record.id} has nobody who must sign: name who must sign: set the chair or the "
-            "required signers (isconf meeting signers)",
+            f"meeting {record.id} has nobody who must sign; set its chair, or name the required "
+            "signers (isconf meeting signers)",
         )
 
 
@@ -296,6 +289,39 @@ def _require_not_signed_yet(session: Session, record: MeetingRecord, account: Us
             f"{account.name} signed revision {record.revision} of meeting {record.id} already "
             f"({shown.meaning}, {shown.signed_at:%Y-%m-%d %H:%M} {shown.time_zone}); one signature per person",
         )
+
+
+def _add_signature(
+    session: Session,
+    record: MeetingRecord,
+    account: UserAccountRecord,
+    meaning: str,
+    frozen: MeetingRevisionRecord,
+    at: datetime | None,
+) -> None:
+    """The signature row of ``account`` over the frozen revision, audited."""
+    # An aware ``at`` keeps its own offset; otherwise this computer's zone, which is named
+    # (e.g. "Europe/London") only for the real present moment, when it is surely the signer's.
+    moment = at if at is not None and at.tzinfo is not None else (at or datetime.now()).astimezone()
+    signature = SignatureRecord(
+        meeting_id=record.id or 0,
+        revision=record.revision,
+        user_id=account.id or 0,
+        printed_name=account.name,
+        role=account.role,
+        meaning=meaning,
+        signed_at=moment.astimezone(UTC),
+        time_zone=local_time_zone(moment, named=at is None),
+        content_sha256=frozen.content_sha256,
+    )
+    session.add(signature)
+    session.flush()
+    audit_meeting(
+        session,
+        record,
+        "sign",
+        [(f"signature of revision {record.revision}", None, view(signature).to_json())],
+    )
 
 
 def _freeze(
@@ -372,11 +398,20 @@ def _snapshot_package(
             f"SHA-256 it was signed with ({frozen.content_sha256[:12]}…): the database was altered outside "
             "isconf; run isconf check",
         )
+    identification = json.loads(frozen.identification_json)
+    if summary_content.sha256_hex(identification) != content.get("identification_sha256"):
+        # The identification says which child each pseudonym is: a changed MRN would put
+        # this signed decision on another patient.
+        raise refused(
+            "revision",
+            f"the stored identification of meeting {record.id} revision {frozen.revision} no longer matches "
+            "the hash its signed content names: the database was altered outside isconf; run isconf check",
+        )
     views = signatures_of(session, record.id or 0, frozen.revision)
     required = tuple(frozen.required_signers) if frozen.required_signers else required_signers(record)
     return SummaryPackage(
         content=content,
-        identification=json.loads(frozen.identification_json),
+        identification=identification,
         content_sha256=frozen.content_sha256,
         signatures=tuple(v.to_json() for v in views),
         required_signers=required,

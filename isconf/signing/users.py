@@ -73,11 +73,18 @@ class UserService:
             raise invalid([Problem("new password", p.message) for p in problems])
         with self.database.writing() as session:
             record = require_user(session, name)
-            if not passwords.verify_password(old, record.password_hash):
-                raise refused("password", f"wrong password for {record.name}; the password was not changed")
-            record.password_hash = passwords.hash_password(new)
-            session.add(record)
-            audit_user(session, record, "update", [("password", None, "changed")])
+            shown, wrong = record.name, not passwords.verify_password(old, record.password_hash)
+            if not wrong:
+                record.password_hash = passwords.hash_password(new)
+                session.add(record)
+                audit_user(session, record, "update", [("password", None, "changed")])
+        if wrong:
+            # Logged like a refused signature, in a transaction of its own (the refusal must not
+            # roll it back), so guessing through a password change leaves the same trace.
+            with self.database.writing() as session:
+                refused_event = [("password", None, "wrong password; not changed")]
+                audit_user(session, require_user(session, name), "password_refused", refused_event)
+            raise refused("password", f"wrong password for {shown}; the password was not changed")
 
 
 def find_user(session: Session, name: str) -> UserAccountRecord | None:

@@ -7,10 +7,11 @@ rewritten. Each problem is one line of text.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, create_engine, inspect
 from sqlalchemy.pool import NullPool
@@ -19,6 +20,10 @@ from sqlmodel import Session, col, select
 from isconf.store.audit import chain_problems
 from isconf.store.backup import describe_sqlite_error, sqlite_uri
 from isconf.store.database import DatabaseError, Location, _check_sqlite_header
+
+if TYPE_CHECKING:
+    from isconf.store.meeting_tables import MeetingRecord
+    from isconf.store.signing_tables import MeetingRevisionRecord
 
 
 def check_location(location: Location) -> list[str]:
@@ -79,21 +84,22 @@ def _audit_problems(connection: Connection) -> list[str]:
 
 
 def signed_content_problems(session: Session) -> list[str]:
-    """Every frozen meeting revision must still hash to its recorded SHA-256, and every
-    signature must name that hash (the triggers stop changes made through SQL; this finds
-    one made around them)."""
+    """Every frozen meeting revision must still hash to its recorded SHA-256, its
+    identification to the hash its content names, every signature must name the revision's
+    hash, and a meeting whose current revision locked must still be signed (the triggers
+    stop changes made through SQL to what was signed; this finds one made around them, and
+    a meeting row set back to an editable status)."""
+    from isconf.store.meeting_tables import MeetingRecord
     from isconf.store.signing_tables import MeetingRevisionRecord, SignatureRecord  # see every_table
 
     problems: list[str] = []
     recorded: dict[tuple[int, int], str] = {}
     for row in session.exec(select(MeetingRevisionRecord).order_by(col(MeetingRevisionRecord.id))):
         recorded[(row.meeting_id, row.revision)] = row.content_sha256
-        actual = hashlib.sha256(row.content_json.encode("utf-8")).hexdigest()
-        if actual != row.content_sha256:
-            problems.append(
-                f"meeting {row.meeting_id} revision {row.revision}: the signed content no longer matches "
-                f"its SHA-256 ({row.content_sha256[:12]}…; changed outside isconf)"
-            )
+        problems += _revision_problems(row)
+        meeting = session.get(MeetingRecord, row.meeting_id)
+        if row.locked_at is not None and meeting is not None:
+            problems += _unlocked_problems(meeting, row.revision)
     for signature in session.exec(select(SignatureRecord).order_by(col(SignatureRecord.id))):
         expected = recorded.get((signature.meeting_id, signature.revision))
         if signature.content_sha256 != expected:
@@ -102,6 +108,45 @@ def signed_content_problems(session: Session) -> list[str]:
                 f"{signature.printed_name} names other content than the revision holds"
             )
     return problems
+
+
+def _revision_problems(row: MeetingRevisionRecord) -> list[str]:
+    where = f"meeting {row.meeting_id} revision {row.revision}"
+    if hashlib.sha256(row.content_json.encode("utf-8")).hexdigest() != row.content_sha256:
+        return [
+            f"{where}: the signed content no longer matches its SHA-256 "
+            f"({row.content_sha256[:12]}…; changed outside isconf)"
+        ]
+    from isconf.summary.content import sha256_hex
+
+    try:
+        named = json.loads(row.content_json).get("identification_sha256")
+        matches = sha256_hex(json.loads(row.identification_json)) == named
+    except (ValueError, AttributeError):
+        matches = False
+    if not matches:
+        # It says which child each pseudonym is: a changed MRN moves a signed decision.
+        return [f"{where}: the identification no longer matches the hash the signed content names"]
+    return []
+
+
+def _unlocked_problems(meeting: MeetingRecord, locked: int) -> list[str]:
+    """A meeting leaves a locked revision only by an amendment: it is still at that revision
+    and signed, or at a later one that names an amendment of it (or of a later one)."""
+    from isconf.meetings import vocab
+
+    if meeting.revision == locked and meeting.status != vocab.SIGNED:
+        status = vocab.label(vocab.STATUS, meeting.status).lower()
+        return [
+            f"meeting {meeting.id} revision {locked} was signed and locked, but the meeting is "
+            f"{status} (its status was changed outside isconf)"
+        ]
+    if meeting.revision > locked and (meeting.amends_revision is None or meeting.amends_revision < locked):
+        return [
+            f"meeting {meeting.id} revision {locked} was signed and locked, but the meeting moved on to "
+            f"revision {meeting.revision} without an amendment of it (changed outside isconf)"
+        ]
+    return []
 
 
 def _integrity_problems(connection: Connection) -> list[str]:

@@ -128,6 +128,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The signatures go, and 0007 knows no "signed": a signed meeting is left closed, as it
+    # was before its signatures.
+    op.execute("UPDATE meeting SET status = 'closed' WHERE status = 'signed'")
     if op.get_bind().dialect.name == "postgresql":
         for trigger, table in (
             ("signature_fixed", "signature"),
