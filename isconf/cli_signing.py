@@ -40,6 +40,7 @@ FLAGS = {
     "name": "NAME",
     "role": "--role",
     "revision": "REVISION",
+    "sha256": "--sha256",
 }
 
 
@@ -77,6 +78,12 @@ def add_meeting_commands(inner: Any, meeting_id: Callable[[str], int]) -> None:
         choices=vocab.codes(vocab.MEANING),
         metavar="|".join(vocab.codes(vocab.MEANING)),
         help="what your signature means: you authored, reviewed or approved the summary",
+    )
+    p.add_argument(
+        "--sha256",
+        metavar="HASH",
+        help="the content SHA-256 you reviewed (whole, or its first 12+ characters, as "
+        "isconf summary and isconf meeting signatures print it); nothing is signed if it changed",
     )
 
     p = inner.add_parser("signers", help="who must sign (default: the chair)")
@@ -146,7 +153,9 @@ def _sign(services: Services, args: argparse.Namespace) -> int:
     # service words why); the password is then never read.
     can_sign = services.signing.state(args.meeting).can_sign
     password = read_password(f"password for {args.user}: ") if can_sign else ""
-    state = services.signing.sign(args.meeting, user=args.user, password=password, meaning=args.meaning)
+    state = services.signing.sign(
+        args.meeting, user=args.user, password=password, meaning=args.meaning, reviewed_sha256=args.sha256
+    )
     mine = [s for s in state.signatures if same_name_key(s.name) == same_name_key(args.user)]
     who = _signature_line(mine[-1]) if mine else args.user
     print(f"signed meeting {state.meeting_id} revision {state.revision}: {who}")

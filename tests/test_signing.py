@@ -7,6 +7,7 @@ import hashlib
 import json
 import string
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
@@ -618,3 +619,37 @@ def test_a_wrong_old_password_is_refused_and_logged(services: Services) -> None:
     assert "guess-password" not in json.dumps([e.to_json() for e in services.audit_trail()])
     services.users.set_password("Dr Chair", "chair-password", "new-password-1")
     assert [e.field for e in services.audit_trail() if e.action == "update"] == ["password"]
+
+
+@pytest.mark.both_backends
+def test_a_signer_signs_the_hash_they_reviewed_or_nothing(services: Services) -> None:
+    meeting_id = _closed_meeting(services)
+    reviewed = services.signing.summary_package(meeting_id).content_sha256
+    assert services.signing.summary_package(meeting_id).content_sha256 == reviewed  # a draft's hash holds
+
+    # A case changes between the signer's reading and their signature: nothing is signed.
+    stored = services.get_case("DEMO-1001")
+    other_sex = "male" if stored.case.sex == "female" else "female"  # shown in the key findings
+    services.save_case(
+        replace(stored.case, sex=other_sex), original_mrn="DEMO-1001", expected_version=stored.version
+    )
+    now = services.signing.summary_package(meeting_id).content_sha256
+    with pytest.raises(ServiceError, match=r"not the .* you reviewed") as refused:
+        services.signing.sign(
+            meeting_id,
+            user="Dr Chair",
+            password="chair-password",
+            meaning="approved",
+            reviewed_sha256=reviewed,
+        )
+    assert refused.value.problems[0].path == "sha256"
+    assert services.signing.state(meeting_id).signatures == ()
+
+    with pytest.raises(ServiceError, match="first 12 or more"):
+        services.signing.sign(
+            meeting_id, user="Dr Chair", password="chair-password", meaning="approved", reviewed_sha256="abc"
+        )
+    state = services.signing.sign(
+        meeting_id, user="Dr Chair", password="chair-password", meaning="approved", reviewed_sha256=now[:12]
+    )
+    assert state.locked and state.content_sha256 == now

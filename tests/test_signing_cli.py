@@ -225,3 +225,15 @@ def test_a_chair_written_with_a_combining_accent_is_found_among_the_users(
     )
     assert code == 0 and out.splitlines()[0].startswith("signed meeting 2 revision 1: Dr Renée (neurologist)")
     assert "locked: revision 1 is signed and locked" in out
+
+
+def test_sign_with_a_hash_that_is_no_longer_the_content_is_refused_naming_the_flag(
+    capsys: pytest.CaptureFixture[str], closed_meeting: str
+) -> None:
+    sign = ("--db", closed_meeting, "meeting", "sign", "1", "--user", "Dr Chair", "--meaning", "approved")
+    code, _, err = run_cli(capsys, *sign, "--sha256", "0" * 64)
+    assert code == 1
+    errors = [line for line in err.splitlines() if line.startswith("isconf: error:")]
+    assert len(errors) == 1 and errors[0].startswith("isconf: error: --sha256: the summary is now SHA-256")
+    printed = errors[0].split("SHA-256 ")[1][:12]
+    assert run_cli(capsys, *sign, "--sha256", printed)[0] == 0

@@ -123,16 +123,29 @@ class SigningService:
                 )
             required = required_signers(record)
             amends = _amends(session, record)
-        content, identification = summary_content.build_content(self.services, meeting_id, amends=amends)
+            salt = record.summary_salt
+        content, identification = summary_content.build_content(
+            self.services, meeting_id, amends=amends, salt=salt
+        )
         return summary_content.package(content, identification, required_signers=required)
 
     # --- signing ---------------------------------------------------------------------
 
     def sign(
-        self, meeting_id: int, *, user: str, password: str, meaning: str, at: datetime | None = None
+        self,
+        meeting_id: int,
+        *,
+        user: str,
+        password: str,
+        meaning: str,
+        reviewed_sha256: str | None = None,
+        at: datetime | None = None,
     ) -> SigningState:
         """Sign the meeting's current revision as ``user``; locks it when the required
-        signatures are in. ``at`` (aware) is for tests; by default now, in this computer's zone."""
+        signatures are in. ``reviewed_sha256`` (the whole hash, or its first 12 or more
+        characters): the content hash the signer reviewed; when the content is no longer
+        that, nothing is signed. ``at`` (aware) is for tests; by default now, in this
+        computer's zone."""
         if meaning not in signing_vocab.codes(signing_vocab.MEANING):
             raise refused(
                 "meaning",
@@ -146,11 +159,14 @@ class SigningService:
             frozen = revision_row(session, meeting_id, record.revision)
             seen = (record.revision, record.version)
             amends = _amends(session, record)
-        if not passwords.verify_password(password, account.password_hash):
-            self._refuse_password(account, record)
+            salt = record.summary_salt
         prepared = None
         if frozen is None:
-            prepared = summary_content.build_content(self.services, meeting_id, amends=amends)
+            prepared = summary_content.build_content(self.services, meeting_id, amends=amends, salt=salt)
+        if reviewed_sha256 is not None:
+            _require_reviewed(reviewed_sha256, frozen.content_sha256 if frozen else _hash(prepared))
+        if not passwords.verify_password(password, account.password_hash):
+            self._refuse_password(account, record)
         with self.database.writing() as session:
             record = require_meeting(session, meeting_id)
             _require_signable(session, record)
@@ -417,3 +433,28 @@ def _snapshot_package(
         required_signers=required,
         locked=frozen.locked_at is not None,
     )
+
+
+REVIEWED_PREFIX_MIN = 12
+
+
+def _hash(prepared: tuple[dict[str, Any], dict[str, Any]] | None) -> str:
+    assert prepared is not None  # built whenever no revision is frozen yet
+    return summary_content.sha256_hex(prepared[0])
+
+
+def _require_reviewed(reviewed: str, actual: str) -> None:
+    """The signer signs the content they reviewed, or nothing: a case or the meeting may
+    have changed between their reading of the summary and their signature."""
+    wanted = reviewed.strip().lower()
+    if len(wanted) < REVIEWED_PREFIX_MIN or not all(c in "0123456789abcdef" for c in wanted):
+        raise refused(
+            "sha256",
+            f"{reviewed!r} is not a SHA-256 or its first {REVIEWED_PREFIX_MIN} or more hexadecimal characters",
+        )
+    if not actual.startswith(wanted):
+        raise refused(
+            "sha256",
+            f"the summary is now SHA-256 {actual[:12]}…, not the {wanted[:12]}… you reviewed "
+            "(the meeting or one of its cases changed); nothing was signed; review it again",
+        )

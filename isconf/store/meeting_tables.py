@@ -10,6 +10,7 @@ amendments can name what they signed. Rows carry SQLAlchemy's version counter
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, Text, UniqueConstraint
@@ -51,6 +52,10 @@ class MeetingRecord(SQLModel, table=True):
     # an amendment, the locked revision the current one amends and why.
     required_signers: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     amends_revision: int | None = None
+    # Random, set once: salts the summary's identification hash (isconf.summary.content).
+    # Kept, not drawn afresh, so a draft's content hash stays the same until the meeting
+    # or its cases change, and a signer can sign the very hash they reviewed.
+    summary_salt: str | None = Field(default_factory=lambda: secrets.token_hex(16), max_length=32)
     amendment_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     version: int = Field(default=1, sa_column=_MEETING_VERSION)
     created_at: dt.datetime

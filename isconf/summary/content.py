@@ -100,17 +100,19 @@ def build_content(
     *,
     today: date | None = None,
     amends: dict[str, Any] | None = None,
+    salt: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The content and identification documents of a meeting as it is stored now.
 
     ``amends``: for an amended meeting, the signed revision it amends
     (``{"revision", "content_sha256", "reason"}``), recorded as ``content["meeting"]["amends"]``
     so the new revision's signatures also bind what it replaces (``isconf.signing.service``
-    passes it; a meeting never amended has no such key).
+    passes it; a meeting never amended has no such key). ``salt``: the meeting's stored
+    summary salt, so the same meeting gives the same hash; a fresh one when not given.
     """
     today = today or date.today()
     meeting = services.meetings.get_meeting(meeting_id, today=today)
-    salt = secrets.token_hex(16)
+    salt = salt or secrets.token_hex(16)
     cases, people = [], []
     for entry in meeting.agenda:
         case_json, person = _case(services, meeting, entry, today)

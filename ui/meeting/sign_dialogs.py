@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from isconf.meetings.model import Meeting
 from isconf.services import ServiceError, Services
-from ui.meeting.signing_words import MEANINGS, hash_html, hash_prefix
+from ui.meeting.signing_words import MEANINGS, hash_html
 from ui.meeting.team import UsersModel
 from ui.tables import read_only_table
 
@@ -65,20 +65,18 @@ class SignDialog(QDialog):
         self.setWindowTitle(f"Sign meeting {meeting.id}")
         users = services.users.list_users()
         self.roles = {u.name: u.role for u in users}
+        # The hash the signer reads here is the one they sign: the service refuses the
+        # signature if the meeting or a case changed since (the draft's hash is stable).
+        self.reviewed = state.content_sha256 or services.signing.summary_package(meeting.id).content_sha256
         what = QLabel(
             f"<b>{meeting.title}</b> of {meeting.date.isoformat()}, chaired by {meeting.chair or '—'}<br>"
-            f"Revision {state.revision} · content SHA-256 {hash_html(state.content_sha256)}<br>"
-            + (
-                "Your signature binds this exact content: any later change needs an amendment "
-                "and new signatures."
-                if state.content_sha256
-                else "Your signature binds this exact content, the meeting as it stands now: any "
-                "later change needs an amendment and new signatures."
-            ),
+            f"Revision {state.revision} · content SHA-256 {hash_html(self.reviewed)}<br>"
+            "Your signature binds this exact content: any later change needs an amendment "
+            "and new signatures.",
             wordWrap=True,
         )
         what.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        what.setToolTip(f"Content SHA-256 {state.content_sha256 or hash_prefix(None)}")
+        what.setToolTip(f"Content SHA-256 {self.reviewed}")
         self.user = QComboBox(editable=True)
         self.user.addItems(list(self.roles))
         self.user.setCurrentText(_first_to_sign(state, list(self.roles)))
@@ -125,6 +123,7 @@ class SignDialog(QDialog):
                 user=self.user.currentText().strip(),
                 password=password,
                 meaning=str(self.meaning.currentData()),
+                reviewed_sha256=self.reviewed,
             )
         except ServiceError as exc:
             self.problems.setText(problem_words(exc))

@@ -11,7 +11,7 @@ or delete a signature, to delete a frozen revision, or to change a revision's
 content or hash, like the audit trail's (0003): "the signed one stays as it was"
 holds whatever program connects. Only ``locked_at`` of a revision may be set later.
 
-``meeting`` gains ``required_signers`` (JSON, None: the chair) and the amendment
+``meeting`` gains ``required_signers`` (JSON, None: the chair), ``summary_salt`` and the amendment
 it carries (``amends_revision``, ``amendment_reason``). Adding nullable columns
 does not rebuild ``meeting`` on SQLite (ALTER TABLE ADD COLUMN), so nothing else
 is copied.
@@ -21,6 +21,8 @@ User names are unique whatever their letter case: an index on ``lower(name)``, a
 """
 
 from __future__ import annotations
+
+import secrets
 
 import sqlalchemy as sa
 from alembic import op
@@ -122,9 +124,22 @@ def upgrade() -> None:
         batch.add_column(sa.Column("required_signers", sa.JSON(), nullable=True))
         batch.add_column(sa.Column("amends_revision", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("amendment_reason", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("summary_salt", sa.String(length=32), nullable=True))
+    _salt_existing_meetings()
     triggers = POSTGRESQL_TRIGGERS if op.get_bind().dialect.name == "postgresql" else SQLITE_TRIGGERS
     for statement in triggers:
         op.execute(statement)
+
+
+def _salt_existing_meetings() -> None:
+    """Each meeting's own random salt for its summary's identification hash (see
+    ``MeetingRecord.summary_salt``); meetings made before this migration get theirs now."""
+    bind = op.get_bind()
+    for (meeting_id,) in bind.execute(sa.text("SELECT id FROM meeting WHERE summary_salt IS NULL")).all():
+        bind.execute(
+            sa.text("UPDATE meeting SET summary_salt = :salt WHERE id = :id"),
+            {"salt": secrets.token_hex(16), "id": meeting_id},
+        )
 
 
 def downgrade() -> None:
@@ -151,6 +166,7 @@ def downgrade() -> None:
         ):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     with op.batch_alter_table("meeting") as batch:
+        batch.drop_column("summary_salt")
         batch.drop_column("amendment_reason")
         batch.drop_column("amends_revision")
         batch.drop_column("required_signers")
