@@ -13,6 +13,8 @@ from isconf.datafiles import resource_path
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 FOOTER_PT = 8
+FOOTER_GAP = 12  # points between the footer and "page X of Y"
+SEPARATOR = " · "
 
 
 def register_fonts() -> None:
@@ -54,12 +56,35 @@ def numbered_canvas(footer: str, *, margin: float, watermark: str | None = None)
                 self.setFont(FONT, FOOTER_PT)
                 self.setFillGray(0.3)
                 width = self._pagesize[0]
-                self.drawString(margin, margin * 0.55, footer)
-                self.drawRightString(width - margin, margin * 0.55, f"page {self._pageNumber} of {total}")
+                number = f"page {self._pageNumber} of {total}"
+                room = width - 2 * margin - FOOTER_GAP - _width(number)
+                self.drawString(margin, margin * 0.55, fit_footer(footer, room))
+                self.drawRightString(width - margin, margin * 0.55, number)
                 super().showPage()
             super().save()
 
     return NumberedCanvas
+
+
+def fit_footer(footer: str, room: float) -> str:
+    """``footer`` shortened to ``room`` points at the footer's size, so it never runs into
+    "page X of Y". The longest " · " part (in practice the meeting's title) loses its end
+    first, marked "…": the date, revision, hash prefix and "de-identified" stay whole."""
+    parts = footer.split(SEPARATOR)
+    while _width(SEPARATOR.join(parts)) > room:
+        longest = max(range(len(parts)), key=lambda i: len(parts[i]))
+        core = parts[longest].removesuffix("…")
+        if len(core) <= 1:
+            break
+        parts[longest] = core[:-1].rstrip() + "…"
+    return SEPARATOR.join(parts)
+
+
+def _width(words: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    register_fonts()
+    return float(stringWidth(words, FONT, FOOTER_PT))
 
 
 def _watermark(canvas: Any, text: str) -> None:

@@ -398,3 +398,46 @@ def test_an_amendment_and_a_signature_over_other_content_are_shown(built: dict[s
     assert "Signed by 0 of 1 required (not locked)" in texts[0]
     assert "The signature of Dr Author was given to different content (SHA-256 000000000000…)" in texts[-1]
     assert all("revision 2" in page for page in texts)
+
+
+def _footer_lines(pdf: bytes) -> list[tuple[tuple[float, str], tuple[float, str]]]:
+    """Per page, the (x, text) of the footer line and of "page X of Y" as the canvas drew them."""
+    out = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        found: dict[str, tuple[float, str]] = {}
+
+        def visit(words: str, cm: Any, tm: Any, *_: Any, into: dict[str, tuple[float, str]] = found) -> None:
+            words = words.strip()
+            if re.fullmatch(r"page \d+ of \d+", words):
+                into["number"] = (float(tm[4]), words)
+            elif " · SHA-256 " in words:
+                into["footer"] = (float(tm[4]), words)
+
+        page.extract_text(visitor_text=visit)
+        out.append((found["footer"], found["number"]))
+    return out
+
+
+def test_the_footer_never_runs_into_the_page_number(built: dict[str, Any]) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from isconf.pdf_pages import FONT, FOOTER_PT
+
+    content = json.loads(json.dumps(built["content"]))
+    content["meeting"]["title"] = "Infantile spasms surgery conference of the regional network " * 2
+    pkg = summary.package(content, built["identification"], signatures=built["signed"].signatures)
+    for pdf in (summary_pdf_bytes(pkg, deidentify=True), built["deidentified"]):
+        for (left_x, footer), (right_x, _number) in _footer_lines(pdf):
+            assert footer.endswith("· de-identified")
+            assert "SHA-256" in footer and "revision 1" in footer
+            assert left_x + stringWidth(footer, FONT, FOOTER_PT) < right_x
+
+
+def test_fit_footer_shortens_the_longest_part_only() -> None:
+    from isconf.pdf_pages import fit_footer
+
+    footer = "A very long meeting title indeed, far too long · 26 Nov 2026 · revision 2 · de-identified"
+    assert fit_footer(footer, 10_000) == footer
+    short = fit_footer(footer, 250)
+    title, *rest = short.split(" · ")
+    assert title.endswith("…") and rest == ["26 Nov 2026", "revision 2", "de-identified"]

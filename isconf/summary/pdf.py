@@ -154,8 +154,7 @@ def _meeting_day(meeting: dict[str, Any]) -> str:
 
 def _footer(pkg: SummaryPackage, deidentify: bool) -> str:
     meeting = pkg.content["meeting"]
-    title = str(meeting.get("title") or "")
-    title = title if len(title) <= 48 else title[:47] + "…"
+    title = str(meeting.get("title") or "")  # shortened to the line's width by the canvas
     footer = (
         f"{title} · {_meeting_day(meeting)} · revision {meeting.get('revision')} · SHA-256 {pkg.hash_prefix}…"
     )
