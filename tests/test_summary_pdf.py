@@ -441,3 +441,21 @@ def test_fit_footer_shortens_the_longest_part_only() -> None:
     short = fit_footer(footer, 250)
     title, *rest = short.split(" · ")
     assert title.endswith("…") and rest == ["26 Nov 2026", "revision 2", "de-identified"]
+
+
+@pytest.mark.parametrize(
+    ("iso", "zone", "words"),
+    [
+        ("2026-11-26T13:00:34+00:00", "Etc/UTC (+00:00)", "26 Nov 2026, 13:00:34 UTC+00:00 (Etc/UTC)"),
+        ("2026-11-26T14:05:00+01:00", "Europe/Berlin", "26 Nov 2026, 14:05:00 UTC+01:00 (Europe/Berlin)"),
+        ("2026-11-26T14:05:00+01:00", "+01:00", "26 Nov 2026, 14:05:00 UTC+01:00"),
+        ("2026-11-26T14:05:00", None, "26 Nov 2026, 14:05:00 (no UTC offset recorded)"),
+        ("yesterday", "Europe/Berlin", "yesterday (Europe/Berlin)"),
+    ],
+)
+def test_a_signing_time_shows_its_offset_once_and_the_zone_by_name(
+    iso: str, zone: str | None, words: str
+) -> None:
+    from isconf.summary.pdf_case import moment_words
+
+    assert moment_words(iso, seconds=True, zone=zone) == words

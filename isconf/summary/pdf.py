@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from isconf.meetings import vocab as meeting_vocab
@@ -24,7 +24,7 @@ from isconf.pdf_pages import numbered_canvas, register_fonts
 from isconf.rules.wording import day
 from isconf.summary.attachment import attach_json
 from isconf.summary.content import ATTACHMENT_NAME, SummaryPackage, attachment_document
-from isconf.summary.pdf_case import case_story, chart_view, patient_words, recommendation_words
+from isconf.summary.pdf_case import case_story, chart_view, moment_words, patient_words, recommendation_words
 from isconf.summary.pdf_chart import ChartImage
 from isconf.summary.pdf_style import heading, para, rows_split, table, text
 
@@ -309,13 +309,4 @@ def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
 
 
 def _signed_at(signature: dict[str, Any]) -> str:
-    raw = signature.get("signed_at")
-    zone = signature.get("time_zone")
-    try:
-        moment = datetime.fromisoformat(str(raw))
-    except ValueError:
-        return f"{raw or '—'}" + (f" ({zone})" if zone else "")
-    offset = moment.strftime("%z")
-    words = f"{day(moment.date())}, {moment.time().replace(microsecond=0):%H:%M:%S}"
-    words += f" UTC{offset[:3]}:{offset[3:]}" if offset else " (no offset recorded)"
-    return words + (f" ({zone})" if zone else "")
+    return moment_words(signature.get("signed_at"), seconds=True, zone=signature.get("time_zone"))

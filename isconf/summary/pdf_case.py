@@ -8,6 +8,7 @@ the same years later.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -257,7 +258,7 @@ def _decision(case: dict[str, Any], width: float) -> list[Any]:
         return story
     tests = ", ".join(meeting_vocab.label(meeting_vocab.TEST, t) for t in decision.get("tests_requested", []))
     decided_at = decision.get("decided_at")
-    when = _when(decided_at) if decided_at else "—"
+    when = moment_words(decided_at) if decided_at else "—"
     rows = [
         ("Recommendation", para(f"<b>{text(recommendation_words(case))}</b>", "cell")),
         ("Tests requested", para(text(tests or "none"), "cell")),
@@ -274,14 +275,24 @@ def _decision(case: dict[str, Any], width: float) -> list[Any]:
     return story
 
 
-def _when(iso: str) -> str:
+def moment_words(iso: object, *, seconds: bool = False, zone: object = None) -> str:
+    """A stored ISO 8601 moment as a reader sees it: "26 Nov 2026, 13:00 UTC+01:00", then the
+    zone's name when ``zone`` has one ("Europe/Berlin (+01:00)" gives "(Europe/Berlin)"; a bare
+    offset adds nothing, it is already printed). Text that is not ISO 8601 is shown as it is."""
+    name = _ZONE_OFFSET.sub("", str(zone or "")).strip()
+    named = f" ({name})" if name else ""
     try:
-        moment = datetime.fromisoformat(iso)
+        moment = datetime.fromisoformat(str(iso))
     except ValueError:
-        return iso
-    zone = moment.strftime("%z")
-    offset = f" UTC{zone[:3]}:{zone[3:]}" if zone else ""
-    return f"{day(moment.date())}, {moment:%H:%M}{offset}"
+        return f"{iso or '—'}{named}"
+    offset = moment.strftime("%z")
+    clock = f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
+    words = f"{day(moment.date())}, {clock}"
+    words += f" UTC{offset[:3]}:{offset[3:5]}" if offset else " (no UTC offset recorded)"
+    return words + named
+
+
+_ZONE_OFFSET = re.compile(r"\(?[+-]\d\d:\d\d\)?$")
 
 
 def _options(case: dict[str, Any], width: float) -> list[Any]:
