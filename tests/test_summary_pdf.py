@@ -459,3 +459,19 @@ def test_a_signing_time_shows_its_offset_once_and_the_zone_by_name(
     from isconf.summary.pdf_case import moment_words
 
     assert moment_words(iso, seconds=True, zone=zone) == words
+
+
+def test_a_cases_decision_options_and_actions_share_a_page(built: dict[str, Any]) -> None:
+    """Empty options and actions (two short headings) once fell alone onto a page of their
+    own: more key findings move the decision down the page past every break point."""
+    content = json.loads(json.dumps(built["content"]))
+    case = content["cases"][1]
+    content["cases"] = [case]
+    case["options_considered"], case["action_items"] = [], []
+    findings = case["key_findings"]
+    for extra in range(0, 40, 3):
+        case["key_findings"] = findings + [{"label": "Note", "text": f"finding {n}"} for n in range(extra)]
+        pdf = summary_pdf_bytes(summary.package(content, built["identification"]))
+        for page in pages(pdf):
+            if "Action items" in page:
+                assert "Options considered" in page and "Recommendation" in page, extra

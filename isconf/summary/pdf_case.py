@@ -68,9 +68,7 @@ def case_story(
         *_checklist(evaluation, case, width),
         *_urgency(evaluation, width),
         *_tradeoff(view, chart, width),
-        *_decision(case, width),
-        *_options(case, width),
-        *_actions(case, width),
+        _outcome(case, width),
     ]
     return story
 
@@ -166,7 +164,7 @@ def _urgency(e: Evaluation, width: float) -> list[Any]:
             0.34,
         ),
         para(text(f"Lead-time bands: {ref.lead_time_source}"), "source"),
-        para("<b>Why speed matters</b>", "cell"),
+        para("Why speed matters", "minor"),
         *[para("• " + text(f"{c.statement} ({c.source})"), "source") for c in ref.why_speed_matters],
     ]
 
@@ -210,7 +208,7 @@ def _tradeoff(view: TradeoffView, chart: Any, width: float) -> list[Any]:
             extra=spans,
         ),
         para(text(f"Function loss (criterion 5): {loss} — {view.function_loss_reason}")),
-        KeepTogether([para("<b>The trade-off at a glance</b>"), chart]),
+        KeepTogether([para("The trade-off at a glance", "minor"), chart]),
     ]
 
 
@@ -250,9 +248,18 @@ def _ratings_cell(ratings: tuple[Rating, ...]) -> Any:
     return out
 
 
+def _outcome(case: dict[str, Any], width: float) -> Any:
+    """The decision, the options considered and the action items kept on one page when they
+    fit: a filed record reads the recommendation with its actions, and otherwise the last two
+    headings (often "None recorded.") are left alone on a page of their own."""
+    from reportlab.platypus import KeepTogether
+
+    return KeepTogether([*_decision(case, width), *_options(case, width), *_actions(case, width)])
+
+
 def _decision(case: dict[str, Any], width: float) -> list[Any]:
     decision = case.get("decision")
-    story: list[Any] = [*heading("Decision")]
+    story: list[Any] = [*heading("Decision", room=0)]
     if not decision:
         story.append(para("<b>No decision recorded</b> for this case at this meeting.", "status"))
         return story
@@ -297,7 +304,7 @@ _ZONE_OFFSET = re.compile(r"\(?[+-]\d\d:\d\d\)?$")
 
 def _options(case: dict[str, Any], width: float) -> list[Any]:
     options = case.get("options_considered") or []
-    story: list[Any] = [*heading("Options considered")]
+    story: list[Any] = [*heading("Options considered", room=0)]
     if not options:
         return [*story, para("None recorded.")]
     rows = [
@@ -309,7 +316,7 @@ def _options(case: dict[str, Any], width: float) -> list[Any]:
 
 def _actions(case: dict[str, Any], width: float) -> list[Any]:
     actions = case.get("action_items") or []
-    story: list[Any] = [*heading("Action items")]
+    story: list[Any] = [*heading("Action items", room=0)]
     if not actions:
         return [*story, para("None recorded.")]
     rows = [
