@@ -475,3 +475,43 @@ def test_a_cases_decision_options_and_actions_share_a_page(built: dict[str, Any]
         for page in pages(pdf):
             if "Action items" in page:
                 assert "Options considered" in page and "Recommendation" in page, extra
+
+
+def test_urgency_values_are_worded_once_for_the_screen_and_the_pdf() -> None:
+    from dataclasses import replace
+
+    from isconf.report_text import lead_time_words, resistance_words, spasm_weeks_words
+    from isconf.rules.result import Urgency
+
+    base = Urgency(
+        ongoing=False,
+        spasm_weeks=12.3,
+        drug_resistance_date=None,
+        weeks_since_drug_resistance=None,
+        lead_time_days=20,
+        lead_time_category=3,
+        lead_time_label="15–30 days",
+        urgent=False,
+        lead_time_note=None,
+    )
+    e = _evaluation_with(base)
+    assert spasm_weeks_words(e) == "12.3 (stopped; to the day last seen)"
+    assert resistance_words(e) == "not established"
+    assert lead_time_words(e) == "20 days — UKISS category 3 (15–30 days)"
+    e = _evaluation_with(replace(base, lead_time_days=None, lead_time_note="no first-line trial started"))
+    assert lead_time_words(e) == "no first-line trial started"
+
+
+def _evaluation_with(urgency: Any) -> Any:
+    from isconf.rules.result import Evaluation
+
+    return Evaluation(
+        rules_version="1",
+        as_of=date(2026, 11, 26),
+        status="not_yet",
+        status_reason="",
+        pathway=None,
+        criteria=(),
+        warnings=(),
+        urgency=urgency,
+    )

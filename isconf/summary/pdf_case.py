@@ -14,7 +14,15 @@ from typing import Any
 
 from isconf import vocab
 from isconf.meetings import vocab as meeting_vocab
-from isconf.report_text import STATE_WORDS, lead_time_absent, pathway_words, status_words, urgency_words
+from isconf.report_text import (
+    STATE_WORDS,
+    lead_time_words,
+    pathway_words,
+    resistance_words,
+    spasm_weeks_words,
+    status_words,
+    urgency_words,
+)
 from isconf.rules import reference
 from isconf.rules.restore import evaluation_from_document
 from isconf.rules.result import Evaluation
@@ -135,20 +143,6 @@ def _checklist(e: Evaluation, case: dict[str, Any], width: float) -> list[Any]:
 
 def _urgency(e: Evaluation, width: float) -> list[Any]:
     u = e.urgency
-    weeks = (
-        "not recorded"
-        if u.spasm_weeks is None
-        else f"{u.spasm_weeks:.1f}" + (" (ongoing)" if u.ongoing else " (stopped; to the day last seen)")
-    )
-    if u.drug_resistance_date is not None and u.weeks_since_drug_resistance is not None:
-        since = f"{u.weeks_since_drug_resistance:.1f} (established {day(u.drug_resistance_date)})"
-    else:
-        since = "not established"
-    if u.lead_time_days is not None:
-        lead = f"{u.lead_time_days} days — UKISS category {u.lead_time_category}"
-        lead += f" ({u.lead_time_label})" if u.lead_time_label else ""
-    else:
-        lead = lead_time_absent(e)
     ref = reference()
     colour = "#b00020" if u.urgent else "#000000"
     return [
@@ -156,9 +150,9 @@ def _urgency(e: Evaluation, width: float) -> list[Any]:
         para(f"<font color='{colour}'><b>{text(urgency_words(e))}</b></font>"),
         pairs(
             [
-                ("Weeks of spasms", para(text(weeks), "cell")),
-                ("Weeks since drug resistance", para(text(since), "cell")),
-                ("Lead time, onset to first-line treatment", para(text(lead), "cell")),
+                ("Weeks of spasms", para(text(spasm_weeks_words(e)), "cell")),
+                ("Weeks since drug resistance", para(text(resistance_words(e)), "cell")),
+                ("Lead time, onset to first-line treatment", para(text(lead_time_words(e)), "cell")),
             ],
             width,
             0.34,
