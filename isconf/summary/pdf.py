@@ -179,27 +179,8 @@ def _title_page(
         para(f"<font color='{colour}'>{text(status)}</font>", "status"),
         para(text(DEIDENTIFIED_NOTE if deidentify else IDENTIFIED_NOTE), "note"),
         Spacer(1, 4),
-        *heading("Attendance"),
+        *_attendance(pkg, width),
     ]
-    attendance = pkg.content.get("attendance") or []
-    if attendance:
-        rows = [
-            (a.get("name") or "—", a.get("role") or "—", "present" if a.get("present") else "absent")
-            for a in attendance
-        ]
-        story.append(table(("Name", "Role", "Present"), rows, (0.42, 0.38, 0.2), width))
-    else:
-        story.append(para("No attendance recorded."))
-    absent = pkg.content.get("absent_core_disciplines") or []
-    if absent:
-        source = meeting_vocab.disciplines().core_source
-        story += [
-            Spacer(1, 6),
-            para(
-                f"<font color='#b00020'><b>No {text(', '.join(absent))} present</b></font> (core disciplines)."
-            ),
-            para(text(f"Source: {source}"), "source"),
-        ]
     story.extend(heading("Cases and recommendations"))
     cases = pkg.content.get("cases") or []
     if not cases:
@@ -224,6 +205,34 @@ def _title_page(
     return story
 
 
+def _attendance(pkg: SummaryPackage, width: float) -> list[Any]:
+    """Who attended, in what role, present or not; and the core disciplines nobody covered,
+    with the guideline that names them."""
+    from reportlab.platypus import Spacer
+
+    story = heading("Attendance")
+    attendance = pkg.content.get("attendance") or []
+    if attendance:
+        rows = [
+            (a.get("name") or "—", a.get("role") or "—", "present" if a.get("present") else "absent")
+            for a in attendance
+        ]
+        story.append(table(("Name", "Role", "Present"), rows, (0.42, 0.38, 0.2), width))
+    else:
+        story.append(para("No attendance recorded."))
+    absent = pkg.content.get("absent_core_disciplines") or []
+    if absent:
+        source = meeting_vocab.disciplines().core_source
+        story += [
+            Spacer(1, 6),
+            para(
+                f"<font color='#b00020'><b>No {text(', '.join(absent))} present</b></font> (core disciplines)."
+            ),
+            para(text(f"Source: {source}"), "source"),
+        ]
+    return story
+
+
 def _recommendation_cell(case: dict[str, Any]) -> Any:
     words = text(recommendation_words(case))
     return para(words if case.get("decision") else f"<font color='#b00020'>{words}</font>", "cell")
@@ -243,58 +252,11 @@ def _revision_words(meeting: dict[str, Any]) -> str:
 
 
 def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
-    story: list[Any] = [para("Signature manifest", "case"), para(text(status_line(pkg)), "strong")]
-    if pkg.signatures:
-        rows = [
-            (
-                s.get("name") or "—",
-                s.get("role") or "—",
-                _signed_at(s),
-                MEANINGS.get(str(s.get("meaning")), str(s.get("meaning") or "—").capitalize()),
-            )
-            for s in pkg.signatures
-        ]
-        story.append(
-            table(
-                ("Printed name", "Role", "Signed (date, time, time zone)", "Meaning"),
-                rows,
-                (0.28, 0.22, 0.32, 0.18),
-                width,
-            )
-        )
-    else:
-        story.append(
-            para(
-                "No signatures: this is a draft. It becomes the signed summary once the required signers sign."
-            )
-        )
-    for s in pkg.signatures:
-        if s.get("content_sha256") != pkg.content_sha256:
-            story.append(
-                para(
-                    "<font color='#b00020'><b>"
-                    + text(
-                        f"The signature of {s.get('name') or '—'} was given to different content "
-                        f"(SHA-256 {str(s.get('content_sha256'))[:12]}…): it does not sign this summary."
-                    )
-                    + "</b></font>"
-                )
-            )
-    signed = {s.get("name") for s in pkg.signatures}
-    required = pkg.required_signers
-    story.extend(heading("Required signers"))
-    if required:
-        rows2 = [(name, "signed" if name in signed else "missing") for name in required]
-        story.append(table(("Name", "Signature"), rows2, (0.6, 0.4), width))
-        missing = [n for n in required if n not in signed]
-        story.append(
-            para(text("Missing: " + ", ".join(missing)) if missing else "All required signatures are in.")
-        )
-    else:
-        story.append(
-            para("No required signers recorded (by default the chair's signature locks the meeting).")
-        )
-    story += [
+    story: list[Any] = [
+        para("Signature manifest", "case"),
+        para(text(status_line(pkg)), "strong"),
+        *_signatures(pkg, width),
+        *_required_signers(pkg, width),
         *heading("Content hash"),
         para(text(pkg.content_sha256), "mono"),
         para(text(COVERS)),
@@ -306,6 +268,64 @@ def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
     if deidentify:
         story.append(para(text(DEIDENTIFIED_NOTE)))
     return story
+
+
+def _signatures(pkg: SummaryPackage, width: float) -> list[Any]:
+    """Each signature's printed name, role, time and meaning; and, loudly, any signature
+    given to other content (it is in the record but does not sign this summary)."""
+    if not pkg.signatures:
+        return [
+            para(
+                "No signatures: this is a draft. It becomes the signed summary once the required signers sign."
+            )
+        ]
+    rows = [
+        (
+            s.get("name") or "—",
+            s.get("role") or "—",
+            _signed_at(s),
+            MEANINGS.get(str(s.get("meaning")), str(s.get("meaning") or "—").capitalize()),
+        )
+        for s in pkg.signatures
+    ]
+    story: list[Any] = [
+        table(
+            ("Printed name", "Role", "Signed (date, time, time zone)", "Meaning"),
+            rows,
+            (0.28, 0.22, 0.32, 0.18),
+            width,
+        )
+    ]
+    for s in pkg.signatures:
+        if s.get("content_sha256") != pkg.content_sha256:
+            words = (
+                f"The signature of {s.get('name') or '—'} was given to different content "
+                f"(SHA-256 {str(s.get('content_sha256'))[:12]}…): it does not sign this summary."
+            )
+            story.append(para(f"<font color='#b00020'><b>{text(words)}</b></font>"))
+    return story
+
+
+def _required_signers(pkg: SummaryPackage, width: float) -> list[Any]:
+    story = heading("Required signers")
+    required = pkg.required_signers
+    if not required:
+        return [
+            *story,
+            para("No required signers recorded (by default the chair's signature locks the meeting)."),
+        ]
+    signed = {s.get("name") for s in pkg.signatures}
+    missing = [n for n in required if n not in signed]
+    return [
+        *story,
+        table(
+            ("Name", "Signature"),
+            [(n, "signed" if n in signed else "missing") for n in required],
+            (0.6, 0.4),
+            width,
+        ),
+        para(text("Missing: " + ", ".join(missing)) if missing else "All required signatures are in."),
+    ]
 
 
 def _signed_at(signature: dict[str, Any]) -> str:
