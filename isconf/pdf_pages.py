@@ -49,6 +49,9 @@ def numbered_canvas(footer: str, *, margin: float, watermark: str | None = None)
 
         def save(self) -> None:
             total = len(self._pages)
+            # Fitted once, against the widest page number, so the footer reads the same on every page.
+            room = self._pagesize[0] - 2 * margin - FOOTER_GAP - _width(f"page {total} of {total}")
+            fitted = fit_footer(footer, room)
             for page in self._pages:
                 self.__dict__.update(page)
                 if watermark:
@@ -56,10 +59,8 @@ def numbered_canvas(footer: str, *, margin: float, watermark: str | None = None)
                 self.setFont(FONT, FOOTER_PT)
                 self.setFillGray(0.3)
                 width = self._pagesize[0]
-                number = f"page {self._pageNumber} of {total}"
-                room = width - 2 * margin - FOOTER_GAP - _width(number)
-                self.drawString(margin, margin * 0.55, fit_footer(footer, room))
-                self.drawRightString(width - margin, margin * 0.55, number)
+                self.drawString(margin, margin * 0.55, fitted)
+                self.drawRightString(width - margin, margin * 0.55, f"page {self._pageNumber} of {total}")
                 super().showPage()
             super().save()
 

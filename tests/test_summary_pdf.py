@@ -427,7 +427,9 @@ def test_the_footer_never_runs_into_the_page_number(built: dict[str, Any]) -> No
     content["meeting"]["title"] = "Infantile spasms surgery conference of the regional network " * 2
     pkg = summary.package(content, built["identification"], signatures=built["signed"].signatures)
     for pdf in (summary_pdf_bytes(pkg, deidentify=True), built["deidentified"]):
-        for (left_x, footer), (right_x, _number) in _footer_lines(pdf):
+        lines = _footer_lines(pdf)
+        assert len({footer for (_, footer), _ in lines}) == 1  # the same words on every page
+        for (left_x, footer), (right_x, _number) in lines:
             assert footer.endswith("· de-identified")
             assert "SHA-256" in footer and "revision 1" in footer
             assert left_x + stringWidth(footer, FONT, FOOTER_PT) < right_x
