@@ -517,3 +517,15 @@ def _evaluation_with(urgency: Any) -> Any:
         warnings=(),
         urgency=urgency,
     )
+
+
+def test_slots_of_a_meeting_without_a_start_time_say_they_count_from_the_start(
+    built: dict[str, Any],
+) -> None:
+    content = json.loads(json.dumps(built["content"]))
+    content["meeting"]["time"] = None
+    content["cases"] = content["cases"][:1]
+    content["cases"][0]["slot"] = "+0:00–0:15"
+    text = " ".join(pages(summary_pdf_bytes(summary.package(content, built["identification"]))))
+    assert "Slot (from the start) +0:00–0:15 (15 min)" in text
+    assert "Slot (from the start)" not in " ".join(pages(built["identified"]))

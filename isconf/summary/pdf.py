@@ -24,7 +24,14 @@ from isconf.pdf_pages import numbered_canvas, register_fonts
 from isconf.rules.wording import day
 from isconf.summary.attachment import attach_json
 from isconf.summary.content import ATTACHMENT_NAME, SummaryPackage, attachment_document
-from isconf.summary.pdf_case import case_story, chart_view, moment_words, patient_words, recommendation_words
+from isconf.summary.pdf_case import (
+    case_story,
+    chart_view,
+    moment_words,
+    patient_words,
+    recommendation_words,
+    slot_caption,
+)
 from isconf.summary.pdf_chart import ChartImage
 from isconf.summary.pdf_style import heading, para, rows_split, table, text
 
@@ -196,7 +203,7 @@ def _title_page(
     ]
     story.append(
         table(
-            ("#", "Patient", "Slot", "Recommendation"),
+            ("#", "Patient", slot_caption(cases[0].get("slot")), "Recommendation"),
             case_rows,
             (0.06, 0.36, 0.2, 0.38),
             width,

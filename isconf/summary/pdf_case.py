@@ -42,6 +42,12 @@ def patient_words(case: dict[str, Any], person: dict[str, Any] | None, deidentif
     return name or "name not recorded"
 
 
+def slot_caption(slot: object) -> str:
+    """A meeting with no start time words its slots as minutes from the start ("+0:15–0:30",
+    ``Meeting.slot_words``); the caption says so, since a reader would take "+0:15" for a zone."""
+    return "Slot (from the start)" if str(slot or "").startswith("+") else "Slot"
+
+
 def recommendation_words(case: dict[str, Any]) -> str:
     decision = case.get("decision")
     if not decision:
@@ -106,7 +112,7 @@ def _who(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool, 
             ("Date of birth", day(date.fromisoformat(born)) if born else "not recorded"),
             ("Age at the meeting", age_words),
         ]
-    rows += [("Slot", slot), ("Summary reference", case.get("pseudonym") or "—")]
+    rows += [(slot_caption(case.get("slot")), slot), ("Summary reference", case.get("pseudonym") or "—")]
     return pairs([(k, para(text(v), "cell")) for k, v in rows], width)
 
 
@@ -114,7 +120,7 @@ def _checklist(e: Evaluation, case: dict[str, Any], width: float) -> list[Any]:
     seen = (
         "the evaluation stored with the decision"
         if case.get("evaluation_source") == "decision"
-        else "the evaluation as of the meeting (no decision stored one)"
+        else "the case's evaluation (no decision stored one)"
     )
     rows = []
     for c in e.criteria:
