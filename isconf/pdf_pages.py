@@ -13,6 +13,8 @@ from isconf.datafiles import resource_path
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 FOOTER_PT = 8
+FOOTER_GAP = 12  # points between the footer and "page X of Y"
+SEPARATOR = " · "
 
 
 def register_fonts() -> None:
@@ -47,6 +49,9 @@ def numbered_canvas(footer: str, *, margin: float, watermark: str | None = None)
 
         def save(self) -> None:
             total = len(self._pages)
+            # Fitted once, against the widest page number, so the footer reads the same on every page.
+            room = self._pagesize[0] - 2 * margin - FOOTER_GAP - _width(f"page {total} of {total}")
+            fitted = fit_footer(footer, room)
             for page in self._pages:
                 self.__dict__.update(page)
                 if watermark:
@@ -54,12 +59,33 @@ def numbered_canvas(footer: str, *, margin: float, watermark: str | None = None)
                 self.setFont(FONT, FOOTER_PT)
                 self.setFillGray(0.3)
                 width = self._pagesize[0]
-                self.drawString(margin, margin * 0.55, footer)
+                self.drawString(margin, margin * 0.55, fitted)
                 self.drawRightString(width - margin, margin * 0.55, f"page {self._pageNumber} of {total}")
                 super().showPage()
             super().save()
 
     return NumberedCanvas
+
+
+def fit_footer(footer: str, room: float) -> str:
+    """``footer`` shortened to ``room`` points at the footer's size, so it never runs into
+    "page X of Y". The longest " · " part (in practice the meeting's title) loses its end
+    first, marked "…": the date, revision, hash prefix and "de-identified" stay whole."""
+    parts = footer.split(SEPARATOR)
+    while _width(SEPARATOR.join(parts)) > room:
+        longest = max(range(len(parts)), key=lambda i: len(parts[i]))
+        core = parts[longest].removesuffix("…")
+        if len(core) <= 1:
+            break
+        parts[longest] = core[:-1].rstrip() + "…"
+    return SEPARATOR.join(parts)
+
+
+def _width(words: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    register_fonts()
+    return float(stringWidth(words, FONT, FOOTER_PT))
 
 
 def _watermark(canvas: Any, text: str) -> None:

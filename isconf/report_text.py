@@ -115,6 +115,31 @@ def urgency_lines(e: Evaluation) -> list[str]:
     return lines
 
 
+def spasm_weeks_words(e: Evaluation) -> str:
+    """Weeks of spasms for a value cell: "41.4 (ongoing)"."""
+    u = e.urgency
+    if u.spasm_weeks is None:
+        return "not recorded"
+    return f"{u.spasm_weeks:.1f}" + (" (ongoing)" if u.ongoing else " (stopped; to the day last seen)")
+
+
+def resistance_words(e: Evaluation) -> str:
+    """Weeks since drug resistance for a value cell: "30.7 (established 25 Apr 2026)"."""
+    u = e.urgency
+    if u.drug_resistance_date is None or u.weeks_since_drug_resistance is None:
+        return "not established"
+    return f"{u.weeks_since_drug_resistance:.1f} (established {day(u.drug_resistance_date)})"
+
+
+def lead_time_words(e: Evaluation) -> str:
+    """The lead time for a value cell: "4 days — UKISS category 1 (≤7 days)", or why there is none."""
+    u = e.urgency
+    if u.lead_time_days is None:
+        return lead_time_absent(e)
+    label = f" ({u.lead_time_label})" if u.lead_time_label else ""
+    return f"{u.lead_time_days} days — UKISS category {u.lead_time_category}{label}"
+
+
 def lead_time_absent(e: Evaluation) -> str:
     """Why there is no lead time: nothing recorded is not the same as nothing given."""
     return e.urgency.lead_time_note or "not known"

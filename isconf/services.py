@@ -26,7 +26,10 @@ from isconf.domain import Case, Spasms
 from isconf.drafts import DraftStore
 from isconf.report_text import (  # noqa: F401 (re-exported: screens word the evaluation as the CLI does)
     lead_time_absent,
+    lead_time_words,
     pathway_words,
+    resistance_words,
+    spasm_weeks_words,
     status_words,
     urgency_summary,
     urgency_words,

@@ -398,3 +398,134 @@ def test_an_amendment_and_a_signature_over_other_content_are_shown(built: dict[s
     assert "Signed by 0 of 1 required (not locked)" in texts[0]
     assert "The signature of Dr Author was given to different content (SHA-256 000000000000…)" in texts[-1]
     assert all("revision 2" in page for page in texts)
+
+
+def _footer_lines(pdf: bytes) -> list[tuple[tuple[float, str], tuple[float, str]]]:
+    """Per page, the (x, text) of the footer line and of "page X of Y" as the canvas drew them."""
+    out = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        found: dict[str, tuple[float, str]] = {}
+
+        def visit(words: str, cm: Any, tm: Any, *_: Any, into: dict[str, tuple[float, str]] = found) -> None:
+            words = words.strip()
+            if re.fullmatch(r"page \d+ of \d+", words):
+                into["number"] = (float(tm[4]), words)
+            elif " · SHA-256 " in words:
+                into["footer"] = (float(tm[4]), words)
+
+        page.extract_text(visitor_text=visit)
+        out.append((found["footer"], found["number"]))
+    return out
+
+
+def test_the_footer_never_runs_into_the_page_number(built: dict[str, Any]) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from isconf.pdf_pages import FONT, FOOTER_PT
+
+    content = json.loads(json.dumps(built["content"]))
+    content["meeting"]["title"] = "Infantile spasms surgery conference of the regional network " * 2
+    pkg = summary.package(content, built["identification"], signatures=built["signed"].signatures)
+    for pdf in (summary_pdf_bytes(pkg, deidentify=True), built["deidentified"]):
+        lines = _footer_lines(pdf)
+        assert len({footer for (_, footer), _ in lines}) == 1  # the same words on every page
+        for (left_x, footer), (right_x, _number) in lines:
+            assert footer.endswith("· de-identified")
+            assert "SHA-256" in footer and "revision 1" in footer
+            assert left_x + stringWidth(footer, FONT, FOOTER_PT) < right_x
+
+
+def test_fit_footer_shortens_the_longest_part_only() -> None:
+    from isconf.pdf_pages import fit_footer
+
+    footer = "A very long meeting title indeed, far too long · 26 Nov 2026 · revision 2 · de-identified"
+    assert fit_footer(footer, 10_000) == footer
+    short = fit_footer(footer, 250)
+    title, *rest = short.split(" · ")
+    assert title.endswith("…") and rest == ["26 Nov 2026", "revision 2", "de-identified"]
+
+
+@pytest.mark.parametrize(
+    ("iso", "zone", "words"),
+    [
+        ("2026-11-26T13:00:34+00:00", "Etc/UTC (+00:00)", "26 Nov 2026, 13:00:34 UTC+00:00 (Etc/UTC)"),
+        ("2026-11-26T14:05:00+01:00", "Europe/Berlin", "26 Nov 2026, 14:05:00 UTC+01:00 (Europe/Berlin)"),
+        ("2026-11-26T14:05:00+01:00", "+01:00", "26 Nov 2026, 14:05:00 UTC+01:00"),
+        ("2026-11-26T14:05:00", None, "26 Nov 2026, 14:05:00 (no UTC offset recorded)"),
+        ("yesterday", "Europe/Berlin", "yesterday (Europe/Berlin)"),
+    ],
+)
+def test_a_signing_time_shows_its_offset_once_and_the_zone_by_name(
+    iso: str, zone: str | None, words: str
+) -> None:
+    from isconf.summary.pdf_case import moment_words
+
+    assert moment_words(iso, seconds=True, zone=zone) == words
+
+
+def test_a_cases_decision_options_and_actions_share_a_page(built: dict[str, Any]) -> None:
+    """Empty options and actions (two short headings) once fell alone onto a page of their
+    own: more key findings move the decision down the page past every break point."""
+    content = json.loads(json.dumps(built["content"]))
+    case = content["cases"][1]
+    content["cases"] = [case]
+    case["options_considered"], case["action_items"] = [], []
+    findings = case["key_findings"]
+    for extra in range(0, 40, 3):
+        case["key_findings"] = findings + [{"label": "Note", "text": f"finding {n}"} for n in range(extra)]
+        pdf = summary_pdf_bytes(summary.package(content, built["identification"]))
+        for page in pages(pdf):
+            if "Action items" in page:
+                assert "Options considered" in page and "Recommendation" in page, extra
+
+
+def test_urgency_values_are_worded_once_for_the_screen_and_the_pdf() -> None:
+    from dataclasses import replace
+
+    from isconf.report_text import lead_time_words, resistance_words, spasm_weeks_words
+    from isconf.rules.result import Urgency
+
+    base = Urgency(
+        ongoing=False,
+        spasm_weeks=12.3,
+        drug_resistance_date=None,
+        weeks_since_drug_resistance=None,
+        lead_time_days=20,
+        lead_time_category=3,
+        lead_time_label="15–30 days",
+        urgent=False,
+        lead_time_note=None,
+    )
+    e = _evaluation_with(base)
+    assert spasm_weeks_words(e) == "12.3 (stopped; to the day last seen)"
+    assert resistance_words(e) == "not established"
+    assert lead_time_words(e) == "20 days — UKISS category 3 (15–30 days)"
+    e = _evaluation_with(replace(base, lead_time_days=None, lead_time_note="no first-line trial started"))
+    assert lead_time_words(e) == "no first-line trial started"
+
+
+def _evaluation_with(urgency: Any) -> Any:
+    from isconf.rules.result import Evaluation
+
+    return Evaluation(
+        rules_version="1",
+        as_of=date(2026, 11, 26),
+        status="not_yet",
+        status_reason="",
+        pathway=None,
+        criteria=(),
+        warnings=(),
+        urgency=urgency,
+    )
+
+
+def test_slots_of_a_meeting_without_a_start_time_say_they_count_from_the_start(
+    built: dict[str, Any],
+) -> None:
+    content = json.loads(json.dumps(built["content"]))
+    content["meeting"]["time"] = None
+    content["cases"] = content["cases"][:1]
+    content["cases"][0]["slot"] = "+0:00–0:15"
+    text = " ".join(pages(summary_pdf_bytes(summary.package(content, built["identification"]))))
+    assert "Slot (from the start) +0:00–0:15 (15 min)" in text
+    assert "Slot (from the start)" not in " ".join(pages(built["identified"]))

@@ -18,10 +18,12 @@ from isconf.services import (
     CRITERIA,
     Evaluation,
     day,
-    lead_time_absent,
+    lead_time_words,
     missing,
     pathway_words,
+    resistance_words,
     rules_reference,
+    spasm_weeks_words,
     status_words,
     urgency_summary,
     urgency_words,
@@ -238,20 +240,6 @@ class ChecklistPanel(QScrollArea):
         self.urgency_flag.setText(urgency_words(e))
         restyle(self.urgency_flag, "urgent", "true" if u.urgent else "false")
         values = self.urgency_values
-        values["spasm_weeks"].setText(
-            "not recorded"
-            if u.spasm_weeks is None
-            else f"{u.spasm_weeks:.1f}" + ("" if u.ongoing else " (to the day last seen)")
-        )
-        if u.drug_resistance_date is not None and u.weeks_since_drug_resistance is not None:
-            values["resistance"].setText(
-                f"{u.weeks_since_drug_resistance:.1f} (established {day(u.drug_resistance_date)})"
-            )
-        else:
-            values["resistance"].setText("not established")
-        if u.lead_time_days is not None:
-            values["lead_time"].setText(
-                f"{u.lead_time_days} days — UKISS category {u.lead_time_category} ({u.lead_time_label})"
-            )
-        else:
-            values["lead_time"].setText(lead_time_absent(e))
+        values["spasm_weeks"].setText(spasm_weeks_words(e))
+        values["resistance"].setText(resistance_words(e))
+        values["lead_time"].setText(lead_time_words(e))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from isconf.meetings import vocab as meeting_vocab
@@ -24,7 +24,14 @@ from isconf.pdf_pages import numbered_canvas, register_fonts
 from isconf.rules.wording import day
 from isconf.summary.attachment import attach_json
 from isconf.summary.content import ATTACHMENT_NAME, SummaryPackage, attachment_document
-from isconf.summary.pdf_case import case_story, chart_view, patient_words, recommendation_words
+from isconf.summary.pdf_case import (
+    case_story,
+    chart_view,
+    moment_words,
+    patient_words,
+    recommendation_words,
+    slot_caption,
+)
 from isconf.summary.pdf_chart import ChartImage
 from isconf.summary.pdf_style import heading, para, rows_split, table, text
 
@@ -154,8 +161,7 @@ def _meeting_day(meeting: dict[str, Any]) -> str:
 
 def _footer(pkg: SummaryPackage, deidentify: bool) -> str:
     meeting = pkg.content["meeting"]
-    title = str(meeting.get("title") or "")
-    title = title if len(title) <= 48 else title[:47] + "…"
+    title = str(meeting.get("title") or "")  # shortened to the line's width by the canvas
     footer = (
         f"{title} · {_meeting_day(meeting)} · revision {meeting.get('revision')} · SHA-256 {pkg.hash_prefix}…"
     )
@@ -180,8 +186,38 @@ def _title_page(
         para(f"<font color='{colour}'>{text(status)}</font>", "status"),
         para(text(DEIDENTIFIED_NOTE if deidentify else IDENTIFIED_NOTE), "note"),
         Spacer(1, 4),
-        *heading("Attendance"),
+        *_attendance(pkg, width),
     ]
+    story.extend(heading("Cases and recommendations"))
+    cases = pkg.content.get("cases") or []
+    if not cases:
+        return [*story, para("No cases on the agenda.")]
+    case_rows = [
+        (
+            str(n),
+            patient_words(case, None if deidentify else people.get(case.get("pseudonym")), deidentify),
+            case.get("slot") or "—",
+            _recommendation_cell(case),
+        )
+        for n, case in enumerate(cases, 1)
+    ]
+    story.append(
+        table(
+            ("#", "Patient", slot_caption(cases[0].get("slot")), "Recommendation"),
+            case_rows,
+            (0.06, 0.36, 0.2, 0.38),
+            width,
+        )
+    )
+    return story
+
+
+def _attendance(pkg: SummaryPackage, width: float) -> list[Any]:
+    """Who attended, in what role, present or not; and the core disciplines nobody covered,
+    with the guideline that names them."""
+    from reportlab.platypus import Spacer
+
+    story = heading("Attendance")
     attendance = pkg.content.get("attendance") or []
     if attendance:
         rows = [
@@ -201,27 +237,6 @@ def _title_page(
             ),
             para(text(f"Source: {source}"), "source"),
         ]
-    story.extend(heading("Cases and recommendations"))
-    cases = pkg.content.get("cases") or []
-    if not cases:
-        return [*story, para("No cases on the agenda.")]
-    case_rows = [
-        (
-            str(n),
-            patient_words(case, None if deidentify else people.get(case.get("pseudonym")), deidentify),
-            case.get("slot") or "—",
-            _recommendation_cell(case),
-        )
-        for n, case in enumerate(cases, 1)
-    ]
-    story.append(
-        table(
-            ("#", "Patient", "Slot", "Recommendation"),
-            case_rows,
-            (0.06, 0.36, 0.2, 0.38),
-            width,
-        )
-    )
     return story
 
 
@@ -244,58 +259,11 @@ def _revision_words(meeting: dict[str, Any]) -> str:
 
 
 def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
-    story: list[Any] = [para("Signature manifest", "case"), para(text(status_line(pkg)), "strong")]
-    if pkg.signatures:
-        rows = [
-            (
-                s.get("name") or "—",
-                s.get("role") or "—",
-                _signed_at(s),
-                MEANINGS.get(str(s.get("meaning")), str(s.get("meaning") or "—").capitalize()),
-            )
-            for s in pkg.signatures
-        ]
-        story.append(
-            table(
-                ("Printed name", "Role", "Signed (date, time, time zone)", "Meaning"),
-                rows,
-                (0.28, 0.22, 0.32, 0.18),
-                width,
-            )
-        )
-    else:
-        story.append(
-            para(
-                "No signatures: this is a draft. It becomes the signed summary once the required signers sign."
-            )
-        )
-    for s in pkg.signatures:
-        if s.get("content_sha256") != pkg.content_sha256:
-            story.append(
-                para(
-                    "<font color='#b00020'><b>"
-                    + text(
-                        f"The signature of {s.get('name') or '—'} was given to different content "
-                        f"(SHA-256 {str(s.get('content_sha256'))[:12]}…): it does not sign this summary."
-                    )
-                    + "</b></font>"
-                )
-            )
-    signed = {s.get("name") for s in pkg.signatures}
-    required = pkg.required_signers
-    story.extend(heading("Required signers"))
-    if required:
-        rows2 = [(name, "signed" if name in signed else "missing") for name in required]
-        story.append(table(("Name", "Signature"), rows2, (0.6, 0.4), width))
-        missing = [n for n in required if n not in signed]
-        story.append(
-            para(text("Missing: " + ", ".join(missing)) if missing else "All required signatures are in.")
-        )
-    else:
-        story.append(
-            para("No required signers recorded (by default the chair's signature locks the meeting).")
-        )
-    story += [
+    story: list[Any] = [
+        para("Signature manifest", "case"),
+        para(text(status_line(pkg)), "strong"),
+        *_signatures(pkg, width),
+        *_required_signers(pkg, width),
         *heading("Content hash"),
         para(text(pkg.content_sha256), "mono"),
         para(text(COVERS)),
@@ -309,14 +277,63 @@ def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
     return story
 
 
+def _signatures(pkg: SummaryPackage, width: float) -> list[Any]:
+    """Each signature's printed name, role, time and meaning; and, loudly, any signature
+    given to other content (it is in the record but does not sign this summary)."""
+    if not pkg.signatures:
+        return [
+            para(
+                "No signatures: this is a draft. It becomes the signed summary once the required signers sign."
+            )
+        ]
+    rows = [
+        (
+            s.get("name") or "—",
+            s.get("role") or "—",
+            _signed_at(s),
+            MEANINGS.get(str(s.get("meaning")), str(s.get("meaning") or "—").capitalize()),
+        )
+        for s in pkg.signatures
+    ]
+    story: list[Any] = [
+        table(
+            ("Printed name", "Role", "Signed (date, time, time zone)", "Meaning"),
+            rows,
+            (0.28, 0.22, 0.32, 0.18),
+            width,
+        )
+    ]
+    for s in pkg.signatures:
+        if s.get("content_sha256") != pkg.content_sha256:
+            words = (
+                f"The signature of {s.get('name') or '—'} was given to different content "
+                f"(SHA-256 {str(s.get('content_sha256'))[:12]}…): it does not sign this summary."
+            )
+            story.append(para(f"<font color='#b00020'><b>{text(words)}</b></font>"))
+    return story
+
+
+def _required_signers(pkg: SummaryPackage, width: float) -> list[Any]:
+    story = heading("Required signers")
+    required = pkg.required_signers
+    if not required:
+        return [
+            *story,
+            para("No required signers recorded (by default the chair's signature locks the meeting)."),
+        ]
+    signed = {s.get("name") for s in pkg.signatures}
+    missing = [n for n in required if n not in signed]
+    return [
+        *story,
+        table(
+            ("Name", "Signature"),
+            [(n, "signed" if n in signed else "missing") for n in required],
+            (0.6, 0.4),
+            width,
+        ),
+        para(text("Missing: " + ", ".join(missing)) if missing else "All required signatures are in."),
+    ]
+
+
 def _signed_at(signature: dict[str, Any]) -> str:
-    raw = signature.get("signed_at")
-    zone = signature.get("time_zone")
-    try:
-        moment = datetime.fromisoformat(str(raw))
-    except ValueError:
-        return f"{raw or '—'}" + (f" ({zone})" if zone else "")
-    offset = moment.strftime("%z")
-    words = f"{day(moment.date())}, {moment.time().replace(microsecond=0):%H:%M:%S}"
-    words += f" UTC{offset[:3]}:{offset[3:]}" if offset else " (no offset recorded)"
-    return words + (f" ({zone})" if zone else "")
+    return moment_words(signature.get("signed_at"), seconds=True, zone=signature.get("time_zone"))

@@ -8,12 +8,21 @@ the same years later.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
 from isconf import vocab
 from isconf.meetings import vocab as meeting_vocab
-from isconf.report_text import STATE_WORDS, lead_time_absent, pathway_words, status_words, urgency_words
+from isconf.report_text import (
+    STATE_WORDS,
+    lead_time_words,
+    pathway_words,
+    resistance_words,
+    spasm_weeks_words,
+    status_words,
+    urgency_words,
+)
 from isconf.rules import reference
 from isconf.rules.restore import evaluation_from_document
 from isconf.rules.result import Evaluation
@@ -31,6 +40,12 @@ def patient_words(case: dict[str, Any], person: dict[str, Any] | None, deidentif
         return case.get("initials") or "initials not recorded"
     name = ", ".join(p for p in (person.get("family_name"), person.get("given_name")) if p)
     return name or "name not recorded"
+
+
+def slot_caption(slot: object) -> str:
+    """A meeting with no start time words its slots as minutes from the start ("+0:15–0:30",
+    ``Meeting.slot_words``); the caption says so, since a reader would take "+0:15" for a zone."""
+    return "Slot (from the start)" if str(slot or "").startswith("+") else "Slot"
 
 
 def recommendation_words(case: dict[str, Any]) -> str:
@@ -67,9 +82,7 @@ def case_story(
         *_checklist(evaluation, case, width),
         *_urgency(evaluation, width),
         *_tradeoff(view, chart, width),
-        *_decision(case, width),
-        *_options(case, width),
-        *_actions(case, width),
+        _outcome(case, width),
     ]
     return story
 
@@ -99,7 +112,7 @@ def _who(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool, 
             ("Date of birth", day(date.fromisoformat(born)) if born else "not recorded"),
             ("Age at the meeting", age_words),
         ]
-    rows += [("Slot", slot), ("Summary reference", case.get("pseudonym") or "—")]
+    rows += [(slot_caption(case.get("slot")), slot), ("Summary reference", case.get("pseudonym") or "—")]
     return pairs([(k, para(text(v), "cell")) for k, v in rows], width)
 
 
@@ -107,7 +120,7 @@ def _checklist(e: Evaluation, case: dict[str, Any], width: float) -> list[Any]:
     seen = (
         "the evaluation stored with the decision"
         if case.get("evaluation_source") == "decision"
-        else "the evaluation as of the meeting (no decision stored one)"
+        else "the case's evaluation (no decision stored one)"
     )
     rows = []
     for c in e.criteria:
@@ -136,20 +149,6 @@ def _checklist(e: Evaluation, case: dict[str, Any], width: float) -> list[Any]:
 
 def _urgency(e: Evaluation, width: float) -> list[Any]:
     u = e.urgency
-    weeks = (
-        "not recorded"
-        if u.spasm_weeks is None
-        else f"{u.spasm_weeks:.1f}" + (" (ongoing)" if u.ongoing else " (stopped; to the day last seen)")
-    )
-    if u.drug_resistance_date is not None and u.weeks_since_drug_resistance is not None:
-        since = f"{u.weeks_since_drug_resistance:.1f} (established {day(u.drug_resistance_date)})"
-    else:
-        since = "not established"
-    if u.lead_time_days is not None:
-        lead = f"{u.lead_time_days} days — UKISS category {u.lead_time_category}"
-        lead += f" ({u.lead_time_label})" if u.lead_time_label else ""
-    else:
-        lead = lead_time_absent(e)
     ref = reference()
     colour = "#b00020" if u.urgent else "#000000"
     return [
@@ -157,15 +156,15 @@ def _urgency(e: Evaluation, width: float) -> list[Any]:
         para(f"<font color='{colour}'><b>{text(urgency_words(e))}</b></font>"),
         pairs(
             [
-                ("Weeks of spasms", para(text(weeks), "cell")),
-                ("Weeks since drug resistance", para(text(since), "cell")),
-                ("Lead time, onset to first-line treatment", para(text(lead), "cell")),
+                ("Weeks of spasms", para(text(spasm_weeks_words(e)), "cell")),
+                ("Weeks since drug resistance", para(text(resistance_words(e)), "cell")),
+                ("Lead time, onset to first-line treatment", para(text(lead_time_words(e)), "cell")),
             ],
             width,
             0.34,
         ),
         para(text(f"Lead-time bands: {ref.lead_time_source}"), "source"),
-        para("<b>Why speed matters</b>", "cell"),
+        para("Why speed matters", "minor"),
         *[para("• " + text(f"{c.statement} ({c.source})"), "source") for c in ref.why_speed_matters],
     ]
 
@@ -209,7 +208,7 @@ def _tradeoff(view: TradeoffView, chart: Any, width: float) -> list[Any]:
             extra=spans,
         ),
         para(text(f"Function loss (criterion 5): {loss} — {view.function_loss_reason}")),
-        KeepTogether([para("<b>The trade-off at a glance</b>"), chart]),
+        KeepTogether([para("The trade-off at a glance", "minor"), chart]),
     ]
 
 
@@ -249,15 +248,24 @@ def _ratings_cell(ratings: tuple[Rating, ...]) -> Any:
     return out
 
 
+def _outcome(case: dict[str, Any], width: float) -> Any:
+    """The decision, the options considered and the action items kept on one page when they
+    fit: a filed record reads the recommendation with its actions, and otherwise the last two
+    headings (often "None recorded.") are left alone on a page of their own."""
+    from reportlab.platypus import KeepTogether
+
+    return KeepTogether([*_decision(case, width), *_options(case, width), *_actions(case, width)])
+
+
 def _decision(case: dict[str, Any], width: float) -> list[Any]:
     decision = case.get("decision")
-    story: list[Any] = [*heading("Decision")]
+    story: list[Any] = [*heading("Decision", room=0)]
     if not decision:
         story.append(para("<b>No decision recorded</b> for this case at this meeting.", "status"))
         return story
     tests = ", ".join(meeting_vocab.label(meeting_vocab.TEST, t) for t in decision.get("tests_requested", []))
     decided_at = decision.get("decided_at")
-    when = _when(decided_at) if decided_at else "—"
+    when = moment_words(decided_at) if decided_at else "—"
     rows = [
         ("Recommendation", para(f"<b>{text(recommendation_words(case))}</b>", "cell")),
         ("Tests requested", para(text(tests or "none"), "cell")),
@@ -274,19 +282,29 @@ def _decision(case: dict[str, Any], width: float) -> list[Any]:
     return story
 
 
-def _when(iso: str) -> str:
+def moment_words(iso: object, *, seconds: bool = False, zone: object = None) -> str:
+    """A stored ISO 8601 moment as a reader sees it: "26 Nov 2026, 13:00 UTC+01:00", then the
+    zone's name when ``zone`` has one ("Europe/Berlin (+01:00)" gives "(Europe/Berlin)"; a bare
+    offset adds nothing, it is already printed). Text that is not ISO 8601 is shown as it is."""
+    name = _ZONE_OFFSET.sub("", str(zone or "")).strip()
+    named = f" ({name})" if name else ""
     try:
-        moment = datetime.fromisoformat(iso)
+        moment = datetime.fromisoformat(str(iso))
     except ValueError:
-        return iso
-    zone = moment.strftime("%z")
-    offset = f" UTC{zone[:3]}:{zone[3:]}" if zone else ""
-    return f"{day(moment.date())}, {moment:%H:%M}{offset}"
+        return f"{iso or '—'}{named}"
+    offset = moment.strftime("%z")
+    clock = f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
+    words = f"{day(moment.date())}, {clock}"
+    words += f" UTC{offset[:3]}:{offset[3:5]}" if offset else " (no UTC offset recorded)"
+    return words + named
+
+
+_ZONE_OFFSET = re.compile(r"\(?[+-]\d\d:\d\d\)?$")
 
 
 def _options(case: dict[str, Any], width: float) -> list[Any]:
     options = case.get("options_considered") or []
-    story: list[Any] = [*heading("Options considered")]
+    story: list[Any] = [*heading("Options considered", room=0)]
     if not options:
         return [*story, para("None recorded.")]
     rows = [
@@ -298,7 +316,7 @@ def _options(case: dict[str, Any], width: float) -> list[Any]:
 
 def _actions(case: dict[str, Any], width: float) -> list[Any]:
     actions = case.get("action_items") or []
-    story: list[Any] = [*heading("Action items")]
+    story: list[Any] = [*heading("Action items", room=0)]
     if not actions:
         return [*story, para("None recorded.")]
     rows = [

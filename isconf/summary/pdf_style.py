@@ -61,6 +61,9 @@ def styles() -> dict[str, Any]:
         ),
         "body": body,
         "strong": ParagraphStyle("strong", parent=body, fontName=BOLD),
+        "minor": ParagraphStyle(
+            "minor", parent=body, fontName=BOLD, spaceBefore=6, spaceAfter=2, keepWithNext=1
+        ),
         "status": ParagraphStyle(
             "status",
             fontName=BOLD,
@@ -89,13 +92,15 @@ def para(markup: str, style: str = "body") -> Any:
     return Paragraph(markup, styles()[style])
 
 
-def heading(words: str) -> list[Any]:
-    """A section heading that starts a new page when less than ``ROOM`` is left on this one,
+def heading(words: str, *, room: float = ROOM) -> list[Any]:
+    """A section heading that starts a new page when less than ``room`` is left on this one,
     so it never sits at the foot of a page with its table on the next (a table that does
-    not fit whole still splits, its header repeated)."""
+    not fit whole still splits, its header repeated). ``room=0``: inside a ``KeepTogether``,
+    which places the block itself (a page break inside would split it anyway)."""
     from reportlab.platypus import CondPageBreak
 
-    return [CondPageBreak(ROOM), para(text(words), "h2")]
+    title = para(text(words), "h2")
+    return [CondPageBreak(room), title] if room else [title]
 
 
 def table(
@@ -123,6 +128,7 @@ def table(
         repeatRows=1 if head is not None else 0,
         hAlign="LEFT",
         splitInRow=_SPLIT_ROWS.get(),
+        spaceAfter=5,  # the line that follows a table (a note, "Missing: …") must not touch its grid
     )
     first = 1 if head is not None else 0
     commands: list[tuple[Any, ...]] = [
