@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from isconf.services import Services
 
 # Which flag a service problem's path is about, so the message names what to fix.
-FLAGS = {"meeting": "MEETING", "revision": "--revision", "output": "-o"}
+FLAGS = {"meeting": "MEETING", "revision": "--revision", "output": "-o", "deidentify": "--deidentify"}
 
 
 def add_command(sub: Any) -> None:

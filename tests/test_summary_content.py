@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from isconf.services import Services
+from isconf.services import ServiceError, Services
 from isconf.summary import content as summary
 
 JSON = st.recursive(
@@ -87,3 +87,52 @@ def test_a_json_document_attached_to_a_pdf_reads_back() -> None:
         read_json(buffer.getvalue())
     with pytest.raises(AttachmentError, match="cannot be read"):
         read_json(b"not a pdf")
+
+
+def test_a_name_typed_into_free_text_is_found_and_a_capitalised_word_is_not() -> None:
+    from isconf.summary.identifiers import identifiers_found
+
+    identification = {
+        "cases": [{"pseudonym": "ANON-1", "mrn": "SYN-0042", "given_name": "Will", "family_name": "Example"}]
+    }
+    content = {
+        "meeting": {"title": "Conference", "amends": {"reason": "syn-0042 had the wrong side"}},
+        "cases": [
+            {
+                "pseudonym": "ANON-1",
+                "position": 2,
+                "decision": {"rationale": "Will's MRI; the team will review"},
+            },
+        ],
+    }
+    found = identifiers_found(content, identification)
+    assert found == [
+        "meeting › amends › reason contains the MRN of a child on the agenda",
+        "cases › case 3 › decision › rationale contains a given name of a child on the agenda",
+    ]
+    content["cases"][0]["decision"]["rationale"] = "the team will review Examples of this"
+    assert len(identifiers_found(content, identification)) == 1
+
+
+def test_a_de_identified_export_that_would_name_a_child_is_not_written(services: Services, tmp_path) -> None:
+    from isconf.summary.export import export_summary
+
+    meeting_id = _decided_meeting(services)
+    services.meetings.set_status(meeting_id, "in_progress")
+    given = services.get_case("DEMO-1001").case.given_name
+    services.meetings.record_decision(
+        meeting_id,
+        "DEMO-1001",
+        recommendation="further_evaluation",
+        rationale=f"PET first for {given}",
+        tests=["pet"],
+    )
+    out = tmp_path / "deid.pdf"
+    with pytest.raises(
+        ServiceError, match=r"case \d › decision › rationale contains a given name"
+    ) as refused:
+        export_summary(services, meeting_id, out, deidentify=True)
+    assert refused.value.problems[0].path == "deidentify"
+    assert not out.exists()
+    export_summary(services, meeting_id, out)  # the identified copy is fine
+    assert out.exists()

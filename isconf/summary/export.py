@@ -63,6 +63,8 @@ def export_summary(
 
     signer = pades.load_p12(p12, passphrase) if p12 is not None else None
     pkg = services.signing.summary_package(meeting_id, revision=revision)
+    if deidentify:
+        _refuse_named_children(pkg)
     sign = None
     if signer is not None:
         title = pkg.content["meeting"].get("title", "")
@@ -79,3 +81,23 @@ def export_summary(
         locked=pkg.locked,
         signed_by_certificate=signer is not None,
     )
+
+
+def _refuse_named_children(pkg: SummaryPackage) -> None:
+    """A de-identified copy that would still print a child's name or MRN is not written."""
+    from isconf.schema import Problem
+    from isconf.services import ServiceError
+    from isconf.summary.identifiers import identifiers_found
+
+    found = identifiers_found(pkg.content, pkg.identification)
+    if found:
+        raise ServiceError(
+            [
+                Problem(
+                    "deidentify",
+                    f"{found[0]}{f' (and {len(found) - 1} more)' if len(found) > 1 else ''}; a "
+                    "de-identified copy would print it as typed, so none was written: export it "
+                    "identified, or amend the meeting to remove the name",
+                )
+            ]
+        )
