@@ -133,13 +133,15 @@ def test_the_deidentified_agenda_has_no_name_mrn_or_birth_date(
     db_path: Path, meeting: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pdf = tmp_path / "agenda-deid.pdf"
+    services = Services.open(str(db_path))
+    first = services.meetings.get_meeting(int(meeting)).agenda[0]
+    typed = f"Is {first.given_name} {first.family_name} ({first.mrn.lower()}) ready for PET?"
+    agenda = services.meetings.set_item(int(meeting), first.mrn, question=typed).agenda
+    services.close()
     code, _, err = run_cli(
         capsys, "--db", str(db_path), "meeting", "agenda", meeting, "--pdf", str(pdf), "--deidentify"
     )
     assert code == 0, err
-    services = Services.open(str(db_path))
-    agenda = services.meetings.get_meeting(int(meeting)).agenda
-    services.close()
     reader = PdfReader(pdf)
     text = "\n".join(page.extract_text() for page in reader.pages)
     metadata = json.dumps({k: str(v) for k, v in (reader.metadata or {}).items()})
@@ -152,6 +154,9 @@ def test_the_deidentified_agenda_has_no_name_mrn_or_birth_date(
             assert secret.encode() not in raw
         assert "born" not in text
     assert "De-identified" in text
+    # A name typed into the question is printed as the initials (the agenda is not signed text).
+    initials = first.initials
+    assert f"Is {initials} {initials} ({initials}) ready for PET?" in text.replace("\n", " ")
 
 
 def test_the_pdf_pages_render(

@@ -90,7 +90,7 @@ def test_a_json_document_attached_to_a_pdf_reads_back() -> None:
 
 
 def test_a_name_typed_into_free_text_is_found_and_a_capitalised_word_is_not() -> None:
-    from isconf.summary.identifiers import identifiers_found
+    from isconf.free_text import identifiers_found
 
     identification = {
         "cases": [{"pseudonym": "ANON-1", "mrn": "SYN-0042", "given_name": "Will", "family_name": "Example"}]

@@ -295,6 +295,19 @@ def test_presentation_keys_and_position(qtbot, services: Services) -> None:
     assert left.args == [first.mrn]
 
 
+def test_presentation_shows_initials_for_a_name_typed_into_the_question(qtbot, services: Services) -> None:
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    services.meetings.add_cases(meeting.id, ["DEMO-1001"])
+    given = services.get_case("DEMO-1001").case.given_name
+    services.meetings.set_item(meeting.id, "DEMO-1001", question=f"Is {given} ready for surgery?")
+    view = PresentationView(services, meeting.id)
+    qtbot.addWidget(view)
+    initials = view.current.initials
+    assert view.question.text() == f"Question: Is {initials} ready for surgery?"
+    assert str(given) not in view.question.text()
+
+
 def test_presentation_shows_the_tradeoff_chart_on_the_cases_second_screen(
     qtbot, services: Services, monkeypatch
 ) -> None:

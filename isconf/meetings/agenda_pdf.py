@@ -115,7 +115,7 @@ def _table(meeting: Meeting, styles: dict[str, Any], deidentify: bool, width: fl
                 Paragraph(escape(meeting.slot_words(item)) + f"<br/>{item.minutes} min", styles["cell"]),
                 Paragraph(_patient(item, deidentify), styles["cell"]),
                 Paragraph(_status(item), styles["cell"]),
-                Paragraph(escape(item.question or "—"), styles["cell"]),
+                Paragraph(escape(_question(meeting, item, deidentify)), styles["cell"]),
                 Paragraph(_missing(item), styles["cell"]),
             ]
         )
@@ -134,6 +134,12 @@ def _table(meeting: Meeting, styles: dict[str, Any], deidentify: bool, width: fl
         )
     )
     return table
+
+
+def _question(meeting: Meeting, item: AgendaEntry, deidentify: bool) -> str:
+    if not item.question:
+        return "—"
+    return meeting.redacted(item.question) if deidentify else item.question
 
 
 def _patient(item: AgendaEntry, deidentify: bool) -> str:

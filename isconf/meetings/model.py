@@ -187,6 +187,13 @@ class Meeting:
         present = {a.role.strip().lower() for a in self.attendance if a.present}
         return tuple(role for role in vocab.disciplines().core if role not in present)
 
+    def redacted(self, text: str) -> str:
+        """``text`` with every agenda child's names and MRN replaced by their initials: free
+        text (a question) as the room and a de-identified agenda show it."""
+        from isconf.free_text import redact
+
+        return redact(text, [(i.given_name, i.family_name, i.mrn, i.initials) for i in self.agenda])
+
     def item(self, mrn: str) -> AgendaEntry | None:
         return next((i for i in self.agenda if i.mrn.lower() == mrn.lower()), None)
 

@@ -85,9 +85,9 @@ def export_summary(
 
 def _refuse_named_children(pkg: SummaryPackage) -> None:
     """A de-identified copy that would still print a child's name or MRN is not written."""
+    from isconf.free_text import identifiers_found
     from isconf.schema import Problem
     from isconf.services import ServiceError
-    from isconf.summary.identifiers import identifiers_found
 
     found = identifiers_found(pkg.content, pkg.identification)
     if found:

@@ -266,7 +266,10 @@ class PresentationView(QWidget):
         self.patient.setText(f"{item.initials}  ·  {age}")
         self._show_status(item, evaluation)
         self.question.setText(
-            f"Question: {item.question}" if item.question else "Question for the team: not set"
+            # Initials in place of a name typed into the question: the room sees initials only.
+            f"Question: {self.meeting.redacted(item.question)}"
+            if item.question
+            else "Question for the team: not set"
         )
         self._show_findings(key_findings(case, as_of))
         self._show_checklist(evaluation)

@@ -1,6 +1,9 @@
-"""Whether a de-identified summary would still name a child.
+"""Names and MRNs typed into free text: found where the text is signed, replaced by
+initials where it is not.
 
-A de-identified summary leaves out the identification document, but it prints and
+A de-identified agenda or presentation shows each child by initials and age, yet the
+question for the team is free text and may have been typed with the child's name:
+``redact`` puts the initials in its place. A de-identified summary leaves out the identification document, but it prints and
 attaches the signed content as it is, free text included: a rationale, a question, a
 dissent, an action item or an amendment reason typed with the infant's name or MRN
 would be shown (and cannot be blanked out: the signatures bind that very text). So the
@@ -14,8 +17,10 @@ as "Will" is not found in "the team will review"); the MRN is matched ignoring c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+Person = tuple[str | None, str | None, str | None, str]  # given name, family name, MRN, initials
 
 MIN_NAME_LENGTH = 2  # a single letter (an initial) is what de-identification prints
 
@@ -31,15 +36,34 @@ def identifiers_found(content: dict[str, Any], identification: dict[str, Any]) -
     return found
 
 
+def redact(text: str, people: Iterable[Person]) -> str:
+    """``text`` with each person's names and MRN replaced by their initials (``people``:
+    (given name, family name, MRN, initials) of every child the text might name)."""
+    for given, family, mrn, initials in people:
+        for _, pattern in _labelled(given, family, mrn):
+            text = pattern.sub(initials, text)
+    return text
+
+
 def _patterns(identification: dict[str, Any]) -> Iterator[tuple[str, re.Pattern[str]]]:
     for person in identification.get("cases") or []:
-        for key, words in (("given_name", "a given name"), ("family_name", "a family name")):
-            name = str(person.get(key) or "").strip()
-            if len(name) >= MIN_NAME_LENGTH:
-                yield f"{words} of a child on the agenda", re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-        mrn = str(person.get("mrn") or "").strip()
-        if mrn:
-            yield "the MRN of a child on the agenda", re.compile(rf"(?<!\w){re.escape(mrn)}(?!\w)", re.I)
+        for label, pattern in _labelled(
+            person.get("given_name"), person.get("family_name"), person.get("mrn")
+        ):
+            yield f"{label} of a child on the agenda", pattern
+
+
+def _labelled(given: str | None, family: str | None, mrn: str | None) -> list[tuple[str, re.Pattern[str]]]:
+    """Whole-word patterns: the names with their capitals as recorded, the MRN in any case."""
+    out = []
+    for label, name in (("a given name", given), ("a family name", family)):
+        name = (name or "").strip()
+        if len(name) >= MIN_NAME_LENGTH:
+            out.append((label, re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")))
+    mrn = (mrn or "").strip()
+    if mrn:
+        out.append(("the MRN", re.compile(rf"(?<!\w){re.escape(mrn)}(?!\w)", re.I)))
+    return out
 
 
 def _texts(value: Any, where: str) -> Iterator[tuple[str, str]]:
