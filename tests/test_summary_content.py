@@ -136,3 +136,21 @@ def test_a_de_identified_export_that_would_name_a_child_is_not_written(services:
     assert not out.exists()
     export_summary(services, meeting_id, out)  # the identified copy is fine
     assert out.exists()
+
+
+NAME = st.text(alphabet=st.characters(categories=("Lu", "Ll")), min_size=2, max_size=12)
+
+
+@given(given_name=NAME, family=NAME, before=st.text(max_size=30), after=st.text(max_size=30))
+def test_redacted_text_names_no_child_that_free_text_named(
+    given_name: str, family: str, before: str, after: str
+) -> None:
+    from isconf.free_text import identifiers_found, redact
+
+    person = {"pseudonym": "ANON-1", "mrn": "SYN-0042", "given_name": given_name, "family_name": family}
+    text = f"{before} {given_name} {family} (SYN-0042) {after}"
+    assert identifiers_found({"question": text}, {"cases": [person]})
+    cleaned = redact(text, [(given_name, family, "SYN-0042", "X.Y.")])
+    assert identifiers_found({"question": cleaned}, {"cases": [person]}) == [] or any(
+        name in "X.Y." for name in (given_name, family)
+    )
