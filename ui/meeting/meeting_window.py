@@ -7,7 +7,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +50,7 @@ DECISION_WIDTH = 170  # "Hemispherectomy / hem…": fitted to it, it pushed the 
 WARNING_LINES = 4  # "No neuroradiologist, neuropsychologist present..." wraps to 3 or 4 lines
 WARNING_PADDING = 14  # the warningBox style: 6 px padding and a 1 px border, above and below
 ATTENDANCE_ROWS = 6  # a conference of the core disciplines and a few more, without scrolling
+FIRST_SIZE = QSize(1600, 950)
 
 
 class RoleDelegate(QStyledItemDelegate):
@@ -100,7 +101,7 @@ class MeetingWindow(QMainWindow):
         self._order_before: tuple[int, list[str]] | None = None  # (meeting id, order) for Ctrl+Z
         self.presentation: QWidget | None = None
         self.setWindowTitle("isconf — meetings")
-        self.resize(1600, 950)
+        self.resize(first_size(self, FIRST_SIZE))
         self.actions_ = build_actions(self, self._slots(), MEETING_SPECS)
         self._build_list()
         self._build_details()
@@ -873,3 +874,15 @@ def _show_rows(view: QTableView, rows: int) -> None:
     and shrank with them moved the buttons below it as people were added."""
     height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
     view.setFixedHeight(height + 2 * view.frameWidth())
+
+
+def first_size(window: QWidget, wanted: QSize) -> QSize:
+    """``wanted``, shrunk to fit the screen's free area: at 1600×900 the full height put the
+    Sign-off buttons and the decision's record line below the bottom edge, out of reach. The
+    height leaves room for a title bar; the width is kept whole, as every column of the
+    agenda needs it at 1600."""
+    screen = window.screen()
+    if screen is None:
+        return wanted
+    room = screen.availableGeometry()
+    return wanted.boundedTo(QSize(room.width(), room.height() * 95 // 100))
