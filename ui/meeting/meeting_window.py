@@ -39,6 +39,7 @@ from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction, ac
 from ui.meeting.add_cases import AddCasesDialog
 from ui.meeting.decision_form import DecisionForm
 from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilterProxy, MeetingListModel
+from ui.meeting.read_only_hint import ReadOnlyTypingHint
 from ui.meeting.signing_words import hash_prefix
 from ui.meeting.signoff import SignOffPanel
 from ui.meeting.signoff_actions import SignOffActions
@@ -318,6 +319,9 @@ class MeetingWindow(QMainWindow):
         central_layout.addWidget(self.lock_banner)
         central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        fields = (self.title_edit, self.date_edit, self.time_edit, self.place_edit, self.video_edit)
+        fields += (self.chair_edit, self.decision.rationale, self.decision.dissent)
+        self.read_only_hint = ReadOnlyTypingHint(fields, self._say_read_only, self)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Meeting")
@@ -732,6 +736,11 @@ class MeetingWindow(QMainWindow):
         if self.locked():
             return " — read-only; Amend… to change it"
         return "" if meeting.editable else " — read-only; Reopen (Ctrl+Shift+O) to change it"
+
+    def _say_read_only(self) -> None:
+        if self.meeting is not None:
+            words = f"{self._status_label(self.meeting)}{self._read_only_words(self.meeting)}"
+            self.statusBar().showMessage(f"Not changed: {words[0].lower()}{words[1:]}", 8000)
 
     def _show_lock(self) -> None:
         state = self.signing_state
