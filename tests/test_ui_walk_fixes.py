@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QLabel
 
 from isconf.services import Services
-from ui.meeting.meeting_window import FIRST_SIZE, MeetingWindow, first_size
+from ui.meeting.meeting_window import FIRST_SIZE, A, MeetingWindow, first_size
+from ui.meeting.sign_dialogs import AmendDialog
+from ui.meeting.team import AddUserDialog
 
 
 def test_the_meetings_window_opens_no_taller_than_the_screen(qtbot, services: Services) -> None:
@@ -62,3 +65,52 @@ def test_moving_about_a_locked_meeting_by_keyboard_says_nothing(qtbot, services:
     qtbot.keyClick(window.title_edit, Qt.Key.Key_End)
     qtbot.keyClick(window.title_edit, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)  # copying is fine
     assert window.statusBar().currentMessage() == ""
+
+
+def test_an_amendment_without_a_reason_shows_the_whole_problem_and_explanation(
+    qtbot, services: Services
+) -> None:
+    window = _locked_window(qtbot, services)
+    dialog = AmendDialog(services, window.meeting, window.signing_state, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.problems.isVisible()
+    assert dialog.problems.text().startswith("Reason: is required")
+    qtbot.waitUntil(
+        lambda: dialog.problems.height() >= dialog.problems.heightForWidth(dialog.problems.width())
+    )
+    for label in dialog.findChildren(QLabel):  # nothing cut: each label as tall as its words
+        if label.isVisible() and label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+
+
+def test_a_too_short_password_reads_as_a_sentence_under_its_field(qtbot, services: Services) -> None:
+    dialog = AddUserDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "Dr Ben Surgeon")
+    dialog.role.setCurrentText("neurosurgeon")
+    qtbot.keyClicks(dialog.password, "short")
+    qtbot.keyClicks(dialog.repeat, "short")
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    said = dialog.messages["password"].text()
+    assert said.startswith("Password is 5 character(s)") and "at least 8" in said
+    assert services.users.list_users() == []
+
+
+def test_a_meeting_still_running_says_when_it_can_be_signed(qtbot, services: Services) -> None:
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(title="Running", day=date(2026, 11, 26), chair="Dr Ada Chair")
+    window = MeetingWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1600, 900)
+    window.show()
+    assert window.open_meeting(meeting.id)
+    window.side_tabs.setCurrentWidget(window.signoff)
+    assert not window.actions_[A.SIGN].isEnabled()
+    assert window.signoff.sign_hint.isVisible()
+    assert "closed" in window.signoff.sign_hint.text() and "Ctrl+Shift+C" in window.signoff.sign_hint.text()
+    window.actions_[A.START].trigger()
+    window.actions_[A.CLOSE].trigger()
+    assert window.actions_[A.SIGN].isEnabled() and not window.signoff.sign_hint.isVisible()

@@ -150,7 +150,7 @@ class RequiredSignersDialog(QDialog):
         self.state: Any = None
         self.setWindowTitle("Required signers")
         self.chair = QRadioButton(f"The &chair (default): {meeting.chair or 'the chair, once named'}")
-        self.picked = QRadioButton("These &team members (select one or more):")
+        self.picked = QRadioButton("These &team members (click, or Space in the list, to pick one or more):")
         self.model = UsersModel(self)
         self.model.set_users(services.users.list_users())
         self.view = read_only_table(self.model, "Team members")
@@ -226,6 +226,9 @@ class AmendDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        # Grows with a problem shown: at a set height, the words above and the problem were cut.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        explain.setFixedWidth(500)
         _make_default(amend_button)
         self.setMinimumWidth(520)
 
