@@ -110,7 +110,23 @@ def test_a_meeting_still_running_says_when_it_can_be_signed(qtbot, services: Ser
     window.side_tabs.setCurrentWidget(window.signoff)
     assert not window.actions_[A.SIGN].isEnabled()
     assert window.signoff.sign_hint.isVisible()
-    assert "closed" in window.signoff.sign_hint.text() and "Ctrl+Shift+C" in window.signoff.sign_hint.text()
+    assert (
+        "Close the meeting" in window.signoff.sign_hint.text()
+        and "Ctrl+Shift+C" in window.signoff.sign_hint.text()
+    )
     window.actions_[A.START].trigger()
     window.actions_[A.CLOSE].trigger()
     assert window.actions_[A.SIGN].isEnabled() and not window.signoff.sign_hint.isVisible()
+
+
+def test_an_amendment_still_running_shows_its_sign_off_without_overlap(qtbot, services: Services) -> None:
+    window = _locked_window(qtbot, services)
+    services.signing.amend(window.meeting.id, reason="Add the neuropsychologist's dissent on case 1")
+    assert window.open_meeting(window.meeting.id)
+    window.resize(1600, 855)  # as it opens on a 1600×900 screen (first_size)
+    window.side_tabs.setCurrentWidget(window.signoff)
+    panel = window.signoff
+    qtbot.waitUntil(lambda: panel.sign_hint.isVisible())
+    assert panel.earlier.text() == "revision 1 (signed, kept as it was)"
+    assert panel.view.geometry().bottom() < panel.required.geometry().top()  # the table above, not under
+    assert panel.sign_hint.height() >= panel.sign_hint.heightForWidth(panel.sign_hint.width())

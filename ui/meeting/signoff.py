@@ -25,7 +25,7 @@ from ui.meeting.signing_words import NOT_FROZEN, meaning_label, signed_at_words,
 from ui.tables import read_only_table
 
 Index = QModelIndex | QPersistentModelIndex
-SIGN_WHEN_CLOSED = "Sign… opens once the meeting is closed (Meeting ▸ Close meeting, Ctrl+Shift+C)."
+SIGN_WHEN_CLOSED = "Close the meeting (Ctrl+Shift+C) to sign it."  # one line: the panel has no room to spare
 
 
 class SignaturesModel(QAbstractTableModel):
@@ -97,7 +97,7 @@ class SignOffPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.setWordWrap(True)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.setMinimumHeight(110)
+        self.view.setMinimumHeight(96)  # the header and two signatures of two lines each
         self.required = QLabel(wordWrap=True)
         self.missing = QLabel(wordWrap=True)
         self.earlier = QLabel(wordWrap=True)
