@@ -4,11 +4,16 @@ here by what the user sees."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import pytest
+from certs import session_pki
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel
 
 from isconf.services import Services
+from ui import dialogs
+from ui.meeting.export_summary import ExportSummaryDialog
 from ui.meeting.meeting_window import FIRST_SIZE, A, MeetingWindow, first_size
 from ui.meeting.sign_dialogs import AmendDialog
 from ui.meeting.team import AddUserDialog
@@ -130,3 +135,52 @@ def test_an_amendment_still_running_shows_its_sign_off_without_overlap(qtbot, se
     assert panel.earlier.text() == "revision 1 (signed, kept as it was)"
     assert panel.view.geometry().bottom() < panel.required.geometry().top()  # the table above, not under
     assert panel.sign_hint.height() >= panel.sign_hint.heightForWidth(panel.sign_hint.width())
+
+
+def test_a_wrong_passphrase_says_why_and_export_opens_again_with_the_choices(
+    qtbot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory
+) -> None:
+    pki = session_pki(tmp_path_factory)
+    window = _locked_window(qtbot, services)
+    out = tmp_path / "out"
+    out.mkdir()
+    window.signoff_actions.folder = out
+    told: list[str] = []
+    monkeypatch.setattr(dialogs, "inform", lambda _parent, _title, text, details="": told.append(text))
+    seen: list[tuple[str, str, bool, str, bool, str]] = []
+
+    def exec_(dialog: ExportSummaryDialog) -> int:
+        dialog.show()
+        if not seen:  # first time: a certificate and the wrong passphrase
+            dialog.deidentify.setChecked(True)
+            dialog.p12.setText(str(pki.p12))
+            qtbot.keyClicks(dialog.passphrase, "not the passphrase")
+        problem = dialog.problems.text() if dialog.problems.isVisible() else ""
+        seen.append(
+            (
+                dialog.path.text(),
+                dialog.p12.text(),
+                dialog.deidentify.isChecked(),
+                dialog.passphrase.text(),
+                dialog.focusWidget() is dialog.passphrase,
+                problem,
+            )
+        )
+        if len(seen) == 1:
+            qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+        else:
+            dialog.reject()
+        return dialog.result()
+
+    monkeypatch.setattr(ExportSummaryDialog, "exec", exec_)
+    window.signoff_actions.last_export = None
+    window.actions_[A.EXPORT_SUMMARY].trigger()
+    qtbot.waitUntil(lambda: window.signoff_actions.last_export is not None, timeout=60_000)
+    assert "wrong passphrase" in told[0] and "Ctrl+Shift+E" in told[0]
+    assert list(out.iterdir()) == []
+
+    window.actions_[A.EXPORT_SUMMARY].trigger()
+    path, p12, deidentified, passphrase, focused, problem = seen[1]
+    assert (path, p12, deidentified) == seen[0][:3]
+    assert passphrase == "" and focused  # typed again, never kept
+    assert problem.startswith("Not exported last time:") and "wrong passphrase" in problem
