@@ -184,3 +184,19 @@ def test_a_wrong_passphrase_says_why_and_export_opens_again_with_the_choices(
     assert (path, p12, deidentified) == seen[0][:3]
     assert passphrase == "" and focused  # typed again, never kept
     assert problem.startswith("Not exported last time:") and "wrong passphrase" in problem
+
+
+def test_the_export_message_ends_the_hash_prefix_with_one_mark() -> None:
+    from types import SimpleNamespace
+
+    from ui.meeting.signoff_actions import export_words
+
+    done = SimpleNamespace(
+        path=Path("/tmp/s.pdf"),
+        draft=False,
+        locked=True,
+        signed_by_certificate=True,
+        content_sha256="ab" * 32,
+    )
+    words = export_words(done, deidentified=False)
+    assert "content SHA-256 abababababab…\n" in words and "…." not in words

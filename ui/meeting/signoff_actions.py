@@ -209,10 +209,9 @@ def export_words(done: Any, deidentified: bool) -> str:
             "verified: the meeting was not signed and locked when it was exported."
         )
     who = "de-identified (initials and age only)" if deidentified else "identified"
-    return (
-        f"Wrote the summary to {done.path}\n"
-        f"A {kind}, {who}; content SHA-256 {hash_prefix(done.content_sha256)}.\n{crypto}"
-    )
+    sha = hash_prefix(done.content_sha256)
+    stop = "" if sha.endswith("…") else "."  # "454a7899d0ac…", not "454a7899d0ac…."
+    return f"Wrote the summary to {done.path}\nA {kind}, {who}; content SHA-256 {sha}{stop}\n{crypto}"
 
 
 def _one_line(exc: Exception) -> str:
