@@ -200,3 +200,13 @@ def test_the_export_message_ends_the_hash_prefix_with_one_mark() -> None:
     )
     words = export_words(done, deidentified=False)
     assert "content SHA-256 abababababab…\n" in words and "…." not in words
+
+
+def test_the_amend_dialog_warns_that_the_reason_goes_into_de_identified_summaries(
+    qtbot, services: Services
+) -> None:
+    window = _locked_window(qtbot, services)
+    dialog = AmendDialog(services, window.meeting, window.signing_state, window)
+    qtbot.addWidget(dialog)
+    words = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "de-identified ones too" in words and "not a name" in words

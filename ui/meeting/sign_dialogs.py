@@ -211,7 +211,8 @@ class AmendDialog(QDialog):
         self.setWindowTitle(f"Amend meeting {meeting.id}")
         explain = QLabel(
             f"Revision {state.revision} stays signed exactly as it is. The amendment is revision "
-            f"{state.revision + 1}: it can be edited, then must be signed again.",
+            f"{state.revision + 1}: it can be edited, then must be signed again. The reason is printed "
+            "on every summary, de-identified ones too: refer to a case by its number, not a name.",
             wordWrap=True,
         )
         self.reason = QLineEdit(placeholderText="What is corrected, and why (required)")
