@@ -210,3 +210,17 @@ def test_the_amend_dialog_warns_that_the_reason_goes_into_de_identified_summarie
     qtbot.addWidget(dialog)
     words = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "de-identified ones too" in words and "not a name" in words
+
+
+def test_a_two_line_password_problem_is_shown_whole(qtbot, services: Services) -> None:
+    dialog = AddUserDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "Dr Nell Psych")
+    dialog.role.setCurrentText("neuropsychologist")
+    qtbot.keyClicks(dialog.password, "abc")
+    qtbot.keyClicks(dialog.repeat, "abc")
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    label = dialog.messages["password"]
+    assert label.isVisible()
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))

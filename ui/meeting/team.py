@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -163,6 +164,9 @@ class AddUserDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.add_button.setDefault(True)  # once in the dialog: set before, the dialog forgot it
+        # Grows with each problem shown: at a set height, a problem of two lines was cut.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        note.setFixedWidth(500)
         self.setMinimumWidth(520)
 
     def add(self) -> None:
