@@ -224,3 +224,20 @@ def test_a_two_line_password_problem_is_shown_whole(qtbot, services: Services) -
     label = dialog.messages["password"]
     assert label.isVisible()
     qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+
+
+def test_tab_leaves_the_meeting_date_for_the_time(qtbot, services: Services) -> None:
+    meeting = services.meetings.create_meeting(title="Planned", day=date(2026, 11, 26))
+    window = MeetingWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    assert window.open_meeting(meeting.id)
+    window.title_edit.setFocus()
+    qtbot.waitUntil(window.title_edit.hasFocus)
+    qtbot.keyClick(window.title_edit, Qt.Key.Key_Tab)
+    assert window.date_edit.hasFocus()
+    qtbot.keyClick(window.date_edit, Qt.Key.Key_Tab)
+    assert window.time_edit.hasFocus()
+    qtbot.keyClick(window.time_edit, Qt.Key.Key_Backtab)
+    assert window.date_edit.hasFocus()

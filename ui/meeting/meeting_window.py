@@ -89,6 +89,12 @@ class IsoDateEdit(QDateEdit):
         super().keyPressEvent(event)
         self._moved_on = text.isdigit() and self.currentSectionIndex() != before
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab leaves the date for the next field, as everywhere else: Qt's own Tab stepped
+        through year, month and day first, so a time typed after one Tab landed in the month
+        and the chair's name two fields too early. Typing and the arrow keys reach the parts."""
+        return QWidget.focusNextPrevChild(self, next)
+
 
 class MeetingWindow(QMainWindow):
     """Case conferences: plan the agenda, run the meeting, record what was decided."""
