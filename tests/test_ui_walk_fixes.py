@@ -241,3 +241,10 @@ def test_tab_leaves_the_meeting_date_for_the_time(qtbot, services: Services) -> 
     assert window.time_edit.hasFocus()
     qtbot.keyClick(window.time_edit, Qt.Key.Key_Backtab)
     assert window.date_edit.hasFocus()
+
+
+def test_the_toolbar_de_identify_box_says_it_is_for_the_agenda(qtbot, services: Services) -> None:
+    window = MeetingWindow(services)
+    qtbot.addWidget(window)
+    assert "agenda" in window.deidentify_pdf.text()
+    assert "Export signed summary" in window.deidentify_pdf.toolTip()

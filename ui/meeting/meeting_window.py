@@ -236,7 +236,12 @@ class MeetingWindow(QMainWindow):
         header.setSectionResizeMode(AgendaModel.QUESTION, QHeaderView.ResizeMode.Stretch)
         self.agenda_view.selectionModel().currentRowChanged.connect(self._item_chosen)
         self.order_label = QLabel(objectName="hint")
-        self.deidentify_pdf = QCheckBox("De-identified PDF (initials and age)")
+        # Named for the agenda: beside Export signed summary, "De-identified PDF" read as if it
+        # de-identified the summary too, which asks for itself.
+        self.deidentify_pdf = QCheckBox("De-identified agenda PDF (initials and age)")
+        self.deidentify_pdf.setToolTip(
+            "For Agenda PDF (Ctrl+P); Export signed summary… (Ctrl+Shift+E) has its own De-identify"
+        )
 
     def _build_attendance(self) -> None:
         self.attendance_model = AttendanceModel(self)
