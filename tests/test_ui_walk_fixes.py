@@ -248,3 +248,18 @@ def test_the_toolbar_de_identify_box_says_it_is_for_the_agenda(qtbot, services: 
     qtbot.addWidget(window)
     assert "agenda" in window.deidentify_pdf.text()
     assert "Export signed summary" in window.deidentify_pdf.toolTip()
+
+
+def test_a_refused_signature_reads_as_a_sentence(qtbot, services: Services) -> None:
+    from ui.meeting.sign_dialogs import SignDialog
+
+    window = _locked_window(qtbot, services)
+    services.signing.amend(window.meeting.id, reason="Case 1: dissent added")
+    services.meetings.set_status(window.meeting.id, "closed")
+    assert window.open_meeting(window.meeting.id)
+    dialog = SignDialog(services, window.meeting, window.signing_state, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password, "not the password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.problems.text().startswith("Wrong password for Dr Ada Chair")

@@ -32,7 +32,8 @@ from ui.tables import read_only_table
 
 
 def problem_words(exc: ServiceError) -> str:
-    return "\n".join(p.message for p in exc.problems)
+    """The service's reasons as sentences: "Wrong password for Dr Ada Chair; nothing was signed"."""
+    return "\n".join(p.message[:1].upper() + p.message[1:] for p in exc.problems)
 
 
 def _problem_label() -> QLabel:
