@@ -263,3 +263,28 @@ def test_a_refused_signature_reads_as_a_sentence(qtbot, services: Services) -> N
     qtbot.keyClicks(dialog.password, "not the password")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.problems.text().startswith("Wrong password for Dr Ada Chair")
+
+
+def test_closing_a_meeting_does_not_push_the_attendance_aside(qtbot, services: Services) -> None:
+    services.add_demo_cases()
+    m = services.meetings
+    meeting = m.create_meeting(title="Spasms conference", day=date(2026, 11, 26), chair="Dr Ada Chair")
+    m.add_cases(meeting.id, ["DEMO-1001"])
+    m.set_status(meeting.id, "in_progress")
+    m.record_decision(
+        meeting.id, "DEMO-1001", recommendation="lobar_resection", rationale="Concordant lesion"
+    )
+    window = MeetingWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1600, 855)
+    window.show()
+    assert window.open_meeting(meeting.id)
+    qtbot.waitUntil(lambda: window.attendance_view.width() > 0)
+    before = window.attendance_view.width()
+    m.set_status(meeting.id, "closed")
+    m.set_status(meeting.id, "in_progress")  # reopened: revision 2
+    m.set_status(meeting.id, "closed")
+    assert window.open_meeting(meeting.id)
+    assert "revision 2" in window.status_label.text() and "Reopen" in window.status_label.text()
+    qtbot.wait(1)
+    assert window.attendance_view.width() == before

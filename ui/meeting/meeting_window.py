@@ -190,7 +190,9 @@ class MeetingWindow(QMainWindow):
         self.place_edit = QLineEdit(placeholderText="Room")
         self.video_edit = QLineEdit(placeholderText="Video link")
         self.chair_edit = QLineEdit(placeholderText="Chair")
-        self.status_label = QLabel(objectName="panelHeading")
+        # Wrapped: on one line, "Closed · revision 2 — read-only; Reopen (Ctrl+Shift+O) to change
+        # it" widened the details and pushed the attendance aside each time a meeting closed.
+        self.status_label = QLabel(objectName="panelHeading", wordWrap=True)
         self.details_problems = QLabel(objectName="warningBox", wordWrap=True)
         self.details_problems.hide()
         self.details = QGroupBox("Meeting")
