@@ -256,7 +256,7 @@ def test_a_team_member_is_added_through_the_dialog(
     _drive(monkeypatch, TeamDialog, team)
     window.actions_[A.TEAM_MEMBERS].trigger()
 
-    assert said[0] == "the two passwords differ; type the same password twice"
+    assert said[0] == "The two passwords differ; type the same password twice"
     assert "Dr Nell Psych" in said[1]
     assert ("Dr Nell Psych", "neuropsychologist") in [(u.name, u.role) for u in services.users.list_users()]
 

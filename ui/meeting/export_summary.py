@@ -125,6 +125,19 @@ class ExportSummaryDialog(QDialog):
         self.passphrase.clear()
         self.accept()
 
+    def refill(self, request: ExportRequest, problem: str) -> None:
+        """The choices of an export that failed, with its reason: only what was wrong is
+        typed again (the passphrase, never kept, when a certificate was chosen)."""
+        index = self.revision.findData(request.revision)
+        if index >= 0:
+            self.revision.setCurrentIndex(index)
+        self.path.setText(str(request.path))
+        self.deidentify.setChecked(request.deidentify)
+        self.p12.setText(str(request.p12) if request.p12 else "")
+        self.problems.setText(f"Not exported last time: {problem}")
+        self.problems.show()
+        (self.passphrase if request.p12 else self.path).setFocus()
+
     def _chosen_revision(self) -> int:
         chosen = self.revision.currentData()
         return int(chosen) if chosen is not None else int(self.state.revision)

@@ -7,7 +7,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction, ac
 from ui.meeting.add_cases import AddCasesDialog
 from ui.meeting.decision_form import DecisionForm
 from ui.meeting.models import ID_ROLE, AgendaModel, AttendanceModel, MeetingFilterProxy, MeetingListModel
+from ui.meeting.read_only_hint import ReadOnlyTypingHint
 from ui.meeting.signing_words import hash_prefix
 from ui.meeting.signoff import SignOffPanel
 from ui.meeting.signoff_actions import SignOffActions
@@ -50,6 +51,7 @@ DECISION_WIDTH = 170  # "Hemispherectomy / hem…": fitted to it, it pushed the 
 WARNING_LINES = 4  # "No neuroradiologist, neuropsychologist present..." wraps to 3 or 4 lines
 WARNING_PADDING = 14  # the warningBox style: 6 px padding and a 1 px border, above and below
 ATTENDANCE_ROWS = 6  # a conference of the core disciplines and a few more, without scrolling
+FIRST_SIZE = QSize(1600, 950)
 
 
 class RoleDelegate(QStyledItemDelegate):
@@ -87,6 +89,12 @@ class IsoDateEdit(QDateEdit):
         super().keyPressEvent(event)
         self._moved_on = text.isdigit() and self.currentSectionIndex() != before
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab leaves the date for the next field, as everywhere else: Qt's own Tab stepped
+        through year, month and day first, so a time typed after one Tab landed in the month
+        and the chair's name two fields too early. Typing and the arrow keys reach the parts."""
+        return QWidget.focusNextPrevChild(self, next)
+
 
 class MeetingWindow(QMainWindow):
     """Case conferences: plan the agenda, run the meeting, record what was decided."""
@@ -100,7 +108,7 @@ class MeetingWindow(QMainWindow):
         self._order_before: tuple[int, list[str]] | None = None  # (meeting id, order) for Ctrl+Z
         self.presentation: QWidget | None = None
         self.setWindowTitle("isconf — meetings")
-        self.resize(1600, 950)
+        self.resize(first_size(self, FIRST_SIZE))
         self.actions_ = build_actions(self, self._slots(), MEETING_SPECS)
         self._build_list()
         self._build_details()
@@ -182,7 +190,9 @@ class MeetingWindow(QMainWindow):
         self.place_edit = QLineEdit(placeholderText="Room")
         self.video_edit = QLineEdit(placeholderText="Video link")
         self.chair_edit = QLineEdit(placeholderText="Chair")
-        self.status_label = QLabel(objectName="panelHeading")
+        # Wrapped: on one line, "Closed · revision 2 — read-only; Reopen (Ctrl+Shift+O) to change
+        # it" widened the details and pushed the attendance aside each time a meeting closed.
+        self.status_label = QLabel(objectName="panelHeading", wordWrap=True)
         self.details_problems = QLabel(objectName="warningBox", wordWrap=True)
         self.details_problems.hide()
         self.details = QGroupBox("Meeting")
@@ -228,7 +238,12 @@ class MeetingWindow(QMainWindow):
         header.setSectionResizeMode(AgendaModel.QUESTION, QHeaderView.ResizeMode.Stretch)
         self.agenda_view.selectionModel().currentRowChanged.connect(self._item_chosen)
         self.order_label = QLabel(objectName="hint")
-        self.deidentify_pdf = QCheckBox("De-identified PDF (initials and age)")
+        # Named for the agenda: beside Export signed summary, "De-identified PDF" read as if it
+        # de-identified the summary too, which asks for itself.
+        self.deidentify_pdf = QCheckBox("De-identified agenda PDF (initials and age)")
+        self.deidentify_pdf.setToolTip(
+            "For Agenda PDF (Ctrl+P); Export signed summary… (Ctrl+Shift+E) has its own De-identify"
+        )
 
     def _build_attendance(self) -> None:
         self.attendance_model = AttendanceModel(self)
@@ -317,6 +332,9 @@ class MeetingWindow(QMainWindow):
         central_layout.addWidget(self.lock_banner)
         central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        fields = (self.title_edit, self.date_edit, self.time_edit, self.place_edit, self.video_edit)
+        fields += (self.chair_edit, self.decision.rationale, self.decision.dissent)
+        self.read_only_hint = ReadOnlyTypingHint(fields, self._say_read_only, self)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Meeting")
@@ -732,6 +750,11 @@ class MeetingWindow(QMainWindow):
             return " — read-only; Amend… to change it"
         return "" if meeting.editable else " — read-only; Reopen (Ctrl+Shift+O) to change it"
 
+    def _say_read_only(self) -> None:
+        if self.meeting is not None:
+            words = f"{self._status_label(self.meeting)}{self._read_only_words(self.meeting)}"
+            self.statusBar().showMessage(f"Not changed: {words[0].lower()}{words[1:]}", 8000)
+
     def _show_lock(self) -> None:
         state = self.signing_state
         self.lock_banner.setVisible(self.locked())
@@ -873,3 +896,15 @@ def _show_rows(view: QTableView, rows: int) -> None:
     and shrank with them moved the buttons below it as people were added."""
     height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
     view.setFixedHeight(height + 2 * view.frameWidth())
+
+
+def first_size(window: QWidget, wanted: QSize) -> QSize:
+    """``wanted``, shrunk to fit the screen's free area: at 1600×900 the full height put the
+    Sign-off buttons and the decision's record line below the bottom edge, out of reach. The
+    height leaves room for a title bar; the width is kept whole, as every column of the
+    agenda needs it at 1600."""
+    screen = window.screen()
+    if screen is None:
+        return wanted
+    room = screen.availableGeometry()
+    return wanted.boundedTo(QSize(room.width(), room.height() * 95 // 100))

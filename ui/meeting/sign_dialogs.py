@@ -32,7 +32,8 @@ from ui.tables import read_only_table
 
 
 def problem_words(exc: ServiceError) -> str:
-    return "\n".join(p.message for p in exc.problems)
+    """The service's reasons as sentences: "Wrong password for Dr Ada Chair; nothing was signed"."""
+    return "\n".join(p.message[:1].upper() + p.message[1:] for p in exc.problems)
 
 
 def _problem_label() -> QLabel:
@@ -149,7 +150,7 @@ class RequiredSignersDialog(QDialog):
         self.state: Any = None
         self.setWindowTitle("Required signers")
         self.chair = QRadioButton(f"The &chair (default): {meeting.chair or 'the chair, once named'}")
-        self.picked = QRadioButton("These &team members (select one or more):")
+        self.picked = QRadioButton("These &team members (click, or Space in the list, to pick one or more):")
         self.model = UsersModel(self)
         self.model.set_users(services.users.list_users())
         self.view = read_only_table(self.model, "Team members")
@@ -210,7 +211,8 @@ class AmendDialog(QDialog):
         self.setWindowTitle(f"Amend meeting {meeting.id}")
         explain = QLabel(
             f"Revision {state.revision} stays signed exactly as it is. The amendment is revision "
-            f"{state.revision + 1}: it can be edited, then must be signed again.",
+            f"{state.revision + 1}: it can be edited, then must be signed again. The reason is printed "
+            "on every summary, de-identified ones too: refer to a case by its number, not a name.",
             wordWrap=True,
         )
         self.reason = QLineEdit(placeholderText="What is corrected, and why (required)")
@@ -225,6 +227,9 @@ class AmendDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        # Grows with a problem shown: at a set height, the words above and the problem were cut.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        explain.setFixedWidth(500)
         _make_default(amend_button)
         self.setMinimumWidth(520)
 

@@ -25,6 +25,7 @@ from ui.meeting.signing_words import NOT_FROZEN, meaning_label, signed_at_words,
 from ui.tables import read_only_table
 
 Index = QModelIndex | QPersistentModelIndex
+SIGN_WHEN_CLOSED = "Close the meeting (Ctrl+Shift+C) to sign it."  # one line: the panel has no room to spare
 
 
 class SignaturesModel(QAbstractTableModel):
@@ -96,10 +97,12 @@ class SignOffPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.setWordWrap(True)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.setMinimumHeight(110)
+        self.view.setMinimumHeight(96)  # the header and two signatures of two lines each
         self.required = QLabel(wordWrap=True)
         self.missing = QLabel(wordWrap=True)
         self.earlier = QLabel(wordWrap=True)
+        # Why Sign… is greyed out: a meeting still running cannot be signed.
+        self.sign_hint = QLabel(SIGN_WHEN_CLOSED, objectName="hint", wordWrap=True)
         for label in (self.required, self.missing, self.earlier, self.amendment):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -129,12 +132,14 @@ class SignOffPanel(QWidget):
         layout.addWidget(self.amendment)
         layout.addLayout(top)
         layout.addWidget(box, 1)
+        layout.addWidget(self.sign_hint)
         layout.addLayout(buttons)
         self.show_state(None)
 
     def show_state(self, state: Any, members: frozenset[str] = frozenset()) -> None:
         """``state``: the meeting's ``SigningState``, or None with no meeting open; ``members``:
         the team members' names (a required signer who is none of them can never sign)."""
+        self.sign_hint.setVisible(state is not None and not state.locked and not state.can_sign)
         if state is None:
             self.heading.setText("Sign-off (open a meeting)")
             self.amendment.hide()

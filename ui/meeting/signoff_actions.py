@@ -4,6 +4,7 @@ members, and export the summary PDF off the UI thread."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,9 @@ class SignOffActions:
         self.export_task: Task | None = None
         self.last_export: Any = None  # the outcome shown last: ExportedSummary or a one-line reason
         self.folder = Path.home()
+        # The meeting, choices and reason of the export that failed last: the dialog opens
+        # with them again, so a wrong passphrase does not mean choosing every file anew.
+        self.failed_export: tuple[int, ExportRequest, str] | None = None
 
     @property
     def services(self) -> Any:
@@ -121,6 +125,9 @@ class SignOffActions:
         if window.meeting is None or window.signing_state is None:
             return
         dialog = ExportSummaryDialog(window.meeting, window.signing_state, self.folder, window)
+        failed, self.failed_export = self.failed_export, None
+        if failed is not None and failed[0] == window.meeting.id:
+            dialog.refill(failed[1], failed[2])
         request = dialog.request() if dialog.exec() else None
         if request is not None:
             self.start_export(request)
@@ -163,8 +170,15 @@ class SignOffActions:
         window = self.window
         if isinstance(outcome, str):
             window._say(f"Not exported: {outcome}")
+            if window.meeting is not None:
+                kept = replace(request, passphrase=None)  # the passphrase is never kept
+                self.failed_export = (window.meeting.id, kept, outcome)
+            # The reason in the message itself, not behind "Show Details…".
             dialogs.inform(
-                window, EXPORT_TITLE, "The summary was not exported; no file was written.", outcome
+                window,
+                EXPORT_TITLE,
+                f"The summary was not exported; no file was written.\n\n{outcome}\n\n"
+                "Export signed summary… (Ctrl+Shift+E) opens again with your choices.",
             )
             return
         text = export_words(outcome, request.deidentify)
@@ -195,10 +209,9 @@ def export_words(done: Any, deidentified: bool) -> str:
             "verified: the meeting was not signed and locked when it was exported."
         )
     who = "de-identified (initials and age only)" if deidentified else "identified"
-    return (
-        f"Wrote the summary to {done.path}\n"
-        f"A {kind}, {who}; content SHA-256 {hash_prefix(done.content_sha256)}.\n{crypto}"
-    )
+    sha = hash_prefix(done.content_sha256)
+    stop = "" if sha.endswith("…") else "."  # "454a7899d0ac…", not "454a7899d0ac…."
+    return f"Wrote the summary to {done.path}\nA {kind}, {who}; content SHA-256 {sha}{stop}\n{crypto}"
 
 
 def _one_line(exc: Exception) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -163,12 +164,15 @@ class AddUserDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.add_button.setDefault(True)  # once in the dialog: set before, the dialog forgot it
+        # Grows with each problem shown: at a set height, a problem of two lines was cut.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        note.setFixedWidth(500)
         self.setMinimumWidth(520)
 
     def add(self) -> None:
         self._clear_messages()
         if self.password.text() != self.repeat.text():
-            self._show("repeat", "the two passwords differ; type the same password twice")
+            self._show("repeat", "The two passwords differ; type the same password twice")
             self.repeat.clear()
             self.repeat.setFocus()
             return
@@ -190,11 +194,16 @@ class AddUserDialog(QDialog):
     def _show(self, path: str, message: str) -> None:
         key = next((f for f in self.messages if path.lower().startswith(f)), None)
         label = self.messages[key] if key else self.other
-        label.setText(message if key else f"{path.capitalize()}: {message}")
+        # "Password is 5 character(s); …": the service's words follow the field's name.
+        words = f"{FIELD_NAMES[key]} {message}" if key in FIELD_NAMES else message
+        label.setText(words if key else f"{path.capitalize()}: {message}")
         label.show()
         focus = {"name": self.name, "role": self.role, "password": self.password, "repeat": self.repeat}
         if key:
             focus[key].setFocus()
+
+
+FIELD_NAMES = {"name": "Name", "role": "Role", "password": "Password"}
 
 
 def _message_label() -> QLabel:
