@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from isconf.rules.wording import utc_offset
 from isconf.summary.pades import NOT_SIGNED, PadesError, VerifyReport, verify_pdf
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -95,8 +96,7 @@ def time_words(moment: datetime | None) -> str:
     """``2026-11-26 12:25:16 +00:00 (UTC)``: the instant with its offset and zone."""
     if moment is None:
         return "not recorded"
-    offset = moment.strftime("%z")
-    offset = f"{offset[:3]}:{offset[3:]}" if offset else "no time zone"
+    offset = utc_offset(moment) or "no time zone"
     zone = moment.tzname()
     return f"{moment:%Y-%m-%d %H:%M:%S} {offset}" + (f" ({zone})" if zone else "")
 

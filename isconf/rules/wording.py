@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from isconf import vocab
 from isconf.domain import Lesion, Treatment
@@ -14,6 +14,12 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 def day(value: date) -> str:
     """``3 May 2026`` (formatted here: the machine has no locales to rely on)."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def utc_offset(moment: datetime) -> str:
+    """``+01:00``: the moment's UTC offset as ISO 8601 writes it; empty when it has none."""
+    offset = moment.strftime("%z")
+    return f"{offset[:3]}:{offset[3:5]}" if offset else ""
 
 
 def period(start: date | None, end: date | None) -> str:

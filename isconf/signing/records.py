@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from isconf.meetings.records import as_utc
+from isconf.rules.wording import utc_offset
 from isconf.signing import passwords
 from isconf.signing.model import SignatureView, SigningState, in_zone
 from isconf.store.meeting_tables import MeetingRecord
@@ -91,8 +92,7 @@ def view(row: SignatureRecord) -> SignatureView:
 def local_time_zone(moment: datetime, *, named: bool = True) -> str:
     """The signer's zone as recorded: "Europe/London (+00:00)" when this computer names its
     zone (``TZ`` or /etc/localtime), else just the offset, "+01:00"."""
-    offset = moment.strftime("%z") or "+0000"
-    offset = f"{offset[:3]}:{offset[3:5]}"
+    offset = utc_offset(moment) or "+00:00"
     name = _zone_name() if named else None
     return f"{name} ({offset})" if name else offset
 

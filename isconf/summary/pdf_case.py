@@ -26,7 +26,7 @@ from isconf.report_text import (
 from isconf.rules import reference
 from isconf.rules.restore import evaluation_from_document
 from isconf.rules.result import Evaluation
-from isconf.rules.wording import day, missing
+from isconf.rules.wording import day, missing, utc_offset
 from isconf.summary.pdf_style import STATE_COLOURS, heading, pairs, para, table, text
 from isconf.tradeoff.model import OptionView, Rating, TradeoffView
 from isconf.tradeoff.restore import tradeoff_from_json
@@ -292,10 +292,10 @@ def moment_words(iso: object, *, seconds: bool = False, zone: object = None) -> 
         moment = datetime.fromisoformat(str(iso))
     except ValueError:
         return f"{iso or '—'}{named}"
-    offset = moment.strftime("%z")
+    offset = utc_offset(moment)
     clock = f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
     words = f"{day(moment.date())}, {clock}"
-    words += f" UTC{offset[:3]}:{offset[3:5]}" if offset else " (no UTC offset recorded)"
+    words += f" UTC{offset}" if offset else " (no UTC offset recorded)"
     return words + named
 
 

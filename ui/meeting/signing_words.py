@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from isconf.rules.wording import utc_offset
 from isconf.signing import vocab
 
 MEANINGS = vocab.MEANING  # the codes are stored; the labels are what a signer reads
@@ -32,9 +33,7 @@ def signed_at_words(signature: Any, separator: str = " ") -> str:
     """``2026-11-26 14:03 +01:00``: the signer's own clock, with its UTC offset (``separator``
     between the date and the time: a line break where the column is narrow)."""
     at = signature.signed_at
-    offset = at.strftime("%z")
-    offset = f"{offset[:3]}:{offset[3:]}" if offset else ""
-    return f"{at:%Y-%m-%d}{separator}{at:%H:%M} {offset}".strip()
+    return f"{at:%Y-%m-%d}{separator}{at:%H:%M} {utc_offset(at)}".strip()
 
 
 def time_zone_words(signature: Any) -> str:
