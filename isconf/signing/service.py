@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from sqlmodel import Session, col, select
 
 from isconf.meetings import vocab as meeting_vocab
-from isconf.meetings.records import as_utc, audit_meeting, invalid, locked_problem, refused, require_meeting
+from isconf.meetings.records import as_utc, audit_meeting, invalid, refuse_if_locked, refused, require_meeting
 from isconf.meetings.validate import text as text_problems
 from isconf.signing import passwords
 from isconf.signing import vocab as signing_vocab
@@ -215,8 +215,7 @@ class SigningService:
         If everyone now required has already signed the current revision, it locks."""
         with self.database.writing() as session:
             record = require_meeting(session, meeting_id)
-            if record.status == meeting_vocab.SIGNED:
-                raise refused("meeting", locked_problem(record).message)
+            refuse_if_locked(record)
             chosen: list[str] = []
             for name in names:
                 if not name.strip():
