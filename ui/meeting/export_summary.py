@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.meetings.model import Meeting
+from isconf.signing.model import SigningState
 from ui.meeting.signing_words import hash_html, status_words
 
 
@@ -42,7 +42,9 @@ def default_name(meeting: Meeting, revision: int) -> str:
 class ExportSummaryDialog(QDialog):
     """Asks where and how; ``request()`` is what was chosen once accepted."""
 
-    def __init__(self, meeting: Meeting, state: Any, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, meeting: Meeting, state: SigningState, folder: Path, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export signed summary")
         self._request: ExportRequest | None = None
@@ -177,7 +179,7 @@ class ExportSummaryDialog(QDialog):
             self.p12.setText(name)
 
 
-def _draft_words(state: Any) -> str:
+def _draft_words(state: SigningState) -> str:
     """What the PDF of a revision not yet locked says about itself (as ``isconf.summary.pdf`` draws it)."""
     if not state.signatures:
         return "This revision is not signed yet: the PDF will be marked DRAFT on every page."

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from isconf.meetings import validate, vocab
 from isconf.meetings.model import Attendee, Meeting
 from isconf.services import ServiceError, Services
+from isconf.signing.model import SigningState
 from ui.actions import build_actions
 from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction, action_button
 from ui.meeting.add_cases import AddCasesDialog
@@ -103,7 +104,9 @@ class MeetingWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.meeting: Meeting | None = None
-        self.signing_state: Any = None  # the open meeting's sign-off (``services.signing.state``)
+        self.signing_state: SigningState | None = (
+            None  # the open meeting's sign-off (``services.signing.state``)
+        )
         self.signoff_actions = SignOffActions(self)
         self._order_before: tuple[int, list[str]] | None = None  # (meeting id, order) for Ctrl+Z
         self.presentation: QWidget | None = None
@@ -758,15 +761,15 @@ class MeetingWindow(QMainWindow):
     def _show_lock(self) -> None:
         state = self.signing_state
         self.lock_banner.setVisible(self.locked())
-        if self.locked():
-            self.lock_banner.setText(
-                f"Signed and locked — amend to change (Sign-off ▸ Amend…). Revision {state.revision}, "
-                f"content SHA-256 {hash_prefix(state.content_sha256)}, signed by "
-                + ", ".join(s.name for s in state.signatures)
-            )
-        # A closed or locked meeting's action items cannot be ticked done either once locked.
-        if self.locked():
-            self.decision.record_button.setEnabled(False)
+        if state is None or not state.locked:
+            return
+        self.lock_banner.setText(
+            f"Signed and locked — amend to change (Sign-off ▸ Amend…). Revision {state.revision}, "
+            f"content SHA-256 {hash_prefix(state.content_sha256)}, signed by "
+            + ", ".join(s.name for s in state.signatures)
+        )
+        # Not even action items ticked done: the signed record stays as it was signed.
+        self.decision.record_button.setEnabled(False)
 
     def case_saved(self, _mrn: str) -> None:
         """A case was saved in the main window: the agenda reads its status, urgency and

@@ -6,8 +6,6 @@ service's words in it; ``state`` holds the meeting's sign-off after a success.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from isconf.meetings.model import Meeting
 from isconf.services import ServiceError, Services
+from isconf.signing.model import SigningState
 from ui.meeting.signing_words import MEANINGS, hash_html
 from ui.meeting.team import UsersModel
 from ui.tables import read_only_table
@@ -42,12 +42,12 @@ def _problem_label() -> QLabel:
     return label
 
 
-def _make_default(button: Any) -> None:
+def _make_default(button: QPushButton) -> None:
     """Return presses ``button``: set once it is in the dialog (set before, the dialog forgot it)."""
     button.setDefault(True)
 
 
-def _buttons(dialog: QDialog, accept_text: str) -> tuple[QDialogButtonBox, Any]:
+def _buttons(dialog: QDialog, accept_text: str) -> tuple[QDialogButtonBox, QPushButton]:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     accept = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
     buttons.rejected.connect(dialog.reject)
@@ -58,11 +58,11 @@ class SignDialog(QDialog):
     """A team member signs the meeting's current revision with their password."""
 
     def __init__(
-        self, services: Services, meeting: Meeting, state: Any, parent: QWidget | None = None
+        self, services: Services, meeting: Meeting, state: SigningState, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.services, self.meeting_id = services, meeting.id
-        self.state: Any = None
+        self.state: SigningState | None = None
         self.setWindowTitle(f"Sign meeting {meeting.id}")
         users = services.users.list_users()
         self.roles = {u.name: u.role for u in users}
@@ -134,7 +134,7 @@ class SignDialog(QDialog):
         self.accept()
 
 
-def _first_to_sign(state: Any, names: list[str]) -> str:
+def _first_to_sign(state: SigningState, names: list[str]) -> str:
     """The first required signer still missing who is a team member; else the first member."""
     return next((n for n in state.missing_signers if n in names), names[0] if names else "")
 
@@ -143,11 +143,11 @@ class RequiredSignersDialog(QDialog):
     """Whose signatures lock the meeting: the chair (the default) or the team members picked."""
 
     def __init__(
-        self, services: Services, meeting: Meeting, state: Any, parent: QWidget | None = None
+        self, services: Services, meeting: Meeting, state: SigningState, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.services, self.meeting_id = services, meeting.id
-        self.state: Any = None
+        self.state: SigningState | None = None
         self.setWindowTitle("Required signers")
         self.chair = QRadioButton(f"The &chair (default): {meeting.chair or 'the chair, once named'}")
         self.picked = QRadioButton("These &team members (click, or Space in the list, to pick one or more):")
@@ -203,11 +203,11 @@ class AmendDialog(QDialog):
     """Open a signed meeting as a new revision, for a reason that is recorded with it."""
 
     def __init__(
-        self, services: Services, meeting: Meeting, state: Any, parent: QWidget | None = None
+        self, services: Services, meeting: Meeting, state: SigningState, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.services, self.meeting_id = services, meeting.id
-        self.state: Any = None
+        self.state: SigningState | None = None
         self.setWindowTitle(f"Amend meeting {meeting.id}")
         explain = QLabel(
             f"Revision {state.revision} stays signed exactly as it is. The amendment is revision "

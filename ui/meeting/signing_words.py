@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from isconf.rules.wording import utc_offset
 from isconf.signing import vocab
+from isconf.signing.model import SignatureView, SigningState
 
 MEANINGS = vocab.MEANING  # the codes are stored; the labels are what a signer reads
 
@@ -16,7 +15,7 @@ def meaning_label(code: str) -> str:
     return vocab.label(vocab.MEANING, code) or code
 
 
-def status_words(state: Any) -> str:
+def status_words(state: SigningState) -> str:
     """``Signed and locked``, ``Signed by 1 of 2 required``, ``Not signed yet``."""
     if state.locked:
         return "Signed and locked"
@@ -29,14 +28,14 @@ def status_words(state: Any) -> str:
     return "Not signed yet"
 
 
-def signed_at_words(signature: Any, separator: str = " ") -> str:
+def signed_at_words(signature: SignatureView, separator: str = " ") -> str:
     """``2026-11-26 14:03 +01:00``: the signer's own clock, with its UTC offset (``separator``
     between the date and the time: a line break where the column is narrow)."""
     at = signature.signed_at
     return f"{at:%Y-%m-%d}{separator}{at:%H:%M} {utc_offset(at)}".strip()
 
 
-def time_zone_words(signature: Any) -> str:
+def time_zone_words(signature: SignatureView) -> str:
     """``Signed 2026-11-26 14:03:27 +01:00, time zone Europe/Berlin``."""
     at = signature.signed_at
     return f"Signed {at.isoformat(sep=' ', timespec='seconds')}, time zone {signature.time_zone or 'not recorded'}"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from isconf.signing.model import SignatureView, SigningState
 from ui.meeting.actions import action_button
 from ui.meeting.signing_words import NOT_FROZEN, meaning_label, signed_at_words, status_words, time_zone_words
 from ui.tables import read_only_table
@@ -35,14 +36,14 @@ class SignaturesModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: tuple[Any, ...] = ()
+        self._rows: tuple[SignatureView, ...] = ()
 
-    def set_signatures(self, signatures: tuple[Any, ...]) -> None:
+    def set_signatures(self, signatures: tuple[SignatureView, ...]) -> None:
         self.beginResetModel()
         self._rows = tuple(signatures)
         self.endResetModel()
 
-    def signatures(self) -> tuple[Any, ...]:
+    def signatures(self) -> tuple[SignatureView, ...]:
         return self._rows
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -136,7 +137,7 @@ class SignOffPanel(QWidget):
         layout.addLayout(buttons)
         self.show_state(None)
 
-    def show_state(self, state: Any, members: frozenset[str] = frozenset()) -> None:
+    def show_state(self, state: SigningState | None, members: frozenset[str] = frozenset()) -> None:
         """``state``: the meeting's ``SigningState``, or None with no meeting open; ``members``:
         the team members' names (a required signer who is none of them can never sign)."""
         self.sign_hint.setVisible(state is not None and not state.locked and not state.can_sign)

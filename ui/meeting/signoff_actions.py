@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from isconf.meetings.model import Meeting
 from isconf.services import ServiceError
+from isconf.signing.model import SigningState
 from ui import dialogs
 from ui.background import Report, Task, run_in_background
 from ui.meeting.actions import MeetingAction
@@ -45,7 +46,7 @@ class SignOffActions:
     def services(self) -> Any:
         return self.window.services
 
-    def state_of(self, meeting: Meeting | None) -> Any:
+    def state_of(self, meeting: Meeting | None) -> SigningState | None:
         """The meeting's sign-off, or None (with the reason in the status bar) if it cannot be read."""
         if meeting is None:
             return None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from isconf.meetings import vocab
 from isconf.services import ServiceError, Services
+from isconf.signing.model import UserProfile
 from ui.tables import read_only_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -35,9 +36,9 @@ class UsersModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._users: tuple[Any, ...] = ()
+        self._users: tuple[UserProfile, ...] = ()
 
-    def set_users(self, users: list[Any]) -> None:
+    def set_users(self, users: list[UserProfile]) -> None:
         self.beginResetModel()
         self._users = tuple(users)
         self.endResetModel()
@@ -128,7 +129,7 @@ class AddUserDialog(QDialog):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.added: Any = None
+        self.added: UserProfile | None = None
         self.setWindowTitle("Add team member")
         self.name = QLineEdit(placeholderText="Printed name, as on a signature (e.g. Dr Ada Epi)")
         self.role = QComboBox(editable=True)
