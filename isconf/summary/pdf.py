@@ -22,6 +22,7 @@ from typing import Any
 from isconf.meetings import vocab as meeting_vocab
 from isconf.pdf_pages import numbered_canvas, register_fonts
 from isconf.rules.wording import day
+from isconf.signing import vocab as signing_vocab
 from isconf.summary.attachment import attach_json
 from isconf.summary.content import ATTACHMENT_NAME, SummaryPackage, attachment_document
 from isconf.summary.pdf_case import (
@@ -37,7 +38,6 @@ from isconf.summary.pdf_style import heading, para, rows_split, table, text
 
 Progress = Callable[[int, int, str], None]
 MARGIN_MM = 16
-MEANINGS = {"authored": "Authored", "reviewed": "Reviewed", "approved": "Approved"}
 DEIDENTIFIED_NOTE = (
     "De-identified (conference strength): initials and age in months only; no names, MRNs or "
     "dates of birth. The identification is left out of this copy but bound by its hash."
@@ -291,7 +291,7 @@ def _signatures(pkg: SummaryPackage, width: float) -> list[Any]:
             s.get("name") or "—",
             s.get("role") or "—",
             _signed_at(s),
-            MEANINGS.get(str(s.get("meaning")), str(s.get("meaning") or "—").capitalize()),
+            _meaning_words(s.get("meaning")),
         )
         for s in pkg.signatures
     ]
@@ -337,3 +337,9 @@ def _required_signers(pkg: SummaryPackage, width: float) -> list[Any]:
 
 def _signed_at(signature: dict[str, Any]) -> str:
     return moment_words(signature.get("signed_at"), seconds=True, zone=signature.get("time_zone"))
+
+
+def _meaning_words(meaning: object) -> str:
+    """The signing vocabulary's label; a code it does not know, capitalized as it is."""
+    code = str(meaning or "—")
+    return dict(signing_vocab.MEANING).get(code, code.capitalize())
