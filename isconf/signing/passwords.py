@@ -23,6 +23,7 @@ import hmac
 import secrets
 import unicodedata
 
+from isconf.meetings import validate
 from isconf.schema import Problem
 
 COST_N = 2**14
@@ -110,10 +111,9 @@ def password_problems(password: str) -> list[Problem]:
 
 def _text_problems(path: str, value: str, limit: int) -> list[Problem]:
     cleaned = clean_text(value)
-    if not cleaned:
-        return [Problem(path, "is required; write it in words")]
-    if len(cleaned) > limit:
-        return [Problem(path, f"is {len(cleaned)} characters; at most {limit}")]
+    problems = validate.text(path, cleaned, limit, required=True)
+    if problems:
+        return problems
     unprintable = [c for c in cleaned if not c.isprintable() or unicodedata.category(c).startswith("C")]
     if unprintable:
         return [Problem(path, f"has a control character ({unprintable[0]!a}); use printable text")]
