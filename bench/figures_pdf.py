@@ -40,15 +40,12 @@ def _agenda_builder() -> Prepare | None:
     """The agenda PDF of a meeting (issue 5), read from the database as the app exports it."""
     try:
         from isconf.meetings.agenda_pdf import agenda_pdf_bytes
-        from isconf.meetings.service import MeetingService
     except ImportError:
         return None
 
     def prepare(services: Services, cases: int) -> Build:
-        meetings = MeetingService(services)
-        meeting = meetings.create_meeting(title="Benchmark conference", day=date.today())
-        meetings.add_cases(meeting.id, [s.mrn for s in services.list_cases()[:cases]])
-        return lambda: agenda_pdf_bytes(meetings.get_meeting(meeting.id))
+        meetings, meeting_id = services.meetings, _meeting_of(services, cases)
+        return lambda: agenda_pdf_bytes(meetings.get_meeting(meeting_id))
 
     return prepare
 
@@ -58,18 +55,22 @@ def _summary_builder() -> Prepare | None:
     read from the database by the signing service, packaged and rendered (a signed revision
     reads its stored snapshot instead, which is quicker)."""
     try:
-        from isconf.meetings.service import MeetingService
         from isconf.summary.pdf import summary_pdf_bytes
     except ImportError:
         return None
 
     def prepare(services: Services, cases: int) -> Build:
-        meetings = MeetingService(services)
-        meeting = meetings.create_meeting(title="Benchmark conference", day=date.today())
-        meetings.add_cases(meeting.id, [s.mrn for s in services.list_cases()[:cases]])
-        return lambda: summary_pdf_bytes(services.signing.summary_package(meeting.id))
+        meeting_id = _meeting_of(services, cases)
+        return lambda: summary_pdf_bytes(services.signing.summary_package(meeting_id))
 
     return prepare
+
+
+def _meeting_of(services: Services, cases: int) -> int:
+    """A new meeting with the first ``cases`` cases of the list on its agenda (not timed)."""
+    meeting = services.meetings.create_meeting(title="Benchmark conference", day=date.today())
+    services.meetings.add_cases(meeting.id, [s.mrn for s in services.list_cases()[:cases]])
+    return meeting.id
 
 
 def _pdf_figure(ctx: Context, kind: str, prepare: Prepare | None, issue: str) -> Result:
