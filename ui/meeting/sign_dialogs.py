@@ -6,6 +6,8 @@ service's words in it; ``state`` holds the meeting's sign-off after a success.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,10 +38,30 @@ def problem_words(exc: ServiceError) -> str:
     return "\n".join(p.message[:1].upper() + p.message[1:] for p in exc.problems)
 
 
-def _problem_label() -> QLabel:
-    label = QLabel(objectName="warningBox", wordWrap=True)
-    label.hide()
-    return label
+class _SigningDialog(QDialog):
+    """What the three dialogs share: the meeting they act on, a problem line, and one
+    service call that closes the dialog on success and shows the refusal on failure."""
+
+    def __init__(self, services: Services, meeting: Meeting, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.services, self.meeting_id = services, meeting.id
+        self.state: SigningState | None = None
+        self.problems = QLabel(objectName="warningBox", wordWrap=True)
+        self.problems.hide()
+
+    def show_problem(self, text: str) -> None:
+        self.problems.setText(text)
+        self.problems.show()
+
+    def run(self, call: Callable[[], SigningState]) -> bool:
+        """``call``'s state kept and the dialog accepted; on a refusal, the reasons shown."""
+        try:
+            self.state = call()
+        except ServiceError as exc:
+            self.show_problem(problem_words(exc))
+            return False
+        self.accept()
+        return True
 
 
 def _make_default(button: QPushButton) -> None:
@@ -54,15 +76,13 @@ def _buttons(dialog: QDialog, accept_text: str) -> tuple[QDialogButtonBox, QPush
     return buttons, accept
 
 
-class SignDialog(QDialog):
+class SignDialog(_SigningDialog):
     """A team member signs the meeting's current revision with their password."""
 
     def __init__(
         self, services: Services, meeting: Meeting, state: SigningState, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.services, self.meeting_id = services, meeting.id
-        self.state: SigningState | None = None
+        super().__init__(services, meeting, parent)
         self.setWindowTitle(f"Sign meeting {meeting.id}")
         users = services.users.list_users()
         self.roles = {u.name: u.role for u in users}
@@ -90,7 +110,6 @@ class SignDialog(QDialog):
         for code, label in MEANINGS:
             self.meaning.addItem(label, code)
         self.meaning.setCurrentIndex(self.meaning.findData("approved"))
-        self.problems = _problem_label()
         form = QFormLayout()
         form.addRow("&Signer", self.user)
         form.addRow("", self.role)
@@ -118,20 +137,17 @@ class SignDialog(QDialog):
     def sign(self) -> None:
         password = self.password.text()
         self.password.clear()  # kept no longer than the call, whatever its outcome
-        try:
-            self.state = self.services.signing.sign(
+        signed = self.run(
+            lambda: self.services.signing.sign(
                 self.meeting_id,
                 user=self.user.currentText().strip(),
                 password=password,
                 meaning=str(self.meaning.currentData()),
                 reviewed_sha256=self.reviewed,
             )
-        except ServiceError as exc:
-            self.problems.setText(problem_words(exc))
-            self.problems.show()
+        )
+        if not signed:
             self.password.setFocus()
-            return
-        self.accept()
 
 
 def _first_to_sign(state: SigningState, names: list[str]) -> str:
@@ -139,15 +155,13 @@ def _first_to_sign(state: SigningState, names: list[str]) -> str:
     return next((n for n in state.missing_signers if n in names), names[0] if names else "")
 
 
-class RequiredSignersDialog(QDialog):
+class RequiredSignersDialog(_SigningDialog):
     """Whose signatures lock the meeting: the chair (the default) or the team members picked."""
 
     def __init__(
         self, services: Services, meeting: Meeting, state: SigningState, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.services, self.meeting_id = services, meeting.id
-        self.state: SigningState | None = None
+        super().__init__(services, meeting, parent)
         self.setWindowTitle("Required signers")
         self.chair = QRadioButton(f"The &chair (default): {meeting.chair or 'the chair, once named'}")
         self.picked = QRadioButton("These &team members (click, or Space in the list, to pick one or more):")
@@ -166,7 +180,6 @@ class RequiredSignersDialog(QDialog):
                 flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
                 selection.select(self.model.index(row, 0), flags)
         selection.selectionChanged.connect(lambda *_: self.picked.setChecked(True))
-        self.problems = _problem_label()
         buttons, set_button = _buttons(self, "Set")
         buttons.accepted.connect(self.apply)
         layout = QVBoxLayout(self)
@@ -187,27 +200,18 @@ class RequiredSignersDialog(QDialog):
     def apply(self) -> None:
         names = self.names()
         if self.picked.isChecked() and not names:
-            self.problems.setText("Select at least one team member, or choose the chair")
-            self.problems.show()
+            self.show_problem("Select at least one team member, or choose the chair")
             return
-        try:
-            self.state = self.services.signing.set_required_signers(self.meeting_id, names)
-        except ServiceError as exc:
-            self.problems.setText(problem_words(exc))
-            self.problems.show()
-            return
-        self.accept()
+        self.run(lambda: self.services.signing.set_required_signers(self.meeting_id, names))
 
 
-class AmendDialog(QDialog):
+class AmendDialog(_SigningDialog):
     """Open a signed meeting as a new revision, for a reason that is recorded with it."""
 
     def __init__(
         self, services: Services, meeting: Meeting, state: SigningState, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.services, self.meeting_id = services, meeting.id
-        self.state: SigningState | None = None
+        super().__init__(services, meeting, parent)
         self.setWindowTitle(f"Amend meeting {meeting.id}")
         explain = QLabel(
             f"Revision {state.revision} stays signed exactly as it is. The amendment is revision "
@@ -217,7 +221,6 @@ class AmendDialog(QDialog):
         )
         self.reason = QLineEdit(placeholderText="What is corrected, and why (required)")
         self.reason.setAccessibleName("Reason")
-        self.problems = _problem_label()
         form = QFormLayout()
         form.addRow("&Reason", self.reason)
         buttons, amend_button = _buttons(self, "Amend")
@@ -236,14 +239,7 @@ class AmendDialog(QDialog):
     def amend(self) -> None:
         reason = self.reason.text().strip()
         if not reason:
-            self.problems.setText("Reason: is required (it is kept with the amendment)")
-            self.problems.show()
+            self.show_problem("Reason: is required (it is kept with the amendment)")
             self.reason.setFocus()
             return
-        try:
-            self.state = self.services.signing.amend(self.meeting_id, reason=reason)
-        except ServiceError as exc:
-            self.problems.setText(problem_words(exc))
-            self.problems.show()
-            return
-        self.accept()
+        self.run(lambda: self.services.signing.amend(self.meeting_id, reason=reason))
