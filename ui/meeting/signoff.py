@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from isconf.signing.model import SignatureView, SigningState
 from ui.meeting.actions import action_button
+from ui.meeting.models import ColumnsModel
 from ui.meeting.signing_words import NOT_FROZEN, meaning_label, signed_at_words, status_words, time_zone_words
 from ui.tables import read_only_table
 
@@ -29,10 +30,10 @@ Index = QModelIndex | QPersistentModelIndex
 SIGN_WHEN_CLOSED = "Close the meeting (Ctrl+Shift+C) to sign it."  # one line: the panel has no room to spare
 
 
-class SignaturesModel(QAbstractTableModel):
+class SignaturesModel(ColumnsModel):
     """The signatures of the shown revision, in the order they were given."""
 
-    HEADERS = ("Printed name", "Role", "Signed", "Meaning")
+    COLUMNS = ("Printed name", "Role", "Signed", "Meaning")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -48,16 +49,6 @@ class SignaturesModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,15 +23,16 @@ from PySide6.QtWidgets import (
 from isconf.meetings import vocab
 from isconf.services import ServiceError, Services
 from isconf.signing.model import UserProfile
+from ui.meeting.models import ColumnsModel
 from ui.tables import read_only_table
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class UsersModel(QAbstractTableModel):
+class UsersModel(ColumnsModel):
     """Team members as the users service lists them (name, role, since when)."""
 
-    HEADERS = ("Name", "Role", "Added")
+    COLUMNS = ("Name", "Role", "Added")
     NAME_ROLE = Qt.ItemDataRole.UserRole
 
     def __init__(self, parent: Any = None) -> None:
@@ -48,16 +49,6 @@ class UsersModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._users)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
