@@ -33,7 +33,6 @@ class UsersModel(ColumnsModel):
     """Team members as the users service lists them (name, role, since when)."""
 
     COLUMNS = ("Name", "Role", "Added")
-    NAME_ROLE = Qt.ItemDataRole.UserRole
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -54,16 +53,13 @@ class UsersModel(ColumnsModel):
         if not index.isValid():
             return None
         user = self._users[index.row()]
-        if role == self.NAME_ROLE:
-            return user.name
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if index.column() == 0:
             return user.name
         if index.column() == 1:
             return user.role
-        created = getattr(user, "created_at", None)
-        return f"{created:%Y-%m-%d}" if created is not None else ""
+        return f"{user.created_at:%Y-%m-%d}"
 
 
 def roles() -> list[str]:
