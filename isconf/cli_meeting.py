@@ -59,18 +59,18 @@ def add_commands(sub: Any, day: Callable[[str], date]) -> None:
     inner.add_parser("list", help="the meetings, newest first")
 
     p = inner.add_parser("add", help="put cases on the agenda (ordered by urgency)")
-    p.add_argument("meeting", type=_meeting_id, metavar="MEETING")
+    p.add_argument("meeting", type=meeting_id_arg, metavar="MEETING")
     p.add_argument("mrns", nargs="+", metavar="MRN")
 
     p = inner.add_parser("agenda", help="the agenda in order, or as a PDF")
-    p.add_argument("meeting", type=_meeting_id, metavar="MEETING")
+    p.add_argument("meeting", type=meeting_id_arg, metavar="MEETING")
     p.add_argument("--pdf", type=Path, metavar="FILE", help="write the agenda PDF to FILE")
     p.add_argument(
         "--deidentify", action="store_true", help="initials and age instead of name, MRN and birth date"
     )
 
     p = inner.add_parser("decide", help="record the team's recommendation for a case")
-    p.add_argument("meeting", type=_meeting_id, metavar="MEETING")
+    p.add_argument("meeting", type=meeting_id_arg, metavar="MEETING")
     p.add_argument("mrn", metavar="MRN")
     p.add_argument("--recommendation", required=True, choices=vocab.codes(vocab.RECOMMENDATION), metavar="R")
     p.add_argument("--rationale", required=True, metavar="TEXT")
@@ -85,14 +85,14 @@ def add_commands(sub: Any, day: Callable[[str], date]) -> None:
     )
 
     p = inner.add_parser("status", help="start, close or reopen a meeting")
-    p.add_argument("meeting", type=_meeting_id, metavar="MEETING")
+    p.add_argument("meeting", type=meeting_id_arg, metavar="MEETING")
     p.add_argument("change", choices=tuple(STATUS_WORDS), metavar="start|close|reopen")
 
     p = inner.add_parser("show", help="the meeting: agenda, attendance, decisions")
-    p.add_argument("meeting", type=_meeting_id, metavar="MEETING")
+    p.add_argument("meeting", type=meeting_id_arg, metavar="MEETING")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    cli_signing.add_meeting_commands(inner, _meeting_id)
+    cli_signing.add_meeting_commands(inner, meeting_id_arg)
 
     for parser in inner.choices.values():
         parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=argparse.SUPPRESS)
@@ -129,7 +129,7 @@ def _clock(text: str) -> time:
         raise argparse.ArgumentTypeError(f"{text!r} is not a time of day (HH:MM, 24-hour)") from None
 
 
-def _meeting_id(text: str) -> int:
+def meeting_id_arg(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a meeting id (a whole number; see isconf meeting list)"

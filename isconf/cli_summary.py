@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isconf.cli_errors import print_problems
+from isconf.cli_meeting import meeting_id_arg
 
 if TYPE_CHECKING:
     from isconf.services import Services
@@ -23,7 +24,7 @@ FLAGS = {"meeting": "MEETING", "revision": "--revision", "output": "-o", "deiden
 def add_command(sub: Any) -> None:
     p = sub.add_parser("summary", help="write the meeting summary PDF (decisions, checklist, signatures)")
     p.add_argument(
-        "meeting", type=_meeting_id, metavar="MEETING", help="the meeting id (see isconf meeting list)"
+        "meeting", type=meeting_id_arg, metavar="MEETING", help="the meeting id (see isconf meeting list)"
     )
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="write the PDF here")
     p.add_argument(
@@ -72,14 +73,6 @@ def run(services: Services, args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
-
-
-def _meeting_id(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a meeting id (a whole number; see isconf meeting list)"
-        )
-    return int(text)
 
 
 def _revision(text: str) -> int:
