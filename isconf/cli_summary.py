@@ -45,12 +45,10 @@ def add_command(sub: Any) -> None:
 def run(services: Services, args: argparse.Namespace) -> int:
     from isconf.services import ServiceError
     from isconf.summary import pades
-    from isconf.summary.export import export_summary
 
     passphrase = pades.passphrase_from_env_or_prompt(args.p12) if args.p12 is not None else None
     try:
-        result = export_summary(
-            services,
+        result = services.export_summary(
             args.meeting,
             args.output,
             deidentify=args.deidentify,
