@@ -53,6 +53,25 @@ class _SigningDialog(QDialog):
         self.problems.setText(text)
         self.problems.show()
 
+    def lay_out(
+        self, words: QLabel, form: QFormLayout, accept_text: str, accepted: Callable[[], None]
+    ) -> QPushButton:
+        """``words`` above ``form``, the problem line and the buttons; the accept button."""
+        buttons, accept = _buttons(self, accept_text)
+        buttons.accepted.connect(accepted)
+        layout = QVBoxLayout(self)
+        layout.addWidget(words)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addWidget(buttons)
+        # As tall as its words at this width, growing with a problem shown: the dialog's own
+        # guess left gaps around the words, and at a set height a problem cut them.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        words.setFixedWidth(500)
+        _make_default(accept)
+        self.setMinimumWidth(520)
+        return accept
+
     def run(self, call: Callable[[], SigningState]) -> bool:
         """``call``'s state kept and the dialog accepted; on a refusal, the reasons shown."""
         try:
@@ -115,18 +134,7 @@ class SignDialog(_SigningDialog):
         form.addRow("", self.role)
         form.addRow("&Password", self.password)
         form.addRow("&Meaning", self.meaning)
-        buttons, self.sign_button = _buttons(self, "Sign")
-        buttons.accepted.connect(self.sign)
-        layout = QVBoxLayout(self)
-        layout.addWidget(what)
-        layout.addLayout(form)
-        layout.addWidget(self.problems)
-        layout.addWidget(buttons)
-        # As tall as its words at this width: the dialog's first guess left gaps around them.
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
-        what.setFixedWidth(500)
-        _make_default(self.sign_button)
-        self.setMinimumWidth(520)
+        self.sign_button = self.lay_out(what, form, "Sign", self.sign)
         self._show_role(self.user.currentText())
         self.password.setFocus()
 
@@ -223,18 +231,7 @@ class AmendDialog(_SigningDialog):
         self.reason.setAccessibleName("Reason")
         form = QFormLayout()
         form.addRow("&Reason", self.reason)
-        buttons, amend_button = _buttons(self, "Amend")
-        buttons.accepted.connect(self.amend)
-        layout = QVBoxLayout(self)
-        layout.addWidget(explain)
-        layout.addLayout(form)
-        layout.addWidget(self.problems)
-        layout.addWidget(buttons)
-        # Grows with a problem shown: at a set height, the words above and the problem were cut.
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
-        explain.setFixedWidth(500)
-        _make_default(amend_button)
-        self.setMinimumWidth(520)
+        self.lay_out(explain, form, "Amend", self.amend)
 
     def amend(self) -> None:
         reason = self.reason.text().strip()
