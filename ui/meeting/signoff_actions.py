@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isconf.meetings.model import Meeting
-from isconf.services import ServiceError
+from isconf.services import ServiceError, Services
 from isconf.signing.model import SigningState
 from ui import dialogs
 from ui.background import Report, Task, run_in_background
@@ -43,7 +43,7 @@ class SignOffActions:
         self.failed_export: tuple[int, ExportRequest, str] | None = None
 
     @property
-    def services(self) -> Any:
+    def services(self) -> Services:
         return self.window.services
 
     def state_of(self, meeting: Meeting | None) -> SigningState | None:
