@@ -13,10 +13,13 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from isconf.rules.wording import utc_offset
-from isconf.summary.pades import NOT_SIGNED, PadesError, VerifyReport, verify_pdf
+
+if TYPE_CHECKING:
+    # pyHanko's module is read when a file is verified, not when any isconf command starts.
+    from isconf.summary.pades import VerifyReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +42,8 @@ def add_command(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from isconf.summary.pades import PadesError, verify_pdf
+
     try:
         data = args.file.read_bytes()
     except FileNotFoundError:
@@ -107,6 +112,8 @@ def _yes_no(value: bool) -> str:
 
 def _unsigned_why(report: VerifyReport) -> str:
     """Not signed, or not even a PDF: the first problem says which."""
+    from isconf.summary.pades import NOT_SIGNED
+
     return report.problems[0] if report.problems else NOT_SIGNED
 
 
