@@ -288,3 +288,11 @@ def test_closing_a_meeting_does_not_push_the_attendance_aside(qtbot, services: S
     assert "revision 2" in window.status_label.text() and "Reopen" in window.status_label.text()
     qtbot.wait(1)
     assert window.attendance_view.width() == before
+
+
+def test_a_locked_meetings_date_shows_no_calendar_arrow(qtbot, services: Services) -> None:
+    window = _locked_window(qtbot, services)
+    assert window.date_edit.isReadOnly() and not window.date_edit.calendarPopup()
+    planned = services.meetings.create_meeting(title="Next", day=date.today())
+    window.open_meeting(planned.id)
+    assert not window.date_edit.isReadOnly() and window.date_edit.calendarPopup()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -725,6 +726,13 @@ class MeetingWindow(QMainWindow):
         for edit in (self.title_edit, self.time_edit, self.place_edit, self.video_edit, self.chair_edit):
             edit.setReadOnly(not editable)
         self.date_edit.setReadOnly(not editable)
+        # A read-only date shows no calendar arrow: an arrow that opens nothing looked live.
+        self.date_edit.setCalendarPopup(editable)
+        self.date_edit.setButtonSymbols(
+            QAbstractSpinBox.ButtonSymbols.UpDownArrows
+            if editable
+            else QAbstractSpinBox.ButtonSymbols.NoButtons
+        )
         self.details_problems.hide()
         self.agenda_model.set_meeting(meeting)
         self._fit_decision_column()
