@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import synth
 from context import Context, Result, Stopwatch, median
 
-from isconf import rules
+from isconf import clock, rules
 from isconf.services import Services
 
 
 def evaluate_us(ctx: Context) -> Result:
     """Microseconds per case to evaluate ``evaluate_cases`` realistic cases (rules.evaluate)."""
-    today = date.today()
+    today = clock.today()
     templates = synth.parsed_templates(today)
     cases = [templates[i % len(templates)] for i in range(ctx.sizes.evaluate_cases)]
     rules.evaluate(cases[0], today)  # loads the rules reference once, as the app does at first use
@@ -34,7 +33,7 @@ def import_s(ctx: Context) -> Result:
     folder = ctx.work / "import"
     folder.mkdir(exist_ok=True)
     paths = []
-    for i, document in enumerate(synth.case_documents(ctx.sizes.import_files, date.today())):
+    for i, document in enumerate(synth.case_documents(ctx.sizes.import_files, clock.today())):
         path = folder / f"case-{i:05d}.json"
         path.write_text(json.dumps(document, indent=2), encoding="utf-8")
         paths.append(path)

@@ -16,10 +16,10 @@ import io
 import re
 import time
 from collections.abc import Callable
-from datetime import date
 
 from context import Context, Result, median
 
+from isconf import clock
 from isconf.services import Services
 
 Build = Callable[[], bytes]
@@ -68,7 +68,7 @@ def _summary_builder() -> Prepare | None:
 
 def _meeting_of(services: Services, cases: int) -> int:
     """A new meeting with the first ``cases`` cases of the list on its agenda (not timed)."""
-    meeting = services.meetings.create_meeting(title="Benchmark conference", day=date.today())
+    meeting = services.meetings.create_meeting(title="Benchmark conference", day=clock.today())
     services.meetings.add_cases(meeting.id, [s.mrn for s in services.list_cases()[:cases]])
     return meeting.id
 

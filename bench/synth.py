@@ -20,13 +20,14 @@ import random
 import re
 import shutil
 import tempfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import create_engine
 
+from isconf import clock
 from isconf import services as services_module
 from isconf.deidentify import new_pseudonym
 from isconf.demo import _documents as demo_documents
@@ -180,7 +181,7 @@ def parsed_templates(today: date) -> list[Case]:
 
 def database(count: int) -> Path:
     """A cached database with ``count`` synthetic cases plus the long case; built when missing."""
-    today = date.today()
+    today = clock.today()
     source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:10]
     path = cache_folder() / f"cases-{count}-rev{head_revision()}-{source}-{today.isoformat()}.db"
     if not path.exists():
@@ -232,7 +233,7 @@ class _Template:
 
     @classmethod
     def of(cls, case: Case) -> _Template:
-        now = datetime.now(UTC)
+        now = clock.now()
         record = CaseRecord(mrn=case.mrn, created_at=now, updated_at=now, version=1)
         mapping.write_scalars(record, case)
         services_module._remember_evaluation(record, case)
@@ -259,7 +260,7 @@ class _Rows:
         }
         self.events: list[dict[str, Any]] = []
         self.last_hash = audit.GENESIS
-        self.at = datetime.now(UTC)
+        self.at = clock.now()
 
     def add(self, template: _Template, mrn: str, family: str, given: str) -> None:
         case_id = len(self.cases) + 1

@@ -165,9 +165,9 @@ def _list(services: Services, args: argparse.Namespace) -> int:
     if not meetings:
         print("no meetings (create one with: isconf meeting new --date YYYY-MM-DD --title TEXT)")
     for m in meetings:
-        clock = m.start_time.strftime("%H:%M") if m.start_time else "     "
+        at = m.start_time.strftime("%H:%M") if m.start_time else "     "
         print(
-            f"{m.id:>4}  {m.date.isoformat()} {clock}  {vocab.label(vocab.STATUS, m.status):<11} {m.cases:>3} cases  {m.title}"
+            f"{m.id:>4}  {m.date.isoformat()} {at}  {vocab.label(vocab.STATUS, m.status):<11} {m.cases:>3} cases  {m.title}"
         )
     return 0
 

@@ -13,10 +13,11 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from isconf import clock
 from isconf.files import write_atomic
 
 NEW_CASE = "(new case)"
@@ -45,7 +46,7 @@ class DraftStore:
         record = {
             "key": key,
             "base_version": base_version,
-            "saved_at": datetime.now(UTC).isoformat(),
+            "saved_at": clock.now().isoformat(),
             "document": document,
         }
         old = os.umask(0o077)

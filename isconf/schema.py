@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from isconf import vocab
+from isconf import clock, vocab
 from isconf.datafiles import load_json
 from isconf.domain import (
     Assessment,
@@ -249,7 +249,7 @@ class _Reader:
 
 def parse_case_document(document: Any, *, today: date | None = None) -> Case:
     """The case in an ``isconf-case/1`` document; raises ``CaseFileError``."""
-    reader = _Reader(today or date.today())
+    reader = _Reader(today or clock.today())
     if not isinstance(document, dict):
         reader.fail("(file)", f'must hold a JSON object with "format" and "case", not {_kind(document)}')
         raise CaseFileError(reader.problems)

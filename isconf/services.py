@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from sqlalchemy import select as select_columns
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
-from isconf import rules, timeline
+from isconf import clock, rules, timeline
 from isconf.deidentify import deidentify_case, new_pseudonym
 from isconf.diffing import diff_documents
 from isconf.domain import Case, Spasms
@@ -225,7 +225,7 @@ class Services:
         save; a case whose summary no longer holds on ``as_of`` (or predates
         the rules version) is evaluated afresh from its full record.
         """
-        today = as_of or date.today()
+        today = as_of or clock.today()
         columns = [
             col(CaseRecord.id),
             col(CaseRecord.mrn),
@@ -319,7 +319,7 @@ class Services:
 
     def evaluate_case(self, mrn: str, *, as_of: date | None = None) -> Evaluation:
         """The candidacy evaluation of a stored case (rules version 1)."""
-        return rules.evaluate(self.get_case(mrn).case, as_of or date.today())
+        return rules.evaluate(self.get_case(mrn).case, as_of or clock.today())
 
     def export_document(self, mrn: str) -> dict[str, Any]:
         """The ``isconf-case/1`` document of a stored case."""
@@ -344,7 +344,7 @@ class Services:
 
     def tradeoff(self, mrn: str, *, as_of: date | None = None) -> TradeoffView:
         """The trade-off workspace of a stored case: options, benefits, deficits, ratings."""
-        return build_tradeoff(self.get_case(mrn).case, as_of or date.today())
+        return build_tradeoff(self.get_case(mrn).case, as_of or clock.today())
 
     def review_document(self, document: Any) -> DocumentReview:
         """What the editor shows of an unsaved case document, from one reading of it:
@@ -353,7 +353,7 @@ class Services:
             case = parse_case_document(document)
         except CaseFileError as exc:
             return DocumentReview(exc.problems, None, None)
-        today = date.today()
+        today = clock.today()
         evaluation = rules.evaluate(case, today)
         return DocumentReview([], evaluation, build_tradeoff(case, today, evaluation))
 
@@ -435,7 +435,7 @@ class Services:
         from isconf.demo import demo_cases
 
         added = []
-        for case in demo_cases(date.today()):
+        for case in demo_cases(clock.today()):
             with self.database.writing() as session:
                 if _find(session, case.mrn) is None:
                     _insert(session, case)
@@ -463,7 +463,7 @@ def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation
         case = parse_case_document(document)
     except CaseFileError as exc:
         raise ServiceError(exc.problems) from None
-    return rules.evaluate(case, as_of or date.today())
+    return rules.evaluate(case, as_of or clock.today())
 
 
 def tradeoff_chart_png(view: TradeoffView, *, width_px: int | None = None, scale: float = 1.0) -> bytes:
@@ -564,7 +564,7 @@ def _stored(session: Session, record: CaseRecord) -> StoredCase:
 
 
 def _insert(session: Session, case: Case) -> StoredCase:
-    now = datetime.now(UTC)
+    now = clock.now()
     record = CaseRecord(mrn=case.mrn, created_at=now, updated_at=now, version=1, pseudonym=new_pseudonym())
     mapping.write_scalars(record, case)
     _remember_evaluation(record, case)
@@ -590,7 +590,7 @@ def _replace(session: Session, record: CaseRecord, case: Case) -> StoredCase:
     _remember_evaluation(record, case)
     # updated_at always changes, so the row is always UPDATEd, and SQLAlchemy's version
     # counter (version_id_col) both checks the version it read and increments it.
-    record.updated_at = datetime.now(UTC)
+    record.updated_at = clock.now()
     session.add(record)
     session.flush()
     mapping.add_children(session, record.id, case)
@@ -615,7 +615,7 @@ def _audit_case(
 
 def _remember_evaluation(record: CaseRecord, case: Case) -> None:
     """Store today's evaluation summary beside the case for the list to read."""
-    today = date.today()
+    today = clock.today()
     evaluation = rules.evaluate(case, today)
     record.eval_rules_version = evaluation.rules_version
     record.eval_as_of = today

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from isconf import clock
 from isconf.services import Services
 from pg_server import PgServer, PgUnavailable, find_bindir
 
@@ -22,6 +24,23 @@ VIGNETTES = _SHARED_VIGNETTES if _SHARED_VIGNETTES.is_dir() else HERE / "data" /
 
 
 BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(autouse=True)
+def _released_clock() -> Iterator[None]:
+    """Every test starts and ends on the computer's clock, whatever a test fixed."""
+    clock.set_fixed(None)
+    yield
+    clock.set_fixed(None)
+
+
+@pytest.fixture
+def fixed_clock() -> Callable[[date | datetime | str], None]:
+    """Fix isconf's clock for the rest of a test: ``fixed_clock(date(2026, 3, 1))``.
+
+    A test whose words depend on the day ("38.6 weeks of spasms so far") fixes the day.
+    """
+    return clock.set_fixed
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

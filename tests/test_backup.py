@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from conftest import run_cli, vignette_files
 from dbtools import add_migration, damage_mrn_index, filled, mrns, query, revision
+from isconf import clock
 from isconf.services import Services
 from isconf.store import backup
 from isconf.store.database import DatabaseError, open_database
@@ -25,7 +26,7 @@ _filled = filled
 
 
 def _daily(db_path: Path, day: date | None = None) -> Path:
-    return db_path.parent / "backups" / f"isconf-{(day or date.today()).isoformat()}.db"
+    return db_path.parent / "backups" / f"isconf-{(day or clock.today()).isoformat()}.db"
 
 
 # --- isconf backup FILE ----------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def test_daily_copies_beyond_the_limit_are_deleted(db_path: Path, monkeypatch: p
     _filled(db_path)
     folder = db_path.parent / "backups"
     folder.mkdir()
-    today = date.today()
+    today = clock.today()
     for age in (1, 2, 3, 10):
         _daily(db_path, today - timedelta(days=age)).write_bytes(b"old copy")
     others = [folder / "isconf-2020-01-01T000000-before-upgrade-from-0001.db", folder / "notes.txt"]
@@ -235,7 +236,7 @@ def test_a_full_disk_does_not_keep_the_team_from_its_cases(
 def test_damaged_database_is_reported_and_old_copies_are_kept(db_path: Path) -> None:
     _filled(db_path)
     damage_mrn_index(db_path)
-    yesterday = _daily(db_path, date.today() - timedelta(days=20))
+    yesterday = _daily(db_path, clock.today() - timedelta(days=20))
     yesterday.parent.mkdir()
     yesterday.write_bytes(b"a good old copy")
     content = db_path.read_bytes()
@@ -257,6 +258,6 @@ def test_stale_temporary_copies_are_cleared(tmp_path: Path) -> None:
     for path in (stale, fresh):
         path.write_bytes(b"half a copy")
     os.utime(stale, (0, 0))
-    backup.prune_daily_backups(folder, today=date.today(), keep_days=14)
+    backup.prune_daily_backups(folder, today=clock.today(), keep_days=14)
     assert not stale.exists()
     assert fresh.exists(), "another process may still be writing it"

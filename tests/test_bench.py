@@ -89,7 +89,7 @@ def test_synthetic_cases_read_back_as_the_cases_they_were_made_from(tmp_path: Pa
 import dataclasses, random, synth
 from datetime import date
 from isconf.services import Services
-today = date.today()
+today = clock.today()
 templates = synth.parsed_templates(today)
 services = Services.open(str(synth.database(30)))
 rng = random.Random(30)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import inspect
 
 from conftest import vignette_files
+from isconf import clock
 from isconf.schema import parse_case_document
 from isconf.services import Services
 from isconf.store.database import open_database
@@ -29,7 +30,7 @@ def _candidate_with_a_running_trial(today: date) -> dict:
 
 @pytest.mark.both_backends
 def test_a_summary_past_its_date_is_evaluated_afresh(services: Services) -> None:
-    today = date.today()
+    today = clock.today()
     services.create_case(parse_case_document(_candidate_with_a_running_trial(today)))
     (now,) = services.list_cases(as_of=today)
     # Rule 3: focal lesion, spasms going on, one failed trial: refer early.

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from conftest import vignette_files
+from isconf import clock
 from isconf.services import Services
 
 
@@ -14,7 +13,7 @@ from isconf.services import Services
 def test_lines_of_some_cases_are_the_full_lists_lines(services: Services) -> None:
     services.import_files(vignette_files())
     services.add_demo_cases()
-    today = date.today()
+    today = clock.today()
     everything = services.list_cases(as_of=today)
     chosen = [*[s.mrn for s in everything][1::2], "NO-SUCH-MRN"]
     some = services.list_cases(as_of=today, mrns=chosen)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 
+from isconf import clock
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption
 from isconf.services import NotFoundError, ServiceError, Services
 
@@ -14,7 +15,7 @@ from isconf.services import NotFoundError, ServiceError, Services
 def _meeting_with_demo_cases(services: Services) -> int:
     services.add_demo_cases()
     meeting = services.meetings.create_meeting(
-        title="Spasms surgery conference", day=date.today(), start_time=time(8, 0), chair="Dr Chair"
+        title="Spasms surgery conference", day=clock.today(), start_time=time(8, 0), chair="Dr Chair"
     )
     services.meetings.add_cases(meeting.id, ["DEMO-1005", "DEMO-1001", "DEMO-1003", "DEMO-1006"])
     return meeting.id
@@ -88,7 +89,7 @@ def test_a_decision_is_refused_with_the_field_named(services: Services, fields: 
 @pytest.mark.both_backends
 def test_closing_locks_the_meeting_until_it_is_reopened(services: Services) -> None:
     meeting_id = _meeting_with_demo_cases(services)
-    services.meetings.set_actions(meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", date.today())])
+    services.meetings.set_actions(meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", clock.today())])
     services.meetings.set_status(meeting_id, "in_progress")
     closed = services.meetings.set_status(meeting_id, "closed")
     assert not closed.editable
@@ -97,7 +98,7 @@ def test_closing_locks_the_meeting_until_it_is_reopened(services: Services) -> N
     with pytest.raises(ServiceError, match="only ticking"):
         services.meetings.set_actions(meeting_id, "DEMO-1001", [ActionItem("Book MEG", "Dr Nuc")])
     ticked = services.meetings.set_actions(
-        meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", date.today(), True)]
+        meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", clock.today(), True)]
     )
     assert ticked.item("DEMO-1001").actions[0].done  # type: ignore[union-attr]
     reopened = services.meetings.set_status(meeting_id, "in_progress")
@@ -182,10 +183,10 @@ def test_a_decided_case_stays_and_an_undecided_one_can_go(services: Services) ->
 
 def test_a_future_meeting_decides_on_todays_evaluation(services: Services) -> None:
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="Next month", day=date.today() + timedelta(days=30))
+    meeting = services.meetings.create_meeting(title="Next month", day=clock.today() + timedelta(days=30))
     services.meetings.add_cases(meeting.id, ["DEMO-1001"])
     decided = services.meetings.record_decision(meeting.id, "DEMO-1001", recommendation="vns", rationale="x")
-    assert decided.agenda[0].decision.evaluation["as_of"] == date.today().isoformat()  # type: ignore[union-attr]
+    assert decided.agenda[0].decision.evaluation["as_of"] == clock.today().isoformat()  # type: ignore[union-attr]
 
 
 def test_a_case_on_an_agenda_is_not_deleted(services: Services) -> None:
@@ -253,7 +254,7 @@ def test_migration_0005_goes_down_and_up_and_the_schema_checks(db: str, backend:
     assert current_revision(database.engine) == "0004"
     database.close()
     reopened = Services.open(db)  # the upgrade runs again on opening
-    meeting = reopened.meetings.create_meeting(title="After the upgrade", day=date.today())
+    meeting = reopened.meetings.create_meeting(title="After the upgrade", day=clock.today())
     reopened.meetings.add_cases(meeting.id, ["DEMO-1001"])
     problems = check_location(reopened.database.location)
     # The schema matches the models on both backends and the audit chain written before the

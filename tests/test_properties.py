@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import BACKENDS
-from isconf import schema, vocab
+from isconf import clock, schema, vocab
 from isconf.schema import CaseFileError, case_to_document, dose_limits, parse_case_document
 from isconf.services import Services
 
-TODAY = date.today()
+TODAY = clock.today()
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 STORE = settings(
     max_examples=60,

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import valid_documents
 
-from isconf import vocab
+from isconf import clock, vocab
 from isconf.domain import Case
 from isconf.rules import evaluate
 from isconf.schema import dose_limits, parse_case_document
@@ -413,6 +413,8 @@ def test_rules_invariants_near_the_thresholds(document: dict[str, Any], as_of: d
 
 
 @SETTINGS
-@given(valid_documents(), st.dates(date.today() - timedelta(days=3 * 365), date.today() + timedelta(days=90)))
+@given(
+    valid_documents(), st.dates(clock.today() - timedelta(days=3 * 365), clock.today() + timedelta(days=90))
+)
 def test_rules_invariants_on_any_valid_document(document: dict[str, Any], as_of: date) -> None:
     check_invariants(parse_case_document(document), as_of)

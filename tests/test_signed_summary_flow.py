@@ -4,7 +4,7 @@ to its signatures, and fails once one byte changes."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from certs import Pki, session_pki
 from pypdf import PdfReader
 
 from conftest import run_cli
+from isconf import clock
 from isconf.services import Services
 from isconf.summary.attachment import read_json
 from isconf.summary.content import attachment_problems
@@ -27,7 +28,7 @@ def _signed_meeting(db: Path) -> int:
     try:
         services.add_demo_cases()
         meeting = services.meetings.create_meeting(
-            title="Spasms surgery conference", day=date.today(), start_time=time(8, 0), chair="Dr Chair"
+            title="Spasms surgery conference", day=clock.today(), start_time=time(8, 0), chair="Dr Chair"
         )
         services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1003"])
         services.meetings.record_decision(

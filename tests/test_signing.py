@@ -8,7 +8,7 @@ import json
 import string
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from isconf import clock
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption
 from isconf.services import ServiceError, Services
 from isconf.signing import passwords
@@ -24,7 +25,7 @@ from isconf.signing import passwords
 def _closed_meeting(services: Services, *, chair: str | None = "Dr Chair") -> int:
     services.add_demo_cases()
     meeting = services.meetings.create_meeting(
-        title="Spasms surgery conference", day=date.today(), start_time=time(8, 0), chair=chair
+        title="Spasms surgery conference", day=clock.today(), start_time=time(8, 0), chair=chair
     )
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1003"])
     services.meetings.record_decision(
@@ -33,7 +34,7 @@ def _closed_meeting(services: Services, *, chair: str | None = "Dr Chair") -> in
         recommendation="further_evaluation",
         rationale="Concordant lesion; PET to confirm",
         tests=("pet",),
-        actions=[ActionItem("Book PET", "Dr Nuc", date.today())],
+        actions=[ActionItem("Book PET", "Dr Nuc", clock.today())],
     )
     services.meetings.set_status(meeting.id, "closed")
     services.users.add_user("Dr Chair", "epileptologist", "chair-password")
@@ -53,7 +54,7 @@ def test_signing_locks_the_meeting_and_every_edit_is_refused(services: Services)
         lambda: m.update_meeting(
             meeting_id,
             title="New",
-            day=date.today(),
+            day=clock.today(),
             start_time=None,
             place=None,
             video_link=None,
@@ -71,7 +72,7 @@ def test_signing_locks_the_meeting_and_every_edit_is_refused(services: Services)
         lambda: m.record_decision(meeting_id, "DEMO-1003", recommendation="continue_medical", rationale="x"),
         lambda: m.set_options(meeting_id, "DEMO-1001", [ConsideredOption("continue_medical", "no")]),
         lambda: m.set_actions(
-            meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", date.today(), done=True)]
+            meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", clock.today(), done=True)]
         ),
         lambda: services.signing.set_required_signers(meeting_id, ["Dr Surgeon"]),
     ]
@@ -95,7 +96,7 @@ def test_required_signers_sign_the_same_bytes_and_lock_together(services: Servic
     # Signing has begun: even ticking an action item would change what was signed.
     with pytest.raises(ServiceError, match="being signed"):
         services.meetings.set_actions(
-            meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", date.today(), done=True)]
+            meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", clock.today(), done=True)]
         )
     with pytest.raises(ServiceError, match=r"Dr Surgeon signed revision 1 of meeting \d+ already \(authored"):
         services.signing.sign(meeting_id, user="Dr Surgeon", password="surgeon-password", meaning="approved")
@@ -162,7 +163,7 @@ def test_who_cannot_sign_and_when_is_named(services: Services) -> None:
         services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="liked")
     with pytest.raises(ServiceError, match="no user is named"):
         services.signing.set_required_signers(meeting_id, ["Dr Nobody"])
-    open_meeting = services.meetings.create_meeting(title="Next week", day=date.today(), chair="Dr Chair")
+    open_meeting = services.meetings.create_meeting(title="Next week", day=clock.today(), chair="Dr Chair")
     with pytest.raises(ServiceError, match="close the meeting first"):
         services.signing.sign(open_meeting.id, user="Dr Chair", password="chair-password", meaning="approved")
     with pytest.raises(ServiceError, match="only a signed and locked meeting is amended"):
@@ -288,7 +289,7 @@ def test_migration_0008_goes_down_and_up_and_the_schema_checks(db: str, backend:
 
     services = Services.open(db)
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="Before", day=date.today(), chair="Dr Chair")
+    meeting = services.meetings.create_meeting(title="Before", day=clock.today(), chair="Dr Chair")
     services.close()
     database = open_database(db)
     downgrade(database.engine, "0007")
@@ -412,7 +413,7 @@ def test_a_meeting_changed_while_its_content_is_built_is_not_signed(
         built = original(*args, **kwargs)  # type: ignore[arg-type]
         # Another workstation ticks an action item done between building and storing.
         services.meetings.set_actions(
-            meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", date.today(), done=True)]
+            meeting_id, "DEMO-1001", [ActionItem("Book PET", "Dr Nuc", clock.today(), done=True)]
         )
         return built
 

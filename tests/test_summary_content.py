@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, time
+from datetime import time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from isconf import clock
 from isconf.services import ServiceError, Services
 from isconf.summary import content as summary
 
@@ -35,7 +36,7 @@ def test_key_order_and_spacing_do_not_change_the_hash() -> None:
 def _decided_meeting(services: Services) -> int:
     services.add_demo_cases()
     meeting = services.meetings.create_meeting(
-        title="Conference", day=date.today(), start_time=time(8, 0), chair="Dr Chair"
+        title="Conference", day=clock.today(), start_time=time(8, 0), chair="Dr Chair"
     )
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1003"])
     services.meetings.record_decision(

@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import run_cli
+from isconf import clock
 from isconf.meetings import vocab as meeting_vocab
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption
 from isconf.report_text import STATE_WORDS
@@ -40,7 +41,7 @@ def make_meeting(services: Services) -> int:
     services.add_demo_cases()
     meeting = services.meetings.create_meeting(
         title="Spasms surgery conference",
-        day=date.today(),
+        day=clock.today(),
         start_time=time(8, 0),
         chair="Dr Chair",
         place="Room 4",
@@ -165,7 +166,7 @@ def test_every_page_says_page_x_of_y_the_meeting_and_the_hash_prefix(built: dict
         for number, page in enumerate(texts, 1):
             assert f"page {number} of {len(texts)}" in page
             assert f"SHA-256 {pkg.hash_prefix}…" in page
-            assert f"Spasms surgery conference · {day(date.today())} · revision 1" in page
+            assert f"Spasms surgery conference · {day(clock.today())} · revision 1" in page
 
 
 def test_the_signature_manifest_lists_every_signer_and_the_full_hash(built: dict[str, Any]) -> None:
@@ -245,7 +246,7 @@ def test_hostile_text_and_a_very_long_rationale_render(tmp_path: Path) -> None:
     services = Services.open(str(tmp_path / "x.db"))
     try:
         services.add_demo_cases()
-        meeting = services.meetings.create_meeting(title=f"Conf {HOSTILE}", day=date.today(), chair=HOSTILE)
+        meeting = services.meetings.create_meeting(title=f"Conf {HOSTILE}", day=clock.today(), chair=HOSTILE)
         services.meetings.add_cases(meeting.id, ["DEMO-1001"])
         services.meetings.set_item(meeting.id, "DEMO-1001", question=f"Resect? {HOSTILE}")
         long = " ".join(f"{HOSTILE}word{n}" for n in range(600))[:5000]
@@ -264,7 +265,7 @@ def test_a_rationale_taller_than_a_page_runs_on_across_pages(tmp_path: Path) -> 
     services = Services.open(str(tmp_path / "x.db"))
     try:
         services.add_demo_cases()
-        meeting = services.meetings.create_meeting(title="Conference", day=date.today())
+        meeting = services.meetings.create_meeting(title="Conference", day=clock.today())
         services.meetings.add_cases(meeting.id, ["DEMO-1001"])
         lines = "\n".join(f"line {n}" for n in range(600))[:5000]
         services.meetings.record_decision(
@@ -372,7 +373,7 @@ def test_isconf_summary_refuses_bad_flags_in_one_line(
 ) -> None:
     services = Services.open(str(db_path))
     try:
-        services.meetings.create_meeting(title="Conference", day=date.today())
+        services.meetings.create_meeting(title="Conference", day=clock.today())
     finally:
         services.close()
     monkeypatch.chdir(db_path.parent)

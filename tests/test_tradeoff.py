@@ -13,6 +13,7 @@ from matplotlib.patches import Rectangle
 from sqlalchemy import inspect
 
 from conftest import run_cli, vignette_files
+from isconf import clock
 from isconf.schema import CaseFileError, case_to_document, parse_case_document
 from isconf.services import Services
 from isconf.store.database import open_database
@@ -532,7 +533,7 @@ from test_properties import valid_documents  # noqa: E402
 @given(valid_documents())
 def test_any_valid_case_has_a_trade_off_with_every_rating_once(document: dict[str, Any]) -> None:
     case = parse_case_document(document)
-    view = build_tradeoff(case, date.today())
+    view = build_tradeoff(case, clock.today())
     out = json.loads(json.dumps(view.to_json()))
     assert out["options"][-1]["procedure"] == "continue_medical"
     procedures = [o["procedure"] for o in out["options"]]

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from conftest import vignette_files
+from isconf import clock
 from isconf.services import Services
 from ui import dialogs
 from ui.actions import ActionId
@@ -70,7 +71,7 @@ def test_ctrl_s_saves(qtbot, window: MainWindow, services: Services) -> None:
 
 def test_invalid_value_is_named_and_not_saved(qtbot, window: MainWindow, services: Services) -> None:
     window.open_case("SYN-0001")
-    future = (date.today() + timedelta(days=30)).isoformat()
+    future = (clock.today() + timedelta(days=30)).isoformat()
     _type(qtbot, _line_edit(window, "case.date_of_birth"), future)
     window.editor.capture()
     lines = window.editor.problem_model.stringList()

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog
 
+from isconf import clock
 from isconf import services as services_module
 from isconf.services import Services
 from ui.actions import ActionId
@@ -182,7 +183,7 @@ def test_build_reorder_attend_decide_close_reopen_and_find_it_all(
 
 
 def test_tests_are_offered_only_for_further_evaluation(window: MeetingWindow, services: Services) -> None:
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001"])
     window.open_meeting(meeting.id)
     _select(window, "DEMO-1001")
@@ -194,7 +195,7 @@ def test_tests_are_offered_only_for_further_evaluation(window: MeetingWindow, se
 
 
 def test_a_bad_minutes_value_is_refused_in_words(qtbot, window: MeetingWindow, services: Services) -> None:
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001"])
     window.open_meeting(meeting.id)
     window.agenda_model.setData(window.agenda_model.index(0, AgendaModel.MINUTES), "0")
@@ -203,7 +204,7 @@ def test_a_bad_minutes_value_is_refused_in_words(qtbot, window: MeetingWindow, s
 
 
 def test_agenda_model_contract(qtmodeltester, window: MeetingWindow, services: Services) -> None:
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002", "DEMO-1006"])
     window.open_meeting(meeting.id)
     qtmodeltester.check(window.agenda_model)
@@ -219,7 +220,7 @@ def test_at_its_default_size_readiness_and_decision_show_without_scrolling_sidew
     from ui.meeting.screenshot import MEETING_SIZE
 
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002", "DEMO-1005", "DEMO-1006"])
     window = MeetingWindow(services)
     qtbot.addWidget(window)
@@ -244,7 +245,7 @@ def test_at_its_default_size_readiness_and_decision_show_without_scrolling_sidew
 def test_attendance_and_action_items_are_edited_through_the_meeting_menus_actions(
     qtbot, window: MeetingWindow, services
 ) -> None:
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     window.open_meeting(meeting.id)
     add = window.actions_[meeting_window_module.A.ADD_PERSON]
     assert add in window.menuBar().actions()[0].menu().actions()
@@ -264,7 +265,7 @@ def test_attendance_and_action_items_are_edited_through_the_meeting_menus_action
 
 def test_presentation_keys_and_position(qtbot, services: Services) -> None:
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002", "DEMO-1006"])
     view = PresentationView(services, meeting.id)
     qtbot.addWidget(view)
@@ -298,7 +299,7 @@ def test_presentation_keys_and_position(qtbot, services: Services) -> None:
 
 def test_presentation_shows_initials_for_a_name_typed_into_the_question(qtbot, services: Services) -> None:
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001"])
     given = services.get_case("DEMO-1001").case.given_name
     services.meetings.set_item(meeting.id, "DEMO-1001", question=f"Is {given} ready for surgery?")
@@ -322,7 +323,7 @@ def test_presentation_shows_the_tradeoff_chart_on_the_cases_second_screen(
 
     monkeypatch.setattr(presentation, "tradeoff_chart_png", chart_png)
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1006"])
     view = PresentationView(services, meeting.id)
     qtbot.addWidget(view)
@@ -361,7 +362,7 @@ def test_saving_a_case_in_the_main_window_refreshes_the_agenda_and_keeps_what_is
     qtbot, services: Services
 ) -> None:
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002"])
     main = MainWindow(services)
     qtbot.addWidget(main)
@@ -390,7 +391,7 @@ def test_screenshots_of_the_meeting_and_the_presentation(tmp_path, db_path, caps
 
     services = Services.open(str(db_path))
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002"])
     services.close()
     for view in ("meeting", "present"):
@@ -420,7 +421,7 @@ def test_screenshots_of_the_meeting_and_the_presentation(tmp_path, db_path, caps
 
 def test_two_workstations_the_second_edit_is_refused_and_reloaded(qtbot, services: Services) -> None:
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002"])
     first, second = MeetingWindow(services), MeetingWindow(services)
     for win in (first, second):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QDialog
 
+from isconf import clock
 from isconf.meetings import validate
 from isconf.services import Services
 from ui.meeting import meeting_window as meeting_window_module
@@ -124,7 +125,7 @@ def test_a_long_decision_leaves_the_question_in_sight(qtbot, app_style, services
     from ui.meeting.screenshot import MEETING_SIZE
 
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002"])
     services.meetings.set_item(meeting.id, "DEMO-1002", question="Resect now or wait for PET?")
     window = MeetingWindow(services)
@@ -239,7 +240,7 @@ def test_presentation_on_a_smaller_room_screen_nothing_is_cut_or_overlaps(
     from ui.meeting.presentation import PresentationView
 
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1003", "DEMO-1002"])
     view = PresentationView(services, meeting.id)
     qtbot.addWidget(view)
@@ -304,7 +305,7 @@ def test_t_on_a_case_without_a_trade_off_says_why_nothing_shows(qtbot, services:
     from ui.meeting.presentation import NO_CHART_HINT, PresentationView
 
     services.add_demo_cases()
-    meeting = services.meetings.create_meeting(title="M", day=date.today())
+    meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1003"])
     view = PresentationView(services, meeting.id)
     qtbot.addWidget(view)

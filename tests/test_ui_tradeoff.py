@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -232,7 +233,8 @@ def test_a_team_figure_is_marked_as_the_teams(qtbot, window: MainWindow) -> None
     assert "Published: 66%" in index.data(Qt.ItemDataRole.ToolTipRole)
 
 
-def test_next_surgery_date_shows_the_cost_of_waiting(qtbot, window: MainWindow) -> None:
+def test_next_surgery_date_shows_the_cost_of_waiting(qtbot, fixed_clock, window: MainWindow) -> None:
+    fixed_clock(date(2026, 11, 26))  # the surgery date typed below is six weeks ahead
     page = _open_tradeoff(qtbot, window, "SYN-0002")
     assert "Enter the next possible surgery date" in page.waiting.text()
     edit = _line_edit(window, "case.tradeoff.next_surgery_date")

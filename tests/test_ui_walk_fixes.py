@@ -11,6 +11,7 @@ from certs import session_pki
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel
 
+from isconf import clock
 from isconf.services import Services
 from ui import dialogs
 from ui.meeting.export_summary import ExportSummaryDialog
@@ -293,6 +294,6 @@ def test_closing_a_meeting_does_not_push_the_attendance_aside(qtbot, services: S
 def test_a_locked_meetings_date_shows_no_calendar_arrow(qtbot, services: Services) -> None:
     window = _locked_window(qtbot, services)
     assert window.date_edit.isReadOnly() and not window.date_edit.calendarPopup()
-    planned = services.meetings.create_meeting(title="Next", day=date.today())
+    planned = services.meetings.create_meeting(title="Next", day=clock.today())
     window.open_meeting(planned.id)
     assert not window.date_edit.isReadOnly() and window.date_edit.calendarPopup()

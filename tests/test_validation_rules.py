@@ -10,16 +10,16 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from isconf import cli
+from isconf import cli, clock
 from isconf.services import Services
 
-TODAY = date.today()
+TODAY = clock.today()
 DOB = TODAY - timedelta(days=300)
 
 

@@ -11,11 +11,11 @@ and date of birth, in the text and in the file's metadata alike.
 from __future__ import annotations
 
 import io
-from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from isconf import clock
 from isconf.files import write_atomic
 from isconf.meetings import vocab
 from isconf.meetings.model import AgendaEntry, Meeting
@@ -185,5 +185,5 @@ def _styles() -> dict[str, Any]:
 
 
 def _footer(meeting: Meeting, deidentify: bool) -> str:
-    footer = f"isconf · {meeting.title} · {day(meeting.date)} · printed {day(date.today())}"
+    footer = f"isconf · {meeting.title} · {day(meeting.date)} · printed {day(clock.today())}"
     return footer + (" · de-identified" if deidentify else "")

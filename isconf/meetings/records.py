@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from isconf import rules, timeline
+from isconf import clock, rules, timeline
 from isconf.meetings import validate, vocab
 from isconf.meetings.model import (
     ActionItem,
@@ -309,7 +309,7 @@ def audit_item(
 
 
 def touch(session: Session, record: MeetingRecord) -> None:
-    record.updated_at = datetime.now(UTC)
+    record.updated_at = clock.now()
     session.add(record)
 
 

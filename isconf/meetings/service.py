@@ -17,13 +17,13 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from isconf import rules
+from isconf import clock, rules
 from isconf.meetings import validate, vocab
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption, Meeting, MeetingSummary
 from isconf.meetings.records import (
@@ -116,7 +116,7 @@ class MeetingService:
 
     def get_meeting(self, meeting_id: int, *, today: date | None = None) -> Meeting:
         """The whole meeting: agenda in order with urgency and readiness, attendance, decisions."""
-        today = today or date.today()
+        today = today or clock.today()
         with self.database.reading() as session:
             record = require_meeting(session, meeting_id)
             items = agenda_items(session, record)
@@ -147,7 +147,7 @@ class MeetingService:
         problems = header_problems(title, place, video_link, chair)
         if problems:
             raise invalid(problems)
-        now = datetime.now(UTC)
+        now = clock.now()
         record = MeetingRecord(
             ref="MTG-" + secrets.token_hex(5).upper(),
             title=title.strip(),
@@ -245,7 +245,7 @@ class MeetingService:
             items = agenda_items(session, record)
             present = {item.case_id for item in items}
             order = [(item, case_of(session, item)) for item in items]
-            summaries = self._summaries([c.mrn for c in cases] + [c.mrn for _, c in order], date.today())
+            summaries = self._summaries([c.mrn for c in cases] + [c.mrn for _, c in order], clock.today())
             for case in cases:
                 if case.id in present:
                     already.append(case.mrn)
@@ -438,7 +438,7 @@ class MeetingService:
         with self.database.writing() as session:
             record = editable_meeting(session, meeting_id, expected_version)
             item, case = require_item(session, record, mrn)
-            evaluation = rules.evaluate(mapping.read_case(session, case), min(record.date, date.today()))
+            evaluation = rules.evaluate(mapping.read_case(session, case), min(record.date, clock.today()))
             new = DecisionRecord(
                 agenda_item_id=item.id or 0,
                 recommendation=recommendation,
@@ -448,7 +448,7 @@ class MeetingService:
                 dissent=clean(dissent),
                 evaluation_json=json.dumps(evaluation.to_document(), ensure_ascii=False, sort_keys=True),
                 rules_version=evaluation.rules_version,
-                decided_at=datetime.now(UTC),
+                decided_at=clock.now(),
                 decided_by=audit.current_actor(),
             )
             old = decision_of(session, item)

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlmodel import Session, col, select
 
+from isconf import clock
 from isconf.meetings import vocab as meeting_vocab
 from isconf.meetings.records import as_utc, audit_meeting, invalid, refuse_if_locked, refused, require_meeting
 from isconf.meetings.validate import text as text_problems
@@ -227,7 +228,7 @@ class SigningService:
             after = chosen or None
             if before != after:
                 record.required_signers = after
-                record.updated_at = datetime.now(UTC)
+                record.updated_at = clock.now()
                 session.add(record)
                 audit_meeting(session, record, "update", [("required signers", before, after)])
                 frozen = revision_row(session, meeting_id, record.revision)
@@ -253,7 +254,7 @@ class SigningService:
             signed = record.revision
             record.amends_revision, record.amendment_reason = signed, reason.strip()
             record.revision, record.status = signed + 1, meeting_vocab.IN_PROGRESS
-            record.updated_at = datetime.now(UTC)
+            record.updated_at = clock.now()
             session.add(record)
             audit_meeting(
                 session,
@@ -317,7 +318,7 @@ def _add_signature(
     """The signature row of ``account`` over the frozen revision, audited."""
     # An aware ``at`` keeps its own offset; otherwise this computer's zone, which is named
     # (e.g. "Europe/London") only for the real present moment, when it is surely the signer's.
-    moment = at if at is not None and at.tzinfo is not None else (at or datetime.now()).astimezone()
+    moment = at if at is not None and at.tzinfo is not None else (at or clock.local_now()).astimezone()
     signature = SignatureRecord(
         meeting_id=record.id or 0,
         revision=record.revision,
@@ -352,7 +353,7 @@ def _freeze(
         content_json=text.decode("utf-8"),
         identification_json=summary_content.canonical_json(identification).decode("utf-8"),
         content_sha256=hashlib.sha256(text).hexdigest(),
-        frozen_at=datetime.now(UTC),
+        frozen_at=clock.now(),
         amends_revision=record.amends_revision,
         amendment_reason=record.amendment_reason,
     )
@@ -369,7 +370,7 @@ def _lock_if_complete(session: Session, record: MeetingRecord, frozen: MeetingRe
     required = required_signers(record)
     if not required or missing_signers(required, signatures_of(session, record.id or 0, record.revision)):
         return
-    frozen.locked_at = datetime.now(UTC)
+    frozen.locked_at = clock.now()
     frozen.required_signers = list(required)
     session.add(frozen)
     audit_meeting(
@@ -382,7 +383,7 @@ def _lock_if_complete(session: Session, record: MeetingRecord, frozen: MeetingRe
         ],
     )
     record.status = meeting_vocab.SIGNED
-    record.updated_at = datetime.now(UTC)
+    record.updated_at = clock.now()
     session.add(record)
 
 

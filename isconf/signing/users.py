@@ -9,12 +9,12 @@ user's random reference); the audit trail never holds the password or its hash.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from isconf import clock
 from isconf.meetings.records import as_utc, invalid, refused
 from isconf.schema import Problem
 from isconf.signing import passwords
@@ -47,7 +47,7 @@ class UserService:
             name=name,
             role=role,
             password_hash=passwords.hash_password(password),
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
         )
         with self.database.writing() as session:
             existing = find_user(session, name)

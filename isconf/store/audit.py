@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
+from isconf import clock
 from isconf.store.tables import AuditAnchorRecord, AuditEventRecord
 
 GENESIS = "0" * 64
@@ -54,7 +55,7 @@ def record_changes(
     _lock_trail(session)
     last = session.exec(select(AuditEventRecord).order_by(col(AuditEventRecord.id).desc()).limit(1)).first()
     previous = last.hash if last is not None else GENESIS
-    at = datetime.now(UTC)
+    at = clock.now()
     actor = current_actor()
     written = 0
     for field, old, new in changes:

@@ -17,6 +17,7 @@ import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from isconf import clock
 from isconf.store.database import DatabaseError
 
 BACKUPS_FOLDER = "backups"
@@ -122,7 +123,7 @@ def describe_sqlite_error(exc: sqlite3.Error) -> str:
 
 def backup_before_upgrade(database: Path, old_revision: str, *, now: datetime | None = None) -> Path:
     """Copy ``database`` aside before its schema is upgraded from ``old_revision``."""
-    stamp = (now or datetime.now()).strftime("%Y-%m-%dT%H%M%S")
+    stamp = (now or clock.local_now().replace(tzinfo=None)).strftime("%Y-%m-%dT%H%M%S")
     target = backups_folder(database) / f"isconf-{stamp}-before-upgrade-from-{old_revision}.db"
     try:
         copy_database(database, target)
@@ -153,7 +154,7 @@ def daily_backup(database: Path, *, today: date | None = None, keep_days: int | 
     days = backup_days() if keep_days is None else keep_days
     if days <= 0:
         return None
-    day = today or date.today()
+    day = today or clock.today()
     folder = backups_folder(database)
     target = folder / f"isconf-{day.isoformat()}.db"
     if target.exists():
@@ -174,11 +175,14 @@ def prune_daily_backups(folder: Path, *, today: date, keep_days: int) -> list[Pa
     """Delete daily copies older than ``keep_days`` days (today counts as one)."""
     oldest_kept = today - timedelta(days=keep_days - 1)
     removed = []
+    file_system_now: float | None = None
     for path in folder.iterdir():
         match = _DAILY.fullmatch(path.name)
         if match is None:
-            if path.name.startswith(".isconf") and path.suffix == ".tmp" and _is_stale(path):
-                _remove(path)
+            if path.name.startswith(".isconf") and path.suffix == ".tmp":
+                file_system_now = file_system_now or _file_system_now(folder)
+                if _is_stale(path, file_system_now):
+                    _remove(path)
             continue
         try:
             day = date.fromisoformat(match.group(1))
@@ -219,9 +223,23 @@ def _fsync_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def _is_stale(path: Path) -> bool:
+def _file_system_now(folder: Path) -> float:
+    """The time the file system stamps on a file written now in ``folder``.
+
+    A file's modification time comes from the file system's clock (a network share's
+    server, or the kernel where a process's clock is shifted), not from isconf's: a
+    temporary file's age is judged against a file just written beside it.
+    """
     try:
-        age = datetime.now().timestamp() - path.stat().st_mtime
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".isconf-now.", suffix=".probe") as probe:
+            return os.fstat(probe.fileno()).st_mtime
+    except OSError:
+        return clock.timestamp()
+
+
+def _is_stale(path: Path, file_system_now: float) -> bool:
+    try:
+        age = file_system_now - path.stat().st_mtime
     except OSError:
         return False
     return age > _STALE_TEMP.total_seconds()

@@ -17,10 +17,10 @@ import os
 import socket
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from isconf import clock
 from isconf.store.audit import current_actor
 
 
@@ -141,7 +141,7 @@ def _me() -> dict[str, Any]:
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "user": current_actor(),
-        "since": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "since": clock.now().strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 

@@ -14,6 +14,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from isconf import clock
 from isconf.store.backup import (
     BackupError,
     backups_folder,
@@ -57,7 +58,11 @@ def restore_database(
     try:
         # Check the very bytes that will be put in place.
         _refuse_bad_copy(temp, source)
-        safety = _safety_copy(database, now or datetime.now()) if _has_content(database) else None
+        safety = (
+            _safety_copy(database, now or clock.local_now().replace(tzinfo=None))
+            if _has_content(database)
+            else None
+        )
         _swap(temp, database)
     finally:
         with contextlib.suppress(OSError):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from isconf import rules
+from isconf import clock, rules
 from isconf.meetings.findings import key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
 from isconf.tradeoff.model import build_tradeoff
@@ -110,7 +110,7 @@ def build_content(
     passes it; a meeting never amended has no such key). ``salt``: the meeting's stored
     summary salt, so the same meeting gives the same hash; a fresh one when not given.
     """
-    today = today or date.today()
+    today = today or clock.today()
     meeting = services.meetings.get_meeting(meeting_id, today=today)
     salt = salt or secrets.token_hex(16)
     cases, people = [], []

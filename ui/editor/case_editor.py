@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isconf import timeline, vocab
+from isconf import clock, timeline, vocab
 from isconf.diffing import diff_documents
 from isconf.domain import Spasms
 from isconf.drafts import NEW_CASE
@@ -560,7 +560,7 @@ class CaseEditor(QWidget):
             self.title.setText(f"New case{': ' + name if name else ''}")
         else:
             self.title.setText(name or "(no name recorded)")
-        today = date.today()
+        today = clock.today()
         dob = _date(case.get("date_of_birth"))
         parts = [f"MRN {case.get('mrn') or '—'}"]
         age = timeline.age_months(dob, today) if dob and dob <= today else None

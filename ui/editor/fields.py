@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from isconf import clock
 from isconf.vocab import Vocabulary
 
 NOT_RECORDED = "—"
@@ -131,7 +132,7 @@ class DateField(Field):
         self._menu = menu
         self.calendar = QCalendarWidget()
         if not self._future:
-            self.calendar.setMaximumDate(QDate.currentDate())
+            self.calendar.setMaximumDate(QDate(clock.today()))
         self.calendar.setGridVisible(True)
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.calendar)
@@ -144,7 +145,7 @@ class DateField(Field):
         try:
             current = date.fromisoformat(self.edit.text().strip())
         except ValueError:
-            current = date.today()
+            current = clock.today()
         self.calendar.setSelectedDate(QDate(current.year, current.month, current.day))
 
     def _pick(self, day: QDate) -> None:

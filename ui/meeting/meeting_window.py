@@ -3,7 +3,7 @@ attendance and the decision for the selected case."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from isconf import clock
 from isconf.meetings import validate, vocab
 from isconf.meetings.model import Attendee, Meeting
 from isconf.services import ServiceError, Services
@@ -189,7 +190,7 @@ class MeetingWindow(QMainWindow):
 
     def _build_details(self) -> None:
         self.title_edit = QLineEdit()
-        self.date_edit = IsoDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_edit = IsoDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.time_edit = QLineEdit(placeholderText="HH:MM (slot times follow from it)")
         self.place_edit = QLineEdit(placeholderText="Room")
         self.video_edit = QLineEdit(placeholderText="Video link")
@@ -416,7 +417,7 @@ class MeetingWindow(QMainWindow):
     def new_meeting(self) -> None:
         meeting = self._call(
             lambda: self.services.meetings.create_meeting(
-                title="Case conference", day=date.today(), start_time=time(8, 0)
+                title="Case conference", day=clock.today(), start_time=time(8, 0)
             )
         )
         if meeting is not None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from isconf import clock
 from isconf.meetings import vocab
 from isconf.meetings.findings import has_tradeoff, key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
@@ -336,7 +337,7 @@ class PresentationView(QWidget):
 
     @property
     def as_of(self) -> date:
-        return min(self.meeting.date, date.today())
+        return min(self.meeting.date, clock.today())
 
     @property
     def showing_chart(self) -> bool:
