@@ -14,7 +14,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from isconf import cli_signing
+from isconf import cli_conference, cli_signing
 from isconf.cli_errors import print_problems
 from isconf.meetings import vocab
 
@@ -37,6 +37,7 @@ FLAGS = {
     "mrn": "MRN",
     "status": "STATUS",
     **cli_signing.FLAGS,
+    **cli_conference.FLAGS,
 }
 STATUS_WORDS = {"start": vocab.IN_PROGRESS, "close": vocab.CLOSED, "reopen": vocab.IN_PROGRESS}
 
@@ -83,6 +84,7 @@ def add_commands(sub: Any, day: Callable[[str], date]) -> None:
         metavar="LIST",
         help="with further_evaluation: " + ",".join(vocab.codes(vocab.TEST)),
     )
+    cli_conference.add_decide_options(p)
 
     p = inner.add_parser("status", help="start, close or reopen a meeting")
     p.add_argument("meeting", type=meeting_id_arg, metavar="MEETING")
@@ -93,6 +95,7 @@ def add_commands(sub: Any, day: Callable[[str], date]) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
 
     cli_signing.add_meeting_commands(inner, meeting_id_arg)
+    cli_conference.add_commands(inner, meeting_id_arg, day)
 
     for parser in inner.choices.values():
         parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=argparse.SUPPRESS)
@@ -112,10 +115,11 @@ def run(args: argparse.Namespace) -> int:
             "status": _status,
             "show": _show,
             **cli_signing.MEETING_HANDLERS,
+            **cli_conference.MEETING_HANDLERS,
         }[args.meeting_command]
         return handler(services, args)
     except ServiceError as exc:
-        print_problems(exc.problems, FLAGS)
+        print_problems(exc.problems, cli_conference.with_rows(FLAGS))
         return 1
     finally:
         services.close()
@@ -202,6 +206,7 @@ def _decide(services: Services, args: argparse.Namespace) -> int:
         consensus=args.consensus,
         dissent=args.dissent,
         tests=args.tests,
+        options=cli_conference.considered(args),
     )
     item = meeting.item(args.mrn)
     assert item is not None and item.decision is not None
@@ -234,10 +239,13 @@ def _show(services: Services, args: argparse.Namespace) -> int:
         return 0
     print(_header(meeting))
     present = [a for a in meeting.attendance if a.present]
-    print(f"attendance: {', '.join(f'{a.name} ({a.role})' for a in present) or 'not recorded'}")
+    nobody = "nobody present" if meeting.attendance else "not recorded"
+    print(f"attendance: {', '.join(f'{a.name} ({a.role})' for a in present) or nobody}")
+    cli_conference.print_absent(meeting)
     if meeting.absent_core_disciplines:
         print(f"warning: no {', '.join(meeting.absent_core_disciplines)} present (NAEC core disciplines)")
     _print_agenda(meeting, deidentify=False)
+    cli_conference.print_outcomes(meeting)
     return 0
 
 

@@ -128,7 +128,8 @@ class AgendaEntry:
             "missing": list(self.missing),
             "decision": self.decision.to_json() if self.decision else None,
             "options_considered": [o.to_json() for o in self.options],
-            "action_items": [a.to_json() for a in self.actions],
+            # Numbered from 1 as ``isconf meeting action --done ID`` takes them.
+            "action_items": [{"id": n, **a.to_json()} for n, a in enumerate(self.actions, 1)],
         }
 
 

@@ -74,9 +74,13 @@ def attendees(people: list[Attendee]) -> list[Problem]:
 
 def options(chosen: list[ConsideredOption]) -> list[Problem]:
     problems: list[Problem] = []
+    seen: set[str] = set()
     for n, option in enumerate(chosen, 1):
         if option.option not in vocab.codes(vocab.RECOMMENDATION):
             problems.append(Problem(f"option {n}", f"{option.option!r} is not a known option"))
+        elif option.option in seen:  # the app lists each once; a script may name one twice
+            problems.append(Problem(f"option {n}", f"{option.option!r} is named twice; name it once"))
+        seen.add(option.option)
         problems += text(f"option {n} note", option.note, 2000)
     return problems
 
