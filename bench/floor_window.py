@@ -31,7 +31,7 @@ def main(database: str) -> int:
 
     def ready() -> None:
         Path(os.environ["ISCONF_BENCH_READY_FILE"]).write_text(
-            f"{time.time():.6f} {peak_rss_kb()} {cpu_seconds():.6f}\n", encoding="ascii"
+            f"{time.monotonic():.6f} {peak_rss_kb()} {cpu_seconds():.6f}\n", encoding="ascii"
         )
         app.quit()
 
