@@ -28,7 +28,9 @@ def install(app: QApplication) -> None:
         return
 
     def ready() -> None:
-        Path(path).write_text(f"{time.monotonic():.6f} {peak_rss_kb()} {cpu_seconds():.6f}\n", encoding="ascii")
+        Path(path).write_text(
+            f"{time.monotonic():.6f} {peak_rss_kb()} {cpu_seconds():.6f}\n", encoding="ascii"
+        )
         if os.environ.get(QUIT_ENV):
             app.quit()
 
