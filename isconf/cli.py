@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from isconf import (
     __version__,
@@ -27,13 +27,17 @@ from isconf import (
     cli_tradeoff,
     cli_verify,
 )
+from isconf.cli_errors import print_problems
+from isconf.cli_options import add_db_option
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
     from isconf.schema import Problem
-    from isconf.services import Services
+    from isconf.services import ImportResult, Services
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Which flag a service problem's path is about, so the message names what to fix.
+FLAGS = {"as_of": "--as-of"}
 VIEWS = ("cases", "case", "checklist", "tradeoff", "meeting", "present")
 
 
@@ -54,7 +58,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="isconf", description="Infantile spasms surgery case conferences.")
     parser.add_argument("--version", action="version", version=f"isconf {__version__}")
-    _add_db(parser, argparse.SUPPRESS)
+    add_db_option(parser)
     parser.add_argument(
         "--demo", action="store_true", help="fill an empty database with synthetic demo cases"
     )
@@ -106,18 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_verify.add_command(sub)
     cli_signing.add_user_command(sub)
     for choice in sub.choices.values():
-        _add_db(choice, argparse.SUPPRESS)
+        add_db_option(choice)
     parser.set_defaults(db=None)
     return parser
-
-
-def _add_db(parser: argparse.ArgumentParser, default: Any) -> None:
-    parser.add_argument(
-        "--db",
-        default=default,
-        metavar="PATH_OR_URL",
-        help="SQLite file or database URL (default: $ISCONF_DB, else the user data folder)",
-    )
 
 
 def _day(text: str) -> date:
@@ -139,6 +134,34 @@ def _size(text: str) -> tuple[int, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    new_file = _database_not_made_yet(args)
+    code = EXIT_FAILED
+    try:
+        code = _run(args)
+    finally:
+        if code != EXIT_OK and new_file is not None:
+            from isconf.store.database import discard_if_unused
+
+            discard_if_unused(*new_file)
+    return code
+
+
+def _database_not_made_yet(args: argparse.Namespace) -> tuple[Path, Path | None] | None:
+    """The SQLite file ``--db`` names when it is not there yet, and the first of its folders
+    that is not there either: a command that fails removes them again if it wrote nothing."""
+    from isconf.store.database import DatabaseError, folders_to_make, resolve_location
+
+    try:
+        path = resolve_location(args.db).path
+    except DatabaseError:
+        return None  # the command says so itself
+    if path is None or path.exists() or path.is_symlink():
+        return None
+    return path, folders_to_make(path)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, with each failure printed as one line; its exit code."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from isconf.files import ExportError
@@ -150,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         _errors(exc.lines)
     except ServiceError as exc:
-        _errors([str(p) for p in exc.problems])
+        print_problems(exc.problems, FLAGS)
     except (DatabaseError, ExportError) as exc:
         _errors([str(exc)])
     except SQLAlchemyError as exc:
@@ -222,11 +245,20 @@ def _import(services: Services, args: argparse.Namespace) -> int:
             print(f"{verb} {result.mrn} from {result.source}")
         else:
             _errors([_in_file(result.source, problem) for problem in result.problems])
-    failed = sum(not r.ok for r in results)
-    if failed:
-        _errors([f"{failed} of {len(results)} file(s) rejected; nothing of them was written"])
+    if any(not r.ok for r in results):
+        _errors([_import_tally(results)])
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _import_tally(results: Sequence[ImportResult]) -> str:
+    """``6 imported, 1 rejected; …``: what was written as well as what was not."""
+    replaced = sum(r.ok and r.replaced for r in results)
+    imported = sum(r.ok for r in results) - replaced
+    rejected = len(results) - imported - replaced
+    counts = [f"{imported} imported"] + ([f"{replaced} replaced"] if replaced else [])
+    which = "the rejected file was" if rejected == 1 else "the rejected files were"
+    return f"{', '.join(counts)}, {rejected} rejected; nothing of {which} written"
 
 
 def _in_file(source: str, problem: Problem) -> str:
@@ -289,20 +321,27 @@ def _is_file(target: str) -> bool:
 
 
 def _evaluate_file(args: argparse.Namespace) -> int:
-    from isconf.services import ServiceError, evaluate_document, read_json_file
+    from isconf.services import ServiceError, evaluate_document, read_case_file
 
     path = Path(args.target)
     if not path.is_file():
         raise CliError(f"{path}: no such case file")
-    document, problem = read_json_file(path)
+    document, problem = read_case_file(path)
     if problem is not None:
         raise CliError(_in_file(str(path), problem))
     try:
         evaluation = evaluate_document(document, as_of=args.as_of)
     except ServiceError as exc:
-        raise CliError(*(_in_file(str(path), p) for p in exc.problems)) from None
+        raise CliError(*(_evaluation_problem(path, p) for p in exc.problems)) from None
     mrn = document["case"]["mrn"]
     return _print_evaluation(evaluation, f"{mrn} (file {path.name}, not imported)", args.json)
+
+
+def _evaluation_problem(path: Path, problem: Problem) -> str:
+    """A flag's problem names the flag (``--as-of: …``); the file's, the file and its field."""
+    if problem.path in FLAGS:
+        return f"{FLAGS[problem.path]}: {problem.message}"
+    return _in_file(str(path), problem)
 
 
 def _evaluate_stored(services: Services, args: argparse.Namespace) -> int:
@@ -326,6 +365,8 @@ def _audit(services: Services, args: argparse.Namespace) -> int:
     from isconf.services import shown
 
     entries = services.audit_trail(args.mrn)
+    if args.mrn is not None and not entries:
+        services.get_case(args.mrn)  # an MRN nothing was ever recorded for fails as in every command
     if args.json:
         print(json.dumps([e.to_json() for e in entries], indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -355,6 +396,7 @@ def _gui(args: argparse.Namespace) -> int:
 
     gc.disable()  # until the window is up: see ui.app.settle_after_start
     try:
+        _check_can_show(screenshot)  # before the database: a window that cannot open creates nothing
         from isconf.services import Services
 
         services = Services.open(args.db)
@@ -380,6 +422,22 @@ def _gui(args: argparse.Namespace) -> int:
     finally:
         services.close()
         gc.enable()
+
+
+def _check_can_show(screenshot: Path | None) -> None:
+    """A screenshot's format, or a display that answers: Qt would abort without a word on one
+    that does not ("xcb-cursor0 is needed"), and save a ``.jpg`` as a PNG."""
+    from ui.app import DisplayError, check_display, screenshot_format_problem
+
+    if screenshot is not None:
+        problem = screenshot_format_problem(screenshot)
+        if problem is not None:
+            raise CliError(problem)
+        return
+    try:
+        check_display()
+    except DisplayError as exc:
+        raise CliError(str(exc)) from None
 
 
 if __name__ == "__main__":

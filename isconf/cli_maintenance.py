@@ -6,6 +6,8 @@ They work on the file itself, without opening (and so without upgrading) it.
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,11 @@ def _backup(database: Path, target: Path) -> int:
         raise BackupError(f"{target}: is the database itself; choose another file")
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise BackupError(f"{target}: is not a regular file; choose a file name to write to")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        # As every other writer: a mistyped folder is refused, not made (copy_database would).
+        reason = errno.ENOTDIR if folder.exists() else errno.ENOENT
+        raise BackupError(f"{target}: cannot write here ({os.strerror(reason)})")
     copy_database(database, target)
     print(f"backed up {database} to {target}", file=sys.stderr)
     return 0

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from isconf import cli_conference, cli_signing
 from isconf.cli_errors import print_problems
+from isconf.cli_options import add_db_option
 from isconf.meetings import vocab
 
 if TYPE_CHECKING:
@@ -73,7 +74,13 @@ def add_commands(sub: Any, day: Callable[[str], date]) -> None:
     p = inner.add_parser("decide", help="record the team's recommendation for a case")
     p.add_argument("meeting", type=meeting_id_arg, metavar="MEETING")
     p.add_argument("mrn", metavar="MRN")
-    p.add_argument("--recommendation", required=True, choices=vocab.codes(vocab.RECOMMENDATION), metavar="R")
+    p.add_argument(
+        "--recommendation",
+        required=True,
+        choices=vocab.codes(vocab.RECOMMENDATION),
+        metavar="R",
+        help="one of: " + ", ".join(vocab.codes(vocab.RECOMMENDATION)),
+    )
     p.add_argument("--rationale", required=True, metavar="TEXT")
     p.add_argument("--consensus", default=vocab.UNANIMOUS, choices=vocab.codes(vocab.CONSENSUS))
     p.add_argument("--dissent", metavar="TEXT", help="required with --consensus majority")
@@ -98,7 +105,7 @@ def add_commands(sub: Any, day: Callable[[str], date]) -> None:
     cli_conference.add_commands(inner, meeting_id_arg, day)
 
     for parser in inner.choices.values():
-        parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=argparse.SUPPRESS)
+        add_db_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

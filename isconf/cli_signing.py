@@ -6,21 +6,23 @@
   --reason TEXT`` and ``isconf meeting signatures MEETING [--json]``.
 
 A password comes from ``ISCONF_PASSWORD`` when it is set (scripts, tests), else from a
-prompt that does not echo it (asked twice for a new user). It is never printed. A problem
-is one line naming the flag it concerns, as for every ``isconf meeting`` command.
+prompt that does not echo it (asked twice for a new user; see ``isconf.prompts`` for no
+terminal). It is never printed. A problem is one line naming the flag it concerns, as for
+every ``isconf meeting`` command.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from isconf import prompts
 from isconf.cli_errors import print_problems
+from isconf.cli_options import add_db_option
 from isconf.meetings import vocab as meeting_vocab
 from isconf.signing import vocab
 from isconf.signing.passwords import same_name_key
@@ -64,7 +66,7 @@ def add_user_command(sub: Any) -> None:
     )
     inner.add_parser("list", help="the users, by name")
     for parser in inner.choices.values():
-        parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=argparse.SUPPRESS)
+        add_db_option(parser)
 
 
 def add_meeting_commands(inner: Any, meeting_id: Callable[[str], int]) -> None:
@@ -111,6 +113,8 @@ def run_user(args: argparse.Namespace) -> int:
     except PasswordMismatch:
         print("isconf: error: password: the two entries differ; nothing was saved", file=sys.stderr)
         return 1
+    except prompts.NoAnswer:
+        return no_password("nothing was saved")
     except ServiceError as exc:
         print_problems(exc.problems, FLAGS)
         return 1
@@ -139,10 +143,20 @@ def read_password(prompt: str, *, confirm: bool = False) -> str:
     given = os.environ.get(PASSWORD_ENV)
     if given is not None:
         return given
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("again: ") != first:
+    first = prompts.ask_secret(prompt)
+    if confirm and prompts.ask_secret("again: ") != first:
         raise PasswordMismatch
     return first
+
+
+def no_password(consequence: str) -> int:
+    """Input ended at the password prompt (Ctrl+D, or no terminal and nothing piped in)."""
+    print(
+        f"isconf: error: password: none was typed (input ended); type it at a terminal or set "
+        f"{PASSWORD_ENV}; {consequence}",
+        file=sys.stderr,
+    )
+    return 1
 
 
 # --- isconf meeting sign | signers | amend | signatures --------------------------------------------
@@ -152,7 +166,10 @@ def _sign(services: Services, args: argparse.Namespace) -> int:
     # A meeting that cannot be signed is refused before a password is asked for (the
     # service words why); the password is then never read.
     can_sign = services.signing.state(args.meeting).can_sign
-    password = read_password(f"password for {args.user}: ") if can_sign else ""
+    try:
+        password = read_password(f"password for {args.user}: ") if can_sign else ""
+    except prompts.NoAnswer:
+        return no_password("nothing was signed")
     state = services.signing.sign(
         args.meeting, user=args.user, password=password, meaning=args.meaning, reviewed_sha256=args.sha256
     )
@@ -172,8 +189,17 @@ def reopened_note(revision: int) -> str:
 
 
 def _signers(services: Services, args: argparse.Namespace) -> int:
+    from isconf.schema import Problem
+    from isconf.services import ServiceError
+
     names = [] if args.chair else args.names
-    state = services.signing.set_required_signers(args.meeting, names)
+    try:
+        state = services.signing.set_required_signers(args.meeting, names)
+    except ServiceError as exc:
+        # The service calls an unknown user "user", shown as --user; here the user is a NAME.
+        raise ServiceError(
+            [Problem("name", p.message) if p.path == "user" else p for p in exc.problems]
+        ) from None
     who = ", ".join(state.required_signers) or "nobody (set the chair or name the signers)"
     default = " (the chair)" if not names else ""
     print(f"meeting {state.meeting_id}: must be signed by {who}{default}")

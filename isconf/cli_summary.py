@@ -43,10 +43,19 @@ def add_command(sub: Any) -> None:
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
+    from isconf.prompts import NoAnswer
     from isconf.services import ServiceError
     from isconf.summary import pades
 
-    passphrase = pades.passphrase_from_env_or_prompt(args.p12) if args.p12 is not None else None
+    try:
+        passphrase = pades.passphrase_from_env_or_prompt(args.p12) if args.p12 is not None else None
+    except NoAnswer:
+        print(
+            f"isconf: error: --p12: no passphrase was typed (input ended); type it at a terminal or set "
+            f"{pades.PASSPHRASE_VARIABLE}; nothing was written",
+            file=sys.stderr,
+        )
+        return 1
     try:
         result = services.export_summary(
             args.meeting,

@@ -26,12 +26,22 @@ def add_command(sub: Any, day: Callable[[str], date]) -> None:
     p.add_argument("mrn", metavar="MRN")
     p.add_argument("--as-of", type=day, metavar="DATE", help="as of this date (default: today)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--chart", type=Path, metavar="FILE", help="also write the chart as a PNG to FILE")
+    p.add_argument(
+        "--chart",
+        type=Path,
+        metavar="FILE",
+        help="also write the chart to FILE: PNG, PDF or SVG, as its extension (.png, .pdf, .svg) says",
+    )
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
-    from isconf.services import write_tradeoff_chart
+    from isconf.files import ExportError
+    from isconf.services import tradeoff_chart_file_problem, write_tradeoff_chart
 
+    if args.chart is not None:
+        problem = tradeoff_chart_file_problem(args.chart)
+        if problem is not None:
+            raise ExportError(problem)
     view = services.tradeoff(args.mrn, as_of=args.as_of)
     if args.chart is not None:
         write_tradeoff_chart(view, args.chart)

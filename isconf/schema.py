@@ -267,6 +267,20 @@ def parse_case_document(document: Any, *, today: date | None = None) -> Case:
     return case
 
 
+def not_a_case_file(document: Any) -> str | None:
+    """Why a JSON document is another kind of file, or None when it may be a case file.
+
+    An object with neither ``"case"`` nor this format (the vignettes' ``expected.json``, an
+    evaluation document) is named as such in one line, rather than as one unknown field per
+    key; anything closer to a case file is left to ``parse_case_document`` to find every problem.
+    """
+    if not isinstance(document, dict) or "case" in document or document.get("format") == FORMAT:
+        return None
+    if "format" not in document:
+        return f'not an isconf case file (no "format": "{FORMAT}")'
+    return f'not an isconf case file (its "format" is {_show(document["format"])}, not "{FORMAT}")'
+
+
 def _read_case(r: _Reader, value: Any) -> Case | None:
     p = "case"
     if not isinstance(value, dict):

@@ -41,7 +41,14 @@ from isconf.rules import Evaluation
 from isconf.rules.reference import Reference
 from isconf.rules.wording import day as day
 from isconf.rules.wording import missing as missing
-from isconf.schema import CaseFileError, Problem, case_to_dict, case_to_document, parse_case_document
+from isconf.schema import (
+    CaseFileError,
+    Problem,
+    case_to_dict,
+    case_to_document,
+    not_a_case_file,
+    parse_case_document,
+)
 from isconf.store import audit, mapping
 from isconf.store.audit import AuditEntry as AuditEntry
 from isconf.store.audit import shown as shown
@@ -318,8 +325,12 @@ class Services:
             return audit.read_trail(session, key=mrn)
 
     def evaluate_case(self, mrn: str, *, as_of: date | None = None) -> Evaluation:
-        """The candidacy evaluation of a stored case (rules version 1)."""
-        return rules.evaluate(self.get_case(mrn).case, as_of or clock.today())
+        """The candidacy evaluation of a stored case (rules version 1); ``as_of`` before the
+        child's birth or the spasms' onset is a ``ServiceError`` (path ``as_of``)."""
+        case = self.get_case(mrn).case
+        if as_of is not None:
+            _refuse_as_of_before_the_story(case, as_of)
+        return rules.evaluate(case, as_of or clock.today())
 
     def export_document(self, mrn: str) -> dict[str, Any]:
         """The ``isconf-case/1`` document of a stored case."""
@@ -423,7 +434,7 @@ class Services:
         """Import case files; each file is accepted or rejected whole."""
         results = []
         for path in paths:
-            document, problem = read_json_file(path)
+            document, problem = read_case_file(path)
             if problem is not None:
                 results.append(ImportResult(str(path), None, (problem,)))
                 continue
@@ -463,7 +474,24 @@ def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation
         case = parse_case_document(document)
     except CaseFileError as exc:
         raise ServiceError(exc.problems) from None
+    if as_of is not None:
+        _refuse_as_of_before_the_story(case, as_of)
     return rules.evaluate(case, as_of or clock.today())
+
+
+def _refuse_as_of_before_the_story(case: Case, as_of: date) -> None:
+    """A date before the child was born, or before the spasms began, has nothing to evaluate
+    (every trial and study lies after it): say so, rather than print a checklist of it."""
+    born, onset = case.date_of_birth, case.spasms.onset_date
+    if born is not None and as_of < born:
+        problem = (
+            f"{as_of.isoformat()} is before the child was born ({born.isoformat()}); choose a later date"
+        )
+    elif onset is not None and as_of < onset:
+        problem = f"{as_of.isoformat()} is before the spasms began ({onset.isoformat()}); choose a later date"
+    else:
+        return
+    raise ServiceError([Problem("as_of", problem)])
 
 
 def tradeoff_chart_png(view: TradeoffView, *, width_px: int | None = None, scale: float = 1.0) -> bytes:
@@ -485,10 +513,30 @@ def tradeoff_chart_content(view: TradeoffView) -> tuple[object, ...]:
 
 
 def write_tradeoff_chart(view: TradeoffView, path: Path) -> None:
-    """Write the trade-off chart as a PNG file, atomically (for the summary PDF)."""
+    """Write the trade-off chart as the PNG, PDF or SVG file ``path``'s extension names,
+    atomically; raises ``ExportError`` for another extension."""
     from isconf.tradeoff.chart import write_chart
 
     write_chart(view, path)
+
+
+def tradeoff_chart_file_problem(path: Path) -> str | None:
+    """Why ``write_tradeoff_chart`` would refuse ``path``, or None; checked before any work."""
+    from isconf.tradeoff.chart import chart_format_problem
+
+    return chart_format_problem(path)
+
+
+def read_case_file(path: Path) -> tuple[Any, Problem | None]:
+    """A case file's document, or the one problem that stops it being one: it cannot be read,
+    is not JSON, or is JSON of another kind (``schema.not_a_case_file``)."""
+    document, problem = read_json_file(path)
+    if problem is not None:
+        return None, problem
+    other_kind = not_a_case_file(document)
+    if other_kind is not None:
+        return None, Problem(str(path), other_kind)
+    return document, None
 
 
 def read_json_file(path: Path) -> tuple[Any, Problem | None]:

@@ -114,8 +114,9 @@ def test_audit_command(services: Services, db_path: Path, capsys: pytest.Capture
     code, out, _ = run_cli(capsys, "audit", "--db", str(db_path), "--json")
     events = json.loads(out)
     assert len(events) == 7 and events[-1]["field"] == "given_name" and events[-1]["new"] == "Elias"
-    code, out, _ = run_cli(capsys, "audit", "--db", str(db_path), "NOPE")
-    assert (code, out) == (0, "no audit events for NOPE\n")
+    # An MRN nothing was ever recorded for fails, as in every other command.
+    code, out, err = run_cli(capsys, "audit", "--db", str(db_path), "NOPE")
+    assert (code, out, err) == (1, "", "isconf: error: mrn: no case has MRN 'NOPE'\n")
 
 
 @pytest.mark.both_backends

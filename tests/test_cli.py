@@ -183,7 +183,7 @@ def test_import_with_one_bad_file(db: str, tmp_path: Path, capsys: pytest.Captur
     assert lines == [
         f"isconf: error: {bad}: case.sex: 'f' is not one of: female, male, other, unknown",
         f"isconf: error: {bad}: case.treatments[0].dose: must be greater than zero, not -1",
-        "isconf: error: 1 of 3 file(s) rejected; nothing of them was written",
+        "isconf: error: 2 imported, 1 rejected; nothing of the rejected file was written",
     ]
 
     services = Services.open(db)
@@ -202,7 +202,7 @@ def test_import_missing_file(db: str, tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 1
     assert f"imported {_mrn(VIGNETTES[0])}" in out
     assert f"{missing}: no such file" in err
-    assert "1 of 2 file(s) rejected" in err
+    assert "1 imported, 1 rejected" in err
 
 
 @pytest.mark.both_backends

@@ -93,3 +93,24 @@ def test_bad_as_of_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().err.endswith(
         "isconf: error: argument --as-of: '24/11/2026' is not a date (YYYY-MM-DD)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        ("2025-11-30", "2025-11-30 is before the child was born (2025-12-01); choose a later date"),
+        ("2026-04-14", "2026-04-14 is before the spasms began (2026-04-15); choose a later date"),
+    ],
+)
+def test_as_of_before_birth_or_onset_says_so(
+    capsys: pytest.CaptureFixture[str], db_path: Path, as_of: str, message: str
+) -> None:
+    file = _vignette("fcd_left_frontal_candidate")
+    run_cli(capsys, "import", "--db", str(db_path), str(file))
+    for target in (str(file), "SYN-0001"):
+        code, out, err = run_cli(capsys, "evaluate", "--db", str(db_path), target, "--as-of", as_of)
+        assert (code, out) == (1, "")
+        assert err == f"isconf: error: --as-of: {message}\n"
+    # The day of onset itself is evaluated.
+    code, _, err = run_cli(capsys, "evaluate", "--db", str(db_path), str(file), "--as-of", "2026-04-15")
+    assert code == 0, err

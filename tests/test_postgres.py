@@ -77,7 +77,8 @@ def test_a_postgres_url_uses_psycopg(scheme: str) -> None:
     location = resolve_location(f"{scheme}://team:{SECRET}@db.example.org:5433/isconf")
     assert location.path is None
     assert location.url == f"postgresql+psycopg://team:{SECRET}@db.example.org:5433/isconf"
-    assert location.display == "postgresql+psycopg://team:***@db.example.org:5433/isconf"
+    # Shown as typed, password masked: not the driver form, which the user never wrote.
+    assert location.display == f"{scheme}://team:***@db.example.org:5433/isconf"
 
 
 @pytest.mark.parametrize(
@@ -101,7 +102,7 @@ def test_an_unreachable_server_is_one_line_without_the_password(capsys: pytest.C
     code, out, err = run_cli(capsys, "list", "--db", url)
     assert code == 1
     assert out == ""
-    assert err.startswith("isconf: error: postgresql+psycopg://team:***@127.0.0.1:1/isconf: cannot open")
+    assert err.startswith("isconf: error: postgresql://team:***@127.0.0.1:1/isconf: cannot open")
     assert len(err.splitlines()) == 1
     assert SECRET not in err
 

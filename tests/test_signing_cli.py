@@ -55,7 +55,7 @@ def test_a_new_password_is_asked_twice_without_the_variable(
 ) -> None:
     monkeypatch.delenv("ISCONF_PASSWORD", raising=False)
     answers = iter(["first-password", "other-password"])
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr("isconf.prompts.ask_secret", lambda prompt: next(answers))
     code, _, err = run_cli(capsys, "--db", str(db_path), "user", "add", "Dr A", "--role", "nurse")
     assert code == 1 and "the two entries differ; nothing was saved" in err
     answers = iter(["same-password", "same-password"])
@@ -118,7 +118,7 @@ def test_unknown_user_and_open_meeting_are_refused_before_a_password_is_read(
         "isconf: error: --user: no user is named 'Dr Nobody'; add one with: isconf user add NAME --role ROLE"
     )
     _new_meeting(capsys, db, "2026-12-03", "Next", chair="Dr Chair")
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": pytest.fail("asked for a password"))
+    monkeypatch.setattr("isconf.prompts.ask_secret", lambda prompt: pytest.fail("asked for a password"))
     monkeypatch.delenv("ISCONF_PASSWORD")
     code, _, err = run_cli(
         capsys, "--db", db, "meeting", "sign", "2", "--user", "Dr Chair", "--meaning", "approved"
@@ -168,7 +168,9 @@ def test_sign_asks_for_the_password_once_without_the_variable(
 ) -> None:
     monkeypatch.delenv("ISCONF_PASSWORD")
     prompts: list[str] = []
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": prompts.append(prompt) or "chair-password")
+    monkeypatch.setattr(
+        "isconf.prompts.ask_secret", lambda prompt: prompts.append(prompt) or "chair-password"
+    )
     code, out, _ = run_cli(
         capsys, "--db", closed_meeting, "meeting", "sign", "1", "--user", "Dr Chair", "--meaning", "approved"
     )
@@ -237,3 +239,17 @@ def test_sign_with_a_hash_that_is_no_longer_the_content_is_refused_naming_the_fl
     assert len(errors) == 1 and errors[0].startswith("isconf: error: --sha256: the summary is now SHA-256")
     printed = errors[0].split("SHA-256 ")[1][:12]
     assert run_cli(capsys, *sign, "--sha256", printed)[0] == 0
+
+
+def test_signers_blames_the_name_that_is_not_a_user(
+    closed_meeting: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_cli(
+        capsys, "--db", closed_meeting, "meeting", "signers", "1", "Dr Chair", "Dr Nobody"
+    )
+    assert (code, out) == (1, "")
+    assert err == (
+        "isconf: error: NAME: no user is named 'Dr Nobody'; add one with: isconf user add NAME --role ROLE\n"
+    )
+    code, _, err = run_cli(capsys, "--db", closed_meeting, "meeting", "signers", "9", "Dr Chair")
+    assert code == 1 and err == "isconf: error: MEETING: no meeting has id 9\n"

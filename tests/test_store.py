@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, inspect, text
 
-from conftest import vignette_files
+from conftest import run_cli, vignette_files
 from isconf import cli
 from isconf.services import ConflictError, DuplicateMrnError, NotFoundError, ServiceError, Services
 from isconf.store.database import DatabaseError, open_database, resolve_location
@@ -165,14 +165,23 @@ def test_two_open_handles_at_once(db: str) -> None:
         two.close()
 
 
-def test_existing_empty_file_becomes_a_database(tmp_path: Path) -> None:
+def test_an_existing_empty_file_is_refused_and_left_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "empty.db"
     db.touch()
-    services = Services.open(str(db))
-    try:
-        assert services.count_cases() == 0
-    finally:
-        services.close()
+    with pytest.raises(DatabaseError) as caught:
+        Services.open(str(db))
+    assert str(caught.value) == (
+        f"{db}: is an empty file (0 bytes), not an isconf database; it was left untouched "
+        "(delete it, or give --db a new file name, to create a database)"
+    )
+    for argv in (["list"], ["demo"], ["import", str(vignette_files()[0])]):
+        code, out, err = run_cli(capsys, *argv, "--db", str(db))
+        assert (code, out) == (1, "")
+        assert err == f"isconf: error: {caught.value}\n"
+    assert db.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
 
 
 # --- files that are not isconf databases ----------------------------------------------------------------

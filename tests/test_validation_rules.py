@@ -169,7 +169,7 @@ def assert_rejected(
     assert all(line.startswith("isconf: error: ") for line in lines), err
     for path, fragment in expected:
         assert any(f"{file}: {path}: " in line and fragment in line for line in lines), (path, fragment, err)
-    assert "1 of 1 file(s) rejected" in lines[-1]
+    assert lines[-1] == "isconf: error: 0 imported, 1 rejected; nothing of the rejected file was written"
     # One line per problem, plus the summary line.
     assert len(lines) == len(expected) + 1, err
     assert snapshot(services) == before
@@ -560,7 +560,7 @@ def test_not_json(
     lines = err.splitlines()
     assert len(lines) == 2, err
     assert lines[0] == f"isconf: error: {file}: {problem.message}"
-    assert lines[1] == "isconf: error: 1 of 1 file(s) rejected; nothing of them was written"
+    assert lines[1] == "isconf: error: 0 imported, 1 rejected; nothing of the rejected file was written"
     assert snapshot(seeded) == before
 
 
@@ -585,7 +585,7 @@ def test_not_utf8(
     assert code == 1
     [line, summary] = err.splitlines()
     assert line == f"isconf: error: {file}: is not UTF-8 text (is it a JSON case file?)"
-    assert "1 of 1 file(s) rejected" in summary
+    assert "0 imported, 1 rejected" in summary
     assert snapshot(seeded) == before
 
 

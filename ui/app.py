@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ctypes.util
 import os
+import re
+import socket
 import sys
 from pathlib import Path
 
@@ -25,6 +27,9 @@ _XCB_LIBRARIES = {
 
 
 DEFAULT_SIZE = (1600, 900)  # list, editor and checklist side by side
+# What ``--screenshot FILE`` writes, by FILE's extension: Qt's own encoders for these ship
+# with PySide6 Essentials.
+SCREENSHOT_FORMATS = {".png": "PNG", ".jpg": "JPG", ".jpeg": "JPG", ".bmp": "BMP"}
 
 
 class DisplayError(RuntimeError):
@@ -38,9 +43,18 @@ def check_display() -> None:
         return
     if not platform and os.environ.get("WAYLAND_DISPLAY"):
         return
-    if not os.environ.get("DISPLAY"):
+    display = os.environ.get("DISPLAY")
+    if not display:
         raise DisplayError(
             "no display: start isconf from a desktop session (or under Xvfb), "
+            "or render a PNG with: isconf gui --screenshot FILE"
+        )
+    if not display_answers(display):
+        # Qt would abort here, naming libxcb-cursor0 whatever the reason (a DISPLAY left
+        # from a closed session, an ssh -X tunnel gone): say which display is silent.
+        raise DisplayError(
+            f"DISPLAY={display}: no X server answers there (left from a closed session?); "
+            "start isconf from a desktop session (or under Xvfb), "
             "or render a PNG with: isconf gui --screenshot FILE"
         )
     missing = [package for lib, package in _XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
@@ -48,6 +62,40 @@ def check_display() -> None:
         raise DisplayError(
             "Qt needs system libraries that are missing: apt-get install -y " + " ".join(missing)
         )
+
+
+def display_answers(display: str, timeout: float = 1.0) -> bool:
+    """Whether an X server accepts a connection at ``display`` (``:0``, ``unix:1.0``,
+    ``host:10.0``); a form this does not know is assumed to answer (Qt may know it)."""
+    match = re.fullmatch(r"(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?", display)
+    if match is None:
+        return True
+    host, number = match["host"], int(match["number"])
+    if host.startswith("/"):  # a socket's own path (XQuartz: /private/tmp/…/org.xquartz:0)
+        return _unix_socket_answers(f"{host}:{number}", timeout)
+    if host not in ("", "unix"):
+        return _tcp_answers(host, 6000 + number, timeout)
+    path = f"/tmp/.X11-unix/X{number}"
+    # Linux servers also listen on the abstract socket of that name (a container may see only it).
+    return _unix_socket_answers(path, timeout) or _unix_socket_answers("\0" + path, timeout)
+
+
+def _unix_socket_answers(address: str, timeout: float) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(timeout)
+        try:
+            probe.connect(address)
+        except (OSError, ValueError):
+            return False
+    return True
+
+
+def _tcp_answers(host: str, port: int, timeout: float) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError:
+        return False
+    return True
 
 
 def run(
@@ -67,12 +115,7 @@ def run(
     size = size or DEFAULT_SIZE
     if screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    else:
-        try:
-            check_display()
-        except DisplayError as exc:
-            print(f"isconf: error: {exc}", file=sys.stderr)
-            return 1
+    # Without a screenshot the command line has run check_display before opening the database.
     from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
@@ -169,21 +212,41 @@ def _quiet_offscreen_warning() -> None:
     qInstallMessageHandler(handler)
 
 
+def screenshot_format_problem(path: Path) -> str | None:
+    """Why ``path`` cannot take a screenshot (an extension naming no format written), or None."""
+    if path.suffix.lower() in SCREENSHOT_FORMATS:
+        return None
+    return (
+        f"{path}: a screenshot is written as PNG, JPEG or BMP; end the file name in .png, .jpg, .jpeg or .bmp"
+    )
+
+
 def save_screenshot(app: object, window: object, path: Path) -> int:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtWidgets import QApplication, QWidget
+
+    from isconf.files import ExportError, write_atomic
 
     assert isinstance(app, QApplication) and isinstance(window, QWidget)
     _quiet_offscreen_warning()
     window.show()
     for _ in range(3):
         app.processEvents()
-    old = os.umask(0o077)  # a screenshot shows names: owner-only, like every export
-    try:
-        saved = window.grab().save(str(path), "PNG")
-    finally:
-        os.umask(old)
+    # Encoded in memory, then written as every export is (atomically, owner-only: a screenshot
+    # shows names), so a failure names its reason as theirs do; QPixmap.save only says "no".
+    image_format = SCREENSHOT_FORMATS.get(path.suffix.lower(), "PNG")
+    encoded = QByteArray()
+    buffer = QBuffer(encoded)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    saved = window.grab().save(buffer, image_format)
+    buffer.close()
     if not saved:
-        print(f"isconf: error: {path}: could not write the PNG", file=sys.stderr)
+        print(f"isconf: error: {path}: Qt could not encode the {image_format} image", file=sys.stderr)
+        return 1
+    try:
+        write_atomic(path, bytes(encoded.data()))
+    except ExportError as exc:
+        print(f"isconf: error: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {path}")
     return 0

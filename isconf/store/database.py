@@ -10,6 +10,7 @@ by a transaction-scoped advisory lock.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -49,11 +50,16 @@ class MigrationRefused(Exception):
 class Location:
     url: str
     path: Path | None  # the SQLite file, or None for a server database
+    # A server URL as the user gave it (``postgresql://``), its password already ``***``:
+    # messages show it rather than the driver form in ``url``, which nobody typed.
+    shown: str | None = None
 
     @property
     def display(self) -> str:
         if self.path is not None:
             return str(self.path)
+        if self.shown is not None:
+            return self.shown
         return make_url(self.url).render_as_string(hide_password=True)
 
 
@@ -89,7 +95,11 @@ def resolve_location(db: str | None) -> Location:
                 raise DatabaseError("--db: an in-memory SQLite database would lose every record; give a file")
             path = _usable_path(url.database)
             return Location(f"sqlite:///{path}", path)
-        return Location(_server_url(url).render_as_string(hide_password=False), None)
+        return Location(
+            _server_url(url).render_as_string(hide_password=False),
+            None,
+            shown=url.render_as_string(hide_password=True),
+        )
     path = _usable_path(value)
     return Location(f"sqlite:///{path}", path)
 
@@ -192,7 +202,7 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
     explicit = bool(db) or bool(os.environ.get(DB_ENV))
     if path is not None and not create and explicit and not path.exists():
         raise DatabaseError(f"{path}: no database here (check --db or ISCONF_DB; nothing was created)")
-    engine = _sqlite_engine(path) if path is not None else _server_engine(location.url)
+    engine = _sqlite_engine(path) if path is not None else _server_engine(location)
     database = Database(location, engine)
     try:
         _check_is_isconf(database)
@@ -227,6 +237,78 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
         engine.dispose()
         raise
     return database
+
+
+def folders_to_make(path: Path) -> Path | None:
+    """The outermost folder on the way to ``path`` that is not there yet (creating ``path``
+    makes it and those inside it); None when ``path``'s folder exists."""
+    missing = None
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        missing, folder = folder, folder.parent
+    return missing
+
+
+def discard_if_unused(path: Path, made_folder: Path | None = None) -> bool:
+    """Remove the SQLite file ``path`` that a failed command created, if it holds nothing but
+    the schema, with its lock and journal files and the folders made for it (from ``path``'s
+    folder up to ``made_folder``, each only if empty). True when it was removed.
+
+    A command that fails must not leave a new empty database where a mistyped ``--db`` (or the
+    first run) pointed. Nothing is removed while another program holds the file's writer lock
+    (an app that opened the new file meanwhile), nor once anything was written to it.
+    """
+    from isconf.store.lock import LockedError, WriterLock, lock_path
+
+    if not path.is_file() or path.is_symlink():
+        return False
+    lock = WriterLock.for_database(path)
+    try:
+        lock.acquire()
+    except LockedError:
+        return False
+    try:
+        if not _holds_nothing(path):
+            return False
+        for leftover in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    finally:
+        lock.release()
+    with contextlib.suppress(OSError):
+        lock_path(path).unlink()
+    _remove_made_folders(path.parent, made_folder)
+    return True
+
+
+def _holds_nothing(path: Path) -> bool:
+    """No row in any table but Alembic's revision (a file only migrated, or not even that)."""
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=1)) as connection:
+            names = [
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            ]
+            for name in names:
+                if name == "alembic_version" or name.startswith("sqlite_"):
+                    continue
+                quoted = name.replace('"', '""')
+                if connection.execute(f'SELECT 1 FROM "{quoted}" LIMIT 1').fetchone() is not None:
+                    return False
+    except sqlite3.Error:
+        return False  # unreadable: not known to be empty, so kept
+    return True
+
+
+def _remove_made_folders(folder: Path, made_folder: Path | None) -> None:
+    """Remove ``folder`` and its parents up to ``made_folder`` while they are empty."""
+    if made_folder is None:
+        return
+    while folder.is_relative_to(made_folder):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _is_current(engine: Engine) -> bool:
@@ -295,6 +377,7 @@ def _sqlite_engine(path: Path) -> Engine:
         if path.is_dir():
             raise DatabaseError(f"{path}: is a folder, not a database file")
         _check_sqlite_header(path)
+        _refuse_an_empty_file(path)
     else:
         _create_private_file(path)
     # check_same_thread off: the pool hands a connection to one thread at a time,
@@ -335,14 +418,14 @@ def _enable_wal(engine: Engine) -> None:
         connection.close()
 
 
-def _server_engine(url: str) -> Engine:
-    parsed = make_url(url)
+def _server_engine(location: Location) -> Engine:
+    parsed = make_url(location.url)
     # A mistyped host should fail in seconds, not after the system's TCP timeout.
     connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
     try:
-        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+        engine = create_engine(location.url, pool_pre_ping=True, connect_args=connect_args)
     except (ArgumentError, ImportError) as exc:
-        raise DatabaseError(f"--db: cannot use {parsed.render_as_string()} ({exc})") from None
+        raise DatabaseError(f"--db: cannot use {location.display} ({exc})") from None
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
@@ -371,6 +454,21 @@ def _create_private_file(path: Path) -> None:
         raise DatabaseError(f"{path}: cannot create the database ({exc.strerror})") from None
     finally:
         os.umask(old)
+
+
+def _refuse_an_empty_file(path: Path) -> None:
+    """SQLite would take an empty file as a new database; here it is more likely a file made by
+    mistake (touch, a failed copy) or one whose content was lost, so it is named, not filled.
+    (``isconf restore`` may still put a copy in its place.)"""
+    try:
+        empty = path.stat().st_size == 0
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot read the database ({exc.strerror})") from None
+    if empty:
+        raise DatabaseError(
+            f"{path}: is an empty file (0 bytes), not an isconf database; it was left untouched "
+            "(delete it, or give --db a new file name, to create a database)"
+        )
 
 
 def _check_sqlite_header(path: Path) -> None:

@@ -18,7 +18,6 @@ crashes on a damaged file tells the officer nothing.
 
 from __future__ import annotations
 
-import getpass
 import io
 import logging
 import os
@@ -30,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from isconf import prompts
 from isconf.summary import attachment, content, signature_hole
 
 if TYPE_CHECKING:
@@ -37,6 +37,20 @@ if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer
     from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
     from pyhanko.sign.validation.status import PdfSignatureStatus
+
+
+def _ignore_pyhankos_dsa_warning() -> None:
+    """pyHanko imports cryptography's DSA key types, and cryptography warns on that import that
+    DSA is deprecated: a line on standard error at every signed export, about an algorithm
+    isconf never signs with. Only that warning, raised from pyHanko's modules, is ignored."""
+    from cryptography.utils import CryptographyDeprecationWarning
+
+    warnings.filterwarnings(
+        "ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning, module=r"pyhanko\."
+    )
+
+
+_ignore_pyhankos_dsa_warning()
 
 PASSPHRASE_VARIABLE = "ISCONF_P12_PASSPHRASE"
 FIELD_PREFIX = "IsconfSignature"
@@ -83,11 +97,12 @@ def load_p12(path: Path, passphrase: bytes | None) -> Signer:
     return signer
 
 
-def passphrase_from_env_or_prompt(path: Path, *, prompt: Callable[[str], str] = getpass.getpass) -> bytes:
-    """The PKCS#12 passphrase: ``ISCONF_P12_PASSPHRASE``, else asked without echo."""
+def passphrase_from_env_or_prompt(path: Path, *, prompt: Callable[[str], str] | None = None) -> bytes:
+    """The PKCS#12 passphrase: ``ISCONF_P12_PASSPHRASE``, else asked without echo
+    (``isconf.prompts.ask_secret``: ``NoAnswer`` when input ends before it is typed)."""
     value = os.environ.get(PASSPHRASE_VARIABLE)
     if value is None:
-        value = prompt(f"Passphrase for {path}: ")
+        value = (prompt or prompts.ask_secret)(f"Passphrase for {path}: ")
     return value.encode("utf-8")
 
 

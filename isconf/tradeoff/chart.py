@@ -1,4 +1,4 @@
-"""The trade-off at a glance: benefit beside deficits for each option, as a PNG.
+"""The trade-off at a glance: benefit beside deficits for each option, as a PNG (or PDF, SVG).
 
 Drawn with matplotlib's Agg canvas (no Qt, no pyplot state), so the screen and
 the summary PDF show one picture from one code path. New deficits are blocks
@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from PIL import Image
 
-from isconf.files import write_atomic
+from isconf.files import ExportError, write_atomic
 from isconf.tradeoff.model import DeficitView, OptionView, TradeoffView
 
 LIKELIHOOD_COLOURS = {"expected": "#c8590f", "possible": "#f0a35e", "unlikely": "#fbe1c4", None: "#e4e4e4"}
@@ -30,6 +30,8 @@ GAP = 0.6  # blocks between new and baseline deficits
 INSIDE_FROM = 50  # % from which a benefit figure is written inside its bar
 WIDTH_IN = 9.6  # the width the screen shows it at (about 960 px), so its text is not scaled down
 SCREEN_DPI = 100
+# The files ``write_chart`` writes, by extension: matplotlib's own writers (PDF and SVG as vectors).
+CHART_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
 # Text sizes in points, chosen to stay readable at WIDTH_IN on screen and on a printed page.
 TITLE_PT, LABEL_PT, VALUE_PT, BLOCK_PT, SMALL_PT = 13, 11, 10, 8.5, 9
 CAPTION_CHARS_PER_IN = 15.5  # characters of SMALL_PT text per inch of width
@@ -80,9 +82,28 @@ def drawn(view: TradeoffView) -> tuple[object, ...]:
     )
 
 
+def chart_format_problem(path: Path) -> str | None:
+    """Why the chart cannot be written to ``path`` (an extension naming no format written), or None."""
+    if path.suffix.lower() in CHART_FORMATS:
+        return None
+    return f"{path}: the chart is written as PNG, PDF or SVG; end the file name in .png, .pdf or .svg"
+
+
 def write_chart(view: TradeoffView, path: Path, *, dpi: int = 150) -> None:
-    """Write the chart as a PNG file, atomically and owner-only (for the summary PDF)."""
-    write_atomic(path, chart_png(view, dpi=dpi))
+    """Write the chart in the format ``path``'s extension names (PNG, PDF or SVG), atomically
+    and owner-only; any other extension is an ``ExportError`` and nothing is written."""
+    problem = chart_format_problem(path)
+    if problem is not None:
+        raise ExportError(problem)
+    file_format = CHART_FORMATS[path.suffix.lower()]
+    if file_format == "png":
+        write_atomic(path, chart_png(view, dpi=dpi))
+        return
+    figure = draw_figure(view)
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=file_format, dpi=dpi)
+    write_atomic(path, buffer.getvalue())
 
 
 def draw_figure(view: TradeoffView, width_in: float = WIDTH_IN) -> Figure:
