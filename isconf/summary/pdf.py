@@ -8,7 +8,9 @@ package's attachment document (``content.attachment_document``) is attached insi
 
 Rendering never reads the database, so a signed revision renders the same from its
 stored snapshot years later. ``deidentify`` shows initials and age in months only:
-no name, MRN or birth date in the text, the metadata or the attachment.
+no name, MRN or birth date in the text, the metadata or the attachment, and no date
+of the children either: it renders the content's de-identified form
+(``isconf.summary.deidentified``), every date an age or counted from the meeting.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from isconf.ages import Ages
 from isconf.meetings import vocab as meeting_vocab
 from isconf.pdf_pages import numbered_canvas, register_fonts
 from isconf.rules.wording import day
 from isconf.signing import vocab as signing_vocab
 from isconf.summary.attachment import attach_json
 from isconf.summary.content import ATTACHMENT_NAME, SummaryPackage, attachment_document
+from isconf.summary.deidentified import case_ages, meeting_ages, readable_content
 from isconf.summary.pdf_case import (
     case_story,
     chart_view,
@@ -56,21 +61,34 @@ def summary_pdf_bytes(
     from reportlab.platypus.doctemplate import LayoutError
 
     register_fonts()
+    shown, ages = _as_shown(pkg, deidentify)
     try:
-        pdf = _render(pkg, deidentify, progress, split_rows=False)
+        pdf = _render(shown, ages, progress, split_rows=False)
     except LayoutError:
         # A table row taller than a page (a rationale of many short lines): lay it out again
         # with rows split across pages. Not by default: ReportLab then splits rows that
         # would fit on the next page too, and repeats the header within a page.
-        pdf = _render(pkg, deidentify, progress, split_rows=True)
+        pdf = _render(shown, ages, progress, split_rows=True)
     return attach_json(pdf, attachment_document(pkg, deidentify=deidentify))
 
 
-def _render(pkg: SummaryPackage, deidentify: bool, progress: Progress | None, *, split_rows: bool) -> bytes:
+def _as_shown(pkg: SummaryPackage, deidentify: bool) -> tuple[SummaryPackage, dict[str, Ages] | None]:
+    """The package as its pages show it, and (de-identified) each case's ``Ages`` by
+    pseudonym: the texts scrubbed of dates, the date fields worded by those ``Ages``."""
+    if not deidentify:
+        return pkg, None
+    shown = replace(pkg, content=readable_content(pkg.content, pkg.identification))
+    return shown, case_ages(pkg.content, pkg.identification)
+
+
+def _render(
+    pkg: SummaryPackage, ages: dict[str, Ages] | None, progress: Progress | None, *, split_rows: bool
+) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, SimpleDocTemplate
 
+    deidentify = ages is not None
     meeting = pkg.content["meeting"]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -98,7 +116,8 @@ def _render(pkg: SummaryPackage, deidentify: bool, progress: Progress | None, *,
         story: list[Any] = _title_page(pkg, deidentify, people, width)
         for number, case in enumerate(cases, 1):
             person = None if deidentify else people.get(case.get("pseudonym"))
-            view = chart_view(case, person, deidentify)
+            child = None if ages is None else ages.get(str(case.get("pseudonym")), meeting_ages(pkg.content))
+            view = chart_view(case, person, child)
             chart = ChartImage(view, width, _reporter(progress, number, len(cases)))
             story += [
                 PageBreak(),
@@ -107,7 +126,7 @@ def _render(pkg: SummaryPackage, deidentify: bool, progress: Progress | None, *,
                     person,
                     view=view,
                     chart=chart,
-                    deidentify=deidentify,
+                    ages=child,
                     number=number,
                     total=len(cases),
                     width=width,
