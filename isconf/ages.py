@@ -62,8 +62,8 @@ _DATE = re.compile(
             rf"(?P<mdy>(?<!\w)(?P<mm>{_MONTH}) ?(?P<md>{_DAY}),? (?P<my>{_YEAR})(?!\d))",
             # Day, month and a four-digit year; a two-digit year only after "/" or "." ("3-4-10" is
             # more often a score than a date).
-            rf"(?P<num>(?<![\d.])(?P<n1>[0-3]?\d)(?P<nsep>[-/.])(?P<n2>[01]?\d)(?P=nsep)(?P<ny>{_YEAR})(?!\d))",
-            r"(?P<short>(?<![\d.])(?P<s1>[0-3]?\d)(?P<ssep>[/.])(?P<s2>[01]?\d)(?P=ssep)(?P<sy>\d\d)(?![\d.]))",
+            rf"(?P<num>(?<![\d.])(?P<n1>[0-3]?\d)(?P<nsep>[-/.])(?P<n2>[0-3]?\d)(?P=nsep)(?P<ny>{_YEAR})(?!\d))",
+            r"(?P<short>(?<![\d.])(?P<s1>[0-3]?\d)(?P<ssep>[/.])(?P<s2>[0-3]?\d)(?P=ssep)(?P<sy>\d\d)(?![\d.]))",
             rf"(?P<my_only>(?<!\w)(?P<om>{_MONTH}),? (?P<oy>{_YEAR})(?!\d))",
             rf"(?P<dm_only>(?<!\w)(?P<xd>{_DAY}) (?P<xm>{_MONTH})(?!\w))",
             rf"(?P<md_only>(?<!\w)(?P<ym>{_MONTH}) (?P<yd>{_DAY})(?![\w:]))",
@@ -76,11 +76,12 @@ _LINK = re.compile(r"\s*(?:–|—|-)\s*|\s+(?:to|until|till|and)\s+", re.IGNORE
 # Words a date follows as a noun ("as of age 4.1 months", "(age 4.1 months)"); after any
 # other word it takes a preposition ("assessed at age 4.1 months").
 _NOUN_AFTER = re.compile(
-    r"(?:^|[(\[:;,–—\-/]|\b(?:as of|from|since|until|till|to|by|after|before|between|and|or|than|of|"
+    r"(?:^|[(\[:;,–—\-/]|\b(?:as of|from|since|until|till|to|for|by|after|before|between|and|or|than|"
     r"the)|[.!?])\s*$",
     re.IGNORECASE,
 )
-_PREPOSITION = re.compile(r"\b(?:on|at|in)\s+$", re.IGNORECASE)
+# "on 5 Mar", "the MRI of 5 Mar": the typed preposition gives way to the words' own ("at age …").
+_PREPOSITION = re.compile(r"\b(?:on|at|in|(?<!\bas )of)\s+$", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")
 
 

@@ -26,7 +26,8 @@ from isconf.report_text import pathway_words, status_words
 from isconf.rules.wording import day
 
 DEIDENTIFIED_NOTE = (
-    "De-identified (conference strength): initials and age in months; no names, MRNs or dates of birth."
+    "De-identified (conference strength): initials and age in months; no names, MRNs or dates of birth, "
+    "and a date typed into a question shown as the child's age then."
 )
 IDENTIFIED_NOTE = "Contains patient identifiers: circulate only within the care team."
 ORDER_NOTE = {

@@ -45,12 +45,19 @@ Progress = Callable[[int, int, str], None]
 MARGIN_MM = 16
 DEIDENTIFIED_NOTE = (
     "De-identified (conference strength): initials and age in months only; no names, MRNs or "
-    "dates of birth. The identification is left out of this copy but bound by its hash."
+    "dates of birth, and each of a child's dates shown as the child's age then (deadlines counted "
+    "from the meeting). The identification is left out of this copy but bound by its hash."
 )
 IDENTIFIED_NOTE = "Contains patient identifiers: file and share only within the care team."
 COVERS = (
     f"SHA-256 of the canonical JSON of the meeting, its decisions and the evaluations they stored, "
     f"attached to this PDF as {ATTACHMENT_NAME}; see docs/summary-format.md."
+)
+FORM_COVERS = (
+    "SHA-256 of the canonical JSON of the meeting, its decisions and the evaluations they stored; "
+    f"see docs/summary-format.md. This copy attaches as {ATTACHMENT_NAME} the content's "
+    "de-identified form instead (the same document, the children's dates as ages), with that form's "
+    "own SHA-256 below: the identified copy's content and identification make the same form again."
 )
 
 
@@ -61,15 +68,17 @@ def summary_pdf_bytes(
     from reportlab.platypus.doctemplate import LayoutError
 
     register_fonts()
+    attached = attachment_document(pkg, deidentify=deidentify)
     shown, ages = _as_shown(pkg, deidentify)
+    form_sha256 = attached.get("deidentified_content_sha256")
     try:
-        pdf = _render(shown, ages, progress, split_rows=False)
+        pdf = _render(shown, ages, form_sha256, progress, split_rows=False)
     except LayoutError:
         # A table row taller than a page (a rationale of many short lines): lay it out again
         # with rows split across pages. Not by default: ReportLab then splits rows that
         # would fit on the next page too, and repeats the header within a page.
-        pdf = _render(shown, ages, progress, split_rows=True)
-    return attach_json(pdf, attachment_document(pkg, deidentify=deidentify))
+        pdf = _render(shown, ages, form_sha256, progress, split_rows=True)
+    return attach_json(pdf, attached)
 
 
 def _as_shown(pkg: SummaryPackage, deidentify: bool) -> tuple[SummaryPackage, dict[str, Ages] | None]:
@@ -82,7 +91,12 @@ def _as_shown(pkg: SummaryPackage, deidentify: bool) -> tuple[SummaryPackage, di
 
 
 def _render(
-    pkg: SummaryPackage, ages: dict[str, Ages] | None, progress: Progress | None, *, split_rows: bool
+    pkg: SummaryPackage,
+    ages: dict[str, Ages] | None,
+    form_sha256: str | None,
+    progress: Progress | None,
+    *,
+    split_rows: bool,
 ) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -132,7 +146,7 @@ def _render(
                     width=width,
                 ),
             ]
-        story += [PageBreak(), *_manifest(pkg, deidentify, width)]
+        story += [PageBreak(), *_manifest(pkg, form_sha256, width)]
         document.build(story, canvasmaker=canvas)
     return buffer.getvalue()
 
@@ -277,7 +291,8 @@ def _revision_words(meeting: dict[str, Any]) -> str:
     return words
 
 
-def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
+def _manifest(pkg: SummaryPackage, form_sha256: str | None, width: float) -> list[Any]:
+    """``form_sha256``: de-identified, the SHA-256 of the de-identified form this copy attaches."""
     story: list[Any] = [
         para("Signature manifest", "case"),
         para(text(status_line(pkg)), "strong"),
@@ -285,14 +300,17 @@ def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
         *_required_signers(pkg, width),
         *heading("Content hash"),
         para(text(pkg.content_sha256), "mono"),
-        para(text(COVERS)),
+        para(text(COVERS if form_sha256 is None else FORM_COVERS)),
         para(
             text(f"Identification SHA-256 (salted): {pkg.content.get('identification_sha256', '—')}"),
             "source",
         ),
     ]
-    if deidentify:
-        story.append(para(text(DEIDENTIFIED_NOTE)))
+    if form_sha256 is not None:
+        story += [
+            para(text(f"De-identified form SHA-256: {form_sha256}"), "source"),
+            para(text(DEIDENTIFIED_NOTE)),
+        ]
     return story
 
 
