@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from isconf import timeline
 from isconf.rules.wording import day, utc_offset
 from isconf.timeline import DAYS_PER_MONTH
 
@@ -115,8 +116,7 @@ class Ages:
 
     def age_months(self, when: date) -> float | None:
         """The age in months on ``when``, to one decimal, as the rest of isconf reads an infant's age."""
-        days = self.days_from_birth(when)
-        return None if days is None else round(days / DAYS_PER_MONTH, 1)
+        return timeline.age_months(self.birth, when)
 
     def noun(self, when: date) -> str:
         """``age 4.1 months``; ``12 days before birth``; the meeting's own date as it is; else withheld."""
