@@ -275,17 +275,18 @@ def _print_agenda(meeting: Meeting, *, deidentify: bool) -> None:
         status = status_words(item.status) if item.status else "not evaluated"
         print(f"{n:>3}. {meeting.slot_words(item)}  {who}  {urgent}{status}")
         if item.question:
-            print(f"       question: {_text(meeting, item.question, deidentify)}")
+            print(f"       question: {_text(meeting, item, item.question, deidentify)}")
         print(f"       readiness: {'ready' if item.ready else 'missing ' + '; '.join(item.missing)}")
         if item.decision is not None:
             d = item.decision
             label = vocab.label(vocab.RECOMMENDATION, d.recommendation)
-            print(f"       decision: {label} — {_text(meeting, d.rationale, deidentify)}")
+            print(f"       decision: {label} — {_text(meeting, item, d.rationale, deidentify)}")
 
 
-def _text(meeting: Meeting, text: str, deidentify: bool) -> str:
-    """Free text as typed, or de-identified with initials in place of a child's name or MRN."""
-    return meeting.redacted(text) if deidentify else text
+def _text(meeting: Meeting, item: Any, text: str, deidentify: bool) -> str:
+    """Free text as typed, or de-identified: initials in place of a child's name or MRN, the
+    child's age in place of a date."""
+    return meeting.redacted(text, item) if deidentify else text
 
 
 def _who(item: Any, deidentify: bool) -> str:

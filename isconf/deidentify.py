@@ -5,7 +5,8 @@ What is removed or replaced, for ``isconf export --deidentify``:
 - the MRN: replaced by the case's random pseudonym (stable for the case, not
   derived from the MRN, so it cannot be reversed without the database);
 - every date: replaced by the infant's age in days on that date, counted from
-  birth (issue 7: "dates as ages in months or days relative to birth"); the
+  birth (issue 7: "dates as ages in months or days relative to birth";
+  ``isconf.ages``, as every de-identified output counts them); the
   date of birth itself is removed, and without it the other dates cannot be
   made relative and are removed too. No calendar date or year is written;
 - all free text (the diagnosis, EEG notes, a drug's name, a rater recorded by
@@ -24,6 +25,7 @@ from datetime import date
 from typing import Any
 
 from isconf import vocab
+from isconf.ages import Ages
 
 FORMAT = "isconf-deidentified-case/1"
 # Named for what it does: the identifiers of Safe Harbor's list are removed, with dates kept as
@@ -57,6 +59,7 @@ CODES = frozenset(
 def deidentify_case(case: dict[str, Any], pseudonym: str) -> dict[str, Any]:
     """The ``isconf-deidentified-case/1`` document of a case file's ``case`` object."""
     birth = _day(case.get("date_of_birth"))
+    ages = Ages(birth=birth)
     body = {key: value for key, value in case.items() if key not in REMOVED}
     return {
         "format": FORMAT,
@@ -66,7 +69,7 @@ def deidentify_case(case: dict[str, Any], pseudonym: str) -> dict[str, Any]:
             "dates": "ages in days from birth" if birth else "removed (no date of birth recorded)",
             "removed": ["names", "MRN", "date of birth", "referring centre", "free text"],
         },
-        "case": {"pseudonym": pseudonym, **_walk(body, birth)},
+        "case": {"pseudonym": pseudonym, **_walk(body, ages)},
     }
 
 
@@ -75,7 +78,7 @@ def new_pseudonym() -> str:
     return "ANON-" + secrets.token_hex(5).upper()
 
 
-def _walk(value: Any, birth: date | None) -> Any:
+def _walk(value: Any, ages: Ages) -> Any:
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for key, item in value.items():
@@ -83,16 +86,17 @@ def _walk(value: Any, birth: date | None) -> Any:
                 continue
             if key in DATE_KEYS:
                 day = _day(item)
-                if birth is not None and day is not None:
-                    out[DATE_KEYS[key]] = (day - birth).days
+                days = ages.days_from_birth(day) if day is not None else None
+                if days is not None:
+                    out[DATE_KEYS[key]] = days
                 continue
             if key == "rated_by" and isinstance(item, str) and item not in ROLES:
                 out[key] = RATER_REPLACEMENT
                 continue
-            out[key] = _walk(item, birth)
+            out[key] = _walk(item, ages)
         return out
     if isinstance(value, list):
-        return [_walk(item, birth) for item in value]
+        return [_walk(item, ages) for item in value]
     if isinstance(value, str):
         return value if value in CODES else None  # only the file's own codes survive
     return value

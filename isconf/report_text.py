@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
+from datetime import date
 
 from isconf import vocab
 from isconf.rules import Evaluation, reference
@@ -123,12 +125,13 @@ def spasm_weeks_words(e: Evaluation) -> str:
     return f"{u.spasm_weeks:.1f}" + (" (ongoing)" if u.ongoing else " (stopped; to the day last seen)")
 
 
-def resistance_words(e: Evaluation) -> str:
-    """Weeks since drug resistance for a value cell: "30.7 (established 25 Apr 2026)"."""
+def resistance_words(e: Evaluation, *, when: Callable[[date], str] = day) -> str:
+    """Weeks since drug resistance for a value cell: "30.7 (established 25 Apr 2026)";
+    ``when`` words the date (de-identified ``Ages.at``: "established at age 4.1 months")."""
     u = e.urgency
     if u.drug_resistance_date is None or u.weeks_since_drug_resistance is None:
         return "not established"
-    return f"{u.weeks_since_drug_resistance:.1f} (established {day(u.drug_resistance_date)})"
+    return f"{u.weeks_since_drug_resistance:.1f} (established {when(u.drug_resistance_date)})"
 
 
 def lead_time_words(e: Evaluation) -> str:

@@ -57,6 +57,7 @@ from isconf.store.database import DatabaseError as DatabaseError
 from isconf.store.tables import CaseRecord
 from isconf.tradeoff.model import TradeoffView as TradeoffView
 from isconf.tradeoff.model import build_tradeoff
+from isconf.tradeoff.restore import deidentified_view as deidentified_view
 
 if TYPE_CHECKING:
     from isconf.meetings.service import MeetingService

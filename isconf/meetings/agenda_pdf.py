@@ -5,12 +5,14 @@ patient, status and urgency, the question for the team and what the evaluation
 still misses. The table splits across pages with its header row repeated, and
 every page says "page X of Y". ``deidentify`` gives conference-strength
 de-identification (DESIGN.md): initials and age in months instead of name, MRN
-and date of birth, in the text and in the file's metadata alike.
+and date of birth, in the text and in the file's metadata alike, and any date typed
+into a question as the child's age (``isconf.ages``).
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -24,7 +26,8 @@ from isconf.report_text import pathway_words, status_words
 from isconf.rules.wording import day
 
 DEIDENTIFIED_NOTE = (
-    "De-identified (conference strength): initials and age in months; no names, MRNs or dates of birth."
+    "De-identified (conference strength): initials and age in months; no names, MRNs or dates of birth, "
+    "and a date typed into a question shown as the child's age then."
 )
 IDENTIFIED_NOTE = "Contains patient identifiers: circulate only within the care team."
 ORDER_NOTE = {
@@ -44,6 +47,8 @@ def agenda_pdf_bytes(meeting: Meeting, *, deidentify: bool = False) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     register_fonts()
+    if deidentify:
+        meeting = _meeting_texts_scrubbed(meeting)
     styles = _styles()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -77,6 +82,13 @@ def agenda_pdf_bytes(meeting: Meeting, *, deidentify: bool = False) -> bytes:
         story.append(Paragraph("No cases on the agenda yet.", styles["cell"]))
     document.build(story, canvasmaker=numbered_canvas(_footer(meeting, deidentify), margin=14 * mm))
     return buffer.getvalue()
+
+
+def _meeting_texts_scrubbed(meeting: Meeting) -> Meeting:
+    """The meeting's title and place as a de-identified agenda prints them (typed text may hold
+    a child's name or a date other than the meeting's own)."""
+    place = meeting.redacted(meeting.place) if meeting.place else meeting.place
+    return replace(meeting, title=meeting.redacted(meeting.title), place=place)
 
 
 def _header_line(meeting: Meeting) -> str:
@@ -139,7 +151,7 @@ def _table(meeting: Meeting, styles: dict[str, Any], deidentify: bool, width: fl
 def _question(meeting: Meeting, item: AgendaEntry, deidentify: bool) -> str:
     if not item.question:
         return "—"
-    return meeting.redacted(item.question) if deidentify else item.question
+    return meeting.redacted(item.question, item) if deidentify else item.question
 
 
 def _patient(item: AgendaEntry, deidentify: bool) -> str:

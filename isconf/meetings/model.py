@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from isconf.ages import Ages
 from isconf.meetings import vocab
 
 
@@ -188,12 +189,19 @@ class Meeting:
         present = {a.role.strip().lower() for a in self.attendance if a.present}
         return tuple(role for role in vocab.disciplines().core if role not in present)
 
-    def redacted(self, text: str) -> str:
-        """``text`` with every agenda child's names and MRN replaced by their initials: free
-        text (a question) as the room and a de-identified agenda show it."""
+    def redacted(self, text: str, item: AgendaEntry | None = None) -> str:
+        """``text`` as the room and a de-identified agenda show free text (a question, a
+        rationale): every agenda child's names and MRN replaced by their initials, and every
+        date worded as ``item``'s child's age (with no ``item``, as the meeting's own text:
+        only the meeting's date stays)."""
         from isconf.free_text import redact
 
-        return redact(text, [(i.given_name, i.family_name, i.mrn, i.initials) for i in self.agenda])
+        named = redact(text, [(i.given_name, i.family_name, i.mrn, i.initials) for i in self.agenda])
+        return self.ages(item).scrub(named)
+
+    def ages(self, item: AgendaEntry | None = None) -> Ages:
+        """How a de-identified output words ``item``'s child's dates (``isconf.ages``)."""
+        return Ages(birth=item.date_of_birth if item is not None else None, meeting=self.date)
 
     def item(self, mrn: str) -> AgendaEntry | None:
         return next((i for i in self.agenda if i.mrn.lower() == mrn.lower()), None)

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 from isconf import clock, rules
 from isconf.meetings.findings import key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
+from isconf.summary.deidentified import FORMAT as DEIDENTIFIED_FORMAT
+from isconf.summary.deidentified import deidentified_content
 from isconf.tradeoff.model import build_tradeoff
 
 if TYPE_CHECKING:
@@ -197,7 +199,10 @@ def _decision(decision: dict[str, Any]) -> dict[str, Any]:
 
 def attachment_document(pkg: SummaryPackage, *, deidentify: bool) -> dict[str, Any]:
     """The JSON attached inside a summary PDF: the signed content, its hash, the signature
-    manifest, and (unless de-identified) the identification it names by hash."""
+    manifest, and the identification it names by hash. De-identified, the content's
+    de-identified form (``isconf.summary.deidentified``) with that form's own hash takes the
+    place of the content, and the identification is left out; ``content_sha256`` still names
+    the signed content, so the sign-offs still name it."""
     document: dict[str, Any] = {
         "format": ATTACHMENT_FORMAT,
         "content_sha256": pkg.content_sha256,
@@ -207,14 +212,20 @@ def attachment_document(pkg: SummaryPackage, *, deidentify: bool) -> dict[str, A
         "locked": pkg.locked,
         "deidentified": deidentify,
     }
-    if not deidentify:
+    if deidentify:
+        shown = deidentified_content(pkg.content, pkg.identification)
+        document["content"] = shown
+        document["deidentified_content_sha256"] = sha256_hex(shown)
+    else:
         document["identification"] = pkg.identification
     return document
 
 
 def attachment_problems(document: Any) -> list[str]:
     """Why an attached summary does not hold together (empty when it does): the content's
-    hash, the identification's hash, and every signature's hash must all agree."""
+    hash, the identification's hash, and every signature's hash must all agree. A
+    de-identified form cannot be hashed back to the signed content (its dates are words):
+    its own recorded hash must agree with it, and every signature with the recorded content hash."""
     if not isinstance(document, dict) or document.get("format") != ATTACHMENT_FORMAT:
         return [f"the attached file is not an {ATTACHMENT_FORMAT} document"]
     content = document.get("content")
@@ -222,11 +233,21 @@ def attachment_problems(document: Any) -> list[str]:
         return ["the attached file has no content"]
     problems = []
     actual = sha256_hex(content)
-    if document.get("content_sha256") != actual:
-        problems.append(
-            f"the content's SHA-256 is {actual[:12]}…, not the recorded "
-            f"{str(document.get('content_sha256'))[:12]}… (the content was changed)"
-        )
+    if content.get("format") == DEIDENTIFIED_FORMAT:
+        recorded = document.get("deidentified_content_sha256")
+        if recorded != actual:
+            problems.append(
+                f"the de-identified content's SHA-256 is {actual[:12]}…, not the recorded "
+                f"{str(recorded)[:12]}… (the content was changed)"
+            )
+        signed = document.get("content_sha256")
+    else:
+        if document.get("content_sha256") != actual:
+            problems.append(
+                f"the content's SHA-256 is {actual[:12]}…, not the recorded "
+                f"{str(document.get('content_sha256'))[:12]}… (the content was changed)"
+            )
+        signed = actual
     identification = document.get("identification")
     if identification is not None and sha256_hex(identification) != content.get("identification_sha256"):
         problems.append("the identification does not match the hash the content records")
@@ -235,7 +256,7 @@ def attachment_problems(document: Any) -> list[str]:
         problems.append("the attached file's signatures are not a list of sign-offs")
         signatures = []
     for signature in signatures:
-        if not isinstance(signature, dict) or signature.get("content_sha256") != actual:
+        if not isinstance(signature, dict) or signature.get("content_sha256") != signed:
             who = signature.get("name", "?") if isinstance(signature, dict) else "?"
             problems.append(f"the signature of {who} was given to different content")
     return problems

@@ -8,7 +8,9 @@ package's attachment document (``content.attachment_document``) is attached insi
 
 Rendering never reads the database, so a signed revision renders the same from its
 stored snapshot years later. ``deidentify`` shows initials and age in months only:
-no name, MRN or birth date in the text, the metadata or the attachment.
+no name, MRN or birth date in the text, the metadata or the attachment, and no date
+of the children either: it renders the content's de-identified form
+(``isconf.summary.deidentified``), every date an age or counted from the meeting.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from isconf.ages import Ages
 from isconf.meetings import vocab as meeting_vocab
 from isconf.pdf_pages import numbered_canvas, register_fonts
 from isconf.rules.wording import day
 from isconf.signing import vocab as signing_vocab
 from isconf.summary.attachment import attach_json
 from isconf.summary.content import ATTACHMENT_NAME, SummaryPackage, attachment_document
+from isconf.summary.deidentified import case_ages, meeting_ages, readable_content
 from isconf.summary.pdf_case import (
     case_story,
     chart_view,
@@ -40,12 +45,19 @@ Progress = Callable[[int, int, str], None]
 MARGIN_MM = 16
 DEIDENTIFIED_NOTE = (
     "De-identified (conference strength): initials and age in months only; no names, MRNs or "
-    "dates of birth. The identification is left out of this copy but bound by its hash."
+    "dates of birth, and each of a child's dates shown as the child's age then (deadlines counted "
+    "from the meeting). The identification is left out of this copy but bound by its hash."
 )
 IDENTIFIED_NOTE = "Contains patient identifiers: file and share only within the care team."
 COVERS = (
     f"SHA-256 of the canonical JSON of the meeting, its decisions and the evaluations they stored, "
     f"attached to this PDF as {ATTACHMENT_NAME}; see docs/summary-format.md."
+)
+FORM_COVERS = (
+    "SHA-256 of the canonical JSON of the meeting, its decisions and the evaluations they stored; "
+    f"see docs/summary-format.md. This copy attaches as {ATTACHMENT_NAME} the content's "
+    "de-identified form instead (the same document, the children's dates as ages), with that form's "
+    "own SHA-256 below: the identified copy's content and identification make the same form again."
 )
 
 
@@ -56,21 +68,41 @@ def summary_pdf_bytes(
     from reportlab.platypus.doctemplate import LayoutError
 
     register_fonts()
+    attached = attachment_document(pkg, deidentify=deidentify)
+    shown, ages = _as_shown(pkg, deidentify)
+    form_sha256 = attached.get("deidentified_content_sha256")
     try:
-        pdf = _render(pkg, deidentify, progress, split_rows=False)
+        pdf = _render(shown, ages, form_sha256, progress, split_rows=False)
     except LayoutError:
         # A table row taller than a page (a rationale of many short lines): lay it out again
         # with rows split across pages. Not by default: ReportLab then splits rows that
         # would fit on the next page too, and repeats the header within a page.
-        pdf = _render(pkg, deidentify, progress, split_rows=True)
-    return attach_json(pdf, attachment_document(pkg, deidentify=deidentify))
+        pdf = _render(shown, ages, form_sha256, progress, split_rows=True)
+    return attach_json(pdf, attached)
 
 
-def _render(pkg: SummaryPackage, deidentify: bool, progress: Progress | None, *, split_rows: bool) -> bytes:
+def _as_shown(pkg: SummaryPackage, deidentify: bool) -> tuple[SummaryPackage, dict[str, Ages] | None]:
+    """The package as its pages show it, and (de-identified) each case's ``Ages`` by
+    pseudonym: the texts scrubbed of dates, the date fields worded by those ``Ages``."""
+    if not deidentify:
+        return pkg, None
+    shown = replace(pkg, content=readable_content(pkg.content, pkg.identification))
+    return shown, case_ages(pkg.content, pkg.identification)
+
+
+def _render(
+    pkg: SummaryPackage,
+    ages: dict[str, Ages] | None,
+    form_sha256: str | None,
+    progress: Progress | None,
+    *,
+    split_rows: bool,
+) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, SimpleDocTemplate
 
+    deidentify = ages is not None
     meeting = pkg.content["meeting"]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -98,7 +130,8 @@ def _render(pkg: SummaryPackage, deidentify: bool, progress: Progress | None, *,
         story: list[Any] = _title_page(pkg, deidentify, people, width)
         for number, case in enumerate(cases, 1):
             person = None if deidentify else people.get(case.get("pseudonym"))
-            view = chart_view(case, person, deidentify)
+            child = None if ages is None else ages.get(str(case.get("pseudonym")), meeting_ages(pkg.content))
+            view = chart_view(case, person, child)
             chart = ChartImage(view, width, _reporter(progress, number, len(cases)))
             story += [
                 PageBreak(),
@@ -107,13 +140,13 @@ def _render(pkg: SummaryPackage, deidentify: bool, progress: Progress | None, *,
                     person,
                     view=view,
                     chart=chart,
-                    deidentify=deidentify,
+                    ages=child,
                     number=number,
                     total=len(cases),
                     width=width,
                 ),
             ]
-        story += [PageBreak(), *_manifest(pkg, deidentify, width)]
+        story += [PageBreak(), *_manifest(pkg, form_sha256, width)]
         document.build(story, canvasmaker=canvas)
     return buffer.getvalue()
 
@@ -258,7 +291,8 @@ def _revision_words(meeting: dict[str, Any]) -> str:
     return words
 
 
-def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
+def _manifest(pkg: SummaryPackage, form_sha256: str | None, width: float) -> list[Any]:
+    """``form_sha256``: de-identified, the SHA-256 of the de-identified form this copy attaches."""
     story: list[Any] = [
         para("Signature manifest", "case"),
         para(text(status_line(pkg)), "strong"),
@@ -266,14 +300,17 @@ def _manifest(pkg: SummaryPackage, deidentify: bool, width: float) -> list[Any]:
         *_required_signers(pkg, width),
         *heading("Content hash"),
         para(text(pkg.content_sha256), "mono"),
-        para(text(COVERS)),
+        para(text(COVERS if form_sha256 is None else FORM_COVERS)),
         para(
             text(f"Identification SHA-256 (salted): {pkg.content.get('identification_sha256', '—')}"),
             "source",
         ),
     ]
-    if deidentify:
-        story.append(para(text(DEIDENTIFIED_NOTE)))
+    if form_sha256 is not None:
+        story += [
+            para(text(f"De-identified form SHA-256: {form_sha256}"), "source"),
+            para(text(DEIDENTIFIED_NOTE)),
+        ]
     return story
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from isconf import vocab
+from isconf.ages import Ages
 from isconf.meetings import vocab as meeting_vocab
 from isconf.report_text import (
     STATE_WORDS,
@@ -29,7 +30,7 @@ from isconf.rules.result import Evaluation
 from isconf.rules.wording import day, missing, utc_offset
 from isconf.summary.pdf_style import STATE_COLOURS, heading, pairs, para, table, text
 from isconf.tradeoff.model import OptionView, Rating, TradeoffView
-from isconf.tradeoff.restore import tradeoff_from_json
+from isconf.tradeoff.restore import deidentified_view, tradeoff_from_json
 
 PRESENT = {True: "already present", False: "new", None: "baseline not known (counted as new)"}
 
@@ -61,11 +62,14 @@ def case_story(
     *,
     view: TradeoffView,
     chart: Any,
-    deidentify: bool,
+    ages: Ages | None,
     number: int,
     total: int,
     width: float,
 ) -> list[Any]:
+    """The case's section. ``ages``: de-identified, how the case's dates are worded (its
+    texts are already scrubbed, ``isconf.summary.deidentified``); None shows the dates."""
+    deidentify = ages is not None
     evaluation = evaluation_from_document(case["evaluation"])
     story: list[Any] = [
         para(text(f"Case {number} of {total}: {patient_words(case, person, deidentify)}"), "case"),
@@ -79,17 +83,22 @@ def case_story(
             (0.26, 0.74),
             width,
         ),
-        *_checklist(evaluation, case, width),
-        *_urgency(evaluation, width),
+        *_checklist(evaluation, case, width, ages),
+        *_urgency(evaluation, width, ages),
         *_tradeoff(view, chart, width),
-        _outcome(case, width),
+        _outcome(case, width, ages),
     ]
     return story
 
 
-def chart_view(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool) -> TradeoffView:
-    """The case's trade-off as stored, naming the infant by MRN, or by initials when de-identified."""
-    return tradeoff_from_json(case["tradeoff"], mrn=_chart_name(case, person, deidentify))
+def chart_view(case: dict[str, Any], person: dict[str, Any] | None, ages: Ages | None) -> TradeoffView:
+    """The case's trade-off as stored, naming the infant by MRN, or, de-identified (``ages``
+    given), by initials with the next surgery date as an age."""
+    if ages is not None:
+        return deidentified_view(
+            tradeoff_from_json(case["tradeoff"]), ages, shown_as=_chart_name(case, None, True)
+        )
+    return tradeoff_from_json(case["tradeoff"], mrn=_chart_name(case, person, False))
 
 
 def _chart_name(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool) -> str:
@@ -116,7 +125,7 @@ def _who(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool, 
     return pairs([(k, para(text(v), "cell")) for k, v in rows], width)
 
 
-def _checklist(e: Evaluation, case: dict[str, Any], width: float) -> list[Any]:
+def _checklist(e: Evaluation, case: dict[str, Any], width: float, ages: Ages | None) -> list[Any]:
     seen = (
         "the evaluation stored with the decision"
         if case.get("evaluation_source") == "decision"
@@ -137,7 +146,7 @@ def _checklist(e: Evaluation, case: dict[str, Any], width: float) -> list[Any]:
         *heading("Candidacy checklist"),
         para(f"<b>{text(status_words(e.status))}</b> · pathway: {text(pathway_words(e.pathway, e.status))}"),
         para(text(e.status_reason)),
-        para(text(f"From {seen}, as of {day(e.as_of)}, rules version {e.rules_version}."), "note"),
+        para(text(f"From {seen}, as of {_day(e.as_of, ages)}, rules version {e.rules_version}."), "note"),
         table(("Criterion", "State", "Reason, evidence and source"), rows, (0.24, 0.14, 0.62), width),
     ]
     if e.missing:
@@ -147,7 +156,12 @@ def _checklist(e: Evaluation, case: dict[str, Any], width: float) -> list[Any]:
     return story
 
 
-def _urgency(e: Evaluation, width: float) -> list[Any]:
+def _day(value: date, ages: Ages | None) -> str:
+    """A date of the case: as a date, or (de-identified) as the child's age that day."""
+    return day(value) if ages is None else ages.noun(value)
+
+
+def _urgency(e: Evaluation, width: float, ages: Ages | None) -> list[Any]:
     u = e.urgency
     ref = reference()
     colour = "#b00020" if u.urgent else "#000000"
@@ -157,7 +171,7 @@ def _urgency(e: Evaluation, width: float) -> list[Any]:
         pairs(
             [
                 ("Weeks of spasms", para(text(spasm_weeks_words(e)), "cell")),
-                ("Weeks since drug resistance", para(text(resistance_words(e)), "cell")),
+                ("Weeks since drug resistance", para(text(_resistance(e, ages)), "cell")),
                 ("Lead time, onset to first-line treatment", para(text(lead_time_words(e)), "cell")),
             ],
             width,
@@ -248,16 +262,20 @@ def _ratings_cell(ratings: tuple[Rating, ...]) -> Any:
     return out
 
 
-def _outcome(case: dict[str, Any], width: float) -> Any:
+def _resistance(e: Evaluation, ages: Ages | None) -> str:
+    return resistance_words(e) if ages is None else resistance_words(e, when=ages.at)
+
+
+def _outcome(case: dict[str, Any], width: float, ages: Ages | None) -> Any:
     """The decision, the options considered and the action items kept on one page when they
     fit: a filed record reads the recommendation with its actions, and otherwise the last two
     headings (often "None recorded.") are left alone on a page of their own."""
     from reportlab.platypus import KeepTogether
 
-    return KeepTogether([*_decision(case, width), *_options(case, width), *_actions(case, width)])
+    return KeepTogether([*_decision(case, width, ages), *_options(case, width), *_actions(case, width, ages)])
 
 
-def _decision(case: dict[str, Any], width: float) -> list[Any]:
+def _decision(case: dict[str, Any], width: float, ages: Ages | None) -> list[Any]:
     decision = case.get("decision")
     story: list[Any] = [*heading("Decision", room=0)]
     if not decision:
@@ -265,7 +283,7 @@ def _decision(case: dict[str, Any], width: float) -> list[Any]:
         return story
     tests = ", ".join(meeting_vocab.label(meeting_vocab.TEST, t) for t in decision.get("tests_requested", []))
     decided_at = decision.get("decided_at")
-    when = moment_words(decided_at) if decided_at else "—"
+    when = "—" if not decided_at else moment_words(decided_at) if ages is None else ages.moment(decided_at)
     rows = [
         ("Recommendation", para(f"<b>{text(recommendation_words(case))}</b>", "cell")),
         ("Tests requested", para(text(tests or "none"), "cell")),
@@ -314,7 +332,7 @@ def _options(case: dict[str, Any], width: float) -> list[Any]:
     return [*story, table(("Option", "Why chosen or not"), rows, (0.34, 0.66), width)]
 
 
-def _actions(case: dict[str, Any], width: float) -> list[Any]:
+def _actions(case: dict[str, Any], width: float, ages: Ages | None) -> list[Any]:
     actions = case.get("action_items") or []
     story: list[Any] = [*heading("Action items", room=0)]
     if not actions:
@@ -323,9 +341,17 @@ def _actions(case: dict[str, Any], width: float) -> list[Any]:
         (
             a.get("description") or "—",
             a.get("owner") or "no owner",
-            day(date.fromisoformat(a["due_date"])) if a.get("due_date") else "no due date",
+            _due(a.get("due_date"), ages),
             "done" if a.get("done") else "open",
         )
         for a in actions
     ]
     return [*story, table(("Action", "Owner", "Due", "Done"), rows, (0.5, 0.22, 0.16, 0.12), width)]
+
+
+def _due(due: object, ages: Ages | None) -> str:
+    """An action item's due date; de-identified, counted from the meeting ("12 days after the meeting")."""
+    if not due:
+        return "no due date"
+    when = date.fromisoformat(str(due))
+    return day(when) if ages is None else ages.from_meeting(when)

@@ -230,8 +230,9 @@ def _waiting_words(option: OptionView) -> str:
     waiting = option.waiting
     assert waiting is not None
     if waiting.weeks_by_surgery is not None and waiting.next_surgery_date is not None:
+        when = waiting.date_words or waiting.next_surgery_date.isoformat()
         return (
-            f"No new deficit from surgery; by {waiting.next_surgery_date.isoformat()}: "
+            f"No new deficit from surgery; by {when}: "
             f"{waiting.weeks_by_surgery:g} weeks of spasms (now {waiting.weeks_now:g})"
         )
     if waiting.weeks_now is not None:

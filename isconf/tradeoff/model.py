@@ -107,6 +107,9 @@ class WaitingCost:
     weeks_by_surgery: float | None
     text: str
     evidence: tuple[Cited, ...]
+    # How the chart names the next surgery date: set only in a de-identified view (the
+    # child's age then); None shows the date itself. Not part of the JSON.
+    date_words: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -3,9 +3,11 @@ years ago draws its chart from the stored snapshot, not from today's case and fi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from isconf.ages import Ages
 from isconf.rules.reference import Cited
 from isconf.tradeoff.model import Benefit, DeficitView, OptionView, Rating, TradeoffView, WaitingCost
 from isconf.tradeoff.site import Site
@@ -26,6 +28,22 @@ def tradeoff_from_json(document: dict[str, Any], *, mrn: str | None = None) -> T
         function_loss_reason=document["function_loss"]["reason"],
         status=document["status"],
     )
+
+
+def deidentified_view(view: TradeoffView, ages: Ages, *, shown_as: str) -> TradeoffView:
+    """``view`` as a de-identified output shows it: named ``shown_as`` (the initials), every
+    text scrubbed of dates (a rating's comment, the cost of waiting), and the chart naming the
+    next surgery date by the child's age then. Its dates stay dates inside, for the weeks."""
+    kept = {"as_of": str, "next_surgery_date": str}
+    shown = tradeoff_from_json(ages.scrub_all(view.to_json(), kept), mrn=shown_as)
+    return replace(shown, options=tuple(_aged(option, ages) for option in shown.options))
+
+
+def _aged(option: OptionView, ages: Ages) -> OptionView:
+    waiting = option.waiting
+    if waiting is None or waiting.next_surgery_date is None:
+        return option
+    return replace(option, waiting=replace(waiting, date_words=ages.noun(waiting.next_surgery_date)))
 
 
 def _option(o: dict[str, Any]) -> OptionView:

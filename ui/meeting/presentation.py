@@ -2,8 +2,9 @@
 
 Built for 1920×1080 read from the back of the room: 26–44 pt type, states as
 words and symbols (never colour alone), the agenda position always in the top
-bar. The patient is shown at conference strength (initials and age): the
-screen is seen by everyone in the room. Keys: Right / Page Down / Space next,
+bar. The patient is shown at conference strength (initials and age, every date
+of the child as the child's age then, ``isconf.ages``): the screen is seen by
+everyone in the room. Keys: Right / Page Down / Space next,
 Left / Page Up previous, Home / End, T the case's trade-off chart (a second
 screen of the case, when it has a trade-off), Esc back to the meeting.
 """
@@ -11,7 +12,6 @@ screen of the case, when it has a trade-off), Esc back to the meeting.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -29,10 +29,19 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import clock
+from isconf.ages import Ages
 from isconf.meetings import vocab
 from isconf.meetings.findings import has_tradeoff, key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
-from isconf.services import Evaluation, Services, evaluate, pathway_words, status_words, tradeoff_chart_png
+from isconf.services import (
+    Evaluation,
+    Services,
+    deidentified_view,
+    evaluate,
+    pathway_words,
+    status_words,
+    tradeoff_chart_png,
+)
 from ui.actions import build_actions
 from ui.checklist import STATE_BADGES, STATUS_SYMBOLS, restyle
 from ui.meeting.actions import PRESENT_SPECS, PresentAction
@@ -118,10 +127,12 @@ class ChartView(QLabel):
             )
 
 
-def tradeoff_chart_widget(services: Services, mrn: str, *, as_of: date, shown_as: str) -> ChartView:
+def tradeoff_chart_widget(
+    services: Services, mrn: str, *, as_of: date, shown_as: str, ages: Ages
+) -> ChartView:
     """The case's trade-off chart for the room, titled ``shown_as`` (initials, as the rest
-    of the screen) rather than the MRN."""
-    view = replace(services.tradeoff(mrn, as_of=as_of), mrn=shown_as)
+    of the screen) rather than the MRN, its dates as the child's ages (``ages``)."""
+    view = deidentified_view(services.tradeoff(mrn, as_of=as_of), ages, shown_as=shown_as)
     # Drawn at the size the room screen shows it, so text is sharp rather than enlarged.
     return ChartView(tradeoff_chart_png(view, scale=ROOM_CHART_SCALE))
 
@@ -145,7 +156,7 @@ class PresentationView(QWidget):
         self.services = services
         self.meeting: Meeting = services.meetings.get_meeting(meeting_id)
         self.index = max(0, min(start, len(self.meeting.agenda) - 1))
-        self.setWindowTitle(f"isconf — presenting {self.meeting.title}")
+        self.setWindowTitle(f"isconf — presenting {self.meeting.redacted(self.meeting.title)}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._scale = 1.0
         self.setStyleSheet(STYLE)
@@ -258,23 +269,25 @@ class PresentationView(QWidget):
         as_of = self.as_of
         case = self.services.get_case(item.mrn).case  # read once: the evaluation and the findings
         evaluation = evaluate(case, as_of)
+        ages = self.meeting.ages(item)
         self.has_chart = has_tradeoff(case)
         self.position.setText(f"{index + 1} of {len(self.meeting.agenda)}")
         self.meeting_line.setText(
-            f"{self.meeting.title} · {self.meeting.slot_words(item)} · {item.minutes} min"
+            f"{self.meeting.redacted(self.meeting.title)} · {self.meeting.slot_words(item)} · {item.minutes} min"
         )
         age = "age not recorded" if item.age_months is None else f"{item.age_months:.0f} months"
         self.patient.setText(f"{item.initials}  ·  {age}")
         self._show_status(item, evaluation)
         self.question.setText(
             # Initials in place of a name typed into the question: the room sees initials only.
-            f"Question: {self.meeting.redacted(item.question)}"
+            f"Question: {self.meeting.redacted(item.question, item)}"
             if item.question
             else "Question for the team: not set"
         )
-        self._show_findings(key_findings(case, as_of))
-        self._show_checklist(evaluation)
-        self.missing.setText("Missing: " + "; ".join(item.missing) if item.missing else "Nothing missing")
+        self._show_findings([(label, ages.scrub(text)) for label, text in key_findings(case, as_of)])
+        self._show_checklist(evaluation, ages)
+        missing = "; ".join(ages.scrub(m) for m in item.missing)
+        self.missing.setText("Missing: " + missing if missing else "Nothing missing")
         decision = item.decision
         self.decision.setVisible(decision is not None)
         if decision is not None:
@@ -283,7 +296,7 @@ class PresentationView(QWidget):
         self.chart_hint.setVisible(self.has_chart)
         loss = next(c for c in evaluation.criteria if c.id == "acceptable_function_loss")
         self.function_loss.setText(
-            f"{STATE_BADGES[loss.state]}   {loss.title}: {_first_sentence(loss.reason)}"
+            f"{STATE_BADGES[loss.state]}   {loss.title}: {_first_sentence(ages.scrub(loss.reason))}"
         )
         _clear(self.chart_slot)
         self.chart = None
@@ -321,7 +334,7 @@ class PresentationView(QWidget):
             self.findings.addWidget(_label("finding", text), row, 1)
         self.findings.setColumnStretch(1, 1)
 
-    def _show_checklist(self, evaluation: Evaluation) -> None:
+    def _show_checklist(self, evaluation: Evaluation, ages: Ages) -> None:
         _clear(self.checklist)
         for n, c in enumerate(evaluation.criteria):
             badge = _label("badge", STATE_BADGES[c.state], wrap=False)
@@ -330,7 +343,7 @@ class PresentationView(QWidget):
             restyle(badge, "state", c.state)
             self.checklist.addWidget(badge, 2 * n, 0, Qt.AlignmentFlag.AlignTop)
             self.checklist.addWidget(_label("criterion", c.title), 2 * n, 1)
-            reason = _label("reason", _first_sentence(c.reason))
+            reason = _label("reason", _first_sentence(ages.scrub(c.reason)))
             reason.setContentsMargins(0, 0, 0, 10)
             self.checklist.addWidget(reason, 2 * n + 1, 1)
         self.checklist.setColumnStretch(1, 1)
@@ -358,7 +371,11 @@ class PresentationView(QWidget):
         if chart and self.chart is None:
             item = self.current
             self.chart = tradeoff_chart_widget(
-                self.services, item.mrn, as_of=self.as_of, shown_as=item.initials
+                self.services,
+                item.mrn,
+                as_of=self.as_of,
+                shown_as=item.initials,
+                ages=self.meeting.ages(item),
             )
             self.chart_slot.addWidget(self.chart)
         self.case_page.setVisible(not chart)
