@@ -23,6 +23,7 @@ SUBSET = [
     "tests/test_backup.py",
     "tests/test_list_evaluation.py",
     "tests/test_summary_content.py",
+    "tests/test_deidentified_dates.py",
     "tests/test_ui_tradeoff_polish.py",
 ]
 
