@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from isconf.changes import NOTHING, Changes
 from isconf.meetings import vocab
 
 
@@ -161,6 +162,8 @@ class Meeting:
     version: int = 1  # name it as expected_version in a write, so a stale screen is refused
     agenda: tuple[AgendaEntry, ...] = ()
     attendance: tuple[Attendee, ...] = field(default=())
+    # What the write that returned this meeting changed (nothing, when it was read).
+    changes: Changes = field(default=NOTHING, compare=False)
 
     @property
     def editable(self) -> bool:

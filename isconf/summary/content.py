@@ -27,7 +27,7 @@ import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from isconf import clock, rules
 from isconf.meetings.findings import key_findings
@@ -35,7 +35,30 @@ from isconf.meetings.model import AgendaEntry, Meeting
 from isconf.tradeoff.model import build_tradeoff
 
 if TYPE_CHECKING:
-    from isconf.services import Services
+    from isconf.cases.model import StoredCase
+    from isconf.cases.service import CaseService
+    from isconf.meetings.service import MeetingService
+
+
+class SummarySources(Protocol):
+    """Where a summary reads the meeting and its cases: ``Services`` is one, ``Sources`` another."""
+
+    @property
+    def meetings(self) -> MeetingService: ...
+
+    def get_case(self, mrn: str) -> StoredCase: ...
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The meetings and cases services, as the signing service hands them to a summary."""
+
+    meetings: MeetingService
+    cases: CaseService
+
+    def get_case(self, mrn: str) -> StoredCase:
+        return self.cases.get_case(mrn)
+
 
 FORMAT = "isconf-meeting-summary/1"
 ATTACHMENT_FORMAT = "isconf-signed-summary/1"
@@ -95,7 +118,7 @@ def package(
 
 
 def build_content(
-    services: Services,
+    services: SummarySources,
     meeting_id: int,
     *,
     today: date | None = None,
@@ -149,7 +172,7 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
 
 
 def _case(
-    services: Services, meeting: Meeting, entry: AgendaEntry, today: date
+    services: SummarySources, meeting: Meeting, entry: AgendaEntry, today: date
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     case = services.get_case(entry.mrn).case
     decision = entry.decision
