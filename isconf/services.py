@@ -12,6 +12,7 @@ screen imports its data from here and not from the layers below.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable
 from datetime import date
 from functools import cached_property
@@ -30,13 +31,19 @@ from isconf.cases.reader import read_json_file as read_json_file
 from isconf.cases.service import CaseService
 from isconf.changes import Changes as Changes
 from isconf.clock import Clock
+from isconf.diffing import diff_documents
 from isconf.domain import Case
+from isconf.drafts import NEW_CASE as NEW_CASE
 from isconf.drafts import DraftStore
 from isconf.errors import ConflictError as ConflictError
 from isconf.errors import DuplicateMrnError as DuplicateMrnError
 from isconf.errors import NotFoundError as NotFoundError
 from isconf.errors import Problem as Problem
 from isconf.errors import ServiceError as ServiceError
+from isconf.files import ExportError as ExportError
+from isconf.files import write_atomic
+from isconf.meetings import findings
+from isconf.meetings.model import Meeting
 from isconf.report_text import (  # noqa: F401 (re-exported: screens word the evaluation as the CLI does)
     lead_time_absent,
     lead_time_words,
@@ -53,7 +60,10 @@ from isconf.rules import CRITERIA as CRITERIA
 from isconf.rules import Evaluation as Evaluation
 from isconf.rules.wording import day as day
 from isconf.rules.wording import missing as missing
-from isconf.schema import CaseFileError
+from isconf.schema import FORMAT as FORMAT
+from isconf.schema import CaseFileError as CaseFileError
+from isconf.schema import case_to_document
+from isconf.schema import dose_limits as dose_limits
 from isconf.store.audit import AuditEntry as AuditEntry
 from isconf.store.audit import shown as shown
 from isconf.store.database import Database, open_database, user_data_folder
@@ -172,7 +182,24 @@ class Services:
     def add_demo_cases(self) -> list[str]:
         return self.cases.add_demo_cases()
 
+    def parse_document(self, document: Any) -> Case:
+        """The case an editor's document holds; raises ``CaseFileError`` naming every problem."""
+        return self.reader.parse(document)
+
     # --- outputs --------------------------------------------------------------------
+
+    def write_case_file(self, mrn: str, path: Path) -> None:
+        """The stored case as an ``isconf-case/1`` file at ``path``, written atomically
+        (owner-only); raises ``ExportError`` naming the file and the reason."""
+        document = self.export_document(mrn)
+        write_atomic(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
+
+    def write_agenda_pdf(self, meeting: Meeting, path: Path, *, deidentify: bool = False) -> None:
+        """The meeting's agenda as a PDF at ``path``, atomically; raises ``ExportError``."""
+        # ReportLab is imported only when an agenda is written.
+        from isconf.meetings.agenda_pdf import write_agenda_pdf
+
+        write_agenda_pdf(meeting, path, deidentify=deidentify)
 
     def export_summary(
         self,
@@ -198,6 +225,27 @@ class Services:
             passphrase=passphrase,
             progress=progress,
         )
+
+
+def case_document(case: Case) -> dict[str, Any]:
+    """The ``isconf-case/1`` document of a case (the editor's starting point)."""
+    return case_to_document(case)
+
+
+def changes_between(saved: Any, current: StoredCase) -> list[str]:
+    """What differs between the ``case`` part of a document the editor saved and what is
+    stored now, one line per field (shown when a save is refused as a conflict)."""
+    return [str(c) for c in diff_documents(saved, case_to_document(current.case)["case"])]
+
+
+def key_findings(case: Case, as_of: date) -> list[findings.Finding]:
+    """The findings a slide shows of a case (``isconf.meetings.findings``)."""
+    return findings.key_findings(case, as_of)
+
+
+def has_tradeoff(case: Case) -> bool:
+    """Whether the case has a trade-off worth a chart on its slide."""
+    return findings.has_tradeoff(case)
 
 
 def rules_reference() -> Reference:

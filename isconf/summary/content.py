@@ -22,14 +22,14 @@ are in ``docs/summary-format.md``; changing them breaks every stored signature.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from isconf import clock, rules
+from isconf.canonical import canonical_json as canonical_json  # the name stays here for callers
+from isconf.canonical import sha256_hex as sha256_hex
 from isconf.meetings.findings import key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
 from isconf.tradeoff.model import build_tradeoff
@@ -63,17 +63,6 @@ class Sources:
 FORMAT = "isconf-meeting-summary/1"
 ATTACHMENT_FORMAT = "isconf-signed-summary/1"
 ATTACHMENT_NAME = "isconf-summary.json"  # the file attached inside every summary PDF
-
-
-def canonical_json(document: Any) -> bytes:
-    """The one byte form a hash is taken over (see the module docstring)."""
-    return json.dumps(
-        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
-
-
-def sha256_hex(document: Any) -> str:
-    return hashlib.sha256(canonical_json(document)).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,17 @@ from PySide6.QtWidgets import (
 
 from isconf import clock
 from isconf.meetings import vocab
-from isconf.meetings.findings import has_tradeoff, key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
-from isconf.services import Evaluation, Services, evaluate, pathway_words, status_words, tradeoff_chart_png
+from isconf.services import (
+    Evaluation,
+    Services,
+    evaluate,
+    has_tradeoff,
+    key_findings,
+    pathway_words,
+    status_words,
+    tradeoff_chart_png,
+)
 from ui.actions import build_actions
 from ui.checklist import STATE_BADGES, STATUS_SYMBOLS, restyle
 from ui.meeting.actions import PRESENT_SPECS, PresentAction
