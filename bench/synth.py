@@ -5,7 +5,7 @@ shifted back in time by a whole number of days, so its evaluation changes with i
 and every case gets its own MRN, name and pseudonym. A database is made by the
 app's own migrations and then filled in one transaction with bulk inserts whose
 rows come from the app's own mapping (``isconf.store.mapping``), evaluation summary
-(``services._remember_evaluation``) and audit hashing (``isconf.store.audit``), so
+(``isconf.cases.records.remember_evaluation``) and audit hashing (``isconf.store.audit``), so
 the list reads it as it reads a database the app wrote, and ``isconf check`` passes.
 Databases are cached by size, schema revision, generator source and day.
 """
@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import create_engine
 
 from isconf import clock
-from isconf import services as services_module
+from isconf.cases import records as case_records
 from isconf.deidentify import new_pseudonym
 from isconf.demo import _documents as demo_documents
 from isconf.domain import Case
@@ -236,7 +236,7 @@ class _Template:
         now = clock.now()
         record = CaseRecord(mrn=case.mrn, created_at=now, updated_at=now, version=1)
         mapping.write_scalars(record, case)
-        services_module._remember_evaluation(record, case)
+        case_records.remember_evaluation(record, case)
         values = {c.name: getattr(record, c.key) for c in CaseRecord.__table__.columns}
         return cls(case, values, case_to_dict(case))
 

@@ -21,6 +21,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
+from typing import Protocol
 
 ENV = "ISCONF_CLOCK"
 
@@ -101,3 +102,24 @@ def _as_moment(moment: datetime | date | str) -> datetime:
     if isinstance(moment, datetime):
         return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
     return datetime.combine(moment, time(12, 0), tzinfo=UTC)
+
+
+class Clock(Protocol):
+    """What a service reads the time from: the services are built with one."""
+
+    def today(self) -> date: ...
+
+    def now(self) -> datetime: ...
+
+
+class _ProcessClock:
+    """This module's clock as an object (fixed or not, as the functions above say)."""
+
+    def today(self) -> date:
+        return today()
+
+    def now(self) -> datetime:
+        return now()
+
+
+SYSTEM: Clock = _ProcessClock()

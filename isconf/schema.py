@@ -12,7 +12,6 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,6 +32,7 @@ from isconf.domain import (
     Tradeoff,
     Treatment,
 )
+from isconf.errors import Problem as Problem  # declared in the leaf module; the name stays here for callers
 
 FORMAT = "isconf-case/1"
 
@@ -51,17 +51,6 @@ SURGERY_HORIZON_DAYS = 2 * 366  # a next surgery date further ahead than this is
 FETAL_MRI_DAYS = 300  # a fetal MRI is done during pregnancy, so never earlier than this
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EARLIEST = date(1900, 1, 1)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a case, at a field path such as ``case.mri[0].date``."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 class CaseFileError(ValueError):

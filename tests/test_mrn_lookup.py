@@ -1,5 +1,5 @@
 """Finding a case by MRN ignoring letter case, through the index on lower(mrn) (migration 0007),
-finds exactly what comparing every row with lower() finds (``services._find``)."""
+finds exactly what comparing every row with lower() finds (``isconf.store.find.find_case``)."""
 
 from __future__ import annotations
 

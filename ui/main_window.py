@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,8 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import __version__
-from isconf.files import ExportError, write_atomic
-from isconf.services import AuditEntry, ImportResult, ServiceError, Services
+from isconf.services import AuditEntry, ExportError, ImportResult, ServiceError, Services
 from ui import dialogs
 from ui.actions import SECTION_ACTIONS, ActionId, build_actions
 from ui.audit_view import AuditDialog
@@ -415,9 +413,8 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, "Export case file", f"{mrn}.json", "Case files (*.json)")
         if not name:
             return
-        document = self.services.export_document(mrn)
         try:
-            write_atomic(Path(name), (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
+            self.services.write_case_file(mrn, Path(name))
         except ExportError as exc:
             dialogs.inform(self, "Not exported", str(exc))
             return

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from isconf.ages import Ages
+from isconf.changes import NOTHING, Changes
 from isconf.meetings import vocab
 
 
@@ -163,6 +164,8 @@ class Meeting:
     version: int = 1  # name it as expected_version in a write, so a stale screen is refused
     agenda: tuple[AgendaEntry, ...] = ()
     attendance: tuple[Attendee, ...] = field(default=())
+    # What the write that returned this meeting changed (nothing, when it was read).
+    changes: Changes = field(default=NOTHING, compare=False)
 
     @property
     def editable(self) -> bool:

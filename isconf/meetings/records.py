@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from isconf import clock, rules, timeline
+from isconf.errors import ConflictError, NotFoundError, Problem, ServiceError
 from isconf.meetings import validate, vocab
 from isconf.meetings.model import (
     ActionItem,
@@ -22,8 +23,8 @@ from isconf.meetings.model import (
     Meeting,
 )
 from isconf.meetings.readiness import missing_items
-from isconf.schema import Problem
 from isconf.store import audit, mapping
+from isconf.store.find import require_case as require_case  # the one MRN lookup
 from isconf.store.meeting_tables import (
     ActionItemRecord,
     AgendaItemRecord,
@@ -35,23 +36,15 @@ from isconf.store.meeting_tables import (
 from isconf.store.tables import CaseRecord
 
 if TYPE_CHECKING:
-    from isconf.services import CaseSummary
+    from isconf.cases.model import CaseSummary
 
 
-def errors() -> tuple[type[Exception], type[Exception]]:
-    from isconf.services import NotFoundError, ServiceError
-
-    return ServiceError, NotFoundError
+def refused(path: str, message: str) -> ServiceError:
+    return ServiceError([Problem(path, message)])
 
 
-def refused(path: str, message: str) -> Exception:
-    service_error, _ = errors()
-    return service_error([Problem(path, message)])
-
-
-def invalid(problems: list[Problem]) -> Exception:
-    service_error, _ = errors()
-    return service_error(problems)
+def invalid(problems: list[Problem]) -> ServiceError:
+    return ServiceError(problems)
 
 
 # --- helpers: finding rows ----------------------------------------------------------------
@@ -61,13 +54,17 @@ def require_meeting(session: Session, meeting_id: int, expected_version: int | N
     """The meeting; with ``expected_version``, only as the caller last read it."""
     record = session.get(MeetingRecord, meeting_id)
     if record is None:
-        _, not_found = errors()
-        raise not_found([Problem("meeting", f"no meeting has id {meeting_id}")])
+        raise NotFoundError([Problem("meeting", f"no meeting has id {meeting_id}")])
     if expected_version is not None and record.version != expected_version:
-        raise refused(
-            "meeting",
-            f"was changed elsewhere since you opened it (saved {record.updated_at:%Y-%m-%d %H:%M} UTC); "
-            "nothing of this change was saved; look at the meeting as it is now and try again",
+        # A type of its own, so the screen recognises it without reading the words.
+        raise ConflictError(
+            [
+                Problem(
+                    "meeting",
+                    f"was changed elsewhere since you opened it (saved {record.updated_at:%Y-%m-%d %H:%M} UTC); "
+                    "nothing of this change was saved; look at the meeting as it is now and try again",
+                )
+            ]
         )
     return record
 
@@ -107,16 +104,6 @@ def signature_count(session: Session, record: MeetingRecord) -> int:
             )
         ).one()
     )
-
-
-def require_case(session: Session, mrn: str) -> CaseRecord:
-    record = session.exec(
-        select(CaseRecord).where(func.lower(col(CaseRecord.mrn)) == func.lower(mrn))
-    ).first()
-    if record is None:
-        _, not_found = errors()
-        raise not_found([Problem("mrn", f"no case has MRN {mrn!r}")])
-    return record
 
 
 def require_item(session: Session, meeting: MeetingRecord, mrn: str) -> tuple[AgendaItemRecord, CaseRecord]:

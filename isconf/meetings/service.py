@@ -17,13 +17,16 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, time
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from isconf import clock, rules
+from isconf import rules
+from isconf.changes import Changes
+from isconf.clock import Clock
 from isconf.meetings import validate, vocab
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption, Meeting, MeetingSummary
 from isconf.meetings.records import (
@@ -56,6 +59,7 @@ from isconf.meetings.records import (
     write_options,
 )
 from isconf.store import audit, mapping
+from isconf.store.database import Database
 from isconf.store.meeting_tables import (
     ActionItemRecord,
     AgendaItemRecord,
@@ -64,10 +68,10 @@ from isconf.store.meeting_tables import (
     DecisionRecord,
     MeetingRecord,
 )
-from isconf.store.tables import CaseRecord
 
 if TYPE_CHECKING:
-    from isconf.services import CaseSummary, Services
+    from isconf.cases.model import CaseSummary
+    from isconf.cases.service import CaseService
 
 # Allowed status changes. closed → signed is the signing service's alone (isconf.signing),
 # and nothing leaves signed but an amendment.
@@ -82,9 +86,10 @@ TRANSITIONS = {
 class MeetingService:
     """Meetings: create, read, build the agenda, record attendance and decisions, close."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.database = services.database
+    def __init__(self, database: Database, cases: CaseService, clock: Clock) -> None:
+        self.database = database
+        self.cases = cases  # the agenda's list lines (urgency, status) are the case list's
+        self.clock = clock
 
     # --- reading ------------------------------------------------------------------
 
@@ -116,7 +121,7 @@ class MeetingService:
 
     def get_meeting(self, meeting_id: int, *, today: date | None = None) -> Meeting:
         """The whole meeting: agenda in order with urgency and readiness, attendance, decisions."""
-        today = today or clock.today()
+        today = today or self.clock.today()
         with self.database.reading() as session:
             record = require_meeting(session, meeting_id)
             items = agenda_items(session, record)
@@ -129,8 +134,13 @@ class MeetingService:
             entries = urgency_order(entries, summaries)
         return meeting_model(record, with_slots(entries), attendance)
 
+    def _written(self, meeting_id: int, mrns: Iterable[str] = ()) -> Meeting:
+        """The meeting as stored after a write, carrying what the write changed."""
+        meeting = self.get_meeting(meeting_id)
+        return replace(meeting, changes=Changes.of(meetings=[meeting_id], cases=mrns))
+
     def _summaries(self, mrns: list[str], today: date) -> dict[str, CaseSummary]:
-        return {s.mrn: s for s in self.services.list_cases(as_of=today, mrns=mrns)}
+        return {s.mrn: s for s in self.cases.list_cases(as_of=today, mrns=mrns)}
 
     # --- the meeting itself ---------------------------------------------------------
 
@@ -147,7 +157,7 @@ class MeetingService:
         problems = header_problems(title, place, video_link, chair)
         if problems:
             raise invalid(problems)
-        now = clock.now()
+        now = self.clock.now()
         record = MeetingRecord(
             ref="MTG-" + secrets.token_hex(5).upper(),
             title=title.strip(),
@@ -165,7 +175,7 @@ class MeetingService:
             session.flush()
             audit_meeting(session, record, "create", [(audit.WHOLE_RECORD, None, header(record))])
             meeting_id = record.id or 0
-        return self.get_meeting(meeting_id)
+        return self._written(meeting_id)
 
     def update_meeting(
         self,
@@ -192,7 +202,7 @@ class MeetingService:
             if changes:
                 touch(session, record)
                 audit_meeting(session, record, "update", changes)
-        return self.get_meeting(meeting_id)
+        return self._written(meeting_id)
 
     def set_status(self, meeting_id: int, status: str, *, expected_version: int | None = None) -> Meeting:
         """Start, close or reopen; reopening a closed meeting raises its revision."""
@@ -224,7 +234,7 @@ class MeetingService:
                 record.status = status
                 touch(session, record)
                 audit_meeting(session, record, "update", changes)
-        return self.get_meeting(meeting_id)
+        return self._written(meeting_id)
 
     # --- the agenda -------------------------------------------------------------------
 
@@ -245,7 +255,9 @@ class MeetingService:
             items = agenda_items(session, record)
             present = {item.case_id for item in items}
             order = [(item, case_of(session, item)) for item in items]
-            summaries = self._summaries([c.mrn for c in cases] + [c.mrn for _, c in order], clock.today())
+            summaries = self._summaries(
+                [c.mrn for c in cases] + [c.mrn for _, c in order], self.clock.today()
+            )
             for case in cases:
                 if case.id in present:
                     already.append(case.mrn)
@@ -265,7 +277,7 @@ class MeetingService:
                 item.position = position
                 session.add(item)
             touch(session, record)
-        return self.get_meeting(meeting_id), already
+        return self._written(meeting_id, mrns), already
 
     def remove_case(self, meeting_id: int, mrn: str, *, expected_version: int | None = None) -> Meeting:
         with self.database.writing() as session:
@@ -282,7 +294,7 @@ class MeetingService:
             session.delete(item)
             audit_item(session, record, case, "delete", [("agenda", old, None)])
             touch(session, record)
-        return self.get_meeting(meeting_id)
+        return self._written(meeting_id, [mrn])
 
     def set_order(
         self, meeting_id: int, mrns: Sequence[str], *, expected_version: int | None = None
@@ -304,7 +316,7 @@ class MeetingService:
                 record.manual_order = True
                 touch(session, record)
                 audit_meeting(session, record, "update", [("agenda order (pseudonyms)", before, after)])
-        return self.get_meeting(meeting_id)
+        return self._written(meeting_id)
 
     def move_case(self, meeting_id: int, mrn: str, to_index: int) -> Meeting:
         """Move one case to ``to_index`` in the order shown now."""
@@ -328,12 +340,13 @@ class MeetingService:
         with self.database.writing() as session:  # store the positions, so a later hand move starts from them
             record = require_meeting(session, meeting_id)
             if record.status not in (vocab.PLANNED, vocab.IN_PROGRESS):
-                return meeting  # closed (or signed) since the first transaction: its rows stay as they are
+                # Closed (or signed) since the first transaction: its rows stay as they are.
+                return replace(meeting, changes=Changes.of(meetings=[meeting_id]))
             by_mrn = {case_of(session, item).mrn: item for item in agenda_items(session, record)}
             for position, entry in enumerate(meeting.agenda):
                 by_mrn[entry.mrn].position = position
                 session.add(by_mrn[entry.mrn])
-        return meeting
+        return replace(meeting, changes=Changes.of(meetings=[meeting_id]))
 
     def set_item(
         self,
@@ -364,7 +377,7 @@ class MeetingService:
                 session.add(item)
                 audit_item(session, record, case, "update", changes)
                 touch(session, record)
-        return self.get_meeting(meeting_id)
+        return self._written(meeting_id, [mrn])
 
     # --- in the meeting ---------------------------------------------------------------------
 
@@ -400,7 +413,7 @@ class MeetingService:
                     )
                 audit_meeting(session, record, "update", [("attendance", before, after)])
                 touch(session, record)
-        return self.get_meeting(meeting_id)
+        return self._written(meeting_id)
 
     def record_decision(
         self,
@@ -438,7 +451,9 @@ class MeetingService:
         with self.database.writing() as session:
             record = editable_meeting(session, meeting_id, expected_version)
             item, case = require_item(session, record, mrn)
-            evaluation = rules.evaluate(mapping.read_case(session, case), min(record.date, clock.today()))
+            evaluation = rules.evaluate(
+                mapping.read_case(session, case), min(record.date, self.clock.today())
+            )
             new = DecisionRecord(
                 agenda_item_id=item.id or 0,
                 recommendation=recommendation,
@@ -448,7 +463,7 @@ class MeetingService:
                 dissent=clean(dissent),
                 evaluation_json=json.dumps(evaluation.to_document(), ensure_ascii=False, sort_keys=True),
                 rules_version=evaluation.rules_version,
-                decided_at=clock.now(),
+                decided_at=self.clock.now(),
                 decided_by=audit.current_actor(),
             )
             old = decision_of(session, item)
@@ -475,7 +490,7 @@ class MeetingService:
                 audit_meeting(session, record, "update", [("status", record.status, vocab.IN_PROGRESS)])
                 record.status = vocab.IN_PROGRESS
             touch(session, record)
-        return self.get_meeting(meeting_id)
+        return self._written(meeting_id, [mrn])
 
     def set_options(
         self,
@@ -491,7 +506,7 @@ class MeetingService:
             record = editable_meeting(session, meeting_id, expected_version)
             item, case = require_item(session, record, mrn)
             write_options(session, record, item, case, chosen)
-        return self.get_meeting(meeting_id)
+        return self._written(meeting_id, [mrn])
 
     def set_actions(
         self, meeting_id: int, mrn: str, items: Iterable[ActionItem], *, expected_version: int | None = None
@@ -502,7 +517,7 @@ class MeetingService:
             record = require_meeting(session, meeting_id, expected_version)
             item, case = require_item(session, record, mrn)
             write_actions(session, record, item, case, items)
-        return self.get_meeting(meeting_id)
+        return self._written(meeting_id, [mrn])
 
 
 def _options(chosen: Iterable[ConsideredOption]) -> list[ConsideredOption]:
@@ -519,13 +534,3 @@ def _actions(items: Iterable[ActionItem]) -> list[ActionItem]:
     if problems:
         raise invalid(problems)
     return cleaned
-
-
-def refuse_if_on_an_agenda(session: Session, case: CaseRecord) -> None:
-    """A case on a meeting's agenda is not deleted: its slot, decision and history would go too."""
-    meeting_ids = session.exec(
-        select(AgendaItemRecord.meeting_id).where(col(AgendaItemRecord.case_id) == case.id)
-    ).all()
-    if meeting_ids:
-        listed = ", ".join(str(m) for m in sorted(set(meeting_ids)))
-        raise refused("mrn", f"{case.mrn} is on the agenda of meeting {listed}; remove it there first")

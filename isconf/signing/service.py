@@ -61,7 +61,10 @@ from isconf.summary import content as summary_content
 from isconf.summary.content import SummaryPackage
 
 if TYPE_CHECKING:
-    from isconf.services import Services
+    from isconf.cases.service import CaseService
+    from isconf.clock import Clock
+    from isconf.meetings.service import MeetingService
+    from isconf.store.database import Database
 
 REASON_MAX = 2000
 
@@ -69,9 +72,13 @@ REASON_MAX = 2000
 class SigningService:
     """Sign a closed meeting, name who must sign, amend a locked one, and read its summary."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.database = services.database
+    def __init__(
+        self, database: Database, meetings: MeetingService, cases: CaseService, clock: Clock
+    ) -> None:
+        self.database = database
+        self.clock = clock
+        # What a summary is built from: the meeting as stored and each case on its agenda.
+        self.sources = summary_content.Sources(meetings, cases)
 
     # --- reading -------------------------------------------------------------------
 
@@ -126,7 +133,7 @@ class SigningService:
             amends = _amends(session, record)
             salt = record.summary_salt
         content, identification = summary_content.build_content(
-            self.services, meeting_id, amends=amends, salt=salt
+            self.sources, meeting_id, amends=amends, salt=salt
         )
         return summary_content.package(content, identification, required_signers=required)
 
@@ -163,7 +170,7 @@ class SigningService:
             salt = record.summary_salt
         prepared = None
         if frozen is None:
-            prepared = summary_content.build_content(self.services, meeting_id, amends=amends, salt=salt)
+            prepared = summary_content.build_content(self.sources, meeting_id, amends=amends, salt=salt)
         if reviewed_sha256 is not None:
             _require_reviewed(reviewed_sha256, frozen.content_sha256 if frozen else _hash(prepared))
         if not passwords.verify_password(password, account.password_hash):

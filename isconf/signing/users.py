@@ -23,14 +23,14 @@ from isconf.store import audit
 from isconf.store.signing_tables import UserAccountRecord
 
 if TYPE_CHECKING:
-    from isconf.services import Services
+    from isconf.store.database import Database
 
 
 class UserService:
     """Add and list the people who can sign; change a password."""
 
-    def __init__(self, services: Services) -> None:
-        self.database = services.database
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     def add_user(self, name: str, role: str, password: str) -> UserProfile:
         """A new user; refused when the name (ignoring letter case) is taken."""

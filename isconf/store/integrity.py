@@ -117,7 +117,7 @@ def _revision_problems(row: MeetingRevisionRecord) -> list[str]:
             f"{where}: the signed content no longer matches its SHA-256 "
             f"({row.content_sha256[:12]}…; changed outside isconf)"
         ]
-    from isconf.summary.content import sha256_hex
+    from isconf.canonical import sha256_hex
 
     try:
         named = json.loads(row.content_json).get("identification_sha256")

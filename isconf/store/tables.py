@@ -83,7 +83,7 @@ class CaseRecord(SQLModel, table=True):
     __mapper_args__ = {"version_id_col": _VERSION}
 
 
-# One case per MRN ignoring letter case, and the index ``services._find`` searches by
+# One case per MRN ignoring letter case, and the index ``isconf.store.find.find_case`` searches by
 # (migration 0007). Declared here so that ``isconf check`` compares it on PostgreSQL;
 # SQLAlchemy cannot reflect it on SQLite, where ``isconf.store.integrity`` looks for it by name.
 MRN_LOWER_INDEX = Index("ix_case_record_mrn_lower", func.lower(col(CaseRecord.mrn)), unique=True)

@@ -22,14 +22,14 @@ are in ``docs/summary-format.md``; changing them breaks every stored signature.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from isconf import clock, rules
+from isconf.canonical import canonical_json as canonical_json  # the name stays here for callers
+from isconf.canonical import sha256_hex as sha256_hex
 from isconf.meetings.findings import key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
 from isconf.summary.deidentified import FORMAT as DEIDENTIFIED_FORMAT
@@ -37,22 +37,34 @@ from isconf.summary.deidentified import deidentified_content
 from isconf.tradeoff.model import build_tradeoff
 
 if TYPE_CHECKING:
-    from isconf.services import Services
+    from isconf.cases.model import StoredCase
+    from isconf.cases.service import CaseService
+    from isconf.meetings.service import MeetingService
+
+
+class SummarySources(Protocol):
+    """Where a summary reads the meeting and its cases: ``Services`` is one, ``Sources`` another."""
+
+    @property
+    def meetings(self) -> MeetingService: ...
+
+    def get_case(self, mrn: str) -> StoredCase: ...
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The meetings and cases services, as the signing service hands them to a summary."""
+
+    meetings: MeetingService
+    cases: CaseService
+
+    def get_case(self, mrn: str) -> StoredCase:
+        return self.cases.get_case(mrn)
+
 
 FORMAT = "isconf-meeting-summary/1"
 ATTACHMENT_FORMAT = "isconf-signed-summary/1"
 ATTACHMENT_NAME = "isconf-summary.json"  # the file attached inside every summary PDF
-
-
-def canonical_json(document: Any) -> bytes:
-    """The one byte form a hash is taken over (see the module docstring)."""
-    return json.dumps(
-        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
-
-
-def sha256_hex(document: Any) -> str:
-    return hashlib.sha256(canonical_json(document)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,7 @@ def package(
 
 
 def build_content(
-    services: Services,
+    services: SummarySources,
     meeting_id: int,
     *,
     today: date | None = None,
@@ -151,7 +163,7 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
 
 
 def _case(
-    services: Services, meeting: Meeting, entry: AgendaEntry, today: date
+    services: SummarySources, meeting: Meeting, entry: AgendaEntry, today: date
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     case = services.get_case(entry.mrn).case
     decision = entry.decision

@@ -7,14 +7,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from isconf.files import write_atomic
 from isconf.summary.content import SummaryPackage
 from isconf.summary.pdf import Progress, summary_pdf_bytes
 
 if TYPE_CHECKING:
-    from isconf.services import Services
+    from isconf.signing.service import SigningService
+
+
+class HasSigning(Protocol):
+    """What a summary export reads the signed package from (``Services``)."""
+
+    @property
+    def signing(self) -> SigningService: ...
+
 
 Sign = Callable[[bytes], bytes]
 
@@ -46,7 +54,7 @@ def write_summary(
 
 
 def export_summary(
-    services: Services,
+    services: HasSigning,
     meeting_id: int,
     path: Path,
     *,
@@ -85,9 +93,8 @@ def export_summary(
 
 def _refuse_named_children(pkg: SummaryPackage) -> None:
     """A de-identified copy that would still print a child's name or MRN is not written."""
+    from isconf.errors import Problem, ServiceError
     from isconf.free_text import identifiers_found
-    from isconf.schema import Problem
-    from isconf.services import ServiceError
 
     found = identifiers_found(pkg.content, pkg.identification)
     if found:

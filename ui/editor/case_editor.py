@@ -31,12 +31,21 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import clock, timeline, vocab
-from isconf.diffing import diff_documents
 from isconf.domain import Spasms
-from isconf.drafts import NEW_CASE
-from isconf.files import ExportError
-from isconf.schema import FORMAT, Problem, case_to_document, dose_limits, parse_case_document
-from isconf.services import ConflictError, DatabaseError, ServiceError, Services, StoredCase
+from isconf.services import (
+    FORMAT,
+    NEW_CASE,
+    CaseConflictError,
+    DatabaseError,
+    ExportError,
+    Problem,
+    ServiceError,
+    Services,
+    StoredCase,
+    case_document,
+    changes_between,
+    dose_limits,
+)
 from ui import dialogs
 from ui.checklist import ChecklistPanel
 from ui.editor import layout as sections
@@ -279,7 +288,7 @@ class CaseEditor(QWidget):
                 document = _empty_document()
             else:
                 self.original_mrn, self.version = stored.case.mrn, stored.version
-                document = case_to_document(stored.case)
+                document = case_document(stored.case)
             self.restore(document, refresh=False)  # refreshed once below, against the saved document
             self._saved_doc = self.document()
             self._committed = self._saved_doc
@@ -417,7 +426,7 @@ class CaseEditor(QWidget):
         if self.problems:
             self._go_to_problem(self.problem_model.index(0))
             return False
-        case = parse_case_document(self._committed)
+        case = self.services.parse_document(self._committed)
         try:
             if self.original_mrn is None or self.version is None:
                 stored = self.services.create_case(case)
@@ -425,7 +434,7 @@ class CaseEditor(QWidget):
                 stored = self.services.save_case(
                     case, original_mrn=self.original_mrn, expected_version=self.version
                 )
-        except ConflictError as exc:
+        except CaseConflictError as exc:
             self._conflict(exc)
             return False
         except ServiceError as exc:
@@ -445,10 +454,9 @@ class CaseEditor(QWidget):
         self.saved.emit(stored.case.mrn)
         return True
 
-    def _conflict(self, exc: ConflictError) -> None:
-        theirs = case_to_document(exc.current.case)
-        changes = diff_documents(self._saved_doc.get("case"), theirs["case"])
-        if dialogs.ask_reload_after_conflict(self, self.original_mrn or "", [str(c) for c in changes]):
+    def _conflict(self, exc: CaseConflictError) -> None:
+        changes = changes_between(self._saved_doc.get("case"), exc.current)
+        if dialogs.ask_reload_after_conflict(self, self.original_mrn or "", changes):
             self.discard_draft()
             self.load(exc.current, offer_draft=False)
 

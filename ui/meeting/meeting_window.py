@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from isconf import clock
 from isconf.meetings import validate, vocab
 from isconf.meetings.model import Attendee, Meeting
-from isconf.services import ServiceError, Services
+from isconf.services import ConflictError, ExportError, ServiceError, Services
 from isconf.signing.model import SigningState
 from ui.actions import build_actions
 from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction, action_button
@@ -663,12 +663,9 @@ class MeetingWindow(QMainWindow):
             self.write_pdf(Path(name))
 
     def write_pdf(self, path: Path) -> bool:
-        from isconf.files import ExportError
-        from isconf.meetings.agenda_pdf import write_agenda_pdf
-
         assert self.meeting is not None
         try:
-            write_agenda_pdf(self.meeting, path, deidentify=self.deidentify_pdf.isChecked())
+            self.services.write_agenda_pdf(self.meeting, path, deidentify=self.deidentify_pdf.isChecked())
         except ExportError as exc:
             self._say(str(exc))
             return False
@@ -875,7 +872,7 @@ class MeetingWindow(QMainWindow):
         except ServiceError as exc:
             text = "\n".join(f"{p.path.capitalize()}: {p.message}" for p in exc.problems)
             (problems or self._say)(text)
-            if self.meeting is not None and any("changed elsewhere" in p.message for p in exc.problems):
+            if self.meeting is not None and isinstance(exc, ConflictError):
                 self._reload_after_conflict(text)
             elif self.meeting is not None:  # the model may show an edit the services refused
                 self.agenda_model.set_meeting(self.meeting)

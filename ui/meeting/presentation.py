@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
 from isconf import clock
 from isconf.ages import Ages
 from isconf.meetings import vocab
-from isconf.meetings.findings import has_tradeoff, key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
 from isconf.services import (
     Evaluation,
     Services,
     deidentified_view,
     evaluate,
+    has_tradeoff,
+    key_findings,
     pathway_words,
     status_words,
     tradeoff_chart_png,

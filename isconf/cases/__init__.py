@@ -1,0 +1,1 @@
+"""Cases: the case repository (list, read, write, import) behind ``Services.cases``."""

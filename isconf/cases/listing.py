@@ -1,0 +1,82 @@
+"""The case list's lines, read from the listed columns only (10,000 cases in well under a second)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col
+
+from isconf import rules, timeline
+from isconf.cases.model import CaseSummary
+from isconf.cases.records import evaluate_records, spasm_weeks, summary_holds
+from isconf.domain import Spasms
+from isconf.store.tables import CaseRecord
+
+_COLUMNS = (
+    CaseRecord.id,
+    CaseRecord.mrn,
+    CaseRecord.family_name,
+    CaseRecord.given_name,
+    CaseRecord.date_of_birth,
+    CaseRecord.spasm_onset_date,
+    CaseRecord.spasms_ongoing,
+    CaseRecord.spasm_last_seen_date,
+    CaseRecord.eval_rules_version,
+    CaseRecord.eval_as_of,
+    CaseRecord.eval_stable_until,
+    CaseRecord.eval_status,
+    CaseRecord.eval_pathway,
+    CaseRecord.eval_resistance_date,
+)
+
+
+def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> list[CaseSummary]:
+    """Every case's list line (or those of ``mrns``, exact), most urgent first.
+
+    Status and drug resistance come from the summary stored at the last save; a case
+    whose summary no longer holds on ``today`` (or predates the rules version) is
+    evaluated afresh from its full record."""
+    # Plain rows from the connection: the ORM's per-row bookkeeping buys nothing here.
+    query = select_columns(*(col(c) for c in _COLUMNS))
+    if mrns is not None:
+        query = query.where(col(CaseRecord.mrn).in_(list(mrns)))
+    rows: list[Any] = list(session.connection().execute(query).all())
+    stale = [
+        case_id
+        for case_id, *_, version, as_of, until, _status, _pathway, _resistance in rows
+        if not summary_holds(version, as_of, until, today)
+    ]
+    fresh = evaluate_records(session, stale, today)
+    summaries = [_line(row, fresh, today) for row in rows]
+    summaries.sort(key=lambda s: (s.urgency_rank, s.mrn))
+    return summaries
+
+
+def _line(row: Any, fresh: dict[int, tuple[str, str | None, date | None]], today: date) -> CaseSummary:
+    # Unpacked once: a row's attributes cost more than the rest of this function (10,000 rows).
+    case_id, mrn, family, given, born, onset, ongoing_flag, last_seen, *_, status, pathway, resistance = row
+    if case_id in fresh:
+        status, pathway, resistance = fresh[case_id]
+    spasms = Spasms(onset_date=onset, ongoing=ongoing_flag, last_seen_date=last_seen)
+    ongoing = rules.spasms_ongoing(spasms)
+    return CaseSummary(
+        mrn=mrn,
+        family_name=family,
+        given_name=given,
+        date_of_birth=born,
+        age_months=timeline.age_months(born, today),
+        spasm_onset=onset,
+        spasms_ongoing=ongoing,
+        spasm_weeks=spasm_weeks(spasms, today),
+        status=status,
+        pathway=pathway,
+        urgent=ongoing and status in rules.URGENT_STATUSES,
+        weeks_since_drug_resistance=(
+            timeline.weeks_between(resistance, today)
+            if resistance is not None and resistance <= today
+            else None
+        ),
+    )

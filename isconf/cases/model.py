@@ -1,0 +1,90 @@
+"""What the cases service returns: a stored case, a list line, an import's outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from isconf.changes import NOTHING, Changes
+from isconf.domain import Case
+from isconf.errors import ConflictError, Problem
+from isconf.rules import Evaluation
+from isconf.tradeoff.model import TradeoffView
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    """A case as stored, with the version a later save must name.
+
+    ``changes``: what the write that returned it changed (nothing, when it was read)."""
+
+    case: Case
+    version: int
+    updated_at: datetime
+    changes: Changes = field(default=NOTHING, compare=False)
+
+
+class CaseConflictError(ConflictError):
+    """The case changed in the database since it was opened; ``current`` is what is stored now."""
+
+    def __init__(self, problems: list[Problem], current: StoredCase) -> None:
+        super().__init__(problems)
+        self.current = current
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One line of the case list: only what the list shows."""
+
+    mrn: str
+    family_name: str | None
+    given_name: str | None
+    date_of_birth: date | None
+    age_months: float | None
+    spasm_onset: date | None
+    spasms_ongoing: bool | None
+    spasm_weeks: float | None
+    status: str | None = None
+    pathway: str | None = None
+    urgent: bool = False
+    weeks_since_drug_resistance: float | None = None
+
+    @property
+    def urgency_rank(self) -> tuple[int, float, float]:
+        """Sorts most urgent first: urgent cases, then longest since drug
+        resistance, then longest spasms (the agenda's order too)."""
+        return (
+            0 if self.urgent else 1,
+            -(self.weeks_since_drug_resistance if self.weeks_since_drug_resistance is not None else -1.0),
+            -(self.spasm_weeks if self.spasm_weeks is not None else -1.0),
+        )
+
+    @property
+    def display_name(self) -> str:
+        return ", ".join(p for p in (self.family_name, self.given_name) if p)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What became of one case file."""
+
+    source: str
+    mrn: str | None
+    problems: tuple[Problem, ...] = ()
+    replaced: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def changes(self) -> Changes:
+        """The case written, when the file was accepted."""
+        return Changes.of(cases=[self.mrn]) if self.ok and self.mrn is not None else NOTHING
+
+
+@dataclass(frozen=True)
+class DocumentReview:
+    problems: list[Problem]
+    evaluation: Evaluation | None
+    tradeoff: TradeoffView | None

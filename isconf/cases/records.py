@@ -1,0 +1,116 @@
+"""Case rows: insert, replace and audit them, and remember each case's evaluation beside it.
+Used by ``isconf.cases.service`` only (and the benchmark's synthetic database)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from isconf import rules, timeline
+from isconf.cases.model import StoredCase
+from isconf.changes import Changes
+from isconf.clock import SYSTEM, Clock
+from isconf.deidentify import new_pseudonym
+from isconf.diffing import diff_documents
+from isconf.domain import Case, Spasms
+from isconf.errors import Problem, ServiceError
+from isconf.schema import case_to_dict
+from isconf.store import audit, mapping
+from isconf.store.tables import CaseRecord
+
+
+def stored(session: Session, record: CaseRecord) -> StoredCase:
+    return StoredCase(mapping.read_case(session, record), record.version, record.updated_at)
+
+
+def insert(session: Session, case: Case, clock: Clock = SYSTEM) -> StoredCase:
+    now = clock.now()
+    record = CaseRecord(mrn=case.mrn, created_at=now, updated_at=now, version=1, pseudonym=new_pseudonym())
+    mapping.write_scalars(record, case)
+    remember_evaluation(record, case, clock)
+    session.add(record)
+    session.flush()
+    assert record.id is not None
+    mapping.add_children(session, record.id, case)
+    audit_case(session, record, "create", [(audit.WHOLE_RECORD, None, case_to_dict(case))])
+    return StoredCase(case, record.version, now, Changes.of(cases=[case.mrn]))
+
+
+def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> StoredCase:
+    assert record.id is not None
+    before = case_to_dict(mapping.read_case(session, record))
+    changes = diff_documents(before, case_to_dict(case), path="")
+    if not changes:
+        # Nothing to write: the version stays, so no other workstation gets a needless conflict.
+        return stored(session, record)
+    fields = [(c.path.lstrip("."), c.old, c.new) for c in changes]
+    old_mrn = record.mrn
+    audit_case(session, record, "update", fields, key=case.mrn)  # filed under the MRN it now has
+    mapping.delete_children(session, record.id)
+    mapping.write_scalars(record, case)
+    remember_evaluation(record, case, clock)
+    # updated_at always changes, so the row is always UPDATEd, and SQLAlchemy's version
+    # counter (version_id_col) both checks the version it read and increments it.
+    record.updated_at = clock.now()
+    session.add(record)
+    session.flush()
+    mapping.add_children(session, record.id, case)
+    # A renamed case changed under both MRNs: a list showing the old one drops it.
+    return StoredCase(case, record.version, record.updated_at, Changes.of(cases={old_mrn, case.mrn}))
+
+
+def ref(record: CaseRecord) -> str:
+    """The case's stable reference: its pseudonym (set at insert, or by migration 0003)."""
+    if record.pseudonym is None:  # refuse rather than file events, or export, without it
+        raise ServiceError([Problem("mrn", "this case has no pseudonym; run isconf check")])
+    return record.pseudonym
+
+
+def audit_case(
+    session: Session, record: CaseRecord, action: str, changes: list[audit.Change], *, key: str | None = None
+) -> None:
+    """The case's audit events, in the transaction of the change they describe."""
+    audit.record_changes(
+        session, action=action, entity="case", entity_ref=ref(record), key=key or record.mrn, changes=changes
+    )
+
+
+def remember_evaluation(record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> None:
+    """Store today's evaluation summary beside the case for the list to read."""
+    today = clock.today()
+    evaluation = rules.evaluate(case, today)
+    record.eval_rules_version = evaluation.rules_version
+    record.eval_as_of = today
+    record.eval_stable_until = rules.stable_until(case, today)
+    record.eval_status = evaluation.status
+    record.eval_pathway = evaluation.pathway
+    record.eval_resistance_date = evaluation.urgency.drug_resistance_date
+
+
+def summary_holds(rules_version: str | None, as_of: date | None, until: date | None, today: date) -> bool:
+    """Whether a stored evaluation summary still holds (unpacked: see ``listing.case_lines``)."""
+    return (
+        rules_version == rules.RULES_VERSION
+        and as_of is not None
+        and as_of <= today
+        and (until is None or today < until)
+    )
+
+
+def evaluate_records(
+    session: Session, ids: list[int], today: date
+) -> dict[int, tuple[str, str | None, date | None]]:
+    """Status, pathway and resistance date of the cases whose stored summary is stale."""
+    found = {}
+    for record in session.exec(select(CaseRecord).where(col(CaseRecord.id).in_(ids))) if ids else ():
+        evaluation = rules.evaluate(mapping.read_case(session, record), today)
+        assert record.id is not None
+        found[record.id] = (evaluation.status, evaluation.pathway, evaluation.urgency.drug_resistance_date)
+    return found
+
+
+def spasm_weeks(spasms: Spasms, today: date) -> float | None:
+    if spasms.onset_date is None or spasms.onset_date > today:
+        return None
+    return timeline.spasm_weeks(spasms, today)

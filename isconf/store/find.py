@@ -1,0 +1,37 @@
+"""Finding a case's row by MRN: the one lookup the case and meeting services share."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from isconf.errors import NotFoundError, Problem
+from isconf.store.meeting_tables import AgendaItemRecord
+from isconf.store.tables import CaseRecord
+
+
+def find_case(session: Session, mrn: str, *, lock: bool = False) -> CaseRecord | None:
+    """The case with this MRN, ignoring case: SYN-0001 and syn-0001 are one patient."""
+    # Both sides lowered by the database, which may fold fewer letters than Python; the
+    # unique index on lower(mrn) (migration 0007) answers it on both backends.
+    query = select(CaseRecord).where(func.lower(col(CaseRecord.mrn)) == func.lower(mrn))
+    if lock:
+        # Row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
+        query = query.with_for_update()
+    return session.exec(query).first()
+
+
+def require_case(session: Session, mrn: str) -> CaseRecord:
+    """The case with this MRN; raises ``NotFoundError``."""
+    record = find_case(session, mrn)
+    if record is None:
+        raise NotFoundError([Problem("mrn", f"no case has MRN {mrn!r}")])
+    return record
+
+
+def agenda_meetings(session: Session, case: CaseRecord) -> list[int]:
+    """The ids of the meetings whose agenda holds the case, ascending."""
+    ids = session.exec(
+        select(AgendaItemRecord.meeting_id).where(col(AgendaItemRecord.case_id) == case.id)
+    ).all()
+    return sorted(set(ids))
