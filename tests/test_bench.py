@@ -87,7 +87,7 @@ def test_synthetic_cases_read_back_as_the_cases_they_were_made_from(tmp_path: Pa
     env = {**os.environ, "ISCONF_BENCH_CACHE": str(tmp_path)}
     code = """
 import dataclasses, random, synth
-from datetime import date
+from isconf import clock
 from isconf.services import Services
 today = clock.today()
 templates = synth.parsed_templates(today)
