@@ -149,7 +149,12 @@ def _columns(cls: type, above: tuple[str, ...]) -> Iterator[Column]:
             assert d.info.of is not None
             yield from _columns(d.info.of, attrs)
         elif d.info.scalar:
-            yield Column(attrs, d.info.column or "_".join(attrs), d.info)
+            yield Column(attrs, column_name(d.info, attrs), d.info)
+
+
+def column_name(info: FieldInfo, attrs: tuple[str, ...]) -> str:
+    """The case_record column of a single-valued field at ``attrs`` below the case."""
+    return info.column or "_".join(attrs)
 
 
 def at_path(root: type, path: str) -> FieldInfo | None:

@@ -11,44 +11,54 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from isconf import clock, vocab
+from isconf import clock, fields, vocab
+from isconf.case_writer import FORMAT, case_to_dict, case_to_document, json_text
 from isconf.datafiles import load_json
 from isconf.domain import (
-    Assessment,
-    BaselineFunction,
+    BENEFIT_RANGE,
+    DIAGNOSIS_MAX,
+    FETAL_MRI_DAYS,
+    MRN_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    PLACE_MAX,
+    ROLE_MAX,
     BenefitOverride,
     Case,
-    Development,
-    EegStudy,
-    Etiology,
     Lesion,
     MriStudy,
-    PetStudy,
-    Spasms,
     Tradeoff,
     Treatment,
 )
 
-FORMAT = "isconf-case/1"
-
-# Lengths a real record never needs to exceed; longer text is a paste error.
-MRN_MAX = 40
-NAME_MAX = 100
-PLACE_MAX = 200
-DIAGNOSIS_MAX = 300
-NOTE_MAX = 2000
-ROLE_MAX = 60
+# Re-exported: callers read the format, the writer and the limits here.
+__all__ = [
+    "BENEFIT_RANGE",
+    "DIAGNOSIS_MAX",
+    "FETAL_MRI_DAYS",
+    "FORMAT",
+    "MRN_MAX",
+    "NAME_MAX",
+    "NOTE_MAX",
+    "PLACE_MAX",
+    "ROLE_MAX",
+    "CaseFileError",
+    "Problem",
+    "case_to_dict",
+    "case_to_document",
+    "dose_limits",
+    "json_text",
+    "parse_case_document",
+]
 
 COMMENT_MAX = NOTE_MAX
-BENEFIT_RANGE = (0.0, 100.0)  # a team's figure is a percentage of children
 SURGERY_HORIZON_DAYS = 2 * 366  # a next surgery date further ahead than this is a typing slip
 
-FETAL_MRI_DAYS = 300  # a fetal MRI is done during pregnancy, so never earlier than this
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EARLIEST = date(1900, 1, 1)
 
@@ -272,71 +282,174 @@ def _read_case(r: _Reader, value: Any) -> Case | None:
     if not isinstance(value, dict):
         r.fail(p, f"must be an object, not {_kind(value)}")
         return None
-    c = r.obj(value, p, _CASE_KEYS)
-    mrn = r.text(c, "mrn", p, limit=MRN_MAX, required=True)
+    c = r.obj(value, p, keys(Case))
+
+    def limits(v: dict[str, Any]) -> dict[str, date | None]:
+        dob = v["date_of_birth"]
+        # A fetal MRI legitimately predates birth, by at most a pregnancy.
+        fetal = None if dob is None else dob - timedelta(days=FETAL_MRI_DAYS)
+        return {"birth": dob, "fetal": fetal}
+
+    def group(name: str) -> _Custom:
+        return lambda v: _read_object(r, c.get(name), f"{p}.{name}", _CLASSES[name], limits(v))
+
+    def listed(name: str) -> _Custom:
+        cls = _CLASSES[name]
+        return lambda v: tuple(_read_object(r, x, w, cls, limits(v)) for x, w in r.items(c, name, p))
+
+    custom = {d.name: (group if d.info.kind == "group" else listed)(d.name) for d in _nested(Case)}
+    values = _read_fields(r, c, p, Case, {}, custom=custom, is_object=True)
+    mrn = values["mrn"]
     if mrn is not None and mrn != mrn.strip():
         r.fail(f"{p}.mrn", "must not start or end with a space")
-    dob = r.day(c, "date_of_birth", p)
-    spasms = _read_spasms(r, c.get("spasms"), dob)
-    return Case(
-        mrn=mrn or "",
-        family_name=r.text(c, "family_name", p, limit=NAME_MAX),
-        given_name=r.text(c, "given_name", p, limit=NAME_MAX),
-        date_of_birth=dob,
-        sex=r.choice(c, "sex", p, vocab.SEX),
-        referring_center=r.text(c, "referring_center", p, limit=PLACE_MAX),
-        spasms=spasms,
-        treatments=tuple(_read_treatment(r, t, w, dob) for t, w in r.items(c, "treatments", p)),
-        mri=tuple(_read_mri(r, m, w, dob) for m, w in r.items(c, "mri", p)),
-        eeg=tuple(_read_eeg(r, e, w, dob) for e, w in r.items(c, "eeg", p)),
-        pet=tuple(_read_pet(r, s, w, dob) for s, w in r.items(c, "pet", p)),
-        etiology=_read_etiology(r, c.get("etiology")),
-        metabolic_workup=r.choice(c, "metabolic_workup", p, vocab.METABOLIC_WORKUP),
-        degenerative_condition=r.boolean(c, "degenerative_condition", p),
-        development=_read_development(r, c.get("development"), dob),
-        baseline_function=_read_baseline(r, c.get("baseline_function")),
-        tradeoff=_read_tradeoff(r, c.get("tradeoff"), dob),
-    )
+    return _build(Case, values)
 
 
-def _read_spasms(r: _Reader, value: Any, dob: date | None) -> Spasms:
-    p = "case.spasms"
-    s = r.obj(value, p, ("onset_date", "ongoing", "last_seen_date", "clusters_per_day", "hypsarrhythmia"))
-    onset = r.day(s, "onset_date", p)
-    r.not_before(onset, dob, f"{p}.onset_date", "onset", "the date of birth")
-    last_seen = r.day(s, "last_seen_date", p)
-    r.not_before(last_seen, onset, f"{p}.last_seen_date", "last seen", "the onset")
-    return Spasms(
-        onset_date=onset,
-        ongoing=r.boolean(s, "ongoing", p),
-        last_seen_date=last_seen,
-        clusters_per_day=r.number(s, "clusters_per_day", p, low=0, high=500),
-        hypsarrhythmia=r.choice(s, "hypsarrhythmia", p, vocab.HYPSARRHYTHMIA),
-    )
+_Custom = Callable[[dict[str, Any]], Any]
 
 
-def _read_treatment(r: _Reader, value: Any, p: str, dob: date | None) -> Treatment:
-    t = r.obj(value, p, ("agent", "name", "dose", "dose_unit", "start_date", "end_date", "outcome"))
-    agent = r.choice(t, "agent", p, vocab.AGENT)
-    if agent is None and t.get("agent") is None and isinstance(value, dict):
-        r.fail(f"{p}.agent", "is required")
-    name = r.text(t, "name", p, limit=NAME_MAX)
-    if agent == "other_asm" and not name:
-        r.fail(f"{p}.name", "is required for another anti-seizure medication (which drug?)")
-    dose, unit = _read_dose(r, t, p, agent)
-    start = r.day(t, "start_date", p)
-    end = r.day(t, "end_date", p)
-    r.not_before(start, dob, f"{p}.start_date", "start", "the date of birth")
-    r.not_before(end, start, f"{p}.end_date", "end", "the start")
-    return Treatment(
-        agent=agent or "",
-        name=name,
-        dose=dose,
-        dose_unit=unit,
-        start_date=start,
-        end_date=end,
-        outcome=r.choice(t, "outcome", p, vocab.OUTCOME),
-    )
+def keys(cls: type) -> tuple[str, ...]:
+    """The keys an object of the case file may hold: its class's declared fields."""
+    return tuple(d.key for d in fields.declared(cls))
+
+
+def _nested(cls: type) -> list[fields.Declared]:
+    return [d for d in fields.declared(cls) if d.info.kind in ("group", "list")]
+
+
+def _read_object(r: _Reader, value: Any, path: str, cls: type, limits: dict[str, date | None]) -> Any:
+    """An object of the case file as ``cls``: its declared fields, and the checks of its own."""
+    data = r.obj(value, path, keys(cls))
+    custom = _CUSTOM.get(cls, _no_custom)(r, data, path, limits)
+    for d in _nested(cls):
+        if d.name not in custom:
+            of = d.info.of
+            assert of is not None
+            custom[d.name] = _nested_reader(r, data, path, d, of, limits)
+    values = _read_fields(r, data, path, cls, limits, custom=custom, is_object=isinstance(value, dict))
+    _FINISH.get(cls, _no_finish)(r, values, path)
+    return _build(cls, values)
+
+
+def _nested_reader(
+    r: _Reader, data: dict[str, Any], path: str, d: fields.Declared, of: type, limits: dict[str, date | None]
+) -> _Custom:
+    if d.info.kind == "group":
+        return lambda v: _read_object(r, data.get(d.key), f"{path}.{d.key}", of, limits)
+    return lambda v: tuple(_read_object(r, x, w, of, limits) for x, w in r.items(data, d.key, path))
+
+
+def _read_fields(
+    r: _Reader,
+    data: dict[str, Any],
+    path: str,
+    cls: type,
+    limits: dict[str, date | None],
+    *,
+    custom: dict[str, _Custom],
+    is_object: bool,
+) -> dict[str, Any]:
+    """Each declared field of ``cls`` in declaration order; ``custom`` reads those it names."""
+    values: dict[str, Any] = {}
+    for d in fields.declared(cls):
+        if d.name in custom:
+            values[d.name] = custom[d.name](values)
+            continue
+        values[d.name] = _read_scalar(r, data, path, d, is_object)
+        after = d.info.after
+        if after is not None:
+            earlier, what, earlier_name = after
+            limit = values[earlier] if earlier in values else limits.get(earlier)
+            r.not_before(values[d.name], limit, f"{path}.{d.key}", what, earlier_name)
+    return values
+
+
+def _read_scalar(r: _Reader, data: dict[str, Any], path: str, d: fields.Declared, is_object: bool) -> Any:
+    info, key = d.info, d.key
+    if info.kind == "text":
+        return r.text(data, key, path, limit=info.limit, required=info.required, multiline=info.multiline)
+    if info.kind == "choice":
+        found = r.choice(data, key, path, info.vocabulary)
+        if info.required and found is None and data.get(key) is None and is_object:
+            r.fail(f"{path}.{key}", "is required")
+        return found
+    if info.kind == "codes":
+        return r.codes(data, key, path, info.vocabulary)
+    if info.kind == "yesno":
+        return r.boolean(data, key, path)
+    if info.kind == "date":
+        return r.day(data, key, path, not_future=not info.future)
+    assert info.kind == "number" and info.bounds is not None
+    low, high = info.bounds
+    value = r.number(data, key, path, low=low, high=high, integer=info.integer)
+    return int(value) if info.integer and value is not None else value
+
+
+def _build(cls: type, values: dict[str, Any]) -> Any:
+    """``cls`` from the values read; a required field that failed is left empty ("")."""
+    for d in fields.declared(cls):
+        if d.info.required and values[d.name] is None:
+            values[d.name] = ""
+    return cls(**values)
+
+
+# --- the checks a field's declaration cannot state ------------------------------------
+
+
+def _no_custom(
+    r: _Reader, data: dict[str, Any], path: str, limits: dict[str, date | None]
+) -> dict[str, _Custom]:
+    return {}
+
+
+def _no_finish(r: _Reader, values: dict[str, Any], path: str) -> None:
+    return None
+
+
+def _treatment_dose(
+    r: _Reader, t: dict[str, Any], p: str, limits: dict[str, date | None]
+) -> dict[str, _Custom]:
+    def dose(v: dict[str, Any]) -> float | None:
+        if v["agent"] == "other_asm" and not v["name"]:
+            r.fail(f"{p}.name", "is required for another anti-seizure medication (which drug?)")
+        value, v["dose_unit"] = _read_dose(r, t, p, v["agent"])
+        return value
+
+    return {"dose": dose, "dose_unit": lambda v: v["dose_unit"]}
+
+
+def _mri_lesions(r: _Reader, m: dict[str, Any], p: str, limits: dict[str, date | None]) -> dict[str, _Custom]:
+    def lesions(v: dict[str, Any]) -> tuple[Lesion, ...]:
+        found = tuple(_read_object(r, x, w, Lesion, limits) for x, w in r.items(m, "lesions", p))
+        if found and v["finding"] == "normal":
+            r.fail(f"{p}.lesions", "a normal MRI cannot list lesions; set the finding to lesional")
+        return found
+
+    return {"lesions": lesions}
+
+
+def _tradeoff_benefits(
+    r: _Reader, t: dict[str, Any], p: str, limits: dict[str, date | None]
+) -> dict[str, _Custom]:
+    return {"benefit_overrides": lambda v: _read_benefits(r, t, p)}
+
+
+def _surgery_horizon(r: _Reader, values: dict[str, Any], p: str) -> None:
+    # The one date of the case file that is meant to lie ahead, though not years ahead.
+    day = values["next_surgery_date"]
+    horizon = r.today + timedelta(days=SURGERY_HORIZON_DAYS)
+    if day is not None and day > horizon:
+        r.fail(f"{p}.next_surgery_date", f"{day.isoformat()} is more than two years ahead; check the year")
+        values["next_surgery_date"] = None
+
+
+_CUSTOM: dict[type, Callable[[_Reader, dict[str, Any], str, dict[str, date | None]], dict[str, _Custom]]] = {
+    Treatment: _treatment_dose,
+    MriStudy: _mri_lesions,
+    Tradeoff: _tradeoff_benefits,
+}
+_FINISH: dict[type, Callable[[_Reader, dict[str, Any], str], None]] = {Tradeoff: _surgery_horizon}
+_CLASSES: dict[str, type] = {d.name: d.info.of for d in _nested(Case) if d.info.of is not None}
 
 
 def _read_dose(r: _Reader, t: dict[str, Any], p: str, agent: str | None) -> tuple[float | None, str | None]:
@@ -372,132 +485,10 @@ def _read_dose(r: _Reader, t: dict[str, Any], p: str, agent: str | None) -> tupl
     return dose, unit
 
 
-def _read_mri(r: _Reader, value: Any, p: str, dob: date | None) -> MriStudy:
-    m = r.obj(value, p, ("date", "field_strength_t", "finding", "lesions"))
-    day = r.day(m, "date", p)
-    # A fetal MRI legitimately predates birth, by at most a pregnancy.
-    earliest = None if dob is None else dob - timedelta(days=FETAL_MRI_DAYS)
-    r.not_before(day, earliest, f"{p}.date", "MRI", f"{FETAL_MRI_DAYS} days before birth")
-    finding = r.choice(m, "finding", p, vocab.MRI_FINDING)
-    lesions = tuple(_read_lesion(r, x, w) for x, w in r.items(m, "lesions", p))
-    if lesions and finding == "normal":
-        r.fail(f"{p}.lesions", "a normal MRI cannot list lesions; set the finding to lesional")
-    return MriStudy(
-        date=day,
-        field_strength_t=r.number(m, "field_strength_t", p, low=0.1, high=12),
-        finding=finding,
-        lesions=lesions,
-    )
-
-
-def _read_lesion(r: _Reader, value: Any, p: str) -> Lesion:
-    x = r.obj(value, p, ("type", "side", "lobes", "extent", "epileptogenic"))
-    return Lesion(
-        type=r.choice(x, "type", p, vocab.LESION_TYPE),
-        side=r.choice(x, "side", p, vocab.SIDE),
-        lobes=r.codes(x, "lobes", p, vocab.LOBE),
-        extent=r.choice(x, "extent", p, vocab.EXTENT),
-        epileptogenic=r.boolean(x, "epileptogenic", p),
-    )
-
-
-def _read_eeg(r: _Reader, value: Any, p: str, dob: date | None) -> EegStudy:
-    e = r.obj(value, p, ("date", "hypsarrhythmia", "lateralization", "based_score", "note"))
-    day = r.day(e, "date", p)
-    r.not_before(day, dob, f"{p}.date", "EEG", "the date of birth")
-    score = r.number(e, "based_score", p, low=0, high=5, integer=True)
-    return EegStudy(
-        date=day,
-        hypsarrhythmia=r.choice(e, "hypsarrhythmia", p, vocab.HYPSARRHYTHMIA),
-        lateralization=r.choice(e, "lateralization", p, vocab.LATERALIZATION),
-        based_score=None if score is None else int(score),
-        note=r.text(e, "note", p, limit=NOTE_MAX, multiline=True),
-    )
-
-
-def _read_pet(r: _Reader, value: Any, p: str, dob: date | None) -> PetStudy:
-    s = r.obj(value, p, ("date", "finding", "side", "lobes"))
-    day = r.day(s, "date", p)
-    r.not_before(day, dob, f"{p}.date", "PET", "the date of birth")
-    return PetStudy(
-        date=day,
-        finding=r.choice(s, "finding", p, vocab.PET_FINDING),
-        side=r.choice(s, "side", p, vocab.LATERALIZATION),
-        lobes=r.codes(s, "lobes", p, vocab.LOBE),
-    )
-
-
-def _read_etiology(r: _Reader, value: Any) -> Etiology:
-    p = "case.etiology"
-    e = r.obj(value, p, ("category", "also", "diagnosis"))
-    return Etiology(
-        category=r.choice(e, "category", p, vocab.ETIOLOGY),
-        also=r.codes(e, "also", p, vocab.ETIOLOGY),
-        diagnosis=r.text(e, "diagnosis", p, limit=DIAGNOSIS_MAX),
-    )
-
-
-def _read_development(r: _Reader, value: Any, dob: date | None) -> Development:
-    p = "case.development"
-    d = r.obj(value, p, ("assessed_on", "status", "developmental_quotient"))
-    assessed = r.day(d, "assessed_on", p)
-    r.not_before(assessed, dob, f"{p}.assessed_on", "assessment", "the date of birth")
-    return Development(
-        assessed_on=assessed,
-        status=r.choice(d, "status", p, vocab.DEVELOPMENT_STATUS),
-        developmental_quotient=r.number(d, "developmental_quotient", p, low=0, high=200),
-    )
-
-
-def _read_baseline(r: _Reader, value: Any) -> BaselineFunction:
-    p = "case.baseline_function"
-    b = r.obj(value, p, ("hemiparesis", "visual_field"))
-    return BaselineFunction(
-        hemiparesis=r.choice(b, "hemiparesis", p, vocab.HEMIPARESIS),
-        visual_field=r.choice(b, "visual_field", p, vocab.VISUAL_FIELD),
-    )
-
-
-def _read_tradeoff(r: _Reader, value: Any, dob: date | None) -> Tradeoff:
-    p = "case.tradeoff"
-    t = r.obj(value, p, _TRADEOFF_KEYS)
-    return Tradeoff(
-        proposed_procedure=r.choice(t, "proposed_procedure", p, vocab.PROCEDURE),
-        assessments=tuple(_read_assessment(r, a, w) for a, w in r.items(t, "assessments", p)),
-        options=r.codes(t, "options", p, vocab.PROCEDURE),
-        benefit_overrides=_read_benefits(r, t, p),
-        next_surgery_date=_read_surgery_date(r, t, p, dob),
-    )
-
-
-# The first two are isconf-case/1's; the others are optional additions (docs/case-file-additions.md).
-_TRADEOFF_KEYS = ("proposed_procedure", "assessments", "options", "benefit_overrides", "next_surgery_date")
-
-
-def _read_assessment(r: _Reader, value: Any, p: str) -> Assessment:
-    a = r.obj(
-        value, p, ("procedure", "deficit", "likelihood", "already_present", "rating", "rated_by", "comment")
-    )
-    procedure = r.choice(a, "procedure", p, vocab.PROCEDURE)
-    deficit = r.choice(a, "deficit", p, vocab.DEFICIT)
-    for key, found in (("procedure", procedure), ("deficit", deficit)):
-        if found is None and a.get(key) is None and isinstance(value, dict):
-            r.fail(f"{p}.{key}", "is required")
-    return Assessment(
-        procedure=procedure or "",
-        deficit=deficit or "",
-        likelihood=r.choice(a, "likelihood", p, vocab.LIKELIHOOD),
-        already_present=r.boolean(a, "already_present", p),
-        rating=r.choice(a, "rating", p, vocab.RATING),
-        rated_by=r.text(a, "rated_by", p, limit=ROLE_MAX),
-        comment=r.text(a, "comment", p, limit=COMMENT_MAX, multiline=True),
-    )
-
-
 def _read_benefits(r: _Reader, t: dict[str, Any], p: str) -> tuple[BenefitOverride, ...]:
     found: list[BenefitOverride] = []
     for value, where in r.items(t, "benefit_overrides", p):
-        b = r.obj(value, where, ("procedure", "value", "note"))
+        b = r.obj(value, where, keys(BenefitOverride))
         procedure = r.choice(b, "procedure", where, vocab.OPTION)
         if procedure is None and b.get("procedure") is None and isinstance(value, dict):
             r.fail(f"{where}.procedure", "is required")
@@ -511,38 +502,6 @@ def _read_benefits(r: _Reader, t: dict[str, Any], p: str) -> tuple[BenefitOverri
         note = r.text(b, "note", where, limit=NOTE_MAX, multiline=True, required=isinstance(value, dict))
         found.append(BenefitOverride(procedure=procedure or "", value=figure, note=note))
     return tuple(found)
-
-
-def _read_surgery_date(r: _Reader, t: dict[str, Any], p: str, dob: date | None) -> date | None:
-    # The one date of the case file that is meant to lie ahead.
-    day = r.day(t, "next_surgery_date", p, not_future=False)
-    r.not_before(day, dob, f"{p}.next_surgery_date", "next surgery date", "the date of birth")
-    horizon = r.today + timedelta(days=SURGERY_HORIZON_DAYS)
-    if day is not None and day > horizon:
-        r.fail(f"{p}.next_surgery_date", f"{day.isoformat()} is more than two years ahead; check the year")
-        return None
-    return day
-
-
-_CASE_KEYS = (
-    "mrn",
-    "family_name",
-    "given_name",
-    "date_of_birth",
-    "sex",
-    "referring_center",
-    "spasms",
-    "treatments",
-    "mri",
-    "eeg",
-    "pet",
-    "etiology",
-    "metabolic_workup",
-    "degenerative_condition",
-    "development",
-    "baseline_function",
-    "tradeoff",
-)
 
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}")
@@ -581,138 +540,5 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def json_text(value: Any) -> str:
-    """A value as the case file writes it (null, true, 3)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value)
-
-
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-# --- writing -----------------------------------------------------------------
-
-
-def case_to_document(case: Case) -> dict[str, Any]:
-    """The ``isconf-case/1`` document of a case: every field, ``null`` where not recorded."""
-    return {"format": FORMAT, "case": case_to_dict(case)}
-
-
-def case_to_dict(case: Case) -> dict[str, Any]:
-    """The ``case`` object of the case file."""
-    return {
-        "mrn": case.mrn,
-        "family_name": case.family_name,
-        "given_name": case.given_name,
-        "date_of_birth": _iso(case.date_of_birth),
-        "sex": case.sex,
-        "referring_center": case.referring_center,
-        "spasms": {
-            "onset_date": _iso(case.spasms.onset_date),
-            "ongoing": case.spasms.ongoing,
-            "last_seen_date": _iso(case.spasms.last_seen_date),
-            "clusters_per_day": _num(case.spasms.clusters_per_day),
-            "hypsarrhythmia": case.spasms.hypsarrhythmia,
-        },
-        "treatments": [_treatment_dict(t) for t in case.treatments],
-        "mri": [_mri_dict(m) for m in case.mri],
-        "eeg": [_eeg_dict(e) for e in case.eeg],
-        "pet": [
-            {"date": _iso(s.date), "finding": s.finding, "side": s.side, "lobes": list(s.lobes)}
-            for s in case.pet
-        ],
-        "etiology": {
-            "category": case.etiology.category,
-            "also": list(case.etiology.also),
-            "diagnosis": case.etiology.diagnosis,
-        },
-        "metabolic_workup": case.metabolic_workup,
-        "degenerative_condition": case.degenerative_condition,
-        "development": {
-            "assessed_on": _iso(case.development.assessed_on),
-            "status": case.development.status,
-            "developmental_quotient": _num(case.development.developmental_quotient),
-        },
-        "baseline_function": {
-            "hemiparesis": case.baseline_function.hemiparesis,
-            "visual_field": case.baseline_function.visual_field,
-        },
-        "tradeoff": {
-            "proposed_procedure": case.tradeoff.proposed_procedure,
-            "assessments": [
-                {
-                    "procedure": a.procedure,
-                    "deficit": a.deficit,
-                    "likelihood": a.likelihood,
-                    "already_present": a.already_present,
-                    "rating": a.rating,
-                    "rated_by": a.rated_by,
-                    "comment": a.comment,
-                }
-                for a in case.tradeoff.assessments
-            ],
-            "options": list(case.tradeoff.options),
-            "benefit_overrides": [
-                {"procedure": b.procedure, "value": _num(b.value), "note": b.note}
-                for b in case.tradeoff.benefit_overrides
-            ],
-            "next_surgery_date": _iso(case.tradeoff.next_surgery_date),
-        },
-    }
-
-
-def _treatment_dict(t: Treatment) -> dict[str, Any]:
-    out: dict[str, Any] = {"agent": t.agent}
-    if t.name is not None or t.agent == "other_asm":
-        out["name"] = t.name
-    out.update(
-        dose=_num(t.dose),
-        dose_unit=t.dose_unit,
-        start_date=_iso(t.start_date),
-        end_date=_iso(t.end_date),
-        outcome=t.outcome,
-    )
-    return out
-
-
-def _mri_dict(m: MriStudy) -> dict[str, Any]:
-    return {
-        "date": _iso(m.date),
-        "field_strength_t": _num(m.field_strength_t),
-        "finding": m.finding,
-        "lesions": [
-            {
-                "type": x.type,
-                "side": x.side,
-                "lobes": list(x.lobes),
-                "extent": x.extent,
-                "epileptogenic": x.epileptogenic,
-            }
-            for x in m.lesions
-        ],
-    }
-
-
-def _eeg_dict(e: EegStudy) -> dict[str, Any]:
-    return {
-        "date": _iso(e.date),
-        "hypsarrhythmia": e.hypsarrhythmia,
-        "lateralization": e.lateralization,
-        "based_score": e.based_score,
-        "note": e.note,
-    }
-
-
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _num(value: float | None) -> int | float | None:
-    """Whole numbers are written as integers, so 150 stays 150 and 1.5 stays 1.5."""
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
