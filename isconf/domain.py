@@ -42,7 +42,7 @@ class Spasms:
         "&Last seen", after=("onset_date", "last seen", "the onset"), column="spasm_last_seen_date"
     )
     clusters_per_day: float | None = number(
-        "&Clusters per day", bounds=(0, 500), unit="clusters/day", column="spasm_clusters_per_day"
+        "&Clusters per day", bounds=(0, 500), column="spasm_clusters_per_day"
     )
     hypsarrhythmia: str | None = choice(
         "&Hypsarrhythmia", vocab.HYPSARRHYTHMIA, column="spasm_hypsarrhythmia"
@@ -182,8 +182,8 @@ class Case:
     eeg: tuple[EegStudy, ...] = items("EEG", EegStudy)
     pet: tuple[PetStudy, ...] = items("PET", PetStudy)
     etiology: Etiology = group("Etiology", Etiology)
-    metabolic_workup: str | None = choice("&Metabolic work-up", vocab.METABOLIC_WORKUP)
-    degenerative_condition: bool | None = yesno("Degenerati&ve condition")
+    metabolic_workup: str | None = choice("&Metabolic work-up", vocab.METABOLIC_WORKUP, section="metabolic")
+    degenerative_condition: bool | None = yesno("Degenerati&ve condition", section="metabolic")
     development: Development = group("Development", Development)
     baseline_function: BaselineFunction = group("Baseline function", BaselineFunction)
     tradeoff: Tradeoff = group("Trade-off", Tradeoff)

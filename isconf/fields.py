@@ -44,6 +44,7 @@ class FieldInfo:
     yes_no: tuple[str, str] = ("Yes", "No")  # how the editor words a yes/no choice
     of: type | None = None  # the dataclass of a group or of a list's items
     help: str = ""  # a sentence the editor shows as a tip
+    section: str = ""  # where the editor shows a field apart from its object's others
 
     @property
     def title(self) -> str:
