@@ -22,7 +22,6 @@ HYPSARRHYTHMIA: Final[Vocabulary] = (
     ("absent", "Absent"),
     ("unknown", "Unknown"),
 )
-FIRST_LINE_AGENTS: Final[tuple[str, ...]] = ("acth", "prednisolone", "vigabatrin")
 AGENT: Final[Vocabulary] = (
     ("vigabatrin", "Vigabatrin"),
     ("prednisolone", "Prednisolone"),
