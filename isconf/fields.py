@@ -159,8 +159,8 @@ def column_name(info: FieldInfo, attrs: tuple[str, ...]) -> str:
 
 
 def at_path(root: type, path: str) -> FieldInfo | None:
-    """The declaration at a case-file path such as ``case.spasms.clusters_per_day``
-    or ``case.eeg[0].hypsarrhythmia`` (list indices are ignored)."""
+    """The declaration at a case-file path such as ``case.spasms.onset_date``
+    or ``case.eeg[0].date`` (list indices are ignored)."""
     parts = [p.split("[", 1)[0] for p in path.split(".")]
     if parts[:1] == ["case"]:
         parts = parts[1:]
