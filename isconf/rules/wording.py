@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from isconf import vocab
 from isconf.domain import Lesion, Treatment
+from isconf.status import PALLIATIVE
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -83,7 +84,7 @@ def listing(items: list[str]) -> str:
 
 
 def procedure(code: str) -> str:
-    if code == "corpus_callosotomy_or_vns":
+    if code == PALLIATIVE:
         return "corpus callosotomy or vagus nerve stimulation"
     return vocab.label(vocab.PROCEDURE, code).lower()
 

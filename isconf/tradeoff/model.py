@@ -18,8 +18,9 @@ from isconf import rules, timeline, vocab
 from isconf.domain import Assessment, Case
 from isconf.rules import Evaluation
 from isconf.rules.evaluate import spasms_on
-from isconf.rules.lesion import PALLIATIVE, judge_lesion
+from isconf.rules.lesion import judge_lesion
 from isconf.rules.reference import Cited
+from isconf.status import PALLIATIVE
 from isconf.tradeoff.deficits import DeficitDefault, default_deficits, present_at_baseline
 from isconf.tradeoff.figures import figures
 from isconf.tradeoff.site import Site, surgical_site
