@@ -31,6 +31,17 @@ _FETAL = "fetal"  # the earliest day a fetal MRI can have been done
 
 
 @dataclass(frozen=True)
+class Semiology:
+    """How the spasms look (an addition to isconf-case/1). Its free-text description is
+    not kept yet: de-identification must learn to remove it first."""
+
+    type: str | None = choice("Semiology", vocab.SEMIOLOGY_TYPE)
+    asymmetric: bool | None = yesno("Asymmetric", yes_no=("Yes, asymmetric", "No, symmetric"))
+    side: str | None = choice("Side (if asymmetric)", vocab.SEMIOLOGY_SIDE)
+    focal_seizures: bool | None = yesno("Focal seizures too")
+
+
+@dataclass(frozen=True)
 class Spasms:
     onset_date: date | None = day(
         "&Onset", after=(_BIRTH, "onset", "the date of birth"), column="spasm_onset_date"
@@ -47,6 +58,7 @@ class Spasms:
     hypsarrhythmia: str | None = choice(
         "&Hypsarrhythmia", vocab.HYPSARRHYTHMIA, column="spasm_hypsarrhythmia"
     )
+    semiology: Semiology = group("Semiology", Semiology, inline=True)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ class FieldInfo:
     of: type | None = None  # the dataclass of a group or of a list's items
     help: str = ""  # a sentence the editor shows as a tip
     section: str = ""  # where the editor shows a field apart from its object's others
+    inline: bool = False  # a group the editor shows within its parent's form, not apart
 
     @property
     def title(self) -> str:

@@ -32,6 +32,7 @@ from isconf.domain import (
     Case,
     Lesion,
     MriStudy,
+    Semiology,
     Tradeoff,
     Treatment,
 )
@@ -443,12 +444,23 @@ def _surgery_horizon(r: _Reader, values: dict[str, Any], p: str) -> None:
         values["next_surgery_date"] = None
 
 
+def _semiology_side(r: _Reader, values: dict[str, Any], p: str) -> None:
+    # A side belongs to asymmetric spasms; on symmetric ones it is a slip of one of the two.
+    side = values["side"]
+    if values["asymmetric"] is False and side not in (None, "none"):
+        r.fail(f"{p}.side", f"{_show(side)} is given for symmetric spasms; set asymmetric or clear the side")
+        values["side"] = None
+
+
 _CUSTOM: dict[type, Callable[[_Reader, dict[str, Any], str, dict[str, date | None]], dict[str, _Custom]]] = {
     Treatment: _treatment_dose,
     MriStudy: _mri_lesions,
     Tradeoff: _tradeoff_benefits,
 }
-_FINISH: dict[type, Callable[[_Reader, dict[str, Any], str], None]] = {Tradeoff: _surgery_horizon}
+_FINISH: dict[type, Callable[[_Reader, dict[str, Any], str], None]] = {
+    Tradeoff: _surgery_horizon,
+    Semiology: _semiology_side,
+}
 _CLASSES: dict[str, type] = {d.name: d.info.of for d in _nested(Case) if d.info.of is not None}
 
 

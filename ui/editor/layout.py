@@ -49,12 +49,17 @@ def proposal_fields() -> list[tuple[str, Field]]:
 def form_rows(
     cls: type, path: str, *, section: str = "", wide_codes: bool = False
 ) -> list[tuple[str, Field]]:
-    """A form row (label, editor) for each single-valued field ``cls`` declares in ``section``."""
-    return [
-        (d.info.label, _editor(f"{path}.{d.key}", d.info, wide_codes))
-        for d in fields.declared(cls)
-        if d.info.scalar and d.info.section == section
-    ]
+    """A form row (label, editor) for each single-valued field ``cls`` declares in ``section``,
+    and for those of the groups it shows inline (the spasms' semiology)."""
+    rows: list[tuple[str, Field]] = []
+    for d in fields.declared(cls):
+        if d.info.section != section:
+            continue
+        if d.info.scalar:
+            rows.append((d.info.label, _editor(f"{path}.{d.key}", d.info, wide_codes)))
+        elif d.info.inline and d.info.of is not None:
+            rows += form_rows(d.info.of, f"{path}.{d.key}", wide_codes=wide_codes)
+    return rows
 
 
 def _editor(path: str, info: fields.FieldInfo, wide_codes: bool) -> Field:
