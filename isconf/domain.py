@@ -127,8 +127,12 @@ class Etiology:
 
 @dataclass(frozen=True)
 class Development:
-    assessed_on: date | None = day("&Assessed on", after=(_BIRTH, "assessment", "the date of birth"))
-    status: str | None = choice("&Status", vocab.DEVELOPMENT_STATUS)
+    assessed_on: date | None = day(
+        "&Assessed on",
+        after=(_BIRTH, "assessment", "the date of birth"),
+        missing="no developmental assessment by the evaluation date",
+    )
+    status: str | None = choice("&Status", vocab.DEVELOPMENT_STATUS, missing="no developmental assessment")
     developmental_quotient: float | None = number(
         "Developmental &quotient", bounds=(0, 200), column="developmental_quotient"
     )
@@ -165,9 +169,11 @@ class BenefitOverride:
 @dataclass(frozen=True)
 class Tradeoff:
     proposed_procedure: str | None = choice(
-        "&Proposed procedure", vocab.PROCEDURE, column="proposed_procedure"
+        "&Proposed procedure", vocab.PROCEDURE, column="proposed_procedure", missing="no proposed procedure"
     )
-    assessments: tuple[Assessment, ...] = items("Assessments", Assessment)
+    assessments: tuple[Assessment, ...] = items(
+        "Assessments", Assessment, missing="no rated trade-off assessment"
+    )
     # Optional additions to isconf-case/1 (docs/case-file-additions.md): the options the
     # team adds beside the pathway's, its own benefit figures, and the next surgery date.
     options: tuple[str, ...] = codes("Options the team &adds", vocab.PROCEDURE)
@@ -189,13 +195,20 @@ class Case:
     sex: str | None = choice("Se&x", vocab.SEX)
     referring_center: str | None = text("&Referring centre", limit=PLACE_MAX)
     spasms: Spasms = group("Spasms", Spasms)
-    treatments: tuple[Treatment, ...] = items("Treatments", Treatment)
-    mri: tuple[MriStudy, ...] = items("MRI", MriStudy)
+    treatments: tuple[Treatment, ...] = items("Treatments", Treatment, missing="no treatment recorded")
+    mri: tuple[MriStudy, ...] = items("MRI", MriStudy, missing="no MRI")
     eeg: tuple[EegStudy, ...] = items("EEG", EegStudy)
     pet: tuple[PetStudy, ...] = items("PET", PetStudy)
     etiology: Etiology = group("Etiology", Etiology)
-    metabolic_workup: str | None = choice("&Metabolic work-up", vocab.METABOLIC_WORKUP, section="metabolic")
-    degenerative_condition: bool | None = yesno("Degenerati&ve condition", section="metabolic")
+    metabolic_workup: str | None = choice(
+        "&Metabolic work-up",
+        vocab.METABOLIC_WORKUP,
+        section="metabolic",
+        missing="no metabolic work-up result",
+    )
+    degenerative_condition: bool | None = yesno(
+        "Degenerati&ve condition", section="metabolic", missing="degenerative condition not recorded"
+    )
     development: Development = group("Development", Development)
     baseline_function: BaselineFunction = group("Baseline function", BaselineFunction)
     tradeoff: Tradeoff = group("Trade-off", Tradeoff)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
+from isconf import vocab
 from isconf.vocab import Vocabulary
 
 Kind = Literal["text", "choice", "codes", "yesno", "number", "date", "group", "list"]
@@ -46,6 +48,7 @@ class FieldInfo:
     help: str = ""  # a sentence the editor shows as a tip
     section: str = ""  # where the editor shows a field apart from its object's others
     inline: bool = False  # a group the editor shows within its parent's form, not apart
+    missing: str = ""  # what its absence means, when the rules list it as missing
 
     @property
     def title(self) -> str:
@@ -176,6 +179,37 @@ def at_path(root: type, path: str) -> FieldInfo | None:
         info = found.info
         cls = info.of
     return info
+
+
+def best_effort(cls: type, data: Any) -> Any:
+    """``cls`` from a case-file object still being typed: each declared field whose value
+    already has its kind, the others empty. For what a screen shows before the object is
+    valid (the editor's header); never for what is stored or evaluated."""
+    data = data if isinstance(data, dict) else {}
+    values: dict[str, Any] = {}
+    for d in declared(cls):
+        value = _best_effort_value(d.info, data.get(d.key))
+        values[d.name] = "" if value is None and d.info.required else value
+    return cls(**values)
+
+
+def _best_effort_value(info: FieldInfo, value: Any) -> Any:
+    if info.kind == "group":
+        return best_effort(info.of, value) if info.of is not None else None
+    if info.kind in ("list", "codes"):
+        return ()
+    if info.kind == "date":
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+    if info.kind == "yesno":
+        return value if isinstance(value, bool) else None
+    if info.kind == "number":
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if info.kind == "choice":
+        return value if value in vocab.codes(info.vocabulary) else None
+    return value if isinstance(value, str) else None
 
 
 def identifying_paths(root: type) -> list[str]:

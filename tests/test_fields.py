@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from isconf import domain, fields
 from isconf.store.tables import CaseRecord
@@ -44,3 +45,29 @@ def test_the_identifying_fields_are_declared_so() -> None:
         "case.given_name",
         "case.date_of_birth",
     ]
+
+
+def test_what_a_missing_field_means_is_declared_on_it() -> None:
+    from isconf.rules.wording import missing
+
+    assert missing("metabolic_workup") == "no metabolic work-up result"
+    assert missing("tradeoff.assessments") == "no rated trade-off assessment"
+    # Inside a list's item the rules word it themselves, not the item's declaration.
+    assert missing("treatments[1].start_date") == "start date of treatment 2 not recorded"
+    assert missing("spasms.onset_date") == "spasms.onset_date not recorded"
+
+
+def test_an_object_being_typed_is_read_as_far_as_it_is_valid() -> None:
+    spasms = fields.best_effort(
+        domain.Spasms,
+        {"onset_date": "2026-01-05", "ongoing": "yes", "last_seen_date": "2026-02-30", "clusters_per_day": 4,
+         "hypsarrhythmia": "classic", "semiology": {"type": "tonic", "asymmetric": True}},
+    )  # fmt: skip
+    assert spasms == domain.Spasms(
+        onset_date=date(2026, 1, 5),
+        clusters_per_day=4.0,
+        hypsarrhythmia="classic",
+        semiology=domain.Semiology(asymmetric=True),
+    )
+    assert fields.best_effort(domain.Spasms, None) == domain.Spasms()
+    assert fields.best_effort(domain.Treatment, {"dose": True}) == domain.Treatment(agent="")
