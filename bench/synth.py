@@ -30,7 +30,7 @@ from sqlalchemy import create_engine
 from isconf import clock
 from isconf.cases import records as case_records
 from isconf.deidentify import new_pseudonym
-from isconf.demo import _documents as demo_documents
+from isconf.demo import demo_documents
 from isconf.domain import Case
 from isconf.schema import FORMAT, case_to_dict, parse_case_document
 from isconf.store import audit, mapping
@@ -87,11 +87,7 @@ def base_documents(today: date) -> list[dict[str, Any]]:
     """The vignettes and the demo cases, as ``case`` objects."""
     files = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(VIGNETTES.glob("*.json"))]
     documents = [f["case"] for f in files if isinstance(f, dict) and "case" in f]  # not expected.json
-
-    def ago(days: int) -> str:
-        return (today - timedelta(days=days)).isoformat()
-
-    return documents + demo_documents(ago)
+    return documents + demo_documents(today)
 
 
 def template_documents(today: date) -> list[dict[str, Any]]:

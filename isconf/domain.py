@@ -1,141 +1,217 @@
-"""The infant's case as plain, immutable Python values.
+"""The infant's case as plain, immutable Python values, and the one declaration of its fields.
 
 This is the snapshot every part of isconf shares: the importer builds it from
 a case file, the store builds it from rows, the editor builds it from its
 fields, and the rules read it. ``None`` means "not recorded", which is not the
-same as a negative finding.
+same as a negative finding. Each field carries its declaration (``isconf.fields``):
+the case-file reader and writer, the store mapping and the editor's rows walk it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass
 from datetime import date
+
+from isconf import vocab
+from isconf.fields import choice, codes, day, group, items, number, text, yesno
+
+# Lengths a real record never needs to exceed; longer text is a paste error.
+MRN_MAX = 40
+NAME_MAX = 100
+PLACE_MAX = 200
+DIAGNOSIS_MAX = 300
+NOTE_MAX = 2000
+ROLE_MAX = 60
+BENEFIT_RANGE = (0.0, 100.0)  # a team's figure is a percentage of children
+FETAL_MRI_DAYS = 300  # a fetal MRI is done during pregnancy, so never earlier than this
+
+_BIRTH = "birth"  # the date of birth, as the earlier limit of a date (``FieldInfo.after``)
+_FETAL = "fetal"  # the earliest day a fetal MRI can have been done
+
+
+@dataclass(frozen=True)
+class Semiology:
+    """How the spasms look (an addition to isconf-case/1). Its free-text description is
+    not kept yet: de-identification must learn to remove it first."""
+
+    type: str | None = choice("Semiology", vocab.SEMIOLOGY_TYPE)
+    asymmetric: bool | None = yesno("Asymmetric", yes_no=("Yes, asymmetric", "No, symmetric"))
+    side: str | None = choice("Side (if asymmetric)", vocab.SEMIOLOGY_SIDE)
+    focal_seizures: bool | None = yesno("Focal seizures too")
 
 
 @dataclass(frozen=True)
 class Spasms:
-    onset_date: date | None = None
-    ongoing: bool | None = None
-    last_seen_date: date | None = None
-    clusters_per_day: float | None = None
-    hypsarrhythmia: str | None = None
+    onset_date: date | None = day(
+        "&Onset", after=(_BIRTH, "onset", "the date of birth"), column="spasm_onset_date"
+    )
+    ongoing: bool | None = yesno(
+        "O&ngoing", yes_no=("Yes, spasms continue", "No, spasms stopped"), column="spasms_ongoing"
+    )
+    last_seen_date: date | None = day(
+        "&Last seen", after=("onset_date", "last seen", "the onset"), column="spasm_last_seen_date"
+    )
+    clusters_per_day: float | None = number(
+        "&Clusters per day", bounds=(0, 500), column="spasm_clusters_per_day"
+    )
+    hypsarrhythmia: str | None = choice(
+        "&Hypsarrhythmia", vocab.HYPSARRHYTHMIA, column="spasm_hypsarrhythmia"
+    )
+    semiology: Semiology = group("Semiology", Semiology, inline=True)
 
 
 @dataclass(frozen=True)
 class Treatment:
-    agent: str
-    name: str | None = None
-    dose: float | None = None
-    dose_unit: str | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    outcome: str | None = None
+    agent: str = choice("Agent", vocab.AGENT, required=True)
+    name: str | None = text("Drug (other)", limit=NAME_MAX, help="Name of another anti-seizure medication")
+    dose: float | None = number("Dose", bounds=(0, math.inf))
+    dose_unit: str | None = choice("Unit", vocab.DOSE_UNIT)
+    start_date: date | None = day("Start", after=(_BIRTH, "start", "the date of birth"))
+    end_date: date | None = day(
+        "End", after=("start_date", "end", "the start"), help="Empty while the trial continues"
+    )
+    outcome: str | None = choice(
+        "Outcome",
+        vocab.OUTCOME,
+        help="Response: spasms stopped and hypsarrhythmia resolved. Partial: fewer spasms, or spasms "
+        "stopped with hypsarrhythmia persisting. Relapse: responded, then spasms returned. "
+        "Adverse effects: stopped because of them.",
+    )
 
 
 @dataclass(frozen=True)
 class Lesion:
-    type: str | None = None
-    side: str | None = None
-    lobes: tuple[str, ...] = ()
-    extent: str | None = None
-    epileptogenic: bool | None = None
+    type: str | None = choice("Type", vocab.LESION_TYPE)
+    side: str | None = choice("Side", vocab.SIDE)
+    lobes: tuple[str, ...] = codes("Lobes", vocab.LOBE)
+    extent: str | None = choice("Extent", vocab.EXTENT)
+    epileptogenic: bool | None = yesno(
+        "Epileptogenic", help="The team's judgement that this lesion drives the spasms"
+    )
 
 
 @dataclass(frozen=True)
 class MriStudy:
-    date: date | None = None
-    field_strength_t: float | None = None
-    finding: str | None = None
-    lesions: tuple[Lesion, ...] = ()
+    date: date | None = day("Date", after=(_FETAL, "MRI", f"{FETAL_MRI_DAYS} days before birth"))
+    field_strength_t: float | None = number("Field (T)", bounds=(0.1, 12), unit="T")
+    finding: str | None = choice("Finding", vocab.MRI_FINDING)
+    lesions: tuple[Lesion, ...] = items(
+        "Lesions", Lesion, help="Lesions of this study: select it and edit them beside"
+    )
 
 
 @dataclass(frozen=True)
 class EegStudy:
-    date: date | None = None
-    hypsarrhythmia: str | None = None
-    lateralization: str | None = None
-    based_score: int | None = None
-    note: str | None = None
+    date: date | None = day("Date", after=(_BIRTH, "EEG", "the date of birth"))
+    hypsarrhythmia: str | None = choice("Hypsarrhythmia", vocab.HYPSARRHYTHMIA)
+    lateralization: str | None = choice("Lateralization", vocab.LATERALIZATION)
+    based_score: int | None = number("BASED", bounds=(0, 5), integer=True, help="BASED score, 0–5")
+    note: str | None = text("Note", limit=NOTE_MAX, multiline=True)
 
 
 @dataclass(frozen=True)
 class PetStudy:
-    date: date | None = None
-    finding: str | None = None
-    side: str | None = None
-    lobes: tuple[str, ...] = ()
+    date: date | None = day("Date", after=(_BIRTH, "PET", "the date of birth"))
+    finding: str | None = choice("Finding", vocab.PET_FINDING)
+    side: str | None = choice("Side", vocab.LATERALIZATION)
+    lobes: tuple[str, ...] = codes("Lobes", vocab.LOBE)
 
 
 @dataclass(frozen=True)
 class Etiology:
-    category: str | None = None
-    also: tuple[str, ...] = ()
-    diagnosis: str | None = None
+    category: str | None = choice("Cate&gory (ILAE)", vocab.ETIOLOGY)
+    also: tuple[str, ...] = codes("Also", vocab.ETIOLOGY)
+    diagnosis: str | None = text("&Diagnosis", limit=DIAGNOSIS_MAX)
 
 
 @dataclass(frozen=True)
 class Development:
-    assessed_on: date | None = None
-    status: str | None = None
-    developmental_quotient: float | None = None
+    assessed_on: date | None = day(
+        "&Assessed on",
+        after=(_BIRTH, "assessment", "the date of birth"),
+        missing="no developmental assessment by the evaluation date",
+    )
+    status: str | None = choice("&Status", vocab.DEVELOPMENT_STATUS, missing="no developmental assessment")
+    developmental_quotient: float | None = number(
+        "Developmental &quotient", bounds=(0, 200), column="developmental_quotient"
+    )
 
 
 @dataclass(frozen=True)
 class BaselineFunction:
-    hemiparesis: str | None = None
-    visual_field: str | None = None
+    hemiparesis: str | None = choice("&Hemiparesis", vocab.HEMIPARESIS, column="baseline_hemiparesis")
+    visual_field: str | None = choice("&Visual field", vocab.VISUAL_FIELD, column="baseline_visual_field")
 
 
 @dataclass(frozen=True)
 class Assessment:
-    procedure: str
-    deficit: str
-    likelihood: str | None = None
-    already_present: bool | None = None
-    rating: str | None = None
-    rated_by: str | None = None
-    comment: str | None = None
+    procedure: str = choice("Procedure", vocab.PROCEDURE, required=True)
+    deficit: str = choice("Deficit", vocab.DEFICIT, required=True)
+    likelihood: str | None = choice("Likelihood", vocab.LIKELIHOOD)
+    already_present: bool | None = yesno("At baseline", help="Already present before surgery")
+    rating: str | None = choice("Rating", vocab.RATING)
+    rated_by: str | None = text("Rated by", limit=ROLE_MAX, help="The family, or a team role")
+    comment: str | None = text("Comment", limit=NOTE_MAX, multiline=True, help="Why this rating")
 
 
 @dataclass(frozen=True)
 class BenefitOverride:
     """The team's own expected-benefit figure for one option of this case, and why."""
 
-    procedure: str
-    value: float | None = None
-    note: str | None = None
+    procedure: str = choice("Option", vocab.OPTION, required=True)
+    value: float | None = number(
+        "Team's figure (%)", bounds=BENEFIT_RANGE, unit="%", help="% of children seizure- or spasm-free"
+    )
+    note: str | None = text("Note (where the figure comes from)", limit=NOTE_MAX, multiline=True)
 
 
 @dataclass(frozen=True)
 class Tradeoff:
-    proposed_procedure: str | None = None
-    assessments: tuple[Assessment, ...] = ()
+    proposed_procedure: str | None = choice(
+        "&Proposed procedure", vocab.PROCEDURE, column="proposed_procedure", missing="no proposed procedure"
+    )
+    assessments: tuple[Assessment, ...] = items(
+        "Assessments", Assessment, missing="no rated trade-off assessment"
+    )
     # Optional additions to isconf-case/1 (docs/case-file-additions.md): the options the
     # team adds beside the pathway's, its own benefit figures, and the next surgery date.
-    options: tuple[str, ...] = ()
-    benefit_overrides: tuple[BenefitOverride, ...] = ()
-    next_surgery_date: date | None = None
+    options: tuple[str, ...] = codes("Options the team &adds", vocab.PROCEDURE)
+    benefit_overrides: tuple[BenefitOverride, ...] = items("Team's figures", BenefitOverride)
+    next_surgery_date: date | None = day(
+        "&Next possible surgery",
+        future=True,
+        after=(_BIRTH, "next surgery date", "the date of birth"),
+        column="next_surgery_date",
+    )
 
 
 @dataclass(frozen=True)
 class Case:
-    mrn: str
-    family_name: str | None = None
-    given_name: str | None = None
-    date_of_birth: date | None = None
-    sex: str | None = None
-    referring_center: str | None = None
-    spasms: Spasms = field(default_factory=Spasms)
-    treatments: tuple[Treatment, ...] = ()
-    mri: tuple[MriStudy, ...] = ()
-    eeg: tuple[EegStudy, ...] = ()
-    pet: tuple[PetStudy, ...] = ()
-    etiology: Etiology = field(default_factory=Etiology)
-    metabolic_workup: str | None = None
-    degenerative_condition: bool | None = None
-    development: Development = field(default_factory=Development)
-    baseline_function: BaselineFunction = field(default_factory=BaselineFunction)
-    tradeoff: Tradeoff = field(default_factory=Tradeoff)
+    mrn: str = text("&MRN", limit=MRN_MAX, required=True, identifies=True)
+    family_name: str | None = text("&Family name", limit=NAME_MAX, identifies=True)
+    given_name: str | None = text("&Given name", limit=NAME_MAX, identifies=True)
+    date_of_birth: date | None = day("Date of &birth", identifies=True)
+    sex: str | None = choice("Se&x", vocab.SEX)
+    referring_center: str | None = text("&Referring centre", limit=PLACE_MAX)
+    spasms: Spasms = group("Spasms", Spasms)
+    treatments: tuple[Treatment, ...] = items("Treatments", Treatment, missing="no treatment recorded")
+    mri: tuple[MriStudy, ...] = items("MRI", MriStudy, missing="no MRI")
+    eeg: tuple[EegStudy, ...] = items("EEG", EegStudy)
+    pet: tuple[PetStudy, ...] = items("PET", PetStudy)
+    etiology: Etiology = group("Etiology", Etiology)
+    metabolic_workup: str | None = choice(
+        "&Metabolic work-up",
+        vocab.METABOLIC_WORKUP,
+        section="metabolic",
+        missing="no metabolic work-up result",
+    )
+    degenerative_condition: bool | None = yesno(
+        "Degenerati&ve condition", section="metabolic", missing="degenerative condition not recorded"
+    )
+    development: Development = group("Development", Development)
+    baseline_function: BaselineFunction = group("Baseline function", BaselineFunction)
+    tradeoff: Tradeoff = group("Trade-off", Tradeoff)
 
     @property
     def display_name(self) -> str:

@@ -21,6 +21,14 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
+class CaseFileError(ValueError):
+    """A case that cannot be accepted; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
 class ServiceError(Exception):
     """A request that cannot be done; ``problems`` names each reason by field."""
 

@@ -6,32 +6,13 @@ import textwrap
 from collections.abc import Callable
 from datetime import date
 
-from isconf import vocab
 from isconf.rules import Evaluation, reference
 from isconf.rules.wording import day, missing
+from isconf.status import State, pathway_words, status_words
 
-STATE_WORDS = {"met": "MET", "not_met": "NOT MET", "unknown": "UNKNOWN"}
-STATUS_WORDS = {
-    "candidate": "Surgical candidate",
-    "palliative_candidate": "Candidate for palliative surgery",
-    "refer_for_evaluation": "Refer for surgical evaluation",
-    "not_yet": "Not yet: continue first-line treatment",
-    "not_candidate": "Not a surgical candidate",
-    "incomplete": "Incomplete: first-line treatment cannot be judged yet",
-}
+# Kept here (and ``status_words``, ``pathway_words``): the summary PDF and the services read them.
+STATE_WORDS = {state.value: state.words for state in State}
 WIDTH = 96
-
-
-def status_words(status: str) -> str:
-    return STATUS_WORDS.get(status, status)
-
-
-def pathway_words(pathway: str | None, status: str | None = None) -> str:
-    if pathway is None:
-        return "none" if status == "not_candidate" else "none yet"
-    if pathway == "corpus_callosotomy_or_vns":
-        return "corpus callosotomy or vagus nerve stimulation (palliative)"
-    return vocab.label(vocab.PROCEDURE, pathway).lower()
 
 
 def evaluation_text(evaluation: Evaluation, *, heading: str) -> str:

@@ -1,7 +1,12 @@
-"""Ages and durations in the units a clinician reads: months of age, weeks of spasms."""
+"""Ages and durations in the units a clinician reads, and the course of the spasms.
+
+Whether spasms go on, and up to which day they count, is read here alone, so the
+rules, the case list and the editor's header read a case's spasms the same way.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from isconf.domain import Spasms
@@ -39,3 +44,18 @@ def spasm_end(spasms: Spasms, as_of: date) -> date | None:
 def spasm_weeks(spasms: Spasms, as_of: date) -> float | None:
     """Weeks of spasms from onset to ``spasm_end``."""
     return weeks_between(spasms.onset_date, spasm_end(spasms, as_of))
+
+
+def spasms_ongoing(spasms: Spasms) -> bool:
+    """Whether spasms go on. Not recorded counts as ongoing unless a last-seen date
+    says they stopped: a missing tick box must not take an infant off the urgent list."""
+    if spasms.ongoing is not None:
+        return spasms.ongoing
+    return spasms.last_seen_date is None
+
+
+def spasms_on(spasms: Spasms, as_of: date) -> Spasms:
+    """The spasms as they were on ``as_of``: last seen after that day means still going on then."""
+    if spasms.last_seen_date is not None and spasms.last_seen_date > as_of:
+        return replace(spasms, ongoing=True, last_seen_date=None)
+    return spasms

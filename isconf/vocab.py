@@ -22,7 +22,19 @@ HYPSARRHYTHMIA: Final[Vocabulary] = (
     ("absent", "Absent"),
     ("unknown", "Unknown"),
 )
-FIRST_LINE_AGENTS: Final[tuple[str, ...]] = ("acth", "prednisolone", "vigabatrin")
+# The spasms' semiology (an addition to isconf-case/1, shared/case-format.md).
+SEMIOLOGY_TYPE: Final[Vocabulary] = (
+    ("flexor", "Flexor"),
+    ("extensor", "Extensor"),
+    ("mixed", "Mixed"),
+    ("subtle", "Subtle"),
+    ("unknown", "Unknown"),
+)
+SEMIOLOGY_SIDE: Final[Vocabulary] = (
+    ("left", "Left"),
+    ("right", "Right"),
+    ("none", "None"),
+)
 AGENT: Final[Vocabulary] = (
     ("vigabatrin", "Vigabatrin"),
     ("prednisolone", "Prednisolone"),

@@ -232,3 +232,17 @@ def test_screenshot_command_writes_png(window: MainWindow, db_path: Path, tmp_pa
     )
     assert png.read_bytes().startswith(b"\x89PNG")
     assert cli.main(["gui", "--db", str(db_path), "--screenshot", str(png), "--case", "NOPE"]) == 1
+
+
+def test_semiology_rows_come_from_its_declaration(qtbot, window: MainWindow, services: Services) -> None:
+    assert window.open_case("SYN-0001")
+    paths = [f"case.spasms.semiology.{key}" for key in ("type", "asymmetric", "side", "focal_seizures")]
+    assert all(path in window.editor.fields for path in paths)
+    _pick(window, "case.spasms.semiology.type", "flexor")
+    _pick(window, "case.spasms.semiology.asymmetric", True)
+    _pick(window, "case.spasms.semiology.side", "left")
+    window.editor.capture()
+    window.actions_[ActionId.SAVE].trigger()
+    assert not window.editor.is_dirty(), window.editor.problems
+    semiology = services.get_case("SYN-0001").case.spasms.semiology
+    assert (semiology.type, semiology.asymmetric, semiology.side) == ("flexor", True, "left")

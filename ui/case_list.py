@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from isconf.services import CaseSummary
+from isconf.status import Status
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,21 +47,7 @@ _TIPS = (
     "Date the spasms began",
 )
 _NUMERIC = {RESISTANT_COLUMN, WEEKS_COLUMN, AGE_COLUMN}
-STATUS_SHORT = {
-    "candidate": "Candidate",
-    "palliative_candidate": "Palliative candidate",
-    "refer_for_evaluation": "Refer for evaluation",
-    "not_yet": "Not yet",
-    "not_candidate": "Not a candidate",
-    "incomplete": "Incomplete",
-}
-STATUS_ORDER = tuple(STATUS_SHORT)
-STATUS_COLOURS = {
-    "candidate": "#1b5e20",
-    "palliative_candidate": "#1f5f78",
-    "refer_for_evaluation": "#8a5300",
-    "not_candidate": "#7a2e2e",
-}
+STATUS_ORDER = tuple(Status)
 
 
 class CaseListModel(QAbstractTableModel):
@@ -158,12 +145,10 @@ class CaseListModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == WEEKS_COLUMN and row.spasms_ongoing is False:
             return "Spasms have stopped; counted to the day they were last seen"
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and column == STATUS_COLUMN
-            and row.status in STATUS_COLOURS
-        ):
-            return QColor(STATUS_COLOURS[row.status])
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS_COLUMN:
+            colour = _status_colour(row.status)
+            if colour is not None:
+                return QColor(colour)
         if role == Qt.ItemDataRole.ToolTipRole and column == URGENCY_COLUMN:
             return _urgency_tip(row)
         if role == Qt.ItemDataRole.ForegroundRole and column == URGENCY_COLUMN and row.urgent:
@@ -189,6 +174,17 @@ _ROLES = frozenset(
 )
 
 
+def status_short(code: str | None, otherwise: str) -> str:
+    """The status's short label for a list column; ``otherwise`` for none or an unknown code."""
+    status = Status.of(code)
+    return otherwise if status is None else status.short
+
+
+def _status_colour(code: str | None) -> str | None:
+    status = Status.of(code)
+    return None if status is None else status.colour
+
+
 def _search_text(row: CaseSummary) -> str:
     return f"{row.mrn} {row.family_name or ''} {row.given_name or ''}".casefold()
 
@@ -199,7 +195,7 @@ def _display(row: CaseSummary, column: int) -> str:
     if column == NAME_COLUMN:
         return row.display_name
     if column == STATUS_COLUMN:
-        return STATUS_SHORT.get(row.status or "", row.status or "")
+        return status_short(row.status, row.status or "")
     if column == URGENCY_COLUMN:
         return "URGENT" if row.urgent else ""
     if column == RESISTANT_COLUMN:

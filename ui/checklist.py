@@ -28,16 +28,15 @@ from isconf.services import (
     urgency_summary,
     urgency_words,
 )
+from isconf.status import State, Status
 
-STATE_BADGES = {"met": "✓  MET", "not_met": "✗  NOT MET", "unknown": "?  UNKNOWN"}
-STATUS_SYMBOLS = {
-    "candidate": "✓",
-    "palliative_candidate": "◐",
-    "refer_for_evaluation": "➜",
-    "not_yet": "↻",
-    "not_candidate": "✗",
-    "incomplete": "?",
-}
+STATE_BADGES = {state.value: state.badge("  ") for state in State}
+
+
+def status_symbol(code: str) -> str:
+    """The status's symbol; none for a code this version does not know."""
+    status = Status.of(code)
+    return "" if status is None else status.symbol
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
@@ -200,7 +199,7 @@ class ChecklistPanel(QScrollArea):
         e = evaluation
         restyle(self.banner, "status", e.status)
         self.banner.setEnabled(True)
-        self.status_label.setText(f"{STATUS_SYMBOLS.get(e.status, '')}  {status_words(e.status)}")
+        self.status_label.setText(f"{status_symbol(e.status)}  {status_words(e.status)}")
         self.pathway_label.setText(f"Pathway: {pathway_words(e.pathway, e.status)}")
         self.status_reason.setText(e.status_reason)
         self.urgency_line.setText(urgency_summary(e))

@@ -12,14 +12,13 @@ from isconf.rules.result import (
     FORMAT,
     MET,
     NOT_MET,
+    RULES_VERSION,
     UNKNOWN,
     Criterion,
     Evaluation,
     Urgency,
     Warning,
 )
-
-RULES_VERSION = "1"
 
 __all__ = [
     "CRITERIA",

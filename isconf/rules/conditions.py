@@ -10,6 +10,7 @@ from isconf.domain import Case
 from isconf.rules import wording
 from isconf.rules.reference import Reference
 from isconf.rules.result import MET, NOT_MET, UNKNOWN, Criterion
+from isconf.status import PALLIATIVE
 
 DQ_THRESHOLD = 70  # "developmental quotient below 70", clinical-reference.md criterion 4
 DELAY_WORDS = {
@@ -151,7 +152,7 @@ def _losses(refused: list[Any]) -> str:
 def _procedures(proposed: str | None, pathway: str | None) -> tuple[str, ...]:
     if proposed:
         return (proposed,)
-    if pathway == "corpus_callosotomy_or_vns":
+    if pathway == PALLIATIVE:
         return ("corpus_callosotomy", "vns")
     return (pathway,) if pathway else ()
 

@@ -10,13 +10,14 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from isconf import timeline
-from isconf.domain import Case, Spasms
+from isconf.domain import Case
 from isconf.rules import wording
 from isconf.rules.conditions import judge_development, judge_function_loss, judge_metabolic
 from isconf.rules.lesion import judge_lesion
 from isconf.rules.reference import Reference, reference
 from isconf.rules.result import MET, NOT_MET, RULES_VERSION, UNKNOWN, Criterion, Evaluation, Urgency, Warning
 from isconf.rules.treatment import first_line_start, judge_first_line
+from isconf.timeline import spasms_on, spasms_ongoing
 
 URGENT_STATUSES = ("candidate", "palliative_candidate", "refer_for_evaluation")
 NO_PATHWAY_STATUSES = ("not_yet", "not_candidate", "incomplete")
@@ -49,21 +50,6 @@ def evaluate(case: Case, as_of: date) -> Evaluation:
         warnings=(*first.warnings, *lesion.warnings, *_treated_before_onset(urgency)),
         urgency=urgency,
     )
-
-
-def spasms_ongoing(spasms: Spasms) -> bool:
-    """Whether spasms go on. Not recorded counts as ongoing unless a last-seen date
-    says they stopped: a missing tick box must not take an infant off the urgent list."""
-    if spasms.ongoing is not None:
-        return spasms.ongoing
-    return spasms.last_seen_date is None
-
-
-def spasms_on(spasms: Spasms, as_of: date) -> Spasms:
-    """The spasms as they were on ``as_of``: last seen after that day means still going on then."""
-    if spasms.last_seen_date is not None and spasms.last_seen_date > as_of:
-        return replace(spasms, ongoing=True, last_seen_date=None)
-    return spasms
 
 
 def decide_status(

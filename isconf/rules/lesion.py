@@ -28,6 +28,7 @@ from isconf.domain import Case, EegStudy, Lesion, MriStudy, PetStudy
 from isconf.rules import wording
 from isconf.rules.reference import Reference
 from isconf.rules.result import MET, NOT_MET, UNKNOWN, Criterion, Warning
+from isconf.status import PALLIATIVE
 
 UNILATERAL = ("left", "right")
 EXTENT_ORDER = ("focal", "lobar", "multilobar", "hemispheric")
@@ -37,7 +38,6 @@ PATHWAY_OF_EXTENT = {
     "multilobar": "multilobar_resection",
     "hemispheric": "hemispherectomy",
 }
-PALLIATIVE = "corpus_callosotomy_or_vns"
 PALLIATIVE_WORDS = "Surgery, if needed, would be palliative: corpus callosotomy or vagus nerve stimulation."
 
 Study = TypeVar("Study", MriStudy, EegStudy, PetStudy)

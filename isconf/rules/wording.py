@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from isconf import vocab
-from isconf.domain import Lesion, Treatment
+from isconf import fields, vocab
+from isconf.domain import Case, Lesion, Treatment
+from isconf.status import PALLIATIVE
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -83,7 +84,7 @@ def listing(items: list[str]) -> str:
 
 
 def procedure(code: str) -> str:
-    if code == "corpus_callosotomy_or_vns":
+    if code == PALLIATIVE:
         return "corpus callosotomy or vagus nerve stimulation"
     return vocab.label(vocab.PROCEDURE, code).lower()
 
@@ -97,24 +98,22 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-_MISSING_WORDS = {
-    "treatments": "no treatment recorded",
-    "mri": "no MRI",
-    "metabolic_workup": "no metabolic work-up result",
-    "degenerative_condition": "degenerative condition not recorded",
-    "development.status": "no developmental assessment",
-    "development.assessed_on": "no developmental assessment by the evaluation date",
-    "tradeoff.assessments": "no rated trade-off assessment",
-    "tradeoff.proposed_procedure": "no proposed procedure",
-}
 _TREATMENT_FIELD = re.compile(r"treatments\[(\d+)\]\.(\w+)$")
 _STUDY_FIELD = re.compile(r"mri\[(\d+)\](?:\.lesions\[(\d+)\])?\.(\w+)$")
 
 
+def _declared_missing(path: str) -> str:
+    """The words a field declares for its absence (``isconf.domain``); a path into a
+    list's item (``treatments[0].dose``) is worded below instead."""
+    info = None if "[" in path else fields.at_path(Case, path)
+    return "" if info is None else info.missing
+
+
 def missing(path: str) -> str:
     """What a missing-field path means to a coordinator: ``no metabolic work-up``."""
-    if path in _MISSING_WORDS:
-        return _MISSING_WORDS[path]
+    declared = _declared_missing(path)
+    if declared:
+        return declared
     treatment = _TREATMENT_FIELD.match(path)
     if treatment:
         index, field = treatment.groups()

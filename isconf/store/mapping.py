@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import fields
 from typing import Any, TypeVar
 
 from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, col, select
 
+from isconf import fields
 from isconf.domain import (
     Assessment,
-    BaselineFunction,
     BenefitOverride,
     Case,
-    Development,
     EegStudy,
-    Etiology,
     Lesion,
     MriStudy,
     PetStudy,
-    Spasms,
-    Tradeoff,
     Treatment,
 )
 from isconf.store.tables import (
@@ -43,31 +39,12 @@ _Item = TypeVar("_Item", Treatment, MriStudy, Lesion, EegStudy, PetStudy, Assess
 
 
 def write_scalars(record: CaseRecord, case: Case) -> None:
-    """Copy the single-valued parts of ``case`` onto its row."""
-    record.mrn = case.mrn
-    record.family_name = case.family_name
-    record.given_name = case.given_name
-    record.date_of_birth = case.date_of_birth
-    record.sex = case.sex
-    record.referring_center = case.referring_center
-    record.spasm_onset_date = case.spasms.onset_date
-    record.spasms_ongoing = case.spasms.ongoing
-    record.spasm_last_seen_date = case.spasms.last_seen_date
-    record.spasm_clusters_per_day = case.spasms.clusters_per_day
-    record.spasm_hypsarrhythmia = case.spasms.hypsarrhythmia
-    record.etiology_category = case.etiology.category
-    record.etiology_also = list(case.etiology.also)
-    record.etiology_diagnosis = case.etiology.diagnosis
-    record.metabolic_workup = case.metabolic_workup
-    record.degenerative_condition = case.degenerative_condition
-    record.development_assessed_on = case.development.assessed_on
-    record.development_status = case.development.status
-    record.developmental_quotient = case.development.developmental_quotient
-    record.baseline_hemiparesis = case.baseline_function.hemiparesis
-    record.baseline_visual_field = case.baseline_function.visual_field
-    record.proposed_procedure = case.tradeoff.proposed_procedure
-    record.tradeoff_options = list(case.tradeoff.options)
-    record.next_surgery_date = case.tradeoff.next_surgery_date
+    """Copy the single-valued parts of ``case`` onto its row (columns as declared)."""
+    for column in fields.case_columns(Case):
+        value: Any = case
+        for attr in column.attrs:
+            value = getattr(value, attr)
+        setattr(record, column.column, list(value) if isinstance(value, tuple) else value)
 
 
 def add_children(session: Session, case_id: int, case: Case) -> None:
@@ -107,7 +84,7 @@ def _values(item: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """A domain object's fields as column values (the columns carry the same names)."""
     return {
         f.name: list(value) if isinstance(value := getattr(item, f.name), tuple) else value
-        for f in fields(item)
+        for f in dataclasses.fields(item)
         if f.name not in skip
     }
 
@@ -115,7 +92,7 @@ def _values(item: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
 def _domain(kind: type[_Item], row: Any, **extra: Any) -> _Item:
     """A domain object from a row whose columns carry the object's field names."""
     values: dict[str, Any] = {}
-    for f in fields(kind):
+    for f in dataclasses.fields(kind):
         if f.name in extra:
             continue
         value = getattr(row, f.name)
@@ -151,54 +128,43 @@ def read_case(session: Session, record: CaseRecord) -> Case:
         )
         for lesion in session.exec(query):
             lesions_by_mri[lesion.mri_id].append(lesion)
-    return Case(
-        mrn=record.mrn,
-        family_name=record.family_name,
-        given_name=record.given_name,
-        date_of_birth=record.date_of_birth,
-        sex=record.sex,
-        referring_center=record.referring_center,
-        spasms=Spasms(
-            onset_date=record.spasm_onset_date,
-            ongoing=record.spasms_ongoing,
-            last_seen_date=record.spasm_last_seen_date,
-            clusters_per_day=record.spasm_clusters_per_day,
-            hypsarrhythmia=record.spasm_hypsarrhythmia,
-        ),
-        treatments=tuple(_domain(Treatment, t) for t in treatments),
-        mri=tuple(
+    lists: dict[tuple[str, ...], tuple[Any, ...]] = {
+        ("treatments",): tuple(_domain(Treatment, t) for t in treatments),
+        ("mri",): tuple(
             _domain(
                 MriStudy, m, lesions=tuple(_domain(Lesion, x) for x in lesions_by_mri.get(m.id or -1, []))
             )
             for m in mris
         ),
-        eeg=tuple(_domain(EegStudy, e) for e in _ordered(session, EegRecord, cid)),
-        pet=tuple(_domain(PetStudy, x) for x in _ordered(session, PetRecord, cid)),
-        etiology=Etiology(
-            category=record.etiology_category,
-            also=tuple(record.etiology_also or ()),
-            diagnosis=record.etiology_diagnosis,
+        ("eeg",): tuple(_domain(EegStudy, e) for e in _ordered(session, EegRecord, cid)),
+        ("pet",): tuple(_domain(PetStudy, x) for x in _ordered(session, PetRecord, cid)),
+        ("tradeoff", "assessments"): tuple(
+            _domain(Assessment, a) for a in _ordered(session, AssessmentRecord, cid)
         ),
-        metabolic_workup=record.metabolic_workup,
-        degenerative_condition=record.degenerative_condition,
-        development=Development(
-            assessed_on=record.development_assessed_on,
-            status=record.development_status,
-            developmental_quotient=record.developmental_quotient,
+        ("tradeoff", "benefit_overrides"): tuple(
+            _domain(BenefitOverride, b) for b in _ordered(session, BenefitOverrideRecord, cid)
         ),
-        baseline_function=BaselineFunction(
-            hemiparesis=record.baseline_hemiparesis, visual_field=record.baseline_visual_field
-        ),
-        tradeoff=Tradeoff(
-            proposed_procedure=record.proposed_procedure,
-            assessments=tuple(_domain(Assessment, a) for a in _ordered(session, AssessmentRecord, cid)),
-            options=tuple(record.tradeoff_options or ()),
-            benefit_overrides=tuple(
-                _domain(BenefitOverride, b) for b in _ordered(session, BenefitOverrideRecord, cid)
-            ),
-            next_surgery_date=record.next_surgery_date,
-        ),
-    )
+    }
+    case: Case = _from_row(Case, record, (), lists)
+    return case
+
+
+def _from_row(
+    cls: type, record: CaseRecord, above: tuple[str, ...], lists: dict[tuple[str, ...], Any]
+) -> Any:
+    """``cls`` (the case or one of its groups) from the row's declared columns and the lists read."""
+    values: dict[str, Any] = {}
+    for d in fields.declared(cls):
+        attrs = (*above, d.name)
+        if d.info.kind == "group":
+            assert d.info.of is not None
+            values[d.name] = _from_row(d.info.of, record, attrs, lists)
+        elif d.info.kind == "list":
+            values[d.name] = lists[attrs]
+        else:
+            value = getattr(record, fields.column_name(d.info, attrs))
+            values[d.name] = tuple(value or ()) if d.info.kind == "codes" else value
+    return cls(**values)
 
 
 def _ordered(session: Session, table: type[_Child], case_id: int) -> Sequence[_Child]:

@@ -49,6 +49,11 @@ class CaseRecord(SQLModel, table=True):
     spasm_last_seen_date: dt.date | None = None
     spasm_clusters_per_day: float | None = None
     spasm_hypsarrhythmia: str | None = Field(default=None, max_length=20)
+    # The spasms' semiology (migration 0009), columns named by its path in the case.
+    spasms_semiology_type: str | None = Field(default=None, max_length=20)
+    spasms_semiology_asymmetric: bool | None = None
+    spasms_semiology_side: str | None = Field(default=None, max_length=20)
+    spasms_semiology_focal_seizures: bool | None = None
     etiology_category: str | None = Field(default=None, max_length=20)
     etiology_also: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
     etiology_diagnosis: str | None = Field(default=None, max_length=300)

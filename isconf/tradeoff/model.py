@@ -17,9 +17,9 @@ from typing import Any
 from isconf import rules, timeline, vocab
 from isconf.domain import Assessment, Case
 from isconf.rules import Evaluation
-from isconf.rules.evaluate import spasms_on
-from isconf.rules.lesion import PALLIATIVE, judge_lesion
+from isconf.rules.lesion import judge_lesion
 from isconf.rules.reference import Cited
+from isconf.status import PALLIATIVE
 from isconf.tradeoff.deficits import DeficitDefault, default_deficits, present_at_baseline
 from isconf.tradeoff.figures import figures
 from isconf.tradeoff.site import Site, surgical_site
@@ -328,7 +328,7 @@ def waiting_cost(case: Case, as_of: date) -> WaitingCost:
     """Weeks of spasms now and by the next possible surgery date, with the cited evidence."""
     evidence = figures().waiting_evidence
     planned = case.tradeoff.next_surgery_date
-    spasms = spasms_on(case.spasms, as_of)
+    spasms = timeline.spasms_on(case.spasms, as_of)
     onset = spasms.onset_date
     if onset is None or onset > as_of:
         text = "The spasm onset is not recorded, so the weeks of spasms cannot be counted."

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isconf import clock, timeline, vocab
+from isconf import clock, fields, timeline, vocab
 from isconf.domain import Spasms
 from isconf.services import (
     FORMAT,
@@ -576,17 +576,9 @@ class CaseEditor(QWidget):
             parts.append(f"{age:.1f} months old")
         if case.get("sex"):
             parts.append(vocab.label(vocab.SEX, case["sex"]).lower())
-        spasms = case.get("spasms") or {}
-        onset = _date(spasms.get("onset_date"))
-        if onset is not None and onset <= today:
-            weeks = timeline.spasm_weeks(
-                Spasms(
-                    onset_date=onset,
-                    ongoing=spasms.get("ongoing") if isinstance(spasms.get("ongoing"), bool) else None,
-                    last_seen_date=_date(spasms.get("last_seen_date")),
-                ),
-                today,
-            )
+        spasms = fields.best_effort(Spasms, case.get("spasms"))
+        if spasms.onset_date is not None and spasms.onset_date <= today:
+            weeks = timeline.spasm_weeks(spasms, today)
             if weeks is not None:
                 parts.append(f"{weeks:.1f} weeks of spasms")
         if self._dirty_now():

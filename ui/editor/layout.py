@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
-from isconf import schema, vocab
+from isconf import domain, fields, schema, vocab
 from ui.editor.fields import ChoiceField, CodesField, DateField, Field, NumberField, TextField, YesNoField
 from ui.editor.record_table import Column
 
@@ -19,125 +19,89 @@ def boxed(title: str, *widgets: QWidget) -> QGroupBox:
 
 
 def identification_fields() -> list[tuple[str, Field]]:
-    return [
-        ("&MRN", TextField("case.mrn", max_length=schema.MRN_MAX, placeholder="required")),
-        ("&Family name", TextField("case.family_name", max_length=schema.NAME_MAX)),
-        ("&Given name", TextField("case.given_name", max_length=schema.NAME_MAX)),
-        ("Date of &birth", DateField("case.date_of_birth")),
-        ("Se&x", ChoiceField("case.sex", vocab.SEX)),
-        ("&Referring centre", TextField("case.referring_center", max_length=schema.PLACE_MAX)),
-    ]
+    return form_rows(domain.Case, "case")
 
 
 def spasm_fields() -> list[tuple[str, Field]]:
-    return [
-        ("&Onset", DateField("case.spasms.onset_date")),
-        ("O&ngoing", YesNoField("case.spasms.ongoing", yes="Yes, spasms continue", no="No, spasms stopped")),
-        ("&Last seen", DateField("case.spasms.last_seen_date")),
-        ("&Clusters per day", NumberField("case.spasms.clusters_per_day")),
-        ("&Hypsarrhythmia", ChoiceField("case.spasms.hypsarrhythmia", vocab.HYPSARRHYTHMIA)),
-    ]
+    return form_rows(domain.Spasms, "case.spasms")
 
 
 def etiology_fields() -> list[tuple[str, Field]]:
-    return [
-        ("Cate&gory (ILAE)", ChoiceField("case.etiology.category", vocab.ETIOLOGY)),
-        ("Also", CodesField("case.etiology.also", vocab.ETIOLOGY)),
-        ("&Diagnosis", TextField("case.etiology.diagnosis", max_length=schema.DIAGNOSIS_MAX)),
-    ]
+    return form_rows(domain.Etiology, "case.etiology")
 
 
 def metabolic_fields() -> list[tuple[str, Field]]:
-    return [
-        ("&Metabolic work-up", ChoiceField("case.metabolic_workup", vocab.METABOLIC_WORKUP)),
-        ("Degenerati&ve condition", YesNoField("case.degenerative_condition")),
-    ]
+    return form_rows(domain.Case, "case", section="metabolic")
 
 
 def development_fields() -> list[tuple[str, Field]]:
-    return [
-        ("&Assessed on", DateField("case.development.assessed_on")),
-        ("&Status", ChoiceField("case.development.status", vocab.DEVELOPMENT_STATUS)),
-        ("Developmental &quotient", NumberField("case.development.developmental_quotient")),
-    ]
+    return form_rows(domain.Development, "case.development")
 
 
 def baseline_fields() -> list[tuple[str, Field]]:
-    return [
-        ("&Hemiparesis", ChoiceField("case.baseline_function.hemiparesis", vocab.HEMIPARESIS)),
-        ("&Visual field", ChoiceField("case.baseline_function.visual_field", vocab.VISUAL_FIELD)),
-    ]
+    return form_rows(domain.BaselineFunction, "case.baseline_function")
 
 
 def proposal_fields() -> list[tuple[str, Field]]:
-    return [
-        ("&Proposed procedure", ChoiceField("case.tradeoff.proposed_procedure", vocab.PROCEDURE)),
-        ("Options the team &adds", CodesField("case.tradeoff.options", vocab.PROCEDURE, columns=2)),
-        ("&Next possible surgery", DateField("case.tradeoff.next_surgery_date", future=True)),
-    ]
+    return form_rows(domain.Tradeoff, "case.tradeoff", wide_codes=True)
 
 
-TREATMENT_COLUMNS = [
-    Column("agent", "Agent", "choice", vocab.AGENT, 150),
-    Column("name", "Drug (other)", "text", width=95, tip="Name of another anti-seizure medication"),
-    Column("dose", "Dose", "number", width=50),
-    Column("dose_unit", "Unit", "choice", vocab.DOSE_UNIT, 85),
-    Column("start_date", "Start", "date", width=88),
-    Column("end_date", "End", "date", width=88, tip="Empty while the trial continues"),
-    Column(
-        "outcome",
-        "Outcome",
-        "choice",
-        vocab.OUTCOME,
-        tip="Response: spasms stopped and hypsarrhythmia resolved. Partial: fewer spasms, or spasms "
-        "stopped with hypsarrhythmia persisting. Relapse: responded, then spasms returned. "
-        "Adverse effects: stopped because of them.",
-    ),
-]
-MRI_COLUMNS = [
-    Column("date", "Date", "date", width=95),
-    Column("field_strength_t", "Field (T)", "number", width=70),
-    Column("finding", "Finding", "choice", vocab.MRI_FINDING, 110),
-    Column("lesions", "Lesions", "count", tip="Lesions of this study: select it and edit them beside"),
-]
-LESION_COLUMNS = [
-    Column("type", "Type", "choice", vocab.LESION_TYPE, 160),
-    Column("side", "Side", "choice", vocab.SIDE, 80),
-    Column("lobes", "Lobes", "codes", vocab.LOBE, 150),
-    Column("extent", "Extent", "choice", vocab.EXTENT, 95),
-    Column(
-        "epileptogenic",
-        "Epileptogenic",
-        "yesno",
-        tip="The team's judgement that this lesion drives the spasms",
-    ),
-]
-PET_COLUMNS = [
-    Column("date", "Date", "date", width=95),
-    Column("finding", "Finding", "choice", vocab.PET_FINDING, 140),
-    Column("side", "Side", "choice", vocab.LATERALIZATION, 90),
-    Column("lobes", "Lobes", "codes", vocab.LOBE),
-]
-EEG_COLUMNS = [
-    Column("date", "Date", "date", width=95),
-    Column("hypsarrhythmia", "Hypsarrhythmia", "choice", vocab.HYPSARRHYTHMIA, 120),
-    Column("lateralization", "Lateralization", "choice", vocab.LATERALIZATION, 110),
-    Column("based_score", "BASED", "number", width=60, tip="BASED score, 0–5"),
-    Column("note", "Note", "text"),
-]
-ASSESSMENT_COLUMNS = [
-    Column("procedure", "Procedure", "choice", vocab.PROCEDURE, 165),
-    Column("deficit", "Deficit", "choice", vocab.DEFICIT, 125),
-    Column("likelihood", "Likelihood", "choice", vocab.LIKELIHOOD, 85),
-    Column("already_present", "At baseline", "yesno", width=95, tip="Already present before surgery"),
-    Column("rating", "Rating", "choice", vocab.RATING, 95),
-    Column(
-        "rated_by", "Rated by", "suggest", vocab.RATED_BY_SUGGESTIONS, 120, tip="The family, or a team role"
-    ),
-    Column("comment", "Comment", "text", tip="Why this rating"),
-]
-BENEFIT_COLUMNS = [
-    Column("procedure", "Option", "choice", vocab.OPTION, 200),
-    Column("value", "Team's figure (%)", "number", width=145, tip="% of children seizure- or spasm-free"),
-    Column("note", "Note (where the figure comes from)", "text"),
-]
+def form_rows(
+    cls: type, path: str, *, section: str = "", wide_codes: bool = False
+) -> list[tuple[str, Field]]:
+    """A form row (label, editor) for each single-valued field ``cls`` declares in ``section``,
+    and for those of the groups it shows inline (the spasms' semiology)."""
+    rows: list[tuple[str, Field]] = []
+    for d in fields.declared(cls):
+        if d.info.section != section:
+            continue
+        if d.info.scalar:
+            rows.append((d.info.label, _editor(f"{path}.{d.key}", d.info, wide_codes)))
+        elif d.info.inline and d.info.of is not None:
+            rows += form_rows(d.info.of, f"{path}.{d.key}", wide_codes=wide_codes)
+    return rows
+
+
+def _editor(path: str, info: fields.FieldInfo, wide_codes: bool) -> Field:
+    if info.kind == "text":
+        return TextField(path, max_length=info.limit, placeholder="required" if info.required else "")
+    if info.kind == "date":
+        return DateField(path, future=info.future)
+    if info.kind == "number":
+        return NumberField(path)
+    if info.kind == "yesno":
+        yes, no = info.yes_no
+        return YesNoField(path, yes=yes, no=no)
+    if info.kind == "codes":
+        return CodesField(path, info.vocabulary, columns=2 if wide_codes else 0)
+    return ChoiceField(path, info.vocabulary)
+
+
+def table_columns(cls: type, widths: tuple[int, ...], *, suggest: vocab.Vocabulary = ()) -> list[Column]:
+    """A table column for each field of ``cls``, ``widths`` in declaration order (0: stretch).
+    A text field offered ``suggest`` completes from it (who rated an assessment)."""
+    declared = fields.declared(cls)
+    assert len(widths) == len(declared), cls
+    return [_column(d, width, suggest) for d, width in zip(declared, widths, strict=True)]
+
+
+_COLUMN_KIND = {"list": "count"}
+
+
+def _column(d: fields.Declared, width: int, suggest: vocab.Vocabulary) -> Column:
+    kind = _COLUMN_KIND.get(d.info.kind, d.info.kind)
+    vocabulary = d.info.vocabulary
+    if kind == "text" and suggest and d.info.limit < schema.NOTE_MAX:
+        kind, vocabulary = "suggest", suggest
+    return Column(d.key, d.info.title, kind, vocabulary, width, d.info.help)
+
+
+TREATMENT_COLUMNS = table_columns(domain.Treatment, (150, 95, 50, 85, 88, 88, 0))
+MRI_COLUMNS = table_columns(domain.MriStudy, (95, 70, 110, 0))
+LESION_COLUMNS = table_columns(domain.Lesion, (160, 80, 150, 95, 0))
+PET_COLUMNS = table_columns(domain.PetStudy, (95, 140, 90, 0))
+EEG_COLUMNS = table_columns(domain.EegStudy, (95, 120, 110, 60, 0))
+ASSESSMENT_COLUMNS = table_columns(
+    domain.Assessment, (165, 125, 85, 95, 95, 120, 0), suggest=vocab.RATED_BY_SUGGESTIONS
+)
+BENEFIT_COLUMNS = table_columns(domain.BenefitOverride, (200, 145, 0))

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from isconf import schema, vocab
 from isconf.services import TradeoffView, status_words, tradeoff_chart_content, tradeoff_chart_png
+from isconf.status import State
 from isconf.tradeoff.model import PALLIATIVE_PROCEDURES
 from ui.editor.layout import boxed
 from ui.editor.record_table import RecordDelegate, RecordModel, RecordTable, suggested_value
@@ -45,7 +46,7 @@ from ui.editor.tradeoff_models import (
 )
 from ui.tables import read_only_table
 
-STATE_WORDS = {"met": "✓ MET", "not_met": "✗ NOT MET", "unknown": "? UNKNOWN"}
+STATE_WORDS = {state.value: state.badge() for state in State}
 RATING_KEYS = {"acceptable": "Acceptable", "concern": "Concern", "unacceptable": "Unacceptable"}
 # Keys that work anywhere in the workspace, in the order of the buttons (Alt+letters are
 # taken by the menus and the form's labels).

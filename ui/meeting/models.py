@@ -26,7 +26,7 @@ from isconf.meetings import vocab
 from isconf.meetings.model import ActionItem, AgendaEntry, Attendee, ConsideredOption, Meeting, MeetingSummary
 from isconf.meetings.order import reorder
 from isconf.services import status_words
-from ui.case_list import STATUS_SHORT
+from ui.case_list import status_short
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 MRN_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -202,7 +202,7 @@ class AgendaModel(ColumnsModel):
         if column == self.NAME:
             return item.display_name
         if column == self.STATUS:
-            return STATUS_SHORT.get(item.status or "", item.status or "not evaluated")
+            return status_short(item.status, item.status or "not evaluated")
         if column == self.URGENT:
             return "URGENT" if item.urgent else ""
         if column == self.RESISTANT:

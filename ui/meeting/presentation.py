@@ -44,7 +44,7 @@ from isconf.services import (
     tradeoff_chart_png,
 )
 from ui.actions import build_actions
-from ui.checklist import STATE_BADGES, STATUS_SYMBOLS, restyle
+from ui.checklist import STATE_BADGES, restyle, status_symbol
 from ui.meeting.actions import PRESENT_SPECS, PresentAction
 
 STYLE = """
@@ -308,10 +308,8 @@ class PresentationView(QWidget):
             self._fit_wrapped_text()
 
     def _show_status(self, item: AgendaEntry, evaluation: Evaluation) -> None:
-        symbol = STATUS_SYMBOLS.get(evaluation.status, "")
-        pathway = pathway_words(evaluation.pathway, evaluation.status)
-        if evaluation.pathway == "corpus_callosotomy_or_vns":
-            pathway = "callosotomy or VNS (palliative)"
+        symbol = status_symbol(evaluation.status)
+        pathway = pathway_words(evaluation.pathway, evaluation.status, short=True)
         path = f"  —  {pathway}" if evaluation.pathway else ""
         self.status.setText(f"{symbol} {status_words(evaluation.status)}{path}")
         restyle(self.status, "urgent", "true" if item.urgent else "false")

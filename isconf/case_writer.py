@@ -1,0 +1,64 @@
+"""Writing a case as an ``isconf-case/1`` document, walking the field declarations."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from isconf import fields
+from isconf.domain import Case, Treatment
+from isconf.fields import FieldInfo
+
+FORMAT = "isconf-case/1"
+
+
+def case_to_document(case: Case) -> dict[str, Any]:
+    """The ``isconf-case/1`` document of a case: every field, ``null`` where not recorded."""
+    return {"format": FORMAT, "case": case_to_dict(case)}
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    """The ``case`` object of the case file."""
+    return _object(case)
+
+
+def _object(value: Any) -> dict[str, Any]:
+    out = {d.key: _json(getattr(value, d.name), d.info) for d in fields.declared(type(value))}
+    if isinstance(value, Treatment) and value.name is None and value.agent != "other_asm":
+        # Only another anti-seizure medication is named; the others' files carry no "name".
+        del out["name"]
+    return out
+
+
+def _json(value: Any, info: FieldInfo) -> Any:
+    if info.kind == "group":
+        return _object(value)
+    if info.kind == "list":
+        return [_object(item) for item in value]
+    if info.kind == "codes":
+        return list(value)
+    if info.kind == "date":
+        return iso(value)
+    if info.kind == "number":
+        return number(value)
+    return value
+
+
+def json_text(value: Any) -> str:
+    """A value as the case file writes it (null, true, 3)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def number(value: float | None) -> int | float | None:
+    """Whole numbers are written as integers, so 150 stays 150 and 1.5 stays 1.5."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value

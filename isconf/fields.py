@@ -1,0 +1,217 @@
+"""What each case field declares about itself, and the walks over those declarations.
+
+A field of the case is declared once, on its domain dataclass (``isconf.domain``), with a
+``FieldInfo`` in its metadata: its kind, JSON key, vocabulary, bounds, label, unit, whether
+it identifies the patient and its table column. The case-file reader and writer, the store
+mapping and the editor's rows walk these declarations instead of naming each field again
+(STYLE.md item 12).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from isconf import vocab
+from isconf.vocab import Vocabulary
+
+Kind = Literal["text", "choice", "codes", "yesno", "number", "date", "group", "list"]
+SCALAR_KINDS: frozenset[str] = frozenset({"text", "choice", "codes", "yesno", "number", "date"})
+_KEY = "isconf"
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One field's declaration. ``label`` may mark the editor's access key with ``&``."""
+
+    kind: Kind
+    label: str = ""
+    json: str | None = None  # the key in the case file; None: the attribute's name
+    vocabulary: Vocabulary = ()
+    bounds: tuple[float, float] | None = None
+    integer: bool = False
+    unit: str = ""
+    limit: int = 0  # longest text accepted
+    required: bool = False
+    multiline: bool = False
+    future: bool = False  # a date that may lie ahead (the next surgery date)
+    # (earlier date, what this one is called, how the earlier one is called): a date
+    # before the earlier one is refused. The earlier date is a sibling field or "birth".
+    after: tuple[str, str, str] | None = None
+    identifies: bool = False  # names, MRN, birth date: what de-identification removes
+    column: str | None = None  # the case_record column; None: the path joined by "_"
+    yes_no: tuple[str, str] = ("Yes", "No")  # how the editor words a yes/no choice
+    of: type | None = None  # the dataclass of a group or of a list's items
+    help: str = ""  # a sentence the editor shows as a tip
+    section: str = ""  # where the editor shows a field apart from its object's others
+    inline: bool = False  # a group the editor shows within its parent's form, not apart
+    missing: str = ""  # what its absence means, when the rules list it as missing
+
+    @property
+    def title(self) -> str:
+        """The label as printed (without the editor's access-key mark)."""
+        return self.label.replace("&", "")
+
+    @property
+    def scalar(self) -> bool:
+        return self.kind in SCALAR_KINDS
+
+
+# --- declaring -----------------------------------------------------------------------
+
+
+def _declare(info: FieldInfo, *, required: bool = False) -> Any:
+    """A dataclass field carrying ``info``; empty (None, ()) unless ``required``."""
+    metadata = {_KEY: info}
+    if required:
+        return dataclasses.field(metadata=metadata)
+    if info.kind == "group":
+        assert info.of is not None
+        return dataclasses.field(default_factory=info.of, metadata=metadata)
+    empty: Any = () if info.kind in ("codes", "list") else None
+    return dataclasses.field(default=empty, metadata=metadata)
+
+
+def text(label: str, *, limit: int, required: bool = False, multiline: bool = False, **more: Any) -> Any:
+    info = FieldInfo("text", label, limit=limit, required=required, multiline=multiline, **more)
+    return _declare(info, required=required)
+
+
+def choice(label: str, vocabulary: Vocabulary, *, required: bool = False, **more: Any) -> Any:
+    info = FieldInfo("choice", label, vocabulary=vocabulary, required=required, **more)
+    return _declare(info, required=required)
+
+
+def codes(label: str, vocabulary: Vocabulary, **more: Any) -> Any:
+    return _declare(FieldInfo("codes", label, vocabulary=vocabulary, **more))
+
+
+def yesno(label: str, **more: Any) -> Any:
+    return _declare(FieldInfo("yesno", label, **more))
+
+
+def number(label: str, *, bounds: tuple[float, float], **more: Any) -> Any:
+    return _declare(FieldInfo("number", label, bounds=bounds, **more))
+
+
+def day(label: str, **more: Any) -> Any:
+    return _declare(FieldInfo("date", label, **more))
+
+
+def group(label: str, of: type, **more: Any) -> Any:
+    return _declare(FieldInfo("group", label, of=of, **more))
+
+
+def items(label: str, of: type, **more: Any) -> Any:
+    return _declare(FieldInfo("list", label, of=of, **more))
+
+
+# --- walking -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A declared field of a dataclass: its attribute name, JSON key and declaration."""
+
+    name: str
+    key: str
+    info: FieldInfo
+
+
+def declared(cls: type) -> list[Declared]:
+    """The declared fields of ``cls``, in declaration order (the case file's order)."""
+    return [_declared(f) for f in dataclasses.fields(cls)]
+
+
+def _declared(f: dataclasses.Field[Any]) -> Declared:
+    info = f.metadata.get(_KEY)
+    if info is None:
+        raise TypeError(f"{f.name} declares no FieldInfo (isconf.fields)")
+    return Declared(f.name, info.json or f.name, info)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A single-valued field of the case and the case_record column that holds it."""
+
+    attrs: tuple[str, ...]  # attribute names from the case down: ("spasms", "onset_date")
+    column: str
+    info: FieldInfo
+
+
+def case_columns(cls: type) -> list[Column]:
+    """Every single-valued field of ``cls`` and of its groups, with its column name."""
+    return list(_columns(cls, ()))
+
+
+def _columns(cls: type, above: tuple[str, ...]) -> Iterator[Column]:
+    for d in declared(cls):
+        attrs = (*above, d.name)
+        if d.info.kind == "group":
+            assert d.info.of is not None
+            yield from _columns(d.info.of, attrs)
+        elif d.info.scalar:
+            yield Column(attrs, column_name(d.info, attrs), d.info)
+
+
+def column_name(info: FieldInfo, attrs: tuple[str, ...]) -> str:
+    """The case_record column of a single-valued field at ``attrs`` below the case."""
+    return info.column or "_".join(attrs)
+
+
+def at_path(root: type, path: str) -> FieldInfo | None:
+    """The declaration at a case-file path such as ``case.spasms.onset_date``
+    or ``case.eeg[0].date`` (list indices are ignored)."""
+    parts = [p.split("[", 1)[0] for p in path.split(".")]
+    if parts[:1] == ["case"]:
+        parts = parts[1:]
+    cls: type | None = root
+    info: FieldInfo | None = None
+    for part in parts:
+        if cls is None:
+            return None
+        found = next((d for d in declared(cls) if d.key == part), None)
+        if found is None:
+            return None
+        info = found.info
+        cls = info.of
+    return info
+
+
+def best_effort(cls: type, data: Any) -> Any:
+    """``cls`` from a case-file object still being typed: each declared field whose value
+    already has its kind, the others empty. For what a screen shows before the object is
+    valid (the editor's header); never for what is stored or evaluated."""
+    data = data if isinstance(data, dict) else {}
+    values: dict[str, Any] = {}
+    for d in declared(cls):
+        value = _best_effort_value(d.info, data.get(d.key))
+        values[d.name] = "" if value is None and d.info.required else value
+    return cls(**values)
+
+
+def _best_effort_value(info: FieldInfo, value: Any) -> Any:
+    if info.kind == "group":
+        return best_effort(info.of, value) if info.of is not None else None
+    if info.kind in ("list", "codes"):
+        return ()
+    if info.kind == "date":
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+    if info.kind == "yesno":
+        return value if isinstance(value, bool) else None
+    if info.kind == "number":
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if info.kind == "choice":
+        return value if value in vocab.codes(info.vocabulary) else None
+    return value if isinstance(value, str) else None
+
+
+def identifying_paths(root: type) -> list[str]:
+    """The case-file paths of the fields that identify the patient."""
+    return [f"case.{'.'.join(c.attrs)}" for c in case_columns(root) if c.info.identifies]
