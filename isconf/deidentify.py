@@ -24,8 +24,9 @@ import secrets
 from datetime import date
 from typing import Any
 
-from isconf import vocab
+from isconf import fields, vocab
 from isconf.ages import Ages
+from isconf.domain import Case
 
 FORMAT = "isconf-deidentified-case/1"
 # Named for what it does: the identifiers of Safe Harbor's list are removed, with dates kept as
@@ -35,14 +36,21 @@ STANDARD = (
     "dates kept as ages in days from birth, not reduced to years"
 )
 ROLES = {code for code, _ in vocab.RATED_BY_SUGGESTIONS}
+
+
+def age_key(date_key: str) -> str:
+    """The key of a date kept as an age in days: its last word (``date``, ``on``) becomes
+    ``age_days``: ``onset_date`` → ``onset_age_days``, ``assessed_on`` → ``assessed_age_days``,
+    ``date`` → ``age_days``."""
+    stem = date_key.rpartition("_")[0]
+    return f"{stem}_age_days" if stem else "age_days"
+
+
+# Every date the case file declares, outside those removed as identifiers (the date of birth).
 DATE_KEYS = {
-    "onset_date": "onset_age_days",
-    "last_seen_date": "last_seen_age_days",
-    "start_date": "start_age_days",
-    "end_date": "end_age_days",
-    "date": "age_days",
-    "assessed_on": "assessed_age_days",
-    "next_surgery_date": "next_surgery_age_days",
+    d.key: age_key(d.key)
+    for d in fields.every_declared(Case)
+    if d.info.kind == "date" and not d.info.identifies
 }
 REMOVED = ("mrn", "family_name", "given_name", "referring_center", "date_of_birth")
 FREE_TEXT = {"note", "diagnosis", "name", "comment"}

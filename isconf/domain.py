@@ -29,6 +29,11 @@ FETAL_MRI_DAYS = 300  # a fetal MRI is done during pregnancy, so never earlier t
 _BIRTH = "birth"  # the date of birth, as the earlier limit of a date (``FieldInfo.after``)
 _FETAL = "fetal"  # the earliest day a fetal MRI can have been done
 
+# The key-findings rows (isconf.meetings.findings) that word a field's value (FieldInfo.finding).
+SPASMS_ROW = "Spasms"
+EEG_ROW = "EEG"
+ETIOLOGY_ROW = "Etiology"
+
 
 @dataclass(frozen=True)
 class Semiology:
@@ -56,7 +61,7 @@ class Spasms:
         "&Clusters per day", bounds=(0, 500), column="spasm_clusters_per_day"
     )
     hypsarrhythmia: str | None = choice(
-        "&Hypsarrhythmia", vocab.HYPSARRHYTHMIA, column="spasm_hypsarrhythmia"
+        "&Hypsarrhythmia", vocab.HYPSARRHYTHMIA, column="spasm_hypsarrhythmia", finding=SPASMS_ROW
     )
     semiology: Semiology = group("Semiology", Semiology, inline=True)
 
@@ -104,7 +109,7 @@ class MriStudy:
 @dataclass(frozen=True)
 class EegStudy:
     date: date | None = day("Date", after=(_BIRTH, "EEG", "the date of birth"))
-    hypsarrhythmia: str | None = choice("Hypsarrhythmia", vocab.HYPSARRHYTHMIA)
+    hypsarrhythmia: str | None = choice("Hypsarrhythmia", vocab.HYPSARRHYTHMIA, finding=EEG_ROW)
     lateralization: str | None = choice("Lateralization", vocab.LATERALIZATION)
     based_score: int | None = number("BASED", bounds=(0, 5), integer=True, help="BASED score, 0–5")
     note: str | None = text("Note", limit=NOTE_MAX, multiline=True)
@@ -132,7 +137,13 @@ class Development:
         after=(_BIRTH, "assessment", "the date of birth"),
         missing="no developmental assessment by the evaluation date",
     )
-    status: str | None = choice("&Status", vocab.DEVELOPMENT_STATUS, missing="no developmental assessment")
+    status: str | None = choice(
+        "&Status",
+        vocab.DEVELOPMENT_STATUS,
+        missing="no developmental assessment",
+        readiness="no development status",
+        lacking=("unknown",),
+    )
     developmental_quotient: float | None = number(
         "Developmental &quotient", bounds=(0, 200), column="developmental_quotient"
     )
@@ -196,8 +207,8 @@ class Case:
     referring_center: str | None = text("&Referring centre", limit=PLACE_MAX)
     spasms: Spasms = group("Spasms", Spasms)
     treatments: tuple[Treatment, ...] = items("Treatments", Treatment, missing="no treatment recorded")
-    mri: tuple[MriStudy, ...] = items("MRI", MriStudy, missing="no MRI")
-    eeg: tuple[EegStudy, ...] = items("EEG", EegStudy)
+    mri: tuple[MriStudy, ...] = items("MRI", MriStudy, missing="no MRI", readiness="no MRI")
+    eeg: tuple[EegStudy, ...] = items("EEG", EegStudy, readiness="no EEG")
     pet: tuple[PetStudy, ...] = items("PET", PetStudy)
     etiology: Etiology = group("Etiology", Etiology)
     metabolic_workup: str | None = choice(
@@ -205,6 +216,10 @@ class Case:
         vocab.METABOLIC_WORKUP,
         section="metabolic",
         missing="no metabolic work-up result",
+        readiness="no metabolic work-up",
+        lacking=("not_done",),  # not done counts as none
+        finding=ETIOLOGY_ROW,
+        alarm=("abnormal",),
     )
     degenerative_condition: bool | None = yesno(
         "Degenerati&ve condition", section="metabolic", missing="degenerative condition not recorded"

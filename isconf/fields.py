@@ -2,15 +2,15 @@
 
 A field of the case is declared once, on its domain dataclass (``isconf.domain``), with a
 ``FieldInfo`` in its metadata: its kind, JSON key, vocabulary, bounds, label, unit, whether
-it identifies the patient and its table column. The case-file reader and writer, the store
-mapping and the editor's rows walk these declarations instead of naming each field again
-(STYLE.md item 12).
+it identifies the patient, its table column, and where it is shown. The case-file reader and
+writer, the store mapping, the editor's rows, the key findings, the agenda's readiness and the
+de-identification walk these declarations instead of naming each field again (STYLE.md item 12).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -49,6 +49,12 @@ class FieldInfo:
     section: str = ""  # where the editor shows a field apart from its object's others
     inline: bool = False  # a group the editor shows within its parent's form, not apart
     missing: str = ""  # what its absence means, when the rules list it as missing
+    # What the agenda's readiness says while a conference still lacks this field
+    # (meetings.readiness), and the codes that count as lacking besides an empty value.
+    readiness: str = ""
+    lacking: tuple[str, ...] = ()
+    finding: str = ""  # the key-findings row (meetings.findings) that words this field's value
+    alarm: tuple[str, ...] = ()  # codes a key finding shows in capitals, not to be missed
 
     @property
     def title(self) -> str:
@@ -133,6 +139,49 @@ def _declared(f: dataclasses.Field[Any]) -> Declared:
     return Declared(f.name, info.json or f.name, info)
 
 
+def every_declared(root: type) -> Iterator[Declared]:
+    """The declared fields of ``root`` and of every dataclass below it (its groups and the
+    items of its lists), depth first in declaration order."""
+    for d in declared(root):
+        yield d
+        if d.info.of is not None:
+            yield from every_declared(d.info.of)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A field of the case outside its lists (a single value or a whole list), and where it is."""
+
+    attrs: tuple[str, ...]  # attribute names from the case down: ("development", "status")
+    keys: tuple[str, ...]  # the same path in the case file's keys
+    info: FieldInfo
+
+    @property
+    def path(self) -> str:
+        """The path as the rules name a missing field: ``development.status``."""
+        return ".".join(self.keys)
+
+    def value(self, root: Any) -> Any:
+        """This field's value in ``root`` (a case)."""
+        for attr in self.attrs:
+            root = getattr(root, attr)
+        return root
+
+
+def placed(cls: type) -> list[Placed]:
+    """Every field of ``cls`` and of its groups (groups descended, lists not), in order."""
+    return list(_placed(cls, (), ()))
+
+
+def _placed(cls: type, attrs: tuple[str, ...], keys: tuple[str, ...]) -> Iterator[Placed]:
+    for d in declared(cls):
+        if d.info.kind == "group":
+            assert d.info.of is not None
+            yield from _placed(d.info.of, (*attrs, d.name), (*keys, d.key))
+        else:
+            yield Placed((*attrs, d.name), (*keys, d.key), d.info)
+
+
 @dataclass(frozen=True)
 class Column:
     """A single-valued field of the case and the case_record column that holds it."""
@@ -144,22 +193,25 @@ class Column:
 
 def case_columns(cls: type) -> list[Column]:
     """Every single-valued field of ``cls`` and of its groups, with its column name."""
-    return list(_columns(cls, ()))
-
-
-def _columns(cls: type, above: tuple[str, ...]) -> Iterator[Column]:
-    for d in declared(cls):
-        attrs = (*above, d.name)
-        if d.info.kind == "group":
-            assert d.info.of is not None
-            yield from _columns(d.info.of, attrs)
-        elif d.info.scalar:
-            yield Column(attrs, column_name(d.info, attrs), d.info)
+    return [Column(p.attrs, column_name(p.info, p.attrs), p.info) for p in placed(cls) if p.info.scalar]
 
 
 def column_name(info: FieldInfo, attrs: tuple[str, ...]) -> str:
     """The case_record column of a single-valued field at ``attrs`` below the case."""
     return info.column or "_".join(attrs)
+
+
+def from_columns(cls: type, above: tuple[str, ...], columns: Sequence[str]) -> Callable[[Sequence[Any]], Any]:
+    """A maker of ``cls`` (a group of the case, at ``above`` below it) from the values of
+    some of its ``columns``, in that order, its other fields empty: for a list that reads a
+    few columns of many rows. A column that is not one of ``cls``'s raises ``KeyError``."""
+    by_column = {column_name(d.info, (*above, d.name)): d.name for d in declared(cls) if d.info.scalar}
+    names = tuple(by_column[c] for c in columns)
+
+    def make(values: Sequence[Any]) -> Any:
+        return cls(**dict(zip(names, values, strict=True)))
+
+    return make
 
 
 def at_path(root: type, path: str) -> FieldInfo | None:
@@ -215,3 +267,41 @@ def _best_effort_value(info: FieldInfo, value: Any) -> Any:
 def identifying_paths(root: type) -> list[str]:
     """The case-file paths of the fields that identify the patient."""
     return [f"case.{'.'.join(c.attrs)}" for c in case_columns(root) if c.info.identifies]
+
+
+# --- wording -------------------------------------------------------------------------
+
+
+def lacks(info: FieldInfo, value: Any) -> bool:
+    """Whether a value leaves the field lacking: empty, or one of its ``lacking`` codes."""
+    return value is None or value == "" or value == () or value in info.lacking
+
+
+def worded(info: FieldInfo, value: Any) -> str:
+    """A field and its value as a key finding says them: ``metabolic work-up normal`` (the
+    label and the vocabulary's word in lower case; an ``alarm`` code in capitals). While the
+    field lacks, its ``readiness`` words (``no metabolic work-up``), or nothing."""
+    if lacks(info, value):
+        return info.readiness
+    if info.kind == "choice":
+        words = vocab.label(info.vocabulary, value).lower()
+    elif info.kind == "codes":
+        words = ", ".join(vocab.label(info.vocabulary, code).lower() for code in value)
+    elif info.kind == "yesno":
+        words = info.yes_no[0 if value else 1].lower()
+    elif info.kind == "number":
+        words = f"{value:g}{f' {info.unit}' if info.unit else ''}"
+    elif info.kind == "text":
+        words = value
+    else:  # a date is worded by its screen (as an age, a period); a group or list by its parts
+        raise TypeError(f"a {info.kind} field is not worded on its own")
+    if value in info.alarm:
+        words = words.upper()
+    return f"{info.title.lower()} {words}"
+
+
+def shown(obj: Any, row: str) -> list[str]:
+    """The fields of ``obj`` declared on the key-findings row ``row`` (``FieldInfo.finding``),
+    each ``worded``, in declaration order; a field that says nothing is left out."""
+    said = (worded(d.info, getattr(obj, d.name)) for d in declared(type(obj)) if d.info.finding == row)
+    return [words for words in said if words]

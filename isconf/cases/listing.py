@@ -9,21 +9,26 @@ from typing import Any
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
-from isconf import rules, timeline
+from isconf import fields, rules, timeline
 from isconf.cases.model import CaseSummary
 from isconf.cases.records import evaluate_records, spasm_weeks, summary_holds
 from isconf.domain import Spasms
 from isconf.store.tables import CaseRecord
 
+# What a line needs of the spasms: when they began, and whether and when they stopped.
+_SPASM_COLUMNS: tuple[Any, ...] = (
+    CaseRecord.spasm_onset_date,
+    CaseRecord.spasms_ongoing,
+    CaseRecord.spasm_last_seen_date,
+)
+_spasms = fields.from_columns(Spasms, ("spasms",), [c.key for c in _SPASM_COLUMNS])
 _COLUMNS = (
     CaseRecord.id,
     CaseRecord.mrn,
     CaseRecord.family_name,
     CaseRecord.given_name,
     CaseRecord.date_of_birth,
-    CaseRecord.spasm_onset_date,
-    CaseRecord.spasms_ongoing,
-    CaseRecord.spasm_last_seen_date,
+    *_SPASM_COLUMNS,
     CaseRecord.eval_rules_version,
     CaseRecord.eval_as_of,
     CaseRecord.eval_stable_until,
@@ -60,7 +65,7 @@ def _line(row: Any, fresh: dict[int, tuple[str, str | None, date | None]], today
     case_id, mrn, family, given, born, onset, ongoing_flag, last_seen, *_, status, pathway, resistance = row
     if case_id in fresh:
         status, pathway, resistance = fresh[case_id]
-    spasms = Spasms(onset_date=onset, ongoing=ongoing_flag, last_seen_date=last_seen)
+    spasms: Spasms = _spasms((onset, ongoing_flag, last_seen))
     ongoing = rules.spasms_ongoing(spasms)
     return CaseSummary(
         mrn=mrn,

@@ -2,15 +2,16 @@
 
 Plain words from the case snapshot (no verdicts: those come from the rules),
 each a label and a line. Dates are worded as ages and weeks, not calendar
-dates, because the screen is shown in a room.
+dates, because the screen is shown in a room. A field declared on a row
+(``FieldInfo.finding``) is worded from its declaration (``fields.shown``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from isconf import timeline, vocab
-from isconf.domain import Case, Lesion
+from isconf import fields, timeline, vocab
+from isconf.domain import EEG_ROW, ETIOLOGY_ROW, SPASMS_ROW, Case, Lesion
 from isconf.rules import wording
 from isconf.rules.lesion import latest
 
@@ -29,12 +30,12 @@ def key_findings(case: Case, as_of: date) -> list[Finding]:
     """Age, spasms, treatments, MRI, EEG, PET, etiology and development: one line each."""
     return [
         ("Age", _age(case, as_of)),
-        ("Spasms", _spasms(case, as_of)),
+        (SPASMS_ROW, _spasms(case, as_of)),
         ("Treatment", _treatments(case)),
         ("MRI", _mri(case, as_of)),
-        ("EEG", _eeg(case, as_of)),
+        (EEG_ROW, _eeg(case, as_of)),
         ("PET", _pet(case, as_of)),
-        ("Etiology", _etiology(case)),
+        (ETIOLOGY_ROW, _etiology(case)),
         ("Development", _development(case)),
     ]
 
@@ -52,8 +53,7 @@ def _spasms(case: Case, as_of: date) -> str:
     if weeks is None:
         return "onset not recorded"
     state = "ongoing" if timeline.spasm_end(case.spasms, as_of) == as_of else "stopped"
-    hyps = case.spasms.hypsarrhythmia
-    tail = f"; hypsarrhythmia {vocab.label(vocab.HYPSARRHYTHMIA, hyps).lower()}" if hyps else ""
+    tail = "".join(f"; {words}" for words in fields.shown(case.spasms, SPASMS_ROW))
     return f"{weeks:.1f} weeks, {state}{tail}"
 
 
@@ -94,9 +94,7 @@ def _eeg(case: Case, as_of: date) -> str:
     if newest is None:
         return "none recorded"
     study = newest[1]
-    parts = []
-    if study.hypsarrhythmia:
-        parts.append(f"hypsarrhythmia {vocab.label(vocab.HYPSARRHYTHMIA, study.hypsarrhythmia).lower()}")
+    parts = fields.shown(study, EEG_ROW)
     if study.lateralization:
         parts.append(
             f"lateralized {study.lateralization}" if study.lateralization != "none" else "not lateralized"
@@ -121,10 +119,7 @@ def _etiology(case: Case) -> str:
     parts = [e.category] if e.category else []
     parts += [a for a in e.also if a]
     text = ", ".join(parts) or "not recorded"
-    metabolic = {"normal": "metabolic work-up normal", "abnormal": "metabolic work-up ABNORMAL"}.get(
-        case.metabolic_workup or "", "no metabolic work-up"
-    )
-    return f"{text}; {metabolic}"
+    return "; ".join([text, *fields.shown(case, ETIOLOGY_ROW)])
 
 
 def _development(case: Case) -> str:

@@ -1,35 +1,27 @@
 """Is a case ready to be discussed? What its evaluation still lacks, in a coordinator's words.
 
-Two sources, each item said once: plain checks of the record (the studies and
-results a conference expects to see) and the fields the candidacy evaluation
-names as missing (``Criterion.missing``, worded by ``isconf.rules.wording``).
+Two sources, each item said once: the fields a conference expects to see recorded, each
+declared with the words the agenda says while it lacks (``FieldInfo.readiness``: no MRI,
+no EEG, no metabolic work-up, no development status), and the fields the candidacy
+evaluation names as missing (``Criterion.missing``, worded by ``isconf.rules.wording``,
+or by the field's readiness words when it is one of those).
 """
 
 from __future__ import annotations
 
+from isconf import fields
 from isconf.domain import Case
 from isconf.rules import Evaluation
 from isconf.rules.wording import missing as missing_words
 
-NO_MRI = "no MRI"
-NO_EEG = "no EEG"
-NO_METABOLIC = "no metabolic work-up"
-NO_DEVELOPMENT = "no development status"
-# Evaluation paths the plain checks above already say in their own words.
-_COVERED = {"mri": NO_MRI, "metabolic_workup": NO_METABOLIC, "development.status": NO_DEVELOPMENT}
+_EXPECTED = [p for p in fields.placed(Case) if p.info.readiness]
+# Evaluation paths the readiness words above already say in their own words.
+_COVERED = {p.path: p.info.readiness for p in _EXPECTED}
 
 
 def missing_items(case: Case, evaluation: Evaluation) -> list[str]:
     """What the evaluation is missing before the meeting; empty when the case is ready."""
-    items: list[str] = []
-    if not case.mri:
-        items.append(NO_MRI)
-    if not case.eeg:
-        items.append(NO_EEG)
-    if case.metabolic_workup in (None, "not_done"):
-        items.append(NO_METABOLIC)
-    if case.development.status in (None, "unknown"):
-        items.append(NO_DEVELOPMENT)
+    items = [p.info.readiness for p in _EXPECTED if fields.lacks(p.info, p.value(case))]
     for path in evaluation.missing:
         words = _COVERED.get(path) or missing_words(path)
         if words not in items:
