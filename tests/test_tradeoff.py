@@ -526,7 +526,8 @@ def test_cases_stored_before_0004_upgrade_with_nothing_added(db: str) -> None:
 # --- any valid case ---------------------------------------------------------------------------------
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-from test_properties import valid_documents  # noqa: E402
+
+from case_documents import valid_documents  # noqa: E402
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from certs import session_pki
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel
 
+from certs import session_pki
 from isconf import clock
 from isconf.services import Services
 from ui import dialogs
