@@ -101,7 +101,7 @@ REFERENCE_PHRASES = (
 
 
 def test_the_resource_quotes_the_reference_word_for_word() -> None:
-    text = (Path(__file__).parents[1] / "resources" / "tradeoff_v1.json").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "resources" / "tradeoff_v1.json").read_text(encoding="utf-8")
     missing = [phrase for phrase in REFERENCE_PHRASES if phrase not in text]
     assert missing == []
     values = {option: published.value for option, published in figures().benefit.items()}

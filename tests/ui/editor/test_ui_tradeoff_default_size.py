@@ -1,4 +1,4 @@
-"""The trade-off workspace at the default window size, as a user walkthrough found it."""
+"""The trade-off workspace at the default window size (1600×900, the case list and checklist showing)."""
 
 from __future__ import annotations
 
