@@ -1,4 +1,4 @@
-"""Driving the editor's widgets as a user does: type into a field, pick, edit a table cell."""
+"""Driving the editor's widgets as a user does: type into a field, pick, edit a table cell, rate a deficit."""
 
 from __future__ import annotations
 
