@@ -128,7 +128,7 @@ def services(db: str) -> Iterator[Services]:
 def _quick_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheaper password hashes for users made in tests (every signature verifies one); the
     stored string carries its cost, so checking a password is the production code path.
-    tests/test_signing.py holds production hashes to the specified cost."""
+    tests/signing/test_signing.py holds production hashes to the specified cost."""
     from isconf.signing import passwords
 
     monkeypatch.setattr(passwords, "COST_N", 2**10)

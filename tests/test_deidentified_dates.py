@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from certs import Pki, session_pki
 from pypdf import PdfReader
 
+from certs import Pki, session_pki
 from conftest import run_cli
 from isconf import clock
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption

@@ -20,11 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # trade-off's cost of waiting, the de-identified ages, the clock itself.
 SUBSET = [
     "tests/test_clock.py",
-    "tests/test_backup.py",
-    "tests/test_list_evaluation.py",
-    "tests/test_summary_content.py",
+    "tests/store/test_backup.py",
+    "tests/cases/test_list_evaluation.py",
+    "tests/summary/test_summary_content.py",
     "tests/test_deidentified_dates.py",
-    "tests/test_ui_tradeoff_polish.py",
+    "tests/ui/editor/test_ui_tradeoff_default_size.py",
 ]
 
 

@@ -1,10 +1,11 @@
-"""Driving the editor's widgets as a user does: type into a field, pick, edit a table cell."""
+"""Driving the editor's widgets as a user does: type into a field, pick, edit a table cell, rate a deficit."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView, QWidget
 
+from ui.actions import ActionId
 from ui.main_window import MainWindow
 
 
@@ -56,3 +57,32 @@ def open_cell_editor(view, index) -> QWidget:
     ]
     assert len(editors) == 1, editors
     return editors[0]
+
+
+# --- the trade-off page -------------------------------------------------------------------------
+
+
+def _click_row(qtbot, view: QTableView, text: str) -> None:
+    """Click the row whose first cell shows ``text`` (as a user picks a line)."""
+    model = view.model()
+    rows = [r for r in range(model.rowCount()) if text in str(model.index(r, 0).data())]
+    assert rows, f"no row {text!r}"
+    index = model.index(rows[0], 0)
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+
+
+def _open_tradeoff(qtbot, window: MainWindow, mrn: str) -> object:
+    window.open_case(mrn)
+    window.actions_[ActionId.GO_TRADEOFF].trigger()
+    assert window.editor.tabs.tabText(window.editor.tabs.currentIndex()) == "&7 Trade-off"
+    return window.editor.tradeoff
+
+
+def _rate(qtbot, page, option: str, deficit: str, rater: str, rating: str, comment: str = "") -> None:
+    _click_row(qtbot, page.options_view, option)
+    _click_row(qtbot, page.deficits_view, deficit)
+    page.rater.setCurrentIndex(page.rater.findText(rater))
+    if comment:
+        qtbot.keyClicks(page.comment, comment)
+    qtbot.mouseClick(page.rate_buttons[rating], Qt.MouseButton.LeftButton)

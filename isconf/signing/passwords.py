@@ -10,9 +10,9 @@ The cost is part of the string, so a hash made with other parameters still verif
 Verification compares with ``hmac.compare_digest`` (no timing hint). A password is never
 logged, stored, or put in an error message.
 
-``COST_N`` is the cost new hashes get. Tests lower it (``tests/test_signing*.py`` patch it)
-only because every signature verifies a password and the suites run hundreds of them;
-production always uses 2**14.
+``COST_N`` is the cost new hashes get. Tests lower it (``tests/conftest.py`` and
+``tests/signing/test_signing.py`` patch it) only because every signature verifies a password
+and the suites run hundreds of them; production always uses 2**14.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from isconf import cli, clock, prompts
 from isconf.meetings import vocab
 from isconf.services import Services
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _error_line(err: str) -> str:

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from certs import session_pki
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QProgressDialog
 
+from certs import session_pki
 from isconf.services import ServiceError, Services
 from isconf.summary.attachment import read_json
 from isconf.summary.pades import verify_pdf

@@ -58,7 +58,7 @@ def test_a_second_program_cannot_write_and_is_told_who_writes(
         assert holder.stdin is not None
         holder.stdin.write("\n")
         holder.stdin.flush()
-        holder.wait(10)
+        holder.communicate(timeout=10)
     assert run_cli(capsys, "import", "--db", str(db_path), str(vignette_files()[0]))[0] == 0
     assert not left_by_a_crash(db_path)
     assert lock_path(db_path).read_bytes() == b""  # a clean close clears the holder's line
@@ -79,7 +79,7 @@ def test_after_the_writer_died_the_file_is_checked_then_marked_clean(db_path: Pa
     Services.open(str(db_path)).close()
     holder = _start_holder(db_path)
     holder.send_signal(signal.SIGKILL)
-    holder.wait(10)
+    holder.communicate(timeout=10)
     assert left_by_a_crash(db_path)
     services = Services.open(str(db_path))  # runs quick_check: the file is sound
     try:
@@ -95,7 +95,7 @@ def test_a_damaged_file_left_by_a_dead_writer_is_refused(
     Services.open(str(db_path)).close()
     holder = _start_holder(db_path)
     holder.send_signal(signal.SIGKILL)
-    holder.wait(10)
+    holder.communicate(timeout=10)
     monkeypatch.setattr(
         database, "quick_check", lambda _engine: ["row 3 missing from index ix_case_record_mrn"]
     )
@@ -123,7 +123,7 @@ def test_restore_waits_for_no_writer(
         assert holder.stdin is not None
         holder.stdin.write("\n")
         holder.stdin.flush()
-        holder.wait(10)
+        holder.communicate(timeout=10)
     assert run_cli(capsys, "restore", "--db", str(db_path), str(copy), "--yes")[0] == 0
 
 
@@ -159,5 +159,5 @@ def test_an_upgrade_waits_for_the_writer_to_close(db_path: Path) -> None:
         assert holder.stdin is not None
         holder.stdin.write("\n")
         holder.stdin.flush()
-        holder.wait(10)
+        holder.communicate(timeout=10)
     Services.open(str(db_path)).close()  # now it upgrades

@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from certs import Pki, make_ca, make_signer, p12_bytes, session_pki
 from cryptography.hazmat.primitives.serialization import Encoding
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
-from summary_pdfs import PAGE_TEXT, summary_pdf
 
+from certs import Pki, make_ca, make_signer, p12_bytes, session_pki
 from isconf import clock
 from isconf.summary import attachment
 from isconf.summary.pades import (
@@ -27,6 +26,7 @@ from isconf.summary.pades import (
     sign_pdf,
     verify_pdf,
 )
+from summary_pdfs import PAGE_TEXT, summary_pdf
 
 
 @pytest.fixture(scope="session")

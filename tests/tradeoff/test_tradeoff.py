@@ -101,7 +101,7 @@ REFERENCE_PHRASES = (
 
 
 def test_the_resource_quotes_the_reference_word_for_word() -> None:
-    text = (Path(__file__).parents[1] / "resources" / "tradeoff_v1.json").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "resources" / "tradeoff_v1.json").read_text(encoding="utf-8")
     missing = [phrase for phrase in REFERENCE_PHRASES if phrase not in text]
     assert missing == []
     values = {option: published.value for option, published in figures().benefit.items()}
@@ -526,7 +526,8 @@ def test_cases_stored_before_0004_upgrade_with_nothing_added(db: str) -> None:
 # --- any valid case ---------------------------------------------------------------------------------
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-from test_properties import valid_documents  # noqa: E402
+
+from case_documents import valid_documents  # noqa: E402
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,4 +1,4 @@
-"""What a coordinator stumbled on while preparing and running a conference (user walkthrough)."""
+"""The meeting's details, cases and decisions as a coordinator types them, preparing and running a conference."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Frictions found walking through sign-off in the real app at 1600×900, each fixed and checked
-here by what the user sees."""
+"""The meetings window around sign-off at 1600×900: the lock, amendments, passwords and the
+summary export, checked by what the user sees."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from certs import session_pki
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel
 
+from certs import session_pki
 from isconf import clock
 from isconf.services import Services
 from ui import dialogs

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import run_cli
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 SUITES = {"rule_cases": DATA / "rule_cases", "vignettes": DATA / "vignettes"}
 CRITERIA = [
     "first_line_failed",

@@ -8,9 +8,9 @@ from datetime import time
 from pathlib import Path
 
 import pytest
-from certs import Pki, session_pki
 from pypdf import PdfReader
 
+from certs import Pki, session_pki
 from conftest import run_cli
 from isconf import clock
 from isconf.services import Services

@@ -1,4 +1,4 @@
-"""Edge cases a second review found: each is refused with a named field, or accepted as it should be."""
+"""Validation at the edges: each is refused with a named field, or accepted as it should be."""
 
 from __future__ import annotations
 

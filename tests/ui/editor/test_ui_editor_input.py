@@ -1,4 +1,4 @@
-"""Behaviour a second review asked for: drafts, numbers with commas, cell keys, suggestions, sections."""
+"""The case editor's input: drafts, numbers with commas, cell keys, suggestions, sections."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The trade-off workspace at the default window size, as a user walkthrough found it."""
+"""The trade-off workspace at the default window size (1600×900, the case list and checklist showing)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QWidget
-from test_ui_tradeoff import _click_row, _open_tradeoff, _rate
 
 from conftest import vignette_files
 from isconf.services import Services
 from ui.editor.tradeoff_page import SIDE_BY_SIDE_WIDTH
 from ui.main_window import MainWindow
+from ui_helpers import _click_row, _open_tradeoff, _rate
 
 
 @pytest.fixture

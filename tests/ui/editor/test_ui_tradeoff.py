@@ -16,7 +16,7 @@ from isconf.services import Services
 from ui.actions import ActionId
 from ui.editor.tradeoff_models import BASELINE_BACKGROUND
 from ui.main_window import MainWindow
-from ui_helpers import _line_edit
+from ui_helpers import _click_row, _line_edit, _open_tradeoff, _rate
 
 
 @pytest.fixture
@@ -30,38 +30,12 @@ def window(qtbot, services: Services) -> MainWindow:
     return win
 
 
-def _click_row(qtbot, view: QTableView, text: str) -> None:
-    """Click the row whose first cell shows ``text`` (as a user picks a line)."""
-    model = view.model()
-    rows = [r for r in range(model.rowCount()) if text in str(model.index(r, 0).data())]
-    assert rows, f"no row {text!r}"
-    index = model.index(rows[0], 0)
-    view.scrollTo(index)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
-
-
 def _cell(view: QTableView, row_text: str, column: int) -> str:
     model = view.model()
     for r in range(model.rowCount()):
         if row_text in str(model.index(r, 0).data()):
             return str(model.index(r, column).data())
     raise AssertionError(row_text)
-
-
-def _open_tradeoff(qtbot, window: MainWindow, mrn: str) -> object:
-    window.open_case(mrn)
-    window.actions_[ActionId.GO_TRADEOFF].trigger()
-    assert window.editor.tabs.tabText(window.editor.tabs.currentIndex()) == "&7 Trade-off"
-    return window.editor.tradeoff
-
-
-def _rate(qtbot, page, option: str, deficit: str, rater: str, rating: str, comment: str = "") -> None:
-    _click_row(qtbot, page.options_view, option)
-    _click_row(qtbot, page.deficits_view, deficit)
-    page.rater.setCurrentIndex(page.rater.findText(rater))
-    if comment:
-        qtbot.keyClicks(page.comment, comment)
-    qtbot.mouseClick(page.rate_buttons[rating], Qt.MouseButton.LeftButton)
 
 
 def test_rating_hemiparesis_unacceptable_moves_criterion_5_and_status_before_saving(
@@ -275,3 +249,38 @@ def test_alt_7_is_the_trade_off_section(window: MainWindow) -> None:
     action = window.actions_[ActionId.GO_TRADEOFF]
     assert action.shortcut().toString() == "Alt+7"
     assert action in window.menuBar().actions()[2].menu().actions()
+
+
+# --- the ratings, as the team read them while rating deficits -----------------------------------
+
+
+def _visible_headers(view: QTableView) -> list[str]:
+    model = view.model()
+    return [
+        str(model.headerData(c, Qt.Orientation.Horizontal))
+        for c in range(model.columnCount())
+        if not view.isColumnHidden(c)
+    ]
+
+
+def test_the_ratings_show_who_rated_what_without_scrolling_sideways(
+    qtbot,
+    window: MainWindow,
+    services: Services,
+) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    _rate(qtbot, page, "Hemispherectomy", "Language", "Family", "acceptable", "if the spasms stop")
+    _rate(qtbot, page, "Hemispherectomy", "Language", "Neurosurgeon", "concern", "left side")
+    view = page.ratings_view
+    assert _visible_headers(view) == ["Deficit", "Rating", "Rated by", "Comment"]
+    header = view.horizontalHeader()
+    rated_by = _visible_headers(view).index("Rated by")
+    column = [c for c in range(view.model().columnCount()) if not view.isColumnHidden(c)][rated_by]
+    assert header.sectionViewportPosition(column) + header.sectionSize(column) <= view.viewport().width()
+
+
+def test_a_rating_says_what_was_recorded(qtbot, window: MainWindow) -> None:
+    page = _open_tradeoff(qtbot, window, "SYN-0002")
+    _rate(qtbot, page, "Hemispherectomy", "Language", "Neurosurgeon", "concern", "left side")
+    assert page.rate_done.isVisible()
+    assert page.rate_done.text() == "✓ Neurosurgeon: concern — Language (Hemispherectomy). Ctrl+Z undoes it."

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from certs import Pki, session_pki
-from summary_pdfs import summary_pdf
 
+from certs import Pki, session_pki
 from conftest import run_cli
 from isconf.summary.pades import load_p12, sign_pdf
+from summary_pdfs import summary_pdf
 
 
 @pytest.fixture(scope="session")

@@ -77,6 +77,7 @@ def test_sigkill_at_random_moments_loses_no_commit(db_path: Path, capsys: pytest
                 os.kill(pid, signal.SIGKILL)
         writer.stdin.close()
         writer.wait(timeout=10)
+        writer.stdout.close()
 
     context = f"(random seed {seed})"
     assert query(db_path, "PRAGMA integrity_check") == [("ok",)], context

@@ -1,7 +1,7 @@
 """Property tests for the candidacy rules: invariants over random valid cases.
 
 Two sources of cases: the general valid-document strategy of
-``test_properties.py`` (every field, any value the case file accepts) and a
+``case_documents.py`` (every field, any value the case file accepts) and a
 rules-focused strategy below that keeps dates, doses and lesions near the
 thresholds of ``clinical-reference.md``. The status, the first-line verdict and
 criteria 3-4 are re-derived here from the reference, independently of
@@ -20,8 +20,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_properties import valid_documents
 
+from case_documents import valid_documents
 from isconf import clock, vocab
 from isconf.domain import Case
 from isconf.rules import evaluate
