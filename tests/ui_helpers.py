@@ -56,3 +56,8 @@ def open_cell_editor(view, index) -> QWidget:
     ]
     assert len(editors) == 1, editors
     return editors[0]
+
+
+def settled(qtbot, window) -> None:
+    """Wait until the window's write, run off the UI thread, has finished and shown its result."""
+    qtbot.waitUntil(lambda: not window.ops.busy)

@@ -1,7 +1,8 @@
-"""Every user action, declared once: text, shortcut, tip and icon.
+"""Every user action, declared once: text, shortcut, tip, icon and when it is enabled.
 
 Menus and the toolbar are built from these keys, so a shortcut is never
-bound twice and an action is enabled or disabled in one place.
+bound twice; ``refresh_enabled`` evaluates each action's ``enabled_when``
+on the window's state, so an action is enabled or disabled in one place.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class ActionSpec:
     shortcuts: tuple[QKeySequence.StandardKey | str, ...] = ()
     icon: QStyle.StandardPixmap | None = None
     checkable: bool = False
+    # A predicate on the window's state (its controller); None: always enabled, or enabled by
+    # the widget that owns the action (the decision form's action-item buttons).
+    enabled_when: Callable[[Any], bool] | None = None
 
 
 SP = QStyle.StandardPixmap
@@ -132,3 +136,10 @@ def build_actions(
         parent.addAction(action)
         actions[action_id] = action
     return actions
+
+
+def refresh_enabled(actions: Mapping[Any, QAction], specs: Mapping[Any, ActionSpec], state: object) -> None:
+    """Enable each action whose ``enabled_when`` holds for ``state``."""
+    for action_id, spec in specs.items():
+        if spec.enabled_when is not None:
+            actions[action_id].setEnabled(bool(spec.enabled_when(state)))

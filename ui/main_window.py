@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import __version__
-from isconf.services import AuditEntry, ExportError, ImportResult, ServiceError, Services
+from isconf.services import AuditEntry, Changes, ExportError, ImportResult, ServiceError, Services
 from ui import dialogs
 from ui.actions import SECTION_ACTIONS, ActionId, build_actions
 from ui.audit_view import AuditDialog
 from ui.background import Report, Task, run_in_background
 from ui.case_list import MRN_ROLE, URGENCY_COLUMN, WIDTH_SAMPLE_ROWS, CaseFilterProxy, CaseListModel
+from ui.ops import change_bus
 
 if TYPE_CHECKING:
     from ui.editor.case_editor import CaseEditor
@@ -327,6 +328,7 @@ class MainWindow(QMainWindow):
     def _after_save(self, mrn: str) -> None:
         self.refresh_cases(select=mrn)
         self._update_state()
+        change_bus().changed.emit(Changes.of(cases=[mrn]), self)  # a meeting's agenda shows it
 
     def delete_case(self) -> None:
         mrn = self._open_mrn()
@@ -448,7 +450,6 @@ class MainWindow(QMainWindow):
 
         if getattr(self, "meeting_window", None) is None:
             self.meeting_window = MeetingWindow(self.services, self)
-            self.editor.saved.connect(self.meeting_window.case_saved)
         if self.meeting_window.isVisible():
             self.meeting_window.raise_()
             self.meeting_window.activateWindow()
