@@ -449,7 +449,7 @@ def test_two_workstations_the_second_edit_is_refused_and_reloaded(qtbot, service
         win.open_meeting(meeting.id)
     # Another workstation is another process: it does not hear this one's change bus.
     change_bus().changed.disconnect(second._changed_elsewhere)
-    first.set_order(["DEMO-1002", "DEMO-1001"])
+    first.agenda_actions.set_order(["DEMO-1002", "DEMO-1001"])
     settled(qtbot, first)
     second.actions_[meeting_window_module.A.SORT_BY_URGENCY].trigger()  # made on the old screen
     settled(qtbot, second)

@@ -9,25 +9,25 @@ write names it (or a case on its agenda) on the application's ``ChangeBus``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from isconf.meetings import vocab
 from isconf.meetings.model import Attendee, Meeting
-from isconf.services import Changes, ExportError, ServiceError, Services
+from isconf.services import Changes, ServiceError, Services
 from ui.actions import build_actions, refresh_enabled
 from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction
-from ui.meeting.add_cases import AddCasesDialog
+from ui.meeting.agenda_actions import AgendaActions
 from ui.meeting.agenda_panel import AgendaPanel
 from ui.meeting.attendance_panel import AttendancePanel
 from ui.meeting.controller import MeetingController, Refused, Write
 from ui.meeting.decision_form import DecisionForm
 from ui.meeting.details_panel import DetailsPanel
 from ui.meeting.meeting_list import MeetingListPanel
+from ui.meeting.outputs import MeetingOutputs
 from ui.meeting.read_only_hint import ReadOnlyTypingHint
 from ui.meeting.signing_words import hash_prefix
 from ui.meeting.signoff import SignOffPanel
@@ -48,7 +48,8 @@ class MeetingWindow(QMainWindow):
         self.services = services
         self.controller = MeetingController(services)
         self.signoff_actions = SignOffActions(self, self.controller)
-        self.presentation: QWidget | None = None
+        self.agenda_actions = AgendaActions(self, self.controller)
+        self.outputs = MeetingOutputs(self, self.controller)
         self.setWindowTitle("isconf — meetings")
         self.resize(first_size(self, FIRST_SIZE))
         self.actions_ = build_actions(self, self._slots(), MEETING_SPECS)
@@ -93,16 +94,16 @@ class MeetingWindow(QMainWindow):
         return run
 
     def _handlers(self) -> dict[MeetingAction, Callable[[], object]]:
-        c, s = self.controller, self.signoff_actions
+        c, s, g, o = self.controller, self.signoff_actions, self.agenda_actions, self.outputs
         return {
-            A.NEW_MEETING: lambda: self._write(c.new_meeting, then=self._focus_title),
+            A.NEW_MEETING: lambda: self.write(c.new_meeting, then=self._focus_title),
             A.SAVE_DETAILS: self.save_details,
-            A.ADD_CASES: self.add_cases,
-            A.REMOVE_CASE: self.remove_case,
-            A.MOVE_UP: lambda: self.move_selected(-1),
-            A.MOVE_DOWN: lambda: self.move_selected(+1),
-            A.SORT_BY_URGENCY: lambda: self._write(lambda: c.sort_by_urgency(self.agenda.mrns())),
-            A.UNDO_ORDER: self.undo_order,
+            A.ADD_CASES: g.add_cases,
+            A.REMOVE_CASE: g.remove_case,
+            A.MOVE_UP: lambda: g.move_selected(-1),
+            A.MOVE_DOWN: lambda: g.move_selected(+1),
+            A.SORT_BY_URGENCY: g.sort_by_urgency,
+            A.UNDO_ORDER: g.undo_order,
             A.START: lambda: self.set_status(vocab.IN_PROGRESS),
             A.CLOSE: lambda: self.set_status(vocab.CLOSED),
             A.REOPEN: lambda: self.set_status(vocab.IN_PROGRESS),
@@ -112,8 +113,8 @@ class MeetingWindow(QMainWindow):
             A.ADD_ACTION_ITEM: lambda: self.decision.add_action_item(),
             A.REMOVE_ACTION_ITEM: lambda: self.decision.remove_action_item(),
             A.RECORD_DECISION: self.record_decision,
-            A.AGENDA_PDF: self.export_pdf,
-            A.PRESENT: self.present,
+            A.AGENDA_PDF: o.export_pdf,
+            A.PRESENT: o.present,
             A.CLOSE_WINDOW: self.close,
             A.SIGN: s.sign,
             A.REQUIRED_SIGNERS: s.required_signers,
@@ -128,8 +129,8 @@ class MeetingWindow(QMainWindow):
         # Queued: an edit or a drop arrives while the view is still closing its editor or
         # finishing the drag; the write it causes comes right after.
         queued = Qt.ConnectionType.QueuedConnection
-        self.agenda.agenda_model.itemEdited.connect(self.edit_item, queued)
-        self.agenda.agenda_model.orderRequested.connect(self.set_order, queued)
+        self.agenda.agenda_model.itemEdited.connect(self.agenda_actions.edit_item, queued)
+        self.agenda.agenda_model.orderRequested.connect(self.agenda_actions.set_order, queued)
         self.agenda.agenda_view.selectionModel().currentRowChanged.connect(self._item_chosen)
         self.attendance.attendance_model.changed.connect(self.save_attendance, queued)
 
@@ -176,7 +177,7 @@ class MeetingWindow(QMainWindow):
         try:
             meeting = self.services.meetings.get_meeting(meeting_id)
         except ServiceError as exc:
-            self._say(str(exc))
+            self.say(str(exc))
             return False
         self.meeting_list.select(meeting_id)
         self._show(meeting)
@@ -231,54 +232,9 @@ class MeetingWindow(QMainWindow):
             def say(_meeting: Meeting) -> None:
                 self.statusBar().showMessage(self.controller.status_change_words(), 15000)
 
-            self._write(lambda: self.controller.set_status(status), then=say)
+            self.write(lambda: self.controller.set_status(status), then=say)
 
     # --- the agenda -----------------------------------------------------------------------------
-
-    def add_cases(self) -> None:
-        if self.meeting is None:
-            return
-        dialog = AddCasesDialog(self.services, set(self.agenda.mrns()), self)
-        if dialog.exec():
-            self.add_mrns(dialog.selected_mrns())
-
-    def add_mrns(self, mrns: list[str]) -> None:
-        if self.meeting is not None and mrns:
-            self._write(lambda: self.controller.add_cases(mrns), keep=mrns[0])
-
-    def remove_case(self) -> None:
-        mrn = self.selected_mrn()
-        if self.meeting is not None and mrn is not None:
-            self._write(lambda: self.controller.remove_case(mrn))
-
-    def move_selected(self, step: int) -> None:
-        mrn = self.selected_mrn()
-        if self.meeting is None or mrn is None:
-            return
-        order = self.controller.moved(self.agenda.mrns(), mrn, step)
-        if order is not None:
-            self.set_order(order, keep=mrn)
-
-    def set_order(self, order: list[str], keep: str | None = None) -> None:
-        keep = keep or self.selected_mrn()
-        self.save_pending_details(
-            lambda: self._write(lambda: self.controller.set_order(order, self.agenda.mrns()), keep=keep)
-        )
-
-    def undo_order(self) -> None:
-        """Back to the order before the last move or sort; pressed again, it redoes it."""
-        try:
-            order = self.controller.order_to_undo(self.agenda.mrns())
-        except Refused as refused:
-            self._say(str(refused))
-            return
-        if order is not None:
-            self.set_order(order)  # remembers the order it replaces, so Ctrl+Z again redoes
-
-    def edit_item(self, mrn: str, minutes: int | None, question: str | None) -> None:
-        self.save_pending_details(
-            lambda: self._write(lambda: self.controller.set_item(mrn, minutes, question), keep=mrn)
-        )
 
     def selected_mrn(self) -> str | None:
         return self.agenda.selected_mrn()
@@ -298,7 +254,7 @@ class MeetingWindow(QMainWindow):
     def save_attendance(self, people: list[Attendee], then: Callable[[Meeting], None] | None = None) -> None:
         keep = self.selected_mrn()
         self.save_pending_details(
-            lambda: self._write(lambda: self.controller.set_attendance(people), keep=keep, then=then)
+            lambda: self.write(lambda: self.controller.set_attendance(people), keep=keep, then=then)
         )
 
     def _add_person(self) -> None:
@@ -329,47 +285,6 @@ class MeetingWindow(QMainWindow):
 
         self._start(write, keep=mrn, problems=self.decision.show_problems, then=done)
 
-    # --- output ---------------------------------------------------------------------------------------
-
-    def export_pdf(self) -> None:
-        if self.meeting is None:
-            return
-        suffix = "-deidentified" if self.agenda.deidentify_pdf.isChecked() else ""
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Agenda PDF", f"agenda-{self.meeting.date.isoformat()}{suffix}.pdf", "PDF (*.pdf)"
-        )
-        if name:
-            self.write_pdf(Path(name))
-
-    def write_pdf(self, path: Path) -> bool:
-        assert self.meeting is not None
-        deidentify = self.agenda.deidentify_pdf.isChecked()
-        try:
-            self.services.write_agenda_pdf(self.meeting, path, deidentify=deidentify)
-        except ExportError as exc:
-            self._say(str(exc))
-            return False
-        self.statusBar().showMessage(f"Wrote the agenda to {path}", 5000)
-        return True
-
-    def present(self) -> None:
-        if self.meeting is None or not self.meeting.agenda:
-            self._say("Put cases on the agenda first")
-            return
-        from ui.meeting.presentation import PresentationView
-
-        self.presentation = PresentationView(self.services, self.meeting.id, self.agenda.selected_row())
-        self.presentation.finished.connect(self._presentation_left)
-        # Full screen is a request to the window manager; without one (a kiosk, a bare X
-        # session on the room's PC) the window stayed at its default 1280×720 otherwise.
-        self.presentation.setGeometry(self.screen().geometry())
-        self.presentation.showFullScreen()
-
-    def _presentation_left(self, mrn: str) -> None:
-        self.presentation = None
-        self.select_case(mrn)
-        self.activateWindow()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         """A write still running is waited for, and details typed but not saved are saved, before
         the window closes; if the save is refused, the window stays."""
@@ -382,7 +297,7 @@ class MeetingWindow(QMainWindow):
 
     # --- writes ----------------------------------------------------------------------------------------
 
-    def _write(
+    def write(
         self,
         make: Callable[[], Write],
         *,
@@ -414,13 +329,13 @@ class MeetingWindow(QMainWindow):
             write,
             initiator=self,
             on_success=written,
-            on_problem=problems or self._say,
+            on_problem=problems or self.say,
             on_conflict=lambda exc: self._conflict(problem_words(exc), problems),
             on_failure=self._show_saved_again,
         )
 
     def _conflict(self, text: str, problems: Problems | None) -> None:
-        (problems or self._say)(text)
+        (problems or self.say)(text)
         if self.meeting is not None:
             self._reload_after_conflict(text)
 
@@ -442,7 +357,7 @@ class MeetingWindow(QMainWindow):
         self._show(fresh, keep=keep)
         if typed is not None and self.decision.mrn == keep:
             self.decision.rationale.setPlainText(typed["rationale"])
-        self._say(text + " (reloaded)")
+        self.say(text + " (reloaded)")
 
     def reread_meeting(self, words: str) -> None:
         """The open meeting read again after a sign-off dialog wrote it; ``words`` say what."""
@@ -476,7 +391,7 @@ class MeetingWindow(QMainWindow):
         keep = keep or self.selected_mrn()
         problem = self.controller.show(meeting)
         if problem:
-            self._say(problem)
+            self.say(problem)
         c = self.controller
         self.details.show_meeting(meeting, c.status_line() if meeting else "", editable=c.editable)
         if meeting is not None:
@@ -516,7 +431,7 @@ class MeetingWindow(QMainWindow):
         # Not even action items ticked done: the signed record stays as it was signed.
         self.decision.record_button.setEnabled(False)
 
-    def _say(self, text: str) -> None:
+    def say(self, text: str) -> None:
         self.statusBar().showMessage(text.replace("\n", "; "), 8000)
 
 
