@@ -61,6 +61,11 @@ class MeetingListPanel(QWidget):
         self.list_empty.setVisible(self.list_model.rowCount() == 0)
         self.select(meeting.id)
 
+    def put_quietly(self, meeting: Meeting) -> None:
+        """``meeting``'s row as another window wrote it; the selection stays where it is."""
+        self.list_model.put(meeting)
+        self.list_empty.setVisible(self.list_model.rowCount() == 0)
+
     def select(self, meeting_id: int) -> None:
         row = self.list_model.row_of(meeting_id)
         index = self.list_proxy.mapFromSource(self.list_model.index(row, 0)) if row >= 0 else QModelIndex()

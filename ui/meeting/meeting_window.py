@@ -184,6 +184,8 @@ class MeetingWindow(QMainWindow):
         return True
 
     def _meeting_chosen(self, meeting_id: int) -> None:
+        if self.meeting is not None and meeting_id == self.meeting.id:
+            return  # its row moved (the list re-sorted): it is shown already
         if self.meeting is not None and (
             self.ops.busy or self.controller.details_changed(self.details.values())
         ):
@@ -369,17 +371,24 @@ class MeetingWindow(QMainWindow):
         self.statusBar().showMessage(words, 10000)
 
     def _changed_elsewhere(self, changes: Changes, initiator: object) -> None:
-        """Another window wrote: the list if a meeting changed, and the open meeting's agenda
-        if it, or a case on it, is named; details, attendance and a decision being typed stay."""
+        """Another window wrote: each meeting named is read again alone (its list row; the open
+        one's agenda), and so is the open meeting when a case on its agenda changed. Details,
+        attendance and a decision being typed stay as they are."""
         if initiator is self:
             return
-        if changes.meetings:
-            self.refresh_meetings()
-        meeting = self.meeting
-        if meeting is None or not (meeting.id in changes.meetings or changes.cases & set(self.agenda.mrns())):
-            return
-        fresh = self.services.meetings.get_meeting(meeting.id)
-        if fresh.version != meeting.version:
+        open_id = self.meeting.id if self.meeting is not None else None
+        for meeting_id in sorted(changes.meetings - {open_id}):
+            try:
+                self.meeting_list.put_quietly(self.services.meetings.get_meeting(meeting_id))
+            except ServiceError:  # gone meanwhile: the list is read again whole
+                self.refresh_meetings()
+        if open_id is not None and (open_id in changes.meetings or changes.cases & set(self.agenda.mrns())):
+            self._reread_agenda()
+
+    def _reread_agenda(self) -> None:
+        assert self.meeting is not None
+        fresh = self.services.meetings.get_meeting(self.meeting.id)
+        if fresh.version != self.meeting.version:
             self._reload_after_conflict("The meeting was changed elsewhere")
             return
         self.controller.meeting = fresh
