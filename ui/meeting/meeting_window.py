@@ -348,14 +348,14 @@ class MeetingWindow(QMainWindow):
             self.agenda.agenda_model.set_meeting(meeting)
             self.attendance.attendance_model.set_people(meeting.attendance, self.controller.editable)
 
-    def _reload_after_conflict(self, text: str) -> None:
-        """Another workstation saved this meeting first: show theirs; the decision form keeps
-        what was typed, so it can be recorded again."""
+    def _reload_after_conflict(self, text: str, fresh: Meeting | None = None) -> None:
+        """Another workstation saved this meeting first: show theirs (``fresh``, when it was
+        just read); the decision form keeps what was typed, so it can be recorded again."""
         assert self.meeting is not None
         keep = self.selected_mrn()
         typed = self.decision.values() if self.decision.mrn else None
-        fresh = self.services.meetings.get_meeting(self.meeting.id)
-        self.refresh_meetings(select=fresh.id)
+        fresh = fresh or self.services.meetings.get_meeting(self.meeting.id)
+        self.meeting_list.put(fresh)
         self._show(fresh, keep=keep)
         if typed is not None and self.decision.mrn == keep:
             self.decision.rationale.setPlainText(typed["rationale"])
@@ -389,7 +389,7 @@ class MeetingWindow(QMainWindow):
         assert self.meeting is not None
         fresh = self.services.meetings.get_meeting(self.meeting.id)
         if fresh.version != self.meeting.version:
-            self._reload_after_conflict("The meeting was changed elsewhere")
+            self._reload_after_conflict("The meeting was changed elsewhere", fresh)
             return
         self.controller.meeting = fresh
         self.agenda.refresh_rows(fresh)
