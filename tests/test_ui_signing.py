@@ -4,6 +4,7 @@ see the meeting locked, amend it, add a team member, export the summary PDF."""
 from __future__ import annotations
 
 import re
+import time as clock_time
 from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any, ClassVar
 
 import pytest
 from certs import session_pki
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QProgressDialog
 
 from isconf.services import ServiceError, Services
@@ -66,12 +67,22 @@ def _drive(monkeypatch: pytest.MonkeyPatch, dialog_class: type, user: Callable[[
         dialog.show()
         seen.append(dialog)
         user(dialog)
+        _wait_for_call(dialog)
         if dialog.isVisible():  # still open after the clicks: the user gives up
             dialog.reject()
         return dialog.result()
 
     monkeypatch.setattr(dialog_class, "exec", exec_)
     return seen
+
+
+def _wait_for_call(dialog: QDialog) -> None:
+    """As the dialog's own event loop would: its service call, off the UI thread, comes back."""
+    ops = getattr(dialog, "ops", None)
+    deadline = clock_time.monotonic() + 10
+    while ops is not None and ops.busy and clock_time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    assert ops is None or not ops.busy, "the dialog's call did not finish"
 
 
 def _sign(qtbot, name: str, password: str, meaning: str = "Approved") -> Callable[[QDialog], None]:
@@ -148,6 +159,7 @@ def test_a_wrong_password_is_said_in_the_dialog_and_signs_nothing(
     def user(dialog: QDialog) -> None:
         assert isinstance(dialog, SignDialog)
         _sign(qtbot, CHAIR, "not the password")(dialog)
+        _wait_for_call(dialog)
         checked.append(
             (dialog.problems.text(), dialog.password.text(), dialog.focusWidget() is dialog.password)
         )

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMainWindow, QProgressBar
+from PySide6.QtWidgets import QApplication, QMainWindow, QProgressBar, QWidget
 
 from isconf.services import Changes, ConflictError, ServiceError
 from ui import dialogs
@@ -95,7 +95,9 @@ class OpRunner(QObject):
 
     busyChanged = Signal(bool)
 
-    def __init__(self, window: QMainWindow, title: str) -> None:
+    def __init__(self, window: QWidget, title: str) -> None:
+        """A main window shows the busy indicator in its status bar; a dialog places
+        ``indicator`` in its own layout."""
         super().__init__(window)
         self.window, self.title = window, title
         self.busy = False
@@ -103,7 +105,8 @@ class OpRunner(QObject):
         self.indicator = QProgressBar(maximumWidth=120, maximum=0, textVisible=False)  # 0..0: busy
         self.indicator.setToolTip("Saving…")
         self.indicator.hide()
-        window.statusBar().addPermanentWidget(self.indicator)
+        if isinstance(window, QMainWindow):
+            window.statusBar().addPermanentWidget(self.indicator)
         self._show_busy = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         self._show_busy.timeout.connect(self.indicator.show)
 
@@ -116,10 +119,12 @@ class OpRunner(QObject):
         on_problem: Callable[[str], None] | None = None,
         on_conflict: Callable[[ConflictError], None] | None = None,
         on_failure: Callable[[], None] | None = None,
+        words: Callable[[ServiceError], str] | None = None,
     ) -> bool:
         """Start ``call`` on a worker; False (nothing started) while another one runs.
         ``initiator`` travels with the changes, so the window that wrote, which shows the
-        result itself, does not read it again."""
+        result itself, does not read it again. ``words`` puts a refusal in words for
+        ``on_problem`` (default: each problem's field, then its message)."""
         if self.busy:
             return False
         self._set_busy(True)
@@ -133,7 +138,7 @@ class OpRunner(QObject):
                 if changes := changes_of(result):
                     change_bus().changed.emit(changes, initiator)
             else:
-                self._route(error, on_problem, on_conflict)
+                self._route(error, on_problem, on_conflict, words or problem_words)
                 if on_failure is not None:
                     on_failure()
             self._run_when_idle()
@@ -154,11 +159,12 @@ class OpRunner(QObject):
         error: BaseException,
         on_problem: Callable[[str], None] | None,
         on_conflict: Callable[[ConflictError], None] | None,
+        words: Callable[[ServiceError], str],
     ) -> None:
         if isinstance(error, ConflictError) and on_conflict is not None:
             on_conflict(error)
         elif isinstance(error, ServiceError) and on_problem is not None:
-            on_problem(problem_words(error))
+            on_problem(words(error))
         elif isinstance(error, ServiceError):
             dialogs.inform(self.window, self.title, f"Not saved: {problem_words(error)}")
         else:
