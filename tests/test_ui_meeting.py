@@ -401,6 +401,7 @@ def test_saving_a_case_in_the_main_window_refreshes_the_agenda_and_keeps_what_is
     main.editor.fields["case.development.status"].set_value(None)
     main.editor.capture()
     assert main.save()
+    settled(qtbot, main)
     assert "no development status" in readiness()  # no reopening, no other write needed
     assert win.selected_mrn() == "DEMO-1002"
     assert win.decision.rationale.toPlainText() == "Half typed"

@@ -270,6 +270,7 @@ def test_a_refused_signature_reads_as_a_sentence(qtbot, services: Services) -> N
     dialog.show()
     qtbot.keyClicks(dialog.password, "not the password")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settled(qtbot, dialog)
     assert dialog.problems.text().startswith("Wrong password for Dr Ada Chair")
 
 

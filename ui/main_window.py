@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 from isconf import __version__
 from isconf.services import AuditEntry, Changes, ExportError, ImportResult, ServiceError, Services
 from ui import dialogs
-from ui.actions import SECTION_ACTIONS, ActionId, build_actions
+from ui.actions import SECTION_ACTIONS, SPECS, ActionId, CasesState, build_actions, refresh_enabled
 from ui.audit_view import AuditDialog
 from ui.background import Report, Task, run_in_background
 from ui.case_list import MRN_ROLE, URGENCY_COLUMN, WIDTH_SAMPLE_ROWS, CaseFilterProxy, CaseListModel
-from ui.ops import change_bus
+from ui.ops import OpRunner, change_bus
 
 if TYPE_CHECKING:
     from ui.editor.case_editor import CaseEditor
@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("isconf[*]")
         self._import_task: Task | None = None
         self._editor: CaseEditor | None = None  # built when first needed (see ``editor``)
+        self.ops = OpRunner(self, "isconf")  # saves and deletes, off the UI thread, one at a time
+        self.ops.busyChanged.connect(self._update_state)
         self.case_model = CaseListModel(self)
         self.proxy = CaseFilterProxy(self)
         self.proxy.setSourceModel(self.case_model)
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
         if fill_list:
             self.refresh_cases()
         self._show_editor(False)
+        change_bus().changed.connect(self._changed_elsewhere)
 
     # --- construction -----------------------------------------------------------
 
@@ -75,10 +78,11 @@ class MainWindow(QMainWindow):
     def _build_editor(self) -> CaseEditor:
         from ui.editor.case_editor import CaseEditor
 
-        editor = CaseEditor(self.services)
+        editor = CaseEditor(self.services, ops=self.ops)
         editor.checklist.setVisible(self.actions_[ActionId.SHOW_CHECKLIST].isChecked())
         editor.dirtyChanged.connect(self._update_state)
         editor.saved.connect(self._after_save)
+        editor.refused.connect(self._say_not_saved)
         editor.undo_stack.canUndoChanged.connect(self._update_state)
         editor.undo_stack.canRedoChanged.connect(self._update_state)
         self.stack.addWidget(editor)
@@ -98,7 +102,7 @@ class MainWindow(QMainWindow):
             ActionId.EXPORT: self.export_case,
             ActionId.ADD_DEMO: self.add_demo_cases,
             ActionId.QUIT: self.close,
-            ActionId.SAVE: self.save,
+            ActionId.SAVE: lambda _checked=False: self.save(),
             ActionId.UNDO: lambda _checked=False: self.editor.undo(),
             ActionId.REDO: lambda _checked=False: self.editor.redo(),
             ActionId.REVERT: lambda _checked=False: self.editor.revert(),
@@ -255,12 +259,12 @@ class MainWindow(QMainWindow):
         mrn = current.data(MRN_ROLE) if current.isValid() else None
         if mrn is None or mrn == self._open_mrn():
             return
-        if not self.settle_unsaved():
+        if self._editor is not None and (self.ops.busy or self._dirty()):
+            # Stays on the open case until its edits are settled (saved, off the UI thread).
             self.case_view.selectionModel().blockSignals(True)
             self._select_row_of(self._open_mrn())
             self.case_view.selectionModel().blockSignals(False)
-            return
-        self.open_case(mrn)
+        self.settle_unsaved(lambda: self.open_case(mrn))
 
     # --- cases -------------------------------------------------------------------
 
@@ -308,27 +312,31 @@ class MainWindow(QMainWindow):
         self.case_view.selectionModel().blockSignals(False)
 
     def new_case(self) -> None:
-        if not self.settle_unsaved():
-            return
+        self.settle_unsaved(self._begin_new_case)
+
+    def _begin_new_case(self) -> None:
         self.editor.load(None)
         self._show_editor(True)
         self.case_view.clearSelection()
         self.editor.fields["case.mrn"].focus_target().setFocus()
 
-    def save(self) -> bool:
+    def save(self, then: Callable[[], object] | None = None) -> bool:
+        """Start saving the open case (off the UI thread; ``then`` after it is saved); False
+        when it is refused before anything is sent."""
         if not self._editing():
             return False
-        ok = self.editor.save()
-        if ok:
-            self.statusBar().showMessage(f"Saved {self.editor.original_mrn}", 4000)
-        else:
-            self.statusBar().showMessage("Not saved: fix the problems listed at the top", 6000)
-        return ok
+        started = self.editor.save(then)
+        if not started:
+            self._say_not_saved()
+        return started
+
+    def _say_not_saved(self) -> None:
+        self.statusBar().showMessage("Not saved: fix the problems listed at the top", 6000)
 
     def _after_save(self, mrn: str) -> None:
         self.refresh_cases(select=mrn)
         self._update_state()
-        change_bus().changed.emit(Changes.of(cases=[mrn]), self)  # a meeting's agenda shows it
+        self.statusBar().showMessage(f"Saved {mrn}", 4000)
 
     def delete_case(self) -> None:
         mrn = self._open_mrn()
@@ -338,34 +346,44 @@ class MainWindow(QMainWindow):
             self, "Delete case", f"Delete case {mrn} and all its findings? This cannot be undone."
         ):
             return
-        try:
-            self.services.delete_case(mrn)
-        except ServiceError as exc:
-            dialogs.inform(self, "Not deleted", str(exc))
-            return
+        self.ops.run(
+            lambda: self.services.delete_case(mrn),
+            initiator=self,
+            on_success=lambda _changes: self._deleted(mrn),
+            on_problem=lambda words: dialogs.inform(self, "Not deleted", words),
+        )
+
+    def _deleted(self, mrn: str) -> None:
         self.editor.discard_draft()
         self.editor.load(None, offer_draft=False)
         self._show_editor(False)
         self.refresh_cases()
         self.statusBar().showMessage(f"Deleted {mrn}", 4000)
 
-    def settle_unsaved(self) -> bool:
-        """Ask what to do with unsaved edits; False means the user chose to stay."""
-        if self._editor is None:
-            return True
+    def _dirty(self) -> bool:
         self.editor.capture()
-        if not self.editor.is_dirty():
-            return True
+        return self.editor.is_dirty()
+
+    def settle_unsaved(self, then: Callable[[], object]) -> None:
+        """``then``, once unsaved edits are settled: saved (off the UI thread), or discarded;
+        not at all if the user chose to stay, or the save was refused."""
+        if self._editor is None or not self._dirty():
+            self.ops.when_idle(then)
+            return
         what = self.editor.original_mrn or "The new case"
         answer = dialogs.ask_unsaved(self, what)
         if answer is dialogs.Unsaved.SAVE:
-            return self.save()
-        if answer is dialogs.Unsaved.DISCARD:
+            self.save(then)
+        elif answer is dialogs.Unsaved.DISCARD:
             self.editor.discard_draft()
             stored = None if self.editor.is_new() else self.services.get_case(self.editor.original_mrn or "")
             self.editor.load(stored, offer_draft=False)
-            return True
-        return False
+            then()
+
+    def _changed_elsewhere(self, changes: Changes, initiator: object) -> None:
+        """Another window wrote: the case list is read again when it names cases."""
+        if initiator is not self and changes.cases:
+            self.refresh_cases()
 
     # --- files -----------------------------------------------------------------------
 
@@ -407,8 +425,9 @@ class MainWindow(QMainWindow):
 
     def export_case(self) -> None:
         # The file holds the saved case, so settle unsaved edits first.
-        if not self.settle_unsaved():
-            return
+        self.settle_unsaved(self._export_open_case)
+
+    def _export_open_case(self) -> None:
         mrn = self._open_mrn()
         if mrn is None:
             return
@@ -474,21 +493,23 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.editor if shown else self.stack.widget(0))
         self._update_state()
 
-    def _update_state(self, *_: object) -> None:
+    def state(self) -> CasesState:
+        """What the actions' ``enabled_when`` read (``ui.actions.SPECS``)."""
         editing = self._editing()
-        stored = editing and not self.editor.is_new()
-        a = self.actions_
-        a[ActionId.SAVE].setEnabled(editing)
-        a[ActionId.UNDO].setEnabled(editing and self.editor.undo_stack.canUndo())
-        a[ActionId.REDO].setEnabled(editing and self.editor.undo_stack.canRedo())
-        a[ActionId.REVERT].setEnabled(editing and self.editor.is_dirty())
-        a[ActionId.EXPORT].setEnabled(stored)
-        a[ActionId.DELETE_CASE].setEnabled(stored)
-        a[ActionId.CASE_HISTORY].setEnabled(stored)
-        for action_id in SECTION_ACTIONS:
-            a[action_id].setEnabled(editing)
-        self.setWindowModified(editing and self.editor.is_dirty())
-        title = self._open_mrn() or ("new case" if editing else "")
+        return CasesState(
+            editing=editing,
+            stored=editing and not self.editor.is_new(),
+            dirty=editing and self.editor.is_dirty(),
+            can_undo=editing and self.editor.undo_stack.canUndo(),
+            can_redo=editing and self.editor.undo_stack.canRedo(),
+            idle=not self.ops.busy,
+        )
+
+    def _update_state(self, *_: object) -> None:
+        state = self.state()
+        refresh_enabled(self.actions_, SPECS, state)
+        self.setWindowModified(state.dirty)
+        title = self._open_mrn() or ("new case" if state.editing else "")
         self.setWindowTitle(f"isconf — {title}[*]" if title else "isconf[*]")
 
     def restore_layout(self) -> None:
@@ -502,7 +523,24 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.settle_unsaved():
+        """Unsaved edits are settled first; a save still running is waited for, and the
+        window closes once it is done (if it was refused, the window stays)."""
+        if self.ops.busy:
+            event.ignore()
+            self.ops.when_idle(self.close)
+            return
+        inside = True
+        settled: list[bool] = []
+
+        def then() -> None:
+            if inside:
+                settled.append(True)
+            else:
+                self.close()  # saved meanwhile: close now
+
+        self.settle_unsaved(then)
+        inside = False
+        if not settled:
             event.ignore()
             return
         if self._import_task is not None:

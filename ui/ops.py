@@ -118,13 +118,17 @@ class OpRunner(QObject):
         on_success: Callable[[Any], None] | None = None,
         on_problem: Callable[[str], None] | None = None,
         on_conflict: Callable[[ConflictError], None] | None = None,
+        on_refused: Callable[[ServiceError], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
         on_failure: Callable[[], None] | None = None,
         words: Callable[[ServiceError], str] | None = None,
     ) -> bool:
         """Start ``call`` on a worker; False (nothing started) while another one runs.
         ``initiator`` travels with the changes, so the window that wrote, which shows the
-        result itself, does not read it again. ``words`` puts a refusal in words for
-        ``on_problem`` (default: each problem's field, then its message)."""
+        result itself, does not read it again. A refusal goes to ``on_refused`` (the error,
+        to place each problem by field) or else ``on_problem``, in ``words`` (default: each
+        problem's field, then its message); any other error to ``on_error``, or else the
+        error dialog. ``on_failure`` follows any error."""
         if self.busy:
             return False
         self._set_busy(True)
@@ -138,7 +142,7 @@ class OpRunner(QObject):
                 if changes := changes_of(result):
                     change_bus().changed.emit(changes, initiator)
             else:
-                self._route(error, on_problem, on_conflict, words or problem_words)
+                self._route(error, on_conflict, on_refused, on_problem, on_error, words or problem_words)
                 if on_failure is not None:
                     on_failure()
             self._run_when_idle()
@@ -157,16 +161,22 @@ class OpRunner(QObject):
     def _route(
         self,
         error: BaseException,
-        on_problem: Callable[[str], None] | None,
         on_conflict: Callable[[ConflictError], None] | None,
+        on_refused: Callable[[ServiceError], None] | None,
+        on_problem: Callable[[str], None] | None,
+        on_error: Callable[[BaseException], None] | None,
         words: Callable[[ServiceError], str],
     ) -> None:
         if isinstance(error, ConflictError) and on_conflict is not None:
             on_conflict(error)
+        elif isinstance(error, ServiceError) and on_refused is not None:
+            on_refused(error)
         elif isinstance(error, ServiceError) and on_problem is not None:
             on_problem(words(error))
         elif isinstance(error, ServiceError):
-            dialogs.inform(self.window, self.title, f"Not saved: {problem_words(error)}")
+            dialogs.inform(self.window, self.title, f"Not saved: {words(error)}")
+        elif on_error is not None:
+            on_error(error)
         else:
             dialogs.inform(
                 self.window,

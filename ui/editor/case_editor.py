@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -36,7 +37,7 @@ from isconf.services import (
     FORMAT,
     NEW_CASE,
     CaseConflictError,
-    DatabaseError,
+    ConflictError,
     ExportError,
     Problem,
     ServiceError,
@@ -52,6 +53,7 @@ from ui.editor import layout as sections
 from ui.editor.fields import Field
 from ui.editor.record_table import RecordTable
 from ui.editor.tradeoff_page import TradeoffPage
+from ui.ops import OpRunner
 
 _TABLE_PATH = re.compile(
     r"^(?P<table>case\.(?:treatments|mri|eeg|pet|tradeoff\.assessments|tradeoff\.benefit_overrides))"
@@ -107,10 +109,16 @@ class CaseEditor(QWidget):
 
     dirtyChanged = Signal(bool)
     saved = Signal(str)
+    refused = Signal()  # a save the services refused (or could not do)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, *, ops: OpRunner | None = None
+    ) -> None:
+        """``ops``: the window's runner for writes (its busy bar is the window's); by default
+        the editor's own."""
         super().__init__(parent)
         self.services = services
+        self.ops = ops or OpRunner(self, "Save case")
         self.fields: dict[str, Field] = {}
         self.tables: dict[str, RecordTable] = {}
         self.undo_stack = QUndoStack(self)
@@ -416,8 +424,12 @@ class CaseEditor(QWidget):
 
     # --- saving ------------------------------------------------------------------------
 
-    def save(self) -> bool:
-        """Save through the services; False (with the reasons shown) when refused."""
+    def save(self, then: Callable[[], object] | None = None) -> bool:
+        """Start saving through the services, off the UI thread; False (with the reasons
+        shown) when refused before anything is sent. ``saved`` follows a success, then
+        ``then``; a refusal by the services is shown in the problem list, a conflict asks."""
+        if self.ops.busy:
+            return False
         if not self.tradeoff.settle_team_figure():
             self.show_section(TRADEOFF_SECTION)
             self.tradeoff.team_form.note.setFocus()
@@ -426,35 +438,53 @@ class CaseEditor(QWidget):
         if self.problems:
             self._go_to_problem(self.problem_model.index(0))
             return False
-        case = self.services.parse_document(self._committed)
-        try:
-            if self.original_mrn is None or self.version is None:
-                stored = self.services.create_case(case)
-            else:
-                stored = self.services.save_case(
-                    case, original_mrn=self.original_mrn, expected_version=self.version
-                )
-        except CaseConflictError as exc:
-            self._conflict(exc)
-            return False
-        except ServiceError as exc:
-            self.problems = exc.problems
-            self._show_problems()
-            return False
-        except DatabaseError as exc:
-            # The edits stay on screen and in the draft; the user can save again.
-            dialogs.inform(self, "Not saved", "The case could not be saved; your edits are kept.", str(exc))
-            return False
+        document = self._committed  # what is sent: edits typed while it is written stay unsaved
+        case = self.services.parse_document(document)
+        original, version = self.original_mrn, self.version
+        services = self.services
+
+        def write() -> StoredCase:
+            if original is None or version is None:
+                return services.create_case(case)
+            return services.save_case(case, original_mrn=original, expected_version=version)
+
+        def written(stored: StoredCase) -> None:
+            self._saved_as(stored, document)
+            if then is not None:
+                then()
+
+        return self.ops.run(
+            write,
+            initiator=self.window(),
+            on_success=written,
+            on_conflict=self._conflict,
+            on_refused=self._refused,
+            on_error=self._not_saved,
+        )
+
+    def _saved_as(self, stored: StoredCase, document: dict[str, Any]) -> None:
         if self.original_mrn != stored.case.mrn:
             self.discard_draft()  # the draft was kept under the old MRN
         self.original_mrn, self.version = stored.case.mrn, stored.version
-        self._saved_doc = self._committed
-        self.undo_stack.setClean()
+        self._saved_doc = document
+        if document is self._committed:
+            self.undo_stack.setClean()
         self._refresh()
         self.saved.emit(stored.case.mrn)
-        return True
 
-    def _conflict(self, exc: CaseConflictError) -> None:
+    def _refused(self, exc: ServiceError) -> None:
+        self.problems = exc.problems
+        self._show_problems()
+        self.refused.emit()
+
+    def _not_saved(self, exc: BaseException) -> None:
+        # The edits stay on screen and in the draft; the user can save again.
+        dialogs.inform(self, "Not saved", "The case could not be saved; your edits are kept.", str(exc))
+        self.refused.emit()
+
+    def _conflict(self, exc: ConflictError) -> None:
+        assert isinstance(exc, CaseConflictError)
+        self.refused.emit()
         changes = changes_between(self._saved_doc.get("case"), exc.current)
         if dialogs.ask_reload_after_conflict(self, self.original_mrn or "", changes):
             self.discard_draft()
