@@ -29,12 +29,12 @@ class AgendaActions:
 
     def add_mrns(self, mrns: list[str]) -> None:
         if self.controller.meeting is not None and mrns:
-            self.window.write(lambda: self.controller.add_cases(mrns), keep=mrns[0])
+            self.window.writes.write(lambda: self.controller.add_cases(mrns), keep=mrns[0])
 
     def remove_case(self) -> None:
         mrn = self.window.selected_mrn()
         if self.controller.meeting is not None and mrn is not None:
-            self.window.write(lambda: self.controller.remove_case(mrn))
+            self.window.writes.write(lambda: self.controller.remove_case(mrn))
 
     def move_selected(self, step: int) -> None:
         mrn = self.window.selected_mrn()
@@ -45,7 +45,7 @@ class AgendaActions:
             self.set_order(order, keep=mrn)
 
     def sort_by_urgency(self) -> None:
-        self.window.write(lambda: self.controller.sort_by_urgency(self.window.agenda.mrns()))
+        self.window.writes.write(lambda: self.controller.sort_by_urgency(self.window.agenda.mrns()))
 
     def set_order(self, order: list[str], keep: str | None = None) -> None:
         """The agenda in ``order`` (a move, a drop, or Undo); the order it replaces is kept
@@ -53,7 +53,9 @@ class AgendaActions:
         window = self.window
         keep = keep or window.selected_mrn()
         window.save_pending_details(
-            lambda: window.write(lambda: self.controller.set_order(order, window.agenda.mrns()), keep=keep)
+            lambda: window.writes.write(
+                lambda: self.controller.set_order(order, window.agenda.mrns()), keep=keep
+            )
         )
 
     def undo_order(self) -> None:
@@ -69,5 +71,5 @@ class AgendaActions:
     def edit_item(self, mrn: str, minutes: int | None, question: str | None) -> None:
         window = self.window
         window.save_pending_details(
-            lambda: window.write(lambda: self.controller.set_item(mrn, minutes, question), keep=mrn)
+            lambda: window.writes.write(lambda: self.controller.set_item(mrn, minutes, question), keep=mrn)
         )

@@ -23,7 +23,7 @@ from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction
 from ui.meeting.agenda_actions import AgendaActions
 from ui.meeting.agenda_panel import AgendaPanel
 from ui.meeting.attendance_panel import AttendancePanel
-from ui.meeting.controller import MeetingController, Refused, Write
+from ui.meeting.controller import MeetingController, Refused
 from ui.meeting.decision_form import DecisionForm
 from ui.meeting.details_panel import DetailsPanel
 from ui.meeting.meeting_list import MeetingListPanel
@@ -33,11 +33,11 @@ from ui.meeting.signing_words import hash_prefix
 from ui.meeting.signoff import SignOffPanel
 from ui.meeting.signoff_actions import SignOffActions
 from ui.meeting.toolbar import build_menus_and_toolbar
-from ui.ops import OpRunner, change_bus, problem_words
+from ui.meeting.writes import MeetingWrites
+from ui.ops import OpRunner, change_bus
 
 A = MeetingAction
 FIRST_SIZE = QSize(1600, 950)
-Problems = Callable[[str], None]
 
 
 class MeetingWindow(QMainWindow):
@@ -50,6 +50,7 @@ class MeetingWindow(QMainWindow):
         self.signoff_actions = SignOffActions(self, self.controller)
         self.agenda_actions = AgendaActions(self, self.controller)
         self.outputs = MeetingOutputs(self, self.controller)
+        self.writes = MeetingWrites(self, self.controller)
         self.setWindowTitle("isconf — meetings")
         self.resize(first_size(self, FIRST_SIZE))
         self.actions_ = build_actions(self, self._slots(), MEETING_SPECS)
@@ -66,9 +67,13 @@ class MeetingWindow(QMainWindow):
         self._connect_edits()
         self._build_layout()
         build_menus_and_toolbar(self, self.actions_, self.agenda.deidentify_pdf)
-        change_bus().changed.connect(self._changed_elsewhere)
         self.refresh_meetings()
-        self._show(None)
+        self.show_meeting(None)
+        change_bus().changed.connect(self._changed_elsewhere)
+
+    def _changed_elsewhere(self, changes: Changes, initiator: object) -> None:
+        # The window is the receiver, so the connection ends when the window is deleted.
+        self.writes.changed_elsewhere(changes, initiator)
 
     @property
     def meeting(self) -> Meeting | None:
@@ -96,7 +101,7 @@ class MeetingWindow(QMainWindow):
     def _handlers(self) -> dict[MeetingAction, Callable[[], object]]:
         c, s, g, o = self.controller, self.signoff_actions, self.agenda_actions, self.outputs
         return {
-            A.NEW_MEETING: lambda: self.write(c.new_meeting, then=self._focus_title),
+            A.NEW_MEETING: lambda: self.writes.write(c.new_meeting, then=self._focus_title),
             A.SAVE_DETAILS: self.save_details,
             A.ADD_CASES: g.add_cases,
             A.REMOVE_CASE: g.remove_case,
@@ -180,7 +185,7 @@ class MeetingWindow(QMainWindow):
             self.say(str(exc))
             return False
         self.meeting_list.select(meeting_id)
-        self._show(meeting)
+        self.show_meeting(meeting)
         return True
 
     def _meeting_chosen(self, meeting_id: int) -> None:
@@ -226,7 +231,7 @@ class MeetingWindow(QMainWindow):
             if then is not None:
                 then()
 
-        self._start(write, problems=self.details.show_problem, then=saved)
+        self.writes.start(write, problems=self.details.show_problem, then=saved)
 
     def set_status(self, status: str) -> None:
         if self.meeting is not None:
@@ -234,7 +239,7 @@ class MeetingWindow(QMainWindow):
             def say(_meeting: Meeting) -> None:
                 self.statusBar().showMessage(self.controller.status_change_words(), 15000)
 
-            self.write(lambda: self.controller.set_status(status), then=say)
+            self.writes.write(lambda: self.controller.set_status(status), then=say)
 
     # --- the agenda -----------------------------------------------------------------------------
 
@@ -256,7 +261,7 @@ class MeetingWindow(QMainWindow):
     def save_attendance(self, people: list[Attendee], then: Callable[[Meeting], None] | None = None) -> None:
         keep = self.selected_mrn()
         self.save_pending_details(
-            lambda: self.write(lambda: self.controller.set_attendance(people), keep=keep, then=then)
+            lambda: self.writes.write(lambda: self.controller.set_attendance(people), keep=keep, then=then)
         )
 
     def _add_person(self) -> None:
@@ -285,7 +290,7 @@ class MeetingWindow(QMainWindow):
             if recorded:
                 self.statusBar().showMessage(f"Decision recorded for {mrn}", 5000)
 
-        self._start(write, keep=mrn, problems=self.decision.show_problems, then=done)
+        self.writes.start(write, keep=mrn, problems=self.decision.show_problems, then=done)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A write still running is waited for, and details typed but not saved are saved, before
@@ -299,104 +304,9 @@ class MeetingWindow(QMainWindow):
 
     # --- writes ----------------------------------------------------------------------------------------
 
-    def write(
-        self,
-        make: Callable[[], Write],
-        *,
-        keep: str | None = None,
-        then: Callable[[Meeting], None] | None = None,
-    ) -> None:
-        """Run the write ``make`` gives, once any write still running has finished (so it
-        carries the meeting's version as that one left it)."""
-        self.ops.when_idle(lambda: self._start(make(), keep=keep, then=then))
-
-    def _start(
-        self,
-        write: Write,
-        *,
-        keep: str | None = None,
-        problems: Problems | None = None,
-        then: Callable[[Meeting], None] | None = None,
-    ) -> None:
-        """Run ``write`` off the UI thread and show the meeting it returns; a refusal is shown
-        in words beside what it concerns, and nothing on screen changes."""
-
-        def written(meeting: Meeting) -> None:
-            self.meeting_list.put(meeting)
-            self._show(meeting, keep=keep)
-            if then is not None:
-                then(meeting)
-
-        self.ops.run(
-            write,
-            initiator=self,
-            on_success=written,
-            on_problem=problems or self.say,
-            on_conflict=lambda exc: self._conflict(problem_words(exc), problems),
-            on_failure=self._show_saved_again,
-        )
-
-    def _conflict(self, text: str, problems: Problems | None) -> None:
-        (problems or self.say)(text)
-        if self.meeting is not None:
-            self._reload_after_conflict(text)
-
-    def _show_saved_again(self) -> None:
-        """The models may show an edit the services refused: back to what is stored."""
-        meeting = self.meeting
-        if meeting is not None:
-            self.agenda.agenda_model.set_meeting(meeting)
-            self.attendance.attendance_model.set_people(meeting.attendance, self.controller.editable)
-
-    def _reload_after_conflict(self, text: str, fresh: Meeting | None = None) -> None:
-        """Another workstation saved this meeting first: show theirs (``fresh``, when it was
-        just read); the decision form keeps what was typed, so it can be recorded again."""
-        assert self.meeting is not None
-        keep = self.selected_mrn()
-        typed = self.decision.values() if self.decision.mrn else None
-        fresh = fresh or self.services.meetings.get_meeting(self.meeting.id)
-        self.meeting_list.put(fresh)
-        self._show(fresh, keep=keep)
-        if typed is not None and self.decision.mrn == keep:
-            self.decision.rationale.setPlainText(typed["rationale"])
-        self.say(text + " (reloaded)")
-
-    def reread_meeting(self, words: str) -> None:
-        """The open meeting read again after a sign-off dialog wrote it; ``words`` say what."""
-        assert self.meeting is not None
-        fresh = self.services.meetings.get_meeting(self.meeting.id)
-        self.meeting_list.put(fresh)
-        self._show(fresh)
-        self.side_tabs.setCurrentWidget(self.signoff)
-        self.statusBar().showMessage(words, 10000)
-
-    def _changed_elsewhere(self, changes: Changes, initiator: object) -> None:
-        """Another window wrote: each meeting named is read again alone (its list row; the open
-        one's agenda), and so is the open meeting when a case on its agenda changed. Details,
-        attendance and a decision being typed stay as they are."""
-        if initiator is self:
-            return
-        open_id = self.meeting.id if self.meeting is not None else None
-        for meeting_id in sorted(changes.meetings - {open_id}):
-            try:
-                self.meeting_list.put_quietly(self.services.meetings.get_meeting(meeting_id))
-            except ServiceError:  # gone meanwhile: the list is read again whole
-                self.refresh_meetings()
-        if open_id is not None and (open_id in changes.meetings or changes.cases & set(self.agenda.mrns())):
-            self._reread_agenda()
-
-    def _reread_agenda(self) -> None:
-        assert self.meeting is not None
-        fresh = self.services.meetings.get_meeting(self.meeting.id)
-        if fresh.version != self.meeting.version:
-            self._reload_after_conflict("The meeting was changed elsewhere", fresh)
-            return
-        self.controller.meeting = fresh
-        self.agenda.refresh_rows(fresh)
-
     # --- state ------------------------------------------------------------------------------------------
 
-    def _show(self, meeting: Meeting | None, keep: str | None = None) -> None:
+    def show_meeting(self, meeting: Meeting | None, keep: str | None = None) -> None:
         keep = keep or self.selected_mrn()
         problem = self.controller.show(meeting)
         if problem:

@@ -87,7 +87,7 @@ class SignOffActions:
             dialog = dialog_class(self.services, c.meeting, c.signing_state, self.window)
             if dialog.exec():
                 meeting_id = c.meeting.id
-                self.window.reread_meeting(words(dialog))
+                self.window.writes.reread_meeting(words(dialog))
                 change_bus().changed.emit(Changes.of(meetings=[meeting_id]), self.window)
 
         if c.meeting is not None and c.signing_state is not None:
