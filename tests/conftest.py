@@ -192,16 +192,11 @@ def app_style(qapp):
 
 
 @pytest.fixture(autouse=True)
-def _windows_gone_after_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
-    """A GUI test's writes have finished and its windows are deleted before the next test: a
-    window left for a later event loop would still hear the application's change bus, and
-    read a database that test closed."""
+def _writes_done_after_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A GUI test's writes, run off the UI thread, have finished before the next test starts."""
     yield
     if not request.node.module.__name__.startswith("test_ui"):
         return
-    from PySide6.QtCore import QCoreApplication, QEvent
-
     from ui.ops import wait_for_ops
 
     assert wait_for_ops(), "a write was still running after the test"
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
 
     def _changed_elsewhere(self, changes: Changes, initiator: object) -> None:
         """Another window wrote: the case list is read again when it names cases."""
-        if initiator is not self and changes.cases:
+        if initiator is not self and changes.cases and self.isVisible():
             self.refresh_cases()
 
     # --- files -----------------------------------------------------------------------

@@ -102,7 +102,10 @@ class OpRunner(QObject):
         self.window, self.title = window, title
         self.busy = False
         self._when_idle: list[Callable[[], None]] = []
-        self.indicator = QProgressBar(maximumWidth=120, maximum=0, textVisible=False)  # 0..0: busy
+        self.indicator = QProgressBar()
+        self.indicator.setRange(0, 0)  # no end: a busy bar
+        self.indicator.setTextVisible(False)
+        self.indicator.setMaximumWidth(120)
         self.indicator.setToolTip("Saving…")
         self.indicator.hide()
         if isinstance(window, QMainWindow):

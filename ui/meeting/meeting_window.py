@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from isconf.meetings import vocab
@@ -72,8 +72,17 @@ class MeetingWindow(QMainWindow):
         change_bus().changed.connect(self._changed_elsewhere)
 
     def _changed_elsewhere(self, changes: Changes, initiator: object) -> None:
-        # The window is the receiver, so the connection ends when the window is deleted.
-        self.writes.changed_elsewhere(changes, initiator)
+        # The window is the receiver, so the connection ends when the window is deleted. A
+        # closed window does not follow: it reads its meeting again when shown.
+        if self.isVisible():
+            self.writes.changed_elsewhere(changes, initiator)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again (Meetings…, Ctrl+M): what changed while it was closed is read now."""
+        if self.meeting is not None and not event.spontaneous():
+            self.refresh_meetings()
+            self.writes.reread_agenda()
+        super().showEvent(event)
 
     @property
     def meeting(self) -> Meeting | None:

@@ -116,9 +116,11 @@ class MeetingWrites:
         if open_id is not None and (
             open_id in changes.meetings or changes.cases & set(self.window.agenda.mrns())
         ):
-            self._reread_agenda()
+            self.reread_agenda()
 
-    def _reread_agenda(self) -> None:
+    def reread_agenda(self) -> None:
+        """The open meeting's agenda read again (its cases' statuses); if the meeting itself
+        changed, the whole meeting is shown anew."""
         assert self.controller.meeting is not None
         fresh = self.controller.services.meetings.get_meeting(self.controller.meeting.id)
         if fresh.version != self.controller.meeting.version:
