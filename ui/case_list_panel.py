@@ -26,6 +26,8 @@ class CaseListPanel(QWidget):
 
     def __init__(self, model: CaseListModel, proxy: CaseFilterProxy) -> None:
         super().__init__(objectName="listPanel")
+        # A QWidget subclass paints the style sheet's background (#listPanel) only when asked.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.model, self.proxy = model, proxy
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search MRN or name  (Ctrl+F)")

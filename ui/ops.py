@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QProgressBar, QWidget
 
 from isconf.services import Changes, ConflictError, ServiceError
 from ui import dialogs
+from ui.qt_signals import emit
 
 BUSY_AFTER_MS = 300  # a quick write shows nothing; a slow one says it is working
 _POOL = QThreadPool()  # isconf's own: tests and closing wait for exactly these
@@ -87,7 +88,7 @@ class _Call(QRunnable):
             result, error = None, exc
         # RuntimeError: the window was deleted meanwhile, and nobody is left to tell.
         with contextlib.suppress(RuntimeError):
-            self.signals.finished.emit(result, error)
+            emit(self.signals.finished, result, error)
 
 
 class OpRunner(QObject):
@@ -108,10 +109,8 @@ class OpRunner(QObject):
         self.indicator.setMaximumWidth(120)
         self.indicator.setToolTip("Saving…")
         self.indicator.hide()
-        if isinstance(window, QMainWindow):
-            window.statusBar().addPermanentWidget(self.indicator)
         self._show_busy = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
-        self._show_busy.timeout.connect(self.indicator.show)
+        self._show_busy.timeout.connect(self._show_indicator)
 
     def run(
         self,
@@ -143,7 +142,7 @@ class OpRunner(QObject):
                 if on_success is not None:
                     on_success(result)
                 if changes := changes_of(result):
-                    change_bus().changed.emit(changes, initiator)
+                    emit(change_bus().changed, changes, initiator)
             else:
                 self._route(error, on_conflict, on_refused, on_problem, on_error, words or problem_words)
                 if on_failure is not None:
@@ -188,6 +187,13 @@ class OpRunner(QObject):
                 f"{type(error).__name__}: {error}",
             )
 
+    def _show_indicator(self) -> None:
+        # Into the status bar only now: made at the start, the status bar would take its
+        # room under every window that never writes slowly.
+        if isinstance(self.window, QMainWindow) and self.indicator.parent() is None:
+            self.window.statusBar().addPermanentWidget(self.indicator)
+        self.indicator.show()
+
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         if busy:
@@ -195,7 +201,7 @@ class OpRunner(QObject):
         else:
             self._show_busy.stop()
             self.indicator.hide()
-        self.busyChanged.emit(busy)
+        emit(self.busyChanged, busy)
 
     def _run_when_idle(self) -> None:
         # One at a time: one that starts a write leaves the rest for when that one ends.

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidg
 from isconf.meetings.model import Meeting, MeetingSummary
 from ui.meeting.actions import action_button
 from ui.meeting.models import ID_ROLE, MeetingFilterProxy, MeetingListModel
+from ui.qt_signals import emit
 from ui.tables import read_only_table
 
 
@@ -20,6 +21,8 @@ class MeetingListPanel(QWidget):
 
     def __init__(self, new_meeting: QAction) -> None:
         super().__init__(objectName="listPanel")
+        # A QWidget subclass paints the style sheet's background (#listPanel) only when asked.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setMinimumWidth(300)
         self.list_model = MeetingListModel(self)
         self.list_proxy = MeetingFilterProxy(self)
@@ -78,4 +81,4 @@ class MeetingListPanel(QWidget):
 
     def _chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.chosen.emit(int(current.data(ID_ROLE)))
+            emit(self.chosen, int(current.data(ID_ROLE)))
