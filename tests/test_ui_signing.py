@@ -329,6 +329,7 @@ def test_a_refused_team_member_shows_the_reason_beside_the_field(
     qtbot.keyClicks(dialog.password, PASSWORD)
     qtbot.keyClicks(dialog.repeat, PASSWORD)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, dialog)
     assert dialog.messages["name"].isVisible() and dialog.messages["name"].text()
     assert dialog.isVisible() and len(services.users.list_users()) == 2
 
