@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxL
 from isconf.meetings import vocab
 from isconf.meetings.model import Attendee, Meeting
 from isconf.services import Changes, ServiceError, Services
+from isconf.signing.model import SigningState
 from ui.actions import build_actions, refresh_enabled
 from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction
 from ui.meeting.agenda_actions import AgendaActions
@@ -89,7 +90,7 @@ class MeetingWindow(QMainWindow):
         return self.controller.meeting
 
     @property
-    def signing_state(self) -> Any:
+    def signing_state(self) -> SigningState | None:
         return self.controller.signing_state
 
     def _slots(self) -> dict[MeetingAction, Any]:

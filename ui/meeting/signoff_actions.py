@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from isconf.services import Changes, ServiceError, Services
 from ui import dialogs
 from ui.background import Report, Task, run_in_background
-from ui.meeting.actions import MeetingAction
 from ui.meeting.controller import MeetingController
 from ui.meeting.export_summary import ExportRequest, ExportSummaryDialog
 from ui.meeting.sign_dialogs import AmendDialog, RequiredSignersDialog, SignDialog
@@ -23,7 +22,6 @@ from ui.qt_signals import emit
 if TYPE_CHECKING:
     from ui.meeting.meeting_window import MeetingWindow
 
-A = MeetingAction
 EXPORT_TITLE = "Export signed summary"
 
 

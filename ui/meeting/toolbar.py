@@ -37,7 +37,9 @@ def build_menus_and_toolbar(
         signoff_menu.addAction(actions[action_id])
 
 
-def _add(toolbar: QToolBar, actions: Mapping[MeetingAction, QAction], ids: tuple[A | None, ...]) -> None:
+def _add(
+    toolbar: QToolBar, actions: Mapping[MeetingAction, QAction], ids: tuple[MeetingAction | None, ...]
+) -> None:
     for action_id in ids:
         if action_id is None:
             toolbar.addSeparator()
