@@ -103,6 +103,7 @@ def test_a_too_short_password_reads_as_a_sentence_under_its_field(qtbot, service
     qtbot.keyClicks(dialog.password, "short")
     qtbot.keyClicks(dialog.repeat, "short")
     qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    settled(qtbot, dialog)
     said = dialog.messages["password"].text()
     assert said.startswith("Password is 5 character(s)") and "at least 8" in said
     assert services.users.list_users() == []
@@ -229,6 +230,7 @@ def test_a_two_line_password_problem_is_shown_whole(qtbot, services: Services) -
     qtbot.keyClicks(dialog.password, "abc")
     qtbot.keyClicks(dialog.repeat, "abc")
     qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    settled(qtbot, dialog)
     label = dialog.messages["password"]
     assert label.isVisible()
     qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
