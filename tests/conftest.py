@@ -189,3 +189,14 @@ def app_style(qapp):
     yield
     qapp.setStyleSheet(sheet)
     qapp.setStyle(style)
+
+
+@pytest.fixture(autouse=True)
+def _writes_done_after_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A GUI test's writes, run off the UI thread, have finished before the next test starts."""
+    yield
+    if not request.node.module.__name__.startswith("test_ui"):
+        return
+    from ui.ops import wait_for_ops
+
+    assert wait_for_ops(), "a write was still running after the test"

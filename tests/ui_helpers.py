@@ -86,3 +86,8 @@ def _rate(qtbot, page, option: str, deficit: str, rater: str, rating: str, comme
     if comment:
         qtbot.keyClicks(page.comment, comment)
     qtbot.mouseClick(page.rate_buttons[rating], Qt.MouseButton.LeftButton)
+
+
+def settled(qtbot, window) -> None:
+    """Wait until the window's write, run off the UI thread, has finished and shown its result."""
+    qtbot.waitUntil(lambda: not window.ops.busy)

@@ -1,7 +1,8 @@
-"""Every user action, declared once: text, shortcut, tip and icon.
+"""Every user action, declared once: text, shortcut, tip, icon and when it is enabled.
 
 Menus and the toolbar are built from these keys, so a shortcut is never
-bound twice and an action is enabled or disabled in one place.
+bound twice; ``refresh_enabled`` evaluates each action's ``enabled_when``
+on the window's state, so an action is enabled or disabled in one place.
 """
 
 from __future__ import annotations
@@ -48,6 +49,29 @@ class ActionSpec:
     shortcuts: tuple[QKeySequence.StandardKey | str, ...] = ()
     icon: QStyle.StandardPixmap | None = None
     checkable: bool = False
+    # A predicate on the window's state (its controller); None: always enabled, or enabled by
+    # the widget that owns the action (the decision form's action-item buttons).
+    enabled_when: Callable[[Any], bool] | None = None
+
+
+@dataclass(frozen=True)
+class CasesState:
+    """The main window's state, as its actions' ``enabled_when`` read it."""
+
+    editing: bool  # a case (stored or new) is in the editor
+    stored: bool  # ... and it is a stored one
+    dirty: bool
+    can_undo: bool
+    can_redo: bool
+    idle: bool  # no save or delete is running
+
+
+def _editing(s: CasesState) -> bool:
+    return s.editing
+
+
+def _stored(s: CasesState) -> bool:
+    return s.stored
 
 
 SP = QStyle.StandardPixmap
@@ -58,38 +82,80 @@ SPECS: dict[ActionId, ActionSpec] = {
         "&Import case files…", "Import isconf-case/1 JSON files", ("Ctrl+I",), SP.SP_DialogOpenButton
     ),
     ActionId.EXPORT: ActionSpec(
-        "&Export case file…", "Write the open case as an isconf-case/1 JSON file", ("Ctrl+E",), SP.SP_ArrowUp
+        "&Export case file…",
+        "Write the open case as an isconf-case/1 JSON file",
+        ("Ctrl+E",),
+        SP.SP_ArrowUp,
+        enabled_when=_stored,
     ),
     ActionId.ADD_DEMO: ActionSpec("Add &demo cases", "Add the synthetic demo cases"),
     ActionId.QUIT: ActionSpec("&Quit", "Close isconf", (SK.Quit, "Ctrl+Q")),
-    ActionId.SAVE: ActionSpec("&Save case", "Save the open case", (SK.Save,), SP.SP_DialogSaveButton),
-    ActionId.UNDO: ActionSpec("&Undo", "Undo the last unsaved edit", (SK.Undo,), SP.SP_ArrowBack),
-    ActionId.REDO: ActionSpec("&Redo", "Redo the edit you undid", (SK.Redo, "Ctrl+Y"), SP.SP_ArrowForward),
-    ActionId.REVERT: ActionSpec(
-        "Re&vert to saved", "Throw away every unsaved edit of this case", (), SP.SP_DialogResetButton
+    ActionId.SAVE: ActionSpec(
+        "&Save case",
+        "Save the open case",
+        (SK.Save,),
+        SP.SP_DialogSaveButton,
+        enabled_when=lambda s: s.editing and s.idle,
     ),
-    ActionId.DELETE_CASE: ActionSpec("&Delete case…", "Delete the open case", (), SP.SP_TrashIcon),
+    ActionId.UNDO: ActionSpec(
+        "&Undo", "Undo the last unsaved edit", (SK.Undo,), SP.SP_ArrowBack, enabled_when=lambda s: s.can_undo
+    ),
+    ActionId.REDO: ActionSpec(
+        "&Redo",
+        "Redo the edit you undid",
+        (SK.Redo, "Ctrl+Y"),
+        SP.SP_ArrowForward,
+        enabled_when=lambda s: s.can_redo,
+    ),
+    ActionId.REVERT: ActionSpec(
+        "Re&vert to saved",
+        "Throw away every unsaved edit of this case",
+        (),
+        SP.SP_DialogResetButton,
+        enabled_when=lambda s: s.dirty,
+    ),
+    ActionId.DELETE_CASE: ActionSpec(
+        "&Delete case…",
+        "Delete the open case",
+        (),
+        SP.SP_TrashIcon,
+        enabled_when=lambda s: s.stored and s.idle,
+    ),
     ActionId.FIND: ActionSpec("&Find case", "Search the case list by MRN or name", (SK.Find,)),
     ActionId.ABOUT: ActionSpec("&About isconf", "Version and database"),
     ActionId.CASE_HISTORY: ActionSpec(
-        "Case &history…", "Who changed the open case, what and when", ("Ctrl+H",)
+        "Case &history…", "Who changed the open case, what and when", ("Ctrl+H",), enabled_when=_stored
     ),
     ActionId.SHOW_CHECKLIST: ActionSpec(
         "Candidacy &checklist", "Show or hide the checklist beside the case", ("F9",), checkable=True
     ),
     ActionId.AUDIT_TRAIL: ActionSpec("&Audit trail…", "Every change to clinical data, oldest first"),
     ActionId.GO_PATIENT: ActionSpec(
-        "&1 Patient and spasms", "Go to identification and spasm history", ("Alt+1",)
+        "&1 Patient and spasms", "Go to identification and spasm history", ("Alt+1",), enabled_when=_editing
     ),
-    ActionId.GO_TREATMENTS: ActionSpec("&2 Treatments", "Go to the treatment trials", ("Alt+2",)),
-    ActionId.GO_MRI: ActionSpec("&3 MRI", "Go to the MRI studies and lesions", ("Alt+3",)),
-    ActionId.GO_EEG_PET: ActionSpec("&4 EEG and PET", "Go to the EEG and PET studies", ("Alt+4",)),
+    ActionId.GO_TREATMENTS: ActionSpec(
+        "&2 Treatments", "Go to the treatment trials", ("Alt+2",), enabled_when=_editing
+    ),
+    ActionId.GO_MRI: ActionSpec(
+        "&3 MRI", "Go to the MRI studies and lesions", ("Alt+3",), enabled_when=_editing
+    ),
+    ActionId.GO_EEG_PET: ActionSpec(
+        "&4 EEG and PET", "Go to the EEG and PET studies", ("Alt+4",), enabled_when=_editing
+    ),
     ActionId.GO_ETIOLOGY: ActionSpec(
-        "&5 Etiology and development", "Go to etiology, metabolic work-up and development", ("Alt+5",)
+        "&5 Etiology and development",
+        "Go to etiology, metabolic work-up and development",
+        ("Alt+5",),
+        enabled_when=_editing,
     ),
-    ActionId.GO_FUNCTION: ActionSpec("&6 Function", "Go to baseline function and trade-off", ("Alt+6",)),
+    ActionId.GO_FUNCTION: ActionSpec(
+        "&6 Function", "Go to baseline function and trade-off", ("Alt+6",), enabled_when=_editing
+    ),
     ActionId.GO_TRADEOFF: ActionSpec(
-        "&7 Trade-off", "Weigh function loss against stopping the spasms, option by option", ("Alt+7",)
+        "&7 Trade-off",
+        "Weigh function loss against stopping the spasms, option by option",
+        ("Alt+7",),
+        enabled_when=_editing,
     ),
     ActionId.MEETINGS: ActionSpec(
         "&Meetings…", "Case conferences: agenda, presentation, attendance and decisions", ("Ctrl+M",)
@@ -132,3 +198,10 @@ def build_actions(
         parent.addAction(action)
         actions[action_id] = action
     return actions
+
+
+def refresh_enabled(actions: Mapping[Any, QAction], specs: Mapping[Any, ActionSpec], state: object) -> None:
+    """Enable each action whose ``enabled_when`` holds for ``state``."""
+    for action_id, spec in specs.items():
+        if spec.enabled_when is not None:
+            actions[action_id].setEnabled(bool(spec.enabled_when(state)))

@@ -240,6 +240,10 @@ def save_screenshot(app: object, window: object, path: Path) -> int:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     saved = window.grab().save(buffer, image_format)
     buffer.close()
+    # Gone with the next event loop: a window left over would still hear the change bus
+    # (a test's run of the command line goes on in the same process).
+    window.close()
+    window.deleteLater()
     if not saved:
         print(f"isconf: error: {path}: Qt could not encode the {image_format} image", file=sys.stderr)
         return 1

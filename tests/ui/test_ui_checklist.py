@@ -15,7 +15,7 @@ from isconf import cli
 from isconf.services import DatabaseError, Services
 from ui.actions import ActionId
 from ui.main_window import MainWindow
-from ui_helpers import _edit_cell, _line_edit, _pick, _type
+from ui_helpers import _edit_cell, _line_edit, _pick, _type, settled
 
 
 @pytest.fixture
@@ -183,10 +183,12 @@ def test_a_save_the_database_refuses_keeps_the_edits(
 
     with monkeypatch.context() as patch:
         patch.setattr(services, "save_case", refused)
-        assert window.save() is False
+        assert window.save() is True  # sent off the UI thread; the database refuses it there
+        settled(qtbot, window)
     assert told == ["isconf.db: nothing was saved (database is locked)"]
     assert window.editor.is_dirty()
     assert window.save() is True
+    settled(qtbot, window)
     assert services.get_case("SYN-0005").case.given_name == "Elias"
 
 

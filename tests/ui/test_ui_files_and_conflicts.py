@@ -13,6 +13,7 @@ from isconf.services import Services
 from ui import dialogs
 from ui.actions import ActionId
 from ui.main_window import MainWindow
+from ui_helpers import settled
 
 
 @pytest.fixture
@@ -62,15 +63,19 @@ def test_export_from_the_window_writes_the_case_file(
     assert target.stat().st_mode & 0o777 == 0o600
 
 
-def test_delete_asks_then_removes_the_case(window: MainWindow, services: Services, monkeypatch) -> None:
+def test_delete_asks_then_removes_the_case(
+    qtbot, window: MainWindow, services: Services, monkeypatch
+) -> None:
     services.import_files(vignette_files())
     window.refresh_cases()
     window.open_case("SYN-0004")
     monkeypatch.setattr(dialogs, "confirm", lambda *_: False)
     window.actions_[ActionId.DELETE_CASE].trigger()
+    settled(qtbot, window)
     assert window.case_model.row_of("SYN-0004") >= 0
     monkeypatch.setattr(dialogs, "confirm", lambda *_: True)
     window.actions_[ActionId.DELETE_CASE].trigger()
+    settled(qtbot, window)
     assert window.case_model.row_of("SYN-0004") < 0
     assert sorted(s.mrn for s in services.list_cases()) == [
         "SYN-0001",
@@ -109,7 +114,9 @@ def test_second_save_is_refused_and_shows_what_changed(
     edit = _given_name(window)
     edit.selectAll()
     qtbot.keyClicks(edit, "Adeline")
-    assert not window.save()
+    assert window.save()  # sent; the services refuse it as stale
+    settled(qtbot, window)
+    assert window.statusBar().currentMessage().startswith("Not saved")
     assert shown == [["case.family_name: Synthetic → Synthetic-Other"]]
     # Reloaded: their change is shown, mine is gone, and nothing was overwritten.
     assert services.get_case("SYN-0001").case.family_name == "Synthetic-Other"
@@ -175,6 +182,7 @@ def test_edits_survive_a_crash_as_a_draft(qtbot, services: Services, db_path: Pa
         assert second.editor.is_dirty()
         assert later.get_case("SYN-0001").case.given_name == "Ada"
         assert second.save()
+        settled(qtbot, second)
         assert later.get_case("SYN-0001").case.given_name == "Adeline"
         assert later.drafts.load("SYN-0001") is None
     finally:

@@ -13,14 +13,12 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -31,12 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isconf import schema, vocab
+from isconf import vocab
 from isconf.services import TradeoffView, status_words, tradeoff_chart_content, tradeoff_chart_png
 from isconf.status import State
 from isconf.tradeoff.model import PALLIATIVE_PROCEDURES
 from ui.editor.layout import boxed
 from ui.editor.record_table import RecordDelegate, RecordModel, RecordTable, suggested_value
+from ui.editor.team_figure import TeamFigureForm, plain_label
 from ui.editor.tradeoff_models import (
     DEFICIT_ROLE,
     PROCEDURE_ROLE,
@@ -72,14 +71,6 @@ def _table(model: Any, name: str) -> QTableView:
     return view
 
 
-def _label(name: str) -> QLabel:
-    label = QLabel(objectName=name)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # a team's note is shown as typed, never as markup
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
 class TradeoffPage(QWidget):
     """Options, deficits and ratings for one infant, and the chart that weighs them."""
 
@@ -111,8 +102,8 @@ class TradeoffPage(QWidget):
     # --- building ----------------------------------------------------------------
 
     def _build(self, decision: QWidget) -> None:
-        self.verdict = _label("tradeoffVerdict")
-        self.waiting = _label("tradeoffWaiting")
+        self.verdict = plain_label("tradeoffVerdict")
+        self.waiting = plain_label("tradeoffWaiting")
         self.waiting.setTextFormat(Qt.TextFormat.RichText)
         left = QVBoxLayout()
         left.addWidget(decision)
@@ -136,7 +127,7 @@ class TradeoffPage(QWidget):
         self.deficits_view.selectionModel().currentRowChanged.connect(self._deficit_changed)
         for column, width in enumerate((150, 90, 175, 420)):
             self.deficits_view.horizontalHeader().resizeSection(column, width)
-        self.option_caption = _label("hint")
+        self.option_caption = plain_label("hint")
 
         ratings = QTableView()
         ratings.setModel(self.ratings_proxy)
@@ -219,9 +210,9 @@ class TradeoffPage(QWidget):
             grid.addWidget(button, 1, 2 + i)
             self.rate_buttons[code] = button
         grid.addWidget(QLabel("Rate the selected deficit (Ctrl+1, 2, 3):"), 1, 0, 1, 2)
-        self.rate_problem = _label("rateProblem")
+        self.rate_problem = plain_label("rateProblem")
         grid.addWidget(self.rate_problem, 2, 0, 1, 5)
-        self.rate_done = _label("hint")  # what the last press recorded: the verdict may not move
+        self.rate_done = plain_label("hint")  # what the last press recorded: the verdict may not move
         grid.addWidget(self.rate_done, 3, 0, 1, 5)
         return bar
 
@@ -457,91 +448,3 @@ class TradeoffPage(QWidget):
         for key, data in (("procedure", procedure), ("value", value), ("note", note)):
             model.setData(model.index(row, keys.index(key)), data)
         self.commit()  # one undo step, and the options and chart show the team's figure at once
-
-
-class TeamFigureForm(QWidget):
-    """The team's figure for one option and where it comes from, added to the case together."""
-
-    def __init__(self, add: Callable[[str, float, str], None]) -> None:
-        super().__init__(objectName="teamFigureForm")
-        self._add = add
-        self.procedure: str | None = None
-        self.caption = QLabel()
-        self.value = QDoubleSpinBox(decimals=1, suffix=" %")
-        self.value.setRange(*schema.BENEFIT_RANGE)
-        self.value.setAccessibleName("Team's figure (%)")
-        self.note = QLineEdit(
-            placeholderText="Required: where the figure comes from (e.g. our last 40 infants)"
-        )
-        self.note.setAccessibleName("Note (where the figure comes from)")
-        self.note.setMaxLength(schema.NOTE_MAX)
-        # Its focus leaving, not editingFinished: that is not sent for a note left untouched.
-        self.note.installEventFilter(self)
-        self.note.textEdited.connect(lambda _text: self.problem.clear())
-        add_button = QPushButton("Add figure")
-        add_button.clicked.connect(self.submit)
-        self.note.returnPressed.connect(self.submit)
-        cancel = QPushButton("Cancel")
-        cancel.clicked.connect(self.cancel)
-        self.add_button, self.cancel_button = add_button, cancel
-        self.problem = _label("rateProblem")
-        # Room kept for the one-line problem, so flagging it does not move the page.
-        self.problem.setMinimumHeight(self.problem.fontMetrics().lineSpacing() + 4)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.value)
-        row.addWidget(self.note, 1)
-        row.addWidget(add_button)
-        row.addWidget(cancel)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.caption)
-        column.addLayout(row)
-        column.addWidget(self.problem)
-        # Its room is kept while hidden: shown in a page squeezed to the window, it pushed the
-        # options and the chart up.
-        policy = self.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.setSizePolicy(policy)
-        self.hide()
-
-    def start(self, procedure: str, label: str, published: float | None) -> None:
-        self.procedure = procedure
-        self.caption.setText(f"Team's figure for {label} (% of children seizure- or spasm-free):")
-        self.value.setValue(published if published is not None else 0.0)
-        self.note.clear()
-        self.problem.clear()
-        self.show()
-        self.value.setFocus()
-        self.value.selectAll()
-
-    def eventFilter(self, watched: Any, event: Any) -> bool:
-        if watched is self.note and event.type() == QEvent.Type.FocusOut:
-            self._left_note()
-        return super().eventFilter(watched, event)
-
-    def _left_note(self) -> None:
-        # Flagged once the user moves on from the note leaving it empty, not while it is new
-        # (nor when Cancel took the focus: the figure is being dropped).
-        if self.isVisible() and not self.note.text().strip() and not self.cancel_button.underMouse():
-            self._flag()
-
-    def _flag(self) -> None:
-        self.problem.setText("⚠ Note: say where the team's figure comes from (it replaces a published one).")
-
-    def submit(self) -> None:
-        note = self.note.text().strip()
-        if self.procedure is None:
-            return
-        if not note:
-            self._flag()
-            self.note.setFocus()
-            return
-        procedure, self.procedure = self.procedure, None
-        self.hide()
-        self._add(procedure, self.value.value(), note)
-
-    def cancel(self) -> None:
-        self.procedure = None
-        self.problem.clear()
-        self.hide()

@@ -7,7 +7,9 @@ from enum import Enum, auto
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton, QStyle
 
+from isconf.meetings import vocab
 from ui.actions import ActionSpec
+from ui.meeting.controller import MeetingController
 
 
 class MeetingAction(Enum):
@@ -46,57 +48,119 @@ class PresentAction(Enum):
     EXIT = auto()
 
 
+# When each action is enabled, on the window's ``MeetingController``. A write waits while
+# another one runs (``idle``): a second click cannot send a write with a stale version.
+
+
+def _idle(s: MeetingController) -> bool:
+    return s.idle
+
+
+def _writable(s: MeetingController) -> bool:
+    return s.idle and s.editable
+
+
+def _startable(s: MeetingController) -> bool:
+    return s.idle and s.status == vocab.PLANNED
+
+
+def _reopenable(s: MeetingController) -> bool:
+    return s.idle and s.status == vocab.CLOSED and not s.locked
+
+
+def _decidable(s: MeetingController) -> bool:
+    return s.idle and s.meeting is not None and not s.locked
+
+
+def _has_cases(s: MeetingController) -> bool:
+    return s.has_cases
+
+
+def _signable(s: MeetingController) -> bool:
+    return s.idle and s.signing_state is not None and s.signing_state.can_sign
+
+
+def _unlocked_signoff(s: MeetingController) -> bool:
+    return s.idle and s.signing_state is not None and not s.signing_state.locked
+
+
+def _amendable(s: MeetingController) -> bool:
+    return s.idle and s.signing_state is not None and s.signing_state.locked
+
+
+def _has_signoff(s: MeetingController) -> bool:
+    return s.signing_state is not None
+
+
 SP = QStyle.StandardPixmap
 SK = QKeySequence.StandardKey
 MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
     MeetingAction.NEW_MEETING: ActionSpec(
-        "&New meeting", "Plan a new case conference", ("Ctrl+Shift+N",), SP.SP_FileIcon
+        "&New meeting", "Plan a new case conference", ("Ctrl+Shift+N",), SP.SP_FileIcon, enabled_when=_idle
     ),
     MeetingAction.SAVE_DETAILS: ActionSpec(
         "&Save details",
         "Save the meeting's title, date, time, place and chair",
         (SK.Save,),
         SP.SP_DialogSaveButton,
+        enabled_when=_writable,
     ),
     MeetingAction.ADD_CASES: ActionSpec(
         "&Add cases…",
         "Search the cases and put the ones you pick on the agenda",
         ("Ctrl+Shift+A",),
         SP.SP_FileDialogNewFolder,
+        enabled_when=_writable,
     ),
     MeetingAction.REMOVE_CASE: ActionSpec(
-        "&Remove case", "Take the selected case off the agenda", ("Ctrl+Delete",)
+        "&Remove case", "Take the selected case off the agenda", ("Ctrl+Delete",), enabled_when=_writable
     ),
     MeetingAction.MOVE_UP: ActionSpec(
-        "Move &up", "Move the selected case earlier", ("Ctrl+Up",), SP.SP_ArrowUp
+        "Move &up", "Move the selected case earlier", ("Ctrl+Up",), SP.SP_ArrowUp, enabled_when=_writable
     ),
     MeetingAction.MOVE_DOWN: ActionSpec(
-        "Move &down", "Move the selected case later", ("Ctrl+Down",), SP.SP_ArrowDown
+        "Move &down", "Move the selected case later", ("Ctrl+Down",), SP.SP_ArrowDown, enabled_when=_writable
     ),
     MeetingAction.SORT_BY_URGENCY: ActionSpec(
         "Sort by &urgency",
         "Urgent cases first, then weeks since drug resistance, then weeks of spasms (undoes a hand order)",
         ("Ctrl+U",),
+        enabled_when=_writable,
     ),
     MeetingAction.UNDO_ORDER: ActionSpec(
-        "Undo &order change", "Put the agenda back in the order before the last move or sort", (SK.Undo,)
+        "Undo &order change",
+        "Put the agenda back in the order before the last move or sort",
+        (SK.Undo,),
+        enabled_when=_writable,
     ),
     MeetingAction.START: ActionSpec(
-        "S&tart meeting", "Mark the meeting in progress", ("Ctrl+T",), SP.SP_MediaPlay
+        "S&tart meeting",
+        "Mark the meeting in progress",
+        ("Ctrl+T",),
+        SP.SP_MediaPlay,
+        enabled_when=_startable,
     ),
     MeetingAction.CLOSE: ActionSpec(
         "&Close meeting",
         "Close the meeting: the record is then kept as it is",
         ("Ctrl+Shift+C",),
         SP.SP_DialogApplyButton,
+        enabled_when=_writable,
     ),
     MeetingAction.REOPEN: ActionSpec(
-        "Re&open meeting", "Reopen a closed meeting to correct it (audited)", ("Ctrl+Shift+O",)
+        "Re&open meeting",
+        "Reopen a closed meeting to correct it (audited)",
+        ("Ctrl+Shift+O",),
+        enabled_when=_reopenable,
     ),
     MeetingAction.ADD_PERSON: ActionSpec(
-        "Add &person", "Add someone to the attendance (a core discipline not yet there is suggested)"
+        "Add &person",
+        "Add someone to the attendance (a core discipline not yet there is suggested)",
+        enabled_when=_writable,
     ),
-    MeetingAction.REMOVE_PERSON: ActionSpec("Remove per&son", "Take the selected person off the attendance"),
+    MeetingAction.REMOVE_PERSON: ActionSpec(
+        "Remove per&son", "Take the selected person off the attendance", enabled_when=_writable
+    ),
     MeetingAction.ADD_ACTION_ITEM: ActionSpec(
         "Add action &item", "Add an action item (owner, due date) to the selected case's decision"
     ),
@@ -107,12 +171,21 @@ MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
         "&Record decision",
         "Save the recommendation, options and action items for the selected case",
         ("Ctrl+Return",),
+        enabled_when=_decidable,
     ),
     MeetingAction.AGENDA_PDF: ActionSpec(
-        "Agenda &PDF…", "Write the agenda as a PDF for circulation", ("Ctrl+P",), SP.SP_DialogSaveButton
+        "Agenda &PDF…",
+        "Write the agenda as a PDF for circulation",
+        ("Ctrl+P",),
+        SP.SP_DialogSaveButton,
+        enabled_when=_has_cases,
     ),
     MeetingAction.PRESENT: ActionSpec(
-        "&Present", "Full screen, one case per screen, from the selected case", ("F5",), SP.SP_DesktopIcon
+        "&Present",
+        "Full screen, one case per screen, from the selected case",
+        ("F5",),
+        SP.SP_DesktopIcon,
+        enabled_when=_has_cases,
     ),
     MeetingAction.CLOSE_WINDOW: ActionSpec("Close &window", "Close the meetings window", (SK.Close,)),
     MeetingAction.SIGN: ActionSpec(
@@ -120,12 +193,17 @@ MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
         "Sign the closed meeting's current revision with your password (binds its exact content)",
         ("Ctrl+Shift+G",),
         SP.SP_DialogApplyButton,
+        enabled_when=_signable,
     ),
     MeetingAction.REQUIRED_SIGNERS: ActionSpec(
-        "&Required signers…", "Whose signatures lock the meeting: the chair (default) or team members"
+        "&Required signers…",
+        "Whose signatures lock the meeting: the chair (default) or team members",
+        enabled_when=_unlocked_signoff,
     ),
     MeetingAction.AMEND: ActionSpec(
-        "&Amend…", "Open a signed meeting as a new revision, for a recorded reason; it is signed again"
+        "&Amend…",
+        "Open a signed meeting as a new revision, for a recorded reason; it is signed again",
+        enabled_when=_amendable,
     ),
     MeetingAction.TEAM_MEMBERS: ActionSpec("&Team members…", "The people who sign meetings; add one"),
     MeetingAction.EXPORT_SUMMARY: ActionSpec(
@@ -133,6 +211,7 @@ MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
         "Write the meeting's summary PDF, optionally de-identified and signed with a certificate",
         ("Ctrl+Shift+E",),
         SP.SP_DialogSaveButton,
+        enabled_when=_has_signoff,
     ),
 }
 # In the Sign-off menu and panel rather than the Meeting menu.

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from isconf.meetings import vocab
 from isconf.meetings.model import AgendaEntry, ConsideredOption
 from ui.meeting.actions import action_button
-from ui.meeting.models import ActionItemsModel, OptionsModel
+from ui.meeting.decision_models import ActionItemsModel, OptionsModel
 
 TEST_COLUMNS = 2  # each test named whole, and the form narrow enough for the agenda beside it
 

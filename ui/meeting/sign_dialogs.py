@@ -1,7 +1,8 @@
 """Signing a meeting, choosing who must sign it, and amending a signed one.
 
-Each dialog calls the signing service itself and stays open on a refusal, with the
-service's words in it; ``state`` holds the meeting's sign-off after a success.
+Each dialog calls the signing service itself, off the UI thread (``ui.ops``: checking a
+password takes a moment), and stays open on a refusal, with the service's words in it;
+``state`` holds the meeting's sign-off after a success.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from isconf.services import ServiceError, Services
 from isconf.signing.model import SigningState
 from ui.meeting.signing_words import MEANINGS, hash_html
 from ui.meeting.team import UsersModel
+from ui.ops import OpRunner
 from ui.tables import read_only_table
 
 
@@ -48,6 +50,7 @@ class _SigningDialog(QDialog):
         self.state: SigningState | None = None
         self.problems = QLabel(objectName="warningBox", wordWrap=True)
         self.problems.hide()
+        self.ops = OpRunner(self, self.windowTitle() or "Sign-off")
 
     def show_problem(self, text: str) -> None:
         self.problems.setText(text)
@@ -59,10 +62,12 @@ class _SigningDialog(QDialog):
         """``words`` above ``form``, the problem line and the buttons; the accept button."""
         buttons, accept = _buttons(self, accept_text)
         buttons.accepted.connect(accepted)
+        self.ops.busyChanged.connect(lambda busy: accept.setEnabled(not busy))  # one call at a time
         layout = QVBoxLayout(self)
         layout.addWidget(words)
         layout.addLayout(form)
         layout.addWidget(self.problems)
+        layout.addWidget(self.ops.indicator)
         layout.addWidget(buttons)
         # As tall as its words at this width, growing with a problem shown: the dialog's own
         # guess left gaps around the words, and at a set height a problem cut them.
@@ -72,15 +77,25 @@ class _SigningDialog(QDialog):
         self.setMinimumWidth(520)
         return accept
 
-    def run(self, call: Callable[[], SigningState]) -> bool:
-        """``call``'s state kept and the dialog accepted; on a refusal, the reasons shown."""
-        try:
-            self.state = call()
-        except ServiceError as exc:
-            self.show_problem(problem_words(exc))
-            return False
-        self.accept()
-        return True
+    def run(self, call: Callable[[], SigningState], refused: Callable[[], None] | None = None) -> None:
+        """Start ``call`` off the UI thread: its state is kept and the dialog accepted; on a
+        refusal the reasons are shown, then ``refused`` runs."""
+
+        def done(state: SigningState) -> None:
+            self.state = state
+            self.accept()
+
+        def problem(words: str) -> None:
+            self.show_problem(words)
+            if refused is not None:
+                refused()
+
+        self.ops.run(call, on_success=done, on_problem=problem, words=problem_words)
+
+    def reject(self) -> None:
+        """Not while the call runs: its outcome is shown here, then the dialog can be left."""
+        if not self.ops.busy:
+            super().reject()
 
 
 def _make_default(button: QPushButton) -> None:
@@ -145,17 +160,13 @@ class SignDialog(_SigningDialog):
     def sign(self) -> None:
         password = self.password.text()
         self.password.clear()  # kept no longer than the call, whatever its outcome
-        signed = self.run(
+        user, meaning = self.user.currentText().strip(), str(self.meaning.currentData())
+        self.run(
             lambda: self.services.signing.sign(
-                self.meeting_id,
-                user=self.user.currentText().strip(),
-                password=password,
-                meaning=str(self.meaning.currentData()),
-                reviewed_sha256=self.reviewed,
-            )
+                self.meeting_id, user=user, password=password, meaning=meaning, reviewed_sha256=self.reviewed
+            ),
+            refused=self.password.setFocus,
         )
-        if not signed:
-            self.password.setFocus()
 
 
 def _first_to_sign(state: SigningState, names: list[str]) -> str:

@@ -8,21 +8,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from isconf.meetings.model import Meeting
-from isconf.services import ServiceError, Services
-from isconf.signing.model import SigningState
+from isconf.services import Changes, ServiceError, Services
 from ui import dialogs
 from ui.background import Report, Task, run_in_background
-from ui.meeting.actions import MeetingAction
+from ui.meeting.controller import MeetingController
 from ui.meeting.export_summary import ExportRequest, ExportSummaryDialog
 from ui.meeting.sign_dialogs import AmendDialog, RequiredSignersDialog, SignDialog
 from ui.meeting.signing_words import hash_prefix, status_words
 from ui.meeting.team import TeamDialog
+from ui.ops import change_bus
+from ui.qt_signals import emit
 
 if TYPE_CHECKING:
     from ui.meeting.meeting_window import MeetingWindow
 
-A = MeetingAction
 EXPORT_TITLE = "Export signed summary"
 
 
@@ -31,10 +30,11 @@ class ExportStopped(Exception):
 
 
 class SignOffActions:
-    """The sign-off actions' slots for one meetings window."""
+    """The sign-off actions' slots for one meetings window. They read the open meeting and
+    its sign-off from the window's ``MeetingController``; the window only shows the outcome."""
 
-    def __init__(self, window: MeetingWindow) -> None:
-        self.window = window
+    def __init__(self, window: MeetingWindow, controller: MeetingController) -> None:
+        self.window, self.controller = window, controller
         self.export_task: Task | None = None
         self.last_export: Any = None  # the outcome shown last: ExportedSummary or a one-line reason
         self.folder = Path.home()
@@ -44,90 +44,63 @@ class SignOffActions:
 
     @property
     def services(self) -> Services:
-        return self.window.services
-
-    def state_of(self, meeting: Meeting | None) -> SigningState | None:
-        """The meeting's sign-off, or None (with the reason in the status bar) if it cannot be read."""
-        if meeting is None:
-            return None
-        try:
-            return self.services.signing.state(meeting.id)
-        except ServiceError as exc:
-            self.window._say("; ".join(p.message for p in exc.problems))
-            return None
-
-    def member_names(self) -> frozenset[str]:
-        """Who can sign at all; read only while a meeting's sign-off is shown."""
-        if self.window.signing_state is None:
-            return frozenset()
-        return frozenset(user.name for user in self.services.users.list_users())
-
-    def update_enabled(self) -> None:
-        state = self.window.signing_state
-        actions = self.window.actions_
-        actions[A.SIGN].setEnabled(bool(state is not None and state.can_sign))
-        actions[A.REQUIRED_SIGNERS].setEnabled(bool(state is not None and not state.locked))
-        actions[A.AMEND].setEnabled(bool(state is not None and state.locked))
-        actions[A.EXPORT_SUMMARY].setEnabled(state is not None)
-        actions[A.TEAM_MEMBERS].setEnabled(True)
+        return self.controller.services
 
     # --- the dialogs ------------------------------------------------------------------------
 
     def sign(self) -> None:
-        dialog = self._open(SignDialog)
-        if dialog is not None:
+        def signed(dialog: Any) -> str:
             state = dialog.state
             signer = state.signatures[-1] if state.signatures else None
             who = f"Signed by {signer.name} ({signer.meaning})" if signer else "Signed"
-            self._reload(f"{who}: {status_words(state).lower()}")
+            return f"{who}: {status_words(state).lower()}"
+
+        self._open(SignDialog, signed)
 
     def required_signers(self) -> None:
-        dialog = self._open(RequiredSignersDialog)
-        if dialog is not None:
-            names = ", ".join(dialog.state.required_signers) or "the chair"
-            self._reload(f"Required signers: {names}")
+        self._open(
+            RequiredSignersDialog,
+            lambda d: f"Required signers: {', '.join(d.state.required_signers) or 'the chair'}",
+        )
 
     def amend(self) -> None:
-        dialog = self._open(AmendDialog)
-        if dialog is not None:
+        def amended(dialog: Any) -> str:
             state = dialog.state
-            self._reload(
-                f"Revision {state.revision} amends revision {state.amends_revision}; "
-                "edit it, then sign it again"
-            )
+            return f"Revision {state.revision} amends revision {state.amends_revision}; edit it, then sign it again"
+
+        self._open(AmendDialog, amended)
 
     def team_members(self) -> None:
         TeamDialog(self.services, self.window).exec()
-        window = self.window
-        window.signoff.show_state(window.signing_state, self.member_names())  # a new member may be due
+        # A new member may be due to sign.
+        self.window.signoff.show_state(self.controller.signing_state, self.controller.member_names())
 
-    def _open(self, dialog_class: Any) -> Any:
-        """Run ``dialog_class`` for the open meeting; the dialog when it was accepted."""
-        window = self.window
-        if window.meeting is None or window.signing_state is None:
-            return None
-        if not window.save_pending_details():
-            return None
-        dialog = dialog_class(self.services, window.meeting, window.signing_state, window)
-        return dialog if dialog.exec() else None
+    def _open(self, dialog_class: Any, words: Callable[[Any], str]) -> None:
+        """Run ``dialog_class`` for the open meeting once its details are saved; when it was
+        accepted (its write done, off the UI thread), show the meeting as stored now."""
+        c = self.controller
 
-    def _reload(self, words: str) -> None:
-        window = self.window
-        assert window.meeting is not None
-        meeting_id = window.meeting.id
-        if window._apply(lambda: self.services.meetings.get_meeting(meeting_id)):
-            window.side_tabs.setCurrentWidget(window.signoff)
-            window.statusBar().showMessage(words, 10000)
+        def open_dialog() -> None:
+            if c.meeting is None or c.signing_state is None:
+                return
+            dialog = dialog_class(self.services, c.meeting, c.signing_state, self.window)
+            if dialog.exec():
+                meeting_id = c.meeting.id
+                self.window.writes.reread_meeting(words(dialog))
+                emit(change_bus().changed, Changes.of(meetings=[meeting_id]), self.window)
+
+        if c.meeting is not None and c.signing_state is not None:
+            self.window.save_pending_details(open_dialog)
 
     # --- the summary PDF ----------------------------------------------------------------------
 
     def export_summary(self) -> None:
-        window = self.window
-        if window.meeting is None or window.signing_state is None:
+        window, c = self.window, self.controller
+        if c.meeting is None or c.signing_state is None:
             return
-        dialog = ExportSummaryDialog(window.meeting, window.signing_state, self.folder, window)
+        dialog = ExportSummaryDialog(c.meeting, c.signing_state, self.folder, window)
         failed, self.failed_export = self.failed_export, None
-        if failed is not None and failed[0] == window.meeting.id:
+        if failed is not None and failed[0] == c.meeting.id:
             dialog.refill(failed[1], failed[2])
         request = dialog.request() if dialog.exec() else None
         if request is not None:
@@ -135,9 +108,9 @@ class SignOffActions:
 
     def start_export(self, request: ExportRequest) -> None:
         """Write the PDF on a worker thread; the progress dialog follows it case by case."""
-        window = self.window
-        assert window.meeting is not None
-        meeting_id, cases = window.meeting.id, len(window.meeting.agenda)
+        window, meeting = self.window, self.controller.meeting
+        assert meeting is not None
+        meeting_id, cases = meeting.id, len(meeting.agenda)
         self.folder = request.path.parent
         services = self.services
 
@@ -170,10 +143,10 @@ class SignOffActions:
         self.last_export = outcome
         window = self.window
         if isinstance(outcome, str):
-            window._say(f"Not exported: {outcome}")
-            if window.meeting is not None:
+            window.statusBar().showMessage(f"Not exported: {outcome}", 8000)
+            if self.controller.meeting is not None:
                 kept = replace(request, passphrase=None)  # the passphrase is never kept
-                self.failed_export = (window.meeting.id, kept, outcome)
+                self.failed_export = (self.controller.meeting.id, kept, outcome)
             # The reason in the message itself, not behind "Show Details…".
             dialogs.inform(
                 window,

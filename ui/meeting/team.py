@@ -24,6 +24,7 @@ from isconf.meetings import vocab
 from isconf.services import ServiceError, Services
 from isconf.signing.model import UserProfile
 from ui.meeting.models import ColumnsModel
+from ui.ops import OpRunner
 from ui.tables import read_only_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -150,6 +151,9 @@ class AddUserDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.other)
         layout.addWidget(note)
+        self.ops = OpRunner(self, "Add team member")
+        self.ops.busyChanged.connect(lambda busy: self.add_button.setEnabled(not busy))  # one at a time
+        layout.addWidget(self.ops.indicator)
         layout.addWidget(buttons)
         self.add_button.setDefault(True)  # once in the dialog: set before, the dialog forgot it
         # Grows with each problem shown: at a set height, a problem of two lines was cut.
@@ -164,15 +168,27 @@ class AddUserDialog(QDialog):
             self.repeat.clear()
             self.repeat.setFocus()
             return
-        try:
-            self.added = self.services.users.add_user(
-                self.name.text().strip(), self.role.currentText().strip(), self.password.text()
-            )
-        except ServiceError as exc:
-            for problem in reversed(exc.problems):  # the first named field ends up with the focus
-                self._show(problem.path, problem.message)
-            return
-        self.accept()
+        name, role, password = self.name.text().strip(), self.role.currentText().strip(), self.password.text()
+
+        def added(user: UserProfile) -> None:
+            self.added = user
+            self.accept()
+
+        # Off the UI thread: the password's slow hash takes a moment.
+        self.ops.run(
+            lambda: self.services.users.add_user(name, role, password),
+            on_success=added,
+            on_refused=self._refused,
+        )
+
+    def _refused(self, exc: ServiceError) -> None:
+        for problem in reversed(exc.problems):  # the first named field ends up with the focus
+            self._show(problem.path, problem.message)
+
+    def reject(self) -> None:
+        """Not while the member is being added: the outcome is shown here first."""
+        if not self.ops.busy:
+            super().reject()
 
     def _clear_messages(self) -> None:
         for label in (*self.messages.values(), self.other):

@@ -15,7 +15,7 @@ from isconf.services import Services
 from ui import dialogs
 from ui.actions import ActionId
 from ui.main_window import MainWindow
-from ui_helpers import _edit_cell, _line_edit, _pick, _type, open_cell_editor
+from ui_helpers import _edit_cell, _line_edit, _pick, _type, open_cell_editor, settled
 
 
 @pytest.fixture
@@ -44,6 +44,7 @@ def test_type_add_treatment_save_reopen(qtbot, window: MainWindow, services: Ser
     assert window.editor.is_dirty()
     assert window.isWindowModified()
     window.actions_[ActionId.SAVE].trigger()
+    settled(qtbot, window)
     assert not window.editor.is_dirty(), window.editor.problems
 
     stored = services.get_case("SYN-0001").case
@@ -147,7 +148,8 @@ def test_close_with_unsaved_changes_prompts(qtbot, window: MainWindow, monkeypat
     assert not window.close()
     assert window.isVisible()
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_: dialogs.Unsaved.SAVE)
-    assert window.close()
+    window.close()  # the save runs off the UI thread; the window closes once it is done
+    qtbot.waitUntil(lambda: not window.isVisible())
     assert window.services.get_case("SYN-0001").case.given_name == "Adele"
 
 
@@ -163,6 +165,7 @@ def test_new_case_is_entered_and_listed(qtbot, window: MainWindow, services: Ser
     _pick(window, "case.sex", "female")
     _pick(window, "case.spasms.ongoing", True)
     assert window.save(), window.editor.problem_model.stringList()
+    settled(qtbot, window)
     assert services.get_case("SYN-0100").case.spasms.ongoing is True
     assert window.case_model.row_of("SYN-0100") >= 0
     assert window.windowTitle().startswith("isconf — SYN-0100")
@@ -171,7 +174,9 @@ def test_new_case_is_entered_and_listed(qtbot, window: MainWindow, services: Ser
 def test_duplicate_mrn_is_refused_in_the_editor(qtbot, window: MainWindow, services: Services) -> None:
     window.actions_[ActionId.NEW_CASE].trigger()
     _type(qtbot, _line_edit(window, "case.mrn"), "SYN-0001")
-    assert not window.save()
+    assert window.save()  # sent; the services refuse it
+    settled(qtbot, window)
+    assert window.editor.is_new() and window.statusBar().currentMessage().startswith("Not saved")
     assert any("already belongs to another case" in line for line in window.editor.problem_model.stringList())
     assert services.get_case("SYN-0001").case.given_name == "Ada"
 
@@ -192,6 +197,7 @@ def test_lesions_follow_the_selected_mri(qtbot, window: MainWindow, services: Se
         combo.setCurrentIndex(combo.findData(value))
         combo.activated.emit(combo.currentIndex())
     assert window.save(), window.editor.problem_model.stringList()
+    settled(qtbot, window)
     stored = services.get_case("SYN-0002").case
     assert [x.type for x in stored.mri[0].lesions] == ["hemimegalencephaly", "porencephaly"]
     assert window.editor.tables["case.mri"].model.index(0, 3).data() == "2"

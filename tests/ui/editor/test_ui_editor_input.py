@@ -14,7 +14,7 @@ from ui import dialogs
 from ui.actions import ActionId
 from ui.editor.fields import parse_number
 from ui.main_window import MainWindow
-from ui_helpers import _edit_cell, open_cell_editor
+from ui_helpers import _edit_cell, open_cell_editor, settled
 
 
 @pytest.fixture
@@ -97,9 +97,11 @@ def test_export_asks_to_settle_unsaved_edits_first(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_: dialogs.Unsaved.CANCEL)
     window.actions_[ActionId.EXPORT].trigger()
+    settled(qtbot, window)
     assert not target.exists()
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_: dialogs.Unsaved.SAVE)
     window.actions_[ActionId.EXPORT].trigger()
+    settled(qtbot, window)
     assert '"given_name": "Darya"' in target.read_text(encoding="utf-8")
 
 
@@ -136,6 +138,7 @@ def test_rated_by_offers_roles_and_accepts_others(qtbot, window: MainWindow, ser
     qtbot.wait(1)
     assert table.records()[0]["rated_by"] == "occupational therapist"
     assert window.save()
+    settled(qtbot, window)
     assert services.get_case("SYN-0001").case.tradeoff.assessments[0].rated_by == "occupational therapist"
 
 

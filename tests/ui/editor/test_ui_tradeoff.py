@@ -16,7 +16,7 @@ from isconf.services import Services
 from ui.actions import ActionId
 from ui.editor.tradeoff_models import BASELINE_BACKGROUND
 from ui.main_window import MainWindow
-from ui_helpers import _click_row, _line_edit, _open_tradeoff, _rate
+from ui_helpers import _click_row, _line_edit, _open_tradeoff, _rate, settled
 
 
 @pytest.fixture
@@ -80,6 +80,7 @@ def test_a_saved_rating_keeps_its_comment(qtbot, window: MainWindow, services: S
     page = _open_tradeoff(qtbot, window, "SYN-0002")
     _rate(qtbot, page, "Hemispherectomy", "Language", "Neuropsychologist", "concern", "check at 2 years")
     assert window.save()
+    settled(qtbot, window)
     [added] = [a for a in services.get_case("SYN-0002").case.tradeoff.assessments if a.deficit == "language"]
     assert (added.rated_by, added.rating, added.comment) == (
         "neuropsychologist",
@@ -180,6 +181,7 @@ def test_an_added_option_appears_and_is_kept(qtbot, window: MainWindow, services
     window.editor.capture()
     assert "Vagus nerve stimulation" in _cell(page.options_view, "Vagus", 0)
     assert window.save()
+    settled(qtbot, window)
     assert services.get_case("SYN-0002").case.tradeoff.options == ("vns",)
 
 

@@ -12,7 +12,7 @@ from conftest import vignette_files
 from isconf.services import Services
 from ui.editor.tradeoff_page import SIDE_BY_SIDE_WIDTH
 from ui.main_window import MainWindow
-from ui_helpers import _click_row, _open_tradeoff, _rate
+from ui_helpers import _click_row, _open_tradeoff, _rate, settled
 
 
 @pytest.fixture
@@ -152,5 +152,6 @@ def test_saving_with_a_team_figure_typed_but_not_added_keeps_it(
     # With its note, Save adds the figure to the case and saves it, rather than dropping it.
     qtbot.keyClicks(form.note, "our series")
     assert editor.save()
+    settled(qtbot, editor)
     saved = services.get_case("SYN-0002").case.tradeoff.benefit_overrides
     assert [(b.procedure, b.value, b.note) for b in saved] == [("hemispherectomy", 55.0, "our series")]

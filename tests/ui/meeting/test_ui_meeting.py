@@ -18,7 +18,8 @@ from ui.meeting.add_cases import AddCasesDialog
 from ui.meeting.meeting_window import MeetingWindow
 from ui.meeting.models import AgendaModel
 from ui.meeting.presentation import PresentationView
-from ui_helpers import _type, open_cell_editor
+from ui.ops import change_bus
+from ui_helpers import _type, open_cell_editor, settled
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def window(qtbot, services: Services) -> MeetingWindow:
 
 
 def _agenda(win: MeetingWindow) -> list[str]:
-    return win.agenda_model.mrns()
+    return win.agenda.agenda_model.mrns()
 
 
 def _pick_cases(monkeypatch: pytest.MonkeyPatch, mrns: list[str]) -> None:
@@ -60,51 +61,61 @@ def test_build_reorder_attend_decide_close_reopen_and_find_it_all(
 ) -> None:
     win = window
     win.actions_[meeting_window_module.A.NEW_MEETING].trigger()
-    _type(qtbot, win.title_edit, "Spasms surgery conference")
-    _type(qtbot, win.chair_edit, "Dr Chair")
+    settled(qtbot, win)
+    _type(qtbot, win.details.title_edit, "Spasms surgery conference")
+    _type(qtbot, win.details.chair_edit, "Dr Chair")
     win.actions_[meeting_window_module.A.SAVE_DETAILS].trigger()
+    settled(qtbot, win)
     assert win.meeting is not None and win.meeting.title == "Spasms surgery conference"
 
     # Build: search-and-pick several cases; the agenda orders them by urgency.
     _pick_cases(monkeypatch, ["DEMO-1005", "DEMO-1001", "DEMO-1003"])
     win.actions_[meeting_window_module.A.ADD_CASES].trigger()
+    settled(qtbot, win)
     by_urgency = [s.mrn for s in services.list_cases() if s.mrn in {"DEMO-1005", "DEMO-1001", "DEMO-1003"}]
     assert _agenda(win) == by_urgency
-    assert win.agenda_model.index(0, AgendaModel.SLOT).data() == "08:00–08:15"
-    readiness = win.agenda_model.index(_agenda(win).index("DEMO-1005"), AgendaModel.READINESS).data()
+    assert win.agenda.agenda_model.index(0, AgendaModel.SLOT).data() == "08:00–08:15"
+    readiness = win.agenda.agenda_model.index(_agenda(win).index("DEMO-1005"), AgendaModel.READINESS).data()
     assert readiness.startswith("missing:")
 
     # Reorder: move the last case up, then drag the first to the end.
     _select(win, by_urgency[2])
     win.actions_[meeting_window_module.A.MOVE_UP].trigger()
+    settled(qtbot, win)
     assert _agenda(win) == [by_urgency[0], by_urgency[2], by_urgency[1]]
     assert win.selected_mrn() == by_urgency[2]
-    mime = win.agenda_model.mimeData([win.agenda_model.index(0, 0)])
-    win.agenda_model.dropMimeData(mime, Qt.DropAction.MoveAction, 3, 0, win.agenda_model.index(-1, -1))
+    mime = win.agenda.agenda_model.mimeData([win.agenda.agenda_model.index(0, 0)])
+    win.agenda.agenda_model.dropMimeData(
+        mime, Qt.DropAction.MoveAction, 3, 0, win.agenda.agenda_model.index(-1, -1)
+    )
     qtbot.waitUntil(lambda: _agenda(win) == [by_urgency[2], by_urgency[1], by_urgency[0]])
-    assert "by hand" in win.order_label.text()
+    assert "by hand" in win.agenda.order_label.text()
     win.actions_[meeting_window_module.A.UNDO_ORDER].trigger()  # Ctrl+Z puts the drop back
+    settled(qtbot, win)
     assert _agenda(win) == [by_urgency[0], by_urgency[2], by_urgency[1]]
     win.actions_[meeting_window_module.A.UNDO_ORDER].trigger()  # and redoes it (one step each way)
+    settled(qtbot, win)
     assert _agenda(win) == [by_urgency[2], by_urgency[1], by_urgency[0]]
 
     # The question and minutes are typed into the agenda's cells.
     row = _agenda(win).index("DEMO-1001")
-    index = win.agenda_model.index(row, AgendaModel.QUESTION)
-    win.agenda_view.setCurrentIndex(index)
-    editor = open_cell_editor(win.agenda_view, index)
+    index = win.agenda.agenda_model.index(row, AgendaModel.QUESTION)
+    win.agenda.agenda_view.setCurrentIndex(index)
+    editor = open_cell_editor(win.agenda.agenda_view, index)
     qtbot.keyClicks(editor, "Lobar resection now?")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(
-        lambda: win.agenda_model.index(row, AgendaModel.QUESTION).data() == "Lobar resection now?"
+        lambda: win.agenda.agenda_model.index(row, AgendaModel.QUESTION).data() == "Lobar resection now?"
     )
 
     # Attendance: the warning names each core discipline nobody covers.
-    assert win.discipline_warning.isVisible()
-    people = win.attendance_model
-    win.add_person.click()
+    assert win.attendance.discipline_warning.isVisible()
+    people = win.attendance.attendance_model
+    win.attendance.add_person.click()
+    settled(qtbot, win)
     qtbot.waitUntil(lambda: people.rowCount() == 1)
-    win.add_person.click()
+    win.attendance.add_person.click()
+    settled(qtbot, win)
     qtbot.waitUntil(lambda: people.rowCount() == 2)
     people.setData(people.index(0, 0), "Dr Ada Epi")
     qtbot.waitUntil(lambda: people.index(0, 0).data() == "Dr Ada Epi")
@@ -116,13 +127,17 @@ def test_build_reorder_attend_decide_close_reopen_and_find_it_all(
         ("Dr Ada Epi", "epileptologist", True),
         ("Dr Sam Surg", "neurosurgeon", False),
     ]
-    assert "No neurosurgeon, neuroradiologist, neuropsychologist present" in win.discipline_warning.text()
+    assert (
+        "No neurosurgeon, neuroradiologist, neuropsychologist present"
+        in win.attendance.discipline_warning.text()
+    )
 
     # A decision without a rationale is refused, with the field named; nothing is saved.
     _select(win, "DEMO-1001")
     form = win.decision
     form.recommendation.setCurrentIndex(form.recommendation.findData("lobar_resection"))
     form.record_button.click()
+    settled(qtbot, win)
     assert form.problems.isVisible() and "Rationale: is required" in form.problems.text()
     assert services.meetings.get_meeting(win.meeting.id).item("DEMO-1001").decision is None
 
@@ -139,22 +154,26 @@ def test_build_reorder_attend_decide_close_reopen_and_find_it_all(
     actions.setData(actions.index(0, 1), "Dr Sam Surg")
     actions.setData(actions.index(0, 2), "2026-12-15")
     form.record_button.click()
+    settled(qtbot, win)
     assert not form.problems.isVisible()
     assert (
-        win.agenda_model.index(_agenda(win).index("DEMO-1001"), AgendaModel.DECISION).data()
+        win.agenda.agenda_model.index(_agenda(win).index("DEMO-1001"), AgendaModel.DECISION).data()
         == "Lobar resection"
     )
 
     # Close the meeting: the record is read-only; reopen it.
     win.actions_[meeting_window_module.A.CLOSE].trigger()
-    assert win.status_label.text().startswith("Closed — read-only")
-    assert win.title_edit.isReadOnly() and win.decision.record_button.text() == "Save action items"
+    settled(qtbot, win)
+    assert win.details.status_label.text().startswith("Closed — read-only")
+    assert win.details.title_edit.isReadOnly() and win.decision.record_button.text() == "Save action items"
     assert not win.actions_[meeting_window_module.A.ADD_CASES].isEnabled()
     assert not (
-        win.agenda_model.flags(win.agenda_model.index(0, AgendaModel.QUESTION)) & Qt.ItemFlag.ItemIsEditable
+        win.agenda.agenda_model.flags(win.agenda.agenda_model.index(0, AgendaModel.QUESTION))
+        & Qt.ItemFlag.ItemIsEditable
     )
     win.actions_[meeting_window_module.A.REOPEN].trigger()
-    assert win.status_label.text() == "In progress · revision 2"
+    settled(qtbot, win)
+    assert win.details.status_label.text() == "In progress · revision 2"
     meeting_id = win.meeting.id
     win.close()
 
@@ -162,7 +181,7 @@ def test_build_reorder_attend_decide_close_reopen_and_find_it_all(
     again = MeetingWindow(services)
     qtbot.addWidget(again)
     assert again.open_meeting(meeting_id)
-    assert again.title_edit.text() == "Spasms surgery conference"
+    assert again.details.title_edit.text() == "Spasms surgery conference"
     assert _agenda(again) == [by_urgency[2], by_urgency[1], by_urgency[0]]
     assert [(p.name, p.present) for p in again.meeting.attendance] == [
         ("Dr Ada Epi", True),
@@ -177,9 +196,9 @@ def test_build_reorder_attend_decide_close_reopen_and_find_it_all(
     assert [(a.description, a.owner, a.due_date) for a in f.actions_model.items()] == [
         ("Book surgery", "Dr Sam Surg", date(2026, 12, 15))
     ]
-    assert again.agenda_model.index(_agenda(again).index("DEMO-1001"), AgendaModel.QUESTION).data() == (
-        "Lobar resection now?"
-    )
+    assert again.agenda.agenda_model.index(
+        _agenda(again).index("DEMO-1001"), AgendaModel.QUESTION
+    ).data() == ("Lobar resection now?")
 
 
 def test_tests_are_offered_only_for_further_evaluation(window: MeetingWindow, services: Services) -> None:
@@ -198,18 +217,18 @@ def test_a_bad_minutes_value_is_refused_in_words(qtbot, window: MeetingWindow, s
     meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001"])
     window.open_meeting(meeting.id)
-    window.agenda_model.setData(window.agenda_model.index(0, AgendaModel.MINUTES), "0")
+    window.agenda.agenda_model.setData(window.agenda.agenda_model.index(0, AgendaModel.MINUTES), "0")
     qtbot.waitUntil(lambda: "1 … 240" in window.statusBar().currentMessage())
-    assert window.agenda_model.index(0, AgendaModel.MINUTES).data() == "15"
+    assert window.agenda.agenda_model.index(0, AgendaModel.MINUTES).data() == "15"
 
 
 def test_agenda_model_contract(qtmodeltester, window: MeetingWindow, services: Services) -> None:
     meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1002", "DEMO-1006"])
     window.open_meeting(meeting.id)
-    qtmodeltester.check(window.agenda_model)
-    qtmodeltester.check(window.attendance_model)
-    qtmodeltester.check(window.list_proxy)
+    qtmodeltester.check(window.agenda.agenda_model)
+    qtmodeltester.check(window.attendance.attendance_model)
+    qtmodeltester.check(window.meeting_list.list_proxy)
     qtmodeltester.check(window.decision.options_model)
     qtmodeltester.check(window.decision.actions_model)
 
@@ -227,7 +246,7 @@ def test_at_its_default_size_readiness_and_decision_show_without_scrolling_sidew
     window.show()
     window.open_meeting(meeting.id)
     window.resize(*MEETING_SIZE)
-    view = window.agenda_view
+    view = window.agenda.agenda_view
     # Opened first at the (smaller) offscreen screen's size, the scroll bar goes once laid out anew.
     qtbot.waitUntil(lambda: view.viewport().width() > 0 and not view.horizontalScrollBar().isVisible())
     header = view.horizontalHeader()
@@ -236,8 +255,8 @@ def test_at_its_default_size_readiness_and_decision_show_without_scrolling_sidew
         assert header.sectionViewportPosition(column) >= 0 and right <= view.viewport().width()
     assert not view.horizontalScrollBar().isVisible()
     row = _agenda(window).index("DEMO-1005")  # the whole list of what is missing is a hover away
-    tooltip = window.agenda_model.index(row, AgendaModel.READINESS).data(Qt.ItemDataRole.ToolTipRole)
-    assert tooltip == "\n".join(window.agenda_model.item(row).missing)
+    tooltip = window.agenda.agenda_model.index(row, AgendaModel.READINESS).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "\n".join(window.agenda.agenda_model.item(row).missing)
     for box in window.decision.tests.values():  # "Metabolic testing", not "Metabolic testin"
         assert box.width() >= box.sizeHint().width(), box.text()
 
@@ -259,7 +278,8 @@ def test_attendance_and_action_items_are_edited_through_the_meeting_menus_action
     add_item.trigger()  # the same action as the form's button
     assert window.decision.actions_model.rowCount() == 1
     window.actions_[meeting_window_module.A.CLOSE].trigger()
-    assert not add.isEnabled() and not window.add_person.isEnabled()
+    settled(qtbot, window)
+    assert not add.isEnabled() and not window.attendance.add_person.isEnabled()
     assert not add_item.isEnabled() and not window.decision.add_action_button.isEnabled()
 
 
@@ -374,13 +394,14 @@ def test_saving_a_case_in_the_main_window_refreshes_the_agenda_and_keeps_what_is
     win.decision.rationale.setPlainText("Half typed")
 
     def readiness() -> str:
-        return win.agenda_model.index(_agenda(win).index("DEMO-1001"), AgendaModel.READINESS).data()
+        return win.agenda.agenda_model.index(_agenda(win).index("DEMO-1001"), AgendaModel.READINESS).data()
 
     assert readiness() == "ready"
     main.open_case("DEMO-1001")
     main.editor.fields["case.development.status"].set_value(None)
     main.editor.capture()
     assert main.save()
+    settled(qtbot, main)
     assert "no development status" in readiness()  # no reopening, no other write needed
     assert win.selected_mrn() == "DEMO-1002"
     assert win.decision.rationale.toPlainText() == "Half typed"
@@ -427,8 +448,12 @@ def test_two_workstations_the_second_edit_is_refused_and_reloaded(qtbot, service
     for win in (first, second):
         qtbot.addWidget(win)
         win.open_meeting(meeting.id)
-    first.set_order(["DEMO-1002", "DEMO-1001"])
+    # Another workstation is another process: it does not hear this one's change bus.
+    change_bus().changed.disconnect(second._changed_elsewhere)
+    first.agenda_actions.set_order(["DEMO-1002", "DEMO-1001"])
+    settled(qtbot, first)
     second.actions_[meeting_window_module.A.SORT_BY_URGENCY].trigger()  # made on the old screen
+    settled(qtbot, second)
     assert "changed elsewhere" in second.statusBar().currentMessage()
     assert _agenda(second) == ["DEMO-1002", "DEMO-1001"]  # it now shows what the first saved
     assert services.meetings.get_meeting(meeting.id).manual_order

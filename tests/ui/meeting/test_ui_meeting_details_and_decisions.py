@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog
 from isconf import clock
 from isconf.meetings import validate
 from isconf.services import Services
+from ui.meeting import agenda_panel
 from ui.meeting import meeting_window as meeting_window_module
 from ui.meeting.add_cases import AddCasesDialog
 from ui.meeting.meeting_window import MeetingWindow
 from ui.meeting.models import AgendaModel
-from ui_helpers import _type, open_cell_editor
+from ui_helpers import _type, open_cell_editor, settled
 
 A = meeting_window_module.A
 
@@ -29,22 +30,25 @@ def window(qtbot, services: Services) -> MeetingWindow:
     qtbot.addWidget(win)
     win.show()
     win.actions_[A.NEW_MEETING].trigger()
+    settled(qtbot, win)
     return win
 
 
 def test_a_start_time_typed_without_the_leading_zero_is_taken(qtbot, window: MeetingWindow) -> None:
-    _type(qtbot, window.time_edit, "7:30")
+    _type(qtbot, window.details.time_edit, "7:30")
     window.actions_[A.SAVE_DETAILS].trigger()
+    settled(qtbot, window)
     assert window.meeting is not None and window.meeting.start_time == time(7, 30)
-    assert window.time_edit.text() == "07:30"
-    assert window.details_problems.isHidden()
+    assert window.details.time_edit.text() == "07:30"
+    assert window.details.details_problems.isHidden()
 
 
 def test_a_time_that_is_not_one_is_still_refused_naming_the_field(qtbot, window: MeetingWindow) -> None:
-    _type(qtbot, window.time_edit, "7.30")
+    _type(qtbot, window.details.time_edit, "7.30")
     window.actions_[A.SAVE_DETAILS].trigger()
-    assert window.details_problems.isVisible()
-    assert window.details_problems.text().startswith("Time: '7.30' is not a time of day")
+    settled(qtbot, window)
+    assert window.details.details_problems.isVisible()
+    assert window.details.details_problems.text().startswith("Time: '7.30' is not a time of day")
 
 
 @given(st.integers(0, 23), st.integers(0, 59), st.booleans())
@@ -65,16 +69,17 @@ def test_clock_refuses_what_is_not_a_time_of_day(text: str) -> None:
 def test_a_date_typed_as_shown_after_tabbing_into_the_field_is_the_date_typed(
     qtbot, window: MeetingWindow, typed: str
 ) -> None:
-    window.title_edit.setFocus()
-    window.date_edit.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClicks(window.date_edit, typed)
+    window.details.title_edit.setFocus()
+    window.details.date_edit.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(window.details.date_edit, typed)
     wanted = (
         f"{typed[:4]}-{typed[-5:-3]}-{typed[-2:]}"
         if "-" in typed
         else f"{typed[:4]}-{typed[4:6]}-{typed[6:]}"
     )
-    assert window.date_edit.text() == wanted
+    assert window.details.date_edit.text() == wanted
     window.actions_[A.SAVE_DETAILS].trigger()
+    settled(qtbot, window)
     assert window.meeting is not None and window.meeting.date.isoformat() == wanted
 
 
@@ -83,41 +88,47 @@ def test_details_typed_then_cases_added_are_kept_and_saved(
 ) -> None:
     """The coordinator types the details and goes straight on to add cases, without Ctrl+S:
     the details were put back to 'Case conference' at 08:00."""
-    _type(qtbot, window.title_edit, "Epilepsy surgery conference")
-    _type(qtbot, window.time_edit, "07:30")
-    _type(qtbot, window.chair_edit, "Dr Okafor")
+    _type(qtbot, window.details.title_edit, "Epilepsy surgery conference")
+    _type(qtbot, window.details.time_edit, "07:30")
+    _type(qtbot, window.details.chair_edit, "Dr Okafor")
     monkeypatch.setattr(AddCasesDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted.value)
     monkeypatch.setattr(AddCasesDialog, "selected_mrns", lambda dialog: ["DEMO-1001", "DEMO-1002"])
     window.actions_[A.ADD_CASES].trigger()
-    assert window.agenda_model.mrns() != []
-    assert window.title_edit.text() == "Epilepsy surgery conference"
-    assert window.time_edit.text() == "07:30"
-    assert window.chair_edit.text() == "Dr Okafor"
+    settled(qtbot, window)
+    assert window.agenda.agenda_model.mrns() != []
+    assert window.details.title_edit.text() == "Epilepsy surgery conference"
+    assert window.details.time_edit.text() == "07:30"
+    assert window.details.chair_edit.text() == "Dr Okafor"
     assert window.meeting is not None
     assert (window.meeting.title, window.meeting.chair) == ("Epilepsy surgery conference", "Dr Okafor")
-    assert window.agenda_model.index(0, AgendaModel.SLOT).data().startswith("07:30")
+    assert window.agenda.agenda_model.index(0, AgendaModel.SLOT).data().startswith("07:30")
 
 
 def test_a_refused_time_stops_the_next_action_and_keeps_what_was_typed(qtbot, window: MeetingWindow) -> None:
-    _type(qtbot, window.title_edit, "Monday conference")
-    _type(qtbot, window.time_edit, "half past seven")
+    _type(qtbot, window.details.title_edit, "Monday conference")
+    _type(qtbot, window.details.time_edit, "half past seven")
     window.actions_[A.ADD_PERSON].trigger()
-    assert window.attendance_model.rowCount() == 0
-    assert window.details_problems.isVisible() and window.details_problems.text().startswith("Time:")
-    assert window.title_edit.text() == "Monday conference"
+    settled(qtbot, window)
+    assert window.attendance.attendance_model.rowCount() == 0
+    assert window.details.details_problems.isVisible() and window.details.details_problems.text().startswith(
+        "Time:"
+    )
+    assert window.details.title_edit.text() == "Monday conference"
 
 
 def test_saving_the_details_says_so(qtbot, window: MeetingWindow) -> None:
-    _type(qtbot, window.place_edit, "Room 4B")
+    _type(qtbot, window.details.place_edit, "Room 4B")
     window.actions_[A.SAVE_DETAILS].trigger()
+    settled(qtbot, window)
     assert window.statusBar().currentMessage() == "Saved the meeting's details"
 
 
 def test_closing_the_window_saves_the_details_typed(qtbot, window: MeetingWindow, services: Services) -> None:
-    _type(qtbot, window.title_edit, "Closed with the mouse")
+    _type(qtbot, window.details.title_edit, "Closed with the mouse")
     assert window.meeting is not None
     meeting_id = window.meeting.id
-    window.close()
+    window.close()  # the details are saved off the UI thread; the window closes once they are
+    qtbot.waitUntil(lambda: not window.isVisible())
     assert services.meetings.get_meeting(meeting_id).title == "Closed with the mouse"
 
 
@@ -137,14 +148,15 @@ def test_a_long_decision_leaves_the_question_in_sight(qtbot, app_style, services
     window.decision.recommendation.setCurrentIndex(window.decision.recommendation.findData("hemispherectomy"))
     window.decision.rationale.setPlainText("Concordant hemispheric lesion")
     window.actions_[A.RECORD_DECISION].trigger()
-    qtbot.waitUntil(lambda: window.agenda_view.viewport().width() > 0)
-    view, header = window.agenda_view, window.agenda_view.horizontalHeader()
+    settled(qtbot, window)
+    qtbot.waitUntil(lambda: window.agenda.agenda_view.viewport().width() > 0)
+    view, header = window.agenda.agenda_view, window.agenda.agenda_view.horizontalHeader()
     right = header.sectionViewportPosition(AgendaModel.QUESTION) + header.sectionSize(AgendaModel.QUESTION)
     assert right <= view.viewport().width()
     assert header.sectionSize(AgendaModel.QUESTION) >= 120, header.sectionSize(AgendaModel.QUESTION)
     assert not view.horizontalScrollBar().isVisible()
-    row = window.agenda_model.mrns().index("DEMO-1002")
-    tooltip = window.agenda_model.index(row, AgendaModel.DECISION).data(Qt.ItemDataRole.ToolTipRole)
+    row = window.agenda.agenda_model.mrns().index("DEMO-1002")
+    tooltip = window.agenda.agenda_model.index(row, AgendaModel.DECISION).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip.startswith("Hemispherectomy")
 
 
@@ -174,16 +186,19 @@ def test_an_action_items_due_date_that_is_not_a_date_stops_the_decision(
     form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
     form.rationale.setPlainText("Bilateral malformation; palliation")
     window.actions_[A.ADD_ACTION_ITEM].trigger()
+    settled(qtbot, window)
     _type_cell(qtbot, form.actions_view, 0, 0, "Refer to VNS clinic")
     _type_cell(qtbot, form.actions_view, 0, 2, "next week")
     assert form.actions_model.index(0, 2).data() == "next week"  # still in sight, marked
     window.actions_[A.RECORD_DECISION].trigger()
+    settled(qtbot, window)
     assert window.meeting.item("DEMO-1003").decision is None
     assert form.problems.isVisible()
     assert form.problems.text() == "Action item 1 due date: 'next week' is not a date (YYYY-MM-DD)"
 
     _type_cell(qtbot, form.actions_view, 0, 2, "2026-12-07")
     window.actions_[A.RECORD_DECISION].trigger()
+    settled(qtbot, window)
     decision = window.meeting.item("DEMO-1003").decision
     assert decision is not None
     assert [(a.description, a.due_date) for a in window.meeting.item("DEMO-1003").actions] == [
@@ -192,18 +207,21 @@ def test_an_action_items_due_date_that_is_not_a_date_stops_the_decision(
 
 
 def test_closing_a_meeting_names_the_cases_left_without_a_decision(
-    window: MeetingWindow, services: Services
+    qtbot, window: MeetingWindow, services: Services
 ) -> None:
     assert window.meeting is not None
     services.meetings.add_cases(window.meeting.id, ["DEMO-1001", "DEMO-1002", "DEMO-1003"])
     window.open_meeting(window.meeting.id)
     window.actions_[A.START].trigger()
+    settled(qtbot, window)
     assert window.statusBar().currentMessage() == "Meeting in progress"
     window.select_case("DEMO-1002")
     window.decision.recommendation.setCurrentIndex(window.decision.recommendation.findData("hemispherectomy"))
     window.decision.rationale.setPlainText("Concordant hemispheric lesion")
     window.actions_[A.RECORD_DECISION].trigger()
+    settled(qtbot, window)
     window.actions_[A.CLOSE].trigger()
+    settled(qtbot, window)
     message = window.statusBar().currentMessage()
     assert message.startswith("Meeting closed; 2 of 3 cases without a decision: ")
     assert "DEMO-1001" in message and "DEMO-1003" in message and "DEMO-1002" not in message
@@ -272,6 +290,7 @@ def test_a_decision_problem_goes_once_its_field_is_fixed(
     window.select_case("DEMO-1002")
     form = window.decision
     window.actions_[A.RECORD_DECISION].trigger()
+    settled(qtbot, window)
     assert form.problems.text().splitlines() == [
         "Recommendation: choose one",
         "Rationale: is required; write it in words",
@@ -296,7 +315,8 @@ def test_further_evaluation_shows_its_tests_in_the_agenda(
     form.tests["meg"].click()
     form.rationale.setPlainText("EEG not concordant")
     window.actions_[A.RECORD_DECISION].trigger()
-    cell = window.agenda_model.index(0, AgendaModel.DECISION)
+    settled(qtbot, window)
+    cell = window.agenda.agenda_model.index(0, AgendaModel.DECISION)
     assert cell.data() == "Further evaluation: PET, MEG"
     assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Further evaluation: PET, MEG"
 
@@ -325,20 +345,25 @@ def test_with_no_decision_yet_the_decision_column_leaves_the_room_to_the_questio
     assert window.meeting is not None
     services.meetings.add_cases(window.meeting.id, ["DEMO-1001", "DEMO-1002"])
     window.open_meeting(window.meeting.id)
-    header = window.agenda_view.horizontalHeader()
+    header = window.agenda.agenda_view.horizontalHeader()
     empty = header.sectionSize(AgendaModel.DECISION)
-    assert empty < meeting_window_module.DECISION_WIDTH
+    assert empty < agenda_panel.DECISION_WIDTH
     window.select_case("DEMO-1002")
     window.decision.recommendation.setCurrentIndex(window.decision.recommendation.findData("hemispherectomy"))
     window.decision.rationale.setPlainText("Concordant hemispheric lesion")
     window.actions_[A.RECORD_DECISION].trigger()
-    assert header.sectionSize(AgendaModel.DECISION) == meeting_window_module.DECISION_WIDTH
+    settled(qtbot, window)
+    assert header.sectionSize(AgendaModel.DECISION) == agenda_panel.DECISION_WIDTH
 
 
 def test_with_no_meetings_the_list_says_how_to_plan_one(qtbot, services: Services) -> None:
     win = MeetingWindow(services)
     qtbot.addWidget(win)
     win.show()
-    assert win.list_empty.isVisible() and "New meeting (Ctrl+Shift+N)" in win.list_empty.text()
+    assert (
+        win.meeting_list.list_empty.isVisible()
+        and "New meeting (Ctrl+Shift+N)" in win.meeting_list.list_empty.text()
+    )
     win.actions_[A.NEW_MEETING].trigger()
-    assert win.list_empty.isHidden()
+    settled(qtbot, win)
+    assert win.meeting_list.list_empty.isHidden()

@@ -18,6 +18,7 @@ from ui.meeting.export_summary import ExportSummaryDialog
 from ui.meeting.meeting_window import FIRST_SIZE, A, MeetingWindow, first_size
 from ui.meeting.sign_dialogs import AmendDialog
 from ui.meeting.team import AddUserDialog
+from ui_helpers import settled
 
 
 def test_the_meetings_window_opens_no_taller_than_the_screen(qtbot, services: Services) -> None:
@@ -54,9 +55,9 @@ def _locked_window(qtbot, services: Services) -> MeetingWindow:
 
 def test_typing_into_a_locked_meeting_says_why_nothing_changes(qtbot, services: Services) -> None:
     window = _locked_window(qtbot, services)
-    window.title_edit.setFocus()
-    qtbot.keyClicks(window.title_edit, "X")
-    assert window.title_edit.text() == "Spasms conference"
+    window.details.title_edit.setFocus()
+    qtbot.keyClicks(window.details.title_edit, "X")
+    assert window.details.title_edit.text() == "Spasms conference"
     message = window.statusBar().currentMessage()
     assert message.startswith("Not changed: signed and locked") and "Amend…" in message
     window.statusBar().clearMessage()
@@ -68,8 +69,10 @@ def test_typing_into_a_locked_meeting_says_why_nothing_changes(qtbot, services: 
 
 def test_moving_about_a_locked_meeting_by_keyboard_says_nothing(qtbot, services: Services) -> None:
     window = _locked_window(qtbot, services)
-    qtbot.keyClick(window.title_edit, Qt.Key.Key_End)
-    qtbot.keyClick(window.title_edit, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)  # copying is fine
+    qtbot.keyClick(window.details.title_edit, Qt.Key.Key_End)
+    qtbot.keyClick(
+        window.details.title_edit, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier
+    )  # copying is fine
     assert window.statusBar().currentMessage() == ""
 
 
@@ -100,6 +103,7 @@ def test_a_too_short_password_reads_as_a_sentence_under_its_field(qtbot, service
     qtbot.keyClicks(dialog.password, "short")
     qtbot.keyClicks(dialog.repeat, "short")
     qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    settled(qtbot, dialog)
     said = dialog.messages["password"].text()
     assert said.startswith("Password is 5 character(s)") and "at least 8" in said
     assert services.users.list_users() == []
@@ -121,7 +125,9 @@ def test_a_meeting_still_running_says_when_it_can_be_signed(qtbot, services: Ser
         and "Ctrl+Shift+C" in window.signoff.sign_hint.text()
     )
     window.actions_[A.START].trigger()
+    settled(qtbot, window)
     window.actions_[A.CLOSE].trigger()
+    settled(qtbot, window)
     assert window.actions_[A.SIGN].isEnabled() and not window.signoff.sign_hint.isVisible()
 
 
@@ -176,11 +182,13 @@ def test_a_wrong_passphrase_says_why_and_export_opens_again_with_the_choices(
     monkeypatch.setattr(ExportSummaryDialog, "exec", exec_)
     window.signoff_actions.last_export = None
     window.actions_[A.EXPORT_SUMMARY].trigger()
+    settled(qtbot, window)
     qtbot.waitUntil(lambda: window.signoff_actions.last_export is not None, timeout=60_000)
     assert "wrong passphrase" in told[0] and "Ctrl+Shift+E" in told[0]
     assert list(out.iterdir()) == []
 
     window.actions_[A.EXPORT_SUMMARY].trigger()
+    settled(qtbot, window)
     path, p12, deidentified, passphrase, focused, problem = seen[1]
     assert (path, p12, deidentified) == seen[0][:3]
     assert passphrase == "" and focused  # typed again, never kept
@@ -222,6 +230,7 @@ def test_a_two_line_password_problem_is_shown_whole(qtbot, services: Services) -
     qtbot.keyClicks(dialog.password, "abc")
     qtbot.keyClicks(dialog.repeat, "abc")
     qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    settled(qtbot, dialog)
     label = dialog.messages["password"]
     assert label.isVisible()
     qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
@@ -234,21 +243,21 @@ def test_tab_leaves_the_meeting_date_for_the_time(qtbot, services: Services) -> 
     window.show()
     window.activateWindow()
     assert window.open_meeting(meeting.id)
-    window.title_edit.setFocus()
-    qtbot.waitUntil(window.title_edit.hasFocus)
-    qtbot.keyClick(window.title_edit, Qt.Key.Key_Tab)
-    assert window.date_edit.hasFocus()
-    qtbot.keyClick(window.date_edit, Qt.Key.Key_Tab)
-    assert window.time_edit.hasFocus()
-    qtbot.keyClick(window.time_edit, Qt.Key.Key_Backtab)
-    assert window.date_edit.hasFocus()
+    window.details.title_edit.setFocus()
+    qtbot.waitUntil(window.details.title_edit.hasFocus)
+    qtbot.keyClick(window.details.title_edit, Qt.Key.Key_Tab)
+    assert window.details.date_edit.hasFocus()
+    qtbot.keyClick(window.details.date_edit, Qt.Key.Key_Tab)
+    assert window.details.time_edit.hasFocus()
+    qtbot.keyClick(window.details.time_edit, Qt.Key.Key_Backtab)
+    assert window.details.date_edit.hasFocus()
 
 
 def test_the_toolbar_de_identify_box_says_it_is_for_the_agenda(qtbot, services: Services) -> None:
     window = MeetingWindow(services)
     qtbot.addWidget(window)
-    assert "agenda" in window.deidentify_pdf.text()
-    assert "Export signed summary" in window.deidentify_pdf.toolTip()
+    assert "agenda" in window.agenda.deidentify_pdf.text()
+    assert "Export signed summary" in window.agenda.deidentify_pdf.toolTip()
 
 
 def test_a_refused_signature_reads_as_a_sentence(qtbot, services: Services) -> None:
@@ -263,6 +272,7 @@ def test_a_refused_signature_reads_as_a_sentence(qtbot, services: Services) -> N
     dialog.show()
     qtbot.keyClicks(dialog.password, "not the password")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settled(qtbot, dialog)
     assert dialog.problems.text().startswith("Wrong password for Dr Ada Chair")
 
 
@@ -280,20 +290,22 @@ def test_closing_a_meeting_does_not_push_the_attendance_aside(qtbot, services: S
     window.resize(1600, 855)
     window.show()
     assert window.open_meeting(meeting.id)
-    qtbot.waitUntil(lambda: window.attendance_view.width() > 0)
-    before = window.attendance_view.width()
+    qtbot.waitUntil(lambda: window.attendance.attendance_view.width() > 0)
+    before = window.attendance.attendance_view.width()
     m.set_status(meeting.id, "closed")
     m.set_status(meeting.id, "in_progress")  # reopened: revision 2
     m.set_status(meeting.id, "closed")
     assert window.open_meeting(meeting.id)
-    assert "revision 2" in window.status_label.text() and "Reopen" in window.status_label.text()
+    assert (
+        "revision 2" in window.details.status_label.text() and "Reopen" in window.details.status_label.text()
+    )
     qtbot.wait(1)
-    assert window.attendance_view.width() == before
+    assert window.attendance.attendance_view.width() == before
 
 
 def test_a_locked_meetings_date_shows_no_calendar_arrow(qtbot, services: Services) -> None:
     window = _locked_window(qtbot, services)
-    assert window.date_edit.isReadOnly() and not window.date_edit.calendarPopup()
+    assert window.details.date_edit.isReadOnly() and not window.details.date_edit.calendarPopup()
     planned = services.meetings.create_meeting(title="Next", day=clock.today())
     window.open_meeting(planned.id)
-    assert not window.date_edit.isReadOnly() and window.date_edit.calendarPopup()
+    assert not window.details.date_edit.isReadOnly() and window.details.date_edit.calendarPopup()

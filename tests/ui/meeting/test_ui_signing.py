@@ -4,13 +4,14 @@ see the meeting locked, amend it, add a team member, export the summary PDF."""
 from __future__ import annotations
 
 import re
+import time as clock_time
 from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QProgressDialog
 
 from certs import session_pki
@@ -22,6 +23,7 @@ from ui.meeting.export_summary import ExportSummaryDialog
 from ui.meeting.meeting_window import A, MeetingWindow
 from ui.meeting.sign_dialogs import AmendDialog, RequiredSignersDialog, SignDialog
 from ui.meeting.team import AddUserDialog, TeamDialog
+from ui_helpers import settled
 
 CHAIR, SURGEON = "Dr Ada Chair", "Dr Sam Surg"
 PASSWORD = "correct horse battery"
@@ -65,12 +67,22 @@ def _drive(monkeypatch: pytest.MonkeyPatch, dialog_class: type, user: Callable[[
         dialog.show()
         seen.append(dialog)
         user(dialog)
+        _wait_for_call(dialog)
         if dialog.isVisible():  # still open after the clicks: the user gives up
             dialog.reject()
         return dialog.result()
 
     monkeypatch.setattr(dialog_class, "exec", exec_)
     return seen
+
+
+def _wait_for_call(dialog: QDialog) -> None:
+    """As the dialog's own event loop would: its service call, off the UI thread, comes back."""
+    ops = getattr(dialog, "ops", None)
+    deadline = clock_time.monotonic() + 10
+    while ops is not None and ops.busy and clock_time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    assert ops is None or not ops.busy, "the dialog's call did not finish"
 
 
 def _sign(qtbot, name: str, password: str, meaning: str = "Approved") -> Callable[[QDialog], None]:
@@ -102,6 +114,7 @@ def test_the_chair_signs_and_the_meeting_is_locked(
 
     dialogs = _drive(monkeypatch, SignDialog, _sign(qtbot, CHAIR, PASSWORD))
     window.actions_[A.SIGN].trigger()
+    settled(qtbot, window)
     assert dialogs and dialogs[0].result() == QDialog.DialogCode.Accepted
 
     assert "Signed and locked" in panel.heading.text()
@@ -118,11 +131,11 @@ def test_the_chair_signs_and_the_meeting_is_locked(
     for action_id in (*EDITING, A.SIGN, A.REQUIRED_SIGNERS):
         assert not window.actions_[action_id].isEnabled(), action_id
     assert window.actions_[A.AMEND].isEnabled() and window.actions_[A.EXPORT_SUMMARY].isEnabled()
-    assert window.title_edit.isReadOnly()
+    assert window.details.title_edit.isReadOnly()
     window.select_case("DEMO-1001")
     assert not window.decision.record_button.isEnabled()
     assert not window.decision.recommendation.isEnabled() and window.decision.rationale.isReadOnly()
-    agenda, people = window.agenda_model, window.attendance_model
+    agenda, people = window.agenda.agenda_model, window.attendance.attendance_model
     assert not agenda.flags(agenda.index(0, agenda.QUESTION)) & Qt.ItemFlag.ItemIsEditable
     assert not people.editable
     window.decision.add_action_button.click()  # disabled: nothing happens
@@ -130,6 +143,7 @@ def test_the_chair_signs_and_the_meeting_is_locked(
 
     # An edit that reaches the service anyway is refused, and the window says why.
     window.record_decision()
+    settled(qtbot, window)
     assert "locked" in window.decision.problems.text()
     with pytest.raises(ServiceError):
         services.meetings.record_decision(
@@ -145,12 +159,14 @@ def test_a_wrong_password_is_said_in_the_dialog_and_signs_nothing(
     def user(dialog: QDialog) -> None:
         assert isinstance(dialog, SignDialog)
         _sign(qtbot, CHAIR, "not the password")(dialog)
+        _wait_for_call(dialog)
         checked.append(
             (dialog.problems.text(), dialog.password.text(), dialog.focusWidget() is dialog.password)
         )
 
     _drive(monkeypatch, SignDialog, user)
     window.actions_[A.SIGN].trigger()
+    settled(qtbot, window)
 
     message, left_in_field, focused = checked[0]
     assert "wrong password" in message.lower()
@@ -176,16 +192,19 @@ def test_two_required_signers_lock_it_only_when_both_signed(
 
     _drive(monkeypatch, RequiredSignersDialog, pick_both)
     window.actions_[A.REQUIRED_SIGNERS].trigger()
+    settled(qtbot, window)
     assert window.signoff.required.text() == f"{CHAIR}, {SURGEON}"
 
     _drive(monkeypatch, SignDialog, _sign(qtbot, CHAIR, PASSWORD))
     window.actions_[A.SIGN].trigger()
+    settled(qtbot, window)
     assert "Signed by 1 of 2 required" in window.signoff.heading.text()
     assert window.signoff.missing.text() == SURGEON
     assert not window.lock_banner.isVisible() and window.actions_[A.SIGN].isEnabled()
 
     _drive(monkeypatch, SignDialog, _sign(qtbot, SURGEON, PASSWORD, "Reviewed"))
     window.actions_[A.SIGN].trigger()
+    settled(qtbot, window)
     assert "Signed and locked" in window.signoff.heading.text()
     assert _column(window.signoff.model, 3) == ["Approved", "Reviewed"]
     assert window.lock_banner.isVisible()
@@ -211,6 +230,7 @@ def test_an_amendment_is_editable_and_the_signed_revision_stays_listed(
 
     _drive(monkeypatch, AmendDialog, user)
     window.actions_[A.AMEND].trigger()
+    settled(qtbot, window)
 
     assert problems == ["Reason: is required (it is kept with the amendment)"]
     panel = window.signoff
@@ -223,7 +243,8 @@ def test_an_amendment_is_editable_and_the_signed_revision_stays_listed(
     # The amendment can be changed (reopened if it comes back closed) and signed again.
     if not window.actions_[A.ADD_CASES].isEnabled():
         window.actions_[A.REOPEN].trigger()
-    assert window.actions_[A.ADD_CASES].isEnabled() and not window.title_edit.isReadOnly()
+        settled(qtbot, window)
+    assert window.actions_[A.ADD_CASES].isEnabled() and not window.details.title_edit.isReadOnly()
     # Revision 1 is kept exactly as signed.
     first = services.signing.summary_package(meeting_id, revision=1)
     assert first.content_sha256 == signed_hash and first.locked
@@ -255,6 +276,7 @@ def test_a_team_member_is_added_through_the_dialog(
     _drive(monkeypatch, AddUserDialog, add)
     _drive(monkeypatch, TeamDialog, team)
     window.actions_[A.TEAM_MEMBERS].trigger()
+    settled(qtbot, window)
 
     assert said[0] == "The two passwords differ; type the same password twice"
     assert "Dr Nell Psych" in said[1]
@@ -294,6 +316,7 @@ def test_a_chair_who_is_no_team_member_is_pointed_out(
         monkeypatch, TeamDialog, lambda dialog: qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     )
     win.actions_[A.TEAM_MEMBERS].trigger()
+    settled(qtbot, win)
     assert win.signoff.missing.text() == "Dr Nell Psych"
 
 
@@ -306,6 +329,7 @@ def test_a_refused_team_member_shows_the_reason_beside_the_field(
     qtbot.keyClicks(dialog.password, PASSWORD)
     qtbot.keyClicks(dialog.repeat, PASSWORD)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, dialog)
     assert dialog.messages["name"].isVisible() and dialog.messages["name"].text()
     assert dialog.isVisible() and len(services.users.list_users()) == 2
 
@@ -366,6 +390,7 @@ def _export(
     _drive(monkeypatch, ExportSummaryDialog, user)
     window.signoff_actions.last_export = None
     window.actions_[A.EXPORT_SUMMARY].trigger()
+    settled(qtbot, window)
     qtbot.waitUntil(lambda: window.signoff_actions.last_export is not None, timeout=60_000)
     return window.signoff_actions.last_export, notes[0]
 

@@ -1,0 +1,168 @@
+"""The case editor's seven pages, in the order the foundation issue lists a case, and the
+fields and tables on them by path (where a problem is placed and what a save reads)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isconf import vocab
+from isconf.services import dose_limits
+from ui.editor import layout as sections
+from ui.editor.fields import Field
+from ui.editor.lesions import MriLesions
+from ui.editor.record_table import RecordTable
+from ui.editor.tradeoff_page import TradeoffPage
+
+
+class CasePages:
+    """Builds the pages; ``fields`` and ``tables`` by path, ``tab_of`` each one's page."""
+
+    def __init__(
+        self,
+        *,
+        on_edited: Callable[[], None],
+        commit: Callable[[], None],
+    ) -> None:
+        """``on_edited``: a lesion was edited; ``commit`` captures the editor's document (the
+        trade-off page's edits)."""
+        self._on_edited, self._commit = on_edited, commit
+        self.fields: dict[str, Field] = {}
+        self.tables: dict[str, RecordTable] = {}
+        self.tab_of: dict[str, int] = {}
+        self.pages = (
+            self._patient_page(),
+            self._treatment_page(),
+            self._mri_page(),
+            self._eeg_pet_page(),
+            self._etiology_page(),
+            self._function_page(),
+            self._tradeoff_page(),
+        )
+
+    def _form(self, title: str, rows: list[tuple[str, Field]], tab: int) -> QGroupBox:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setHorizontalSpacing(12)
+        for text, field in rows:
+            label = QLabel(text)
+            label.setBuddy(field.focus_target())
+            form.addRow(label, field)
+            self.fields[field.path] = field
+            self.tab_of[field.path] = tab
+        return box
+
+    def _table(self, path: str, columns: Any, noun: str, tab: int) -> RecordTable:
+        table = RecordTable(path, columns, noun=noun)
+        self.tables[path] = table
+        self.tab_of[path] = tab
+        return table
+
+    def _patient_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(self._form("Identification", sections.identification_fields(), 0), 1)
+        row.addWidget(self._form("Spasm history", sections.spasm_fields(), 0), 1)
+        column.addLayout(row)
+        column.addStretch(1)
+        return _page(page)
+
+    def _treatment_page(self) -> QWidget:
+        table = self._table("case.treatments", sections.TREATMENT_COLUMNS, "treatment", 1)
+        hint = QLabel(_dose_hint(), objectName="hint")
+        hint.setWordWrap(True)
+        return _page(sections.boxed("Treatment trials, in the order given", table, hint))
+
+    def _mri_page(self) -> QWidget:
+        mri = self._table("case.mri", sections.MRI_COLUMNS, "MRI study", 2)
+        self.lesions = MriLesions(mri, self._on_edited)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(sections.boxed("MRI studies (the latest by date is the one the rules read)", mri), 2)
+        lesions = sections.boxed("Lesions of the selected MRI", self.lesions.caption, self.lesions.table)
+        column.addWidget(lesions, 3)
+        return _page(page)
+
+    def _eeg_pet_page(self) -> QWidget:
+        eeg = self._table("case.eeg", sections.EEG_COLUMNS, "EEG", 3)
+        pet = self._table("case.pet", sections.PET_COLUMNS, "PET study", 3)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(sections.boxed("EEG studies", eeg), 1)
+        column.addWidget(sections.boxed("PET studies", pet), 1)
+        return _page(page)
+
+    def _etiology_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(self._form("Etiology", sections.etiology_fields(), 4))
+        row = QHBoxLayout()
+        row.addWidget(self._form("Metabolic and degenerative", sections.metabolic_fields(), 4), 1)
+        row.addWidget(self._form("Development", sections.development_fields(), 4), 1)
+        column.addLayout(row)
+        column.addStretch(1)
+        return _page(page)
+
+    def _function_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(self._form("Baseline function", sections.baseline_fields(), 5), 1)
+        row.addStretch(1)
+        column.addLayout(row)
+        table = self._table("case.tradeoff.assessments", sections.ASSESSMENT_COLUMNS, "assessment", 5)
+        column.addWidget(sections.boxed("Function-loss assessments", table), 1)
+        return _page(page)
+
+    def _tradeoff_page(self) -> QWidget:
+        decision = self._form("Decision", sections.proposal_fields(), 6)
+        benefits = self._table("case.tradeoff.benefit_overrides", sections.BENEFIT_COLUMNS, "team figure", 6)
+        benefits.view.setMaximumHeight(110)
+        self.tradeoff = TradeoffPage(
+            decision=decision,
+            assessments=self.tables["case.tradeoff.assessments"].model,
+            benefits=benefits,
+            commit=self._commit,
+        )
+        page = _page(self.tradeoff)
+        self.tradeoff.setMinimumWidth(620)  # the tables scroll sideways inside rather than the page
+        return page
+
+
+def _page(content: QWidget) -> QWidget:
+    """A section page that scrolls rather than forcing the window wider than the screen."""
+    content.setObjectName("editorPage")
+    content.setMinimumWidth(content.sizeHint().width())  # scroll sideways rather than squash fields
+    scroller = QScrollArea()
+    scroller.setWidget(content)
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QFrame.Shape.NoFrame)
+    return scroller
+
+
+def _dose_hint() -> str:
+    fits = []
+    for agent, units in dose_limits().items():
+        if units:
+            fits.append(f"{vocab.label(vocab.AGENT, agent)}: {', '.join(units)}")
+    return (
+        "Units that fit: "
+        + "  ·  ".join(fits)
+        + "\nLeave End empty while a trial continues. Type or press F2 to edit a cell, Delete empties it; "
+        "Insert adds a row, Ctrl+Delete removes one."
+    )
