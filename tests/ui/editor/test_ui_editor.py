@@ -249,6 +249,7 @@ def test_semiology_rows_come_from_its_declaration(qtbot, window: MainWindow, ser
     _pick(window, "case.spasms.semiology.side", "left")
     window.editor.capture()
     window.actions_[ActionId.SAVE].trigger()
+    settled(qtbot, window)
     assert not window.editor.is_dirty(), window.editor.problems
     semiology = services.get_case("SYN-0001").case.spasms.semiology
     assert (semiology.type, semiology.asymmetric, semiology.side) == ("flexor", True, "left")
