@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QProgressBar, QWidget
 
 from isconf.services import Changes, ConflictError, ServiceError
 from ui import dialogs
-from ui.qt_signals import emit
 
 BUSY_AFTER_MS = 300  # a quick write shows nothing; a slow one says it is working
 _POOL = QThreadPool()  # isconf's own: tests and closing wait for exactly these
@@ -88,7 +87,7 @@ class _Call(QRunnable):
             result, error = None, exc
         # RuntimeError: the window was deleted meanwhile, and nobody is left to tell.
         with contextlib.suppress(RuntimeError):
-            emit(self.signals.finished, result, error)
+            self.signals.finished.emit(result, error)
 
 
 class OpRunner(QObject):
@@ -142,7 +141,7 @@ class OpRunner(QObject):
                 if on_success is not None:
                     on_success(result)
                 if changes := changes_of(result):
-                    emit(change_bus().changed, changes, initiator)
+                    change_bus().changed.emit(changes, initiator)
             else:
                 self._route(error, on_conflict, on_refused, on_problem, on_error, words or problem_words)
                 if on_failure is not None:
@@ -201,7 +200,7 @@ class OpRunner(QObject):
         else:
             self._show_busy.stop()
             self.indicator.hide()
-        emit(self.busyChanged, busy)
+        self.busyChanged.emit(busy)
 
     def _run_when_idle(self) -> None:
         # One at a time: one that starts a write leaves the rest for when that one ends.

@@ -145,27 +145,3 @@ def test_each_error_goes_to_its_place(qtbot, monkeypatch: pytest.MonkeyPatch) ->
         "problem: Time: is not a time of day",
         "dialog: OSError: disk full",
     ]
-
-
-def test_emitting_keeps_python_s_true_referenced(qtbot) -> None:
-    """PySide6 6.12.0's emit drops a reference to True on every call, and before Python 3.12
-    True is not immortal: a long session of writes aborted Python ("bool_dealloc"). The
-    helper every write emits through gives it back."""
-    import sys
-
-    from ui.qt_signals import emit
-
-    bus = change_bus()
-    heard: list[object] = []
-
-    def hear(changes: object, _initiator: object) -> None:
-        heard.append(changes)
-
-    bus.changed.connect(hear)
-    before = sys.getrefcount(True)
-    for _ in range(200):
-        emit(bus.changed, Changes(), None)
-    after = sys.getrefcount(True)
-    bus.changed.disconnect(hear)
-    assert len(heard) == 200
-    assert abs(after - before) <= 2

@@ -47,7 +47,6 @@ from ui.editor.pages import CasePages
 from ui.editor.problems import TABLE_PATH, ProblemPlaces
 from ui.editor.record_table import RecordTable
 from ui.ops import OpRunner
-from ui.qt_signals import emit
 
 # In the order the foundation issue lists a case: identification and spasms,
 # treatments, MRI with lesions, EEG then PET, etiology and development, function.
@@ -357,21 +356,21 @@ class CaseEditor(QWidget):
         if document is self._committed:
             self.undo_stack.setClean()
         self._refresh()
-        emit(self.saved, stored.case.mrn)
+        self.saved.emit(stored.case.mrn)
 
     def _refused(self, exc: ServiceError) -> None:
         self.problems = exc.problems
         self._show_problems()
-        emit(self.refused)
+        self.refused.emit()
 
     def _not_saved(self, exc: BaseException) -> None:
         # The edits stay on screen and in the draft; the user can save again.
         dialogs.inform(self, "Not saved", "The case could not be saved; your edits are kept.", str(exc))
-        emit(self.refused)
+        self.refused.emit()
 
     def _conflict(self, exc: ConflictError) -> None:
         assert isinstance(exc, CaseConflictError)
-        emit(self.refused)
+        self.refused.emit()
         changes = changes_between(self._saved_doc.get("case"), exc.current)
         if dialogs.ask_reload_after_conflict(self, self.original_mrn or "", changes):
             self.discard_draft()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidg
 from isconf.meetings.model import Meeting, MeetingSummary
 from ui.meeting.actions import action_button
 from ui.meeting.models import ID_ROLE, MeetingFilterProxy, MeetingListModel
-from ui.qt_signals import emit
 from ui.tables import read_only_table
 
 
@@ -81,4 +80,4 @@ class MeetingListPanel(QWidget):
 
     def _chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            emit(self.chosen, int(current.data(ID_ROLE)))
+            self.chosen.emit(int(current.data(ID_ROLE)))

@@ -17,7 +17,6 @@ from ui.meeting.sign_dialogs import AmendDialog, RequiredSignersDialog, SignDial
 from ui.meeting.signing_words import hash_prefix, status_words
 from ui.meeting.team import TeamDialog
 from ui.ops import change_bus
-from ui.qt_signals import emit
 
 if TYPE_CHECKING:
     from ui.meeting.meeting_window import MeetingWindow
@@ -87,7 +86,7 @@ class SignOffActions:
             if dialog.exec():
                 meeting_id = c.meeting.id
                 self.window.writes.reread_meeting(words(dialog))
-                emit(change_bus().changed, Changes.of(meetings=[meeting_id]), self.window)
+                change_bus().changed.emit(Changes.of(meetings=[meeting_id]), self.window)
 
         if c.meeting is not None and c.signing_state is not None:
             self.window.save_pending_details(open_dialog)
