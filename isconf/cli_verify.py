@@ -19,7 +19,7 @@ from isconf.rules.wording import utc_offset
 
 if TYPE_CHECKING:
     # pyHanko's module is read when a file is verified, not when any isconf command starts.
-    from isconf.summary.pades import VerifyReport
+    from isconf.summary.pades_verify import VerifyReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -42,7 +42,8 @@ def add_command(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from isconf.summary.pades import PadesError, verify_pdf
+    from isconf.summary.pades import PadesError
+    from isconf.summary.pades_verify import verify_pdf
 
     try:
         data = args.file.read_bytes()

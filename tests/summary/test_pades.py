@@ -21,11 +21,10 @@ from isconf.summary.pades import (
     NO_TRUST_ANCHOR,
     PadesError,
     load_p12,
-    load_trust_roots,
     passphrase_from_env_or_prompt,
     sign_pdf,
-    verify_pdf,
 )
+from isconf.summary.pades_verify import load_trust_roots, verify_pdf
 from summary_pdfs import PAGE_TEXT, summary_pdf
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QProgressDialog
 from certs import session_pki
 from isconf.services import ServiceError, Services
 from isconf.summary.attachment import read_json
-from isconf.summary.pades import verify_pdf
+from isconf.summary.pades_verify import verify_pdf
 from ui import background
 from ui.meeting.export_summary import ExportSummaryDialog
 from ui.meeting.meeting_window import A, MeetingWindow
