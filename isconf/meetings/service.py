@@ -14,7 +14,6 @@ raises its revision number.
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -28,6 +27,7 @@ from isconf import rules
 from isconf.changes import Changes
 from isconf.clock import Clock
 from isconf.meetings import validate, vocab
+from isconf.meetings.decisions import checked_actions, checked_decision, checked_options, store_decision
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption, Meeting, MeetingSummary
 from isconf.meetings.records import (
     agenda_entry,
@@ -65,22 +65,12 @@ from isconf.store.meeting_tables import (
     AgendaItemRecord,
     AttendanceRecord,
     ConsideredOptionRecord,
-    DecisionRecord,
     MeetingRecord,
 )
 
 if TYPE_CHECKING:
     from isconf.cases.model import CaseSummary
     from isconf.cases.service import CaseService
-
-# Allowed status changes. closed → signed is the signing service's alone (isconf.signing),
-# and nothing leaves signed but an amendment.
-TRANSITIONS = {
-    (vocab.PLANNED, vocab.IN_PROGRESS),
-    (vocab.IN_PROGRESS, vocab.CLOSED),
-    (vocab.PLANNED, vocab.CLOSED),
-    (vocab.CLOSED, vocab.IN_PROGRESS),  # reopen
-}
 
 
 class MeetingService:
@@ -209,7 +199,7 @@ class MeetingService:
         with self.database.writing() as session:
             record = require_meeting(session, meeting_id, expected_version)
             refuse_if_locked(record)  # only an amendment leaves "signed" (isconf.signing)
-            if record.status != status and (record.status, status) not in TRANSITIONS:
+            if record.status != status and (record.status, status) not in vocab.TRANSITIONS:
                 raise refused(
                     "status",
                     f"a {vocab.label(vocab.STATUS, record.status).lower()} meeting cannot become "
@@ -436,50 +426,37 @@ class MeetingService:
         action items in the same transaction: all of it is saved, or none.
         A planned meeting whose first decision is recorded is in progress from then on.
         """
-        chosen = _options(options) if options is not None else None
-        todo = _actions(actions) if actions is not None else None
-        tests = tuple(dict.fromkeys(tests))
-        problems = validate.decision(
+        chosen = checked_options(options) if options is not None else None
+        todo = checked_actions(actions) if actions is not None else None
+        tests = checked_decision(
             recommendation=recommendation,
             rationale=rationale,
             consensus=consensus,
             dissent=dissent,
             tests=tests,
         )
-        if problems:
-            raise invalid(problems)
         with self.database.writing() as session:
             record = editable_meeting(session, meeting_id, expected_version)
             item, case = require_item(session, record, mrn)
             evaluation = rules.evaluate(
                 mapping.read_case(session, case), min(record.date, self.clock.today())
             )
-            new = DecisionRecord(
-                agenda_item_id=item.id or 0,
+            before, new = store_decision(
+                session,
+                item,
+                evaluation,
+                self.clock.now(),
                 recommendation=recommendation,
-                tests_requested=list(tests),
-                rationale=rationale.strip(),
+                rationale=rationale,
                 consensus=consensus,
-                dissent=clean(dissent),
-                evaluation_json=json.dumps(evaluation.to_document(), ensure_ascii=False, sort_keys=True),
-                rules_version=evaluation.rules_version,
-                decided_at=self.clock.now(),
-                decided_by=audit.current_actor(),
+                dissent=dissent,
+                tests=tests,
             )
-            old = decision_of(session, item)
-            before = decision_json(old) if old is not None else None
-            if old is not None:
-                for name in ("recommendation", "tests_requested", "rationale", "consensus", "dissent"):
-                    setattr(old, name, getattr(new, name))
-                old.evaluation_json, old.rules_version = new.evaluation_json, new.rules_version
-                old.decided_at, old.decided_by = new.decided_at, new.decided_by
-                new = old
-            session.add(new)
             audit_item(
                 session,
                 record,
                 case,
-                "update" if old else "create",
+                "update" if before is not None else "create",
                 [("decision", before, decision_json(new))],
             )
             if chosen is not None:
@@ -501,7 +478,7 @@ class MeetingService:
         expected_version: int | None = None,
     ) -> Meeting:
         """The options the team considered for one case, each with why (replaces the list)."""
-        chosen = _options(chosen)
+        chosen = checked_options(chosen)
         with self.database.writing() as session:
             record = editable_meeting(session, meeting_id, expected_version)
             item, case = require_item(session, record, mrn)
@@ -512,25 +489,9 @@ class MeetingService:
         self, meeting_id: int, mrn: str, items: Iterable[ActionItem], *, expected_version: int | None = None
     ) -> Meeting:
         """A case's action items (replaces the list). In a closed meeting only ``done`` may change."""
-        items = _actions(items)
+        items = checked_actions(items)
         with self.database.writing() as session:
             record = require_meeting(session, meeting_id, expected_version)
             item, case = require_item(session, record, mrn)
             write_actions(session, record, item, case, items)
         return self._written(meeting_id, [mrn])
-
-
-def _options(chosen: Iterable[ConsideredOption]) -> list[ConsideredOption]:
-    cleaned = [ConsideredOption(o.option, clean(o.note)) for o in chosen]
-    problems = validate.options(cleaned)
-    if problems:
-        raise invalid(problems)
-    return cleaned
-
-
-def _actions(items: Iterable[ActionItem]) -> list[ActionItem]:
-    cleaned = [ActionItem(a.description.strip(), clean(a.owner), a.due_date, a.done) for a in items]
-    problems = validate.actions(cleaned)
-    if problems:
-        raise invalid(problems)
-    return cleaned

@@ -16,6 +16,14 @@ from isconf.vocab import codes as codes
 from isconf.vocab import label as label
 
 PLANNED, IN_PROGRESS, CLOSED, SIGNED = "planned", "in_progress", "closed", "signed"
+# Allowed status changes. closed → signed is the signing service's alone (isconf.signing),
+# and nothing leaves signed but an amendment.
+TRANSITIONS = {
+    (PLANNED, IN_PROGRESS),
+    (IN_PROGRESS, CLOSED),
+    (PLANNED, CLOSED),
+    (CLOSED, IN_PROGRESS),  # reopen
+}
 # "signed": the required signatures are in and the revision is locked (isconf.signing);
 # only the signing service sets it, and only an amendment leaves it.
 STATUS: Final[Vocabulary] = (
