@@ -26,6 +26,7 @@ from isconf import (
     cli_summary,
     cli_tradeoff,
     cli_verify,
+    clock,
 )
 from isconf.cli_errors import print_problems
 from isconf.cli_options import add_db_option
@@ -134,6 +135,11 @@ def _size(text: str) -> tuple[int, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        clock.now()  # an ISCONF_CLOCK that is no date is said once, before anything is read
+    except clock.ClockError as exc:
+        _errors([str(exc)])
+        return EXIT_USAGE
     new_file = _database_not_made_yet(args)
     code = EXIT_FAILED
     try:

@@ -422,3 +422,15 @@ def test_a_server_url_is_shown_as_typed_with_its_password_masked(scheme: str) ->
     location = resolve_location(f"{scheme}://isconf:se/cret@db.example.org/isconf")
     assert location.url.startswith("postgresql+psycopg://")  # what isconf connects with
     assert location.display == f"{scheme}://isconf:***@db.example.org/isconf"
+
+
+def test_a_clock_that_is_no_date_is_one_line(monkeypatch, capsys, tmp_path: Path) -> None:
+    monkeypatch.setenv("ISCONF_CLOCK", "yesterday")
+    code = cli.main(["--db", str(tmp_path / "x.db"), "list"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "isconf: error: ISCONF_CLOCK: 'yesterday' is not a date (YYYY-MM-DD) or date-time "
+        "(YYYY-MM-DDTHH:MM[:SS][+HH:MM])"
+    ]
+    assert not (tmp_path / "x.db").exists()
