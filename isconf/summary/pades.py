@@ -51,17 +51,22 @@ class PadesError(ValueError):
 # ---------------------------------------------------------------- the signer's key
 
 
+def read_certificate_file(path: Path) -> bytes:
+    """A certificate file's bytes, or ``PadesError`` naming the file and why not."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise PadesError(f"{path}: no such certificate file") from None
+    except OSError as exc:
+        raise PadesError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
 def load_p12(path: Path, passphrase: bytes | None) -> Signer:
     """The signer in a PKCS#12 file (``.p12``/``.pfx``), or ``PadesError`` saying why not."""
     from cryptography.hazmat.primitives.serialization import pkcs12
     from pyhanko.sign.signers import SimpleSigner
 
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise PadesError(f"{path}: no such certificate file") from None
-    except OSError as exc:
-        raise PadesError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    data = read_certificate_file(path)
     try:
         key, cert, _others = pkcs12.load_key_and_certificates(data, passphrase or None)
     except ValueError as exc:

@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isconf.summary import attachment, content, signature_hole
-from isconf.summary.pades import KEY_USAGE_WORDS, NO_TRUST_ANCHOR, NOT_SIGNED, PadesError, first_line
+from isconf.summary.pades import (
+    KEY_USAGE_WORDS,
+    NO_TRUST_ANCHOR,
+    NOT_SIGNED,
+    PadesError,
+    first_line,
+    read_certificate_file,
+)
 
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509
@@ -39,12 +46,7 @@ def load_trust_roots(paths: Sequence[Path]) -> list[asn1_x509.Certificate]:
 
     roots = []
     for path in paths:
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise PadesError(f"{path}: no such certificate file") from None
-        except OSError as exc:
-            raise PadesError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        data = read_certificate_file(path)
         try:
             blobs = (
                 [der for _kind, _headers, der in pem.unarmor(data, multiple=True)]
