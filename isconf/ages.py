@@ -29,25 +29,11 @@ from datetime import date, datetime
 from typing import Any
 
 from isconf import timeline
-from isconf.rules.wording import day, utc_offset
+from isconf.rules.wording import MONTHS, day, utc_offset
 from isconf.timeline import DAYS_PER_MONTH
 
 WITHHELD = "[date withheld]"
 
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 # "may" in lower case is the verb far more often than the month; "Mar", "mar." are the month.
 _MONTH = (
     r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|"
@@ -331,8 +317,8 @@ def _numeric(span: tuple[int, int], first: int, second: int, year: int) -> _Foun
 
 
 def _month(name: str) -> int:
-    key = name.rstrip(".").lower()[:3]
-    return next(n for n, full in enumerate(_MONTH_NAMES, 1) if full.startswith(key))
+    key = name.rstrip(".")[:3].title()  # "sept." and "SEPTEMBER" are "Sep"
+    return MONTHS.index(key) + 1
 
 
 def _number(text: str) -> int:
