@@ -60,7 +60,9 @@ def entries_of(document: Any, source: str = "Bundle") -> tuple[list[Entry], list
             continue  # a transaction response's entry, or a deleted one
         if resource.get("resourceType") == "Bundle":
             inner, inner_problems = entries_of(resource, where)
-            entries += [Entry(f"{where}.{e.where.removeprefix('Bundle.')}", e.full_url, e.resource) for e in inner]
+            entries += [
+                Entry(f"{where}.{e.where.removeprefix('Bundle.')}", e.full_url, e.resource) for e in inner
+            ]
             problems += inner_problems
         else:
             entries.append(Entry(where, entry.get("fullUrl"), resource))

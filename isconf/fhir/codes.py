@@ -109,7 +109,9 @@ def words_of(concept: Any) -> str:
     """A CodeableConcept's text and displays, lower case, for matching a hospital's wording."""
     if not isinstance(concept, dict):
         return ""
-    parts = [concept.get("text")] + [c.get("display") for c in concept.get("coding") or [] if isinstance(c, dict)]
+    parts = [concept.get("text")] + [
+        c.get("display") for c in concept.get("coding") or [] if isinstance(c, dict)
+    ]
     return " ".join(p for p in parts if isinstance(p, str)).lower()
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from isconf import vocab
 from isconf.errors import Problem
 from isconf.fhir import codes
 from isconf.fhir.bundle import Entry
@@ -208,8 +209,11 @@ class _Reader:
         else:
             named = [a for name, a in codes.AGENT_NAMES.items() if name in words]
             treatment["agent"] = named[0] if named else "other_asm"
-        if treatment["agent"] == "other_asm" and (medication or {}).get("text"):
-            treatment["name"] = medication["text"]
+        name = (medication or {}).get("text") or next(
+            (c.get("display") for c in (medication or {}).get("coding") or [] if c.get("display")), None
+        )
+        if treatment["agent"] == "other_asm" and name and name != vocab.label(vocab.AGENT, "other_asm"):
+            treatment["name"] = name
         reading.where[f"{path}.agent"] = reading.where[f"{path}.name"] = f"{where}.medicationCodeableConcept"
         self._dose(reading, entry, treatment, path)
         period = resource.get("effectivePeriod") or {}
@@ -246,7 +250,9 @@ class _Reader:
                     known = ", ".join(codes.UCUM_DOSE.values())
                     said = quantity.get("code") or quantity.get("unit")
                     reading.problems.append(
-                        Problem(f"{at}.doseQuantity", f"{said!r} is not a daily dose unit isconf reads ({known})")
+                        Problem(
+                            f"{at}.doseQuantity", f"{said!r} is not a daily dose unit isconf reads ({known})"
+                        )
                     )
                     return
                 treatment["dose"], treatment["dose_unit"] = quantity.get("value"), unit
@@ -257,7 +263,9 @@ class _Reader:
     def _report(self, reading: PatientReading, entry: Entry) -> bool:
         resource, where = entry.resource, entry.where
         words = codes.words_of(resource.get("code"))
-        is_mri = _tagged(resource, "mri") or any(w in f" {words} " for w in (" mri", "magnetic resonance", " mr "))
+        is_mri = _tagged(resource, "mri") or any(
+            w in f" {words} " for w in (" mri", "magnetic resonance", " mr ")
+        )
         is_eeg = "eeg" in words or "electroencephalo" in words
         when = resource.get("effectiveDateTime") or (resource.get("effectivePeriod") or {}).get("start")
         if is_mri:
@@ -276,9 +284,13 @@ class _Reader:
                 if isinstance(ext, dict) and ext.get("url") == codes.extension_url("mri.lesions"):
                     lesion = self.resolve(ext.get("valueReference"))
                     if lesion is not None:
-                        self._lesion(reading, lesion, study, f"{path}.lesions[{len(study.get('lesions', []))}]")
+                        self._lesion(
+                            reading, lesion, study, f"{path}.lesions[{len(study.get('lesions', []))}]"
+                        )
                     else:
-                        reading.problems.append(Problem(f"{where}.extension[{k}]", "refers to no resource here"))
+                        reading.problems.append(
+                            Problem(f"{where}.extension[{k}]", "refers to no resource here")
+                        )
             self._generic(reading, entry, "mri", study, path, "extension")
             reading.case["mri"].append(study)
             return True
@@ -294,7 +306,10 @@ class _Reader:
         reading.entries.append(entry.where)
         resource, lesion = entry.resource, {}
         reading.where[path] = entry.where
-        for key, element in (("type", resource.get("morphology")), ("side", (resource.get("locationQualifier") or [None])[0])):
+        for key, element in (
+            ("type", resource.get("morphology")),
+            ("side", (resource.get("locationQualifier") or [None])[0]),
+        ):
             info = info_at(f"mri.lesions.{key}")
             if element is not None and info is not None:
                 value, _problem = read_element(f"mri.lesions.{key}", info, {"valueCodeableConcept": element})
@@ -307,7 +322,7 @@ class _Reader:
         """The EEG study of that day (one report and one observation of a day are one study)."""
         day = when[:10] if isinstance(when, str) else None
         studies = reading.case.setdefault("eeg", [])
-        for n, study in enumerate(studies):
+        for study in studies:
             if day is not None and study.get("date") == day:
                 return study
         n = len(studies)
@@ -370,7 +385,9 @@ class _Reader:
         items.append(item)
         return True
 
-    def _item(self, reading: PatientReading, entry: Entry, path: str, item: dict[str, Any], case_path: str) -> None:
+    def _item(
+        self, reading: PatientReading, entry: Entry, path: str, item: dict[str, Any], case_path: str
+    ) -> None:
         reading.where[case_path] = entry.where
         reading.entries.append(entry.where)
         self.used.add(id(entry))
@@ -395,7 +412,13 @@ class _Reader:
             members.append(child)
 
     def _generic(
-        self, reading: PatientReading, entry: Entry, prefix: str, target: dict[str, Any], case_path: str, key: str
+        self,
+        reading: PatientReading,
+        entry: Entry,
+        prefix: str,
+        target: dict[str, Any],
+        case_path: str,
+        key: str,
     ) -> None:
         def report(at: str, message: str) -> None:
             reading.problems.append(Problem(f"{entry.where}.{at}", message))
@@ -418,7 +441,10 @@ def _member_refs(entry: Entry) -> list[str]:
 
 def _tagged(resource: dict[str, Any], section: str) -> bool:
     tags = (resource.get("meta") or {}).get("tag") or []
-    return any(isinstance(t, dict) and t.get("system") == codes.SECTION_TAG and t.get("code") == section for t in tags)
+    return any(
+        isinstance(t, dict) and t.get("system") == codes.SECTION_TAG and t.get("code") == section
+        for t in tags
+    )
 
 
 def _hypsarrhythmia(resource: dict[str, Any]) -> str | None:

@@ -6,20 +6,24 @@ per patient, refused over an existing MRN unless ``replace``, and audited, as a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from isconf.cases.service import CaseService
 from isconf.changes import NOTHING, Changes
 from isconf.clock import Clock
-from isconf.errors import Problem
+from isconf.errors import Problem, ServiceError
 from isconf.fhir import bundle as bundles
+from isconf.fhir.client import FhirServer, FhirServerError
 from isconf.fhir.from_fhir import PatientReading, read_patients
 from isconf.fhir.to_fhir import CaseResources
 from isconf.fhir.values import Privacy
 from isconf.rules import Evaluation
+
+if TYPE_CHECKING:
+    from isconf.signing.service import SigningService
 
 
 @dataclass(frozen=True)
@@ -59,13 +63,18 @@ class FhirPreview:
 class FhirService:
     """Cases to and from FHIR R4B Bundles (``docs/fhir.md``)."""
 
-    def __init__(self, cases: CaseService, clock: Clock) -> None:
+    def __init__(
+        self, cases: CaseService, clock: Clock, *, signing: Callable[[], SigningService] | None = None
+    ) -> None:
         self.cases = cases
         self.clock = clock
+        self._signing = signing  # built when a meeting is first exported
 
     # --- reading ---------------------------------------------------------------------------
 
-    def read(self, document: Any, source: str = "Bundle") -> tuple[list[PatientReading], list[str], list[Problem]]:
+    def read(
+        self, document: Any, source: str = "Bundle"
+    ) -> tuple[list[PatientReading], list[str], list[Problem]]:
         """Each patient's reading, the resources about no patient, and the problems of the whole."""
         entries, problems = bundles.entries_of(document, source)
         if problems:
@@ -80,19 +89,25 @@ class FhirService:
             problems.append(Problem(source, "holds no Patient resource; nothing to import"))
         return readings, orphans, problems
 
-    def preview(self, document: Any, source: str = "Bundle") -> tuple[list[FhirPreview], list[str], list[Problem]]:
+    def preview(
+        self, document: Any, source: str = "Bundle"
+    ) -> tuple[list[FhirPreview], list[str], list[Problem]]:
         """What an import would save, with each case's evaluation as of today; nothing is written."""
         readings, orphans, problems = self.read(document, source)
         previews = []
         for reading in readings:
             review = None if reading.problems else self.cases.review_document(reading.document)
             evaluation = review.evaluation if review is not None else None
-            previews.append(FhirPreview(reading.document, tuple(reading.problems), tuple(reading.unmapped), evaluation))
+            previews.append(
+                FhirPreview(reading.document, tuple(reading.problems), tuple(reading.unmapped), evaluation)
+            )
         return previews, orphans, problems
 
     # --- importing -------------------------------------------------------------------------
 
-    def import_document(self, document: Any, *, replace: bool = False, source: str = "Bundle") -> list[FhirImportResult]:
+    def import_document(
+        self, document: Any, *, replace: bool = False, source: str = "Bundle"
+    ) -> list[FhirImportResult]:
         """Import every patient of a Bundle (or one resource), each all or nothing."""
         readings, orphans, problems = self.read(document, source)
         if problems:
@@ -101,7 +116,9 @@ class FhirService:
         for n, reading in enumerate(readings):
             unmapped = tuple(reading.unmapped) + (tuple(orphans) if n == 0 else ())
             if reading.problems:
-                results.append(FhirImportResult(source, reading.mrn, tuple(reading.problems), unmapped=unmapped))
+                results.append(
+                    FhirImportResult(source, reading.mrn, tuple(reading.problems), unmapped=unmapped)
+                )
                 continue
             done = self.cases.import_document(reading.document, replace=replace, source=source)
             found = tuple(reading.at(p) if p.path.startswith("case") else p for p in done.problems)
@@ -130,3 +147,54 @@ class FhirService:
             return bundles.bundle("collection", built.entries)
         built = CaseResources(case)
         return bundles.bundle("collection", built.entries, timestamp=self.clock.now().isoformat())
+
+    def export_meeting(self, meeting_id: int, *, revision: int | None = None) -> dict[str, Any]:
+        """A ``document`` Bundle of a meeting: Composition, decisions, checklists, attendance,
+        signatures (``isconf.fhir.meeting``), from the summary the signatures bind."""
+        from isconf.fhir.meeting import meeting_document
+
+        if self._signing is None:
+            raise ServiceError([Problem("meeting", "meetings cannot be exported here")])
+        pkg = self._signing().summary_package(meeting_id, revision=revision)
+        return meeting_document(pkg, self.clock.now().isoformat())
+
+    # --- a FHIR server ------------------------------------------------------------------------
+
+    def pull(self, server: FhirServer, patient_id: str, *, replace: bool = False) -> list[FhirImportResult]:
+        """Read a patient and its resources from a server and import them; the server is read
+        whole before anything is written, so a failing server changes nothing."""
+        try:
+            document = server.patient_bundle(patient_id)
+        except FhirServerError as exc:
+            raise ServiceError([Problem("server", str(exc))]) from None
+        return self.import_document(document, replace=replace, source=f"{server.base}/Patient/{patient_id}")
+
+    def push(self, server: FhirServer, meeting_id: int) -> int:
+        """Send a meeting's document as one ``transaction`` (the server takes all of it or none);
+        the patients are matched on the server by MRN (conditional create). Returns how many
+        resources the server took."""
+        document = self.export_meeting(meeting_id)
+        try:
+            answer = server.transaction(transaction_of(document))
+        except FhirServerError as exc:
+            raise ServiceError([Problem("server", str(exc))]) from None
+        if answer.get("resourceType") != "Bundle" or answer.get("type") != "transaction-response":
+            raise ServiceError(
+                [Problem("server", f"{server.base} answered the transaction with no transaction-response")]
+            )
+        return len(answer.get("entry") or [])
+
+
+def transaction_of(document: dict[str, Any]) -> dict[str, Any]:
+    """A document Bundle's resources as a ``transaction`` of creates; a Patient is created only
+    when none has its MRN (``ifNoneExist``), so the server's own record is the one referred to."""
+    entries = []
+    for entry in document["entry"]:
+        resource = dict(entry["resource"])
+        resource.pop("id", None)
+        request: dict[str, Any] = {"method": "POST", "url": resource["resourceType"]}
+        identifiers = resource.get("identifier") if resource["resourceType"] == "Patient" else None
+        if identifiers:
+            request["ifNoneExist"] = f"identifier={identifiers[0]['value']}"
+        entries.append({"fullUrl": entry["fullUrl"], "resource": resource, "request": request})
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}

@@ -39,7 +39,9 @@ class CaseResources:
     def add(self, key: str, resource: dict[str, Any], section: str) -> str:
         url = self.url(key)
         tag = {"tag": [codes.coding(codes.SECTION_TAG, section)]}
-        self.entries.append((url, {"resourceType": resource.pop("resourceType"), "id": url[9:], "meta": tag, **resource}))
+        self.entries.append(
+            (url, {"resourceType": resource.pop("resourceType"), "id": url[9:], "meta": tag, **resource})
+        )
         return url
 
     def subject(self) -> dict[str, Any]:
@@ -52,9 +54,9 @@ class CaseResources:
         self.add("patient", self._patient(), "patient")
         special: dict[str, Callable[[Any], None]] = {
             "spasms": self._spasms,
-            "treatments": lambda items: [self._treatment(n, t) for n, t in enumerate(items)],
-            "mri": lambda items: [self._mri(n, m) for n, m in enumerate(items)],
-            "eeg": lambda items: [self._eeg(n, e) for n, e in enumerate(items)],
+            "treatments": lambda items: self._each(items, self._treatment),
+            "mri": lambda items: self._each(items, self._mri),
+            "eeg": lambda items: self._each(items, self._eeg),
             "etiology": self._etiology,
         }
         for d in fields.declared(Case):
@@ -70,6 +72,11 @@ class CaseResources:
                     self.observation(f"{d.key}[{n}]", d.key, item)
             elif value not in (None, ()):
                 self._scalar_observation(d.key, scalars(case, "", []), d.key)
+
+    @staticmethod
+    def _each(items: Any, build: Callable[[int, Any], None]) -> None:
+        for n, item in enumerate(items):
+            build(n, item)
 
     def _patient(self) -> dict[str, Any]:
         case, privacy = self.case, self.privacy
@@ -126,8 +133,13 @@ class CaseResources:
         privacy = self.privacy
         name = treatment.name if treatment.agent == "other_asm" and privacy.keeps_text else None
         medication = {
-            "coding": [codes.coding(codes.value_system("treatments.agent"), treatment.agent,
-                                    vocab.label(vocab.AGENT, treatment.agent))],
+            "coding": [
+                codes.coding(
+                    codes.value_system("treatments.agent"),
+                    treatment.agent,
+                    vocab.label(vocab.AGENT, treatment.agent),
+                )
+            ],
             "text": name or vocab.label(vocab.AGENT, treatment.agent),
         }
         ongoing = treatment.end_date is None and treatment.outcome in (None, "ongoing")
@@ -182,7 +194,9 @@ class CaseResources:
         if lesion.type is not None:
             body["morphology"] = concept("mri.lesions.type", _info(type(lesion), "type"), lesion.type)
         if lesion.side is not None:
-            body["locationQualifier"] = [concept("mri.lesions.side", _info(type(lesion), "side"), lesion.side)]
+            body["locationQualifier"] = [
+                concept("mri.lesions.side", _info(type(lesion), "side"), lesion.side)
+            ]
         if lesion.lobes:
             words = ", ".join(vocab.label(vocab.LOBE, lobe).lower() for lobe in lesion.lobes)
             body["location"] = {"text": f"{words} lobe{'s' if len(lesion.lobes) > 1 else ''}"}
@@ -200,7 +214,9 @@ class CaseResources:
             return
         code: dict[str, Any] = {}
         if etiology.category is not None:
-            code["coding"] = [concept("etiology.category", _info(Etiology, "category"), etiology.category)["coding"][0]]
+            code["coding"] = [
+                concept("etiology.category", _info(Etiology, "category"), etiology.category)["coding"][0]
+            ]
         keeps_text = self.privacy.keeps_text
         code["text"] = etiology.diagnosis if etiology.diagnosis and keeps_text else "Etiology of the spasms"
         condition = {
@@ -219,7 +235,7 @@ class CaseResources:
         """``obj`` (an item of the list at ``path``, or the group there) as an Observation with
         a component per value; its lists as member Observations. ``optional``: none when empty."""
         members = []
-        for sub_path, _info_, items in lists(obj, path):
+        for sub_path, _, items in lists(obj, path):
             rel = sub_path[len(path) + 1 :]
             for n, item in enumerate(items):
                 members.append(self.observation(f"{key}.{rel}[{n}]", sub_path, item))
@@ -229,7 +245,9 @@ class CaseResources:
         when = getattr(obj, "date", None)
         return self._observation(key, path, values, [m for m in members if m], when=when)
 
-    def _observation(self, key: str, path: str, values: list[Value], members: list[str], when: Any = None) -> str:
+    def _observation(
+        self, key: str, path: str, values: list[Value], members: list[str], when: Any = None
+    ) -> str:
         info = fields.at_path(Case, path)
         title = info.title if info is not None else path
         codings = [codes.field_coding(path, title)]
