@@ -291,15 +291,28 @@ class _Reader:
                         reading.problems.append(
                             Problem(f"{where}.extension[{k}]", "refers to no resource here")
                         )
+            self._conclusion(reading, entry, study, "mri", path)
             self._generic(reading, entry, "mri", study, path, "extension")
             reading.case["mri"].append(study)
             return True
         if is_eeg:
             study = self._eeg_on(reading, when, where)
-            if isinstance(resource.get("conclusion"), str):
-                study["note"] = resource["conclusion"]
+            self._conclusion(reading, entry, study, "eeg", f"case.eeg[{reading.case['eeg'].index(study)}]")
             return True
         return False
+
+    def _conclusion(self, reading: PatientReading, entry: Entry, study: dict[str, Any], path: str, at: str) -> None:
+        """A report's conclusion: the study's ``report`` where the case has one, else an EEG's note;
+        an MRI's conclusion with nowhere to go is listed as not mapped."""
+        text = entry.resource.get("conclusion")
+        if not isinstance(text, str) or not text.strip():
+            return
+        key = "report" if info_at(f"{path}.report") is not None else "note" if path == "eeg" else None
+        if key is None:
+            reading.unmapped.append(f"{entry.label} (conclusion)")
+            return
+        study[key] = text
+        reading.where[f"{at}.{key}"] = f"{entry.where}.conclusion"
 
     def _lesion(self, reading: PatientReading, entry: Entry, study: dict[str, Any], path: str) -> None:
         self.used.add(id(entry))
