@@ -301,7 +301,9 @@ class _Reader:
             return True
         return False
 
-    def _conclusion(self, reading: PatientReading, entry: Entry, study: dict[str, Any], path: str, at: str) -> None:
+    def _conclusion(
+        self, reading: PatientReading, entry: Entry, study: dict[str, Any], path: str, at: str
+    ) -> None:
         """A report's conclusion: the study's ``report`` where the case has one, else an EEG's note;
         an MRI's conclusion with nowhere to go is listed as not mapped."""
         text = entry.resource.get("conclusion")

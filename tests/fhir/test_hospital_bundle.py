@@ -85,7 +85,9 @@ def test_a_value_the_case_file_refuses_is_told_at_the_element_it_came_from(
     assert services.cases.count_cases() == 0
 
 
-def test_an_invalid_resource_is_refused_by_the_fhir_models(services: Services, bundle: dict[str, Any]) -> None:
+def test_an_invalid_resource_is_refused_by_the_fhir_models(
+    services: Services, bundle: dict[str, Any]
+) -> None:
     bad = copy.deepcopy(bundle)
     bad["entry"][3]["resource"]["effectivePeriod"]["start"] = "last spring"
     [result] = services.fhir.import_document(bad)
