@@ -40,6 +40,9 @@ from isconf.errors import DuplicateMrnError as DuplicateMrnError
 from isconf.errors import NotFoundError as NotFoundError
 from isconf.errors import Problem as Problem
 from isconf.errors import ServiceError as ServiceError
+from isconf.fhir.service import FhirFilePreview as FhirFilePreview
+from isconf.fhir.service import FhirImportResult as FhirImportResult
+from isconf.fhir.service import FhirPreview as FhirPreview
 from isconf.files import ExportError as ExportError
 from isconf.files import write_atomic
 from isconf.meetings import findings

@@ -243,8 +243,13 @@ class _Reader:
                 if not isinstance(quantity, dict):
                     continue
                 at = f"{entry.where}.dosage[{d}].doseAndRate[{r}]"
-                unit = codes.DOSE_FROM_UCUM.get(quantity.get("code") or "") or (
-                    quantity.get("unit") if quantity.get("unit") in codes.UCUM_DOSE else None
+                # The UCUM code decides; a unit's words only where no code is given.
+                code = quantity.get("code")
+                unit = (
+                    codes.DOSE_FROM_UCUM.get(code)
+                    if code
+                    else codes.DOSE_FROM_UCUM.get(quantity.get("unit") or "")
+                    or (quantity.get("unit") if quantity.get("unit") in codes.UCUM_DOSE else None)
                 )
                 if unit is None:
                     known = ", ".join(codes.UCUM_DOSE.values())

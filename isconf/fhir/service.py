@@ -60,6 +60,21 @@ class FhirPreview:
         return mrn if isinstance(mrn, str) else None
 
 
+@dataclass(frozen=True)
+class FhirFilePreview:
+    """A FHIR file as an import would read it: its document and each patient's preview."""
+
+    source: str
+    document: Any
+    patients: tuple[FhirPreview, ...]
+    unmapped: tuple[str, ...]  # resources about no patient
+    problems: tuple[Problem, ...]  # what stops the whole file
+
+    @property
+    def importable(self) -> bool:
+        return not self.problems and any(not p.problems for p in self.patients)
+
+
 class FhirService:
     """Cases to and from FHIR R4B Bundles (``docs/fhir.md``)."""
 
@@ -102,6 +117,13 @@ class FhirService:
                 FhirPreview(reading.document, tuple(reading.problems), tuple(reading.unmapped), evaluation)
             )
         return previews, orphans, problems
+
+    def preview_file(self, path: Path) -> FhirFilePreview:
+        document, problem = bundles.read_json(path)
+        if problem is not None:
+            return FhirFilePreview(str(path), None, (), (), (problem,))
+        previews, orphans, problems = self.preview(document, str(path))
+        return FhirFilePreview(str(path), document, tuple(previews), tuple(orphans), tuple(problems))
 
     # --- importing -------------------------------------------------------------------------
 
