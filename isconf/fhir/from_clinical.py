@@ -29,6 +29,11 @@ class ClinicalReaders:
     def _isconf_observation(self, reading: PatientReading, entry: Entry, path: str, info: Any) -> bool:
         raise NotImplementedError
 
+    def _item(
+        self, reading: PatientReading, entry: Entry, path: str, item: dict[str, Any], case_path: str
+    ) -> None:
+        raise NotImplementedError
+
     def _generic(
         self,
         reading: PatientReading,
@@ -159,6 +164,8 @@ class ClinicalReaders:
         )
         is_eeg = "eeg" in words or "electroencephalo" in words
         when = resource.get("effectiveDateTime") or (resource.get("effectivePeriod") or {}).get("start")
+        if tagged(resource, "eeg"):
+            return self._isconf_eeg(reading, entry)
         if is_mri:
             n = len(reading.case.setdefault("mri", []))
             path = f"case.mri[{n}]"
@@ -191,6 +198,50 @@ class ClinicalReaders:
             self._conclusion(reading, entry, study, "eeg", f"case.eeg[{reading.case['eeg'].index(study)}]")
             return True
         return False
+
+    def _isconf_eeg(self, reading: PatientReading, entry: Entry) -> bool:
+        """An EEG isconf wrote: its findings Observation, and its report as the conclusion."""
+        items = reading.case.setdefault("eeg", [])
+        path = f"case.eeg[{len(items)}]"
+        item: dict[str, Any] = {}
+        for ref in entry.resource.get("result") or []:
+            found = self.resolve(ref)
+            if found is None:
+                reading.problems.append(Problem(f"{entry.where}.result", f"{ref} is not in the Bundle"))
+            else:
+                self._item(reading, found, "eeg", item, path)
+        self._conclusion(reading, entry, item, "eeg", path)
+        self._generic(reading, entry, "eeg", item, path, "extension")
+        items.append(item)
+        return True
+
+    def _media(self, reading: PatientReading, entry: Entry) -> bool:
+        """A key image isconf wrote (a hospital's Media is listed as not mapped)."""
+        if not tagged(entry.resource, "images") or info_at("images") is None:
+            return False
+        items = reading.case.setdefault("images", [])
+        path = f"case.images[{len(items)}]"
+        image: dict[str, Any] = {}
+        content = entry.resource.get("content") or {}
+        if content.get("contentType"):
+            image["media_type"] = content["contentType"]
+        if content.get("data"):
+            image["data"] = content["data"]
+        reading.where[path] = entry.where
+        reading.where[f"{path}.data"] = reading.where[f"{path}.media_type"] = f"{entry.where}.content"
+        self._generic(reading, entry, "images", image, path, "extension")
+        items.append(image)
+        return True
+
+    def _procedure(self, reading: PatientReading, entry: Entry) -> bool:
+        """The surgery isconf wrote (a hospital's Procedure is listed as not mapped)."""
+        if not tagged(entry.resource, "surgery") or info_at("surgery") is None:
+            return False
+        reading.where["case.surgery"] = entry.where
+        self._generic(
+            reading, entry, "surgery", reading.case.setdefault("surgery", {}), "case.surgery", "extension"
+        )
+        return True
 
     def _conclusion(
         self, reading: PatientReading, entry: Entry, study: dict[str, Any], path: str, at: str

@@ -114,6 +114,8 @@ class _Reader(ClinicalReaders):
             "MedicationStatement": self._medication,
             "DiagnosticReport": self._report,
             "Observation": self._observation,
+            "Media": self._media,
+            "Procedure": self._procedure,
         }.get(entry.type)
         return reader is not None and reader(reading, entry)
 

@@ -51,6 +51,8 @@ def member_refs(entry: Entry) -> list[str]:
             for e in entry.resource.get("extension") or []
             if isinstance(e, dict) and e.get("url") == codes.extension_url("mri.lesions")
         ]
+        if tagged(entry.resource, "eeg"):  # the EEG's findings, read with its report
+            refs += [r.get("reference") for r in entry.resource.get("result") or [] if isinstance(r, dict)]
     return [r for r in refs if isinstance(r, str)]
 
 
