@@ -23,7 +23,12 @@ TODAY = date(2026, 11, 30)
 # Values the rules between fields settle: another medication is dosed in mg.
 # An image's bytes are what its media type says.
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
-FIXED: dict[str, Any] = {"date_of_birth": BIRTH, "dose_unit": "mg/day", "media_type": "image/png", "data": PNG}
+FIXED: dict[str, Any] = {
+    "date_of_birth": BIRTH,
+    "dose_unit": "mg/day",
+    "media_type": "image/png",
+    "data": PNG,
+}
 
 
 def _round_trip(source: Services, target: Services, mrn: str) -> dict[str, Any]:
