@@ -9,7 +9,7 @@ told at its FHIRPath (``Bundle.entry[3].resource.dosage[0].doseAndRate[0].doseQu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from isconf.errors import Problem
@@ -51,7 +51,7 @@ class _Reader(ClinicalReaders):
         readings = {id(p): PatientReading(p) for p in patients}
         for entry in patients:
             readings[id(entry)].entries.append(entry.where)
-            self._patient(readings[id(entry)], entry)
+            self._guarded(readings[id(entry)], entry, self._patient)
         members = {id(m) for e in self.entries for r in member_refs(e) if (m := self.resolve(r)) is not None}
         orphans: list[str] = []
         for entry in self.entries:
@@ -63,12 +63,24 @@ class _Reader(ClinicalReaders):
                 continue
             reading = readings[id(owner)]
             reading.entries.append(entry.where)
-            if not self._read(reading, entry):
+            if not self._guarded(reading, entry, self._read):
                 reading.unmapped.append(entry.label)
         for entry in self.entries:  # a member or lesion nobody read
             if id(entry) in members and id(entry) not in self.used:
                 orphans.append(entry.label)
         return list(readings.values()), orphans
+
+    @staticmethod
+    def _guarded(reading: PatientReading, entry: Entry, read: Callable[[PatientReading, Entry], Any]) -> Any:
+        """``read``, or (on a resource whose elements are not of their FHIR type, which the model
+        check names precisely) a problem at the resource instead of a traceback."""
+        try:
+            return read(reading, entry)
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+            reading.problems.append(
+                Problem(entry.where, "cannot be read: an element is not of its FHIR type")
+            )
+            return True
 
     def _owner(self, entry: Entry, patients: list[Entry]) -> Entry | None:
         resource = entry.resource
