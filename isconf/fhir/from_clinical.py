@@ -233,6 +233,10 @@ class ClinicalReaders:
         items.append(image)
         return True
 
+    def _service_request(self, reading: PatientReading, entry: Entry) -> bool:
+        """The proposed procedure isconf wrote: its value is the trade-off Observation's."""
+        return tagged(entry.resource, "tradeoff.proposed_procedure")
+
     def _procedure(self, reading: PatientReading, entry: Entry) -> bool:
         """The surgery isconf wrote (a hospital's Procedure is listed as not mapped)."""
         if not tagged(entry.resource, "surgery") or info_at("surgery") is None:

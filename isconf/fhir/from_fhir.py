@@ -128,6 +128,7 @@ class _Reader(ClinicalReaders):
             "Observation": self._observation,
             "Media": self._media,
             "Procedure": self._procedure,
+            "ServiceRequest": self._service_request,
         }.get(entry.type)
         return reader is not None and reader(reading, entry)
 

@@ -44,21 +44,27 @@ class PatientReading:
 
 
 def member_refs(entry: Entry) -> list[str]:
-    refs = [m.get("reference") for m in entry.resource.get("hasMember") or [] if isinstance(m, dict)]
+    """The resources read as parts of this one: an Observation's members, an MRI report's
+    lesions, an isconf EEG report's findings."""
+    resource = entry.resource
+    found: list[Any] = list(_listed(resource.get("hasMember")))
     if entry.type == "DiagnosticReport":
-        refs += [
-            (e.get("valueReference") or {}).get("reference")
-            for e in entry.resource.get("extension") or []
-            if isinstance(e, dict) and e.get("url") == codes.extension_url("mri.lesions")
+        found += [
+            e.get("valueReference")
+            for e in _listed(resource.get("extension"))
+            if e.get("url") == codes.extension_url("mri.lesions")
         ]
-        if tagged(entry.resource, "eeg"):  # the EEG's findings, read with its report
-            refs += [r.get("reference") for r in entry.resource.get("result") or [] if isinstance(r, dict)]
+        if tagged(resource, "eeg"):  # the EEG's findings, read with its report
+            found += _listed(resource.get("result"))
+    refs = [r.get("reference") for r in found if isinstance(r, dict)]
     return [r for r in refs if isinstance(r, str)]
 
 
+def _listed(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def tagged(resource: dict[str, Any], section: str) -> bool:
-    tags = (resource.get("meta") or {}).get("tag") or []
-    return any(
-        isinstance(t, dict) and t.get("system") == codes.SECTION_TAG and t.get("code") == section
-        for t in tags
-    )
+    meta = resource.get("meta")
+    tags = _listed(meta.get("tag")) if isinstance(meta, dict) else []
+    return any(t.get("system") == codes.SECTION_TAG and t.get("code") == section for t in tags)

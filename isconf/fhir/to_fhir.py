@@ -62,6 +62,7 @@ class CaseResources:
             # Issue 16's key images and issue 20's surgery, where the case declares them.
             "images": lambda items: self._each(items, self._image),
             "surgery": self._surgery,
+            "tradeoff": self._tradeoff,
         }
         for d in fields.declared(Case):
             value = getattr(case, d.name)
@@ -234,6 +235,28 @@ class CaseResources:
         elif text == "":
             report["extension"] = extensions([v for v in scalars(study, "eeg") if v.path == "eeg.report"])
         self.add(f"eeg[{n}]", report, "eeg")
+
+    def _tradeoff(self, tradeoff: Any) -> None:
+        """The trade-off (an Observation of its own fields), and the proposed procedure as the
+        ServiceRequest a hospital reads (a proposal; its code is read back from the Observation)."""
+        self.observation("tradeoff", "tradeoff", tradeoff, optional=True)
+        if tradeoff.proposed_procedure is None:
+            return
+        code = concept(
+            "tradeoff.proposed_procedure",
+            _info(type(tradeoff), "proposed_procedure"),
+            tradeoff.proposed_procedure,
+        )
+        request = {
+            "resourceType": "ServiceRequest",
+            "status": "draft",
+            "intent": "proposal",
+            "category": [{"coding": [codes.coding(codes.SNOMED, "387713003", "Surgical procedure")]}],
+            "code": code,
+            "subject": self.subject(),
+            "reasonReference": [{"reference": self.url("spasms")}],
+        }
+        self.add("tradeoff.proposed_procedure", request, "tradeoff.proposed_procedure")
 
     def _image(self, n: int, image: Any) -> None:
         """A key image as a Media resource, the picture in its Attachment."""
