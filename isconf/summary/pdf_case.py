@@ -93,7 +93,7 @@ def _findings(findings: list[dict[str, Any]], width: float) -> Any:
     if not cells:
         return para("No key findings recorded.", "lead")
     rows = [[*cells[i], *(cells[i + 1] if i + 1 < len(cells) else ("", ""))] for i in range(0, len(cells), 2)]
-    return table(None, rows, (0.13, 0.37, 0.13, 0.37), width)
+    return table(None, rows, (0.14, 0.36, 0.14, 0.36), width)
 
 
 def key_findings_extras(case: dict[str, Any], width: float, ages: Ages | None) -> list[Any]:
@@ -164,7 +164,7 @@ def _checklist(
             "lead",
         ),
         para(text(f"From {seen}, as of {_day(e.as_of, ages)}, rules version {e.rules_version}."), "note"),
-        table(("Criterion", "State", "Reason and evidence [source]"), rows, (0.21, 0.1, 0.69), width),
+        table(("Criterion", "State", "Reason and evidence [source]"), rows, (0.2, 0.12, 0.68), width),
     ]
     if e.missing:
         story.append(para("<b>Missing:</b> " + text("; ".join(f"{missing(m)} ({m})" for m in e.missing))))
