@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from isconf import clock as clocks
 from isconf import rules
+from isconf.cases.model import AddedImage as AddedImage
 from isconf.cases.model import CaseConflictError as CaseConflictError
 from isconf.cases.model import CaseSummary as CaseSummary
 from isconf.cases.model import DocumentReview as DocumentReview
@@ -182,6 +183,17 @@ class Services:
 
     def add_demo_cases(self) -> list[str]:
         return self.cases.add_demo_cases()
+
+    def add_image(
+        self,
+        mrn: str,
+        data: bytes,
+        *,
+        modality: str,
+        caption: str | None = None,
+        study_date: date | None = None,
+    ) -> AddedImage:
+        return self.cases.add_image(mrn, data, modality=modality, caption=caption, study_date=study_date)
 
     def parse_document(self, document: Any) -> Case:
         """The case an editor's document holds; raises ``CaseFileError`` naming every problem."""

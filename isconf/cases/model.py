@@ -88,3 +88,12 @@ class DocumentReview:
     problems: list[Problem]
     evaluation: Evaluation | None
     tradeoff: TradeoffView | None
+
+
+@dataclass(frozen=True)
+class AddedImage:
+    """A key image added to a case: the case as stored, what the import removed, the image's hash."""
+
+    stored: StoredCase
+    removed: tuple[str, ...]
+    sha256: str

@@ -3,7 +3,9 @@ Used by ``isconf.cases.service`` only (and the benchmark's synthetic database)."
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -33,14 +35,14 @@ def insert(session: Session, case: Case, clock: Clock = SYSTEM) -> StoredCase:
     session.flush()
     assert record.id is not None
     mapping.add_children(session, record.id, case)
-    audit_case(session, record, "create", [(audit.WHOLE_RECORD, None, case_to_dict(case))])
+    audit_case(session, record, "create", [(audit.WHOLE_RECORD, None, audited(case))])
     return StoredCase(case, record.version, now, Changes.of(cases=[case.mrn]))
 
 
 def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> StoredCase:
     assert record.id is not None
-    before = case_to_dict(mapping.read_case(session, record))
-    changes = diff_documents(before, case_to_dict(case), path="")
+    before = audited(mapping.read_case(session, record))
+    changes = diff_documents(before, audited(case), path="")
     if not changes:
         # Nothing to write: the version stays, so no other workstation gets a needless conflict.
         return stored(session, record)
@@ -58,6 +60,15 @@ def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYS
     mapping.add_children(session, record.id, case)
     # A renamed case changed under both MRNs: a list showing the old one drops it.
     return StoredCase(case, record.version, record.updated_at, Changes.of(cases={old_mrn, case.mrn}))
+
+
+def audited(case: Case) -> dict[str, Any]:
+    """The case as the audit trail records it: an image by the SHA-256 of its bytes (the bytes
+    are stored once, in the case; a trail of megabytes of base64 would say no more)."""
+    document = case_to_dict(case)
+    for item, image in zip(document["images"], case.images, strict=True):
+        item["data"] = "sha256:" + hashlib.sha256(image.data).hexdigest()
+    return document
 
 
 def ref(record: CaseRecord) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -15,17 +16,22 @@ from isconf.domain import (
     Assessment,
     BenefitOverride,
     Case,
+    DevelopmentAssessment,
     EegStudy,
+    KeyImage,
     Lesion,
     MriStudy,
     PetStudy,
     Treatment,
 )
+from isconf.errors import Problem, ServiceError
 from isconf.store.tables import (
     AssessmentRecord,
     BenefitOverrideRecord,
     CaseRecord,
+    DevelopmentAssessmentRecord,
     EegRecord,
+    KeyImageRecord,
     LesionRecord,
     MriRecord,
     PetRecord,
@@ -33,9 +39,38 @@ from isconf.store.tables import (
 )
 
 _Child = TypeVar(
-    "_Child", TreatmentRecord, MriRecord, EegRecord, PetRecord, AssessmentRecord, BenefitOverrideRecord
+    "_Child",
+    TreatmentRecord,
+    MriRecord,
+    EegRecord,
+    PetRecord,
+    AssessmentRecord,
+    BenefitOverrideRecord,
+    DevelopmentAssessmentRecord,
+    KeyImageRecord,
 )
-_Item = TypeVar("_Item", Treatment, MriStudy, Lesion, EegStudy, PetStudy, Assessment, BenefitOverride)
+_Item = TypeVar(
+    "_Item",
+    Treatment,
+    MriStudy,
+    Lesion,
+    EegStudy,
+    PetStudy,
+    Assessment,
+    BenefitOverride,
+    DevelopmentAssessment,
+    KeyImage,
+)
+# The list tables of a case, beside the MRI studies (whose lesions hang below them).
+_LISTS: tuple[tuple[tuple[str, ...], type[Any], type[Any]], ...] = (
+    (("treatments",), TreatmentRecord, Treatment),
+    (("eeg",), EegRecord, EegStudy),
+    (("pet",), PetRecord, PetStudy),
+    (("development", "assessments"), DevelopmentAssessmentRecord, DevelopmentAssessment),
+    (("tradeoff", "assessments"), AssessmentRecord, Assessment),
+    (("tradeoff", "benefit_overrides"), BenefitOverrideRecord, BenefitOverride),
+    (("images",), KeyImageRecord, KeyImage),
+)
 
 
 def write_scalars(record: CaseRecord, case: Case) -> None:
@@ -54,14 +89,8 @@ def add_children(session: Session, case_id: int, case: Case) -> None:
     per row: building and flushing those was a third of importing a case (import_1000_s
     in docs/performance.md). An MRI study's id is read back for its lesions.
     """
-    lists: tuple[tuple[type[SQLModel], tuple[Any, ...]], ...] = (
-        (TreatmentRecord, case.treatments),
-        (EegRecord, case.eeg),
-        (PetRecord, case.pet),
-        (AssessmentRecord, case.tradeoff.assessments),
-        (BenefitOverrideRecord, case.tradeoff.benefit_overrides),
-    )
-    for table, items in lists:
+    for attrs, table, _ in _LISTS:
+        items = _at(case, attrs)
         _insert_rows(
             session, table, [dict(_values(item), case_id=case_id, position=i) for i, item in enumerate(items)]
         )
@@ -80,13 +109,32 @@ def _insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, A
         session.execute(insert(table), rows)
 
 
+def _at(case: Case, attrs: tuple[str, ...]) -> Any:
+    value: Any = case
+    for attr in attrs:
+        value = getattr(value, attr)
+    return value
+
+
 def _values(item: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A domain object's fields as column values (the columns carry the same names)."""
-    return {
+    """A domain object's fields as column values (the columns carry the same names); an
+    image's bytes with their SHA-256, which every read checks."""
+    values = {
         f.name: list(value) if isinstance(value := getattr(item, f.name), tuple) else value
         for f in dataclasses.fields(item)
         if f.name not in skip
     }
+    if isinstance(item, KeyImage):
+        values["sha256"] = hashlib.sha256(item.data).hexdigest()
+    return values
+
+
+def _checked_image(row: KeyImageRecord) -> KeyImage:
+    """An image read back, refused when its bytes no longer match the hash they were stored with."""
+    if hashlib.sha256(row.data).hexdigest() != row.sha256:
+        message = "changed outside isconf (its SHA-256 no longer matches the one stored); run isconf check"
+        raise ServiceError([Problem(f"case.images[{row.position}].data", message)])
+    return _domain(KeyImage, row)
 
 
 def _domain(kind: type[_Item], row: Any, **extra: Any) -> _Item:
@@ -102,7 +150,7 @@ def _domain(kind: type[_Item], row: Any, **extra: Any) -> _Item:
 
 def delete_children(session: Session, case_id: int) -> None:
     """Remove every list row of a case (lesions go with their MRI by cascade)."""
-    for table in (TreatmentRecord, EegRecord, PetRecord, AssessmentRecord, BenefitOverrideRecord):
+    for _, table, _ in _LISTS:
         for row in session.exec(select(table).where(col(table.case_id) == case_id)):
             session.delete(row)
     for mri in session.exec(select(MriRecord).where(col(MriRecord.case_id) == case_id)):
@@ -116,7 +164,6 @@ def read_case(session: Session, record: CaseRecord) -> Case:
     """The ``Case`` snapshot of a stored row and its children."""
     assert record.id is not None
     cid = record.id
-    treatments = _ordered(session, TreatmentRecord, cid)
     mris = _ordered(session, MriRecord, cid)
     lesions_by_mri: dict[int, list[LesionRecord]] = defaultdict(list)
     mri_ids = [m.id for m in mris]
@@ -129,22 +176,19 @@ def read_case(session: Session, record: CaseRecord) -> Case:
         for lesion in session.exec(query):
             lesions_by_mri[lesion.mri_id].append(lesion)
     lists: dict[tuple[str, ...], tuple[Any, ...]] = {
-        ("treatments",): tuple(_domain(Treatment, t) for t in treatments),
         ("mri",): tuple(
             _domain(
                 MriStudy, m, lesions=tuple(_domain(Lesion, x) for x in lesions_by_mri.get(m.id or -1, []))
             )
             for m in mris
         ),
-        ("eeg",): tuple(_domain(EegStudy, e) for e in _ordered(session, EegRecord, cid)),
-        ("pet",): tuple(_domain(PetStudy, x) for x in _ordered(session, PetRecord, cid)),
-        ("tradeoff", "assessments"): tuple(
-            _domain(Assessment, a) for a in _ordered(session, AssessmentRecord, cid)
-        ),
-        ("tradeoff", "benefit_overrides"): tuple(
-            _domain(BenefitOverride, b) for b in _ordered(session, BenefitOverrideRecord, cid)
-        ),
     }
+    for attrs, table, kind in _LISTS:
+        rows = _ordered(session, table, cid)
+        if kind is KeyImage:
+            lists[attrs] = tuple(_checked_image(row) for row in rows)
+        else:
+            lists[attrs] = tuple(_domain(kind, row) for row in rows)
     case: Case = _from_row(Case, record, (), lists)
     return case
 
