@@ -190,7 +190,12 @@ class Development:
 class Family:
     """What the family hopes for, in their order (an addition to isconf-case/1)."""
 
-    priorities: tuple[str, ...] = codes("Pri&orities, in order", vocab.PRIORITY)
+    priorities: tuple[str, ...] = codes(
+        "Pri&orities, in order",
+        vocab.PRIORITY,
+        ordered=True,
+        help="Tick in the family's order: first is most",
+    )
     goals: str | None = text("Goa&ls, in their words", limit=NOTE_MAX, multiline=True)
 
 

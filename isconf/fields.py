@@ -48,6 +48,7 @@ class FieldInfo:
     help: str = ""  # a sentence the editor shows as a tip
     section: str = ""  # where the editor shows a field apart from its object's others
     inline: bool = False  # a group the editor shows within its parent's form, not apart
+    ordered: bool = False  # codes whose order means something (the family's priorities)
     missing: str = ""  # what its absence means, when the rules list it as missing
     # What the agenda's readiness says while a conference still lacks this field
     # (meetings.readiness), and the codes that count as lacking besides an empty value.

@@ -59,7 +59,7 @@ def dicom_bytes(*, rows: int = 64, burned_in: bool = False) -> bytes:
     ds.WindowCenter, ds.WindowWidth = 600, 1200
     if burned_in:
         ds.BurnedInAnnotation = "YES"
-    ramp = np.add.outer(np.arange(rows), np.arange(rows)).astype(np.uint16) * 16
+    ramp = np.add.outer(np.arange(rows), np.arange(rows)).astype(np.uint16) * (1200 // rows)
     ds.PixelData = ramp.tobytes()
     ds.add_new(0x00110010, "LO", "PLANTED VENDOR")
     ds.add_new(0x00111001, "LO", "Quixplantname private copy")
@@ -111,4 +111,58 @@ def full_document() -> dict[str, Any]:
          "media_type": "image/png", "data": base64.b64encode(png_bytes()).decode("ascii")}
     ]  # fmt: skip
     document["case"] = case
+    return document
+
+
+def long_document() -> dict[str, Any]:
+    """A long case for screenshots and scale: 8 trials, 3 MRIs, 3 EEGs, a PET, 3 assessments, images."""
+    document = full_document()
+    case = document["case"]
+    trial = {"dose": None, "dose_unit": None, "end_date": None, "outcome": None}
+
+    def t(agent: str, start: str, end: str | None, outcome: str, dose: float | None = None,
+          unit: str | None = None, name: str | None = None) -> dict[str, Any]:  # fmt: skip
+        entry = {**trial, "agent": agent, "start_date": start, "end_date": end, "outcome": outcome}
+        if dose is not None:
+            entry.update(dose=dose, dose_unit=unit)
+        if name is not None:
+            entry["name"] = name
+        return entry
+
+    case["treatments"] = [
+        t("vigabatrin", "2026-04-20", "2026-05-10", "no_response", 150, "mg/kg/day"),
+        t("prednisolone", "2026-05-11", "2026-06-05", "relapse", 40, "mg/day"),
+        t("acth", "2026-06-08", "2026-07-01", "partial", 150, "IU/m2/day"),
+        t("other_asm", "2026-07-02", "2026-08-01", "no_response", 10, "mg/kg/day", "Topiramate"),
+        t("ketogenic_diet", "2026-07-20", "2026-09-15", "stopped_adverse_effects"),
+        t("other_asm", "2026-08-05", "2026-09-20", "partial", 40, "mg/kg/day", "Levetiracetam"),
+        t("vigabatrin", "2026-09-21", "2026-10-20", "no_response", 120, "mg/kg/day"),
+        t("other_asm", "2026-10-21", None, "ongoing", 8, "mg/kg/day", "Clobazam"),
+    ]
+    lesion = {"type": "fcd", "side": "left", "lobes": ["frontal"], "extent": "lobar", "epileptogenic": True}
+    case["mri"] = [
+        {"date": "2026-04-22", "field_strength_t": 1.5, "finding": "nonspecific", "lesions": [],
+         "report": "Immature myelination; no definite lesion at 1.5 T."},
+        {"date": "2026-06-01", "field_strength_t": 3, "finding": "lesional", "lesions": [lesion],
+         "report": ADDITIONS["mri_report"]},
+        {"date": "2026-10-02", "field_strength_t": 3, "finding": "lesional",
+         "lesions": [{**lesion, "lobes": ["frontal", "parietal"], "extent": "multilobar"}],
+         "report": "Left fronto-parietal FCD, transmantle sign; extends to the central sulcus."},
+    ]  # fmt: skip
+    case["eeg"] = [
+        {"date": "2026-04-18", "hypsarrhythmia": "classic", "lateralization": "bilateral",
+         "report": "Classic hypsarrhythmia; clusters of spasms on waking."},
+        {"date": "2026-06-10", "hypsarrhythmia": "modified", "lateralization": "left", "based_score": 4,
+         "report": ADDITIONS["eeg_report"]},
+        {"date": "2026-10-05", "hypsarrhythmia": "modified", "lateralization": "left", "based_score": 4,
+         "note": "Video-EEG, 24 h", "report": "Left fronto-central maximum; ictal left-led decrement."},
+    ]  # fmt: skip
+    case["pet"] = [{"date": "2026-10-12", "finding": "hypometabolism", "side": "left", "lobes": ["frontal"]}]
+    picture = base64.b64encode(png_bytes(size=160, shade=60)).decode("ascii")
+    case["images"] += [
+        {"modality": "mri", "study_date": "2026-10-02", "caption": "Coronal T2, transmantle sign",
+         "media_type": "image/png", "data": picture},
+        {"modality": "pet", "study_date": "2026-10-12", "caption": "FDG-PET, left frontal hypometabolism",
+         "media_type": "image/png", "data": picture},
+    ]  # fmt: skip
     return document

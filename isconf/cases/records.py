@@ -97,6 +97,7 @@ def remember_evaluation(record: CaseRecord, case: Case, clock: Clock = SYSTEM) -
     record.eval_status = evaluation.status
     record.eval_pathway = evaluation.pathway
     record.eval_resistance_date = evaluation.urgency.drug_resistance_date
+    record.eval_alarms = [w.code for w in evaluation.alarms]
 
 
 def summary_holds(rules_version: str | None, as_of: date | None, until: date | None, today: date) -> bool:
@@ -111,13 +112,18 @@ def summary_holds(rules_version: str | None, as_of: date | None, until: date | N
 
 def evaluate_records(
     session: Session, ids: list[int], today: date
-) -> dict[int, tuple[str, str | None, date | None]]:
-    """Status, pathway and resistance date of the cases whose stored summary is stale."""
+) -> dict[int, tuple[str, str | None, date | None, list[str]]]:
+    """Status, pathway, resistance date and alarms of the cases whose stored summary is stale."""
     found = {}
     for record in session.exec(select(CaseRecord).where(col(CaseRecord.id).in_(ids))) if ids else ():
         evaluation = rules.evaluate(mapping.read_case(session, record), today)
         assert record.id is not None
-        found[record.id] = (evaluation.status, evaluation.pathway, evaluation.urgency.drug_resistance_date)
+        found[record.id] = (
+            evaluation.status,
+            evaluation.pathway,
+            evaluation.urgency.drug_resistance_date,
+            [w.code for w in evaluation.alarms],
+        )
     return found
 
 

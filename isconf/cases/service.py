@@ -114,7 +114,7 @@ class CaseService:
             return DocumentReview(exc.problems, None, None)
         today = self.clock.today()
         evaluation = rules.evaluate(case, today)
-        return DocumentReview([], evaluation, build_tradeoff(case, today, evaluation))
+        return DocumentReview([], evaluation, build_tradeoff(case, today, evaluation), case)
 
     # --- writing --------------------------------------------------------------
 

@@ -99,6 +99,7 @@ class AgendaEntry:
     decision: Decision | None = None
     options: tuple[ConsideredOption, ...] = ()
     actions: tuple[ActionItem, ...] = ()
+    alarms: tuple[str, ...] = ()  # warning codes shown beside the status in the alert colour
 
     @property
     def display_name(self) -> str:
@@ -125,6 +126,7 @@ class AgendaEntry:
             "status": self.status,
             "pathway": self.pathway,
             "urgent": self.urgent,
+            "alarms": list(self.alarms),
             "weeks_since_drug_resistance": self.weeks_since_drug_resistance,
             "spasm_weeks": self.spasm_weeks,
             "missing": list(self.missing),

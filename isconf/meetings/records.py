@@ -183,6 +183,7 @@ def agenda_entry(
         status=summary.status if summary else None,
         pathway=summary.pathway if summary else None,
         urgent=summary.urgent if summary else False,
+        alarms=summary.alarms if summary else (),
         weeks_since_drug_resistance=summary.weeks_since_drug_resistance if summary else None,
         spasm_weeks=summary.spasm_weeks if summary else None,
         missing=tuple(missing_items(case, rules.evaluate(case, today))),
@@ -199,8 +200,8 @@ def urgency_order(entries: list[AgendaEntry], summaries: dict[str, CaseSummary])
     return sorted(entries, key=lambda e: (rank(summaries.get(e.mrn)), e.mrn))
 
 
-def rank(summary: CaseSummary | None) -> tuple[int, float, float]:
-    return summary.urgency_rank if summary is not None else (2, 0.0, 0.0)
+def rank(summary: CaseSummary | None) -> tuple[int, int, float, float]:
+    return summary.urgency_rank if summary is not None else (2, 2, 0.0, 0.0)
 
 
 def insert_at(

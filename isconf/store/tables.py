@@ -85,6 +85,8 @@ class CaseRecord(SQLModel, table=True):
     eval_status: str | None = Field(default=None, max_length=30)
     eval_pathway: str | None = Field(default=None, max_length=40)
     eval_resistance_date: dt.date | None = None
+    # The alarm codes of that evaluation (untreated_spasms), which the list shows and sorts first (0010).
+    eval_alarms: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
     # Random, set once: the case's name in de-identified exports (never derived from the MRN).
     pseudonym: str | None = Field(default=None, max_length=20, unique=True, index=True)
     # Incremented by SQLAlchemy on every UPDATE, which also names the version it read

@@ -36,6 +36,9 @@ def upgrade() -> None:
         op.add_column("case_record", sa.Column(name, kind, nullable=True))
     # server_default fills the rows already there; the application always writes a list.
     op.add_column("case_record", sa.Column("family_priorities", sa.JSON(), nullable=False, server_default="[]"))
+    # Written again at the next save or list reading: the list re-evaluates a case whose summary predates it.
+    op.add_column("case_record", sa.Column("eval_alarms", sa.JSON(), nullable=False, server_default="[]"))
+    op.execute("UPDATE case_record SET eval_as_of = NULL")
     op.add_column("mri_study", sa.Column("report", sa.Text(), nullable=True))
     op.add_column("eeg_study", sa.Column("report", sa.Text(), nullable=True))
     op.create_table(
@@ -78,6 +81,7 @@ def downgrade() -> None:
     op.drop_table("development_assessment")
     op.drop_column("eeg_study", "report")
     op.drop_column("mri_study", "report")
+    op.drop_column("case_record", "eval_alarms")
     op.drop_column("case_record", "family_priorities")
     for name, _ in reversed(CASE_COLUMNS):
         op.drop_column("case_record", name)
