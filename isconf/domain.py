@@ -137,9 +137,9 @@ class PetStudy:
 class Genetic:
     """The genetic finding behind the etiology (an addition to isconf-case/1)."""
 
-    gene: str | None = text("G&ene", limit=GENE_MAX)
-    variant: str | None = text("&Variant", limit=VARIANT_MAX)
-    classification: str | None = choice("C&lassification", vocab.GENETIC_CLASSIFICATION)
+    gene: str | None = text("G&ene", limit=GENE_MAX, finding=ETIOLOGY_ROW)
+    variant: str | None = text("&Variant", limit=VARIANT_MAX, finding=ETIOLOGY_ROW)
+    classification: str | None = choice("C&lassification", vocab.GENETIC_CLASSIFICATION, finding=ETIOLOGY_ROW)
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,9 @@ class Etiology:
     category: str | None = choice("Cate&gory (ILAE)", vocab.ETIOLOGY)
     also: tuple[str, ...] = codes("Also", vocab.ETIOLOGY)
     diagnosis: str | None = text("&Diagnosis", limit=DIAGNOSIS_MAX)
-    syndrome: str | None = choice("S&yndrome", vocab.SYNDROME, help="Other: name it in the diagnosis")
+    syndrome: str | None = choice(
+        "S&yndrome", vocab.SYNDROME, help="Other: name it in the diagnosis", finding=ETIOLOGY_ROW
+    )
     genetic: Genetic = group("Genetic finding", Genetic, inline=True)
 
 

@@ -32,13 +32,13 @@ from isconf.cases.reader import read_case_file as read_case_file
 from isconf.cases.service import CaseService
 from isconf.changes import Changes as Changes
 from isconf.clock import Clock
-from isconf.diffing import diff_documents
 from isconf.concordance import Concordance as Concordance
 from isconf.concordance import concordance
 from isconf.course import Timeline as Timeline
 from isconf.course import build_timeline
 from isconf.development_trend import Point as TrendPoint
 from isconf.development_trend import trend as development_trend
+from isconf.diffing import diff_documents
 from isconf.domain import Case as Case
 from isconf.domain import KeyImage as KeyImage
 from isconf.drafts import NEW_CASE as NEW_CASE

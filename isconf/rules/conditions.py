@@ -82,15 +82,15 @@ def latest_score(case: Case, as_of: date) -> tuple[DevelopmentAssessment, float]
     return newest, score
 
 
-def score_words(assessment: DevelopmentAssessment, score: float) -> str:
-    """'the Vineland-3 composite standard score 58 (2026-07-01)'."""
+def score_words(assessment: DevelopmentAssessment, score: float, *, dated: bool = True) -> str:
+    """'the Vineland-3 composite standard score 58 (1 Jul 2026)' (``dated``: with its day)."""
     instrument = assessment.name if assessment.instrument == "other" and assessment.name else None
     instrument = instrument or vocab.label(vocab.INSTRUMENT, assessment.instrument) or "unnamed instrument"
     domain = (
         f" {vocab.label(vocab.DEVELOPMENT_DOMAIN, assessment.domain).lower()}" if assessment.domain else ""
     )
     kind = "quotient" if assessment.developmental_quotient is not None else "standard score"
-    when = f" ({wording.day(assessment.date)})" if assessment.date else ""
+    when = f" ({wording.day(assessment.date)})" if assessment.date and dated else ""
     return f"the {instrument}{domain} {kind} {wording.number(score)}{when}"
 
 

@@ -144,6 +144,7 @@ def _render(
                     number=number,
                     total=len(cases),
                     width=width,
+                    pictures=pkg.extra.get("pictures"),
                 ),
             ]
         story += [PageBreak(), *_manifest(pkg, form_sha256, width)]

@@ -28,6 +28,7 @@ from isconf.rules import reference
 from isconf.rules.restore import evaluation_from_document
 from isconf.rules.result import Evaluation
 from isconf.rules.wording import day, missing, utc_offset
+from isconf.summary.pdf_clinical import alarm_paragraphs, clinical_story
 from isconf.summary.pdf_style import STATE_COLOURS, heading, pairs, para, table, text
 from isconf.tradeoff.model import OptionView, Rating, TradeoffView
 from isconf.tradeoff.restore import deidentified_view, tradeoff_from_json
@@ -66,6 +67,7 @@ def case_story(
     number: int,
     total: int,
     width: float,
+    pictures: dict[str, bytes] | None = None,
 ) -> list[Any]:
     """The case's section. ``ages``: de-identified, how the case's dates are worded (its
     texts are already scrubbed, ``isconf.summary.deidentified``); None shows the dates."""
@@ -83,6 +85,7 @@ def case_story(
             (0.26, 0.74),
             width,
         ),
+        *clinical_story(case, width, ages, pictures),
         *_checklist(evaluation, case, width, ages),
         *_urgency(evaluation, width, ages),
         *_tradeoff(view, chart, width),
@@ -145,6 +148,7 @@ def _checklist(e: Evaluation, case: dict[str, Any], width: float, ages: Ages | N
     story = [
         *heading("Candidacy checklist"),
         para(f"<b>{text(status_words(e.status))}</b> · pathway: {text(pathway_words(e.pathway, e.status))}"),
+        *alarm_paragraphs(e),
         para(text(e.status_reason)),
         para(text(f"From {seen}, as of {_day(e.as_of, ages)}, rules version {e.rules_version}."), "note"),
         table(("Criterion", "State", "Reason, evidence and source"), rows, (0.24, 0.14, 0.62), width),

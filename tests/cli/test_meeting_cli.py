@@ -48,7 +48,9 @@ def _show(capsys: pytest.CaptureFixture[str], db_path: Path, meeting: str) -> di
 
 def test_new_add_decide_show(db_path: Path, meeting: str, capsys: pytest.CaptureFixture[str]) -> None:
     shown = _show(capsys, db_path, meeting)
-    assert [item["mrn"] for item in shown["agenda"]] == ["DEMO-1003", "DEMO-1001", "DEMO-1004", "DEMO-1006"]
+    # DEMO-1006 has spasms and no first-line treatment: untreated spasms come first (issue 16).
+    assert [item["mrn"] for item in shown["agenda"]] == ["DEMO-1006", "DEMO-1003", "DEMO-1001", "DEMO-1004"]
+    assert shown["agenda"][0]["alarms"] == ["untreated_spasms"]
     assert all(item["decision"] is None for item in shown["agenda"])
     code, _, err = run_cli(
         capsys, "--db", str(db_path), "meeting", "decide", meeting, "DEMO-1001",

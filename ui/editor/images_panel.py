@@ -96,11 +96,11 @@ class ImagesPanel(QWidget):
         self.note.setText(f"Added {path.name}. Removed on import: {said}.")
         return True
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+    def dropEvent(self, event: QDropEvent) -> None:
         for url in event.mimeData().urls():
             if url.isLocalFile():
                 self.add_file(Path(url.toLocalFile()))
@@ -136,7 +136,12 @@ def _thumbnail(index: int, record: dict[str, Any]) -> QWidget:
         label.setText(f"{index + 1}\n(no picture)")
     else:
         label.setPixmap(
-            pixmap.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            pixmap.scaled(
+                THUMBNAIL,
+                THUMBNAIL,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
         )
     label.setToolTip(f"Image {index + 1}: {caption}")
     label.setAccessibleName(f"Image {index + 1}: {caption}")
@@ -145,7 +150,9 @@ def _thumbnail(index: int, record: dict[str, Any]) -> QWidget:
     column.setContentsMargins(2, 2, 2, 2)
     column.addWidget(label)
     words = QLabel(objectName="hint")
-    words.setText(words.fontMetrics().elidedText(f"{index + 1}. {caption}", Qt.TextElideMode.ElideRight, THUMBNAIL + 16))
+    words.setText(
+        words.fontMetrics().elidedText(f"{index + 1}. {caption}", Qt.TextElideMode.ElideRight, THUMBNAIL + 16)
+    )
     words.setFixedWidth(THUMBNAIL + 20)
     column.addWidget(words)
     return box

@@ -127,7 +127,9 @@ class CasePages:
         row.addWidget(self._form("Metabolic and degenerative", sections.metabolic_fields(), 4), 1)
         row.addWidget(self._form("Development", sections.development_fields(), 4), 1)
         column.addLayout(row)
-        assessments = self._table("case.development.assessments", sections.DEVELOPMENT_COLUMNS, "assessment", 4)
+        assessments = self._table(
+            "case.development.assessments", sections.DEVELOPMENT_COLUMNS, "assessment", 4
+        )
         assessments.view.setMinimumHeight(110)
         trend = QHBoxLayout()
         trend.addWidget(assessments, 3)

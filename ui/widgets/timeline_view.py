@@ -42,14 +42,14 @@ class TimelineView(QWidget):
     def _row(self) -> float:
         return 22 * self.scale
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def sizeHint(self) -> QSize:
         rows = max(1, len(self.timeline.bars)) if self.timeline else 1
         return QSize(480, int(rows * self._row() + 74 * self.scale))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def minimumSizeHint(self) -> QSize:
         return QSize(240, self.sizeHint().height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         ink = QColor("#eceff1" if self.dark else "#212121")
@@ -109,7 +109,10 @@ class TimelineView(QWidget):
                 colour = QColor("#cfd8dc")
             painter.setPen(QPen(colour, 1.5 * self.scale, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(px, top - 2), QPointF(px, axis_y))
-            label_x = min(max(left, px - metrics.horizontalAdvance(marker.words) / 2), right - metrics.horizontalAdvance(marker.words))
+            label_x = min(
+                max(left, px - metrics.horizontalAdvance(marker.words) / 2),
+                right - metrics.horizontalAdvance(marker.words),
+            )
             painter.setPen(colour)
             painter.drawText(QPointF(label_x, metrics.ascent() + 1), marker.words)
         painter.end()

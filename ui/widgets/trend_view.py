@@ -26,10 +26,10 @@ class TrendView(QWidget):
         )
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def sizeHint(self) -> QSize:
         return QSize(320, 150)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = painter.fontMetrics()
@@ -54,7 +54,9 @@ class TrendView(QWidget):
             y = at(low_age, score).y()
             painter.drawText(QPointF(2, y + metrics.ascent() / 2), str(score))
         painter.setPen(QPen(QColor("#b3261e"), 1, Qt.PenStyle.DashLine))
-        painter.drawLine(QPointF(left, at(low_age, THRESHOLD).y()), QPointF(right, at(low_age, THRESHOLD).y()))
+        painter.drawLine(
+            QPointF(left, at(low_age, THRESHOLD).y()), QPointF(right, at(low_age, THRESHOLD).y())
+        )
         painter.setPen(QPen(QColor("#1565c0"), 2))
         for a, b in zip(self.points, self.points[1:], strict=False):
             painter.drawLine(at(a.age_months, a.score), at(b.age_months, b.score))
@@ -69,4 +71,3 @@ class TrendView(QWidget):
             painter.drawText(point + QPointF(max(shift, 2 - point.x()), -5), words)
         painter.drawText(QPointF(left, self.height() - 4), f"age {low_age:g}–{high_age:g} months")
         painter.end()
-
