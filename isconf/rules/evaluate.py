@@ -117,7 +117,7 @@ def _no_pathway_to_weigh(
     if judged.state == NOT_MET or case.tradeoff.proposed_procedure is not None:
         return criteria
     reason = (
-        f"Not weighed: the status is {_short(status)}, so there is no pathway; "
+        f"Not weighed: no pathway while the status is “{_short(status)}”; "
         "a procedure the team proposes would be weighed here."
     )
     judged = ref.criterion(cid, UNKNOWN, reason, (), ["tradeoff.proposed_procedure"])

@@ -26,6 +26,7 @@ from ui.editor.fields import Field
 from ui.editor.images_panel import ImagesPanel
 from ui.editor.lesions import MriLesions
 from ui.editor.record_table import RecordTable
+from ui.editor.study_report import StudyReport
 from ui.editor.tradeoff_page import TradeoffPage
 
 
@@ -101,7 +102,13 @@ class CasePages:
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(self.views.concordance)
-        column.addWidget(sections.boxed("MRI studies (the latest by date is the one the rules read)", mri), 2)
+        self.mri_report = StudyReport(mri, "MRI", self._on_edited)
+        column.addWidget(
+            sections.boxed(
+                "MRI studies (the latest by date is the one the rules read)", mri, self.mri_report
+            ),
+            2,
+        )
         lesions = sections.boxed("Lesions of the selected MRI", self.lesions.caption, self.lesions.table)
         column.addWidget(lesions, 2)
         images = self._table("case.images", sections.IMAGE_COLUMNS, "image", 2)
@@ -115,7 +122,8 @@ class CasePages:
         pet = self._table("case.pet", sections.PET_COLUMNS, "PET study", 3)
         page = QWidget()
         column = QVBoxLayout(page)
-        column.addWidget(sections.boxed("EEG studies", eeg), 1)
+        self.eeg_report = StudyReport(eeg, "EEG", self._on_edited)
+        column.addWidget(sections.boxed("EEG studies", eeg, self.eeg_report), 1)
         column.addWidget(sections.boxed("PET studies", pet), 1)
         return _page(page)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPlainTextEdit
 
 from clinical_files import PLANTED, dicom_bytes, full_document, long_document
 from conftest import vignette_files
@@ -106,3 +107,23 @@ def test_a_full_document_opens_without_problems(qtbot, window: MainWindow, servi
     assert window.editor.problems == []
     assert window.editor.fields["case.etiology.genetic.gene"].value() == "TSC2"
     assert window.editor.fields["case.spasms.semiology.description"].value().startswith("clusters on waking")
+
+
+def test_a_report_is_typed_in_its_own_box_for_the_selected_study(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    window.open_case("SYN-0001")
+    eeg = window.editor.tables["case.eeg"]
+    eeg.view.setCurrentIndex(eeg.model.index(2, 0))
+    box = next(
+        b
+        for b in window.editor.findChildren(QPlainTextEdit)
+        if b.accessibleName() == "Report of the selected EEG"
+    )
+    assert box.toPlainText().startswith("Left fronto-central maximum")
+    box.selectAll()
+    qtbot.keyClicks(box, "Right temporal spikes")
+    window.editor.capture()
+    assert window.editor.save()
+    settled(qtbot, window)
+    assert services.get_case("SYN-0001").case.eeg[2].report == "Right temporal spikes"
