@@ -1,5 +1,5 @@
 """Key images in the editor: their list (modality, study date, caption: edited like any table),
-thumbnails, and adding a PNG, JPEG or DICOM file by the Add image button (Ctrl+Shift+I) or by
+thumbnails, and adding a PNG, JPEG or DICOM file by the Add image button (Ctrl+Shift+K) or by
 dropping it on the panel. The import removes the file's identifiers and says which."""
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ class ImagesPanel(QWidget):
         self.modality.removeItem(0)  # a new image has a modality
         self.modality.setAccessibleName("Modality of the image to add")
         self.add_button = QPushButton("Add &image…")
-        self.add_button.setToolTip("Add a PNG, JPEG or DICOM file (Ctrl+Shift+I), or drop it here")
+        self.add_button.setToolTip("Add a PNG, JPEG or DICOM file (Ctrl+Shift+K), or drop it here")
         self.add_button.clicked.connect(self.choose_file)
-        QShortcut(QKeySequence("Ctrl+Shift+I"), self, self.choose_file)
+        QShortcut(QKeySequence("Ctrl+Shift+K"), self, self.choose_file)
         self.note = QLabel(objectName="hint")
         self.note.setWordWrap(True)
         self.strip = QWidget()
