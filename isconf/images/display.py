@@ -1,8 +1,7 @@
-"""Any key image as a picture a screen or a PDF draws (PNG or JPEG bytes), and its hash."""
+"""Any key image as a picture a screen or a PDF draws (PNG or JPEG bytes)."""
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 
 from isconf.domain import KeyImage
@@ -19,17 +18,3 @@ def picture(image: KeyImage) -> bytes:
 @lru_cache(maxsize=32)
 def _rendered(data: bytes) -> bytes:
     return dicom.picture(data)
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def words(image: KeyImage) -> str:
-    """'MRI, 2026-05-20: Axial FLAIR' as a tile or a PDF caption names the image."""
-    from isconf import vocab
-
-    head = vocab.label(vocab.IMAGE_MODALITY, image.modality)
-    when = f", {image.study_date.isoformat()}" if image.study_date else ""
-    caption = f": {image.caption}" if image.caption else ""
-    return f"{head}{when}{caption}"
