@@ -163,6 +163,6 @@ def long_document() -> dict[str, Any]:
         {"modality": "mri", "study_date": "2026-10-02", "caption": "Coronal T2, transmantle sign",
          "media_type": "image/png", "data": picture},
         {"modality": "pet", "study_date": "2026-10-12", "caption": "FDG-PET, left frontal hypometabolism",
-         "media_type": "image/png", "data": picture},
+         "media_type": "image/png", "data": base64.b64encode(png_bytes(size=150, shade=110)).decode("ascii")},
     ]  # fmt: skip
     return document
