@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
 
     def open_case_quietly(self, mrn: str) -> bool:
         """Open a case without any dialog (for the command line); False when there is none."""
-        if self.case_model.row_of(mrn) < 0:
+        if not self.case_model.contains(mrn):
             return False
         return self.open_case(mrn, offer_draft=False)
 

@@ -39,15 +39,15 @@ def insert(session: Session, case: Case, clock: Clock = SYSTEM) -> StoredCase:
 
 def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> StoredCase:
     assert record.id is not None
-    before = case_to_dict(mapping.read_case(session, record))
+    lists = mapping.read_lists(session, [record.id])[record.id]
+    before = case_to_dict(mapping.case_of(record, lists))
     changes = diff_documents(before, case_to_dict(case), path="")
     if not changes:
         # Nothing to write: the version stays, so no other workstation gets a needless conflict.
-        return stored(session, record)
+        return StoredCase(mapping.case_of(record, lists), record.version, record.updated_at)
     fields = [(c.path.lstrip("."), c.old, c.new) for c in changes]
     old_mrn = record.mrn
     audit_case(session, record, "update", fields, key=case.mrn)  # filed under the MRN it now has
-    mapping.delete_children(session, record.id)
     mapping.write_scalars(record, case)
     remember_evaluation(record, case, clock)
     # updated_at always changes, so the row is always UPDATEd, and SQLAlchemy's version
@@ -55,7 +55,8 @@ def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYS
     record.updated_at = clock.now()
     session.add(record)
     session.flush()
-    mapping.add_children(session, record.id, case)
+    # Only the rows that differ (a save that edits one treatment sends one UPDATE for it).
+    mapping.replace_children(session, record.id, lists, case)
     # A renamed case changed under both MRNs: a list showing the old one drops it.
     return StoredCase(case, record.version, record.updated_at, Changes.of(cases={old_mrn, case.mrn}))
 
@@ -102,11 +103,13 @@ def evaluate_records(
     session: Session, ids: list[int], today: date
 ) -> dict[int, tuple[str, str | None, date | None]]:
     """Status, pathway and resistance date of the cases whose stored summary is stale."""
+    if not ids:
+        return {}
+    stale = session.exec(select(CaseRecord).where(col(CaseRecord.id).in_(ids))).all()
     found = {}
-    for record in session.exec(select(CaseRecord).where(col(CaseRecord.id).in_(ids))) if ids else ():
-        evaluation = rules.evaluate(mapping.read_case(session, record), today)
-        assert record.id is not None
-        found[record.id] = (evaluation.status, evaluation.pathway, evaluation.urgency.drug_resistance_date)
+    for case_id, case in mapping.read_cases(session, stale).items():  # two statements for them all
+        evaluation = rules.evaluate(case, today)
+        found[case_id] = (evaluation.status, evaluation.pathway, evaluation.urgency.drug_resistance_date)
     return found
 
 
