@@ -35,7 +35,6 @@ from isconf.store.find import agenda_meetings, find_case, require_case
 from isconf.store.tables import CaseRecord
 from isconf.tradeoff.model import TradeoffView, build_tradeoff
 
-
 # Documents written per transaction by an import (see ``CaseService.import_documents``).
 IMPORT_BATCH = 500
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from isconf.services import CaseSummary
@@ -66,7 +65,7 @@ def test_a_keystroke_that_changes_no_row_leaves_the_list_alone() -> None:
     model.set_cases(_summaries(50))
     proxy = CaseFilterProxy()
     proxy.setSourceModel(model)
-    assert proxy.set_query("syn")  is False  # every MRN holds it: nothing to lay out again
+    assert proxy.set_query("syn") is False  # every MRN holds it: nothing to lay out again
     assert proxy.set_query("syn-001") is True
     assert proxy.set_query("syn-001 ") is False
 
