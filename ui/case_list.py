@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -46,6 +47,7 @@ _TIPS = (
     "Age today, in months",
     "Date the spasms began",
 )
+_COLUMN_COUNT = len(COLUMNS)
 _NUMERIC = {RESISTANT_COLUMN, WEEKS_COLUMN, AGE_COLUMN}
 STATUS_ORDER = tuple(Status)
 
@@ -61,7 +63,7 @@ class CaseListModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._all: list[CaseSummary] = []  # every case, in the current sort
-        self._rows: list[CaseSummary] = []  # those shown: the ones the search matches
+        self._rows: Sequence[CaseSummary] = []  # those shown: the ones the search matches
         self._shown: list[int] | None = None  # their indexes in _all (None: all of them)
         self._searcher = TextSearch([])
         self._query = ""
@@ -107,7 +109,8 @@ class CaseListModel(QAbstractTableModel):
 
     def _show(self, shown: list[int] | None) -> None:
         self._shown = shown
-        self._rows = self._all if shown is None else [self._all[i] for i in shown]
+        # Not a list of the rows: building one was ~5 ms a keystroke at 100,000 cases.
+        self._rows = self._all if shown is None else _Subset(self._all, shown)
         self._row_of = None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -138,6 +141,13 @@ class CaseListModel(QAbstractTableModel):
         if self._row_of is None:
             self._row_of = {r.mrn: i for i, r in enumerate(self._rows)}
         return self._row_of.get(mrn, -1)
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # Qt's own asks rowCount and columnCount (two calls into Python) for every cell the
+        # proxy maps, ~17 % of a keystroke's paint (py-spy, docs/performance.md): one call here.
+        if parent.isValid() or not (0 <= row < len(self._rows) and 0 <= column < _COLUMN_COUNT):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -188,6 +198,25 @@ class CaseListModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
+
+
+class _Subset(Sequence[CaseSummary]):
+    """The rows shown, as indexes into every row (read a few hundred times per paint)."""
+
+    def __init__(self, rows: list[CaseSummary], shown: list[int]) -> None:
+        self._rows, self._shown = rows, shown
+
+    def __len__(self) -> int:
+        return len(self._shown)
+
+    @overload
+    def __getitem__(self, index: int) -> CaseSummary: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[CaseSummary]: ...
+    def __getitem__(self, index: int | slice) -> CaseSummary | Sequence[CaseSummary]:
+        if isinstance(index, slice):
+            return [self._rows[i] for i in self._shown[index]]
+        return self._rows[self._shown[index]]
 
 
 _ROLES = frozenset(
