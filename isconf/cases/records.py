@@ -4,6 +4,7 @@ Used by ``isconf.cases.service`` only (and the benchmark's synthetic database)."
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -26,15 +27,20 @@ def stored(session: Session, record: CaseRecord) -> StoredCase:
 
 def insert(session: Session, case: Case, clock: Clock = SYSTEM) -> StoredCase:
     now = clock.now()
-    record = CaseRecord(mrn=case.mrn, created_at=now, updated_at=now, version=1, pseudonym=new_pseudonym())
-    mapping.write_scalars(record, case)
-    remember_evaluation(record, case, clock)
-    session.add(record)
-    session.flush()
-    assert record.id is not None
-    mapping.add_children(session, record.id, case)
-    audit_case(session, record, "create", [(audit.WHOLE_RECORD, None, case_to_dict(case))])
-    return StoredCase(case, record.version, now, Changes.of(cases=[case.mrn]))
+    pseudonym = new_pseudonym()
+    values = mapping.scalar_values(case) | evaluation_values(case, clock)
+    values |= {"mrn": case.mrn, "created_at": now, "updated_at": now, "version": 1, "pseudonym": pseudonym}
+    case_id = mapping.insert_case(session, values)
+    mapping.add_children(session, case_id, case)
+    audit.record_changes(
+        session,
+        action="create",
+        entity="case",
+        entity_ref=pseudonym,
+        key=case.mrn,
+        changes=[(audit.WHOLE_RECORD, None, case_to_dict(case))],
+    )
+    return StoredCase(case, 1, now, Changes.of(cases=[case.mrn]))
 
 
 def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> StoredCase:
@@ -79,14 +85,22 @@ def audit_case(
 
 def remember_evaluation(record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> None:
     """Store today's evaluation summary beside the case for the list to read."""
+    for name, value in evaluation_values(case, clock).items():
+        setattr(record, name, value)
+
+
+def evaluation_values(case: Case, clock: Clock = SYSTEM) -> dict[str, Any]:
+    """Today's evaluation summary as ``case_record`` column values."""
     today = clock.today()
     evaluation = rules.evaluate(case, today)
-    record.eval_rules_version = evaluation.rules_version
-    record.eval_as_of = today
-    record.eval_stable_until = rules.stable_until(case, today)
-    record.eval_status = evaluation.status
-    record.eval_pathway = evaluation.pathway
-    record.eval_resistance_date = evaluation.urgency.drug_resistance_date
+    return {
+        "eval_rules_version": evaluation.rules_version,
+        "eval_as_of": today,
+        "eval_stable_until": rules.stable_until(case, today),
+        "eval_status": evaluation.status,
+        "eval_pathway": evaluation.pathway,
+        "eval_resistance_date": evaluation.urgency.drug_resistance_date,
+    }
 
 
 def summary_holds(rules_version: str | None, as_of: date | None, until: date | None, today: date) -> bool:
