@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, overload
 
 from PySide6.QtCore import (
@@ -78,6 +78,14 @@ class CaseListModel(QAbstractTableModel):
         self._all = self._in_order(rows, *self._sorted_by)
         self._reindex()
         self.endResetModel()
+
+    def replace_cases(self, mrns: Collection[str], lines: list[CaseSummary]) -> None:
+        """The lines of the cases a write named (``Changes.cases``) read again, the others kept:
+        a save re-reads one line, not 10,000 (``lines`` holds those that still exist)."""
+        named = set(mrns) | {line.mrn for line in lines}
+        kept = [r for r in self._all if r.mrn not in named]
+        # The services' order (isconf.cases.listing): most urgent first, then by MRN.
+        self.set_cases(sorted([*kept, *lines], key=lambda r: (r.urgency_rank, r.mrn)))
 
     def set_query(self, text: str) -> bool:
         """Show the cases whose MRN or names hold every word of ``text`` (``isconf.cases.search``);

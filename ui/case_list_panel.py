@@ -78,6 +78,13 @@ class CaseListPanel(QWidget):
         self.view.selectionModel().blockSignals(False)
         self._update_count()
 
+    def replace_cases(self, mrns: frozenset[str], lines: list[CaseSummary], keep: str | None) -> None:
+        self.view.selectionModel().blockSignals(True)
+        self.model.replace_cases(mrns, lines)
+        self._select_row_of(keep)
+        self.view.selectionModel().blockSignals(False)
+        self._update_count()
+
     def select_quietly(self, mrn: str | None) -> None:
         self.view.selectionModel().blockSignals(True)
         self._select_row_of(mrn)
