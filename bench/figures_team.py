@@ -1,7 +1,8 @@
 """pg_team_10: ten workstations on one team database, saving cases and recording decisions.
 
 Ten processes (``bench/team_worker.py``) share the benchmark's PostgreSQL server for a fixed
-time (60 s; 20 s with ``--quick``). Each loops: open a case of a shared set of 20, edit it, save
+time (60 s; 20 s with ``--quick``). Each loops, pausing 0.1–0.4 s between rounds as a person
+does (``team_worker.PAUSE_S``): open a case of a shared set of 20, edit it, save
 it with the version it read; every few rounds, open the shared meeting and record a decision
 with the meeting's version. A save that finds the case changed since it was read must be refused
 (``CaseConflictError``, reported, not lost). Afterwards each case's version must be 1 + the saves
