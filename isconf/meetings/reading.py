@@ -113,4 +113,5 @@ def _entry(
             ActionItem(r["description"], r["owner"], r["due_date"], r["done"])
             for r in actions.get(item.id, [])
         ),
+        case=case,  # the summary reuses it (no second read per case)
     )
