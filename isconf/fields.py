@@ -10,6 +10,7 @@ de-identification walk these declarations instead of naming each field again (ST
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,8 +19,8 @@ from typing import Any, Literal
 from isconf import vocab
 from isconf.vocab import Vocabulary
 
-Kind = Literal["text", "choice", "codes", "yesno", "number", "date", "group", "list"]
-SCALAR_KINDS: frozenset[str] = frozenset({"text", "choice", "codes", "yesno", "number", "date"})
+Kind = Literal["text", "choice", "codes", "yesno", "number", "date", "binary", "group", "list"]
+SCALAR_KINDS: frozenset[str] = frozenset({"text", "choice", "codes", "yesno", "number", "date", "binary"})
 _KEY = "isconf"
 
 
@@ -34,7 +35,7 @@ class FieldInfo:
     bounds: tuple[float, float] | None = None
     integer: bool = False
     unit: str = ""
-    limit: int = 0  # longest text accepted
+    limit: int = 0  # longest text accepted (characters), largest binary accepted (bytes)
     required: bool = False
     multiline: bool = False
     future: bool = False  # a date that may lie ahead (the next surgery date)
@@ -48,6 +49,7 @@ class FieldInfo:
     help: str = ""  # a sentence the editor shows as a tip
     section: str = ""  # where the editor shows a field apart from its object's others
     inline: bool = False  # a group the editor shows within its parent's form, not apart
+    ordered: bool = False  # codes whose order means something (the family's priorities)
     missing: str = ""  # what its absence means, when the rules list it as missing
     # What the agenda's readiness says while a conference still lacks this field
     # (meetings.readiness), and the codes that count as lacking besides an empty value.
@@ -107,6 +109,11 @@ def day(label: str, **more: Any) -> Any:
     return _declare(FieldInfo("date", label, **more))
 
 
+def binary(label: str, *, limit: int, required: bool = False, **more: Any) -> Any:
+    """Bytes, written base64 in the case file (an image)."""
+    return _declare(FieldInfo("binary", label, limit=limit, required=required, **more), required=required)
+
+
 def group(label: str, of: type, **more: Any) -> Any:
     return _declare(FieldInfo("group", label, of=of, **more))
 
@@ -129,7 +136,13 @@ class Declared:
 
 def declared(cls: type) -> list[Declared]:
     """The declared fields of ``cls``, in declaration order (the case file's order)."""
-    return [_declared(f) for f in dataclasses.fields(cls)]
+    return list(_declared_of(cls))
+
+
+@functools.cache
+def _declared_of(cls: type) -> tuple[Declared, ...]:
+    # Once per class: the reader asked ~60 times per case file (import_1000_s).
+    return tuple(_declared(f) for f in dataclasses.fields(cls))
 
 
 def _declared(f: dataclasses.Field[Any]) -> Declared:
@@ -261,7 +274,17 @@ def _best_effort_value(info: FieldInfo, value: Any) -> Any:
         return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
     if info.kind == "choice":
         return value if value in vocab.codes(info.vocabulary) else None
+    if info.kind == "binary":
+        return b"" if info.required else None
     return value if isinstance(value, str) else None
+
+
+def free_text_keys(root: type) -> frozenset[str]:
+    """The case-file keys of every free text and every binary (an image) below ``root``, outside
+    the identifiers: what de-identification drops, since either may name the child or a date."""
+    return frozenset(
+        d.key for d in every_declared(root) if d.info.kind in ("text", "binary") and not d.info.identifies
+    )
 
 
 def identifying_paths(root: type) -> list[str]:

@@ -7,6 +7,7 @@ never sees a half-written case.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable
 from datetime import date
 from pathlib import Path
@@ -19,13 +20,21 @@ from sqlmodel import select
 from isconf import rules
 from isconf.cases import records
 from isconf.cases.listing import case_lines
-from isconf.cases.model import CaseConflictError, CaseSummary, DocumentReview, ImportResult, StoredCase
+from isconf.cases.model import (
+    AddedImage,
+    CaseConflictError,
+    CaseSummary,
+    DocumentReview,
+    ImportResult,
+    StoredCase,
+)
 from isconf.cases.reader import CaseReader, refuse_as_of_before_the_story
 from isconf.changes import Changes
 from isconf.clock import Clock
 from isconf.deidentify import deidentify_case
 from isconf.domain import Case
 from isconf.errors import DuplicateMrnError, NotFoundError, Problem, ServiceError
+from isconf.images.importing import import_image
 from isconf.rules import Evaluation
 from isconf.schema import CaseFileError, case_to_dict, case_to_document
 from isconf.store import audit, mapping
@@ -34,6 +43,9 @@ from isconf.store.database import Database
 from isconf.store.find import agenda_meetings, find_case, require_case
 from isconf.store.tables import CaseRecord
 from isconf.tradeoff.model import TradeoffView, build_tradeoff
+
+# Documents written per transaction by an import (see ``CaseService.import_documents``).
+IMPORT_BATCH = 500
 
 
 class CaseService:
@@ -110,7 +122,7 @@ class CaseService:
             return DocumentReview(exc.problems, None, None)
         today = self.clock.today()
         evaluation = rules.evaluate(case, today)
-        return DocumentReview([], evaluation, build_tradeoff(case, today, evaluation))
+        return DocumentReview([], evaluation, build_tradeoff(case, today, evaluation), case)
 
     # --- writing --------------------------------------------------------------
 
@@ -137,7 +149,8 @@ class CaseService:
                 if record.version != expected_version:
                     current = records.stored(session, record)
                     raise CaseConflictError([_changed_elsewhere(current)], current)
-                other = find_case(session, case.mrn)
+                # The same MRN (the usual save) needs no second look-up.
+                other = None if case.mrn == record.mrn else find_case(session, case.mrn)
                 if other is not None and other.id != record.id:
                     raise DuplicateMrnError([_duplicate(case.mrn)])
                 return records.replace(session, record, case, self.clock)
@@ -162,7 +175,7 @@ class CaseService:
                         )
                     ]
                 )
-            old = case_to_dict(mapping.read_case(session, record))
+            old = records.audited(mapping.read_case(session, record))
             records.audit_case(session, record, "delete", [(audit.WHOLE_RECORD, old, None)])
             mapping.delete_children(session, record.id)
             session.delete(record)
@@ -170,31 +183,78 @@ class CaseService:
 
     def import_document(self, document: Any, *, replace: bool = False, source: str = "") -> ImportResult:
         """Import one case document, all or nothing."""
-        try:
-            case = self.reader.parse(document)
-        except CaseFileError as exc:
-            return ImportResult(source, _mrn_of(document), tuple(exc.problems))
-        with self.database.writing() as session:
-            record = find_case(session, case.mrn)
-            if record is not None and not replace:
-                problem = Problem("case.mrn", f"{case.mrn!r} already exists; use --replace to overwrite it")
-                return ImportResult(source, case.mrn, (problem,))
-            if record is None:
-                records.insert(session, case, self.clock)
-            else:
-                records.replace(session, record, case, self.clock)
+        return self.import_documents([(document, source)], replace=replace)[0]
+
+    def import_documents(
+        self, documents: Iterable[tuple[Any, str]], *, replace: bool = False
+    ) -> list[ImportResult]:
+        """Import case documents (each with where it came from), each accepted or refused whole.
+
+        They are written in transactions of up to ``IMPORT_BATCH`` documents: a commit waits for
+        the disk (``synchronous=FULL``), and one per file was a third of an import's time
+        (import_1000_s in docs/performance.md). A document is refused before any of its rows is
+        written, so a refusal leaves the others of its batch as they are; a failure of the
+        database itself saves nothing of the batch it happened in (earlier batches stay saved).
+        """
+        results: list[ImportResult] = []
+        parsed: list[tuple[Case | None, ImportResult | None, str]] = []
+        for document, source in documents:
+            try:
+                parsed.append((self.reader.parse(document), None, source))
+            except CaseFileError as exc:
+                parsed.append((None, ImportResult(source, _mrn_of(document), tuple(exc.problems)), source))
+        for start in range(0, len(parsed), IMPORT_BATCH):
+            batch = parsed[start : start + IMPORT_BATCH]
+            if all(case is None for case, _refused, _source in batch):
+                results += [r for _case, r, _source in batch if r is not None]
+                continue
+            with self.database.writing() as session:
+                for case, refused, source in batch:
+                    results.append(refused or self._import_one(session, case, replace, source))
+        return results
+
+    def _import_one(self, session: Any, case: Case | None, replace: bool, source: str) -> ImportResult:
+        assert case is not None
+        record = find_case(session, case.mrn)
+        if record is not None and not replace:
+            problem = Problem("case.mrn", f"{case.mrn!r} already exists; use --replace to overwrite it")
+            return ImportResult(source, case.mrn, (problem,))
+        if record is None:
+            records.insert(session, case, self.clock)
+        else:
+            records.replace(session, record, case, self.clock)
         return ImportResult(source, case.mrn, replaced=record is not None)
 
     def import_files(self, paths: Iterable[Path], *, replace: bool = False) -> list[ImportResult]:
         """Import case files; each file is accepted or rejected whole."""
-        results = []
+        results: list[ImportResult | None] = []
+        documents: list[tuple[Any, str]] = []
         for path in paths:
             document, problem = self.reader.read_file(path)
             if problem is not None:
                 results.append(ImportResult(str(path), None, (problem,)))
                 continue
-            results.append(self.import_document(document, replace=replace, source=str(path)))
-        return results
+            results.append(None)
+            documents.append((document, str(path)))
+        imported = iter(self.import_documents(documents, replace=replace))
+        return [r if r is not None else next(imported) for r in results]
+
+    def add_image(
+        self,
+        mrn: str,
+        data: bytes,
+        *,
+        modality: str,
+        caption: str | None = None,
+        study_date: date | None = None,
+    ) -> AddedImage:
+        """Add a key image (PNG, JPEG or DICOM bytes) to a stored case, its identifiers removed
+        first (``isconf.images.importing``); says what was removed."""
+        imported = import_image(data, modality=modality, caption=caption, study_date=study_date)
+        current = self.get_case(mrn)
+        case = dataclasses.replace(current.case, images=(*current.case.images, imported.image))
+        stored = self.save_case(case, original_mrn=current.case.mrn, expected_version=current.version)
+        return AddedImage(stored, imported.removed, imported.sha256)
 
     def add_demo_cases(self) -> list[str]:
         """Add the synthetic demo cases whose MRNs are not taken; returns those added."""

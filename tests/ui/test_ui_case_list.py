@@ -54,26 +54,27 @@ def test_status_and_urgency_columns_sorted_most_urgent_first(qtbot, services: Se
     services.import_files(vignette_files())
     win = MainWindow(services)
     qtbot.addWidget(win)
-    assert _mrns(win) == ["SYN-0003", "SYN-0002", "SYN-0001", "SYN-0004", "SYN-0006", "SYN-0005"]
+    # Untreated spasms (SYN-0006) first, whatever the status (issue 16); then urgent cases.
+    assert _mrns(win) == ["SYN-0006", "SYN-0003", "SYN-0002", "SYN-0001", "SYN-0004", "SYN-0005"]
     statuses = [win.proxy.index(r, STATUS_COLUMN).data() for r in range(6)]
     assert statuses == [
+        "⚠ Incomplete",
         "Palliative candidate",
         "Candidate",
         "Candidate",
         "Not a candidate",
-        "Incomplete",
         "Not yet",
     ]
     urgency = [win.proxy.index(r, URGENCY_COLUMN).data() for r in range(6)]
-    assert urgency == ["URGENT"] * 3 + [""] * 3
+    assert urgency == ["⚠ UNTREATED SPASMS"] + ["URGENT"] * 3 + [""] * 2
     resistant = [win.proxy.index(r, RESISTANT_COLUMN).data() for r in range(6)]
-    assert all(resistant[:4]) and resistant[4:] == ["", ""]
-    assert [float(w) for w in resistant[:3]] == sorted((float(w) for w in resistant[:3]), reverse=True)
+    assert resistant[0] == "" and all(resistant[1:5]) and resistant[5] == ""
+    assert [float(w) for w in resistant[1:4]] == sorted((float(w) for w in resistant[1:4]), reverse=True)
     # Another sort and back: the Urgency column restores the ranking.
     win.case_view.sortByColumn(MRN_COLUMN, Qt.SortOrder.AscendingOrder)
     assert _mrns(win)[0] == "SYN-0001"
     win.case_view.horizontalHeader().setSortIndicator(URGENCY_COLUMN, Qt.SortOrder.AscendingOrder)
-    assert _mrns(win)[0] == "SYN-0003"
+    assert _mrns(win)[:2] == ["SYN-0006", "SYN-0003"]
 
 
 def test_search_as_you_type(qtbot, window: MainWindow) -> None:
@@ -109,3 +110,23 @@ def test_models_pass_qt_model_tester(qtmodeltester, services: Services) -> None:
     records = RecordModel(TREATMENT_COLUMNS)
     records.set_records([records.blank_record(), {"agent": "vigabatrin", "dose": 150}])
     qtmodeltester.check(records)
+
+
+def test_a_save_reads_again_only_the_line_it_changed(qtbot, window: MainWindow, monkeypatch) -> None:
+    before = {window.proxy.index(r, 0).data(): window.proxy.index(r, NAME_COLUMN).data() for r in range(14)}
+    asked: list[object] = []
+    listing = window.services.list_cases
+    monkeypatch.setattr(
+        window.services, "list_cases", lambda **kw: asked.append(kw.get("mrns")) or listing(**kw)
+    )
+    window.open_case("SYN-0001", offer_draft=False)
+    window.editor.fields["case.family_name"].focus_target().setText("Renamedfamily")
+    window.editor.capture()
+    assert window.save()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    assert asked == [frozenset({"SYN-0001"})]  # one line read again, not the whole list
+    after = {window.proxy.index(r, 0).data(): window.proxy.index(r, NAME_COLUMN).data() for r in range(14)}
+    assert after.pop("SYN-0001").startswith("Renamedfamily")
+    before.pop("SYN-0001")
+    assert after == before
+    assert window.case_view.currentIndex().data() == "SYN-0001"
