@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -40,7 +41,7 @@ from isconf.summary.pdf_style import heading, para, rows_split, table, text
 
 Progress = Callable[[int, int, str], None]
 MARGIN_MM = 16
-CASE_ROOM = 0.25  # of the page's height: less left than this, and the next case starts a new page
+CASE_ROOM = 0.15  # of the page's height: less left than this, and the next case starts a new page
 DEIDENTIFIED_NOTE = (
     "De-identified (conference strength): initials and age in months only; no names, MRNs or "
     "dates of birth, and each of a child's dates shown as the child's age then (deadlines counted "
@@ -153,7 +154,7 @@ def _render(
                 _Placed(_reporter(progress, number, len(cases))),
             ]
         story += [CondPageBreak(document.height * 0.3), *_references(citations)]
-        story += [CondPageBreak(document.height * 0.25), *_manifest(pkg, form_sha256, width)]
+        story += [CondPageBreak(document.height * 0.15), *_manifest(pkg, form_sha256, width)]
         document.build(story, canvasmaker=canvas)
     return buffer.getvalue()
 
@@ -167,17 +168,26 @@ def _reporter(progress: Progress | None, number: int, total: int) -> Callable[[]
 def _Placed(done: Callable[[], None] | None) -> Any:
     """A flowable of no size that reports its case done when the layout reaches it (the end
     of the case's section), so progress follows the real work."""
+    placed = _placed_class()()
+    placed.done = done
+    return placed
+
+
+@cache
+def _placed_class() -> type:
     from reportlab.platypus import Flowable
 
     class Placed(Flowable):
+        done: Callable[[], None] | None = None
+
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
             return 0, 0
 
         def draw(self) -> None:
-            if done is not None:
-                done()
+            if self.done is not None:
+                self.done()
 
-    return Placed()
+    return Placed
 
 
 def _references(citations: Citations) -> list[Any]:
@@ -196,15 +206,17 @@ def _references(citations: Citations) -> list[Any]:
 @contextmanager
 def _binary_streams() -> Iterator[None]:
     """Streams compressed but not ASCII85-encoded: ReportLab's pure-Python ASCII85 took a
-    third of the time on the charts, and a PDF needs no 7-bit safety today."""
+    third of the time on the charts, and a PDF needs no 7-bit safety today. And the charts'
+    shapes made without checking each attribute as it is set (``shapeChecking``): isconf
+    sets them from its own constants, and the checks were a third of drawing a chart."""
     from reportlab import rl_config
 
-    before = rl_config.useA85
-    rl_config.useA85 = 0
+    before = rl_config.useA85, rl_config.shapeChecking
+    rl_config.useA85, rl_config.shapeChecking = 0, 0
     try:
         yield
     finally:
-        rl_config.useA85 = before
+        rl_config.useA85, rl_config.shapeChecking = before
 
 
 def status_line(pkg: SummaryPackage) -> str:
