@@ -19,9 +19,9 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cache
 from dataclasses import replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 from isconf.ages import Ages
