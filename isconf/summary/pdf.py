@@ -100,7 +100,7 @@ def _render(
 ) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import CondPageBreak, PageBreak, SimpleDocTemplate
+    from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, SimpleDocTemplate
 
     deidentify = ages is not None
     meeting = pkg.content["meeting"]
@@ -155,7 +155,8 @@ def _render(
                 _Placed(_reporter(progress, number, len(cases))),
             ]
         story += [CondPageBreak(document.height * 0.3), *_references(citations)]
-        story += [CondPageBreak(document.height * 0.15), *_manifest(pkg, form_sha256, width)]
+        # The manifest reads whole on one page (a longer one runs on, as it must).
+        story.append(KeepTogether(_manifest(pkg, form_sha256, width)))
         document.build(story, canvasmaker=canvas)
     return buffer.getvalue()
 
