@@ -151,6 +151,8 @@ class CaseListModel(QAbstractTableModel):
                 return QColor(colour)
         if role == Qt.ItemDataRole.ToolTipRole and column == URGENCY_COLUMN:
             return _urgency_tip(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == NAME_COLUMN:
+            return _display(row, column)  # the whole of a name the column cuts
         if role == Qt.ItemDataRole.ForegroundRole and column == URGENCY_COLUMN and row.urgent:
             return QColor("#b3261e")
         if role == Qt.ItemDataRole.FontRole and column == URGENCY_COLUMN and row.urgent:

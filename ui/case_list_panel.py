@@ -15,7 +15,16 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.services import CaseSummary
-from ui.case_list import URGENCY_COLUMN, WIDTH_SAMPLE_ROWS, CaseFilterProxy, CaseListModel
+from ui.case_list import (
+    NAME_COLUMN,
+    STATUS_COLUMN,
+    URGENCY_COLUMN,
+    WIDTH_SAMPLE_ROWS,
+    CaseFilterProxy,
+    CaseListModel,
+)
+
+NAME_WIDTH = 170  # about 20 letters: "Family, Given" of most names; the whole in a tooltip
 
 
 class CaseListPanel(QWidget):
@@ -64,6 +73,13 @@ class CaseListPanel(QWidget):
         # (~30 ms on a keystroke over 10,000 cases) and makes the columns jump.
         view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header.setStretchLastSection(True)
+        # What a case is and whether it is urgent come first; a long name is cut with an
+        # ellipsis (whole in its tooltip) rather than pushing them out of sight.
+        header.moveSection(header.visualIndex(STATUS_COLUMN), 0)
+        header.moveSection(header.visualIndex(URGENCY_COLUMN), 1)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(NAME_COLUMN, NAME_WIDTH)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.selectionModel().currentRowChanged.connect(self.current_changed)
         return view
 

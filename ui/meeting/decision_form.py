@@ -34,6 +34,9 @@ from ui.meeting.decision_models import ActionItemsModel, OptionsModel
 TEST_COLUMNS = 2  # each test named whole, and the form narrow enough for the agenda beside it
 
 
+TITLE_LETTERS = 44
+
+
 class DecisionForm(QGroupBox):
     """What the team decided for the selected case; ``Record decision`` saves it."""
 
@@ -132,9 +135,9 @@ class DecisionForm(QGroupBox):
 
     def load(self, item: AgendaEntry | None, *, editable: bool) -> None:
         self.mrn = item.mrn if item else None
-        self.setTitle(
-            f"Decision for {item.mrn} {item.display_name}".strip() if item else "Decision (select a case)"
-        )
+        title = f"Decision for {item.mrn} {item.display_name}".strip() if item else "Decision (select a case)"
+        self.setToolTip(title)  # a long name is cut in the title: the form must fit a laptop
+        self.setTitle(title if len(title) <= TITLE_LETTERS else title[: TITLE_LETTERS - 1] + "…")
         decision = item.decision if item else None
         self.recommendation.setCurrentIndex(
             max(0, self.recommendation.findData(decision.recommendation if decision else None))

@@ -196,6 +196,8 @@ class AgendaModel(ColumnsModel):
             return item.mrn
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._display(item, column, role == Qt.ItemDataRole.EditRole)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
+            return item.display_name  # the whole of a name the column cuts
         if role == Qt.ItemDataRole.ToolTipRole and column == self.READINESS:
             return "\n".join(item.missing) or "Nothing missing"
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS and item.status:
