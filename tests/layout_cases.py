@@ -91,3 +91,26 @@ def long_case_document() -> dict[str, Any]:
             },
         },
     }
+
+
+DEMO = [f"DEMO-100{n}" for n in range(1, 9)]
+VIEWS = ("cases", "case", "checklist", "tradeoff", "meeting", "present")
+# A 1366×768 laptop, a 1920×1080 desktop, a 1280×720 projector.
+SIZES = ((1366, 768), (1920, 1080), (1280, 720))
+
+
+def conference(services: Any) -> int:
+    """The demo cases and the long one, all on one meeting (today's), with a long question
+    on one of them: the meeting's id."""
+    from isconf import clock
+
+    services.add_demo_cases()
+    services.import_document(long_case_document())
+    meeting = services.meetings.create_meeting(title="Infantile spasms surgery conference", day=clock.today())
+    services.meetings.add_cases(meeting.id, [*DEMO, LONG_MRN])
+    services.meetings.set_item(
+        meeting.id,
+        "DEMO-1002",
+        question="Resect now, or wait for the PET and a second EEG before deciding on the extent?",
+    )
+    return int(meeting.id)
