@@ -158,7 +158,8 @@ class MeetingWindow(QMainWindow):
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.agenda)
         self.side_tabs = ScrollingTabs()
-        self.side_tabs.add_panel(self.decision, "Decision")  # Alt+D is the form's Dissent
+        # Alt+D is the form's Dissent; the form scrolls inside, keeping Record decision in sight.
+        self.side_tabs.add_panel(self.decision, "Decision", scroll=False)
         self.side_tabs.add_panel(self.signoff, "Si&gn-off")
         bottom.addWidget(self.side_tabs)
         bottom.setStretchFactor(0, 1)

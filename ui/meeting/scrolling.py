@@ -21,8 +21,8 @@ def scrolling(panel: QWidget) -> QScrollArea:
 class ScrollingTabs(QTabWidget):
     """Tabs whose pages scroll; pages are named by the panel, not by its scroll area."""
 
-    def add_panel(self, panel: QWidget, title: str) -> int:
-        return self.addTab(scrolling(panel), title)
+    def add_panel(self, panel: QWidget, title: str, *, scroll: bool = True) -> int:
+        return self.addTab(scrolling(panel) if scroll else panel, title)
 
     def setCurrentWidget(self, widget: QWidget) -> None:
         for n in range(self.count()):
