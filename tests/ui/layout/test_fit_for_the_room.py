@@ -10,8 +10,8 @@ from layout_cases import LONG_MRN, conference
 from ui.case_list import NAME_COLUMN, STATUS_COLUMN, URGENCY_COLUMN
 from ui.main_window import MainWindow
 from ui.meeting.actions import PresentAction
-from ui.meeting.models import AgendaModel
 from ui.meeting.meeting_window import MeetingWindow
+from ui.meeting.models import AgendaModel
 from ui.meeting.presentation import PresentationView
 from ui.meeting.slide_tiles import FindingTiles, floor_px
 
