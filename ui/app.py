@@ -9,7 +9,6 @@ import socket
 import sys
 from pathlib import Path
 
-from isconf.datafiles import resource_path
 from isconf.services import Services
 
 # Libraries Qt's X11 plugin loads, and the Debian packages that carry them.
@@ -185,7 +184,9 @@ def apply_style(app: object) -> None:
 
     assert isinstance(app, QApplication)
     set_style(app)
-    app.setStyleSheet(resource_path("isconf.qss").read_text(encoding="utf-8"))
+    from ui.theme import apply_theme
+
+    apply_theme(app)  # the style sheet, light or dark as View ▸ Theme (or the system) says
 
 
 def _quiet_offscreen_warning() -> None:

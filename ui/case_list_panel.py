@@ -40,6 +40,7 @@ class CaseListPanel(QWidget):
         self.model, self.proxy = model, proxy
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search MRN or name  (Ctrl+F)")
+        self.search.setAccessibleName("Search cases by MRN or name")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._open_first_match)

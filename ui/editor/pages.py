@@ -62,6 +62,8 @@ class CasePages:
         for text, field in rows:
             label = QLabel(text)
             label.setBuddy(field.focus_target())
+            # Qt finds a buddy's words only beside the field; the field's own box hides them.
+            field.focus_target().setAccessibleName(text.replace("&", ""))
             form.addRow(label, field)
             self.fields[field.path] = field
             self.tab_of[field.path] = tab

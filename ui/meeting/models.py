@@ -19,13 +19,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from isconf.meetings import vocab
 from isconf.meetings.model import AgendaEntry, Attendee, Meeting, MeetingSummary
 from isconf.meetings.order import reorder
 from isconf.services import status_words
 from ui.case_list import status_short
+from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 MRN_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -207,9 +208,9 @@ class AgendaModel(ColumnsModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == self.DECISION and item.decision:
             return self._display(item, column, False)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.URGENT and item.urgent:
-            return QColor("#b3261e")
+            return themed("#b3261e")
         if role == Qt.ItemDataRole.ForegroundRole and column == self.READINESS and item.missing:
-            return QColor("#8a5300")
+            return themed("#8a5300")
         if role == Qt.ItemDataRole.FontRole and column == self.URGENT and item.urgent:
             return _BOLD
         return None
