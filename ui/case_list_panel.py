@@ -88,10 +88,17 @@ class CaseListPanel(QWidget):
         view.selectionModel().currentRowChanged.connect(self.current_changed)
         return view
 
+    def _fit_columns(self) -> None:
+        """Each column as wide as what it shows, but a long name no wider than NAME_WIDTH
+        (cut with "…", the whole in its tooltip): Status and Urgent stay in sight."""
+        self.view.resizeColumnsToContents()
+        header = self.view.horizontalHeader()
+        header.resizeSection(NAME_COLUMN, min(header.sectionSize(NAME_COLUMN), NAME_WIDTH))
+
     def show_cases(self, cases: list[CaseSummary], keep: str | None) -> None:
         self.view.selectionModel().blockSignals(True)
         self.model.set_cases(cases)
-        self.view.resizeColumnsToContents()
+        self._fit_columns()
         self._select_row_of(keep)
         self.view.selectionModel().blockSignals(False)
         self._update_count()
