@@ -46,6 +46,8 @@ class PresentAction(Enum):
     LAST = auto()
     TRADEOFF = auto()
     FINDINGS = auto()
+    IMAGES = auto()
+    COURSE = auto()
     EXIT = auto()
 
 
@@ -235,6 +237,12 @@ PRESENT_SPECS: dict[PresentAction, ActionSpec] = {
     ),
     PresentAction.FINDINGS: ActionSpec(
         "All findings", "Every key finding in full, or back to the case (the slide may shorten them)", ("F",)
+    ),
+    PresentAction.IMAGES: ActionSpec(
+        "Key images", "Show the case's key images full screen, one per press, then back", ("I",)
+    ),
+    PresentAction.COURSE: ActionSpec(
+        "Course", "Show the case's concordance, treatment timeline and image tiles, or back", ("C",)
     ),
     PresentAction.EXIT: ActionSpec("Leave presentation", "Back to the meeting", ("Esc",)),
 }

@@ -42,9 +42,11 @@ from isconf.services import (
     status_words,
     tradeoff_chart_png,
 )
+from isconf.status import alarm_words
 from ui.actions import build_actions
 from ui.checklist import STATE_BADGES, restyle, status_symbol
 from ui.meeting.actions import PRESENT_SPECS, PresentAction
+from ui.meeting.slide_clinical import CLINICAL_STYLE, ImageScreen, SlideClinical
 from ui.meeting.slide_style import DESIGN_HEIGHT, STYLE, room_scale, scaled_style
 from ui.meeting.slide_tiles import FindingTiles
 
@@ -112,7 +114,7 @@ class PresentationView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._scale = 1.0
         self.has_chart = False
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(STYLE + CLINICAL_STYLE)
         self.actions_ = build_actions(
             self,
             {
@@ -122,6 +124,8 @@ class PresentationView(QWidget):
                 PresentAction.LAST: lambda: self.go(len(self.meeting.agenda) - 1),
                 PresentAction.TRADEOFF: self.toggle_chart,
                 PresentAction.FINDINGS: self.toggle_all_findings,
+                PresentAction.IMAGES: self.next_image,
+                PresentAction.COURSE: self.toggle_course,
                 PresentAction.EXIT: self.close,
             },
             PRESENT_SPECS,
@@ -196,6 +200,11 @@ class PresentationView(QWidget):
         self.chart_page.hide()
         self.all_findings = FindingTiles(max_lines=ALL_FINDINGS_LINES)
         self.all_findings.hide()
+        # The case's course (concordance, timeline, image tiles) and its images: screens of their own (C, I).
+        self.clinical = SlideClinical()
+        self.clinical.hide()
+        self.image_page = ImageScreen()
+        self.image_page.hide()
         self.chart: ChartView | None = None
         self.keys = _label("keys", wrap=False)
         content = QVBoxLayout()
@@ -207,6 +216,8 @@ class PresentationView(QWidget):
         content.addWidget(self.case_page, 1)
         content.addWidget(self.chart_page, 1)
         content.addWidget(self.all_findings, 1)
+        content.addWidget(self.clinical, 1)
+        content.addWidget(self.image_page, 1)
         content.addWidget(self.keys)
         outer = QVBoxLayout(self)
         # The screen's size is the size: text that does not fit is cut, the window never grows.
@@ -247,6 +258,8 @@ class PresentationView(QWidget):
         )
         restyle(self.question, "unset", "false" if item.question else "true")
         self._show_findings([(label, ages.scrub(text)) for label, text in key_findings(case, as_of)])
+        self.clinical.show_case(case, as_of, ages)
+        self.image_page.start(case.images, ages)
         self._show_checklist(evaluation, ages)
         missing = "; ".join(ages.scrub(m) for m in item.missing)
         self.missing.setText("Missing: " + missing if missing else "✓ Nothing missing")
@@ -275,15 +288,16 @@ class PresentationView(QWidget):
         self.status.setText(f"{symbol} {status_words(evaluation.status)}{path}")
         restyle(self.status, "status", evaluation.status)
         self.rule.setText(_first_sentence(evaluation.status_reason))  # the rule that decided it
-        self.urgent.setVisible(item.urgent)
+        alarm = alarm_words([w.code for w in evaluation.alarms])  # untreated spasms: red, any status
+        self.urgent.setVisible(item.urgent or bool(alarm))
         u = evaluation.urgency
         weeks = []
         if u.spasm_weeks is not None:
             weeks.append(f"{u.spasm_weeks:.0f} wk spasms")
         if u.weeks_since_drug_resistance is not None:
             weeks.append(f"{u.weeks_since_drug_resistance:.0f} wk since drug resistance")
-        self.urgent.setText("⚠ URGENT  " + " · ".join(weeks))
-        self.not_urgent.setVisible(not item.urgent)
+        self.urgent.setText(f"{alarm}  " + " · ".join(weeks) if alarm else "⚠ URGENT  " + " · ".join(weeks))
+        self.not_urgent.setVisible(not item.urgent and not alarm)
         self.not_urgent.setText("not flagged urgent  ·  " + " · ".join(weeks))
 
     def _show_findings(self, findings: list[tuple[str, str]]) -> None:
@@ -323,8 +337,29 @@ class PresentationView(QWidget):
         if self.isVisible():
             self._fit_wrapped_text()
 
+    def next_image(self) -> None:
+        """The case's next key image on the whole screen; past the last, back to the findings."""
+        shown = self.image_page.advance()
+        if shown:
+            for page in (self.case_page, self.chart_page, self.clinical, self.all_findings):
+                page.hide()
+            self.image_page.show()
+        else:
+            self._show_page(chart=False)
+
+    def toggle_course(self) -> None:
+        """The case's course (concordance, treatment timeline, image tiles), or back to its findings."""
+        if self.clinical.isVisible():
+            self._show_page(chart=False)
+            return
+        for page in (self.case_page, self.chart_page, self.image_page, self.all_findings):
+            page.hide()
+        self.clinical.show()
+
     def _show_page(self, *, chart: bool) -> None:
         """The findings screen, or the chart screen (drawn only when first asked for)."""
+        self.image_page.hide()
+        self.clinical.hide()
         if chart and self.chart is None:
             item = self.current
             self.chart = tradeoff_chart_widget(
@@ -343,7 +378,8 @@ class PresentationView(QWidget):
     def toggle_all_findings(self) -> None:
         """F: every finding in full across the screen (the slide's tiles may cut or count them)."""
         showing = not self.all_findings.isHidden()
-        self.chart_page.hide()
+        for page in (self.chart_page, self.clinical, self.image_page):
+            page.hide()
         self.case_page.setVisible(showing)
         self.all_findings.setVisible(not showing)
         self._say_keys()
@@ -356,7 +392,7 @@ class PresentationView(QWidget):
             keys += "   F every finding"
         if self.has_chart:
             keys += "   T " + ("findings" if self.showing_chart else "trade-off chart")
-        self.keys.setText(keys + "   Esc back to the meeting")
+        self.keys.setText(keys + "   C course   I images   Esc back to the meeting")
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -372,7 +408,7 @@ class PresentationView(QWidget):
         scale = room_scale(self.width(), self.height())
         if abs(scale - self._scale) > 0.01:
             self._scale = scale
-            self.setStyleSheet(scaled_style(scale))
+            self.setStyleSheet(scaled_style(scale, CLINICAL_STYLE))
             self.go(self.index)  # badges sized anew
             # The new type is laid out once the style sheet is applied: wrapped labels are
             # measured after that.

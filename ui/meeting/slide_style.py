@@ -65,6 +65,8 @@ def room_scale(width: int, height: int) -> float:
     return 1.0 if ratio >= 1 else max(MIN_SCALE, ratio * SMALL_ROOM_MARGIN)
 
 
-def scaled_style(scale: float) -> str:
-    """STYLE with every pt and px size times ``scale``."""
-    return re.sub(r"(\d+)(pt|px)", lambda m: f"{max(1, round(int(m.group(1)) * scale))}{m.group(2)}", STYLE)
+def scaled_style(scale: float, extra: str = "") -> str:
+    """STYLE (and ``extra``, the clinical parts' style) with every pt and px size times ``scale``."""
+    return re.sub(
+        r"(\d+)(pt|px)", lambda m: f"{max(1, round(int(m.group(1)) * scale))}{m.group(2)}", STYLE + extra
+    )
