@@ -53,8 +53,12 @@ DATE_KEYS = {
     if d.info.kind == "date" and not d.info.identifies
 }
 REMOVED = ("mrn", "family_name", "given_name", "referring_center", "date_of_birth")
-FREE_TEXT = {"note", "diagnosis", "name", "comment"}
 RATER_REPLACEMENT = "team member"
+RATED_BY = "rated_by"  # free text too, but a team role is kept (and a name replaced by RATER_REPLACEMENT)
+# Every free-text field the case file declares: removed, whatever it holds.
+FREE_TEXT = {
+    d.key for d in fields.every_declared(Case) if d.info.kind == "text" and not d.info.identifies
+} - {RATED_BY}
 CODES = frozenset(
     code
     for name in dir(vocab)
@@ -98,7 +102,7 @@ def _walk(value: Any, ages: Ages) -> Any:
                 if days is not None:
                     out[DATE_KEYS[key]] = days
                 continue
-            if key == "rated_by" and isinstance(item, str) and item not in ROLES:
+            if key == RATED_BY and isinstance(item, str) and item not in ROLES:
                 out[key] = RATER_REPLACEMENT
                 continue
             out[key] = _walk(item, ages)

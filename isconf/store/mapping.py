@@ -16,6 +16,7 @@ from isconf.domain import (
     BenefitOverride,
     Case,
     EegStudy,
+    FollowUp,
     Lesion,
     MriStudy,
     PetStudy,
@@ -26,6 +27,7 @@ from isconf.store.tables import (
     BenefitOverrideRecord,
     CaseRecord,
     EegRecord,
+    FollowUpRecord,
     LesionRecord,
     MriRecord,
     PetRecord,
@@ -33,7 +35,14 @@ from isconf.store.tables import (
 )
 
 _Child = TypeVar(
-    "_Child", TreatmentRecord, MriRecord, EegRecord, PetRecord, AssessmentRecord, BenefitOverrideRecord
+    "_Child",
+    TreatmentRecord,
+    MriRecord,
+    EegRecord,
+    PetRecord,
+    AssessmentRecord,
+    BenefitOverrideRecord,
+    FollowUpRecord,
 )
 _Item = TypeVar("_Item", Treatment, MriStudy, Lesion, EegStudy, PetStudy, Assessment, BenefitOverride)
 
@@ -73,6 +82,20 @@ def add_children(session: Session, case_id: int, case: Case) -> None:
             dict(_values(lesion), mri_id=mri_id, position=j) for j, lesion in enumerate(study.lesions)
         ]
     _insert_rows(session, LesionRecord, lesions)
+    visits = [dict(_flat(visit), case_id=case_id, position=i) for i, visit in enumerate(case.follow_up)]
+    _insert_rows(session, FollowUpRecord, visits)
+
+
+def _flat(item: Any) -> dict[str, Any]:
+    """An object whose groups hold only single values (a follow-up visit and its development)
+    as the columns its declarations name (``development_standard_score``)."""
+    return {c.column: _get(item, c.attrs) for c in fields.case_columns(type(item))}
+
+
+def _get(item: Any, attrs: tuple[str, ...]) -> Any:
+    for attr in attrs:
+        item = getattr(item, attr)
+    return list(item) if isinstance(item, tuple) else item
 
 
 def _insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
@@ -102,7 +125,14 @@ def _domain(kind: type[_Item], row: Any, **extra: Any) -> _Item:
 
 def delete_children(session: Session, case_id: int) -> None:
     """Remove every list row of a case (lesions go with their MRI by cascade)."""
-    for table in (TreatmentRecord, EegRecord, PetRecord, AssessmentRecord, BenefitOverrideRecord):
+    for table in (
+        TreatmentRecord,
+        EegRecord,
+        PetRecord,
+        AssessmentRecord,
+        BenefitOverrideRecord,
+        FollowUpRecord,
+    ):
         for row in session.exec(select(table).where(col(table.case_id) == case_id)):
             session.delete(row)
     for mri in session.exec(select(MriRecord).where(col(MriRecord.case_id) == case_id)):
@@ -144,15 +174,15 @@ def read_case(session: Session, record: CaseRecord) -> Case:
         ("tradeoff", "benefit_overrides"): tuple(
             _domain(BenefitOverride, b) for b in _ordered(session, BenefitOverrideRecord, cid)
         ),
+        ("follow_up",): tuple(_from_row(FollowUp, f, (), {}) for f in _ordered(session, FollowUpRecord, cid)),
     }
     case: Case = _from_row(Case, record, (), lists)
     return case
 
 
-def _from_row(
-    cls: type, record: CaseRecord, above: tuple[str, ...], lists: dict[tuple[str, ...], Any]
-) -> Any:
-    """``cls`` (the case or one of its groups) from the row's declared columns and the lists read."""
+def _from_row(cls: type, record: Any, above: tuple[str, ...], lists: dict[tuple[str, ...], Any]) -> Any:
+    """``cls`` (the case, one of its groups, or a list item whose groups hold single values)
+    from the row's declared columns and the lists read."""
     values: dict[str, Any] = {}
     for d in fields.declared(cls):
         attrs = (*above, d.name)
