@@ -22,6 +22,7 @@ from isconf import (
     __version__,
     cli_maintenance,
     cli_meeting,
+    cli_outcomes,
     cli_signing,
     cli_summary,
     cli_tradeoff,
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
     cli_tradeoff.add_command(sub, _day)
+    cli_outcomes.add_command(sub, _day)
     cli_maintenance.add_commands(sub)
     cli_meeting.add_commands(sub, _day)
     cli_summary.add_command(sub)
@@ -225,6 +227,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "evaluate": _evaluate_stored,
             "audit": _audit,
             "tradeoff": cli_tradeoff.run,
+            "outcomes": cli_outcomes.run,
             "summary": cli_summary.run,
         }[command]
         return handler(services, args)

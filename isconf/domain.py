@@ -26,6 +26,7 @@ ROLE_MAX = 60
 BENEFIT_RANGE = (0.0, 100.0)  # a team's figure is a percentage of children
 FETAL_MRI_DAYS = 300  # a fetal MRI is done during pregnancy, so never earlier than this
 
+Day = date  # for a date field declared after a field named ``date``, which hides the type
 _BIRTH = "birth"  # the date of birth, as the earlier limit of a date (``FieldInfo.after``)
 _FETAL = "fetal"
 _SURGERY = "surgery"  # the date of surgery, as the earlier limit of a follow-up visit  # the earliest day a fetal MRI can have been done
@@ -232,7 +233,7 @@ class FollowUp:
         "ILAE", bounds=vocab.ILAE_RANGE, integer=True, help="ILAE outcome class 1–6; 1–2 are seizure-free"
     )
     spasms: bool | None = yesno("Spasms", yes_no=("Yes, spasms", "No spasms"))
-    last_spasm_date: date | None = day("Last spasm", after=(_BIRTH, "last spasm", "the date of birth"))
+    last_spasm_date: Day | None = day("Last spasm", after=(_BIRTH, "last spasm", "the date of birth"))
     hypsarrhythmia: str | None = choice("Hypsarrhythmia", vocab.HYPSARRHYTHMIA)
     asm_count: int | None = number("ASMs", bounds=(0, 20), integer=True, help="Anti-seizure medicines taken")
     development: FollowUpDevelopment = group("Development", FollowUpDevelopment)
