@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
             ActionId.SHOW_CHECKLIST: self.toggle_checklist,
             ActionId.AUDIT_TRAIL: self.show_audit_trail,
             ActionId.MEETINGS: self.show_meetings,
+            ActionId.OUTCOMES: self.show_outcomes,
             **{
                 action_id: (lambda _checked=False, i=index: self.show_section(i))
                 for index, action_id in enumerate(SECTION_ACTIONS)
@@ -296,6 +297,20 @@ class MainWindow(QMainWindow):
             self.meeting_window.activateWindow()
         else:
             self.meeting_window.show()
+
+    def show_outcomes(self) -> None:
+        """The Outcomes window (one per main window; read afresh and raised when shown again)."""
+        from ui.outcomes.window import OutcomesWindow
+
+        if getattr(self, "outcomes_window", None) is None:
+            self.outcomes_window = OutcomesWindow(self.services, self, open_case=self.open_case)
+        else:
+            self.outcomes_window.refresh()
+        if self.outcomes_window.isVisible():
+            self.outcomes_window.raise_()
+            self.outcomes_window.activateWindow()
+        else:
+            self.outcomes_window.show()
 
     def focus_search(self) -> None:
         self.search.setFocus()

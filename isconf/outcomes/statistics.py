@@ -14,6 +14,7 @@ from isconf.domain import FollowUp
 
 Z95 = 1.959963984540054  # the standard normal's 97.5th percentile
 SOURCE = "Wilson score interval, 95% (Wilson, JASA 1927)"
+INTERVAL_SOURCE = SOURCE  # the name the screens import it by
 SEIZURE_FREE_RULE = "Engel class I, or ILAE class 1–2 where Engel is not recorded"
 
 
