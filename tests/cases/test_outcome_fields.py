@@ -175,3 +175,13 @@ def test_a_database_before_0011_with_cases_upgrades_to_no_surgery(db: str) -> No
         assert reopened.get_case("SYN-0001").case.follow_up[0].engel == "IA"
     finally:
         reopened.close()
+
+
+def test_a_change_of_outcome_is_audited_field_by_field(services: Services) -> None:
+    case = parse_case_document(operated())
+    stored = services.create_case(case)
+    changed = operated(surgery={**SURGERY, "completeness": "incomplete"}, visits=[{**VISIT, "engel": "IB"}])
+    services.save_case(parse_case_document(changed), original_mrn=case.mrn, expected_version=stored.version)
+    fields = {(e.field, e.old, e.new) for e in services.audit_trail(case.mrn) if e.action == "update"}
+    assert ("surgery.completeness", "complete", "incomplete") in fields
+    assert ("follow_up[0].engel", "IA", "IB") in fields
