@@ -32,12 +32,14 @@ from isconf import clock
 from isconf.services import (
     INTERVAL_SOURCE,
     SEIZURE_FREE_RULE,
+    Changes,
     ExportError,
     OutcomeReport,
     Services,
     write_report_pdf,
 )
 from ui.actions import ActionSpec, build_actions
+from ui.ops import change_bus
 from ui.outcomes.chart import OutcomeChart
 from ui.outcomes.models import DUE_COLUMN, MRN_ROLE, SORT_ROLE, ReportModel, WorklistModel, work_items
 
@@ -112,6 +114,12 @@ class OutcomesWindow(QMainWindow):
         )
         self._build()
         self.refresh()
+        change_bus().changed.connect(self._changed_elsewhere)
+
+    def _changed_elsewhere(self, changes: Changes, initiator: object) -> None:
+        # A saved case or a decision may change who is due; a closed window reads again when shown.
+        if changes and self.isVisible():
+            self.refresh()
 
     def _build(self) -> None:
         toolbar = QToolBar("Outcomes")
