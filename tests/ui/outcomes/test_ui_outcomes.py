@@ -13,10 +13,12 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
-from isconf.services import Services
+from isconf.schema import parse_case_document
+from isconf.services import Changes, Services
 from outcome_children import TODAY, add_child, child_document, decide
 from ui.actions import ActionId
 from ui.main_window import MainWindow
+from ui.ops import change_bus
 from ui.outcomes.window import OutcomeAction, OutcomesWindow
 
 
@@ -106,14 +108,9 @@ def test_the_report_shows_rates_intervals_the_literature_and_writes_files(
 
 
 def test_a_saved_case_elsewhere_refreshes_the_worklist(qtbot, window: MainWindow, services: Services) -> None:
-    from isconf.services import Changes
-    from ui.ops import change_bus
-
     outcomes = outcomes_of(qtbot, window)
     document = child_document("OUT-A", date(2028, 4, 20), visits=((12, "IA", 1),))
     version = services.get_case("OUT-A").version
-    from isconf.schema import parse_case_document
-
     services.save_case(parse_case_document(document), original_mrn="OUT-A", expected_version=version)
     change_bus().changed.emit(Changes.of(cases=["OUT-A"]), None)
     assert "OUT-A" not in column(outcomes.work_view, 1)
