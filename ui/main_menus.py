@@ -18,6 +18,7 @@ MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
         (
             A.NEW_CASE,
             A.IMPORT,
+            A.IMPORT_FHIR,
             A.EXPORT,
             None,
             A.ADD_DEMO,
