@@ -29,22 +29,30 @@ def _today(fixed_clock: Any) -> None:
 
 
 @pytest.fixture
-def followed(services: Services) -> Services:
+def followed(services: Services, db: str, tmp_path: Path, capsys: Any) -> Services:
     """Eight children after a lobar resection seen at 12 months (four also at 24), three after a
-    hemispherotomy, one lobar child seen only outside the windows, one seen without a class."""
+    hemispherotomy, one lobar child seen only outside the windows, one seen without a class:
+    case files imported with ``isconf import``."""
     surgery = date(2026, 12, 15)
+    documents = []
     for i, (engel, ilae) in enumerate(LOBAR_12):
         visits: list[tuple[int, str | None, int | None]] = [(12, engel, ilae)]
         if i < len(LOBAR_24):
             visits.append((24, *LOBAR_24[i]))
-        add_child(services, child_document(f"OUT-L{i:02d}", surgery, "lobar_resection", tuple(visits)))
+        documents.append(child_document(f"OUT-L{i:02d}", surgery, "lobar_resection", tuple(visits)))
     for i, (engel, ilae) in enumerate(HEMI_12):
-        add_child(services, child_document(f"OUT-H{i:02d}", surgery, "hemispherotomy", ((12, engel, ilae),)))
-    add_child(
-        services, child_document("OUT-LATE", surgery, "lobar_resection", ((15, "IA", 1), (27, "IA", 1)))
-    )
-    add_child(services, child_document("OUT-NONE", surgery, "lobar_resection", ((12, None, None),)))
-    add_child(services, child_document("OUT-NOTOP", None))
+        documents.append(child_document(f"OUT-H{i:02d}", surgery, "hemispherotomy", ((12, engel, ilae),)))
+    documents += [
+        child_document("OUT-LATE", surgery, "lobar_resection", ((15, "IA", 1), (27, "IA", 1))),
+        child_document("OUT-NONE", surgery, "lobar_resection", ((12, None, None),)),
+        child_document("OUT-NOTOP", None),
+    ]
+    files = []
+    for document in documents:
+        files.append(tmp_path / f"{document['case']['mrn']}.json")
+        files[-1].write_text(json.dumps(document), encoding="utf-8")
+    code, _, err = run_cli(capsys, "import", *map(str, files), "--db", db)
+    assert code == 0, err
     return services
 
 
