@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from conftest import run_cli
 from isconf.services import Services
+from isconf.tradeoff.figures import figures
 from outcome_children import TODAY, add_child, child_document
 
 LOBAR_12 = [("IA", 1), ("IB", 1), ("IIA", 3), (None, 2), (None, 4), ("IIIA", 4), ("IVB", 5), ("ID", None)]
@@ -101,11 +102,9 @@ def test_counts_rates_and_intervals_are_reproduced_independently(
         low, high = independent_wilson(k, n)
         assert entry[f"ci95_{months}m"] == pytest.approx([low, high], abs=5e-4)
     assert hemi["followed_24m"] == 0 and hemi["rate_24m"] is None and hemi["ci95_24m"] is None
-    assert lobar["literature"] == {
-        "value": 68.8,
-        "unit": "%",
-        "source": "Kolosky et al., Epilepsia Open 2024 (pooled, 21 studies, 531 children)",
-    }
+    published = figures().benefit["lobar_resection"]
+    assert lobar["literature"] == {"value": 68.8, "unit": "%", "source": published.source}
+    assert published.source.startswith("Kolosky et al., Epilepsia Open 2024")
     assert hemi["literature"]["value"] == 66  # a hemispherotomy is weighed as the hemispherectomy option
     assert set(report["deficits"]) == {"predicted_and_happened", "predicted_not_happened", "unpredicted"}
 
