@@ -1,7 +1,7 @@
 """the operation as performed and the visits after it: surgery and follow_up
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-07
 
 Optional additions to isconf-case/1 (``surgery``, ``follow_up[]``): rows written before
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
