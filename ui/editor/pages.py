@@ -26,6 +26,7 @@ from ui.editor.fields import Field
 from ui.editor.images_panel import ImagesPanel
 from ui.editor.lesions import MriLesions
 from ui.editor.record_table import RecordTable
+from ui.editor.responsive_row import ResponsiveRow
 from ui.editor.study_report import StudyReport
 from ui.editor.tradeoff_page import TradeoffPage
 
@@ -54,6 +55,7 @@ class CasePages:
             self._etiology_page(),
             self._function_page(),
             self._tradeoff_page(),
+            self._outcome_page(),
         )
 
     def _form(self, title: str, rows: list[tuple[str, Field]], tab: int) -> QGroupBox:
@@ -65,6 +67,8 @@ class CasePages:
         for text, field in rows:
             label = QLabel(text)
             label.setBuddy(field.focus_target())
+            # Qt finds a buddy's words only beside the field; the field's own box hides them.
+            field.focus_target().setAccessibleName(text.replace("&", ""))
             form.addRow(label, field)
             self.fields[field.path] = field
             self.tab_of[field.path] = tab
@@ -79,10 +83,12 @@ class CasePages:
     def _patient_page(self) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
-        row = QHBoxLayout()
-        row.addWidget(self._form("Identification", sections.identification_fields(), 0), 1)
-        row.addWidget(self._form("Spasm history", sections.spasm_fields(), 0), 1)
-        column.addLayout(row)
+        column.addWidget(
+            ResponsiveRow(
+                self._form("Identification", sections.identification_fields(), 0),
+                self._form("Spasm history", sections.spasm_fields(), 0),
+            )
+        )
         column.addStretch(1)
         return _page(page)
 
@@ -131,10 +137,12 @@ class CasePages:
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(self._form("Etiology", sections.etiology_fields(), 4))
-        row = QHBoxLayout()
-        row.addWidget(self._form("Metabolic and degenerative", sections.metabolic_fields(), 4), 1)
-        row.addWidget(self._form("Development", sections.development_fields(), 4), 1)
-        column.addLayout(row)
+        column.addWidget(
+            ResponsiveRow(
+                self._form("Metabolic and degenerative", sections.metabolic_fields(), 4),
+                self._form("Development", sections.development_fields(), 4),
+            )
+        )
         assessments = self._table(
             "case.development.assessments", sections.DEVELOPMENT_COLUMNS, "assessment", 4
         )
@@ -174,11 +182,29 @@ class CasePages:
         self.tradeoff.setMinimumWidth(620)  # the tables scroll sideways inside rather than the page
         return page
 
+    def _outcome_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(self._form("Surgery (as performed)", sections.surgery_fields(), 7), 3)
+        row.addStretch(1)
+        column.addLayout(row)
+        visits = self._table("case.follow_up", sections.FOLLOW_UP_COLUMNS, "visit", 7)
+        hint = QLabel(
+            "Visits are due 6, 12 and 24 months after surgery, then yearly (± 1 month). "
+            "Seizure-free: Engel I, or ILAE 1–2. Insert adds a visit, Ctrl+Delete removes one.",
+            objectName="hint",
+        )
+        hint.setWordWrap(True)
+        column.addWidget(sections.boxed("Follow-up visits", visits, hint), 1)
+        return _page(page)
+
 
 def _page(content: QWidget) -> QWidget:
     """A section page that scrolls rather than forcing the window wider than the screen."""
     content.setObjectName("editorPage")
-    content.setMinimumWidth(content.sizeHint().width())  # scroll sideways rather than squash fields
+    # As narrow as its widest field needs (side-by-side boxes stack first): a field off to
+    # the right behind a sideways scroll was not seen at 1366×768.
     scroller = QScrollArea()
     scroller.setWidget(content)
     scroller.setWidgetResizable(True)

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,9 +37,10 @@ from PySide6.QtWidgets import (
 
 from isconf import vocab
 from ui.editor.fields import CodesField, fill_choices, format_number, parse_number, select_choice
+from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-ERROR_BACKGROUND = QColor("#fde2e2")
+ERROR_BACKGROUND = "#fde2e2"
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,10 @@ class RecordModel(QAbstractTableModel):
         self.endResetModel()
 
     def blank_record(self) -> dict[str, Any]:
-        return {c.key: [] if c.kind in ("codes", "count") else None for c in self.columns}
+        record: dict[str, Any] = {}
+        for c in self.columns:
+            set_cell(record, c.key, [] if c.kind in ("codes", "count") else None)
+        return record
 
     def append_record(self, record: dict[str, Any] | None = None) -> int:
         """Add ``record`` (a blank one by default) at the end; its row."""
@@ -142,14 +146,14 @@ class RecordModel(QAbstractTableModel):
         if not index.isValid():
             return None
         column = self.columns[index.column()]
-        value = self._rows[index.row()].get(column.key)
+        value = cell(self._rows[index.row()], column.key)
         error = self._errors.get((index.row(), column.key))
         if role == Qt.ItemDataRole.DisplayRole:
             return display_value(column, value)
         if role == Qt.ItemDataRole.EditRole:
             return copy.deepcopy(value)
         if role == Qt.ItemDataRole.BackgroundRole and error:
-            return QBrush(ERROR_BACKGROUND)
+            return QBrush(themed(ERROR_BACKGROUND))
         if role == Qt.ItemDataRole.ToolTipRole:
             # The problem, else the whole text of a cell too narrow to show it.
             return error or (value if column.kind == "text" and value else None)
@@ -163,12 +167,31 @@ class RecordModel(QAbstractTableModel):
         column = self.columns[index.column()]
         record = self._rows[index.row()]
         new = normalise(column, value)
-        if record.get(column.key) == new:
+        if cell(record, column.key) == new:
             return False
-        record[column.key] = new
+        set_cell(record, column.key, new)
         self.dataChanged.emit(index, index)
         self.edited.emit()
         return True
+
+
+def cell(record: dict[str, Any], key: str) -> Any:
+    """A record's value at ``key``; a dotted key reads inside an object of the record (a
+    visit's ``development.standard_score``)."""
+    value: Any = record
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def set_cell(record: dict[str, Any], key: str, value: Any) -> None:
+    *above, last = key.split(".")
+    for part in above:
+        inner = record.get(part)
+        if not isinstance(inner, dict):
+            inner = record[part] = {}
+        record = inner
+    record[last] = value
 
 
 def normalise(column: Column, value: Any) -> Any:
