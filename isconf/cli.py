@@ -134,6 +134,12 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from isconf.cli_input import undecodable
+
+    problem = undecodable(sys.argv[1:] if argv is None else argv)
+    if problem is not None:
+        _errors([problem])
+        return EXIT_USAGE
     args = build_parser().parse_args(argv)
     try:
         clock.now()  # an ISCONF_CLOCK that is no date is said once, before anything is read
