@@ -77,12 +77,28 @@ def _check(location: Any) -> int:
     if location.path is not None:
         _require_file(location.path)
     problems = check_location(location)
+    if not problems:
+        problems = _stored_value_problems(location)
     for problem in problems:
         print(f"isconf: error: {location.display}: {problem}", file=sys.stderr)
     if problems:
         return 1
     print("ok")
     return 0
+
+
+def _stored_value_problems(location: Any) -> list[str]:
+    from isconf import clock
+    from isconf.cases.stored_values import stored_value_problems
+    from isconf.store.integrity import checking_engine
+
+    engine = checking_engine(location)
+    try:
+        return stored_value_problems(engine, clock.today())
+    except Exception as exc:  # a damaged file: one line, no values
+        return [f"cannot be read (damaged: {type(exc).__name__}); restore a backup"]
+    finally:
+        engine.dispose()
 
 
 def _require_file(database: Path) -> None:

@@ -21,6 +21,7 @@ from isconf.domain import (
     PetStudy,
     Treatment,
 )
+from isconf.store.case_hash import case_sha256
 from isconf.store.tables import (
     AssessmentRecord,
     BenefitOverrideRecord,
@@ -45,6 +46,7 @@ def write_scalars(record: CaseRecord, case: Case) -> None:
         for attr in column.attrs:
             value = getattr(value, attr)
         setattr(record, column.column, list(value) if isinstance(value, tuple) else value)
+    record.content_sha256 = case_sha256(case)
 
 
 def add_children(session: Session, case_id: int, case: Case) -> None:
