@@ -58,6 +58,7 @@ from isconf.meetings.records import (
     write_actions,
     write_options,
 )
+from isconf.meetings.text_checks import checked_hashes
 from isconf.store import audit, mapping
 from isconf.store.database import Database
 from isconf.store.meeting_tables import (
@@ -120,9 +121,10 @@ class MeetingService:
             summaries = self._summaries([case_of(session, item).mrn for item in items], today)
             entries = [agenda_entry(session, record, item, summaries, today) for item in items]
             attendance = attendance_of(session, record)
+            checked = checked_hashes(session, meeting_id)
         if not record.manual_order:
             entries = urgency_order(entries, summaries)
-        return meeting_model(record, with_slots(entries), attendance)
+        return meeting_model(record, with_slots(entries), attendance, checked)
 
     def _written(self, meeting_id: int, mrns: Iterable[str] = ()) -> Meeting:
         """The meeting as stored after a write, carrying what the write changed."""
