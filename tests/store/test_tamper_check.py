@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from certs import Pki, make_pki
 from conftest import run_cli
 from isconf import clock
 from isconf.services import Services
@@ -193,3 +194,72 @@ def test_the_damaged_file_corpus_gives_no_traceback_and_no_patient_data(
             if command == "check" and code == 0:
                 continue
             assert code != 0 or command == "list"
+
+
+# --- an event edited and the chain recomputed: only a hash kept outside the database tells -------
+
+
+def _rewrite_history(db_path: Path) -> None:
+    """What a forger with the file and isconf's source does: drop the triggers, edit the first
+    event, recompute every later hash and the anchor, put the triggers back as they were."""
+    from sqlmodel import Session, col, select
+
+    from isconf.store.audit import event_hash
+    from isconf.store.tables import AuditAnchorRecord, AuditEventRecord
+    from isconf.store.tamper import _migrations
+
+    _sql(str(db_path), "DROP TRIGGER audit_event_no_update", "DROP TRIGGER audit_event_no_delete")
+    database = open_database(str(db_path), migrate=False)
+    try:
+        with Session(database.engine) as session:
+            previous = "0" * 64
+            for event in session.exec(select(AuditEventRecord).order_by(col(AuditEventRecord.id))):
+                if event.id == 1:
+                    event.actor = "someone else"
+                event.prev_hash = previous
+                event.hash = event_hash(event)
+                previous = event.hash
+                session.add(event)
+            anchor = session.get(AuditAnchorRecord, 1)
+            assert anchor is not None
+            anchor.last_hash = previous
+            session.add(anchor)
+            session.commit()
+    finally:
+        database.close()
+    _sql(str(db_path), *_migrations()[0].SQLITE_TRIGGERS)
+
+
+def test_an_event_edited_and_rechained_is_found_against_a_summary_signed_before(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from isconf.summary.export import export_summary
+
+    pki = session_pki_for(tmp_path)
+    services = Services.open(str(db_path))
+    meeting_id = _signed_meeting(services)
+    summary = tmp_path / "summary.pdf"
+    export_summary(services, meeting_id, summary, p12=pki.p12, passphrase=pki.passphrase)
+    services.close()
+    assert _check(capsys, str(db_path)) == (0, [])
+    code, _, err = run_cli(capsys, "check", "--db", str(db_path), "--against", str(summary))
+    assert (code, err) == (0, "")
+
+    _rewrite_history(db_path)
+    assert _check(capsys, str(db_path)) == (0, [])  # the chain holds together again
+    code, _, err = run_cli(capsys, "check", "--db", str(db_path), "--against", str(summary))
+    assert code == 1
+    assert "the trail before that summary was rewritten" in err and err.count("\n") == 1
+
+
+def session_pki_for(folder: Path) -> Pki:  # a signer's certificate for this test only
+
+    return make_pki(folder / "pki")
+
+
+def test_against_an_unsigned_or_missing_summary_is_one_line(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Services.open(str(db_path)).close()
+    code, _, err = run_cli(capsys, "check", "--db", str(db_path), "--against", str(tmp_path / "nowhere.pdf"))
+    assert code == 1 and err.count("\n") == 1 and "nowhere.pdf: cannot be read" in err
