@@ -85,12 +85,13 @@ def _audit_problems(connection: Connection) -> list[str]:
     any signed content that no longer matches its hash."""
     if not inspect(connection).has_table("audit_event"):
         return []
-    from isconf.store.tamper import trigger_problems, unsigned_signature_problems
+    from isconf.store.tamper import sign_off_key_problems, trigger_problems, unsigned_signature_problems
 
     with Session(bind=connection) as session:
         problems = trigger_problems(connection) + chain_problems(session)
         if inspect(connection).has_table("meeting_revision"):  # schema 0008 on
             problems += signed_content_problems(session) + unsigned_signature_problems(session)
+            problems += sign_off_key_problems(session)
         return problems
 
 

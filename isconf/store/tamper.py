@@ -108,6 +108,25 @@ def unsigned_signature_problems(session: Session) -> list[str]:
     return problems
 
 
+def sign_off_key_problems(session: Session) -> list[str]:
+    """Every signature whose Ed25519 signature does not verify with its member's public key
+    (made or changed by someone without the member's password)."""
+    from isconf.member_keys import signature_holds
+    from isconf.store.signing_tables import SignatureRecord, UserAccountRecord
+
+    problems = []
+    for row in session.exec(select(SignatureRecord).order_by(col(SignatureRecord.id))):
+        account = session.get(UserAccountRecord, row.user_id)
+        if account is None or account.public_key is None:
+            continue  # a member added before members had keys: nothing to check against
+        if not signature_holds(row, account.public_key, row.ed25519):
+            problems.append(
+                f"signature {row.id} (meeting {row.meeting_id} revision {row.revision}): its Ed25519 "
+                "signature does not verify with the member's public key (forged or changed outside isconf)"
+            )
+    return problems
+
+
 def _plain(sql: str) -> str:
     return " ".join(sql.split())
 

@@ -24,6 +24,10 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("case_record", sa.Column("content_sha256", sa.String(length=64), nullable=True))
+    op.add_column("user_account", sa.Column("public_key", sa.String(length=64), nullable=True))
+    op.add_column("user_account", sa.Column("private_key", sa.String(length=400), nullable=True))
+    # ADD COLUMN: the signature table keeps its triggers (no rebuild on SQLite).
+    op.add_column("signature", sa.Column("ed25519", sa.String(length=128), nullable=True))
     op.create_table(
         "text_check",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -38,5 +42,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_column("signature", "ed25519")
+    op.drop_column("user_account", "private_key")
+    op.drop_column("user_account", "public_key")
     op.drop_table("text_check")
     op.drop_column("case_record", "content_sha256")
