@@ -51,6 +51,15 @@ def checked_hashes(session: Session, meeting_id: int) -> frozenset[str]:
     return frozenset(rows)
 
 
+@dataclass(frozen=True)
+class CheckedText:
+    """One typed text of a meeting, where it is, and whether it is marked checked now."""
+
+    where: str
+    text: str
+    checked: bool
+
+
 @dataclass
 class TextCheckService:
     database: Database
@@ -60,6 +69,13 @@ class TextCheckService:
         """The SHA-256 of every text of the meeting marked checked (any edit leaves it out)."""
         with self.database.reading() as session:
             return checked_hashes(session, meeting_id)
+
+    def listing(self, meeting: Meeting) -> list[CheckedText]:
+        """The meeting's typed texts, each with its mark (as ``meeting`` was read)."""
+        return [
+            CheckedText(where, text, text_sha256(text) in meeting.checked_texts)
+            for where, text in meeting_texts(meeting).items()
+        ]
 
     def mark_checked(self, meeting: Meeting, where: str) -> Changes:
         """Record that the current user read the text at ``where`` (a key of
