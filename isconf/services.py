@@ -231,8 +231,10 @@ class Services:
         p12: Path | None = None,
         passphrase: bytes | None = None,
         progress: SummaryProgress | None = None,
+        timestamp_url: str | None = None,
     ) -> ExportResult:
-        """The meeting's summary PDF, optionally PAdES-signed (``isconf.summary.export``)."""
+        """The meeting's summary PDF, optionally PAdES-signed, and timestamped by the RFC 3161
+        authority at ``timestamp_url`` (PAdES B-T) (``isconf.summary.export``)."""
         from isconf.summary.export import export_summary
 
         return export_summary(
@@ -244,6 +246,7 @@ class Services:
             p12=p12,
             passphrase=passphrase,
             progress=progress,
+            timestamp_url=timestamp_url,
         )
 
 

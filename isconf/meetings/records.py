@@ -191,6 +191,7 @@ def agenda_entry(
             ConsideredOption(r.option, r.note) for r in children(session, ConsideredOptionRecord, item)
         ),
         actions=tuple(action_model(r) for r in children(session, ActionItemRecord, item)),
+        case=case,
     )
 
 
