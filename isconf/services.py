@@ -28,6 +28,8 @@ from isconf.cases.model import ImportResult as ImportResult
 from isconf.cases.model import StoredCase as StoredCase
 from isconf.cases.reader import CaseReader, refuse_as_of_before_the_story
 from isconf.cases.reader import read_case_file as read_case_file
+from isconf.cases.search import TextSearch as TextSearch  # the case list's search as you type
+from isconf.cases.search import fold as fold
 from isconf.cases.service import CaseService
 from isconf.changes import Changes as Changes
 from isconf.clock import Clock
