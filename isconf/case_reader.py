@@ -23,13 +23,16 @@ from isconf.domain import (
     NOTE_MAX,
     BenefitOverride,
     Case,
+    DevelopmentAssessment,
+    KeyImage,
     Lesion,
     MriStudy,
     Semiology,
     Tradeoff,
     Treatment,
 )
-from isconf.errors import CaseFileError
+from isconf.errors import CaseFileError, ServiceError
+from isconf.images import dicom
 from isconf.value_reader import Reader, kind_of, number_text, show
 
 SURGERY_HORIZON_DAYS = 2 * 366  # a next surgery date further ahead than this is a typing slip
@@ -182,6 +185,8 @@ def _read_scalar(r: Reader, data: dict[str, Any], path: str, d: fields.Declared,
         return r.boolean(data, key, path)
     if info.kind == "date":
         return r.day(data, key, path, not_future=not info.future)
+    if info.kind == "binary":
+        return r.binary(data, key, path, limit=info.limit, required=info.required and is_object)
     assert info.kind == "number" and info.bounds is not None
     low, high = info.bounds
     value = r.number(data, key, path, low=low, high=high, integer=info.integer)
@@ -189,10 +194,10 @@ def _read_scalar(r: Reader, data: dict[str, Any], path: str, d: fields.Declared,
 
 
 def _build(cls: type, values: dict[str, Any]) -> Any:
-    """``cls`` from the values read; a required field that failed is left empty ("")."""
+    """``cls`` from the values read; a required field that failed is left empty ("", b"")."""
     for d in fields.declared(cls):
         if d.info.required and values[d.name] is None:
-            values[d.name] = ""
+            values[d.name] = b"" if d.info.kind == "binary" else ""
     return cls(**values)
 
 
@@ -257,6 +262,46 @@ def _semiology_side(r: Reader, values: dict[str, Any], p: str) -> None:
         values["side"] = None
 
 
+def _instrument_name(r: Reader, values: dict[str, Any], p: str) -> None:
+    if values["instrument"] == "other" and not values["name"]:
+        r.fail(f"{p}.name", "is required for another instrument (which one?)")
+
+
+def _image_content(r: Reader, values: dict[str, Any], p: str) -> None:
+    # The bytes must be what the media type says, or a viewer shows nothing (or the wrong thing).
+    data, media = values["data"], values["media_type"]
+    found = sniff_media_type(data) if data else None
+    if data and media and found != media:
+        said = f"is {found}" if found else "is not a PNG, JPEG or DICOM image"
+        r.fail(f"{p}.data", f"{said}, but media_type says {media}")
+        values["data"] = None
+    elif data and media == "application/dicom":
+        # Patient identifiers are never stored: a DICOM file is cleaned as it is first imported.
+        try:
+            held = dicom.identifiers(data)
+        except ServiceError as exc:
+            r.fail(f"{p}.data", exc.problems[0].message)
+            return
+        if held:
+            names = ", ".join(held[:4]) + (", …" if len(held) > 4 else "")
+            r.fail(
+                f"{p}.data",
+                f"the DICOM file still holds patient identifiers ({names}); add it with `isconf image add`, "
+                "which removes them",
+            )
+
+
+def sniff_media_type(data: bytes) -> str | None:
+    """The media type the bytes themselves announce (their signature), or None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[128:132] == b"DICM":
+        return "application/dicom"
+    return None
+
+
 _CUSTOM: dict[type, Callable[[Reader, dict[str, Any], str, dict[str, date | None]], dict[str, _Custom]]] = {
     Treatment: _treatment_dose,
     MriStudy: _mri_lesions,
@@ -265,6 +310,8 @@ _CUSTOM: dict[type, Callable[[Reader, dict[str, Any], str, dict[str, date | None
 _FINISH: dict[type, Callable[[Reader, dict[str, Any], str], None]] = {
     Tradeoff: _surgery_horizon,
     Semiology: _semiology_side,
+    DevelopmentAssessment: _instrument_name,
+    KeyImage: _image_content,
 }
 _CLASSES: dict[str, type] = {d.name: d.info.of for d in _nested(Case) if d.info.of is not None}
 

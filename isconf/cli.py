@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NoReturn
 from isconf import (
     __version__,
     cli_fhir,
+    cli_images,
     cli_maintenance,
     cli_meeting,
     cli_signing,
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
     cli_tradeoff.add_command(sub, _day)
+    cli_images.add_command(sub, _day)
     cli_maintenance.add_commands(sub)
     cli_meeting.add_commands(sub, _day)
     cli_summary.add_command(sub)
@@ -234,6 +236,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "audit": _audit,
             "tradeoff": cli_tradeoff.run,
             "summary": cli_summary.run,
+            "image": cli_images.run,
             "fhir": cli_fhir.run,
         }[command]
         return handler(services, args)

@@ -268,12 +268,13 @@ def _header(meeting: Meeting) -> str:
 
 def _print_agenda(meeting: Meeting, *, deidentify: bool) -> None:
     from isconf.report_text import status_words
+    from isconf.status import alarm_words
 
     order = "by hand" if meeting.manual_order else "by urgency"
     print(f"agenda ({order}, {meeting.total_minutes} minutes):")
     for n, item in enumerate(meeting.agenda, 1):
         who = _who(item, deidentify)
-        urgent = "URGENT " if item.urgent else ""
+        urgent = f"{alarm_words(item.alarms)} " if item.alarms else "URGENT " if item.urgent else ""
         status = status_words(item.status) if item.status else "not evaluated"
         print(f"{n:>3}. {meeting.slot_words(item)}  {who}  {urgent}{status}")
         if item.question:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from isconf import clock as clocks
 from isconf import rules
+from isconf.cases.model import AddedImage as AddedImage
 from isconf.cases.model import CaseConflictError as CaseConflictError
 from isconf.cases.model import CaseSummary as CaseSummary
 from isconf.cases.model import DocumentReview as DocumentReview
@@ -33,8 +34,15 @@ from isconf.cases.search import fold as fold
 from isconf.cases.service import CaseService
 from isconf.changes import Changes as Changes
 from isconf.clock import Clock
+from isconf.concordance import Concordance as Concordance
+from isconf.concordance import concordance
+from isconf.course import Timeline as Timeline
+from isconf.course import build_timeline
+from isconf.development_trend import Point as TrendPoint
+from isconf.development_trend import trend as development_trend
 from isconf.diffing import diff_documents
-from isconf.domain import Case
+from isconf.domain import Case as Case
+from isconf.domain import KeyImage as KeyImage
 from isconf.drafts import NEW_CASE as NEW_CASE
 from isconf.drafts import DraftStore
 from isconf.errors import ConflictError as ConflictError
@@ -204,6 +212,17 @@ class Services:
     def add_demo_cases(self) -> list[str]:
         return self.cases.add_demo_cases()
 
+    def add_image(
+        self,
+        mrn: str,
+        data: bytes,
+        *,
+        modality: str,
+        caption: str | None = None,
+        study_date: date | None = None,
+    ) -> AddedImage:
+        return self.cases.add_image(mrn, data, modality=modality, caption=caption, study_date=study_date)
+
     def parse_document(self, document: Any) -> Case:
         """The case an editor's document holds; raises ``CaseFileError`` naming every problem."""
         return self.reader.parse(document)
@@ -329,3 +348,41 @@ def tradeoff_chart_file_problem(path: Path) -> str | None:
     from isconf.tradeoff.chart import chart_format_problem
 
     return chart_format_problem(path)
+
+
+# --- the clinical views of a case (issue 16): timeline, concordance, development, images ---
+
+
+def treatment_timeline(case: Case, as_of: date, *, today_words: str = "today") -> Timeline | None:
+    """The treatment timeline every view draws (``isconf.course``)."""
+    return build_timeline(case, as_of, today_words=today_words)
+
+
+def case_concordance(case: Case, as_of: date) -> Concordance:
+    """Whether the latest MRI, EEG and PET point to the same side and lobes (``isconf.concordance``)."""
+    return concordance(case, as_of)
+
+
+def development_points(case: Case, as_of: date) -> tuple[TrendPoint, ...]:
+    """The developmental assessments as score against age (``isconf.development_trend``)."""
+    return development_trend(case, as_of)
+
+
+def image_picture(image: KeyImage) -> bytes:
+    """PNG or JPEG bytes a screen shows of a key image (a DICOM image rendered)."""
+    from isconf.images.display import picture
+
+    return picture(image)
+
+
+def image_entry(
+    data: bytes, *, modality: str, caption: str | None = None
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A file's bytes as the case file's image object (identifiers removed), and what was removed:
+    what the editor adds to its document. A file that cannot be imported is a ``ServiceError``."""
+    from isconf.case_writer import case_to_dict as to_dict
+    from isconf.images.importing import import_image
+
+    imported = import_image(data, modality=modality, caption=caption)
+    entry = to_dict(Case(mrn="-", images=(imported.image,)))["images"][0]
+    return entry, imported.removed

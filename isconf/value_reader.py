@@ -7,6 +7,8 @@ the file (``case.treatments[0].dose``).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 import unicodedata
@@ -97,6 +99,29 @@ class Reader:
         if identifier:
             return identifier_text(value, where, self.fail)
         return value
+
+    def binary(
+        self, parent: dict[str, Any], key: str, path: str, *, limit: int, required: bool
+    ) -> bytes | None:
+        """Bytes written base64 (RFC 4648, no line breaks), at most ``limit`` once decoded."""
+        where = f"{path}.{key}"
+        value = parent.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(where, "is required")
+            return None
+        if not isinstance(value, str):
+            self.fail(where, f"must be base64 text, not {kind_of(value)}")
+            return None
+        if len(value) > (limit + 2) // 3 * 4:
+            self.fail(where, f"is larger than {limit // (1024 * 1024)} MB once decoded")
+            return None
+        try:
+            data = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            self.fail(where, "is not base64 (RFC 4648, without line breaks)")
+            return None
+        return data
 
     def choice(self, parent: dict[str, Any], key: str, path: str, vocabulary: vocab.Vocabulary) -> str | None:
         return self.code(parent.get(key), f"{path}.{key}", vocabulary)

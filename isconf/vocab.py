@@ -114,6 +114,63 @@ ETIOLOGY: Final[Vocabulary] = (
     ("immune", "Immune"),
     ("unknown", "Unknown"),
 )
+# Additions to isconf-case/1 (shared/case-format.md): what a surgical conference decides on.
+SYNDROME: Final[Vocabulary] = (
+    ("tuberous_sclerosis_complex", "Tuberous sclerosis complex"),
+    ("sturge_weber", "Sturge-Weber syndrome"),
+    ("hemimegalencephaly", "Hemimegalencephaly"),
+    ("focal_cortical_dysplasia", "Focal cortical dysplasia"),
+    ("perinatal_stroke", "Perinatal stroke"),
+    ("hypoxic_ischemic", "Hypoxic-ischaemic injury"),
+    ("trisomy_21", "Trisomy 21"),
+    ("cdkl5", "CDKL5 deficiency"),
+    ("stxbp1", "STXBP1"),
+    ("scn2a", "SCN2A"),
+    ("other", "Other (see diagnosis)"),
+)
+GENETIC_CLASSIFICATION: Final[Vocabulary] = (
+    ("pathogenic", "Pathogenic"),
+    ("likely_pathogenic", "Likely pathogenic"),
+    ("vus", "Variant of uncertain significance"),
+)
+INSTRUMENT: Final[Vocabulary] = (
+    ("bayley_4", "Bayley-4"),
+    ("vineland_3", "Vineland-3"),
+    ("mullen", "Mullen"),
+    ("griffiths_iii", "Griffiths III"),
+    ("other", "Other (named)"),
+)
+DEVELOPMENT_DOMAIN: Final[Vocabulary] = (
+    ("composite", "Composite"),
+    ("cognitive", "Cognitive"),
+    ("language", "Language"),
+    ("motor", "Motor"),
+    ("adaptive", "Adaptive"),
+    ("social", "Social"),
+)
+PRIORITY: Final[Vocabulary] = (
+    ("seizure_freedom", "Seizure freedom"),
+    ("development", "Development"),
+    ("walking", "Walking"),
+    ("hand_use", "Hand use"),
+    ("vision", "Vision"),
+    ("language", "Language"),
+    ("behavior", "Behaviour"),
+    ("fewer_medications", "Fewer medications"),
+)
+IMAGE_MODALITY: Final[Vocabulary] = (
+    ("mri", "MRI"),
+    ("pet", "PET"),
+    ("ct", "CT"),
+    ("eeg", "EEG"),
+    ("photo", "Photo"),
+    ("other", "Other"),
+)
+MEDIA_TYPE: Final[Vocabulary] = (
+    ("image/png", "PNG"),
+    ("image/jpeg", "JPEG"),
+    ("application/dicom", "DICOM"),
+)
 METABOLIC_WORKUP: Final[Vocabulary] = (
     ("not_done", "Not done"),
     ("normal", "Normal"),

@@ -67,9 +67,11 @@ class CaseResources:
                 special[d.key](value)
             elif d.info.kind == "group":
                 self.observation(d.key, d.key, value, optional=True)
-            elif d.info.kind == "list":
+            elif d.info.kind == "list" and not _holds_bytes(d.info):
                 for n, item in enumerate(value):
                     self.observation(f"{d.key}[{n}]", d.key, item)
+            # Key images (bytes) are not carried: an Observation holds no attachment, and a FHIR
+            # ImagingStudy/Media mapping is not written yet (docs/fhir.md).
             elif value not in (None, ()):
                 self._scalar_observation(d.key, scalars(case, "", []), d.key)
 
@@ -284,3 +286,8 @@ class CaseResources:
 
 def _info(cls: type, name: str) -> Any:
     return next(d.info for d in fields.declared(cls) if d.name == name)
+
+
+def _holds_bytes(info: fields.FieldInfo) -> bool:
+    """Whether a list's items hold bytes (the key images)."""
+    return info.of is not None and any(d.info.kind == "binary" for d in fields.declared(info.of))

@@ -102,6 +102,7 @@ class AgendaEntry:
     decision: Decision | None = None
     options: tuple[ConsideredOption, ...] = ()
     actions: tuple[ActionItem, ...] = ()
+    alarms: tuple[str, ...] = ()  # warning codes shown beside the status in the alert colour
     # The case as read for this entry: the summary builds on it instead of reading it again.
     case: Case | None = field(default=None, compare=False, repr=False)
 
@@ -130,6 +131,7 @@ class AgendaEntry:
             "status": self.status,
             "pathway": self.pathway,
             "urgent": self.urgent,
+            "alarms": list(self.alarms),
             "weeks_since_drug_resistance": self.weeks_since_drug_resistance,
             "spasm_weeks": self.spasm_weeks,
             "missing": list(self.missing),

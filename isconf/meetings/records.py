@@ -152,8 +152,8 @@ def urgency_order(entries: list[AgendaEntry], summaries: dict[str, CaseSummary])
     return sorted(entries, key=lambda e: (rank(summaries.get(e.mrn)), e.mrn))
 
 
-def rank(summary: CaseSummary | None) -> tuple[int, float, float]:
-    return summary.urgency_rank if summary is not None else (2, 0.0, 0.0)
+def rank(summary: CaseSummary | None) -> tuple[int, int, float, float]:
+    return summary.urgency_rank if summary is not None else (2, 2, 0.0, 0.0)
 
 
 def insert_at(

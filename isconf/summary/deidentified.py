@@ -27,7 +27,7 @@ from isconf.summary.withheld import withheld_form
 
 FORMAT = "isconf-deidentified-summary/1"
 # The case fields that hold a date or a moment, and how each is worded (``field_words``).
-AGE_FIELDS = frozenset({"as_of", "drug_resistance_date", "next_surgery_date"})
+AGE_FIELDS = frozenset({"as_of", "drug_resistance_date", "next_surgery_date", "study_date"})
 MEETING_FIELDS = frozenset({"due_date"})  # a team deadline: counted from the meeting
 MOMENT_FIELDS = frozenset({"decided_at"})
 DATE_FIELDS = AGE_FIELDS | MEETING_FIELDS | MOMENT_FIELDS

@@ -16,6 +16,7 @@ from isconf.summary.record_facts import add_record_facts
 
 if TYPE_CHECKING:
     from isconf.signing.service import SigningService
+    from isconf.store.database import Database
 
 
 class HasSigning(Protocol):
@@ -78,6 +79,7 @@ def export_summary(
         raise pades.PadesError("a timestamp is put on a signature: give the certificate to sign with")
     signer = pades.load_p12(p12, passphrase) if p12 is not None else None
     pkg = services.signing.summary_package(meeting_id, revision=revision)
+    pkg = with_pictures(pkg, services.signing.database)
     add_record_facts(pkg, services.signing.database, meeting_id)
     if deidentify:
         _refuse_named_children(pkg)
@@ -99,6 +101,28 @@ def export_summary(
         locked=pkg.locked,
         signed_by_certificate=signer is not None,
         timestamped=signer is not None and timestamp_url is not None,
+    )
+
+
+def with_pictures(pkg: SummaryPackage, database: Database) -> SummaryPackage:
+    """``pkg`` with the pictures of the key images its content names (``extra["pictures"]``, by
+    SHA-256): those still stored with the bytes the content signed, drawn as PNG or JPEG."""
+    from dataclasses import replace
+
+    from isconf.images.display import picture
+    from isconf.store.images import images_by_hash
+
+    wanted = {
+        str(image.get("sha256"))
+        for case in pkg.content.get("cases") or []
+        for image in ((case.get("clinical") or {}).get("images") or [])
+    }
+    if not wanted:
+        return pkg
+    with database.reading() as session:
+        found = images_by_hash(session, wanted)
+    return replace(
+        pkg, extra={**pkg.extra, "pictures": {sha: picture(image) for sha, image in found.items()}}
     )
 
 

@@ -150,6 +150,7 @@ def _render(
                     number=number,
                     total=len(cases),
                     width=width,
+                    pictures=pkg.extra.get("pictures"),
                 ),
                 _Placed(_reporter(progress, number, len(cases))),
             ]

@@ -141,6 +141,7 @@ class CaseEditor(QWidget):
         pages = CasePages(on_edited=self._on_edited, commit=self.capture)
         self.fields, self.tables, self._tab_of = pages.fields, pages.tables, pages.tab_of
         self.mri_lesions, self.tradeoff = pages.lesions, pages.tradeoff
+        self.views, self.images = pages.views, pages.images
         self.lesions = self.mri_lesions.table
         self.places = ProblemPlaces(pages, self.lesions)
         for title, tip, page in zip(TAB_TITLES, TAB_TIPS, pages.pages, strict=True):
@@ -300,6 +301,7 @@ class CaseEditor(QWidget):
         else:
             self.checklist.show_evaluation(evaluation)
         self.tradeoff.show_view(review.tradeoff, len(self.problems))
+        self.views.show(review.case, evaluation.as_of if evaluation else None)
         dirty = document != self._saved_doc
         changed = dirty != self._dirty
         self._dirty = dirty

@@ -225,6 +225,38 @@ class CodesField(Field):
         return next(iter(self.boxes.values()), self)
 
 
+class OrderedCodesField(CodesField):
+    """Codes whose order means something: ticked in order, each box showing its rank
+    ("1. Seizure freedom"); unticking one moves those after it up."""
+
+    def __init__(self, path: str, vocabulary: Vocabulary, *, columns: int = 0) -> None:
+        self._order: list[str] = []
+        self._words = dict(vocabulary)
+        super().__init__(path, vocabulary, columns=columns)
+        for code, box in self.boxes.items():
+            box.toggled.connect(lambda checked, code=code: self._toggled(code, checked))
+
+    def _toggled(self, code: str, checked: bool) -> None:
+        if checked and code not in self._order:
+            self._order.append(code)
+        elif not checked and code in self._order:
+            self._order.remove(code)
+        self._relabel()
+
+    def _relabel(self) -> None:
+        for code, box in self.boxes.items():
+            rank = self._order.index(code) + 1 if code in self._order else None
+            box.setText(f"{rank}. {self._words[code]}" if rank else self._words[code])
+
+    def value(self) -> list[str]:
+        return list(self._order)
+
+    def set_value(self, value: Any) -> None:
+        self._order = [code for code in (value or ()) if code in self.boxes]
+        super().set_value(self._order)
+        self._relabel()
+
+
 def fill_choices(combo: QComboBox, vocabulary: Vocabulary) -> None:
     combo.addItem(NOT_RECORDED, None)
     for code, text in vocabulary:

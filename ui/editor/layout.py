@@ -5,7 +5,16 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from isconf import domain, fields, schema, vocab
-from ui.editor.fields import ChoiceField, CodesField, DateField, Field, NumberField, TextField, YesNoField
+from ui.editor.fields import (
+    ChoiceField,
+    CodesField,
+    DateField,
+    Field,
+    NumberField,
+    OrderedCodesField,
+    TextField,
+    YesNoField,
+)
 from ui.editor.record_table import Column
 
 
@@ -36,6 +45,10 @@ def metabolic_fields() -> list[tuple[str, Field]]:
 
 def development_fields() -> list[tuple[str, Field]]:
     return form_rows(domain.Development, "case.development")
+
+
+def family_fields() -> list[tuple[str, Field]]:
+    return form_rows(domain.Family, "case.family", wide_codes=True)
 
 
 def baseline_fields() -> list[tuple[str, Field]]:
@@ -72,6 +85,8 @@ def _editor(path: str, info: fields.FieldInfo, wide_codes: bool) -> Field:
     if info.kind == "yesno":
         yes, no = info.yes_no
         return YesNoField(path, yes=yes, no=no)
+    if info.kind == "codes" and info.ordered:
+        return OrderedCodesField(path, info.vocabulary, columns=2 if wide_codes else 0)
     if info.kind == "codes":
         return CodesField(path, info.vocabulary, columns=2 if wide_codes else 0)
     return ChoiceField(path, info.vocabulary)
@@ -85,7 +100,7 @@ def table_columns(cls: type, widths: tuple[int, ...], *, suggest: vocab.Vocabula
     return [_column(d, width, suggest) for d, width in zip(declared, widths, strict=True)]
 
 
-_COLUMN_KIND = {"list": "count"}
+_COLUMN_KIND = {"list": "count", "binary": "binary"}
 
 
 def _column(d: fields.Declared, width: int, suggest: vocab.Vocabulary) -> Column:
@@ -97,10 +112,12 @@ def _column(d: fields.Declared, width: int, suggest: vocab.Vocabulary) -> Column
 
 
 TREATMENT_COLUMNS = table_columns(domain.Treatment, (150, 95, 50, 85, 88, 88, 0))
-MRI_COLUMNS = table_columns(domain.MriStudy, (95, 70, 110, 0))
+MRI_COLUMNS = table_columns(domain.MriStudy, (95, 70, 110, 60, 0))
 LESION_COLUMNS = table_columns(domain.Lesion, (160, 80, 150, 95, 0))
 PET_COLUMNS = table_columns(domain.PetStudy, (95, 140, 90, 0))
-EEG_COLUMNS = table_columns(domain.EegStudy, (95, 120, 110, 60, 0))
+EEG_COLUMNS = table_columns(domain.EegStudy, (95, 120, 110, 60, 180, 0))
+DEVELOPMENT_COLUMNS = table_columns(domain.DevelopmentAssessment, (95, 115, 120, 100, 80, 70, 0))
+IMAGE_COLUMNS = table_columns(domain.KeyImage, (80, 95, 260, 70, 0))
 ASSESSMENT_COLUMNS = table_columns(
     domain.Assessment, (165, 125, 85, 95, 95, 120, 0), suggest=vocab.RATED_BY_SUGGESTIONS
 )

@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
 from isconf import vocab
 from isconf.services import dose_limits
 from ui.editor import layout as sections
+from ui.editor.case_views import CaseViews
 from ui.editor.fields import Field
+from ui.editor.images_panel import ImagesPanel
 from ui.editor.lesions import MriLesions
 from ui.editor.record_table import RecordTable
+from ui.editor.study_report import StudyReport
 from ui.editor.tradeoff_page import TradeoffPage
 
 
@@ -42,6 +45,7 @@ class CasePages:
         self.fields: dict[str, Field] = {}
         self.tables: dict[str, RecordTable] = {}
         self.tab_of: dict[str, int] = {}
+        self.views = CaseViews()
         self.pages = (
             self._patient_page(),
             self._treatment_page(),
@@ -86,16 +90,31 @@ class CasePages:
         table = self._table("case.treatments", sections.TREATMENT_COLUMNS, "treatment", 1)
         hint = QLabel(_dose_hint(), objectName="hint")
         hint.setWordWrap(True)
-        return _page(sections.boxed("Treatment trials, in the order given", table, hint))
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(sections.boxed("Treatment trials, in the order given", table, hint), 1)
+        column.addWidget(sections.boxed("Treatment timeline (weeks from onset)", self.views.timeline))
+        return _page(page)
 
     def _mri_page(self) -> QWidget:
         mri = self._table("case.mri", sections.MRI_COLUMNS, "MRI study", 2)
         self.lesions = MriLesions(mri, self._on_edited)
         page = QWidget()
         column = QVBoxLayout(page)
-        column.addWidget(sections.boxed("MRI studies (the latest by date is the one the rules read)", mri), 2)
+        column.addWidget(self.views.concordance)
+        self.mri_report = StudyReport(mri, "MRI", self._on_edited)
+        column.addWidget(
+            sections.boxed(
+                "MRI studies (the latest by date is the one the rules read)", mri, self.mri_report
+            ),
+            2,
+        )
         lesions = sections.boxed("Lesions of the selected MRI", self.lesions.caption, self.lesions.table)
-        column.addWidget(lesions, 3)
+        column.addWidget(lesions, 2)
+        images = self._table("case.images", sections.IMAGE_COLUMNS, "image", 2)
+        images.view.setMaximumHeight(120)
+        self.images = ImagesPanel(images)
+        column.addWidget(sections.boxed("Key images (MRI, PET, EEG, …): drop a file here", self.images), 2)
         return _page(page)
 
     def _eeg_pet_page(self) -> QWidget:
@@ -103,7 +122,8 @@ class CasePages:
         pet = self._table("case.pet", sections.PET_COLUMNS, "PET study", 3)
         page = QWidget()
         column = QVBoxLayout(page)
-        column.addWidget(sections.boxed("EEG studies", eeg), 1)
+        self.eeg_report = StudyReport(eeg, "EEG", self._on_edited)
+        column.addWidget(sections.boxed("EEG studies", eeg, self.eeg_report), 1)
         column.addWidget(sections.boxed("PET studies", pet), 1)
         return _page(page)
 
@@ -115,6 +135,17 @@ class CasePages:
         row.addWidget(self._form("Metabolic and degenerative", sections.metabolic_fields(), 4), 1)
         row.addWidget(self._form("Development", sections.development_fields(), 4), 1)
         column.addLayout(row)
+        assessments = self._table(
+            "case.development.assessments", sections.DEVELOPMENT_COLUMNS, "assessment", 4
+        )
+        assessments.view.setMinimumHeight(110)
+        trend = QHBoxLayout()
+        trend.addWidget(assessments, 3)
+        trend.addWidget(self.views.trend, 2)
+        box = sections.boxed("Developmental assessments (the latest score below 70 counts for criterion 4)")
+        box.layout().addLayout(trend)
+        column.addWidget(box)
+        column.addWidget(self._form("The family's priorities and goals", sections.family_fields(), 4))
         column.addStretch(1)
         return _page(page)
 

@@ -13,7 +13,8 @@ from ui.editor.pages import CasePages
 from ui.editor.record_table import RecordTable
 
 TABLE_PATH = re.compile(
-    r"^(?P<table>case\.(?:treatments|mri|eeg|pet|tradeoff\.assessments|tradeoff\.benefit_overrides))"
+    r"^(?P<table>case\.(?:treatments|mri|eeg|pet|tradeoff\.assessments|tradeoff\.benefit_overrides"
+    r"|development\.assessments|images))"
     r"\[(?P<row>\d+)\](?:\.(?P<key>\w+))?(?P<rest>.*)$"
 )
 _ITEM = re.compile(r"\[\d+\]$")

@@ -48,14 +48,14 @@ class Column:
 
     key: str
     title: str
-    kind: str = "text"  # text | date | number | choice | suggest | yesno | codes | count
+    kind: str = "text"  # text | date | number | choice | suggest | yesno | codes | count | binary
     vocabulary: vocab.Vocabulary = ()
     width: int = 0
     tip: str = ""
 
     @property
     def editable(self) -> bool:
-        return self.kind != "count"
+        return self.kind not in ("count", "binary")
 
 
 class RecordModel(QAbstractTableModel):
@@ -84,10 +84,11 @@ class RecordModel(QAbstractTableModel):
     def blank_record(self) -> dict[str, Any]:
         return {c.key: [] if c.kind in ("codes", "count") else None for c in self.columns}
 
-    def append_record(self) -> int:
+    def append_record(self, record: dict[str, Any] | None = None) -> int:
+        """Add ``record`` (a blank one by default) at the end; its row."""
         row = len(self._rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(self.blank_record())
+        self._rows.append(record if record is not None else self.blank_record())
         self.endInsertRows()
         self.edited.emit()
         return row
@@ -191,6 +192,9 @@ def display_value(column: Column, value: Any) -> str:
         return ", ".join(vocab.label(column.vocabulary, v) for v in value)
     if column.kind == "count":
         return str(len(value)) if isinstance(value, list) else ""
+    if column.kind == "binary":  # base64 in the document: about 3 bytes for every 4 characters
+        size = len(value) * 3 / 4 / 1024 if isinstance(value, str) else None
+        return "" if size is None else f"{size:.1f} kB" if size < 10 else f"{size:.0f} kB"
     if column.kind == "number":
         return format_number(value)
     return str(value)

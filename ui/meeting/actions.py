@@ -46,6 +46,8 @@ class PresentAction(Enum):
     FIRST = auto()
     LAST = auto()
     TRADEOFF = auto()
+    IMAGES = auto()
+    COURSE = auto()
     EXIT = auto()
 
 
@@ -242,6 +244,12 @@ PRESENT_SPECS: dict[PresentAction, ActionSpec] = {
     PresentAction.LAST: ActionSpec("Last case", "Last case on the agenda", ("End",)),
     PresentAction.TRADEOFF: ActionSpec(
         "Trade-off chart", "Show the case's trade-off chart, or back to its findings", ("T",)
+    ),
+    PresentAction.IMAGES: ActionSpec(
+        "Key images", "Show the case's key images full screen, one per press, then back", ("I",)
+    ),
+    PresentAction.COURSE: ActionSpec(
+        "Course", "Show the case's concordance, treatment timeline and image tiles, or back", ("C",)
     ),
     PresentAction.EXIT: ActionSpec("Leave presentation", "Back to the meeting", ("Esc",)),
 }

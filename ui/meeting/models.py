@@ -25,6 +25,7 @@ from isconf.meetings import vocab
 from isconf.meetings.model import AgendaEntry, Attendee, Meeting, MeetingSummary
 from isconf.meetings.order import reorder
 from isconf.services import status_words
+from isconf.status import ALARM_COLOUR, alarm_words
 from ui.case_list import status_short
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -204,6 +205,10 @@ class AgendaModel(ColumnsModel):
             return item.question or None
         if role == Qt.ItemDataRole.ToolTipRole and column == self.DECISION and item.decision:
             return self._display(item, column, False)
+        if role == Qt.ItemDataRole.ForegroundRole and column in (self.STATUS, self.URGENT) and item.alarms:
+            return QColor(ALARM_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and column in (self.STATUS, self.URGENT) and item.alarms:
+            return _BOLD
         if role == Qt.ItemDataRole.ForegroundRole and column == self.URGENT and item.urgent:
             return QColor("#b3261e")
         if role == Qt.ItemDataRole.ForegroundRole and column == self.READINESS and item.missing:
@@ -223,9 +228,10 @@ class AgendaModel(ColumnsModel):
         if column == self.NAME:
             return item.display_name
         if column == self.STATUS:
-            return status_short(item.status, item.status or "not evaluated")
+            status = status_short(item.status, item.status or "not evaluated")
+            return f"⚠ {status}" if item.alarms else status
         if column == self.URGENT:
-            return "URGENT" if item.urgent else ""
+            return alarm_words(item.alarms) or ("URGENT" if item.urgent else "")
         if column == self.RESISTANT:
             return (
                 "" if item.weeks_since_drug_resistance is None else f"{item.weeks_since_drug_resistance:.1f}"

@@ -43,9 +43,11 @@ from isconf.services import (
     status_words,
     tradeoff_chart_png,
 )
+from isconf.status import alarm_words
 from ui.actions import build_actions
 from ui.checklist import STATE_BADGES, restyle, status_symbol
 from ui.meeting.actions import PRESENT_SPECS, PresentAction
+from ui.meeting.slide_clinical import CLINICAL_STYLE, ImageScreen, SlideClinical
 
 STYLE = """
 QWidget#presentation { background: #0f1b2a; }
@@ -98,8 +100,12 @@ def room_scale(width: int, height: int) -> float:
 
 
 def scaled_style(scale: float) -> str:
-    """STYLE with every pt and px size times ``scale``."""
-    return re.sub(r"(\d+)(pt|px)", lambda m: f"{max(1, round(int(m.group(1)) * scale))}{m.group(2)}", STYLE)
+    """STYLE (and the clinical parts' style) with every pt and px size times ``scale``."""
+    return re.sub(
+        r"(\d+)(pt|px)",
+        lambda m: f"{max(1, round(int(m.group(1)) * scale))}{m.group(2)}",
+        STYLE + CLINICAL_STYLE,
+    )
 
 
 # The chart's own layout is about 960 px wide; a 1920×1080 screen shows it about 1.7 times larger.
@@ -160,7 +166,7 @@ class PresentationView(QWidget):
         self.setWindowTitle(f"isconf — presenting {self.meeting.redacted(self.meeting.title)}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._scale = 1.0
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(STYLE + CLINICAL_STYLE)
         self.actions_ = build_actions(
             self,
             {
@@ -169,6 +175,8 @@ class PresentationView(QWidget):
                 PresentAction.FIRST: lambda: self.go(0),
                 PresentAction.LAST: lambda: self.go(len(self.meeting.agenda) - 1),
                 PresentAction.TRADEOFF: self.toggle_chart,
+                PresentAction.IMAGES: self.next_image,
+                PresentAction.COURSE: self.toggle_course,
                 PresentAction.EXIT: self.close,
             },
             PRESENT_SPECS,
@@ -238,6 +246,11 @@ class PresentationView(QWidget):
         chart_layout.addLayout(self.chart_slot, 1)
         chart_layout.addWidget(self.function_loss)
         self.chart_page.hide()
+        # The case's course (concordance, timeline, image tiles) and its images: screens of their own (C, I).
+        self.clinical = SlideClinical()
+        self.clinical.hide()
+        self.image_page = ImageScreen()
+        self.image_page.hide()
         self.chart: ChartView | None = None
         self.keys = _label("keys", wrap=False)
         content = QVBoxLayout()
@@ -247,6 +260,8 @@ class PresentationView(QWidget):
         content.addWidget(self.question)
         content.addWidget(self.case_page, 1)
         content.addWidget(self.chart_page, 1)
+        content.addWidget(self.clinical, 1)
+        content.addWidget(self.image_page, 1)
         content.addWidget(self.keys)
         outer = QVBoxLayout(self)
         # The screen's size is the size: text that does not fit is cut, the window never grows.
@@ -286,6 +301,8 @@ class PresentationView(QWidget):
             else "Question for the team: not set"
         )
         self._show_findings([(label, ages.scrub(text)) for label, text in key_findings(case, as_of)])
+        self.clinical.show_case(case, as_of, ages)
+        self.image_page.start(case.images, ages)
         self._show_checklist(evaluation, ages)
         missing = "; ".join(ages.scrub(m) for m in item.missing)
         self.missing.setText("Missing: " + missing if missing else "Nothing missing")
@@ -312,16 +329,17 @@ class PresentationView(QWidget):
         pathway = pathway_words(evaluation.pathway, evaluation.status, short=True)
         path = f"  —  {pathway}" if evaluation.pathway else ""
         self.status.setText(f"{symbol} {status_words(evaluation.status)}{path}")
-        restyle(self.status, "urgent", "true" if item.urgent else "false")
-        self.urgent.setVisible(item.urgent)
+        alarm = alarm_words([w.code for w in evaluation.alarms])  # untreated spasms: red, any status
+        restyle(self.status, "urgent", "true" if item.urgent or alarm else "false")
+        self.urgent.setVisible(item.urgent or bool(alarm))
         u = evaluation.urgency
         weeks = []
         if u.spasm_weeks is not None:
             weeks.append(f"{u.spasm_weeks:.0f} wk spasms")
         if u.weeks_since_drug_resistance is not None:
             weeks.append(f"{u.weeks_since_drug_resistance:.0f} wk resistant")
-        self.urgent.setText("⚠ URGENT  " + " · ".join(weeks))
-        self.not_urgent.setVisible(not item.urgent)
+        self.urgent.setText(f"{alarm}  " + " · ".join(weeks) if alarm else "⚠ URGENT  " + " · ".join(weeks))
+        self.not_urgent.setVisible(not item.urgent and not alarm)
         self.not_urgent.setText("not flagged urgent  ·  " + " · ".join(weeks))
 
     def _show_findings(self, findings: list[tuple[str, str]]) -> None:
@@ -365,8 +383,29 @@ class PresentationView(QWidget):
         if self.isVisible():
             self._fit_wrapped_text()
 
+    def next_image(self) -> None:
+        """The case's next key image on the whole screen; past the last, back to the findings."""
+        shown = self.image_page.advance()
+        if shown:
+            for page in (self.case_page, self.chart_page, self.clinical):
+                page.hide()
+            self.image_page.show()
+        else:
+            self._show_page(chart=False)
+
+    def toggle_course(self) -> None:
+        """The case's course (concordance, treatment timeline, image tiles), or back to its findings."""
+        if self.clinical.isVisible():
+            self._show_page(chart=False)
+            return
+        for page in (self.case_page, self.chart_page, self.image_page):
+            page.hide()
+        self.clinical.show()
+
     def _show_page(self, *, chart: bool) -> None:
         """The findings screen, or the chart screen (drawn only when first asked for)."""
+        self.image_page.hide()
+        self.clinical.hide()
         if chart and self.chart is None:
             item = self.current
             self.chart = tradeoff_chart_widget(
@@ -382,7 +421,7 @@ class PresentationView(QWidget):
         keys = "→ / Page Down next   ← / Page Up previous"
         if self.has_chart:
             keys += "   T " + ("findings" if chart else "trade-off chart")
-        self.keys.setText(keys + "   Esc back to the meeting")
+        self.keys.setText(keys + "   C course   I images   Esc back to the meeting")
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

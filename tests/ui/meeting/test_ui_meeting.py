@@ -351,6 +351,8 @@ def test_presentation_shows_the_tradeoff_chart_on_the_cases_second_screen(
     services.add_demo_cases()
     meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1006"])
+    # By hand: by urgency DEMO-1006 (untreated spasms) would come first.
+    services.meetings.set_order(meeting.id, ["DEMO-1001", "DEMO-1006"])
     view = PresentationView(services, meeting.id)
     qtbot.addWidget(view)
     view.resize(1920, 1080)
