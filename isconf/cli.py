@@ -194,8 +194,10 @@ def _run(args: argparse.Namespace) -> int:
         _errors([str(exc)])
     except SQLAlchemyError as exc:
         # Never SQLAlchemy's own text: it prints the statement's parameters (an MRN, a name).
-        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
+        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0].split(" with text ")[0]
         _errors([f"the database refused the operation ({reason}); nothing was changed; try isconf check"])
+    except UnicodeDecodeError:  # a damaged database's text; never the bytes themselves
+        _errors(["the database holds text that is not valid UTF-8 (damaged); run isconf check"])
     except KeyboardInterrupt:
         _errors(["interrupted"])
     except BrokenPipeError:

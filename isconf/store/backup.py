@@ -118,7 +118,8 @@ def describe_sqlite_error(exc: sqlite3.Error) -> str:
     text = str(exc)
     if "not a database" in text or "malformed" in text:
         return "the file is corrupt or not an SQLite database"
-    return text
+    # Python's sqlite3 quotes the undecodable value itself (a name, a birth date): never shown.
+    return text.split(" with text ")[0]
 
 
 def backup_before_upgrade(database: Path, old_revision: str, *, now: datetime | None = None) -> Path:

@@ -233,7 +233,7 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
                 raise DatabaseError(f"{location.display}: {exc}") from None
             if path is not None and current is not None:
                 _daily_backup(path)
-    except DBAPIError as exc:
+    except (DBAPIError, UnicodeDecodeError) as exc:  # a damaged file's schema text, too
         engine.dispose()
         raise DatabaseError(f"{location.display}: cannot open the database ({_first_line(exc)})") from None
     except BaseException:
@@ -485,4 +485,4 @@ def _first_line(exc: BaseException) -> str:
     text = str(orig if orig is not None else exc)
     if isinstance(orig, sqlite3.DatabaseError) and "not a database" in text:
         return "the file is corrupt or not an SQLite database"
-    return text.splitlines()[0] if text else type(exc).__name__
+    return text.splitlines()[0].split(" with text ")[0] if text else type(exc).__name__  # no value

@@ -21,8 +21,11 @@ from isconf.deid_text import Identifiers, name_and_mrn_scrub, withhold_or_scrub
 # Typed texts by the key that holds them; a benefit's ``note`` is typed only when it is the
 # team's own figure (``edited``).
 _MEETING_TEXTS = frozenset({"title", "place", "reason"})
+# A case's own typed texts (a family's goals, a report, an image's caption) cannot be marked
+# from the meeting: a de-identified copy always withholds them.
 _CASE_TEXTS = frozenset(
     {"question", "rationale", "dissent", "note", "description", "owner", "comment", "rated_by"}
+    | {"goals", "report", "caption"}
 )
 # Keys whose values are codes, hashes, references or dates a renderer reads: never scrubbed.
 _KEPT = frozenset(
