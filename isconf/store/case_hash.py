@@ -4,6 +4,7 @@ outside isconf (a flipped byte, an edit through SQL) even where the new value is
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,8 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):  # a key image: hashed by its bytes
+        return hashlib.sha256(value).hexdigest()
     if isinstance(value, float) and value.is_integer():
         return int(value)  # 5.0 read back from a REAL column as 5 is one value
     return value
