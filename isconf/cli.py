@@ -104,6 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--size", type=_size, default=None, metavar="WxH", help="default 1600x900; 1920x1080 to present"
     )
+    p.add_argument(
+        "--scale", type=_scale, default=None, metavar="F", help="the screen's scaling: 1.5 for 150%%"
+    )
+    p.add_argument(
+        "--check-layout",
+        action="store_true",
+        help="exit 1 listing overlapping or clipped text, or a window larger than --size",
+    )
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
     cli_tradeoff.add_command(sub, _day)
@@ -135,6 +143,16 @@ def _size(text: str) -> tuple[int, int]:
     if not (320 <= width <= 7680 and 240 <= height <= 4320):
         raise argparse.ArgumentTypeError(f"{text!r} is outside 320x240 … 7680x4320")
     return width, height
+
+
+def _scale(text: str) -> float:
+    try:
+        scale = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a scaling such as 1.5 or 150%") from None
+    if not 0.5 <= scale <= 4:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 0.5 … 4")
+    return scale
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -411,6 +429,8 @@ def _gui(args: argparse.Namespace) -> int:
     screenshot = getattr(args, "screenshot", None)
     if args.command == "gui" and screenshot is None and (args.case or args.view != "cases"):
         raise CliError("--view and --case go with --screenshot (or open the case in the app)")
+    if args.command == "gui" and screenshot is None and (args.check_layout or args.scale is not None):
+        raise CliError("--check-layout and --scale go with --screenshot")
     if args.command == "gui" and screenshot is None and args.meeting is not None:
         raise CliError("--meeting goes with --screenshot (or open the meeting in the app: Ctrl+M)")
     import gc
@@ -439,6 +459,8 @@ def _gui(args: argparse.Namespace) -> int:
             case_mrn=getattr(args, "case", None),
             size=getattr(args, "size", None),
             meeting_id=getattr(args, "meeting", None),
+            scale=getattr(args, "scale", None),
+            check_layout=getattr(args, "check_layout", False),
         )
     finally:
         services.close()

@@ -41,6 +41,9 @@ class ActionId(Enum):
     GO_FUNCTION = auto()
     GO_TRADEOFF = auto()
     MEETINGS = auto()
+    THEME_SYSTEM = auto()
+    THEME_LIGHT = auto()
+    THEME_DARK = auto()
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,11 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.SHOW_CHECKLIST: ActionSpec(
         "Candidacy &checklist", "Show or hide the checklist beside the case", ("F9",), checkable=True
     ),
+    ActionId.THEME_SYSTEM: ActionSpec(
+        "Theme: follow the &system", "Light or dark as the system's colours are", checkable=True
+    ),
+    ActionId.THEME_LIGHT: ActionSpec("Theme: &light", "Dark text on light panels", checkable=True),
+    ActionId.THEME_DARK: ActionSpec("Theme: &dark", "Light text on dark panels", checkable=True),
     ActionId.AUDIT_TRAIL: ActionSpec("&Audit trail…", "Every change to clinical data, oldest first"),
     ActionId.GO_PATIENT: ActionSpec(
         "&1 Patient and spasms", "Go to identification and spasm history", ("Alt+1",), enabled_when=_editing

@@ -12,10 +12,11 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from isconf.services import CaseSummary, TextSearch, fold
 from isconf.status import ALARM_COLOUR, Status, alarm_words
+from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -199,15 +200,17 @@ class CaseListModel(QAbstractTableModel):
             and column in (STATUS_COLUMN, URGENCY_COLUMN)
             and row.alarms
         ):
-            return QColor(ALARM_COLOUR)
+            return themed(ALARM_COLOUR)
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS_COLUMN:
             colour = _status_colour(row.status)
             if colour is not None:
-                return QColor(colour)
+                return themed(colour)
         if role == Qt.ItemDataRole.ToolTipRole and column == URGENCY_COLUMN:
             return _urgency_tip(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == NAME_COLUMN:
+            return _display(row, column)  # the whole of a name the column cuts
         if role == Qt.ItemDataRole.ForegroundRole and column == URGENCY_COLUMN and row.urgent:
-            return QColor("#b3261e")
+            return themed("#b3261e")
         if role == Qt.ItemDataRole.FontRole and column in (STATUS_COLUMN, URGENCY_COLUMN) and row.alarms:
             font = QFont()
             font.setBold(True)

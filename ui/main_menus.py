@@ -30,7 +30,7 @@ MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
     ),
     ("&Edit", (A.UNDO, A.REDO, A.REVERT, None, A.FIND)),
     ("&Go", SECTION_ACTIONS),
-    ("&View", (A.SHOW_CHECKLIST,)),
+    ("&View", (A.SHOW_CHECKLIST, None, A.THEME_SYSTEM, A.THEME_LIGHT, A.THEME_DARK)),
     ("&Case", (A.SAVE, A.CASE_HISTORY, None, A.DELETE_CASE)),
     ("&Help", (A.ABOUT,)),
 )

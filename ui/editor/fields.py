@@ -35,7 +35,8 @@ NOT_RECORDED = "—"
 def mark_invalid(widget: QWidget, message: str | None) -> None:
     """Show (or clear) a field's problem: red frame and the message as tooltip."""
     widget.setProperty("invalid", message is not None)
-    widget.setToolTip(message or "")
+    # Without a problem, a line edit's tooltip is its whole value (a long one is cut by the field).
+    widget.setToolTip(message or (widget.text() if isinstance(widget, QLineEdit) else ""))
     widget.style().unpolish(widget)
     widget.style().polish(widget)
 
@@ -70,6 +71,7 @@ class TextField(Field):
         self.edit.setMaxLength(max_length + 1)
         self.edit.setPlaceholderText(placeholder)
         self.edit.textEdited.connect(self.edited)
+        self.edit.textEdited.connect(self.edit.setToolTip)
         _single(self, self.edit, stretch=False)
 
     def value(self) -> str | None:
@@ -78,6 +80,7 @@ class TextField(Field):
 
     def set_value(self, value: Any) -> None:
         self.edit.setText("" if value is None else str(value))
+        self.edit.setToolTip(self.edit.text())  # the whole of a value longer than the field
         if not self.edit.hasFocus():
             self.edit.setCursorPosition(0)  # a long value shows its start, not its last letters
 

@@ -26,6 +26,7 @@ from ui.editor.fields import Field
 from ui.editor.images_panel import ImagesPanel
 from ui.editor.lesions import MriLesions
 from ui.editor.record_table import RecordTable
+from ui.editor.responsive_row import ResponsiveRow
 from ui.editor.study_report import StudyReport
 from ui.editor.tradeoff_page import TradeoffPage
 
@@ -65,6 +66,8 @@ class CasePages:
         for text, field in rows:
             label = QLabel(text)
             label.setBuddy(field.focus_target())
+            # Qt finds a buddy's words only beside the field; the field's own box hides them.
+            field.focus_target().setAccessibleName(text.replace("&", ""))
             form.addRow(label, field)
             self.fields[field.path] = field
             self.tab_of[field.path] = tab
@@ -79,10 +82,12 @@ class CasePages:
     def _patient_page(self) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
-        row = QHBoxLayout()
-        row.addWidget(self._form("Identification", sections.identification_fields(), 0), 1)
-        row.addWidget(self._form("Spasm history", sections.spasm_fields(), 0), 1)
-        column.addLayout(row)
+        column.addWidget(
+            ResponsiveRow(
+                self._form("Identification", sections.identification_fields(), 0),
+                self._form("Spasm history", sections.spasm_fields(), 0),
+            )
+        )
         column.addStretch(1)
         return _page(page)
 
@@ -131,10 +136,12 @@ class CasePages:
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(self._form("Etiology", sections.etiology_fields(), 4))
-        row = QHBoxLayout()
-        row.addWidget(self._form("Metabolic and degenerative", sections.metabolic_fields(), 4), 1)
-        row.addWidget(self._form("Development", sections.development_fields(), 4), 1)
-        column.addLayout(row)
+        column.addWidget(
+            ResponsiveRow(
+                self._form("Metabolic and degenerative", sections.metabolic_fields(), 4),
+                self._form("Development", sections.development_fields(), 4),
+            )
+        )
         assessments = self._table(
             "case.development.assessments", sections.DEVELOPMENT_COLUMNS, "assessment", 4
         )
@@ -178,7 +185,8 @@ class CasePages:
 def _page(content: QWidget) -> QWidget:
     """A section page that scrolls rather than forcing the window wider than the screen."""
     content.setObjectName("editorPage")
-    content.setMinimumWidth(content.sizeHint().width())  # scroll sideways rather than squash fields
+    # As narrow as its widest field needs (side-by-side boxes stack first): a field off to
+    # the right behind a sideways scroll was not seen at 1366×768.
     scroller = QScrollArea()
     scroller.setWidget(content)
     scroller.setWidgetResizable(True)

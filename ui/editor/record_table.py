@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,9 +37,10 @@ from PySide6.QtWidgets import (
 
 from isconf import vocab
 from ui.editor.fields import CodesField, fill_choices, format_number, parse_number, select_choice
+from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-ERROR_BACKGROUND = QColor("#fde2e2")
+ERROR_BACKGROUND = "#fde2e2"
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ class RecordModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return copy.deepcopy(value)
         if role == Qt.ItemDataRole.BackgroundRole and error:
-            return QBrush(ERROR_BACKGROUND)
+            return QBrush(themed(ERROR_BACKGROUND))
         if role == Qt.ItemDataRole.ToolTipRole:
             # The problem, else the whole text of a cell too narrow to show it.
             return error or (value if column.kind == "text" and value else None)

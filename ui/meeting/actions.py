@@ -46,6 +46,7 @@ class PresentAction(Enum):
     FIRST = auto()
     LAST = auto()
     TRADEOFF = auto()
+    FINDINGS = auto()
     IMAGES = auto()
     COURSE = auto()
     EXIT = auto()
@@ -244,6 +245,9 @@ PRESENT_SPECS: dict[PresentAction, ActionSpec] = {
     PresentAction.LAST: ActionSpec("Last case", "Last case on the agenda", ("End",)),
     PresentAction.TRADEOFF: ActionSpec(
         "Trade-off chart", "Show the case's trade-off chart, or back to its findings", ("T",)
+    ),
+    PresentAction.FINDINGS: ActionSpec(
+        "All findings", "Every key finding in full, or back to the case (the slide may shorten them)", ("F",)
     ),
     PresentAction.IMAGES: ActionSpec(
         "Key images", "Show the case's key images full screen, one per press, then back", ("I",)

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from isconf.meetings import vocab
 from isconf.meetings.model import AgendaEntry, Attendee, Meeting, MeetingSummary
@@ -27,6 +27,7 @@ from isconf.meetings.order import reorder
 from isconf.services import status_words
 from isconf.status import ALARM_COLOUR, alarm_words
 from ui.case_list import status_short
+from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 MRN_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -197,6 +198,8 @@ class AgendaModel(ColumnsModel):
             return item.mrn
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._display(item, column, role == Qt.ItemDataRole.EditRole)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
+            return item.display_name  # the whole of a name the column cuts
         if role == Qt.ItemDataRole.ToolTipRole and column == self.READINESS:
             return "\n".join(item.missing) or "Nothing missing"
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS and item.status:
@@ -206,13 +209,13 @@ class AgendaModel(ColumnsModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == self.DECISION and item.decision:
             return self._display(item, column, False)
         if role == Qt.ItemDataRole.ForegroundRole and column in (self.STATUS, self.URGENT) and item.alarms:
-            return QColor(ALARM_COLOUR)
+            return themed(ALARM_COLOUR)
         if role == Qt.ItemDataRole.FontRole and column in (self.STATUS, self.URGENT) and item.alarms:
             return _BOLD
         if role == Qt.ItemDataRole.ForegroundRole and column == self.URGENT and item.urgent:
-            return QColor("#b3261e")
+            return themed("#b3261e")
         if role == Qt.ItemDataRole.ForegroundRole and column == self.READINESS and item.missing:
-            return QColor("#8a5300")
+            return themed("#8a5300")
         if role == Qt.ItemDataRole.FontRole and column == self.URGENT and item.urgent:
             return _BOLD
         return None

@@ -439,8 +439,33 @@ def test_screenshots_of_the_meeting_and_the_presentation(tmp_path, db_path, caps
         )
         assert code == 0, err
         assert png.stat().st_size > 10_000
-    code, _, err = run_cli(capsys, "--db", str(db_path), "gui", "--screenshot", str(png), "--view", "present")
-    assert code == 2 and "--meeting ID" in err
+    # Without --meeting: the newest meeting with the case on its agenda.
+    code, out, err = run_cli(
+        capsys,
+        "--db",
+        str(db_path),
+        "gui",
+        "--screenshot",
+        str(png),
+        "--view",
+        "present",
+        "--case",
+        "DEMO-1002",
+    )
+    assert code == 0 and "wrote" in out, err
+    code, _, err = run_cli(
+        capsys,
+        "--db",
+        str(db_path),
+        "gui",
+        "--screenshot",
+        str(png),
+        "--view",
+        "present",
+        "--case",
+        "DEMO-1003",
+    )
+    assert code == 2 and "--meeting ID: no meeting has 'DEMO-1003' on its agenda" in err
     common = ["--db", str(db_path), "gui", "--screenshot", str(png), "--meeting", str(meeting.id)]
     code, out, err = run_cli(capsys, *common, "--view", "present", "--case", "DEMO-1002")
     assert code == 0 and "wrote" in out, err
