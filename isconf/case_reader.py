@@ -77,7 +77,8 @@ def _read_case(r: Reader, value: Any) -> Case | None:
         dob = v["date_of_birth"]
         # A fetal MRI legitimately predates birth, by at most a pregnancy.
         fetal = None if dob is None else dob - timedelta(days=FETAL_MRI_DAYS)
-        return {"birth": dob, "fetal": fetal}
+        surgery = v.get("surgery")
+        return {"birth": dob, "fetal": fetal, "surgery": surgery.date if surgery is not None else None}
 
     def group(name: str) -> _Custom:
         return lambda v: _read_object(r, c.get(name), f"{p}.{name}", _CLASSES[name], limits(v))

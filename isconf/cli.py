@@ -24,6 +24,7 @@ from isconf import (
     cli_images,
     cli_maintenance,
     cli_meeting,
+    cli_outcomes,
     cli_signing,
     cli_summary,
     cli_tradeoff,
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
     cli_tradeoff.add_command(sub, _day)
+    cli_outcomes.add_command(sub, _day)
     cli_images.add_command(sub, _day)
     cli_maintenance.add_commands(sub)
     cli_meeting.add_commands(sub, _day)
@@ -255,6 +257,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "evaluate": _evaluate_stored,
             "audit": _audit,
             "tradeoff": cli_tradeoff.run,
+            "outcomes": cli_outcomes.run,
             "summary": cli_summary.run,
             "image": cli_images.run,
             "fhir": cli_fhir.run,

@@ -31,8 +31,10 @@ ROLE_MAX = 60
 BENEFIT_RANGE = (0.0, 100.0)  # a team's figure is a percentage of children
 FETAL_MRI_DAYS = 300  # a fetal MRI is done during pregnancy, so never earlier than this
 
+Day = date  # for a date field declared after a field named ``date``, which hides the type
 _BIRTH = "birth"  # the date of birth, as the earlier limit of a date (``FieldInfo.after``)
-_FETAL = "fetal"  # the earliest day a fetal MRI can have been done
+_FETAL = "fetal"
+_SURGERY = "surgery"  # the date of surgery, as the earlier limit of a follow-up visit  # the earliest day a fetal MRI can have been done
 
 # The key-findings rows (isconf.meetings.findings) that word a field's value (FieldInfo.finding).
 SPASMS_ROW = "Spasms"
@@ -263,6 +265,46 @@ class Tradeoff:
 
 
 @dataclass(frozen=True)
+class Surgery:
+    """The operation as performed (an addition to isconf-case/1). ``new_deficits`` is isconf's
+    own addition: which deficits appeared after surgery, weighed against the team's prediction."""
+
+    date: date | None = day("&Date of surgery", after=(_BIRTH, "surgery", "the date of birth"))
+    procedure: str | None = choice("Procedure &performed", vocab.SURGERY_PROCEDURE)
+    side: str | None = choice("Si&de", vocab.SIDE)
+    lobes: tuple[str, ...] = codes("Lo&bes", vocab.LOBE)
+    completeness: str | None = choice("Co&mpleteness", vocab.COMPLETENESS, help="On the post-operative MRI")
+    pathology: str | None = text("Pat&hology", limit=DIAGNOSIS_MAX, help="As the pathology report words it")
+    complications: tuple[str, ...] = codes("Complicatio&ns", vocab.COMPLICATION)
+    new_deficits: tuple[str, ...] = codes(
+        "New deficits", vocab.DEFICIT, help="Deficits present after surgery that were not there before"
+    )
+
+
+@dataclass(frozen=True)
+class FollowUpDevelopment:
+    instrument: str | None = choice("Instrument", vocab.INSTRUMENT)
+    domain: str | None = choice("Domain", vocab.DEVELOPMENT_DOMAIN)
+    standard_score: float | None = number("Score", bounds=(0, 200), help="Standard score (mean 100, SD 15)")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One visit after surgery (an addition to isconf-case/1)."""
+
+    date: date | None = day("Date", after=(_SURGERY, "follow-up", "the surgery date"))
+    engel: str | None = choice("Engel", vocab.ENGEL, help="Engel class (1993); class I is seizure-free")
+    ilae: int | None = number(
+        "ILAE", bounds=vocab.ILAE_RANGE, integer=True, help="ILAE outcome class 1–6; 1–2 are seizure-free"
+    )
+    spasms: bool | None = yesno("Spasms", yes_no=("Yes, spasms", "No spasms"))
+    last_spasm_date: Day | None = day("Last spasm", after=(_BIRTH, "last spasm", "the date of birth"))
+    hypsarrhythmia: str | None = choice("Hypsarrhythmia", vocab.HYPSARRHYTHMIA)
+    asm_count: int | None = number("ASMs", bounds=(0, 20), integer=True, help="Anti-seizure medicines taken")
+    development: FollowUpDevelopment = group("Development", FollowUpDevelopment)
+
+
+@dataclass(frozen=True)
 class Case:
     mrn: str = text("&MRN", limit=MRN_MAX, required=True, identifies=True)
     family_name: str | None = text("&Family name", limit=NAME_MAX, identifies=True)
@@ -295,6 +337,8 @@ class Case:
     family: Family = group("Family", Family)
     baseline_function: BaselineFunction = group("Baseline function", BaselineFunction)
     tradeoff: Tradeoff = group("Trade-off", Tradeoff)
+    surgery: Surgery = group("Surgery", Surgery)
+    follow_up: tuple[FollowUp, ...] = items("Follow-up", FollowUp)
     images: tuple[KeyImage, ...] = items("Key images", KeyImage)
 
     @property

@@ -57,6 +57,16 @@ from isconf.files import ExportError as ExportError
 from isconf.files import write_atomic
 from isconf.meetings import findings
 from isconf.meetings.model import Meeting
+from isconf.outcomes.report import OutcomeReport as OutcomeReport
+from isconf.outcomes.report_pdf import write_report_pdf as write_report_pdf
+from isconf.outcomes.rescreen import RescreenDue as RescreenDue
+from isconf.outcomes.schedule import VisitDue as VisitDue
+from isconf.outcomes.statistics import INTERVAL_SOURCE as INTERVAL_SOURCE
+from isconf.outcomes.statistics import SEIZURE_FREE_RULE as SEIZURE_FREE_RULE
+from isconf.outcomes.words import horizon_words as horizon_words
+from isconf.outcomes.words import literature_words as literature_words
+from isconf.outcomes.words import percent as percent
+from isconf.outcomes.words import procedure_words as procedure_words
 from isconf.report_text import (  # noqa: F401 (re-exported: screens word the evaluation as the CLI does)
     lead_time_absent,
     lead_time_words,
@@ -88,6 +98,7 @@ if TYPE_CHECKING:
     from isconf.fhir.service import FhirService
     from isconf.meetings.service import MeetingService
     from isconf.meetings.text_checks import TextCheckService
+    from isconf.outcomes.service import OutcomeService
     from isconf.rules.reference import Reference
     from isconf.signing.service import SigningService
     from isconf.signing.users import UserService
@@ -132,6 +143,13 @@ class Services:
         from isconf.meetings.text_checks import TextCheckService
 
         return TextCheckService(self.database, self.clock)
+
+    @cached_property
+    def outcomes(self) -> OutcomeService:
+        """Visits due after surgery, re-screens due, the outcome report, the registry export."""
+        from isconf.outcomes.service import OutcomeService
+
+        return OutcomeService(self.database, self.cases, self.clock)
 
     @cached_property
     def fhir(self) -> FhirService:

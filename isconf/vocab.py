@@ -226,6 +226,35 @@ RATING: Final[Vocabulary] = (
     ("concern", "Concern"),
     ("unacceptable", "Unacceptable"),
 )
+# The operation and its follow-up (additions to isconf-case/1, shared/case-format.md).
+SURGERY_PROCEDURE: Final[Vocabulary] = (
+    *PROCEDURE,
+    ("hemispherotomy", "Hemispherotomy"),
+    ("anterior_callosotomy", "Anterior callosotomy"),
+    ("complete_callosotomy", "Complete callosotomy"),
+    ("litt", "Laser ablation (LITT)"),
+)
+COMPLETENESS: Final[Vocabulary] = (
+    ("complete", "Complete"),
+    ("incomplete", "Incomplete"),
+    ("unknown", "Unknown"),
+)
+COMPLICATION: Final[Vocabulary] = (
+    ("none", "None"),
+    ("new_deficit", "New deficit"),
+    ("hydrocephalus", "Hydrocephalus"),
+    ("infection", "Infection"),
+    ("reoperation", "Reoperation"),
+    ("death", "Death"),
+    ("other", "Other"),
+)
+# Engel's classes with their subclasses (Engel, 1993); class I is seizure-free.
+ENGEL: Final[Vocabulary] = tuple(
+    (code, f"Engel {code}")
+    for code in ("IA", "IB", "IC", "ID", "IIA", "IIB", "IIC", "IID", "IIIA", "IIIB", "IVA", "IVB", "IVC")
+)
+# ILAE outcome classes 1-6 (Wieser et al., Epilepsia 2001); 1 and 2 are seizure-free.
+ILAE_RANGE: Final = (1, 6)
 # The case file allows "family" or any team role; these are the ones the
 # picker offers (NAEC core disciplines first). Other role names are accepted.
 RATED_BY_SUGGESTIONS: Final[Vocabulary] = (

@@ -40,7 +40,9 @@ class ActionId(Enum):
     GO_ETIOLOGY = auto()
     GO_FUNCTION = auto()
     GO_TRADEOFF = auto()
+    GO_OUTCOME = auto()
     MEETINGS = auto()
+    OUTCOMES = auto()
     THEME_SYSTEM = auto()
     THEME_LIGHT = auto()
     THEME_DARK = auto()
@@ -171,8 +173,19 @@ SPECS: dict[ActionId, ActionSpec] = {
         ("Alt+7",),
         enabled_when=_editing,
     ),
+    ActionId.GO_OUTCOME: ActionSpec(
+        "&8 Surgery and outcome",
+        "Go to the operation as performed and the visits after it",
+        ("Alt+8",),
+        enabled_when=_editing,
+    ),
     ActionId.MEETINGS: ActionSpec(
         "&Meetings…", "Case conferences: agenda, presentation, attendance and decisions", ("Ctrl+M",)
+    ),
+    ActionId.OUTCOMES: ActionSpec(
+        "&Outcomes…",
+        "Visits due after surgery, children to re-screen, and the centre's results beside the literature",
+        ("Ctrl+Shift+O",),
     ),
 }
 # The editor's sections, in order.
@@ -184,6 +197,7 @@ SECTION_ACTIONS = (
     ActionId.GO_ETIOLOGY,
     ActionId.GO_FUNCTION,
     ActionId.GO_TRADEOFF,
+    ActionId.GO_OUTCOME,
 )
 
 

@@ -24,6 +24,7 @@ MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
             A.ADD_DEMO,
             A.AUDIT_TRAIL,
             A.MEETINGS,
+            A.OUTCOMES,
             None,
             A.QUIT,
         ),

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
             ActionId.SHOW_CHECKLIST: self.toggle_checklist,
             ActionId.AUDIT_TRAIL: self.show_audit_trail,
             ActionId.MEETINGS: self.show_meetings,
+            ActionId.OUTCOMES: self.show_outcomes,
             ActionId.THEME_SYSTEM: lambda _checked=False: self.set_theme(theme.SYSTEM),
             ActionId.THEME_LIGHT: lambda _checked=False: self.set_theme(theme.LIGHT),
             ActionId.THEME_DARK: lambda _checked=False: self.set_theme(theme.DARK),
@@ -317,6 +318,20 @@ class MainWindow(QMainWindow):
             self.meeting_window.activateWindow()
         else:
             self.meeting_window.show()
+
+    def show_outcomes(self) -> None:
+        """The Outcomes window (one per main window; read afresh and raised when shown again)."""
+        from ui.outcomes.window import OutcomesWindow
+
+        if getattr(self, "outcomes_window", None) is None:
+            self.outcomes_window = OutcomesWindow(self.services, self, open_case=self.open_case)
+        else:
+            self.outcomes_window.refresh()
+        if self.outcomes_window.isVisible():
+            self.outcomes_window.raise_()
+            self.outcomes_window.activateWindow()
+        else:
+            self.outcomes_window.show()
 
     def focus_search(self) -> None:
         self.search.setFocus()

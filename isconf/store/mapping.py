@@ -19,6 +19,7 @@ from isconf.domain import (
     Case,
     DevelopmentAssessment,
     EegStudy,
+    FollowUp,
     KeyImage,
     Lesion,
     MriStudy,
@@ -34,6 +35,7 @@ from isconf.store.tables import (
     CaseRecord,
     DevelopmentAssessmentRecord,
     EegRecord,
+    FollowUpRecord,
     KeyImageRecord,
     LesionRecord,
     MriRecord,
@@ -52,6 +54,7 @@ _Item = TypeVar(
     BenefitOverride,
     DevelopmentAssessment,
     KeyImage,
+    FollowUp,
 )
 
 
@@ -104,6 +107,7 @@ LISTS: tuple[tuple[tuple[str, ...], type[SQLModel], type], ...] = (
     (("tradeoff", "assessments"), AssessmentRecord, Assessment),
     (("tradeoff", "benefit_overrides"), BenefitOverrideRecord, BenefitOverride),
     (("development", "assessments"), DevelopmentAssessmentRecord, DevelopmentAssessment),
+    (("follow_up",), FollowUpRecord, FollowUp),
 )
 _MRI = ("mri",)
 # Key images hold bytes, which the one JSON statement of ``child_rows`` cannot carry: read by a
@@ -178,7 +182,7 @@ def replace_children(session: Session, case_id: int, stored: StoredLists, case: 
         ]
         if edited:
             t = table.__table__  # type: ignore[attr-defined]
-            names = [f.name for f in dataclasses.fields(kind)]
+            names = list(_values(new_items[0]))
             statement = (
                 update(t).where(t.c.id == bindparam("row_id")).values({n: bindparam(f"v_{n}") for n in names})
             )
@@ -213,13 +217,18 @@ def _insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, A
 
 
 def _values(item: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A domain object's fields as column values (the columns carry the same names); an
-    image's bytes with their SHA-256, which every read checks."""
-    values = {
-        f.name: list(value) if isinstance(value := getattr(item, f.name), tuple) else value
-        for f in dataclasses.fields(item)
-        if f.name not in skip
-    }
+    """A domain object's fields as column values (the columns carry the same names; a group's
+    fields, such as a visit's development, are columns named by their path: ``development_domain``);
+    an image's bytes with their SHA-256, which every read checks."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(item):
+        if f.name in skip:
+            continue
+        value = getattr(item, f.name)
+        if dataclasses.is_dataclass(value):
+            values.update({f"{f.name}_{k}": v for k, v in _values(value).items()})
+        else:
+            values[f.name] = list(value) if isinstance(value, tuple) else value
     if isinstance(item, KeyImage):
         values["sha256"] = hashlib.sha256(item.data).hexdigest()
     return values
@@ -235,13 +244,21 @@ def _checked_image(row: dict[str, Any]) -> KeyImage:
 
 def _domain(kind: type[_Item], row: dict[str, Any], **extra: Any) -> _Item:
     """A domain object from a row whose columns carry the object's field names."""
+    return kind(**_fields_of(kind, row, "", tuple(extra)), **extra)
+
+
+def _fields_of(kind: type, row: dict[str, Any], prefix: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(kind):
-        if f.name in extra:
+    for d in fields.declared(kind):
+        if d.name in skip or d.info.kind == "list":
             continue
-        value = row[f.name]
-        values[f.name] = tuple(value) if isinstance(value, list) else value
-    return kind(**values, **extra)
+        if d.info.kind == "group":
+            assert d.info.of is not None
+            values[d.name] = d.info.of(**_fields_of(d.info.of, row, f"{prefix}{d.name}_"))
+            continue
+        value = row[prefix + d.name]
+        values[d.name] = tuple(value) if isinstance(value, list) else value
+    return values
 
 
 def _study(row: dict[str, Any]) -> MriStudy:

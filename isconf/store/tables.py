@@ -79,6 +79,17 @@ class CaseRecord(SQLModel, table=True):
     # SHA-256 of the case's content as last saved (migration 0013; None before it):
     # isconf check recomputes it (isconf.store.case_hash).
     content_sha256: str | None = Field(default=None, max_length=64)
+    # The operation as performed (migration 0011), columns named by its path in the case.
+    surgery_date: dt.date | None = None
+    surgery_procedure: str | None = Field(default=None, max_length=40)
+    surgery_side: str | None = Field(default=None, max_length=20)
+    surgery_lobes: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
+    surgery_completeness: str | None = Field(default=None, max_length=20)
+    surgery_pathology: str | None = Field(default=None, max_length=300)
+    surgery_complications: list[str] = Field(
+        default_factory=_no_items, sa_column=Column(JSON, nullable=False)
+    )
+    surgery_new_deficits: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
     # The evaluation as of the last save, so the case list never loads full records.
     # It holds until ``eval_stable_until`` (None: no date changes it) under the
     # rules version it names; past that the list re-evaluates the case.
@@ -233,6 +244,27 @@ class BenefitOverrideRecord(SQLModel, table=True):
     procedure: str = Field(max_length=40)
     value: float | None = None
     note: str | None = Field(default=None, max_length=2000)
+
+
+class FollowUpRecord(SQLModel, table=True):
+    """One visit after surgery (migration 0011); its development columns are named by their
+    path below the visit (``development_standard_score``)."""
+
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _case_fk()
+    position: int
+    date: dt.date | None = None
+    engel: str | None = Field(default=None, max_length=10)
+    ilae: int | None = None
+    spasms: bool | None = None
+    last_spasm_date: dt.date | None = None
+    hypsarrhythmia: str | None = Field(default=None, max_length=20)
+    asm_count: int | None = None
+    development_instrument: str | None = Field(default=None, max_length=20)
+    development_domain: str | None = Field(default=None, max_length=20)
+    development_standard_score: float | None = None
 
 
 class DevelopmentAssessmentRecord(SQLModel, table=True):

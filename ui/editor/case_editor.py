@@ -60,6 +60,7 @@ TAB_TITLES = (
     "&5 Etiology",
     "&6 Function",
     "&7 Trade-off",
+    "&8 Outcome",
 )
 TAB_TIPS = (
     "Patient and spasm history",
@@ -69,6 +70,7 @@ TAB_TIPS = (
     "Etiology, metabolic work-up, degenerative condition and development",
     "Baseline function and the trade-off assessments",
     "Weigh function loss against stopping the spasms, option by option",
+    "Surgery & outcome: the operation as performed and the visits after it",
 )
 TRADEOFF_SECTION = TAB_TITLES.index("&7 Trade-off")
 

@@ -55,6 +55,7 @@ class CasePages:
             self._etiology_page(),
             self._function_page(),
             self._tradeoff_page(),
+            self._outcome_page(),
         )
 
     def _form(self, title: str, rows: list[tuple[str, Field]], tab: int) -> QGroupBox:
@@ -180,6 +181,23 @@ class CasePages:
         page = _page(self.tradeoff)
         self.tradeoff.setMinimumWidth(620)  # the tables scroll sideways inside rather than the page
         return page
+
+    def _outcome_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(self._form("Surgery (as performed)", sections.surgery_fields(), 7), 3)
+        row.addStretch(1)
+        column.addLayout(row)
+        visits = self._table("case.follow_up", sections.FOLLOW_UP_COLUMNS, "visit", 7)
+        hint = QLabel(
+            "Visits are due 6, 12 and 24 months after surgery, then yearly (± 1 month). "
+            "Seizure-free: Engel I, or ILAE 1–2. Insert adds a visit, Ctrl+Delete removes one.",
+            objectName="hint",
+        )
+        hint.setWordWrap(True)
+        column.addWidget(sections.boxed("Follow-up visits", visits, hint), 1)
+        return _page(page)
 
 
 def _page(content: QWidget) -> QWidget:

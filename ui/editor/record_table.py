@@ -83,7 +83,10 @@ class RecordModel(QAbstractTableModel):
         self.endResetModel()
 
     def blank_record(self) -> dict[str, Any]:
-        return {c.key: [] if c.kind in ("codes", "count") else None for c in self.columns}
+        record: dict[str, Any] = {}
+        for c in self.columns:
+            set_cell(record, c.key, [] if c.kind in ("codes", "count") else None)
+        return record
 
     def append_record(self, record: dict[str, Any] | None = None) -> int:
         """Add ``record`` (a blank one by default) at the end; its row."""
@@ -143,7 +146,7 @@ class RecordModel(QAbstractTableModel):
         if not index.isValid():
             return None
         column = self.columns[index.column()]
-        value = self._rows[index.row()].get(column.key)
+        value = cell(self._rows[index.row()], column.key)
         error = self._errors.get((index.row(), column.key))
         if role == Qt.ItemDataRole.DisplayRole:
             return display_value(column, value)
@@ -164,12 +167,31 @@ class RecordModel(QAbstractTableModel):
         column = self.columns[index.column()]
         record = self._rows[index.row()]
         new = normalise(column, value)
-        if record.get(column.key) == new:
+        if cell(record, column.key) == new:
             return False
-        record[column.key] = new
+        set_cell(record, column.key, new)
         self.dataChanged.emit(index, index)
         self.edited.emit()
         return True
+
+
+def cell(record: dict[str, Any], key: str) -> Any:
+    """A record's value at ``key``; a dotted key reads inside an object of the record (a
+    visit's ``development.standard_score``)."""
+    value: Any = record
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def set_cell(record: dict[str, Any], key: str, value: Any) -> None:
+    *above, last = key.split(".")
+    for part in above:
+        inner = record.get(part)
+        if not isinstance(inner, dict):
+            inner = record[part] = {}
+        record = inner
+    record[last] = value
 
 
 def normalise(column: Column, value: Any) -> Any:

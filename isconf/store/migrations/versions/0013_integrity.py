@@ -1,7 +1,7 @@
 """integrity: each case's content hash; texts marked "checked for identifiers"
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-07
 
 ``case_record.content_sha256`` holds the SHA-256 of the case's content as last saved
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
