@@ -85,7 +85,10 @@ def _read_case(r: Reader, value: Any) -> Case | None:
 
     def listed(name: str) -> _Custom:
         cls = _CLASSES[name]
-        return lambda v: tuple(_read_object(r, x, w, cls, limits(v)) for x, w in r.items(c, name, p))
+        most = _most(Case, name)
+        return lambda v: tuple(
+            _read_object(r, x, w, cls, limits(v)) for x, w in r.items(c, name, p, most=most)
+        )
 
     custom = {d.name: (group if d.info.kind == "group" else listed)(d.name) for d in _nested(Case)}
     values = _read_fields(r, c, p, Case, {}, custom=custom, is_object=True)
@@ -101,6 +104,10 @@ _Custom = Callable[[dict[str, Any]], Any]
 def keys(cls: type) -> tuple[str, ...]:
     """The keys an object of the case file may hold: its class's declared fields."""
     return tuple(d.key for d in fields.declared(cls))
+
+
+def _most(cls: type, name: str) -> int:
+    return next(d.info.most for d in fields.declared(cls) if d.name == name)
 
 
 def _nested(cls: type) -> list[fields.Declared]:
@@ -126,7 +133,9 @@ def _nested_reader(
 ) -> _Custom:
     if d.info.kind == "group":
         return lambda v: _read_object(r, data.get(d.key), f"{path}.{d.key}", of, limits)
-    return lambda v: tuple(_read_object(r, x, w, of, limits) for x, w in r.items(data, d.key, path))
+    return lambda v: tuple(
+        _read_object(r, x, w, of, limits) for x, w in r.items(data, d.key, path, most=d.info.most)
+    )
 
 
 def _read_fields(
@@ -157,7 +166,15 @@ def _read_fields(
 def _read_scalar(r: Reader, data: dict[str, Any], path: str, d: fields.Declared, is_object: bool) -> Any:
     info, key = d.info, d.key
     if info.kind == "text":
-        return r.text(data, key, path, limit=info.limit, required=info.required, multiline=info.multiline)
+        return r.text(
+            data,
+            key,
+            path,
+            limit=info.limit,
+            required=info.required,
+            multiline=info.multiline,
+            identifier=info.identifies,
+        )
     if info.kind == "choice":
         found = r.choice(data, key, path, info.vocabulary)
         if info.required and found is None and data.get(key) is None and is_object:
@@ -212,7 +229,10 @@ def _treatment_dose(
 
 def _mri_lesions(r: Reader, m: dict[str, Any], p: str, limits: dict[str, date | None]) -> dict[str, _Custom]:
     def lesions(v: dict[str, Any]) -> tuple[Lesion, ...]:
-        found = tuple(_read_object(r, x, w, Lesion, limits) for x, w in r.items(m, "lesions", p))
+        found = tuple(
+            _read_object(r, x, w, Lesion, limits)
+            for x, w in r.items(m, "lesions", p, most=_most(MriStudy, "lesions"))
+        )
         if found and v["finding"] == "normal":
             r.fail(f"{p}.lesions", "a normal MRI cannot list lesions; set the finding to lesional")
         return found
@@ -332,7 +352,7 @@ def _read_dose(r: Reader, t: dict[str, Any], p: str, agent: str | None) -> tuple
 
 def _read_benefits(r: Reader, t: dict[str, Any], p: str) -> tuple[BenefitOverride, ...]:
     found: list[BenefitOverride] = []
-    for value, where in r.items(t, "benefit_overrides", p):
+    for value, where in r.items(t, "benefit_overrides", p, most=_most(Tradeoff, "benefit_overrides")):
         b = r.obj(value, where, keys(BenefitOverride))
         procedure = r.choice(b, "procedure", where, vocab.OPTION)
         if procedure is None and b.get("procedure") is None and isinstance(value, dict):

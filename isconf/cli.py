@@ -158,6 +158,12 @@ def _scale(text: str) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from isconf.cli_input import undecodable
+
+    problem = undecodable(sys.argv[1:] if argv is None else argv)
+    if problem is not None:
+        _errors([problem])
+        return EXIT_USAGE
     args = build_parser().parse_args(argv)
     try:
         clock.now()  # an ISCONF_CLOCK that is no date is said once, before anything is read
@@ -208,8 +214,10 @@ def _run(args: argparse.Namespace) -> int:
         _errors([str(exc)])
     except SQLAlchemyError as exc:
         # Never SQLAlchemy's own text: it prints the statement's parameters (an MRN, a name).
-        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
+        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0].split(" with text ")[0]
         _errors([f"the database refused the operation ({reason}); nothing was changed; try isconf check"])
+    except UnicodeDecodeError:  # a damaged database's text; never the bytes themselves
+        _errors(["the database holds text that is not valid UTF-8 (damaged); run isconf check"])
     except KeyboardInterrupt:
         _errors(["interrupted"])
     except BrokenPipeError:

@@ -14,7 +14,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from isconf import cli_conference, cli_signing
+from isconf import cli_conference, cli_signing, cli_text_checks
 from isconf.cli_errors import print_problems
 from isconf.cli_options import add_db_option
 from isconf.meetings import vocab
@@ -103,6 +103,7 @@ def add_commands(sub: Any, day: Callable[[str], date]) -> None:
 
     cli_signing.add_meeting_commands(inner, meeting_id_arg)
     cli_conference.add_commands(inner, meeting_id_arg, day)
+    cli_text_checks.add_meeting_commands(inner, meeting_id_arg)
 
     for parser in inner.choices.values():
         add_db_option(parser)
@@ -123,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
             "show": _show,
             **cli_signing.MEETING_HANDLERS,
             **cli_conference.MEETING_HANDLERS,
+            **cli_text_checks.MEETING_HANDLERS,
         }[args.meeting_command]
         return handler(services, args)
     except ServiceError as exc:

@@ -110,7 +110,7 @@ class MriStudy:
     field_strength_t: float | None = number("Field (T)", bounds=(0.1, 12), unit="T")
     finding: str | None = choice("Finding", vocab.MRI_FINDING)
     lesions: tuple[Lesion, ...] = items(
-        "Lesions", Lesion, help="Lesions of this study: select it and edit them beside"
+        "Lesions", Lesion, most=50, help="Lesions of this study: select it and edit them beside"
     )
     report: str | None = text("Report", limit=REPORT_MAX, multiline=True, help="The radiology report")
 
@@ -250,12 +250,12 @@ class Tradeoff:
         "&Proposed procedure", vocab.PROCEDURE, column="proposed_procedure", missing="no proposed procedure"
     )
     assessments: tuple[Assessment, ...] = items(
-        "Assessments", Assessment, missing="no rated trade-off assessment"
+        "Assessments", Assessment, most=100, missing="no rated trade-off assessment"
     )
     # Optional additions to isconf-case/1 (docs/case-file-additions.md): the options the
     # team adds beside the pathway's, its own benefit figures, and the next surgery date.
     options: tuple[str, ...] = codes("Options the team &adds", vocab.PROCEDURE)
-    benefit_overrides: tuple[BenefitOverride, ...] = items("Team's figures", BenefitOverride)
+    benefit_overrides: tuple[BenefitOverride, ...] = items("Team's figures", BenefitOverride, most=50)
     next_surgery_date: date | None = day(
         "&Next possible surgery",
         future=True,
@@ -313,10 +313,12 @@ class Case:
     sex: str | None = choice("Se&x", vocab.SEX)
     referring_center: str | None = text("&Referring centre", limit=PLACE_MAX)
     spasms: Spasms = group("Spasms", Spasms)
-    treatments: tuple[Treatment, ...] = items("Treatments", Treatment, missing="no treatment recorded")
-    mri: tuple[MriStudy, ...] = items("MRI", MriStudy, missing="no MRI", readiness="no MRI")
-    eeg: tuple[EegStudy, ...] = items("EEG", EegStudy, readiness="no EEG")
-    pet: tuple[PetStudy, ...] = items("PET", PetStudy)
+    treatments: tuple[Treatment, ...] = items(
+        "Treatments", Treatment, most=200, missing="no treatment recorded"
+    )
+    mri: tuple[MriStudy, ...] = items("MRI", MriStudy, most=100, missing="no MRI", readiness="no MRI")
+    eeg: tuple[EegStudy, ...] = items("EEG", EegStudy, most=100, readiness="no EEG")
+    pet: tuple[PetStudy, ...] = items("PET", PetStudy, most=100)
     etiology: Etiology = group("Etiology", Etiology)
     metabolic_workup: str | None = choice(
         "&Metabolic work-up",

@@ -43,6 +43,7 @@ class FieldInfo:
     # before the earlier one is refused. The earlier date is a sibling field or "birth".
     after: tuple[str, str, str] | None = None
     identifies: bool = False  # names, MRN, birth date: what de-identification removes
+    most: int = 0  # a list's most entries (0: no list); a case file past it is refused
     column: str | None = None  # the case_record column; None: the path joined by "_"
     yes_no: tuple[str, str] = ("Yes", "No")  # how the editor words a yes/no choice
     of: type | None = None  # the dataclass of a group or of a list's items

@@ -97,6 +97,7 @@ from isconf.tradeoff.restore import deidentified_view as deidentified_view
 if TYPE_CHECKING:
     from isconf.fhir.service import FhirService
     from isconf.meetings.service import MeetingService
+    from isconf.meetings.text_checks import TextCheckService
     from isconf.outcomes.service import OutcomeService
     from isconf.rules.reference import Reference
     from isconf.signing.service import SigningService
@@ -135,6 +136,13 @@ class Services:
         from isconf.meetings.service import MeetingService
 
         return MeetingService(self.database, self.cases, self.clock)
+
+    @cached_property
+    def text_checks(self) -> TextCheckService:
+        """Free texts marked "checked for identifiers" (``isconf.meetings.text_checks``)."""
+        from isconf.meetings.text_checks import TextCheckService
+
+        return TextCheckService(self.database, self.clock)
 
     @cached_property
     def outcomes(self) -> OutcomeService:

@@ -176,7 +176,10 @@ def with_slots(entries: list[AgendaEntry]) -> tuple[AgendaEntry, ...]:
 
 
 def meeting_model(
-    record: MeetingRecord, agenda: tuple[AgendaEntry, ...], attendance: list[Attendee]
+    record: MeetingRecord,
+    agenda: tuple[AgendaEntry, ...],
+    attendance: list[Attendee],
+    checked: frozenset[str] = frozenset(),
 ) -> Meeting:
     return Meeting(
         id=record.id or 0,
@@ -193,6 +196,7 @@ def meeting_model(
         version=record.version,
         agenda=agenda,
         attendance=tuple(attendance),
+        checked_texts=checked,
     )
 
 

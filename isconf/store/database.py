@@ -25,6 +25,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
 
+from isconf.store import guards
+
 APP_NAME = "isconf"
 DB_ENV = "ISCONF_DB"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -205,9 +207,10 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
     engine = _sqlite_engine(path) if path is not None else _server_engine(location)
     database = Database(location, engine)
     try:
-        _check_is_isconf(database)
-        if location.path is not None:
+        newer = _check_is_isconf(database)
+        if location.path is not None and newer is None:
             _check_after_a_crash(location.path, engine)
+            guards.make_database_private(location.path, DatabaseError)
             _enable_wal(engine)
         if migrate and path is not None and _is_current(engine):
             _daily_backup(path)
@@ -230,7 +233,7 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
                 raise DatabaseError(f"{location.display}: {exc}") from None
             if path is not None and current is not None:
                 _daily_backup(path)
-    except DBAPIError as exc:
+    except (DBAPIError, UnicodeDecodeError) as exc:  # a damaged file's schema text, too
         engine.dispose()
         raise DatabaseError(f"{location.display}: cannot open the database ({_first_line(exc)})") from None
     except BaseException:
@@ -344,10 +347,13 @@ def _upgrade_as_the_writer(database: Database, path: Path, current: str | None) 
 
 def _check_after_a_crash(path: Path, engine: Engine) -> None:
     """The last writer died holding the file: check it before anyone uses it."""
-    from isconf.store.lock import left_by_a_crash, mark_clean
+    from isconf.store.lock import LockedError, left_by_a_crash, mark_clean
 
-    if not left_by_a_crash(path):
-        return
+    try:
+        if not left_by_a_crash(path):
+            return
+    except LockedError as exc:
+        raise DatabaseError(f"{path}: {exc}") from None
     rows = quick_check(engine)
     if rows != ["ok"]:
         raise DatabaseError(
@@ -377,9 +383,13 @@ def _sqlite_engine(path: Path) -> Engine:
         if path.is_dir():
             raise DatabaseError(f"{path}: is a folder, not a database file")
         _check_sqlite_header(path)
-        _refuse_an_empty_file(path)
+        if (problem := guards.refuse_an_empty_file(path)) is not None:
+            raise DatabaseError(f"{path}: {problem}")
     else:
-        _create_private_file(path)
+        try:
+            guards.create_private_file(path)
+        except OSError as exc:
+            raise DatabaseError(f"{path}: cannot create the database ({exc.strerror})") from None
     # check_same_thread off: the pool hands a connection to one thread at a time,
     # and the app imports on a worker thread.
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10, "check_same_thread": False})
@@ -398,6 +408,8 @@ def _sqlite_engine(path: Path) -> Engine:
         ):
             cursor.execute(pragma)
         cursor.close()
+
+    event.listen(engine, "before_cursor_execute", guards.refuse_nul)
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
@@ -435,40 +447,13 @@ def _server_engine(location: Location) -> Engine:
             cursor.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
         dbapi_connection.commit()
 
+    event.listen(engine, "before_cursor_execute", guards.refuse_nul)
     return engine
 
 
 def take_write_turn(connection: Connection) -> None:
     """Wait for the server database's write lock; it is released when the transaction ends."""
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
-
-
-def _create_private_file(path: Path) -> None:
-    """Create an empty database file readable by its owner only (and its folder)."""
-    old = os.umask(0o077)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except OSError as exc:
-        raise DatabaseError(f"{path}: cannot create the database ({exc.strerror})") from None
-    finally:
-        os.umask(old)
-
-
-def _refuse_an_empty_file(path: Path) -> None:
-    """SQLite would take an empty file as a new database; here it is more likely a file made by
-    mistake (touch, a failed copy) or one whose content was lost, so it is named, not filled.
-    (``isconf restore`` may still put a copy in its place.)"""
-    try:
-        empty = path.stat().st_size == 0
-    except OSError as exc:
-        raise DatabaseError(f"{path}: cannot read the database ({exc.strerror})") from None
-    if empty:
-        raise DatabaseError(
-            f"{path}: is an empty file (0 bytes), not an isconf database; it was left untouched "
-            "(delete it, or give --db a new file name, to create a database)"
-        )
 
 
 def _check_sqlite_header(path: Path) -> None:
@@ -481,15 +466,18 @@ def _check_sqlite_header(path: Path) -> None:
         raise DatabaseError(f"{path}: is not an isconf database (not an SQLite file); it was left untouched")
 
 
-def _check_is_isconf(database: Database) -> None:
-    """Refuse a database that holds tables but was never an isconf database."""
+def _check_is_isconf(database: Database) -> str | None:
+    """Refuse a database that holds tables but was never an isconf database; the revision
+    of one made by a newer isconf (known before any PRAGMA that writes), else None."""
     with database.engine.connect() as connection:
         names = set(inspect(connection).get_table_names())
-    if names and "alembic_version" not in names and "case_record" not in names:
+    unknown = guards.unknown_revision(database.engine, names)
+    if names and "case_record" not in names and (unknown or "alembic_version" not in names):
         raise DatabaseError(
             f"{database.location.display}: is not an isconf database (it holds other tables); "
             "it was left untouched"
         )
+    return unknown
 
 
 def _first_line(exc: BaseException) -> str:
@@ -497,4 +485,4 @@ def _first_line(exc: BaseException) -> str:
     text = str(orig if orig is not None else exc)
     if isinstance(orig, sqlite3.DatabaseError) and "not a database" in text:
         return "the file is corrupt or not an SQLite database"
-    return text.splitlines()[0] if text else type(exc).__name__
+    return text.splitlines()[0].split(" with text ")[0] if text else type(exc).__name__  # no value

@@ -28,6 +28,7 @@ from isconf.domain import (
 )
 from isconf.errors import Problem, ServiceError
 from isconf.store import child_rows
+from isconf.store.case_hash import case_sha256
 from isconf.store.tables import (
     AssessmentRecord,
     BenefitOverrideRecord,
@@ -72,6 +73,7 @@ def scalar_values(case: Case) -> dict[str, Any]:
         for attr in column.attrs:
             value = getattr(value, attr)
         values[column.column] = list(value) if isinstance(value, tuple) else value
+    values["content_sha256"] = case_sha256(case)  # what isconf check recomputes (issue 23)
     return values
 
 

@@ -76,6 +76,9 @@ class CaseRecord(SQLModel, table=True):
     # Trade-off additions (migration 0004): the options the team adds, the next surgery date.
     tradeoff_options: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
     next_surgery_date: dt.date | None = None
+    # SHA-256 of the case's content as last saved (migration 0013; None before it):
+    # isconf check recomputes it (isconf.store.case_hash).
+    content_sha256: str | None = Field(default=None, max_length=64)
     # The operation as performed (migration 0011), columns named by its path in the case.
     surgery_date: dt.date | None = None
     surgery_procedure: str | None = Field(default=None, max_length=40)
@@ -304,6 +307,7 @@ def every_table() -> MetaData:
     from isconf.store import (
         meeting_tables,  # noqa: F401  (registers its tables)
         signing_tables,  # noqa: F401  (registers its tables)
+        text_check_tables,  # noqa: F401  (registers its table)
     )
 
     return SQLModel.metadata

@@ -226,8 +226,12 @@ def attachment_document(pkg: SummaryPackage, *, deidentify: bool) -> dict[str, A
         "locked": pkg.locked,
         "deidentified": deidentify,
     }
+    if "audit_head" in pkg.extra:  # issue 23: isconf check --against this summary
+        document["audit_head"] = pkg.extra["audit_head"]
     if deidentify:
-        shown = deidentified_content(pkg.content, pkg.identification)
+        shown = deidentified_content(
+            pkg.content, pkg.identification, pkg.extra.get("texts_checked", frozenset())
+        )
         document["content"] = shown
         document["deidentified_content_sha256"] = sha256_hex(shown)
     else:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from isconf.files import write_atomic
 from isconf.summary.content import SummaryPackage
 from isconf.summary.pdf import Progress, summary_pdf_bytes
+from isconf.summary.record_facts import add_record_facts
 
 if TYPE_CHECKING:
     from isconf.signing.service import SigningService
@@ -79,16 +80,17 @@ def export_summary(
     signer = pades.load_p12(p12, passphrase) if p12 is not None else None
     pkg = services.signing.summary_package(meeting_id, revision=revision)
     pkg = with_pictures(pkg, services.signing.database)
+    add_record_facts(pkg, services.signing.database, meeting_id)
     if deidentify:
         _refuse_named_children(pkg)
     sign = None
     if signer is not None:
-        title = pkg.content["meeting"].get("title", "")
+        # No typed text in the signature's /Reason: a de-identified copy shows it too.
+        meeting = pkg.content["meeting"]
+        reason = f"isconf meeting summary, meeting {meeting.get('id')} revision {meeting.get('revision')}"
 
         def sign(pdf: bytes) -> bytes:
-            return pades.sign_pdf(
-                pdf, signer, reason=f"isconf meeting summary: {title}", timestamp_url=timestamp_url
-            )
+            return pades.sign_pdf(pdf, signer, reason=reason, timestamp_url=timestamp_url)
 
     write_summary(pkg, path, deidentify=deidentify, sign=sign, progress=progress)
     return ExportResult(
@@ -125,19 +127,24 @@ def with_pictures(pkg: SummaryPackage, database: Database) -> SummaryPackage:
 
 
 def _refuse_named_children(pkg: SummaryPackage) -> None:
-    """A de-identified copy that would still print a child's name or MRN is not written."""
+    """A de-identified copy that would still print a child's name, MRN or birth date (in any
+    letter case or spacing) is not written: the last guard behind ``isconf.summary.withheld``."""
+    from isconf.canonical import canonical_json
+    from isconf.deid_text import Identifiers, leaks
     from isconf.errors import Problem, ServiceError
-    from isconf.free_text import identifiers_found
+    from isconf.summary.deidentified import deidentified_content
 
-    found = identifiers_found(pkg.content, pkg.identification)
+    form = deidentified_content(pkg.content, pkg.identification, pkg.extra.get("texts_checked", frozenset()))
+    found = leaks(
+        canonical_json(form).decode("utf-8"), Identifiers.of_people(pkg.identification.get("cases") or [])
+    )
     if found:
         raise ServiceError(
             [
                 Problem(
                     "deidentify",
-                    f"{found[0]}{f' (and {len(found) - 1} more)' if len(found) > 1 else ''}; a "
-                    "de-identified copy would print it as typed, so none was written: export it "
-                    "identified, or amend the meeting to remove the name",
+                    f"the de-identified copy would still hold {', '.join(found)} of a child on the agenda, "
+                    "so none was written: export it identified, or amend the meeting to remove it",
                 )
             ]
         )

@@ -85,7 +85,8 @@ def _as_shown(pkg: SummaryPackage, deidentify: bool) -> tuple[SummaryPackage, di
     pseudonym: the texts scrubbed of dates, the date fields worded by those ``Ages``."""
     if not deidentify:
         return pkg, None
-    shown = replace(pkg, content=readable_content(pkg.content, pkg.identification))
+    checked = pkg.extra.get("texts_checked", frozenset())
+    shown = replace(pkg, content=readable_content(pkg.content, pkg.identification, checked))
     return shown, case_ages(pkg.content, pkg.identification)
 
 

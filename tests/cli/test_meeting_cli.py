@@ -157,7 +157,17 @@ def test_the_deidentified_agenda_has_no_name_mrn_or_birth_date(
             assert secret.encode() not in raw
         assert "born" not in text
     assert "De-identified" in text
-    # A name typed into the question is printed as the initials (the agenda is not signed text).
+    # Issue 23: a typed text nobody marked checked for identifiers is withheld whole.
+    assert "[text withheld: not checked for identifiers]" in text.replace("\n", " ")
+    assert "ready for PET" not in text
+    where = f"{first.mrn} question"
+    assert run_cli(capsys, "--db", str(db_path), "meeting", "checked", meeting, where)[0] == 0
+    code, _, err = run_cli(
+        capsys, "--db", str(db_path), "meeting", "agenda", meeting, "--pdf", str(pdf), "--deidentify"
+    )
+    assert code == 0, err
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    # Checked, a name typed into the question is printed as the initials.
     initials = first.initials
     assert f"Is {initials} {initials} ({initials}) ready for PET?" in text.replace("\n", " ")
 

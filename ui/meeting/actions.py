@@ -37,6 +37,7 @@ class MeetingAction(Enum):
     AMEND = auto()
     TEAM_MEMBERS = auto()
     EXPORT_SUMMARY = auto()
+    CHECK_TEXTS = auto()
 
 
 class PresentAction(Enum):
@@ -73,6 +74,10 @@ def _reopenable(s: MeetingController) -> bool:
 
 def _decidable(s: MeetingController) -> bool:
     return s.idle and s.meeting is not None and not s.locked
+
+
+def _has_meeting(s: MeetingController) -> bool:
+    return s.idle and s.meeting is not None
 
 
 def _has_cases(s: MeetingController) -> bool:
@@ -189,6 +194,12 @@ MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
         ("F5",),
         SP.SP_DesktopIcon,
         enabled_when=_has_cases,
+    ),
+    MeetingAction.CHECK_TEXTS: ActionSpec(
+        "Texts checked for &identifiers…",
+        "Mark the typed texts you read and found free of names, MRNs, dates, phones and addresses: "
+        "de-identified outputs print only those",
+        enabled_when=_has_meeting,
     ),
     MeetingAction.CLOSE_WINDOW: ActionSpec("Close &window", "Close the meetings window", (SK.Close,)),
     MeetingAction.SIGN: ActionSpec(

@@ -131,6 +131,7 @@ class MeetingWindow(QMainWindow):
             A.RECORD_DECISION: self.record_decision,
             A.AGENDA_PDF: o.export_pdf,
             A.PRESENT: o.present,
+            A.CHECK_TEXTS: o.check_texts,
             A.CLOSE_WINDOW: self.close,
             A.SIGN: s.sign,
             A.REQUIRED_SIGNERS: s.required_signers,

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog
 
 from isconf import clock
 from isconf import services as services_module
+from isconf.deid_text import WITHHELD
 from isconf.services import Services
 from ui.actions import ActionId
 from ui.main_window import MainWindow
@@ -323,6 +324,11 @@ def test_presentation_shows_initials_for_a_name_typed_into_the_question(qtbot, s
     services.meetings.add_cases(meeting.id, ["DEMO-1001"])
     given = services.get_case("DEMO-1001").case.given_name
     services.meetings.set_item(meeting.id, "DEMO-1001", question=f"Is {given} ready for surgery?")
+    unchecked = PresentationView(services, meeting.id)
+    qtbot.addWidget(unchecked)
+    # Issue 23: typed text the team has not marked checked for identifiers is withheld.
+    assert unchecked.question.text() == f"Question: {WITHHELD}"
+    services.text_checks.mark_checked(services.meetings.get_meeting(meeting.id), "DEMO-1001 question")
     view = PresentationView(services, meeting.id)
     qtbot.addWidget(view)
     initials = view.current.initials
