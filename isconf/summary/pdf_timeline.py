@@ -13,6 +13,10 @@ from isconf.pdf_pages import FONT
 MARKER_COLOURS = {"onset": "#37474f", "resistance": "#b3261e", "today": "#1565c0"}
 ROW = 13.0
 FONT_SIZE = 7.0
+# A drawing is one flowable and cannot break across pages: past this many trials the picture
+# shows the most recent ones and says how many earlier trials it leaves out (every trial is
+# still listed in the findings' treatment history).
+MOST_BARS = 30
 
 
 def timeline_drawing(timeline: Timeline, width: float) -> Any:
@@ -21,7 +25,9 @@ def timeline_drawing(timeline: Timeline, width: float) -> Any:
     from reportlab.lib.colors import HexColor
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    rows = max(1, len(timeline.bars))
+    bars = timeline.bars[-MOST_BARS:]
+    left_out = len(timeline.bars) - len(bars)
+    rows = max(1, len(bars)) + (1 if left_out else 0)
     height = rows * ROW + 40
     drawing = Drawing(width, height)
     left, right = 4.0, width - 4.0
@@ -37,7 +43,13 @@ def timeline_drawing(timeline: Timeline, width: float) -> Any:
             String(px, py, words, fontName=FONT, fontSize=FONT_SIZE, fillColor=colour, textAnchor=anchor)
         )
 
-    for index, bar in enumerate(timeline.bars):
+    if left_out:
+        text(
+            left,
+            top - ROW + 4,
+            f"{left_out} earlier trials not drawn (all are listed in the treatment history)",
+        )
+    for index, bar in enumerate(bars, start=1 if left_out else 0):
         y = top - (index + 1) * ROW
         start, end = x(bar.start), max(x(bar.end), x(bar.start) + 2)
         colour = HexColor(bar.colour)
