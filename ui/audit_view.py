@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from isconf.services import AuditEntry, shown
+from ui.tables import searchable_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("When (UTC)", "Who", "Action", "Case", "Field", "Old value", "New value")
@@ -73,21 +70,8 @@ class AuditDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(1100, 560)
         self.model = AuditModel(entries, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.search = QLineEdit(placeholderText="Filter by person, field or value")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        table = searchable_table(self.model, "Audit trail", "Filter by person, field or value", self)
+        self.proxy, self.search, self.view = table.proxy, table.search, table.view
         note = QLabel(
             f"{len(entries)} event(s). The trail is append-only: the database refuses any change to it.",
             objectName="hint",

@@ -8,23 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from isconf.services import FhirFilePreview, FhirPreview, status_words
+from ui.tables import searchable_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Patient (MRN)", "Field", "Value")
@@ -109,21 +106,8 @@ class FhirImportDialog(QDialog):
         )
         heading.setWordWrap(True)
         self.model = FhirPreviewModel(preview.patients, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.search = QLineEdit(placeholderText="Filter by field or value")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        table = searchable_table(self.model, "Values to import", "Filter by field or value", self)
+        self.proxy, self.search, self.view = table.proxy, table.search, table.view
         self.notes = QPlainTextEdit(notes(preview), readOnly=True)
         self.notes.setMaximumHeight(220)
         self.replace = QCheckBox("&Replace a stored case with the same MRN")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView
 
 
 def read_only_table(model: Any, name: str) -> QTableView:
@@ -19,3 +21,29 @@ def read_only_table(model: Any, name: str) -> QTableView:
     view.setWordWrap(False)
     view.verticalHeader().hide()
     return view
+
+
+@dataclass
+class SearchableTable:
+    """A read-only table of ``model`` with a search box filtering every column as one types."""
+
+    proxy: QSortFilterProxyModel
+    search: QLineEdit
+    view: QTableView
+
+
+def searchable_table(model: Any, name: str, placeholder: str, parent: QObject) -> SearchableTable:
+    """Rows of ``model`` behind a case-insensitive filter over all columns, columns fitted to their
+    contents, the last one stretched (the audit trail, the FHIR import's preview)."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setFilterKeyColumn(-1)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    search = QLineEdit(placeholderText=placeholder)
+    search.setClearButtonEnabled(True)
+    search.textChanged.connect(proxy.setFilterFixedString)
+    view = read_only_table(proxy, name)
+    view.setWordWrap(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return SearchableTable(proxy, search, view)
