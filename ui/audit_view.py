@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,18 +14,19 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.services import AuditEntry, shown
-from ui.tables import searchable_table
+from ui.tables import ColumnsModel, searchable_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("When (UTC)", "Who", "Action", "Case", "Field", "Old value", "New value")
 
 
 def _value(value: Any) -> str:
     return "" if value is None else shown(value)
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(ColumnsModel):
     """One row per audit event, oldest first."""
+
+    COLUMNS = ("When (UTC)", "Who", "Action", "Case", "Field", "Old value", "New value")
 
     def __init__(self, entries: list[AuditEntry], parent: Any = None) -> None:
         super().__init__(parent)
@@ -33,14 +34,6 @@ class AuditModel(QAbstractTableModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.services import FhirFilePreview, FhirPreview, status_words
-from ui.tables import searchable_table
+from ui.tables import ColumnsModel, searchable_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Patient (MRN)", "Field", "Value")
 
 
 def flattened(value: Any, path: str = "") -> list[tuple[str, str]]:
@@ -44,8 +43,10 @@ def flattened(value: Any, path: str = "") -> list[tuple[str, str]]:
     return [(path, str(words))]
 
 
-class FhirPreviewModel(QAbstractTableModel):
+class FhirPreviewModel(ColumnsModel):
     """One row per value the import would store, patient by patient."""
+
+    COLUMNS = ("Patient (MRN)", "Field", "Value")
 
     def __init__(self, patients: tuple[FhirPreview, ...], parent: Any = None) -> None:
         super().__init__(parent)
@@ -53,14 +54,6 @@ class FhirPreviewModel(QAbstractTableModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
