@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
 from certs import Pki, session_pki
@@ -68,7 +69,14 @@ def test_no_de_identified_output_holds_a_planted_identifier(
     meeting = services.meetings.get_meeting(meeting_id)
     services.write_agenda_pdf(meeting, agenda, deidentify=True)
     outputs |= {f"agenda {k}": v for k, v in _pdf_words(agenda.read_bytes()).items()}
+    # The meeting as a FHIR document Bundle, de-identified.
+    bundle = services.fhir.export_meeting(meeting_id, deidentify=True)
+    Bundle.model_validate(bundle)
+    outputs["FHIR meeting bundle"] = json.dumps(bundle, ensure_ascii=False)
     services.close()
+    code, out, err = run_cli(capsys, "fhir", "export-meeting", str(meeting_id), "--deidentify", "--db", db)
+    assert code == 0, err
+    outputs["FHIR meeting bundle, command line"] = out
     code, out, err = run_cli(capsys, "meeting", "agenda", str(meeting_id), "--deidentify", "--db", db)
     assert code == 0, err
     outputs["agenda text"] = out
@@ -80,6 +88,10 @@ def test_no_de_identified_output_holds_a_planted_identifier(
         i = " ".join(text.split()).find("Dickensworth")
         assert leaks(text, child) == [], (where, " ".join(text.split())[i - 200 : i + 50])
     assert WITHHELD in outputs["agenda text"] and WITHHELD in outputs["summary pages"].replace("\n", " ")
+    plan = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "CarePlan")
+    assert plan["description"] == WITHHELD and "created" not in plan
+    patient = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+    assert set(patient) == {"resourceType", "id", "identifier"}
 
 
 def test_a_checked_text_is_printed_scrubbed_and_an_edit_unmarks_it(
@@ -148,6 +160,9 @@ def test_every_typed_text_can_be_marked_checked_and_is_then_printed_scrubbed(
     for typed in ("Walk.", "FCD.", "Hypsarrhythmia.", "Axial.", "Fine.", "Our series.", "Wrong side."):
         assert typed in attached, typed
     assert "[phone]" in attached and "[email]" in attached
+    bundle = json.dumps(services.fhir.export_meeting(meeting_id, deidentify=True), ensure_ascii=False)
+    assert "PET first." in bundle and "[phone]" in bundle and WITHHELD not in bundle
+    assert [s for s in leaks(bundle, child) if s != "Dickensworth"] == []
     # A rater not named by a role is a team member, in isconf's own words too.
     assert "team member" in attached and "Nancy" not in attached
 
