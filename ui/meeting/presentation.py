@@ -114,7 +114,7 @@ class PresentationView(QWidget):
         self.services = services
         self.meeting: Meeting = services.meetings.get_meeting(meeting_id)
         self.index = max(0, min(start, len(self.meeting.agenda) - 1))
-        self.setWindowTitle(f"isconf — presenting {self.meeting.redacted(self.meeting.title)}")
+        self.setWindowTitle(f"isconf — presenting {self.meeting.room_title()}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._scale = 1.0
         self.has_chart = False
@@ -142,6 +142,14 @@ class PresentationView(QWidget):
         self.position = _label("position", wrap=False)
         self.meeting_line = _label("meetingLine")
         self.meeting_line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Issue 23: the title is typed text; until checked, the line names the date instead.
+        self.title_note = _label("titleNote", "title not checked for identifiers", wrap=False)
+        self.title_note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.title_note.setVisible(not self.meeting.title_checked)
+        meeting_column = QVBoxLayout()
+        meeting_column.setSpacing(0)
+        meeting_column.addWidget(self.meeting_line)
+        meeting_column.addWidget(self.title_note)
         bar_layout = QHBoxLayout(bar)
         bar_layout.setContentsMargins(36, 14, 36, 14)
         self.urgent = _label("urgent", wrap=False)
@@ -150,7 +158,7 @@ class PresentationView(QWidget):
         bar_layout.addSpacing(40)
         bar_layout.addWidget(self.urgent)
         bar_layout.addWidget(self.not_urgent)
-        bar_layout.addWidget(self.meeting_line, 1)
+        bar_layout.addLayout(meeting_column, 1)
 
         self.patient = _label("patient", wrap=False)
         self.status = _label("status")
@@ -249,7 +257,7 @@ class PresentationView(QWidget):
         self.has_chart = has_tradeoff(case)
         self.position.setText(f"{index + 1} of {len(self.meeting.agenda)}")
         self.meeting_line.setText(
-            f"{self.meeting.redacted(self.meeting.title)} · {self.meeting.slot_words(item)} · {item.minutes} min"
+            f"{self.meeting.room_title()} · {self.meeting.slot_words(item)} · {item.minutes} min"
         )
         age = "age not recorded" if item.age_months is None else f"{item.age_months:.0f} months"
         self.patient.setText(f"{item.initials}  ·  {age}")

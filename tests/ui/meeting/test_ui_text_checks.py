@@ -76,3 +76,28 @@ def test_the_slide_shows_no_planted_identifier_until_a_text_is_checked(
         assert leaks(words, child) == [], words
     assert WITHHELD in view.image_page.caption.text()
     assert "team member" in seen[-1] and WITHHELD in seen[-1]
+
+
+def test_the_slide_names_an_unchecked_title_by_the_meeting_date(qtbot, services: Services) -> None:
+    """Issue 23: the slide never shows an unchecked title, but names the meeting by its date and
+    says in small type that the title was not checked, instead of a withheld-text note."""
+    from isconf.deid_text import WITHHELD
+    from ui.meeting.presentation import PresentationView
+
+    services.add_demo_cases()
+    day = clock.today()
+    meeting = services.meetings.create_meeting(title="Amara's conference", day=day, start_time=time(8, 0))
+    services.meetings.add_cases(meeting.id, ["DEMO-1001"])
+    view = PresentationView(services, meeting.id)
+    qtbot.addWidget(view)
+    view.show()
+    line = view.meeting_line.text()
+    assert line.startswith(f"{day.day} {day:%b %Y} · 08:00") and "Amara" not in line and WITHHELD not in line
+    assert view.title_note.isVisible() and view.title_note.text() == "title not checked for identifiers"
+    assert "Amara" not in view.windowTitle()
+    services.text_checks.mark_checked(services.meetings.get_meeting(meeting.id), "title")
+    checked = PresentationView(services, meeting.id)
+    qtbot.addWidget(checked)
+    checked.show()
+    assert checked.meeting_line.text().startswith("A.D.'s conference · 08:00")
+    assert not checked.title_note.isVisible()
