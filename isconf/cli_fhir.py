@@ -66,7 +66,7 @@ def add_command(sub: Any) -> None:
 
 
 def _server_options(p: argparse.ArgumentParser) -> None:
-    from isconf.fhir.client import TOKEN_VARIABLE
+    from isconf.fhir import TOKEN_VARIABLE
 
     p.add_argument(
         "--server",

@@ -16,13 +16,13 @@ from isconf.changes import NOTHING, Changes
 from isconf.clock import Clock
 from isconf.errors import Problem, ServiceError
 from isconf.fhir import bundle as bundles
-from isconf.fhir.client import FhirServer, FhirServerError
 from isconf.fhir.from_fhir import PatientReading, read_patients
 from isconf.fhir.to_fhir import CaseResources
 from isconf.fhir.values import Privacy
 from isconf.rules import Evaluation
 
 if TYPE_CHECKING:
+    from isconf.fhir.client import FhirServer  # HTTP and TLS, off the app's start (startup_s)
     from isconf.signing.service import SigningService
 
 
@@ -194,6 +194,8 @@ class FhirService:
     def pull(self, server: FhirServer, patient_id: str, *, replace: bool = False) -> list[FhirImportResult]:
         """Read a patient and its resources from a server and import them; the server is read
         whole before anything is written, so a failing server changes nothing."""
+        from isconf.fhir.client import FhirServerError
+
         try:
             document = server.patient_bundle(patient_id)
         except FhirServerError as exc:
@@ -204,6 +206,8 @@ class FhirService:
         """Send a meeting's document as one ``transaction`` (the server takes all of it or none);
         the patients are matched on the server by MRN (conditional create). Returns how many
         resources the server took."""
+        from isconf.fhir.client import FhirServerError
+
         document = self.export_meeting(meeting_id)
         try:
             answer = server.transaction(transaction_of(document))
