@@ -38,6 +38,7 @@ from isconf.concordance import Concordance as Concordance
 from isconf.concordance import concordance
 from isconf.course import Timeline as Timeline
 from isconf.course import build_timeline
+from isconf.deidentify import without_raters as without_raters
 from isconf.development_trend import Point as TrendPoint
 from isconf.development_trend import trend as development_trend
 from isconf.diffing import diff_documents

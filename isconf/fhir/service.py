@@ -170,15 +170,24 @@ class FhirService:
         built = CaseResources(case)
         return bundles.bundle("collection", built.entries, timestamp=self.clock.now().isoformat())
 
-    def export_meeting(self, meeting_id: int, *, revision: int | None = None) -> dict[str, Any]:
+    def export_meeting(
+        self, meeting_id: int, *, revision: int | None = None, deidentify: bool = False
+    ) -> dict[str, Any]:
         """A ``document`` Bundle of a meeting: Composition, decisions, checklists, attendance,
-        signatures (``isconf.fhir.meeting``), from the summary the signatures bind."""
+        signatures (``isconf.fhir.meeting``), from the summary the signatures bind.
+        ``deidentify``: pseudonyms, ages, typed texts withheld unless checked for identifiers."""
         from isconf.fhir.meeting import meeting_document
+        from isconf.meetings.text_checks import checked_hashes
 
         if self._signing is None:
             raise ServiceError([Problem("meeting", "meetings cannot be exported here")])
-        pkg = self._signing().summary_package(meeting_id, revision=revision)
-        return meeting_document(pkg, self.clock.now().isoformat())
+        signing = self._signing()
+        pkg = signing.summary_package(meeting_id, revision=revision)
+        checked: frozenset[str] = frozenset()
+        if deidentify:
+            with signing.database.reading() as session:
+                checked = checked_hashes(session, meeting_id)
+        return meeting_document(pkg, self.clock.now().isoformat(), deidentify=deidentify, checked=checked)
 
     # --- a FHIR server ------------------------------------------------------------------------
 
