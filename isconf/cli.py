@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _run(args)
     finally:
         if code != EXIT_OK and new_file is not None:
-            from isconf.store.database import discard_if_unused
+            from isconf.store.discard import discard_if_unused
 
             discard_if_unused(*new_file)
     return code
@@ -155,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _database_not_made_yet(args: argparse.Namespace) -> tuple[Path, Path | None] | None:
     """The SQLite file ``--db`` names when it is not there yet, and the first of its folders
     that is not there either: a command that fails removes them again if it wrote nothing."""
-    from isconf.store.database import DatabaseError, folders_to_make, resolve_location
+    from isconf.store.database import DatabaseError, resolve_location
+    from isconf.store.discard import folders_to_make
 
     try:
         path = resolve_location(args.db).path
@@ -233,11 +234,13 @@ def _dispatch(args: argparse.Namespace) -> int:
 @contextmanager
 def _open_services(args: argparse.Namespace) -> Iterator[Services]:
     """The database for one command, closed afterwards."""
+    from isconf.cli_signin import sign_in_from_environment
     from isconf.services import Services
 
     # Reading commands never create a database where a mistyped path points.
     services = Services.open(args.db, create=args.command in ("import", "demo"))
     try:
+        sign_in_from_environment(services)
         yield services
     finally:
         services.close()
@@ -406,6 +409,9 @@ def _gui(args: argparse.Namespace) -> int:
         from isconf.services import Services
 
         services = Services.open(args.db)
+        from isconf.cli_signin import sign_in_from_environment
+
+        sign_in_from_environment(services)  # else the app asks, when the database has a team
     except BaseException:
         gc.enable()
         raise

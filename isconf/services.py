@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from isconf import clock as clocks
 from isconf import rules
+from isconf.access.roles import ROLES as ROLES
+from isconf.access.roles import Member as Member
 from isconf.cases.model import CaseConflictError as CaseConflictError
 from isconf.cases.model import CaseSummary as CaseSummary
 from isconf.cases.model import DocumentReview as DocumentReview
@@ -117,6 +119,35 @@ class Services:
         from isconf.signing.users import UserService
 
         return UserService(self.database)
+
+    # --- the team member signed in (issue 21; ``isconf.signing.team``) --------------------
+
+    def team_exists(self) -> bool:
+        """Whether the database has team members: then writes need one signed in."""
+        from isconf.store.audit import team_exists
+
+        with self.database.reading() as session:
+            return team_exists(session)
+
+    def sign_in(self, name: str, password: str) -> Member:
+        """Prove ``name``'s password; every write from now on is theirs (and their role's)."""
+        from isconf.signing.team import sign_in
+
+        return sign_in(self.database, name, password)
+
+    def sign_out(self) -> None:
+        self.database.member = None
+
+    @property
+    def member(self) -> Member | None:
+        """Who is signed in, if anyone."""
+        return self.database.member
+
+    def reset_password(self, name: str, new: str) -> None:
+        """An administrator gives ``name`` a new password."""
+        from isconf.signing.team import reset_password
+
+        reset_password(self.database, name, new)
 
     @cached_property
     def signing(self) -> SigningService:

@@ -22,24 +22,67 @@ from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from isconf import clock
+from isconf.access import roles
+from isconf.store.signing_tables import UserAccountRecord
 from isconf.store.tables import AuditAnchorRecord, AuditEventRecord
 
 GENESIS = "0" * 64
 ACTOR_ENV = "ISCONF_USER"
 WHOLE_RECORD = "*"
+# Where ``Database.writing`` puts the signed-in member (``roles.Member``) on its session.
+MEMBER_KEY = "isconf_member"
 
 Change = tuple[str, Any, Any]  # field path, old value, new value
 
 
-def current_actor() -> str:
-    """Who is making the change: ``ISCONF_USER``, else the operating-system login."""
+def current_actor(session: Session | None = None) -> str:
+    """Who is making the change: the member signed in on ``session``; with no team member
+    in the database, ``ISCONF_USER``, else the operating-system login (as before issue 21)."""
+    member = signed_in(session) if session is not None else None
+    if member is not None:
+        return member.name
     name = os.environ.get(ACTOR_ENV, "").strip()
     if name:
         return name[:100]
+    return os_login()
+
+
+def os_login() -> str:
+    """The operating-system login running isconf."""
     try:
         return getpass.getuser()[:100]
     except (KeyError, OSError):  # no passwd entry, as in some containers
         return "unknown"
+
+
+def signed_in(session: Session) -> roles.Member | None:
+    member = session.info.get(MEMBER_KEY)
+    return member if isinstance(member, roles.Member) else None
+
+
+def team_exists(session: Session, *, besides: str | None = None) -> bool:
+    """Whether any team member (a user with a role) exists: from then on, writes need one.
+    ``besides``: a member's reference not to count (the first one, being created)."""
+    query = select(UserAccountRecord.id).where(col(UserAccountRecord.access_role).is_not(None))
+    if besides is not None:
+        query = query.where(col(UserAccountRecord.ref) != besides)
+    return session.exec(query.limit(1)).first() is not None
+
+
+def require_role(
+    session: Session, entity: str, action: str, key: str, fields: list[str], ref: str | None = None
+) -> None:
+    """Refuse the write unless the signed-in member's role allows it (see ``isconf.access.roles``)."""
+    member = signed_in(session)
+    needed = roles.needed_for(entity, action, fields, key, member)
+    if needed is None:
+        return
+    if member is None:
+        if team_exists(session, besides=ref if entity == "user" else None):
+            raise roles.SignInRequired(roles.describe(entity, action))
+        return
+    if not roles.allows(member.role, needed):
+        raise roles.RoleRefused(needed, roles.describe(entity, action), member)
 
 
 def record_changes(
@@ -51,12 +94,18 @@ def record_changes(
     key: str,
     changes: Iterable[Change],
 ) -> int:
-    """Append one event per change, chained to the trail; how many were written."""
+    """Append one event per change, chained to the trail; how many were written.
+
+    Refused (``roles.RoleRefused``, ``roles.SignInRequired``) when the signed-in member may
+    not make this change: every write is audited, so every write is checked here."""
+    changes = list(changes)
+    require_role(session, entity, action, key, [field for field, _, _ in changes], entity_ref)
     _lock_trail(session)
     last = session.exec(select(AuditEventRecord).order_by(col(AuditEventRecord.id).desc()).limit(1)).first()
     previous = last.hash if last is not None else GENESIS
     at = clock.now()
-    actor = current_actor()
+    actor = current_actor(session)
+    login = os_login()
     written = 0
     for field, old, new in changes:
         event = AuditEventRecord(
@@ -71,6 +120,7 @@ def record_changes(
             new_value=_encode(new),
             prev_hash=previous,
             hash="",
+            os_login=login,
         )
         event.hash = event_hash(event)
         session.add(event)
@@ -104,6 +154,8 @@ def event_hash(event: AuditEventRecord) -> str:
         event.old_value,
         event.new_value,
     ]
+    if event.os_login is not None:  # events from before issue 21 have none, and keep their hash
+        content.append(event.os_login)
     canonical = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -180,6 +232,7 @@ class AuditEntry:
     field: str
     old: Any
     new: Any
+    os_login: str | None = None  # the computer's login beside the member (issue 21)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -192,6 +245,7 @@ class AuditEntry:
             "field": self.field,
             "old": self.old,
             "new": self.new,
+            "os_login": self.os_login,
         }
 
 
@@ -214,6 +268,7 @@ def read_trail(session: Session, *, ref: str | None = None, key: str | None = No
             field=event.field,
             old=decode(event.old_value),
             new=decode(event.new_value),
+            os_login=event.os_login,
         )
         for event in session.exec(query)
     ]

@@ -10,7 +10,6 @@ by a transaction-scoped advisory lock.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sqlite3
@@ -24,6 +23,9 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
+
+from isconf.access.roles import Member, RoleRefused, SignInRequired
+from isconf.store.audit import MEMBER_KEY
 
 APP_NAME = "isconf"
 DB_ENV = "ISCONF_DB"
@@ -139,6 +141,9 @@ class Database:
     location: Location
     engine: Engine
     _claimed: bool = False
+    # The signed-in team member (``isconf.access.signin``): every write is checked against
+    # their role and audited under their name. None before anyone signed in.
+    member: Member | None = None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -147,16 +152,44 @@ class Database:
             yield session
 
     @contextmanager
-    def writing(self) -> Iterator[Session]:
+    def writing(self, *, member: Member | None = None) -> Iterator[Session]:
         """A session whose work commits as one transaction, or not at all.
 
         On SQLite the transaction starts with ``BEGIN IMMEDIATE`` and on
         PostgreSQL it first takes the writers' advisory lock, so that a
         read-modify-write (a version check, an MRN compared regardless of
         letter case) cannot interleave with another writer.
+
+        The work is checked against, and audited under, ``member`` (a signer who just proved
+        their password), else the member signed in on this database.
         """
         self.claim_writer()
+        member = member or self.member
+        try:
+            with self._write_session(member) as session:
+                yield session
+        except (RoleRefused, SignInRequired) as exc:
+            # Rolled back; the refusal itself goes on the trail, in a transaction of its own.
+            self._record_refusal(exc, member)
+            raise
+
+    def _record_refusal(self, exc: RoleRefused | SignInRequired, member: Member | None) -> None:
+        from isconf.store import audit
+
+        with self._write_session(member) as session:
+            audit.record_changes(
+                session,
+                action="refused",
+                entity="user",
+                entity_ref=member.ref if member else "-",
+                key=member.name if member else audit.os_login(),
+                changes=[(exc.what, None, str(exc.problems[0].message))],
+            )
+
+    @contextmanager
+    def _write_session(self, member: Member | None) -> Iterator[Session]:
         with Session(self.engine.execution_options(isconf_write=True)) as session:
+            session.info[MEMBER_KEY] = member
             try:
                 if self.engine.dialect.name == "postgresql":
                     take_write_turn(session.connection())
@@ -237,78 +270,6 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
         engine.dispose()
         raise
     return database
-
-
-def folders_to_make(path: Path) -> Path | None:
-    """The outermost folder on the way to ``path`` that is not there yet (creating ``path``
-    makes it and those inside it); None when ``path``'s folder exists."""
-    missing = None
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        missing, folder = folder, folder.parent
-    return missing
-
-
-def discard_if_unused(path: Path, made_folder: Path | None = None) -> bool:
-    """Remove the SQLite file ``path`` that a failed command created, if it holds nothing but
-    the schema, with its lock and journal files and the folders made for it (from ``path``'s
-    folder up to ``made_folder``, each only if empty). True when it was removed.
-
-    A command that fails must not leave a new empty database where a mistyped ``--db`` (or the
-    first run) pointed. Nothing is removed while another program holds the file's writer lock
-    (an app that opened the new file meanwhile), nor once anything was written to it.
-    """
-    from isconf.store.lock import LockedError, WriterLock, lock_path
-
-    if not path.is_file() or path.is_symlink():
-        return False
-    lock = WriterLock.for_database(path)
-    try:
-        lock.acquire()
-    except LockedError:
-        return False
-    try:
-        if not _holds_nothing(path):
-            return False
-        for leftover in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-    finally:
-        lock.release()
-    with contextlib.suppress(OSError):
-        lock_path(path).unlink()
-    _remove_made_folders(path.parent, made_folder)
-    return True
-
-
-def _holds_nothing(path: Path) -> bool:
-    """No row in any table but Alembic's revision (a file only migrated, or not even that)."""
-    try:
-        with contextlib.closing(sqlite3.connect(path, timeout=1)) as connection:
-            names = [
-                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            ]
-            for name in names:
-                if name == "alembic_version" or name.startswith("sqlite_"):
-                    continue
-                quoted = name.replace('"', '""')
-                if connection.execute(f'SELECT 1 FROM "{quoted}" LIMIT 1').fetchone() is not None:
-                    return False
-    except sqlite3.Error:
-        return False  # unreadable: not known to be empty, so kept
-    return True
-
-
-def _remove_made_folders(folder: Path, made_folder: Path | None) -> None:
-    """Remove ``folder`` and its parents up to ``made_folder`` while they are empty."""
-    if made_folder is None:
-        return
-    while folder.is_relative_to(made_folder):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
 
 
 def _is_current(engine: Engine) -> bool:

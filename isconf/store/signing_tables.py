@@ -41,6 +41,8 @@ class UserAccountRecord(SQLModel, table=True):
     role: str = Field(max_length=60)
     password_hash: str = Field(max_length=200)
     created_at: dt.datetime
+    # coordinator, clinician, chair or administrator (``isconf.access.roles``; migration 0012).
+    access_role: str | None = Field(default=None, max_length=20)
 
 
 # One user per name ignoring letter case (see isconf.store.integrity for SQLite's reflection).

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.meetings import vocab
-from isconf.services import ServiceError, Services
+from isconf.services import ROLES, ServiceError, Services
 from isconf.signing.model import UserProfile
 from ui.meeting.models import ColumnsModel
 from ui.ops import OpRunner
@@ -124,6 +124,13 @@ class AddUserDialog(QDialog):
         self.role.addItems(roles())
         self.role.setCurrentText("")
         self.role.lineEdit().setPlaceholderText("Pick or type a role")
+        self.access = QComboBox()
+        self.access.addItems(["(default)", *ROLES])
+        self.access.setToolTip(
+            "What they may do in isconf: coordinator (cases, agendas, attendance), clinician (also "
+            "decisions), chair (also approving and amending), administrator (also the team). "
+            "By default the first member is the administrator, later ones clinicians."
+        )
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.messages = {key: _message_label() for key in (*self.FIELDS, "repeat")}
@@ -132,6 +139,7 @@ class AddUserDialog(QDialog):
         form.addRow("", self.messages["name"])
         form.addRow("&Role", self.role)
         form.addRow("", self.messages["role"])
+        form.addRow("Role in &isconf", self.access)
         form.addRow("&Password", self.password)
         form.addRow("", self.messages["password"])
         form.addRow("Password a&gain", self.repeat)
@@ -169,6 +177,7 @@ class AddUserDialog(QDialog):
             self.repeat.setFocus()
             return
         name, role, password = self.name.text().strip(), self.role.currentText().strip(), self.password.text()
+        access = self.access.currentText() if self.access.currentIndex() > 0 else None
 
         def added(user: UserProfile) -> None:
             self.added = user
@@ -176,7 +185,7 @@ class AddUserDialog(QDialog):
 
         # Off the UI thread: the password's slow hash takes a moment.
         self.ops.run(
-            lambda: self.services.users.add_user(name, role, password),
+            lambda: self.services.users.add_user(name, role, password, access),
             on_success=added,
             on_refused=self._refused,
         )
