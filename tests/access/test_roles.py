@@ -66,7 +66,7 @@ def test_each_role_is_refused_what_it_may_not_do_and_the_refusal_is_audited(serv
 
     _as(services, "Cora Coordinator")
     services.meetings.add_cases(meeting_id, ["DEMO-1003"])  # a coordinator builds the agenda
-    with pytest.raises(roles.RoleRefused, match="decision .* needs a clinician or above"):
+    with pytest.raises(roles.RoleRefused, match=r"decision .* needs a clinician or above"):
         _decide(services, meeting_id)
     with pytest.raises(roles.RoleRefused, match="user \\(create\\) needs an administrator"):
         services.users.add_user("Dr Mallory", "epileptologist", "mallory-password", "chair")
@@ -163,7 +163,7 @@ def test_a_name_is_unique_after_normalisation(services: Services, taken: str, ag
 def test_a_look_alike_letter_from_another_script_is_refused(services: Services) -> None:
     services.users.add_user("Dr A Chair", "epileptologist", "admin-password")
     services.sign_in("Dr A Chair", "admin-password")
-    with pytest.raises(ServiceError, match="CYRILLIC CAPITAL LETTER A.*look-alike"):
+    with pytest.raises(ServiceError, match=r"CYRILLIC CAPITAL LETTER A.*look-alike"):
         services.users.add_user("Dr \u0410 Chair", "epileptologist", "impostor-pw", "chair")
     for name in ("Ана Петрова", "山田 太郎", "Dr Ｏlsen", "Dr Renée O'Brien-Smith"):
         assert names.look_alike_problems(name) == []
