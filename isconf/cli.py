@@ -83,7 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list the cases")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    sub.add_parser("demo", help="add the synthetic demo cases")
+    p = sub.add_parser("demo", help="add the synthetic demo cases")
+    p.add_argument(
+        "--team",
+        action="store_true",
+        help="also a demo team (one member per role) when the database has none; prints their passwords",
+    )
 
     p = sub.add_parser("audit", help="the audit trail: who changed what, when (oldest first)")
     p.add_argument("mrn", nargs="?", metavar="MRN", help="only this case (also after a rename or delete)")
@@ -392,6 +397,11 @@ def _audit(services: Services, args: argparse.Namespace) -> int:
 def _demo(services: Services, args: argparse.Namespace) -> int:
     added = services.add_demo_cases()
     print(f"added {len(added)} demo case(s)" + (f": {', '.join(added)}" if added else " (all were there)"))
+    if args.team:
+        if services.team_exists():
+            raise CliError("--team: the database has team members already; no demo team was added")
+        for name, role, access, password in services.add_demo_team():
+            print(f"added {access} {name} ({role}), password: {password}")
     return EXIT_OK
 
 
@@ -407,6 +417,9 @@ def _gui(args: argparse.Namespace) -> int:
     try:
         _check_can_show(screenshot)  # before the database: a window that cannot open creates nothing
         from isconf.services import Services
+
+        if screenshot is None:
+            _ask_passphrase(args.db)
 
         services = Services.open(args.db)
         from isconf.cli_signin import sign_in_from_environment
@@ -434,6 +447,17 @@ def _gui(args: argparse.Namespace) -> int:
     finally:
         services.close()
         gc.enable()
+
+
+def _ask_passphrase(db: str | None) -> None:
+    """The app asks for the passphrase of an encrypted file, or offers one for a new file."""
+    from isconf.store.database import resolve_location
+
+    path = resolve_location(db).path
+    if path is not None:
+        from ui.protection import ask_passphrase
+
+        ask_passphrase(path)
 
 
 def _check_can_show(screenshot: Path | None) -> None:

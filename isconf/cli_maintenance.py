@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-COMMANDS = ("backup", "restore", "check")
+COMMANDS = ("backup", "restore", "check", "encrypt", "rekey")
+NEW_PASSPHRASE_ENV = "ISCONF_NEW_DB_PASSPHRASE"
 
 
 def add_commands(sub: Any) -> None:
@@ -25,6 +26,13 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--yes", action="store_true", help="replace a database that holds cases")
 
     sub.add_parser("check", help="check the database's integrity and schema")
+    sub.add_parser(
+        "encrypt",
+        help="encrypt a plain database file with a passphrase ($ISCONF_DB_PASSPHRASE, else asked twice)",
+    )
+    sub.add_parser(
+        "rekey", help=f"change an encrypted database's passphrase (the new one from ${NEW_PASSPHRASE_ENV})"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,6 +45,18 @@ def run(args: argparse.Namespace) -> int:
         raise _server_database(args.command, location.url)
     if args.command == "backup":
         return _backup(location.path, args.file)
+    if args.command in ("encrypt", "rekey"):
+        from isconf import prompts
+        from isconf.store.database import DatabaseError
+
+        _require_file(location.path)
+        try:
+            return _encrypt(location.path) if args.command == "encrypt" else _rekey(location.path)
+        except prompts.NoAnswer:
+            raise DatabaseError(
+                "passphrase: none was typed (input ended); type it at a terminal or set "
+                "ISCONF_DB_PASSPHRASE; nothing was changed"
+            ) from None
     return _restore(location.path, args.file, yes=args.yes)
 
 
@@ -82,7 +102,54 @@ def _check(location: Any) -> int:
     if problems:
         return 1
     print("ok")
+    if location.path is not None:
+        from isconf.store import cipher
+
+        if cipher.is_plain(location.path):
+            print(
+                f"isconf: warning: {location.display}: is not encrypted: anyone who copies the file reads "
+                "every record; encrypt it with: isconf encrypt",
+                file=sys.stderr,
+            )
     return 0
+
+
+def _encrypt(database: Path) -> int:
+    from isconf.store import cipher
+    from isconf.store.encrypt import encrypt_database
+
+    passphrase = _new_secret(cipher.PASSPHRASE_ENV, "passphrase for the database: ")
+    copies = encrypt_database(database, passphrase)
+    more = f" and {len(copies)} automatic copie(s) in backups/" if copies else ""
+    print(f"encrypted {database}{more}; give the passphrase in {cipher.PASSPHRASE_ENV} or when asked")
+    return 0
+
+
+def _rekey(database: Path) -> int:
+    from isconf import prompts
+    from isconf.store import cipher
+    from isconf.store.encrypt import rekey_database
+
+    old = os.environ.get(cipher.PASSPHRASE_ENV) or prompts.ask_secret("current passphrase: ")
+    new = _new_secret(NEW_PASSPHRASE_ENV, "new passphrase: ")
+    rekey_database(database, old, new)
+    print(f"changed the passphrase of {database} (automatic copies keep the passphrase they were made with)")
+    return 0
+
+
+def _new_secret(variable: str, prompt: str) -> str:
+    """A new passphrase: from ``variable``, else typed twice; at least 8 characters."""
+    from isconf import prompts
+    from isconf.store.database import DatabaseError
+
+    given = os.environ.get(variable)
+    if given is None:
+        given = prompts.ask_secret(prompt)
+        if prompts.ask_secret("again: ") != given:
+            raise DatabaseError("passphrase: the two entries differ; nothing was changed")
+    if len(given) < 8:
+        raise DatabaseError(f"passphrase: needs at least 8 characters ({variable}); nothing was changed")
+    return given
 
 
 def _require_file(database: Path) -> None:

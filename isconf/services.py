@@ -66,6 +66,7 @@ from isconf.schema import FORMAT as FORMAT
 from isconf.schema import CaseFileError as CaseFileError
 from isconf.schema import case_to_document
 from isconf.schema import dose_limits as dose_limits
+from isconf.store import cipher
 from isconf.store.audit import AuditEntry as AuditEntry
 from isconf.store.audit import shown as shown
 from isconf.store.database import Database, open_database, user_data_folder
@@ -80,6 +81,21 @@ if TYPE_CHECKING:
     from isconf.signing.users import UserService
     from isconf.summary.export import ExportResult
     from isconf.summary.pdf import Progress as SummaryProgress
+
+
+def cipher_passphrase_needed(path: Path) -> str | None:
+    """What the app must ask before opening the SQLite file ``path``: "open" (an encrypted file
+    and no passphrase given), "create" (no file yet and no passphrase), or None."""
+    if cipher.passphrase_for(path) is not None:
+        return None
+    if not path.exists():
+        return "create"
+    return None if cipher.is_plain(path) else "open"
+
+
+def remember_passphrase(path: Path, passphrase: str) -> None:
+    """The passphrase typed in the app for ``path`` (opening, backups and drafts use it)."""
+    cipher.remember(path, passphrase)
 
 
 class Services:
@@ -135,6 +151,11 @@ class Services:
 
         return sign_in(self.database, name, password)
 
+    @property
+    def plain_file(self) -> bool:
+        """A SQLite file that is not encrypted: anyone who copies it reads every record."""
+        return self.database.location.path is not None and not self.database.encrypted
+
     def sign_out(self) -> None:
         self.database.member = None
 
@@ -142,6 +163,26 @@ class Services:
     def member(self) -> Member | None:
         """Who is signed in, if anyone."""
         return self.database.member
+
+    def add_demo_team(self) -> list[tuple[str, str, str, str]]:
+        """One synthetic member per role, the administrator first (who then adds the others);
+        their names, disciplines, roles and random passwords, for ``isconf demo --team``."""
+        import secrets
+
+        team = [
+            ("Dr Demo Admin", "epileptologist", "administrator"),
+            ("Dr Demo Chair", "epileptologist", "chair"),
+            ("Dr Demo Clinician", "neurosurgeon", "clinician"),
+            ("Demo Coordinator", "nurse specialist", "coordinator"),
+        ]
+        made = []
+        for name, discipline, access in team:
+            password = secrets.token_urlsafe(9)
+            self.users.add_user(name, discipline, password, access)
+            if self.member is None:
+                self.sign_in(name, password)
+            made.append((name, discipline, access, password))
+        return made
 
     def reset_password(self, name: str, new: str) -> None:
         """An administrator gives ``name`` a new password."""
@@ -159,7 +200,9 @@ class Services:
     @cached_property
     def drafts(self) -> DraftStore:
         """Unsaved edits kept on disk for this database (see ``isconf.drafts``)."""
-        return DraftStore.for_database(self.database.location.url, user_data_folder())
+        path = self.database.location.path
+        passphrase = cipher.passphrase_for(path) if self.database.encrypted and path is not None else None
+        return DraftStore.for_database(self.database.location.url, user_data_folder(), passphrase)
 
     # --- cases (the root's own door to ``self.cases``) ---------------------------------
 

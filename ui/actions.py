@@ -40,6 +40,7 @@ class ActionId(Enum):
     GO_FUNCTION = auto()
     GO_TRADEOFF = auto()
     MEETINGS = auto()
+    LOCK = auto()
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,9 @@ SPECS: dict[ActionId, ActionSpec] = {
     ),
     ActionId.MEETINGS: ActionSpec(
         "&Meetings…", "Case conferences: agenda, presentation, attendance and decisions", ("Ctrl+M",)
+    ),
+    ActionId.LOCK: ActionSpec(
+        "&Lock now", "Hide every patient detail until your password is typed again", ("Ctrl+Shift+L",)
     ),
 }
 # The editor's sections, in order.

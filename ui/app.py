@@ -129,6 +129,13 @@ def run(
         if not sign_in_if_needed(services):
             return 1
     window = MainWindow(services, fill_list=False)
+    from ui.protection import add_plain_banner
+
+    add_plain_banner(window, services)
+    if screenshot is None and services.member is not None:
+        from ui.idle_lock import IdleLock
+
+        window.idle_lock = IdleLock(services, window)
     # Styled once it is built: a style sheet set first restyles each part again every time
     # it is put into its parent while the window is assembled (~0.1 s, docs/performance.md).
     apply_style(app)

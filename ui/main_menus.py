@@ -13,7 +13,10 @@ from ui.actions import SECTION_ACTIONS, ActionId
 A = ActionId
 # Each menu's actions in order; None: a separator.
 MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
-    ("&File", (A.NEW_CASE, A.IMPORT, A.EXPORT, None, A.ADD_DEMO, A.AUDIT_TRAIL, A.MEETINGS, None, A.QUIT)),
+    (
+        "&File",
+        (A.NEW_CASE, A.IMPORT, A.EXPORT, None, A.ADD_DEMO, A.AUDIT_TRAIL, A.MEETINGS, None, A.LOCK, A.QUIT),
+    ),
     ("&Edit", (A.UNDO, A.REDO, A.REVERT, None, A.FIND)),
     ("&Go", SECTION_ACTIONS),
     ("&View", (A.SHOW_CHECKLIST,)),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,11 +24,15 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
 
 from isconf.access.roles import Member, RoleRefused, SignInRequired
+from isconf.store import cipher
 from isconf.store.audit import MEMBER_KEY
+from isconf.store.errors import DatabaseError as DatabaseError
+from isconf.store.sqlite_files import SQLITE_HEADER as SQLITE_HEADER
+from isconf.store.sqlite_files import enable_wal as _enable_wal
+from isconf.store.sqlite_files import sqlite_engine
 
 APP_NAME = "isconf"
 DB_ENV = "ISCONF_DB"
-SQLITE_HEADER = b"SQLite format 3\x00"
 # The one PostgreSQL driver isconf ships (psycopg 3); ``postgresql://`` means it.
 POSTGRES_DRIVER = "postgresql+psycopg"
 # pg_advisory_xact_lock key held by every write transaction and migration on a
@@ -37,10 +40,6 @@ POSTGRES_DRIVER = "postgresql+psycopg"
 WRITE_LOCK_KEY = 0x15C0F  # any constant; only isconf takes it
 # As long as SQLite's busy_timeout: a writer waits this long for its turn.
 LOCK_TIMEOUT = "10s"
-
-
-class DatabaseError(RuntimeError):
-    """The database cannot be opened or used; the message says why, in one line."""
 
 
 class MigrationRefused(Exception):
@@ -141,6 +140,7 @@ class Database:
     location: Location
     engine: Engine
     _claimed: bool = False
+    encrypted: bool = False  # a SQLCipher file (``isconf.store.cipher``); False for plain and servers
     # The signed-in team member (``isconf.access.signin``): every write is checked against
     # their role and audited under their name. None before anyone signed in.
     member: Member | None = None
@@ -235,8 +235,12 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
     explicit = bool(db) or bool(os.environ.get(DB_ENV))
     if path is not None and not create and explicit and not path.exists():
         raise DatabaseError(f"{path}: no database here (check --db or ISCONF_DB; nothing was created)")
-    engine = _sqlite_engine(path) if path is not None else _server_engine(location)
-    database = Database(location, engine)
+    encrypted = False
+    if path is not None:
+        engine, encrypted = sqlite_engine(path)
+    else:
+        engine = _server_engine(location)
+    database = Database(location, engine, encrypted=encrypted)
     try:
         _check_is_isconf(database)
         if location.path is not None:
@@ -333,52 +337,6 @@ def _backup_before_upgrade(path: Path, current: str) -> None:
         backup_before_upgrade(path, current)
 
 
-def _sqlite_engine(path: Path) -> Engine:
-    if path.exists():
-        if path.is_dir():
-            raise DatabaseError(f"{path}: is a folder, not a database file")
-        _check_sqlite_header(path)
-        _refuse_an_empty_file(path)
-    else:
-        _create_private_file(path)
-    # check_same_thread off: the pool hands a connection to one thread at a time,
-    # and the app imports on a worker thread.
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10, "check_same_thread": False})
-
-    @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event below issue BEGIN itself.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        # journal_mode is set once, after the file is known to be ours (it is
-        # stored in the file, and a foreign file must be left byte for byte).
-        for pragma in (
-            "PRAGMA busy_timeout = 10000",
-            "PRAGMA synchronous = FULL",
-            "PRAGMA foreign_keys = ON",
-        ):
-            cursor.execute(pragma)
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get("isconf_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
-
-
-def _enable_wal(engine: Engine) -> None:
-    """Switch the file to WAL; outside any transaction, as SQLite requires."""
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.close()
-    finally:
-        connection.close()
-
-
 def _server_engine(location: Location) -> Engine:
     parsed = make_url(location.url)
     # A mistyped host should fail in seconds, not after the system's TCP timeout.
@@ -404,44 +362,6 @@ def take_write_turn(connection: Connection) -> None:
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
-def _create_private_file(path: Path) -> None:
-    """Create an empty database file readable by its owner only (and its folder)."""
-    old = os.umask(0o077)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except OSError as exc:
-        raise DatabaseError(f"{path}: cannot create the database ({exc.strerror})") from None
-    finally:
-        os.umask(old)
-
-
-def _refuse_an_empty_file(path: Path) -> None:
-    """SQLite would take an empty file as a new database; here it is more likely a file made by
-    mistake (touch, a failed copy) or one whose content was lost, so it is named, not filled.
-    (``isconf restore`` may still put a copy in its place.)"""
-    try:
-        empty = path.stat().st_size == 0
-    except OSError as exc:
-        raise DatabaseError(f"{path}: cannot read the database ({exc.strerror})") from None
-    if empty:
-        raise DatabaseError(
-            f"{path}: is an empty file (0 bytes), not an isconf database; it was left untouched "
-            "(delete it, or give --db a new file name, to create a database)"
-        )
-
-
-def _check_sqlite_header(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise DatabaseError(f"{path}: cannot read the database ({exc.strerror})") from None
-    if header and header != SQLITE_HEADER:
-        raise DatabaseError(f"{path}: is not an isconf database (not an SQLite file); it was left untouched")
-
-
 def _check_is_isconf(database: Database) -> None:
     """Refuse a database that holds tables but was never an isconf database."""
     with database.engine.connect() as connection:
@@ -456,6 +376,6 @@ def _check_is_isconf(database: Database) -> None:
 def _first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None)
     text = str(orig if orig is not None else exc)
-    if isinstance(orig, sqlite3.DatabaseError) and "not a database" in text:
+    if isinstance(orig, cipher.DATABASE_ERRORS) and "not a database" in text:
         return "the file is corrupt or not an SQLite database"
     return text.splitlines()[0] if text else type(exc).__name__

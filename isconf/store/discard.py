@@ -7,8 +7,9 @@ first run) pointed.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from pathlib import Path
+
+from isconf.store import cipher
 
 
 def folders_to_make(path: Path) -> Path | None:
@@ -56,7 +57,7 @@ def discard_if_unused(path: Path, made_folder: Path | None = None) -> bool:
 def _holds_nothing(path: Path) -> bool:
     """No row in any table but Alembic's revision (a file only migrated, or not even that)."""
     try:
-        with contextlib.closing(sqlite3.connect(path, timeout=1)) as connection:
+        with contextlib.closing(cipher.connect(path, cipher.key_for_existing(path), timeout=1)) as connection:
             names = [
                 row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
             ]
@@ -66,7 +67,7 @@ def _holds_nothing(path: Path) -> bool:
                 quoted = name.replace('"', '""')
                 if connection.execute(f'SELECT 1 FROM "{quoted}" LIMIT 1').fetchone() is not None:
                     return False
-    except sqlite3.Error:
+    except cipher.UNREADABLE:
         return False  # unreadable: not known to be empty, so kept
     return True
 

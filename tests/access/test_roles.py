@@ -208,3 +208,23 @@ def test_the_command_line_signs_in_from_the_environment(
     code, out, err = run_cli(capsys, "--db", db, "list")
     assert (code, out) == (1, "")
     assert err.strip() == "isconf: error: password: wrong name or password for 'Cora'; not signed in"
+
+
+def test_demo_team_has_one_member_per_role_and_prints_their_passwords(
+    db_path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ISCONF_USER", raising=False)
+    code, out, _ = run_cli(capsys, "--db", str(db_path), "demo", "--team")
+    assert code == 0
+    lines = out.splitlines()[1:]
+    assert [line.split()[1] for line in lines] == ["administrator", "chair", "clinician", "coordinator"]
+    name, password = "Dr Demo Clinician", lines[2].rsplit(" ", 1)[1]
+    monkeypatch.setenv("ISCONF_USER", name)
+    monkeypatch.setenv("ISCONF_PASSWORD", password)
+    code, _, _ = run_cli(
+        capsys, "--db", str(db_path), "meeting", "new", "--date", "2026-12-07", "--title", "T"
+    )
+    assert code == 0
+    code, _, err = run_cli(capsys, "--db", str(db_path), "demo", "--team")
+    assert code == 2 or code == 1
+    assert "has team members already" in err
