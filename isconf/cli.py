@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from isconf import (
     __version__,
+    cli_fhir,
     cli_maintenance,
     cli_meeting,
     cli_signing,
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_summary.add_command(sub)
     cli_verify.add_command(sub)
     cli_signing.add_user_command(sub)
+    cli_fhir.add_command(sub)
     for choice in sub.choices.values():
         add_db_option(choice)
     parser.set_defaults(db=None)
@@ -232,6 +234,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "audit": _audit,
             "tradeoff": cli_tradeoff.run,
             "summary": cli_summary.run,
+            "fhir": cli_fhir.run,
         }[command]
         return handler(services, args)
 
@@ -243,7 +246,8 @@ def _open_services(args: argparse.Namespace) -> Iterator[Services]:
     from isconf.services import Services
 
     # Reading commands never create a database where a mistyped path points.
-    services = Services.open(args.db, create=args.command in ("import", "demo"))
+    creates = args.command in ("import", "demo") or getattr(args, "fhir_command", None) in cli_fhir.WRITES
+    services = Services.open(args.db, create=creates)
     try:
         sign_in_from_environment(services)
         yield services

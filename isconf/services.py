@@ -42,6 +42,9 @@ from isconf.errors import DuplicateMrnError as DuplicateMrnError
 from isconf.errors import NotFoundError as NotFoundError
 from isconf.errors import Problem as Problem
 from isconf.errors import ServiceError as ServiceError
+from isconf.fhir.service import FhirFilePreview as FhirFilePreview
+from isconf.fhir.service import FhirImportResult as FhirImportResult
+from isconf.fhir.service import FhirPreview as FhirPreview
 from isconf.files import ExportError as ExportError
 from isconf.files import write_atomic
 from isconf.meetings import findings
@@ -75,6 +78,7 @@ from isconf.tradeoff.model import TradeoffView as TradeoffView
 from isconf.tradeoff.restore import deidentified_view as deidentified_view
 
 if TYPE_CHECKING:
+    from isconf.fhir.service import FhirService
     from isconf.meetings.service import MeetingService
     from isconf.rules.reference import Reference
     from isconf.signing.service import SigningService
@@ -128,6 +132,13 @@ class Services:
         from isconf.meetings.service import MeetingService
 
         return MeetingService(self.database, self.cases, self.clock)
+
+    @cached_property
+    def fhir(self) -> FhirService:
+        """HL7 FHIR R4B import, export, pull and push (``isconf.fhir.service``)."""
+        from isconf.fhir.service import FhirService
+
+        return FhirService(self.cases, self.clock, signing=lambda: self.signing)
 
     @cached_property
     def users(self) -> UserService:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QStyle, QWidget
 class ActionId(Enum):
     NEW_CASE = auto()
     IMPORT = auto()
+    IMPORT_FHIR = auto()
     EXPORT = auto()
     ADD_DEMO = auto()
     QUIT = auto()
@@ -81,6 +82,11 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.NEW_CASE: ActionSpec("&New case", "Enter a new case", (SK.New,), SP.SP_FileIcon),
     ActionId.IMPORT: ActionSpec(
         "&Import case files…", "Import isconf-case/1 JSON files", ("Ctrl+I",), SP.SP_DialogOpenButton
+    ),
+    ActionId.IMPORT_FHIR: ActionSpec(
+        "Import from &FHIR…",
+        "Import a patient from an HL7 FHIR Bundle (JSON), previewed before anything is saved",
+        ("Ctrl+Shift+I",),
     ),
     ActionId.EXPORT: ActionSpec(
         "&Export case file…",

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog
 
-from isconf.services import ExportError, ImportResult
+from isconf.services import ExportError, FhirFilePreview, FhirImportResult, ImportResult
 from ui import dialogs
 from ui.background import Report, Task, run_in_background
+from ui.fhir_import import FhirImportDialog
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -23,6 +24,7 @@ class CaseFiles:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.import_task: Task | None = None
+        self.fhir_dialog: FhirImportDialog | None = None
 
     def stop(self) -> None:
         """Stop an import before the window closes (files imported so far stay imported)."""
@@ -64,6 +66,42 @@ class CaseFiles:
         if len(results) < len(paths):
             text += f" Stopped before {len(paths) - len(results)} file(s)."
         dialogs.inform(self.window, "Import", text, "\n".join(lines))
+
+    def import_fhir(self) -> None:
+        """Choose a FHIR file, preview its case, and save it only when the user says so."""
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, "Import from FHIR", "", "FHIR JSON (*.json);;All files (*)"
+        )
+        if name:
+            self.preview_fhir(Path(name))
+
+    def preview_fhir(self, path: Path) -> None:
+        preview = self.window.services.fhir.preview_file(path)
+        if preview.document is None or (preview.problems and not preview.patients):
+            dialogs.inform(self.window, "Not a FHIR file", "\n".join(str(p) for p in preview.problems))
+            return
+        self.fhir_dialog = dialog = FhirImportDialog(preview, self.window)
+        dialog.accepted.connect(lambda: self._import_fhir(preview, dialog.replace.isChecked()))
+        dialog.open()  # window-modal, without blocking the event loop
+
+    def _import_fhir(self, preview: FhirFilePreview, replace: bool) -> None:
+        fhir = self.window.services.fhir
+
+        def call() -> list[FhirImportResult]:
+            return fhir.import_document(preview.document, replace=replace, source=preview.source)
+
+        self.window.ops.run(call, initiator=self.window, on_success=self._fhir_imported)
+
+    def _fhir_imported(self, results: list[FhirImportResult]) -> None:
+        self.window.refresh_cases()
+        good = [r.mrn for r in results if r.ok]
+        bad = [r for r in results if not r.ok]
+        if good:
+            self.window.statusBar().showMessage(f"Imported {', '.join(str(m) for m in good)} from FHIR", 8000)
+        if bad:
+            lines = [f"{r.mrn or r.source}: {p}" for r in bad for p in r.problems]
+            text = f"{len(bad)} patient(s) were not imported; nothing of them was written."
+            dialogs.inform(self.window, "Import from FHIR", text, "\n".join(lines))
 
     def export_case(self) -> None:
         # The file holds the saved case, so settle unsaved edits first.

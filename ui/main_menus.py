@@ -15,7 +15,19 @@ A = ActionId
 MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
     (
         "&File",
-        (A.NEW_CASE, A.IMPORT, A.EXPORT, None, A.ADD_DEMO, A.AUDIT_TRAIL, A.MEETINGS, None, A.LOCK, A.QUIT),
+        (
+            A.NEW_CASE,
+            A.IMPORT,
+            A.IMPORT_FHIR,
+            A.EXPORT,
+            None,
+            A.ADD_DEMO,
+            A.AUDIT_TRAIL,
+            A.MEETINGS,
+            None,
+            A.LOCK,
+            A.QUIT,
+        ),
     ),
     ("&Edit", (A.UNDO, A.REDO, A.REVERT, None, A.FIND)),
     ("&Go", SECTION_ACTIONS),

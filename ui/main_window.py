@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         return {
             ActionId.NEW_CASE: self.new_case,
             ActionId.IMPORT: self.files.import_files,
+            ActionId.IMPORT_FHIR: self.files.import_fhir,
             ActionId.EXPORT: self.files.export_case,
             ActionId.ADD_DEMO: self.files.add_demo_cases,
             ActionId.QUIT: self.close,

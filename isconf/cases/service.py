@@ -96,6 +96,11 @@ class CaseService:
             case, pseudonym = mapping.read_case(session, record), records.ref(record)
         return deidentify_case(case_to_dict(case), pseudonym)
 
+    def pseudonym(self, mrn: str) -> str:
+        """The case's random pseudonym, which a de-identified export names it by."""
+        with self.database.reading() as session:
+            return records.ref(require_case(session, mrn))
+
     def review_document(self, document: Any) -> DocumentReview:
         """What the editor shows of an unsaved case document, from one reading of it:
         its problems, or its evaluation and trade-off as of today."""

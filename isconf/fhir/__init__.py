@@ -1,0 +1,5 @@
+"""HL7 FHIR R4B exchange: a case to and from a Bundle, a meeting to a document Bundle, and
+the REST calls that pull a patient from a hospital's server and push a decision back.
+
+The mapping is documented field by field in ``docs/fhir.md``.
+"""
