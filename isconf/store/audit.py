@@ -216,7 +216,9 @@ def _lock_trail(session: Session) -> None:
     """
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        session.execute(text("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE"))
+        # The anchor, not the trail: every appender moves the anchor, and the application
+        # role of docs/postgres.md may not UPDATE the trail, which this lock mode would need.
+        session.execute(text("LOCK TABLE audit_anchor IN SHARE ROW EXCLUSIVE MODE"))
 
 
 @dataclass(frozen=True)
