@@ -40,7 +40,7 @@ class TlsServer:
         )
 
     def connect(self, role: str) -> psycopg.Connection:
-        return psycopg.connect(self.url(role).replace("postgresql://", "postgresql://", 1), autocommit=True)
+        return psycopg.connect(self.url(role), autocommit=True)
 
 
 @pytest.fixture(scope="module")
@@ -118,5 +118,5 @@ def test_verify_full_refuses_a_server_the_ca_did_not_certify(tls_server: TlsServ
 
 def test_a_connection_without_tls_is_refused(tls_server: TlsServer) -> None:
     plain = tls_server.url("isconf_app").split("?")[0] + "?sslmode=disable"
-    with pytest.raises(DatabaseError, match="no encryption|pg_hba.conf rejects"):
+    with pytest.raises(DatabaseError, match=r"no encryption|pg_hba.conf rejects"):
         open_database(plain)
