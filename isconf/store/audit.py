@@ -154,8 +154,11 @@ def event_hash(event: AuditEventRecord) -> str:
         event.old_value,
         event.new_value,
     ]
-    if event.os_login is not None:  # events from before issue 21 have none, and keep their hash
-        content.append(event.os_login)
+    # Events from before issue 21 have no login, and keep their hash (as do rows that a tool
+    # such as bench/synth.py builds without one).
+    login = getattr(event, "os_login", None)
+    if login is not None:
+        content.append(login)
     canonical = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
