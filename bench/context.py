@@ -52,6 +52,7 @@ class Context:
     sizes: Sizes
     work: Path
     memo: dict[str, Any] = field(default_factory=dict)
+    cleanups: list[Callable[[], object]] = field(default_factory=list)  # run at the end (a server stopped)
 
     def database(self, count: int) -> Path:
         return synth.database(count)

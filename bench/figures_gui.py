@@ -30,6 +30,14 @@ def filter_p95_ms(ctx: Context) -> Result:
     )
 
 
+def filter_p95_ms_100k(ctx: Context) -> Result:
+    times, cpu = ctx.once(f"keys-{ctx.sizes.many_cases}", lambda: _keystroke_times(ctx, ctx.sizes.many_cases))
+    return Result(
+        percentile(times, 0.95),
+        note=f"{ctx.sizes.many_cases:,} cases; CPU p95 {percentile(cpu, 0.95):.1f} ms",
+    )
+
+
 def filter_growth(ctx: Context) -> Result:
     small, small_cpu = ctx.once(f"keys-{ctx.sizes.cases}", lambda: _keystroke_times(ctx, ctx.sizes.cases))
     large, large_cpu = ctx.once(
@@ -46,7 +54,7 @@ def filter_growth(ctx: Context) -> Result:
 def open_case_ms(ctx: Context) -> Result:
     path = ctx.database(ctx.sizes.cases)
     app = _application()
-    with _main_window(path) as window, contextlib.closing(sqlite3.connect(path)) as connection:
+    with _main_window(str(path)) as window, contextlib.closing(sqlite3.connect(path)) as connection:
         other = _case_at(path, ctx.sizes.cases // 2)[0]
         opened, cpu, floor = [], [], []
         for _ in range(ctx.sizes.repeats * 2):
@@ -63,7 +71,20 @@ def open_case_ms(ctx: Context) -> Result:
     return Result(median(opened), median(floor), note=f"CPU {median(cpu):.1f} ms")
 
 
-def _keystroke_times(ctx: Context, count: int) -> tuple[list[float], list[float]]:
+def pg_filter_p95_ms(ctx: Context) -> Result:
+    """The same keystrokes over the same cases read from the benchmark's PostgreSQL server."""
+    from figures_db import pg_database
+
+    lite, _ = ctx.once(f"keys-{ctx.sizes.cases}", lambda: _keystroke_times(ctx, ctx.sizes.cases))
+    times, cpu = ctx.once("keys-pg", lambda: _keystroke_times(ctx, ctx.sizes.cases, pg_database(ctx)))
+    return Result(
+        percentile(times, 0.95),
+        percentile(lite, 0.95),
+        note=f"floor: filter_p95_ms on SQLite; CPU p95 {percentile(cpu, 0.95):.1f} ms",
+    )
+
+
+def _keystroke_times(ctx: Context, count: int, db: str | None = None) -> tuple[list[float], list[float]]:
     """Milliseconds per keystroke, wall and CPU: a family name typed and erased, then an MRN."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -73,7 +94,7 @@ def _keystroke_times(ctx: Context, count: int) -> tuple[list[float], list[float]
     keys = [*family.lower(), *["\b"] * len(family), *mrn, *["\b"] * len(mrn)]
     app = _application()
     times, cpu = [], []
-    with _main_window(path) as window:
+    with _main_window(db or str(path)) as window:
         search = window.search
         search.setFocus()
         for _ in range(ctx.sizes.repeats):
@@ -105,12 +126,12 @@ def _application() -> Any:
 
 
 @contextlib.contextmanager
-def _main_window(path: Path) -> Iterator[Any]:
+def _main_window(db: str) -> Iterator[Any]:
     from ui.app import settle_after_start
     from ui.main_window import MainWindow
 
     app = _application()
-    services = Services.open(str(path))
+    services = Services.open(db)
     window = MainWindow(services)
     try:
         window.resize(*WINDOW_SIZE)

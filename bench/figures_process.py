@@ -80,3 +80,21 @@ def run_until_ready(ctx: Context, argv: list[str]) -> tuple[float, float, float]
         )
     at, peak_kb, cpu = ready.read_text(encoding="ascii").split()
     return float(at) - spawned, int(peak_kb) / 1024, float(cpu)
+
+
+def pg_startup_s(ctx: Context) -> Result:
+    """Cold start on the benchmark's PostgreSQL server, against the same start on the SQLite file
+    (runs alternate, one warm-up of each)."""
+    from figures_db import pg_database
+
+    url = pg_database(ctx)
+    database = ctx.working_copy(ctx.sizes.cases, "startup-pg-floor")
+    server = [sys.executable, "-m", "isconf.cli", "--db", url, "gui"]
+    local = [sys.executable, "-m", "isconf.cli", "--db", str(database), "gui"]
+    runs: dict[str, list[float]] = {"pg": [], "sqlite": []}
+    for attempt in range(ctx.sizes.repeats + 1):
+        for name, argv in (("pg", server), ("sqlite", local)):
+            seconds, _megabytes, _cpu = run_until_ready(ctx, argv)
+            if attempt:
+                runs[name].append(seconds)
+    return Result(median(runs["pg"]), median(runs["sqlite"]), note="floor: the app on the SQLite file")

@@ -40,6 +40,12 @@ def add_command(sub: Any) -> None:
         help="sign the PDF (PAdES) with this PKCS#12 certificate; passphrase from "
         "ISCONF_P12_PASSPHRASE or a prompt",
     )
+    p.add_argument(
+        "--tsa",
+        metavar="URL",
+        help="with --p12: timestamp the signature at this RFC 3161 timestamp authority (PAdES B-T), "
+        "so it can be checked after the certificate expires",
+    )
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
@@ -47,6 +53,9 @@ def run(services: Services, args: argparse.Namespace) -> int:
     from isconf.services import ServiceError
     from isconf.summary import pades
 
+    if args.tsa is not None and args.p12 is None:
+        print("isconf: error: --tsa: a timestamp is put on a signature: give --p12 too", file=sys.stderr)
+        return 2
     try:
         passphrase = pades.passphrase_from_env_or_prompt(args.p12) if args.p12 is not None else None
     except NoAnswer:
@@ -64,16 +73,18 @@ def run(services: Services, args: argparse.Namespace) -> int:
             revision=args.revision,
             p12=args.p12,
             passphrase=passphrase,
+            timestamp_url=args.tsa,
         )
     except ServiceError as exc:
         print_problems(exc.problems, FLAGS)
         return 1
     except pades.PadesError as exc:
-        print(f"isconf: error: --p12: {exc}", file=sys.stderr)
+        flag = "--tsa" if "timestamp authority" in str(exc) else "--p12"
+        print(f"isconf: error: {flag}: {exc}", file=sys.stderr)
         return 1
     state = "signed off" if not result.draft else "draft, not signed off"
     if result.signed_by_certificate:
-        state += "; PDF signed with the certificate"
+        state += "; PDF signed with the certificate" + (" and timestamped" if result.timestamped else "")
     print(
         f"wrote the summary of meeting {args.meeting}, revision {result.revision} ({state}), to "
         f"{result.path} (SHA-256 {result.content_sha256[:12]}…)",

@@ -76,6 +76,7 @@ def report_lines(report: VerifyReport, *, trusted_given: bool = True) -> list[st
         f"Signing time: {time_words(report.signing_time)}",
         f"Document intact: {_yes_no(report.intact)} ({_intact_why(report)})",
         f"Certificate trusted: {_yes_no(report.trusted)} ({_trusted_why(report, trusted_given)})",
+        f"Timestamp: {timestamp_words(report)}",
         f"Attached content matches signatures: {_yes_no(report.content_matches)} ({_content_why(report)})",
     ]
     if len(report.signatures) > 1:
@@ -89,6 +90,28 @@ def report_lines(report: VerifyReport, *, trusted_given: bool = True) -> list[st
     else:
         lines.append("NOT VERIFIED: " + "; ".join(report.problems))
     return [_one_line(line) for line in lines]
+
+
+def timestamp_words(report: VerifyReport) -> str:
+    """The last signature's RFC 3161 timestamp (PAdES B-T) and what it is for; without one,
+    what that means for the record's future."""
+    if not report.signatures:
+        return f"none (nothing to check: {_unsigned_why(report)})"
+    last = report.signatures[-1]
+    if last.timestamp_authority is not None:
+        return (
+            f"{time_words(last.signing_time)} from {last.timestamp_authority} (RFC 3161, PAdES B-T): "
+            "the signing time is the authority's, and the signature can still be checked at that "
+            "time after the signer's certificate expires"
+        )
+    if any("timestamp is not trusted" in p for p in last.problems):
+        return "present but not trusted (see below): it does not count"
+    expires = f" on {last.certificate_expires:%Y-%m-%d}" if last.certificate_expires else ""
+    return (
+        "none (PAdES B-B): the signing time is the signer's own claim, and the signature becomes "
+        f"unverifiable when the signer's certificate expires{expires}; export with --tsa URL to "
+        "timestamp it"
+    )
 
 
 def _one_line(text: str) -> str:

@@ -30,6 +30,8 @@ from isconf.cases.model import ImportResult as ImportResult
 from isconf.cases.model import StoredCase as StoredCase
 from isconf.cases.reader import CaseReader, refuse_as_of_before_the_story
 from isconf.cases.reader import read_case_file as read_case_file
+from isconf.cases.search import TextSearch as TextSearch  # the case list's search as you type
+from isconf.cases.search import fold as fold
 from isconf.cases.service import CaseService
 from isconf.changes import Changes as Changes
 from isconf.clock import Clock
@@ -297,8 +299,10 @@ class Services:
         p12: Path | None = None,
         passphrase: bytes | None = None,
         progress: SummaryProgress | None = None,
+        timestamp_url: str | None = None,
     ) -> ExportResult:
-        """The meeting's summary PDF, optionally PAdES-signed (``isconf.summary.export``)."""
+        """The meeting's summary PDF, optionally PAdES-signed, and timestamped by the RFC 3161
+        authority at ``timestamp_url`` (PAdES B-T) (``isconf.summary.export``)."""
         from isconf.summary.export import export_summary
 
         return export_summary(
@@ -310,6 +314,7 @@ class Services:
             p12=p12,
             passphrase=passphrase,
             progress=progress,
+            timestamp_url=timestamp_url,
         )
 
 

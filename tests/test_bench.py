@@ -22,8 +22,32 @@ FIGURES = {
     "import_1000_s",
     "rss_mb",
     "filter_growth",
+    "filter_p95_ms_100k",
+    "queries_open_meeting",
+    "queries_open_case",
+    "queries_save_case",
+    "queries_list",
+    "open_meeting_ms",
+    "save_case_ms",
+    "pg_startup_s",
+    "pg_filter_p95_ms",
+    "pg_open_case_ms",
+    "pg_save_case_ms",
+    "pg_open_meeting_ms",
+    "pg_team_10",
 }
-WITH_FLOOR = {"startup_s", "open_case_ms", "rss_mb"}
+WITH_FLOOR = {
+    "startup_s",
+    "open_case_ms",
+    "rss_mb",
+    "pg_startup_s",
+    "pg_filter_p95_ms",
+    "pg_open_case_ms",
+    "pg_save_case_ms",
+    "pg_open_meeting_ms",
+}
+# The statement budgets (isconf.store.statements): exact at any size, so held here too.
+BUDGETS = {"queries_open_meeting": 8, "queries_open_case": 4, "queries_save_case": 8, "queries_list": 2}
 
 
 def test_tiny_run_prints_every_figure_and_writes_json(tmp_path: Path) -> None:
@@ -33,7 +57,7 @@ def test_tiny_run_prints_every_figure_and_writes_json(tmp_path: Path) -> None:
         [sys.executable, str(ROOT / "bench" / "run.py"), "--tiny", "--json", str(out)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=400,  # it starts a PostgreSQL server and ten team processes (pg_*)
         env=env,
         cwd=tmp_path,
     )
@@ -54,6 +78,9 @@ def test_tiny_run_prints_every_figure_and_writes_json(tmp_path: Path) -> None:
             assert figure["ratio"] is None, name
         if not name.endswith("_pdf_s"):
             assert figure["value"] is not None and figure["value"] > 0, name
+    for name, budget in BUDGETS.items():
+        assert figures[name]["value"] <= budget, name
+    assert "lost updates 0;" in next(line for line in table if line.startswith("pg_team_10"))
 
 
 def test_synthetic_database_passes_isconf_check(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Collection, Sequence
+from typing import Any, overload
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -13,7 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from isconf.services import CaseSummary
+from isconf.services import CaseSummary, TextSearch, fold
 from isconf.status import Status
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -46,6 +47,7 @@ _TIPS = (
     "Age today, in months",
     "Date the spasms began",
 )
+_COLUMN_COUNT = len(COLUMNS)
 _NUMERIC = {RESISTANT_COLUMN, WEEKS_COLUMN, AGE_COLUMN}
 STATUS_ORDER = tuple(Status)
 
@@ -60,8 +62,12 @@ class CaseListModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[CaseSummary] = []
-        self._search: list[str] = []
+        self._all: list[CaseSummary] = []  # every case, in the current sort
+        self._rows: Sequence[CaseSummary] = []  # those shown: the ones the search matches
+        self._shown: list[int] | None = None  # their indexes in _all (None: all of them)
+        self._searcher = TextSearch([])
+        self._query = ""
+        self._row_of: dict[str, int] | None = None
         self._rank: dict[str, int] = {}  # the services' order: the Urgency sort
         self._sorted_by = (URGENCY_COLUMN, Qt.SortOrder.AscendingOrder)
 
@@ -69,9 +75,51 @@ class CaseListModel(QAbstractTableModel):
         """Rows in the services' order, most urgent first; shown in the current sort."""
         self.beginResetModel()
         self._rank = {r.mrn: i for i, r in enumerate(rows)}
-        self._rows = self._in_order(rows, *self._sorted_by)
-        self._search = [_search_text(r) for r in self._rows]
+        self._all = self._in_order(rows, *self._sorted_by)
+        self._reindex()
         self.endResetModel()
+
+    def replace_cases(self, mrns: Collection[str], lines: list[CaseSummary]) -> None:
+        """The lines of the cases a write named (``Changes.cases``) read again, the others kept:
+        a save re-reads one line, not 10,000 (``lines`` holds those that still exist)."""
+        named = set(mrns) | {line.mrn for line in lines}
+        kept = [r for r in self._all if r.mrn not in named]
+        # The services' order (isconf.cases.listing): most urgent first, then by MRN.
+        self.set_cases(sorted([*kept, *lines], key=lambda r: (r.urgency_rank, r.mrn)))
+
+    def set_query(self, text: str) -> bool:
+        """Show the cases whose MRN or names hold every word of ``text`` (``isconf.cases.search``);
+        True when the rows shown changed (the model was reset), False when they stay."""
+        shown = self._matching(text)
+        self._query = text
+        if shown == self._shown:
+            return False
+        self.beginResetModel()
+        self._show(shown)
+        self.endResetModel()
+        return True
+
+    def total(self) -> int:
+        """Every case, shown or not."""
+        return len(self._all)
+
+    def contains(self, mrn: str) -> bool:
+        """Whether the list holds this case, shown or not."""
+        return mrn in self._rank
+
+    def _matching(self, text: str) -> list[int] | None:
+        shown = self._searcher.matching(text)
+        return None if shown is not None and len(shown) == len(self._all) else shown
+
+    def _reindex(self) -> None:
+        self._searcher = TextSearch([_search_text(r) for r in self._all])
+        self._show(self._matching(self._query))
+
+    def _show(self, shown: list[int] | None) -> None:
+        self._shown = shown
+        # Not a list of the rows: building one was ~5 ms a keystroke at 100,000 cases.
+        self._rows = self._all if shown is None else _Subset(self._all, shown)
+        self._row_of = None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -79,8 +127,8 @@ class CaseListModel(QAbstractTableModel):
         self._sorted_by = (column, order)
         self.layoutAboutToBeChanged.emit()
         before = self._rows
-        self._rows = self._in_order(before, column, order)
-        self._search = [_search_text(r) for r in self._rows]
+        self._all = self._in_order(self._all, column, order)
+        self._reindex()
         now = {r.mrn: i for i, r in enumerate(self._rows)}
         moved = self.persistentIndexList()
         self.changePersistentIndexList(
@@ -96,18 +144,18 @@ class CaseListModel(QAbstractTableModel):
             keyed = sorted(rows, key=lambda r: _sort_key(r, column))
         return keyed[::-1] if order == Qt.SortOrder.DescendingOrder else keyed
 
-    def search_text(self, row: int) -> str:
-        """What the search matches in this row: MRN and names, case-folded."""
-        return self._search[row]
-
-    def search_texts(self) -> list[str]:
-        return self._search
-
     def row_of(self, mrn: str) -> int:
-        for i, row in enumerate(self._rows):
-            if row.mrn == mrn:
-                return i
-        return -1
+        """The row showing this case; -1 when it is not shown."""
+        if self._row_of is None:
+            self._row_of = {r.mrn: i for i, r in enumerate(self._rows)}
+        return self._row_of.get(mrn, -1)
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # Qt's own asks rowCount and columnCount (two calls into Python) for every cell the
+        # proxy maps, ~17 % of a keystroke's paint (py-spy, docs/performance.md): one call here.
+        if parent.isValid() or not (0 <= row < len(self._rows) and 0 <= column < _COLUMN_COUNT):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -138,7 +186,7 @@ class CaseListModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._rank.get(row.mrn, -1) if column == URGENCY_COLUMN else _sort_key(row, column)
         if role == SEARCH_ROLE:
-            return self._search[index.row()]
+            return _search_text(row)
         if role == MRN_ROLE:
             return row.mrn
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
@@ -158,6 +206,25 @@ class CaseListModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
+
+
+class _Subset(Sequence[CaseSummary]):
+    """The rows shown, as indexes into every row (read a few hundred times per paint)."""
+
+    def __init__(self, rows: list[CaseSummary], shown: list[int]) -> None:
+        self._rows, self._shown = rows, shown
+
+    def __len__(self) -> int:
+        return len(self._shown)
+
+    @overload
+    def __getitem__(self, index: int) -> CaseSummary: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[CaseSummary]: ...
+    def __getitem__(self, index: int | slice) -> CaseSummary | Sequence[CaseSummary]:
+        if isinstance(index, slice):
+            return [self._rows[i] for i in self._shown[index]]
+        return self._rows[self._shown[index]]
 
 
 _ROLES = frozenset(
@@ -186,7 +253,7 @@ def _status_colour(code: str | None) -> str | None:
 
 
 def _search_text(row: CaseSummary) -> str:
-    return f"{row.mrn} {row.family_name or ''} {row.given_name or ''}".casefold()
+    return fold(f"{row.mrn} {row.family_name or ''} {row.given_name or ''}")
 
 
 def _display(row: CaseSummary, column: int) -> str:
@@ -235,16 +302,16 @@ def _sort_key(row: CaseSummary, column: int) -> Any:
 
 
 class CaseFilterProxy(QSortFilterProxyModel):
-    """Search as you type: every word must appear in the MRN or the name.
+    """The view's proxy over the case list: sorting and the search are the model's own.
 
-    Sorting is the source model's (``CaseListModel.sort``); the filter reads the
-    model's search text directly rather than through ``data()``, a tenth of the cost
-    per row, so a keystroke over 10,000 cases stays within a frame.
+    The search no longer filters here: ``filterAcceptsRow`` in Python was a call per row on
+    every keystroke (96 ms at 100,000 cases). The model matches the query over its folded
+    column (``isconf.cases.search``) and shows only those rows; this proxy passes them on in
+    C++ (it overrides neither ``filterAcceptsRow`` nor ``lessThan``).
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._words: list[str] = []
         self.setSortRole(SORT_ROLE)
 
     def setSourceModel(self, model: Any) -> None:
@@ -254,49 +321,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._model.sort(column, order)
 
-    def set_query(self, text: str) -> None:
-        words = text.casefold().split()
-        if words == self._words:
-            return
-        before = self._matches(self._words)
-        after = self._matches(words)
-        if _runs_of_change(before, after) < RESET_AFTER_RUNS:
-            self.beginFilterChange()
-            self._words = words
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            # Qt inserts or removes each run of rows that comes or goes on its own, at a
-            # cost that grows with the rows shown: 0.6 s for 70,000 runs over 100,000 cases.
-            # Past a few thousand runs, laying the list out afresh is cheaper.
-            self._words = words
-            self.invalidate()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        return _matches(self._words, self._model.search_text(source_row))
-
-    def _matches(self, words: list[str]) -> list[bool]:
-        texts = self._model.search_texts()
-        if not words:
-            return [True] * len(texts)
-        if len(words) == 1:
-            word = words[0]
-            return [word in text for text in texts]
-        return [all(word in text for word in words) for text in texts]
-
-
-# Rows that come and go in more runs than this relay the list out at once (see set_query).
-RESET_AFTER_RUNS = 5000
-
-
-def _matches(words: list[str], haystack: str) -> bool:
-    if not words:
-        return True
-    if len(words) == 1:
-        return words[0] in haystack
-    return all(word in haystack for word in words)
-
-
-def _runs_of_change(before: list[bool], after: list[bool]) -> int:
-    """How many separate runs of rows change between two filters."""
-    changed = [a != b for a, b in zip(before, after, strict=True)]
-    return sum(1 for previous, now in zip([False, *changed], changed, strict=False) if now and not previous)
+    def set_query(self, text: str) -> bool:
+        """True when the rows shown changed (see ``CaseListModel.set_query``)."""
+        changed: bool = self._model.set_query(text)
+        return changed

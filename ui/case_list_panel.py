@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.services import CaseSummary
-from ui.case_list import URGENCY_COLUMN, WIDTH_SAMPLE_ROWS, CaseFilterProxy, CaseListModel
+from ui.case_list import MRN_ROLE, URGENCY_COLUMN, WIDTH_SAMPLE_ROWS, CaseFilterProxy, CaseListModel
 
 
 class CaseListPanel(QWidget):
@@ -58,7 +58,10 @@ class CaseListPanel(QWidget):
         view.setAccessibleName("Case list")
         header = view.horizontalHeader()
         header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths fitted to the contents when the list is filled (show_cases), not on every
+        # change: ResizeToContents read 60 rows x 8 columns x every role again on each
+        # keystroke, most of a keystroke's time (filter_p95_ms in docs/performance.md).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setResizeContentsPrecision(WIDTH_SAMPLE_ROWS)
         # A scroll bar that comes and goes as the matches change relays the whole panel out
         # (~30 ms on a keystroke over 10,000 cases) and makes the columns jump.
@@ -70,6 +73,14 @@ class CaseListPanel(QWidget):
     def show_cases(self, cases: list[CaseSummary], keep: str | None) -> None:
         self.view.selectionModel().blockSignals(True)
         self.model.set_cases(cases)
+        self.view.resizeColumnsToContents()
+        self._select_row_of(keep)
+        self.view.selectionModel().blockSignals(False)
+        self._update_count()
+
+    def replace_cases(self, mrns: frozenset[str], lines: list[CaseSummary], keep: str | None) -> None:
+        self.view.selectionModel().blockSignals(True)
+        self.model.replace_cases(mrns, lines)
         self._select_row_of(keep)
         self.view.selectionModel().blockSignals(False)
         self._update_count()
@@ -93,11 +104,21 @@ class CaseListPanel(QWidget):
             self.view.scrollTo(index)
 
     def _filter(self, text: str) -> None:
-        self.proxy.set_query(text)
+        selected = self.view.currentIndex().data(MRN_ROLE)
+        if self.proxy.set_query(text) and selected is not None:
+            # The rows were laid out afresh: the open case stays selected if it still matches.
+            self.view.selectionModel().blockSignals(True)
+            row = self.model.row_of(selected)
+            if row >= 0:
+                self.view.selectionModel().setCurrentIndex(
+                    self.proxy.mapFromSource(self.model.index(row, 0)),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            self.view.selectionModel().blockSignals(False)
         self._update_count()
 
     def _update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        total, shown = self.model.total(), self.proxy.rowCount()
         noun = "case" if total == 1 else "cases"
         self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {noun} match")
 

@@ -143,9 +143,14 @@ class MainWindow(QMainWindow):
 
     # --- the list ----------------------------------------------------------------
 
-    def refresh_cases(self, select: str | None = None) -> None:
-        """Reload the list lines from the services, keeping or moving the selection."""
-        self.case_list.show_cases(self.services.list_cases(), select or self._open_mrn())
+    def refresh_cases(self, select: str | None = None, *, only: frozenset[str] | None = None) -> None:
+        """Reload the list lines from the services, keeping or moving the selection; with
+        ``only`` (the MRNs a write changed), only those lines."""
+        keep = select or self._open_mrn()
+        if only is None:
+            self.case_list.show_cases(self.services.list_cases(), keep)
+        else:
+            self.case_list.replace_cases(only, self.services.list_cases(mrns=only), keep)
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         mrn = current.data(MRN_ROLE) if current.isValid() else None
@@ -172,7 +177,7 @@ class MainWindow(QMainWindow):
 
     def open_case_quietly(self, mrn: str) -> bool:
         """Open a case without any dialog (for the command line); False when there is none."""
-        if self.case_model.row_of(mrn) < 0:
+        if not self.case_model.contains(mrn):
             return False
         return self.open_case(mrn, offer_draft=False)
 
@@ -219,7 +224,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Not saved: fix the problems listed at the top", 6000)
 
     def _after_save(self, mrn: str) -> None:
-        self.refresh_cases(select=mrn)
+        listed = self.case_view.currentIndex().data(MRN_ROLE)  # the MRN it had, if it was renamed
+        self.refresh_cases(select=mrn, only=frozenset({mrn, listed} - {None}))
         self._update_state()
         self.statusBar().showMessage(f"Saved {mrn}", 4000)
 
@@ -242,7 +248,7 @@ class MainWindow(QMainWindow):
         self.editor.discard_draft()
         self.editor.load(None, offer_draft=False)
         self._show_editor(False)
-        self.refresh_cases()
+        self.refresh_cases(only=frozenset({mrn}))
         self.statusBar().showMessage(f"Deleted {mrn}", 4000)
 
     def _dirty(self) -> bool:
@@ -268,7 +274,7 @@ class MainWindow(QMainWindow):
     def _changed_elsewhere(self, changes: Changes, initiator: object) -> None:
         """Another window wrote: the case list is read again when it names cases."""
         if initiator is not self and changes.cases and self.isVisible():
-            self.refresh_cases()
+            self.refresh_cases(only=changes.cases)
 
     # --- files -----------------------------------------------------------------------
 

@@ -60,7 +60,15 @@ def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> l
     return summaries
 
 
-def _line(row: Any, fresh: dict[int, tuple[str, str | None, date | None]], today: date) -> CaseSummary:
+def line_of(record: CaseRecord, evaluation: rules.Evaluation, today: date) -> CaseSummary:
+    """The list line of a case read whole and evaluated afresh (a meeting's agenda reads its
+    cases so), the same line ``case_lines`` makes of the listed columns."""
+    row = tuple(getattr(record, c.key) for c in _COLUMNS)
+    fresh = {record.id: (evaluation.status, evaluation.pathway, evaluation.urgency.drug_resistance_date)}
+    return _line(row, fresh, today)
+
+
+def _line(row: Any, fresh: dict[Any, tuple[str, str | None, date | None]], today: date) -> CaseSummary:
     # Unpacked once: a row's attributes cost more than the rest of this function (10,000 rows).
     case_id, mrn, family, given, born, onset, ongoing_flag, last_seen, *_, status, pathway, resistance = row
     if case_id in fresh:

@@ -4,6 +4,7 @@ Used by ``isconf.cases.service`` only (and the benchmark's synthetic database)."
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -26,28 +27,33 @@ def stored(session: Session, record: CaseRecord) -> StoredCase:
 
 def insert(session: Session, case: Case, clock: Clock = SYSTEM) -> StoredCase:
     now = clock.now()
-    record = CaseRecord(mrn=case.mrn, created_at=now, updated_at=now, version=1, pseudonym=new_pseudonym())
-    mapping.write_scalars(record, case)
-    remember_evaluation(record, case, clock)
-    session.add(record)
-    session.flush()
-    assert record.id is not None
-    mapping.add_children(session, record.id, case)
-    audit_case(session, record, "create", [(audit.WHOLE_RECORD, None, case_to_dict(case))])
-    return StoredCase(case, record.version, now, Changes.of(cases=[case.mrn]))
+    pseudonym = new_pseudonym()
+    values = mapping.scalar_values(case) | evaluation_values(case, clock)
+    values |= {"mrn": case.mrn, "created_at": now, "updated_at": now, "version": 1, "pseudonym": pseudonym}
+    case_id = mapping.insert_case(session, values)
+    mapping.add_children(session, case_id, case)
+    audit.record_changes(
+        session,
+        action="create",
+        entity="case",
+        entity_ref=pseudonym,
+        key=case.mrn,
+        changes=[(audit.WHOLE_RECORD, None, case_to_dict(case))],
+    )
+    return StoredCase(case, 1, now, Changes.of(cases=[case.mrn]))
 
 
 def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> StoredCase:
     assert record.id is not None
-    before = case_to_dict(mapping.read_case(session, record))
+    lists = mapping.read_lists(session, [record.id])[record.id]
+    before = case_to_dict(mapping.case_of(record, lists))
     changes = diff_documents(before, case_to_dict(case), path="")
     if not changes:
         # Nothing to write: the version stays, so no other workstation gets a needless conflict.
-        return stored(session, record)
+        return StoredCase(mapping.case_of(record, lists), record.version, record.updated_at)
     fields = [(c.path.lstrip("."), c.old, c.new) for c in changes]
     old_mrn = record.mrn
     audit_case(session, record, "update", fields, key=case.mrn)  # filed under the MRN it now has
-    mapping.delete_children(session, record.id)
     mapping.write_scalars(record, case)
     remember_evaluation(record, case, clock)
     # updated_at always changes, so the row is always UPDATEd, and SQLAlchemy's version
@@ -55,7 +61,8 @@ def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYS
     record.updated_at = clock.now()
     session.add(record)
     session.flush()
-    mapping.add_children(session, record.id, case)
+    # Only the rows that differ (a save that edits one treatment sends one UPDATE for it).
+    mapping.replace_children(session, record.id, lists, case)
     # A renamed case changed under both MRNs: a list showing the old one drops it.
     return StoredCase(case, record.version, record.updated_at, Changes.of(cases={old_mrn, case.mrn}))
 
@@ -78,14 +85,22 @@ def audit_case(
 
 def remember_evaluation(record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> None:
     """Store today's evaluation summary beside the case for the list to read."""
+    for name, value in evaluation_values(case, clock).items():
+        setattr(record, name, value)
+
+
+def evaluation_values(case: Case, clock: Clock = SYSTEM) -> dict[str, Any]:
+    """Today's evaluation summary as ``case_record`` column values."""
     today = clock.today()
     evaluation = rules.evaluate(case, today)
-    record.eval_rules_version = evaluation.rules_version
-    record.eval_as_of = today
-    record.eval_stable_until = rules.stable_until(case, today)
-    record.eval_status = evaluation.status
-    record.eval_pathway = evaluation.pathway
-    record.eval_resistance_date = evaluation.urgency.drug_resistance_date
+    return {
+        "eval_rules_version": evaluation.rules_version,
+        "eval_as_of": today,
+        "eval_stable_until": rules.stable_until(case, today),
+        "eval_status": evaluation.status,
+        "eval_pathway": evaluation.pathway,
+        "eval_resistance_date": evaluation.urgency.drug_resistance_date,
+    }
 
 
 def summary_holds(rules_version: str | None, as_of: date | None, until: date | None, today: date) -> bool:
@@ -102,11 +117,13 @@ def evaluate_records(
     session: Session, ids: list[int], today: date
 ) -> dict[int, tuple[str, str | None, date | None]]:
     """Status, pathway and resistance date of the cases whose stored summary is stale."""
+    if not ids:
+        return {}
+    stale = session.exec(select(CaseRecord).where(col(CaseRecord.id).in_(ids))).all()
     found = {}
-    for record in session.exec(select(CaseRecord).where(col(CaseRecord.id).in_(ids))) if ids else ():
-        evaluation = rules.evaluate(mapping.read_case(session, record), today)
-        assert record.id is not None
-        found[record.id] = (evaluation.status, evaluation.pathway, evaluation.urgency.drug_resistance_date)
+    for case_id, case in mapping.read_cases(session, stale).items():  # two statements for them all
+        evaluation = rules.evaluate(case, today)
+        found[case_id] = (evaluation.status, evaluation.pathway, evaluation.urgency.drug_resistance_date)
     return found
 
 

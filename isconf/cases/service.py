@@ -35,6 +35,9 @@ from isconf.store.find import agenda_meetings, find_case, require_case
 from isconf.store.tables import CaseRecord
 from isconf.tradeoff.model import TradeoffView, build_tradeoff
 
+# Documents written per transaction by an import (see ``CaseService.import_documents``).
+IMPORT_BATCH = 500
+
 
 class CaseService:
     """Cases: list, read, create, save, delete, import and export."""
@@ -137,7 +140,8 @@ class CaseService:
                 if record.version != expected_version:
                     current = records.stored(session, record)
                     raise CaseConflictError([_changed_elsewhere(current)], current)
-                other = find_case(session, case.mrn)
+                # The same MRN (the usual save) needs no second look-up.
+                other = None if case.mrn == record.mrn else find_case(session, case.mrn)
                 if other is not None and other.id != record.id:
                     raise DuplicateMrnError([_duplicate(case.mrn)])
                 return records.replace(session, record, case, self.clock)
@@ -170,31 +174,61 @@ class CaseService:
 
     def import_document(self, document: Any, *, replace: bool = False, source: str = "") -> ImportResult:
         """Import one case document, all or nothing."""
-        try:
-            case = self.reader.parse(document)
-        except CaseFileError as exc:
-            return ImportResult(source, _mrn_of(document), tuple(exc.problems))
-        with self.database.writing() as session:
-            record = find_case(session, case.mrn)
-            if record is not None and not replace:
-                problem = Problem("case.mrn", f"{case.mrn!r} already exists; use --replace to overwrite it")
-                return ImportResult(source, case.mrn, (problem,))
-            if record is None:
-                records.insert(session, case, self.clock)
-            else:
-                records.replace(session, record, case, self.clock)
+        return self.import_documents([(document, source)], replace=replace)[0]
+
+    def import_documents(
+        self, documents: Iterable[tuple[Any, str]], *, replace: bool = False
+    ) -> list[ImportResult]:
+        """Import case documents (each with where it came from), each accepted or refused whole.
+
+        They are written in transactions of up to ``IMPORT_BATCH`` documents: a commit waits for
+        the disk (``synchronous=FULL``), and one per file was a third of an import's time
+        (import_1000_s in docs/performance.md). A document is refused before any of its rows is
+        written, so a refusal leaves the others of its batch as they are; a failure of the
+        database itself saves nothing of the batch it happened in (earlier batches stay saved).
+        """
+        results: list[ImportResult] = []
+        parsed: list[tuple[Case | None, ImportResult | None, str]] = []
+        for document, source in documents:
+            try:
+                parsed.append((self.reader.parse(document), None, source))
+            except CaseFileError as exc:
+                parsed.append((None, ImportResult(source, _mrn_of(document), tuple(exc.problems)), source))
+        for start in range(0, len(parsed), IMPORT_BATCH):
+            batch = parsed[start : start + IMPORT_BATCH]
+            if all(case is None for case, _refused, _source in batch):
+                results += [r for _case, r, _source in batch if r is not None]
+                continue
+            with self.database.writing() as session:
+                for case, refused, source in batch:
+                    results.append(refused or self._import_one(session, case, replace, source))
+        return results
+
+    def _import_one(self, session: Any, case: Case | None, replace: bool, source: str) -> ImportResult:
+        assert case is not None
+        record = find_case(session, case.mrn)
+        if record is not None and not replace:
+            problem = Problem("case.mrn", f"{case.mrn!r} already exists; use --replace to overwrite it")
+            return ImportResult(source, case.mrn, (problem,))
+        if record is None:
+            records.insert(session, case, self.clock)
+        else:
+            records.replace(session, record, case, self.clock)
         return ImportResult(source, case.mrn, replaced=record is not None)
 
     def import_files(self, paths: Iterable[Path], *, replace: bool = False) -> list[ImportResult]:
         """Import case files; each file is accepted or rejected whole."""
-        results = []
+        results: list[ImportResult | None] = []
+        documents: list[tuple[Any, str]] = []
         for path in paths:
             document, problem = self.reader.read_file(path)
             if problem is not None:
                 results.append(ImportResult(str(path), None, (problem,)))
                 continue
-            results.append(self.import_document(document, replace=replace, source=str(path)))
-        return results
+            results.append(None)
+            documents.append((document, str(path)))
+        imported = iter(self.import_documents(documents, replace=replace))
+        return [r if r is not None else next(imported) for r in results]
 
     def add_demo_cases(self) -> list[str]:
         """Add the synthetic demo cases whose MRNs are not taken; returns those added."""

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from isconf.ages import Ages
 from isconf.changes import NOTHING, Changes
 from isconf.meetings import vocab
+
+if TYPE_CHECKING:
+    from isconf.domain import Case
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,8 @@ class AgendaEntry:
     decision: Decision | None = None
     options: tuple[ConsideredOption, ...] = ()
     actions: tuple[ActionItem, ...] = ()
+    # The case as read for this entry: the summary builds on it instead of reading it again.
+    case: Case | None = field(default=None, compare=False, repr=False)
 
     @property
     def display_name(self) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from isconf import clock, rules, timeline
+from isconf import clock
 from isconf.errors import ConflictError, NotFoundError, Problem, ServiceError
 from isconf.meetings import validate, vocab
 from isconf.meetings.model import (
@@ -22,13 +22,11 @@ from isconf.meetings.model import (
     Decision,
     Meeting,
 )
-from isconf.meetings.readiness import missing_items
-from isconf.store import audit, mapping
+from isconf.store import audit
 from isconf.store.find import require_case as require_case  # the one MRN lookup
 from isconf.store.meeting_tables import (
     ActionItemRecord,
     AgendaItemRecord,
-    AttendanceRecord,
     ConsideredOptionRecord,
     DecisionRecord,
     MeetingRecord,
@@ -146,52 +144,7 @@ def decision_of(session: Session, item: AgendaItemRecord) -> DecisionRecord | No
     return session.exec(select(DecisionRecord).where(col(DecisionRecord.agenda_item_id) == item.id)).first()
 
 
-def attendance_of(session: Session, meeting: MeetingRecord) -> list[Attendee]:
-    rows = session.exec(
-        select(AttendanceRecord)
-        .where(col(AttendanceRecord.meeting_id) == meeting.id)
-        .order_by(col(AttendanceRecord.position))
-    ).all()
-    return [Attendee(r.name, r.role, r.present) for r in rows]
-
-
 # --- helpers: building the read model ----------------------------------------------------------
-
-
-def agenda_entry(
-    session: Session,
-    meeting: MeetingRecord,
-    item: AgendaItemRecord,
-    summaries: dict[str, CaseSummary],
-    today: date,
-) -> AgendaEntry:
-    record = case_of(session, item)
-    case = mapping.read_case(session, record)
-    summary = summaries.get(record.mrn)
-    decision = decision_of(session, item)
-    return AgendaEntry(
-        mrn=record.mrn,
-        pseudonym=record.pseudonym or "",
-        family_name=record.family_name,
-        given_name=record.given_name,
-        date_of_birth=record.date_of_birth,
-        age_months=timeline.age_months(record.date_of_birth, meeting.date),
-        position=item.position,
-        minutes=item.minutes,
-        question=item.question,
-        slot_offset=0,
-        status=summary.status if summary else None,
-        pathway=summary.pathway if summary else None,
-        urgent=summary.urgent if summary else False,
-        weeks_since_drug_resistance=summary.weeks_since_drug_resistance if summary else None,
-        spasm_weeks=summary.spasm_weeks if summary else None,
-        missing=tuple(missing_items(case, rules.evaluate(case, today))),
-        decision=decision_model(decision) if decision else None,
-        options=tuple(
-            ConsideredOption(r.option, r.note) for r in children(session, ConsideredOptionRecord, item)
-        ),
-        actions=tuple(action_model(r) for r in children(session, ActionItemRecord, item)),
-    )
 
 
 def urgency_order(entries: list[AgendaEntry], summaries: dict[str, CaseSummary]) -> list[AgendaEntry]:

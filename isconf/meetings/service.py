@@ -29,10 +29,9 @@ from isconf.clock import Clock
 from isconf.meetings import validate, vocab
 from isconf.meetings.decisions import checked_actions, checked_decision, checked_options, store_decision
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption, Meeting, MeetingSummary
+from isconf.meetings.reading import read_agenda
 from isconf.meetings.records import (
-    agenda_entry,
     agenda_items,
-    attendance_of,
     audit_item,
     audit_meeting,
     case_of,
@@ -114,15 +113,12 @@ class MeetingService:
         today = today or self.clock.today()
         with self.database.reading() as session:
             record = require_meeting(session, meeting_id)
-            items = agenda_items(session, record)
-            # The agenda's cases' list lines only: the whole list grows with the database
-            # (1.7 s a read at 100,000 cases; docs/performance.md).
-            summaries = self._summaries([case_of(session, item).mrn for item in items], today)
-            entries = [agenda_entry(session, record, item, summaries, today) for item in items]
-            attendance = attendance_of(session, record)
+            # Three statements for any agenda (isconf.meetings.reading; docs/performance.md).
+            agenda = read_agenda(session, record, today)
+        entries = agenda.entries
         if not record.manual_order:
-            entries = urgency_order(entries, summaries)
-        return meeting_model(record, with_slots(entries), attendance)
+            entries = urgency_order(entries, agenda.summaries)
+        return meeting_model(record, with_slots(entries), agenda.attendance)
 
     def _written(self, meeting_id: int, mrns: Iterable[str] = ()) -> Meeting:
         """The meeting as stored after a write, carrying what the write changed."""

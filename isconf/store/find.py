@@ -6,7 +6,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from isconf.errors import NotFoundError, Problem
-from isconf.store.meeting_tables import AgendaItemRecord
 from isconf.store.tables import CaseRecord
 
 
@@ -31,6 +30,9 @@ def require_case(session: Session, mrn: str) -> CaseRecord:
 
 def agenda_meetings(session: Session, case: CaseRecord) -> list[int]:
     """The ids of the meetings whose agenda holds the case, ascending."""
+    # Imported here: the meeting tables are not needed for the app's first frame (startup_s).
+    from isconf.store.meeting_tables import AgendaItemRecord
+
     ids = session.exec(
         select(AgendaItemRecord.meeting_id).where(col(AgendaItemRecord.case_id) == case.id)
     ).all()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import insert
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import bindparam, delete, insert, update
+from sqlmodel import Session, SQLModel, col
 
 from isconf import fields
 from isconf.domain import (
@@ -21,6 +22,7 @@ from isconf.domain import (
     PetStudy,
     Treatment,
 )
+from isconf.store import child_rows
 from isconf.store.tables import (
     AssessmentRecord,
     BenefitOverrideRecord,
@@ -32,19 +34,63 @@ from isconf.store.tables import (
     TreatmentRecord,
 )
 
-_Child = TypeVar(
-    "_Child", TreatmentRecord, MriRecord, EegRecord, PetRecord, AssessmentRecord, BenefitOverrideRecord
-)
 _Item = TypeVar("_Item", Treatment, MriStudy, Lesion, EegStudy, PetStudy, Assessment, BenefitOverride)
 
 
-def write_scalars(record: CaseRecord, case: Case) -> None:
-    """Copy the single-valued parts of ``case`` onto its row (columns as declared)."""
-    for column in fields.case_columns(Case):
+@functools.cache
+def _case_columns() -> list[fields.Column]:
+    """The case's single-valued fields and their columns (walking the declarations per case
+    was a tenth of importing one)."""
+    return fields.case_columns(Case)
+
+
+def scalar_values(case: Case) -> dict[str, Any]:
+    """The single-valued parts of ``case`` as ``case_record`` column values (columns as declared)."""
+    values: dict[str, Any] = {}
+    for column in _case_columns():
         value: Any = case
         for attr in column.attrs:
             value = getattr(value, attr)
-        setattr(record, column.column, list(value) if isinstance(value, tuple) else value)
+        values[column.column] = list(value) if isinstance(value, tuple) else value
+    return values
+
+
+def write_scalars(record: CaseRecord, case: Case) -> None:
+    """Copy the single-valued parts of ``case`` onto its row."""
+    for name, value in scalar_values(case).items():
+        setattr(record, name, value)
+
+
+def insert_case(session: Session, values: dict[str, Any]) -> int:
+    """Insert a case's row from its column values; its id. One statement, without building the
+    ORM object (pydantic's checks on each attribute set were a fifth of importing a case)."""
+    case_id: int = session.connection().execute(_INSERT_CASE, values).scalar_one()
+    return case_id
+
+
+# Built once, parameters bound at each run, sent through the connection, not the ORM's bulk
+# path: building a statement per row was most of writing one (import_1000_s).
+_INSERT_CASE = insert(CaseRecord.__table__).returning(CaseRecord.__table__.c.id)  # type: ignore[attr-defined]
+_INSERT_STUDY = insert(MriRecord.__table__).returning(MriRecord.__table__.c.id)  # type: ignore[attr-defined]
+
+
+# The case's lists, each in its table, in the order they are read and written. A list added
+# to the case is declared here once: read (in the same one statement), written and replaced
+# from this declaration. MRI studies carry their lesions, a list of their own (``_LESIONS``).
+LISTS: tuple[tuple[tuple[str, ...], type[SQLModel], type], ...] = (
+    (("treatments",), TreatmentRecord, Treatment),
+    (("mri",), MriRecord, MriStudy),
+    (("eeg",), EegRecord, EegStudy),
+    (("pet",), PetRecord, PetStudy),
+    (("tradeoff", "assessments"), AssessmentRecord, Assessment),
+    (("tradeoff", "benefit_overrides"), BenefitOverrideRecord, BenefitOverride),
+)
+_MRI = ("mri",)
+_LESIONS = "lesions"
+
+# What a case's stored lists read as: its rows (column values, ids included) by list path;
+# an MRI study's row holds its lesions' rows under "lesions".
+StoredLists = dict[tuple[str, ...], list[dict[str, Any]]]
 
 
 def add_children(session: Session, case_id: int, case: Case) -> None:
@@ -54,30 +100,88 @@ def add_children(session: Session, case_id: int, case: Case) -> None:
     per row: building and flushing those was a third of importing a case (import_1000_s
     in docs/performance.md). An MRI study's id is read back for its lesions.
     """
-    lists: tuple[tuple[type[SQLModel], tuple[Any, ...]], ...] = (
-        (TreatmentRecord, case.treatments),
-        (EegRecord, case.eeg),
-        (PetRecord, case.pet),
-        (AssessmentRecord, case.tradeoff.assessments),
-        (BenefitOverrideRecord, case.tradeoff.benefit_overrides),
+    for path, table, _kind in LISTS:
+        if path != _MRI:
+            _insert_items(session, table, case_id, _list(case, path))
+    _insert_studies(session, case_id, case.mri, 0)
+
+
+def _list(case: Case, path: tuple[str, ...]) -> tuple[Any, ...]:
+    value: Any = case
+    for attr in path:
+        value = getattr(value, attr)
+    return tuple(value)
+
+
+def _insert_items(session: Session, table: type[SQLModel], case_id: int, items: Sequence[Any]) -> None:
+    _insert_rows(
+        session, table, [dict(_values(item), case_id=case_id, position=i) for i, item in enumerate(items)]
     )
-    for table, items in lists:
-        _insert_rows(
-            session, table, [dict(_values(item), case_id=case_id, position=i) for i, item in enumerate(items)]
-        )
+
+
+def _insert_studies(session: Session, case_id: int, studies: Sequence[MriStudy], first: int) -> None:
     lesions: list[dict[str, Any]] = []
-    for position, study in enumerate(case.mri):
-        values = dict(_values(study, skip=("lesions",)), case_id=case_id, position=position)
-        mri_id = session.execute(insert(MriRecord).values(values).returning(col(MriRecord.id))).scalar_one()
+    for position, study in enumerate(studies, start=first):
+        values = dict(_values(study, skip=(_LESIONS,)), case_id=case_id, position=position)
+        mri_id = session.connection().execute(_INSERT_STUDY, values).scalar_one()
         lesions += [
             dict(_values(lesion), mri_id=mri_id, position=j) for j, lesion in enumerate(study.lesions)
         ]
     _insert_rows(session, LesionRecord, lesions)
 
 
+def replace_children(session: Session, case_id: int, stored: StoredLists, case: Case) -> None:
+    """Write the lists of ``case`` over those ``stored``, touching only what differs: a row
+    edited in place is one UPDATE (all of a list's edited rows in one executemany), rows
+    added are inserted, rows gone deleted; an unchanged list sends nothing."""
+    for path, table, kind in LISTS:
+        old_rows, new_items = stored.get(path, []), _list(case, path)
+        if path == _MRI:
+            _replace_studies(session, case_id, old_rows, new_items)
+            continue
+        old_items = [_domain(kind, row) for row in old_rows]
+        if old_items == list(new_items):
+            continue
+        kept = min(len(old_rows), len(new_items))
+        edited = [
+            {"row_id": old_rows[i]["id"], **{f"v_{k}": v for k, v in _values(new_items[i]).items()}}
+            for i in range(kept)
+            if old_items[i] != new_items[i]
+        ]
+        if edited:
+            t = table.__table__  # type: ignore[attr-defined]
+            names = [f.name for f in dataclasses.fields(kind)]
+            statement = (
+                update(t).where(t.c.id == bindparam("row_id")).values({n: bindparam(f"v_{n}") for n in names})
+            )
+            session.connection().execute(statement, edited)
+        gone = [row["id"] for row in old_rows[kept:]]
+        if gone:
+            session.execute(delete(table).where(col(table.id).in_(gone)))  # type: ignore[attr-defined]
+        _insert_rows(
+            session,
+            table,
+            [dict(_values(new_items[i]), case_id=case_id, position=i) for i in range(kept, len(new_items))],
+        )
+
+
+def _replace_studies(
+    session: Session, case_id: int, old_rows: list[dict[str, Any]], studies: Sequence[MriStudy]
+) -> None:
+    """MRI studies carry lesions: from the first study that differs on, the rest are written anew."""
+    old = [_study(row) for row in old_rows]
+    same = 0
+    while same < min(len(old), len(studies)) and old[same] == studies[same]:
+        same += 1
+    gone = [row["id"] for row in old_rows[same:]]
+    if gone:  # their lesions go with them (ON DELETE CASCADE)
+        session.execute(delete(MriRecord).where(col(MriRecord.id).in_(gone)))
+    _insert_studies(session, case_id, studies[same:], same)
+
+
 def _insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(table), rows)
+        session.connection().execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
 
 
 def _values(item: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -89,62 +193,83 @@ def _values(item: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     }
 
 
-def _domain(kind: type[_Item], row: Any, **extra: Any) -> _Item:
+def _domain(kind: type[_Item], row: dict[str, Any], **extra: Any) -> _Item:
     """A domain object from a row whose columns carry the object's field names."""
     values: dict[str, Any] = {}
     for f in dataclasses.fields(kind):
         if f.name in extra:
             continue
-        value = getattr(row, f.name)
+        value = row[f.name]
         values[f.name] = tuple(value) if isinstance(value, list) else value
     return kind(**values, **extra)
 
 
+def _study(row: dict[str, Any]) -> MriStudy:
+    return _domain(MriStudy, row, lesions=tuple(_domain(Lesion, x) for x in row[_LESIONS]))
+
+
 def delete_children(session: Session, case_id: int) -> None:
     """Remove every list row of a case (lesions go with their MRI by cascade)."""
-    for table in (TreatmentRecord, EegRecord, PetRecord, AssessmentRecord, BenefitOverrideRecord):
-        for row in session.exec(select(table).where(col(table.case_id) == case_id)):
-            session.delete(row)
-    for mri in session.exec(select(MriRecord).where(col(MriRecord.case_id) == case_id)):
-        for lesion in session.exec(select(LesionRecord).where(col(LesionRecord.mri_id) == mri.id)):
-            session.delete(lesion)
-        session.delete(mri)
-    session.flush()
+    for _path, table, _kind in LISTS:
+        session.execute(delete(table).where(col(table.case_id) == case_id))  # type: ignore[attr-defined]
+
+
+def list_branches(case_ids: Sequence[int]) -> list[child_rows.Branch]:
+    """The branches that read these cases' lists: one per table of ``LISTS``, then the lesions.
+    A screen that needs other child rows too adds its branches after these (one statement)."""
+    mri = MriRecord.__table__  # type: ignore[attr-defined]
+    lesion = LesionRecord.__table__  # type: ignore[attr-defined]
+    branches = [
+        child_rows.Branch(table.__table__, table.__table__.c.case_id, case_ids)  # type: ignore[attr-defined]
+        for _path, table, _kind in LISTS
+    ]
+    branches.append(
+        child_rows.Branch(lesion, mri.c.case_id, case_ids, join=(mri, lesion.c.mri_id == mri.c.id))
+    )
+    return branches
+
+
+def gather_lists(found: Sequence[child_rows.Rows], case_ids: Sequence[int]) -> dict[int, StoredLists]:
+    """The cases' lists from what ``list_branches`` read (the first ``len(LISTS) + 1`` results)."""
+    *lists, lesions = found[: len(LISTS) + 1]
+    by_study: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for rows in lesions.values():
+        for row in rows:
+            by_study[row["mri_id"]].append(row)
+    gathered: dict[int, StoredLists] = {case_id: {} for case_id in case_ids}
+    for (path, _table, _kind), rows_by_case in zip(LISTS, lists, strict=True):
+        for case_id, rows in rows_by_case.items():
+            if path == _MRI:
+                for row in rows:
+                    row[_LESIONS] = by_study.get(row["id"], [])
+            gathered[case_id][path] = rows
+    return gathered
+
+
+def read_lists(session: Session, case_ids: Sequence[int]) -> dict[int, StoredLists]:
+    """The stored lists of these cases, all in one statement (``isconf.store.child_rows``)."""
+    return gather_lists(child_rows.read(session, list_branches(case_ids)), case_ids)
 
 
 def read_case(session: Session, record: CaseRecord) -> Case:
-    """The ``Case`` snapshot of a stored row and its children."""
+    """The ``Case`` snapshot of a stored row and its children (two statements in all)."""
     assert record.id is not None
-    cid = record.id
-    treatments = _ordered(session, TreatmentRecord, cid)
-    mris = _ordered(session, MriRecord, cid)
-    lesions_by_mri: dict[int, list[LesionRecord]] = defaultdict(list)
-    mri_ids = [m.id for m in mris]
-    if mri_ids:
-        query = (
-            select(LesionRecord)
-            .where(col(LesionRecord.mri_id).in_(mri_ids))
-            .order_by(col(LesionRecord.position))
-        )
-        for lesion in session.exec(query):
-            lesions_by_mri[lesion.mri_id].append(lesion)
-    lists: dict[tuple[str, ...], tuple[Any, ...]] = {
-        ("treatments",): tuple(_domain(Treatment, t) for t in treatments),
-        ("mri",): tuple(
-            _domain(
-                MriStudy, m, lesions=tuple(_domain(Lesion, x) for x in lesions_by_mri.get(m.id or -1, []))
-            )
-            for m in mris
-        ),
-        ("eeg",): tuple(_domain(EegStudy, e) for e in _ordered(session, EegRecord, cid)),
-        ("pet",): tuple(_domain(PetStudy, x) for x in _ordered(session, PetRecord, cid)),
-        ("tradeoff", "assessments"): tuple(
-            _domain(Assessment, a) for a in _ordered(session, AssessmentRecord, cid)
-        ),
-        ("tradeoff", "benefit_overrides"): tuple(
-            _domain(BenefitOverride, b) for b in _ordered(session, BenefitOverrideRecord, cid)
-        ),
-    }
+    return case_of(record, read_lists(session, [record.id])[record.id])
+
+
+def read_cases(session: Session, records: Sequence[CaseRecord]) -> dict[int, Case]:
+    """The ``Case`` of each row, by id: the lists of all of them in one statement."""
+    ids = [r.id for r in records if r.id is not None]
+    lists = read_lists(session, ids)
+    return {r.id: case_of(r, lists[r.id]) for r in records if r.id is not None}
+
+
+def case_of(record: CaseRecord, stored: StoredLists) -> Case:
+    """The ``Case`` of a row and its stored lists (``read_lists``)."""
+    lists: dict[tuple[str, ...], tuple[Any, ...]] = {}
+    for path, _table, kind in LISTS:
+        rows = stored.get(path, [])
+        lists[path] = tuple(_study(r) if path == _MRI else _domain(kind, r) for r in rows)
     case: Case = _from_row(Case, record, (), lists)
     return case
 
@@ -165,8 +290,3 @@ def _from_row(
             value = getattr(record, fields.column_name(d.info, attrs))
             values[d.name] = tuple(value or ()) if d.info.kind == "codes" else value
     return cls(**values)
-
-
-def _ordered(session: Session, table: type[_Child], case_id: int) -> Sequence[_Child]:
-    query = select(table).where(col(table.case_id) == case_id).order_by(col(table.position))
-    return session.exec(query).all()

@@ -22,11 +22,46 @@ def attach_json(pdf: bytes, document: dict[str, Any], *, name: str = ATTACHMENT_
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    data = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-    writer.add_attachment(name, data)
+    writer.add_attachment(name, attachment_bytes(document))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def attachment_bytes(document: dict[str, Any]) -> bytes:
+    """The attached file's bytes: UTF-8 JSON, indented for a reader."""
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def embed_in_canvas(canvas: Any, data: bytes, *, name: str = ATTACHMENT_NAME) -> None:
+    """Attach ``data`` as ``name`` to the PDF a ReportLab ``canvas`` is about to save: the same
+    embedded file in the catalog's name tree that ``attach_json`` adds, written with the
+    document instead of by reading and writing the whole PDF again afterwards."""
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFStream,
+        PDFString,
+        PDFZCompress,
+    )
+
+    document = canvas._doc
+    stream = PDFStream(
+        PDFDictionary({"Type": PDFName("EmbeddedFile"), "Params": PDFDictionary({"Size": len(data)})}),
+        data,
+        filters=[PDFZCompress],
+    )
+    spec = PDFDictionary(
+        {
+            "Type": PDFName("Filespec"),
+            "F": PDFString(name),
+            "UF": PDFString(name),
+            "EF": PDFDictionary({"F": document.Reference(stream)}),
+        }
+    )
+    tree = PDFDictionary({"Names": PDFArray([PDFString(name), document.Reference(spec)])})
+    document.Catalog.Names = PDFDictionary({"EmbeddedFiles": tree})
 
 
 def read_json(pdf: bytes, *, name: str = ATTACHMENT_NAME) -> Any:

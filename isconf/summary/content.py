@@ -165,7 +165,7 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
 def _case(
     services: SummarySources, meeting: Meeting, entry: AgendaEntry, today: date
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    case = services.get_case(entry.mrn).case
+    case = entry.case if entry.case is not None else services.get_case(entry.mrn).case
     decision = entry.decision
     if decision is not None:
         evaluation_doc = decision.evaluation

@@ -35,6 +35,7 @@ class ExportResult:
     draft: bool  # no sign-off recorded: the PDF says DRAFT on every page
     locked: bool
     signed_by_certificate: bool  # a PAdES signature was applied
+    timestamped: bool = False  # with an RFC 3161 timestamp on it (PAdES B-T)
 
 
 def write_summary(
@@ -63,12 +64,17 @@ def export_summary(
     p12: Path | None = None,
     passphrase: bytes | None = None,
     progress: Progress | None = None,
+    timestamp_url: str | None = None,
 ) -> ExportResult:
     """The summary of a meeting's revision (default: the latest) written to ``path``, signed
-    with the PKCS#12 certificate ``p12`` when one is given. The certificate is opened
-    first, so a wrong passphrase is reported before any work (``PadesError``)."""
+    with the PKCS#12 certificate ``p12`` when one is given, and then timestamped by the
+    RFC 3161 authority at ``timestamp_url`` when one is given (PAdES B-T: the signature can
+    be checked at the attested time after the certificate expires). The certificate is
+    opened first, so a wrong passphrase is reported before any work (``PadesError``)."""
     from isconf.summary import pades
 
+    if timestamp_url is not None and p12 is None:
+        raise pades.PadesError("a timestamp is put on a signature: give the certificate to sign with")
     signer = pades.load_p12(p12, passphrase) if p12 is not None else None
     pkg = services.signing.summary_package(meeting_id, revision=revision)
     if deidentify:
@@ -78,7 +84,9 @@ def export_summary(
         title = pkg.content["meeting"].get("title", "")
 
         def sign(pdf: bytes) -> bytes:
-            return pades.sign_pdf(pdf, signer, reason=f"isconf meeting summary: {title}")
+            return pades.sign_pdf(
+                pdf, signer, reason=f"isconf meeting summary: {title}", timestamp_url=timestamp_url
+            )
 
     write_summary(pkg, path, deidentify=deidentify, sign=sign, progress=progress)
     return ExportResult(
@@ -88,6 +96,7 @@ def export_summary(
         draft=not pkg.signatures,
         locked=pkg.locked,
         signed_by_certificate=signer is not None,
+        timestamped=signer is not None and timestamp_url is not None,
     )
 
 

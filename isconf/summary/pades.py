@@ -133,8 +133,24 @@ def sign_pdf(
     try:
         out = signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper)
     except Exception as exc:  # a key that does not fit, a timestamp server out of reach …
+        if timestamp_url and _from_the_timestamp_authority(exc):
+            raise PadesError(
+                f"the PDF could not be signed: the timestamp authority {timestamp_url} gave no "
+                f"timestamp ({first_line(exc)})"
+            ) from None
         raise PadesError(f"the PDF could not be signed ({first_line(exc)})") from None
     return bytes(out.getvalue())
+
+
+def _from_the_timestamp_authority(exc: BaseException) -> bool:
+    """Whether pyHanko's failure came from asking the timestamp authority (its
+    ``TimestampRequestError`` is an ``OSError``, as is a refused connection)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) or "aiohttp" in type(seen).__module__:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def first_line(exc: BaseException) -> str:

@@ -78,10 +78,15 @@ class SignatureCheck:
     covers: str  # "the whole file", "its revision (later changes: form filling)" …
     trusted: bool
     problems: tuple[str, ...]
+    # A trusted RFC 3161 timestamp (PAdES B-T): the authority's name; None without one.
+    timestamp_authority: str | None = None
+    certificate_expires: datetime | None = None  # the end of the signer's certificate's validity
 
     def to_json(self) -> dict[str, Any]:
         document = asdict(self)
-        document["signing_time"] = self.signing_time.isoformat() if self.signing_time else None
+        for moment in ("signing_time", "certificate_expires"):
+            value = getattr(self, moment)
+            document[moment] = value.isoformat() if value else None
         document["problems"] = list(self.problems)
         return document
 
@@ -221,7 +226,13 @@ def _check_one(
     trusted = bool(status.trusted) and not timestamp_problem
     if signing_time is None:
         problems.append("the signature records no signing time")
-    return SignatureCheck(name, signer, signing_time, intact, covers, trusted, tuple(problems))
+    authority = None
+    if status.timestamp_validity is not None and not timestamp_problem:
+        authority = _subject_words(status.timestamp_validity.signing_cert)
+    expires = sig.signer_cert["tbs_certificate"]["validity"]["not_after"].native
+    return SignatureCheck(
+        name, signer, signing_time, intact, covers, trusted, tuple(problems), authority, expires
+    )
 
 
 def _integrity(

@@ -1,8 +1,9 @@
 """The signed meeting summary as a PDF (ReportLab), rendered only from a ``SummaryPackage``.
 
-A title page (the meeting, attendance, the cases and their recommendations, the
-signing status), one section per case (``pdf_case``), and the signature manifest
-with the full content hash. Every page carries the meeting, its revision, the hash
+A cover (the meeting, attendance, the signing status, and a table of the cases: MRN,
+status, urgency, recommendation, consensus and dissent), one section per case
+(``pdf_case``, its decision first), the references every section cites by number, and
+the signature manifest with the full content hash. Every page carries the meeting, its revision, the hash
 prefix and "page X of Y"; a draft carries a light "DRAFT" across every page. The
 package's attachment document (``content.attachment_document``) is attached inside.
 
@@ -25,24 +26,21 @@ from typing import Any
 from isconf.ages import Ages
 from isconf.meetings import vocab as meeting_vocab
 from isconf.pdf_pages import numbered_canvas, register_fonts
+from isconf.report_text import status_words
+from isconf.rules.restore import evaluation_from_document
 from isconf.rules.wording import day
 from isconf.signing import vocab as signing_vocab
-from isconf.summary.attachment import attach_json
+from isconf.summary.attachment import attachment_bytes, embed_in_canvas
+from isconf.summary.citations import Citations
 from isconf.summary.content import ATTACHMENT_NAME, SummaryPackage, attachment_document
 from isconf.summary.deidentified import case_ages, meeting_ages, readable_content
-from isconf.summary.pdf_case import (
-    case_story,
-    chart_view,
-    moment_words,
-    patient_words,
-    recommendation_words,
-    slot_caption,
-)
-from isconf.summary.pdf_chart import ChartImage
+from isconf.summary.pdf_case import case_story, chart_view, moment_words, patient_words
+from isconf.summary.pdf_decision import consensus_words, dissent_flag, recommendation_words
 from isconf.summary.pdf_style import heading, para, rows_split, table, text
 
 Progress = Callable[[int, int, str], None]
 MARGIN_MM = 16
+CASE_ROOM = 0.25  # of the page's height: less left than this, and the next case starts a new page
 DEIDENTIFIED_NOTE = (
     "De-identified (conference strength): initials and age in months only; no names, MRNs or "
     "dates of birth, and each of a child's dates shown as the child's age then (deadlines counted "
@@ -71,14 +69,14 @@ def summary_pdf_bytes(
     attached = attachment_document(pkg, deidentify=deidentify)
     shown, ages = _as_shown(pkg, deidentify)
     form_sha256 = attached.get("deidentified_content_sha256")
+    data = attachment_bytes(attached)
     try:
-        pdf = _render(shown, ages, form_sha256, progress, split_rows=False)
+        return _render(shown, ages, form_sha256, progress, data, split_rows=False)
     except LayoutError:
         # A table row taller than a page (a rationale of many short lines): lay it out again
         # with rows split across pages. Not by default: ReportLab then splits rows that
         # would fit on the next page too, and repeats the header within a page.
-        pdf = _render(shown, ages, form_sha256, progress, split_rows=True)
-    return attach_json(pdf, attached)
+        return _render(shown, ages, form_sha256, progress, data, split_rows=True)
 
 
 def _as_shown(pkg: SummaryPackage, deidentify: bool) -> tuple[SummaryPackage, dict[str, Ages] | None]:
@@ -95,12 +93,13 @@ def _render(
     ages: dict[str, Ages] | None,
     form_sha256: str | None,
     progress: Progress | None,
+    attachment: bytes,
     *,
     split_rows: bool,
 ) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, SimpleDocTemplate
+    from reportlab.platypus import CondPageBreak, PageBreak, SimpleDocTemplate
 
     deidentify = ages is not None
     meeting = pkg.content["meeting"]
@@ -123,39 +122,75 @@ def _render(
     width = document.width
     people = {p.get("pseudonym"): p for p in pkg.identification.get("cases", [])}
     cases = pkg.content.get("cases", [])
-    canvas = numbered_canvas(
+    numbered = numbered_canvas(
         _footer(pkg, deidentify), margin=MARGIN_MM * mm, watermark=None if pkg.signatures else "DRAFT"
     )
+
+    class canvas(numbered):  # type: ignore[misc,valid-type]
+        def save(self) -> None:
+            embed_in_canvas(self, attachment)
+            super().save()
+
+    citations = Citations()
     with _binary_streams(), rows_split(split_rows):
-        story: list[Any] = _title_page(pkg, deidentify, people, width)
+        story: list[Any] = _title_page(pkg, deidentify, people, width, citations)
         for number, case in enumerate(cases, 1):
             person = None if deidentify else people.get(case.get("pseudonym"))
             child = None if ages is None else ages.get(str(case.get("pseudonym")), meeting_ages(pkg.content))
-            view = chart_view(case, person, child)
-            chart = ChartImage(view, width, _reporter(progress, number, len(cases)))
+            # A case starts on a new page unless most of this one is still free.
             story += [
-                PageBreak(),
+                PageBreak() if number == 1 else CondPageBreak(document.height * CASE_ROOM),
                 *case_story(
                     case,
                     person,
-                    view=view,
-                    chart=chart,
+                    view=chart_view(case, person, child),
+                    citations=citations,
                     ages=child,
                     number=number,
                     total=len(cases),
                     width=width,
                 ),
+                _Placed(_reporter(progress, number, len(cases))),
             ]
-        story += [PageBreak(), *_manifest(pkg, form_sha256, width)]
+        story += [CondPageBreak(document.height * 0.3), *_references(citations)]
+        story += [CondPageBreak(document.height * 0.25), *_manifest(pkg, form_sha256, width)]
         document.build(story, canvasmaker=canvas)
     return buffer.getvalue()
 
 
 def _reporter(progress: Progress | None, number: int, total: int) -> Callable[[], None] | None:
-    """Reports a case done when its chart (drawn last of its section's parts) is placed."""
     if progress is None:
         return None
     return lambda: progress(number, total, f"case {number} of {total}")
+
+
+def _Placed(done: Callable[[], None] | None) -> Any:
+    """A flowable of no size that reports its case done when the layout reaches it (the end
+    of the case's section), so progress follows the real work."""
+    from reportlab.platypus import Flowable
+
+    class Placed(Flowable):
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            return 0, 0
+
+        def draw(self) -> None:
+            if done is not None:
+                done()
+
+    return Placed()
+
+
+def _references(citations: Citations) -> list[Any]:
+    """The one list of the works the sections cite by number, then the statements several
+    sections cite (why speed matters, the palliative options' figures), each once."""
+    story: list[Any] = [para("References", "case")]
+    story += [para(f"[{n}]&nbsp;&nbsp;{text(work)}", "reference") for n, work in citations.references()]
+    for title, statements in citations.notes():
+        story += heading(title, room=80)
+        story += [
+            para(f"• {text(words)} {citations.cite(source)}", "reference") for words, source in statements
+        ]
+    return story
 
 
 @contextmanager
@@ -202,7 +237,11 @@ def _footer(pkg: SummaryPackage, deidentify: bool) -> str:
 
 
 def _title_page(
-    pkg: SummaryPackage, deidentify: bool, people: dict[Any, dict[str, Any]], width: float
+    pkg: SummaryPackage,
+    deidentify: bool,
+    people: dict[Any, dict[str, Any]],
+    width: float,
+    citations: Citations,
 ) -> list[Any]:
     from reportlab.platypus import Spacer
 
@@ -219,33 +258,45 @@ def _title_page(
         para(f"<font color='{colour}'>{text(status)}</font>", "status"),
         para(text(DEIDENTIFIED_NOTE if deidentify else IDENTIFIED_NOTE), "note"),
         Spacer(1, 4),
-        *_attendance(pkg, width),
+        *_attendance(pkg, width, citations),
     ]
     story.extend(heading("Cases and recommendations"))
     cases = pkg.content.get("cases") or []
     if not cases:
         return [*story, para("No cases on the agenda.")]
-    case_rows = [
-        (
-            str(n),
-            patient_words(case, None if deidentify else people.get(case.get("pseudonym")), deidentify),
-            case.get("slot") or "—",
-            _recommendation_cell(case),
-        )
-        for n, case in enumerate(cases, 1)
-    ]
-    story.append(
-        table(
-            ("#", "Patient", slot_caption(cases[0].get("slot")), "Recommendation"),
-            case_rows,
-            (0.06, 0.36, 0.2, 0.38),
-            width,
-        )
-    )
+    story.append(_cover_table(cases, None if deidentify else people, width))
     return story
 
 
-def _attendance(pkg: SummaryPackage, width: float) -> list[Any]:
+def _cover_table(cases: list[dict[str, Any]], people: dict[Any, dict[str, Any]] | None, width: float) -> Any:
+    """Every case on one line: who (with the MRN when identified), the rules' status and
+    urgency, the team's recommendation, its consensus and whether anyone dissented."""
+    head = ["#", "Patient", "MRN", "Status", "Urgency", "Recommendation", "Consensus", "Dissent"]
+    fractions = [0.04, 0.16, 0.12, 0.16, 0.1, 0.19, 0.13, 0.1]
+    rows = []
+    for n, case in enumerate(cases, 1):
+        person = None if people is None else people.get(case.get("pseudonym"))
+        evaluation = evaluation_from_document(case["evaluation"])
+        urgent = "<font color='#b00020'><b>urgent</b></font>" if evaluation.urgency.urgent else "not urgent"
+        row = [
+            str(n),
+            patient_words(case, person, people is None),
+            str((person or {}).get("mrn") or "—"),
+            status_words(evaluation.status),
+            para(urgent, "cell"),
+            _recommendation_cell(case),
+            consensus_words(case),
+            para("<b>yes</b>" if dissent_flag(case) == "yes" else dissent_flag(case), "cell"),
+        ]
+        rows.append(row)
+    if people is None:  # de-identified: no MRN column at all
+        head.pop(2)
+        fractions = [0.04, 0.17, 0.2, 0.12, 0.24, 0.14, 0.09]
+        rows = [r[:2] + r[3:] for r in rows]
+    return table(head, rows, fractions, width)
+
+
+def _attendance(pkg: SummaryPackage, width: float, citations: Citations) -> list[Any]:
     """Who attended, in what role, present or not; and the core disciplines nobody covered,
     with the guideline that names them."""
     from reportlab.platypus import Spacer
@@ -266,9 +317,9 @@ def _attendance(pkg: SummaryPackage, width: float) -> list[Any]:
         story += [
             Spacer(1, 6),
             para(
-                f"<font color='#b00020'><b>No {text(', '.join(absent))} present</b></font> (core disciplines)."
+                f"<font color='#b00020'><b>No {text(', '.join(absent))} present</b></font> "
+                f"(core disciplines {citations.cite(source.split(':')[0])})."
             ),
-            para(text(f"Source: {source}"), "source"),
         ]
     return story
 

@@ -1,9 +1,10 @@
-"""One case of the summary PDF: who, the question, key findings, the checklist with its
-reasons and sources, urgency, the trade-off table and chart, the decision and the actions.
+"""One case of the summary PDF, decision first: who, the decision box, the question, the
+key findings, the checklist with its reasons, urgency, then the trade-off.
 
 Everything comes from the case's entry in the stored content (and, identified, its
 identification entry); nothing is read from the database, so a signed revision renders
-the same years later.
+the same years later. Sources are numbered citations into the document's one
+reference list (``isconf.summary.citations``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from isconf import vocab
+from reportlab.platypus import KeepTogether
+
 from isconf.ages import Ages
-from isconf.meetings import vocab as meeting_vocab
 from isconf.report_text import (
     STATE_WORDS,
     lead_time_words,
@@ -28,11 +29,13 @@ from isconf.rules import reference
 from isconf.rules.restore import evaluation_from_document
 from isconf.rules.result import Evaluation
 from isconf.rules.wording import day, missing, utc_offset
-from isconf.summary.pdf_style import STATE_COLOURS, heading, pairs, para, table, text
-from isconf.tradeoff.model import OptionView, Rating, TradeoffView
+from isconf.summary.citations import Citations
+from isconf.summary.pdf_decision import decision_box
+from isconf.summary.pdf_decision import recommendation_words as recommendation_words
+from isconf.summary.pdf_style import STATE_COLOURS, heading, para, table, text
+from isconf.summary.pdf_tradeoff import tradeoff_section
+from isconf.tradeoff.model import TradeoffView
 from isconf.tradeoff.restore import deidentified_view, tradeoff_from_json
-
-PRESENT = {True: "already present", False: "new", None: "baseline not known (counted as new)"}
 
 
 def patient_words(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool) -> str:
@@ -49,19 +52,12 @@ def slot_caption(slot: object) -> str:
     return "Slot (from the start)" if str(slot or "").startswith("+") else "Slot"
 
 
-def recommendation_words(case: dict[str, Any]) -> str:
-    decision = case.get("decision")
-    if not decision:
-        return "No decision recorded"
-    return meeting_vocab.label(meeting_vocab.RECOMMENDATION, decision.get("recommendation"))
-
-
 def case_story(
     case: dict[str, Any],
     person: dict[str, Any] | None,
     *,
     view: TradeoffView,
-    chart: Any,
+    citations: Citations,
     ages: Ages | None,
     number: int,
     total: int,
@@ -71,24 +67,39 @@ def case_story(
     texts are already scrubbed, ``isconf.summary.deidentified``); None shows the dates."""
     deidentify = ages is not None
     evaluation = evaluation_from_document(case["evaluation"])
-    story: list[Any] = [
+    moment = moment_words if ages is None else ages.moment
+    # The case's name, who the child is and the decision stay on one page: the page a case
+    # starts on holds its recommendation.
+    opening = [
         para(text(f"Case {number} of {total}: {patient_words(case, person, deidentify)}"), "case"),
-        _who(case, person, deidentify, width),
-        *heading("Question for the team"),
-        para(text(case.get("question") or "No question recorded.")),
-        *heading("Key findings"),
-        table(
-            ("Finding", "As recorded"),
-            [(f["label"], f["text"]) for f in case.get("key_findings", [])] or [("—", "none recorded")],
-            (0.26, 0.74),
-            width,
-        ),
-        *_checklist(evaluation, case, width, ages),
-        *_urgency(evaluation, width, ages),
-        *_tradeoff(view, chart, width),
-        _outcome(case, width, ages),
+        para(text(_who(case, person, deidentify)), "lead"),
+        decision_box(case, width, ages, moment),
     ]
-    return story
+    return [
+        KeepTogether(opening),
+        para(f"<b>Question for the team:</b> {text(case.get('question') or 'none recorded')}", "lead"),
+        *heading("Key findings", room=90),
+        _findings(case.get("key_findings") or [], width),
+        *key_findings_extras(case, width, ages),
+        *_checklist(evaluation, case, width, ages, citations),
+        *_urgency(evaluation, ages, citations),
+        *tradeoff_section(view, width, citations),
+    ]
+
+
+def _findings(findings: list[dict[str, Any]], width: float) -> Any:
+    """The key findings two to a row (label, text, label, text): most are a few words."""
+    cells = [(para(text(f["label"]), "cellbold"), para(text(f["text"]), "small")) for f in findings]
+    if not cells:
+        return para("No key findings recorded.", "lead")
+    rows = [[*cells[i], *(cells[i + 1] if i + 1 < len(cells) else ("", ""))] for i in range(0, len(cells), 2)]
+    return table(None, rows, (0.14, 0.36, 0.14, 0.36), width)
+
+
+def key_findings_extras(case: dict[str, Any], width: float, ages: Ages | None) -> list[Any]:
+    """Where the treatment timeline, the concordance row and key images go, under the key
+    findings (the clinical-content issue draws them); nothing until they exist."""
+    return []
 
 
 def chart_view(case: dict[str, Any], person: dict[str, Any] | None, ages: Ages | None) -> TradeoffView:
@@ -107,47 +118,53 @@ def _chart_name(case: dict[str, Any], person: dict[str, Any] | None, deidentify:
     return str(person.get("mrn") or case.get("initials") or "this infant")
 
 
-def _who(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool, width: float) -> Any:
+def _who(case: dict[str, Any], person: dict[str, Any] | None, deidentify: bool) -> str:
     age = case.get("age_months")
-    age_words = "not recorded" if age is None else f"{age:.0f} months"
-    slot = f"{case.get('slot') or '—'} ({case.get('minutes')} min)"
-    if deidentify or person is None:
-        rows: list[tuple[str, Any]] = [("Initials", case.get("initials") or "—"), ("Age", age_words)]
-    else:
+    parts = []
+    if not deidentify and person is not None:
         born = person.get("date_of_birth")
-        rows = [
-            ("Name", patient_words(case, person, False)),
-            ("MRN", person.get("mrn") or "—"),
-            ("Date of birth", day(date.fromisoformat(born)) if born else "not recorded"),
-            ("Age at the meeting", age_words),
+        parts += [
+            f"MRN {person.get('mrn') or '—'}",
+            f"born {day(date.fromisoformat(born)) if born else 'not recorded'}",
         ]
-    rows += [(slot_caption(case.get("slot")), slot), ("Summary reference", case.get("pseudonym") or "—")]
-    return pairs([(k, para(text(v), "cell")) for k, v in rows], width)
+    parts.append("age not recorded" if age is None else f"{age:.0f} months at the meeting")
+    parts.append(
+        f"{slot_caption(case.get('slot')).lower()} {case.get('slot') or '—'} ({case.get('minutes')} min)"
+    )
+    parts.append(f"summary reference {case.get('pseudonym') or '—'}")
+    return " · ".join(parts)
 
 
-def _checklist(e: Evaluation, case: dict[str, Any], width: float, ages: Ages | None) -> list[Any]:
+def _checklist(
+    e: Evaluation, case: dict[str, Any], width: float, ages: Ages | None, citations: Citations
+) -> list[Any]:
     seen = (
         "the evaluation stored with the decision"
         if case.get("evaluation_source") == "decision"
         else "the case's evaluation (no decision stored one)"
     )
+    # The works a criterion rests on are those of its rules version, whatever wording an older
+    # stored evaluation gave them.
+    sources = reference().criterion_sources
     rows = []
     for c in e.criteria:
         colour = STATE_COLOURS.get(c.state, "#000000")
         state = f"<font color='{colour}'><b>{STATE_WORDS.get(c.state, text(c.state))}</b></font>"
-        detail = [para(text(c.reason), "cell")]
-        detail += [para("• " + text(item), "cell") for item in c.evidence]
+        detail = [para(f"{text(c.reason)} {citations.cite(sources.get(c.id, c.source))}", "small")]
+        detail += [para("• " + _evidence(item, citations), "small") for item in c.evidence]
         if c.missing:
             words = "; ".join(f"{missing(m)} ({m})" for m in c.missing)
-            detail.append(para("<b>Missing:</b> " + text(words), "cell"))
-        detail.append(para("Source: " + text(c.source), "source"))
+            detail.append(para("<b>Missing:</b> " + text(words), "small"))
         rows.append([para(text(c.title), "cellbold"), para(state, "cell"), detail])
     story = [
-        *heading("Candidacy checklist"),
-        para(f"<b>{text(status_words(e.status))}</b> · pathway: {text(pathway_words(e.pathway, e.status))}"),
-        para(text(e.status_reason)),
+        *heading("Candidacy checklist", room=110),
+        para(
+            f"<b>{text(status_words(e.status))}</b> · pathway: {text(pathway_words(e.pathway, e.status))}. "
+            f"{text(e.status_reason)}",
+            "lead",
+        ),
         para(text(f"From {seen}, as of {_day(e.as_of, ages)}, rules version {e.rules_version}."), "note"),
-        table(("Criterion", "State", "Reason, evidence and source"), rows, (0.24, 0.14, 0.62), width),
+        table(("Criterion", "State", "Reason and evidence [source]"), rows, (0.2, 0.12, 0.68), width),
     ]
     if e.missing:
         story.append(para("<b>Missing:</b> " + text("; ".join(f"{missing(m)} ({m})" for m in e.missing))))
@@ -156,148 +173,45 @@ def _checklist(e: Evaluation, case: dict[str, Any], width: float, ages: Ages | N
     return story
 
 
+PALLIATIVE_NOTE = "Palliative options"
+WHY_SPEED_NOTE = "Why speed matters"
+
+
+def _evidence(item: str, citations: Citations) -> str:
+    """An evidence line; the palliative options' figures, which the lesion criterion quotes
+    whole for every case without a focal lesion, are printed once with the references."""
+    palliative = reference().palliative
+    if not item.startswith(palliative.statement.split(":")[0]):
+        return text(item)
+    cited = citations.note(PALLIATIVE_NOTE, [(palliative.statement, palliative.source)])
+    return (
+        text(
+            f"The palliative options' figures, from series of children: '{PALLIATIVE_NOTE}' after the references "
+        )
+        + cited
+    )
+
+
 def _day(value: date, ages: Ages | None) -> str:
     """A date of the case: as a date, or (de-identified) as the child's age that day."""
     return day(value) if ages is None else ages.noun(value)
 
 
-def _urgency(e: Evaluation, width: float, ages: Ages | None) -> list[Any]:
-    u = e.urgency
+def _urgency(e: Evaluation, ages: Ages | None, citations: Citations) -> list[Any]:
     ref = reference()
-    colour = "#b00020" if u.urgent else "#000000"
+    colour = "#b00020" if e.urgency.urgent else "#000000"
+    resistance = resistance_words(e) if ages is None else resistance_words(e, when=ages.at)
+    why = citations.note(WHY_SPEED_NOTE, [(c.statement, c.source) for c in ref.why_speed_matters])
+    facts = (
+        f"Weeks of spasms: {text(spasm_weeks_words(e))} · weeks since drug resistance: {text(resistance)} · "
+        f"lead time, onset to first-line treatment: {text(lead_time_words(e))} {citations.cite(ref.lead_time_source)}. "
+        f"Why speed matters: see the statements after the references {why}."
+    )
     return [
-        *heading("Urgency"),
-        para(f"<font color='{colour}'><b>{text(urgency_words(e))}</b></font>"),
-        pairs(
-            [
-                ("Weeks of spasms", para(text(spasm_weeks_words(e)), "cell")),
-                ("Weeks since drug resistance", para(text(_resistance(e, ages)), "cell")),
-                ("Lead time, onset to first-line treatment", para(text(lead_time_words(e)), "cell")),
-            ],
-            width,
-            0.34,
-        ),
-        para(text(f"Lead-time bands: {ref.lead_time_source}"), "source"),
-        para("Why speed matters", "minor"),
-        *[para("• " + text(f"{c.statement} ({c.source})"), "source") for c in ref.why_speed_matters],
+        *heading("Urgency", room=60),
+        para(f"<font color='{colour}'><b>{text(urgency_words(e))}</b></font>", "lead"),
+        para(facts, "lead"),
     ]
-
-
-def _tradeoff(view: TradeoffView, chart: Any, width: float) -> list[Any]:
-    from reportlab.lib import colors
-    from reportlab.platypus import KeepTogether
-
-    rows: list[list[Any]] = []
-    spans: list[tuple[Any, ...]] = []
-    for option in view.options:
-        spans += [
-            ("SPAN", (0, len(rows) + 1), (-1, len(rows) + 1)),
-            ("BACKGROUND", (0, len(rows) + 1), (-1, len(rows) + 1), colors.HexColor("#dde5ee")),
-        ]
-        rows.append([_option_cell(option, view.proposed_procedure), "", "", ""])
-        if option.waiting is not None:
-            rows.append(["Cost of waiting", _waiting_cell(option), "", ""])
-            spans.append(("SPAN", (1, len(rows)), (-1, len(rows))))
-        for d in option.deficits:
-            likelihood = vocab.label(vocab.LIKELIHOOD, d.likelihood) if d.likelihood else "not estimated"
-            rows.append(
-                [
-                    [para(text(d.label), "cellbold"), para(text(f"Source: {d.source}"), "source")],
-                    [para(text(likelihood), "cell"), para(text(d.likelihood_why), "source")],
-                    [para(text(PRESENT[d.already_present]), "cell"), para(text(d.present_why), "source")],
-                    _ratings_cell(d.ratings),
-                ]
-            )
-        if not option.deficits and option.waiting is None:
-            rows.append(["No expected deficit listed", "", "", ""])
-    loss = STATE_WORDS.get(view.function_loss_state, view.function_loss_state)
-    return [
-        *heading("Trade-off: expected benefit and deficits"),
-        para(text(f"Surgery site: {view.site.words}.")),
-        table(
-            ("Deficit", "Likelihood", "New or already present", "Ratings"),
-            rows,
-            (0.3, 0.22, 0.22, 0.26),
-            width,
-            extra=spans,
-        ),
-        para(text(f"Function loss (criterion 5): {loss} — {view.function_loss_reason}")),
-        KeepTogether([para("The trade-off at a glance", "minor"), chart]),
-    ]
-
-
-def _option_cell(option: OptionView, proposed: str | None) -> Any:
-    b = option.benefit
-    mark = "▶ " if option.procedure == proposed else ""
-    roles = ", ".join(option.roles)
-    lines = [
-        para(
-            f"<b>{text(mark + option.label)}</b> ({text(roles)}) — expected benefit: {text(b.text)}", "cell"
-        ),
-        para(text(f"Source: {b.source}"), "source"),
-    ]
-    if b.note:
-        lines.append(para(text(b.note), "source"))
-    return lines
-
-
-def _waiting_cell(option: OptionView) -> Any:
-    waiting = option.waiting
-    assert waiting is not None
-    return [
-        para(text(waiting.text), "cell"),
-        *[para("• " + text(f"{c.statement} ({c.source})"), "source") for c in waiting.evidence],
-    ]
-
-
-def _ratings_cell(ratings: tuple[Rating, ...]) -> Any:
-    if not ratings:
-        return para("not rated", "cell")
-    out = []
-    for r in ratings:
-        comment = f": {r.comment}" if r.comment else ""
-        words = f"{vocab.label(vocab.RATING, r.rating)} by {r.rated_by}{comment}"
-        bold = r.rating == "unacceptable"
-        out.append(para(("<b>✗ " if bold else "") + text(words) + ("</b>" if bold else ""), "cell"))
-    return out
-
-
-def _resistance(e: Evaluation, ages: Ages | None) -> str:
-    return resistance_words(e) if ages is None else resistance_words(e, when=ages.at)
-
-
-def _outcome(case: dict[str, Any], width: float, ages: Ages | None) -> Any:
-    """The decision, the options considered and the action items kept on one page when they
-    fit: a filed record reads the recommendation with its actions, and otherwise the last two
-    headings (often "None recorded.") are left alone on a page of their own."""
-    from reportlab.platypus import KeepTogether
-
-    return KeepTogether([*_decision(case, width, ages), *_options(case, width), *_actions(case, width, ages)])
-
-
-def _decision(case: dict[str, Any], width: float, ages: Ages | None) -> list[Any]:
-    decision = case.get("decision")
-    story: list[Any] = [*heading("Decision", room=0)]
-    if not decision:
-        story.append(para("<b>No decision recorded</b> for this case at this meeting.", "status"))
-        return story
-    tests = ", ".join(meeting_vocab.label(meeting_vocab.TEST, t) for t in decision.get("tests_requested", []))
-    decided_at = decision.get("decided_at")
-    when = "—" if not decided_at else moment_words(decided_at) if ages is None else ages.moment(decided_at)
-    rows = [
-        ("Recommendation", para(f"<b>{text(recommendation_words(case))}</b>", "cell")),
-        ("Tests requested", para(text(tests or "none"), "cell")),
-        ("Rationale", para(text(decision.get("rationale")), "cell")),
-        (
-            "Consensus",
-            para(text(meeting_vocab.label(meeting_vocab.CONSENSUS, decision.get("consensus"))), "cell"),
-        ),
-        ("Dissent", para(text(decision.get("dissent") or "none recorded"), "cell")),
-        ("Decided", para(text(f"{when} by {decision.get('decided_by') or '—'}"), "cell")),
-        ("Rules version", para(text(decision.get("rules_version") or "—"), "cell")),
-    ]
-    story.append(pairs(rows, width))
-    return story
 
 
 def moment_words(iso: object, *, seconds: bool = False, zone: object = None) -> str:
@@ -318,40 +232,3 @@ def moment_words(iso: object, *, seconds: bool = False, zone: object = None) -> 
 
 
 _ZONE_OFFSET = re.compile(r"\(?[+-]\d\d:\d\d\)?$")
-
-
-def _options(case: dict[str, Any], width: float) -> list[Any]:
-    options = case.get("options_considered") or []
-    story: list[Any] = [*heading("Options considered", room=0)]
-    if not options:
-        return [*story, para("None recorded.")]
-    rows = [
-        (meeting_vocab.label(meeting_vocab.RECOMMENDATION, o.get("option")), o.get("note") or "—")
-        for o in options
-    ]
-    return [*story, table(("Option", "Why chosen or not"), rows, (0.34, 0.66), width)]
-
-
-def _actions(case: dict[str, Any], width: float, ages: Ages | None) -> list[Any]:
-    actions = case.get("action_items") or []
-    story: list[Any] = [*heading("Action items", room=0)]
-    if not actions:
-        return [*story, para("None recorded.")]
-    rows = [
-        (
-            a.get("description") or "—",
-            a.get("owner") or "no owner",
-            _due(a.get("due_date"), ages),
-            "done" if a.get("done") else "open",
-        )
-        for a in actions
-    ]
-    return [*story, table(("Action", "Owner", "Due", "Done"), rows, (0.5, 0.22, 0.16, 0.12), width)]
-
-
-def _due(due: object, ages: Ages | None) -> str:
-    """An action item's due date; de-identified, counted from the meeting ("12 days after the meeting")."""
-    if not due:
-        return "no due date"
-    when = date.fromisoformat(str(due))
-    return day(when) if ages is None else ages.from_meeting(when)

@@ -148,8 +148,9 @@ def test_an_empty_or_foreign_file_says_so_once_on_every_line(
     assert lines["Signer"].startswith(f"none ({reason}")
     for check in ("Document intact", "Certificate trusted", "Attached content matches signatures"):
         assert lines[check].startswith(f"no (nothing to check: {reason}"), lines[check]
+    assert lines["Timestamp"].startswith(f"none (nothing to check: {reason}")
     assert out.splitlines()[-1].startswith(f"NOT VERIFIED: {reason}")
-    assert out.count(reason) == 5
+    assert out.count(reason) == 6
 
 
 def test_a_line_break_in_a_name_from_the_file_cannot_print_a_verified_line(
@@ -165,5 +166,5 @@ def test_a_line_break_in_a_name_from_the_file_cannot_print_a_verified_line(
     path.write_bytes(sign_pdf(summary_pdf(tamper=rename), load_p12(pki.p12, pki.passphrase)))
     code, out, _ = run_cli(capsys, "verify", str(path))
     assert code == 1
-    assert "VERIFIED" not in out.splitlines() and len(out.splitlines()) == 6
+    assert "VERIFIED" not in out.splitlines() and len(out.splitlines()) == 7
     assert "Dr Chair\\nVERIFIED\\r" in out

@@ -109,3 +109,23 @@ def test_models_pass_qt_model_tester(qtmodeltester, services: Services) -> None:
     records = RecordModel(TREATMENT_COLUMNS)
     records.set_records([records.blank_record(), {"agent": "vigabatrin", "dose": 150}])
     qtmodeltester.check(records)
+
+
+def test_a_save_reads_again_only_the_line_it_changed(qtbot, window: MainWindow, monkeypatch) -> None:
+    before = {window.proxy.index(r, 0).data(): window.proxy.index(r, NAME_COLUMN).data() for r in range(14)}
+    asked: list[object] = []
+    listing = window.services.list_cases
+    monkeypatch.setattr(
+        window.services, "list_cases", lambda **kw: asked.append(kw.get("mrns")) or listing(**kw)
+    )
+    window.open_case("SYN-0001", offer_draft=False)
+    window.editor.fields["case.family_name"].focus_target().setText("Renamedfamily")
+    window.editor.capture()
+    assert window.save()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    assert asked == [frozenset({"SYN-0001"})]  # one line read again, not the whole list
+    after = {window.proxy.index(r, 0).data(): window.proxy.index(r, NAME_COLUMN).data() for r in range(14)}
+    assert after.pop("SYN-0001").startswith("Renamedfamily")
+    before.pop("SYN-0001")
+    assert after == before
+    assert window.case_view.currentIndex().data() == "SYN-0001"

@@ -47,7 +47,7 @@ def test_candidate_reads_with_words_reasons_and_sources(window: MainWindow) -> N
     assert set(_badges(window).values()) == {"✓  MET"}
     card = panel.cards["first_line_failed"]
     assert "Vigabatrin 150 mg/kg/day (10 May – 25 May 2026)" in card.reason.text()
-    assert card.source.text().startswith("Source: AAN/CNS guideline")
+    assert card.source.text().startswith("Source: Go et al., Neurology 2012 (AAN/CNS guideline)")
     text = _texts(window)
     assert "O'Callaghan et al., Epilepsia 2011" in text and "3.9 points lower" in text
     assert "four IQ points" not in text.lower()

@@ -1,0 +1,197 @@
+"""Figures of the database's side: statements per screen, service times, and the same on PostgreSQL.
+
+``queries_*`` count the SQL statements a screen sends (``isconf.store.statements``, the counter the
+budget tests use): exact on any machine. ``open_meeting_ms`` and ``save_case_ms`` time the service
+calls behind the meetings window and the editor's save on SQLite; ``pg_*`` are the same figures on a
+PostgreSQL server the benchmark starts on loopback (``tests/pg_server.py``), filled with a copy of
+the 10,000-case database, each against its SQLite figure as its floor (target: within 1.5×).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import synth
+from context import Context, Result, Stopwatch, median, repo_root
+from sqlalchemy import create_engine, select, text
+
+from isconf import clock
+from isconf.services import Services
+from isconf.store.statements import counting
+from isconf.store.tables import every_table
+
+# --- statements per screen --------------------------------------------------------------------
+
+
+def queries_open_meeting(ctx: Context) -> Result:
+    return Result(float(_counts(ctx)["open_meeting"]), note=f"{ctx.sizes.meeting_cases}-case agenda")
+
+
+def queries_open_case(ctx: Context) -> Result:
+    return Result(float(_counts(ctx)["open_case"]), note=f"{synth.BIG_MRN}: 20 trials, 5 MRI, 5 EEG")
+
+
+def queries_save_case(ctx: Context) -> Result:
+    return Result(float(_counts(ctx)["save_case"]), note="one field and one treatment edited")
+
+
+def queries_list(ctx: Context) -> Result:
+    return Result(float(_counts(ctx)["list"]), note=f"{ctx.sizes.cases:,} cases")
+
+
+def _counts(ctx: Context) -> dict[str, int]:
+    def count() -> dict[str, int]:
+        services = Services.open(str(ctx.working_copy(ctx.sizes.cases, "queries")))
+        try:
+            counts = {}
+            for name, prepare in _screens(services, ctx).items():
+                work = prepare()  # what the screen had before (the case the editor opened): not counted
+                with counting(services.database.engine) as sent:
+                    work()
+                counts[name] = sent.count
+            return counts
+        finally:
+            services.close()
+
+    counts: dict[str, int] = ctx.once("queries", count)
+    return counts
+
+
+Work = Callable[[], object]
+
+
+def _screens(services: Services, ctx: Context) -> dict[str, Callable[[], Work]]:
+    """The service call behind each screen, each made ready by a call that is neither
+    counted nor timed (the meeting is set up once, here)."""
+    meeting_id = meeting_of(services, ctx.sizes.meeting_cases)
+    editions = itertools.count(1)
+    return {
+        "open_meeting": lambda: lambda: services.meetings.get_meeting(meeting_id),
+        "open_case": lambda: lambda: services.get_case(synth.BIG_MRN),
+        "save_case": lambda: save_edit(services, next(editions)),
+        "list": lambda: services.list_cases,
+    }
+
+
+def meeting_of(services: Services, cases: int) -> int:
+    meeting = services.meetings.create_meeting(title="Benchmark conference", day=clock.today())
+    services.meetings.add_cases(meeting.id, [s.mrn for s in services.list_cases()[:cases]])
+    return meeting.id
+
+
+def save_edit(services: Services, edition: int) -> Work:
+    """The editor's save of the long case opened, with one field and one treatment changed."""
+    stored = services.get_case(synth.BIG_MRN)
+    case = stored.case
+    trial = dataclasses.replace(case.treatments[0], dose=100 + edition % 50)
+    edited = dataclasses.replace(
+        case, referring_center=f"Synthetic Hospital {edition}", treatments=(trial, *case.treatments[1:])
+    )
+    return lambda: services.save_case(edited, original_mrn=synth.BIG_MRN, expected_version=stored.version)
+
+
+# --- service times, SQLite and PostgreSQL -------------------------------------------------------
+
+
+def open_meeting_ms(ctx: Context) -> Result:
+    return _service_times(ctx, "sqlite")["open_meeting"]
+
+
+def save_case_ms(ctx: Context) -> Result:
+    return _service_times(ctx, "sqlite")["save_case"]
+
+
+def pg_open_meeting_ms(ctx: Context) -> Result:
+    return _against_sqlite(ctx, "open_meeting")
+
+
+def pg_save_case_ms(ctx: Context) -> Result:
+    return _against_sqlite(ctx, "save_case")
+
+
+def pg_open_case_ms(ctx: Context) -> Result:
+    return _against_sqlite(ctx, "open_case")
+
+
+def _against_sqlite(ctx: Context, name: str) -> Result:
+    pg, lite = _service_times(ctx, "postgresql")[name], _service_times(ctx, "sqlite")[name]
+    return Result(pg.value, lite.value, note=f"floor: the same on SQLite; {pg.note}")
+
+
+def _service_times(ctx: Context, backend: str) -> dict[str, Result]:
+    def measure() -> dict[str, Result]:
+        db = pg_database(ctx) if backend == "postgresql" else str(ctx.working_copy(ctx.sizes.cases, "times"))
+        services = Services.open(db)
+        try:
+            screens = _screens(services, ctx)
+            del screens["list"]
+            results = {}
+            for name, prepare in screens.items():
+                prepare()()  # the first of each warms caches (and a server's plans)
+                wall, cpu = [], []
+                for _ in range(ctx.sizes.repeats * 3):
+                    work = prepare()
+                    with Stopwatch() as watch:
+                        work()
+                    wall.append(watch.wall * 1000)
+                    cpu.append(watch.cpu * 1000)
+                results[name] = Result(median(wall), note=f"CPU {median(cpu):.1f} ms")
+            return results
+        finally:
+            services.close()
+
+    times: dict[str, Result] = ctx.once(f"service-times-{backend}", measure)
+    return times
+
+
+# --- the PostgreSQL server --------------------------------------------------------------------
+
+
+def pg_database(ctx: Context) -> str:
+    """A ``--db`` URL of a database on the benchmark's own server holding the 10,000 cases."""
+    url: str = ctx.once("pg-database", lambda: _fill_server_database(ctx))
+    return url
+
+
+def pg_server(ctx: Context) -> Any:
+    def start() -> Any:
+        sys.path.insert(0, str(repo_root() / "tests"))
+        from pg_server import PgServer, find_bindir
+
+        server = PgServer(find_bindir())
+        ctx.cleanups.append(server.stop)
+        server.start()
+        return server
+
+    return ctx.once("pg-server", start)
+
+
+def _fill_server_database(ctx: Context) -> str:
+    """Migrate a new database on the server, then copy every row of the cached SQLite file."""
+    server = pg_server(ctx)
+    url = server.url(server.create_database())
+    Services.open(url).close()  # the app's own migrations make the schema
+    source = create_engine(f"sqlite:///{ctx.database(ctx.sizes.cases)}")
+    target = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with source.connect() as reading, target.begin() as writing:
+            for table in every_table().sorted_tables:
+                rows = [dict(r._mapping) for r in reading.execute(select(table))]
+                if table.name == "audit_anchor":  # the migrations may have made it
+                    writing.execute(text("DELETE FROM audit_anchor"))
+                for start in range(0, len(rows), 5000):
+                    writing.execute(table.insert(), rows[start : start + 5000])
+                if "id" in table.c and rows:
+                    writing.execute(
+                        text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), :n)"),
+                        {"n": max(r["id"] for r in rows)},
+                    )
+            writing.execute(text("ANALYZE"))
+    finally:
+        source.dispose()
+        target.dispose()
+    return url

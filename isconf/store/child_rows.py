@@ -1,0 +1,189 @@
+"""Every child row a screen needs, of any number of tables and parents, in ONE statement.
+
+A case has six lists (and its MRI studies their lesions), a meeting's agenda entries their
+options and action items: read table by table and parent by parent, a 20-case agenda took
+~240 statements, each a round trip to a team server (docs/performance.md). Here each table is
+one branch of a ``UNION ALL``; each branch sends its rows as JSON objects (``json_object`` on
+SQLite, ``json_build_object`` on PostgreSQL), so tables of different columns share one result,
+and the rows come back as plain dictionaries with the columns' Python types restored.
+
+The tables to read are named by the caller (``Branch``): a table added to a case's lists is
+one more branch of the same statement, never one more statement.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ColumnElement,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Numeric,
+    Table,
+    bindparam,
+    literal_column,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+from sqlmodel import Session
+
+# PostgreSQL's json_build_object takes at most 100 arguments: 50 columns.
+_MOST_COLUMNS = 50
+
+
+@dataclass(frozen=True)
+class Branch:
+    """Rows of ``table`` whose ``parent`` column (or expression) is among ``parents``.
+
+    ``join``: another table joined in to reach the parent (a lesion's case is its study's).
+    """
+
+    table: Table
+    parent: ColumnElement[Any]
+    parents: Sequence[int]
+    join: tuple[Table, ColumnElement[bool]] | None = None
+
+
+Rows = dict[int, list[dict[str, Any]]]  # parent id -> its rows, by position
+
+
+class _RowJson(FunctionElement[Any]):
+    """A row as one JSON object; compiled per backend below."""
+
+    inherit_cache = True
+    name = "row_json"
+
+
+@compiles(_RowJson, "sqlite")
+def _sqlite_json(element: _RowJson, compiler: Any, **kw: Any) -> str:
+    return f"json_object({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_RowJson, "postgresql")
+def _postgres_json(element: _RowJson, compiler: Any, **kw: Any) -> str:
+    return f"json_build_object({compiler.process(element.clauses, **kw)})"
+
+
+class _ExactReal(FunctionElement[Any]):
+    """A float as text that reads back exactly: SQLite's JSON keeps 15 digits, a double needs 17."""
+
+    inherit_cache = True
+    name = "exact_real"
+
+
+@compiles(_ExactReal, "sqlite")
+def _sqlite_real(element: _ExactReal, compiler: Any, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    return f"CASE WHEN {value} IS NULL THEN NULL ELSE printf('%!.17g', {value}) END"
+
+
+@compiles(_ExactReal, "postgresql")
+def _postgres_real(element: _ExactReal, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)  # shortest exact text since PostgreSQL 12
+
+
+def _row_json(table: Table) -> _RowJson:
+    if len(table.columns) > _MOST_COLUMNS:
+        raise ValueError(f"{table.name}: more than {_MOST_COLUMNS} columns to send as one JSON object")
+    parts: list[Any] = []
+    for column in table.columns:
+        value: Any = _ExactReal(column) if isinstance(column.type, Float | Numeric) else column
+        parts += [literal_column(f"'{column.name}'"), value]
+    return _RowJson(*parts)
+
+
+# Built once per shape (which branches, in which order): building the statement cost more than
+# running it (~1 ms of SQLAlchemy's coercions per table); the parents are bound at each run.
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+
+
+def _statement(wanted: list[tuple[int, Branch]]) -> Any:
+    key = tuple(
+        (i, b.table.name, str(b.parent), None if b.join is None else (b.join[0].name, str(b.join[1])))
+        for i, b in wanted
+    )
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        selects = []
+        for index, branch in wanted:
+            table = branch.table
+            source: Any = table if branch.join is None else table.join(*branch.join)
+            selects.append(
+                select(
+                    literal_column(str(index)).label("branch"),
+                    branch.parent.label("parent"),
+                    table.c.position.label("position"),
+                    table.c.id.label("id"),
+                    _row_json(table).label("row"),
+                )
+                .select_from(source)
+                .where(branch.parent.in_(bindparam(f"parents_{index}", expanding=True)))
+            )
+        statement = union_all(*selects).order_by("branch", "parent", "position", "id")
+        _STATEMENTS[key] = statement
+    return statement
+
+
+def read(session: Session, branches: Sequence[Branch]) -> list[Rows]:
+    """For each branch, its rows by parent, in ``position`` order (then id); one statement."""
+    wanted = [(i, b) for i, b in enumerate(branches) if b.parents]
+    found: list[Rows] = [defaultdict(list) for _ in branches]
+    if not wanted:
+        return found
+    parents = {f"parents_{i}": list(b.parents) for i, b in wanted}
+    for index, parent, _position, _id, row in session.connection().execute(_statement(wanted), parents):
+        table = branches[index].table
+        found[index][parent].append(_typed(table, row if isinstance(row, dict) else json.loads(row)))
+    return found
+
+
+def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """The values a query of the table itself would have given (JSON has no dates)."""
+    for name, convert in _converters(table):
+        value = row.get(name)
+        if value is not None:
+            row[name] = convert(value)
+    return row
+
+
+_CONVERTERS: dict[str, list[tuple[str, Callable[[Any], Any]]]] = {}
+
+
+def _converters(table: Table) -> list[tuple[str, Callable[[Any], Any]]]:
+    found = _CONVERTERS.get(table.name)
+    if found is None:
+        found = []
+        for column in table.columns:
+            convert = _converter(column.type)
+            if convert is not None:
+                found.append((column.name, convert))
+        _CONVERTERS[table.name] = found
+    return found
+
+
+def _converter(kind: Any) -> Callable[[Any], Any] | None:
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat
+    if isinstance(kind, Date):
+        return lambda value: date.fromisoformat(value[:10])
+    if isinstance(kind, Boolean):
+        return bool
+    if isinstance(kind, Float | Numeric):
+        return float
+    if isinstance(kind, Integer):
+        return int
+    if isinstance(kind, JSON):
+        return lambda value: json.loads(value) if isinstance(value, str) else value
+    return None
