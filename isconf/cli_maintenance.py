@@ -120,7 +120,11 @@ def _encrypt(database: Path) -> int:
 
     passphrase = _new_secret(cipher.PASSPHRASE_ENV, "passphrase for the database: ")
     copies = encrypt_database(database, passphrase)
-    more = f" and {len(copies)} automatic copie(s) in backups/" if copies else ""
+    more = (
+        f" and {len(copies)} automatic {'copy' if len(copies) == 1 else 'copies'} in backups/"
+        if copies
+        else ""
+    )
     print(f"encrypted {database}{more}; give the passphrase in {cipher.PASSPHRASE_ENV} or when asked")
     return 0
 

@@ -136,7 +136,7 @@ def test_encrypt_keeps_every_case_meeting_signature_and_audit_event(
     monkeypatch.setenv("ISCONF_DB_PASSPHRASE", PASSPHRASE)
     code, out, err = run_cli(capsys, "encrypt", "--db", str(db_path))
     assert code == 0, err
-    assert out.startswith(f"encrypted {db_path} and 1 automatic copie(s) in backups/")
+    assert out.startswith(f"encrypted {db_path} and 1 automatic copy in backups/")
     for path in (db_path, daily):
         assert not path.read_bytes().startswith(cipher.SQLITE_HEADER)
         assert _leaks(path, planted) == [], path
