@@ -13,6 +13,7 @@ Databases are cached by size, schema revision, generator source and day.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import os
@@ -34,6 +35,7 @@ from isconf.demo import demo_documents
 from isconf.domain import Case
 from isconf.schema import FORMAT, case_to_dict, parse_case_document
 from isconf.store import audit, mapping
+from isconf.store.case_hash import case_sha256
 from isconf.store.database import open_database
 from isconf.store.migrate import head_revision
 from isconf.store.tables import (
@@ -261,9 +263,11 @@ class _Rows:
     def add(self, template: _Template, mrn: str, family: str, given: str) -> None:
         case_id = len(self.cases) + 1
         pseudonym = new_pseudonym()
+        named = dataclasses.replace(template.case, mrn=mrn, family_name=family, given_name=given)
         self.cases.append(
             template.record
             | {"id": case_id, "mrn": mrn, "family_name": family, "given_name": given, "pseudonym": pseudonym}
+            | {"content_sha256": case_sha256(named)}  # what isconf check recomputes (issue 23)
         )
         case = template.case
         for table, items in (

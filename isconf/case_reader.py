@@ -23,13 +23,16 @@ from isconf.domain import (
     NOTE_MAX,
     BenefitOverride,
     Case,
+    DevelopmentAssessment,
+    KeyImage,
     Lesion,
     MriStudy,
     Semiology,
     Tradeoff,
     Treatment,
 )
-from isconf.errors import CaseFileError
+from isconf.errors import CaseFileError, ServiceError
+from isconf.images import dicom
 from isconf.value_reader import Reader, kind_of, number_text, show
 
 SURGERY_HORIZON_DAYS = 2 * 366  # a next surgery date further ahead than this is a typing slip
@@ -74,14 +77,18 @@ def _read_case(r: Reader, value: Any) -> Case | None:
         dob = v["date_of_birth"]
         # A fetal MRI legitimately predates birth, by at most a pregnancy.
         fetal = None if dob is None else dob - timedelta(days=FETAL_MRI_DAYS)
-        return {"birth": dob, "fetal": fetal}
+        surgery = v.get("surgery")
+        return {"birth": dob, "fetal": fetal, "surgery": surgery.date if surgery is not None else None}
 
     def group(name: str) -> _Custom:
         return lambda v: _read_object(r, c.get(name), f"{p}.{name}", _CLASSES[name], limits(v))
 
     def listed(name: str) -> _Custom:
         cls = _CLASSES[name]
-        return lambda v: tuple(_read_object(r, x, w, cls, limits(v)) for x, w in r.items(c, name, p))
+        most = _most(Case, name)
+        return lambda v: tuple(
+            _read_object(r, x, w, cls, limits(v)) for x, w in r.items(c, name, p, most=most)
+        )
 
     custom = {d.name: (group if d.info.kind == "group" else listed)(d.name) for d in _nested(Case)}
     values = _read_fields(r, c, p, Case, {}, custom=custom, is_object=True)
@@ -97,6 +104,10 @@ _Custom = Callable[[dict[str, Any]], Any]
 def keys(cls: type) -> tuple[str, ...]:
     """The keys an object of the case file may hold: its class's declared fields."""
     return tuple(d.key for d in fields.declared(cls))
+
+
+def _most(cls: type, name: str) -> int:
+    return next(d.info.most for d in fields.declared(cls) if d.name == name)
 
 
 def _nested(cls: type) -> list[fields.Declared]:
@@ -122,7 +133,9 @@ def _nested_reader(
 ) -> _Custom:
     if d.info.kind == "group":
         return lambda v: _read_object(r, data.get(d.key), f"{path}.{d.key}", of, limits)
-    return lambda v: tuple(_read_object(r, x, w, of, limits) for x, w in r.items(data, d.key, path))
+    return lambda v: tuple(
+        _read_object(r, x, w, of, limits) for x, w in r.items(data, d.key, path, most=d.info.most)
+    )
 
 
 def _read_fields(
@@ -153,7 +166,15 @@ def _read_fields(
 def _read_scalar(r: Reader, data: dict[str, Any], path: str, d: fields.Declared, is_object: bool) -> Any:
     info, key = d.info, d.key
     if info.kind == "text":
-        return r.text(data, key, path, limit=info.limit, required=info.required, multiline=info.multiline)
+        return r.text(
+            data,
+            key,
+            path,
+            limit=info.limit,
+            required=info.required,
+            multiline=info.multiline,
+            identifier=info.identifies,
+        )
     if info.kind == "choice":
         found = r.choice(data, key, path, info.vocabulary)
         if info.required and found is None and data.get(key) is None and is_object:
@@ -165,6 +186,8 @@ def _read_scalar(r: Reader, data: dict[str, Any], path: str, d: fields.Declared,
         return r.boolean(data, key, path)
     if info.kind == "date":
         return r.day(data, key, path, not_future=not info.future)
+    if info.kind == "binary":
+        return r.binary(data, key, path, limit=info.limit, required=info.required and is_object)
     assert info.kind == "number" and info.bounds is not None
     low, high = info.bounds
     value = r.number(data, key, path, low=low, high=high, integer=info.integer)
@@ -172,10 +195,10 @@ def _read_scalar(r: Reader, data: dict[str, Any], path: str, d: fields.Declared,
 
 
 def _build(cls: type, values: dict[str, Any]) -> Any:
-    """``cls`` from the values read; a required field that failed is left empty ("")."""
+    """``cls`` from the values read; a required field that failed is left empty ("", b"")."""
     for d in fields.declared(cls):
         if d.info.required and values[d.name] is None:
-            values[d.name] = ""
+            values[d.name] = b"" if d.info.kind == "binary" else ""
     return cls(**values)
 
 
@@ -206,7 +229,10 @@ def _treatment_dose(
 
 def _mri_lesions(r: Reader, m: dict[str, Any], p: str, limits: dict[str, date | None]) -> dict[str, _Custom]:
     def lesions(v: dict[str, Any]) -> tuple[Lesion, ...]:
-        found = tuple(_read_object(r, x, w, Lesion, limits) for x, w in r.items(m, "lesions", p))
+        found = tuple(
+            _read_object(r, x, w, Lesion, limits)
+            for x, w in r.items(m, "lesions", p, most=_most(MriStudy, "lesions"))
+        )
         if found and v["finding"] == "normal":
             r.fail(f"{p}.lesions", "a normal MRI cannot list lesions; set the finding to lesional")
         return found
@@ -237,6 +263,46 @@ def _semiology_side(r: Reader, values: dict[str, Any], p: str) -> None:
         values["side"] = None
 
 
+def _instrument_name(r: Reader, values: dict[str, Any], p: str) -> None:
+    if values["instrument"] == "other" and not values["name"]:
+        r.fail(f"{p}.name", "is required for another instrument (which one?)")
+
+
+def _image_content(r: Reader, values: dict[str, Any], p: str) -> None:
+    # The bytes must be what the media type says, or a viewer shows nothing (or the wrong thing).
+    data, media = values["data"], values["media_type"]
+    found = sniff_media_type(data) if data else None
+    if data and media and found != media:
+        said = f"is {found}" if found else "is not a PNG, JPEG or DICOM image"
+        r.fail(f"{p}.data", f"{said}, but media_type says {media}")
+        values["data"] = None
+    elif data and media == "application/dicom":
+        # Patient identifiers are never stored: a DICOM file is cleaned as it is first imported.
+        try:
+            held = dicom.identifiers(data)
+        except ServiceError as exc:
+            r.fail(f"{p}.data", exc.problems[0].message)
+            return
+        if held:
+            names = ", ".join(held[:4]) + (", …" if len(held) > 4 else "")
+            r.fail(
+                f"{p}.data",
+                f"the DICOM file still holds patient identifiers ({names}); add it with `isconf image add`, "
+                "which removes them",
+            )
+
+
+def sniff_media_type(data: bytes) -> str | None:
+    """The media type the bytes themselves announce (their signature), or None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[128:132] == b"DICM":
+        return "application/dicom"
+    return None
+
+
 _CUSTOM: dict[type, Callable[[Reader, dict[str, Any], str, dict[str, date | None]], dict[str, _Custom]]] = {
     Treatment: _treatment_dose,
     MriStudy: _mri_lesions,
@@ -245,6 +311,8 @@ _CUSTOM: dict[type, Callable[[Reader, dict[str, Any], str, dict[str, date | None
 _FINISH: dict[type, Callable[[Reader, dict[str, Any], str], None]] = {
     Tradeoff: _surgery_horizon,
     Semiology: _semiology_side,
+    DevelopmentAssessment: _instrument_name,
+    KeyImage: _image_content,
 }
 _CLASSES: dict[str, type] = {d.name: d.info.of for d in _nested(Case) if d.info.of is not None}
 
@@ -284,7 +352,7 @@ def _read_dose(r: Reader, t: dict[str, Any], p: str, agent: str | None) -> tuple
 
 def _read_benefits(r: Reader, t: dict[str, Any], p: str) -> tuple[BenefitOverride, ...]:
     found: list[BenefitOverride] = []
-    for value, where in r.items(t, "benefit_overrides", p):
+    for value, where in r.items(t, "benefit_overrides", p, most=_most(Tradeoff, "benefit_overrides")):
         b = r.obj(value, where, keys(BenefitOverride))
         procedure = r.choice(b, "procedure", where, vocab.OPTION)
         if procedure is None and b.get("procedure") is None and isinstance(value, dict):

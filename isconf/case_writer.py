@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from typing import Any
 
@@ -41,6 +42,8 @@ def _json(value: Any, info: FieldInfo) -> Any:
         return iso(value)
     if info.kind == "number":
         return number(value)
+    if info.kind == "binary":
+        return None if value is None else base64.b64encode(value).decode("ascii")
     return value
 
 

@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, NoReturn
 from isconf import (
     __version__,
     cli_fhir,
+    cli_images,
     cli_maintenance,
     cli_meeting,
+    cli_outcomes,
     cli_signing,
     cli_summary,
     cli_tradeoff,
@@ -108,9 +110,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--size", type=_size, default=None, metavar="WxH", help="default 1600x900; 1920x1080 to present"
     )
+    p.add_argument(
+        "--scale", type=_scale, default=None, metavar="F", help="the screen's scaling: 1.5 for 150%%"
+    )
+    p.add_argument(
+        "--check-layout",
+        action="store_true",
+        help="exit 1 listing overlapping or clipped text, or a window larger than --size",
+    )
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
     cli_tradeoff.add_command(sub, _day)
+    cli_outcomes.add_command(sub, _day)
+    cli_images.add_command(sub, _day)
     cli_maintenance.add_commands(sub)
     cli_meeting.add_commands(sub, _day)
     cli_summary.add_command(sub)
@@ -140,7 +152,23 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _scale(text: str) -> float:
+    try:
+        scale = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a scaling such as 1.5 or 150%") from None
+    if not 0.5 <= scale <= 4:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 0.5 … 4")
+    return scale
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from isconf.cli_input import undecodable
+
+    problem = undecodable(sys.argv[1:] if argv is None else argv)
+    if problem is not None:
+        _errors([problem])
+        return EXIT_USAGE
     args = build_parser().parse_args(argv)
     try:
         clock.now()  # an ISCONF_CLOCK that is no date is said once, before anything is read
@@ -192,8 +220,10 @@ def _run(args: argparse.Namespace) -> int:
         _errors([str(exc)])
     except SQLAlchemyError as exc:
         # Never SQLAlchemy's own text: it prints the statement's parameters (an MRN, a name).
-        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
+        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0].split(" with text ")[0]
         _errors([f"the database refused the operation ({reason}); nothing was changed; try isconf check"])
+    except UnicodeDecodeError:  # a damaged database's text; never the bytes themselves
+        _errors(["the database holds text that is not valid UTF-8 (damaged); run isconf check"])
     except KeyboardInterrupt:
         _errors(["interrupted"])
     except BrokenPipeError:
@@ -233,7 +263,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             "evaluate": _evaluate_stored,
             "audit": _audit,
             "tradeoff": cli_tradeoff.run,
+            "outcomes": cli_outcomes.run,
             "summary": cli_summary.run,
+            "image": cli_images.run,
             "fhir": cli_fhir.run,
         }[command]
         return handler(services, args)
@@ -413,6 +445,8 @@ def _gui(args: argparse.Namespace) -> int:
     screenshot = getattr(args, "screenshot", None)
     if args.command == "gui" and screenshot is None and (args.case or args.view != "cases"):
         raise CliError("--view and --case go with --screenshot (or open the case in the app)")
+    if args.command == "gui" and screenshot is None and (args.check_layout or args.scale is not None):
+        raise CliError("--check-layout and --scale go with --screenshot")
     if args.command == "gui" and screenshot is None and args.meeting is not None:
         raise CliError("--meeting goes with --screenshot (or open the meeting in the app: Ctrl+M)")
     import gc
@@ -447,6 +481,8 @@ def _gui(args: argparse.Namespace) -> int:
             case_mrn=getattr(args, "case", None),
             size=getattr(args, "size", None),
             meeting_id=getattr(args, "meeting", None),
+            scale=getattr(args, "scale", None),
+            check_layout=getattr(args, "check_layout", False),
         )
     finally:
         services.close()

@@ -132,7 +132,8 @@ def _report(results: Sequence[FhirImportResult]) -> int:
             print(f"{verb} {result.mrn} from {result.source}")
         else:
             for problem in result.problems:
-                print(f"isconf: error: {result.source}: {problem}", file=sys.stderr)
+                said = problem.message if problem.path == result.source else str(problem)
+                print(f"isconf: error: {result.source}: {said}", file=sys.stderr)
         if result.unmapped:
             print(f"not mapped ({len(result.unmapped)}): {', '.join(result.unmapped)}")
     failed = [r for r in results if not r.ok]

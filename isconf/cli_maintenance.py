@@ -25,7 +25,13 @@ def add_commands(sub: Any) -> None:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--yes", action="store_true", help="replace a database that holds cases")
 
-    sub.add_parser("check", help="check the database's integrity and schema")
+    p = sub.add_parser("check", help="check the database's integrity and schema")
+    p.add_argument(
+        "--against",
+        type=Path,
+        metavar="SUMMARY.pdf",
+        help="also prove the audit trail before this signed summary was not rewritten",
+    )
     sub.add_parser(
         "encrypt",
         help="encrypt a plain database file with a passphrase ($ISCONF_DB_PASSPHRASE, else asked twice)",
@@ -40,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     location = resolve_location(args.db)
     if args.command == "check":
-        return _check(location)
+        return _check(location, args.against)
     if location.path is None:
         raise _server_database(args.command, location.url)
     if args.command == "backup":
@@ -91,12 +97,14 @@ def _restore(database: Path, source: Path, *, yes: bool) -> int:
     return 0
 
 
-def _check(location: Any) -> int:
+def _check(location: Any, against: Path | None = None) -> int:
     from isconf.store.integrity import check_location
 
     if location.path is not None:
         _require_file(location.path)
     problems = check_location(location)
+    if not problems:
+        problems = _stored_value_problems(location, against)
     for problem in problems:
         print(f"isconf: error: {location.display}: {problem}", file=sys.stderr)
     if problems:
@@ -154,6 +162,22 @@ def _new_secret(variable: str, prompt: str) -> str:
     if len(given) < 8:
         raise DatabaseError(f"passphrase: needs at least 8 characters ({variable}); nothing was changed")
     return given
+
+
+def _stored_value_problems(location: Any, against: Path | None) -> list[str]:
+    from isconf import clock
+    from isconf.cases.stored_values import stored_value_problems
+    from isconf.store.integrity import checking_engine
+    from isconf.summary.against import against_problems
+
+    engine = checking_engine(location)
+    try:
+        problems = stored_value_problems(engine, clock.today())
+        return problems + (against_problems(engine, against) if against is not None else [])
+    except Exception as exc:  # a damaged file: one line, no values
+        return [f"cannot be read (damaged: {type(exc).__name__}); restore a backup"]
+    finally:
+        engine.dispose()
 
 
 def _require_file(database: Path) -> None:

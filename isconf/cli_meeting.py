@@ -14,7 +14,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from isconf import cli_conference, cli_signing
+from isconf import cli_conference, cli_signing, cli_text_checks
 from isconf.cli_errors import print_problems
 from isconf.cli_options import add_db_option
 from isconf.meetings import vocab
@@ -103,6 +103,7 @@ def add_commands(sub: Any, day: Callable[[str], date]) -> None:
 
     cli_signing.add_meeting_commands(inner, meeting_id_arg)
     cli_conference.add_commands(inner, meeting_id_arg, day)
+    cli_text_checks.add_meeting_commands(inner, meeting_id_arg)
 
     for parser in inner.choices.values():
         add_db_option(parser)
@@ -126,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
             "show": _show,
             **cli_signing.MEETING_HANDLERS,
             **cli_conference.MEETING_HANDLERS,
+            **cli_text_checks.MEETING_HANDLERS,
         }[args.meeting_command]
         return handler(services, args)
     except ServiceError as exc:
@@ -269,12 +271,13 @@ def _header(meeting: Meeting) -> str:
 
 def _print_agenda(meeting: Meeting, *, deidentify: bool) -> None:
     from isconf.report_text import status_words
+    from isconf.status import alarm_words
 
     order = "by hand" if meeting.manual_order else "by urgency"
     print(f"agenda ({order}, {meeting.total_minutes} minutes):")
     for n, item in enumerate(meeting.agenda, 1):
         who = _who(item, deidentify)
-        urgent = "URGENT " if item.urgent else ""
+        urgent = f"{alarm_words(item.alarms)} " if item.alarms else "URGENT " if item.urgent else ""
         status = status_words(item.status) if item.status else "not evaluated"
         print(f"{n:>3}. {meeting.slot_words(item)}  {who}  {urgent}{status}")
         if item.question:

@@ -9,9 +9,13 @@ What is removed or replaced, for ``isconf export --deidentify``:
   ``isconf.ages``, as every de-identified output counts them); the
   date of birth itself is removed, and without it the other dates cannot be
   made relative and are removed too. No calendar date or year is written;
-- all free text (the diagnosis, EEG notes, a drug's name, a rater recorded by
-  name): removed or replaced, because free text may name the child, a
-  relative, a place or a date in any spelling. What remains are numbers,
+- all free text (the diagnosis, EEG notes and reports, MRI reports, the semiology's
+  description, a gene and variant, the family's goals, a drug's or an instrument's
+  name, an image's caption, a rater recorded by name): removed or replaced, because
+  free text may name the child, a relative, a place or a date in any spelling. Every
+  text field the case declares is free text here (``fields.free_text_keys``);
+- key images: removed whole (a picture may carry a name burned into its pixels), their
+  modality and study age kept. What remains are numbers,
   yes/no values and the case file's own vocabulary codes; any other string is
   dropped, so a field added later cannot leak by default.
 DESIGN.md's stricter research strength (years only, no age finer than years)
@@ -53,8 +57,8 @@ DATE_KEYS = {
     if d.info.kind == "date" and not d.info.identifies
 }
 REMOVED = ("mrn", "family_name", "given_name", "referring_center", "date_of_birth")
-FREE_TEXT = {"note", "diagnosis", "name", "comment"}
 RATER_REPLACEMENT = "team member"
+FREE_TEXT = fields.free_text_keys(Case) - {"rated_by"}  # a rater is a role, or replaced below
 CODES = frozenset(
     code
     for name in dir(vocab)
@@ -75,7 +79,7 @@ def deidentify_case(case: dict[str, Any], pseudonym: str) -> dict[str, Any]:
             "standard": STANDARD,
             "pseudonym": "random per case, not derived from the MRN",
             "dates": "ages in days from birth" if birth else "removed (no date of birth recorded)",
-            "removed": ["names", "MRN", "date of birth", "referring centre", "free text"],
+            "removed": ["names", "MRN", "date of birth", "referring centre", "free text", "image data"],
         },
         "case": {"pseudonym": pseudonym, **_walk(body, ages)},
     }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from isconf import vocab
-from isconf.fields import choice, codes, day, group, items, number, text, yesno
+from isconf.fields import binary, choice, codes, day, group, items, number, text, yesno
 
 # Lengths a real record never needs to exceed; longer text is a paste error.
 MRN_MAX = 40
@@ -22,12 +22,19 @@ NAME_MAX = 100
 PLACE_MAX = 200
 DIAGNOSIS_MAX = 300
 NOTE_MAX = 2000
+REPORT_MAX = 8000  # a radiologist's or neurophysiologist's report, pasted whole
+GENE_MAX = 40
+VARIANT_MAX = 200
+CAPTION_MAX = 300
+IMAGE_MAX_BYTES = 10 * 1024 * 1024  # an image, decoded (shared/case-format.md)
 ROLE_MAX = 60
 BENEFIT_RANGE = (0.0, 100.0)  # a team's figure is a percentage of children
 FETAL_MRI_DAYS = 300  # a fetal MRI is done during pregnancy, so never earlier than this
 
+Day = date  # for a date field declared after a field named ``date``, which hides the type
 _BIRTH = "birth"  # the date of birth, as the earlier limit of a date (``FieldInfo.after``)
-_FETAL = "fetal"  # the earliest day a fetal MRI can have been done
+_FETAL = "fetal"
+_SURGERY = "surgery"  # the date of surgery, as the earlier limit of a follow-up visit  # the earliest day a fetal MRI can have been done
 
 # The key-findings rows (isconf.meetings.findings) that word a field's value (FieldInfo.finding).
 SPASMS_ROW = "Spasms"
@@ -37,13 +44,14 @@ ETIOLOGY_ROW = "Etiology"
 
 @dataclass(frozen=True)
 class Semiology:
-    """How the spasms look (an addition to isconf-case/1). Its free-text description is
-    not kept yet: de-identification must learn to remove it first."""
+    """How the spasms look (an addition to isconf-case/1). Its description is free text,
+    which de-identification drops like every other (``fields.free_text_keys``)."""
 
     type: str | None = choice("Semiology", vocab.SEMIOLOGY_TYPE)
     asymmetric: bool | None = yesno("Asymmetric", yes_no=("Yes, asymmetric", "No, symmetric"))
     side: str | None = choice("Side (if asymmetric)", vocab.SEMIOLOGY_SIDE)
     focal_seizures: bool | None = yesno("Focal seizures too")
+    description: str | None = text("Semiology description", limit=NOTE_MAX, multiline=True)
 
 
 @dataclass(frozen=True)
@@ -102,8 +110,9 @@ class MriStudy:
     field_strength_t: float | None = number("Field (T)", bounds=(0.1, 12), unit="T")
     finding: str | None = choice("Finding", vocab.MRI_FINDING)
     lesions: tuple[Lesion, ...] = items(
-        "Lesions", Lesion, help="Lesions of this study: select it and edit them beside"
+        "Lesions", Lesion, most=50, help="Lesions of this study: select it and edit them beside"
     )
+    report: str | None = text("Report", limit=REPORT_MAX, multiline=True, help="The radiology report")
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,9 @@ class EegStudy:
     lateralization: str | None = choice("Lateralization", vocab.LATERALIZATION)
     based_score: int | None = number("BASED", bounds=(0, 5), integer=True, help="BASED score, 0–5")
     note: str | None = text("Note", limit=NOTE_MAX, multiline=True)
+    report: str | None = text(
+        "Report", limit=REPORT_MAX, multiline=True, help="The EEG report: interictal and ictal findings"
+    )
 
 
 @dataclass(frozen=True)
@@ -124,10 +136,38 @@ class PetStudy:
 
 
 @dataclass(frozen=True)
+class Genetic:
+    """The genetic finding behind the etiology (an addition to isconf-case/1)."""
+
+    gene: str | None = text("G&ene", limit=GENE_MAX, finding=ETIOLOGY_ROW)
+    variant: str | None = text("&Variant", limit=VARIANT_MAX, finding=ETIOLOGY_ROW)
+    classification: str | None = choice("C&lassification", vocab.GENETIC_CLASSIFICATION, finding=ETIOLOGY_ROW)
+
+
+@dataclass(frozen=True)
 class Etiology:
     category: str | None = choice("Cate&gory (ILAE)", vocab.ETIOLOGY)
     also: tuple[str, ...] = codes("Also", vocab.ETIOLOGY)
     diagnosis: str | None = text("&Diagnosis", limit=DIAGNOSIS_MAX)
+    syndrome: str | None = choice(
+        "S&yndrome", vocab.SYNDROME, help="Other: name it in the diagnosis", finding=ETIOLOGY_ROW
+    )
+    genetic: Genetic = group("Genetic finding", Genetic, inline=True)
+
+
+@dataclass(frozen=True)
+class DevelopmentAssessment:
+    """One standardised assessment; the latest one's score counts for criterion 4."""
+
+    date: date | None = day("Date", after=(_BIRTH, "assessment", "the date of birth"))
+    instrument: str | None = choice("Instrument", vocab.INSTRUMENT)
+    name: str | None = text("Instrument (other)", limit=NAME_MAX, help="Name of another instrument")
+    domain: str | None = choice("Domain", vocab.DEVELOPMENT_DOMAIN)
+    standard_score: float | None = number("Standard score", bounds=(0, 200), help="Mean 100, SD 15")
+    developmental_quotient: float | None = number("Quotient", bounds=(0, 200), help="Developmental quotient")
+    age_equivalent_months: float | None = number(
+        "Age equiv. (months)", bounds=(0, 240), unit="months", help="Age equivalent in months"
+    )
 
 
 @dataclass(frozen=True)
@@ -147,6 +187,33 @@ class Development:
     developmental_quotient: float | None = number(
         "Developmental &quotient", bounds=(0, 200), column="developmental_quotient"
     )
+    assessments: tuple[DevelopmentAssessment, ...] = items("Assessments", DevelopmentAssessment)
+
+
+@dataclass(frozen=True)
+class Family:
+    """What the family hopes for, in their order (an addition to isconf-case/1)."""
+
+    priorities: tuple[str, ...] = codes(
+        "Pri&orities, in order",
+        vocab.PRIORITY,
+        ordered=True,
+        help="Tick in the family's order: first is most",
+    )
+    goals: str | None = text("Goa&ls, in their words", limit=NOTE_MAX, multiline=True)
+
+
+@dataclass(frozen=True, kw_only=True)  # the case file's order puts required keys after optional ones
+class KeyImage:
+    """A key image of a study, stored whole (a DICOM file without its patient identifiers)."""
+
+    modality: str = choice("Modality", vocab.IMAGE_MODALITY, required=True)
+    study_date: date | None = day(
+        "Study date", after=(_FETAL, "study", f"{FETAL_MRI_DAYS} days before birth")
+    )
+    caption: str | None = text("Caption", limit=CAPTION_MAX)
+    media_type: str = choice("Type", vocab.MEDIA_TYPE, required=True)
+    data: bytes = binary("Image", limit=IMAGE_MAX_BYTES, required=True)
 
 
 @dataclass(frozen=True)
@@ -183,18 +250,58 @@ class Tradeoff:
         "&Proposed procedure", vocab.PROCEDURE, column="proposed_procedure", missing="no proposed procedure"
     )
     assessments: tuple[Assessment, ...] = items(
-        "Assessments", Assessment, missing="no rated trade-off assessment"
+        "Assessments", Assessment, most=100, missing="no rated trade-off assessment"
     )
     # Optional additions to isconf-case/1 (docs/case-file-additions.md): the options the
     # team adds beside the pathway's, its own benefit figures, and the next surgery date.
     options: tuple[str, ...] = codes("Options the team &adds", vocab.PROCEDURE)
-    benefit_overrides: tuple[BenefitOverride, ...] = items("Team's figures", BenefitOverride)
+    benefit_overrides: tuple[BenefitOverride, ...] = items("Team's figures", BenefitOverride, most=50)
     next_surgery_date: date | None = day(
         "&Next possible surgery",
         future=True,
         after=(_BIRTH, "next surgery date", "the date of birth"),
         column="next_surgery_date",
     )
+
+
+@dataclass(frozen=True)
+class Surgery:
+    """The operation as performed (an addition to isconf-case/1). ``new_deficits`` is isconf's
+    own addition: which deficits appeared after surgery, weighed against the team's prediction."""
+
+    date: date | None = day("&Date of surgery", after=(_BIRTH, "surgery", "the date of birth"))
+    procedure: str | None = choice("Procedure &performed", vocab.SURGERY_PROCEDURE)
+    side: str | None = choice("Si&de", vocab.SIDE)
+    lobes: tuple[str, ...] = codes("Lo&bes", vocab.LOBE)
+    completeness: str | None = choice("Co&mpleteness", vocab.COMPLETENESS, help="On the post-operative MRI")
+    pathology: str | None = text("Pat&hology", limit=DIAGNOSIS_MAX, help="As the pathology report words it")
+    complications: tuple[str, ...] = codes("Complicatio&ns", vocab.COMPLICATION)
+    new_deficits: tuple[str, ...] = codes(
+        "New deficits", vocab.DEFICIT, help="Deficits present after surgery that were not there before"
+    )
+
+
+@dataclass(frozen=True)
+class FollowUpDevelopment:
+    instrument: str | None = choice("Instrument", vocab.INSTRUMENT)
+    domain: str | None = choice("Domain", vocab.DEVELOPMENT_DOMAIN)
+    standard_score: float | None = number("Score", bounds=(0, 200), help="Standard score (mean 100, SD 15)")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One visit after surgery (an addition to isconf-case/1)."""
+
+    date: date | None = day("Date", after=(_SURGERY, "follow-up", "the surgery date"))
+    engel: str | None = choice("Engel", vocab.ENGEL, help="Engel class (1993); class I is seizure-free")
+    ilae: int | None = number(
+        "ILAE", bounds=vocab.ILAE_RANGE, integer=True, help="ILAE outcome class 1–6; 1–2 are seizure-free"
+    )
+    spasms: bool | None = yesno("Spasms", yes_no=("Yes, spasms", "No spasms"))
+    last_spasm_date: Day | None = day("Last spasm", after=(_BIRTH, "last spasm", "the date of birth"))
+    hypsarrhythmia: str | None = choice("Hypsarrhythmia", vocab.HYPSARRHYTHMIA)
+    asm_count: int | None = number("ASMs", bounds=(0, 20), integer=True, help="Anti-seizure medicines taken")
+    development: FollowUpDevelopment = group("Development", FollowUpDevelopment)
 
 
 @dataclass(frozen=True)
@@ -206,10 +313,12 @@ class Case:
     sex: str | None = choice("Se&x", vocab.SEX)
     referring_center: str | None = text("&Referring centre", limit=PLACE_MAX)
     spasms: Spasms = group("Spasms", Spasms)
-    treatments: tuple[Treatment, ...] = items("Treatments", Treatment, missing="no treatment recorded")
-    mri: tuple[MriStudy, ...] = items("MRI", MriStudy, missing="no MRI", readiness="no MRI")
-    eeg: tuple[EegStudy, ...] = items("EEG", EegStudy, readiness="no EEG")
-    pet: tuple[PetStudy, ...] = items("PET", PetStudy)
+    treatments: tuple[Treatment, ...] = items(
+        "Treatments", Treatment, most=200, missing="no treatment recorded"
+    )
+    mri: tuple[MriStudy, ...] = items("MRI", MriStudy, most=100, missing="no MRI", readiness="no MRI")
+    eeg: tuple[EegStudy, ...] = items("EEG", EegStudy, most=100, readiness="no EEG")
+    pet: tuple[PetStudy, ...] = items("PET", PetStudy, most=100)
     etiology: Etiology = group("Etiology", Etiology)
     metabolic_workup: str | None = choice(
         "&Metabolic work-up",
@@ -225,8 +334,12 @@ class Case:
         "Degenerati&ve condition", section="metabolic", missing="degenerative condition not recorded"
     )
     development: Development = group("Development", Development)
+    family: Family = group("Family", Family)
     baseline_function: BaselineFunction = group("Baseline function", BaselineFunction)
     tradeoff: Tradeoff = group("Trade-off", Tradeoff)
+    surgery: Surgery = group("Surgery", Surgery)
+    follow_up: tuple[FollowUp, ...] = items("Follow-up", FollowUp)
+    images: tuple[KeyImage, ...] = items("Key images", KeyImage)
 
     @property
     def display_name(self) -> str:

@@ -19,8 +19,8 @@ from typing import Any, Literal
 from isconf import vocab
 from isconf.vocab import Vocabulary
 
-Kind = Literal["text", "choice", "codes", "yesno", "number", "date", "group", "list"]
-SCALAR_KINDS: frozenset[str] = frozenset({"text", "choice", "codes", "yesno", "number", "date"})
+Kind = Literal["text", "choice", "codes", "yesno", "number", "date", "binary", "group", "list"]
+SCALAR_KINDS: frozenset[str] = frozenset({"text", "choice", "codes", "yesno", "number", "date", "binary"})
 _KEY = "isconf"
 
 
@@ -35,7 +35,7 @@ class FieldInfo:
     bounds: tuple[float, float] | None = None
     integer: bool = False
     unit: str = ""
-    limit: int = 0  # longest text accepted
+    limit: int = 0  # longest text accepted (characters), largest binary accepted (bytes)
     required: bool = False
     multiline: bool = False
     future: bool = False  # a date that may lie ahead (the next surgery date)
@@ -43,12 +43,14 @@ class FieldInfo:
     # before the earlier one is refused. The earlier date is a sibling field or "birth".
     after: tuple[str, str, str] | None = None
     identifies: bool = False  # names, MRN, birth date: what de-identification removes
+    most: int = 0  # a list's most entries (0: no list); a case file past it is refused
     column: str | None = None  # the case_record column; None: the path joined by "_"
     yes_no: tuple[str, str] = ("Yes", "No")  # how the editor words a yes/no choice
     of: type | None = None  # the dataclass of a group or of a list's items
     help: str = ""  # a sentence the editor shows as a tip
     section: str = ""  # where the editor shows a field apart from its object's others
     inline: bool = False  # a group the editor shows within its parent's form, not apart
+    ordered: bool = False  # codes whose order means something (the family's priorities)
     missing: str = ""  # what its absence means, when the rules list it as missing
     # What the agenda's readiness says while a conference still lacks this field
     # (meetings.readiness), and the codes that count as lacking besides an empty value.
@@ -106,6 +108,11 @@ def number(label: str, *, bounds: tuple[float, float], **more: Any) -> Any:
 
 def day(label: str, **more: Any) -> Any:
     return _declare(FieldInfo("date", label, **more))
+
+
+def binary(label: str, *, limit: int, required: bool = False, **more: Any) -> Any:
+    """Bytes, written base64 in the case file (an image)."""
+    return _declare(FieldInfo("binary", label, limit=limit, required=required, **more), required=required)
 
 
 def group(label: str, of: type, **more: Any) -> Any:
@@ -268,7 +275,17 @@ def _best_effort_value(info: FieldInfo, value: Any) -> Any:
         return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
     if info.kind == "choice":
         return value if value in vocab.codes(info.vocabulary) else None
+    if info.kind == "binary":
+        return b"" if info.required else None
     return value if isinstance(value, str) else None
+
+
+def free_text_keys(root: type) -> frozenset[str]:
+    """The case-file keys of every free text and every binary (an image) below ``root``, outside
+    the identifiers: what de-identification drops, since either may name the child or a date."""
+    return frozenset(
+        d.key for d in every_declared(root) if d.info.kind in ("text", "binary") and not d.info.identifies
+    )
 
 
 def identifying_paths(root: type) -> list[str]:

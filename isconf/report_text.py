@@ -8,7 +8,7 @@ from datetime import date
 
 from isconf.rules import Evaluation, reference
 from isconf.rules.wording import day, missing
-from isconf.status import State, pathway_words, status_words
+from isconf.status import State, alarm_words, pathway_words, status_words
 
 # Kept here (and ``status_words``, ``pathway_words``): the summary PDF and the services read them.
 STATE_WORDS = {state.value: state.words for state in State}
@@ -21,7 +21,8 @@ def evaluation_text(evaluation: Evaluation, *, heading: str) -> str:
     lines = [
         f"{heading} — evaluated as of {day(e.as_of)} (rules version {e.rules_version})",
         "",
-        f"STATUS   {status_words(e.status).upper()}",
+        f"STATUS   {status_words(e.status).upper()}"
+        + (f"   {alarm_words([w.code for w in e.alarms])}" if e.alarms else ""),
         f"PATHWAY  {pathway_words(e.pathway, e.status)}",
         *_wrap(e.status_reason, "         "),
         "",

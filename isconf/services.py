@@ -23,6 +23,7 @@ from isconf import clock as clocks
 from isconf import rules
 from isconf.access.roles import ROLES as ROLES
 from isconf.access.roles import Member as Member
+from isconf.cases.model import AddedImage as AddedImage
 from isconf.cases.model import CaseConflictError as CaseConflictError
 from isconf.cases.model import CaseSummary as CaseSummary
 from isconf.cases.model import DocumentReview as DocumentReview
@@ -35,8 +36,15 @@ from isconf.cases.search import fold as fold
 from isconf.cases.service import CaseService
 from isconf.changes import Changes as Changes
 from isconf.clock import Clock
+from isconf.concordance import Concordance as Concordance
+from isconf.concordance import concordance
+from isconf.course import Timeline as Timeline
+from isconf.course import build_timeline
+from isconf.development_trend import Point as TrendPoint
+from isconf.development_trend import trend as development_trend
 from isconf.diffing import diff_documents
-from isconf.domain import Case
+from isconf.domain import Case as Case
+from isconf.domain import KeyImage as KeyImage
 from isconf.drafts import NEW_CASE as NEW_CASE
 from isconf.drafts import DraftStore
 from isconf.errors import ConflictError as ConflictError
@@ -51,6 +59,16 @@ from isconf.files import ExportError as ExportError
 from isconf.files import write_atomic
 from isconf.meetings import findings
 from isconf.meetings.model import Meeting
+from isconf.outcomes.report import OutcomeReport as OutcomeReport
+from isconf.outcomes.report_pdf import write_report_pdf as write_report_pdf
+from isconf.outcomes.rescreen import RescreenDue as RescreenDue
+from isconf.outcomes.schedule import VisitDue as VisitDue
+from isconf.outcomes.statistics import INTERVAL_SOURCE as INTERVAL_SOURCE
+from isconf.outcomes.statistics import SEIZURE_FREE_RULE as SEIZURE_FREE_RULE
+from isconf.outcomes.words import horizon_words as horizon_words
+from isconf.outcomes.words import literature_words as literature_words
+from isconf.outcomes.words import percent as percent
+from isconf.outcomes.words import procedure_words as procedure_words
 from isconf.report_text import (  # noqa: F401 (re-exported: screens word the evaluation as the CLI does)
     lead_time_absent,
     lead_time_words,
@@ -82,6 +100,8 @@ from isconf.tradeoff.restore import deidentified_view as deidentified_view
 if TYPE_CHECKING:
     from isconf.fhir.service import FhirService
     from isconf.meetings.service import MeetingService
+    from isconf.meetings.text_checks import TextCheckService
+    from isconf.outcomes.service import OutcomeService
     from isconf.rules.reference import Reference
     from isconf.signing.service import SigningService
     from isconf.signing.users import UserService
@@ -134,6 +154,20 @@ class Services:
         from isconf.meetings.service import MeetingService
 
         return MeetingService(self.database, self.cases, self.clock)
+
+    @cached_property
+    def text_checks(self) -> TextCheckService:
+        """Free texts marked "checked for identifiers" (``isconf.meetings.text_checks``)."""
+        from isconf.meetings.text_checks import TextCheckService
+
+        return TextCheckService(self.database, self.clock)
+
+    @cached_property
+    def outcomes(self) -> OutcomeService:
+        """Visits due after surgery, re-screens due, the outcome report, the registry export."""
+        from isconf.outcomes.service import OutcomeService
+
+        return OutcomeService(self.database, self.cases, self.clock)
 
     @cached_property
     def fhir(self) -> FhirService:
@@ -270,6 +304,17 @@ class Services:
     def add_demo_cases(self) -> list[str]:
         return self.cases.add_demo_cases()
 
+    def add_image(
+        self,
+        mrn: str,
+        data: bytes,
+        *,
+        modality: str,
+        caption: str | None = None,
+        study_date: date | None = None,
+    ) -> AddedImage:
+        return self.cases.add_image(mrn, data, modality=modality, caption=caption, study_date=study_date)
+
     def parse_document(self, document: Any) -> Case:
         """The case an editor's document holds; raises ``CaseFileError`` naming every problem."""
         return self.reader.parse(document)
@@ -395,3 +440,41 @@ def tradeoff_chart_file_problem(path: Path) -> str | None:
     from isconf.tradeoff.chart import chart_format_problem
 
     return chart_format_problem(path)
+
+
+# --- the clinical views of a case (issue 16): timeline, concordance, development, images ---
+
+
+def treatment_timeline(case: Case, as_of: date, *, today_words: str = "today") -> Timeline | None:
+    """The treatment timeline every view draws (``isconf.course``)."""
+    return build_timeline(case, as_of, today_words=today_words)
+
+
+def case_concordance(case: Case, as_of: date) -> Concordance:
+    """Whether the latest MRI, EEG and PET point to the same side and lobes (``isconf.concordance``)."""
+    return concordance(case, as_of)
+
+
+def development_points(case: Case, as_of: date) -> tuple[TrendPoint, ...]:
+    """The developmental assessments as score against age (``isconf.development_trend``)."""
+    return development_trend(case, as_of)
+
+
+def image_picture(image: KeyImage) -> bytes:
+    """PNG or JPEG bytes a screen shows of a key image (a DICOM image rendered)."""
+    from isconf.images.display import picture
+
+    return picture(image)
+
+
+def image_entry(
+    data: bytes, *, modality: str, caption: str | None = None
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A file's bytes as the case file's image object (identifiers removed), and what was removed:
+    what the editor adds to its document. A file that cannot be imported is a ``ServiceError``."""
+    from isconf.case_writer import case_to_dict as to_dict
+    from isconf.images.importing import import_image
+
+    imported = import_image(data, modality=modality, caption=caption)
+    entry = to_dict(Case(mrn="-", images=(imported.image,)))["images"][0]
+    return entry, imported.removed

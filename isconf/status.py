@@ -125,3 +125,15 @@ def pathway_words(pathway: str | None, status: str | None = None, *, short: bool
     if known is None:
         return vocab.label(vocab.PROCEDURE, pathway).lower()
     return known.short if short else known.words
+
+
+# Warnings shown beside the status wherever it is shown, in the alert colour, whatever the
+# status (clinical-reference.md, "Warnings added to rules version 1"): code → words.
+ALARM_COLOUR = "#b3261e"
+ALARM_WORDS = {"untreated_spasms": "UNTREATED SPASMS"}
+
+
+def alarm_words(codes: tuple[str, ...] | list[str]) -> str:
+    """'⚠ UNTREATED SPASMS' for the alarms among ``codes``; empty when there are none."""
+    said = [ALARM_WORDS[c] for c in codes if c in ALARM_WORDS]
+    return f"⚠ {', '.join(said)}" if said else ""

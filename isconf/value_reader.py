@@ -7,10 +7,12 @@ the file (``case.treatments[0].dose``).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -43,12 +45,19 @@ class Reader:
                 self.fail(child_path(path, key), "unknown field (this file format has no such field)")
         return value
 
-    def items(self, parent: dict[str, Any], key: str, path: str) -> Iterator[tuple[Any, str]]:
+    def items(
+        self, parent: dict[str, Any], key: str, path: str, *, most: int = 0
+    ) -> Iterator[tuple[Any, str]]:
         value = parent.get(key)
         if value is None:
             return
         if not isinstance(value, list):
             self.fail(f"{path}.{key}", f"must be a list, not {kind_of(value)}")
+            return
+        if most and len(value) > most:
+            # A case is read, drawn and summarised whole: a list past any real child's
+            # (a script's runaway loop) would make a summary of hundreds of pages.
+            self.fail(f"{path}.{key}", f"has {len(value)} entries; a case holds at most {most}")
             return
         for index, item in enumerate(value):
             where = f"{path}.{key}[{index}]"
@@ -66,6 +75,7 @@ class Reader:
         limit: int,
         required: bool = False,
         multiline: bool = False,
+        identifier: bool = False,
     ) -> str | None:
         where = f"{path}.{key}"
         value = parent.get(key)
@@ -86,7 +96,32 @@ class Reader:
         if bad is not None:
             self.fail(where, f"contains a control character ({bad})")
             return None
+        if identifier:
+            return identifier_text(value, where, self.fail)
         return value
+
+    def binary(
+        self, parent: dict[str, Any], key: str, path: str, *, limit: int, required: bool
+    ) -> bytes | None:
+        """Bytes written base64 (RFC 4648, no line breaks), at most ``limit`` once decoded."""
+        where = f"{path}.{key}"
+        value = parent.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(where, "is required")
+            return None
+        if not isinstance(value, str):
+            self.fail(where, f"must be base64 text, not {kind_of(value)}")
+            return None
+        if len(value) > (limit + 2) // 3 * 4:
+            self.fail(where, f"is larger than {limit // (1024 * 1024)} MB once decoded")
+            return None
+        try:
+            data = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            self.fail(where, "is not base64 (RFC 4648, without line breaks)")
+            return None
+        return data
 
     def choice(self, parent: dict[str, Any], key: str, path: str, vocabulary: vocab.Vocabulary) -> str | None:
         return self.code(parent.get(key), f"{path}.{key}", vocabulary)
@@ -211,6 +246,25 @@ def control_character(value: str, multiline: bool) -> str | None:
         if ch in allowed:
             continue
         if ch in _INVISIBLE_TRAPS or unicodedata.category(ch) in ("Cc", "Cs"):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def identifier_text(value: str, where: str, fail: Callable[[str, str], None]) -> str | None:
+    """An identifier (MRN, name) in NFC, or None after ``fail`` when it holds an invisible
+    format character (Unicode Cf, e.g. U+200B): "DEMO-1001" with a zero-width space looks
+    like "DEMO-1001" and would be a second, look-alike patient."""
+    invisible = format_character(value)
+    if invisible is not None:
+        fail(where, f"contains an invisible format character ({invisible}); type it again")
+        return None
+    return unicodedata.normalize("NFC", value)
+
+
+def format_character(value: str) -> str | None:
+    """The first invisible format character (Unicode category Cf) of ``value``, as U+XXXX."""
+    for ch in value:
+        if unicodedata.category(ch) == "Cf":
             return f"U+{ord(ch):04X}"
     return None
 

@@ -114,6 +114,63 @@ ETIOLOGY: Final[Vocabulary] = (
     ("immune", "Immune"),
     ("unknown", "Unknown"),
 )
+# Additions to isconf-case/1 (shared/case-format.md): what a surgical conference decides on.
+SYNDROME: Final[Vocabulary] = (
+    ("tuberous_sclerosis_complex", "Tuberous sclerosis complex"),
+    ("sturge_weber", "Sturge-Weber syndrome"),
+    ("hemimegalencephaly", "Hemimegalencephaly"),
+    ("focal_cortical_dysplasia", "Focal cortical dysplasia"),
+    ("perinatal_stroke", "Perinatal stroke"),
+    ("hypoxic_ischemic", "Hypoxic-ischaemic injury"),
+    ("trisomy_21", "Trisomy 21"),
+    ("cdkl5", "CDKL5 deficiency"),
+    ("stxbp1", "STXBP1"),
+    ("scn2a", "SCN2A"),
+    ("other", "Other (see diagnosis)"),
+)
+GENETIC_CLASSIFICATION: Final[Vocabulary] = (
+    ("pathogenic", "Pathogenic"),
+    ("likely_pathogenic", "Likely pathogenic"),
+    ("vus", "Variant of uncertain significance"),
+)
+INSTRUMENT: Final[Vocabulary] = (
+    ("bayley_4", "Bayley-4"),
+    ("vineland_3", "Vineland-3"),
+    ("mullen", "Mullen"),
+    ("griffiths_iii", "Griffiths III"),
+    ("other", "Other (named)"),
+)
+DEVELOPMENT_DOMAIN: Final[Vocabulary] = (
+    ("composite", "Composite"),
+    ("cognitive", "Cognitive"),
+    ("language", "Language"),
+    ("motor", "Motor"),
+    ("adaptive", "Adaptive"),
+    ("social", "Social"),
+)
+PRIORITY: Final[Vocabulary] = (
+    ("seizure_freedom", "Seizure freedom"),
+    ("development", "Development"),
+    ("walking", "Walking"),
+    ("hand_use", "Hand use"),
+    ("vision", "Vision"),
+    ("language", "Language"),
+    ("behavior", "Behaviour"),
+    ("fewer_medications", "Fewer medications"),
+)
+IMAGE_MODALITY: Final[Vocabulary] = (
+    ("mri", "MRI"),
+    ("pet", "PET"),
+    ("ct", "CT"),
+    ("eeg", "EEG"),
+    ("photo", "Photo"),
+    ("other", "Other"),
+)
+MEDIA_TYPE: Final[Vocabulary] = (
+    ("image/png", "PNG"),
+    ("image/jpeg", "JPEG"),
+    ("application/dicom", "DICOM"),
+)
 METABOLIC_WORKUP: Final[Vocabulary] = (
     ("not_done", "Not done"),
     ("normal", "Normal"),
@@ -169,6 +226,35 @@ RATING: Final[Vocabulary] = (
     ("concern", "Concern"),
     ("unacceptable", "Unacceptable"),
 )
+# The operation and its follow-up (additions to isconf-case/1, shared/case-format.md).
+SURGERY_PROCEDURE: Final[Vocabulary] = (
+    *PROCEDURE,
+    ("hemispherotomy", "Hemispherotomy"),
+    ("anterior_callosotomy", "Anterior callosotomy"),
+    ("complete_callosotomy", "Complete callosotomy"),
+    ("litt", "Laser ablation (LITT)"),
+)
+COMPLETENESS: Final[Vocabulary] = (
+    ("complete", "Complete"),
+    ("incomplete", "Incomplete"),
+    ("unknown", "Unknown"),
+)
+COMPLICATION: Final[Vocabulary] = (
+    ("none", "None"),
+    ("new_deficit", "New deficit"),
+    ("hydrocephalus", "Hydrocephalus"),
+    ("infection", "Infection"),
+    ("reoperation", "Reoperation"),
+    ("death", "Death"),
+    ("other", "Other"),
+)
+# Engel's classes with their subclasses (Engel, 1993); class I is seizure-free.
+ENGEL: Final[Vocabulary] = tuple(
+    (code, f"Engel {code}")
+    for code in ("IA", "IB", "IC", "ID", "IIA", "IIB", "IIC", "IID", "IIIA", "IIIB", "IVA", "IVB", "IVC")
+)
+# ILAE outcome classes 1-6 (Wieser et al., Epilepsia 2001); 1 and 2 are seizure-free.
+ILAE_RANGE: Final = (1, 6)
 # The case file allows "family" or any team role; these are the ones the
 # picker offers (NAEC core disciplines first). Other role names are accepted.
 RATED_BY_SUGGESTIONS: Final[Vocabulary] = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
@@ -45,7 +46,22 @@ def number(low: float, high: float) -> st.SearchStrategy[float | int]:
     )
 
 
-mrns = st.text(SAFE_CHARS, min_size=1, max_size=schema.MRN_MAX).filter(lambda s: s == s.strip() and s != "")
+# Identifiers (MRN, names) take no invisible format character and are kept in NFC.
+ID_CHARS = st.characters(
+    exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp"),
+    exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+)
+
+
+def identifier(limit: int, min_size: int = 0) -> st.SearchStrategy[str]:
+    return (
+        st.text(ID_CHARS, min_size=min_size, max_size=min(limit, 40))
+        .map(lambda s: unicodedata.normalize("NFC", s))
+        .filter(lambda s: min_size <= len(s) <= limit)
+    )
+
+
+mrns = identifier(schema.MRN_MAX, 1).filter(lambda s: s == s.strip() and s != "")
 
 
 @st.composite
@@ -101,8 +117,8 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
     onset = draw(optional(st.dates(dob, TODAY)))
     case: dict[str, Any] = {
         "mrn": draw(mrns),
-        "family_name": draw(optional(text(schema.NAME_MAX))),
-        "given_name": draw(optional(text(schema.NAME_MAX))),
+        "family_name": draw(optional(identifier(schema.NAME_MAX))),
+        "given_name": draw(optional(identifier(schema.NAME_MAX))),
         "date_of_birth": dob.isoformat(),
         "sex": draw(optional(code_of(vocab.SEX))),
         "referring_center": draw(optional(text(schema.PLACE_MAX))),

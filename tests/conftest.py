@@ -129,9 +129,11 @@ def _quick_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheaper password hashes for users made in tests (every signature verifies one); the
     stored string carries its cost, so checking a password is the production code path.
     tests/signing/test_signing.py holds production hashes to the specified cost."""
+    from isconf import member_keys
     from isconf.signing import passwords
 
     monkeypatch.setattr(passwords, "COST_N", 2**10)
+    monkeypatch.setattr(member_keys, "COST_N", 2**10)
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,7 @@ from certs import Pki, session_pki
 from conftest import run_cli
 from isconf import clock
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption
+from isconf.meetings.text_checks import meeting_texts
 from isconf.schema import FORMAT
 from isconf.services import Services
 from isconf.summary import deidentified
@@ -202,6 +203,11 @@ def plant(db: Path) -> int:
             services.signing.amend(meeting.id, reason="The MRI of 9 Jul 2025 was named wrongly")
             m.set_status(meeting.id, "closed")
             services.signing.sign(meeting.id, user="Dr Chair", password=PASSWORD, meaning="approved")
+            # Every typed text read and marked checked for identifiers (issue 23): unchecked,
+            # a de-identified output withholds it whole, and its dates would not be seen.
+            shown = services.meetings.get_meeting(meeting.id)
+            for where in meeting_texts(shown):
+                services.text_checks.mark_checked(shown, where)
         return meeting.id
     finally:
         services.close()
@@ -308,7 +314,9 @@ def test_no_de_identified_summary_holds_a_planted_date(
     document = read_json(data)
     assert document["content"]["format"] == deidentified.FORMAT
     assert document["content_sha256"] == pkg.content_sha256
-    again = deidentified.deidentified_content(pkg.content, pkg.identification)
+    # (with the texts it shows as checked for identifiers, which the form records by hash)
+    checked = frozenset(document["content"]["texts_checked"])
+    again = deidentified.deidentified_content(pkg.content, pkg.identification, checked)
     assert sha256_hex(again) == document["deidentified_content_sha256"]
     assert attachment_problems(document) == []
     code, out, _ = run_cli(capsys, "verify", str(result.path), "--trust", str(pki.ca_pem))

@@ -40,8 +40,13 @@ class ActionId(Enum):
     GO_ETIOLOGY = auto()
     GO_FUNCTION = auto()
     GO_TRADEOFF = auto()
+    GO_OUTCOME = auto()
     MEETINGS = auto()
     LOCK = auto()
+    OUTCOMES = auto()
+    THEME_SYSTEM = auto()
+    THEME_LIGHT = auto()
+    THEME_DARK = auto()
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,11 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.SHOW_CHECKLIST: ActionSpec(
         "Candidacy &checklist", "Show or hide the checklist beside the case", ("F9",), checkable=True
     ),
+    ActionId.THEME_SYSTEM: ActionSpec(
+        "Theme: follow the &system", "Light or dark as the system's colours are", checkable=True
+    ),
+    ActionId.THEME_LIGHT: ActionSpec("Theme: &light", "Dark text on light panels", checkable=True),
+    ActionId.THEME_DARK: ActionSpec("Theme: &dark", "Light text on dark panels", checkable=True),
     ActionId.AUDIT_TRAIL: ActionSpec("&Audit trail…", "Every change to clinical data, oldest first"),
     ActionId.GO_PATIENT: ActionSpec(
         "&1 Patient and spasms", "Go to identification and spasm history", ("Alt+1",), enabled_when=_editing
@@ -164,11 +174,22 @@ SPECS: dict[ActionId, ActionSpec] = {
         ("Alt+7",),
         enabled_when=_editing,
     ),
+    ActionId.GO_OUTCOME: ActionSpec(
+        "&8 Surgery and outcome",
+        "Go to the operation as performed and the visits after it",
+        ("Alt+8",),
+        enabled_when=_editing,
+    ),
     ActionId.MEETINGS: ActionSpec(
         "&Meetings…", "Case conferences: agenda, presentation, attendance and decisions", ("Ctrl+M",)
     ),
     ActionId.LOCK: ActionSpec(
         "&Lock now", "Hide every patient detail until your password is typed again", ("Ctrl+Shift+L",)
+    ),
+    ActionId.OUTCOMES: ActionSpec(
+        "&Outcomes…",
+        "Visits due after surgery, children to re-screen, and the centre's results beside the literature",
+        ("Ctrl+Shift+O",),
     ),
 }
 # The editor's sections, in order.
@@ -180,6 +201,7 @@ SECTION_ACTIONS = (
     ActionId.GO_ETIOLOGY,
     ActionId.GO_FUNCTION,
     ActionId.GO_TRADEOFF,
+    ActionId.GO_OUTCOME,
 )
 
 

@@ -9,7 +9,6 @@ import socket
 import sys
 from pathlib import Path
 
-from isconf.datafiles import resource_path
 from isconf.services import Services
 
 # Libraries Qt's X11 plugin loads, and the Debian packages that carry them.
@@ -27,9 +26,6 @@ _XCB_LIBRARIES = {
 
 
 DEFAULT_SIZE = (1600, 900)  # list, editor and checklist side by side
-# What ``--screenshot FILE`` writes, by FILE's extension: Qt's own encoders for these ship
-# with PySide6 Essentials.
-SCREENSHOT_FORMATS = {".png": "PNG", ".jpg": "JPG", ".jpeg": "JPG", ".bmp": "BMP"}
 
 
 class DisplayError(RuntimeError):
@@ -106,16 +102,24 @@ def run(
     case_mrn: str | None = None,
     size: tuple[int, int] | None = None,
     meeting_id: int | None = None,
+    scale: float | None = None,
+    check_layout: bool = False,
 ) -> int:
     """Show the main window until it closes, or save a screenshot and return."""
-    if view in ("meeting", "present"):
-        from ui.meeting.screenshot import meeting_screenshot
-
-        return meeting_screenshot(services, screenshot, view, meeting_id, size, case_mrn)
-    size = size or DEFAULT_SIZE
     if screenshot is not None:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    # Without a screenshot the command line has run check_display before opening the database.
+        from ui import screenshot as shot
+
+        return shot.screenshot(
+            services,
+            screenshot,
+            view=view,
+            case_mrn=case_mrn,
+            meeting_id=meeting_id,
+            size=size,
+            scale=scale,
+            check_layout=check_layout,
+        )
+    # The command line has run check_display before opening the database.
     from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
@@ -140,32 +144,14 @@ def run(
     # it is put into its parent while the window is assembled (~0.1 s, docs/performance.md).
     apply_style(app)
     window.refresh_cases()
-    if view == "case" and case_mrn is None:
-        print("isconf: error: --view case needs --case MRN", file=sys.stderr)
-        return 2
-    if case_mrn is not None and not window.open_case_quietly(case_mrn):
-        print(f"isconf: error: --case: no case has MRN {case_mrn!r}", file=sys.stderr)
-        return 1
-    window.resize(*_fit_screen(app, size) if screenshot is None else size)
-    if view == "checklist":
-        if case_mrn is None:
-            print("isconf: error: --view checklist needs --case MRN", file=sys.stderr)
-            return 2
-        window.show_checklist_view()
-    if view == "tradeoff":
-        if case_mrn is None:
-            print("isconf: error: --view tradeoff needs --case MRN", file=sys.stderr)
-            return 2
-        window.show_tradeoff_view()
-    if screenshot is None:
-        window.restore_layout()
-        window.show()
-        settle_after_start()
-        from ui import bench_hook
+    window.resize(*_fit_screen(app, size or DEFAULT_SIZE))
+    window.restore_layout()
+    window.show()
+    settle_after_start()
+    from ui import bench_hook
 
-        bench_hook.install(app)  # does nothing unless bench/run.py asks
-        return app.exec()
-    return save_screenshot(app, window, screenshot)
+    bench_hook.install(app)  # does nothing unless bench/run.py asks
+    return app.exec()
 
 
 def settle_after_start() -> None:
@@ -210,59 +196,18 @@ def apply_style(app: object) -> None:
 
     assert isinstance(app, QApplication)
     set_style(app)
-    app.setStyleSheet(resource_path("isconf.qss").read_text(encoding="utf-8"))
+    from ui.theme import apply_theme
+
+    apply_theme(app)  # the style sheet, light or dark as View ▸ Theme (or the system) says
 
 
 def _quiet_offscreen_warning() -> None:
-    """The offscreen platform says it cannot follow size hints; in a screenshot that is noise."""
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from ui.screenshot import _quiet_offscreen_warning as quiet
 
-    def handler(kind: QtMsgType, _context: object, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(message, file=sys.stderr)
-
-    qInstallMessageHandler(handler)
+    quiet()
 
 
 def screenshot_format_problem(path: Path) -> str | None:
-    """Why ``path`` cannot take a screenshot (an extension naming no format written), or None."""
-    if path.suffix.lower() in SCREENSHOT_FORMATS:
-        return None
-    return (
-        f"{path}: a screenshot is written as PNG, JPEG or BMP; end the file name in .png, .jpg, .jpeg or .bmp"
-    )
+    from ui.screenshot import screenshot_format_problem as problem
 
-
-def save_screenshot(app: object, window: object, path: Path) -> int:
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    from isconf.files import ExportError, write_atomic
-
-    assert isinstance(app, QApplication) and isinstance(window, QWidget)
-    _quiet_offscreen_warning()
-    window.show()
-    for _ in range(3):
-        app.processEvents()
-    # Encoded in memory, then written as every export is (atomically, owner-only: a screenshot
-    # shows names), so a failure names its reason as theirs do; QPixmap.save only says "no".
-    image_format = SCREENSHOT_FORMATS.get(path.suffix.lower(), "PNG")
-    encoded = QByteArray()
-    buffer = QBuffer(encoded)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    saved = window.grab().save(buffer, image_format)
-    buffer.close()
-    # Gone with the next event loop: a window left over would still hear the change bus
-    # (a test's run of the command line goes on in the same process).
-    window.close()
-    window.deleteLater()
-    if not saved:
-        print(f"isconf: error: {path}: Qt could not encode the {image_format} image", file=sys.stderr)
-        return 1
-    try:
-        write_atomic(path, bytes(encoded.data()))
-    except ExportError as exc:
-        print(f"isconf: error: {exc}", file=sys.stderr)
-        return 1
-    print(f"wrote {path}")
-    return 0
+    return problem(path)

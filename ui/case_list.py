@@ -12,10 +12,11 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from isconf.services import CaseSummary, TextSearch, fold
-from isconf.status import Status
+from isconf.status import ALARM_COLOUR, Status, alarm_words
+from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -41,7 +42,8 @@ _TIPS = (
     "Family name, given name",
     "Candidacy status by the rules (version 1); the case's checklist says why",
     "Urgent: spasms go on and the status is candidate, palliative candidate or refer for evaluation. "
-    "Sorted most urgent first: urgent cases, then weeks since drug resistance, then weeks of spasms",
+    "Sorted most urgent first: untreated spasms (an emergency, whatever the status), then urgent cases, "
+    "then weeks since drug resistance, then weeks of spasms",
     "Weeks since drug resistance was established (the end of the second failed first-line trial)",
     "Weeks of spasms: from onset to today while they go on, or to the day they were last seen",
     "Age today, in months",
@@ -193,14 +195,26 @@ class CaseListModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == WEEKS_COLUMN and row.spasms_ongoing is False:
             return "Spasms have stopped; counted to the day they were last seen"
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column in (STATUS_COLUMN, URGENCY_COLUMN)
+            and row.alarms
+        ):
+            return themed(ALARM_COLOUR)
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS_COLUMN:
             colour = _status_colour(row.status)
             if colour is not None:
-                return QColor(colour)
+                return themed(colour)
         if role == Qt.ItemDataRole.ToolTipRole and column == URGENCY_COLUMN:
             return _urgency_tip(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == NAME_COLUMN:
+            return _display(row, column)  # the whole of a name the column cuts
         if role == Qt.ItemDataRole.ForegroundRole and column == URGENCY_COLUMN and row.urgent:
-            return QColor("#b3261e")
+            return themed("#b3261e")
+        if role == Qt.ItemDataRole.FontRole and column in (STATUS_COLUMN, URGENCY_COLUMN) and row.alarms:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.FontRole and column == URGENCY_COLUMN and row.urgent:
             font = QFont()
             font.setBold(True)
@@ -262,9 +276,10 @@ def _display(row: CaseSummary, column: int) -> str:
     if column == NAME_COLUMN:
         return row.display_name
     if column == STATUS_COLUMN:
-        return status_short(row.status, row.status or "")
+        status = status_short(row.status, row.status or "")
+        return f"⚠ {status}" if row.alarms else status
     if column == URGENCY_COLUMN:
-        return "URGENT" if row.urgent else ""
+        return alarm_words(row.alarms) or ("URGENT" if row.urgent else "")
     if column == RESISTANT_COLUMN:
         weeks = row.weeks_since_drug_resistance
         return "" if weeks is None else f"{weeks:.1f}"
@@ -279,6 +294,8 @@ def _display(row: CaseSummary, column: int) -> str:
 
 def _urgency_tip(row: CaseSummary) -> str:
     flag = "Urgent" if row.urgent else "Not urgent"
+    if row.alarms:
+        flag = f"{alarm_words(row.alarms)[2:].capitalize()}: no first-line treatment started; {flag.lower()}"
     if row.weeks_since_drug_resistance is None:
         return f"{flag}; drug resistance not established"
     return f"{flag}; {row.weeks_since_drug_resistance:.1f} weeks since drug resistance was established"

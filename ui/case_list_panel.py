@@ -15,7 +15,17 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.services import CaseSummary
-from ui.case_list import MRN_ROLE, URGENCY_COLUMN, WIDTH_SAMPLE_ROWS, CaseFilterProxy, CaseListModel
+from ui.case_list import (
+    MRN_ROLE,
+    NAME_COLUMN,
+    STATUS_COLUMN,
+    URGENCY_COLUMN,
+    WIDTH_SAMPLE_ROWS,
+    CaseFilterProxy,
+    CaseListModel,
+)
+
+NAME_WIDTH = 170  # about 20 letters: "Family, Given" of most names; the whole in a tooltip
 
 
 class CaseListPanel(QWidget):
@@ -31,6 +41,7 @@ class CaseListPanel(QWidget):
         self.model, self.proxy = model, proxy
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search MRN or name  (Ctrl+F)")
+        self.search.setAccessibleName("Search cases by MRN or name")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._open_first_match)
@@ -67,13 +78,27 @@ class CaseListPanel(QWidget):
         # (~30 ms on a keystroke over 10,000 cases) and makes the columns jump.
         view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header.setStretchLastSection(True)
+        # What a case is and whether it is urgent come first; a long name is cut with an
+        # ellipsis (whole in its tooltip) rather than pushing them out of sight.
+        header.moveSection(header.visualIndex(STATUS_COLUMN), 0)
+        header.moveSection(header.visualIndex(URGENCY_COLUMN), 1)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(NAME_COLUMN, NAME_WIDTH)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.selectionModel().currentRowChanged.connect(self.current_changed)
         return view
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as what it shows, but a long name no wider than NAME_WIDTH
+        (cut with "…", the whole in its tooltip): Status and Urgent stay in sight."""
+        self.view.resizeColumnsToContents()
+        header = self.view.horizontalHeader()
+        header.resizeSection(NAME_COLUMN, min(header.sectionSize(NAME_COLUMN), NAME_WIDTH))
 
     def show_cases(self, cases: list[CaseSummary], keep: str | None) -> None:
         self.view.selectionModel().blockSignals(True)
         self.model.set_cases(cases)
-        self.view.resizeColumnsToContents()
+        self._fit_columns()
         self._select_row_of(keep)
         self.view.selectionModel().blockSignals(False)
         self._update_count()

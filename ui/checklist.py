@@ -132,12 +132,16 @@ class ChecklistPanel(QScrollArea):
         self.status_reason = _label("statusReason")
         self.urgency_line = _label("bannerUrgency")
         self.as_of_label = _label("asOfText")
+        # An alarm (untreated spasms) beside the status, in the alert colour, whatever the status.
+        self.alarm_label = _label("alarmBanner")
+        self.alarm_label.hide()
         head = QHBoxLayout()
         head.addWidget(self.status_label, 1)
         head.addWidget(self.urgent_badge, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self.banner)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(3)
+        layout.addWidget(self.alarm_label)
         layout.addLayout(head)
         for label in (self.pathway_label, self.status_reason, self.urgency_line, self.as_of_label):
             layout.addWidget(label)
@@ -190,6 +194,7 @@ class ChecklistPanel(QScrollArea):
         self.as_of_label.setText("")
         self.urgency_line.setText("")
         self.urgent_badge.hide()
+        self.alarm_label.hide()
         for card in self.cards.values():
             card.setVisible(False)
 
@@ -205,6 +210,9 @@ class ChecklistPanel(QScrollArea):
         self.urgency_line.setText(urgency_summary(e))
         self.as_of_label.setText(f"Evaluated as of {day(e.as_of)}, rules version {e.rules_version}")
         self.urgent_badge.setVisible(e.urgency.urgent)
+        alarms = e.alarms
+        self.alarm_label.setText("\n".join(f"⚠ {w.message}" for w in alarms))
+        self.alarm_label.setVisible(bool(alarms))
         self.urgency_box.show()
         for card in self.cards.values():
             card.setVisible(True)

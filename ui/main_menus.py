@@ -24,6 +24,7 @@ MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
             A.ADD_DEMO,
             A.AUDIT_TRAIL,
             A.MEETINGS,
+            A.OUTCOMES,
             None,
             A.LOCK,
             A.QUIT,
@@ -31,7 +32,7 @@ MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
     ),
     ("&Edit", (A.UNDO, A.REDO, A.REVERT, None, A.FIND)),
     ("&Go", SECTION_ACTIONS),
-    ("&View", (A.SHOW_CHECKLIST,)),
+    ("&View", (A.SHOW_CHECKLIST, None, A.THEME_SYSTEM, A.THEME_LIGHT, A.THEME_DARK)),
     ("&Case", (A.SAVE, A.CASE_HISTORY, None, A.DELETE_CASE)),
     ("&Help", (A.ABOUT,)),
 )

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from isconf import __version__
 from isconf.services import AuditEntry, Changes, ServiceError, Services
-from ui import dialogs
+from ui import dialogs, theme
 from ui.actions import SECTION_ACTIONS, SPECS, ActionId, CasesState, build_actions, refresh_enabled
 from ui.audit_view import AuditDialog
 from ui.case_files import CaseFiles
@@ -24,6 +25,12 @@ from ui.case_list import MRN_ROLE, CaseFilterProxy, CaseListModel
 from ui.case_list_panel import CaseListPanel
 from ui.main_menus import build_menus
 from ui.ops import OpRunner, change_bus
+
+THEME_ACTIONS = {
+    theme.SYSTEM: ActionId.THEME_SYSTEM,
+    theme.LIGHT: ActionId.THEME_LIGHT,
+    theme.DARK: ActionId.THEME_DARK,
+}
 
 if TYPE_CHECKING:
     from ui.editor.case_editor import CaseEditor
@@ -60,6 +67,10 @@ class MainWindow(QMainWindow):
         self._build_central()
         build_menus(self, self.actions_)
         self.actions_[ActionId.SHOW_CHECKLIST].setChecked(True)
+        themes = QActionGroup(self)
+        for action_id in THEME_ACTIONS.values():
+            themes.addAction(self.actions_[action_id])
+        self.actions_[THEME_ACTIONS[theme.chosen_theme()]].setChecked(True)
         self.statusBar().showMessage(f"Database: {services.database.location.display}")
         if fill_list:
             self.refresh_cases()
@@ -117,6 +128,10 @@ class MainWindow(QMainWindow):
             ActionId.SHOW_CHECKLIST: self.toggle_checklist,
             ActionId.AUDIT_TRAIL: self.show_audit_trail,
             ActionId.MEETINGS: self.show_meetings,
+            ActionId.OUTCOMES: self.show_outcomes,
+            ActionId.THEME_SYSTEM: lambda _checked=False: self.set_theme(theme.SYSTEM),
+            ActionId.THEME_LIGHT: lambda _checked=False: self.set_theme(theme.LIGHT),
+            ActionId.THEME_DARK: lambda _checked=False: self.set_theme(theme.DARK),
             **{
                 action_id: (lambda _checked=False, i=index: self.show_section(i))
                 for index, action_id in enumerate(SECTION_ACTIONS)
@@ -307,6 +322,20 @@ class MainWindow(QMainWindow):
         else:
             self.meeting_window.show()
 
+    def show_outcomes(self) -> None:
+        """The Outcomes window (one per main window; read afresh and raised when shown again)."""
+        from ui.outcomes.window import OutcomesWindow
+
+        if getattr(self, "outcomes_window", None) is None:
+            self.outcomes_window = OutcomesWindow(self.services, self, open_case=self.open_case)
+        else:
+            self.outcomes_window.refresh()
+        if self.outcomes_window.isVisible():
+            self.outcomes_window.raise_()
+            self.outcomes_window.activateWindow()
+        else:
+            self.outcomes_window.show()
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -348,6 +377,14 @@ class MainWindow(QMainWindow):
         self.setWindowModified(state.dirty)
         title = self._open_mrn() or ("new case" if state.editing else "")
         self.setWindowTitle(f"isconf — {title}[*]" if title else "isconf[*]")
+
+    def set_theme(self, chosen: str) -> None:
+        """View ▸ Theme: kept for the next start, and applied to every window now."""
+        QSettings().setValue(theme.SETTING, chosen)
+        self.actions_[THEME_ACTIONS[chosen]].setChecked(True)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_theme(app, chosen)
 
     def restore_layout(self) -> None:
         """Reopen at the size, place and list width the user left."""

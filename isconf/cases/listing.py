@@ -35,6 +35,7 @@ _COLUMNS = (
     CaseRecord.eval_status,
     CaseRecord.eval_pathway,
     CaseRecord.eval_resistance_date,
+    CaseRecord.eval_alarms,
 )
 
 
@@ -51,7 +52,7 @@ def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> l
     rows: list[Any] = list(session.connection().execute(query).all())
     stale = [
         case_id
-        for case_id, *_, version, as_of, until, _status, _pathway, _resistance in rows
+        for case_id, *_, version, as_of, until, _status, _pathway, _resistance, _alarms in rows
         if not summary_holds(version, as_of, until, today)
     ]
     fresh = evaluate_records(session, stale, today)
@@ -64,15 +65,38 @@ def line_of(record: CaseRecord, evaluation: rules.Evaluation, today: date) -> Ca
     """The list line of a case read whole and evaluated afresh (a meeting's agenda reads its
     cases so), the same line ``case_lines`` makes of the listed columns."""
     row = tuple(getattr(record, c.key) for c in _COLUMNS)
-    fresh = {record.id: (evaluation.status, evaluation.pathway, evaluation.urgency.drug_resistance_date)}
+    fresh = {
+        record.id: (
+            evaluation.status,
+            evaluation.pathway,
+            evaluation.urgency.drug_resistance_date,
+            [w.code for w in evaluation.alarms],
+        )
+    }
     return _line(row, fresh, today)
 
 
-def _line(row: Any, fresh: dict[Any, tuple[str, str | None, date | None]], today: date) -> CaseSummary:
+def _line(
+    row: Any, fresh: dict[Any, tuple[str, str | None, date | None, list[str]]], today: date
+) -> CaseSummary:
     # Unpacked once: a row's attributes cost more than the rest of this function (10,000 rows).
-    case_id, mrn, family, given, born, onset, ongoing_flag, last_seen, *_, status, pathway, resistance = row
+    (
+        case_id,
+        mrn,
+        family,
+        given,
+        born,
+        onset,
+        ongoing_flag,
+        last_seen,
+        *_,
+        status,
+        pathway,
+        resistance,
+        alarms,
+    ) = row
     if case_id in fresh:
-        status, pathway, resistance = fresh[case_id]
+        status, pathway, resistance, alarms = fresh[case_id]
     spasms: Spasms = _spasms((onset, ongoing_flag, last_seen))
     ongoing = rules.spasms_ongoing(spasms)
     return CaseSummary(
@@ -87,6 +111,7 @@ def _line(row: Any, fresh: dict[Any, tuple[str, str | None, date | None]], today
         status=status,
         pathway=pathway,
         urgent=ongoing and status in rules.URGENT_STATUSES,
+        alarms=tuple(alarms or ()),
         weeks_since_drug_resistance=(
             timeline.weeks_between(resistance, today)
             if resistance is not None and resistance <= today

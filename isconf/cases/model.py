@@ -48,12 +48,16 @@ class CaseSummary:
     pathway: str | None = None
     urgent: bool = False
     weeks_since_drug_resistance: float | None = None
+    # Warning codes shown beside the status in the alert colour (untreated spasms), as of the list's day.
+    alarms: tuple[str, ...] = ()
 
     @property
-    def urgency_rank(self) -> tuple[int, float, float]:
-        """Sorts most urgent first: urgent cases, then longest since drug
-        resistance, then longest spasms (the agenda's order too)."""
+    def urgency_rank(self) -> tuple[int, int, float, float]:
+        """Sorts most urgent first: an alarm (untreated spasms: an emergency whatever the status),
+        then urgent cases, then longest since drug resistance, then longest spasms (the agenda's
+        order too)."""
         return (
+            0 if self.alarms else 1,
             0 if self.urgent else 1,
             -(self.weeks_since_drug_resistance if self.weeks_since_drug_resistance is not None else -1.0),
             -(self.spasm_weeks if self.spasm_weeks is not None else -1.0),
@@ -88,3 +92,13 @@ class DocumentReview:
     problems: list[Problem]
     evaluation: Evaluation | None
     tradeoff: TradeoffView | None
+    case: Case | None = None  # the case the document holds, once it has no problems
+
+
+@dataclass(frozen=True)
+class AddedImage:
+    """A key image added to a case: the case as stored, what the import removed, the image's hash."""
+
+    stored: StoredCase
+    removed: tuple[str, ...]
+    sha256: str

@@ -3,6 +3,7 @@ Used by ``isconf.cases.service`` only (and the benchmark's synthetic database)."
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -38,7 +39,7 @@ def insert(session: Session, case: Case, clock: Clock = SYSTEM) -> StoredCase:
         entity="case",
         entity_ref=pseudonym,
         key=case.mrn,
-        changes=[(audit.WHOLE_RECORD, None, case_to_dict(case))],
+        changes=[(audit.WHOLE_RECORD, None, audited(case))],
     )
     return StoredCase(case, 1, now, Changes.of(cases=[case.mrn]))
 
@@ -46,8 +47,8 @@ def insert(session: Session, case: Case, clock: Clock = SYSTEM) -> StoredCase:
 def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> StoredCase:
     assert record.id is not None
     lists = mapping.read_lists(session, [record.id])[record.id]
-    before = case_to_dict(mapping.case_of(record, lists))
-    changes = diff_documents(before, case_to_dict(case), path="")
+    before = audited(mapping.case_of(record, lists))
+    changes = diff_documents(before, audited(case), path="")
     if not changes:
         # Nothing to write: the version stays, so no other workstation gets a needless conflict.
         return StoredCase(mapping.case_of(record, lists), record.version, record.updated_at)
@@ -65,6 +66,15 @@ def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYS
     mapping.replace_children(session, record.id, lists, case)
     # A renamed case changed under both MRNs: a list showing the old one drops it.
     return StoredCase(case, record.version, record.updated_at, Changes.of(cases={old_mrn, case.mrn}))
+
+
+def audited(case: Case) -> dict[str, Any]:
+    """The case as the audit trail records it: an image by the SHA-256 of its bytes (the bytes
+    are stored once, in the case; a trail of megabytes of base64 would say no more)."""
+    document = case_to_dict(case)
+    for item, image in zip(document["images"], case.images, strict=True):
+        item["data"] = "sha256:" + hashlib.sha256(image.data).hexdigest()
+    return document
 
 
 def ref(record: CaseRecord) -> str:
@@ -100,6 +110,7 @@ def evaluation_values(case: Case, clock: Clock = SYSTEM) -> dict[str, Any]:
         "eval_status": evaluation.status,
         "eval_pathway": evaluation.pathway,
         "eval_resistance_date": evaluation.urgency.drug_resistance_date,
+        "eval_alarms": [w.code for w in evaluation.alarms],
     }
 
 
@@ -115,15 +126,20 @@ def summary_holds(rules_version: str | None, as_of: date | None, until: date | N
 
 def evaluate_records(
     session: Session, ids: list[int], today: date
-) -> dict[int, tuple[str, str | None, date | None]]:
-    """Status, pathway and resistance date of the cases whose stored summary is stale."""
+) -> dict[int, tuple[str, str | None, date | None, list[str]]]:
+    """Status, pathway, resistance date and alarms of the cases whose stored summary is stale."""
     if not ids:
         return {}
     stale = session.exec(select(CaseRecord).where(col(CaseRecord.id).in_(ids))).all()
     found = {}
     for case_id, case in mapping.read_cases(session, stale).items():  # two statements for them all
         evaluation = rules.evaluate(case, today)
-        found[case_id] = (evaluation.status, evaluation.pathway, evaluation.urgency.drug_resistance_date)
+        found[case_id] = (
+            evaluation.status,
+            evaluation.pathway,
+            evaluation.urgency.drug_resistance_date,
+            [w.code for w in evaluation.alarms],
+        )
     return found
 
 

@@ -7,6 +7,7 @@ never sees a half-written case.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable
 from datetime import date
 from pathlib import Path
@@ -19,13 +20,21 @@ from sqlmodel import select
 from isconf import rules
 from isconf.cases import records
 from isconf.cases.listing import case_lines
-from isconf.cases.model import CaseConflictError, CaseSummary, DocumentReview, ImportResult, StoredCase
+from isconf.cases.model import (
+    AddedImage,
+    CaseConflictError,
+    CaseSummary,
+    DocumentReview,
+    ImportResult,
+    StoredCase,
+)
 from isconf.cases.reader import CaseReader, refuse_as_of_before_the_story
 from isconf.changes import Changes
 from isconf.clock import Clock
 from isconf.deidentify import deidentify_case
 from isconf.domain import Case
 from isconf.errors import DuplicateMrnError, NotFoundError, Problem, ServiceError
+from isconf.images.importing import import_image
 from isconf.rules import Evaluation
 from isconf.schema import CaseFileError, case_to_dict, case_to_document
 from isconf.store import audit, mapping
@@ -113,7 +122,7 @@ class CaseService:
             return DocumentReview(exc.problems, None, None)
         today = self.clock.today()
         evaluation = rules.evaluate(case, today)
-        return DocumentReview([], evaluation, build_tradeoff(case, today, evaluation))
+        return DocumentReview([], evaluation, build_tradeoff(case, today, evaluation), case)
 
     # --- writing --------------------------------------------------------------
 
@@ -166,7 +175,7 @@ class CaseService:
                         )
                     ]
                 )
-            old = case_to_dict(mapping.read_case(session, record))
+            old = records.audited(mapping.read_case(session, record))
             records.audit_case(session, record, "delete", [(audit.WHOLE_RECORD, old, None)])
             mapping.delete_children(session, record.id)
             session.delete(record)
@@ -229,6 +238,23 @@ class CaseService:
             documents.append((document, str(path)))
         imported = iter(self.import_documents(documents, replace=replace))
         return [r if r is not None else next(imported) for r in results]
+
+    def add_image(
+        self,
+        mrn: str,
+        data: bytes,
+        *,
+        modality: str,
+        caption: str | None = None,
+        study_date: date | None = None,
+    ) -> AddedImage:
+        """Add a key image (PNG, JPEG or DICOM bytes) to a stored case, its identifiers removed
+        first (``isconf.images.importing``); says what was removed."""
+        imported = import_image(data, modality=modality, caption=caption, study_date=study_date)
+        current = self.get_case(mrn)
+        case = dataclasses.replace(current.case, images=(*current.case.images, imported.image))
+        stored = self.save_case(case, original_mrn=current.case.mrn, expected_version=current.version)
+        return AddedImage(stored, imported.removed, imported.sha256)
 
     def add_demo_cases(self) -> list[str]:
         """Add the synthetic demo cases whose MRNs are not taken; returns those added."""

@@ -53,19 +53,25 @@ def entries_of(document: Any, source: str = "Bundle") -> tuple[list[Entry], list
         return [], [Problem("Bundle.type", f"{document.get('type')!r} is not a Bundle type isconf reads")]
     entries: list[Entry] = []
     problems: list[Problem] = []
-    for n, entry in enumerate(document.get("entry") or []):
+    listed = document.get("entry") or []
+    if not isinstance(listed, list):
+        return [], [Problem("Bundle.entry", "is not a list of entries")]
+    for n, entry in enumerate(listed):
         where = f"Bundle.entry[{n}].resource"
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if not isinstance(resource, dict):
             continue  # a transaction response's entry, or a deleted one
-        if resource.get("resourceType") == "Bundle":
+        if not isinstance(resource.get("resourceType"), str):
+            problems.append(Problem(f"{where}.resourceType", "is missing: not a FHIR resource"))
+        elif resource.get("resourceType") == "Bundle":
             inner, inner_problems = entries_of(resource, where)
             entries += [
                 Entry(f"{where}.{e.where.removeprefix('Bundle.')}", e.full_url, e.resource) for e in inner
             ]
             problems += inner_problems
         else:
-            entries.append(Entry(where, entry.get("fullUrl"), resource))
+            full_url = entry.get("fullUrl")
+            entries.append(Entry(where, full_url if isinstance(full_url, str) else None, resource))
     return entries, problems
 
 
@@ -77,7 +83,7 @@ def validate(entries: Sequence[Entry]) -> list[Problem]:
     for entry in entries:
         try:
             model = get_fhir_model_class(entry.type)
-        except KeyError:
+        except (KeyError, ValueError):
             problems.append(Problem(entry.where, f"{entry.type!r} is not a FHIR R4B resource type"))
             continue
         try:

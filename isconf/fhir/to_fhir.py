@@ -9,6 +9,7 @@ without code here.
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -58,6 +59,10 @@ class CaseResources:
             "mri": lambda items: self._each(items, self._mri),
             "eeg": lambda items: self._each(items, self._eeg),
             "etiology": self._etiology,
+            # Issue 16's key images and issue 20's surgery, where the case declares them.
+            "images": lambda items: self._each(items, self._image),
+            "surgery": self._surgery,
+            "tradeoff": self._tradeoff,
         }
         for d in fields.declared(Case):
             value = getattr(case, d.name)
@@ -181,7 +186,12 @@ class CaseResources:
         }
         if study.finding is not None:
             report["conclusionCode"] = [concept("mri.finding", _info(MriStudy, "finding"), study.finding)]
-        ext = extensions(scalars(study, "mri", ["mri.date", "mri.finding"]), self.privacy)
+        if getattr(study, "report", None) and self.privacy.keeps_text:
+            report["conclusion"] = getattr(study, "report", None)
+        rest = scalars(study, "mri", ["mri.date", "mri.finding", "mri.report"])
+        ext = extensions(rest, self.privacy)
+        if getattr(study, "report", None) == "":
+            ext += extensions([v for v in scalars(study, "mri") if v.path == "mri.report"], self.privacy)
         for k, lesion in enumerate(study.lesions):
             url = self._lesion(f"mri[{n}].lesions[{k}]", lesion)
             ext.append({"url": codes.extension_url("mri.lesions"), "valueReference": {"reference": url}})
@@ -206,7 +216,94 @@ class CaseResources:
         return self.add(key, body, "mri.lesions")
 
     def _eeg(self, n: int, study: EegStudy) -> None:
-        self.observation(f"eeg[{n}]", "eeg", study)
+        """An EEG: its report (``conclusion``) with its findings as the Observation it refers to."""
+        text = getattr(study, "report", None)
+        url = self.observation(
+            f"eeg[{n}].findings", "eeg", study, skip=() if text is None else ("eeg.report",)
+        )
+        report: dict[str, Any] = {
+            "resourceType": "DiagnosticReport",
+            "status": "final",
+            "category": [{"coding": [codes.coding(codes.DIAGNOSTIC_SERVICE, "EN", "Electroneuro")]}],
+            "code": {"coding": [codes.coding(codes.FIELD_SYSTEM, "eeg", "EEG")], "text": "EEG"},
+            "subject": self.subject(),
+            **self.privacy.date_element("effective", study.date),
+            "result": [{"reference": url}],
+        }
+        if text and self.privacy.keeps_text:
+            report["conclusion"] = text
+        elif text == "":
+            report["extension"] = extensions([v for v in scalars(study, "eeg") if v.path == "eeg.report"])
+        self.add(f"eeg[{n}]", report, "eeg")
+
+    def _tradeoff(self, tradeoff: Any) -> None:
+        """The trade-off (an Observation of its own fields), and the proposed procedure as the
+        ServiceRequest a hospital reads (a proposal; its code is read back from the Observation)."""
+        self.observation("tradeoff", "tradeoff", tradeoff, optional=True)
+        if tradeoff.proposed_procedure is None:
+            return
+        code = concept(
+            "tradeoff.proposed_procedure",
+            _info(type(tradeoff), "proposed_procedure"),
+            tradeoff.proposed_procedure,
+        )
+        request = {
+            "resourceType": "ServiceRequest",
+            "status": "draft",
+            "intent": "proposal",
+            "category": [{"coding": [codes.coding(codes.SNOMED, "387713003", "Surgical procedure")]}],
+            "code": code,
+            "subject": self.subject(),
+            "reasonReference": [{"reference": self.url("spasms")}],
+        }
+        self.add("tradeoff.proposed_procedure", request, "tradeoff.proposed_procedure")
+
+    def _image(self, n: int, image: Any) -> None:
+        """A key image as a Media resource, the picture in its Attachment."""
+        privacy = self.privacy
+        content: dict[str, Any] = {"contentType": image.media_type}
+        if privacy.keeps_text:
+            content["data"] = base64.b64encode(image.data).decode("ascii")
+            if image.caption:
+                content["title"] = image.caption
+        media = {
+            "resourceType": "Media",
+            "status": "completed",
+            "modality": concept("images.modality", _info(type(image), "modality"), image.modality),
+            "subject": self.subject(),
+            **privacy.date_element("created", image.study_date if not privacy.deidentify else None),
+            "content": content,
+        }
+        rest = scalars(image, "images", ["images.data", "images.media_type"])
+        if ext := extensions(rest, privacy):
+            media["extension"] = ext
+        self.add(f"images[{n}]", media, "images")
+
+    def _surgery(self, surgery: Any) -> None:
+        """The operation performed, as a Procedure; every field also as an extension."""
+        values = scalars(surgery, "surgery")
+        if not values:
+            return
+        privacy = self.privacy
+        procedure: dict[str, Any] = {
+            "resourceType": "Procedure",
+            "status": "completed" if surgery.date is not None else "unknown",
+            "subject": self.subject(),
+            **privacy.date_element("performed", surgery.date),
+        }
+        cls = type(surgery)
+        if surgery.procedure is not None:
+            procedure["code"] = concept("surgery.procedure", _info(cls, "procedure"), surgery.procedure)
+        if surgery.side is not None:
+            procedure["bodySite"] = [concept("mri.lesions.side", _info(cls, "side"), surgery.side)]
+        if surgery.complications:
+            procedure["complication"] = [
+                concept("surgery.complications", _info(cls, "complications"), c)
+                for c in surgery.complications
+            ]
+        if ext := extensions(values, privacy):
+            procedure["extension"] = ext
+        self.add("surgery", procedure, "surgery")
 
     def _etiology(self, etiology: Etiology) -> None:
         values = scalars(etiology, "etiology")
@@ -231,7 +328,9 @@ class CaseResources:
 
     # --- Observations: the generic carrier -----------------------------------------------
 
-    def observation(self, key: str, path: str, obj: Any, *, optional: bool = False) -> str | None:
+    def observation(
+        self, key: str, path: str, obj: Any, *, optional: bool = False, skip: tuple[str, ...] = ()
+    ) -> str | None:
         """``obj`` (an item of the list at ``path``, or the group there) as an Observation with
         a component per value; its lists as member Observations. ``optional``: none when empty."""
         members = []
@@ -239,7 +338,7 @@ class CaseResources:
             rel = sub_path[len(path) + 1 :]
             for n, item in enumerate(items):
                 members.append(self.observation(f"{key}.{rel}[{n}]", sub_path, item))
-        values = scalars(obj, path)
+        values = scalars(obj, path, skip)
         if optional and not values and not members:
             return None
         when = getattr(obj, "date", None)

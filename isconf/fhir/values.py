@@ -9,6 +9,7 @@ depends on the field's kind. ``path`` is the field's case-file path without list
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -54,7 +55,8 @@ class Privacy:
         return not self.deidentify
 
     def keeps(self, info: FieldInfo) -> bool:
-        return not (self.deidentify and (info.identifies or info.kind == "text"))
+        # Free text and images may name the child or a date (``isconf.deidentify`` drops them too).
+        return not (self.deidentify and (info.identifies or info.kind in ("text", "binary")))
 
     def date_element(self, name: str, when: date | None) -> dict[str, Any]:
         """``{nameDateTime: …}``, or de-identified the age in days: ``{nameAge: …}`` (``valueQuantity``
@@ -135,6 +137,8 @@ def element(item: Value, privacy: Privacy = FULL) -> dict[str, Any]:
         return {"valueQuantity": {"value": number, **({"unit": info.unit} if info.unit else {})}}
     if info.kind == "date":
         return privacy.date_element("value", value)
+    if info.kind == "binary":  # an extension's value only (a component takes no Attachment)
+        return {"valueAttachment": {"data": base64.b64encode(value).decode("ascii")}}
     if value == "":  # recorded as empty, which a FHIR string cannot be
         return {"extension": [{"url": EMPTY_TEXT, "valueBoolean": True}]}
     return {"valueString": str(value)}
@@ -196,6 +200,9 @@ def read_element(path: str, info: FieldInfo, holder: dict[str, Any]) -> tuple[An
     if info.kind == "date":
         text = holder.get("valueDateTime") or holder.get("valueDate")
         return (text[:10], None) if isinstance(text, str) else (None, "no valueDateTime")
+    if info.kind == "binary":  # the case file holds it base64, as the Attachment does
+        data = (holder.get("valueAttachment") or {}).get("data")
+        return (data, None) if isinstance(data, str) else (None, "no valueAttachment.data")
     return _typed(holder, "valueString", str)
 
 

@@ -24,6 +24,7 @@ from isconf.meetings.model import AgendaEntry, Meeting
 from isconf.pdf_pages import BOLD, FONT, numbered_canvas, register_fonts
 from isconf.report_text import pathway_words, status_words
 from isconf.rules.wording import day
+from isconf.status import ALARM_COLOUR, alarm_words
 
 DEIDENTIFIED_NOTE = (
     "De-identified (conference strength): initials and age in months; no names, MRNs or dates of birth, "
@@ -31,7 +32,8 @@ DEIDENTIFIED_NOTE = (
 )
 IDENTIFIED_NOTE = "Contains patient identifiers: circulate only within the care team."
 ORDER_NOTE = {
-    False: "Order: urgent cases first, then weeks since drug resistance, then weeks of spasms, longest first.",
+    False: "Order: untreated spasms first, then urgent cases, then weeks since drug resistance, then weeks "
+    "of spasms, longest first.",
     True: "Order: set by the coordinator.",
 }
 
@@ -167,6 +169,8 @@ def _status(item: AgendaEntry) -> str:
     lines = [f"<b>{escape(status_words(item.status))}</b>" if item.status else "<b>not evaluated</b>"]
     if item.pathway:
         lines.append(escape(pathway_words(item.pathway, item.status)))
+    if item.alarms:
+        lines.append(f"<font color='{ALARM_COLOUR}'><b>{escape(alarm_words(item.alarms))}</b></font>")
     lines.append("<font color='#b00020'><b>URGENT</b></font>" if item.urgent else "not flagged urgent")
     if item.weeks_since_drug_resistance is not None:
         lines.append(f"{item.weeks_since_drug_resistance:.1f} weeks since drug resistance")

@@ -13,6 +13,7 @@ from datetime import date
 from isconf import fields, timeline, vocab
 from isconf.domain import EEG_ROW, ETIOLOGY_ROW, SPASMS_ROW, Case, Lesion
 from isconf.rules import wording
+from isconf.rules.conditions import latest_score, score_words
 from isconf.rules.lesion import latest
 
 Finding = tuple[str, str]
@@ -36,7 +37,7 @@ def key_findings(case: Case, as_of: date) -> list[Finding]:
         (EEG_ROW, _eeg(case, as_of)),
         ("PET", _pet(case, as_of)),
         (ETIOLOGY_ROW, _etiology(case)),
-        ("Development", _development(case)),
+        ("Development", _development(case, as_of)),
     ]
 
 
@@ -119,14 +120,25 @@ def _etiology(case: Case) -> str:
     parts = [e.category] if e.category else []
     parts += [a for a in e.also if a]
     text = ", ".join(parts) or "not recorded"
-    return "; ".join([text, *fields.shown(case, ETIOLOGY_ROW)])
+    genetic = ", ".join(fields.shown(e.genetic, ETIOLOGY_ROW))
+    return "; ".join(
+        [
+            text,
+            *fields.shown(e, ETIOLOGY_ROW),
+            *([genetic] if genetic else []),
+            *fields.shown(case, ETIOLOGY_ROW),
+        ]
+    )
 
 
-def _development(case: Case) -> str:
+def _development(case: Case, as_of: date) -> str:
     d = case.development
-    if d.status is None and d.developmental_quotient is None:
+    scored = latest_score(case, as_of)
+    if d.status is None and d.developmental_quotient is None and scored is None:
         return "not assessed"
     text = d.status or "status not recorded"
     if d.developmental_quotient is not None:
         text += f", DQ {wording.number(d.developmental_quotient)}"
+    if scored is not None:
+        text += f"; latest {score_words(*scored, dated=False).removeprefix('the ')}"
     return text

@@ -102,6 +102,7 @@ class AgendaEntry:
     decision: Decision | None = None
     options: tuple[ConsideredOption, ...] = ()
     actions: tuple[ActionItem, ...] = ()
+    alarms: tuple[str, ...] = ()  # warning codes shown beside the status in the alert colour
     # The case as read for this entry: the summary builds on it instead of reading it again.
     case: Case | None = field(default=None, compare=False, repr=False)
 
@@ -130,6 +131,7 @@ class AgendaEntry:
             "status": self.status,
             "pathway": self.pathway,
             "urgent": self.urgent,
+            "alarms": list(self.alarms),
             "weeks_since_drug_resistance": self.weeks_since_drug_resistance,
             "spasm_weeks": self.spasm_weeks,
             "missing": list(self.missing),
@@ -169,6 +171,8 @@ class Meeting:
     version: int = 1  # name it as expected_version in a write, so a stale screen is refused
     agenda: tuple[AgendaEntry, ...] = ()
     attendance: tuple[Attendee, ...] = field(default=())
+    # SHA-256 of each of its free texts marked "checked for identifiers" (isconf.meetings.text_checks)
+    checked_texts: frozenset[str] = field(default=frozenset(), compare=False)
     # What the write that returned this meeting changed (nothing, when it was read).
     changes: Changes = field(default=NOTHING, compare=False)
 
@@ -199,13 +203,30 @@ class Meeting:
 
     def redacted(self, text: str, item: AgendaEntry | None = None) -> str:
         """``text`` as the room and a de-identified agenda show free text (a question, a
-        rationale): every agenda child's names and MRN replaced by their initials, and every
-        date worded as ``item``'s child's age (with no ``item``, as the meeting's own text:
-        only the meeting's date stays)."""
+        rationale): withheld unless a team member marked it checked for identifiers
+        (``isconf.deid_text``); then every agenda child's names and MRN replaced by their
+        initials, every date worded as ``item``'s child's age (with no ``item``, as the
+        meeting's own text: only the meeting's date stays), and what else may identify
+        (names in any letter case, phones, emails, addresses) scrubbed."""
+        from isconf.deid_text import WITHHELD, Identifiers, withhold_or_scrub
         from isconf.free_text import redact
+        from isconf.meetings.text_checks import text_sha256
 
+        if not text or not text.strip():
+            return text
+        if text_sha256(text) not in self.checked_texts:
+            return WITHHELD
         named = redact(text, [(i.given_name, i.family_name, i.mrn, i.initials) for i in self.agenda])
-        return self.ages(item).scrub(named)
+        people = [
+            {
+                "given_name": i.given_name,
+                "family_name": i.family_name,
+                "mrn": i.mrn,
+                "date_of_birth": i.date_of_birth,
+            }
+            for i in self.agenda
+        ]
+        return withhold_or_scrub(self.ages(item).scrub(named), True, Identifiers.of_people(people))
 
     def ages(self, item: AgendaEntry | None = None) -> Ages:
         """How a de-identified output words ``item``'s child's dates (``isconf.ages``)."""

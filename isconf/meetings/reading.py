@@ -58,7 +58,7 @@ def read_agenda(session: Session, meeting: MeetingRecord, today: date) -> Agenda
         _branch(AttendanceRecord, "meeting_id", [meeting.id or 0]),
     )
     found = child_rows.read(session, [*branches, options, actions, attendance])
-    lists = mapping.gather_lists(found, case_ids)
+    lists = mapping.with_images(session, mapping.gather_lists(found, case_ids))  # and their key images
     by_option, by_action, by_meeting = found[len(branches) :]
     entries, summaries = [], {}
     for item, record, decision in rows:
@@ -104,6 +104,7 @@ def _entry(
         status=summary.status,
         pathway=summary.pathway,
         urgent=summary.urgent,
+        alarms=summary.alarms,
         weeks_since_drug_resistance=summary.weeks_since_drug_resistance,
         spasm_weeks=summary.spasm_weeks,
         missing=tuple(missing_items(case, evaluation)),

@@ -152,8 +152,8 @@ def urgency_order(entries: list[AgendaEntry], summaries: dict[str, CaseSummary])
     return sorted(entries, key=lambda e: (rank(summaries.get(e.mrn)), e.mrn))
 
 
-def rank(summary: CaseSummary | None) -> tuple[int, float, float]:
-    return summary.urgency_rank if summary is not None else (2, 0.0, 0.0)
+def rank(summary: CaseSummary | None) -> tuple[int, int, float, float]:
+    return summary.urgency_rank if summary is not None else (2, 2, 0.0, 0.0)
 
 
 def insert_at(
@@ -176,7 +176,10 @@ def with_slots(entries: list[AgendaEntry]) -> tuple[AgendaEntry, ...]:
 
 
 def meeting_model(
-    record: MeetingRecord, agenda: tuple[AgendaEntry, ...], attendance: list[Attendee]
+    record: MeetingRecord,
+    agenda: tuple[AgendaEntry, ...],
+    attendance: list[Attendee],
+    checked: frozenset[str] = frozenset(),
 ) -> Meeting:
     return Meeting(
         id=record.id or 0,
@@ -193,6 +196,7 @@ def meeting_model(
         version=record.version,
         agenda=agenda,
         attendance=tuple(attendance),
+        checked_texts=checked,
     )
 
 

@@ -57,6 +57,7 @@ from isconf.meetings.records import (
     write_actions,
     write_options,
 )
+from isconf.meetings.text_checks import checked_hashes
 from isconf.store import audit, mapping
 from isconf.store.database import Database
 from isconf.store.meeting_tables import (
@@ -115,10 +116,11 @@ class MeetingService:
             record = require_meeting(session, meeting_id)
             # Three statements for any agenda (isconf.meetings.reading; docs/performance.md).
             agenda = read_agenda(session, record, today)
+            checked = checked_hashes(session, meeting_id)
         entries = agenda.entries
         if not record.manual_order:
             entries = urgency_order(entries, agenda.summaries)
-        return meeting_model(record, with_slots(entries), agenda.attendance)
+        return meeting_model(record, with_slots(entries), agenda.attendance, checked)
 
     def _written(self, meeting_id: int, mrns: Iterable[str] = ()) -> Meeting:
         """The meeting as stored after a write, carrying what the write changed."""

@@ -7,6 +7,7 @@ from datetime import time
 from isconf.meetings import vocab
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption
 from isconf.schema import Problem
+from isconf.value_reader import control_character
 
 MAX_MINUTES = 240
 
@@ -16,6 +17,10 @@ def text(path: str, value: str | None, limit: int, *, required: bool = False) ->
         return [Problem(path, "is required; write it in words")] if required else []
     if len(value) > limit:
         return [Problem(path, f"is {len(value)} characters; at most {limit}")]
+    bad = control_character(value, multiline=True)
+    if bad is not None:
+        # A NUL is refused by PostgreSQL and kept by SQLite: refused here on both.
+        return [Problem(path, f"contains a control character ({bad})")]
     return []
 
 

@@ -5,7 +5,7 @@ no clock. ``evaluate(case, as_of)`` gives an ``Evaluation`` whose
 ``to_document()`` is the ``isconf-evaluation/1`` document.
 """
 
-from isconf.rules.evaluate import URGENT_STATUSES, evaluate, spasms_ongoing, stable_until
+from isconf.rules.evaluate import NO_PATHWAY_STATUSES, URGENT_STATUSES, evaluate, spasms_ongoing, stable_until
 from isconf.rules.reference import reference
 from isconf.rules.result import (
     CRITERIA,
@@ -25,6 +25,7 @@ __all__ = [
     "FORMAT",
     "MET",
     "NOT_MET",
+    "NO_PATHWAY_STATUSES",
     "RULES_VERSION",
     "UNKNOWN",
     "URGENT_STATUSES",

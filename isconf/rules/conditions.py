@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from isconf import vocab
-from isconf.domain import Case
+from isconf.domain import Case, DevelopmentAssessment
 from isconf.rules import wording
 from isconf.rules.reference import Reference
 from isconf.rules.result import MET, NOT_MET, UNKNOWN, Criterion
@@ -62,6 +62,38 @@ def judge_metabolic(case: Case, ref: Reference) -> Criterion:
     return ref.criterion(cid, UNKNOWN, reason, evidence, missing)
 
 
+def latest_score(case: Case, as_of: date) -> tuple[DevelopmentAssessment, float] | None:
+    """The latest assessment by ``as_of`` that has a quotient or a standard score, and that score
+    (its quotient where it has both). Undated ones count as older than dated ones; among equals
+    the one listed last wins, as for studies."""
+    known = [
+        (i, a)
+        for i, a in enumerate(case.development.assessments)
+        if (a.date is None or a.date <= as_of)
+        and (a.developmental_quotient is not None or a.standard_score is not None)
+    ]
+    if not known:
+        return None
+    _, newest = max(known, key=lambda pair: (pair[1].date is not None, pair[1].date or date.min, pair[0]))
+    score = (
+        newest.developmental_quotient if newest.developmental_quotient is not None else newest.standard_score
+    )
+    assert score is not None
+    return newest, score
+
+
+def score_words(assessment: DevelopmentAssessment, score: float, *, dated: bool = True) -> str:
+    """'the Vineland-3 composite standard score 58 (1 Jul 2026)' (``dated``: with its day)."""
+    instrument = assessment.name if assessment.instrument == "other" and assessment.name else None
+    instrument = instrument or vocab.label(vocab.INSTRUMENT, assessment.instrument) or "unnamed instrument"
+    domain = (
+        f" {vocab.label(vocab.DEVELOPMENT_DOMAIN, assessment.domain).lower()}" if assessment.domain else ""
+    )
+    kind = "quotient" if assessment.developmental_quotient is not None else "standard score"
+    when = f" ({wording.day(assessment.date)})" if assessment.date and dated else ""
+    return f"the {instrument}{domain} {kind} {wording.number(score)}{when}"
+
+
 def judge_development(case: Case, as_of: date, ref: Reference) -> Criterion:
     cid = "developmental_impact"
     dev = case.development
@@ -73,16 +105,24 @@ def judge_development(case: Case, as_of: date, ref: Reference) -> Criterion:
     evidence = [f"Development{when}: {dev.status or 'status not recorded'}"]
     if dq is not None:
         evidence.append(f"Developmental quotient: {wording.number(dq)}")
+    latest = latest_score(case, as_of)
+    if latest is not None:
+        evidence.append(f"Latest assessment: {score_words(*latest)}")
     low_dq = dq is not None and dq < DQ_THRESHOLD
-    if dev.status in DELAY_STATUSES or low_dq:
+    low_latest = latest is not None and latest[1] < DQ_THRESHOLD
+    if dev.status in DELAY_STATUSES or low_dq or low_latest:
         parts = []
         if dev.status in DELAY_STATUSES:
             parts.append(DELAY_WORDS[dev.status])
         if low_dq:
             assert dq is not None
             parts.append(f"the developmental quotient {wording.number(dq)} is below {DQ_THRESHOLD}")
+        if low_latest:
+            assert latest is not None
+            parts.append(f"{score_words(*latest)} is below {DQ_THRESHOLD}")
         assessed = f" (assessed {wording.day(dev.assessed_on)})" if dev.assessed_on else ""
-        reason = f"{wording.listing(parts).capitalize()}{assessed}."
+        said = wording.listing(parts)
+        reason = f"{said[:1].upper()}{said[1:]}{assessed}."
         return ref.criterion(cid, MET, reason, evidence)
     if dev.status == "normal":
         quotient = f" with a quotient of {wording.number(dq)}" if dq is not None else ""
@@ -91,6 +131,8 @@ def judge_development(case: Case, as_of: date, ref: Reference) -> Criterion:
     reason = "Development has not been assessed."
     if dq is not None:
         reason = f"Development status is not recorded, and the quotient {wording.number(dq)} is not below 70."
+    elif latest is not None:
+        reason = f"Development status is not recorded, and {score_words(*latest)} is not below 70."
     return ref.criterion(cid, UNKNOWN, reason, evidence, ["development.status"])
 
 

@@ -11,12 +11,13 @@ from datetime import date, timedelta
 
 from isconf import timeline
 from isconf.domain import Case
-from isconf.rules import wording
+from isconf.rules import alerts, wording
 from isconf.rules.conditions import judge_development, judge_function_loss, judge_metabolic
 from isconf.rules.lesion import judge_lesion
 from isconf.rules.reference import Reference, reference
 from isconf.rules.result import MET, NOT_MET, RULES_VERSION, UNKNOWN, Criterion, Evaluation, Urgency, Warning
 from isconf.rules.treatment import first_line_start, judge_first_line
+from isconf.status import Status
 from isconf.timeline import spasms_on, spasms_ongoing
 
 URGENT_STATUSES = ("candidate", "palliative_candidate", "refer_for_evaluation")
@@ -28,7 +29,7 @@ def evaluate(case: Case, as_of: date) -> Evaluation:
     ref = reference()
     first = judge_first_line(case, as_of, ref)
     lesion = judge_lesion(case, as_of, ref)
-    criteria = (
+    criteria: tuple[Criterion, ...] = (
         first.criterion,
         lesion.criterion,
         judge_metabolic(case, ref),
@@ -39,6 +40,8 @@ def evaluate(case: Case, as_of: date) -> Evaluation:
     ongoing = spasms_ongoing(spasms)
     status, status_reason = decide_status(criteria, ongoing=ongoing, any_first_line_failed=first.any_failed)
     pathway = None if status in NO_PATHWAY_STATUSES else lesion.pathway
+    if status in NO_PATHWAY_STATUSES:
+        criteria = _no_pathway_to_weigh(case, criteria, status, ref)
     urgency = _urgency(replace(case, spasms=spasms), as_of, ongoing, status, first.resistance_date, ref)
     return Evaluation(
         rules_version=RULES_VERSION,
@@ -47,7 +50,13 @@ def evaluate(case: Case, as_of: date) -> Evaluation:
         status_reason=status_reason,
         pathway=pathway,
         criteria=criteria,
-        warnings=(*first.warnings, *lesion.warnings, *_treated_before_onset(urgency)),
+        warnings=(
+            *alerts.untreated_spasms(case, as_of, ref),
+            *first.warnings,
+            *lesion.warnings,
+            *alerts.same_date_studies(case, as_of),
+            *_treated_before_onset(urgency),
+        ),
         urgency=urgency,
     )
 
@@ -92,6 +101,32 @@ def decide_status(
     if state["focal_lesion"] == MET:
         return "candidate", "Rule 7: every criterion is met, with a focal or unilateral lesion."
     return "palliative_candidate", "Rule 7: every criterion is met but no focal lesion: palliative surgery."
+
+
+def _no_pathway_to_weigh(
+    case: Case, criteria: tuple[Criterion, ...], status: str, ref: Reference
+) -> tuple[Criterion, ...]:
+    """Criterion 5 of a case with no pathway (not yet, not a candidate, incomplete) and no
+    proposed procedure: there is nothing to weigh a loss of function against, so the lesion's
+    procedure is not named and no rating is missing (issue 16: the pathway's procedure was
+    named here, and "no rated trade-off assessment" listed as missing). What the criterion
+    lacks is a procedure the team proposes. An unacceptable loss stays as judged: it may be
+    why the case is not a candidate; a proposed procedure is weighed as usual."""
+    cid = "acceptable_function_loss"
+    judged = next(c for c in criteria if c.id == cid)
+    if judged.state == NOT_MET or case.tradeoff.proposed_procedure is not None:
+        return criteria
+    reason = (
+        f"Not weighed: no pathway while the status is “{_short(status)}”; "
+        "a procedure the team proposes would be weighed here."
+    )
+    judged = ref.criterion(cid, UNKNOWN, reason, (), ["tradeoff.proposed_procedure"])
+    return tuple(judged if c.id == cid else c for c in criteria)
+
+
+def _short(status: str) -> str:
+    known = Status.of(status)
+    return status if known is None else known.short.lower()
 
 
 def _treated_before_onset(urgency: Urgency) -> tuple[Warning, ...]:

@@ -31,8 +31,12 @@ def evaluation_from_document(document: dict[str, Any]) -> Evaluation:
             )
             for c in document["criteria"]
         ),
-        # The document keeps each warning's sentence, not its code; the sentence is what is shown.
-        warnings=tuple(Warning("", message) for message in document.get("warnings", ())),
+        # Each warning's sentence, and its code where the document has them (warning_codes, in the
+        # same order; an older document has none, and its warnings keep an empty code).
+        warnings=tuple(
+            Warning(code, message)
+            for message, code in zip(document.get("warnings", ()), _codes(document), strict=False)
+        ),
         urgency=Urgency(
             ongoing=bool(u.get("ongoing")),
             spasm_weeks=u.get("spasm_weeks"),
@@ -45,6 +49,11 @@ def evaluation_from_document(document: dict[str, Any]) -> Evaluation:
             lead_time_note=u.get("lead_time_note"),
         ),
     )
+
+
+def _codes(document: dict[str, Any]) -> list[str]:
+    warnings, codes = document.get("warnings", ()), document.get("warning_codes") or []
+    return [*codes[: len(warnings)], *[""] * max(0, len(warnings) - len(codes))]
 
 
 def _band_label(category: int | None) -> str | None:

@@ -16,6 +16,7 @@ FORMAT = "isconf-evaluation/1"
 RULES_VERSION = "1"  # stamped on every result; resources/rules_v1.json must say the same
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+ALARM_CODES = ("untreated_spasms",)  # isconf.rules.alerts raises them
 CRITERIA = (
     "first_line_failed",
     "focal_lesion",
@@ -66,6 +67,11 @@ class Evaluation:
     warnings: tuple[Warning, ...]
     urgency: Urgency
 
+    @property
+    def alarms(self) -> tuple[Warning, ...]:
+        """The warnings every view shows beside the status in the alert colour (untreated spasms)."""
+        return tuple(w for w in self.warnings if w.code in ALARM_CODES)
+
     def criterion(self, criterion_id: str) -> Criterion:
         return next(c for c in self.criteria if c.id == criterion_id)
 
@@ -102,6 +108,8 @@ class Evaluation:
             "missing": list(self.missing),
             # Plain sentences, as the format shows; each starts with what kind of warning it is.
             "warnings": [w.message for w in self.warnings],
+            # Their codes in the same order, so a script need not parse the sentences.
+            "warning_codes": [w.code for w in self.warnings],
             "urgency": {
                 "ongoing": u.ongoing,
                 "spasm_weeks": u.spasm_weeks,

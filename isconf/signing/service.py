@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlmodel import Session, col, select
 
-from isconf import clock
+from isconf import clock, member_keys
 from isconf.meetings import vocab as meeting_vocab
 from isconf.meetings.records import as_utc, audit_meeting, invalid, refuse_if_locked, refused, require_meeting
 from isconf.meetings.validate import text as text_problems
@@ -189,7 +189,7 @@ class SigningService:
             team.require_approver(account, meaning)
             _require_not_signed_yet(session, record, account)
             frozen = frozen or _freeze(session, record, prepared)
-            _add_signature(session, record, account, meaning, frozen, at)
+            _add_signature(session, record, account, meaning, frozen, at, password)
             _lock_if_complete(session, record, frozen)
             return signing_state(session, record)
 
@@ -323,8 +323,10 @@ def _add_signature(
     meaning: str,
     frozen: MeetingRevisionRecord,
     at: datetime | None,
+    password: str,
 ) -> None:
-    """The signature row of ``account`` over the frozen revision, audited."""
+    """The signature row of ``account`` over the frozen revision, with the member's Ed25519
+    signature of it (``isconf.member_keys``), audited."""
     # An aware ``at`` keeps its own offset; otherwise this computer's zone, which is named
     # (e.g. "Europe/London") only for the real present moment, when it is surely the signer's.
     moment = at if at is not None and at.tzinfo is not None else (at or clock.local_now()).astimezone()
@@ -339,6 +341,7 @@ def _add_signature(
         time_zone=local_time_zone(moment, named=at is None),
         content_sha256=frozen.content_sha256,
     )
+    signature.ed25519 = member_keys.signature_of(signature, account.private_key, password)
     session.add(signature)
     session.flush()
     audit_meeting(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from isconf import clock
+from isconf import clock, member_keys
 from isconf.meetings.records import as_utc, invalid, refused
 from isconf.schema import Problem
 from isconf.signing import passwords, team
@@ -47,7 +47,10 @@ class UserService:
         if problems:
             raise invalid(problems)
         name, role = passwords.clean_text(name), passwords.clean_text(role)
+        public_key, private_key = member_keys.new_key_pair(password)  # recorded as the member is added
         record = UserAccountRecord(
+            public_key=public_key,
+            private_key=private_key,
             ref="USR-" + secrets.token_hex(5).upper(),
             name=name,
             role=role,
@@ -88,6 +91,8 @@ class UserService:
             shown, wrong = record.name, not passwords.verify_password(old, record.password_hash)
             if not wrong:
                 record.password_hash = passwords.hash_password(new)
+                if record.private_key is not None:  # the signing key follows the password
+                    record.private_key = member_keys.reencrypt(record.private_key, old, new)
                 session.add(record)
                 audit_user(session, record, "update", [("password", None, "changed")])
         if wrong:

@@ -127,7 +127,8 @@ def describe_sqlite_error(exc: Exception) -> str:
     text = str(exc)
     if "not a database" in text or "malformed" in text:
         return "the file is corrupt or not an SQLite database"
-    return text
+    # Python's sqlite3 quotes the undecodable value itself (a name, a birth date): never shown.
+    return text.split(" with text ")[0]
 
 
 def backup_before_upgrade(database: Path, old_revision: str, *, now: datetime | None = None) -> Path:
@@ -188,7 +189,7 @@ def prune_daily_backups(folder: Path, *, today: date, keep_days: int) -> list[Pa
     for path in folder.iterdir():
         match = _DAILY.fullmatch(path.name)
         if match is None:
-            if path.name.startswith(".isconf") and path.suffix == ".tmp":
+            if path.name.startswith(".isconf") and path.suffix in (".tmp", ".tmp-journal"):
                 file_system_now = file_system_now or _file_system_now(folder)
                 if _is_stale(path, file_system_now):
                     _remove(path)
@@ -204,6 +205,9 @@ def prune_daily_backups(folder: Path, *, today: date, keep_days: int) -> list[Pa
 
 
 def make_private_folder(folder: Path) -> None:
+    if folder.is_symlink():
+        # Copies of every record would go wherever the link points (another user's folder).
+        raise BackupError(f"{folder}: is a symbolic link; isconf keeps its copies only in a real folder")
     old = os.umask(0o077)
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

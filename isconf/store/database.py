@@ -24,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
 
 from isconf.access.roles import Member, RoleRefused, SignInRequired
-from isconf.store import cipher
+from isconf.store import cipher, guards
 from isconf.store.audit import MEMBER_KEY
 from isconf.store.errors import DatabaseError as DatabaseError
 from isconf.store.sqlite_files import SQLITE_HEADER as SQLITE_HEADER
@@ -242,9 +242,10 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
         engine = _server_engine(location)
     database = Database(location, engine, encrypted=encrypted)
     try:
-        _check_is_isconf(database)
-        if location.path is not None:
+        newer = _check_is_isconf(database)
+        if location.path is not None and newer is None:
             _check_after_a_crash(location.path, engine)
+            guards.make_database_private(location.path, DatabaseError)
             _enable_wal(engine)
         if migrate and path is not None and _is_current(engine):
             _daily_backup(path)
@@ -267,7 +268,7 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
                 raise DatabaseError(f"{location.display}: {exc}") from None
             if path is not None and current is not None:
                 _daily_backup(path)
-    except DBAPIError as exc:
+    except (DBAPIError, UnicodeDecodeError) as exc:  # a damaged file's schema text, too
         engine.dispose()
         raise DatabaseError(f"{location.display}: cannot open the database ({_first_line(exc)})") from None
     except BaseException:
@@ -309,10 +310,13 @@ def _upgrade_as_the_writer(database: Database, path: Path, current: str | None) 
 
 def _check_after_a_crash(path: Path, engine: Engine) -> None:
     """The last writer died holding the file: check it before anyone uses it."""
-    from isconf.store.lock import left_by_a_crash, mark_clean
+    from isconf.store.lock import LockedError, left_by_a_crash, mark_clean
 
-    if not left_by_a_crash(path):
-        return
+    try:
+        if not left_by_a_crash(path):
+            return
+    except LockedError as exc:
+        raise DatabaseError(f"{path}: {exc}") from None
     rows = quick_check(engine)
     if rows != ["ok"]:
         raise DatabaseError(
@@ -354,6 +358,7 @@ def _server_engine(location: Location) -> Engine:
             cursor.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
         dbapi_connection.commit()
 
+    event.listen(engine, "before_cursor_execute", guards.refuse_nul)
     return engine
 
 
@@ -362,15 +367,18 @@ def take_write_turn(connection: Connection) -> None:
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
-def _check_is_isconf(database: Database) -> None:
-    """Refuse a database that holds tables but was never an isconf database."""
+def _check_is_isconf(database: Database) -> str | None:
+    """Refuse a database that holds tables but was never an isconf database; the revision
+    of one made by a newer isconf (known before any PRAGMA that writes), else None."""
     with database.engine.connect() as connection:
         names = set(inspect(connection).get_table_names())
-    if names and "alembic_version" not in names and "case_record" not in names:
+    unknown = guards.unknown_revision(database.engine, names)
+    if names and "case_record" not in names and (unknown or "alembic_version" not in names):
         raise DatabaseError(
             f"{database.location.display}: is not an isconf database (it holds other tables); "
             "it was left untouched"
         )
+    return unknown
 
 
 def _first_line(exc: BaseException) -> str:
@@ -378,4 +386,4 @@ def _first_line(exc: BaseException) -> str:
     text = str(orig if orig is not None else exc)
     if isinstance(orig, cipher.DATABASE_ERRORS) and "not a database" in text:
         return "the file is corrupt or not an SQLite database"
-    return text.splitlines()[0] if text else type(exc).__name__
+    return text.splitlines()[0].split(" with text ")[0] if text else type(exc).__name__  # no value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -13,6 +15,8 @@ def find_case(session: Session, mrn: str, *, lock: bool = False) -> CaseRecord |
     """The case with this MRN, ignoring case: SYN-0001 and syn-0001 are one patient."""
     # Both sides lowered by the database, which may fold fewer letters than Python; the
     # unique index on lower(mrn) (migration 0007) answers it on both backends.
+    # Stored MRNs are NFC (the case reader normalises them): a typed one is compared so too.
+    mrn = unicodedata.normalize("NFC", mrn)
     query = select(CaseRecord).where(func.lower(col(CaseRecord.mrn)) == func.lower(mrn))
     if lock:
         # Row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock.

@@ -12,7 +12,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, create_engine, inspect
+from sqlalchemy import Connection, Engine, create_engine, inspect
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, col, select
 
@@ -75,9 +75,19 @@ def check_sqlite_file(path: Path, *, allow_older: bool = False, pages: bool = Tr
             return ["the passphrase does not open it (wrong passphrase, or not an isconf database)"]
         if isinstance(original, cipher.ERRORS):
             return [describe_sqlite_error(original)]
-        raise
+        # Never the exception's text: a damaged row's values (a name, a birth date) are in it.
+        return [f"cannot be read (damaged: {type(original).__name__}); restore a backup"]
     finally:
         engine.dispose()
+
+
+def checking_engine(location: Location) -> Engine:
+    """An engine that reads the database at ``location`` as ``isconf check`` does."""
+    if location.path is None:
+        return create_engine(location.url, poolclass=NullPool)
+    uri = sqlite_uri(location.path)
+    key = cipher.key_for_existing(location.path)  # an encrypted file: check_location opened it already
+    return create_engine("sqlite://", creator=lambda: cipher.connect(uri, key, uri=True), poolclass=NullPool)
 
 
 def _audit_problems(connection: Connection) -> list[str]:
@@ -85,10 +95,13 @@ def _audit_problems(connection: Connection) -> list[str]:
     any signed content that no longer matches its hash."""
     if not inspect(connection).has_table("audit_event"):
         return []
+    from isconf.store.tamper import sign_off_key_problems, trigger_problems, unsigned_signature_problems
+
     with Session(bind=connection) as session:
-        problems = chain_problems(session)
+        problems = trigger_problems(connection) + chain_problems(session)
         if inspect(connection).has_table("meeting_revision"):  # schema 0008 on
-            problems += signed_content_problems(session)
+            problems += signed_content_problems(session) + unsigned_signature_problems(session)
+            problems += sign_off_key_problems(session)
         return problems
 
 

@@ -118,7 +118,14 @@ def mark_clean(database: Path) -> None:
 
 
 def _open(path: Path) -> int:
-    return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    """The lock file, owner-only; a symlink planted in its place is refused, never followed
+    (``_write`` truncates what it opens)."""
+    from isconf.store.guards import UnsafeFileError, open_private
+
+    try:
+        return open_private(path)
+    except UnsafeFileError as exc:
+        raise LockedError(f"cannot use its lock file ({exc})") from None
 
 
 def _try_lock(fd: int, patience: float = 0.0) -> bool:

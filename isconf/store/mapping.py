@@ -4,37 +4,58 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, delete, insert, update
-from sqlmodel import Session, SQLModel, col
+from sqlmodel import Session, SQLModel, col, select
 
 from isconf import fields
 from isconf.domain import (
     Assessment,
     BenefitOverride,
     Case,
+    DevelopmentAssessment,
     EegStudy,
+    FollowUp,
+    KeyImage,
     Lesion,
     MriStudy,
     PetStudy,
     Treatment,
 )
+from isconf.errors import Problem, ServiceError
 from isconf.store import child_rows
+from isconf.store.case_hash import case_sha256
 from isconf.store.tables import (
     AssessmentRecord,
     BenefitOverrideRecord,
     CaseRecord,
+    DevelopmentAssessmentRecord,
     EegRecord,
+    FollowUpRecord,
+    KeyImageRecord,
     LesionRecord,
     MriRecord,
     PetRecord,
     TreatmentRecord,
 )
 
-_Item = TypeVar("_Item", Treatment, MriStudy, Lesion, EegStudy, PetStudy, Assessment, BenefitOverride)
+_Item = TypeVar(
+    "_Item",
+    Treatment,
+    MriStudy,
+    Lesion,
+    EegStudy,
+    PetStudy,
+    Assessment,
+    BenefitOverride,
+    DevelopmentAssessment,
+    KeyImage,
+    FollowUp,
+)
 
 
 @functools.cache
@@ -52,6 +73,7 @@ def scalar_values(case: Case) -> dict[str, Any]:
         for attr in column.attrs:
             value = getattr(value, attr)
         values[column.column] = list(value) if isinstance(value, tuple) else value
+    values["content_sha256"] = case_sha256(case)  # what isconf check recomputes (issue 23)
     return values
 
 
@@ -84,8 +106,13 @@ LISTS: tuple[tuple[tuple[str, ...], type[SQLModel], type], ...] = (
     (("pet",), PetRecord, PetStudy),
     (("tradeoff", "assessments"), AssessmentRecord, Assessment),
     (("tradeoff", "benefit_overrides"), BenefitOverrideRecord, BenefitOverride),
+    (("development", "assessments"), DevelopmentAssessmentRecord, DevelopmentAssessment),
+    (("follow_up",), FollowUpRecord, FollowUp),
 )
 _MRI = ("mri",)
+# Key images hold bytes, which the one JSON statement of ``child_rows`` cannot carry: read by a
+# statement of their own, written whole, and checked against their SHA-256 as they are read.
+_IMAGES = ("images",)
 _LESIONS = "lesions"
 
 # What a case's stored lists read as: its rows (column values, ids included) by list path;
@@ -104,6 +131,7 @@ def add_children(session: Session, case_id: int, case: Case) -> None:
         if path != _MRI:
             _insert_items(session, table, case_id, _list(case, path))
     _insert_studies(session, case_id, case.mri, 0)
+    _insert_items(session, KeyImageRecord, case_id, case.images)
 
 
 def _list(case: Case, path: tuple[str, ...]) -> tuple[Any, ...]:
@@ -133,7 +161,11 @@ def _insert_studies(session: Session, case_id: int, studies: Sequence[MriStudy],
 def replace_children(session: Session, case_id: int, stored: StoredLists, case: Case) -> None:
     """Write the lists of ``case`` over those ``stored``, touching only what differs: a row
     edited in place is one UPDATE (all of a list's edited rows in one executemany), rows
-    added are inserted, rows gone deleted; an unchanged list sends nothing."""
+    added are inserted, rows gone deleted; an unchanged list sends nothing. Key images are
+    written anew when they changed at all."""
+    if [_checked_image(row) for row in stored.get(_IMAGES, [])] != list(case.images):
+        session.execute(delete(KeyImageRecord).where(col(KeyImageRecord.case_id) == case_id))
+        _insert_items(session, KeyImageRecord, case_id, case.images)
     for path, table, kind in LISTS:
         old_rows, new_items = stored.get(path, []), _list(case, path)
         if path == _MRI:
@@ -150,7 +182,7 @@ def replace_children(session: Session, case_id: int, stored: StoredLists, case: 
         ]
         if edited:
             t = table.__table__  # type: ignore[attr-defined]
-            names = [f.name for f in dataclasses.fields(kind)]
+            names = list(_values(new_items[0]))
             statement = (
                 update(t).where(t.c.id == bindparam("row_id")).values({n: bindparam(f"v_{n}") for n in names})
             )
@@ -185,23 +217,48 @@ def _insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, A
 
 
 def _values(item: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A domain object's fields as column values (the columns carry the same names)."""
-    return {
-        f.name: list(value) if isinstance(value := getattr(item, f.name), tuple) else value
-        for f in dataclasses.fields(item)
-        if f.name not in skip
-    }
+    """A domain object's fields as column values (the columns carry the same names; a group's
+    fields, such as a visit's development, are columns named by their path: ``development_domain``);
+    an image's bytes with their SHA-256, which every read checks."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(item):
+        if f.name in skip:
+            continue
+        value = getattr(item, f.name)
+        if dataclasses.is_dataclass(value):
+            values.update({f"{f.name}_{k}": v for k, v in _values(value).items()})
+        else:
+            values[f.name] = list(value) if isinstance(value, tuple) else value
+    if isinstance(item, KeyImage):
+        values["sha256"] = hashlib.sha256(item.data).hexdigest()
+    return values
+
+
+def _checked_image(row: dict[str, Any]) -> KeyImage:
+    """An image read back, refused when its bytes no longer match the hash they were stored with."""
+    if hashlib.sha256(row["data"]).hexdigest() != row["sha256"]:
+        message = "changed outside isconf (its SHA-256 no longer matches the one stored); run isconf check"
+        raise ServiceError([Problem(f"case.images[{row['position']}].data", message)])
+    return _domain(KeyImage, row)
 
 
 def _domain(kind: type[_Item], row: dict[str, Any], **extra: Any) -> _Item:
     """A domain object from a row whose columns carry the object's field names."""
+    return kind(**_fields_of(kind, row, "", tuple(extra)), **extra)
+
+
+def _fields_of(kind: type, row: dict[str, Any], prefix: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(kind):
-        if f.name in extra:
+    for d in fields.declared(kind):
+        if d.name in skip or d.info.kind == "list":
             continue
-        value = row[f.name]
-        values[f.name] = tuple(value) if isinstance(value, list) else value
-    return kind(**values, **extra)
+        if d.info.kind == "group":
+            assert d.info.of is not None
+            values[d.name] = d.info.of(**_fields_of(d.info.of, row, f"{prefix}{d.name}_"))
+            continue
+        value = row[prefix + d.name]
+        values[d.name] = tuple(value) if isinstance(value, list) else value
+    return values
 
 
 def _study(row: dict[str, Any]) -> MriStudy:
@@ -212,6 +269,7 @@ def delete_children(session: Session, case_id: int) -> None:
     """Remove every list row of a case (lesions go with their MRI by cascade)."""
     for _path, table, _kind in LISTS:
         session.execute(delete(table).where(col(table.case_id) == case_id))  # type: ignore[attr-defined]
+    session.execute(delete(KeyImageRecord).where(col(KeyImageRecord.case_id) == case_id))
 
 
 def list_branches(case_ids: Sequence[int]) -> list[child_rows.Branch]:
@@ -247,8 +305,23 @@ def gather_lists(found: Sequence[child_rows.Rows], case_ids: Sequence[int]) -> d
 
 
 def read_lists(session: Session, case_ids: Sequence[int]) -> dict[int, StoredLists]:
-    """The stored lists of these cases, all in one statement (``isconf.store.child_rows``)."""
-    return gather_lists(child_rows.read(session, list_branches(case_ids)), case_ids)
+    """The stored lists of these cases, all in one statement (``isconf.store.child_rows``), and
+    their key images in a second."""
+    return with_images(session, gather_lists(child_rows.read(session, list_branches(case_ids)), case_ids))
+
+
+def with_images(session: Session, lists: dict[int, StoredLists]) -> dict[int, StoredLists]:
+    """``lists`` with each case's key images (rows by position) under ``("images",)``."""
+    if not lists:
+        return lists
+    query = (
+        select(KeyImageRecord)
+        .where(col(KeyImageRecord.case_id).in_(list(lists)))
+        .order_by(col(KeyImageRecord.case_id), col(KeyImageRecord.position))
+    )
+    for row in session.exec(query):
+        lists[row.case_id].setdefault(_IMAGES, []).append(row.model_dump())
+    return lists
 
 
 def read_case(session: Session, record: CaseRecord) -> Case:
@@ -270,6 +343,7 @@ def case_of(record: CaseRecord, stored: StoredLists) -> Case:
     for path, _table, kind in LISTS:
         rows = stored.get(path, [])
         lists[path] = tuple(_study(r) if path == _MRI else _domain(kind, r) for r in rows)
+    lists[_IMAGES] = tuple(_checked_image(row) for row in stored.get(_IMAGES, []))
     case: Case = _from_row(Case, record, (), lists)
     return case
 

@@ -29,6 +29,14 @@ def head_revision() -> str | None:
     return next(iter(heads)) if len(heads) == 1 else None
 
 
+def known_revisions() -> set[str]:
+    """Every revision the migration files name."""
+    found: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found.update(value for name, value in _HEADER.findall(path.read_text(encoding="utf-8")) if value)
+    return found
+
+
 def is_current(engine: Engine) -> bool:
     """Whether the database holds exactly the newest revision (False when in any doubt)."""
     head = head_revision()

@@ -41,6 +41,10 @@ class UserAccountRecord(SQLModel, table=True):
     role: str = Field(max_length=60)
     password_hash: str = Field(max_length=200)
     created_at: dt.datetime
+    # Ed25519 (migration 0013, isconf.member_keys): the public key, and the private key
+    # encrypted under the password; None for a member added before.
+    public_key: str | None = Field(default=None, max_length=64)
+    private_key: str | None = Field(default=None, max_length=400)
     # coordinator, clinician, chair or administrator (``isconf.access.roles``; migration 0012).
     access_role: str | None = Field(default=None, max_length=20)
 
@@ -84,3 +88,4 @@ class SignatureRecord(SQLModel, table=True):
     signed_at: dt.datetime  # UTC
     time_zone: str = Field(max_length=80)  # the signer's: "Europe/London (+00:00)" or "+01:00"
     content_sha256: str = Field(max_length=64)
+    ed25519: str | None = Field(default=None, max_length=128)  # the signer's, over sign_off_message

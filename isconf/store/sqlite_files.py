@@ -4,7 +4,6 @@ plain or encrypted with SQLCipher (``isconf.store.cipher``)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
-from isconf.store import cipher
+from isconf.store import cipher, guards
 from isconf.store.errors import DatabaseError
 
 SQLITE_HEADER = cipher.SQLITE_HEADER
@@ -24,7 +23,8 @@ def sqlite_engine(path: Path) -> tuple[Engine, bool]:
         if path.is_dir():
             raise DatabaseError(f"{path}: is a folder, not a database file")
         check_sqlite_header(path)
-        _refuse_an_empty_file(path)
+        if (problem := guards.refuse_an_empty_file(path)) is not None:
+            raise DatabaseError(f"{path}: {problem}")
         key = cipher.key_for_existing(path)
         if key is not None:
             try:
@@ -35,7 +35,10 @@ def sqlite_engine(path: Path) -> tuple[Engine, bool]:
                     "database); it was left untouched"
                 ) from None
     else:
-        _create_private_file(path)
+        try:
+            guards.create_private_file(path)
+        except OSError as exc:
+            raise DatabaseError(f"{path}: cannot create the database ({exc.strerror})") from None
         key = cipher.passphrase_for(path)
     # check_same_thread off: the pool hands a connection to one thread at a time,
     # and the app imports on a worker thread.
@@ -61,6 +64,8 @@ def sqlite_engine(path: Path) -> tuple[Engine, bool]:
             cursor.execute(pragma)
         cursor.close()
 
+    event.listen(engine, "before_cursor_execute", guards.refuse_nul)
+
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get("isconf_write", False)
@@ -78,34 +83,6 @@ def enable_wal(engine: Engine) -> None:
         cursor.close()
     finally:
         connection.close()
-
-
-def _create_private_file(path: Path) -> None:
-    """Create an empty database file readable by its owner only (and its folder)."""
-    old = os.umask(0o077)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except OSError as exc:
-        raise DatabaseError(f"{path}: cannot create the database ({exc.strerror})") from None
-    finally:
-        os.umask(old)
-
-
-def _refuse_an_empty_file(path: Path) -> None:
-    """SQLite would take an empty file as a new database; here it is more likely a file made by
-    mistake (touch, a failed copy) or one whose content was lost, so it is named, not filled.
-    (``isconf restore`` may still put a copy in its place.)"""
-    try:
-        empty = path.stat().st_size == 0
-    except OSError as exc:
-        raise DatabaseError(f"{path}: cannot read the database ({exc.strerror})") from None
-    if empty:
-        raise DatabaseError(
-            f"{path}: is an empty file (0 bytes), not an isconf database; it was left untouched "
-            "(delete it, or give --db a new file name, to create a database)"
-        )
 
 
 def check_sqlite_header(path: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, MetaData, Text, func
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Text, func
 from sqlmodel import Field, SQLModel, col
 
 
@@ -54,20 +54,42 @@ class CaseRecord(SQLModel, table=True):
     spasms_semiology_asymmetric: bool | None = None
     spasms_semiology_side: str | None = Field(default=None, max_length=20)
     spasms_semiology_focal_seizures: bool | None = None
+    spasms_semiology_description: str | None = Field(default=None, max_length=2000)  # migration 0010
     etiology_category: str | None = Field(default=None, max_length=20)
     etiology_also: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
     etiology_diagnosis: str | None = Field(default=None, max_length=300)
+    # The clinical content of a case conference (migration 0010): syndrome, genetic finding, family.
+    etiology_syndrome: str | None = Field(default=None, max_length=40)
+    etiology_genetic_gene: str | None = Field(default=None, max_length=40)
+    etiology_genetic_variant: str | None = Field(default=None, max_length=200)
+    etiology_genetic_classification: str | None = Field(default=None, max_length=30)
     metabolic_workup: str | None = Field(default=None, max_length=20)
     degenerative_condition: bool | None = None
     development_assessed_on: dt.date | None = None
     development_status: str | None = Field(default=None, max_length=20)
     developmental_quotient: float | None = None
+    family_priorities: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
+    family_goals: str | None = Field(default=None, max_length=2000)
     baseline_hemiparesis: str | None = Field(default=None, max_length=20)
     baseline_visual_field: str | None = Field(default=None, max_length=20)
     proposed_procedure: str | None = Field(default=None, max_length=40)
     # Trade-off additions (migration 0004): the options the team adds, the next surgery date.
     tradeoff_options: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
     next_surgery_date: dt.date | None = None
+    # SHA-256 of the case's content as last saved (migration 0013; None before it):
+    # isconf check recomputes it (isconf.store.case_hash).
+    content_sha256: str | None = Field(default=None, max_length=64)
+    # The operation as performed (migration 0011), columns named by its path in the case.
+    surgery_date: dt.date | None = None
+    surgery_procedure: str | None = Field(default=None, max_length=40)
+    surgery_side: str | None = Field(default=None, max_length=20)
+    surgery_lobes: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
+    surgery_completeness: str | None = Field(default=None, max_length=20)
+    surgery_pathology: str | None = Field(default=None, max_length=300)
+    surgery_complications: list[str] = Field(
+        default_factory=_no_items, sa_column=Column(JSON, nullable=False)
+    )
+    surgery_new_deficits: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
     # The evaluation as of the last save, so the case list never loads full records.
     # It holds until ``eval_stable_until`` (None: no date changes it) under the
     # rules version it names; past that the list re-evaluates the case.
@@ -77,6 +99,8 @@ class CaseRecord(SQLModel, table=True):
     eval_status: str | None = Field(default=None, max_length=30)
     eval_pathway: str | None = Field(default=None, max_length=40)
     eval_resistance_date: dt.date | None = None
+    # The alarm codes of that evaluation (untreated_spasms), which the list shows and sorts first (0010).
+    eval_alarms: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
     # Random, set once: the case's name in de-identified exports (never derived from the MRN).
     pseudonym: str | None = Field(default=None, max_length=20, unique=True, index=True)
     # Incremented by SQLAlchemy on every UPDATE, which also names the version it read
@@ -153,6 +177,7 @@ class MriRecord(SQLModel, table=True):
     date: dt.date | None = None
     field_strength_t: float | None = None
     finding: str | None = Field(default=None, max_length=20)
+    report: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # migration 0010
 
 
 class LesionRecord(SQLModel, table=True):
@@ -181,6 +206,7 @@ class EegRecord(SQLModel, table=True):
     lateralization: str | None = Field(default=None, max_length=20)
     based_score: int | None = None
     note: str | None = Field(default=None, max_length=2000)
+    report: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # migration 0010
 
 
 class PetRecord(SQLModel, table=True):
@@ -223,6 +249,60 @@ class BenefitOverrideRecord(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=2000)
 
 
+class FollowUpRecord(SQLModel, table=True):
+    """One visit after surgery (migration 0011); its development columns are named by their
+    path below the visit (``development_standard_score``)."""
+
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _case_fk()
+    position: int
+    date: dt.date | None = None
+    engel: str | None = Field(default=None, max_length=10)
+    ilae: int | None = None
+    spasms: bool | None = None
+    last_spasm_date: dt.date | None = None
+    hypsarrhythmia: str | None = Field(default=None, max_length=20)
+    asm_count: int | None = None
+    development_instrument: str | None = Field(default=None, max_length=20)
+    development_domain: str | None = Field(default=None, max_length=20)
+    development_standard_score: float | None = None
+
+
+class DevelopmentAssessmentRecord(SQLModel, table=True):
+    """One standardised developmental assessment (migration 0010)."""
+
+    __tablename__ = "development_assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _case_fk()
+    position: int
+    date: dt.date | None = None
+    instrument: str | None = Field(default=None, max_length=30)
+    name: str | None = Field(default=None, max_length=100)
+    domain: str | None = Field(default=None, max_length=30)
+    standard_score: float | None = None
+    developmental_quotient: float | None = None
+    age_equivalent_months: float | None = None
+
+
+class KeyImageRecord(SQLModel, table=True):
+    """A key image (migration 0010): its bytes, and their SHA-256 checked on every read."""
+
+    __tablename__ = "key_image"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _case_fk()
+    position: int
+    modality: str = Field(max_length=20)
+    study_date: dt.date | None = None
+    caption: str | None = Field(default=None, max_length=300)
+    media_type: str = Field(max_length=40)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    sha256: str = Field(max_length=64)
+
+
 def every_table() -> MetaData:
     """The metadata with every isconf table on it, which migrations and the schema check
     compare against. The case-conference tables live in their own module, registered here
@@ -230,6 +310,7 @@ def every_table() -> MetaData:
     from isconf.store import (
         meeting_tables,  # noqa: F401  (registers its tables)
         signing_tables,  # noqa: F401  (registers its tables)
+        text_check_tables,  # noqa: F401  (registers its table)
     )
 
     return SQLModel.metadata

@@ -32,6 +32,7 @@ from isconf.canonical import canonical_json as canonical_json  # the name stays 
 from isconf.canonical import sha256_hex as sha256_hex
 from isconf.meetings.findings import key_findings
 from isconf.meetings.model import AgendaEntry, Meeting
+from isconf.summary.clinical import clinical_content
 from isconf.summary.deidentified import FORMAT as DEIDENTIFIED_FORMAT
 from isconf.summary.deidentified import deidentified_content
 from isconf.tradeoff.model import build_tradeoff
@@ -193,6 +194,7 @@ def _case(
         "decision": _decision(decision.to_json()) if decision is not None else None,
         "options_considered": [o.to_json() for o in entry.options],
         "action_items": [a.to_json() for a in entry.actions],
+        "clinical": clinical_content(case, as_of),
     }
     person = {
         "pseudonym": entry.pseudonym,
@@ -224,8 +226,12 @@ def attachment_document(pkg: SummaryPackage, *, deidentify: bool) -> dict[str, A
         "locked": pkg.locked,
         "deidentified": deidentify,
     }
+    if "audit_head" in pkg.extra:  # issue 23: isconf check --against this summary
+        document["audit_head"] = pkg.extra["audit_head"]
     if deidentify:
-        shown = deidentified_content(pkg.content, pkg.identification)
+        shown = deidentified_content(
+            pkg.content, pkg.identification, pkg.extra.get("texts_checked", frozenset())
+        )
         document["content"] = shown
         document["deidentified_content_sha256"] = sha256_hex(shown)
     else:

@@ -23,10 +23,11 @@ from datetime import date
 from typing import Any
 
 from isconf.ages import Ages
+from isconf.summary.withheld import withheld_form
 
 FORMAT = "isconf-deidentified-summary/1"
 # The case fields that hold a date or a moment, and how each is worded (``field_words``).
-AGE_FIELDS = frozenset({"as_of", "drug_resistance_date", "next_surgery_date"})
+AGE_FIELDS = frozenset({"as_of", "drug_resistance_date", "next_surgery_date", "study_date"})
 MEETING_FIELDS = frozenset({"due_date"})  # a team deadline: counted from the meeting
 MOMENT_FIELDS = frozenset({"decided_at"})
 DATE_FIELDS = AGE_FIELDS | MEETING_FIELDS | MOMENT_FIELDS
@@ -55,14 +56,23 @@ def case_ages(content: dict[str, Any], identification: dict[str, Any]) -> dict[s
     }
 
 
-def readable_content(content: dict[str, Any], identification: dict[str, Any]) -> dict[str, Any]:
-    """``content`` with every text scrubbed of dates; its date fields as they are."""
-    return _form(content, identification, words=False)
+def readable_content(
+    content: dict[str, Any], identification: dict[str, Any], checked: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """``content`` with every text scrubbed of dates; its date fields as they are. Typed texts
+    not in ``checked`` (SHA-256 of texts marked checked for identifiers) are withheld
+    (``isconf.summary.withheld``)."""
+    return _form(withheld_form(content, identification, checked), identification, words=False)
 
 
-def deidentified_content(content: dict[str, Any], identification: dict[str, Any]) -> dict[str, Any]:
+def deidentified_content(
+    content: dict[str, Any], identification: dict[str, Any], checked: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """The ``isconf-deidentified-summary/1`` form of ``content`` (see the module docstring)."""
-    return {**_form(content, identification, words=True), "format": FORMAT}
+    return {
+        **_form(withheld_form(content, identification, checked), identification, words=True),
+        "format": FORMAT,
+    }
 
 
 def field_words(key: str, value: str, ages: Ages) -> str:

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Protocol
 from isconf.files import write_atomic
 from isconf.summary.content import SummaryPackage
 from isconf.summary.pdf import Progress, summary_pdf_bytes
+from isconf.summary.record_facts import add_record_facts
 
 if TYPE_CHECKING:
     from isconf.signing.service import SigningService
+    from isconf.store.database import Database
 
 
 class HasSigning(Protocol):
@@ -77,16 +79,18 @@ def export_summary(
         raise pades.PadesError("a timestamp is put on a signature: give the certificate to sign with")
     signer = pades.load_p12(p12, passphrase) if p12 is not None else None
     pkg = services.signing.summary_package(meeting_id, revision=revision)
+    pkg = with_pictures(pkg, services.signing.database)
+    add_record_facts(pkg, services.signing.database, meeting_id)
     if deidentify:
         _refuse_named_children(pkg)
     sign = None
     if signer is not None:
-        title = pkg.content["meeting"].get("title", "")
+        # No typed text in the signature's /Reason: a de-identified copy shows it too.
+        meeting = pkg.content["meeting"]
+        reason = f"isconf meeting summary, meeting {meeting.get('id')} revision {meeting.get('revision')}"
 
         def sign(pdf: bytes) -> bytes:
-            return pades.sign_pdf(
-                pdf, signer, reason=f"isconf meeting summary: {title}", timestamp_url=timestamp_url
-            )
+            return pades.sign_pdf(pdf, signer, reason=reason, timestamp_url=timestamp_url)
 
     write_summary(pkg, path, deidentify=deidentify, sign=sign, progress=progress)
     return ExportResult(
@@ -100,20 +104,47 @@ def export_summary(
     )
 
 
-def _refuse_named_children(pkg: SummaryPackage) -> None:
-    """A de-identified copy that would still print a child's name or MRN is not written."""
-    from isconf.errors import Problem, ServiceError
-    from isconf.free_text import identifiers_found
+def with_pictures(pkg: SummaryPackage, database: Database) -> SummaryPackage:
+    """``pkg`` with the pictures of the key images its content names (``extra["pictures"]``, by
+    SHA-256): those still stored with the bytes the content signed, drawn as PNG or JPEG."""
+    from dataclasses import replace
 
-    found = identifiers_found(pkg.content, pkg.identification)
+    from isconf.images.display import picture
+    from isconf.store.images import images_by_hash
+
+    wanted = {
+        str(image.get("sha256"))
+        for case in pkg.content.get("cases") or []
+        for image in ((case.get("clinical") or {}).get("images") or [])
+    }
+    if not wanted:
+        return pkg
+    with database.reading() as session:
+        found = images_by_hash(session, wanted)
+    return replace(
+        pkg, extra={**pkg.extra, "pictures": {sha: picture(image) for sha, image in found.items()}}
+    )
+
+
+def _refuse_named_children(pkg: SummaryPackage) -> None:
+    """A de-identified copy that would still print a child's name, MRN or birth date (in any
+    letter case or spacing) is not written: the last guard behind ``isconf.summary.withheld``."""
+    from isconf.canonical import canonical_json
+    from isconf.deid_text import Identifiers, leaks
+    from isconf.errors import Problem, ServiceError
+    from isconf.summary.deidentified import deidentified_content
+
+    form = deidentified_content(pkg.content, pkg.identification, pkg.extra.get("texts_checked", frozenset()))
+    found = leaks(
+        canonical_json(form).decode("utf-8"), Identifiers.of_people(pkg.identification.get("cases") or [])
+    )
     if found:
         raise ServiceError(
             [
                 Problem(
                     "deidentify",
-                    f"{found[0]}{f' (and {len(found) - 1} more)' if len(found) > 1 else ''}; a "
-                    "de-identified copy would print it as typed, so none was written: export it "
-                    "identified, or amend the meeting to remove the name",
+                    f"the de-identified copy would still hold {', '.join(found)} of a child on the agenda, "
+                    "so none was written: export it identified, or amend the meeting to remove it",
                 )
             ]
         )

@@ -246,11 +246,11 @@ def _integrity(
     """Whether the signed bytes are as signed and nothing else was changed.
 
     The last signature must cover the whole file. An earlier one may cover just its
-    revision, followed by what pyHanko ranks "form filling" or "LTA updates": that is
-    how a later signature arrives, and the later signature covers it. After the last
-    signature nothing is accepted, because those ranks admit changes a reader sees: a
-    new signature field whose appearance draws over the page, a new title in the
-    document information or the XMP metadata. The unsigned hole the signature sits
+    revision, followed only by what pyHanko ranks "LTA updates" (document timestamps,
+    validation data): a second signature ranks "form filling", and its field's appearance
+    can draw over the page, so isconf's signature followed by anyone's fails. After the
+    last signature nothing is accepted, because even "LTA updates" admit changes a reader
+    sees: a new title in the document information or the XMP metadata. The unsigned hole the signature sits
     in is checked too (``signature_hole``).
     """
     from pyhanko.sign.diff_analysis import ModificationLevel
@@ -268,8 +268,16 @@ def _integrity(
     elif coverage == SignatureCoverageLevel.ENTIRE_REVISION:
         later = level.name.lower().replace("_", " ") if level is not None else "not analysed"
         covers = f"its revision (later changes: {later})"
-        permitted = () if is_last else (ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
-        if level not in permitted or not status.docmdp_ok:
+        # After isconf's signature only document timestamps and validation data (DSS) may
+        # follow: another signature ranks "form filling", and its appearance can draw over
+        # the page ("DECISION WITHDRAWN") while its own certificate is trusted too.
+        permitted = () if is_last else (ModificationLevel.LTA_UPDATES,)
+        if level == ModificationLevel.FORM_FILLING and not is_last:
+            problems.append(
+                "another signature or form field was added after it (its appearance can draw over "
+                "the page); only document timestamps and validation data may follow isconf's signature"
+            )
+        elif level not in permitted or not status.docmdp_ok:
             problems.append(
                 "the file was changed after it was signed (an update the signature does not cover)"
             )

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 from isconf.ages import Ages
@@ -40,7 +41,7 @@ from isconf.summary.pdf_style import heading, para, rows_split, table, text
 
 Progress = Callable[[int, int, str], None]
 MARGIN_MM = 16
-CASE_ROOM = 0.25  # of the page's height: less left than this, and the next case starts a new page
+CASE_ROOM = 0.15  # of the page's height: less left than this, and the next case starts a new page
 DEIDENTIFIED_NOTE = (
     "De-identified (conference strength): initials and age in months only; no names, MRNs or "
     "dates of birth, and each of a child's dates shown as the child's age then (deadlines counted "
@@ -84,7 +85,8 @@ def _as_shown(pkg: SummaryPackage, deidentify: bool) -> tuple[SummaryPackage, di
     pseudonym: the texts scrubbed of dates, the date fields worded by those ``Ages``."""
     if not deidentify:
         return pkg, None
-    shown = replace(pkg, content=readable_content(pkg.content, pkg.identification))
+    checked = pkg.extra.get("texts_checked", frozenset())
+    shown = replace(pkg, content=readable_content(pkg.content, pkg.identification, checked))
     return shown, case_ages(pkg.content, pkg.identification)
 
 
@@ -99,7 +101,7 @@ def _render(
 ) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import CondPageBreak, PageBreak, SimpleDocTemplate
+    from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, SimpleDocTemplate
 
     deidentify = ages is not None
     meeting = pkg.content["meeting"]
@@ -149,11 +151,13 @@ def _render(
                     number=number,
                     total=len(cases),
                     width=width,
+                    pictures=pkg.extra.get("pictures"),
                 ),
                 _Placed(_reporter(progress, number, len(cases))),
             ]
         story += [CondPageBreak(document.height * 0.3), *_references(citations)]
-        story += [CondPageBreak(document.height * 0.25), *_manifest(pkg, form_sha256, width)]
+        # The manifest reads whole on one page (a longer one runs on, as it must).
+        story.append(KeepTogether(_manifest(pkg, form_sha256, width)))
         document.build(story, canvasmaker=canvas)
     return buffer.getvalue()
 
@@ -167,17 +171,26 @@ def _reporter(progress: Progress | None, number: int, total: int) -> Callable[[]
 def _Placed(done: Callable[[], None] | None) -> Any:
     """A flowable of no size that reports its case done when the layout reaches it (the end
     of the case's section), so progress follows the real work."""
+    placed = _placed_class()()
+    placed.done = done
+    return placed
+
+
+@cache
+def _placed_class() -> type:
     from reportlab.platypus import Flowable
 
     class Placed(Flowable):
+        done: Callable[[], None] | None = None
+
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
             return 0, 0
 
         def draw(self) -> None:
-            if done is not None:
-                done()
+            if self.done is not None:
+                self.done()
 
-    return Placed()
+    return Placed
 
 
 def _references(citations: Citations) -> list[Any]:
@@ -196,15 +209,17 @@ def _references(citations: Citations) -> list[Any]:
 @contextmanager
 def _binary_streams() -> Iterator[None]:
     """Streams compressed but not ASCII85-encoded: ReportLab's pure-Python ASCII85 took a
-    third of the time on the charts, and a PDF needs no 7-bit safety today."""
+    third of the time on the charts, and a PDF needs no 7-bit safety today. And the charts'
+    shapes made without checking each attribute as it is set (``shapeChecking``): isconf
+    sets them from its own constants, and the checks were a third of drawing a chart."""
     from reportlab import rl_config
 
-    before = rl_config.useA85
-    rl_config.useA85 = 0
+    before = rl_config.useA85, rl_config.shapeChecking
+    rl_config.useA85, rl_config.shapeChecking = 0, 0
     try:
         yield
     finally:
-        rl_config.useA85 = before
+        rl_config.useA85, rl_config.shapeChecking = before
 
 
 def status_line(pkg: SummaryPackage) -> str:

@@ -30,6 +30,7 @@ from isconf.rules.restore import evaluation_from_document
 from isconf.rules.result import Evaluation
 from isconf.rules.wording import day, missing, utc_offset
 from isconf.summary.citations import Citations
+from isconf.summary.pdf_clinical import alarm_paragraphs, clinical_story
 from isconf.summary.pdf_decision import decision_box
 from isconf.summary.pdf_decision import recommendation_words as recommendation_words
 from isconf.summary.pdf_style import STATE_COLOURS, heading, para, table, text
@@ -62,6 +63,7 @@ def case_story(
     number: int,
     total: int,
     width: float,
+    pictures: dict[str, bytes] | None = None,
 ) -> list[Any]:
     """The case's section. ``ages``: de-identified, how the case's dates are worded (its
     texts are already scrubbed, ``isconf.summary.deidentified``); None shows the dates."""
@@ -80,7 +82,7 @@ def case_story(
         para(f"<b>Question for the team:</b> {text(case.get('question') or 'none recorded')}", "lead"),
         *heading("Key findings", room=90),
         _findings(case.get("key_findings") or [], width),
-        *key_findings_extras(case, width, ages),
+        *key_findings_extras(case, width, ages, pictures),
         *_checklist(evaluation, case, width, ages, citations),
         *_urgency(evaluation, ages, citations),
         *tradeoff_section(view, width, citations),
@@ -96,10 +98,12 @@ def _findings(findings: list[dict[str, Any]], width: float) -> Any:
     return table(None, rows, (0.14, 0.36, 0.14, 0.36), width)
 
 
-def key_findings_extras(case: dict[str, Any], width: float, ages: Ages | None) -> list[Any]:
-    """Where the treatment timeline, the concordance row and key images go, under the key
-    findings (the clinical-content issue draws them); nothing until they exist."""
-    return []
+def key_findings_extras(
+    case: dict[str, Any], width: float, ages: Ages | None, pictures: dict[str, bytes] | None = None
+) -> list[Any]:
+    """The treatment timeline, the concordance row, development, the family's priorities, the
+    reports and the key images, under the key findings (``isconf.summary.pdf_clinical``)."""
+    return clinical_story(case, width, ages, pictures)
 
 
 def chart_view(case: dict[str, Any], person: dict[str, Any] | None, ages: Ages | None) -> TradeoffView:
@@ -163,6 +167,7 @@ def _checklist(
             f"{text(e.status_reason)}",
             "lead",
         ),
+        *alarm_paragraphs(e),
         para(text(f"From {seen}, as of {_day(e.as_of, ages)}, rules version {e.rules_version}."), "note"),
         table(("Criterion", "State", "Reason and evidence [source]"), rows, (0.2, 0.12, 0.68), width),
     ]

@@ -112,7 +112,7 @@ def styles() -> dict[str, Any]:
         "small": ParagraphStyle("small", fontName=FONT, fontSize=7.7, leading=9.4),
         "lead": ParagraphStyle("lead", parent=body, fontSize=9, leading=11.5, spaceAfter=2),
         "reference": ParagraphStyle(
-            "reference", fontName=FONT, fontSize=8.5, leading=11, leftIndent=18, firstLineIndent=-18
+            "reference", fontName=FONT, fontSize=8, leading=10, leftIndent=18, firstLineIndent=-18
         ),
         "head": ParagraphStyle("head", fontName=BOLD, fontSize=9, leading=11.5, textColor=colors.white),
         "cell": ParagraphStyle("cell", fontName=FONT, fontSize=8.6, leading=10.8),

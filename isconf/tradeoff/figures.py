@@ -55,6 +55,9 @@ class Figures:
     dominant_side: str
     dominant_note: str
     waiting_evidence: tuple[Cited, ...]
+    # The same without the statements that urge surgery: for a case with no pathway (not yet, not
+    # a candidate, incomplete), whose cost of waiting is the development, not a later operation.
+    waiting_evidence_medical: tuple[Cited, ...] = ()
 
 
 @cache
@@ -80,8 +83,15 @@ def _parse(data: dict[str, Any]) -> Figures:
         lobe_source=lobe["source"],
         dominant_side=lobe["dominant_side"],
         dominant_note=lobe["dominant_note"],
-        waiting_evidence=tuple(Cited(**item) for item in data["waiting"]["evidence"]),
+        waiting_evidence=tuple(_cited(item) for item in data["waiting"]["evidence"]),
+        waiting_evidence_medical=tuple(
+            _cited(item) for item in data["waiting"]["evidence"] if not item.get("about_surgery")
+        ),
     )
+
+
+def _cited(item: dict[str, Any]) -> Cited:
+    return Cited(statement=item["statement"], source=item["source"])
 
 
 def _own(specs: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:

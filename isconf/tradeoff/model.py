@@ -191,12 +191,14 @@ class TradeoffView:
 def build_tradeoff(case: Case, as_of: date, evaluation: Evaluation | None = None) -> TradeoffView:
     """The whole trade-off of ``case`` as of ``as_of`` (``evaluation``: the case's, when at hand)."""
     lesion = judge_lesion(case, as_of, rules.reference())  # judged once, for the pathway and the side
-    pathway = lesion.pathway
     evaluation = evaluation or rules.evaluate(case, as_of)
+    # Not yet, not a candidate, incomplete: no pathway, so no procedure is offered as one (issue 16).
+    no_pathway = evaluation.status in rules.NO_PATHWAY_STATUSES
+    pathway = None if no_pathway else lesion.pathway
     function_loss = next(c for c in evaluation.criteria if c.id == "acceptable_function_loss")
     site = surgical_site(case, as_of, lesion.side)
     surgical = [_option(case, procedure, roles, site) for procedure, roles in _option_list(case, pathway)]
-    options = (*surgical, _medical_option(case, as_of))
+    options = (*surgical, _medical_option(case, as_of, surgery=not no_pathway))
     return TradeoffView(
         mrn=case.mrn,
         as_of=as_of,
@@ -313,20 +315,21 @@ def _benefit(case: Case, procedure: str) -> Benefit:
     )
 
 
-def _medical_option(case: Case, as_of: date) -> OptionView:
+def _medical_option(case: Case, as_of: date, *, surgery: bool) -> OptionView:
     return OptionView(
         procedure=MEDICAL,
         label=vocab.label(vocab.OPTION, MEDICAL),
         roles=("medical",),
         benefit=_benefit(case, MEDICAL),
         deficits=(),
-        waiting=waiting_cost(case, as_of),
+        waiting=waiting_cost(case, as_of, surgery=surgery),
     )
 
 
-def waiting_cost(case: Case, as_of: date) -> WaitingCost:
-    """Weeks of spasms now and by the next possible surgery date, with the cited evidence."""
-    evidence = figures().waiting_evidence
+def waiting_cost(case: Case, as_of: date, *, surgery: bool = True) -> WaitingCost:
+    """Weeks of spasms now and by the next possible surgery date, with the cited evidence
+    (``surgery`` False: a case with no pathway, so without the evidence that urges surgery)."""
+    evidence = figures().waiting_evidence if surgery else figures().waiting_evidence_medical
     planned = case.tradeoff.next_surgery_date
     spasms = timeline.spasms_on(case.spasms, as_of)
     onset = spasms.onset_date
@@ -339,6 +342,8 @@ def waiting_cost(case: Case, as_of: date) -> WaitingCost:
         text = f"Spasms have stopped ({total}): waiting adds no weeks of spasms unless they return."
         return WaitingCost(planned, now, now, text, evidence)
     assert now is not None  # ongoing spasms run to as_of, after their onset
+    if planned is None and not surgery:
+        return WaitingCost(None, now, None, f"{now:g} weeks of spasms so far.", evidence)
     if planned is None:
         text = (
             f"{now:g} weeks of spasms so far. Enter the next possible surgery date to see how many weeks "

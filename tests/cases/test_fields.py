@@ -80,7 +80,8 @@ def test_every_declared_field_is_walked_below_the_case() -> None:
     assert len(walked) == sum(len(dataclasses.fields(cls)) for cls in _every_dataclass())
     dates = [d.key for d in walked if d.info.kind == "date"]
     assert dates == ["date_of_birth", "onset_date", "last_seen_date", "start_date", "end_date", "date",
-                     "date", "date", "assessed_on", "next_surgery_date"]  # fmt: skip
+                     "date", "date", "assessed_on", "date", "next_surgery_date", "date", "date",
+                     "last_spasm_date", "study_date"]  # fmt: skip
 
 
 def test_a_placed_field_has_its_path_and_reads_its_value() -> None:
@@ -158,4 +159,6 @@ def test_de_identification_keeps_each_declared_date_as_an_age() -> None:
         "date": "age_days",
         "assessed_on": "assessed_age_days",
         "next_surgery_date": "next_surgery_age_days",
+        "last_spasm_date": "last_spasm_age_days",
+        "study_date": "study_age_days",
     }  # the date of birth identifies the child: removed, not kept as an age

@@ -48,7 +48,9 @@ def test_json_is_the_evaluation_document(capsys: pytest.CaptureFixture[str]) -> 
         "acceptable_function_loss",
     ]
     assert all(c["reason"] for c in document["criteria"])
-    assert "tradeoff.assessments" in document["missing"]
+    # Not a candidate: no pathway, so no procedure is weighed and no rating is missing (issue 16).
+    assert "tradeoff.assessments" not in document["missing"]
+    assert document["warning_codes"] == [] == document["warnings"]
     assert document["urgency"]["lead_time_category"] == 4
 
 

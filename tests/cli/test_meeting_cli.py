@@ -48,7 +48,9 @@ def _show(capsys: pytest.CaptureFixture[str], db_path: Path, meeting: str) -> di
 
 def test_new_add_decide_show(db_path: Path, meeting: str, capsys: pytest.CaptureFixture[str]) -> None:
     shown = _show(capsys, db_path, meeting)
-    assert [item["mrn"] for item in shown["agenda"]] == ["DEMO-1003", "DEMO-1001", "DEMO-1004", "DEMO-1006"]
+    # DEMO-1006 has spasms and no first-line treatment: untreated spasms come first (issue 16).
+    assert [item["mrn"] for item in shown["agenda"]] == ["DEMO-1006", "DEMO-1003", "DEMO-1001", "DEMO-1004"]
+    assert shown["agenda"][0]["alarms"] == ["untreated_spasms"]
     assert all(item["decision"] is None for item in shown["agenda"])
     code, _, err = run_cli(
         capsys, "--db", str(db_path), "meeting", "decide", meeting, "DEMO-1001",
@@ -121,8 +123,9 @@ def test_the_agenda_pdf_lists_the_cases_in_order_with_what_is_missing(
     assert pdf.stat().st_mode & 0o077 == 0  # owner-only, like every export
     reader = PdfReader(pdf)
     text = "\n".join(page.extract_text() for page in reader.pages)
-    positions = [text.index(f"MRN DEMO-{n}") for n in ("1003", "1001", "1004", "1006")]
-    assert positions == sorted(positions)
+    positions = [text.index(f"MRN DEMO-{n}") for n in ("1006", "1003", "1001", "1004")]
+    assert positions == sorted(positions)  # untreated spasms first (issue 16), with the alarm in words
+    assert "⚠ UNTREATED SPASMS" in text and "Order: untreated spasms first" in text
     assert "08:00–08:15" in text and "08:45–09:00" in text
     assert "no metabolic work-up" in text and "no EEG" in text
     assert "page 1 of" in text
@@ -154,7 +157,17 @@ def test_the_deidentified_agenda_has_no_name_mrn_or_birth_date(
             assert secret.encode() not in raw
         assert "born" not in text
     assert "De-identified" in text
-    # A name typed into the question is printed as the initials (the agenda is not signed text).
+    # Issue 23: a typed text nobody marked checked for identifiers is withheld whole.
+    assert "[text withheld: not checked for identifiers]" in text.replace("\n", " ")
+    assert "ready for PET" not in text
+    where = f"{first.mrn} question"
+    assert run_cli(capsys, "--db", str(db_path), "meeting", "checked", meeting, where)[0] == 0
+    code, _, err = run_cli(
+        capsys, "--db", str(db_path), "meeting", "agenda", meeting, "--pdf", str(pdf), "--deidentify"
+    )
+    assert code == 0, err
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    # Checked, a name typed into the question is printed as the initials.
     initials = first.initials
     assert f"Is {initials} {initials} ({initials}) ready for PET?" in text.replace("\n", " ")
 

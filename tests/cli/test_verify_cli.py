@@ -122,7 +122,9 @@ def test_each_of_several_signatures_gets_a_line(
 ) -> None:
     signed.write_bytes(sign_pdf(signed.read_bytes(), load_p12(pki.p12, pki.passphrase)))
     code, out, _ = run_cli(capsys, "verify", str(signed), "--trust", str(pki.ca_pem))
-    assert code == 0, out
+    assert code == 1, out  # a second signature after isconf's fails (issue 23)
+    assert out.splitlines()[-1].startswith("NOT VERIFIED"), out
+    assert "another signature or form field was added after it" in out
     per_signature = [line for line in out.splitlines() if line.startswith("  Signature ")]
     assert [line.split(":")[0].strip() for line in per_signature] == [
         "Signature IsconfSignature1",

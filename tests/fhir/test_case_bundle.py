@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
+from clinical_files import png_bytes
 from conftest import mrn_of, vignette_files
 from isconf import fields, vocab
 from isconf.domain import Case
@@ -21,7 +22,14 @@ from isconf.services import Services
 BIRTH = date(2025, 1, 10)
 TODAY = date(2026, 11, 30)
 # Values the rules between fields settle: another medication is dosed in mg.
-FIXED: dict[str, Any] = {"date_of_birth": BIRTH, "dose_unit": "mg/day"}
+# An image's bytes are what its media type says (the reader checks them).
+PNG = png_bytes()
+FIXED: dict[str, Any] = {
+    "date_of_birth": BIRTH,
+    "dose_unit": "mg/day",
+    "media_type": "image/png",
+    "data": PNG,
+}
 
 
 def _round_trip(source: Services, target: Services, mrn: str) -> dict[str, Any]:
@@ -84,6 +92,8 @@ class _Filler:
         if info.kind == "date":
             self.day += timedelta(days=3)
             return self.day
+        if info.kind == "binary":  # a key image: a real PNG (the reader checks the bytes)
+            return PNG
         return f"{info.title or key} text"[: info.limit or 50]
 
 
@@ -94,6 +104,7 @@ def test_a_case_with_every_field_filled_round_trips(tmp_path: Path, fixed_clock:
     try:
         assert source.cases.import_document(case_to_document(case)).ok, source.cases.reader.recheck(case)
         original = source.export_document(case.mrn)
+        assert original["case"]["images"]
         assert _round_trip(source, target, case.mrn) == original
     finally:
         source.close()

@@ -45,6 +45,11 @@ def test_a_hospital_bundle_imports_into_the_case_its_data_describe(
     [eeg] = case["eeg"]
     assert (eeg["date"], eeg["hypsarrhythmia"], eeg["lateralization"]) == ("2026-06-02", "modified", "left")
     assert case["mri"][0]["date"] == "2026-04-01" and case["mri"][0]["finding"] is None
+    conclusion = "Multiple cortical tubers, the largest left frontal; subependymal nodules."
+    if "report" in case["mri"][0]:  # the case file has MRI reports (issue 16)
+        assert case["mri"][0]["report"] == conclusion and "(conclusion)" not in str(result.unmapped)
+    else:
+        assert "DiagnosticReport/r-1 (conclusion)" in result.unmapped
     assert case["etiology"]["diagnosis"] == "Tuberous sclerosis complex"
     assert case["development"]["developmental_quotient"] == 55
 

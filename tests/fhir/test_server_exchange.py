@@ -55,12 +55,14 @@ def test_pull_reads_the_patient_and_its_resources_with_the_bearer_token(
     )
     assert (code, err) == (0, "")
     assert f"imported EHR-4711 from {server.base}/Patient/p-4711" in out
-    assert "not mapped (2): Observation/o-3" in out  # a body weight (the vaccination is not searched)
+    # A body weight (the vaccination is not searched); the MRI report's conclusion now goes to mri[].report.
+    assert "not mapped (1): Observation/o-3" in out
     assert {auth for _, _, auth in server.requests} == {f"Bearer {TOKEN}"}
     assert ("GET", "/fhir/Patient/p-4711", f"Bearer {TOKEN}") in server.requests
     assert any(path.startswith("/fhir/MedicationStatement?patient=p-4711") for _, path, _ in server.requests)
     case = Services.open(db_with_a_case).export_document("EHR-4711")["case"]
     assert [t["agent"] for t in case["treatments"]] == ["vigabatrin", "prednisolone", "other_asm"]
+    assert any(study["report"] for study in case["mri"])
 
 
 @pytest.mark.parametrize(

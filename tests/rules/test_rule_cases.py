@@ -110,3 +110,9 @@ def test_evaluate_matches_the_expectation(
         assert criterion["reason"]
         if criterion["state"] == "unknown":
             assert criterion["missing"], criterion
+        proposes = (
+            json.loads(file.read_text(encoding="utf-8"))["case"].get("tradeoff", {}).get("proposed_procedure")
+        )
+        if got["status"] in ("not_yet", "not_candidate", "incomplete") and not proposes:
+            # No pathway: no procedure is named and no rating is missing (issue 16).
+            assert "tradeoff.assessments" not in criterion["missing"]

@@ -90,13 +90,19 @@ def test_der_trust_anchor_works_as_well(pki: Pki, signed: bytes) -> None:
     assert verify_pdf(signed, trust=[pki.ca_der]).ok
 
 
-def test_a_second_signature_gets_its_own_field_and_both_are_checked(pki: Pki, signed: bytes) -> None:
+def test_a_second_signature_gets_its_own_field_and_fails_verification(pki: Pki, signed: bytes) -> None:
+    """Issue 23: another holder of a trusted certificate appends a signature (here an
+    invisible one); after isconf's signature only timestamps and validation data may follow."""
     twice = sign_pdf(signed, load_p12(pki.p12, pki.passphrase))
     report = verify_pdf(twice, trust=[pki.ca_pem])
-    assert report.ok, report.problems
+    assert not report.ok and not report.intact
     assert [s.field for s in report.signatures] == ["IsconfSignature1", "IsconfSignature2"]
     assert report.signatures[0].covers.startswith("its revision")
-    assert report.signatures[1].covers == "the whole file"
+    assert report.signatures[1].covers == "the whole file" and report.signatures[1].intact
+    assert any(
+        p.startswith("signature IsconfSignature1: another signature or form field was added after it")
+        for p in report.problems
+    ), report.problems
 
 
 def test_signing_something_that_is_not_a_pdf_is_refused(pki: Pki) -> None:
@@ -385,10 +391,13 @@ def test_a_field_drawn_over_the_page_after_the_last_signature_fails(pki: Pki, si
     assert any("changed after it was signed" in p for p in report.problems)
 
 
-def test_a_field_added_before_a_later_signature_is_covered_by_it(pki: Pki, signed: bytes) -> None:
-    overlaid = _with_text_drawn_over_the_page(signed, b"Reviewed")
+def test_a_visible_second_signature_drawn_over_the_page_fails(pki: Pki, signed: bytes) -> None:
+    """Issue 23: a trusted second signer's field draws "DECISION WITHDRAWN" over the page
+    and the second signature covers it; isconf's signature is still the one that counts."""
+    overlaid = _with_text_drawn_over_the_page(signed, b"DECISION WITHDRAWN - NOT A CANDIDATE")
     report = verify_pdf(sign_pdf(overlaid, load_p12(pki.p12, pki.passphrase)), trust=[pki.ca_pem])
-    assert report.ok, report.problems
+    assert not report.ok and report.trusted
+    assert any("another signature or form field was added after it" in p for p in report.problems)
 
 
 def test_two_attachments_with_the_summary_name_do_not_match(pki: Pki) -> None:

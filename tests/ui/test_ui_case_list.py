@@ -54,26 +54,27 @@ def test_status_and_urgency_columns_sorted_most_urgent_first(qtbot, services: Se
     services.import_files(vignette_files())
     win = MainWindow(services)
     qtbot.addWidget(win)
-    assert _mrns(win) == ["SYN-0003", "SYN-0002", "SYN-0001", "SYN-0004", "SYN-0006", "SYN-0005"]
+    # Untreated spasms (SYN-0006) first, whatever the status (issue 16); then urgent cases.
+    assert _mrns(win) == ["SYN-0006", "SYN-0003", "SYN-0002", "SYN-0001", "SYN-0004", "SYN-0005"]
     statuses = [win.proxy.index(r, STATUS_COLUMN).data() for r in range(6)]
     assert statuses == [
+        "⚠ Incomplete",
         "Palliative candidate",
         "Candidate",
         "Candidate",
         "Not a candidate",
-        "Incomplete",
         "Not yet",
     ]
     urgency = [win.proxy.index(r, URGENCY_COLUMN).data() for r in range(6)]
-    assert urgency == ["URGENT"] * 3 + [""] * 3
+    assert urgency == ["⚠ UNTREATED SPASMS"] + ["URGENT"] * 3 + [""] * 2
     resistant = [win.proxy.index(r, RESISTANT_COLUMN).data() for r in range(6)]
-    assert all(resistant[:4]) and resistant[4:] == ["", ""]
-    assert [float(w) for w in resistant[:3]] == sorted((float(w) for w in resistant[:3]), reverse=True)
+    assert resistant[0] == "" and all(resistant[1:5]) and resistant[5] == ""
+    assert [float(w) for w in resistant[1:4]] == sorted((float(w) for w in resistant[1:4]), reverse=True)
     # Another sort and back: the Urgency column restores the ranking.
     win.case_view.sortByColumn(MRN_COLUMN, Qt.SortOrder.AscendingOrder)
     assert _mrns(win)[0] == "SYN-0001"
     win.case_view.horizontalHeader().setSortIndicator(URGENCY_COLUMN, Qt.SortOrder.AscendingOrder)
-    assert _mrns(win)[0] == "SYN-0003"
+    assert _mrns(win)[:2] == ["SYN-0006", "SYN-0003"]
 
 
 def test_search_as_you_type(qtbot, window: MainWindow) -> None:

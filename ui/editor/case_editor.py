@@ -60,6 +60,7 @@ TAB_TITLES = (
     "&5 Etiology",
     "&6 Function",
     "&7 Trade-off",
+    "&8 Outcome",
 )
 TAB_TIPS = (
     "Patient and spasm history",
@@ -69,6 +70,7 @@ TAB_TIPS = (
     "Etiology, metabolic work-up, degenerative condition and development",
     "Baseline function and the trade-off assessments",
     "Weigh function loss against stopping the spasms, option by option",
+    "Surgery & outcome: the operation as performed and the visits after it",
 )
 TRADEOFF_SECTION = TAB_TITLES.index("&7 Trade-off")
 
@@ -141,6 +143,7 @@ class CaseEditor(QWidget):
         pages = CasePages(on_edited=self._on_edited, commit=self.capture)
         self.fields, self.tables, self._tab_of = pages.fields, pages.tables, pages.tab_of
         self.mri_lesions, self.tradeoff = pages.lesions, pages.tradeoff
+        self.views, self.images = pages.views, pages.images
         self.lesions = self.mri_lesions.table
         self.places = ProblemPlaces(pages, self.lesions)
         for title, tip, page in zip(TAB_TITLES, TAB_TIPS, pages.pages, strict=True):
@@ -300,6 +303,7 @@ class CaseEditor(QWidget):
         else:
             self.checklist.show_evaluation(evaluation)
         self.tradeoff.show_view(review.tradeoff, len(self.problems))
+        self.views.show(review.case, evaluation.as_of if evaluation else None)
         dirty = document != self._saved_doc
         changed = dirty != self._dirty
         self._dirty = dirty

@@ -35,7 +35,8 @@ NOT_RECORDED = "—"
 def mark_invalid(widget: QWidget, message: str | None) -> None:
     """Show (or clear) a field's problem: red frame and the message as tooltip."""
     widget.setProperty("invalid", message is not None)
-    widget.setToolTip(message or "")
+    # Without a problem, a line edit's tooltip is its whole value (a long one is cut by the field).
+    widget.setToolTip(message or (widget.text() if isinstance(widget, QLineEdit) else ""))
     widget.style().unpolish(widget)
     widget.style().polish(widget)
 
@@ -70,6 +71,7 @@ class TextField(Field):
         self.edit.setMaxLength(max_length + 1)
         self.edit.setPlaceholderText(placeholder)
         self.edit.textEdited.connect(self.edited)
+        self.edit.textEdited.connect(self.edit.setToolTip)
         _single(self, self.edit, stretch=False)
 
     def value(self) -> str | None:
@@ -78,6 +80,7 @@ class TextField(Field):
 
     def set_value(self, value: Any) -> None:
         self.edit.setText("" if value is None else str(value))
+        self.edit.setToolTip(self.edit.text())  # the whole of a value longer than the field
         if not self.edit.hasFocus():
             self.edit.setCursorPosition(0)  # a long value shows its start, not its last letters
 
@@ -223,6 +226,38 @@ class CodesField(Field):
 
     def focus_target(self) -> QWidget:
         return next(iter(self.boxes.values()), self)
+
+
+class OrderedCodesField(CodesField):
+    """Codes whose order means something: ticked in order, each box showing its rank
+    ("1. Seizure freedom"); unticking one moves those after it up."""
+
+    def __init__(self, path: str, vocabulary: Vocabulary, *, columns: int = 0) -> None:
+        self._order: list[str] = []
+        self._words = dict(vocabulary)
+        super().__init__(path, vocabulary, columns=columns)
+        for code, box in self.boxes.items():
+            box.toggled.connect(lambda checked, code=code: self._toggled(code, checked))
+
+    def _toggled(self, code: str, checked: bool) -> None:
+        if checked and code not in self._order:
+            self._order.append(code)
+        elif not checked and code in self._order:
+            self._order.remove(code)
+        self._relabel()
+
+    def _relabel(self) -> None:
+        for code, box in self.boxes.items():
+            rank = self._order.index(code) + 1 if code in self._order else None
+            box.setText(f"{rank}. {self._words[code]}" if rank else self._words[code])
+
+    def value(self) -> list[str]:
+        return list(self._order)
+
+    def set_value(self, value: Any) -> None:
+        self._order = [code for code in (value or ()) if code in self.boxes]
+        super().set_value(self._order)
+        self._relabel()
 
 
 def fill_choices(combo: QComboBox, vocabulary: Vocabulary) -> None:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from isconf import domain, fields, schema, vocab
-from ui.editor.fields import ChoiceField, CodesField, DateField, Field, NumberField, TextField, YesNoField
+from ui.editor.fields import (
+    ChoiceField,
+    CodesField,
+    DateField,
+    Field,
+    NumberField,
+    OrderedCodesField,
+    TextField,
+    YesNoField,
+)
 from ui.editor.record_table import Column
 
 
@@ -38,6 +49,10 @@ def development_fields() -> list[tuple[str, Field]]:
     return form_rows(domain.Development, "case.development")
 
 
+def family_fields() -> list[tuple[str, Field]]:
+    return form_rows(domain.Family, "case.family", wide_codes=True)
+
+
 def baseline_fields() -> list[tuple[str, Field]]:
     return form_rows(domain.BaselineFunction, "case.baseline_function")
 
@@ -46,8 +61,12 @@ def proposal_fields() -> list[tuple[str, Field]]:
     return form_rows(domain.Tradeoff, "case.tradeoff", wide_codes=True)
 
 
+def surgery_fields() -> list[tuple[str, Field]]:
+    return form_rows(domain.Surgery, "case.surgery", code_columns=3)
+
+
 def form_rows(
-    cls: type, path: str, *, section: str = "", wide_codes: bool = False
+    cls: type, path: str, *, section: str = "", wide_codes: bool = False, code_columns: int = 0
 ) -> list[tuple[str, Field]]:
     """A form row (label, editor) for each single-valued field ``cls`` declares in ``section``,
     and for those of the groups it shows inline (the spasms' semiology)."""
@@ -56,13 +75,14 @@ def form_rows(
         if d.info.section != section:
             continue
         if d.info.scalar:
-            rows.append((d.info.label, _editor(f"{path}.{d.key}", d.info, wide_codes)))
+            columns = code_columns or (2 if wide_codes else 0)
+            rows.append((d.info.label, _editor(f"{path}.{d.key}", d.info, columns)))
         elif d.info.inline and d.info.of is not None:
             rows += form_rows(d.info.of, f"{path}.{d.key}", wide_codes=wide_codes)
     return rows
 
 
-def _editor(path: str, info: fields.FieldInfo, wide_codes: bool) -> Field:
+def _editor(path: str, info: fields.FieldInfo, code_columns: int) -> Field:
     if info.kind == "text":
         return TextField(path, max_length=info.limit, placeholder="required" if info.required else "")
     if info.kind == "date":
@@ -72,20 +92,42 @@ def _editor(path: str, info: fields.FieldInfo, wide_codes: bool) -> Field:
     if info.kind == "yesno":
         yes, no = info.yes_no
         return YesNoField(path, yes=yes, no=no)
+    if info.kind == "codes" and info.ordered:
+        return OrderedCodesField(path, info.vocabulary, columns=code_columns)
     if info.kind == "codes":
-        return CodesField(path, info.vocabulary, columns=2 if wide_codes else 0)
+        return CodesField(path, info.vocabulary, columns=code_columns)
     return ChoiceField(path, info.vocabulary)
 
 
 def table_columns(cls: type, widths: tuple[int, ...], *, suggest: vocab.Vocabulary = ()) -> list[Column]:
     """A table column for each field of ``cls``, ``widths`` in declaration order (0: stretch).
-    A text field offered ``suggest`` completes from it (who rated an assessment)."""
-    declared = fields.declared(cls)
+    A text field offered ``suggest`` completes from it (who rated an assessment). A group's
+    fields are columns of their own, keyed by their path in the item (``development.domain``)
+    and titled after the group (``Dev. domain``)."""
+    declared = _flat(cls)
     assert len(widths) == len(declared), cls
     return [_column(d, width, suggest) for d, width in zip(declared, widths, strict=True)]
 
 
-_COLUMN_KIND = {"list": "count"}
+def _flat(cls: type) -> list[fields.Declared]:
+    found: list[fields.Declared] = []
+    for d in fields.declared(cls):
+        if d.info.kind == "group" and d.info.of is not None:
+            short = d.info.title[:3]
+            found += [
+                fields.Declared(
+                    inner.name,
+                    f"{d.key}.{inner.key}",
+                    replace(inner.info, label=f"{short}. {inner.info.title.lower()}"),
+                )
+                for inner in fields.declared(d.info.of)
+            ]
+        else:
+            found.append(d)
+    return found
+
+
+_COLUMN_KIND = {"list": "count", "binary": "binary"}
 
 
 def _column(d: fields.Declared, width: int, suggest: vocab.Vocabulary) -> Column:
@@ -97,11 +139,14 @@ def _column(d: fields.Declared, width: int, suggest: vocab.Vocabulary) -> Column
 
 
 TREATMENT_COLUMNS = table_columns(domain.Treatment, (150, 95, 50, 85, 88, 88, 0))
-MRI_COLUMNS = table_columns(domain.MriStudy, (95, 70, 110, 0))
+MRI_COLUMNS = table_columns(domain.MriStudy, (95, 70, 110, 60, 0))
 LESION_COLUMNS = table_columns(domain.Lesion, (160, 80, 150, 95, 0))
 PET_COLUMNS = table_columns(domain.PetStudy, (95, 140, 90, 0))
-EEG_COLUMNS = table_columns(domain.EegStudy, (95, 120, 110, 60, 0))
+EEG_COLUMNS = table_columns(domain.EegStudy, (95, 120, 110, 60, 180, 0))
+DEVELOPMENT_COLUMNS = table_columns(domain.DevelopmentAssessment, (95, 115, 120, 100, 80, 70, 0))
+IMAGE_COLUMNS = table_columns(domain.KeyImage, (80, 95, 260, 70, 0))
 ASSESSMENT_COLUMNS = table_columns(
     domain.Assessment, (165, 125, 85, 95, 95, 120, 0), suggest=vocab.RATED_BY_SUGGESTIONS
 )
 BENEFIT_COLUMNS = table_columns(domain.BenefitOverride, (200, 145, 0))
+FOLLOW_UP_COLUMNS = table_columns(domain.FollowUp, (95, 85, 50, 90, 95, 125, 50, 125, 100, 0))

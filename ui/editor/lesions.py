@@ -50,8 +50,8 @@ class MriLesions:
         self.caption.setText(f"MRI {row + 1} ({when})")
 
     def _edited(self) -> None:
-        """The study's row is told its lesions changed (its last column counts them)."""
+        """The study's row is told its lesions changed (its Lesions column counts them)."""
         row = max(self._current_row(), 0)
-        column = len(self.mri.model.columns) - 1
+        column = [c.key for c in self.mri.model.columns].index("lesions")
         self.mri.model.dataChanged.emit(self.mri.model.index(row, column), self.mri.model.index(row, column))
         self._on_edited()

@@ -21,9 +21,13 @@ from PySide6.QtWidgets import (
 from isconf import vocab
 from isconf.services import dose_limits
 from ui.editor import layout as sections
+from ui.editor.case_views import CaseViews
 from ui.editor.fields import Field
+from ui.editor.images_panel import ImagesPanel
 from ui.editor.lesions import MriLesions
 from ui.editor.record_table import RecordTable
+from ui.editor.responsive_row import ResponsiveRow
+from ui.editor.study_report import StudyReport
 from ui.editor.tradeoff_page import TradeoffPage
 
 
@@ -42,6 +46,7 @@ class CasePages:
         self.fields: dict[str, Field] = {}
         self.tables: dict[str, RecordTable] = {}
         self.tab_of: dict[str, int] = {}
+        self.views = CaseViews()
         self.pages = (
             self._patient_page(),
             self._treatment_page(),
@@ -50,6 +55,7 @@ class CasePages:
             self._etiology_page(),
             self._function_page(),
             self._tradeoff_page(),
+            self._outcome_page(),
         )
 
     def _form(self, title: str, rows: list[tuple[str, Field]], tab: int) -> QGroupBox:
@@ -61,6 +67,8 @@ class CasePages:
         for text, field in rows:
             label = QLabel(text)
             label.setBuddy(field.focus_target())
+            # Qt finds a buddy's words only beside the field; the field's own box hides them.
+            field.focus_target().setAccessibleName(text.replace("&", ""))
             form.addRow(label, field)
             self.fields[field.path] = field
             self.tab_of[field.path] = tab
@@ -75,10 +83,12 @@ class CasePages:
     def _patient_page(self) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
-        row = QHBoxLayout()
-        row.addWidget(self._form("Identification", sections.identification_fields(), 0), 1)
-        row.addWidget(self._form("Spasm history", sections.spasm_fields(), 0), 1)
-        column.addLayout(row)
+        column.addWidget(
+            ResponsiveRow(
+                self._form("Identification", sections.identification_fields(), 0),
+                self._form("Spasm history", sections.spasm_fields(), 0),
+            )
+        )
         column.addStretch(1)
         return _page(page)
 
@@ -86,16 +96,31 @@ class CasePages:
         table = self._table("case.treatments", sections.TREATMENT_COLUMNS, "treatment", 1)
         hint = QLabel(_dose_hint(), objectName="hint")
         hint.setWordWrap(True)
-        return _page(sections.boxed("Treatment trials, in the order given", table, hint))
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(sections.boxed("Treatment trials, in the order given", table, hint), 1)
+        column.addWidget(sections.boxed("Treatment timeline (weeks from onset)", self.views.timeline))
+        return _page(page)
 
     def _mri_page(self) -> QWidget:
         mri = self._table("case.mri", sections.MRI_COLUMNS, "MRI study", 2)
         self.lesions = MriLesions(mri, self._on_edited)
         page = QWidget()
         column = QVBoxLayout(page)
-        column.addWidget(sections.boxed("MRI studies (the latest by date is the one the rules read)", mri), 2)
+        column.addWidget(self.views.concordance)
+        self.mri_report = StudyReport(mri, "MRI", self._on_edited)
+        column.addWidget(
+            sections.boxed(
+                "MRI studies (the latest by date is the one the rules read)", mri, self.mri_report
+            ),
+            2,
+        )
         lesions = sections.boxed("Lesions of the selected MRI", self.lesions.caption, self.lesions.table)
-        column.addWidget(lesions, 3)
+        column.addWidget(lesions, 2)
+        images = self._table("case.images", sections.IMAGE_COLUMNS, "image", 2)
+        images.view.setMaximumHeight(120)
+        self.images = ImagesPanel(images)
+        column.addWidget(sections.boxed("Key images (MRI, PET, EEG, …): drop a file here", self.images), 2)
         return _page(page)
 
     def _eeg_pet_page(self) -> QWidget:
@@ -103,7 +128,8 @@ class CasePages:
         pet = self._table("case.pet", sections.PET_COLUMNS, "PET study", 3)
         page = QWidget()
         column = QVBoxLayout(page)
-        column.addWidget(sections.boxed("EEG studies", eeg), 1)
+        self.eeg_report = StudyReport(eeg, "EEG", self._on_edited)
+        column.addWidget(sections.boxed("EEG studies", eeg, self.eeg_report), 1)
         column.addWidget(sections.boxed("PET studies", pet), 1)
         return _page(page)
 
@@ -111,10 +137,23 @@ class CasePages:
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(self._form("Etiology", sections.etiology_fields(), 4))
-        row = QHBoxLayout()
-        row.addWidget(self._form("Metabolic and degenerative", sections.metabolic_fields(), 4), 1)
-        row.addWidget(self._form("Development", sections.development_fields(), 4), 1)
-        column.addLayout(row)
+        column.addWidget(
+            ResponsiveRow(
+                self._form("Metabolic and degenerative", sections.metabolic_fields(), 4),
+                self._form("Development", sections.development_fields(), 4),
+            )
+        )
+        assessments = self._table(
+            "case.development.assessments", sections.DEVELOPMENT_COLUMNS, "assessment", 4
+        )
+        assessments.view.setMinimumHeight(110)
+        trend = QHBoxLayout()
+        trend.addWidget(assessments, 3)
+        trend.addWidget(self.views.trend, 2)
+        box = sections.boxed("Developmental assessments (the latest score below 70 counts for criterion 4)")
+        box.layout().addLayout(trend)
+        column.addWidget(box)
+        column.addWidget(self._form("The family's priorities and goals", sections.family_fields(), 4))
         column.addStretch(1)
         return _page(page)
 
@@ -143,11 +182,29 @@ class CasePages:
         self.tradeoff.setMinimumWidth(620)  # the tables scroll sideways inside rather than the page
         return page
 
+    def _outcome_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(self._form("Surgery (as performed)", sections.surgery_fields(), 7), 3)
+        row.addStretch(1)
+        column.addLayout(row)
+        visits = self._table("case.follow_up", sections.FOLLOW_UP_COLUMNS, "visit", 7)
+        hint = QLabel(
+            "Visits are due 6, 12 and 24 months after surgery, then yearly (± 1 month). "
+            "Seizure-free: Engel I, or ILAE 1–2. Insert adds a visit, Ctrl+Delete removes one.",
+            objectName="hint",
+        )
+        hint.setWordWrap(True)
+        column.addWidget(sections.boxed("Follow-up visits", visits, hint), 1)
+        return _page(page)
+
 
 def _page(content: QWidget) -> QWidget:
     """A section page that scrolls rather than forcing the window wider than the screen."""
     content.setObjectName("editorPage")
-    content.setMinimumWidth(content.sizeHint().width())  # scroll sideways rather than squash fields
+    # As narrow as its widest field needs (side-by-side boxes stack first): a field off to
+    # the right behind a sideways scroll was not seen at 1366×768.
     scroller = QScrollArea()
     scroller.setWidget(content)
     scroller.setWidgetResizable(True)

@@ -13,7 +13,8 @@ from ui.editor.pages import CasePages
 from ui.editor.record_table import RecordTable
 
 TABLE_PATH = re.compile(
-    r"^(?P<table>case\.(?:treatments|mri|eeg|pet|tradeoff\.assessments|tradeoff\.benefit_overrides))"
+    r"^(?P<table>case\.(?:treatments|mri|eeg|pet|tradeoff\.assessments|tradeoff\.benefit_overrides"
+    r"|development\.assessments|images|follow_up))"
     r"\[(?P<row>\d+)\](?:\.(?P<key>\w+))?(?P<rest>.*)$"
 )
 _ITEM = re.compile(r"\[\d+\]$")
@@ -45,7 +46,11 @@ class ProblemPlaces:
         match = TABLE_PATH.match(problem.path)
         if match is None:
             return 0 if problem.path in ("case", "format") else None
-        table, row, key = match["table"], int(match["row"]), match["key"] or ""
+        table, row, key = (
+            match["table"],
+            int(match["row"]),
+            _cell_key(self.pages.tables[match["table"]], match),
+        )
         table_errors[table][(row, key)] = problem.message
         lesion = _LESION_PATH.match(match["rest"]) if key == "lesions" else None
         if lesion is not None:
@@ -62,7 +67,7 @@ class ProblemPlaces:
         if match is None:
             return str(problem)
         table = self.pages.tables[match["table"]]
-        row, key = int(match["row"]) + 1, match["key"]
+        row, key = int(match["row"]) + 1, _cell_key(table, match)
         where = f"{table.noun.capitalize()} {row}"
         if key == "lesions" and (lesion := _LESION_PATH.match(match["rest"])):
             where += f", lesion {int(lesion['row']) + 1}"
@@ -74,6 +79,14 @@ class ProblemPlaces:
         if key:
             where += f", {titles.get(key, key)}"
         return f"{where}: {problem.message}"
+
+
+def _cell_key(table: RecordTable, match: re.Match[str]) -> str:
+    """The column a problem names: its key, or its path within the item when a column holds a
+    value inside an object of the item (``development.standard_score``)."""
+    key = match["key"] or ""
+    inner = f"{key}{match['rest']}"
+    return inner if any(c.key == inner for c in table.model.columns) else key
 
 
 def label_of(field: Field) -> str:

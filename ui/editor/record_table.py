@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,9 +37,10 @@ from PySide6.QtWidgets import (
 
 from isconf import vocab
 from ui.editor.fields import CodesField, fill_choices, format_number, parse_number, select_choice
+from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-ERROR_BACKGROUND = QColor("#fde2e2")
+ERROR_BACKGROUND = "#fde2e2"
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,14 @@ class Column:
 
     key: str
     title: str
-    kind: str = "text"  # text | date | number | choice | suggest | yesno | codes | count
+    kind: str = "text"  # text | date | number | choice | suggest | yesno | codes | count | binary
     vocabulary: vocab.Vocabulary = ()
     width: int = 0
     tip: str = ""
 
     @property
     def editable(self) -> bool:
-        return self.kind != "count"
+        return self.kind not in ("count", "binary")
 
 
 class RecordModel(QAbstractTableModel):
@@ -82,12 +83,16 @@ class RecordModel(QAbstractTableModel):
         self.endResetModel()
 
     def blank_record(self) -> dict[str, Any]:
-        return {c.key: [] if c.kind in ("codes", "count") else None for c in self.columns}
+        record: dict[str, Any] = {}
+        for c in self.columns:
+            set_cell(record, c.key, [] if c.kind in ("codes", "count") else None)
+        return record
 
-    def append_record(self) -> int:
+    def append_record(self, record: dict[str, Any] | None = None) -> int:
+        """Add ``record`` (a blank one by default) at the end; its row."""
         row = len(self._rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(self.blank_record())
+        self._rows.append(record if record is not None else self.blank_record())
         self.endInsertRows()
         self.edited.emit()
         return row
@@ -141,14 +146,14 @@ class RecordModel(QAbstractTableModel):
         if not index.isValid():
             return None
         column = self.columns[index.column()]
-        value = self._rows[index.row()].get(column.key)
+        value = cell(self._rows[index.row()], column.key)
         error = self._errors.get((index.row(), column.key))
         if role == Qt.ItemDataRole.DisplayRole:
             return display_value(column, value)
         if role == Qt.ItemDataRole.EditRole:
             return copy.deepcopy(value)
         if role == Qt.ItemDataRole.BackgroundRole and error:
-            return QBrush(ERROR_BACKGROUND)
+            return QBrush(themed(ERROR_BACKGROUND))
         if role == Qt.ItemDataRole.ToolTipRole:
             # The problem, else the whole text of a cell too narrow to show it.
             return error or (value if column.kind == "text" and value else None)
@@ -162,12 +167,31 @@ class RecordModel(QAbstractTableModel):
         column = self.columns[index.column()]
         record = self._rows[index.row()]
         new = normalise(column, value)
-        if record.get(column.key) == new:
+        if cell(record, column.key) == new:
             return False
-        record[column.key] = new
+        set_cell(record, column.key, new)
         self.dataChanged.emit(index, index)
         self.edited.emit()
         return True
+
+
+def cell(record: dict[str, Any], key: str) -> Any:
+    """A record's value at ``key``; a dotted key reads inside an object of the record (a
+    visit's ``development.standard_score``)."""
+    value: Any = record
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def set_cell(record: dict[str, Any], key: str, value: Any) -> None:
+    *above, last = key.split(".")
+    for part in above:
+        inner = record.get(part)
+        if not isinstance(inner, dict):
+            inner = record[part] = {}
+        record = inner
+    record[last] = value
 
 
 def normalise(column: Column, value: Any) -> Any:
@@ -191,6 +215,9 @@ def display_value(column: Column, value: Any) -> str:
         return ", ".join(vocab.label(column.vocabulary, v) for v in value)
     if column.kind == "count":
         return str(len(value)) if isinstance(value, list) else ""
+    if column.kind == "binary":  # base64 in the document: about 3 bytes for every 4 characters
+        size = len(value) * 3 / 4 / 1024 if isinstance(value, str) else None
+        return "" if size is None else f"{size:.1f} kB" if size < 10 else f"{size:.0f} kB"
     if column.kind == "number":
         return format_number(value)
     return str(value)

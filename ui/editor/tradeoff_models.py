@@ -19,16 +19,17 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from isconf import vocab
 from isconf.services import TradeoffView
 from ui.editor.record_table import RecordModel
+from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-BASELINE_BACKGROUND = QColor("#ececec")
-TEAM_FOREGROUND = QColor("#2b4f9e")
-REFUSED_FOREGROUND = QColor("#8b0000")
+BASELINE_BACKGROUND = "#ececec"
+TEAM_FOREGROUND = "#2b4f9e"
+REFUSED_FOREGROUND = "#8b0000"
 PRESENT_WORDS = {True: "Yes: already present", False: "No: new", None: "Not known (counted as new)"}
 PROCEDURE_ROLE = Qt.ItemDataRole.UserRole + 1
 DEFICIT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -97,7 +98,7 @@ class OptionsModel(_ReadOnlyTable):
                 return "Why it is listed: " + ", ".join(option.roles)
             return self._text(option, column, proposed)
         if role == Qt.ItemDataRole.ForegroundRole and column in (1, 2) and option.benefit.edited:
-            return QBrush(TEAM_FOREGROUND)
+            return QBrush(themed(TEAM_FOREGROUND))
         if role == Qt.ItemDataRole.FontRole and (
             (proposed and column == 0) or (column == 1 and option.benefit.edited)
         ):
@@ -161,9 +162,9 @@ class DeficitsModel(_ReadOnlyTable):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{self._text(d, column)}\nLikelihood: {d.likelihood_why}\nSource: {d.source}"
         if role == Qt.ItemDataRole.BackgroundRole and d.already_present is True:
-            return QBrush(BASELINE_BACKGROUND)
+            return QBrush(themed(BASELINE_BACKGROUND))
         if role == Qt.ItemDataRole.ForegroundRole and column == 4 and d.unacceptable_by:
-            return QBrush(REFUSED_FOREGROUND)
+            return QBrush(themed(REFUSED_FOREGROUND))
         return None
 
     def _text(self, d: Any, column: int) -> str:

@@ -188,6 +188,7 @@ class TradeoffPage(QWidget):
         self.rater = QComboBox()
         self.rater.setEditable(True)
         self.rater.setAccessibleName("Rated by")
+        self.rater.lineEdit().setAccessibleName("Rated by")  # where the typing goes
         for code, text in vocab.RATED_BY_SUGGESTIONS:
             self.rater.addItem(text, code)
         self.comment = QLineEdit(placeholderText="Comment (why)")

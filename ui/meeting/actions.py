@@ -37,6 +37,7 @@ class MeetingAction(Enum):
     AMEND = auto()
     TEAM_MEMBERS = auto()
     EXPORT_SUMMARY = auto()
+    CHECK_TEXTS = auto()
 
 
 class PresentAction(Enum):
@@ -45,6 +46,9 @@ class PresentAction(Enum):
     FIRST = auto()
     LAST = auto()
     TRADEOFF = auto()
+    FINDINGS = auto()
+    IMAGES = auto()
+    COURSE = auto()
     EXIT = auto()
 
 
@@ -70,6 +74,10 @@ def _reopenable(s: MeetingController) -> bool:
 
 def _decidable(s: MeetingController) -> bool:
     return s.idle and s.meeting is not None and not s.locked
+
+
+def _has_meeting(s: MeetingController) -> bool:
+    return s.idle and s.meeting is not None
 
 
 def _has_cases(s: MeetingController) -> bool:
@@ -187,6 +195,12 @@ MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
         SP.SP_DesktopIcon,
         enabled_when=_has_cases,
     ),
+    MeetingAction.CHECK_TEXTS: ActionSpec(
+        "Texts checked for &identifiers…",
+        "Mark the typed texts you read and found free of names, MRNs, dates, phones and addresses: "
+        "de-identified outputs print only those",
+        enabled_when=_has_meeting,
+    ),
     MeetingAction.CLOSE_WINDOW: ActionSpec("Close &window", "Close the meetings window", (SK.Close,)),
     MeetingAction.SIGN: ActionSpec(
         "&Sign…",
@@ -231,6 +245,15 @@ PRESENT_SPECS: dict[PresentAction, ActionSpec] = {
     PresentAction.LAST: ActionSpec("Last case", "Last case on the agenda", ("End",)),
     PresentAction.TRADEOFF: ActionSpec(
         "Trade-off chart", "Show the case's trade-off chart, or back to its findings", ("T",)
+    ),
+    PresentAction.FINDINGS: ActionSpec(
+        "All findings", "Every key finding in full, or back to the case (the slide may shorten them)", ("F",)
+    ),
+    PresentAction.IMAGES: ActionSpec(
+        "Key images", "Show the case's key images full screen, one per press, then back", ("I",)
+    ),
+    PresentAction.COURSE: ActionSpec(
+        "Course", "Show the case's concordance, treatment timeline and image tiles, or back", ("C",)
     ),
     PresentAction.EXIT: ActionSpec("Leave presentation", "Back to the meeting", ("Esc",)),
 }

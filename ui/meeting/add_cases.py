@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.services import Services
-from ui.case_list import MRN_ROLE, URGENCY_COLUMN, CaseFilterProxy, CaseListModel
+from ui.case_list import MRN_ROLE, URGENCY_COLUMN, CaseFilterProxy
+from ui.meeting.rescreen_first import MARK, RescreenFirstModel
 
 
 class AddCasesDialog(QDialog):
@@ -29,7 +30,10 @@ class AddCasesDialog(QDialog):
         self.setWindowTitle("Add cases to the agenda")
         self.resize(900, 520)
         cases = [c for c in services.list_cases() if c.mrn not in on_agenda]
-        self.model = CaseListModel(self)
+        self.due = {
+            r.mrn: "; ".join(r.reasons) for r in services.outcomes.rescreens_due() if r.mrn not in on_agenda
+        }
+        self.model = RescreenFirstModel(self.due, self)
         self.model.set_cases(cases)
         self.proxy = CaseFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -81,8 +85,15 @@ class AddCasesDialog(QDialog):
         elif self.proxy.rowCount() == 0:
             self.hint.setText(f"No case matches “{self.search.text().strip()}” (MRN or name).")
         else:
+            due = len(self.due)
+            first = (
+                f"{due} {'child' if due == 1 else 'children'} due for re-screening first ({MARK.strip()}, "
+                "the reason on the MRN's tip), then the most urgent"
+                if due
+                else "Most urgent first"
+            )
             self.hint.setText(
-                "Most urgent first; pick one or several (Ctrl/Shift-click, or ↓ from the search then "
+                f"{first}; pick one or several (Ctrl/Shift-click, or ↓ from the search then "
                 "Shift+↓, Ctrl+A for all)."
             )
 

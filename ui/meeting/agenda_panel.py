@@ -24,6 +24,7 @@ from ui.tables import read_only_table
 
 A = MeetingAction
 READINESS_WIDTH = 190  # "missing: no EEG; no me…" with the rest in the tooltip
+NAME_WIDTH = 150  # "Family, Given" of most names; a long one is cut, the whole in its tooltip
 DECISION_WIDTH = 170  # "Hemispherectomy / hem…": fitted to it, it pushed the question out of sight
 BUTTONS = (A.ADD_CASES, A.MOVE_UP, A.MOVE_DOWN, A.REMOVE_CASE, A.SORT_BY_URGENCY)
 
@@ -73,6 +74,14 @@ class AgendaPanel(QGroupBox):
         header.setSectionResizeMode(AgendaModel.DECISION, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(AgendaModel.DECISION, DECISION_WIDTH)
         header.setSectionResizeMode(AgendaModel.QUESTION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(AgendaModel.NAME, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(AgendaModel.NAME, NAME_WIDTH)
+        # What the team is asked and what it decided come before what is still missing: on a
+        # laptop the columns at the right are the ones scrolled out of sight.
+        for place, column in enumerate(
+            (AgendaModel.QUESTION, AgendaModel.DECISION), start=AgendaModel.URGENT + 1
+        ):
+            header.moveSection(header.visualIndex(column), place)
 
     def show_meeting(self, meeting: Meeting | None) -> None:
         self.agenda_model.set_meeting(meeting)
@@ -110,13 +119,11 @@ class AgendaPanel(QGroupBox):
 
     def _fit_decision_column(self) -> None:
         """As wide as its decisions, up to DECISION_WIDTH: while none is recorded the question
-        (what the coordinator types when planning) keeps the room."""
+        (what the coordinator types when planning) keeps the room. Names likewise."""
         header = self.agenda_view.horizontalHeader()
-        wanted = max(
-            self.agenda_view.sizeHintForColumn(AgendaModel.DECISION),
-            header.sectionSizeHint(AgendaModel.DECISION),
-        )
-        header.resizeSection(AgendaModel.DECISION, min(wanted, DECISION_WIDTH))
+        for column, most in ((AgendaModel.DECISION, DECISION_WIDTH), (AgendaModel.NAME, NAME_WIDTH)):
+            wanted = max(self.agenda_view.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(wanted, most))
 
     def show_order(self, meeting: Meeting | None) -> None:
         if meeting is None:

@@ -29,9 +29,14 @@ from PySide6.QtWidgets import (
 from isconf.meetings import vocab
 from isconf.meetings.model import AgendaEntry, ConsideredOption
 from ui.meeting.actions import action_button
+from ui.meeting.decision_card import DecisionCard
 from ui.meeting.decision_models import ActionItemsModel, OptionsModel
+from ui.meeting.scrolling import scrolling
 
 TEST_COLUMNS = 2  # each test named whole, and the form narrow enough for the agenda beside it
+
+
+TITLE_LETTERS = 44
 
 
 class DecisionForm(QGroupBox):
@@ -95,8 +100,12 @@ class DecisionForm(QGroupBox):
 
         recommendation_page = QWidget()
         page_layout = QVBoxLayout(recommendation_page)
-        form = QFormLayout()
-        page_layout.addLayout(form)
+        self.card = DecisionCard()
+        page_layout.addWidget(self.card)
+        self.fields = QWidget()  # hidden where the decision can no longer change: the card says it
+        form = QFormLayout(self.fields)
+        form.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.fields)
         page_layout.addStretch(1)
         form.addRow("&Recommendation", self.recommendation)
         form.addRow("&Tests requested", tests_row)
@@ -112,7 +121,8 @@ class DecisionForm(QGroupBox):
         action_buttons.addStretch(1)
         actions_layout.addLayout(action_buttons)
         self.tabs = QTabWidget()
-        self.tabs.addTab(recommendation_page, "Recommendation")
+        # The form scrolls on a small screen; Record decision below it stays in sight.
+        self.tabs.addTab(scrolling(recommendation_page), "Recommendation")
         self.tabs.addTab(self.options_view, "Options considered")
         self.tabs.addTab(actions_page, "Action items")
         buttons = QHBoxLayout()
@@ -132,9 +142,9 @@ class DecisionForm(QGroupBox):
 
     def load(self, item: AgendaEntry | None, *, editable: bool) -> None:
         self.mrn = item.mrn if item else None
-        self.setTitle(
-            f"Decision for {item.mrn} {item.display_name}".strip() if item else "Decision (select a case)"
-        )
+        title = f"Decision for {item.mrn} {item.display_name}".strip() if item else "Decision (select a case)"
+        self.setToolTip(title)  # a long name is cut in the title: the form must fit a laptop
+        self.setTitle(title if len(title) <= TITLE_LETTERS else title[: TITLE_LETTERS - 1] + "…")
         decision = item.decision if item else None
         self.recommendation.setCurrentIndex(
             max(0, self.recommendation.findData(decision.recommendation if decision else None))
@@ -167,6 +177,8 @@ class DecisionForm(QGroupBox):
         ):
             widget.setEnabled(self._editable)
         self.rationale.setReadOnly(not self._editable)  # legible when the meeting is closed
+        self.card.show_item(item)
+        self.fields.setVisible(self._editable or decision is None)
         self.record_button.setEnabled(item is not None)
         # A closed meeting saves only action items ticked done.
         self.record_button.setText(

@@ -10,11 +10,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 
 from isconf.meetings import vocab
 from isconf.meetings.model import ActionItem, ConsideredOption
 from ui.meeting.models import _EDITABLE, ColumnsModel, ModelIndex
+from ui.theme import themed
 
 
 class ActionItemsModel(ColumnsModel):
@@ -83,7 +83,7 @@ class ActionItemsModel(ColumnsModel):
         if refused is not None and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return refused
         if refused is not None and role == Qt.ItemDataRole.BackgroundRole:
-            return QColor("#fde0dc")
+            return themed("#fde0dc")
         if refused is not None and role == Qt.ItemDataRole.ToolTipRole:
             return "Not a date: type it as YYYY-MM-DD, or empty it"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):

@@ -51,6 +51,8 @@ class DetailsPanel(QGroupBox):
         super().__init__("Meeting")
         self.title_edit = QLineEdit()
         self.date_edit = IsoDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        # Room for the whole date at any font (Qt's own minimum cut its last digit).
+        self.date_edit.setMinimumWidth(self.date_edit.fontMetrics().horizontalAdvance("2026-12-31") + 48)
         self.time_edit = QLineEdit(placeholderText="HH:MM (slot times follow from it)")
         self.place_edit = QLineEdit(placeholderText="Room")
         self.video_edit = QLineEdit(placeholderText="Video link")

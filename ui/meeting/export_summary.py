@@ -1,5 +1,5 @@
-"""Export signed summary…: where to, de-identified or not, and an optional certificate to
-sign the PDF with. The window writes it off the UI thread (``MeetingWindow.export_summary``)."""
+"""Export signed summary…: where to, de-identified or not, an optional certificate to
+sign the PDF with and a timestamp authority to timestamp that signature (PAdES B-T). The window writes it off the UI thread (``MeetingWindow.export_summary``)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ class ExportRequest:
     p12: Path | None
     passphrase: bytes | None  # handed to the export and dropped; never stored
     revision: int | None = None  # None: the current one
+    timestamp_url: str | None = None  # an RFC 3161 timestamp authority, with a certificate only
 
 
 def default_name(meeting: Meeting, revision: int) -> str:
@@ -72,6 +73,11 @@ class ExportSummaryDialog(QDialog):
         self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName("Passphrase")
         self.passphrase.setPlaceholderText("The certificate's passphrase (used once, never stored)")
+        self.tsa = QLineEdit(placeholderText="Optional: an RFC 3161 timestamp authority URL (https://…)")
+        self.tsa.setAccessibleName("Timestamp authority")
+        self.tsa.setToolTip(
+            "A timestamp on the signature (PAdES B-T) lets it be checked after the certificate expires"
+        )
         self.problems = QLabel(objectName="warningBox", wordWrap=True)
         self.problems.hide()
         form = QFormLayout()
@@ -81,6 +87,7 @@ class ExportSummaryDialog(QDialog):
         form.addRow("", self.deidentify)
         form.addRow(_buddy("&Certificate", self.p12), _row(self.p12, browse_p12))
         form.addRow("&Passphrase", self.passphrase)
+        form.addRow("&Timestamp authority", self.tsa)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.check)
@@ -103,6 +110,7 @@ class ExportSummaryDialog(QDialog):
         """Accept what can be tried; a missing name or certificate file is said here."""
         text = self.path.text().strip()
         p12 = self.p12.text().strip()
+        tsa = self.tsa.text().strip()
         problem = ""
         if not text:
             problem = "Output file: choose where to write the PDF"
@@ -112,6 +120,8 @@ class ExportSummaryDialog(QDialog):
             problem = f"Output file: the folder {Path(text).parent} does not exist"
         elif p12 and not Path(p12).is_file():
             problem = f"Certificate: {p12} is not a file"
+        elif p12 and tsa and not tsa.startswith(("http://", "https://")):
+            problem = f"Timestamp authority: {tsa} is not an http:// or https:// address"
         if problem:
             self.problems.setText(problem)
             self.problems.show()
@@ -123,6 +133,7 @@ class ExportSummaryDialog(QDialog):
             p12=Path(p12) if p12 else None,
             passphrase=self.passphrase.text().encode("utf-8") if p12 else None,
             revision=self.revision.currentData(),
+            timestamp_url=tsa if p12 and tsa else None,
         )
         self.passphrase.clear()
         self.accept()
@@ -136,6 +147,7 @@ class ExportSummaryDialog(QDialog):
         self.path.setText(str(request.path))
         self.deidentify.setChecked(request.deidentify)
         self.p12.setText(str(request.p12) if request.p12 else "")
+        self.tsa.setText(request.timestamp_url or "")
         self.problems.setText(f"Not exported last time: {problem}")
         self.problems.show()
         (self.passphrase if request.p12 else self.path).setFocus()
@@ -164,7 +176,10 @@ class ExportSummaryDialog(QDialog):
         self.what.setText(f"<b>{self.meeting.title}</b> of {self.meeting.date.isoformat()}<br>{about}")
 
     def _update_passphrase(self) -> None:
-        self.passphrase.setEnabled(bool(self.p12.text().strip()))
+        """The passphrase and the timestamp authority mean something only with a certificate."""
+        signing = bool(self.p12.text().strip())
+        self.passphrase.setEnabled(signing)
+        self.tsa.setEnabled(signing)
 
     def _choose_output(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Summary PDF", self.path.text(), "PDF (*.pdf)")

@@ -27,6 +27,7 @@ class MeetingListPanel(QWidget):
         self.list_proxy = MeetingFilterProxy(self)
         self.list_proxy.setSourceModel(self.list_model)
         self.list_search = QLineEdit(placeholderText="Search meetings")
+        self.list_search.setAccessibleName("Search meetings")
         self.list_search.setClearButtonEnabled(True)
         self.list_search.textChanged.connect(self.list_proxy.setFilterFixedString)
         self.list_view = read_only_table(self.list_proxy, "Meetings")

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from isconf.meetings import vocab
 from isconf.meetings.model import Attendee, Meeting
@@ -30,6 +30,7 @@ from ui.meeting.details_panel import DetailsPanel
 from ui.meeting.meeting_list import MeetingListPanel
 from ui.meeting.outputs import MeetingOutputs
 from ui.meeting.read_only_hint import ReadOnlyTypingHint
+from ui.meeting.scrolling import ScrollingTabs, scrolling
 from ui.meeting.signing_words import hash_prefix
 from ui.meeting.signoff import SignOffPanel
 from ui.meeting.signoff_actions import SignOffActions
@@ -130,6 +131,7 @@ class MeetingWindow(QMainWindow):
             A.RECORD_DECISION: self.record_decision,
             A.AGENDA_PDF: o.export_pdf,
             A.PRESENT: o.present,
+            A.CHECK_TEXTS: o.check_texts,
             A.CLOSE_WINDOW: self.close,
             A.SIGN: s.sign,
             A.REQUIRED_SIGNERS: s.required_signers,
@@ -151,14 +153,15 @@ class MeetingWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         top = QSplitter(Qt.Orientation.Horizontal)
-        for panel in (self.meeting_list, self.details, self.attendance):
+        for panel in (self.meeting_list, scrolling(self.details), scrolling(self.attendance)):
             top.addWidget(panel)
         top.setChildrenCollapsible(False)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.agenda)
-        self.side_tabs = QTabWidget()
-        self.side_tabs.addTab(self.decision, "Decision")  # Alt+D is the form's Dissent
-        self.side_tabs.addTab(self.signoff, "Si&gn-off")
+        self.side_tabs = ScrollingTabs()
+        # Alt+D is the form's Dissent; the form scrolls inside, keeping Record decision in sight.
+        self.side_tabs.add_panel(self.decision, "Decision", scroll=False)
+        self.side_tabs.add_panel(self.signoff, "Si&gn-off")
         bottom.addWidget(self.side_tabs)
         bottom.setStretchFactor(0, 1)
         bottom.setChildrenCollapsible(False)

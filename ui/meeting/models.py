@@ -19,13 +19,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from isconf.meetings import vocab
 from isconf.meetings.model import AgendaEntry, Attendee, Meeting, MeetingSummary
 from isconf.meetings.order import reorder
 from isconf.services import status_words
+from isconf.status import ALARM_COLOUR, alarm_words
 from ui.case_list import status_short
+from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 MRN_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -196,6 +198,8 @@ class AgendaModel(ColumnsModel):
             return item.mrn
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._display(item, column, role == Qt.ItemDataRole.EditRole)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
+            return item.display_name  # the whole of a name the column cuts
         if role == Qt.ItemDataRole.ToolTipRole and column == self.READINESS:
             return "\n".join(item.missing) or "Nothing missing"
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS and item.status:
@@ -204,10 +208,14 @@ class AgendaModel(ColumnsModel):
             return item.question or None
         if role == Qt.ItemDataRole.ToolTipRole and column == self.DECISION and item.decision:
             return self._display(item, column, False)
+        if role == Qt.ItemDataRole.ForegroundRole and column in (self.STATUS, self.URGENT) and item.alarms:
+            return themed(ALARM_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and column in (self.STATUS, self.URGENT) and item.alarms:
+            return _BOLD
         if role == Qt.ItemDataRole.ForegroundRole and column == self.URGENT and item.urgent:
-            return QColor("#b3261e")
+            return themed("#b3261e")
         if role == Qt.ItemDataRole.ForegroundRole and column == self.READINESS and item.missing:
-            return QColor("#8a5300")
+            return themed("#8a5300")
         if role == Qt.ItemDataRole.FontRole and column == self.URGENT and item.urgent:
             return _BOLD
         return None
@@ -223,9 +231,10 @@ class AgendaModel(ColumnsModel):
         if column == self.NAME:
             return item.display_name
         if column == self.STATUS:
-            return status_short(item.status, item.status or "not evaluated")
+            status = status_short(item.status, item.status or "not evaluated")
+            return f"⚠ {status}" if item.alarms else status
         if column == self.URGENT:
-            return "URGENT" if item.urgent else ""
+            return alarm_words(item.alarms) or ("URGENT" if item.urgent else "")
         if column == self.RESISTANT:
             return (
                 "" if item.weeks_since_drug_resistance is None else f"{item.weeks_since_drug_resistance:.1f}"

@@ -44,6 +44,16 @@ class MeetingOutputs:
         self.window.statusBar().showMessage(f"Wrote the agenda to {path}", 5000)
         return True
 
+    def check_texts(self) -> None:
+        """Mark typed texts checked for identifiers; the open meeting is read again after."""
+        meeting = self.controller.meeting
+        if meeting is None:
+            return
+        from ui.meeting.text_checks_dialog import TextChecksDialog
+
+        TextChecksDialog(self.controller.services, meeting.id, self.window).exec()
+        self.window.open_meeting(meeting.id)
+
     def present(self) -> None:
         meeting, window = self.controller.meeting, self.window
         if meeting is None or not meeting.agenda:

@@ -11,7 +11,6 @@ screen of the case, when it has a trade-off), Esc back to the meeting.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -43,64 +42,18 @@ from isconf.services import (
     status_words,
     tradeoff_chart_png,
 )
+from isconf.status import alarm_words
 from ui.actions import build_actions
 from ui.checklist import STATE_BADGES, restyle, status_symbol
 from ui.meeting.actions import PRESENT_SPECS, PresentAction
-
-STYLE = """
-QWidget#presentation { background: #0f1b2a; }
-QFrame#presentBar { background: #0a1420; }
-QLabel { color: #f3f6fa; font-size: 26pt; }
-QLabel#position { font-size: 40pt; font-weight: 800; color: #ffffff; }
-QLabel#meetingLine { font-size: 22pt; color: #b9c6d6; }
-QLabel#patient { font-size: 44pt; font-weight: 800; }
-QLabel#status { font-size: 28pt; font-weight: 700; padding: 8px 18px; border-radius: 10px;
-                background: #263a52; border: 3px solid #8fa5bf; }
-QLabel#status[urgent="true"] { border-color: #ff6b5e; }
-QLabel#urgent { font-size: 26pt; font-weight: 800; color: #ffffff; background: #c62828;
-                padding: 6px 18px; border-radius: 10px; }
-QLabel#notUrgent { font-size: 24pt; color: #cfd8e3; }
-QLabel#heading { font-size: 26pt; font-weight: 800; color: #8ec5ff; }
-QLabel#findingLabel { font-size: 24pt; font-weight: 700; color: #b9c6d6; }
-QLabel#finding { font-size: 24pt; }
-QLabel#question { font-size: 28pt; font-weight: 700; color: #1b1300; background: #ffd54f;
-                  padding: 10px 16px; border-radius: 10px; }
-QLabel#badge { font-size: 24pt; font-weight: 800; padding: 2px 10px; border-radius: 8px; }
-QLabel#badge[state="met"] { background: #2e7d32; color: #ffffff; }
-QLabel#badge[state="not_met"] { background: #6a55a8; color: #ffffff; }
-QLabel#badge[state="unknown"] { background: #ffca28; color: #1b1300; }
-QLabel#criterion { font-size: 25pt; font-weight: 700; }
-QLabel#reason { font-size: 21pt; color: #d5dde8; }
-QLabel#missing { font-size: 24pt; color: #ffd54f; }
-QLabel#decision { font-size: 26pt; color: #a5e6a8; font-weight: 700; }
-QLabel#keys { font-size: 16pt; color: #8a9bb0; }
-QLabel#chartHint { font-size: 24pt; font-weight: 700; color: #8ec5ff; }
-QLabel#chart { background: #ffffff; border-radius: 10px; padding: 8px; }
-"""
-
+from ui.meeting.slide_clinical import CLINICAL_STYLE, ImageScreen, SlideClinical
+from ui.meeting.slide_style import DESIGN_HEIGHT, STYLE, room_scale, scaled_style
+from ui.meeting.slide_tiles import FindingTiles
 
 BADGE_WIDTH = 260
+ALL_FINDINGS_LINES = 12  # F: each finding whole, across the screen
 CHART_HINT = "▸ Trade-off chart: press T"
 NO_CHART_HINT = "No trade-off chart yet: nothing rated"
-# The layout is drawn for a 1920×1080 room screen; a smaller one (a 1280×720 projector) gets
-# the same layout with type and badges scaled down, not 1080p type that crushed the findings
-# and the checklist to nothing. Larger screens keep the 1080p sizes.
-DESIGN_WIDTH, DESIGN_HEIGHT = 1920, 1080
-MIN_SCALE = 0.5
-
-
-SMALL_ROOM_MARGIN = 0.9  # margins and gaps keep their pixels: the type shrinks a little more
-
-
-def room_scale(width: int, height: int) -> float:
-    ratio = min(width / DESIGN_WIDTH, height / DESIGN_HEIGHT)
-    return 1.0 if ratio >= 1 else max(MIN_SCALE, ratio * SMALL_ROOM_MARGIN)
-
-
-def scaled_style(scale: float) -> str:
-    """STYLE with every pt and px size times ``scale``."""
-    return re.sub(r"(\d+)(pt|px)", lambda m: f"{max(1, round(int(m.group(1)) * scale))}{m.group(2)}", STYLE)
-
 
 # The chart's own layout is about 960 px wide; a 1920×1080 screen shows it about 1.7 times larger.
 ROOM_CHART_SCALE = 1.7
@@ -160,7 +113,8 @@ class PresentationView(QWidget):
         self.setWindowTitle(f"isconf — presenting {self.meeting.redacted(self.meeting.title)}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._scale = 1.0
-        self.setStyleSheet(STYLE)
+        self.has_chart = False
+        self.setStyleSheet(STYLE + CLINICAL_STYLE)
         self.actions_ = build_actions(
             self,
             {
@@ -169,6 +123,9 @@ class PresentationView(QWidget):
                 PresentAction.FIRST: lambda: self.go(0),
                 PresentAction.LAST: lambda: self.go(len(self.meeting.agenda) - 1),
                 PresentAction.TRADEOFF: self.toggle_chart,
+                PresentAction.FINDINGS: self.toggle_all_findings,
+                PresentAction.IMAGES: self.next_image,
+                PresentAction.COURSE: self.toggle_course,
                 PresentAction.EXIT: self.close,
             },
             PRESENT_SPECS,
@@ -198,14 +155,16 @@ class PresentationView(QWidget):
         head.addSpacing(30)
         head.addWidget(self.status, 1)
 
+        self.rule = _label("rule")
         self.question = _label("question")
-        self.findings = QGridLayout()
-        self.findings.setHorizontalSpacing(20)
-        self.findings.setVerticalSpacing(6)
+        # Tiles that shrink their type to a floor, then count what is left for F: a long
+        # history overprinted the findings when they were a grid of labels.
+        self.findings = FindingTiles()
+        self.findings.refitted.connect(self._say_keys)
         left = QVBoxLayout()
-        left.addWidget(_label("heading", "Key findings"))
-        left.addLayout(self.findings)
-        left.addStretch(1)
+        left.setSpacing(8)  # unset, a nested box took the body's 48 px between its lines
+        left.addWidget(_label("heading", "Key findings", wrap=False))
+        left.addWidget(self.findings, 1)
         # Under the findings, where the column has room: the checklist's column has none to spare.
         self.chart_hint = _label("chartHint", CHART_HINT, wrap=False)
         left.addWidget(self.chart_hint)
@@ -216,7 +175,8 @@ class PresentationView(QWidget):
         self.checklist.setHorizontalSpacing(16)
         self.checklist.setVerticalSpacing(2)
         right = QVBoxLayout()
-        right.addWidget(_label("heading", "Candidacy checklist"))
+        right.setSpacing(8)
+        right.addWidget(_label("heading", "Candidacy checklist", wrap=False))
         right.addLayout(self.checklist)
         self.decision = _label("decision")
         right.addWidget(self.decision)
@@ -238,15 +198,26 @@ class PresentationView(QWidget):
         chart_layout.addLayout(self.chart_slot, 1)
         chart_layout.addWidget(self.function_loss)
         self.chart_page.hide()
+        self.all_findings = FindingTiles(max_lines=ALL_FINDINGS_LINES)
+        self.all_findings.hide()
+        # The case's course (concordance, timeline, image tiles) and its images: screens of their own (C, I).
+        self.clinical = SlideClinical()
+        self.clinical.hide()
+        self.image_page = ImageScreen()
+        self.image_page.hide()
         self.chart: ChartView | None = None
         self.keys = _label("keys", wrap=False)
         content = QVBoxLayout()
         content.setContentsMargins(40, 14, 40, 8)
         content.setSpacing(10)
         content.addLayout(head)
+        content.addWidget(self.rule)
         content.addWidget(self.question)
         content.addWidget(self.case_page, 1)
         content.addWidget(self.chart_page, 1)
+        content.addWidget(self.all_findings, 1)
+        content.addWidget(self.clinical, 1)
+        content.addWidget(self.image_page, 1)
         content.addWidget(self.keys)
         outer = QVBoxLayout(self)
         # The screen's size is the size: text that does not fit is cut, the window never grows.
@@ -283,12 +254,16 @@ class PresentationView(QWidget):
             # Initials in place of a name typed into the question: the room sees initials only.
             f"Question: {self.meeting.redacted(item.question, item)}"
             if item.question
-            else "Question for the team: not set"
+            else "No question set for the team"
         )
+        restyle(self.question, "unset", "false" if item.question else "true")
         self._show_findings([(label, ages.scrub(text)) for label, text in key_findings(case, as_of)])
+        self.clinical.show_case(case, as_of, ages)
+        self.image_page.start(case.images, ages)
         self._show_checklist(evaluation, ages)
         missing = "; ".join(ages.scrub(m) for m in item.missing)
-        self.missing.setText("Missing: " + missing if missing else "Nothing missing")
+        self.missing.setText("Missing: " + missing if missing else "✓ Nothing missing")
+        restyle(self.missing, "none", "false" if missing else "true")
         decision = item.decision
         self.decision.setVisible(decision is not None)
         if decision is not None:
@@ -303,8 +278,7 @@ class PresentationView(QWidget):
         self.chart = None
         self._show_page(chart=False)
         if self.isVisible():
-            for layout in (self.findings, self.checklist):
-                _show_now(layout)
+            _show_now(self.checklist)
             self._fit_wrapped_text()
 
     def _show_status(self, item: AgendaEntry, evaluation: Evaluation) -> None:
@@ -312,26 +286,24 @@ class PresentationView(QWidget):
         pathway = pathway_words(evaluation.pathway, evaluation.status, short=True)
         path = f"  —  {pathway}" if evaluation.pathway else ""
         self.status.setText(f"{symbol} {status_words(evaluation.status)}{path}")
-        restyle(self.status, "urgent", "true" if item.urgent else "false")
-        self.urgent.setVisible(item.urgent)
+        restyle(self.status, "status", evaluation.status)
+        self.rule.setText(_first_sentence(evaluation.status_reason))  # the rule that decided it
+        alarm = alarm_words([w.code for w in evaluation.alarms])  # untreated spasms: red, any status
+        self.urgent.setVisible(item.urgent or bool(alarm))
         u = evaluation.urgency
         weeks = []
         if u.spasm_weeks is not None:
             weeks.append(f"{u.spasm_weeks:.0f} wk spasms")
         if u.weeks_since_drug_resistance is not None:
-            weeks.append(f"{u.weeks_since_drug_resistance:.0f} wk resistant")
-        self.urgent.setText("⚠ URGENT  " + " · ".join(weeks))
-        self.not_urgent.setVisible(not item.urgent)
+            weeks.append(f"{u.weeks_since_drug_resistance:.0f} wk since drug resistance")
+        self.urgent.setText(f"{alarm}  " + " · ".join(weeks) if alarm else "⚠ URGENT  " + " · ".join(weeks))
+        self.not_urgent.setVisible(not item.urgent and not alarm)
         self.not_urgent.setText("not flagged urgent  ·  " + " · ".join(weeks))
 
     def _show_findings(self, findings: list[tuple[str, str]]) -> None:
-        _clear(self.findings)
-        for row, (label, text) in enumerate(findings):
-            name = _label("findingLabel", label, wrap=False)
-            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            self.findings.addWidget(name, row, 0)
-            self.findings.addWidget(_label("finding", text), row, 1)
-        self.findings.setColumnStretch(1, 1)
+        lines = self.height() if self.height() > 0 else DESIGN_HEIGHT
+        self.findings.set_findings(findings, lines)
+        self.all_findings.set_findings(findings, lines)
 
     def _show_checklist(self, evaluation: Evaluation, ages: Ages) -> None:
         _clear(self.checklist)
@@ -365,8 +337,29 @@ class PresentationView(QWidget):
         if self.isVisible():
             self._fit_wrapped_text()
 
+    def next_image(self) -> None:
+        """The case's next key image on the whole screen; past the last, back to the findings."""
+        shown = self.image_page.advance()
+        if shown:
+            for page in (self.case_page, self.chart_page, self.clinical, self.all_findings):
+                page.hide()
+            self.image_page.show()
+        else:
+            self._show_page(chart=False)
+
+    def toggle_course(self) -> None:
+        """The case's course (concordance, treatment timeline, image tiles), or back to its findings."""
+        if self.clinical.isVisible():
+            self._show_page(chart=False)
+            return
+        for page in (self.case_page, self.chart_page, self.image_page, self.all_findings):
+            page.hide()
+        self.clinical.show()
+
     def _show_page(self, *, chart: bool) -> None:
         """The findings screen, or the chart screen (drawn only when first asked for)."""
+        self.image_page.hide()
+        self.clinical.hide()
         if chart and self.chart is None:
             item = self.current
             self.chart = tradeoff_chart_widget(
@@ -377,12 +370,29 @@ class PresentationView(QWidget):
                 ages=self.meeting.ages(item),
             )
             self.chart_slot.addWidget(self.chart)
+        self.all_findings.hide()
         self.case_page.setVisible(not chart)
         self.chart_page.setVisible(chart)
+        self._say_keys()
+
+    def toggle_all_findings(self) -> None:
+        """F: every finding in full across the screen (the slide's tiles may cut or count them)."""
+        showing = not self.all_findings.isHidden()
+        for page in (self.chart_page, self.clinical, self.image_page):
+            page.hide()
+        self.case_page.setVisible(showing)
+        self.all_findings.setVisible(not showing)
+        self._say_keys()
+
+    def _say_keys(self) -> None:
         keys = "→ / Page Down next   ← / Page Up previous"
+        if not self.all_findings.isHidden():
+            keys += "   F back to the case"
+        elif self.findings.cut:
+            keys += "   F every finding"
         if self.has_chart:
-            keys += "   T " + ("findings" if chart else "trade-off chart")
-        self.keys.setText(keys + "   Esc back to the meeting")
+            keys += "   T " + ("findings" if self.showing_chart else "trade-off chart")
+        self.keys.setText(keys + "   C course   I images   Esc back to the meeting")
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -392,10 +402,13 @@ class PresentationView(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        for tiles in (self.findings, self.all_findings):
+            tiles.screen_lines = self.height()
+            tiles.refit()
         scale = room_scale(self.width(), self.height())
         if abs(scale - self._scale) > 0.01:
             self._scale = scale
-            self.setStyleSheet(scaled_style(scale))
+            self.setStyleSheet(scaled_style(scale, CLINICAL_STYLE))
             self.go(self.index)  # badges sized anew
             # The new type is laid out once the style sheet is applied: wrapped labels are
             # measured after that.
@@ -405,7 +418,12 @@ class PresentationView(QWidget):
     def _fit_wrapped_text(self) -> None:
         """Give each wrapped label the height its text needs at its width: nested box
         layouts do not ask wrapped labels for it, and lines would overlap."""
-        labels = [label for label in self.findChildren(QLabel) if label.wordWrap()]
+        # The findings' tiles fit their own text to their fixed height.
+        labels = [
+            label
+            for label in self.findChildren(QLabel)
+            if label.wordWrap() and label.objectName() != "tileText"
+        ]
         for label in labels:
             label.setMinimumHeight(0)
         self.layout().activate()

@@ -128,6 +128,7 @@ class SignOffActions:
                     passphrase=request.passphrase,
                     revision=request.revision,
                     progress=progress,
+                    timestamp_url=request.timestamp_url,
                 )
             except ExportStopped:
                 return "Stopped before the end; no file was written"

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QMainWindow, QToolBar
+from PySide6.QtWidgets import QCheckBox, QMainWindow, QToolBar, QToolButton
 
 from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction
 
@@ -28,6 +28,9 @@ def build_menus_and_toolbar(
     toolbar.addSeparator()
     _add(toolbar, actions, TOOLBAR_END)
     window.addToolBar(toolbar)
+    # Qt's own "»" for the actions a narrow window cannot show has no name for a screen reader.
+    for more in toolbar.findChildren(QToolButton, "qt_toolbar_ext_button"):
+        more.setAccessibleName("More toolbar actions")
     menu = window.menuBar().addMenu("&Meeting")
     for action_id in MEETING_SPECS:
         if action_id not in SIGNOFF_ACTIONS:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog
 
 from isconf import clock
 from isconf import services as services_module
+from isconf.deid_text import WITHHELD
 from isconf.services import Services
 from ui.actions import ActionId
 from ui.main_window import MainWindow
@@ -323,6 +324,11 @@ def test_presentation_shows_initials_for_a_name_typed_into_the_question(qtbot, s
     services.meetings.add_cases(meeting.id, ["DEMO-1001"])
     given = services.get_case("DEMO-1001").case.given_name
     services.meetings.set_item(meeting.id, "DEMO-1001", question=f"Is {given} ready for surgery?")
+    unchecked = PresentationView(services, meeting.id)
+    qtbot.addWidget(unchecked)
+    # Issue 23: typed text the team has not marked checked for identifiers is withheld.
+    assert unchecked.question.text() == f"Question: {WITHHELD}"
+    services.text_checks.mark_checked(services.meetings.get_meeting(meeting.id), "DEMO-1001 question")
     view = PresentationView(services, meeting.id)
     qtbot.addWidget(view)
     initials = view.current.initials
@@ -345,6 +351,8 @@ def test_presentation_shows_the_tradeoff_chart_on_the_cases_second_screen(
     services.add_demo_cases()
     meeting = services.meetings.create_meeting(title="M", day=clock.today())
     services.meetings.add_cases(meeting.id, ["DEMO-1001", "DEMO-1006"])
+    # By hand: by urgency DEMO-1006 (untreated spasms) would come first.
+    services.meetings.set_order(meeting.id, ["DEMO-1001", "DEMO-1006"])
     view = PresentationView(services, meeting.id)
     qtbot.addWidget(view)
     view.resize(1920, 1080)
@@ -431,8 +439,33 @@ def test_screenshots_of_the_meeting_and_the_presentation(tmp_path, db_path, caps
         )
         assert code == 0, err
         assert png.stat().st_size > 10_000
-    code, _, err = run_cli(capsys, "--db", str(db_path), "gui", "--screenshot", str(png), "--view", "present")
-    assert code == 2 and "--meeting ID" in err
+    # Without --meeting: the newest meeting with the case on its agenda.
+    code, out, err = run_cli(
+        capsys,
+        "--db",
+        str(db_path),
+        "gui",
+        "--screenshot",
+        str(png),
+        "--view",
+        "present",
+        "--case",
+        "DEMO-1002",
+    )
+    assert code == 0 and "wrote" in out, err
+    code, _, err = run_cli(
+        capsys,
+        "--db",
+        str(db_path),
+        "gui",
+        "--screenshot",
+        str(png),
+        "--view",
+        "present",
+        "--case",
+        "DEMO-1003",
+    )
+    assert code == 2 and "--meeting ID: no meeting has 'DEMO-1003' on its agenda" in err
     common = ["--db", str(db_path), "gui", "--screenshot", str(png), "--meeting", str(meeting.id)]
     code, out, err = run_cli(capsys, *common, "--view", "present", "--case", "DEMO-1002")
     assert code == 0 and "wrote" in out, err

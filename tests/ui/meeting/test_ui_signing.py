@@ -480,6 +480,40 @@ def test_export_signed_with_a_certificate_and_a_wrong_passphrase_leaves_no_file(
     assert [p.name for p in out.iterdir()] == [done.path.name]
 
 
+def test_export_timestamps_the_signature_at_the_timestamp_authority_given(
+    qtbot, window: MeetingWindow, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from tsa_server import TSA_NAME, local_tsa
+
+    from certs import make_ca, make_signer, p12_bytes
+    from isconf.cli_verify import timestamp_words
+
+    ca_key, ca = make_ca("Dialog Test CA")
+    key, cert = make_signer(ca_key, ca, "Dr Dialog")
+    (tmp_path / "signer.p12").write_bytes(p12_bytes(key, cert, [ca], b"pw"))
+    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(Encoding.PEM))
+    meeting_id = window.meeting.id
+    services.signing.sign(meeting_id, user=CHAIR, password=PASSWORD, meaning="approved")
+    window.open_meeting(meeting_id)
+    window.signoff_actions.folder = tmp_path
+    with local_tsa(ca_key, ca) as url:
+
+        def fill(dialog: ExportSummaryDialog) -> None:
+            assert not dialog.tsa.isEnabled()  # no certificate yet: nothing to timestamp
+            dialog.p12.setText(str(tmp_path / "signer.p12"))
+            qtbot.keyClicks(dialog.passphrase, "pw")
+            assert dialog.tsa.isEnabled()
+            qtbot.keyClicks(dialog.tsa, url)
+
+        done, _ = _export(qtbot, window, monkeypatch, fill)
+    assert not isinstance(done, str), done
+    assert done.signed_by_certificate and done.timestamped
+    report = verify_pdf(done.path.read_bytes(), trust=[tmp_path / "ca.pem"])
+    assert report.ok, report
+    assert f"from {TSA_NAME}" in timestamp_words(report)
+
+
 def test_an_amended_meeting_still_exports_its_signed_revision(
     qtbot, window: MeetingWindow, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

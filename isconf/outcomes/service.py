@@ -1,0 +1,61 @@
+"""The outcome loop through the one service door: ``Services.outcomes`` (issue 20)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from isconf import rules
+from isconf.cases.service import CaseService
+from isconf.clock import Clock
+from isconf.outcomes import records
+from isconf.outcomes.registry import write_registry
+from isconf.outcomes.report import OutcomeReport, build_report
+from isconf.outcomes.rescreen import RescreenDue, rescreen_due
+from isconf.outcomes.schedule import VisitDue, visits_due
+from isconf.store.database import Database
+
+
+class OutcomeService:
+    """Visits due, re-screens due, the outcome report and the registry export; reads only."""
+
+    def __init__(self, database: Database, cases: CaseService, clock: Clock) -> None:
+        self.database = database
+        self.cases = cases
+        self.clock = clock
+
+    def visits_due(self, *, as_of: date | None = None) -> list[VisitDue]:
+        """Every follow-up visit due or overdue on ``as_of`` (today), most overdue first."""
+        day = as_of or self.clock.today()
+        with self.database.reading() as session:
+            children = records.operated_children(session)
+        return visits_due((c.case for c in children), day)
+
+    def rescreens_due(self, *, as_of: date | None = None) -> list[RescreenDue]:
+        """Every child due for re-screening on ``as_of`` (today), longest due first."""
+        day = as_of or self.clock.today()
+        with self.database.reading() as session:
+            history = records.discussions(session)
+            cases = records.cases_by_id(session, list(history))
+        due: list[RescreenDue] = []
+        for case_id, discussed in history.items():
+            case = cases[case_id]
+            born = case.date_of_birth
+            status = rules.evaluate(case, day).status if born is None or born <= day else None
+            found = rescreen_due(case, discussed, status, day)
+            if found is not None:
+                due.append(found)
+        return sorted(due, key=lambda r: (r.due_on, r.mrn))
+
+    def report(self, *, as_of: date | None = None) -> OutcomeReport:
+        """The centre's outcomes as of ``as_of`` (today) beside the literature."""
+        day = as_of or self.clock.today()
+        with self.database.reading() as session:
+            children = records.operated_children(session)
+        return build_report((c.case for c in children), day)
+
+    def export_registry(self, path: Path) -> int:
+        """Write the de-identified registry CSV; the number of children written."""
+        with self.database.reading() as session:
+            children = records.operated_children(session)
+        return write_registry(children, path)

@@ -1,0 +1,38 @@
+"""The Add cases dialog's list with the children due for re-screening first (issue 20): in
+every sort, due children lead, marked ↻ with the reason as the MRN's tooltip."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from isconf.services import CaseSummary
+from ui.case_list import CaseListModel, ModelIndex
+
+MARK = "↻ "
+
+
+class RescreenFirstModel(CaseListModel):
+    def __init__(self, due: Mapping[str, str], parent: Any = None) -> None:
+        """``due``: the MRN of each child due for re-screening, and why."""
+        super().__init__(parent)
+        self.due = dict(due)
+
+    def _in_order(self, rows: list[CaseSummary], column: int, order: Qt.SortOrder) -> list[CaseSummary]:
+        ordered = super()._in_order(rows, column, order)
+        return [r for r in ordered if r.mrn in self.due] + [r for r in ordered if r.mrn not in self.due]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        value = super().data(index, role)
+        if not index.isValid() or index.column() != 0:
+            return value
+        why = self.due.get(self._rows[index.row()].mrn)
+        if why is None:
+            return value
+        if role == Qt.ItemDataRole.DisplayRole:
+            return MARK + str(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Re-screen due: {why}"
+        return value
