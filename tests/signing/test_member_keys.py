@@ -27,6 +27,7 @@ def _signed(services: Services) -> int:
     )
     services.meetings.set_status(meeting.id, "closed")
     services.users.add_user("Dr Chair", "epileptologist", "chair-password")
+    services.sign_in("Dr Chair", "chair-password")  # the team's first member writes from now on
     services.users.add_user("Dr Surgeon", "neurosurgeon", "surgeon-password")
     services.users.set_password("Dr Chair", "chair-password", "new-chair-password")
     services.signing.sign(meeting.id, user="Dr Chair", password="new-chair-password", meaning="approved")
