@@ -154,6 +154,26 @@ def mrn_of(file: Path) -> str:
     return mrn
 
 
+def closed_meeting_with_signers(services: Services) -> int:
+    """A closed meeting deciding DEMO-1001, with Dr Chair (password "chair-password"; the team's first
+    member, so its administrator, and signed in) and Dr Surgeon added as team members, ready to be signed."""
+    from datetime import time
+
+    services.add_demo_cases()
+    meeting = services.meetings.create_meeting(
+        title="Conference", day=clock.today(), start_time=time(8, 0), chair="Dr Chair"
+    )
+    services.meetings.add_cases(meeting.id, ["DEMO-1001"])
+    services.meetings.record_decision(
+        meeting.id, "DEMO-1001", recommendation="further_evaluation", rationale="PET first", tests=("pet",)
+    )
+    services.meetings.set_status(meeting.id, "closed")
+    services.users.add_user("Dr Chair", "epileptologist", "chair-password")
+    services.sign_in("Dr Chair", "chair-password")  # the team's first member writes from now on
+    services.users.add_user("Dr Surgeon", "neurosurgeon", "surgeon-password")
+    return meeting.id
+
+
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Run ``isconf`` in-process: exit code, standard output, standard error."""
     from isconf import cli

@@ -4,31 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from isconf.services import AuditEntry, shown
+from ui.tables import ColumnsModel, searchable_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("When (UTC)", "Who", "Action", "Case", "Field", "Old value", "New value")
 
 
 def _value(value: Any) -> str:
     return "" if value is None else shown(value)
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(ColumnsModel):
     """One row per audit event, oldest first."""
+
+    COLUMNS = ("When (UTC)", "Who", "Action", "Case", "Field", "Old value", "New value")
 
     def __init__(self, entries: list[AuditEntry], parent: Any = None) -> None:
         super().__init__(parent)
@@ -36,14 +34,6 @@ class AuditModel(QAbstractTableModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -73,21 +63,8 @@ class AuditDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(1100, 560)
         self.model = AuditModel(entries, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.search = QLineEdit(placeholderText="Filter by person, field or value")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        table = searchable_table(self.model, "Audit trail", "Filter by person, field or value", self)
+        self.proxy, self.search, self.view = table.proxy, table.search, table.view
         note = QLabel(
             f"{len(entries)} event(s). The trail is append-only: the database refuses any change to it.",
             objectName="hint",

@@ -8,26 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from isconf.services import FhirFilePreview, FhirPreview, status_words
+from ui.tables import ColumnsModel, searchable_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Patient (MRN)", "Field", "Value")
 
 
 def flattened(value: Any, path: str = "") -> list[tuple[str, str]]:
@@ -47,8 +43,10 @@ def flattened(value: Any, path: str = "") -> list[tuple[str, str]]:
     return [(path, str(words))]
 
 
-class FhirPreviewModel(QAbstractTableModel):
+class FhirPreviewModel(ColumnsModel):
     """One row per value the import would store, patient by patient."""
+
+    COLUMNS = ("Patient (MRN)", "Field", "Value")
 
     def __init__(self, patients: tuple[FhirPreview, ...], parent: Any = None) -> None:
         super().__init__(parent)
@@ -56,14 +54,6 @@ class FhirPreviewModel(QAbstractTableModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -109,21 +99,8 @@ class FhirImportDialog(QDialog):
         )
         heading.setWordWrap(True)
         self.model = FhirPreviewModel(preview.patients, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.search = QLineEdit(placeholderText="Filter by field or value")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        table = searchable_table(self.model, "Values to import", "Filter by field or value", self)
+        self.proxy, self.search, self.view = table.proxy, table.search, table.view
         self.notes = QPlainTextEdit(notes(preview), readOnly=True)
         self.notes.setMaximumHeight(220)
         self.replace = QCheckBox("&Replace a stored case with the same MRN")

@@ -3,35 +3,24 @@ verifies every one, so a signature added or changed with the database in hand is
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from conftest import run_cli
-from isconf import clock, member_keys
+from conftest import closed_meeting_with_signers, run_cli
+from isconf import member_keys
 from isconf.services import Services
 from isconf.store.database import open_database
 
 
 def _signed(services: Services) -> int:
-    services.add_demo_cases()
-    meeting = services.meetings.create_meeting(
-        title="Conference", day=clock.today(), start_time=time(8, 0), chair="Dr Chair"
-    )
-    services.meetings.add_cases(meeting.id, ["DEMO-1001"])
-    services.meetings.record_decision(
-        meeting.id, "DEMO-1001", recommendation="further_evaluation", rationale="PET first", tests=("pet",)
-    )
-    services.meetings.set_status(meeting.id, "closed")
-    services.users.add_user("Dr Chair", "epileptologist", "chair-password")
-    services.sign_in("Dr Chair", "chair-password")  # the team's first member writes from now on
-    services.users.add_user("Dr Surgeon", "neurosurgeon", "surgeon-password")
+    meeting_id = closed_meeting_with_signers(services)
     services.users.set_password("Dr Chair", "chair-password", "new-chair-password")
-    services.signing.sign(meeting.id, user="Dr Chair", password="new-chair-password", meaning="approved")
-    return meeting.id
+    services.signing.sign(meeting_id, user="Dr Chair", password="new-chair-password", meaning="approved")
+    return meeting_id
 
 
 def _rows(db: str, sql: str) -> list[tuple]:

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import random
 import shutil
-from datetime import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from certs import Pki, make_pki
-from conftest import run_cli
-from isconf import clock
+from conftest import closed_meeting_with_signers, run_cli
 from isconf.services import Services
 from isconf.store.database import open_database
 
@@ -44,20 +42,9 @@ def _sql(db: str, *statements: str) -> None:
 
 
 def _signed_meeting(services: Services) -> int:
-    services.add_demo_cases()
-    meeting = services.meetings.create_meeting(
-        title="Conference", day=clock.today(), start_time=time(8, 0), chair="Dr Chair"
-    )
-    services.meetings.add_cases(meeting.id, ["DEMO-1001"])
-    services.meetings.record_decision(
-        meeting.id, "DEMO-1001", recommendation="further_evaluation", rationale="PET first", tests=("pet",)
-    )
-    services.meetings.set_status(meeting.id, "closed")
-    services.users.add_user("Dr Chair", "epileptologist", "chair-password")
-    services.sign_in("Dr Chair", "chair-password")  # the team's first member writes from now on
-    services.users.add_user("Dr Surgeon", "neurosurgeon", "surgeon-password")
-    services.signing.sign(meeting.id, user="Dr Chair", password="chair-password", meaning="approved")
-    return meeting.id
+    meeting_id = closed_meeting_with_signers(services)
+    services.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
+    return meeting_id
 
 
 @pytest.mark.both_backends

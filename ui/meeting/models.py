@@ -10,7 +10,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QByteArray,
     QMimeData,
     QModelIndex,
@@ -27,6 +26,7 @@ from isconf.meetings.order import reorder
 from isconf.services import status_words
 from isconf.status import ALARM_COLOUR, alarm_words
 from ui.case_list import status_short
+from ui.tables import ColumnsModel
 from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -37,20 +37,6 @@ AGENDA_MIME = "application/x-isconf-agenda-rows"
 _EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 _BOLD = QFont()
 _BOLD.setBold(True)
-
-
-class ColumnsModel(QAbstractTableModel):
-    """A table model whose columns are the headings in ``COLUMNS``."""
-
-    COLUMNS: tuple[str, ...] = ()
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
 
 class MeetingListModel(ColumnsModel):
