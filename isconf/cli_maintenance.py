@@ -1,6 +1,7 @@
 """``isconf backup``, ``restore`` and ``check``: keeping the database safe.
 
-They work on the file itself, without opening (and so without upgrading) it.
+They work on the file itself, without opening (and so without upgrading) it; restore opens it
+only to ask its team who is signed in (an administrator restores).
 """
 
 from __future__ import annotations
@@ -91,10 +92,45 @@ def _backup(database: Path, target: Path) -> int:
 def _restore(database: Path, source: Path, *, yes: bool) -> int:
     from isconf.store.restore import restore_database
 
+    _require_administrator(database)
     safety = restore_database(source, database, replace_cases=yes)
     kept = f"; the previous database is kept as {safety}" if safety else ""
     print(f"restored {database} from {source}{kept}", file=sys.stderr)
     return 0
+
+
+def _require_administrator(database: Path) -> None:
+    """Restoring is an administrator's act once the database has a team (``ISCONF_USER`` and
+    ``ISCONF_PASSWORD`` sign in); a refusal goes on the database's audit trail.
+
+    The administrator's, not the chair's: a restore replaces every record at once (every
+    meeting's signed decisions, the team and the audit trail itself), which no clinical role
+    decides for one meeting; the careful reading takes the highest role. A file that cannot be
+    opened (damaged, or encrypted and its passphrase not given) has no team to ask: then
+    restore's own rule applies (``--yes`` to replace it; a copy of it is kept)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from isconf.access import roles
+    from isconf.cli_signin import sign_in_from_environment
+    from isconf.services import Services
+    from isconf.signing.team import require_role
+    from isconf.store.database import DatabaseError, open_database
+
+    if not database.is_file():
+        return
+    try:
+        services = Services(open_database(str(database), migrate=False, create=False))
+    except DatabaseError:
+        return
+    try:
+        try:
+            services.team_exists()
+        except SQLAlchemyError:  # older than teams (no roles yet): nobody to ask
+            return
+        sign_in_from_environment(services)
+        require_role(services.database, roles.ADMINISTRATOR, "restoring a backup")
+    finally:
+        services.close()
 
 
 def _check(location: Any, against: Path | None = None) -> int:
@@ -139,14 +175,39 @@ def _encrypt(database: Path) -> int:
 
 def _rekey(database: Path) -> int:
     from isconf import prompts
-    from isconf.store import cipher
+    from isconf.drafts import DraftStore, rekey_drafts
+    from isconf.store import cipher, keyring_store
+    from isconf.store.database import user_data_folder
     from isconf.store.encrypt import rekey_database
 
     old = os.environ.get(cipher.PASSPHRASE_ENV) or prompts.ask_secret("current passphrase: ")
     new = _new_secret(NEW_PASSPHRASE_ENV, "new passphrase: ")
-    rekey_database(database, old, new)
-    print(f"changed the passphrase of {database} (automatic copies keep the passphrase they were made with)")
+    done = rekey_database(database, old, new)
+    drafts, unread = rekey_drafts(
+        DraftStore.for_database(f"sqlite:///{database}", user_data_folder()).folder, old, new
+    )
+    if keyring_store.saved_passphrase(database) == old:
+        keyring_store.keep_passphrase(database, new)
+    print(
+        f"changed the passphrase of {database}, of {_count(len(done.copies), 'automatic copy', 'automatic copies')} in backups/ and of {_count(drafts, 'draft', 'drafts')}"
+    )
+    if done.kept or unread:
+        names = ", ".join(copy.name for copy in done.kept)
+        print(
+            f"isconf: warning: the current passphrase does not open {_count(len(done.kept), 'copy', 'copies')}"
+            + (f" ({names})" if names else "")
+            + f" and {_count(unread, 'draft', 'drafts')}: made under an earlier passphrase, they keep it",
+            file=sys.stderr,
+        )
+    print(
+        "copies made with isconf backup outside backups/ keep the old passphrase (isconf cannot find them)",
+        file=sys.stderr,
+    )
     return 0
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def _new_secret(variable: str, prompt: str) -> str:

@@ -1,6 +1,7 @@
 """``isconf user …`` and the sign-off subcommands of ``isconf meeting``.
 
-- ``isconf user add NAME --role ROLE`` and ``isconf user list``;
+- ``isconf user add NAME --role ROLE``, ``isconf user list``, ``isconf user reset NAME`` and
+  ``isconf user access NAME ROLE`` (an administrator's: a member's role in isconf);
 - ``isconf meeting sign MEETING --user NAME --meaning authored|reviewed|approved``;
 - ``isconf meeting signers MEETING [NAME ...] [--chair]``, ``isconf meeting amend MEETING
   --reason TEXT`` and ``isconf meeting signatures MEETING [--json]``.
@@ -77,6 +78,11 @@ def add_user_command(sub: Any) -> None:
     )
     p = inner.add_parser("reset", help=f"an administrator sets a member's new password (${NEW_PASSWORD_ENV})")
     p.add_argument("name", metavar="NAME", help="the member whose password is reset")
+    p = inner.add_parser(
+        "access", help="an administrator changes a member's role in isconf (the team keeps an administrator)"
+    )
+    p.add_argument("name", metavar="NAME", help="the member whose role changes")
+    p.add_argument("access", choices=ROLES, metavar="|".join(ROLES), help="their new role in isconf")
     inner.add_parser("list", help="the users, by name")
     for parser in inner.choices.values():
         add_db_option(parser)
@@ -128,6 +134,10 @@ def run_user(args: argparse.Namespace) -> int:
             services.reset_password(args.name, read_new_password(services, f"new password for {args.name}: "))
             print(f"reset the password of {args.name}")
             return 0
+        if args.user_command == "access":
+            before = services.set_access(args.name, args.access)
+            print(f"{args.name}: {before or 'no role'} → {args.access}")
+            return 0
         return _add_user(services, args)
     except PasswordMismatch:
         print("isconf: error: password: the two entries differ; nothing was saved", file=sys.stderr)
@@ -135,7 +145,9 @@ def run_user(args: argparse.Namespace) -> int:
     except prompts.NoAnswer:
         return no_password("nothing was saved")
     except ServiceError as exc:
-        print_problems(exc.problems, FLAGS)
+        # ``isconf user access NAME ROLE`` takes the role as its second word, not --access.
+        flags = {**FLAGS, "access": "ROLE", "user": "NAME"} if args.user_command == "access" else FLAGS
+        print_problems(exc.problems, flags)
         return 1
     finally:
         services.close()

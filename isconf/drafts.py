@@ -39,6 +39,18 @@ class DraftStore:
         self.folder = folder
         self.passphrase = passphrase
         self._key: bytes | None = None
+        self._members: dict[str, DraftStore] = {}
+
+    def for_member(self, ref: str | None) -> DraftStore:
+        """The drafts of one signed-in team member (issue 21), apart from everyone else's: when
+        another member signs in at the idle lock, the first one's edits wait here for them.
+        ``None`` (nobody signed in, a database without a team): this store itself."""
+        if ref is None:
+            return self
+        if ref not in self._members:
+            folder = self.folder / ("member-" + hashlib.sha256(ref.encode("utf-8")).hexdigest()[:16])
+            self._members[ref] = DraftStore(folder, self.passphrase)
+        return self._members[ref]
 
     @classmethod
     def for_database(cls, database_id: str, root: Path, passphrase: str | None = None) -> DraftStore:
@@ -117,3 +129,21 @@ class DraftStore:
     def _path(self, key: str) -> Path:
         # File names from a hash: an MRN may hold characters a file name cannot.
         return self.folder / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + ".json")
+
+
+def rekey_drafts(folder: Path, old: str, new: str) -> tuple[int, int]:
+    """Seal every draft under ``folder`` (a database's, its members' too) with ``new`` instead
+    of ``old`` (``isconf rekey``); how many were, and how many ``old`` did not open (kept as
+    they are: made under yet another passphrase, they were unreadable already)."""
+    done = kept = 0
+    for place in sorted({draft.parent for draft in folder.rglob("*.json")}) if folder.is_dir() else []:
+        before, after = DraftStore(place, old), DraftStore(place, new)
+        for draft in sorted(place.glob("*.json")):
+            try:
+                plain = before._open(draft.read_bytes())
+            except (OSError, ValueError):
+                kept += 1
+                continue
+            write_atomic(draft, after._seal(plain))  # one at a time, each whole
+            done += 1
+    return done, kept

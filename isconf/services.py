@@ -90,8 +90,12 @@ from isconf.schema import CaseFileError as CaseFileError
 from isconf.schema import case_to_document
 from isconf.schema import dose_limits as dose_limits
 from isconf.store import cipher
+from isconf.store import keyring_store as keyring_store  # the app's door to the desktop keyring
 from isconf.store.audit import AuditEntry as AuditEntry
 from isconf.store.audit import shown as shown
+from isconf.store.cipher import cipher_passphrase_needed as cipher_passphrase_needed
+from isconf.store.cipher import passphrase_opens as passphrase_opens
+from isconf.store.cipher import remember_passphrase as remember_passphrase
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.database import DatabaseError as DatabaseError
 from isconf.tradeoff.model import TradeoffView as TradeoffView
@@ -107,21 +111,6 @@ if TYPE_CHECKING:
     from isconf.signing.users import UserService
     from isconf.summary.export import ExportResult
     from isconf.summary.pdf import Progress as SummaryProgress
-
-
-def cipher_passphrase_needed(path: Path) -> str | None:
-    """What the app must ask before opening the SQLite file ``path``: "open" (an encrypted file
-    and no passphrase given), "create" (no file yet and no passphrase), or None."""
-    if cipher.passphrase_for(path) is not None:
-        return None
-    if not path.exists():
-        return "create"
-    return None if cipher.is_plain(path) else "open"
-
-
-def remember_passphrase(path: Path, passphrase: str) -> None:
-    """The passphrase typed in the app for ``path`` (opening, backups and drafts use it)."""
-    cipher.remember(path, passphrase)
 
 
 class Services:
@@ -237,6 +226,12 @@ class Services:
 
         reset_password(self.database, name, new)
 
+    def set_access(self, name: str, access: str) -> str | None:
+        """An administrator changes ``name``'s role in isconf (never the team's last administrator)."""
+        from isconf.signing.team import set_access
+
+        return set_access(self.database, name, access)
+
     @cached_property
     def signing(self) -> SigningService:
         """Sign-off, lock and amendments of meetings (``isconf.signing.service``)."""
@@ -244,8 +239,14 @@ class Services:
 
         return SigningService(self.database, self.meetings, self.cases, self.clock)
 
-    @cached_property
+    @property
     def drafts(self) -> DraftStore:
+        """Unsaved edits kept on disk for this database, each signed-in member's apart."""
+        member = self.database.member
+        return self._drafts.for_member(member.ref if member is not None else None)
+
+    @cached_property
+    def _drafts(self) -> DraftStore:
         """Unsaved edits kept on disk for this database (see ``isconf.drafts``)."""
         path = self.database.location.path
         passphrase = cipher.passphrase_for(path) if self.database.encrypted and path is not None else None

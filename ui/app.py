@@ -137,9 +137,9 @@ def run(
 
     add_plain_banner(window, services)
     if screenshot is None and services.member is not None:
-        from ui.idle_lock import IdleLock
+        from ui.idle_lock import watch
 
-        window.idle_lock = IdleLock(services, window)
+        watch(window, services)
     # Styled once it is built: a style sheet set first restyles each part again every time
     # it is put into its parent while the window is assembled (~0.1 s, docs/performance.md).
     apply_style(app)

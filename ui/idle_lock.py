@@ -4,7 +4,10 @@ After ``ISCONF_IDLE_MINUTES`` (default 10) without a key press, click or wheel a
 the app, every window is covered by a lock screen that shows no patient detail and asks
 for the signed-in member's password; another member may sign in instead. Nothing under it
 is closed or reset, so unsaved edits are still there on unlocking (and kept as drafts by
-the editor meanwhile). The presentation window is advanced by key presses and clicks, which
+the editor meanwhile). When another member signs in instead, the first one's unsaved edits
+are set apart as that member's drafts (``Services.drafts`` keeps each member's apart): the
+editor shows the saved case to the new member, and offers the edits back to the first member
+when they sign in again. The presentation window is advanced by key presses and clicks, which
 count as activity: it does not lock while it is being presented. A database without team
 members has no password to ask for, so the app does not lock there.
 """
@@ -12,9 +15,10 @@ members has no password to ask for, so the app does not lock there.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.services import ServiceError, Services
+
+if TYPE_CHECKING:
+    from ui.editor.case_editor import CaseEditor
+    from ui.main_window import MainWindow
 
 IDLE_ENV = "ISCONF_IDLE_MINUTES"
 DEFAULT_MINUTES = 10.0
@@ -52,6 +60,9 @@ def idle_minutes() -> float:
 
 class IdleLock(QObject):
     """Watches the whole app's input; locks every window after the idle time."""
+
+    locking = Signal()  # about to cover the windows: the edits so far are kept as drafts
+    memberChanged = Signal()  # another member signed in at the lock screen
 
     def __init__(self, services: Services, window: QWidget, minutes: float | None = None) -> None:
         # Owned by the main window: it stops watching (and locking) when the window goes.
@@ -85,6 +96,7 @@ class IdleLock(QObject):
         """Cover every window now (the "Lock now" action, or the idle time ran out)."""
         if self.is_locked or self.services.member is None:
             return
+        self.locking.emit()
         for window in QApplication.topLevelWidgets():
             if window.isVisible() and not isinstance(window, LockScreen) and not window.isHidden():
                 self.screens.append(LockScreen(self, window))
@@ -99,6 +111,7 @@ class IdleLock(QObject):
 
     def unlock(self, name: str, password: str) -> str | None:
         """Sign ``name`` in and uncover the windows; the refusal's words when it fails."""
+        before = self.services.member
         try:
             self.services.sign_in(name, password)
         except ServiceError as exc:
@@ -112,7 +125,43 @@ class IdleLock(QObject):
                 action.setEnabled(True)
         self._disabled = []
         self.timer.start()
+        member = self.services.member
+        if before is not None and member is not None and member.ref != before.ref:
+            self.memberChanged.emit()
         return None
+
+
+def watch(window: MainWindow, services: Services, minutes: float | None = None) -> IdleLock:
+    """The idle lock over ``window`` (and every other window of the app), with the editor's
+    unsaved edits kept under the member who typed them."""
+    lock = IdleLock(services, window, minutes)
+    window.idle_lock = lock
+    lock.locking.connect(lambda: _keep_drafts(window))
+    lock.memberChanged.connect(lambda: _set_apart(window))
+    return lock
+
+
+def _editors(window: QWidget) -> list[CaseEditor]:
+    # The editor is built when first needed: none yet, nothing was edited (nor is it imported
+    # here at start: the app's start time, docs/performance.md).
+    from ui.editor.case_editor import CaseEditor
+
+    return window.findChildren(CaseEditor)
+
+
+def _keep_drafts(window: QWidget) -> None:
+    for editor in _editors(window):
+        editor.capture()  # the last keystrokes too, as the signed-in member's draft
+
+
+def _set_apart(window: MainWindow) -> None:
+    """The first member's edits stay in their drafts: the open case is shown as saved to the
+    member now signed in (or with their own draft of it, which the editor offers)."""
+    for editor in _editors(window):
+        if not editor.isVisibleTo(window):
+            continue
+        if editor.original_mrn is None or not window.open_case(editor.original_mrn):
+            editor.load(None)
 
 
 class LockScreen(QFrame):

@@ -3,12 +3,20 @@ an encrypted file (or of a new one), and a banner while the database is a plain 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QLineEdit, QMainWindow, QToolBar
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QToolBar
 
-from isconf.services import DatabaseError, Services, cipher_passphrase_needed, remember_passphrase
+from isconf.services import (
+    DatabaseError,
+    Services,
+    cipher_passphrase_needed,
+    keyring_store,
+    passphrase_opens,
+    remember_passphrase,
+)
 
 PLAIN_WARNING = (
     "This database is not encrypted: anyone who copies its file can read every child's record. "
@@ -30,25 +38,32 @@ def add_plain_banner(window: QMainWindow, services: Services) -> QLabel | None:
 
 
 def ask_passphrase(path: Path) -> None:
-    """Before the database opens: ask for an encrypted file's passphrase, or offer one for a
-    new file (left empty, the new database is plain, and the banner says so)."""
+    """Before the database opens: an encrypted file's passphrase (from the desktop keyring when
+    one keeps it, else asked), or a new file's choice of passphrase or plain file
+    (``ui.passphrase``); cancelled, nothing is opened or created."""
     need = cipher_passphrase_needed(path)
     if need is None:
         return
+    if need == "open":
+        kept = keyring_store.saved_passphrase(path)
+        if kept is not None and passphrase_opens(path, kept):
+            remember_passphrase(path, kept)
+            return
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
-    if need == "create":
-        label = (
-            f"A new database will be made at {path}.\nChoose a passphrase to encrypt it (at least 8 "
-            "characters; nobody can recover it), or leave it empty for a plain, unencrypted file:"
-        )
-    else:
-        label = f"{path} is encrypted. Its passphrase:"
-    text, ok = QInputDialog.getText(None, "isconf: database passphrase", label, QLineEdit.EchoMode.Password)
-    if not ok:
-        raise DatabaseError(f"{path}: no passphrase was given; nothing was opened")
-    if need == "create" and not text:
-        return
-    if need == "create" and len(text) < 8:
-        raise DatabaseError("passphrase: needs at least 8 characters; nothing was created")
-    remember_passphrase(path, text)
+    from ui.passphrase import PassphraseDialog
+
+    dialog = PassphraseDialog(path, need, keyring_store.backend_name())
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        nothing = "nothing was created" if need == "create" else "nothing was opened"
+        raise DatabaseError(f"{path}: no passphrase was given; {nothing}")
+    if dialog.passphrase is None:
+        return  # a plain file, chosen in words; the banner says so on every start
+    remember_passphrase(path, dialog.passphrase)
+    if dialog.keep.isChecked():
+        refused = keyring_store.keep_passphrase(path, dialog.passphrase)
+        if refused is not None:
+            print(
+                f"isconf: warning: the passphrase was not kept: {refused}; it is asked next time",
+                file=sys.stderr,
+            )

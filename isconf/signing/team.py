@@ -104,3 +104,69 @@ def require_approver(record: UserAccountRecord, meaning: str) -> None:
     """An approving signature is a chair's (or an administrator's)."""
     if meaning == "approved" and not roles.allows(record.access_role, roles.CHAIR):
         raise roles.RoleRefused(roles.CHAIR, "an approving signature", as_member(record))
+
+
+def set_access(database: Database, name: str, access: str) -> str | None:
+    """An administrator gives ``name`` another role in isconf; their role before it.
+
+    Refused when it would leave the team without an administrator (someone must be able to
+    add members and reset passwords): make another member administrator first."""
+    if access not in roles.ROLES:
+        raise ServiceError(access_problems(access) or [Problem("access", "give a role")])
+    with database.writing() as session:
+        record = find_by_key(session, name)
+        if record is None:
+            raise ServiceError([Problem("user", f"no user is named {name!r}")])
+        before = record.access_role
+        if before == access:
+            return before
+        # Audited first: the role check there (an administrator's) comes before anything else.
+        audit.record_changes(
+            session,
+            action="update",
+            entity="user",
+            entity_ref=record.ref,
+            key=record.name,
+            changes=[("access_role", before, access)],
+        )
+        if before == roles.ADMINISTRATOR and not _other_administrator(session, record.ref):
+            raise ServiceError(
+                [
+                    Problem(
+                        "access",
+                        f"{record.name} is the team's only administrator; make another member "
+                        "administrator first (the team must keep one)",
+                    )
+                ]
+            )
+        record.access_role = access
+        session.add(record)
+        ref = record.ref
+    member = database.member
+    if member is not None and member.ref == ref:  # their own role: from their next write on
+        database.member = roles.Member(member.name, access, member.os_login, member.ref)
+    return before
+
+
+def _other_administrator(session: Session, ref: str) -> bool:
+    query = select(UserAccountRecord.id).where(
+        UserAccountRecord.access_role == roles.ADMINISTRATOR, UserAccountRecord.ref != ref
+    )
+    return session.exec(query.limit(1)).first() is not None
+
+
+def require_role(database: Database, needed: str, what: str) -> None:
+    """Refuse ``what`` (an act that is not one audited write, such as restoring a backup)
+    unless the signed-in member's role allows it; the refusal goes on the audit trail. A
+    database without team members has nobody to ask, as for every write."""
+    member = database.member
+    with database.reading() as session:
+        team = audit.team_exists(session)
+    try:
+        if member is None and team:
+            raise roles.SignInRequired(what)
+        if member is not None and not roles.allows(member.role, needed):
+            raise roles.RoleRefused(needed, what, member)
+    except (roles.RoleRefused, roles.SignInRequired) as exc:
+        database.record_refusal(exc, member)
+        raise

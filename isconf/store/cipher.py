@@ -107,3 +107,30 @@ def key_for_existing(path: Path) -> str | None:
     if key is None:
         raise WrongPassphrase
     return key
+
+
+# What the app asks before it opens a SQLite file (``ui.passphrase``), through ``isconf.services``.
+
+
+def cipher_passphrase_needed(path: Path) -> str | None:
+    """What the app must ask before opening the SQLite file ``path``: "open" (an encrypted file
+    and no passphrase given), "create" (no file yet and no passphrase), or None."""
+    if passphrase_for(path) is not None:
+        return None
+    if not path.exists():
+        return "create"
+    return None if is_plain(path) else "open"
+
+
+def passphrase_opens(path: Path, passphrase: str) -> bool:
+    """Whether ``passphrase`` opens the encrypted file ``path`` (the app asks again if not)."""
+    try:
+        connect(path, passphrase).close()
+    except UNOPENED:
+        return False
+    return True
+
+
+def remember_passphrase(path: Path, passphrase: str) -> None:
+    """The passphrase typed in the app for ``path`` (opening, backups and drafts use it)."""
+    remember(path, passphrase)

@@ -170,10 +170,11 @@ class Database:
                 yield session
         except (RoleRefused, SignInRequired) as exc:
             # Rolled back; the refusal itself goes on the trail, in a transaction of its own.
-            self._record_refusal(exc, member)
+            self.record_refusal(exc, member)
             raise
 
-    def _record_refusal(self, exc: RoleRefused | SignInRequired, member: Member | None) -> None:
+    def record_refusal(self, exc: RoleRefused | SignInRequired, member: Member | None) -> None:
+        """Put a refusal on the audit trail, in a transaction of its own."""
         from isconf.store import audit
 
         with self._write_session(member) as session:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3
@@ -102,8 +103,21 @@ def _verify_same(plain: Path, encrypted: Path, passphrase: str) -> None:
                 raise DatabaseError(f"{plain}: table {table} differs in the encrypted copy; unchanged")
 
 
-def rekey_database(path: Path, old: str, new: str) -> None:
-    """Change the passphrase of the encrypted ``path`` (pages re-encrypted in place)."""
+@dataclass
+class Rekeyed:
+    """What ``rekey_database`` re-encrypted besides the file, and what it could not."""
+
+    copies: list[Path] = field(default_factory=list)  # automatic copies now under the new passphrase
+    kept: list[Path] = field(default_factory=list)  # copies the current passphrase does not open
+
+
+def rekey_database(path: Path, old: str, new: str) -> Rekeyed:
+    """Change the passphrase of the encrypted ``path`` (pages re-encrypted in place), and of its
+    automatic copies in ``backups/`` (daily, before an upgrade or a restore).
+
+    A copy the current passphrase does not open (made before an earlier rekey, or by someone
+    else) cannot be re-encrypted: it keeps its own passphrase and is listed in ``kept``. A
+    plain copy left there is encrypted with the new one."""
     if cipher.is_plain(path):
         raise DatabaseError(f"{path}: is not encrypted (encrypt it first with isconf encrypt)")
     lock = WriterLock.for_database(path)
@@ -113,15 +127,35 @@ def rekey_database(path: Path, old: str, new: str) -> None:
         raise DatabaseError(f"{path}: {exc}; the passphrase was not changed") from None
     try:
         try:
-            with contextlib.closing(cipher.connect(path, old, isolation_level=None)) as connection:
-                # SQLCipher rekeys outside WAL only; the file goes back to WAL afterwards.
-                connection.execute("PRAGMA journal_mode = DELETE")
-                connection.execute(cipher.key_pragma(new).replace("PRAGMA key", "PRAGMA rekey", 1))
-            with contextlib.closing(cipher.connect(path, new, isolation_level=None)) as connection:
-                connection.execute("PRAGMA journal_mode = WAL")
+            _rekey_file(path, old, new)
         except cipher.WrongPassphrase:
             raise DatabaseError(
                 f"{path}: the passphrase does not open it; the passphrase was not changed"
             ) from None
+        done = Rekeyed()
+        folder = backups_folder(path)
+        for copy in sorted(folder.glob("*.db")) if folder.is_dir() else []:
+            if copy.stat().st_size == 0:
+                continue
+            try:
+                if cipher.is_plain(copy):
+                    _encrypt_file(copy, new)
+                else:
+                    _rekey_file(copy, old, new, wal=False)
+                done.copies.append(copy)
+            except (cipher.WrongPassphrase, DatabaseError, *cipher.ERRORS):
+                done.kept.append(copy)
+        return done
     finally:
         lock.release()
+
+
+def _rekey_file(path: Path, old: str, new: str, *, wal: bool = True) -> None:
+    with contextlib.closing(cipher.connect(path, old, isolation_level=None)) as connection:
+        # SQLCipher rekeys outside WAL only; the database goes back to WAL afterwards (a
+        # backup copy stays one file, as isconf.store.backup writes it).
+        connection.execute("PRAGMA journal_mode = DELETE")
+        connection.execute(cipher.key_pragma(new).replace("PRAGMA key", "PRAGMA rekey", 1))
+    if wal:
+        with contextlib.closing(cipher.connect(path, new, isolation_level=None)) as connection:
+            connection.execute("PRAGMA journal_mode = WAL")

@@ -84,6 +84,19 @@ def test_the_application_role_writes_over_tls_but_cannot_change_the_trail(tls_se
         services.close()
     with tls_server.connect("isconf_app") as connection:
         assert connection.info.pgconn.ssl_in_use
+        # The application role owns nothing (an owner may disable a table's triggers, issue 23).
+        owned = connection.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) <> 'isconf_owner'"
+        ).fetchall()
+        assert owned == []
+        triggers = [
+            row[0]
+            for row in connection.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_event'::regclass AND NOT tgisinternal"
+            )
+        ]
+        assert triggers, "the audit trail has no trigger to protect"
         for statement in (
             "UPDATE audit_event SET actor = 'someone else'",
             "DELETE FROM audit_event",
@@ -94,6 +107,12 @@ def test_the_application_role_writes_over_tls_but_cannot_change_the_trail(tls_se
             "DROP TABLE case_record",
             "DROP TABLE audit_event",
             "ALTER TABLE audit_event DISABLE TRIGGER ALL",
+            "ALTER TABLE audit_event DISABLE TRIGGER USER",
+            *[f"ALTER TABLE audit_event DISABLE TRIGGER {name}" for name in triggers],
+            *[f"DROP TRIGGER {name} ON audit_event" for name in triggers],
+            "ALTER TABLE audit_event OWNER TO isconf_app",
+            # Replica mode skips ordinary triggers: only a superuser may set it.
+            "SET session_replication_role = replica",
             "DROP TRIGGER audit_event_append_only ON audit_event",
             "UPDATE alembic_version SET version_num = '0001'",
         ):
