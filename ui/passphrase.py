@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -55,10 +56,16 @@ class PassphraseDialog(QDialog):
         form.addRow("&Passphrase", self.entry)
         if creating:
             form.addRow("&Again", self.again)
-        self.keep = QCheckBox(
-            f"Keep it in this computer's keyring ({keyring}): isconf then opens the database without asking"
+        self.keep = QCheckBox("&Keep it in this computer's keyring")
+        self.keep.setToolTip(f"{keyring}: isconf then opens this database without asking")
+        self.keep_hint = QLabel(
+            f"The desktop keyring ({keyring}) unlocks with your login; isconf then opens this "
+            "database on this computer without asking.",
+            objectName="hint",
+            wordWrap=True,
         )
-        self.keep.setVisible(keyring is not None)
+        for widget in (self.keep, self.keep_hint):
+            widget.setVisible(keyring is not None)
         self.message = QLabel(objectName="fieldProblem", wordWrap=True)
         self.message.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -75,10 +82,15 @@ class PassphraseDialog(QDialog):
         layout.addWidget(self.explain)
         layout.addLayout(form)
         layout.addWidget(self.keep)
+        layout.addWidget(self.keep_hint)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.ok.setDefault(True)
-        self.setMinimumWidth(560)
+        # Wrapped labels at a set width, the dialog as tall as they need (a dialog of a set
+        # height cut the last lines of the explanation off).
+        for label in (self.explain, self.keep_hint, self.message):
+            label.setFixedWidth(540)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
 
     def choose(self) -> None:
         text = self.entry.text()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QToolBar
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QSizePolicy, QToolBar
 
 from isconf.services import (
     DatabaseError,
@@ -30,9 +30,13 @@ def add_plain_banner(window: QMainWindow, services: Services) -> QLabel | None:
         return None
     banner = QLabel(PLAIN_WARNING, objectName="plainBanner", wordWrap=True)
     banner.setStyleSheet("QLabel#plainBanner { background: #fff3cd; color: #664d03; padding: 6px; }")
+    banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     bar = QToolBar("Database protection", objectName="protectionBar")
     bar.setMovable(False)
     bar.addWidget(banner)
+    # A row of its own across the window: beside the main toolbar it was squeezed into a
+    # narrow column of four lines.
+    window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     return banner
 

@@ -143,7 +143,7 @@ def rekey_database(path: Path, old: str, new: str) -> Rekeyed:
                 else:
                     _rekey_file(copy, old, new, wal=False)
                 done.copies.append(copy)
-            except (cipher.WrongPassphrase, DatabaseError, *cipher.ERRORS):
+            except (DatabaseError, *cipher.UNREADABLE):
                 done.kept.append(copy)
         return done
     finally:
