@@ -180,7 +180,8 @@ class LockScreen(QFrame):
         minutes = lock.timer.interval() / 60_000
         hint = QLabel(
             f"Locked after {minutes:.3g} minute(s) without use; patient details are hidden. "
-            f"{who} types the password again to go on, or another team member signs in."
+            f"{who} types the password again to go on, or another team member signs in "
+            f"(then {who}'s unsaved edits wait as their drafts until they sign in again)."
         )
         hint.setWordWrap(True)
         self.name = QComboBox(editable=True)
