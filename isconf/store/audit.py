@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, text, update
+from sqlalchemy import bindparam, column, func, insert, table, text, update
 from sqlmodel import Session, col, select
 
 from isconf import clock
 from isconf.access import roles
-from isconf.store.signing_tables import UserAccountRecord
 from isconf.store.tables import AuditAnchorRecord, AuditEventRecord
 
 GENESIS = "0" * 64
@@ -62,12 +61,18 @@ def signed_in(session: Session) -> roles.Member | None:
     return member if isinstance(member, roles.Member) else None
 
 
+# The columns of user_account that every write asks about (is there a team?), as a plain
+# table: the ORM model (isconf.store.signing_tables) is not on the app's start path
+# (tests/test_start_path.py).
+_USERS = table("user_account", column("id"), column("access_role"), column("ref"))
+
+
 def team_exists(session: Session, *, besides: str | None = None) -> bool:
     """Whether any team member (a user with a role) exists: from then on, writes need one.
     ``besides``: a member's reference not to count (the first one, being created)."""
-    query = select(UserAccountRecord.id).where(col(UserAccountRecord.access_role).is_not(None))
+    query = select(_USERS.c.id).where(_USERS.c.access_role.is_not(None))
     if besides is not None:
-        query = query.where(col(UserAccountRecord.ref) != besides)
+        query = query.where(_USERS.c.ref != besides)
     return session.exec(query.limit(1)).first() is not None
 
 
@@ -89,9 +94,9 @@ def require_role(
 def _last_hash_and_team(session: Session, besides: str | None) -> tuple[str, bool]:
     """The trail's last hash and whether a team exists, in one statement (a write's budget,
     tests/store/test_statement_budgets.py, has no room for a second)."""
-    team = select(UserAccountRecord.id).where(col(UserAccountRecord.access_role).is_not(None))
+    team = select(_USERS.c.id).where(_USERS.c.access_role.is_not(None))
     if besides is not None:
-        team = team.where(col(UserAccountRecord.ref) != besides)
+        team = team.where(_USERS.c.ref != besides)
     last = select(col(AuditEventRecord.hash)).order_by(col(AuditEventRecord.id).desc()).limit(1)
     previous, exists = session.exec(select(last.scalar_subquery(), team.exists())).one()
     return (previous if previous is not None else GENESIS), bool(exists)
@@ -189,7 +194,9 @@ def event_hash(event: AuditEventRecord) -> str:
 def chain_problems(session: Session) -> list[str]:
     """The first break in the trail, or nothing when every link holds."""
     previous, count = GENESIS, 0
-    for event in session.exec(select(AuditEventRecord).order_by(col(AuditEventRecord.id))):
+    # Streamed (``yield_per``): a trail of millions of events is read a thousand at a time.
+    events = select(AuditEventRecord).order_by(col(AuditEventRecord.id)).execution_options(yield_per=1000)
+    for event in session.exec(events):
         if event.prev_hash != previous:
             return [
                 f"audit event {event.id}: does not follow the event before it (a row was removed or reordered)"
