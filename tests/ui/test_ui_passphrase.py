@@ -167,7 +167,7 @@ def test_the_keyring_keeps_the_passphrase_where_one_answers(
 ) -> None:
     def answer(dialog: PassphraseDialog) -> None:
         qtbot.addWidget(dialog)
-        assert dialog.keep.isVisibleTo(dialog) and "MemoryKeyring" in dialog.keep.text()
+        assert dialog.keep.isVisibleTo(dialog) and "MemoryKeyring" in dialog.keep_hint.text()
         qtbot.keyClicks(dialog.entry, PASSPHRASE)
         qtbot.keyClicks(dialog.again, PASSPHRASE)
         dialog.keep.setChecked(True)
