@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from isconf import rules
 from isconf.cases.service import CaseService
 from isconf.clock import Clock
 from isconf.outcomes import records
@@ -36,13 +35,14 @@ class OutcomeService:
         day = as_of or self.clock.today()
         with self.database.reading() as session:
             history = records.discussions(session)
-            cases = records.cases_by_id(session, list(history))
+            children = records.cases_by_id(session, list(history))
+            edits = records.result_edits(session, [c.pseudonym for c in children.values() if c.pseudonym])
         due: list[RescreenDue] = []
         for case_id, discussed in history.items():
-            case = cases[case_id]
-            born = case.date_of_birth
-            status = rules.evaluate(case, day).status if born is None or born <= day else None
-            found = rescreen_due(case, discussed, status, day)
+            child = children[case_id]
+            found = rescreen_due(
+                child.case, discussed, day, change=child.status_change, edits=edits.get(child.pseudonym, ())
+            )
             if found is not None:
                 due.append(found)
         return sorted(due, key=lambda r: (r.due_on, r.mrn))
