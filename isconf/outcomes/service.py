@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from isconf.cases.service import CaseService
 from isconf.clock import Clock
+from isconf.domain import Case
 from isconf.outcomes import records
 from isconf.outcomes.registry import write_registry
 from isconf.outcomes.report import OutcomeReport, build_report
@@ -52,10 +55,20 @@ class OutcomeService:
         day = as_of or self.clock.today()
         with self.database.reading() as session:
             children = records.operated_children(session)
-        return build_report((c.case for c in children), day)
+            history = records.discussions(session)
+        seen = {c.case.mrn: deciding_snapshot(history.get(c.case_id, ()), c.case) for c in children}
+        return build_report((c.case for c in children), day, seen)
 
     def export_registry(self, path: Path) -> int:
         """Write the de-identified registry CSV; the number of children written."""
         with self.database.reading() as session:
             children = records.operated_children(session)
         return write_registry(children, path)
+
+
+def deciding_snapshot(history: Sequence[records.Discussed], case: Case) -> dict[str, Any] | None:
+    """The figures the last decision on or before the day of surgery saw (None: it kept none,
+    or no conference decided on the child before the operation)."""
+    surgery = case.surgery.date
+    decided = [d for d in history if d.recommendation is not None and surgery and d.meeting_date <= surgery]
+    return decided[-1].figures_seen if decided else None

@@ -86,7 +86,8 @@ def test_the_csv_matches_its_data_dictionary(exported: list[dict[str, str]]) -> 
 def test_the_csv_holds_no_name_mrn_or_calendar_date(
     exported: list[dict[str, str]], services: Services
 ) -> None:
-    text = "\n".join(",".join(row.values()) for row in exported)
+    # The random pseudonym is hex, and may spell "FCD" by chance: the words are sought elsewhere.
+    text = "\n".join(",".join(v for k, v in row.items() if k != "pseudonym") for row in exported)
     assert not DATE_LIKE.search(text)
     for mrn in ("REG-001", "REG-002", "REG-003"):
         case = services.get_case(mrn).case
