@@ -86,6 +86,7 @@ class CaseRecord(SQLModel, table=True):
     surgery_lobes: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
     surgery_completeness: str | None = Field(default=None, max_length=20)
     surgery_pathology: str | None = Field(default=None, max_length=300)
+    surgery_pathology_category: str | None = Field(default=None, max_length=30)  # migration 0014
     surgery_complications: list[str] = Field(
         default_factory=_no_items, sa_column=Column(JSON, nullable=False)
     )

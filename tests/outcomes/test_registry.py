@@ -49,7 +49,14 @@ def exported(services: Services, db: str, tmp_path: Path, capsys: Any) -> list[d
     visits = ((6, "IA", 1), (12, "IIA", 3), (24, None, 2))
     add_child(
         services,
-        child_document("REG-001", surgery, visits=visits, complications=("infection", "reoperation")),
+        child_document(
+            "REG-001",
+            surgery,
+            visits=visits,
+            complications=("infection", "reoperation"),
+            pathology="Focal dysplasia, see report",  # words that match no category
+            pathology_category="fcd_iib",
+        ),
     )
     add_child(
         services,
@@ -113,7 +120,11 @@ def test_the_minimum_data_set(exported: list[dict[str, str]], services: Services
     assert (first["engel_24m"], first["ilae_24m"], first["seizure_free_24m"]) == ("", "2", "yes")
     assert first["complications"] == "infection;reoperation"
     assert first["pathology"] == "fcd_iib" and first["lobes"] == "frontal"
-    assert sorted(r["pathology"] for r in exported) == ["fcd_iib", "hemimegalencephaly", "other"]
+    assert sorted((r["pathology"], r["pathology_basis"]) for r in exported) == [
+        ("fcd_iib", "declared"),  # the team's category, whatever the report's words
+        ("hemimegalencephaly", "report_words"),  # none declared: matched from the words
+        ("other", "report_words"),
+    ]
 
 
 @pytest.mark.parametrize(
