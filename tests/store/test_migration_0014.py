@@ -18,7 +18,12 @@ from isconf.store.migrate import alembic_config, current_revision, downgrade, he
 from outcome_children import decide
 
 ADDED = {
-    "case_record": {"status_changed_at", "status_changed_from", "status_changed_to"},
+    "case_record": {
+        "status_changed_at",
+        "status_changed_from",
+        "status_changed_to",
+        "surgery_pathology_category",
+    },
     "decision": {"figures_seen_json"},
 }
 
