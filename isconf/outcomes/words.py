@@ -37,9 +37,13 @@ def literature_words(found: Literature | None) -> str:
 
 def seen_words(found: Literature) -> str:
     """Whether the figure is the one the conference saw: 'as seen at decision (3 of 3 children,
-    figures v1)', or 'figure at decision not recorded; current figure shown'."""
+    figures v1)', 'as seen at decision (figures v1); figure at decision recorded for 2 of 3
+    children', or 'figure at decision not recorded; current figure shown'."""
     if not found.at_decision:
         return found.note or NOT_RECORDED
-    version = f", figures v{found.tradeoff_version}" if found.tradeoff_version else ""
-    words = f"as seen at decision ({found.recorded_for} of {found.children} children{version})"
+    version = f"figures v{found.tradeoff_version}" if found.tradeoff_version else ""
+    if found.recorded_for == found.children:  # the note, if any, names other figures seen
+        words = f"as seen at decision ({found.children} of {found.children} children{', ' if version else ''}{version})"
+    else:  # the note says for how many
+        words = f"as seen at decision ({version})" if version else "as seen at decision"
     return f"{words}; {found.note}" if found.note else words

@@ -214,7 +214,7 @@ def test_the_figure_beside_the_rate_is_the_one_the_conference_saw(
     assert (seen.recorded_for, seen.children) == (2, 4)
     assert seen.note == "figure at decision recorded for 2 of 4 children"
     assert literature_words(seen).endswith(
-        "as seen at decision (2 of 4 children, figures v1); figure at decision recorded for 2 of 4 children"
+        "as seen at decision (figures v1); figure at decision recorded for 2 of 4 children"
     )
     document = lobar.to_document()["literature"]
     assert document["value"] == 68.8 and document["at_decision"] is True and document["interval"] is None
