@@ -83,7 +83,7 @@ def store_decision(
         rules_version=evaluation.rules_version,
         figures_seen_json=seen,
         decided_at=decided_at,
-        decided_by=audit.current_actor(),
+        decided_by=audit.current_actor(session),
     )
     old = decision_of(session, item)
     before = decision_json(old) if old is not None else None
