@@ -1,7 +1,7 @@
 """outcome loop: the figures a decision saw; a case's last status change; pathology category
 
 Revision ID: 0014
-Revises: 0013
+Revises: 0012
 Create Date: 2026-12-07
 
 ``decision.figures_seen_json`` keeps the published benefit figures the trade-off showed when
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
