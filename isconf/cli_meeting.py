@@ -110,10 +110,13 @@ def add_commands(sub: Any, day: Callable[[str], date]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from isconf.cli_signin import sign_in_from_environment
     from isconf.services import ServiceError, Services
 
     services = Services.open(args.db, create=False)
     try:
+        if args.meeting_command != "sign":  # a signer proves their own password (and then writes)
+            sign_in_from_environment(services)
         handler = {
             "new": _new,
             "list": _list,

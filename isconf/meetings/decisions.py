@@ -68,7 +68,7 @@ def store_decision(
         evaluation_json=json.dumps(evaluation.to_document(), ensure_ascii=False, sort_keys=True),
         rules_version=evaluation.rules_version,
         decided_at=decided_at,
-        decided_by=audit.current_actor(),
+        decided_by=audit.current_actor(session),
     )
     old = decision_of(session, item)
     before = decision_json(old) if old is not None else None

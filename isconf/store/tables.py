@@ -138,6 +138,9 @@ class AuditEventRecord(SQLModel, table=True):
     new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # The operating-system login beside the signed-in member in ``actor`` (issue 21); the
+    # hash covers it when it is there (events written before it stay as they were).
+    os_login: str | None = Field(default=None, max_length=100)
 
 
 class AuditAnchorRecord(SQLModel, table=True):
