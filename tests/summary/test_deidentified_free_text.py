@@ -186,10 +186,16 @@ def test_a_case_text_edited_after_its_check_is_withheld_again(
 
 
 def test_the_command_line_lists_and_marks_the_case_file_texts(
-    services: Services, planted: tuple[int, dict[str, str]], db: str, capsys: pytest.CaptureFixture[str]
+    services: Services,
+    planted: tuple[int, dict[str, str]],
+    db: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     meeting_id, _ = planted
     services.close()
+    monkeypatch.setenv("ISCONF_USER", "Dr Chair")  # the team's first member marks it
+    monkeypatch.setenv("ISCONF_PASSWORD", "chair-password")
     code, out, err = run_cli(capsys, "meeting", "texts", str(meeting_id), "--db", db)
     assert code == 0, err
     lines = out.splitlines()
