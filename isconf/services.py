@@ -91,6 +91,7 @@ from isconf.store.audit import AuditEntry as AuditEntry
 from isconf.store.audit import shown as shown
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.database import DatabaseError as DatabaseError
+from isconf.tradeoff.coverage import coverage_words as coverage_words
 from isconf.tradeoff.model import TradeoffView as TradeoffView
 from isconf.tradeoff.restore import deidentified_view as deidentified_view
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QPixmap, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -74,11 +74,13 @@ class ChartView(QLabel):
         super().resizeEvent(event)
         room = self.contentsRect().size()
         if room.width() > 0 and room.height() > 0:
-            self.setPixmap(
-                self.original.scaled(
-                    room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-                )
+            # In the screen's pixels, so a 150 % screen shows it sharp rather than enlarged.
+            ratio = self.devicePixelRatioF()
+            shown = self.original.scaled(
+                room * ratio, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
             )
+            shown.setDevicePixelRatio(ratio)
+            self.setPixmap(shown)
 
 
 def tradeoff_chart_widget(
@@ -88,7 +90,8 @@ def tradeoff_chart_widget(
     of the screen) rather than the MRN, its dates as the child's ages (``ages``)."""
     view = deidentified_view(services.tradeoff(mrn, as_of=as_of), ages, shown_as=shown_as)
     # Drawn at the size the room screen shows it, so text is sharp rather than enlarged.
-    return ChartView(tradeoff_chart_png(view, scale=ROOM_CHART_SCALE))
+    ratio = QGuiApplication.primaryScreen().devicePixelRatio()
+    return ChartView(tradeoff_chart_png(view, scale=ROOM_CHART_SCALE * ratio))
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
