@@ -54,7 +54,10 @@ SIDE_BY_SIDE_WIDTH = 1000
 # Narrower than this the rating controls go under the deficits rather than beside them.
 RATING_BESIDE_WIDTH = 860
 RATED_DEFICIT_WIDTH = 280
-DEFICIT_COLUMN_WIDTH = 160
+# Columns by the model's order; on a narrow page they share its width in these proportions
+# (elided, whole in the tooltip) rather than the last ones being scrolled out of sight.
+OPTION_WIDTHS = (175, 150, 155, 165, 140, 105)  # option, benefit, source, new, present, ratings
+DEFICIT_WIDTHS = (160, 110, 140, 420, 145)  # deficit, likelihood, at baseline, why, ratings
 WHY_COLUMN, MIN_WHY_WIDTH = 3, 220
 ROW_HEIGHT = 24
 
@@ -65,6 +68,7 @@ def _table(model: Any, name: str) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     header = view.horizontalHeader()
     header.setHighlightSections(False)
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrowed heading says it is cut
     header.setStretchLastSection(True)
     return view
 
@@ -74,6 +78,15 @@ def _fit_rows(table: QTableView) -> None:
     rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
     height = table.horizontalHeader().height() + max(rows, ROW_HEIGHT)
     table.setFixedHeight(height + 2 * table.frameWidth() + table.horizontalScrollBar().sizeHint().height())
+
+
+def _share(view: QTableView, columns: list[int], widths: tuple[int, ...]) -> None:
+    """``columns`` at their widths when they fit the table, else sharing its width in proportion."""
+    room = view.viewport().width()
+    wanted = sum(widths[c] for c in columns)
+    scale = min(1.0, room / wanted) if wanted else 1.0
+    for column in columns:
+        view.setColumnWidth(column, int(widths[column] * scale))
 
 
 class TradeoffPage(QWidget):
@@ -122,14 +135,14 @@ class TradeoffPage(QWidget):
         self.options_view.selectionModel().currentRowChanged.connect(self._option_changed)
         self.options_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Within the width of the page at 1366 px, so the ratings column shows without scrolling.
-        for column, width in enumerate((180, 135, 160, 170, 110, 105)):
+        for column, width in enumerate(OPTION_WIDTHS):
             self.options_view.horizontalHeader().resizeSection(column, width)
         self.options_view.horizontalHeader().moveSection(5, 2)  # the ratings beside the benefit
 
         self.deficits_view = _table(self.deficits_model, "Deficits of the selected option")
         self.deficits_view.selectionModel().currentRowChanged.connect(self._deficit_changed)
         header = self.deficits_view.horizontalHeader()
-        for column, width in enumerate((DEFICIT_COLUMN_WIDTH, 85, 150, 420, 150)):
+        for column, width in enumerate(DEFICIT_WIDTHS):
             header.resizeSection(column, width)
         header.moveSection(4, 2)  # Deficit, Likelihood, Ratings, At baseline, Why
         header.sectionResized.connect(lambda column, _old, _new: column == 0 and self._fit_deficit_rows())
@@ -264,16 +277,22 @@ class TradeoffPage(QWidget):
             view.setRowHeight(row, max(ROW_HEIGHT, height))
         _fit_rows(view)
 
-    def _show_why_column(self) -> None:
-        """The reasons' column while it has room to be read; else only the selected one, under the table."""
+    def _fit_columns(self) -> None:
+        """The reasons' column while it has room to be read (else only the selected one, under
+        the table); the other columns share a narrow table's width rather than scroll off."""
         view = self.deficits_view
-        others = sum(view.columnWidth(c) for c in (0, 1, 2, 4))
-        room = view.width() - others - 2 * view.frameWidth()
-        view.setColumnHidden(WHY_COLUMN, room < MIN_WHY_WIDTH)
+        room = view.viewport().width()
+        others = [c for c in range(len(DEFICIT_WIDTHS)) if c != WHY_COLUMN]
+        fixed = sum(DEFICIT_WIDTHS[c] for c in others)
+        view.setColumnHidden(WHY_COLUMN, room - fixed < MIN_WHY_WIDTH)
+        _share(view, others, DEFICIT_WIDTHS)
+        _share(self.options_view, list(range(len(OPTION_WIDTHS))), OPTION_WIDTHS)
+        _fit_rows(self.options_view)
+        self._fit_deficit_rows()
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        QTimer.singleShot(0, self, self._show_why_column)  # once the table has its new width
+        QTimer.singleShot(0, self, self._fit_columns)  # once the tables have their new width
         wide = self.width() >= SIDE_BY_SIDE_WIDTH
         self.top_layout.setDirection(
             QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
