@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 
 from isconf.services import Services
 from layout_cases import LONG_MRN, conference
-from ui.case_list import NAME_COLUMN, STATUS_COLUMN, URGENCY_COLUMN
+from ui.case_list import MRN_COLUMN, NAME_COLUMN, STATUS_COLUMN, URGENCY_COLUMN
+from ui.case_list_panel import MIN_NAME_WIDTH
 from ui.main_window import MainWindow
 from ui.meeting.actions import PresentAction
 from ui.meeting.meeting_window import MeetingWindow
@@ -37,6 +38,34 @@ def test_the_case_list_shows_status_and_urgency_first_and_a_long_name_whole_in_i
     assert view.visualRect(index).width() < view.fontMetrics().horizontalAdvance(whole)  # cut, with "…"
     urgent = view.model().mapFromSource(window.case_model.index(row, URGENCY_COLUMN))
     assert view.visualRect(urgent).right() < view.viewport().width()  # in sight beside the long name
+
+
+def test_with_the_editor_open_at_1366_the_name_is_elided_into_the_list_not_scrolled_off(
+    qtbot, app_style, fixed_clock, services: Services
+) -> None:
+    fixed_clock(DAY)
+    conference(services)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.open_case(LONG_MRN)
+    view = window.case_list.view
+    header = view.horizontalHeader()
+    qtbot.waitUntil(
+        lambda: (
+            header.sectionViewportPosition(NAME_COLUMN) + header.sectionSize(NAME_COLUMN)
+            <= view.viewport().width()
+        )
+    )
+    for column in (STATUS_COLUMN, URGENCY_COLUMN, MRN_COLUMN, NAME_COLUMN):
+        assert header.sectionViewportPosition(column) >= 0, column
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= view.viewport().width()
+    assert header.sectionSize(NAME_COLUMN) >= MIN_NAME_WIDTH
+    assert view.horizontalScrollBar().value() == 0
+    # The MRN is never cut: it names the child.
+    mrn = view.model().mapFromSource(window.case_model.index(window.case_model.row_of(LONG_MRN), MRN_COLUMN))
+    assert header.sectionSize(MRN_COLUMN) >= view.fontMetrics().horizontalAdvance(mrn.data())
 
 
 def test_the_agenda_puts_question_and_decision_before_readiness(
