@@ -84,6 +84,17 @@ def test_the_agenda_puts_question_and_decision_before_readiness(
     )
     assert question < decision < readiness
     assert window.minimumSizeHint().height() <= 768 and window.minimumSize().height() <= 768
+    # The question has room to be read, and every column shown is within the table's width:
+    # the weeks (on the slide and in the case) give way first, not the question.
+    view = window.agenda.agenda_view
+    shown = [c for c in range(view.model().columnCount()) if not view.isColumnHidden(c)]
+    assert header.sectionSize(AgendaModel.QUESTION) >= 180
+    assert AgendaModel.SPASMS not in shown
+    assert all(
+        header.sectionViewportPosition(c) + header.sectionSize(c) <= view.viewport().width() for c in shown
+    )
+    window.resize(1920, 1080)  # a desktop shows them all
+    qtbot.waitUntil(lambda: not any(view.isColumnHidden(c) for c in range(view.model().columnCount())))
 
 
 def test_findings_that_do_not_fit_give_way_to_a_count_and_f_shows_them_all(qtbot, app_style) -> None:
