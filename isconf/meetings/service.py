@@ -110,17 +110,19 @@ class MeetingService:
             ]
 
     def get_meeting(self, meeting_id: int, *, today: date | None = None) -> Meeting:
-        """The whole meeting: agenda in order with urgency and readiness, attendance, decisions."""
+        """The whole meeting: agenda in order with urgency and readiness, attendance, decisions,
+        counted as of the meeting day (today while the meeting is still ahead)."""
         today = today or self.clock.today()
         with self.database.reading() as session:
             record = require_meeting(session, meeting_id)
+            as_of = min(record.date, today)
             # Three statements for any agenda (isconf.meetings.reading; docs/performance.md).
-            agenda = read_agenda(session, record, today)
+            agenda = read_agenda(session, record, as_of)
             checked = checked_hashes(session, meeting_id)
         entries = agenda.entries
         if not record.manual_order:
             entries = urgency_order(entries, agenda.summaries)
-        return meeting_model(record, with_slots(entries), agenda.attendance, checked)
+        return replace(meeting_model(record, with_slots(entries), agenda.attendance, checked), as_of=as_of)
 
     def _written(self, meeting_id: int, mrns: Iterable[str] = ()) -> Meeting:
         """The meeting as stored after a write, carrying what the write changed."""

@@ -139,4 +139,5 @@ class AgendaPanel(QGroupBox):
             if meeting.manual_order
             else "by urgency"
         )
-        self.order_label.setText(f"Order: {order} · {meeting.total_minutes} minutes")
+        when = f" · {meeting.as_of_words}" if meeting.as_of_words else ""
+        self.order_label.setText(f"Order: {order} · {meeting.total_minutes} minutes{when}")

@@ -37,6 +37,7 @@ from ui.meeting.signoff_actions import SignOffActions
 from ui.meeting.toolbar import build_menus_and_toolbar
 from ui.meeting.writes import MeetingWrites
 from ui.ops import OpRunner, change_bus
+from ui.splitter_memory import remember
 
 A = MeetingAction
 FIRST_SIZE = QSize(1600, 950)
@@ -171,6 +172,8 @@ class MeetingWindow(QMainWindow):
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        for splitter, name in ((top, "meeting_top"), (bottom, "meeting_bottom"), (self.splitter, "meeting")):
+            remember(splitter, name)
         # Across the whole window, so a locked record is never mistaken for one being edited.
         self.lock_banner = QLabel(objectName="lockBanner", wordWrap=True)
         self.lock_banner.hide()
