@@ -156,6 +156,9 @@ class MeetingSummary:
     cases: int
 
 
+Day = date  # a name the Meeting's own ``date`` field does not hide
+
+
 @dataclass(frozen=True)
 class Meeting:
     id: int
@@ -178,7 +181,7 @@ class Meeting:
     changes: Changes = field(default=NOTHING, compare=False)
     # The day the agenda's weeks, statuses and order are counted to: the meeting day, or
     # today while it is still ahead (a past meeting's agenda no longer drifts day by day).
-    as_of: date | None = field(default=None, compare=False)
+    as_of: Day | None = field(default=None, compare=False)
 
     @property
     def as_of_words(self) -> str:
