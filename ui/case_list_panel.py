@@ -96,9 +96,11 @@ class CaseListPanel(QWidget):
     def _fit_columns(self) -> None:
         """Each column as wide as what it shows, but a long name no wider than NAME_WIDTH
         (cut with "…", the whole in its tooltip): Status and Urgent stay in sight."""
-        self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
-        self._wanted = {c: header.sectionSize(c) for c in (STATUS_COLUMN, URGENCY_COLUMN, MRN_COLUMN)}
+        for column in range(header.count()):
+            self.view.setColumnHidden(column, False)  # measured whole, shown again if they fit
+        self.view.resizeColumnsToContents()
+        self._wanted = {c: header.sectionSize(c) for c in range(header.count())}
         self._wanted[NAME_COLUMN] = min(header.sectionSize(NAME_COLUMN), NAME_WIDTH)
         self._fit_key_columns()
 
@@ -106,7 +108,8 @@ class CaseListPanel(QWidget):
         """Status, Urgent, MRN and the name within the list's width, the name elided: on a
         narrow list (the editor open at 1366 px) the name was scrolled off to the right. The
         MRN stays whole; Status and Urgent give up room (elided, whole in their tooltips)
-        before the name goes under MIN_NAME_WIDTH. The columns after the name scroll."""
+        before the name goes under MIN_NAME_WIDTH. The columns after the name show while they
+        fit and step aside (hidden) when they do not, rather than scroll out of sight."""
         if not self._wanted:
             return
         header = self.view.horizontalHeader()
@@ -122,6 +125,12 @@ class CaseListPanel(QWidget):
             header.resizeSection(column, max(MIN_FLAG_WIDTH, int(self._wanted[column] * scale)))
         header.resizeSection(MRN_COLUMN, self._wanted[MRN_COLUMN])
         header.resizeSection(NAME_COLUMN, name)
+        left = room - name - sum(header.sectionSize(c) for c in flags)
+        for visual in range(header.visualIndex(NAME_COLUMN) + 1, header.count()):
+            column = header.logicalIndex(visual)
+            fits = self._wanted[column] <= left
+            self.view.setColumnHidden(column, not fits)
+            left = left - self._wanted[column] if fits else -1  # the next ones stay hidden too
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:

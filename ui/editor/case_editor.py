@@ -131,6 +131,8 @@ class CaseEditor(QWidget):
 
     def _build(self) -> None:
         self.title = QLabel(objectName="caseTitle")
+        # Wrapped: a long name held the editor as wide as itself and squeezed the case list.
+        self.title.setWordWrap(True)
         self.subtitle = QLabel(objectName="caseSubtitle")
         self.problem_header = QLabel(objectName="problemHeader")
         self.problem_model = QStringListModel(self)

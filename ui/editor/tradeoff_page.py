@@ -286,6 +286,8 @@ class TradeoffPage(QWidget):
         fixed = sum(DEFICIT_WIDTHS[c] for c in others)
         view.setColumnHidden(WHY_COLUMN, room - fixed < MIN_WHY_WIDTH)
         _share(view, others, DEFICIT_WIDTHS)
+        if not view.isColumnHidden(WHY_COLUMN):  # the rest of the width, never past its edge
+            view.setColumnWidth(WHY_COLUMN, room - fixed)
         _share(self.options_view, list(range(len(OPTION_WIDTHS))), OPTION_WIDTHS)
         _fit_rows(self.options_view)
         self._fit_deficit_rows()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -157,6 +157,7 @@ class FindingTiles(QWidget):
         self.more = QLabel(objectName="moreFindings")
         self.hidden = 0
         self.cut = False
+        self._fitting = self._again = False
 
     def set_findings(self, findings: list[tuple[str, str]], screen_lines: int) -> None:
         self.findings, self.screen_lines = findings, screen_lines
@@ -168,9 +169,32 @@ class FindingTiles(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if self._fitting:
+            # Refitting (tiles shown, their type set) made the slide lay out again and resize
+            # these tiles inside their own refit: that recursed until Python's stack gave way
+            # (a presentation opened on an 800×600 screen). Fit once more after this one.
+            self._again = True
+            return
         self.refit()
 
     def refit(self) -> None:
+        self._fitting, self._again = True, False
+        try:
+            self._refit()
+        finally:
+            self._fitting = False
+        if self._again:
+            QTimer.singleShot(0, self, self._refit_once)
+
+    def _refit_once(self) -> None:
+        """The fit a resize during the last one asked for; a resize it causes waits for the next."""
+        self._fitting = True
+        try:
+            self._refit()
+        finally:
+            self._fitting = False
+
+    def _refit(self) -> None:
         while self.column.count():
             self.column.takeAt(0)
         if not self.tiles or self.width() <= 0 or self.height() <= 0:
