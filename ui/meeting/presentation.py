@@ -34,6 +34,7 @@ from isconf.meetings.model import AgendaEntry, Meeting
 from isconf.services import (
     Evaluation,
     Services,
+    coverage_words,
     deidentified_view,
     evaluate,
     has_tradeoff,
@@ -64,6 +65,7 @@ class ChartView(QLabel):
 
     def __init__(self, png: bytes) -> None:
         super().__init__(objectName="chart")
+        self.coverage = ""
         self.original = QPixmap()
         self.original.loadFromData(png, "PNG")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -88,10 +90,13 @@ def tradeoff_chart_widget(
 ) -> ChartView:
     """The case's trade-off chart for the room, titled ``shown_as`` (initials, as the rest
     of the screen) rather than the MRN, its dates as the child's ages (``ages``)."""
-    view = deidentified_view(services.tradeoff(mrn, as_of=as_of), ages, shown_as=shown_as)
+    full = services.tradeoff(mrn, as_of=as_of)
+    view = deidentified_view(full, ages, shown_as=shown_as)
     # Drawn at the size the room screen shows it, so text is sharp rather than enlarged.
     ratio = QGuiApplication.primaryScreen().devicePixelRatio()
-    return ChartView(tradeoff_chart_png(view, scale=ROOM_CHART_SCALE * ratio))
+    chart = ChartView(tradeoff_chart_png(view, scale=ROOM_CHART_SCALE * ratio))
+    chart.coverage = coverage_words(full)  # "1 of 5 deficits … rated" (no identifier in it)
+    return chart
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
@@ -373,6 +378,8 @@ class PresentationView(QWidget):
                 ages=self.meeting.ages(item),
             )
             self.chart_slot.addWidget(self.chart)
+            if self.chart.coverage:
+                self.function_loss.setText(f"{self.function_loss.text()}  {self.chart.coverage}")
         self.all_findings.hide()
         self.case_page.setVisible(not chart)
         self.chart_page.setVisible(chart)
