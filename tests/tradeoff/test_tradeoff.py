@@ -295,6 +295,7 @@ def test_cli_tradeoff_text_and_chart(
     )
     assert code == 0, err
     assert "▶ LOBAR RESECTION" in out and "68.8% seizure-free" in out and "Kolosky" in out
+    assert "1 of 5 deficits of lobar resection rated; not yet rated:" in out
     assert "CONTINUE MEDICAL TREATMENT" in out and "Cost of waiting" in out
     assert chart.read_bytes().startswith(PNG)
 
