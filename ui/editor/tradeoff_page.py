@@ -69,6 +69,8 @@ def _table(model: Any, name: str) -> QTableView:
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrowed heading says it is cut
+    # The columns share the table's width (``_share``): nothing to scroll to sideways.
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     header.setStretchLastSection(True)
     return view
 
@@ -77,7 +79,7 @@ def _fit_rows(table: QTableView) -> None:
     """Tall enough for every row, so the page scrolls rather than a table inside it."""
     rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
     height = table.horizontalHeader().height() + max(rows, ROW_HEIGHT)
-    table.setFixedHeight(height + 2 * table.frameWidth() + table.horizontalScrollBar().sizeHint().height())
+    table.setFixedHeight(height + 2 * table.frameWidth())
 
 
 def _share(view: QTableView, columns: list[int], widths: tuple[int, ...]) -> None:
@@ -269,7 +271,7 @@ class TradeoffPage(QWidget):
         is shown whole in the tooltip rather than making every row tall)."""
         view = self.deficits_view
         metrics = QFontMetrics(view.font())
-        width = view.columnWidth(0) - 8
+        width = view.columnWidth(0) - 6  # the delegate's text margins
         flags = int(Qt.TextFlag.TextWordWrap)
         for row in range(self.deficits_model.rowCount()):
             text = str(self.deficits_model.index(row, 0).data() or "")

@@ -85,7 +85,7 @@ def test_a_long_deficit_label_wraps_in_its_row(qtbot, laptop: MainWindow) -> Non
     assert label == "Other: disconnection signs, speech output"
     metrics = QFontMetrics(view.font())
     assert metrics.horizontalAdvance(label) > view.columnWidth(0)  # too long for one line
-    needed = metrics.boundingRect(0, 0, view.columnWidth(0) - 8, 1000, Qt.TextFlag.TextWordWrap, label)
+    needed = metrics.boundingRect(0, 0, view.columnWidth(0) - 6, 1000, Qt.TextFlag.TextWordWrap, label)
     assert view.rowHeight(0) >= needed.height() >= 2 * metrics.lineSpacing()
     assert view.wordWrap() and view.textElideMode() is not None
     assert view.height() >= view.horizontalHeader().height() + view.rowHeight(0)  # no scrolling inside
