@@ -12,9 +12,11 @@ Databases are cached by size, schema revision, generator source and day.
 
 from __future__ import annotations
 
+import base64
 import copy
 import dataclasses
 import hashlib
+import io
 import json
 import os
 import random
@@ -39,16 +41,12 @@ from isconf.store.case_hash import case_sha256
 from isconf.store.database import open_database
 from isconf.store.migrate import head_revision
 from isconf.store.tables import (
-    AssessmentRecord,
     AuditAnchorRecord,
     AuditEventRecord,
-    BenefitOverrideRecord,
     CaseRecord,
-    EegRecord,
+    KeyImageRecord,
     LesionRecord,
     MriRecord,
-    PetRecord,
-    TreatmentRecord,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +54,7 @@ VIGNETTES = next(
     (p for p in (ROOT.parent / "shared" / "vignettes", ROOT / "tests" / "data" / "vignettes") if p.is_dir()),
     ROOT / "tests" / "data" / "vignettes",
 )
-BIG_MRN = "SYN-BIG-0001"  # 20 trials, 5 MRI, 5 EEG: the case open_case_ms opens
+BIG_MRN = "SYN-BIG-0001"  # 20 trials, 5 MRI, 5 EEG, 3 key images: the case open_case_ms opens
 SHIFTS = range(0, 400, 10)  # days each template is moved back
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SYLLABLES = ("ka", "lo", "ren", "mi", "sa", "to", "vel", "an", "di", "ro", "nu", "ber", "chi", "pa", "zo")
@@ -98,8 +96,24 @@ def template_documents(today: date) -> list[dict[str, Any]]:
     return [shifted(doc, days) for days in SHIFTS for doc in bases]
 
 
+def key_image_png(size: int, seed: int) -> bytes:
+    """A synthetic greyscale slice (a bright ellipse with texture): PNG bytes of a realistic size."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = random.Random(seed)
+    image = Image.effect_noise((size, size), 40).convert("L")
+    draw = ImageDraw.Draw(image)
+    box = (size // 8, size // 6, size * 7 // 8, size * 5 // 6)
+    draw.ellipse(box, outline=220, width=max(2, size // 64))
+    x, y = rng.randrange(size // 3, size // 2), rng.randrange(size // 3, size // 2)
+    draw.ellipse((x, y, x + size // 8, y + size // 10), fill=240)
+    out = io.BytesIO()
+    image.filter(ImageFilter.SMOOTH).save(out, format="PNG")
+    return out.getvalue()
+
+
 def big_document(today: date) -> dict[str, Any]:
-    """A long case: 20 treatment trials, 5 MRI studies with lesions, 5 EEG."""
+    """A long case: 20 treatment trials, 5 MRI studies with lesions, 5 EEG, 3 key images."""
     start = today - timedelta(days=700)
 
     def day(n: int) -> str:
@@ -149,7 +163,12 @@ def big_document(today: date) -> dict[str, Any]:
         "degenerative_condition": False,
         "development": {"assessed_on": day(600), "status": "delayed", "developmental_quotient": 60},
         "baseline_function": {"hemiparesis": "none", "visual_field": "full"},
-    }
+        "images": [
+            {"modality": "mri", "study_date": day(50 + i * 200), "caption": f"Synthetic slice {i + 1}",
+             "media_type": "image/png", "data": base64.b64encode(key_image_png(384, i)).decode("ascii")}
+            for i in range(3)
+        ],
+    }  # fmt: skip
 
 
 def case_documents(count: int, today: date, *, seed: int = 8) -> list[dict[str, Any]]:
@@ -244,17 +263,9 @@ class _Rows:
 
     def __init__(self) -> None:
         self.cases: list[dict[str, Any]] = []
+        tables = [table for _path, table, _kind in mapping.LISTS]
         self.children: dict[Any, list[dict[str, Any]]] = {
-            t: []
-            for t in (
-                TreatmentRecord,
-                MriRecord,
-                LesionRecord,
-                EegRecord,
-                PetRecord,
-                AssessmentRecord,
-                BenefitOverrideRecord,
-            )
+            t: [] for t in (*tables, LesionRecord, KeyImageRecord)
         }
         self.events: list[dict[str, Any]] = []
         self.last_hash = audit.GENESIS
@@ -270,14 +281,10 @@ class _Rows:
             | {"content_sha256": case_sha256(named)}  # what isconf check recomputes (issue 23)
         )
         case = template.case
-        for table, items in (
-            (TreatmentRecord, case.treatments),
-            (EegRecord, case.eeg),
-            (PetRecord, case.pet),
-            (AssessmentRecord, case.tradeoff.assessments),
-            (BenefitOverrideRecord, case.tradeoff.benefit_overrides),
-        ):
-            self._children(table, items, case_id)
+        for path, table, _kind in mapping.LISTS:  # every list the mapping declares, as it writes them
+            if table is not MriRecord:
+                self._children(table, mapping._list(case, path), case_id)
+        self._children(KeyImageRecord, case.images, case_id)
         for position, study in enumerate(case.mri):
             mri_id = self._child(
                 MriRecord, {"case_id": case_id, "position": position}, study, skip=("lesions",)

@@ -46,6 +46,11 @@ def add_command(sub: Any) -> None:
     p = inner.add_parser("export-meeting", help="a meeting as a FHIR document Bundle (Composition first)")
     p.add_argument("meeting", type=meeting_id_arg, metavar="MEETING")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
+    p.add_argument(
+        "--deidentify",
+        action="store_true",
+        help="pseudonyms and ages; typed texts only when checked for identifiers (isconf meeting texts)",
+    )
 
     p = inner.add_parser("pull", help="import a patient from a FHIR server (read, search by patient)")
     p.add_argument("patient", metavar="PATIENT-ID", help="the Patient's id on the server")
@@ -61,7 +66,7 @@ def add_command(sub: Any) -> None:
 
 
 def _server_options(p: argparse.ArgumentParser) -> None:
-    from isconf.fhir.client import TOKEN_VARIABLE
+    from isconf.fhir import TOKEN_VARIABLE
 
     p.add_argument(
         "--server",
@@ -152,7 +157,8 @@ def _export(services: Services, args: argparse.Namespace) -> int:
 
 
 def _export_meeting(services: Services, args: argparse.Namespace) -> int:
-    return _write(services.fhir.export_meeting(args.meeting), args.output, f"meeting {args.meeting}")
+    bundle = services.fhir.export_meeting(args.meeting, deidentify=args.deidentify)
+    return _write(bundle, args.output, f"meeting {args.meeting}")
 
 
 def _write(document: dict[str, Any], output: Path | None, what: str) -> int:

@@ -31,6 +31,11 @@ def add_commands(sub: Any) -> None:
         metavar="SUMMARY.pdf",
         help="also prove the audit trail before this signed summary was not rewritten",
     )
+    p.add_argument(
+        "--seal",
+        action="store_true",
+        help="give each case saved before migration 0013 its content hash (audited), once all checks pass",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
     location = resolve_location(args.db)
     if args.command == "check":
-        return _check(location, args.against)
+        return _check(location, args.against, seal=args.seal, db=args.db)
     if location.path is None:
         raise _server_database(args.command, location.url)
     if args.command == "backup":
@@ -77,36 +82,86 @@ def _restore(database: Path, source: Path, *, yes: bool) -> int:
     return 0
 
 
-def _check(location: Any, against: Path | None = None) -> int:
+def _check(location: Any, against: Path | None = None, *, seal: bool = False, db: str | None = None) -> int:
     from isconf.store.integrity import check_location
 
     if location.path is not None:
         _require_file(location.path)
     problems = check_location(location)
+    notes: list[str] = []
     if not problems:
-        problems = _stored_value_problems(location, against)
+        problems, notes = _stored_value_problems(location, against)
     for problem in problems:
         print(f"isconf: error: {location.display}: {problem}", file=sys.stderr)
     if problems:
         return 1
+    if seal and notes:
+        notes = _seal(db, location)
+    for note in notes:
+        print(f"note: {note}")
     print("ok")
     return 0
 
 
-def _stored_value_problems(location: Any, against: Path | None) -> list[str]:
+def _stored_value_problems(location: Any, against: Path | None) -> tuple[list[str], list[str]]:
+    """The stored values' problems, and what is not yet sealed (``sealing_notes``)."""
     from isconf import clock
-    from isconf.cases.stored_values import stored_value_problems
+    from isconf.cases.stored_values import sealing_notes, stored_value_problems
     from isconf.store.integrity import checking_engine
     from isconf.summary.against import against_problems
 
     engine = checking_engine(location)
     try:
-        problems = stored_value_problems(engine, clock.today())
-        return problems + (against_problems(engine, against) if against is not None else [])
+        problems = stored_value_problems(engine, clock.today(), Progress("checking cases"))
+        problems += against_problems(engine, against) if against is not None else []
+        return problems, sealing_notes(engine)
     except Exception as exc:  # a damaged file: one line, no values
-        return [f"cannot be read (damaged: {type(exc).__name__}); restore a backup"]
+        return [f"cannot be read (damaged: {type(exc).__name__}); restore a backup"], []
     finally:
         engine.dispose()
+
+
+def _seal(db: str | None, location: Any) -> list[str]:
+    """Seal the cases saved before 0013 (all checks passed); what is still not sealed after."""
+    from isconf import clock
+    from isconf.cases.sealing import seal_unsealed
+    from isconf.cases.stored_values import sealing_notes
+    from isconf.services import Services
+    from isconf.store.integrity import checking_engine
+
+    services = Services.open(db, create=False)
+    try:
+        result = seal_unsealed(services.database, clock.today(), Progress("sealing cases"))
+    finally:
+        services.close()
+    print(f"sealed {result.sealed} case{'' if result.sealed == 1 else 's'} saved before 0013")
+    for refused in result.refused:
+        print(f"isconf: error: {location.display}: {refused}", file=sys.stderr)
+    engine = checking_engine(location)
+    try:
+        return sealing_notes(engine)
+    finally:
+        engine.dispose()
+
+
+class Progress:
+    """How far a long check has got, on standard error: a line every ``EVERY`` rows (rewritten
+    in place on a terminal), nothing for a database small enough to check at once."""
+
+    EVERY = 500
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.EVERY or (done % self.EVERY and done != total):
+            return
+        terminal = sys.stderr.isatty()
+        end = "\n" if done == total or not terminal else ""
+        print(
+            f"{chr(13) if terminal else ''}isconf: {self.what}: {done} of {total}", end=end, file=sys.stderr
+        )
+        sys.stderr.flush()
 
 
 def _require_file(database: Path) -> None:

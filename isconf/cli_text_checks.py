@@ -27,12 +27,9 @@ def add_meeting_commands(inner: Any, meeting_id_arg: Callable[[str], int]) -> No
 
 
 def _texts(services: Services, args: argparse.Namespace) -> int:
-    from isconf.meetings.text_checks import meeting_texts, text_sha256
-
     meeting = services.meetings.get_meeting(args.meeting)
-    for where, text in meeting_texts(meeting).items():
-        mark = "checked" if text_sha256(text) in meeting.checked_texts else "not checked"
-        print(f"{where}: {mark}")
+    for row in services.text_checks.listing(meeting):
+        print(f"{row.where}: {'checked' if row.checked else 'not checked'}")
     return 0
 
 

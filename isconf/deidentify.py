@@ -24,7 +24,9 @@ is not produced here.
 
 from __future__ import annotations
 
+import re
 import secrets
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -83,6 +85,20 @@ def deidentify_case(case: dict[str, Any], pseudonym: str) -> dict[str, Any]:
         },
         "case": {"pseudonym": pseudonym, **_walk(body, ages)},
     }
+
+
+def rater_words(rater: str) -> str:
+    """A rater as a de-identified output names them: a role as it is, anyone else a team member."""
+    return rater if rater in ROLES else RATER_REPLACEMENT
+
+
+def without_raters(text: str, raters: Iterable[str]) -> str:
+    """``text`` (isconf's own words, e.g. "rated acceptable by Dr Jones") with each rater who is
+    not named by a role (any letter case) replaced by ``RATER_REPLACEMENT``."""
+    for rater in sorted({r.strip() for r in raters if r and r.strip() not in ROLES}, key=len, reverse=True):
+        if rater:
+            text = re.sub(rf"(?<!\w){re.escape(rater)}(?!\w)", RATER_REPLACEMENT, text, flags=re.I)
+    return text
 
 
 def new_pseudonym() -> str:

@@ -38,6 +38,7 @@ from isconf.concordance import Concordance as Concordance
 from isconf.concordance import concordance
 from isconf.course import Timeline as Timeline
 from isconf.course import build_timeline
+from isconf.deidentify import without_raters as without_raters
 from isconf.development_trend import Point as TrendPoint
 from isconf.development_trend import trend as development_trend
 from isconf.diffing import diff_documents
@@ -58,7 +59,6 @@ from isconf.files import write_atomic
 from isconf.meetings import findings
 from isconf.meetings.model import Meeting
 from isconf.outcomes.report import OutcomeReport as OutcomeReport
-from isconf.outcomes.report_pdf import write_report_pdf as write_report_pdf
 from isconf.outcomes.rescreen import RescreenDue as RescreenDue
 from isconf.outcomes.schedule import VisitDue as VisitDue
 from isconf.outcomes.statistics import INTERVAL_SOURCE as INTERVAL_SOURCE
@@ -385,6 +385,13 @@ def case_concordance(case: Case, as_of: date) -> Concordance:
 def development_points(case: Case, as_of: date) -> tuple[TrendPoint, ...]:
     """The developmental assessments as score against age (``isconf.development_trend``)."""
     return development_trend(case, as_of)
+
+
+def write_report_pdf(report: OutcomeReport, path: Path) -> None:
+    """Write the outcomes report PDF to ``path`` atomically (ReportLab loads only now)."""
+    from isconf.outcomes.report_pdf import write_report_pdf as write
+
+    write(report, path)
 
 
 def image_picture(image: KeyImage) -> bytes:

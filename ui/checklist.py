@@ -29,6 +29,7 @@ from isconf.services import (
     urgency_words,
 )
 from isconf.status import State, Status
+from ui.widgets.wrapped_label import WrappedLabel, layouts_paused
 
 STATE_BADGES = {state.value: state.badge("  ") for state in State}
 
@@ -40,14 +41,16 @@ def status_symbol(code: str) -> str:
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
-    label = QLabel(text, objectName=name)
-    label.setWordWrap(wrap)
+    label = WrappedLabel(text, objectName=name) if wrap else QLabel(text, objectName=name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
 def restyle(widget: QWidget, name: str, value: str) -> None:
-    """Set a style property and make the style sheet notice it."""
+    """Set a style property and make the style sheet notice it (only when it changed: polishing
+    again is most of what showing a case's checklist costs)."""
+    if widget.property(name) == value:
+        return
     widget.setProperty(name, value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
@@ -181,6 +184,12 @@ class ChecklistPanel(QScrollArea):
 
     # --- showing ---------------------------------------------------------------------
 
+    def forget(self) -> None:
+        """Another case is being loaded: never show this one's verdict for it, even marked out of
+        date (``show_stale`` then shows nothing). Its widgets stay as they are until the new
+        case's evaluation replaces them: hiding and showing them again cost a relayout."""
+        self.evaluation = None
+
     def show_nothing(self) -> None:
         self.evaluation = None
         self.stale.hide()
@@ -199,6 +208,10 @@ class ChecklistPanel(QScrollArea):
             card.setVisible(False)
 
     def show_evaluation(self, evaluation: Evaluation) -> None:
+        with layouts_paused(self.widget(), self.banner, self.urgency_box, *self.cards.values()):
+            self._show_evaluation(evaluation)
+
+    def _show_evaluation(self, evaluation: Evaluation) -> None:
         self.evaluation = evaluation
         self.stale.hide()
         e = evaluation
@@ -215,7 +228,7 @@ class ChecklistPanel(QScrollArea):
         self.alarm_label.setVisible(bool(alarms))
         self.urgency_box.show()
         for card in self.cards.values():
-            card.setVisible(True)
+            card.show()
             card.show_criterion(e)
         self._show_warnings(e)
         self._show_urgency(e)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-TOKEN_VARIABLE = "ISCONF_FHIR_TOKEN"
+from isconf.fhir import TOKEN_VARIABLE as TOKEN_VARIABLE
+
 FHIR_JSON = "application/fhir+json"
 SEARCH_TYPES = ("Condition", "MedicationStatement", "Observation", "DiagnosticReport", "BodyStructure")
 MAX_PAGES = 20

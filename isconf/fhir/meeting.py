@@ -4,11 +4,20 @@ decision (CarePlan); the attendance as a CareTeam; each sign-off as a Provenance
 
 It is built from the meeting summary (``isconf.summary.content``): the very content the
 signatures bind, named by its SHA-256 in each Provenance.
+
+De-identified (``deidentify=True``), it is built from the summary's de-identified form
+(``isconf.summary.deidentified``) instead: each Patient is named by its pseudonym only (no
+name, MRN or birth date), every typed text (the title, a rationale, a dissent, an action
+item…) is printed only when marked checked for identifiers and then scrubbed
+(``isconf.deid_text``), and a child's dates are ages in words, so the moments a FHIR
+element would need as a date (when the checklist was evaluated, when the decision was
+recorded) are left out. The meeting's own date stays.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from isconf import vocab
@@ -16,20 +25,29 @@ from isconf.fhir import codes
 from isconf.fhir.bundle import bundle
 from isconf.meetings import vocab as meeting_vocab
 from isconf.summary.content import SummaryPackage
+from isconf.summary.deidentified import deidentified_content
 
 NAMESPACE = uuid.UUID("0f5c1f1e-56a4-4c5e-8a0e-1f0b8d7f3a42")
 SIGNATURE_TYPE = "urn:iso-astm:E1762-95:2013"
 AUTHOR_SIGNATURE = "1.2.840.10065.1.12.1.1"
 
 
-def meeting_document(pkg: SummaryPackage, timestamp: str) -> dict[str, Any]:
-    """The ``document`` Bundle of a meeting's summary package."""
-    return _Document(pkg).bundle(timestamp)
+def meeting_document(
+    pkg: SummaryPackage, timestamp: str, *, deidentify: bool = False, checked: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """The ``document`` Bundle of a meeting's summary package; de-identified (see the module
+    docstring), ``checked`` names the texts marked checked for identifiers (their SHA-256)."""
+    if deidentify:
+        shown = deidentified_content(pkg.content, pkg.identification, checked)
+        pseudonyms = [{"pseudonym": case.get("pseudonym")} for case in shown.get("cases", [])]
+        pkg = replace(pkg, content=shown, identification={"cases": pseudonyms})
+    return _Document(pkg, deidentify=deidentify).bundle(timestamp)
 
 
 class _Document:
-    def __init__(self, pkg: SummaryPackage) -> None:
+    def __init__(self, pkg: SummaryPackage, *, deidentify: bool = False) -> None:
         self.pkg = pkg
+        self.deidentify = deidentify
         self.meeting = pkg.content["meeting"]
         self.entries: list[tuple[str, dict[str, Any]]] = []
 
@@ -107,7 +125,9 @@ class _Document:
     def _case(self, case: dict[str, Any], person: dict[str, Any], team: str) -> dict[str, Any]:
         key = case["pseudonym"]
         patient: dict[str, Any] = {"resourceType": "Patient"}
-        if person.get("mrn"):
+        if self.deidentify:
+            patient["identifier"] = [{"system": f"{codes.BASE}/NamingSystem/pseudonym", "value": key}]
+        elif person.get("mrn"):
             mr = {"coding": [codes.coding(codes.V2_0203, "MR")]}
             patient["identifier"] = [{"type": mr, "system": codes.MRN_SYSTEM, "value": person["mrn"]}]
         name = {
@@ -125,7 +145,10 @@ class _Document:
             "code": {"coding": [codes.coding(codes.SNOMED, codes.WEST_SYNDROME_SNOMED, "West syndrome")]},
             "subject": subject,
         })  # fmt: skip
-        impression = self._impression(key, case["evaluation"], subject)
+        evaluation = dict(case["evaluation"])
+        if self.deidentify:
+            evaluation.pop("as_of", None)  # an age in words: no FHIR date
+        impression = self._impression(key, evaluation, subject)
         entries = [subject, {"reference": condition}, {"reference": impression}]
         if case.get("decision") is not None or case.get("action_items"):
             entries.append({"reference": self._care_plan(key, case, subject, condition, team)})
@@ -141,11 +164,12 @@ class _Document:
                 },
                 "basis": f"{criterion['state']}: {criterion['reason']}",
             })  # fmt: skip
+        effective = {"effectiveDateTime": evaluation["as_of"]} if evaluation.get("as_of") else {}
         return self.add(f"{key}/checklist", {
             "resourceType": "ClinicalImpression",
             "status": "completed",
             "subject": subject,
-            "effectiveDateTime": evaluation.get("as_of"),
+            **effective,
             "summary": f"Candidacy status: {evaluation.get('status')}; pathway: {evaluation.get('pathway')}",
             "protocol": [f"{codes.BASE}/rules/{evaluation.get('rules_version')}"],
             "finding": findings,
@@ -196,7 +220,7 @@ class _Document:
             )
         if notes:
             plan["note"] = [{"text": n} for n in notes]
-        if decision.get("decided_at"):
+        if decision.get("decided_at") and not self.deidentify:  # de-identified: a moment in words
             plan["created"] = decision["decided_at"]
         return self.add(f"{key}/decision", plan)
 

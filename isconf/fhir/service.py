@@ -16,13 +16,13 @@ from isconf.changes import NOTHING, Changes
 from isconf.clock import Clock
 from isconf.errors import Problem, ServiceError
 from isconf.fhir import bundle as bundles
-from isconf.fhir.client import FhirServer, FhirServerError
 from isconf.fhir.from_fhir import PatientReading, read_patients
 from isconf.fhir.to_fhir import CaseResources
 from isconf.fhir.values import Privacy
 from isconf.rules import Evaluation
 
 if TYPE_CHECKING:
+    from isconf.fhir.client import FhirServer  # HTTP and TLS, off the app's start (startup_s)
     from isconf.signing.service import SigningService
 
 
@@ -170,21 +170,32 @@ class FhirService:
         built = CaseResources(case)
         return bundles.bundle("collection", built.entries, timestamp=self.clock.now().isoformat())
 
-    def export_meeting(self, meeting_id: int, *, revision: int | None = None) -> dict[str, Any]:
+    def export_meeting(
+        self, meeting_id: int, *, revision: int | None = None, deidentify: bool = False
+    ) -> dict[str, Any]:
         """A ``document`` Bundle of a meeting: Composition, decisions, checklists, attendance,
-        signatures (``isconf.fhir.meeting``), from the summary the signatures bind."""
+        signatures (``isconf.fhir.meeting``), from the summary the signatures bind.
+        ``deidentify``: pseudonyms, ages, typed texts withheld unless checked for identifiers."""
         from isconf.fhir.meeting import meeting_document
+        from isconf.meetings.text_checks import checked_hashes
 
         if self._signing is None:
             raise ServiceError([Problem("meeting", "meetings cannot be exported here")])
-        pkg = self._signing().summary_package(meeting_id, revision=revision)
-        return meeting_document(pkg, self.clock.now().isoformat())
+        signing = self._signing()
+        pkg = signing.summary_package(meeting_id, revision=revision)
+        checked: frozenset[str] = frozenset()
+        if deidentify:
+            with signing.database.reading() as session:
+                checked = checked_hashes(session, meeting_id)
+        return meeting_document(pkg, self.clock.now().isoformat(), deidentify=deidentify, checked=checked)
 
     # --- a FHIR server ------------------------------------------------------------------------
 
     def pull(self, server: FhirServer, patient_id: str, *, replace: bool = False) -> list[FhirImportResult]:
         """Read a patient and its resources from a server and import them; the server is read
         whole before anything is written, so a failing server changes nothing."""
+        from isconf.fhir.client import FhirServerError
+
         try:
             document = server.patient_bundle(patient_id)
         except FhirServerError as exc:
@@ -195,6 +206,8 @@ class FhirService:
         """Send a meeting's document as one ``transaction`` (the server takes all of it or none);
         the patients are matched on the server by MRN (conditional create). Returns how many
         resources the server took."""
+        from isconf.fhir.client import FhirServerError
+
         document = self.export_meeting(meeting_id)
         try:
             answer = server.transaction(transaction_of(document))

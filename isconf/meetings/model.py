@@ -216,6 +216,21 @@ class Meeting:
         present = {a.role.strip().lower() for a in self.attendance if a.present}
         return tuple(role for role in vocab.disciplines().core if role not in present)
 
+    @property
+    def title_checked(self) -> bool:
+        """Whether a team member marked the title checked for identifiers (as it reads now)."""
+        from isconf.meetings.text_checks import text_sha256
+
+        return text_sha256(self.title) in self.checked_texts
+
+    def room_title(self) -> str:
+        """The title as the room's screen names the meeting: scrubbed when checked for
+        identifiers; else the meeting's date (a screen full of a withheld-text note reads as an
+        error; the slide says in small type that the title was not checked)."""
+        if self.title_checked:
+            return self.redacted(self.title)
+        return f"{self.date.day} {self.date:%b %Y}"
+
     def redacted(self, text: str, item: AgendaEntry | None = None) -> str:
         """``text`` as the room and a de-identified agenda show free text (a question, a
         rationale): withheld unless a team member marked it checked for identifiers

@@ -58,7 +58,7 @@ def read_agenda(session: Session, meeting: MeetingRecord, today: date) -> Agenda
         _branch(AttendanceRecord, "meeting_id", [meeting.id or 0]),
     )
     found = child_rows.read(session, [*branches, options, actions, attendance])
-    lists = mapping.with_images(session, mapping.gather_lists(found, case_ids))  # and their key images
+    lists = mapping.gather_lists(found, case_ids)
     by_option, by_action, by_meeting = found[len(branches) :]
     entries, summaries = [], {}
     for item, record, decision in rows:

@@ -14,13 +14,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from isconf.domain import Case, MriStudy, PetStudy
 from isconf.meetings.vocab import FURTHER_EVALUATION, RECOMMENDATION, TEST, label
-from isconf.outcomes.records import Discussed
 from isconf.outcomes.schedule import add_months
 from isconf.status import Status
 from isconf.vocab import CONTINUE_MEDICAL
+
+if TYPE_CHECKING:  # the meeting tables stay off the app's start (startup_s)
+    from isconf.outcomes.records import Discussed
 
 SOURCE = "NAEC guideline (Lado et al., Neurology 2024): keep re-screening children not operated on"
 RESCREENED = frozenset({FURTHER_EVALUATION, CONTINUE_MEDICAL, "not_candidate", "vns"})

@@ -5,7 +5,8 @@ options and action items: read table by table and parent by parent, a 20-case ag
 ~240 statements, each a round trip to a team server (docs/performance.md). Here each table is
 one branch of a ``UNION ALL``; each branch sends its rows as JSON objects (``json_object`` on
 SQLite, ``json_build_object`` on PostgreSQL), so tables of different columns share one result,
-and the rows come back as plain dictionaries with the columns' Python types restored.
+and the rows come back as plain dictionaries with the columns' Python types restored (bytes,
+such as a key image's, travel as hexadecimal text and come back as bytes).
 
 The tables to read are named by the caller (``Branch``): a table added to a case's lists is
 one more branch of the same statement, never one more statement.
@@ -28,6 +29,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     Integer,
+    LargeBinary,
     Numeric,
     Table,
     bindparam,
@@ -94,13 +96,39 @@ def _postgres_real(element: _ExactReal, compiler: Any, **kw: Any) -> str:
     return compiler.process(element.clauses, **kw)  # shortest exact text since PostgreSQL 12
 
 
+class _HexBytes(FunctionElement[Any]):
+    """Bytes as hexadecimal text: JSON carries no bytes (a key image rides the same statement)."""
+
+    inherit_cache = True
+    name = "hex_bytes"
+
+
+@compiles(_HexBytes, "sqlite")
+def _sqlite_hex(element: _HexBytes, compiler: Any, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    return f"CASE WHEN {value} IS NULL THEN NULL ELSE hex({value}) END"
+
+
+@compiles(_HexBytes, "postgresql")
+def _postgres_hex(element: _HexBytes, compiler: Any, **kw: Any) -> str:
+    return f"encode({compiler.process(element.clauses, **kw)}, 'hex')"
+
+
+def _sent(column: Any) -> Any:
+    """The column as the JSON object carries it (floats exact, bytes as hexadecimal)."""
+    if isinstance(column.type, Float | Numeric):
+        return _ExactReal(column)
+    if isinstance(column.type, LargeBinary):
+        return _HexBytes(column)
+    return column
+
+
 def _row_json(table: Table) -> _RowJson:
     if len(table.columns) > _MOST_COLUMNS:
         raise ValueError(f"{table.name}: more than {_MOST_COLUMNS} columns to send as one JSON object")
     parts: list[Any] = []
     for column in table.columns:
-        value: Any = _ExactReal(column) if isinstance(column.type, Float | Numeric) else column
-        parts += [literal_column(f"'{column.name}'"), value]
+        parts += [literal_column(f"'{column.name}'"), _sent(column)]
     return _RowJson(*parts)
 
 
@@ -184,6 +212,8 @@ def _converter(kind: Any) -> Callable[[Any], Any] | None:
         return float
     if isinstance(kind, Integer):
         return int
+    if isinstance(kind, LargeBinary):
+        return bytes.fromhex
     if isinstance(kind, JSON):
         return lambda value: json.loads(value) if isinstance(value, str) else value
     return None

@@ -106,7 +106,8 @@ def signed_content_problems(session: Session) -> list[str]:
 
     problems: list[str] = []
     recorded: dict[tuple[int, int], str] = {}
-    for row in session.exec(select(MeetingRevisionRecord).order_by(col(MeetingRevisionRecord.id))):
+    revisions = select(MeetingRevisionRecord).order_by(col(MeetingRevisionRecord.id))
+    for row in session.exec(revisions.execution_options(yield_per=100)):  # streamed: big JSON each
         recorded[(row.meeting_id, row.revision)] = row.content_sha256
         problems += _revision_problems(row)
         meeting = session.get(MeetingRecord, row.meeting_id)

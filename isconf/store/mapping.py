@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, delete, insert, update
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, col
 
 from isconf import fields
 from isconf.domain import (
@@ -110,8 +110,8 @@ LISTS: tuple[tuple[tuple[str, ...], type[SQLModel], type], ...] = (
     (("follow_up",), FollowUpRecord, FollowUp),
 )
 _MRI = ("mri",)
-# Key images hold bytes, which the one JSON statement of ``child_rows`` cannot carry: read by a
-# statement of their own, written whole, and checked against their SHA-256 as they are read.
+# Key images ride the same one statement (their bytes as hexadecimal text), are written anew only
+# when they changed, and are checked against their SHA-256 as they are read.
 _IMAGES = ("images",)
 _LESIONS = "lesions"
 
@@ -273,10 +273,12 @@ def delete_children(session: Session, case_id: int) -> None:
 
 
 def list_branches(case_ids: Sequence[int]) -> list[child_rows.Branch]:
-    """The branches that read these cases' lists: one per table of ``LISTS``, then the lesions.
-    A screen that needs other child rows too adds its branches after these (one statement)."""
+    """The branches that read these cases' lists: one per table of ``LISTS``, then the lesions,
+    then the key images (``LIST_BRANCHES`` in all). A screen that needs other child rows too adds
+    its branches after these (one statement)."""
     mri = MriRecord.__table__  # type: ignore[attr-defined]
     lesion = LesionRecord.__table__  # type: ignore[attr-defined]
+    image = KeyImageRecord.__table__  # type: ignore[attr-defined]
     branches = [
         child_rows.Branch(table.__table__, table.__table__.c.case_id, case_ids)  # type: ignore[attr-defined]
         for _path, table, _kind in LISTS
@@ -284,12 +286,16 @@ def list_branches(case_ids: Sequence[int]) -> list[child_rows.Branch]:
     branches.append(
         child_rows.Branch(lesion, mri.c.case_id, case_ids, join=(mri, lesion.c.mri_id == mri.c.id))
     )
+    branches.append(child_rows.Branch(image, image.c.case_id, case_ids))
     return branches
 
 
+LIST_BRANCHES = len(LISTS) + 2
+
+
 def gather_lists(found: Sequence[child_rows.Rows], case_ids: Sequence[int]) -> dict[int, StoredLists]:
-    """The cases' lists from what ``list_branches`` read (the first ``len(LISTS) + 1`` results)."""
-    *lists, lesions = found[: len(LISTS) + 1]
+    """The cases' lists from what ``list_branches`` read (the first ``LIST_BRANCHES`` results)."""
+    *lists, lesions, images = found[:LIST_BRANCHES]
     by_study: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for rows in lesions.values():
         for row in rows:
@@ -301,31 +307,19 @@ def gather_lists(found: Sequence[child_rows.Rows], case_ids: Sequence[int]) -> d
                 for row in rows:
                     row[_LESIONS] = by_study.get(row["id"], [])
             gathered[case_id][path] = rows
+    for case_id, rows in images.items():
+        gathered[case_id][_IMAGES] = rows
     return gathered
 
 
 def read_lists(session: Session, case_ids: Sequence[int]) -> dict[int, StoredLists]:
-    """The stored lists of these cases, all in one statement (``isconf.store.child_rows``), and
-    their key images in a second."""
-    return with_images(session, gather_lists(child_rows.read(session, list_branches(case_ids)), case_ids))
-
-
-def with_images(session: Session, lists: dict[int, StoredLists]) -> dict[int, StoredLists]:
-    """``lists`` with each case's key images (rows by position) under ``("images",)``."""
-    if not lists:
-        return lists
-    query = (
-        select(KeyImageRecord)
-        .where(col(KeyImageRecord.case_id).in_(list(lists)))
-        .order_by(col(KeyImageRecord.case_id), col(KeyImageRecord.position))
-    )
-    for row in session.exec(query):
-        lists[row.case_id].setdefault(_IMAGES, []).append(row.model_dump())
-    return lists
+    """The stored lists of these cases, key images included, all in one statement
+    (``isconf.store.child_rows``)."""
+    return gather_lists(child_rows.read(session, list_branches(case_ids)), case_ids)
 
 
 def read_case(session: Session, record: CaseRecord) -> Case:
-    """The ``Case`` snapshot of a stored row and its children (two statements in all)."""
+    """The ``Case`` snapshot of a stored row and its children (one statement more)."""
     assert record.id is not None
     return case_of(record, read_lists(session, [record.id])[record.id])
 

@@ -85,7 +85,11 @@ def unsigned_signature_problems(session: Session) -> list[str]:
     from isconf.store.signing_tables import SignatureRecord
 
     events: set[tuple[str, str, str, str]] = set()
-    query = select(AuditEventRecord).where(col(AuditEventRecord.action) == "sign")
+    query = (
+        select(AuditEventRecord)
+        .where(col(AuditEventRecord.action) == "sign")
+        .execution_options(yield_per=1000)  # streamed: only the sign events' keys are kept
+    )
     for event in session.exec(query):
         try:
             new = json.loads(event.new_value or "null")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -245,13 +246,13 @@ def _integrity(
 ) -> tuple[bool, str, list[str]]:
     """Whether the signed bytes are as signed and nothing else was changed.
 
-    The last signature must cover the whole file. An earlier one may cover just its
-    revision, followed only by what pyHanko ranks "LTA updates" (document timestamps,
-    validation data): a second signature ranks "form filling", and its field's appearance
-    can draw over the page, so isconf's signature followed by anyone's fails. After the
-    last signature nothing is accepted, because even "LTA updates" admit changes a reader
-    sees: a new title in the document information or the XMP metadata. The unsigned hole the signature sits
-    in is checked too (``signature_hole``).
+    A signature may cover just its revision, followed only by what pyHanko ranks "LTA
+    updates" (document timestamps, validation data: PAdES B-LT and B-LTA): a second
+    signature ranks "form filling", and its field's appearance can draw over the page, so
+    isconf's signature followed by anyone's fails. "LTA updates" also admit changes a reader
+    sees, a new title in the document information or the XMP metadata: after the last
+    signature, the metadata must read as it did when signed (``_metadata_problem``). The
+    unsigned hole the signature sits in is checked too (``signature_hole``).
     """
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -267,11 +268,13 @@ def _integrity(
         covers = "the whole file"
     elif coverage == SignatureCoverageLevel.ENTIRE_REVISION:
         later = level.name.lower().replace("_", " ") if level is not None else "not analysed"
+        if level == ModificationLevel.LTA_UPDATES:
+            later = "document timestamps or validation data only"
         covers = f"its revision (later changes: {later})"
         # After isconf's signature only document timestamps and validation data (DSS) may
         # follow: another signature ranks "form filling", and its appearance can draw over
         # the page ("DECISION WITHDRAWN") while its own certificate is trusted too.
-        permitted = () if is_last else (ModificationLevel.LTA_UPDATES,)
+        permitted = (ModificationLevel.LTA_UPDATES,)
         if level == ModificationLevel.FORM_FILLING and not is_last:
             problems.append(
                 "another signature or form field was added after it (its appearance can draw over "
@@ -281,6 +284,8 @@ def _integrity(
             problems.append(
                 "the file was changed after it was signed (an update the signature does not cover)"
             )
+        elif is_last:
+            problems += _metadata_problem(data, sig)
     else:
         covers = "part of the file"
         problems.append("the signature does not cover the whole file")
@@ -288,6 +293,39 @@ def _integrity(
     if hole:
         problems.append(hole)
     return not problems, covers, problems
+
+
+# What a later update may change in the metadata without a reader seeing a difference.
+_UNSEEN_INFO = frozenset({"/ModDate", "/Producer"})
+_UNSEEN_XMP = re.compile(
+    rb"<(xmp:ModifyDate|xmp:MetadataDate|pdf:Producer)>.*?</\1>|(xmp:ModifyDate|xmp:MetadataDate|pdf:Producer)=\"[^\"]*\"",
+    re.S,
+)
+
+
+def _metadata_problem(data: bytes, sig: EmbeddedPdfSignature) -> list[str]:
+    """Why the document information or XMP metadata now reads otherwise than in the revision
+    ``sig`` signed (empty when it reads the same): a document timestamp or validation data
+    may follow isconf's signature, a new title may not."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    byte_range = [int(n) for n in sig.sig_object["/ByteRange"]]
+    try:
+        signed = _visible_metadata(PdfFileReader(io.BytesIO(data[: byte_range[2] + byte_range[3]])))
+        now = _visible_metadata(PdfFileReader(io.BytesIO(data)))
+    except Exception as exc:  # see the module docstring
+        return [f"the metadata after the signature cannot be read ({first_line(exc)})"]
+    if signed != now:
+        return ["the file was changed after it was signed (its title or metadata reads otherwise)"]
+    return []
+
+
+def _visible_metadata(reader: Any) -> tuple[dict[str, str], bytes | None]:
+    info = reader.trailer_view.get("/Info")
+    info = info.get_object() if info is not None else {}
+    words = {str(k): str(v) for k, v in info.items() if k not in _UNSEEN_INFO}
+    xmp = reader.root.get("/Metadata")
+    return words, None if xmp is None else _UNSEEN_XMP.sub(b"", xmp.get_object().data)
 
 
 def _check_content(data: bytes) -> tuple[bool, list[str], str | None, tuple[dict[str, Any], ...]]:

@@ -16,6 +16,7 @@ of the children either: it renders the content's de-identified form
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,13 +72,29 @@ def summary_pdf_bytes(
     shown, ages = _as_shown(pkg, deidentify)
     form_sha256 = attached.get("deidentified_content_sha256")
     data = attachment_bytes(attached)
+    with _collector_paused():
+        try:
+            return _render(shown, ages, form_sha256, progress, data, split_rows=False)
+        except LayoutError:
+            # A table row taller than a page (a rationale of many short lines): lay it out again
+            # with rows split across pages. Not by default: ReportLab then splits rows that
+            # would fit on the next page too, and repeats the header within a page.
+            return _render(shown, ages, form_sha256, progress, data, split_rows=True)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the pages are laid out. ReportLab makes a million
+    short-lived objects for a 20-case summary, and the collector walked the heap again and
+    again meanwhile (a tenth of summary_pdf_s, docs/performance.md); reference counting frees
+    them all the same, and any cycle is left to the next collection after."""
+    paused = gc.isenabled()
+    gc.disable()
     try:
-        return _render(shown, ages, form_sha256, progress, data, split_rows=False)
-    except LayoutError:
-        # A table row taller than a page (a rationale of many short lines): lay it out again
-        # with rows split across pages. Not by default: ReportLab then splits rows that
-        # would fit on the next page too, and repeats the header within a page.
-        return _render(shown, ages, form_sha256, progress, data, split_rows=True)
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _as_shown(pkg: SummaryPackage, deidentify: bool) -> tuple[SummaryPackage, dict[str, Ages] | None]:

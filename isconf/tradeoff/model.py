@@ -30,6 +30,10 @@ MEDICAL = vocab.CONTINUE_MEDICAL
 PALLIATIVE_PROCEDURES = ("corpus_callosotomy", "vns")
 RATING_ORDER = ("acceptable", "concern", "unacceptable")
 
+# An edited benefit's source: these words, then the note the team typed (``isconf.deid_text``
+# withholds or scrubs the note in a de-identified output, never the words).
+TEAM_FIGURE = "Team's figure for this case: "
+
 
 @dataclass(frozen=True)
 class Rating:
@@ -329,7 +333,7 @@ def _benefit(case: Case, procedure: str) -> Benefit:
         value=mine.value,
         unit=published.unit,
         measure=published.measure,
-        source=f"Team's figure for this case: {mine.note or 'no note'}",
+        source=f"{TEAM_FIGURE}{mine.note or 'no note'}",
         edited=True,
         note=f"Published: {was} {published.measure} ({published.source})",
     )

@@ -3,13 +3,22 @@ years ago draws its chart from the stored snapshot, not from today's case and fi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from isconf.ages import Ages
 from isconf.rules.reference import Cited
-from isconf.tradeoff.model import Benefit, DeficitView, OptionView, Rating, TradeoffView, WaitingCost
+from isconf.tradeoff.model import (
+    TEAM_FIGURE,
+    Benefit,
+    DeficitView,
+    OptionView,
+    Rating,
+    TradeoffView,
+    WaitingCost,
+)
 from isconf.tradeoff.site import Site
 
 
@@ -30,13 +39,64 @@ def tradeoff_from_json(document: dict[str, Any], *, mrn: str | None = None) -> T
     )
 
 
-def deidentified_view(view: TradeoffView, ages: Ages, *, shown_as: str) -> TradeoffView:
+def deidentified_view(
+    view: TradeoffView, ages: Ages, *, shown_as: str, typed: Callable[[str], str] | None = None
+) -> TradeoffView:
     """``view`` as a de-identified output shows it: named ``shown_as`` (the initials), every
     text scrubbed of dates (a rating's comment, the cost of waiting), and the chart naming the
-    next surgery date by the child's age then. Its dates stay dates inside, for the weeks."""
+    next surgery date by the child's age then. Its dates stay dates inside, for the weeks.
+    ``typed``: how the output shows a typed text (a rating's comment, the note of the team's
+    own figure: ``Meeting.redacted``, withheld until checked); a rater not named by a role is
+    a "team member". Without it (a summary's stored form, already withheld), as they are."""
+    document = view.to_json() if typed is None else _typed(view.to_json(), typed)
     kept = {"as_of": str, "next_surgery_date": str}
-    shown = tradeoff_from_json(ages.scrub_all(view.to_json(), kept), mrn=shown_as)
+    shown = tradeoff_from_json(ages.scrub_all(document, kept), mrn=shown_as)
     return replace(shown, options=tuple(_aged(option, ages) for option in shown.options))
+
+
+def _typed(document: dict[str, Any], typed: Callable[[str], str]) -> dict[str, Any]:
+    """The typed texts of ``document`` as ``typed`` shows them; raters named by no role become
+    team members, in isconf's own words too (a reason may name who rated)."""
+    from isconf.deidentify import rater_words, without_raters
+
+    raters = [
+        str(r.get("rated_by") or "")
+        for o in document.get("options", [])
+        for d in o.get("deficits", [])
+        for r in d.get("ratings", [])
+    ]
+    options = []
+    for option in document.get("options", []):
+        benefit = dict(option["benefit"])
+        source = str(benefit.get("source") or "")
+        if benefit.get("edited") and source.startswith(TEAM_FIGURE):
+            benefit["source"] = TEAM_FIGURE + typed(source[len(TEAM_FIGURE) :])
+        deficits = [
+            {
+                **deficit,
+                "ratings": [
+                    {
+                        **rating,
+                        "rated_by": rater_words(rating["rated_by"]),
+                        "comment": typed(rating["comment"])
+                        if rating.get("comment")
+                        else rating.get("comment"),
+                    }
+                    for rating in deficit.get("ratings", [])
+                ],
+            }
+            for deficit in option.get("deficits", [])
+        ]
+        options.append({**option, "benefit": benefit, "deficits": deficits})
+    return _strings({**document, "options": options}, lambda text: without_raters(text, raters))
+
+
+def _strings(value: Any, change: Callable[[str], str]) -> Any:
+    if isinstance(value, dict):
+        return {key: _strings(item, change) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_strings(item, change) for item in value]
+    return change(value) if isinstance(value, str) else value
 
 
 def _aged(option: OptionView, ages: Ages) -> OptionView:

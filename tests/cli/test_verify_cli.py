@@ -170,3 +170,37 @@ def test_a_line_break_in_a_name_from_the_file_cannot_print_a_verified_line(
     assert code == 1
     assert "VERIFIED" not in out.splitlines() and len(out.splitlines()) == 7
     assert "Dr Chair\\nVERIFIED\\r" in out
+
+
+def test_a_document_timestamp_after_the_signature_still_verifies(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Issue 23: an archive timestamp (PAdES B-LTA) from a local RFC 3161 authority added by
+    pyHanko after isconf's signature is not a second signature."""
+    import io
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+    from tsa_server import local_tsa
+
+    from certs import make_ca, make_signer, p12_bytes
+
+    ca_key, ca = make_ca("Archive CLI CA")
+    key, cert = make_signer(ca_key, ca, "Dr Archived")
+    (tmp_path / "s.p12").write_bytes(p12_bytes(key, cert, [ca], b"pw"))
+    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(Encoding.PEM))
+    signed = sign_pdf(summary_pdf(), load_p12(tmp_path / "s.p12", b"pw"))
+    out = io.BytesIO()
+    with local_tsa(ca_key, ca) as url:
+        PdfTimeStamper(HTTPTimeStamper(url)).timestamp_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(signed)), "sha256", output=out
+        )
+    (tmp_path / "archived.pdf").write_bytes(out.getvalue())
+    code, printed, err = run_cli(
+        capsys, "verify", str(tmp_path / "archived.pdf"), "--trust", str(tmp_path / "ca.pem")
+    )
+    assert code == 0, printed + err
+    assert "document timestamps or validation data only" in lines_of(printed)["Document intact"]
+    assert printed.splitlines()[-1] == "VERIFIED"

@@ -7,6 +7,7 @@ statements: an agenda of 20 cases costs what one of 2 costs.
 
 from __future__ import annotations
 
+import base64
 import copy
 import dataclasses
 import json
@@ -15,16 +16,24 @@ from datetime import timedelta
 
 import pytest
 
+from clinical_files import png_bytes
 from conftest import vignette_files
 from isconf import clock
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption
 from isconf.services import Services
 from isconf.store.statements import Statements, counting
 
-# Reading a case's key images is one statement more (issue 16): their bytes cannot ride the JSON
-# union of isconf.store.child_rows, so they are read by a statement of their own, whatever their number.
-OPEN_MEETING, OPEN_CASE, SAVE_CASE, LIST = 9, 4, 9, 2
-RICH = "SYN-0003-01"  # a treatment list, an MRI with a lesion, an EEG and a rated trade-off
+OPEN_MEETING, OPEN_CASE, SAVE_CASE, LIST = 8, 4, 8, 2
+RICH = "SYN-0003-01"  # a treatment list, an MRI with a lesion, an EEG, a rated trade-off, key images
+
+
+def _images() -> list[dict]:
+    # Key images ride the same one statement as the other lists (their bytes as hexadecimal text).
+    return [
+        {"modality": "mri", "study_date": None, "caption": f"Synthetic {shade}", "media_type": "image/png",
+         "data": base64.b64encode(png_bytes(size=40, shade=shade)).decode("ascii")}
+        for shade in (60, 120)
+    ]  # fmt: skip
 
 
 def _documents(copies: int) -> list[dict]:
@@ -34,6 +43,7 @@ def _documents(copies: int) -> list[dict]:
         for n in range(copies):
             one = copy.deepcopy(document)
             one["case"]["mrn"] = f"{document['case']['mrn']}-{n:02d}"
+            one["case"]["images"] = _images()
             documents.append(one)
     return documents
 
@@ -93,6 +103,7 @@ def test_opening_a_case_stays_within_its_budget(filled: Services) -> None:
     with _count(filled) as sent:
         stored = filled.get_case(RICH)
     assert stored.case.treatments and stored.case.mri[0].lesions and stored.case.tradeoff.assessments
+    assert len(stored.case.images) == 2 and stored.case.images[1].data == png_bytes(size=40, shade=120)
     assert sent.count <= OPEN_CASE, str(sent)
 
 
@@ -117,3 +128,19 @@ def test_listing_the_cases_stays_within_its_budget(filled: Services) -> None:
         lines = filled.list_cases()
     assert len(lines) == 24
     assert sent.count <= LIST, str(sent)
+
+
+@pytest.mark.both_backends
+def test_saving_a_case_writes_its_key_images_only_when_they_changed(filled: Services) -> None:
+    stored = filled.get_case(RICH)
+    renamed = dataclasses.replace(stored.case.images[1], caption="Coronal T2")
+    edited = dataclasses.replace(stored.case, images=(stored.case.images[0], renamed))
+    with _count(filled) as sent:
+        saved = filled.save_case(edited, original_mrn=RICH, expected_version=stored.version)
+    assert any("key_image" in s.lower() and not s.lstrip().upper().startswith("SELECT") for s in sent.sent)
+    assert filled.get_case(RICH).case == edited == saved.case
+    unchanged = dataclasses.replace(saved.case, referring_center="Elsewhere")
+    with _count(filled) as sent:
+        filled.save_case(unchanged, original_mrn=RICH, expected_version=saved.version)
+    writes = [s for s in sent.sent if not s.lstrip().upper().startswith("SELECT")]
+    assert not any("key_image" in s.lower() for s in writes), str(sent)

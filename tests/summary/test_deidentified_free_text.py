@@ -6,24 +6,20 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import time
 from pathlib import Path
 
 import pytest
+from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
 from certs import Pki, session_pki
 from conftest import run_cli
-from isconf import clock
 from isconf.deid_text import WITHHELD
-from isconf.meetings.model import ActionItem, ConsideredOption
 from isconf.meetings.text_checks import meeting_texts
 from isconf.services import Services
 from isconf.summary.attachment import read_json
 from isconf.summary.export import export_summary
-
-MRN = "DEMO-1001"
-PARENT, STREET, PHONE, EMAIL = "Nancy Dickensworth", "14 Baker Street", "020 7946 0958", "nancy.d@example.org"
+from planted_text import MRN, leaks, plant_meeting
 
 
 @pytest.fixture(scope="module")
@@ -31,74 +27,9 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     return session_pki(tmp_path_factory)
 
 
-def _planted(child: dict[str, str]) -> str:
-    """Every kind of identifier, spelled as people type them."""
-    spaced_mrn = " ".join(child["mrn"])
-    return (
-        f"{child['given'].upper()} {child['family'].lower()} (MRN {spaced_mrn}, born {child['dob_uk']}), "
-        f"mother {PARENT}, {STREET}, {PHONE}, {EMAIL}"
-    )
-
-
-def _forbidden(child: dict[str, str]) -> list[str]:
-    return [
-        child["given"],
-        child["family"],
-        child["mrn"],
-        child["mrn"].replace("-", ""),
-        child["dob_uk"],
-        child["dob_iso"],
-        "Dickensworth",
-        "Baker Street",
-        "7946",
-        "example.org",
-    ]
-
-
-def _leaks(text: str, child: dict[str, str]) -> list[str]:
-    squashed = " ".join(text.split()).lower()
-    return [s for s in _forbidden(child) if s.lower() in squashed or s.lower() in squashed.replace(" ", "")]
-
-
 @pytest.fixture
 def planted(services: Services) -> tuple[int, dict[str, str]]:
-    services.add_demo_cases()
-    case = services.get_case(MRN).case
-    assert case.given_name and case.family_name and case.date_of_birth
-    child = {
-        "given": case.given_name,
-        "family": case.family_name,
-        "mrn": case.mrn,
-        "dob_uk": case.date_of_birth.strftime("%d/%m/%Y"),
-        "dob_iso": case.date_of_birth.isoformat(),
-    }
-    text = _planted(child)
-    m = services.meetings
-    meeting = m.create_meeting(
-        title=f"Conference {text}"[:200],
-        day=clock.today(),
-        start_time=time(8, 0),
-        chair="Dr Chair",
-        place=text,
-    )
-    m.add_cases(meeting.id, [MRN])
-    m.set_item(meeting.id, MRN, question=f"Resect? {text}")
-    m.record_decision(
-        meeting.id,
-        MRN,
-        recommendation="further_evaluation",
-        rationale=f"PET first. {text}",
-        consensus="majority",
-        dissent=f"Disagree. {text}",
-        tests=("pet",),
-        options=[ConsideredOption("further_evaluation", f"note {text}")],
-        actions=[ActionItem(f"Call {text}"[:500], f"{child['given']} {PHONE}", clock.today())],
-    )
-    m.set_status(meeting.id, "closed")
-    services.users.add_user("Dr Chair", "epileptologist", "chair-password")
-    services.signing.sign(meeting.id, user="Dr Chair", password="chair-password", meaning="approved")
-    services.signing.amend(meeting.id, reason=f"Wrong side. {text}")
-    return meeting.id, child
+    return plant_meeting(services)
 
 
 def _pdf_words(data: bytes) -> dict[str, str]:
@@ -138,7 +69,14 @@ def test_no_de_identified_output_holds_a_planted_identifier(
     meeting = services.meetings.get_meeting(meeting_id)
     services.write_agenda_pdf(meeting, agenda, deidentify=True)
     outputs |= {f"agenda {k}": v for k, v in _pdf_words(agenda.read_bytes()).items()}
+    # The meeting as a FHIR document Bundle, de-identified.
+    bundle = services.fhir.export_meeting(meeting_id, deidentify=True)
+    Bundle.model_validate(bundle)
+    outputs["FHIR meeting bundle"] = json.dumps(bundle, ensure_ascii=False)
     services.close()
+    code, out, err = run_cli(capsys, "fhir", "export-meeting", str(meeting_id), "--deidentify", "--db", db)
+    assert code == 0, err
+    outputs["FHIR meeting bundle, command line"] = out
     code, out, err = run_cli(capsys, "meeting", "agenda", str(meeting_id), "--deidentify", "--db", db)
     assert code == 0, err
     outputs["agenda text"] = out
@@ -147,8 +85,13 @@ def test_no_de_identified_output_holds_a_planted_identifier(
         meeting.agenda[0].question or ""
     )
     for where, text in outputs.items():
-        assert _leaks(text, child) == [], where
+        i = " ".join(text.split()).find("Dickensworth")
+        assert leaks(text, child) == [], (where, " ".join(text.split())[i - 200 : i + 50])
     assert WITHHELD in outputs["agenda text"] and WITHHELD in outputs["summary pages"].replace("\n", " ")
+    plan = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "CarePlan")
+    assert plan["description"] == WITHHELD and "created" not in plan
+    patient = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+    assert set(patient) == {"resourceType", "id", "identifier"}
 
 
 def test_a_checked_text_is_printed_scrubbed_and_an_edit_unmarks_it(
@@ -163,7 +106,7 @@ def test_a_checked_text_is_printed_scrubbed_and_an_edit_unmarks_it(
     assert shown.startswith("Resect? ") and WITHHELD not in shown
     # The scrubber removes the child's names, MRN and birth date, phones, emails and
     # addresses; a parent's name it cannot know is what the checker read the text for.
-    assert [s for s in _leaks(shown, child) if s != "Dickensworth"] == [], shown
+    assert [s for s in leaks(shown, child) if s != "Dickensworth"] == [], shown
     assert "[phone]" in shown and "[email]" in shown and "[address]" in shown
     marks = [e for e in services.audit_trail() if e.action == "check_text"]
     assert [e.field for e in marks] == [f"{MRN} question checked for identifiers"]
@@ -183,3 +126,60 @@ def test_the_signature_reason_holds_no_typed_text(
     [signature] = PdfFileReader(io.BytesIO(out.read_bytes())).embedded_regular_signatures
     reason = str(signature.sig_object.get("/Reason"))
     assert reason == f"isconf meeting summary, meeting {meeting_id} revision 2"
+
+
+def test_every_typed_text_can_be_marked_checked_and_is_then_printed_scrubbed(
+    services: Services, planted: tuple[int, dict[str, str]], tmp_path: Path
+) -> None:
+    """The case file's texts (goals, reports, captions, raters' comments, the team's figure's
+    note) and the amendment's reason are listed with the meeting's and marked the same way."""
+    meeting_id, child = planted
+    meeting = services.meetings.get_meeting(meeting_id)
+    listed = {row.where: row for row in services.text_checks.listing(meeting)}
+    case_texts = {
+        f"{MRN} family goals",
+        f"{MRN} MRI 1 report",
+        f"{MRN} EEG 1 report",
+        f"{MRN} image 1 caption",
+        f"{MRN} rating 2 comment",
+        f"{MRN} team's figure 1 note",
+        "amendment reason",
+    }
+    assert case_texts <= set(listed) and not any(listed[w].checked for w in case_texts)
+    for where in listed:
+        services.text_checks.mark_checked(meeting, where)
+    assert all(row.checked for row in services.text_checks.listing(services.meetings.get_meeting(meeting_id)))
+    out = tmp_path / "summary.pdf"
+    export_summary(services, meeting_id, out, deidentify=True)
+    attached = json.dumps(read_json(out.read_bytes()), ensure_ascii=False)
+    pages = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    for shown in (attached, pages):
+        assert WITHHELD not in shown
+        # The parent's name is what the checker read for; the scrubber cannot know it.
+        assert [s for s in leaks(shown, child) if s != "Dickensworth"] == []
+    for typed in ("Walk.", "FCD.", "Hypsarrhythmia.", "Axial.", "Fine.", "Our series.", "Wrong side."):
+        assert typed in attached, typed
+    assert "[phone]" in attached and "[email]" in attached
+    bundle = json.dumps(services.fhir.export_meeting(meeting_id, deidentify=True), ensure_ascii=False)
+    assert "PET first." in bundle and "[phone]" in bundle and WITHHELD not in bundle
+    assert [s for s in leaks(bundle, child) if s != "Dickensworth"] == []
+    # A rater not named by a role is a team member, in isconf's own words too.
+    assert "team member" in attached and "Nancy" not in attached
+
+
+def test_a_case_text_edited_after_its_check_is_withheld_again(
+    services: Services, planted: tuple[int, dict[str, str]]
+) -> None:
+    from dataclasses import replace
+
+    meeting_id, _ = planted
+    services.text_checks.mark_checked(services.meetings.get_meeting(meeting_id), f"{MRN} family goals")
+    stored = services.get_case(MRN)
+    family = replace(stored.case.family, goals="Walk, and talk.")
+    services.save_case(replace(stored.case, family=family), original_mrn=MRN, expected_version=stored.version)
+    [row] = [
+        r
+        for r in services.text_checks.listing(services.meetings.get_meeting(meeting_id))
+        if r.where == f"{MRN} family goals"
+    ]
+    assert row.text == "Walk, and talk." and not row.checked

@@ -554,3 +554,74 @@ def test_a_certificate_not_meant_for_signing_says_so(pki: Pki, unsigned: bytes, 
         "the certificate is not trusted: the certificate is not meant for signing documents (key usage)"
         in (report.problems)
     )
+
+
+# ---------------------------------------------------------------- document timestamps (PAdES B-LTA)
+
+
+@pytest.fixture(scope="module")
+def stamped(tmp_path_factory: pytest.TempPathFactory, unsigned: bytes) -> tuple[bytes, Path, Any]:
+    """isconf's signature, then an RFC 3161 document timestamp added by pyHanko from a local
+    authority (``tests/tsa_server.py``) as a B-LTA archive step would; the CA as PEM; the
+    authority's URL factory (its CA key and certificate)."""
+    from tsa_server import local_tsa
+
+    folder = tmp_path_factory.mktemp("stamped")
+    ca_key, ca = make_ca("Archive Test CA")
+    key, cert = make_signer(ca_key, ca, "Dr Archived")
+    (folder / "s.p12").write_bytes(p12_bytes(key, cert, [ca], b"pw"))
+    (folder / "ca.pem").write_bytes(ca.public_bytes(Encoding.PEM))
+    signed = sign_pdf(unsigned, load_p12(folder / "s.p12", b"pw"))
+    with local_tsa(ca_key, ca) as url:
+        return _document_timestamp(signed, url), folder / "ca.pem", lambda: local_tsa(ca_key, ca)
+
+
+def _document_timestamp(data: bytes, url: str, *, title: str | None = None) -> bytes:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    if title is not None:  # in the timestamp's own update
+        info = writer.trailer["/Info"].get_object()
+        info[generic.NameObject("/Title")] = generic.TextStringObject(title)
+        writer.update_container(info)
+    out = io.BytesIO()
+    PdfTimeStamper(HTTPTimeStamper(url)).timestamp_pdf(writer, "sha256", output=out)
+    return out.getvalue()
+
+
+def test_a_document_timestamp_after_the_signature_verifies(stamped: tuple[bytes, Path, Any]) -> None:
+    """Issue 23: only a real second signature fails; an archive timestamp (B-LTA) may follow."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    data, ca_pem, _ = stamped
+    assert len(PdfFileReader(io.BytesIO(data)).embedded_timestamp_signatures) == 1
+    report = verify_pdf(data, trust=[ca_pem])
+    assert report.ok, report.problems
+    [check] = report.signatures
+    assert check.covers == "its revision (later changes: document timestamps or validation data only)"
+
+
+def test_two_document_timestamps_verify(stamped: tuple[bytes, Path, Any]) -> None:
+    data, ca_pem, tsa = stamped
+    with tsa() as url:
+        twice = _document_timestamp(data, url)
+    assert verify_pdf(twice, trust=[ca_pem]).ok
+
+
+def test_a_title_changed_with_a_document_timestamp_fails(stamped: tuple[bytes, Path, Any]) -> None:
+    data, ca_pem, tsa = stamped
+    with tsa() as url:
+        retitled = _document_timestamp(data, url, title="Recommendation: no surgery")
+    report = verify_pdf(retitled, trust=[ca_pem])
+    assert not report.ok and not report.intact
+    assert any("its title or metadata reads otherwise" in p for p in report.problems), report.problems
+
+
+def test_a_second_signature_after_a_document_timestamp_fails(stamped: tuple[bytes, Path, Any]) -> None:
+    data, ca_pem, _ = stamped
+    report = verify_pdf(sign_pdf(data, load_p12(ca_pem.parent / "s.p12", b"pw")), trust=[ca_pem])
+    assert not report.ok
+    assert any("another signature or form field was added after it" in p for p in report.problems)

@@ -182,7 +182,7 @@ class CaseEditor(QWidget):
         kept is offered back (``offer_draft``).
         """
         self._loading = True
-        self.checklist.show_nothing()  # never another case's verdict, even marked out of date
+        self.checklist.forget()  # never another case's verdict, even marked out of date
         try:
             if stored is None:
                 self.original_mrn, self.version = None, None

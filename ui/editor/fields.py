@@ -34,9 +34,12 @@ NOT_RECORDED = "—"
 
 def mark_invalid(widget: QWidget, message: str | None) -> None:
     """Show (or clear) a field's problem: red frame and the message as tooltip."""
-    widget.setProperty("invalid", message is not None)
     # Without a problem, a line edit's tooltip is its whole value (a long one is cut by the field).
     widget.setToolTip(message or (widget.text() if isinstance(widget, QLineEdit) else ""))
+    invalid = message is not None
+    if widget.property("invalid") == invalid:
+        return  # polishing again for an unchanged frame was a tenth of opening a case
+    widget.setProperty("invalid", invalid)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
 

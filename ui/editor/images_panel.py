@@ -118,31 +118,50 @@ class ImagesPanel(QWidget):
         self.strip_layout.addStretch(1)
 
 
+# Thumbnails by what they show (type and bytes): decoding and scaling the pictures again was a
+# fifth of opening a case with three images (open_case_ms, docs/performance.md). Bounded, so a
+# long session does not keep every picture it ever showed.
+_THUMBNAILS: dict[tuple[str, str, str], QPixmap | None] = {}
+_THUMBNAILS_KEPT = 48
+
+
+def _thumbnail_pixmap(record: dict[str, Any]) -> QPixmap | None:
+    key = (
+        record.get("modality") or "other",
+        record.get("media_type") or "image/png",
+        record.get("data") or "",
+    )
+    if key in _THUMBNAILS:
+        return _THUMBNAILS[key]
+    pixmap = QPixmap()
+    try:
+        image = KeyImage(modality=key[0], media_type=key[1], data=base64.b64decode(key[2]))
+        pixmap.loadFromData(image_picture(image))
+    except (ServiceError, ValueError):
+        pass
+    scaled = None
+    if not pixmap.isNull():
+        scaled = pixmap.scaled(
+            THUMBNAIL,
+            THUMBNAIL,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    if len(_THUMBNAILS) >= _THUMBNAILS_KEPT:
+        _THUMBNAILS.pop(next(iter(_THUMBNAILS)))
+    _THUMBNAILS[key] = scaled
+    return scaled
+
+
 def _thumbnail(index: int, record: dict[str, Any]) -> QWidget:
     label = QLabel()
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     caption = record.get("caption") or vocab.label(vocab.IMAGE_MODALITY, record.get("modality"))
-    pixmap = QPixmap()
-    try:
-        image = KeyImage(
-            modality=record.get("modality") or "other",
-            media_type=record.get("media_type") or "image/png",
-            data=base64.b64decode(record.get("data") or ""),
-        )
-        pixmap.loadFromData(image_picture(image))
-    except (ServiceError, ValueError):
-        pass
-    if pixmap.isNull():
+    pixmap = _thumbnail_pixmap(record)
+    if pixmap is None:
         label.setText(f"{index + 1}\n(no picture)")
     else:
-        label.setPixmap(
-            pixmap.scaled(
-                THUMBNAIL,
-                THUMBNAIL,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
+        label.setPixmap(pixmap)
     label.setToolTip(f"Image {index + 1}: {caption}")
     label.setAccessibleName(f"Image {index + 1}: {caption}")
     box = QWidget()

@@ -11,7 +11,9 @@ screen of the case, when it has a trade-off), Esc back to the meeting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -42,6 +44,7 @@ from isconf.services import (
     pathway_words,
     status_words,
     tradeoff_chart_png,
+    without_raters,
 )
 from isconf.status import alarm_words
 from ui.actions import build_actions
@@ -86,12 +89,13 @@ class ChartView(QLabel):
 
 
 def tradeoff_chart_widget(
-    services: Services, mrn: str, *, as_of: date, shown_as: str, ages: Ages
+    services: Services, mrn: str, *, as_of: date, shown_as: str, ages: Ages, typed: Callable[[str], str]
 ) -> ChartView:
     """The case's trade-off chart for the room, titled ``shown_as`` (initials, as the rest
-    of the screen) rather than the MRN, its dates as the child's ages (``ages``)."""
+    of the screen) rather than the MRN, its dates as the child's ages (``ages``), the team's
+    typed notes as ``typed`` shows them (withheld until checked for identifiers)."""
     full = services.tradeoff(mrn, as_of=as_of)
-    view = deidentified_view(full, ages, shown_as=shown_as)
+    view = deidentified_view(full, ages, shown_as=shown_as, typed=typed)
     # Drawn at the size the room screen shows it, so text is sharp rather than enlarged.
     ratio = QGuiApplication.primaryScreen().devicePixelRatio()
     chart = ChartView(tradeoff_chart_png(view, scale=ROOM_CHART_SCALE * ratio))
@@ -118,7 +122,7 @@ class PresentationView(QWidget):
         self.services = services
         self.meeting: Meeting = services.meetings.get_meeting(meeting_id)
         self.index = max(0, min(start, len(self.meeting.agenda) - 1))
-        self.setWindowTitle(f"isconf — presenting {self.meeting.redacted(self.meeting.title)}")
+        self.setWindowTitle(f"isconf — presenting {self.meeting.room_title()}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._scale = 1.0
         self.has_chart = False
@@ -146,6 +150,14 @@ class PresentationView(QWidget):
         self.position = _label("position", wrap=False)
         self.meeting_line = _label("meetingLine")
         self.meeting_line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Issue 23: the title is typed text; until checked, the line names the date instead.
+        self.title_note = _label("titleNote", "title not checked for identifiers", wrap=False)
+        self.title_note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.title_note.setVisible(not self.meeting.title_checked)
+        meeting_column = QVBoxLayout()
+        meeting_column.setSpacing(0)
+        meeting_column.addWidget(self.meeting_line)
+        meeting_column.addWidget(self.title_note)
         bar_layout = QHBoxLayout(bar)
         bar_layout.setContentsMargins(36, 14, 36, 14)
         self.urgent = _label("urgent", wrap=False)
@@ -154,7 +166,7 @@ class PresentationView(QWidget):
         bar_layout.addSpacing(40)
         bar_layout.addWidget(self.urgent)
         bar_layout.addWidget(self.not_urgent)
-        bar_layout.addWidget(self.meeting_line, 1)
+        bar_layout.addLayout(meeting_column, 1)
 
         self.patient = _label("patient", wrap=False)
         self.status = _label("status")
@@ -253,7 +265,7 @@ class PresentationView(QWidget):
         self.has_chart = has_tradeoff(case)
         self.position.setText(f"{index + 1} of {len(self.meeting.agenda)}")
         self.meeting_line.setText(
-            f"{self.meeting.redacted(self.meeting.title)} · {self.meeting.slot_words(item)} · {item.minutes} min"
+            f"{self.meeting.room_title()} · {self.meeting.slot_words(item)} · {item.minutes} min"
         )
         age = "age not recorded" if item.age_months is None else f"{item.age_months:.0f} months"
         self.patient.setText(f"{item.initials}  ·  {age}")
@@ -265,11 +277,17 @@ class PresentationView(QWidget):
             else "No question set for the team"
         )
         restyle(self.question, "unset", "false" if item.question else "true")
-        self._show_findings([(label, ages.scrub(text)) for label, text in key_findings(case, as_of)])
-        self.clinical.show_case(case, as_of, ages)
-        self.image_page.start(case.images, ages)
-        self._show_checklist(evaluation, ages)
-        missing = "; ".join(ages.scrub(m) for m in item.missing)
+        raters = [a.rated_by or "" for a in case.tradeoff.assessments]
+
+        def room(text: str) -> str:  # isconf's words as the room sees them: ages, raters by role
+            return without_raters(ages.scrub(text), raters)
+
+        self._show_findings([(label, room(text)) for label, text in key_findings(case, as_of)])
+        typed = partial(self.meeting.redacted, item=item)  # typed text: withheld until checked
+        self.clinical.show_case(case, as_of, ages, typed)
+        self.image_page.start(case.images, ages, typed)
+        self._show_checklist(evaluation, room)
+        missing = "; ".join(room(m) for m in item.missing)
         self.missing.setText("Missing: " + missing if missing else "✓ Nothing missing")
         restyle(self.missing, "none", "false" if missing else "true")
         decision = item.decision
@@ -280,7 +298,7 @@ class PresentationView(QWidget):
         self.chart_hint.setVisible(self.has_chart)
         loss = next(c for c in evaluation.criteria if c.id == "acceptable_function_loss")
         self.function_loss.setText(
-            f"{STATE_BADGES[loss.state]}   {loss.title}: {_first_sentence(ages.scrub(loss.reason))}"
+            f"{STATE_BADGES[loss.state]}   {loss.title}: {_first_sentence(room(loss.reason))}"
         )
         _clear(self.chart_slot)
         self.chart = None
@@ -313,7 +331,7 @@ class PresentationView(QWidget):
         self.findings.set_findings(findings, lines)
         self.all_findings.set_findings(findings, lines)
 
-    def _show_checklist(self, evaluation: Evaluation, ages: Ages) -> None:
+    def _show_checklist(self, evaluation: Evaluation, room: Callable[[str], str]) -> None:
         _clear(self.checklist)
         for n, c in enumerate(evaluation.criteria):
             badge = _label("badge", STATE_BADGES[c.state], wrap=False)
@@ -322,7 +340,7 @@ class PresentationView(QWidget):
             restyle(badge, "state", c.state)
             self.checklist.addWidget(badge, 2 * n, 0, Qt.AlignmentFlag.AlignTop)
             self.checklist.addWidget(_label("criterion", c.title), 2 * n, 1)
-            reason = _label("reason", _first_sentence(ages.scrub(c.reason)))
+            reason = _label("reason", _first_sentence(room(c.reason)))
             reason.setContentsMargins(0, 0, 0, 10)
             self.checklist.addWidget(reason, 2 * n + 1, 1)
         self.checklist.setColumnStretch(1, 1)
@@ -376,6 +394,7 @@ class PresentationView(QWidget):
                 as_of=self.as_of,
                 shown_as=item.initials,
                 ages=self.meeting.ages(item),
+                typed=partial(self.meeting.redacted, item=item),
             )
             self.chart_slot.addWidget(self.chart)
             if self.chart.coverage:

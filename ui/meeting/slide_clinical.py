@@ -5,6 +5,7 @@ layout so that layout can place them where it likes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -29,10 +30,14 @@ QLabel#bigImage { background: #000000; }
 """
 
 
-def image_words(image: KeyImage, ages: Ages) -> str:
-    """'MRI, at 6 months: Axial FLAIR' (the room sees the child's age, never a date)."""
+Typed = Callable[[str], str]  # a typed text as the room may see it (``Meeting.redacted``)
+
+
+def image_words(image: KeyImage, ages: Ages, typed: Typed) -> str:
+    """'MRI, at 6 months: Axial FLAIR' (the room sees the child's age, never a date; the
+    caption is typed text, withheld until checked for identifiers)."""
     when = f", {ages.noun(image.study_date)}" if image.study_date else ""
-    caption = f": {ages.scrub(image.caption)}" if image.caption else ""
+    caption = f": {typed(image.caption)}" if image.caption else ""
     return f"{vocab.label(vocab.IMAGE_MODALITY, image.modality)}{when}{caption}"
 
 
@@ -67,7 +72,7 @@ class SlideClinical(QWidget):
         layout.addLayout(row, 1)
         self.images: tuple[KeyImage, ...] = ()
 
-    def show_case(self, case: Case, as_of: date, ages: Ages) -> None:
+    def show_case(self, case: Case, as_of: date, ages: Ages, typed: Typed) -> None:
         self.concordance.setText(ages.scrub(case_concordance(case, as_of).words))
         self.timeline.set_timeline(treatment_timeline(case, as_of, today_words="meeting day"))
         self.images = case.images
@@ -77,7 +82,7 @@ class SlideClinical(QWidget):
                 item.widget().hide()
                 item.widget().deleteLater()
         for n, image in enumerate(case.images[: 2 * TILE_COLUMNS]):
-            self.tiles.addWidget(_tile(n, image, ages), n // TILE_COLUMNS, n % TILE_COLUMNS)
+            self.tiles.addWidget(_tile(n, image, ages, typed), n // TILE_COLUMNS, n % TILE_COLUMNS)
         more = len(case.images) - 2 * TILE_COLUMNS
         self.images_heading.setText(
             "Key images: none"
@@ -86,7 +91,7 @@ class SlideClinical(QWidget):
         )
 
 
-def _tile(n: int, image: KeyImage, ages: Ages) -> QWidget:
+def _tile(n: int, image: KeyImage, ages: Ages, typed: Typed) -> QWidget:
     box = QWidget()
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
@@ -105,7 +110,7 @@ def _tile(n: int, image: KeyImage, ages: Ages) -> QWidget:
                 Qt.TransformationMode.SmoothTransformation,
             )
         )
-    words = image_words(image, ages)
+    words = image_words(image, ages, typed)
     picture.setAccessibleName(f"Image {n + 1}: {words}")
     caption = QLabel(objectName="tileCaption")
     caption.setText(
@@ -133,11 +138,12 @@ class ImageScreen(QWidget):
         layout.addWidget(self.caption)
         self.images: tuple[KeyImage, ...] = ()
         self.ages: Ages | None = None
+        self.typed: Typed = str
         self.index = -1
         self._pixmap = QPixmap()
 
-    def start(self, images: tuple[KeyImage, ...], ages: Ages) -> None:
-        self.images, self.ages, self.index = images, ages, -1
+    def start(self, images: tuple[KeyImage, ...], ages: Ages, typed: Typed) -> None:
+        self.images, self.ages, self.typed, self.index = images, ages, typed, -1
 
     def advance(self) -> bool:
         self.index += 1
@@ -147,7 +153,9 @@ class ImageScreen(QWidget):
         image = self.images[self.index]
         self._pixmap = QPixmap()
         self._pixmap.loadFromData(image_picture(image))
-        self.caption.setText(f"Image {self.index + 1} of {len(self.images)}: {image_words(image, self.ages)}")
+        self.caption.setText(
+            f"Image {self.index + 1} of {len(self.images)}: {image_words(image, self.ages, self.typed)}"
+        )
         self._fit()
         return True
 

@@ -15,6 +15,7 @@ QFrame#presentBar { background: #0a1420; }
 QLabel { color: #f3f6fa; font-size: 26pt; }
 QLabel#position { font-size: 40pt; font-weight: 800; color: #ffffff; }
 QLabel#meetingLine { font-size: 22pt; color: #b9c6d6; }
+QLabel#titleNote { font-size: 13pt; font-style: italic; color: #8fa5bf; }
 QLabel#patient { font-size: 44pt; font-weight: 800; }
 QLabel#status { font-size: 28pt; font-weight: 700; padding: 8px 18px; border-radius: 10px;
                 background: #263a52; border: 3px solid #8fa5bf; }
