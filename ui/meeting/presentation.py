@@ -64,7 +64,8 @@ ROOM_CHART_SCALE = 1.7
 
 
 class ChartView(QLabel):
-    """A picture scaled smoothly to the room it is given, keeping its proportions."""
+    """A picture scaled smoothly to the room it is given, keeping its proportions, in the
+    screen's own pixels (a 150 % screen shows it sharp rather than enlarged)."""
 
     def __init__(self, png: bytes) -> None:
         super().__init__(objectName="chart")
@@ -79,7 +80,6 @@ class ChartView(QLabel):
         super().resizeEvent(event)
         room = self.contentsRect().size()
         if room.width() > 0 and room.height() > 0:
-            # In the screen's pixels, so a 150 % screen shows it sharp rather than enlarged.
             ratio = self.devicePixelRatioF()
             shown = self.original.scaled(
                 room * ratio, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
@@ -397,8 +397,7 @@ class PresentationView(QWidget):
                 typed=partial(self.meeting.redacted, item=item),
             )
             self.chart_slot.addWidget(self.chart)
-            if self.chart.coverage:
-                self.function_loss.setText(f"{self.function_loss.text()}  {self.chart.coverage}")
+            self.function_loss.setText(f"{self.function_loss.text()}  {self.chart.coverage}".rstrip())
         self.all_findings.hide()
         self.case_page.setVisible(not chart)
         self.chart_page.setVisible(chart)

@@ -76,6 +76,8 @@ def fit(
     top, bottom = design_px(screen_lines), floor_px(screen_lines)
     for px in range(top, bottom - 1, -1):
         names_at = name_width(names, px, width)
+        if names_at < name_width(names, px, 1_000_000):
+            continue  # a finding's name would be cut (on a 4:3 screen): smaller type first
         lines = tuple(lines_needed(t, px, width - names_at - NAME_GAP) for t in texts)
         used = sum(tile_height(px, n) for n in lines) + TILE_GAP * max(0, len(texts) - 1)
         if used <= height:
@@ -113,7 +115,7 @@ def cut_to_lines(text: str, px: int, width: int, lines: int) -> str:
 class FindingTile(QFrame):
     def __init__(self, name: str, text: str) -> None:
         super().__init__(objectName="findingTile")
-        self.full_text = text
+        self.full_text, self.full_name = text, name
         self.name = QLabel(name, objectName="tileName")
         self.name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.text = QLabel(text, objectName="tileText")
@@ -131,6 +133,10 @@ class FindingTile(QFrame):
     def show_at(self, px: int, lines: int, width: int, names_at: int) -> None:
         value_width = width - names_at - NAME_GAP
         self.name.setFixedWidth(names_at)
+        # At the floor a long name may still not fit its share: it ends in "…", whole in the tooltip.
+        bold = QFontMetrics(_font(px, bold=True))
+        self.name.setText(bold.elidedText(self.full_name, Qt.TextElideMode.ElideRight, names_at - 4))
+        self.name.setToolTip(self.full_name)
         self.name.setStyleSheet(f"font-size: {px}px; font-weight: 700; color: #b9c6d6;")
         self.text.setStyleSheet(f"font-size: {px}px;")
         self.text.setText(cut_to_lines(self.full_text, px, value_width, lines))
