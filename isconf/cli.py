@@ -14,7 +14,6 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -25,6 +24,7 @@ from isconf import (
     cli_maintenance,
     cli_meeting,
     cli_outcomes,
+    cli_signin,
     cli_signing,
     cli_summary,
     cli_tradeoff,
@@ -32,7 +32,7 @@ from isconf import (
     clock,
 )
 from isconf.cli_errors import print_problems
-from isconf.cli_options import add_db_option
+from isconf.cli_options import add_db_option, parse_day, parse_scale, parse_size
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
@@ -86,7 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list the cases")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    sub.add_parser("demo", help="add the synthetic demo cases")
+    p = sub.add_parser("demo", help="add the synthetic demo cases")
+    p.add_argument(
+        "--team", action="store_true", help="also a demo team, one member per role (with passwords)"
+    )
 
     p = sub.add_parser("audit", help="the audit trail: who changed what, when (oldest first)")
     p.add_argument("mrn", nargs="?", metavar="MRN", help="only this case (also after a rename or delete)")
@@ -94,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="the candidacy checklist and urgency of a case or a case file")
     p.add_argument("target", metavar="MRN|FILE", help="a stored case's MRN, or a case file (not imported)")
-    p.add_argument("--as-of", type=_day, metavar="DATE", help="evaluate as of this date (default: today)")
+    p.add_argument(
+        "--as-of", type=parse_day, metavar="DATE", help="evaluate as of this date (default: today)"
+    )
     p.add_argument("--json", action="store_true", help="print the isconf-evaluation/1 document")
 
     p = sub.add_parser("gui", help="launch the app, or render a window to a PNG")
@@ -103,10 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case", metavar="MRN", help="the case to show")
     p.add_argument("--meeting", type=int, metavar="ID", help="the meeting for --view meeting or present")
     p.add_argument(
-        "--size", type=_size, default=None, metavar="WxH", help="default 1600x900; 1920x1080 to present"
+        "--size", type=parse_size, default=None, metavar="WxH", help="default 1600x900; 1920x1080 to present"
     )
     p.add_argument(
-        "--scale", type=_scale, default=None, metavar="F", help="the screen's scaling: 1.5 for 150%%"
+        "--scale", type=parse_scale, default=None, metavar="F", help="the screen's scaling: 1.5 for 150%%"
     )
     p.add_argument(
         "--check-layout",
@@ -115,11 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
 
-    cli_tradeoff.add_command(sub, _day)
-    cli_outcomes.add_command(sub, _day)
-    cli_images.add_command(sub, _day)
+    cli_tradeoff.add_command(sub, parse_day)
+    cli_outcomes.add_command(sub, parse_day)
+    cli_images.add_command(sub, parse_day)
     cli_maintenance.add_commands(sub)
-    cli_meeting.add_commands(sub, _day)
+    cli_meeting.add_commands(sub, parse_day)
     cli_summary.add_command(sub)
     cli_verify.add_command(sub)
     cli_signing.add_user_command(sub)
@@ -128,33 +133,6 @@ def build_parser() -> argparse.ArgumentParser:
         add_db_option(choice)
     parser.set_defaults(db=None)
     return parser
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, for example 1280x800") from None
-    if not (320 <= width <= 7680 and 240 <= height <= 4320):
-        raise argparse.ArgumentTypeError(f"{text!r} is outside 320x240 … 7680x4320")
-    return width, height
-
-
-def _scale(text: str) -> float:
-    try:
-        scale = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a scaling such as 1.5 or 150%") from None
-    if not 0.5 <= scale <= 4:
-        raise argparse.ArgumentTypeError(f"{text!r} is outside 0.5 … 4")
-    return scale
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -176,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _run(args)
     finally:
         if code != EXIT_OK and new_file is not None:
-            from isconf.store.database import discard_if_unused
+            from isconf.store.discard import discard_if_unused
 
             discard_if_unused(*new_file)
     return code
@@ -185,7 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _database_not_made_yet(args: argparse.Namespace) -> tuple[Path, Path | None] | None:
     """The SQLite file ``--db`` names when it is not there yet, and the first of its folders
     that is not there either: a command that fails removes them again if it wrote nothing."""
-    from isconf.store.database import DatabaseError, folders_to_make, resolve_location
+    from isconf.store.database import DatabaseError, resolve_location
+    from isconf.store.discard import folders_to_make
 
     try:
         path = resolve_location(args.db).path
@@ -274,6 +253,7 @@ def _open_services(args: argparse.Namespace) -> Iterator[Services]:
     creates = args.command in ("import", "demo") or getattr(args, "fhir_command", None) in cli_fhir.WRITES
     services = Services.open(args.db, create=creates)
     try:
+        cli_signin.sign_in_from_environment(services)
         yield services
     finally:
         services.close()
@@ -348,7 +328,9 @@ def _list(services: Services, args: argparse.Namespace) -> int:
         weeks = "" if s.spasm_weeks is None else f"{s.spasm_weeks:.1f}"
         resistant = "" if s.weeks_since_drug_resistance is None else f"{s.weeks_since_drug_resistance:.1f}"
         urgent = "URGENT" if s.urgent else ""
-        status = (s.status or "").replace("_", " ")
+        status = (
+            (s.status or "").replace("_", " ") if s.operated_on is None else f"operated {s.outcome or ''}"
+        )
         print(
             f"{s.mrn:<14} {s.display_name[:24]:<24} {status:<21} {urgent:<6} {resistant:>7} "
             f"{age:>8}  {onset:<11} {weeks:>6}"
@@ -425,6 +407,11 @@ def _audit(services: Services, args: argparse.Namespace) -> int:
 def _demo(services: Services, args: argparse.Namespace) -> int:
     added = services.add_demo_cases()
     print(f"added {len(added)} demo case(s)" + (f": {', '.join(added)}" if added else " (all were there)"))
+    if args.team:
+        if services.team_exists():
+            raise CliError("--team: the database has team members already; no demo team was added")
+        for name, role, access, password in services.add_demo_team():
+            print(f"added {access} {name} ({role}), password: {password}")
     return EXIT_OK
 
 
@@ -443,7 +430,10 @@ def _gui(args: argparse.Namespace) -> int:
         _check_can_show(screenshot)  # before the database: a window that cannot open creates nothing
         from isconf.services import Services
 
+        if screenshot is None:
+            _ask_passphrase(args.db)
         services = Services.open(args.db)
+        cli_signin.sign_in_from_environment(services)  # else the app asks, when the database has a team
     except BaseException:
         gc.enable()
         raise
@@ -468,6 +458,16 @@ def _gui(args: argparse.Namespace) -> int:
     finally:
         services.close()
         gc.enable()
+
+
+def _ask_passphrase(db: str | None) -> None:
+    """The app asks for the passphrase of an encrypted file, or offers one for a new file."""
+    from isconf.store.database import resolve_location
+
+    if (path := resolve_location(db).path) is not None:
+        from ui.protection import ask_passphrase
+
+        ask_passphrase(path)
 
 
 def _check_can_show(screenshot: Path | None) -> None:

@@ -1,6 +1,7 @@
 """``isconf backup``, ``restore`` and ``check``: keeping the database safe.
 
-They work on the file itself, without opening (and so without upgrading) it.
+They work on the file itself, without opening (and so without upgrading) it; restore opens it
+only to ask its team who is signed in (an administrator restores).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-COMMANDS = ("backup", "restore", "check")
+COMMANDS = ("backup", "restore", "check", "encrypt", "rekey")
+NEW_PASSPHRASE_ENV = "ISCONF_NEW_DB_PASSPHRASE"
 
 
 def add_commands(sub: Any) -> None:
@@ -36,6 +38,13 @@ def add_commands(sub: Any) -> None:
         action="store_true",
         help="give each case saved before migration 0013 its content hash (audited), once all checks pass",
     )
+    sub.add_parser(
+        "encrypt",
+        help="encrypt a plain database file with a passphrase ($ISCONF_DB_PASSPHRASE, else asked twice)",
+    )
+    sub.add_parser(
+        "rekey", help=f"change an encrypted database's passphrase (the new one from ${NEW_PASSPHRASE_ENV})"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,6 +57,18 @@ def run(args: argparse.Namespace) -> int:
         raise _server_database(args.command, location.url)
     if args.command == "backup":
         return _backup(location.path, args.file)
+    if args.command in ("encrypt", "rekey"):
+        from isconf import prompts
+        from isconf.store.database import DatabaseError
+
+        _require_file(location.path)
+        try:
+            return _encrypt(location.path) if args.command == "encrypt" else _rekey(location.path)
+        except prompts.NoAnswer:
+            raise DatabaseError(
+                "passphrase: none was typed (input ended); type it at a terminal or set "
+                "ISCONF_DB_PASSPHRASE; nothing was changed"
+            ) from None
     return _restore(location.path, args.file, yes=args.yes)
 
 
@@ -76,10 +97,45 @@ def _backup(database: Path, target: Path) -> int:
 def _restore(database: Path, source: Path, *, yes: bool) -> int:
     from isconf.store.restore import restore_database
 
+    _require_administrator(database)
     safety = restore_database(source, database, replace_cases=yes)
     kept = f"; the previous database is kept as {safety}" if safety else ""
     print(f"restored {database} from {source}{kept}", file=sys.stderr)
     return 0
+
+
+def _require_administrator(database: Path) -> None:
+    """Restoring is an administrator's act once the database has a team (``ISCONF_USER`` and
+    ``ISCONF_PASSWORD`` sign in); a refusal goes on the database's audit trail.
+
+    The administrator's, not the chair's: a restore replaces every record at once (every
+    meeting's signed decisions, the team and the audit trail itself), which no clinical role
+    decides for one meeting; the careful reading takes the highest role. A file that cannot be
+    opened (damaged, or encrypted and its passphrase not given) has no team to ask: then
+    restore's own rule applies (``--yes`` to replace it; a copy of it is kept)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from isconf.access import roles
+    from isconf.cli_signin import sign_in_from_environment
+    from isconf.services import Services
+    from isconf.signing.team import require_role
+    from isconf.store.database import DatabaseError, open_database
+
+    if not database.is_file():
+        return
+    try:
+        services = Services(open_database(str(database), migrate=False, create=False))
+    except DatabaseError:
+        return
+    try:
+        try:
+            services.team_exists()
+        except SQLAlchemyError:  # older than teams (no roles yet): nobody to ask
+            return
+        sign_in_from_environment(services)
+        require_role(services.database, roles.ADMINISTRATOR, "restoring a backup")
+    finally:
+        services.close()
 
 
 def _check(location: Any, against: Path | None = None, *, seal: bool = False, db: str | None = None) -> int:
@@ -100,7 +156,84 @@ def _check(location: Any, against: Path | None = None, *, seal: bool = False, db
     for note in notes:
         print(f"note: {note}")
     print("ok")
+    if location.path is not None:
+        from isconf.store import cipher
+
+        if cipher.is_plain(location.path):
+            print(
+                f"isconf: warning: {location.display}: is not encrypted: anyone who copies the file reads "
+                "every record; encrypt it with: isconf encrypt",
+                file=sys.stderr,
+            )
     return 0
+
+
+def _encrypt(database: Path) -> int:
+    from isconf.store import cipher
+    from isconf.store.encrypt import encrypt_database
+
+    passphrase = _new_secret(cipher.PASSPHRASE_ENV, "passphrase for the database: ")
+    copies = encrypt_database(database, passphrase)
+    more = (
+        f" and {len(copies)} automatic {'copy' if len(copies) == 1 else 'copies'} in backups/"
+        if copies
+        else ""
+    )
+    print(f"encrypted {database}{more}; give the passphrase in {cipher.PASSPHRASE_ENV} or when asked")
+    return 0
+
+
+def _rekey(database: Path) -> int:
+    from isconf import prompts
+    from isconf.drafts import DraftStore, rekey_drafts
+    from isconf.store import cipher, keyring_store
+    from isconf.store.database import user_data_folder
+    from isconf.store.encrypt import rekey_database
+
+    old = os.environ.get(cipher.PASSPHRASE_ENV) or prompts.ask_secret("current passphrase: ")
+    new = _new_secret(NEW_PASSPHRASE_ENV, "new passphrase: ")
+    done = rekey_database(database, old, new)
+    drafts, unread = rekey_drafts(
+        DraftStore.for_database(f"sqlite:///{database}", user_data_folder()).folder, old, new
+    )
+    if keyring_store.saved_passphrase(database) == old:
+        keyring_store.keep_passphrase(database, new)
+    copies = _count(len(done.copies), "automatic copy", "automatic copies")
+    print(
+        f"changed the passphrase of {database}, of {copies} in backups/ and of {_count(drafts, 'draft', 'drafts')}"
+    )
+    if done.kept or unread:
+        names = ", ".join(copy.name for copy in done.kept)
+        print(
+            f"isconf: warning: the current passphrase does not open {_count(len(done.kept), 'copy', 'copies')}"
+            + (f" ({names})" if names else "")
+            + f" and {_count(unread, 'draft', 'drafts')}: made under an earlier passphrase, they keep it",
+            file=sys.stderr,
+        )
+    print(
+        "copies made with isconf backup outside backups/ keep the old passphrase (isconf cannot find them)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _new_secret(variable: str, prompt: str) -> str:
+    """A new passphrase: from ``variable``, else typed twice; at least 8 characters."""
+    from isconf import prompts
+    from isconf.store.database import DatabaseError
+
+    given = os.environ.get(variable)
+    if given is None:
+        given = prompts.ask_secret(prompt)
+        if prompts.ask_secret("again: ") != given:
+            raise DatabaseError("passphrase: the two entries differ; nothing was changed")
+    if len(given) < 8:
+        raise DatabaseError(f"passphrase: needs at least 8 characters ({variable}); nothing was changed")
+    return given
 
 
 def _stored_value_problems(location: Any, against: Path | None) -> tuple[list[str], list[str]]:
@@ -126,11 +259,14 @@ def _seal(db: str | None, location: Any) -> list[str]:
     from isconf import clock
     from isconf.cases.sealing import seal_unsealed
     from isconf.cases.stored_values import sealing_notes
+    from isconf.cli_signin import sign_in_from_environment
     from isconf.services import Services
     from isconf.store.integrity import checking_engine
 
     services = Services.open(db, create=False)
     try:
+        # Sealing writes audited events: once the database has a team, as a signed-in member.
+        sign_in_from_environment(services)
         result = seal_unsealed(services.database, clock.today(), Progress("sealing cases"))
     finally:
         services.close()

@@ -1,6 +1,7 @@
 """``isconf user …`` and the sign-off subcommands of ``isconf meeting``.
 
-- ``isconf user add NAME --role ROLE`` and ``isconf user list``;
+- ``isconf user add NAME --role ROLE``, ``isconf user list``, ``isconf user reset NAME`` and
+  ``isconf user access NAME ROLE`` (an administrator's: a member's role in isconf);
 - ``isconf meeting sign MEETING --user NAME --meaning authored|reviewed|approved``;
 - ``isconf meeting signers MEETING [NAME ...] [--chair]``, ``isconf meeting amend MEETING
   --reason TEXT`` and ``isconf meeting signatures MEETING [--json]``.
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from isconf import prompts
+from isconf.access.roles import ROLES
 from isconf.cli_errors import print_problems
 from isconf.cli_options import add_db_option
 from isconf.meetings import vocab as meeting_vocab
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     from isconf.signing.model import SignatureView, SigningState
 
 PASSWORD_ENV = "ISCONF_PASSWORD"
+NEW_PASSWORD_ENV = "ISCONF_NEW_PASSWORD"
+
 
 # Which flag a service problem's path is about (merged into ``cli_meeting.FLAGS``).
 FLAGS = {
@@ -41,6 +45,7 @@ FLAGS = {
     "reason": "--reason",
     "name": "NAME",
     "role": "--role",
+    "access": "--access",
     "revision": "REVISION",
     "sha256": "--sha256",
 }
@@ -64,6 +69,20 @@ def add_user_command(sub: Any) -> None:
         help="any words; usually a conference discipline, e.g. epileptologist, neurosurgeon, "
         "neuroradiologist, neuropsychologist (resources/conference_v1.json)",
     )
+    p.add_argument(
+        "--access",
+        choices=ROLES,
+        metavar="|".join(ROLES),
+        help="what they may do in isconf (default: administrator for the first member, else clinician); "
+        "once there is a member, only a signed-in administrator adds one",
+    )
+    p = inner.add_parser("reset", help=f"an administrator sets a member's new password (${NEW_PASSWORD_ENV})")
+    p.add_argument("name", metavar="NAME", help="the member whose password is reset")
+    p = inner.add_parser(
+        "access", help="an administrator changes a member's role in isconf (the team keeps an administrator)"
+    )
+    p.add_argument("name", metavar="NAME", help="the member whose role changes")
+    p.add_argument("access", choices=ROLES, metavar="|".join(ROLES), help="their new role in isconf")
     inner.add_parser("list", help="the users, by name")
     for parser in inner.choices.values():
         add_db_option(parser)
@@ -103,12 +122,22 @@ def add_meeting_commands(inner: Any, meeting_id: Callable[[str], int]) -> None:
 
 
 def run_user(args: argparse.Namespace) -> int:
+    from isconf.cli_signin import sign_in_from_environment
     from isconf.services import ServiceError, Services
 
     services = Services.open(args.db, create=args.user_command == "add")
     try:
+        sign_in_from_environment(services)
         if args.user_command == "list":
             return _list_users(services)
+        if args.user_command == "reset":
+            services.reset_password(args.name, read_new_password(services, f"new password for {args.name}: "))
+            print(f"reset the password of {args.name}")
+            return 0
+        if args.user_command == "access":
+            before = services.set_access(args.name, args.access)
+            print(f"{args.name}: {before or 'no role'} → {args.access}")
+            return 0
         return _add_user(services, args)
     except PasswordMismatch:
         print("isconf: error: password: the two entries differ; nothing was saved", file=sys.stderr)
@@ -116,16 +145,18 @@ def run_user(args: argparse.Namespace) -> int:
     except prompts.NoAnswer:
         return no_password("nothing was saved")
     except ServiceError as exc:
-        print_problems(exc.problems, FLAGS)
+        # ``isconf user access NAME ROLE`` takes the role as its second word, not --access.
+        flags = {**FLAGS, "access": "ROLE", "user": "NAME"} if args.user_command == "access" else FLAGS
+        print_problems(exc.problems, flags)
         return 1
     finally:
         services.close()
 
 
 def _add_user(services: Services, args: argparse.Namespace) -> int:
-    password = read_password(f"password for {args.name}: ", confirm=True)
-    user = services.users.add_user(args.name, args.role, password)
-    print(f"added user {user.name} ({user.role})")
+    password = read_new_password(services, f"password for {args.name}: ")
+    user = services.users.add_user(args.name, args.role, password, args.access)
+    print(f"added user {user.name} ({user.role}; {user.access_role})")
     return 0
 
 
@@ -134,8 +165,25 @@ def _list_users(services: Services) -> int:
     if not users:
         print("no users (add one with: isconf user add NAME --role ROLE)")
     for user in users:
-        print(f"{user.name}  ({user.role}; added {user.created_at:%Y-%m-%d})")
+        print(
+            f"{user.name}  ({user.role}; {user.access_role or 'no role'}; added {user.created_at:%Y-%m-%d})"
+        )
     return 0
+
+
+def read_new_password(services: Services, prompt: str) -> str:
+    """A new member's (or a reset) password: ``ISCONF_NEW_PASSWORD``; for the first member, who
+    creates the team, also ``ISCONF_PASSWORD`` as before; else a prompt asked twice. (Once a
+    team exists ``ISCONF_PASSWORD`` is the signed-in administrator's, never the new member's.)"""
+    given = os.environ.get(NEW_PASSWORD_ENV)
+    if given is not None:
+        return given
+    if not services.team_exists():
+        return read_password(prompt, confirm=True)
+    first = prompts.ask_secret(prompt)
+    if prompts.ask_secret("again: ") != first:
+        raise PasswordMismatch
+    return first
 
 
 def read_password(prompt: str, *, confirm: bool = False) -> str:

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from isconf import clock as clocks
 from isconf import rules
+from isconf.access.roles import ROLES as ROLES
+from isconf.access.roles import Member as Member
 from isconf.cases.model import AddedImage as AddedImage
 from isconf.cases.model import CaseConflictError as CaseConflictError
 from isconf.cases.model import CaseSummary as CaseSummary
@@ -36,8 +38,10 @@ from isconf.changes import Changes as Changes
 from isconf.clock import Clock
 from isconf.concordance import Concordance as Concordance
 from isconf.concordance import concordance
+from isconf.course import TickLabel as TickLabel
 from isconf.course import Timeline as Timeline
 from isconf.course import build_timeline
+from isconf.course import tick_labels as tick_labels
 from isconf.deidentify import without_raters as without_raters
 from isconf.development_trend import Point as TrendPoint
 from isconf.development_trend import trend as development_trend
@@ -87,8 +91,13 @@ from isconf.schema import FORMAT as FORMAT
 from isconf.schema import CaseFileError as CaseFileError
 from isconf.schema import case_to_document
 from isconf.schema import dose_limits as dose_limits
+from isconf.store import cipher
+from isconf.store import keyring_store as keyring_store  # the app's door to the desktop keyring
 from isconf.store.audit import AuditEntry as AuditEntry
 from isconf.store.audit import shown as shown
+from isconf.store.cipher import cipher_passphrase_needed as cipher_passphrase_needed
+from isconf.store.cipher import passphrase_opens as passphrase_opens
+from isconf.store.cipher import remember_passphrase as remember_passphrase
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.database import DatabaseError as DatabaseError
 from isconf.tradeoff.coverage import coverage_words as coverage_words
@@ -166,6 +175,66 @@ class Services:
 
         return UserService(self.database)
 
+    # --- the team member signed in (issue 21; ``isconf.signing.team``) --------------------
+
+    def team_exists(self) -> bool:
+        """Whether the database has team members: then writes need one signed in."""
+        from isconf.store.audit import team_exists
+
+        with self.database.reading() as session:
+            return team_exists(session)
+
+    def sign_in(self, name: str, password: str) -> Member:
+        """Prove ``name``'s password; every write from now on is theirs (and their role's)."""
+        from isconf.signing.team import sign_in
+
+        return sign_in(self.database, name, password)
+
+    @property
+    def plain_file(self) -> bool:
+        """A SQLite file that is not encrypted: anyone who copies it reads every record."""
+        return self.database.location.path is not None and not self.database.encrypted
+
+    def sign_out(self) -> None:
+        self.database.member = None
+
+    @property
+    def member(self) -> Member | None:
+        """Who is signed in, if anyone."""
+        return self.database.member
+
+    def add_demo_team(self) -> list[tuple[str, str, str, str]]:
+        """One synthetic member per role, the administrator first (who then adds the others);
+        their names, disciplines, roles and random passwords, for ``isconf demo --team``."""
+        import secrets
+
+        team = [
+            ("Dr Demo Admin", "epileptologist", "administrator"),
+            ("Dr Demo Chair", "epileptologist", "chair"),
+            ("Dr Demo Clinician", "neurosurgeon", "clinician"),
+            ("Demo Coordinator", "nurse specialist", "coordinator"),
+        ]
+        made = []
+        for name, discipline, access in team:
+            password = secrets.token_urlsafe(9)
+            self.users.add_user(name, discipline, password, access)
+            if self.member is None:
+                self.sign_in(name, password)
+            made.append((name, discipline, access, password))
+        return made
+
+    def reset_password(self, name: str, new: str) -> None:
+        """An administrator gives ``name`` a new password."""
+        from isconf.signing.team import reset_password
+
+        reset_password(self.database, name, new)
+
+    def set_access(self, name: str, access: str) -> str | None:
+        """An administrator changes ``name``'s role in isconf (never the team's last administrator)."""
+        from isconf.signing.team import set_access
+
+        return set_access(self.database, name, access)
+
     @cached_property
     def signing(self) -> SigningService:
         """Sign-off, lock and amendments of meetings (``isconf.signing.service``)."""
@@ -173,10 +242,18 @@ class Services:
 
         return SigningService(self.database, self.meetings, self.cases, self.clock)
 
-    @cached_property
+    @property
     def drafts(self) -> DraftStore:
+        """Unsaved edits kept on disk for this database, each signed-in member's apart."""
+        member = self.database.member
+        return self._drafts.for_member(member.ref if member is not None else None)
+
+    @cached_property
+    def _drafts(self) -> DraftStore:
         """Unsaved edits kept on disk for this database (see ``isconf.drafts``)."""
-        return DraftStore.for_database(self.database.location.url, user_data_folder())
+        path = self.database.location.path
+        passphrase = cipher.passphrase_for(path) if self.database.encrypted and path is not None else None
+        return DraftStore.for_database(self.database.location.url, user_data_folder(), passphrase)
 
     # --- cases (the root's own door to ``self.cases``) ---------------------------------
 

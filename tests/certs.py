@@ -172,3 +172,43 @@ def session_pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     if "pki" not in _made:
         _made["pki"] = make_pki(tmp_path_factory.mktemp("pki"))
     return _made["pki"]
+
+
+def write_tls_server_files(folder: Path) -> tuple[Path, Path, Path, Path]:
+    """A test CA and a TLS server certificate it issued for 127.0.0.1 and localhost (issue 21:
+    PostgreSQL with ``sslmode=verify-full``), and an unrelated CA; as PEM files in ``folder``:
+    (CA, server certificate, server key, other CA)."""
+    import ipaddress
+
+    ca_key, ca_cert = make_ca("isconf test TLS CA")
+    _, other_ca = make_ca("isconf untrusted TLS CA")
+    key = _key()
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("127.0.0.1"))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    paths = (folder / "ca.pem", folder / "server.crt", folder / "server.key", folder / "other-ca.pem")
+    paths[0].write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    paths[3].write_bytes(other_ca.public_bytes(serialization.Encoding.PEM))
+    return paths

@@ -142,6 +142,12 @@ def _no_ambient_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.delenv("ISCONF_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    # Nor the desktop keyring (issue 21): keyring's "none answers" backend unless a test
+    # installs its own (tests/ui/test_ui_passphrase.py keeps passphrases in memory).
+    import keyring.core
+    from keyring.backends import fail
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
 
 
 def vignette_files() -> list[Path]:
@@ -155,8 +161,8 @@ def mrn_of(file: Path) -> str:
 
 
 def closed_meeting_with_signers(services: Services) -> int:
-    """A closed meeting deciding DEMO-1001, with Dr Chair (password "chair-password") and Dr Surgeon
-    added as team members, ready to be signed."""
+    """A closed meeting deciding DEMO-1001, with Dr Chair (password "chair-password"; the team's first
+    member, so its administrator, and signed in) and Dr Surgeon added as team members, ready to be signed."""
     from datetime import time
 
     services.add_demo_cases()
@@ -169,6 +175,7 @@ def closed_meeting_with_signers(services: Services) -> int:
     )
     services.meetings.set_status(meeting.id, "closed")
     services.users.add_user("Dr Chair", "epileptologist", "chair-password")
+    services.sign_in("Dr Chair", "chair-password")  # the team's first member writes from now on
     services.users.add_user("Dr Surgeon", "neurosurgeon", "surgeon-password")
     return meeting.id
 
@@ -198,6 +205,32 @@ def _no_modal_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     monkeypatch.setattr(dialogs, "ask_restore_draft", lambda *_: False)
     monkeypatch.setattr(dialogs, "confirm", lambda *_: True)
     monkeypatch.setattr(dialogs, "inform", lambda *_, **__: None)
+
+
+@pytest.fixture(autouse=True)
+def _modal_dialogs_fail_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog nobody answers would hang the whole run (the offscreen platform shows
+    nothing to click): it fails its test at once instead, naming the dialog. A test that
+    means a dialog to be answered replaces that dialog class's ``exec`` (or the question in
+    ``ui.dialogs``) itself."""
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    def refuse(what: str) -> Callable[..., object]:
+        def blocked(*args: object, **_kwargs: object) -> object:
+            shown = type(args[0]).__name__ if args and isinstance(args[0], QDialog) else what
+            raise AssertionError(
+                f"a modal {shown} would wait for an answer no test gives; answer it in the test"
+            )
+
+        return blocked
+
+    monkeypatch.setattr(QDialog, "exec", refuse("dialog"))
+    for name in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, refuse(f"QMessageBox.{name}"))
+    for name in ("getText", "getItem", "getInt", "getDouble"):
+        monkeypatch.setattr(QInputDialog, name, refuse(f"QInputDialog.{name}"))
+    for name in ("getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, refuse(f"QFileDialog.{name}"))
 
 
 @pytest.fixture

@@ -55,8 +55,12 @@ def _free_loopback_port() -> int:
 class PgServer:
     """One PostgreSQL cluster in a temporary folder, started and stopped by the tests."""
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, *, tls: tuple[Path, Path] | None = None) -> None:
+        """``tls``: the server's certificate and key (PEM); the server then takes TCP
+        connections over TLS only, with passwords (SCRAM), and the superuser's statements
+        (``execute``) go through the Unix socket."""
         self.bindir = bindir
+        self.tls = tls
         self.port = _free_loopback_port()
         self.root = Path(tempfile.mkdtemp(prefix="isconf-pg-"))
         self.data = self.root / "data"
@@ -102,8 +106,32 @@ class PgServer:
                 "-c max_connections=100",
             )
         )
+        if self.tls is not None:
+            options += " " + self._tls_options()
         self._run(
             "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "15", "-o", options, "start"
+        )
+
+    def _tls_options(self) -> str:
+        """Copy the certificate and key where the server account owns them (it refuses a key
+        others can read), and accept TCP connections over TLS only, each with a password."""
+        assert self.tls is not None
+        owner = pwd.getpwnam(SUPERUSER) if self._as_user else None
+        for source, name in zip(self.tls, ("server.crt", "server.key"), strict=True):
+            target = self.root / name
+            shutil.copyfile(source, target)
+            target.chmod(0o600)
+            if owner is not None:
+                os.chown(target, owner.pw_uid, owner.pw_gid)
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(
+            "local all all trust\n"
+            "hostssl all all 127.0.0.1/32 scram-sha-256\n"
+            "hostnossl all all 127.0.0.1/32 reject\n"
+        )
+        return (
+            f"-c ssl=on -c ssl_cert_file={self.root / 'server.crt'} "
+            f"-c ssl_key_file={self.root / 'server.key'} -c password_encryption=scram-sha-256"
         )
 
     def stop(self) -> None:
@@ -138,8 +166,9 @@ class PgServer:
         """Run one statement outside a transaction (CREATE DATABASE needs that)."""
         import psycopg
 
+        host = str(self.root) if self.tls is not None else "127.0.0.1"  # TLS: TCP needs a password
         with psycopg.connect(
-            host="127.0.0.1", port=self.port, user=SUPERUSER, dbname=database, autocommit=True
+            host=host, port=self.port, user=SUPERUSER, dbname=database, autocommit=True
         ) as connection:
             connection.execute(sql.encode("utf-8"))
 

@@ -81,6 +81,7 @@ def plant_meeting(services: Services) -> tuple[int, dict[str, str]]:
     )
     m.set_status(meeting.id, "closed")
     services.users.add_user("Dr Chair", "epileptologist", "chair-password")
+    services.sign_in("Dr Chair", "chair-password")  # the team's first member writes from now on
     services.signing.sign(meeting.id, user="Dr Chair", password="chair-password", meaning="approved")
     services.signing.amend(meeting.id, reason=f"Wrong side. {text}")
     return meeting.id, child

@@ -197,6 +197,7 @@ def plant(db: Path) -> int:
             )  # fmt: skip
         with clock.fixed(datetime.combine(MEETING_DAY, time(9, 0), tzinfo=UTC)):
             services.users.add_user("Dr Chair", "epileptologist", PASSWORD)
+            services.sign_in("Dr Chair", PASSWORD)
             m.set_status(meeting.id, "closed")
             services.signing.sign(meeting.id, user="Dr Chair", password=PASSWORD, meaning="approved")
             services.signing.amend(meeting.id, reason="The MRI of 9 Jul 2025 was named wrongly")

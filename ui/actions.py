@@ -42,6 +42,7 @@ class ActionId(Enum):
     GO_TRADEOFF = auto()
     GO_OUTCOME = auto()
     MEETINGS = auto()
+    LOCK = auto()
     OUTCOMES = auto()
     THEME_SYSTEM = auto()
     THEME_LIGHT = auto()
@@ -181,6 +182,9 @@ SPECS: dict[ActionId, ActionSpec] = {
     ),
     ActionId.MEETINGS: ActionSpec(
         "&Meetings…", "Case conferences: agenda, presentation, attendance and decisions", ("Ctrl+M",)
+    ),
+    ActionId.LOCK: ActionSpec(
+        "&Lock now", "Hide every patient detail until your password is typed again", ("Ctrl+Shift+L",)
     ),
     ActionId.OUTCOMES: ActionSpec(
         "&Outcomes…",

@@ -127,7 +127,19 @@ def run(
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     set_style(app)  # before the window: set after, it repolishes every widget (~25 ms)
+    if screenshot is None:
+        from ui.sign_in import sign_in_if_needed
+
+        if not sign_in_if_needed(services):
+            return 1
     window = MainWindow(services, fill_list=False)
+    from ui.protection import add_plain_banner
+
+    add_plain_banner(window, services)
+    if screenshot is None and services.member is not None:
+        from ui.idle_lock import watch
+
+        watch(window, services)
     # Styled once it is built: a style sheet set first restyles each part again every time
     # it is put into its parent while the window is assembled (~0.1 s, docs/performance.md).
     apply_style(app)

@@ -26,6 +26,7 @@ MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
             A.MEETINGS,
             A.OUTCOMES,
             None,
+            A.LOCK,
             A.QUIT,
         ),
     ),

@@ -34,6 +34,7 @@ THEME_ACTIONS = {
 
 if TYPE_CHECKING:
     from ui.editor.case_editor import CaseEditor
+    from ui.idle_lock import IdleLock
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         over its rows once for the style sheet and again when shown (~20 ms)."""
         super().__init__()
         self.services = services
+        self.idle_lock: IdleLock | None = None  # set by ui.app.run once someone signed in
         self.setWindowTitle("isconf[*]")
         self.files = CaseFiles(self)
         self._editor: CaseEditor | None = None  # built when first needed (see ``editor``)
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
             ActionId.EXPORT: self.files.export_case,
             ActionId.ADD_DEMO: self.files.add_demo_cases,
             ActionId.QUIT: self.close,
+            ActionId.LOCK: self.lock_now,
             ActionId.SAVE: lambda _checked=False: self.save(),
             ActionId.UNDO: lambda _checked=False: self.editor.undo(),
             ActionId.REDO: lambda _checked=False: self.editor.redo(),
@@ -336,6 +339,11 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def lock_now(self) -> None:
+        """Lock every window at once (``ui.idle_lock``); nothing to do before anyone signed in."""
+        if self.idle_lock is not None:
+            self.idle_lock.lock()
 
     def about(self) -> None:
         dialogs.inform(

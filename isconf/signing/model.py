@@ -18,6 +18,8 @@ class UserProfile:
     name: str
     role: str
     created_at: datetime  # aware, UTC
+    # What they may do in isconf: coordinator, clinician, chair, administrator (issue 21).
+    access_role: str | None = None
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from isconf import clock, member_keys
 from isconf.meetings import vocab as meeting_vocab
 from isconf.meetings.records import as_utc, audit_meeting, invalid, refuse_if_locked, refused, require_meeting
 from isconf.meetings.validate import text as text_problems
-from isconf.signing import passwords
+from isconf.signing import passwords, team
 from isconf.signing import vocab as signing_vocab
 from isconf.signing.model import RevisionView, SigningState
 from isconf.signing.records import (
@@ -175,7 +175,8 @@ class SigningService:
             _require_reviewed(reviewed_sha256, frozen.content_sha256 if frozen else _hash(prepared))
         if not passwords.verify_password(password, account.password_hash):
             self._refuse_password(account, record)
-        with self.database.writing() as session:
+        # The signer just proved their password: when nobody is signed in (a script), they write.
+        with self.database.writing(member=self.database.member or team.as_member(account)) as session:
             record = require_meeting(session, meeting_id)
             _require_signable(session, record)
             frozen = revision_row(session, meeting_id, record.revision)
@@ -185,6 +186,7 @@ class SigningService:
                     f"meeting {meeting_id} changed while it was being signed; nothing was signed; try again",
                 )
             account = require_user(session, user)
+            team.require_approver(account, meaning)
             _require_not_signed_yet(session, record, account)
             frozen = frozen or _freeze(session, record, prepared)
             _add_signature(session, record, account, meaning, frozen, at, password)

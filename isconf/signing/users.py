@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from isconf import clock, member_keys
 from isconf.meetings.records import as_utc, invalid, refused
 from isconf.schema import Problem
-from isconf.signing import passwords
+from isconf.signing import passwords, team
 from isconf.signing.model import UserProfile
 from isconf.store import audit
 from isconf.store.signing_tables import UserAccountRecord
@@ -32,11 +32,16 @@ class UserService:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def add_user(self, name: str, role: str, password: str) -> UserProfile:
-        """A new user; refused when the name (ignoring letter case) is taken."""
+    def add_user(self, name: str, role: str, password: str, access: str | None = None) -> UserProfile:
+        """A new user; refused when the name (ignoring letter case) is taken. ``access``: the
+        member's role in isconf (``isconf.access.roles``); by default the first member is the
+        administrator and later ones clinicians. Only an administrator adds a member once
+        there is one (the audit trail's check, ``isconf.store.audit.require_role``)."""
         problems = (
             passwords.name_problems(name)
+            + team.look_alike_problems(name)
             + passwords.role_problems(role)
+            + team.access_problems(access)
             + passwords.password_problems(password)
         )
         if problems:
@@ -56,11 +61,15 @@ class UserService:
             existing = find_user(session, name)
             if existing is not None:
                 raise refused(
-                    "name", f"a user named {existing.name!r} exists already (names ignore letter case)"
+                    "name",
+                    f"a user named {existing.name!r} exists already "
+                    "(names ignore letter case and how their letters are encoded)",
                 )
+            record.access_role = team.default_access(session, access)
             session.add(record)
             session.flush()
-            audit_user(session, record, "create", [(audit.WHOLE_RECORD, None, {"name": name, "role": role})])
+            created = {"name": name, "role": role, "access_role": record.access_role}
+            audit_user(session, record, "create", [(audit.WHOLE_RECORD, None, created)])
             return profile(record)
 
     def list_users(self) -> list[UserProfile]:
@@ -74,7 +83,10 @@ class UserService:
         problems = passwords.password_problems(new)
         if problems:
             raise invalid([Problem("new password", p.message) for p in problems])
-        with self.database.writing() as session:
+        with self.database.reading() as session:
+            # Who knows the old password acts as that member (a script with nobody signed in).
+            member = self.database.member or team.as_member(require_user(session, name))
+        with self.database.writing(member=member) as session:
             record = require_user(session, name)
             shown, wrong = record.name, not passwords.verify_password(old, record.password_hash)
             if not wrong:
@@ -93,11 +105,12 @@ class UserService:
 
 
 def find_user(session: Session, name: str) -> UserAccountRecord | None:
-    return session.exec(
+    found = session.exec(
         select(UserAccountRecord).where(
             func.lower(col(UserAccountRecord.name)) == func.lower(passwords.clean_text(name))
         )
     ).first()
+    return found if found is not None else team.find_by_key(session, name)
 
 
 def require_user(session: Session, name: str) -> UserAccountRecord:
@@ -108,7 +121,12 @@ def require_user(session: Session, name: str) -> UserAccountRecord:
 
 
 def profile(record: UserAccountRecord) -> UserProfile:
-    return UserProfile(name=record.name, role=record.role, created_at=as_utc(record.created_at))
+    return UserProfile(
+        name=record.name,
+        role=record.role,
+        created_at=as_utc(record.created_at),
+        access_role=record.access_role,
+    )
 
 
 def audit_user(session: Session, record: UserAccountRecord, action: str, changes: list[audit.Change]) -> None:

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, text, update
+from sqlalchemy import bindparam, column, func, insert, table, text, update
 from sqlmodel import Session, col, select
 
 from isconf import clock
+from isconf.access import roles
 from isconf.store.tables import AuditAnchorRecord, AuditEventRecord
 
 GENESIS = "0" * 64
@@ -29,19 +30,76 @@ GENESIS = "0" * 64
 _EVENT_COLUMNS = [c for c in AuditEventRecord.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
 ACTOR_ENV = "ISCONF_USER"
 WHOLE_RECORD = "*"
+# Where ``Database.writing`` puts the signed-in member (``roles.Member``) on its session.
+MEMBER_KEY = "isconf_member"
 
 Change = tuple[str, Any, Any]  # field path, old value, new value
 
 
-def current_actor() -> str:
-    """Who is making the change: ``ISCONF_USER``, else the operating-system login."""
+def current_actor(session: Session | None = None) -> str:
+    """Who is making the change: the member signed in on ``session``; with no team member
+    in the database, ``ISCONF_USER``, else the operating-system login (as before issue 21)."""
+    member = signed_in(session) if session is not None else None
+    if member is not None:
+        return member.name
     name = os.environ.get(ACTOR_ENV, "").strip()
     if name:
         return name[:100]
+    return os_login()
+
+
+def os_login() -> str:
+    """The operating-system login running isconf."""
     try:
         return getpass.getuser()[:100]
     except (KeyError, OSError):  # no passwd entry, as in some containers
         return "unknown"
+
+
+def signed_in(session: Session) -> roles.Member | None:
+    member = session.info.get(MEMBER_KEY)
+    return member if isinstance(member, roles.Member) else None
+
+
+# The columns of user_account that every write asks about (is there a team?), as a plain
+# table: the ORM model (isconf.store.signing_tables) is not on the app's start path
+# (tests/test_start_path.py).
+_USERS = table("user_account", column("id"), column("access_role"), column("ref"))
+
+
+def team_exists(session: Session, *, besides: str | None = None) -> bool:
+    """Whether any team member (a user with a role) exists: from then on, writes need one.
+    ``besides``: a member's reference not to count (the first one, being created)."""
+    query = select(_USERS.c.id).where(_USERS.c.access_role.is_not(None))
+    if besides is not None:
+        query = query.where(_USERS.c.ref != besides)
+    return session.exec(query.limit(1)).first() is not None
+
+
+def require_role(
+    member: roles.Member | None, needed: str | None, team: bool, entity: str, action: str
+) -> None:
+    """Refuse the write unless the signed-in member's role allows it (see ``isconf.access.roles``);
+    ``team``: whether the database has team members (then a write needs one signed in)."""
+    if needed is None:
+        return
+    if member is None:
+        if team:
+            raise roles.SignInRequired(roles.describe(entity, action))
+        return
+    if not roles.allows(member.role, needed):
+        raise roles.RoleRefused(needed, roles.describe(entity, action), member)
+
+
+def _last_hash_and_team(session: Session, besides: str | None) -> tuple[str, bool]:
+    """The trail's last hash and whether a team exists, in one statement (a write's budget,
+    tests/store/test_statement_budgets.py, has no room for a second)."""
+    team = select(_USERS.c.id).where(_USERS.c.access_role.is_not(None))
+    if besides is not None:
+        team = team.where(_USERS.c.ref != besides)
+    last = select(col(AuditEventRecord.hash)).order_by(col(AuditEventRecord.id).desc()).limit(1)
+    previous, exists = session.exec(select(last.scalar_subquery(), team.exists())).one()
+    return (previous if previous is not None else GENESIS), bool(exists)
 
 
 def record_changes(
@@ -53,14 +111,19 @@ def record_changes(
     key: str,
     changes: Iterable[Change],
 ) -> int:
-    """Append one event per change, chained to the trail; how many were written."""
+    """Append one event per change, chained to the trail; how many were written.
+
+    Refused (``roles.RoleRefused``, ``roles.SignInRequired``) when the signed-in member may
+    not make this change: every write is audited, so every write is checked here."""
+    changes = list(changes)
+    member = signed_in(session)
+    needed = roles.needed_for(entity, action, [field for field, _, _ in changes], key, member)
     _lock_trail(session)
-    last = session.exec(
-        select(col(AuditEventRecord.hash)).order_by(col(AuditEventRecord.id).desc()).limit(1)
-    ).first()
-    previous = last if last is not None else GENESIS
+    previous, team = _last_hash_and_team(session, entity_ref if entity == "user" else None)
+    require_role(member, needed, team, entity, action)
     at = clock.now()
-    actor = current_actor()
+    actor = current_actor(session)
+    login = os_login()
     rows = []
     for field, old, new in changes:
         event = AuditEventRecord(
@@ -75,6 +138,7 @@ def record_changes(
             new_value=_encode(new),
             prev_hash=previous,
             hash="",
+            os_login=login,
         )
         event.hash = event_hash(event)
         rows.append({c.name: getattr(event, c.name) for c in _EVENT_COLUMNS})
@@ -118,6 +182,11 @@ def event_hash(event: AuditEventRecord) -> str:
         event.old_value,
         event.new_value,
     ]
+    # Events from before issue 21 have no login, and keep their hash (as do rows that a tool
+    # such as bench/synth.py builds without one).
+    login = getattr(event, "os_login", None)
+    if login is not None:
+        content.append(login)
     canonical = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -184,7 +253,9 @@ def _lock_trail(session: Session) -> None:
     # ``Database.writing`` marks its sessions (``isconf_write``) and takes the writers' lock first.
     holds_turn = bind.get_execution_options().get("isconf_write", False)
     if bind.dialect.name == "postgresql" and not holds_turn:
-        session.execute(text("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE"))
+        # The anchor, not the trail: every appender moves the anchor, and the application
+        # role of docs/postgres.md may not UPDATE the trail, which this lock mode would need.
+        session.execute(text("LOCK TABLE audit_anchor IN SHARE ROW EXCLUSIVE MODE"))
 
 
 @dataclass(frozen=True)
@@ -200,6 +271,7 @@ class AuditEntry:
     field: str
     old: Any
     new: Any
+    os_login: str | None = None  # the computer's login beside the member (issue 21)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -212,6 +284,7 @@ class AuditEntry:
             "field": self.field,
             "old": self.old,
             "new": self.new,
+            "os_login": self.os_login,
         }
 
 
@@ -234,6 +307,7 @@ def read_trail(session: Session, *, ref: str | None = None, key: str | None = No
             field=event.field,
             old=decode(event.old_value),
             new=decode(event.new_value),
+            os_login=event.os_login,
         )
         for event in session.exec(query)
     ]

@@ -12,12 +12,12 @@ import contextlib
 import logging
 import os
 import re
-import sqlite3
 import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from isconf import clock
+from isconf.store import cipher
 from isconf.store.database import DatabaseError
 
 BACKUPS_FOLDER = "backups"
@@ -91,10 +91,17 @@ def snapshot(source: Path, folder: Path, *, verify: bool = False) -> Path:
 
 
 def _backup_into(source: Path, temp: Path, *, verify: bool) -> None:
+    # An encrypted database's copy is encrypted with the same passphrase (page for page).
+    try:
+        key = cipher.key_for_existing(source)
+    except cipher.WrongPassphrase:
+        raise BackupError(
+            f"{source}: is encrypted; give its passphrase in {cipher.PASSPHRASE_ENV} to copy it"
+        ) from None
     try:
         with (
-            contextlib.closing(sqlite3.connect(sqlite_uri(source), uri=True)) as src,
-            contextlib.closing(sqlite3.connect(temp)) as dst,
+            contextlib.closing(cipher.connect(sqlite_uri(source), key, uri=True)) as src,
+            contextlib.closing(cipher.connect(temp, key)) as dst,
         ):
             src.execute("PRAGMA busy_timeout = 10000")
             src.backup(dst)
@@ -108,13 +115,15 @@ def _backup_into(source: Path, temp: Path, *, verify: bool) -> None:
                         f"{source}: is damaged ({result[0]}); it was left untouched: "
                         f"run `isconf check`, then `isconf restore` a copy from {backups_folder(source)}"
                     )
-    except sqlite3.DatabaseError as exc:
+    except cipher.WrongPassphrase:
+        raise BackupError(f"{source}: the passphrase does not open it; nothing was copied") from None
+    except cipher.DATABASE_ERRORS as exc:
         raise BackupError(f"{source}: cannot be copied ({describe_sqlite_error(exc)})") from None
     except OSError as exc:
         raise BackupError(f"{temp.parent}: cannot write a copy here ({exc.strerror})") from None
 
 
-def describe_sqlite_error(exc: sqlite3.Error) -> str:
+def describe_sqlite_error(exc: Exception) -> str:
     text = str(exc)
     if "not a database" in text or "malformed" in text:
         return "the file is corrupt or not an SQLite database"

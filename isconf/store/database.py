@@ -10,10 +10,8 @@ by a transaction-scoped advisory lock.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,11 +23,16 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
 
-from isconf.store import guards
+from isconf.access.roles import Member, RoleRefused, SignInRequired
+from isconf.store import cipher, guards
+from isconf.store.audit import MEMBER_KEY
+from isconf.store.errors import DatabaseError as DatabaseError
+from isconf.store.sqlite_files import SQLITE_HEADER as SQLITE_HEADER
+from isconf.store.sqlite_files import enable_wal as _enable_wal
+from isconf.store.sqlite_files import sqlite_engine
 
 APP_NAME = "isconf"
 DB_ENV = "ISCONF_DB"
-SQLITE_HEADER = b"SQLite format 3\x00"
 # The one PostgreSQL driver isconf ships (psycopg 3); ``postgresql://`` means it.
 POSTGRES_DRIVER = "postgresql+psycopg"
 # pg_advisory_xact_lock key held by every write transaction and migration on a
@@ -37,10 +40,6 @@ POSTGRES_DRIVER = "postgresql+psycopg"
 WRITE_LOCK_KEY = 0x15C0F  # any constant; only isconf takes it
 # As long as SQLite's busy_timeout: a writer waits this long for its turn.
 LOCK_TIMEOUT = "10s"
-
-
-class DatabaseError(RuntimeError):
-    """The database cannot be opened or used; the message says why, in one line."""
 
 
 class MigrationRefused(Exception):
@@ -141,6 +140,10 @@ class Database:
     location: Location
     engine: Engine
     _claimed: bool = False
+    encrypted: bool = False  # a SQLCipher file (``isconf.store.cipher``); False for plain and servers
+    # The signed-in team member (``isconf.access.signin``): every write is checked against
+    # their role and audited under their name. None before anyone signed in.
+    member: Member | None = None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -149,16 +152,45 @@ class Database:
             yield session
 
     @contextmanager
-    def writing(self) -> Iterator[Session]:
+    def writing(self, *, member: Member | None = None) -> Iterator[Session]:
         """A session whose work commits as one transaction, or not at all.
 
         On SQLite the transaction starts with ``BEGIN IMMEDIATE`` and on
         PostgreSQL it first takes the writers' advisory lock, so that a
         read-modify-write (a version check, an MRN compared regardless of
         letter case) cannot interleave with another writer.
+
+        The work is checked against, and audited under, ``member`` (a signer who just proved
+        their password), else the member signed in on this database.
         """
         self.claim_writer()
+        member = member or self.member
+        try:
+            with self._write_session(member) as session:
+                yield session
+        except (RoleRefused, SignInRequired) as exc:
+            # Rolled back; the refusal itself goes on the trail, in a transaction of its own.
+            self.record_refusal(exc, member)
+            raise
+
+    def record_refusal(self, exc: RoleRefused | SignInRequired, member: Member | None) -> None:
+        """Put a refusal on the audit trail, in a transaction of its own."""
+        from isconf.store import audit
+
+        with self._write_session(member) as session:
+            audit.record_changes(
+                session,
+                action="refused",
+                entity="user",
+                entity_ref=member.ref if member else "-",
+                key=member.name if member else audit.os_login(),
+                changes=[(exc.what, None, str(exc.problems[0].message))],
+            )
+
+    @contextmanager
+    def _write_session(self, member: Member | None) -> Iterator[Session]:
         with Session(self.engine.execution_options(isconf_write=True)) as session:
+            session.info[MEMBER_KEY] = member
             try:
                 if self.engine.dialect.name == "postgresql":
                     take_write_turn(session.connection())
@@ -204,8 +236,12 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
     explicit = bool(db) or bool(os.environ.get(DB_ENV))
     if path is not None and not create and explicit and not path.exists():
         raise DatabaseError(f"{path}: no database here (check --db or ISCONF_DB; nothing was created)")
-    engine = _sqlite_engine(path) if path is not None else _server_engine(location)
-    database = Database(location, engine)
+    encrypted = False
+    if path is not None:
+        engine, encrypted = sqlite_engine(path)
+    else:
+        engine = _server_engine(location)
+    database = Database(location, engine, encrypted=encrypted)
     try:
         newer = _check_is_isconf(database)
         if location.path is not None and newer is None:
@@ -240,78 +276,6 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
         engine.dispose()
         raise
     return database
-
-
-def folders_to_make(path: Path) -> Path | None:
-    """The outermost folder on the way to ``path`` that is not there yet (creating ``path``
-    makes it and those inside it); None when ``path``'s folder exists."""
-    missing = None
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        missing, folder = folder, folder.parent
-    return missing
-
-
-def discard_if_unused(path: Path, made_folder: Path | None = None) -> bool:
-    """Remove the SQLite file ``path`` that a failed command created, if it holds nothing but
-    the schema, with its lock and journal files and the folders made for it (from ``path``'s
-    folder up to ``made_folder``, each only if empty). True when it was removed.
-
-    A command that fails must not leave a new empty database where a mistyped ``--db`` (or the
-    first run) pointed. Nothing is removed while another program holds the file's writer lock
-    (an app that opened the new file meanwhile), nor once anything was written to it.
-    """
-    from isconf.store.lock import LockedError, WriterLock, lock_path
-
-    if not path.is_file() or path.is_symlink():
-        return False
-    lock = WriterLock.for_database(path)
-    try:
-        lock.acquire()
-    except LockedError:
-        return False
-    try:
-        if not _holds_nothing(path):
-            return False
-        for leftover in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-    finally:
-        lock.release()
-    with contextlib.suppress(OSError):
-        lock_path(path).unlink()
-    _remove_made_folders(path.parent, made_folder)
-    return True
-
-
-def _holds_nothing(path: Path) -> bool:
-    """No row in any table but Alembic's revision (a file only migrated, or not even that)."""
-    try:
-        with contextlib.closing(sqlite3.connect(path, timeout=1)) as connection:
-            names = [
-                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            ]
-            for name in names:
-                if name == "alembic_version" or name.startswith("sqlite_"):
-                    continue
-                quoted = name.replace('"', '""')
-                if connection.execute(f'SELECT 1 FROM "{quoted}" LIMIT 1').fetchone() is not None:
-                    return False
-    except sqlite3.Error:
-        return False  # unreadable: not known to be empty, so kept
-    return True
-
-
-def _remove_made_folders(folder: Path, made_folder: Path | None) -> None:
-    """Remove ``folder`` and its parents up to ``made_folder`` while they are empty."""
-    if made_folder is None:
-        return
-    while folder.is_relative_to(made_folder):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
 
 
 def _is_current(engine: Engine) -> bool:
@@ -378,58 +342,6 @@ def _backup_before_upgrade(path: Path, current: str) -> None:
         backup_before_upgrade(path, current)
 
 
-def _sqlite_engine(path: Path) -> Engine:
-    if path.exists():
-        if path.is_dir():
-            raise DatabaseError(f"{path}: is a folder, not a database file")
-        _check_sqlite_header(path)
-        if (problem := guards.refuse_an_empty_file(path)) is not None:
-            raise DatabaseError(f"{path}: {problem}")
-    else:
-        try:
-            guards.create_private_file(path)
-        except OSError as exc:
-            raise DatabaseError(f"{path}: cannot create the database ({exc.strerror})") from None
-    # check_same_thread off: the pool hands a connection to one thread at a time,
-    # and the app imports on a worker thread.
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10, "check_same_thread": False})
-
-    @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event below issue BEGIN itself.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        # journal_mode is set once, after the file is known to be ours (it is
-        # stored in the file, and a foreign file must be left byte for byte).
-        for pragma in (
-            "PRAGMA busy_timeout = 10000",
-            "PRAGMA synchronous = FULL",
-            "PRAGMA foreign_keys = ON",
-        ):
-            cursor.execute(pragma)
-        cursor.close()
-
-    event.listen(engine, "before_cursor_execute", guards.refuse_nul)
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get("isconf_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
-
-
-def _enable_wal(engine: Engine) -> None:
-    """Switch the file to WAL; outside any transaction, as SQLite requires."""
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.close()
-    finally:
-        connection.close()
-
-
 def _server_engine(location: Location) -> Engine:
     parsed = make_url(location.url)
     # A mistyped host should fail in seconds, not after the system's TCP timeout.
@@ -456,16 +368,6 @@ def take_write_turn(connection: Connection) -> None:
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
-def _check_sqlite_header(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise DatabaseError(f"{path}: cannot read the database ({exc.strerror})") from None
-    if header and header != SQLITE_HEADER:
-        raise DatabaseError(f"{path}: is not an isconf database (not an SQLite file); it was left untouched")
-
-
 def _check_is_isconf(database: Database) -> str | None:
     """Refuse a database that holds tables but was never an isconf database; the revision
     of one made by a newer isconf (known before any PRAGMA that writes), else None."""
@@ -483,6 +385,6 @@ def _check_is_isconf(database: Database) -> str | None:
 def _first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None)
     text = str(orig if orig is not None else exc)
-    if isinstance(orig, sqlite3.DatabaseError) and "not a database" in text:
+    if isinstance(orig, cipher.DATABASE_ERRORS) and "not a database" in text:
         return "the file is corrupt or not an SQLite database"
     return text.splitlines()[0].split(" with text ")[0] if text else type(exc).__name__  # no value

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,9 +16,11 @@ from sqlalchemy import Connection, Engine, create_engine, inspect
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, col, select
 
+from isconf.store import cipher
 from isconf.store.audit import chain_problems
 from isconf.store.backup import describe_sqlite_error, sqlite_uri
-from isconf.store.database import DatabaseError, Location, _check_sqlite_header
+from isconf.store.database import DatabaseError, Location
+from isconf.store.sqlite_files import check_sqlite_header as _check_sqlite_header
 
 if TYPE_CHECKING:
     from isconf.store.meeting_tables import MeetingRecord
@@ -54,7 +55,13 @@ def check_sqlite_file(path: Path, *, allow_older: bool = False, pages: bool = Tr
         return ["is not an isconf database (not an SQLite file)"]
     # Through SQLAlchemy so that Alembic can read the revision and compare the tables.
     uri = sqlite_uri(path)
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True), poolclass=NullPool)
+    try:
+        key = cipher.key_for_existing(path)
+    except cipher.WrongPassphrase:
+        return [f"is encrypted; give its passphrase in {cipher.PASSPHRASE_ENV} to check it"]
+    engine = create_engine(
+        "sqlite://", creator=lambda: cipher.connect(uri, key, uri=True), poolclass=NullPool
+    )
     try:
         with engine.connect() as connection:
             if not pages:
@@ -64,7 +71,9 @@ def check_sqlite_file(path: Path, *, allow_older: bool = False, pages: bool = Tr
             return problems or _audit_problems(connection)
     except Exception as exc:
         original = getattr(exc, "orig", exc)
-        if isinstance(original, sqlite3.Error):
+        if isinstance(original, cipher.WrongPassphrase):
+            return ["the passphrase does not open it (wrong passphrase, or not an isconf database)"]
+        if isinstance(original, cipher.ERRORS):
             return [describe_sqlite_error(original)]
         # Never the exception's text: a damaged row's values (a name, a birth date) are in it.
         return [f"cannot be read (damaged: {type(original).__name__}); restore a backup"]
@@ -77,7 +86,8 @@ def checking_engine(location: Location) -> Engine:
     if location.path is None:
         return create_engine(location.url, poolclass=NullPool)
     uri = sqlite_uri(location.path)
-    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True), poolclass=NullPool)
+    key = cipher.key_for_existing(location.path)  # an encrypted file: check_location opened it already
+    return create_engine("sqlite://", creator=lambda: cipher.connect(uri, key, uri=True), poolclass=NullPool)
 
 
 def _audit_problems(connection: Connection) -> list[str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from isconf import clock
+from isconf.store import cipher
 from isconf.store.backup import (
     BackupError,
     backups_folder,
@@ -24,9 +24,9 @@ from isconf.store.backup import (
     snapshot,
     sqlite_uri,
 )
-from isconf.store.database import _check_sqlite_header
 from isconf.store.integrity import check_sqlite_file
 from isconf.store.lock import LockedError, WriterLock
+from isconf.store.sqlite_files import check_sqlite_header as _check_sqlite_header
 
 _IN_USE = {"SQLITE_BUSY", "SQLITE_LOCKED"}
 # How long to wait for another program to let go of the database before refusing.
@@ -94,7 +94,8 @@ def _refuse_replacing_cases(database: Path, replace_cases: bool) -> None:
 def _case_count(database: Path) -> int | None:
     """Cases in ``database``; None when it cannot be read. Refuses a foreign SQLite file."""
     try:
-        with contextlib.closing(sqlite3.connect(sqlite_uri(database), uri=True)) as connection:
+        key = cipher.key_for_existing(database)
+        with contextlib.closing(cipher.connect(sqlite_uri(database), key, uri=True)) as connection:
             names = {
                 row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -106,7 +107,7 @@ def _case_count(database: Path) -> int | None:
             if "case_record" not in names:
                 return 0
             return int(connection.execute("SELECT count(*) FROM case_record").fetchone()[0])
-    except sqlite3.DatabaseError:
+    except cipher.UNOPENED:
         return None
 
 
@@ -142,14 +143,17 @@ def _swap(temp: Path, database: Path) -> None:
     """Rename ``temp`` over ``database`` while no other connection can use it."""
     connection = None
     if database.exists():
-        connection = sqlite3.connect(database, timeout=LOCK_TIMEOUT, isolation_level=None)
         try:
+            connection = cipher.connect(
+                database, cipher.key_for_existing(database), timeout=LOCK_TIMEOUT, isolation_level=None
+            )
             # Leaving WAL removes the -wal and -shm files (a stale -wal beside the new
             # file would be replayed into it), and only works when we are alone.
             connection.execute("PRAGMA journal_mode = DELETE")
             connection.execute("BEGIN EXCLUSIVE")
-        except sqlite3.DatabaseError as exc:
-            connection.close()
+        except cipher.UNOPENED as exc:
+            if connection is not None:
+                connection.close()
             connection = None
             if getattr(exc, "sqlite_errorname", "") in _IN_USE:
                 raise BackupError(

@@ -45,6 +45,8 @@ class UserAccountRecord(SQLModel, table=True):
     # encrypted under the password; None for a member added before.
     public_key: str | None = Field(default=None, max_length=64)
     private_key: str | None = Field(default=None, max_length=400)
+    # coordinator, clinician, chair or administrator (``isconf.access.roles``; migration 0012).
+    access_role: str | None = Field(default=None, max_length=20)
 
 
 # One user per name ignoring letter case (see isconf.store.integrity for SQLite's reflection).

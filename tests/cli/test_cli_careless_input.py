@@ -36,6 +36,7 @@ def meeting_db(db_path: Path) -> str:
     try:
         services.add_demo_cases()
         services.users.add_user("Dr Chair", "epileptologist", "chair-password")
+        services.sign_in("Dr Chair", "chair-password")
         meeting = services.meetings.create_meeting(title="Conf", day=clock.today(), chair="Dr Chair")
         services.meetings.add_cases(meeting.id, ["DEMO-1001"])
         services.meetings.set_status(meeting.id, vocab.CLOSED)
@@ -85,7 +86,7 @@ def test_a_password_piped_in_without_a_terminal_is_read(
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("piped-password\npiped-password\n"))
     code, out, err = run_cli(capsys, "--db", str(db_path), "user", "add", "Dr A", "--role", "nurse")
-    assert (code, out, err) == (0, "added user Dr A (nurse)\n", "")
+    assert (code, out, err) == (0, "added user Dr A (nurse; administrator)\n", "")
 
 
 def test_ctrl_d_at_the_sign_prompt_is_one_line_and_signs_nothing(

@@ -104,6 +104,7 @@ def _sign(cli: Callable[..., tuple[int, str, str]], meeting: str, monkeypatch: p
     monkeypatch.setenv("ISCONF_PASSWORD", PASSWORD)
     _close(cli, meeting)
     assert cli("user", "add", "Dr Chair", "--role", "epileptologist")[0] == 0
+    monkeypatch.setenv("ISCONF_USER", "Dr Chair")  # the team's first member writes from now on
     code, out, err = cli("meeting", "sign", meeting, "--user", "Dr Chair", "--meaning", "approved")
     assert code == 0, err
     assert "locked" in out

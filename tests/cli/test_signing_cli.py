@@ -23,9 +23,13 @@ def closed_meeting(db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatc
     assert _new_meeting(capsys, db, "2026-11-26", "Conf", chair="Dr Chair") == 0
     assert run_cli(capsys, "--db", db, "meeting", "add", "1", "DEMO-1001")[0] == 0
     assert run_cli(capsys, "--db", db, "user", "add", "Dr Chair", "--role", "epileptologist")[0] == 0
-    monkeypatch.setenv("ISCONF_PASSWORD", "surgeon-password")
-    assert run_cli(capsys, "--db", db, "user", "add", "Dr Surgeon", "--role", "neurosurgeon")[0] == 0
-    monkeypatch.setenv("ISCONF_PASSWORD", "chair-password")
+    # Dr Chair, the first member, is the administrator: signed in, they add Dr Surgeon (issue 21).
+    monkeypatch.setenv("ISCONF_USER", "Dr Chair")
+    monkeypatch.setenv("ISCONF_NEW_PASSWORD", "surgeon-password")
+    added = run_cli(
+        capsys, "--db", db, "user", "add", "Dr Surgeon", "--role", "neurosurgeon", "--access", "chair"
+    )
+    assert added[0] == 0
     assert run_cli(capsys, "--db", db, "meeting", "status", "1", "close")[0] == 0
     return db
 
@@ -60,7 +64,7 @@ def test_a_new_password_is_asked_twice_without_the_variable(
     assert code == 1 and "the two entries differ; nothing was saved" in err
     answers = iter(["same-password", "same-password"])
     code, out, _ = run_cli(capsys, "--db", str(db_path), "user", "add", "Dr A", "--role", "nurse")
-    assert code == 0 and out.strip() == "added user Dr A (nurse)"
+    assert code == 0 and out.strip() == "added user Dr A (nurse; administrator)"
 
 
 def test_sign_prints_the_hash_the_signatures_and_who_is_still_required(
@@ -98,6 +102,7 @@ def test_a_wrong_password_fails_names_the_field_and_is_audited(
     )
     assert (code, out) == (1, "")
     assert err.strip() == "isconf: error: password: wrong password for Dr Chair; nothing was signed"
+    monkeypatch.setenv("ISCONF_PASSWORD", "chair-password")  # Dr Chair signs in to read the trail
     code, out, _ = run_cli(capsys, "--db", closed_meeting, "audit", "--json")
     events = json.loads(out)
     assert [e["action"] for e in events if e["entity"] == "user"][-1] == "sign_refused"
@@ -213,7 +218,7 @@ def test_reopening_a_partly_signed_meeting_says_the_signatures_stay_behind(
 
 
 def test_a_chair_written_with_a_combining_accent_is_found_among_the_users(
-    closed_meeting: str, capsys: pytest.CaptureFixture[str]
+    closed_meeting: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import unicodedata
 
@@ -221,7 +226,11 @@ def test_a_chair_written_with_a_combining_accent_is_found_among_the_users(
     decomposed = unicodedata.normalize("NFD", "Dr Renée")
     _new_meeting(capsys, db, "2026-12-03", "Next", chair=decomposed)
     run_cli(capsys, "--db", db, "meeting", "status", "2", "close")
-    assert run_cli(capsys, "--db", db, "user", "add", "Dr Renée", "--role", "neurologist")[0] == 0
+    monkeypatch.setenv("ISCONF_NEW_PASSWORD", "chair-password")
+    added = run_cli(
+        capsys, "--db", db, "user", "add", "Dr Renée", "--role", "neurologist", "--access", "chair"
+    )
+    assert added[0] == 0
     code, out, _ = run_cli(
         capsys, "--db", db, "meeting", "sign", "2", "--user", decomposed, "--meaning", "approved"
     )

@@ -38,7 +38,9 @@ def _closed_meeting(services: Services, *, chair: str | None = "Dr Chair") -> in
     )
     services.meetings.set_status(meeting.id, "closed")
     services.users.add_user("Dr Chair", "epileptologist", "chair-password")
-    services.users.add_user("Dr Surgeon", "neurosurgeon", "surgeon-password")
+    # The first member is the administrator; signed in, they add the team (issue 21).
+    services.sign_in("Dr Chair", "chair-password")
+    services.users.add_user("Dr Surgeon", "neurosurgeon", "surgeon-password", "chair")
     return meeting.id
 
 
@@ -298,6 +300,7 @@ def test_migration_0008_goes_down_and_up_and_the_schema_checks(db: str, backend:
     reopened = Services.open(db)
     assert reopened.meetings.get_meeting(meeting.id).title == "Before"
     reopened.users.add_user("Dr Chair", "epileptologist", "chair-password")
+    reopened.sign_in("Dr Chair", "chair-password")
     reopened.meetings.add_cases(meeting.id, ["DEMO-1001"])
     reopened.meetings.set_status(meeting.id, "closed")
     reopened.signing.sign(meeting.id, user="Dr Chair", password="chair-password", meaning="approved")
@@ -491,7 +494,9 @@ def test_a_name_typed_decomposed_is_the_same_user(services: Services) -> None:
     import unicodedata
 
     meeting_id = _closed_meeting(services, chair="Dr José")
-    services.users.add_user(unicodedata.normalize("NFD", "Dr José"), "epileptologist", "jose-password")
+    services.users.add_user(
+        unicodedata.normalize("NFD", "Dr José"), "epileptologist", "jose-password", "chair"
+    )
     with pytest.raises(ServiceError, match="exists already"):
         services.users.add_user("Dr José", "neurologist", "other-password")
     state = services.signing.sign(meeting_id, user="Dr José", password="jose-password", meaning="approved")
@@ -549,6 +554,7 @@ def test_migration_0008_goes_down_with_a_signed_meeting(db: str, backend: str) -
     reopened = Services.open(db)
     assert reopened.meetings.get_meeting(meeting_id).status == "closed"
     reopened.users.add_user("Dr Chair", "epileptologist", "chair-password")
+    reopened.sign_in("Dr Chair", "chair-password")
     state = reopened.signing.sign(meeting_id, user="Dr Chair", password="chair-password", meaning="approved")
     assert state.locked and check_location(reopened.database.location) == []
     reopened.close()

@@ -193,7 +193,13 @@ def test_restore_of_postgresql_says_how(tmp_path: Path, capsys: pytest.CaptureFi
 
 def test_check_of_a_sound_database(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _filled(db_path)
-    assert run_cli(capsys, "check", "--db", str(db_path)) == (0, "ok\n", "")
+    code, out, err = run_cli(capsys, "check", "--db", str(db_path))
+    assert (code, out) == (0, "ok\n")
+    # A plain file: sound, and said to be readable by whoever copies it (issue 21).
+    assert err == (
+        f"isconf: warning: {db_path}: is not encrypted: anyone who copies the file reads every record; "
+        "encrypt it with: isconf encrypt\n"
+    )
 
 
 def _orphan(path: Path) -> None:

@@ -70,6 +70,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                     meeting.id, mrn, recommendation="further_evaluation", rationale="PET first."
                 )
             services.users.add_user("Dr Chair", "epileptologist", PASSWORD)
+            services.sign_in("Dr Chair", PASSWORD)  # the team's first member writes from now on
             services.meetings.set_status(meeting.id, "closed")
             services.signing.sign(meeting.id, user="Dr Chair", password=PASSWORD, meaning="approved")
             agenda = services.meetings.get_meeting(meeting.id)

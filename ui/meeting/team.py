@@ -1,4 +1,5 @@
-"""The team members who can sign: the list, and adding one with a password."""
+"""The team members who can sign: the list, adding one with a password, and (an
+administrator's) changing a member's role in isconf."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.meetings import vocab
-from isconf.services import ServiceError, Services
+from isconf.services import ROLES, ServiceError, Services
 from isconf.signing.model import UserProfile
 from ui.meeting.models import ColumnsModel
 from ui.ops import OpRunner
@@ -33,7 +34,7 @@ Index = QModelIndex | QPersistentModelIndex
 class UsersModel(ColumnsModel):
     """Team members as the users service lists them (name, role, since when)."""
 
-    COLUMNS = ("Name", "Role", "Added")
+    COLUMNS = ("Name", "Role", "Role in isconf", "Added")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -46,6 +47,9 @@ class UsersModel(ColumnsModel):
 
     def names(self) -> list[str]:
         return [u.name for u in self._users]
+
+    def users(self) -> tuple[UserProfile, ...]:
+        return self._users
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._users)
@@ -60,6 +64,8 @@ class UsersModel(ColumnsModel):
             return user.name
         if index.column() == 1:
             return user.role
+        if index.column() == 2:
+            return user.access_role or "none"
         return f"{user.created_at:%Y-%m-%d}"
 
 
@@ -86,10 +92,15 @@ class TeamDialog(QDialog):
         )
         self.add_button = QPushButton("&Add…")
         self.add_button.clicked.connect(self.add_user)
+        self.access_button = QPushButton("Change role in &isconf…")
+        self.access_button.setToolTip("An administrator's: what the selected member may do in isconf")
+        self.access_button.clicked.connect(self.change_access)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.add_button)
+        row.addWidget(self.access_button)
         row.addStretch(1)
         row.addWidget(close)
         layout = QVBoxLayout(self)
@@ -102,11 +113,65 @@ class TeamDialog(QDialog):
     def refresh(self) -> None:
         self.model.set_users(self.services.users.list_users())
         self.empty.setVisible(self.model.rowCount() == 0)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.access_button.setEnabled(self.selected() is not None)
+
+    def selected(self) -> UserProfile | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.users()[rows[0].row()] if rows else None
 
     def add_user(self) -> None:
         dialog = AddUserDialog(self.services, self)
         if dialog.exec():
             self.refresh()
+
+    def change_access(self) -> None:
+        user = self.selected()
+        if user is not None and ChangeAccessDialog(self.services, user, self).exec():
+            self.refresh()
+
+
+class ChangeAccessDialog(QDialog):
+    """A member's role in isconf; the service's refusal (not an administrator, the team's last
+    administrator) is said here and nothing changes."""
+
+    def __init__(self, services: Services, user: UserProfile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.user = services, user
+        self.setWindowTitle(f"Role of {user.name} in isconf")
+        self.access = QComboBox()
+        self.access.addItems(list(ROLES))
+        self.access.setCurrentText(user.access_role or "")
+        hint = QLabel(
+            "coordinator: cases, agendas, attendance · clinician: also decisions · chair: also "
+            "approving and amending · administrator: also the team",
+            objectName="hint",
+            wordWrap=True,
+        )
+        self.message = _message_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.addButton("Change", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.clicked.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Role in &isconf", self.access)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def change(self) -> None:
+        try:
+            self.services.set_access(self.user.name, self.access.currentText())
+        except ServiceError as exc:
+            self.message.setText(exc.problems[0].message)
+            self.message.show()
+            return
+        self.accept()
 
 
 class AddUserDialog(QDialog):
@@ -124,6 +189,13 @@ class AddUserDialog(QDialog):
         self.role.addItems(roles())
         self.role.setCurrentText("")
         self.role.lineEdit().setPlaceholderText("Pick or type a role")
+        self.access = QComboBox()
+        self.access.addItems(["(default)", *ROLES])
+        self.access.setToolTip(
+            "What they may do in isconf: coordinator (cases, agendas, attendance), clinician (also "
+            "decisions), chair (also approving and amending), administrator (also the team). "
+            "By default the first member is the administrator, later ones clinicians."
+        )
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.messages = {key: _message_label() for key in (*self.FIELDS, "repeat")}
@@ -132,6 +204,7 @@ class AddUserDialog(QDialog):
         form.addRow("", self.messages["name"])
         form.addRow("&Role", self.role)
         form.addRow("", self.messages["role"])
+        form.addRow("Role in &isconf", self.access)
         form.addRow("&Password", self.password)
         form.addRow("", self.messages["password"])
         form.addRow("Password a&gain", self.repeat)
@@ -169,6 +242,7 @@ class AddUserDialog(QDialog):
             self.repeat.setFocus()
             return
         name, role, password = self.name.text().strip(), self.role.currentText().strip(), self.password.text()
+        access = self.access.currentText() if self.access.currentIndex() > 0 else None
 
         def added(user: UserProfile) -> None:
             self.added = user
@@ -176,7 +250,7 @@ class AddUserDialog(QDialog):
 
         # Off the UI thread: the password's slow hash takes a moment.
         self.ops.run(
-            lambda: self.services.users.add_user(name, role, password),
+            lambda: self.services.users.add_user(name, role, password, access),
             on_success=added,
             on_refused=self._refused,
         )

@@ -34,6 +34,7 @@ def test_the_meetings_window_opens_no_taller_than_the_screen(qtbot, services: Se
 def _locked_window(qtbot, services: Services) -> MeetingWindow:
     services.add_demo_cases()
     services.users.add_user("Dr Ada Chair", "epileptologist", "correct horse battery")
+    services.sign_in("Dr Ada Chair", "correct horse battery")
     m = services.meetings
     meeting = m.create_meeting(title="Spasms conference", day=date(2026, 11, 26), chair="Dr Ada Chair")
     m.add_cases(meeting.id, ["DEMO-1001"])

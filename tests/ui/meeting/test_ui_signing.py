@@ -35,7 +35,8 @@ def meeting_id(services: Services) -> int:
     """A closed meeting of two cases, one decided, chaired by a team member; two team members."""
     services.add_demo_cases()
     services.users.add_user(CHAIR, "epileptologist", PASSWORD)
-    services.users.add_user(SURGEON, "neurosurgeon", PASSWORD)
+    services.sign_in(CHAIR, PASSWORD)  # the first member, the administrator, adds the team
+    services.users.add_user(SURGEON, "neurosurgeon", PASSWORD, "chair")
     m = services.meetings
     meeting = m.create_meeting(
         title="Spasms surgery conference", day=date(2026, 11, 26), start_time=time(8, 0), chair=CHAIR

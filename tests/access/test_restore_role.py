@@ -1,0 +1,92 @@
+"""``isconf restore`` once the database has a team (issue 21): an administrator's act; anyone
+else is refused in one line, the refusal is on the audit trail, and nothing is replaced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from isconf.services import Services
+
+
+@pytest.fixture
+def team_db(db_path: Path) -> Path:
+    services = Services.open(str(db_path))
+    services.add_demo_cases()
+    services.users.add_user("Dr Admin", "epileptologist", "admin-password")
+    services.sign_in("Dr Admin", "admin-password")
+    services.users.add_user("Dr Chair", "epileptologist", "chair-password", "chair")
+    services.close()
+    return db_path
+
+
+def _cases(db: Path) -> list[str]:
+    services = Services.open(str(db))
+    try:
+        return sorted(s.mrn for s in services.list_cases())
+    finally:
+        services.close()
+
+
+def _refusals(db: Path) -> list[tuple[str, str]]:
+    services = Services.open(str(db))
+    try:
+        return [(e.key, str(e.new)) for e in services.audit_trail() if e.action == "refused"]
+    finally:
+        services.close()
+
+
+def test_only_an_administrator_restores(
+    team_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "copy.db"
+    assert run_cli(capsys, "backup", str(copy), "--db", str(team_db))[0] == 0
+    monkeypatch.setenv("ISCONF_USER", "Dr Admin")
+    monkeypatch.setenv("ISCONF_PASSWORD", "admin-password")
+    services = Services.open(str(team_db))
+    services.sign_in("Dr Admin", "admin-password")
+    services.delete_case("DEMO-1001")
+    services.close()
+    before = _cases(team_db)
+
+    # A chair is refused: restoring replaces every meeting, the team and the trail at once.
+    monkeypatch.setenv("ISCONF_USER", "Dr Chair")
+    monkeypatch.setenv("ISCONF_PASSWORD", "chair-password")
+    code, out, err = run_cli(capsys, "restore", str(copy), "--yes", "--db", str(team_db))
+    assert (code, out) == (1, "")
+    assert err.strip() == (
+        "isconf: error: member: restoring a backup needs an administrator or above (Dr Chair is a chair)"
+    )
+    assert _cases(team_db) == before
+    # Nobody signed in: refused too, saying how to sign in.
+    monkeypatch.delenv("ISCONF_USER")
+    code, _, err = run_cli(capsys, "restore", str(copy), "--yes", "--db", str(team_db))
+    assert code == 1 and "restoring a backup needs a signed-in team member (set ISCONF_USER" in err
+    assert [key for key, _ in _refusals(team_db)][-2:] == ["Dr Chair", _os_login()]
+    assert not list((team_db.parent / "backups").glob("*-before-restore.db"))
+
+    monkeypatch.setenv("ISCONF_USER", "Dr Admin")
+    monkeypatch.setenv("ISCONF_PASSWORD", "admin-password")
+    code, _, err = run_cli(capsys, "restore", str(copy), "--yes", "--db", str(team_db))
+    assert code == 0, err
+    assert "DEMO-1001" in _cases(team_db)
+
+
+def test_a_wrong_password_restores_nothing(
+    team_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "copy.db"
+    assert run_cli(capsys, "backup", str(copy), "--db", str(team_db))[0] == 0
+    monkeypatch.setenv("ISCONF_USER", "Dr Admin")
+    monkeypatch.setenv("ISCONF_PASSWORD", "a guess")
+    code, _, err = run_cli(capsys, "restore", str(copy), "--yes", "--db", str(team_db))
+    assert code == 1 and "wrong name or password for 'Dr Admin'" in err
+    assert not list((team_db.parent / "backups").glob("*-before-restore.db"))
+
+
+def _os_login() -> str:
+    from isconf.store.audit import os_login
+
+    return os_login()
