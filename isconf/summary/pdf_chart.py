@@ -2,8 +2,9 @@
 
 The same picture as the screen's matplotlib chart (``isconf.tradeoff.chart``): per
 option its expected benefit as a bar, beside it its expected deficits as blocks
-coloured by likelihood, the ones the infant already has grey and apart, one rated
-unacceptable framed in dark red. Drawn as vectors and text, so it is crisp at any
+coloured by likelihood, the ones the infant already has grey and apart, each framed by
+its gravest rating and marked with its word (``isconf.tradeoff.chart.RATING_MARKS``: a
+concern is as visible on paper as on the screen). Drawn as vectors and text, so it is crisp at any
 zoom, its words can be selected and searched, and it costs next to nothing to make
 (the PNG charts were two thirds of the summary's time). Every figure carries the
 number of its source in the document's one reference list.
@@ -24,8 +25,8 @@ from isconf.tradeoff.chart import (
     BASELINE_COLOUR,
     BENEFIT_COLOUR,
     LIKELIHOOD_COLOURS,
+    RATING_MARKS,
     TEAM_COLOUR,
-    UNACCEPTABLE_EDGE,
 )
 from isconf.tradeoff.model import DeficitView, OptionView, TradeoffView
 
@@ -35,6 +36,7 @@ LABEL_W, BAR_W, GAP = 104.0, 100.0, 10.0
 LEGEND_H, AXIS_H = 16.0, 24.0
 BLOCK_MAX, BLOCK_GAP, APART = 58.0, 3.0, 9.0
 SMALL, BLOCK_PT, LABEL_PT = 7.0, 6.0, 7.6
+LEGEND_FLOOR_PT = 5.5  # the smallest legend type still read on a printed page
 INSIDE_FROM = 50  # % from which a benefit figure is written inside its bar
 
 
@@ -129,7 +131,12 @@ def _block(
     *,
     dashed: bool = False,
 ) -> None:
-    refused = bool(deficit.unacceptable_by)
+    mark = RATING_MARKS.get(deficit.worst_rating or "")
+    edge, line_width = (mark[0], mark[1] * 0.75) if mark else ("#7a7a7a", 0.5)
+    if mark:
+        dash: tuple[float, float] | None = (3, 1.5) if mark[2] == "dashed" else None
+    else:
+        dash = (2, 1.5) if dashed else None
     drawing.add(
         Rect(
             x,
@@ -137,12 +144,12 @@ def _block(
             width,
             30,
             fillColor=colors.HexColor(fill),
-            strokeColor=colors.HexColor(UNACCEPTABLE_EDGE if refused else "#7a7a7a"),
-            strokeWidth=2 if refused else 0.5,
-            strokeDashArray=(2, 1.5) if dashed and not refused else None,
+            strokeColor=colors.HexColor(edge),
+            strokeWidth=line_width,
+            strokeDashArray=dash,
         )
     )
-    words = ("✗ " if refused else "") + deficit.label.replace("Other: ", "")
+    words = (f"{mark[3]} " if mark else "") + deficit.label.replace("Other: ", "")
     lines = wrap(words, BLOCK_PT, width - 4)
     if len(lines) > 3:
         lines = [*lines[:2], lines[2] + "…"]
@@ -191,10 +198,22 @@ def _legend(drawing: Drawing, y: float, width: float) -> None:
         (LIKELIHOOD_COLOURS["possible"], "new: possible", "#ffffff", 0.0),
         (LIKELIHOOD_COLOURS["unlikely"], "new: unlikely", "#ffffff", 0.0),
         (BASELINE_COLOUR, "already present", "#7a7a7a", 0.5),
-        ("#ffffff", "✗ rated unacceptable", UNACCEPTABLE_EDGE, 1.6),
+        *(("#ffffff", f"{mark} {rating}", edge, 1.4) for rating, (edge, _, _, mark) in RATING_MARKS.items()),
     ]
-    drawing.add(_text(0, y, "Expected benefit", SMALL, font=BOLD))
-    x = width - sum(16 + stringWidth(words, FONT, SMALL - 0.5) for _, words, _, _ in keys) + 6
+    concern = RATING_MARKS["concern"][0]
+    title = "Expected benefit"
+    drawing.add(_text(0, y, title, SMALL, font=BOLD))
+    room = width - stringWidth(title, BOLD, SMALL) - 8
+
+    def needed(size: float) -> float:
+        return sum(14 + stringWidth(words, FONT, size) for _, words, _, _ in keys)
+
+    # Seven keys beside the title: smaller type before the legend runs into the title.
+    size = max(
+        LEGEND_FLOOR_PT,
+        min(SMALL - 0.5, (SMALL - 0.5) * (room - 14 * len(keys)) / (needed(SMALL - 0.5) - 14 * len(keys))),
+    )
+    x = width - needed(size) + 4
     for fill, words, edge, line in keys:
         drawing.add(
             Rect(
@@ -205,10 +224,11 @@ def _legend(drawing: Drawing, y: float, width: float) -> None:
                 fillColor=colors.HexColor(fill),
                 strokeColor=colors.HexColor(edge),
                 strokeWidth=line or 0.3,
+                strokeDashArray=(2, 1) if edge == concern else None,
             )
         )
-        drawing.add(_text(x + 10, y, words, SMALL - 0.5))
-        x += 16 + stringWidth(words, FONT, SMALL - 0.5)
+        drawing.add(_text(x + 10, y, words, size))
+        x += 14 + stringWidth(words, FONT, size)
 
 
 def _axis(drawing: Drawing, top: float, blocks_x: float) -> None:

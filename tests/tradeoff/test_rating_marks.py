@@ -111,3 +111,28 @@ def test_the_untreated_spasms_alarm_goes_with_the_view() -> None:
     view = view_of(vignette("no_treatment_incomplete"))
     assert [w.code for w in view.alarms] == ["untreated_spasms"]
     assert view_of(vignette("fcd_left_frontal_candidate")).alarms == ()
+
+
+def test_the_summary_chart_marks_each_rating_as_the_screen_does() -> None:
+    """The signed PDF is what is filed: a concern framed only on screen would be lost on paper."""
+    from reportlab.graphics.shapes import Rect, String
+
+    from isconf.pdf_pages import register_fonts
+    from isconf.summary.pdf_chart import tradeoff_drawing
+
+    register_fonts()
+    document = vignette("fcd_left_frontal_candidate")
+    _rate(document, "lobar_resection", "language", "concern")
+    _rate(document, "lobar_resection", "memory", "unacceptable")
+    drawing = tradeoff_drawing(view_of(document), 480, lambda source: "[1]")
+    words = [s.text for s in drawing.contents if isinstance(s, String)]
+    for mark, label in (("✓", "Hemiparesis"), ("!", "Language"), ("✗", "Memory")):
+        assert any(w.startswith(f"{mark} {label}") for w in words), (mark, words)
+    assert {"✓ acceptable", "! concern", "✗ unacceptable"} <= set(words)  # the legend
+    edges = [s for s in drawing.contents if isinstance(s, Rect) and s.strokeColor]
+
+    def framed(edge: str) -> list[Rect]:
+        return [s for s in edges if s.strokeColor.hexval().lower() == f"0x{edge[1:]}".lower()]
+
+    assert framed(CONCERN_EDGE) and all(s.strokeDashArray for s in framed(CONCERN_EDGE))  # told apart in grey
+    assert framed(UNACCEPTABLE_EDGE) and not any(s.strokeDashArray for s in framed(UNACCEPTABLE_EDGE))
