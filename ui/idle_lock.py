@@ -69,6 +69,7 @@ class IdleLock(QObject):
         super().__init__(window)
         app = QApplication.instance()
         self.services = services
+        self.window = window
         self.screens: list[LockScreen] = []
         self._disabled: list[QAction] = []
         self.timer = QTimer(self)
@@ -95,6 +96,11 @@ class IdleLock(QObject):
     def lock(self) -> None:
         """Cover every window now (the "Lock now" action, or the idle time ran out)."""
         if self.is_locked or self.services.member is None:
+            return
+        if not self.window.isVisible():
+            # Its window is closed (or not shown yet): it guards nothing, and must not cover
+            # or disable the windows of another (a later test's window, once this one closed).
+            self.timer.stop()
             return
         self.locking.emit()
         for window in QApplication.topLevelWidgets():
@@ -184,6 +190,7 @@ class LockScreen(QFrame):
             f"(then {who}'s unsaved edits wait as their drafts until they sign in again)."
         )
         hint.setWordWrap(True)
+        hint.setFixedWidth(490)  # wrapped at a set width: its height is then right (no cut last line)
         self.name = QComboBox(editable=True)
         self.name.addItems([u.name for u in lock.services.users.list_users()])
         self.name.setCurrentText(who)
