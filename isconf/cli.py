@@ -328,7 +328,9 @@ def _list(services: Services, args: argparse.Namespace) -> int:
         weeks = "" if s.spasm_weeks is None else f"{s.spasm_weeks:.1f}"
         resistant = "" if s.weeks_since_drug_resistance is None else f"{s.weeks_since_drug_resistance:.1f}"
         urgent = "URGENT" if s.urgent else ""
-        status = (s.status or "").replace("_", " ")
+        status = (
+            (s.status or "").replace("_", " ") if s.operated_on is None else f"operated {s.outcome or ''}"
+        )
         print(
             f"{s.mrn:<14} {s.display_name[:24]:<24} {status:<21} {urgent:<6} {resistant:>7} "
             f"{age:>8}  {onset:<11} {weeks:>6}"

@@ -271,7 +271,7 @@ def _header(meeting: Meeting) -> str:
 
 def _print_agenda(meeting: Meeting, *, deidentify: bool) -> None:
     from isconf.report_text import status_words
-    from isconf.status import alarm_words
+    from isconf.status import alarm_words, operated_words
 
     order = "by hand" if meeting.manual_order else "by urgency"
     print(f"agenda ({order}, {meeting.total_minutes} minutes):")
@@ -279,6 +279,7 @@ def _print_agenda(meeting: Meeting, *, deidentify: bool) -> None:
         who = _who(item, deidentify)
         urgent = f"{alarm_words(item.alarms)} " if item.alarms else "URGENT " if item.urgent else ""
         status = status_words(item.status) if item.status else "not evaluated"
+        status = operated_words(item.outcome) if item.operated_on else status
         print(f"{n:>3}. {meeting.slot_words(item)}  {who}  {urgent}{status}")
         if item.question:
             print(f"       question: {_text(meeting, item, item.question, deidentify)}")

@@ -123,8 +123,8 @@ def report_text(report: OutcomeReport) -> str:
     dev = report.development
     if dev.children and dev.mean_before is not None and dev.mean_after is not None:
         lines.append(
-            f"Development ({dev.children} children): mean quotient before {dev.mean_before:.1f}, "
-            f"latest standard score after {dev.mean_after:.1f}"
+            f"Development ({dev.children} children): mean of the latest score before surgery "
+            f"{dev.mean_before:.1f}, of the first after it {dev.mean_after:.1f}"
         )
     else:
         lines.append("Development: no child has a score both before and after surgery.")

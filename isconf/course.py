@@ -7,6 +7,7 @@ the MRI, EEG and PET studies as ticks.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -72,6 +73,53 @@ class Timeline:
         weeks = max(1, self.days // 7)
         step = next(s for s in (1, 2, 4, 8, 13, 26, 52, 104) if weeks / s <= 7)
         return [(self.start + timedelta(weeks=w), f"{w} w") for w in range(0, weeks + 1, step)]
+
+
+@dataclass(frozen=True)
+class TickLabel:
+    """A study label placed above the axis: the kinds studied on one day ("MRI · EEG"), its
+    left edge and width in the drawing's units, and its row (0 nearest the axis)."""
+
+    words: str
+    day: date
+    left: float
+    width: float
+    row: int
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+
+def tick_labels(
+    ticks: Sequence[Tick],
+    x_of: Callable[[date], float],
+    width_of: Callable[[str], float],
+    *,
+    bounds: tuple[float, float],
+    gap: float,
+) -> list[TickLabel]:
+    """The study labels of ``ticks``, placed so that none overlaps another: the studies of one
+    day share a label, and a label that would touch the one before it in a row goes up a row.
+    Each is centred on its day and kept within ``bounds`` (the drawing's left and right)."""
+    kinds_on: dict[date, list[str]] = {}
+    for tick in ticks:
+        found = kinds_on.setdefault(tick.day, [])
+        if tick.kind not in found:
+            found.append(tick.kind)
+    placed: list[TickLabel] = []
+    row_ends: list[float] = []  # where each row's last label ends
+    for day in sorted(kinds_on):
+        words = " · ".join(kinds_on[day])
+        width = width_of(words)
+        left = min(max(bounds[0], x_of(day) - width / 2), bounds[1] - width)
+        row = next((r for r, end in enumerate(row_ends) if end + gap <= left), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(left + width)
+        else:
+            row_ends[row] = left + width
+        placed.append(TickLabel(words, day, left, width, row))
+    return placed
 
 
 def build_timeline(case: Case, as_of: date, *, today_words: str = "today") -> Timeline | None:

@@ -266,8 +266,9 @@ class Tradeoff:
 
 @dataclass(frozen=True)
 class Surgery:
-    """The operation as performed (an addition to isconf-case/1). ``new_deficits`` is isconf's
-    own addition: which deficits appeared after surgery, weighed against the team's prediction."""
+    """The operation as performed (an addition to isconf-case/1). ``new_deficits`` and
+    ``pathology_category`` are isconf's own additions: which deficits appeared after surgery,
+    weighed against the team's prediction; the pathology as the registry reports it."""
 
     date: date | None = day("&Date of surgery", after=(_BIRTH, "surgery", "the date of birth"))
     procedure: str | None = choice("Procedure &performed", vocab.SURGERY_PROCEDURE)
@@ -275,6 +276,9 @@ class Surgery:
     lobes: tuple[str, ...] = codes("Lo&bes", vocab.LOBE)
     completeness: str | None = choice("Co&mpleteness", vocab.COMPLETENESS, help="On the post-operative MRI")
     pathology: str | None = text("Pat&hology", limit=DIAGNOSIS_MAX, help="As the pathology report words it")
+    pathology_category: str | None = choice(
+        "Pathology ca&tegory", vocab.PATHOLOGY_CATEGORY, help="The category the outcome registry reports"
+    )
     complications: tuple[str, ...] = codes("Complicatio&ns", vocab.COMPLICATION)
     new_deficits: tuple[str, ...] = codes(
         "New deficits", vocab.DEFICIT, help="Deficits present after surgery that were not there before"

@@ -38,8 +38,10 @@ from isconf.changes import Changes as Changes
 from isconf.clock import Clock
 from isconf.concordance import Concordance as Concordance
 from isconf.concordance import concordance
+from isconf.course import TickLabel as TickLabel
 from isconf.course import Timeline as Timeline
 from isconf.course import build_timeline
+from isconf.course import tick_labels as tick_labels
 from isconf.deidentify import without_raters as without_raters
 from isconf.development_trend import Point as TrendPoint
 from isconf.development_trend import trend as development_trend

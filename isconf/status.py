@@ -9,6 +9,7 @@ instead of keeping their own tables (STYLE.md item 12).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from isconf import vocab
@@ -137,3 +138,19 @@ def alarm_words(codes: tuple[str, ...] | list[str]) -> str:
     """'⚠ UNTREATED SPASMS' for the alarms among ``codes``; empty when there are none."""
     said = [ALARM_WORDS[c] for c in codes if c in ALARM_WORDS]
     return f"⚠ {', '.join(said)}" if said else ""
+
+
+def operated_words(outcome: str | None) -> str:
+    """An operated child's status cell: 'Operated · Engel IB', or 'Operated' before a visit
+    says its class. Once operated, candidacy and the urgency of surgery no longer apply."""
+    return f"Operated · {outcome}" if outcome else "Operated"
+
+
+def operated_tip(operated_on: date, outcome: str | None, status: str | None) -> str:
+    """Why an operated child shows no candidacy status and no URGENT."""
+    visit = f"latest visit: {outcome}" if outcome else "no follow-up visit with a class yet"
+    before = f" Candidacy by the rules (for a new decision): {status_words(status)}." if status else ""
+    return (
+        f"Operated on {operated_on.isoformat()}; {visit}. The urgency of surgery no longer applies "
+        f"(an alarm such as untreated spasms is still shown).{before}"
+    )

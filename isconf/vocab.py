@@ -239,6 +239,21 @@ COMPLETENESS: Final[Vocabulary] = (
     ("incomplete", "Incomplete"),
     ("unknown", "Unknown"),
 )
+# The pathology as the registry reports it (isconf's addition to ``surgery``): declared by the
+# team, because matching the report's words ("no FCD IIb seen") could get it wrong.
+PATHOLOGY_CATEGORY: Final[Vocabulary] = (
+    ("fcd_iib", "FCD type IIb"),
+    ("fcd_iia", "FCD type IIa"),
+    ("fcd_iii", "FCD type III"),
+    ("fcd_i", "FCD type I"),
+    ("fcd_unspecified", "FCD, type not stated"),
+    ("hemimegalencephaly", "Hemimegalencephaly"),
+    ("tuber", "Cortical tuber"),
+    ("polymicrogyria", "Polymicrogyria"),
+    ("gliosis", "Gliosis or infarct"),
+    ("tumour", "Tumour"),
+    ("other", "Other"),
+)
 COMPLICATION: Final[Vocabulary] = (
     ("none", "None"),
     ("new_deficit", "New deficit"),

@@ -166,3 +166,19 @@ def long_document() -> dict[str, Any]:
          "media_type": "image/png", "data": base64.b64encode(png_bytes(size=150, shade=110)).decode("ascii")},
     ]  # fmt: skip
     return document
+
+
+def close_studies_document() -> dict[str, Any]:
+    """The long case with studies of one day, of one week and of three days in a row, as a busy
+    work-up has them (their labels on the timeline's axis must not overprint)."""
+    close = {
+        "mri": [{"date": "2026-06-01"}, {"date": "2026-06-03"}, {"date": "2026-09-01"}],
+        "eeg": [{"date": "2026-06-01"}, {"date": "2026-06-02"}, {"date": "2026-06-05"}],
+        "pet": [{"date": "2026-06-04"}],
+    }
+    document = long_document()
+    for kind, studies in close.items():
+        had = document["case"][kind]
+        document["case"][kind] = [{**old, **new} for old, new in zip(had, studies, strict=False)]
+        document["case"][kind] += studies[len(had) :]
+    return document

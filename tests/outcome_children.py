@@ -36,6 +36,7 @@ def child_document(
     complications: tuple[str, ...] = ("none",),
     score_after: float | None = None,
     pathology: str | None = "FCD IIb",
+    pathology_category: str | None = None,
 ) -> dict[str, Any]:
     """A case file: ``visits`` are (months after surgery, Engel, ILAE), each on that anniversary."""
     document = copy.deepcopy(_vignette(vignette))
@@ -50,6 +51,7 @@ def child_document(
             "lobes": ["frontal"],
             "completeness": "complete",
             "pathology": pathology,
+            "pathology_category": pathology_category,
             "complications": list(complications),
             "new_deficits": list(new_deficits),
         }

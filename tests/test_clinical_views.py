@@ -3,11 +3,15 @@ development trend."""
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+from datetime import date, timedelta
 
-from clinical_files import long_document
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clinical_files import close_studies_document, long_document
 from isconf.concordance import concordance
-from isconf.course import OUTCOME_COLOURS, build_timeline
+from isconf.course import OUTCOME_COLOURS, Tick, Timeline, build_timeline, tick_labels
 from isconf.development_trend import trend
 from isconf.schema import parse_case_document
 from isconf.summary.clinical import timeline_from_json, timeline_json
@@ -55,3 +59,40 @@ def test_the_development_trend_is_score_against_age_with_the_instrument() -> Non
         (7.0, 58.0, "Vineland-3 composite"),
         (9.0, 55.0, "Locally normed scale motor"),
     ]
+
+
+def _studied_close_together() -> Timeline:
+    t = build_timeline(parse_case_document(close_studies_document()), AS_OF)
+    assert t is not None
+    return t
+
+
+def test_study_labels_of_one_day_are_merged_and_close_ones_staggered() -> None:
+    t = _studied_close_together()
+    labels = tick_labels(
+        t.ticks, lambda day: t.fraction(day) * 400, lambda words: 7.0 * len(words), bounds=(0, 400), gap=4
+    )
+    assert [label.words for label in labels][:2] == ["MRI · EEG", "EEG"]  # 1 June: one label for both
+    assert max(label.row for label in labels) >= 1  # a week's studies need more than one row
+    for a, b in itertools.combinations(labels, 2):
+        assert a.row != b.row or a.right + 4 <= b.left or b.right + 4 <= a.left
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.sampled_from(["MRI", "EEG", "PET"])), max_size=25),
+    st.floats(100, 1000),
+)
+def test_no_two_study_labels_overlap_whatever_the_dates(studies: list[tuple[int, str]], width: float) -> None:
+    ticks = [Tick(kind, date(2026, 1, 1) + timedelta(days=days)) for days, kind in studies]
+    labels = tick_labels(
+        ticks,
+        lambda day: (day - date(2026, 1, 1)).days / 60 * width,
+        lambda words: 6.0 * len(words),
+        bounds=(0, width),
+        gap=3,
+    )
+    assert len(labels) == len({t.day for t in ticks})
+    for label in labels:
+        assert label.left >= 0 and label.right <= width + 1e-9
+    for a, b in itertools.combinations(labels, 2):
+        assert a.row != b.row or a.right + 3 <= b.left + 1e-9 or b.right + 3 <= a.left + 1e-9

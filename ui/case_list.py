@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from isconf.services import CaseSummary, TextSearch, fold
-from isconf.status import ALARM_COLOUR, Status, alarm_words
+from isconf.status import ALARM_COLOUR, Status, alarm_words, operated_tip, operated_words
 from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -201,7 +201,9 @@ class CaseListModel(QAbstractTableModel):
             and row.alarms
         ):
             return themed(ALARM_COLOUR)
-        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS_COLUMN:
+        if role == Qt.ItemDataRole.ToolTipRole and column == STATUS_COLUMN and row.operated_on is not None:
+            return operated_tip(row.operated_on, row.outcome, row.status)
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS_COLUMN and row.operated_on is None:
             colour = _status_colour(row.status)
             if colour is not None:
                 return themed(colour)
@@ -277,6 +279,7 @@ def _display(row: CaseSummary, column: int) -> str:
         return row.display_name
     if column == STATUS_COLUMN:
         status = status_short(row.status, row.status or "")
+        status = operated_words(row.outcome) if row.operated_on is not None else status
         return f"⚠ {status}" if row.alarms else status
     if column == URGENCY_COLUMN:
         return alarm_words(row.alarms) or ("URGENT" if row.urgent else "")
@@ -293,6 +296,8 @@ def _display(row: CaseSummary, column: int) -> str:
 
 
 def _urgency_tip(row: CaseSummary) -> str:
+    if row.operated_on is not None:
+        return operated_tip(row.operated_on, row.outcome, row.status)
     flag = "Urgent" if row.urgent else "Not urgent"
     if row.alarms:
         flag = f"{alarm_words(row.alarms)[2:].capitalize()}: no first-line treatment started; {flag.lower()}"
@@ -306,7 +311,13 @@ def _sort_key(row: CaseSummary, column: int) -> Any:
     values: dict[int, Any] = {
         MRN_COLUMN: row.mrn.casefold(),
         NAME_COLUMN: row.display_name.casefold(),
-        STATUS_COLUMN: STATUS_ORDER.index(row.status) if row.status in STATUS_ORDER else None,
+        STATUS_COLUMN: (
+            len(STATUS_ORDER)
+            if row.operated_on
+            else STATUS_ORDER.index(row.status)
+            if row.status in STATUS_ORDER
+            else None
+        ),
         AGE_COLUMN: row.age_months,
         ONSET_COLUMN: row.spasm_onset.isoformat() if row.spasm_onset else None,
         WEEKS_COLUMN: row.spasm_weeks,

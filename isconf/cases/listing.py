@@ -6,14 +6,15 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
+from sqlalchemy import or_
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
 from isconf import fields, rules, timeline
 from isconf.cases.model import CaseSummary
 from isconf.cases.records import evaluate_records, spasm_weeks, summary_holds
-from isconf.domain import Spasms
-from isconf.store.tables import CaseRecord
+from isconf.domain import Case, Spasms
+from isconf.store.tables import CaseRecord, FollowUpRecord
 
 # What a line needs of the spasms: when they began, and whether and when they stopped.
 _SPASM_COLUMNS: tuple[Any, ...] = (
@@ -29,6 +30,7 @@ _COLUMNS = (
     CaseRecord.given_name,
     CaseRecord.date_of_birth,
     *_SPASM_COLUMNS,
+    CaseRecord.surgery_date,
     CaseRecord.eval_rules_version,
     CaseRecord.eval_as_of,
     CaseRecord.eval_stable_until,
@@ -38,6 +40,20 @@ _COLUMNS = (
     CaseRecord.eval_alarms,
 )
 
+# The latest visit that says Engel or ILAE class, read in the list's one statement: an operated
+# child's line shows its outcome, not its candidacy.
+_CLASSED = or_(col(FollowUpRecord.engel).is_not(None), col(FollowUpRecord.ilae).is_not(None))
+
+
+def _latest_visit(column: Any) -> Any:
+    return (
+        select_columns(column)
+        .where(col(FollowUpRecord.case_id) == col(CaseRecord.id), _CLASSED)
+        .order_by(col(FollowUpRecord.date).desc(), col(FollowUpRecord.position).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
 
 def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> list[CaseSummary]:
     """Every case's list line (or those of ``mrns``, exact), most urgent first.
@@ -46,13 +62,15 @@ def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> l
     whose summary no longer holds on ``today`` (or predates the rules version) is
     evaluated afresh from its full record."""
     # Plain rows from the connection: the ORM's per-row bookkeeping buys nothing here.
-    query = select_columns(*(col(c) for c in _COLUMNS))
+    query = select_columns(
+        *(col(c) for c in _COLUMNS), _latest_visit(FollowUpRecord.engel), _latest_visit(FollowUpRecord.ilae)
+    )
     if mrns is not None:
         query = query.where(col(CaseRecord.mrn).in_(list(mrns)))
     rows: list[Any] = list(session.connection().execute(query).all())
     stale = [
         case_id
-        for case_id, *_, version, as_of, until, _status, _pathway, _resistance, _alarms in rows
+        for case_id, *_, version, as_of, until, _status, _pathway, _resistance, _alarms, _engel, _ilae in rows
         if not summary_holds(version, as_of, until, today)
     ]
     fresh = evaluate_records(session, stale, today)
@@ -61,10 +79,15 @@ def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> l
     return summaries
 
 
-def line_of(record: CaseRecord, evaluation: rules.Evaluation, today: date) -> CaseSummary:
+def line_of(record: CaseRecord, evaluation: rules.Evaluation, today: date, case: Case) -> CaseSummary:
     """The list line of a case read whole and evaluated afresh (a meeting's agenda reads its
     cases so), the same line ``case_lines`` makes of the listed columns."""
-    row = tuple(getattr(record, c.key) for c in _COLUMNS)
+    classed = [v for v in case.follow_up if v.engel is not None or v.ilae is not None]
+    latest = classed[-1] if classed else None
+    if classed and all(v.date is not None for v in classed):
+        latest = max(enumerate(classed), key=lambda iv: (iv[1].date, iv[0]))[1]
+    visit = (latest.engel, latest.ilae) if latest is not None else (None, None)
+    row = (*(getattr(record, c.key) for c in _COLUMNS), *visit)
     fresh = {
         record.id: (
             evaluation.status,
@@ -89,16 +112,25 @@ def _line(
         onset,
         ongoing_flag,
         last_seen,
+        operated_on,
         *_,
         status,
         pathway,
         resistance,
         alarms,
+        engel,
+        ilae,
     ) = row
     if case_id in fresh:
         status, pathway, resistance, alarms = fresh[case_id]
     spasms: Spasms = _spasms((onset, ongoing_flag, last_seen))
     ongoing = rules.spasms_ongoing(spasms)
+    # Once operated, the urgency of surgery (and the weeks since drug resistance it counts)
+    # is moot: the line shows the operation and its outcome. An alarm stays (an infant with
+    # untreated spasms is an emergency whatever has been done).
+    operated = operated_on is not None and operated_on <= today
+    if operated:
+        resistance = None
     return CaseSummary(
         mrn=mrn,
         family_name=family,
@@ -110,11 +142,20 @@ def _line(
         spasm_weeks=spasm_weeks(spasms, today),
         status=status,
         pathway=pathway,
-        urgent=ongoing and status in rules.URGENT_STATUSES,
+        urgent=ongoing and status in rules.URGENT_STATUSES and not operated,
         alarms=tuple(alarms or ()),
         weeks_since_drug_resistance=(
             timeline.weeks_between(resistance, today)
             if resistance is not None and resistance <= today
             else None
         ),
+        operated_on=operated_on if operated else None,
+        outcome=outcome_words(engel, ilae) if operated else None,
     )
+
+
+def outcome_words(engel: str | None, ilae: int | None) -> str | None:
+    """'Engel IB', else 'ILAE 2' (the latest visit's class); None without one."""
+    if engel is not None:
+        return f"Engel {engel}"
+    return f"ILAE {ilae}" if ilae is not None else None

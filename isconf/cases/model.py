@@ -50,6 +50,10 @@ class CaseSummary:
     weeks_since_drug_resistance: float | None = None
     # Warning codes shown beside the status in the alert colour (untreated spasms), as of the list's day.
     alarms: tuple[str, ...] = ()
+    # An operated child (surgery on or before the list's day): the line shows the operation and
+    # the latest visit's class ("Engel IB") instead of candidacy; never urgent.
+    operated_on: date | None = None
+    outcome: str | None = None
 
     @property
     def urgency_rank(self) -> tuple[int, int, float, float]:

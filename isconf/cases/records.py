@@ -47,7 +47,8 @@ def insert(session: Session, case: Case, clock: Clock = SYSTEM) -> StoredCase:
 def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> StoredCase:
     assert record.id is not None
     lists = mapping.read_lists(session, [record.id])[record.id]
-    before = audited(mapping.case_of(record, lists))
+    was = mapping.case_of(record, lists)
+    before = audited(was)
     changes = diff_documents(before, audited(case), path="")
     if not changes:
         # Nothing to write: the version stays, so no other workstation gets a needless conflict.
@@ -56,7 +57,7 @@ def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYS
     old_mrn = record.mrn
     audit_case(session, record, "update", fields, key=case.mrn)  # filed under the MRN it now has
     mapping.write_scalars(record, case)
-    remember_evaluation(record, case, clock)
+    remember_evaluation(record, case, clock, was=was)
     # updated_at always changes, so the row is always UPDATEd, and SQLAlchemy's version
     # counter (version_id_col) both checks the version it read and increments it.
     record.updated_at = clock.now()
@@ -93,10 +94,28 @@ def audit_case(
     )
 
 
-def remember_evaluation(record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> None:
-    """Store today's evaluation summary beside the case for the list to read."""
-    for name, value in evaluation_values(case, clock).items():
+def remember_evaluation(
+    record: CaseRecord, case: Case, clock: Clock = SYSTEM, *, was: Case | None = None
+) -> None:
+    """Store today's evaluation summary beside the case for the list to read; and, when the
+    edit from ``was`` changes the status (both judged today, so the passing of time alone
+    never counts), when and from what to what (re-screening reads it)."""
+    values = evaluation_values(case, clock)
+    if was is not None:
+        before = status_today(record, was, values["eval_as_of"])
+        if before != values["eval_status"]:
+            record.status_changed_at = clock.now()
+            record.status_changed_from, record.status_changed_to = before, values["eval_status"]
+    for name, value in values.items():
         setattr(record, name, value)
+
+
+def status_today(record: CaseRecord, case: Case, today: date) -> str:
+    """The status of the stored ``case`` today: the remembered one when it was judged today
+    under these rules, else judged again."""
+    if record.eval_as_of == today and record.eval_rules_version == rules.RULES_VERSION and record.eval_status:
+        return record.eval_status
+    return rules.evaluate(case, today).status
 
 
 def evaluation_values(case: Case, clock: Clock = SYSTEM) -> dict[str, Any]:

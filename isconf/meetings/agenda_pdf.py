@@ -24,7 +24,7 @@ from isconf.meetings.model import AgendaEntry, Meeting
 from isconf.pdf_pages import BOLD, FONT, numbered_canvas, register_fonts
 from isconf.report_text import pathway_words, status_words
 from isconf.rules.wording import day
-from isconf.status import ALARM_COLOUR, alarm_words
+from isconf.status import ALARM_COLOUR, alarm_words, operated_words
 
 DEIDENTIFIED_NOTE = (
     "De-identified (conference strength): initials and age in months; no names, MRNs or dates of birth, "
@@ -166,6 +166,14 @@ def _patient(item: AgendaEntry, deidentify: bool) -> str:
 
 
 def _status(item: AgendaEntry) -> str:
+    if item.operated_on is not None:  # candidacy and the urgency of surgery no longer apply
+        lines = [
+            f"<b>{escape(operated_words(item.outcome))}</b>",
+            f"operated on {item.operated_on.isoformat()}",
+        ]
+        if item.alarms:
+            lines.append(f"<font color='{ALARM_COLOUR}'><b>{escape(alarm_words(item.alarms))}</b></font>")
+        return "<br/>".join(lines)
     lines = [f"<b>{escape(status_words(item.status))}</b>" if item.status else "<b>not evaluated</b>"]
     if item.pathway:
         lines.append(escape(pathway_words(item.pathway, item.status)))

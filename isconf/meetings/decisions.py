@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
+from isconf import rules
+from isconf.domain import Case
 from isconf.meetings import validate
 from isconf.meetings.model import ActionItem, ConsideredOption
 from isconf.meetings.records import clean, decision_json, decision_of, invalid
 from isconf.rules import Evaluation
 from isconf.store import audit
 from isconf.store.meeting_tables import AgendaItemRecord, DecisionRecord
+from isconf.tradeoff.model import build_tradeoff
+from isconf.tradeoff.seen import figures_seen
 
 # What a new decision replaces in the row of the one it follows (the row and its id stay).
 _DECIDED = (
@@ -26,9 +30,18 @@ _DECIDED = (
     "dissent",
     "evaluation_json",
     "rules_version",
+    "figures_seen_json",
     "decided_at",
     "decided_by",
 )
+
+
+def judged(case: Case, day: date) -> tuple[Evaluation, str]:
+    """The evaluation a decision on ``case`` is made on (as of ``day``), and the snapshot of the
+    published figures its trade-off shows then (``isconf.tradeoff.seen``), as stored JSON."""
+    evaluation = rules.evaluate(case, day)
+    seen = figures_seen(build_tradeoff(case, day, evaluation), evaluation.rules_version)
+    return evaluation, json.dumps(seen, ensure_ascii=False, sort_keys=True)
 
 
 def checked_decision(
@@ -50,6 +63,7 @@ def store_decision(
     evaluation: Evaluation,
     decided_at: datetime,
     *,
+    seen: str | None,
     recommendation: str,
     rationale: str,
     consensus: str,
@@ -67,6 +81,7 @@ def store_decision(
         dissent=clean(dissent),
         evaluation_json=json.dumps(evaluation.to_document(), ensure_ascii=False, sort_keys=True),
         rules_version=evaluation.rules_version,
+        figures_seen_json=seen,
         decided_at=decided_at,
         decided_by=audit.current_actor(session),
     )

@@ -103,6 +103,8 @@ class AgendaEntry:
     options: tuple[ConsideredOption, ...] = ()
     actions: tuple[ActionItem, ...] = ()
     alarms: tuple[str, ...] = ()  # warning codes shown beside the status in the alert colour
+    operated_on: date | None = None  # operated by the meeting day: never urgent (CaseSummary)
+    outcome: str | None = None  # the latest visit's class, "Engel IB"
     # The case as read for this entry: the summary builds on it instead of reading it again.
     case: Case | None = field(default=None, compare=False, repr=False)
 
@@ -132,6 +134,8 @@ class AgendaEntry:
             "pathway": self.pathway,
             "urgent": self.urgent,
             "alarms": list(self.alarms),
+            "operated_on": self.operated_on.isoformat() if self.operated_on else None,
+            "outcome": self.outcome,
             "weeks_since_drug_resistance": self.weeks_since_drug_resistance,
             "spasm_weeks": self.spasm_weeks,
             "missing": list(self.missing),

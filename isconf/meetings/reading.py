@@ -65,7 +65,7 @@ def read_agenda(session: Session, meeting: MeetingRecord, today: date) -> Agenda
         assert record.id is not None and item.id is not None
         case = mapping.case_of(record, lists[record.id])
         evaluation = rules.evaluate(case, today)
-        summary = line_of(record, evaluation, today)
+        summary = line_of(record, evaluation, today, case)
         summaries[record.mrn] = summary
         entries.append(
             _entry(meeting, item, record, case, summary, decision, evaluation, by_option, by_action)
@@ -105,6 +105,8 @@ def _entry(
         pathway=summary.pathway,
         urgent=summary.urgent,
         alarms=summary.alarms,
+        operated_on=summary.operated_on,
+        outcome=summary.outcome,
         weeks_since_drug_resistance=summary.weeks_since_drug_resistance,
         spasm_weeks=summary.spasm_weeks,
         missing=tuple(missing_items(case, evaluation)),

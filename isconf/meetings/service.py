@@ -23,11 +23,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from isconf import rules
 from isconf.changes import Changes
 from isconf.clock import Clock
 from isconf.meetings import validate, vocab
-from isconf.meetings.decisions import checked_actions, checked_decision, checked_options, store_decision
+from isconf.meetings.decisions import (
+    checked_actions,
+    checked_decision,
+    checked_options,
+    judged,
+    store_decision,
+)
 from isconf.meetings.model import ActionItem, Attendee, ConsideredOption, Meeting, MeetingSummary
 from isconf.meetings.reading import read_agenda
 from isconf.meetings.records import (
@@ -436,14 +441,14 @@ class MeetingService:
         with self.database.writing() as session:
             record = editable_meeting(session, meeting_id, expected_version)
             item, case = require_item(session, record, mrn)
-            evaluation = rules.evaluate(
-                mapping.read_case(session, case), min(record.date, self.clock.today())
-            )
+            day = min(record.date, self.clock.today())
+            evaluation, seen = judged(mapping.read_case(session, case), day)
             before, new = store_decision(
                 session,
                 item,
                 evaluation,
                 self.clock.now(),
+                seen=seen,
                 recommendation=recommendation,
                 rationale=rationale,
                 consensus=consensus,

@@ -38,7 +38,9 @@ class RegistryColumn:
     meaning: str
 
 
-# Pathology as a category: the report's words are matched, and anything else is "other".
+# The pathology category is declared (``surgery.pathology_category``). A case without one (every
+# file from before migration 0014) falls back to matching the report's words, anything else
+# being "other", and ``pathology_basis`` says which it was, so a registry can leave those out.
 PATHOLOGY: tuple[tuple[str, str], ...] = (
     ("fcd_iib", r"\b(fcd|cortical dysplasia)\b.*\b(iib|2b)\b"),
     ("fcd_iia", r"\b(fcd|cortical dysplasia)\b.*\b(iia|2a)\b"),
@@ -51,7 +53,8 @@ PATHOLOGY: tuple[tuple[str, str], ...] = (
     ("gliosis", r"gliosis|infarct|encephalomalacia"),
     ("tumour", r"tumou?r|ganglioglioma|dnet|dysembryoplastic"),
 )
-PATHOLOGY_CODES = (*(code for code, _ in PATHOLOGY), "other")
+PATHOLOGY_CODES = vocab.codes(vocab.PATHOLOGY_CATEGORY)
+BASIS = ("declared", "report_words")
 
 
 def _codes(vocabulary: vocab.Vocabulary) -> tuple[str, ...]:
@@ -87,8 +90,14 @@ COLUMNS: tuple[RegistryColumn, ...] = (
     RegistryColumn(
         "completeness", "code", "", _codes(vocab.COMPLETENESS), "Completeness on the post-operative MRI"
     ),
+    RegistryColumn("pathology", "code", "", PATHOLOGY_CODES, "Pathology category (see pathology_basis)"),
     RegistryColumn(
-        "pathology", "code", "", PATHOLOGY_CODES, "Pathology, as a category of the report's words"
+        "pathology_basis",
+        "code",
+        "",
+        BASIS,
+        "declared: the team's category (surgery.pathology_category); report_words: none declared, "
+        "matched from the pathology report's words",
     ),
     *(column for months in VISITS for column in _visit_columns(months)),
     RegistryColumn(
@@ -103,6 +112,13 @@ def pathology_category(text: str | None) -> str:
         return ""
     lowered = text.lower()
     return next((code for code, pattern in PATHOLOGY if re.search(pattern, lowered)), "other")
+
+
+def _pathology(declared: str | None, words: str | None) -> dict[str, str]:
+    if declared:
+        return {"pathology": declared, "pathology_basis": BASIS[0]}
+    matched = pathology_category(words)
+    return {"pathology": matched, "pathology_basis": BASIS[1] if matched else ""}
 
 
 def _months(start: date | None, end: date | None) -> str:
@@ -136,7 +152,7 @@ def registry_row(child: StoredChild) -> dict[str, str]:
         "side": surgery.side or "",
         "lobes": LIST_SEPARATOR.join(surgery.lobes),
         "completeness": surgery.completeness or "",
-        "pathology": pathology_category(surgery.pathology),
+        **_pathology(surgery.pathology_category, surgery.pathology),
         "complications": LIST_SEPARATOR.join(surgery.complications),
     }
     for months in VISITS:

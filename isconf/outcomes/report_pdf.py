@@ -66,7 +66,14 @@ def report_pdf_bytes(report: OutcomeReport) -> bytes:
             )
             for p in report.procedures
         ],
-        Paragraph(escape(f"Figures as isconf's reference holds them: {LITERATURE_FILE}."), styles["small"]),
+        Paragraph(
+            escape(
+                "Each figure is the one the conference saw when it decided on these children (a snapshot "
+                f"kept with each decision); where no decision kept one, today's from {LITERATURE_FILE}, "
+                "and the line says so."
+            ),
+            styles["small"],
+        ),
         Paragraph("Predicted against actual", styles["h2"]),
         *[Paragraph(escape(line), styles["body"]) for line in _predicted_lines(report)],
     ]
@@ -160,7 +167,9 @@ def chart(report: OutcomeReport, width: float) -> Any:
             )
         if p.literature is not None and p.literature.value is not None:
             value = p.literature.value / 100
-            drawing.add(Polygon(_diamond(x(value), y, 5), fillColor=lit, strokeColor=lit))
+            # Hollow: today's figure, no decision having kept the one it saw (the sources say so).
+            fill = lit if p.literature.at_decision else colors.white
+            drawing.add(Polygon(_diamond(x(value), y, 5), fillColor=fill, strokeColor=lit, strokeWidth=1.2))
     legend_y = height - 12
     drawing.add(Polygon(_square(LABEL_W + 6, legend_y + 3, 3.5), fillColor=centre, strokeColor=centre))
     drawing.add(
@@ -185,8 +194,9 @@ def _chart_note() -> str:
     return (
         "Squares: the share of children followed at 12 or 24 months (a visit within a month of that "
         "anniversary, with an Engel or ILAE class) who were seizure-free; lines: its Wilson 95% interval. "
-        "Diamonds: the published figure for the option the trade-off weighs for that procedure, whatever "
-        "time after surgery its series measured."
+        "Diamonds: the published figure the conference saw for the option the trade-off weighs for that "
+        "procedure, whatever time after surgery its series measured; a hollow diamond is today's figure, "
+        "where no decision kept the one it saw."
     )
 
 
@@ -200,8 +210,8 @@ def _predicted_lines(report: OutcomeReport) -> list[str]:
     ]
     if dev.children and dev.mean_before is not None and dev.mean_after is not None:
         lines.append(
-            f"Development, {dev.children} children with a score before and after: mean developmental quotient "
-            f"before surgery {dev.mean_before:.1f}; latest standard score after {dev.mean_after:.1f} "
+            f"Development, {dev.children} children with a score before and after: mean of the latest standard "
+            f"score or quotient before surgery {dev.mean_before:.1f}; of the first after it {dev.mean_after:.1f} "
             f"(change {dev.mean_after - dev.mean_before:+.1f}; instruments may differ)."
         )
     else:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from isconf import rules
 from isconf.cases.service import CaseService
 from isconf.clock import Clock
+from isconf.domain import Case
 from isconf.outcomes import records
 from isconf.outcomes.registry import write_registry
 from isconf.outcomes.report import OutcomeReport, build_report
@@ -36,13 +38,14 @@ class OutcomeService:
         day = as_of or self.clock.today()
         with self.database.reading() as session:
             history = records.discussions(session)
-            cases = records.cases_by_id(session, list(history))
+            children = records.cases_by_id(session, list(history))
+            edits = records.result_edits(session, [c.pseudonym for c in children.values() if c.pseudonym])
         due: list[RescreenDue] = []
         for case_id, discussed in history.items():
-            case = cases[case_id]
-            born = case.date_of_birth
-            status = rules.evaluate(case, day).status if born is None or born <= day else None
-            found = rescreen_due(case, discussed, status, day)
+            child = children[case_id]
+            found = rescreen_due(
+                child.case, discussed, day, change=child.status_change, edits=edits.get(child.pseudonym, ())
+            )
             if found is not None:
                 due.append(found)
         return sorted(due, key=lambda r: (r.due_on, r.mrn))
@@ -52,10 +55,20 @@ class OutcomeService:
         day = as_of or self.clock.today()
         with self.database.reading() as session:
             children = records.operated_children(session)
-        return build_report((c.case for c in children), day)
+            history = records.discussions(session)
+        seen = {c.case.mrn: deciding_snapshot(history.get(c.case_id, ()), c.case) for c in children}
+        return build_report((c.case for c in children), day, seen)
 
     def export_registry(self, path: Path) -> int:
         """Write the de-identified registry CSV; the number of children written."""
         with self.database.reading() as session:
             children = records.operated_children(session)
         return write_registry(children, path)
+
+
+def deciding_snapshot(history: Sequence[records.Discussed], case: Case) -> dict[str, Any] | None:
+    """The figures the last decision on or before the day of surgery saw (None: it kept none,
+    or no conference decided on the child before the operation)."""
+    surgery = case.surgery.date
+    decided = [d for d in history if d.recommendation is not None and surgery and d.meeting_date <= surgery]
+    return decided[-1].figures_seen if decided else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from isconf.outcomes.report import Horizon, Literature
+from isconf.outcomes.report import NOT_RECORDED, Horizon, Literature
 from isconf.vocab import SURGERY_PROCEDURE, label
 
 
@@ -32,4 +32,18 @@ def literature_words(found: Literature | None) -> str:
         return "no published figure in isconf's reference for this procedure"
     value = "no figure" if found.value is None else f"{found.value:g}{found.unit}"
     measure = f" {found.measure}" if found.measure else ""
-    return f"{value}{measure} ({found.source})"
+    return f"{value}{measure} ({found.source}); {seen_words(found)}"
+
+
+def seen_words(found: Literature) -> str:
+    """Whether the figure is the one the conference saw: 'as seen at decision (3 of 3 children,
+    figures v1)', 'as seen at decision (figures v1); figure at decision recorded for 2 of 3
+    children', or 'figure at decision not recorded; current figure shown'."""
+    if not found.at_decision:
+        return found.note or NOT_RECORDED
+    version = f"figures v{found.tradeoff_version}" if found.tradeoff_version else ""
+    if found.recorded_for == found.children:  # the note, if any, names other figures seen
+        words = f"as seen at decision ({found.children} of {found.children} children{', ' if version else ''}{version})"
+    else:  # the note says for how many
+        words = f"as seen at decision ({version})" if version else "as seen at decision"
+    return f"{words}; {found.note}" if found.note else words

@@ -120,6 +120,9 @@ class DecisionRecord(SQLModel, table=True):
     # a later signature can hash it) and the rules version that produced it.
     evaluation_json: str = Field(sa_column=Column(Text, nullable=False))
     rules_version: str = Field(max_length=10)
+    # The published figures the trade-off showed when the team decided (isconf.tradeoff.seen,
+    # migration 0014; None for a decision recorded before): the outcome report's comparison.
+    figures_seen_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     decided_at: dt.datetime
     decided_by: str = Field(max_length=100)
     version: int = Field(default=1, sa_column=_DECISION_VERSION)

@@ -86,6 +86,7 @@ class CaseRecord(SQLModel, table=True):
     surgery_lobes: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
     surgery_completeness: str | None = Field(default=None, max_length=20)
     surgery_pathology: str | None = Field(default=None, max_length=300)
+    surgery_pathology_category: str | None = Field(default=None, max_length=30)  # migration 0014
     surgery_complications: list[str] = Field(
         default_factory=_no_items, sa_column=Column(JSON, nullable=False)
     )
@@ -101,6 +102,12 @@ class CaseRecord(SQLModel, table=True):
     eval_resistance_date: dt.date | None = None
     # The alarm codes of that evaluation (untreated_spasms), which the list shows and sorts first (0010).
     eval_alarms: list[str] = Field(default_factory=_no_items, sa_column=Column(JSON, nullable=False))
+    # The last save that changed the case's status, judged on the day of that save (migration
+    # 0014): the status before the edit and after it. Re-screening reads it, so that an edit,
+    # never the passing of time, brings a child back at once (isconf.outcomes.rescreen).
+    status_changed_at: dt.datetime | None = None
+    status_changed_from: str | None = Field(default=None, max_length=30)
+    status_changed_to: str | None = Field(default=None, max_length=30)
     # Random, set once: the case's name in de-identified exports (never derived from the MRN).
     pseudonym: str | None = Field(default=None, max_length=20, unique=True, index=True)
     # Incremented by SQLAlchemy on every UPDATE, which also names the version it read

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from isconf.course import Timeline
+from isconf.course import Timeline, tick_labels
 from isconf.pdf_pages import FONT
 
 MARKER_COLOURS = {"onset": "#37474f", "resistance": "#b3261e", "today": "#1565c0"}
 ROW = 13.0
 FONT_SIZE = 7.0
+LABEL_ROW = FONT_SIZE + 2  # one more row of study labels
 # A drawing is one flowable and cannot break across pages: past this many trials the picture
 # shows the most recent ones and says how many earlier trials it leaves out (every trial is
 # still listed in the findings' treatment history).
@@ -28,15 +29,21 @@ def timeline_drawing(timeline: Timeline, width: float) -> Any:
     bars = timeline.bars[-MOST_BARS:]
     left_out = len(timeline.bars) - len(bars)
     rows = max(1, len(bars)) + (1 if left_out else 0)
-    height = rows * ROW + 40
-    drawing = Drawing(width, height)
     left, right = 4.0, width - 4.0
-    top = height - 14  # the marker words sit above the bars
-    axis_y = top - rows * ROW - 8
-    ink = HexColor("#212121")
 
     def x(day: Any) -> float:
         return left + timeline.fraction(day) * (right - left)
+
+    # The studies' labels, one per day and staggered upwards where two would touch.
+    labels = tick_labels(
+        timeline.ticks, x, lambda words: stringWidth(words, FONT, FONT_SIZE), bounds=(left, right), gap=4.0
+    )
+    extra = max((label.row for label in labels), default=0) * LABEL_ROW
+    height = rows * ROW + 40 + extra
+    drawing = Drawing(width, height)
+    top = height - 14  # the marker words sit above the bars
+    axis_y = top - rows * ROW - 8 - extra
+    ink = HexColor("#212121")
 
     def text(px: float, py: float, words: str, colour: Any = ink, anchor: str = "start") -> None:
         drawing.add(
@@ -76,7 +83,8 @@ def timeline_drawing(timeline: Timeline, width: float) -> Any:
         drawing.add(
             Polygon([px, axis_y + 1, px - 3, axis_y + 6, px + 3, axis_y + 6], fillColor=ink, strokeColor=None)
         )
-        text(px, axis_y + 8, tick.kind, anchor="middle")
+    for label in labels:
+        text(label.left, axis_y + 8 + label.row * LABEL_ROW, label.words)
     for marker in timeline.markers:
         px = x(marker.day)
         colour = HexColor(MARKER_COLOURS.get(marker.kind, "#555555"))

@@ -58,6 +58,7 @@ class Figures:
     # The same without the statements that urge surgery: for a case with no pathway (not yet, not
     # a candidate, incomplete), whose cost of waiting is the development, not a later operation.
     waiting_evidence_medical: tuple[Cited, ...] = ()
+    version: str = ""  # the file's own version, kept with a decision's snapshot of what it saw
 
 
 @cache
@@ -87,6 +88,7 @@ def _parse(data: dict[str, Any]) -> Figures:
         waiting_evidence_medical=tuple(
             _cited(item) for item in data["waiting"]["evidence"] if not item.get("about_surgery")
         ),
+        version=str(data.get("version", "")),
     )
 
 

@@ -28,6 +28,7 @@ SURGERY = {
     "lobes": ["frontal"],
     "completeness": "complete",
     "pathology": "FCD IIb",
+    "pathology_category": "fcd_iib",
     "complications": ["none"],
     "new_deficits": ["fine_motor_hand"],
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from statistics import NormalDist
@@ -13,11 +14,14 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import text
 
 from conftest import run_cli
+from isconf.outcomes import report as report_module
+from isconf.outcomes.words import literature_words
 from isconf.services import Services
 from isconf.tradeoff.figures import figures
-from outcome_children import TODAY, add_child, child_document
+from outcome_children import TODAY, add_child, child_document, decide
 
 LOBAR_12 = [("IA", 1), ("IB", 1), ("IIA", 3), (None, 2), (None, 4), ("IIIA", 4), ("IVB", 5), ("ID", None)]
 LOBAR_24 = [("IA", 1), ("IIB", 3), (None, 1), ("IA", 1)]
@@ -103,7 +107,11 @@ def test_counts_rates_and_intervals_are_reproduced_independently(
         assert entry[f"ci95_{months}m"] == pytest.approx([low, high], abs=5e-4)
     assert hemi["followed_24m"] == 0 and hemi["rate_24m"] is None and hemi["ci95_24m"] is None
     published = figures().benefit["lobar_resection"]
-    assert lobar["literature"] == {"value": 68.8, "unit": "%", "source": published.source}
+    literature = lobar["literature"]
+    assert (literature["value"], literature["unit"], literature["source"]) == (68.8, "%", published.source)
+    # No conference decided on these children: today's figure, and the report says so.
+    assert literature["at_decision"] is False and literature["recorded_for"] == 0
+    assert literature["note"] == "figure at decision not recorded; current figure shown"
     assert published.source.startswith("Kolosky et al., Epilepsia Open 2024")
     assert hemi["literature"]["value"] == 66  # a hemispherotomy is weighed as the hemispherectomy option
     assert set(report["deficits"]) == {"predicted_and_happened", "predicted_not_happened", "unpredicted"}
@@ -171,3 +179,75 @@ def test_the_pdf_shows_the_table_the_chart_and_the_sources(
 def test_a_report_with_no_operated_child_says_so(services: Services, db: str, capsys: Any) -> None:
     code, out, _ = run_cli(capsys, "outcomes", "report", "--db", db)
     assert code == 0 and "No child has a surgery recorded." in out
+
+
+def test_the_figure_beside_the_rate_is_the_one_the_conference_saw(
+    services: Services, db: str, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    surgery = date(2026, 12, 15)
+    for mrn in ("OUT-S01", "OUT-S02", "OUT-S03", "OUT-S04"):
+        add_child(services, child_document(mrn, surgery, visits=((12, "IA", 1),)))
+    for mrn in ("OUT-S01", "OUT-S02", "OUT-S03"):
+        decide(services, mrn, date(2026, 12, 1), "lobar_resection")
+    with services.database.engine.begin() as connection:  # S03's decision as one recorded before 0014
+        connection.execute(
+            text(
+                "UPDATE decision SET figures_seen_json = NULL WHERE agenda_item_id IN (SELECT a.id FROM "
+                "agenda_item a JOIN case_record c ON c.id = a.case_id WHERE c.mrn = 'OUT-S03')"
+            )
+        )
+    # Years later the reference file says otherwise.
+    now = figures()
+    newer = replace(now.benefit["lobar_resection"], value=50.0, source="Newer et al., 2030")
+    monkeypatch.setattr(
+        report_module, "figures", lambda: replace(now, benefit={**now.benefit, "lobar_resection": newer})
+    )
+
+    [lobar] = services.outcomes.report().procedures
+    seen = lobar.literature
+    assert seen is not None and seen.at_decision
+    assert (seen.value, seen.source, seen.tradeoff_version) == (
+        68.8,
+        now.benefit["lobar_resection"].source,
+        "1",
+    )
+    assert (seen.recorded_for, seen.children) == (2, 4)
+    assert seen.note == "figure at decision recorded for 2 of 4 children"
+    assert literature_words(seen).endswith(
+        "as seen at decision (figures v1); figure at decision recorded for 2 of 4 children"
+    )
+    document = lobar.to_document()["literature"]
+    assert document["value"] == 68.8 and document["at_decision"] is True and document["interval"] is None
+
+
+def test_without_a_snapshot_the_current_figure_is_shown_and_named_so(
+    services: Services, db: str, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_child(services, child_document("OUT-N01", date(2026, 12, 15), visits=((12, "IA", 1),)))
+    now = figures()
+    newer = replace(now.benefit["lobar_resection"], value=50.0, source="Newer et al., 2030")
+    monkeypatch.setattr(
+        report_module, "figures", lambda: replace(now, benefit={**now.benefit, "lobar_resection": newer})
+    )
+    code, out, _ = run_cli(capsys, "outcomes", "report", "--db", db)
+    assert code == 0
+    assert (
+        "50% seizure-free (Newer et al., 2030); figure at decision not recorded; current figure shown" in out
+    )
+
+
+def test_development_reads_the_assessments_before_and_after_surgery(services: Services) -> None:
+    surgery = date(2026, 12, 15)
+    document = child_document("OUT-A01", surgery, visits=((12, "IA", 1),), score_after=80)
+    document["case"]["development"]["assessments"] = [
+        {"date": "2026-06-01", "instrument": "bayley_4", "domain": "cognitive", "standard_score": 75},
+        {"date": "2026-11-01", "instrument": "vineland_3", "domain": "composite", "standard_score": 62},
+        {"date": "2027-06-01", "instrument": "vineland_3", "domain": "composite", "standard_score": 68},
+    ]
+    add_child(services, document)
+    development = services.outcomes.report().development
+    # The latest before (62, not the older 75 or the case's quotient) against the first after
+    # (the assessment at 6 months, before the 12-month visit's 80).
+    assert (development.children, development.mean_before, development.mean_after) == (1, 62, 68)
+    assert development.mean_change == pytest.approx(6)
+    assert services.outcomes.report(as_of=date(2027, 5, 1)).development.children == 0

@@ -1,6 +1,6 @@
 """Key images in the editor: their list (modality, study date, caption: edited like any table),
 thumbnails, and adding a PNG, JPEG or DICOM file by the Add image button (Ctrl+Shift+K) or by
-dropping it on the panel. The import removes the file's identifiers and says which."""
+dropping it on the panel (or on the MRI, EEG or PET studies: ``ui.editor.image_drop``). The import removes the file's identifiers and says which."""
 
 from __future__ import annotations
 
@@ -80,11 +80,13 @@ class ImagesPanel(QWidget):
         if name:
             self.add_file(Path(name))
 
-    def add_file(self, path: Path) -> bool:
-        """Import ``path`` into the case's images; False (with the reason shown) when refused."""
+    def add_file(self, path: Path, *, modality: str | None = None) -> bool:
+        """Import ``path`` into the case's images, as ``modality`` (else the one chosen here);
+        False (with the reason shown) when refused."""
         try:
             data = path.read_bytes()
-            entry, removed = image_entry(data, modality=self.modality.currentData(), caption=path.stem)
+            kind = modality or self.modality.currentData()
+            entry, removed = image_entry(data, modality=kind, caption=path.stem)
         except OSError as exc:
             self.note.setText(f"{path.name}: cannot be read ({exc.strerror or exc})")
             return False

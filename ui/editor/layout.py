@@ -62,7 +62,9 @@ def proposal_fields() -> list[tuple[str, Field]]:
 
 
 def surgery_fields() -> list[tuple[str, Field]]:
-    return form_rows(domain.Surgery, "case.surgery", code_columns=3)
+    # Two columns: three ("Fine motor hand function" beside two others) scrolled the page
+    # sideways at 1366×768.
+    return form_rows(domain.Surgery, "case.surgery", code_columns=2)
 
 
 def form_rows(

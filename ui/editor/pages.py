@@ -23,6 +23,7 @@ from isconf.services import dose_limits
 from ui.editor import layout as sections
 from ui.editor.case_views import CaseViews
 from ui.editor.fields import Field
+from ui.editor.image_drop import ImageDrop
 from ui.editor.images_panel import ImagesPanel
 from ui.editor.lesions import MriLesions
 from ui.editor.record_table import RecordTable
@@ -109,18 +110,20 @@ class CasePages:
         column = QVBoxLayout(page)
         column.addWidget(self.views.concordance)
         self.mri_report = StudyReport(mri, "MRI", self._on_edited)
-        column.addWidget(
-            sections.boxed(
-                "MRI studies (the latest by date is the one the rules read)", mri, self.mri_report
-            ),
-            2,
+        studies = sections.boxed(
+            "MRI studies (the rules read the latest; drop an image here to add it)",
+            mri,
+            self.mri_report,
+            mri_note := _drop_note(),
         )
+        column.addWidget(studies, 2)
         lesions = sections.boxed("Lesions of the selected MRI", self.lesions.caption, self.lesions.table)
         column.addWidget(lesions, 2)
         images = self._table("case.images", sections.IMAGE_COLUMNS, "image", 2)
         images.view.setMaximumHeight(120)
         self.images = ImagesPanel(images)
         column.addWidget(sections.boxed("Key images (MRI, PET, EEG, …): drop a file here", self.images), 2)
+        self.drops = [ImageDrop(studies, self.images, "mri", mri_note)]
         return _page(page)
 
     def _eeg_pet_page(self) -> QWidget:
@@ -129,8 +132,14 @@ class CasePages:
         page = QWidget()
         column = QVBoxLayout(page)
         self.eeg_report = StudyReport(eeg, "EEG", self._on_edited)
-        column.addWidget(sections.boxed("EEG studies", eeg, self.eeg_report), 1)
-        column.addWidget(sections.boxed("PET studies", pet), 1)
+        # An image file dropped on either section is added as a key image of its kind (issue 16).
+        for title, table, modality, extra in (
+            ("EEG studies (drop an EEG image to add it)", eeg, "eeg", [self.eeg_report]),
+            ("PET studies (drop a PET image to add it)", pet, "pet", []),
+        ):
+            box = sections.boxed(title, table, *extra, note := _drop_note())
+            self.drops.append(ImageDrop(box, self.images, modality, note))
+            column.addWidget(box, 1)
         return _page(page)
 
     def _etiology_page(self) -> QWidget:
@@ -198,6 +207,14 @@ class CasePages:
         hint.setWordWrap(True)
         column.addWidget(sections.boxed("Follow-up visits", visits, hint), 1)
         return _page(page)
+
+
+def _drop_note() -> QLabel:
+    """Where a section says what became of an image dropped on it (empty until then)."""
+    note = QLabel(objectName="hint")
+    note.setWordWrap(True)
+    note.hide()
+    return note
 
 
 def _page(content: QWidget) -> QWidget:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QStyledItemDelegate,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from isconf import vocab
 from ui.editor.fields import CodesField, fill_choices, format_number, parse_number, select_choice
+from ui.editor.fit_columns import SHRINKING, FitColumns
 from ui.theme import themed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -156,7 +156,7 @@ class RecordModel(QAbstractTableModel):
             return QBrush(themed(ERROR_BACKGROUND))
         if role == Qt.ItemDataRole.ToolTipRole:
             # The problem, else the whole text of a cell too narrow to show it.
-            return error or (value if column.kind == "text" and value else None)
+            return error or (display_value(column, value) if column.kind in SHRINKING and value else None)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "number":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -335,10 +335,7 @@ class RecordTable(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(26)
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
-        for i, column in enumerate(columns):
-            if column.width:
-                header.resizeSection(i, column.width)
-        header.setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+        self.fit = FitColumns(self.view, [c.width for c in columns], [c.kind for c in columns])
         self.view.setAccessibleName(noun.capitalize() + " list")
 
         self.add_button = QPushButton(f"Add {noun}")

@@ -24,7 +24,7 @@ from isconf.meetings import vocab
 from isconf.meetings.model import AgendaEntry, Attendee, Meeting, MeetingSummary
 from isconf.meetings.order import reorder
 from isconf.services import status_words
-from isconf.status import ALARM_COLOUR, alarm_words
+from isconf.status import ALARM_COLOUR, alarm_words, operated_tip, operated_words
 from ui.case_list import status_short
 from ui.tables import ColumnsModel
 from ui.theme import themed
@@ -188,6 +188,8 @@ class AgendaModel(ColumnsModel):
             return item.display_name  # the whole of a name the column cuts
         if role == Qt.ItemDataRole.ToolTipRole and column == self.READINESS:
             return "\n".join(item.missing) or "Nothing missing"
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.STATUS, self.URGENT) and item.operated_on:
+            return operated_tip(item.operated_on, item.outcome, item.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS and item.status:
             return status_words(item.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.QUESTION:
@@ -218,6 +220,7 @@ class AgendaModel(ColumnsModel):
             return item.display_name
         if column == self.STATUS:
             status = status_short(item.status, item.status or "not evaluated")
+            status = operated_words(item.outcome) if item.operated_on is not None else status
             return f"⚠ {status}" if item.alarms else status
         if column == self.URGENT:
             return alarm_words(item.alarms) or ("URGENT" if item.urgent else "")

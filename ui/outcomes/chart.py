@@ -77,7 +77,8 @@ class OutcomeChart(QWidget):
                     QRectF(x(0) + 4, y - 10, 200, 20), Qt.AlignmentFlag.AlignVCenter, "no child followed yet"
                 )
             if p.literature is not None and p.literature.value is not None:
-                _diamond(painter, x(p.literature.value / 100), y)
+                # Hollow: today's figure, no decision having kept the one it saw.
+                _diamond(painter, x(p.literature.value / 100), y, hollow=not p.literature.at_decision)
         painter.end()
 
     def _legend(self, painter: QPainter, x: Any) -> None:
@@ -88,15 +89,15 @@ class OutcomeChart(QWidget):
         _diamond(painter, x(0.45), 12)
         painter.setPen(Qt.GlobalColor.black)
         painter.drawText(
-            QRectF(x(0.45) + 10, 2, 300, 20),
+            QRectF(x(0.45) + 10, 2, 420, 20),
             Qt.AlignmentFlag.AlignVCenter,
-            "literature figure (sources below)",
+            "literature figure seen at decision (hollow: today's; sources below)",
         )
 
 
-def _diamond(painter: QPainter, cx: float, cy: float, r: float = 6) -> None:
-    painter.setPen(QPen(LITERATURE, 1))
-    painter.setBrush(LITERATURE)
+def _diamond(painter: QPainter, cx: float, cy: float, r: float = 6, *, hollow: bool = False) -> None:
+    painter.setPen(QPen(LITERATURE, 1.5))
+    painter.setBrush(QColor("white") if hollow else LITERATURE)
     painter.drawPolygon(
         QPolygonF([QPointF(cx, cy - r), QPointF(cx + r, cy), QPointF(cx, cy + r), QPointF(cx - r, cy)])
     )

@@ -231,8 +231,8 @@ class OutcomesWindow(QMainWindow):
         ]
         if dev.children and dev.mean_before is not None and dev.mean_after is not None:
             lines.append(
-                f"Development ({dev.children} children): mean quotient before surgery {dev.mean_before:.1f}, "
-                f"latest standard score after {dev.mean_after:.1f} (instruments may differ)."
+                f"Development ({dev.children} children): mean of the latest score before surgery {dev.mean_before:.1f}, "
+                f"of the first after it {dev.mean_after:.1f} (instruments may differ)."
             )
         else:
             lines.append("Development: no child has a score both before and after surgery yet.")

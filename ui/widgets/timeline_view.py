@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from isconf.services import Timeline
+from isconf.services import TickLabel, Timeline, tick_labels
 
 MARKER_COLOURS = {"onset": "#37474f", "resistance": "#b3261e", "today": "#1565c0"}
 
@@ -42,9 +42,58 @@ class TimelineView(QWidget):
     def _row(self) -> float:
         return 22 * self.scale
 
+    def _font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * self.scale)
+        return font
+
+    def _labels(self, metrics: QFontMetrics, width: float) -> list[TickLabel]:
+        """The study labels, staggered so that none overlaps another (``isconf.course``)."""
+        t = self.timeline
+        if t is None:
+            return []
+        left, right = 8 * self.scale, width - 8 * self.scale
+        return tick_labels(
+            t.ticks,
+            lambda day: left + t.fraction(day) * (right - left),
+            lambda words: float(metrics.horizontalAdvance(words)),
+            bounds=(left, right),
+            gap=6 * self.scale,
+        )
+
+    def _label_rows(self, metrics: QFontMetrics, width: float) -> int:
+        return max((label.row + 1 for label in self._labels(metrics, width)), default=1)
+
+    def _axis_y(self, metrics: QFontMetrics, width: float) -> float:
+        bars = max(1, len(self.timeline.bars)) if self.timeline else 1
+        top = metrics.height() + 6 * self.scale
+        return top + bars * self._row() + self._label_rows(metrics, width) * metrics.height() + 8 * self.scale
+
+    def study_label_rects(self) -> list[QRectF]:
+        """Where each study label is drawn (a test checks that none overlaps another)."""
+        metrics = QFontMetrics(self._font())
+        axis_y = self._axis_y(metrics, self.width())
+        return [
+            QRectF(
+                label.left,
+                axis_y - 9 * self.scale - (label.row + 1) * metrics.height(),
+                label.width,
+                metrics.height(),
+            )
+            for label in self._labels(metrics, self.width())
+        ]
+
     def sizeHint(self) -> QSize:
-        rows = max(1, len(self.timeline.bars)) if self.timeline else 1
-        return QSize(480, int(rows * self._row() + 74 * self.scale))
+        metrics = QFontMetrics(self._font())
+        width = max(self.width(), 480)
+        return QSize(480, int(self._axis_y(metrics, width) + metrics.height() + 12 * self.scale))
+
+    def heightForWidth(self, width: int) -> int:
+        metrics = QFontMetrics(self._font())
+        return int(self._axis_y(metrics, width) + metrics.height() + 12 * self.scale)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
 
     def minimumSizeHint(self) -> QSize:
         return QSize(240, self.sizeHint().height())
@@ -53,8 +102,7 @@ class TimelineView(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         ink = QColor("#eceff1" if self.dark else "#212121")
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * self.scale)
+        font = self._font()
         painter.setFont(font)
         metrics = QFontMetrics(font)
         t = self.timeline
@@ -65,7 +113,7 @@ class TimelineView(QWidget):
         left, right = 8 * self.scale, self.width() - 8 * self.scale
         top = metrics.height() + 6 * self.scale
         row = self._row()
-        axis_y = top + max(1, len(t.bars)) * row + 14 * self.scale
+        axis_y = self._axis_y(metrics, self.width())
         width = right - left
 
         def x(day: object) -> float:
@@ -95,13 +143,16 @@ class TimelineView(QWidget):
             px = x(day)
             painter.drawLine(QPointF(px, axis_y), QPointF(px, axis_y + 4))
             painter.drawText(QPointF(px + 2, axis_y + metrics.ascent() + 5), words)
-        for tick in t.ticks:  # the studies, as small triangles on the axis with their kind
+        for tick in t.ticks:  # the studies, as small triangles on the axis
             px = x(tick.day)
             painter.setBrush(ink)
             painter.drawPolygon(
                 QPolygonF([QPointF(px, axis_y - 1), QPointF(px - 4, axis_y - 8), QPointF(px + 4, axis_y - 8)])
             )
-            painter.drawText(QPointF(px - metrics.horizontalAdvance(tick.kind) / 2, axis_y - 10), tick.kind)
+        # Their kinds above them, the studies of one day in one label, staggered upwards when
+        # two would touch (at 1366 px the studies of one week overprinted each other).
+        for label, rect in zip(self._labels(metrics, self.width()), self.study_label_rects(), strict=True):
+            painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label.words)
         for marker in t.markers:
             px = x(marker.day)
             colour = QColor(MARKER_COLOURS.get(marker.kind, "#555555"))
