@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from isconf import vocab
 from isconf.report_text import status_words
+from isconf.tradeoff.coverage import coverage_words
 
 if TYPE_CHECKING:
     from isconf.services import Services
@@ -61,6 +62,7 @@ def tradeoff_text(view: TradeoffView) -> str:
         f"Proposed procedure: {proposed}.  Surgery site: {view.site.words}.",
         f"Function loss (criterion 5): {view.function_loss_state.replace('_', ' ').upper()}",
         *_wrap(view.function_loss_reason, "  "),
+        *(_wrap(coverage_words(view), "  ") if coverage_words(view) else []),
         f"Status: {status_words(view.status)}",
         "",
     ]

@@ -100,6 +100,7 @@ from isconf.store.cipher import passphrase_opens as passphrase_opens
 from isconf.store.cipher import remember_passphrase as remember_passphrase
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.database import DatabaseError as DatabaseError
+from isconf.tradeoff.coverage import coverage_words as coverage_words
 from isconf.tradeoff.model import TradeoffView as TradeoffView
 from isconf.tradeoff.restore import deidentified_view as deidentified_view
 

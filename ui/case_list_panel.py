@@ -3,7 +3,7 @@ many match."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from isconf.services import CaseSummary
 from ui.case_list import (
+    MRN_COLUMN,
     MRN_ROLE,
     NAME_COLUMN,
     STATUS_COLUMN,
@@ -26,6 +27,8 @@ from ui.case_list import (
 )
 
 NAME_WIDTH = 170  # about 20 letters: "Family, Given" of most names; the whole in a tooltip
+MIN_NAME_WIDTH = 110  # "Family, Giv…": narrower, the name says little
+MIN_FLAG_WIDTH = 70  # "Refer fo…", "⚠ UNTRE…"
 
 
 class CaseListPanel(QWidget):
@@ -45,6 +48,7 @@ class CaseListPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._open_first_match)
+        self._wanted: dict[int, int] = {}  # the key columns' widths by their contents
         self.view = self._build_view()
         self.count_label = QLabel(objectName="hint")
         column = QVBoxLayout(self)
@@ -86,14 +90,52 @@ class CaseListPanel(QWidget):
         header.resizeSection(NAME_COLUMN, NAME_WIDTH)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.selectionModel().currentRowChanged.connect(self.current_changed)
+        view.viewport().installEventFilter(self)
         return view
 
     def _fit_columns(self) -> None:
         """Each column as wide as what it shows, but a long name no wider than NAME_WIDTH
         (cut with "…", the whole in its tooltip): Status and Urgent stay in sight."""
-        self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
-        header.resizeSection(NAME_COLUMN, min(header.sectionSize(NAME_COLUMN), NAME_WIDTH))
+        for column in range(header.count()):
+            self.view.setColumnHidden(column, False)  # measured whole, shown again if they fit
+        self.view.resizeColumnsToContents()
+        self._wanted = {c: header.sectionSize(c) for c in range(header.count())}
+        self._wanted[NAME_COLUMN] = min(header.sectionSize(NAME_COLUMN), NAME_WIDTH)
+        self._fit_key_columns()
+
+    def _fit_key_columns(self) -> None:
+        """Status, Urgent, MRN and the name within the list's width, the name elided: on a
+        narrow list (the editor open at 1366 px) the name was scrolled off to the right. The
+        MRN stays whole; Status and Urgent give up room (elided, whole in their tooltips)
+        before the name goes under MIN_NAME_WIDTH. The columns after the name show while they
+        fit and step aside (hidden) when they do not, rather than scroll out of sight."""
+        if not self._wanted:
+            return
+        header = self.view.horizontalHeader()
+        room = self.view.viewport().width() - self._wanted[MRN_COLUMN]
+        name = min(
+            self._wanted[NAME_COLUMN],
+            max(MIN_NAME_WIDTH, room - self._wanted[STATUS_COLUMN] - self._wanted[URGENCY_COLUMN]),
+        )
+        flags = (STATUS_COLUMN, URGENCY_COLUMN)
+        wanted = sum(self._wanted[c] for c in flags)
+        scale = min(1.0, max(room - name, 0) / wanted) if wanted else 1.0
+        for column in flags:
+            header.resizeSection(column, max(MIN_FLAG_WIDTH, int(self._wanted[column] * scale)))
+        header.resizeSection(MRN_COLUMN, self._wanted[MRN_COLUMN])
+        header.resizeSection(NAME_COLUMN, name)
+        left = room - name - sum(header.sectionSize(c) for c in flags)
+        for visual in range(header.visualIndex(NAME_COLUMN) + 1, header.count()):
+            column = header.logicalIndex(visual)
+            fits = self._wanted[column] <= left
+            self.view.setColumnHidden(column, not fits)
+            left = left - self._wanted[column] if fits else -1  # the next ones stay hidden too
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_key_columns()  # the list's own new width, not the panel's
+        return super().eventFilter(watched, event)
 
     def show_cases(self, cases: list[CaseSummary], keep: str | None) -> None:
         self.view.selectionModel().blockSignals(True)

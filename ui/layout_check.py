@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QTabBar,
+    QTableView,
     QToolButton,
     QWidget,
 )
@@ -27,6 +28,8 @@ ELLIPSIS = "…"
 OVERLAP_TOLERANCE = 3
 # A line edit's frame and text margins: the text has about this much less than the widget.
 LINE_EDIT_PADDING = 14
+# A column's last pixels under the frame or the scroll bar are not a column out of sight.
+COLUMN_TOLERANCE = 4
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ def layout_problems(window: QWidget) -> list[LayoutProblem]:
     shown = [(w, r) for w, r in shown if not r.isEmpty()]
     problems = [LayoutProblem("clipped", c) for w, r in shown if (c := _clipped(w, r, window))]
     problems += [LayoutProblem("sideways", s) for s in _scrolled_sideways(window)]
+    problems += [LayoutProblem("columns", c) for c in _columns_out_of_sight(window)]
     for n, (first, first_rect) in enumerate(shown):
         for second, second_rect in shown[n + 1 :]:
             if first.isAncestorOf(second) or second.isAncestorOf(first):
@@ -79,13 +83,39 @@ def layout_problems(window: QWidget) -> list[LayoutProblem]:
 
 def _scrolled_sideways(window: QWidget) -> list[str]:
     """Panels of fields that hide some behind a sideways scroll: a field off to the right is
-    not seen (a table may scroll sideways: its key columns come first)."""
+    not seen (tables: ``_columns_out_of_sight``)."""
     return [
         f"{type(area).__name__} {_area_name(area)!r} scrolls sideways: "
         f"{area.widget().width()} px of content in {area.viewport().width()} px"
         for area in window.findChildren(QScrollArea)
         if area.isVisible() and area.widget() is not None and area.horizontalScrollBar().maximum() > 2
     ]
+
+
+def _columns_out_of_sight(window: QWidget) -> list[str]:
+    """Tables whose columns are scrolled (or cut) out of sight to the right: a column nobody
+    scrolls to is not read. A column the program hid (setColumnHidden: its words are
+    elsewhere on the screen, and a wider window shows it) is a choice, not a fault."""
+    found = []
+    for table in window.findChildren(QTableView):
+        model = table.model()
+        if not table.isVisible() or model is None or _visible_rect(table, window).isEmpty():
+            continue
+        header = table.horizontalHeader()
+        room = table.viewport().width()
+        out = [
+            str(model.headerData(c, Qt.Orientation.Horizontal) or c)
+            for c in range(model.columnCount())
+            if not table.isColumnHidden(c)
+            and (
+                header.sectionViewportPosition(c) < -COLUMN_TOLERANCE
+                or header.sectionViewportPosition(c) + header.sectionSize(c) > room + COLUMN_TOLERANCE
+            )
+        ]
+        if out:
+            name = table.accessibleName() or table.objectName() or type(table).__name__
+            found.append(f"table {name!r} has {len(out)} column(s) out of sight: {', '.join(out)}")
+    return found
 
 
 def _area_name(area: QScrollArea) -> str:

@@ -43,6 +43,8 @@ def read_only_table(model: Any, name: str) -> QTableView:
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.verticalHeader().hide()
+    # A heading narrower than its words ends in "…" rather than losing letters at both ends.
+    view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
     return view
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from isconf.ages import Ages
 from isconf.changes import NOTHING, Changes
 from isconf.meetings import vocab
+from isconf.rules import wording
 
 if TYPE_CHECKING:
     from isconf.domain import Case
@@ -159,6 +160,9 @@ class MeetingSummary:
     cases: int
 
 
+Day = date  # a name the Meeting's own ``date`` field does not hide
+
+
 @dataclass(frozen=True)
 class Meeting:
     id: int
@@ -179,6 +183,17 @@ class Meeting:
     checked_texts: frozenset[str] = field(default=frozenset(), compare=False)
     # What the write that returned this meeting changed (nothing, when it was read).
     changes: Changes = field(default=NOTHING, compare=False)
+    # The day the agenda's weeks, statuses and order are counted to: the meeting day, or
+    # today while it is still ahead (a past meeting's agenda no longer drifts day by day).
+    as_of: Day | None = field(default=None, compare=False)
+
+    @property
+    def as_of_words(self) -> str:
+        """'weeks as of the meeting day (1 Dec 2026)', or '… as of today (…)' before it."""
+        if self.as_of is None:
+            return ""
+        which = "the meeting day" if self.as_of == self.date else "today"
+        return f"weeks as of {which} ({wording.day(self.as_of)})"
 
     @property
     def editable(self) -> bool:

@@ -115,17 +115,16 @@ class MeetingService:
             ]
 
     def get_meeting(self, meeting_id: int, *, today: date | None = None) -> Meeting:
-        """The whole meeting: agenda in order with urgency and readiness, attendance, decisions."""
-        today = today or self.clock.today()
+        """The whole meeting (agenda by urgency, readiness, attendance, decisions) as of its day."""
         with self.database.reading() as session:
             record = require_meeting(session, meeting_id)
-            # Three statements for any agenda (isconf.meetings.reading; docs/performance.md).
-            agenda = read_agenda(session, record, today)
+            as_of = min(record.date, today or self.clock.today())  # today, while it is still ahead
+            agenda = read_agenda(session, record, as_of)  # three statements (docs/performance.md)
             checked = checked_hashes(session, meeting_id)
         entries = agenda.entries
         if not record.manual_order:
             entries = urgency_order(entries, agenda.summaries)
-        return meeting_model(record, with_slots(entries), agenda.attendance, checked)
+        return replace(meeting_model(record, with_slots(entries), agenda.attendance, checked), as_of=as_of)
 
     def _written(self, meeting_id: int, mrns: Iterable[str] = ()) -> Meeting:
         """The meeting as stored after a write, carrying what the write changed."""

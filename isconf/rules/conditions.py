@@ -147,7 +147,7 @@ def judge_function_loss(case: Case, pathway: str | None, ref: Reference) -> Crit
     """
     cid = "acceptable_function_loss"
     proposed = case.tradeoff.proposed_procedure
-    procedures = _procedures(proposed, pathway)
+    procedures = function_loss_procedures(proposed, pathway)
     if not procedures:
         reason = "No procedure is proposed and the lesion does not point to one yet."
         return ref.criterion(cid, UNKNOWN, reason, (), ["tradeoff.proposed_procedure"])
@@ -191,7 +191,8 @@ def _losses(refused: list[Any]) -> str:
     )
 
 
-def _procedures(proposed: str | None, pathway: str | None) -> tuple[str, ...]:
+def function_loss_procedures(proposed: str | None, pathway: str | None) -> tuple[str, ...]:
+    """The procedures criterion 5 weighs: the proposed one, else the pathway's."""
     if proposed:
         return (proposed,)
     if pathway == PALLIATIVE:

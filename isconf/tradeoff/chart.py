@@ -3,8 +3,10 @@
 Drawn with matplotlib's Agg canvas (no Qt, no pyplot state), so the screen and
 the summary PDF show one picture from one code path. New deficits are blocks
 coloured by likelihood; deficits the infant already has at baseline are grey,
-hatched and drawn apart after a gap; a deficit someone rated unacceptable has
-a dark red frame. The sources of every figure are printed under the chart.
+hatched and drawn apart after a gap. Each block carries its gravest rating: a
+dark red frame and "✗ unacceptable" under it, a dashed amber frame and "! concern",
+a green frame and "✓ acceptable"; an unrated block has none. A label is wrapped,
+never cut. The sources of every figure are printed under the chart.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ LIKELIHOOD_COLOURS = {"expected": "#c8590f", "possible": "#f0a35e", "unlikely": 
 BASELINE_COLOUR = "#b9b9b9"
 BENEFIT_COLOUR, TEAM_COLOUR = "#2f7d62", "#4f6fb0"
 UNACCEPTABLE_EDGE = "#8b0000"
+CONCERN_EDGE = "#9a6700"
+ACCEPTABLE_EDGE = "#1f6b4f"
+# The frame and mark of a block by its gravest rating: (edge colour, line width, line style, mark).
+RATING_MARKS = {
+    "unacceptable": (UNACCEPTABLE_EDGE, 2.6, "solid", "✗"),
+    "concern": (CONCERN_EDGE, 2.4, "dashed", "!"),
+    "acceptable": (ACCEPTABLE_EDGE, 1.8, "solid", "✓"),
+}
 GAP = 0.6  # blocks between new and baseline deficits
 INSIDE_FROM = 50  # % from which a benefit figure is written inside its bar
 WIDTH_IN = 9.6  # the width the screen shows it at (about 960 px), so its text is not scaled down
@@ -73,7 +83,7 @@ def drawn(view: TradeoffView) -> tuple[object, ...]:
                 o.benefit.source,
                 _waiting_words(o) if o.waiting is not None else None,
                 tuple(
-                    (d.label, d.likelihood, d.already_present is True, bool(d.unacceptable_by), d.source)
+                    (d.label, d.likelihood, d.already_present is True, d.worst_rating, d.source)
                     for d in o.deficits
                 ),
             )
@@ -204,7 +214,10 @@ def _deficits(ax: Axes, options: tuple[OptionView, ...], positions: list[int]) -
 
 
 def _block(ax: Axes, x: float, y: int, deficit: DeficitView, colour: str, hatch: str | None) -> None:
-    refused = bool(deficit.unacceptable_by)
+    mark = RATING_MARKS.get(deficit.worst_rating or "")
+    edge, width, style = (
+        (mark[0], mark[1], mark[2]) if mark else ("#7a7a7a" if hatch else "white", 0.6, "solid")
+    )
     ax.barh(
         y,
         0.94,
@@ -212,18 +225,35 @@ def _block(ax: Axes, x: float, y: int, deficit: DeficitView, colour: str, hatch:
         height=0.62,
         color=colour,
         hatch=hatch,
-        edgecolor=UNACCEPTABLE_EDGE if refused else "#7a7a7a" if hatch else "white",
-        linewidth=2.2 if refused else 0.6,
+        edgecolor=edge,
+        linewidth=width,
+        linestyle=style,
     )
-    words = ("✗ " if refused else "") + _short(deficit.label)
-    ax.text(x + 0.47, y, words, ha="center", va="center", fontsize=BLOCK_PT)
+    lines, size = _wrapped(deficit.label)
+    ax.text(x + 0.47, y, "\n".join(lines), ha="center", va="center", fontsize=size)
+    if mark:  # the rating in words under its block: read without the legend, and in grey print
+        rating = deficit.worst_rating
+        ax.text(
+            x + 0.47,
+            y - 0.34,
+            f"{mark[3]} {rating}",
+            ha="center",
+            va="top",
+            fontsize=BLOCK_PT - 0.5,
+            color=mark[0],
+            fontweight="bold",
+        )
 
 
-def _short(label: str) -> str:
-    """At most three lines of a block; a cut label ends in '…' rather than silently losing words."""
+def _wrapped(label: str) -> tuple[list[str], float]:
+    """A block's label in lines, and its size: every word kept (a cut label hid what the
+    deficit was), in smaller type and longer lines when three lines of 12 will not hold it."""
     text = label.replace("Other: ", "")
-    lines = textwrap.wrap(text, 12, break_long_words=False, break_on_hyphens=False)
-    return "\n".join([*lines[:2], lines[2] + "…"] if len(lines) > 3 else lines)
+    for chars, size in ((12, BLOCK_PT), (15, BLOCK_PT - 1), (18, BLOCK_PT - 1.5)):
+        lines = textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False)
+        if len(lines) <= 3:
+            return lines, size
+    return textwrap.wrap(text, 18, break_long_words=False, break_on_hyphens=False), BLOCK_PT - 2
 
 
 def _waiting_words(option: OptionView) -> str:
@@ -246,7 +276,9 @@ def _legend() -> list[Patch]:
         Patch(facecolor=LIKELIHOOD_COLOURS["possible"], label="new: possible"),
         Patch(facecolor=LIKELIHOOD_COLOURS["unlikely"], label="new: unlikely"),
         Patch(facecolor=BASELINE_COLOUR, hatch="///", edgecolor="#7a7a7a", label="already present"),
-        Patch(facecolor="white", edgecolor=UNACCEPTABLE_EDGE, linewidth=2, label="✗ unacceptable"),
+        Patch(
+            facecolor="white", edgecolor=UNACCEPTABLE_EDGE, linewidth=2, label="framed: rated (word below)"
+        ),
     ]
 
 

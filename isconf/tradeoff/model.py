@@ -16,7 +16,8 @@ from typing import Any
 
 from isconf import rules, timeline, vocab
 from isconf.domain import Assessment, Case
-from isconf.rules import Evaluation
+from isconf.rules import Criterion, Evaluation, Warning
+from isconf.rules.conditions import function_loss_procedures
 from isconf.rules.lesion import judge_lesion
 from isconf.rules.reference import Cited
 from isconf.status import PALLIATIVE
@@ -88,6 +89,12 @@ class DeficitView:
     @property
     def unacceptable_by(self) -> tuple[str, ...]:
         return tuple(r.rated_by for r in self.ratings if r.rating == "unacceptable")
+
+    @property
+    def worst_rating(self) -> str | None:
+        """The gravest rating anyone gave (unacceptable, concern, acceptable); None when unrated."""
+        given = [RATING_ORDER.index(r.rating) for r in self.ratings if r.rating in RATING_ORDER]
+        return RATING_ORDER[max(given)] if given else None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -168,6 +175,10 @@ class TradeoffView:
     function_loss_state: str
     function_loss_reason: str
     status: str
+    # The procedures criterion 5 weighs (none when there is nothing to weigh), for "k of n rated".
+    judged: tuple[str, ...] = ()
+    # The alarms every view shows beside the status in the alert colour (untreated spasms).
+    alarms: tuple[Warning, ...] = ()
 
     def option(self, procedure: str) -> OptionView | None:
         return next((o for o in self.options if o.procedure == procedure), None)
@@ -213,7 +224,16 @@ def build_tradeoff(case: Case, as_of: date, evaluation: Evaluation | None = None
         function_loss_state=function_loss.state,
         function_loss_reason=function_loss.reason,
         status=evaluation.status,
+        judged=_judged(case, function_loss, lesion.pathway),
+        alarms=evaluation.alarms,
     )
+
+
+def _judged(case: Case, function_loss: Criterion, pathway: str | None) -> tuple[str, ...]:
+    """What criterion 5 weighed: nothing when it was not weighed (no pathway, none proposed)."""
+    if function_loss.state == rules.UNKNOWN and "tradeoff.proposed_procedure" in function_loss.missing:
+        return ()
+    return function_loss_procedures(case.tradeoff.proposed_procedure, pathway)
 
 
 def _option_list(case: Case, pathway: str | None) -> list[tuple[str, tuple[str, ...]]]:

@@ -183,3 +183,26 @@ def test_a_case_text_edited_after_its_check_is_withheld_again(
         if r.where == f"{MRN} family goals"
     ]
     assert row.text == "Walk, and talk." and not row.checked
+
+
+def test_the_command_line_lists_and_marks_the_case_file_texts(
+    services: Services,
+    planted: tuple[int, dict[str, str]],
+    db: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    meeting_id, _ = planted
+    services.close()
+    monkeypatch.setenv("ISCONF_USER", "Dr Chair")  # the team's first member marks it
+    monkeypatch.setenv("ISCONF_PASSWORD", "chair-password")
+    code, out, err = run_cli(capsys, "meeting", "texts", str(meeting_id), "--db", db)
+    assert code == 0, err
+    lines = out.splitlines()
+    for where in ("family goals", "MRI 1 report", "EEG 1 report", "image 1 caption", "rating 2 comment"):
+        assert f"{MRN} {where}: not checked" in lines
+    assert "amendment reason: not checked" in lines
+    code, out, err = run_cli(capsys, "meeting", "checked", str(meeting_id), f"{MRN} family goals", "--db", db)
+    assert code == 0, err
+    code, out, _ = run_cli(capsys, "meeting", "texts", str(meeting_id), "--db", db)
+    assert f"{MRN} family goals: checked" in out.splitlines()

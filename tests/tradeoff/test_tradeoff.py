@@ -295,6 +295,7 @@ def test_cli_tradeoff_text_and_chart(
     )
     assert code == 0, err
     assert "▶ LOBAR RESECTION" in out and "68.8% seizure-free" in out and "Kolosky" in out
+    assert "1 of 5 deficits of lobar resection rated; not yet rated:" in out
     assert "CONTINUE MEDICAL TREATMENT" in out and "Cost of waiting" in out
     assert chart.read_bytes().startswith(PNG)
 
@@ -349,11 +350,14 @@ def test_chart_benefit_figures_carry_their_source_number() -> None:
         assert any(text.endswith(f"[{number}]") for text in benefit_texts), option.procedure
 
 
-def test_a_block_label_cut_short_says_so() -> None:
+def test_a_long_block_label_is_wrapped_whole_not_cut() -> None:
     figure = draw_figure(view_of(vignette("bilateral_pmg_palliative")))
-    words = [t.get_text() for t in figure.axes[1].texts]
-    assert "disconnection\nsigns,\nspeech…" in words  # "…speech output" in three lines
-    assert "hoarseness,\ncough\n(stimulation)" in words
+    texts = {t.get_text(): t for t in figure.axes[1].texts}
+    # Every word kept, in smaller type, in three lines.
+    whole = texts["disconnection\nsigns, speech\noutput"]
+    assert "✓ acceptable" in texts  # rated acceptable by the family, under its block
+    assert whole.get_fontsize() < texts["hoarseness,\ncough\n(stimulation)"].get_fontsize()
+    assert not any("…" in text for text in texts)
 
 
 def test_chart_is_drawn_at_the_width_asked_for() -> None:

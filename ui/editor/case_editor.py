@@ -47,6 +47,7 @@ from ui.editor.pages import CasePages
 from ui.editor.problems import TABLE_PATH, ProblemPlaces
 from ui.editor.record_table import RecordTable
 from ui.ops import OpRunner
+from ui.splitter_memory import remember
 
 # In the order the foundation issue lists a case: identification and spasms,
 # treatments, MRI with lesions, EEG then PET, etiology and development, function.
@@ -130,6 +131,8 @@ class CaseEditor(QWidget):
 
     def _build(self) -> None:
         self.title = QLabel(objectName="caseTitle")
+        # Wrapped: a long name held the editor as wide as itself and squeezed the case list.
+        self.title.setWordWrap(True)
         self.subtitle = QLabel(objectName="caseSubtitle")
         self.problem_header = QLabel(objectName="problemHeader")
         self.problem_model = QStringListModel(self)
@@ -163,6 +166,7 @@ class CaseEditor(QWidget):
         self.body.setStretchFactor(1, 1)
         self.body.setSizes([690, 470])
         self.body.setChildrenCollapsible(False)
+        remember(self.body, "editor")
         layout.addWidget(self.body, 1)
         for field in self.fields.values():
             field.edited.connect(self._on_edited)

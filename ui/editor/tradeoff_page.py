@@ -5,6 +5,11 @@ document, and writes only into that document: a rating is an assessment row
 of the editor's assessment model, a team figure a row of its benefit table,
 the proposal and the next surgery date its fields. So undo, the draft, saving
 and the live checklist treat them like any other edit.
+
+The page reads top-down as the team works: criterion 5 and the status (with the
+untreated-spasms alarm) in one line, the options, the deficits of the selected
+one with the rating controls beside them, the chart; the decision, the cost of
+waiting, the ratings in full and the team's figures follow.
 """
 
 from __future__ import annotations
@@ -14,28 +19,25 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QPixmap
+from PySide6.QtGui import QFontMetrics, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QComboBox,
-    QGridLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from isconf import vocab
-from isconf.services import TradeoffView, status_words, tradeoff_chart_content, tradeoff_chart_png
+from isconf.services import TradeoffView, coverage_words, status_words
 from isconf.status import State
 from isconf.tradeoff.model import PALLIATIVE_PROCEDURES
 from ui.editor.layout import boxed
+from ui.editor.rating_panel import RATING_KEYS, RatingPanel
 from ui.editor.record_table import RecordDelegate, RecordModel, RecordTable, suggested_value
 from ui.editor.team_figure import TeamFigureForm, plain_label
+from ui.editor.tradeoff_chart import TradeoffChart
 from ui.editor.tradeoff_models import (
     DEFICIT_ROLE,
     PROCEDURE_ROLE,
@@ -46,29 +48,47 @@ from ui.editor.tradeoff_models import (
 from ui.tables import read_only_table
 
 STATE_WORDS = {state.value: state.badge() for state in State}
-RATING_KEYS = {"acceptable": "Acceptable", "concern": "Concern", "unacceptable": "Unacceptable"}
-# Keys that work anywhere in the workspace, in the order of the buttons (Alt+letters are
-# taken by the menus and the form's labels).
-RATING_SHORTCUTS = {"acceptable": "Ctrl+1", "concern": "Ctrl+2", "unacceptable": "Ctrl+3"}
-# Drawing the chart takes about a tenth of a second: like the editor's capture, a burst of
-# edits (ratings clicked in a row, a date typed) draws it once, after the last one.
-CHART_DELAY_MS = 250
-# Narrower than this the chart's words would crowd: it is drawn this wide and scaled down.
-MIN_CHART_WIDTH = 960
 # Narrower than this (1600 px with the case list and the checklist shown) the decision and the
 # cost of waiting stand one above the other: side by side, the option boxes and the text were cut.
 SIDE_BY_SIDE_WIDTH = 1000
+# Narrower than this the rating controls go under the deficits rather than beside them.
+RATING_BESIDE_WIDTH = 860
 RATED_DEFICIT_WIDTH = 280
+# Columns by the model's order; on a narrow page they share its width in these proportions
+# (elided, whole in the tooltip) rather than the last ones being scrolled out of sight.
+OPTION_WIDTHS = (175, 150, 155, 165, 140, 105)  # option, benefit, source, new, present, ratings
+DEFICIT_WIDTHS = (160, 110, 140, 420, 145)  # deficit, likelihood, at baseline, why, ratings
+WHY_COLUMN, MIN_WHY_WIDTH = 3, 220
+ROW_HEIGHT = 24
 
 
 def _table(model: Any, name: str) -> QTableView:
     view = read_only_table(model, name)
     view.setTabKeyNavigation(False)
-    view.verticalHeader().setDefaultSectionSize(24)
+    view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     header = view.horizontalHeader()
     header.setHighlightSections(False)
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrowed heading says it is cut
+    # The columns share the table's width (``_share``): nothing to scroll to sideways.
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     header.setStretchLastSection(True)
     return view
+
+
+def _fit_rows(table: QTableView) -> None:
+    """Tall enough for every row, so the page scrolls rather than a table inside it."""
+    rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
+    height = table.horizontalHeader().height() + max(rows, ROW_HEIGHT)
+    table.setFixedHeight(height + 2 * table.frameWidth())
+
+
+def _share(view: QTableView, columns: list[int], widths: tuple[int, ...]) -> None:
+    """``columns`` at their widths when they fit the table, else sharing its width in proportion."""
+    room = view.viewport().width()
+    wanted = sum(widths[c] for c in columns)
+    scale = min(1.0, room / wanted) if wanted else 1.0
+    for column in columns:
+        view.setColumnWidth(column, int(widths[column] * scale))
 
 
 class TradeoffPage(QWidget):
@@ -87,11 +107,6 @@ class TradeoffPage(QWidget):
         self.benefits = benefits
         self.commit = commit
         self.view: TradeoffView | None = None
-        self._chart_view: TradeoffView | None = None
-        self.chart_pixmap: QPixmap | None = None  # as drawn; the label shows it scaled to fit
-        self._chart_drawn: Any = None  # what the picture on screen shows, and at which width
-        self._chart_timer = QTimer(self, singleShot=True, interval=CHART_DELAY_MS)
-        self._chart_timer.timeout.connect(self._draw_chart)
         self._procedure: str | None = None
         self._deficit: str | None = None
         self.options_model = OptionsModel(self)
@@ -99,60 +114,65 @@ class TradeoffPage(QWidget):
         self.ratings_proxy = RatingsProxy(assessments, self)
         self._build(decision)
 
+    @property
+    def chart_pixmap(self) -> QPixmap | None:
+        return self.chart.drawn_pixmap
+
     # --- building ----------------------------------------------------------------
 
     def _build(self, decision: QWidget) -> None:
+        self.decision = decision
+        self.alarm = plain_label("alarmBanner")  # untreated spasms: red, whatever the status
+        self.alarm.hide()
         self.verdict = plain_label("tradeoffVerdict")
         self.waiting = plain_label("tradeoffWaiting")
         self.waiting.setTextFormat(Qt.TextFormat.RichText)
-        left = QVBoxLayout()
-        left.addWidget(decision)
-        left.addWidget(boxed("Function loss and status (before saving)", self.verdict))
-        left.addStretch(1)
         self.waiting_box = boxed("Cost of waiting: continue medical treatment", self.waiting)
         top = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        top.addLayout(left, 3)
+        top.addWidget(decision, 3)
         top.addWidget(self.waiting_box, 2)
         self.top_layout = top
 
         self.options_view = _table(self.options_model, "Options")
         self.options_view.selectionModel().currentRowChanged.connect(self._option_changed)
         self.options_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # Within the width of the page at 1600 px, so the ratings column shows without scrolling.
-        for column, width in enumerate((190, 150, 220, 250, 130)):
+        # Within the width of the page at 1366 px, so the ratings column shows without scrolling.
+        for column, width in enumerate(OPTION_WIDTHS):
             self.options_view.horizontalHeader().resizeSection(column, width)
+        self.options_view.horizontalHeader().moveSection(5, 2)  # the ratings beside the benefit
 
         self.deficits_view = _table(self.deficits_model, "Deficits of the selected option")
-        self.deficits_view.setMinimumHeight(170)
         self.deficits_view.selectionModel().currentRowChanged.connect(self._deficit_changed)
-        for column, width in enumerate((150, 90, 175, 420)):
-            self.deficits_view.horizontalHeader().resizeSection(column, width)
+        header = self.deficits_view.horizontalHeader()
+        for column, width in enumerate(DEFICIT_WIDTHS):
+            header.resizeSection(column, width)
+        header.moveSection(4, 2)  # Deficit, Likelihood, Ratings, At baseline, Why
+        header.sectionResized.connect(lambda column, _old, _new: column == 0 and self._fit_deficit_rows())
+        self.deficits_view.setWordWrap(True)  # a long label wraps in its row, never cut
         self.option_caption = plain_label("hint")
+        self.rating = RatingPanel(self, self.rate)
+        self.rater, self.comment = self.rating.rater, self.rating.comment
+        self.rate_actions, self.rate_buttons = self.rating.actions_, self.rating.buttons
+        self.rate_problem, self.rate_done = self.rating.problem, self.rating.done
+        # The reason of the selected deficit, whole, under the table: its column is the first
+        # to go when the page is narrow.
+        self.deficit_why = plain_label("hint")
+        table_column = QVBoxLayout()
+        table_column.addWidget(self.deficits_view)
+        table_column.addWidget(self.deficit_why)
+        table_column.addStretch(1)
+        beside = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        beside.addLayout(table_column, 1)
+        beside.addWidget(self.rating)
+        self.beside_layout = beside
+        deficits_box = boxed(
+            "Expected deficits of the selected option: rate each beside it", self.option_caption
+        )
+        deficits_box.layout().addLayout(beside)
+        self.deficits_box = deficits_box
 
-        ratings = QTableView()
-        ratings.setModel(self.ratings_proxy)
-        ratings.setItemDelegate(RecordDelegate(self.assessments.columns, ratings))
-        ratings.setAccessibleName("Ratings of the selected option")
-        ratings.verticalHeader().hide()
-        ratings.verticalHeader().setDefaultSectionSize(24)
-        ratings.setTabKeyNavigation(False)
-        ratings.horizontalHeader().setStretchLastSection(True)
-        for i, column in enumerate(self.assessments.columns):
-            ratings.horizontalHeader().resizeSection(i, column.width or 120)
-        ratings.setColumnHidden(0, True)  # the procedure is the selected option
-        # Likelihood and baseline belong to the deficit and stand beside it on the left; here,
-        # who rated what and why: in 1600 px they pushed "Rated by" out of sight.
-        keys = [c.key for c in self.assessments.columns]
-        for key in ("likelihood", "already_present"):
-            ratings.setColumnHidden(keys.index(key), True)
-        # Room for an "other" deficit's words ("Other: hoarseness, cough (stimulation)").
-        ratings.horizontalHeader().resizeSection(keys.index("deficit"), RATED_DEFICIT_WIDTH)
-        self.ratings_view = ratings
-
-        self.chart = QLabel(objectName="tradeoffChart")
-        self.chart.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.chart.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.chart.setAccessibleName("Trade-off chart")
+        self.ratings_view = self._ratings_table()
+        self.chart = TradeoffChart()
 
         use_team = QPushButton("Use a team figure for this option")
         use_team.setToolTip("Replace the published benefit figure for this case (with a note)")
@@ -162,72 +182,44 @@ class TradeoffPage(QWidget):
 
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(top)
+        column.addWidget(boxed("Function loss and status (before saving)", self.alarm, self.verdict))
         column.addWidget(boxed("Options side by side (select one)", self.options_view))
-        column.addWidget(boxed("The trade-off at a glance", self.chart))
-        # The ratings under the deficits, the page's full width: beside them, at 1600 px with the
-        # checklist shown, "Rated by" was out of sight and two raters' rows looked alike.
+        column.addWidget(deficits_box)
         column.addWidget(
-            boxed(
-                "Expected deficits of the selected option (grey: already present at baseline)",
-                self.option_caption,
-                self.deficits_view,
-                self._rating_bar(),
-            )
+            boxed("The trade-off at a glance (grey: already present; ratings framed)", self.chart)
         )
-        self.ratings_view.setMinimumHeight(120)
+        column.addLayout(top)
         column.addWidget(boxed("Ratings of the selected option", self.ratings_view))
         column.addWidget(
             boxed("Team's benefit figures for this case", self.benefits, use_team, self.team_form)
         )
+        column.addStretch(1)
+        # Options, then the deficits, then who rates and why: the order the team works in.
+        QWidget.setTabOrder(self.options_view, self.deficits_view)
+        QWidget.setTabOrder(self.deficits_view, self.rater)
+        QWidget.setTabOrder(self.rater, self.comment)
 
-    def _rating_bar(self) -> QWidget:
-        bar = QWidget()
-        grid = QGridLayout(bar)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.rater = QComboBox()
-        self.rater.setEditable(True)
-        self.rater.setAccessibleName("Rated by")
-        self.rater.lineEdit().setAccessibleName("Rated by")  # where the typing goes
-        for code, text in vocab.RATED_BY_SUGGESTIONS:
-            self.rater.addItem(text, code)
-        self.comment = QLineEdit(placeholderText="Comment (why)")
-        self.comment.setAccessibleName("Comment")
-        rater_label = QLabel("Rated &by")
-        rater_label.setBuddy(self.rater)
-        grid.addWidget(rater_label, 0, 0)
-        grid.addWidget(self.rater, 0, 1)
-        grid.addWidget(self.comment, 0, 2, 1, 3)
-        self.rate_actions: dict[str, QAction] = {}
-        self.rate_buttons: dict[str, QPushButton] = {}
-        for i, (code, text) in enumerate(RATING_KEYS.items()):
-            action = self._rate_action(code, text)
-            self.rate_actions[code] = action
-            button = QPushButton(text)
-            button.setObjectName(f"rate_{code}")
-            button.setToolTip(action.toolTip())
-            button.clicked.connect(action.trigger)
-            action.enabledChanged.connect(button.setEnabled)
-            grid.addWidget(button, 1, 2 + i)
-            self.rate_buttons[code] = button
-        grid.addWidget(QLabel("Rate the selected deficit (Ctrl+1, 2, 3):"), 1, 0, 1, 2)
-        self.rate_problem = plain_label("rateProblem")
-        grid.addWidget(self.rate_problem, 2, 0, 1, 5)
-        self.rate_done = plain_label("hint")  # what the last press recorded: the verdict may not move
-        grid.addWidget(self.rate_done, 3, 0, 1, 5)
-        return bar
-
-    def _rate_action(self, code: str, text: str) -> QAction:
-        """One action per rating: its button and its key, within this workspace only."""
-        key = QKeySequence(RATING_SHORTCUTS[code])
-        action = QAction(f"Rate {text.lower()}", self)
-        action.setShortcut(key)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shown = key.toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"Rate the selected deficit {text.lower()} for the selected option ({shown})")
-        action.triggered.connect(lambda _checked=False, c=code: self.rate(c))
-        self.addAction(action)
-        return action
+    def _ratings_table(self) -> QTableView:
+        ratings = QTableView()
+        ratings.setModel(self.ratings_proxy)
+        ratings.setItemDelegate(RecordDelegate(self.assessments.columns, ratings))
+        ratings.setAccessibleName("Ratings of the selected option")
+        ratings.verticalHeader().hide()
+        ratings.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        ratings.setTabKeyNavigation(False)
+        ratings.horizontalHeader().setStretchLastSection(True)
+        for i, column in enumerate(self.assessments.columns):
+            ratings.horizontalHeader().resizeSection(i, column.width or 120)
+        ratings.setColumnHidden(0, True)  # the procedure is the selected option
+        # Likelihood and baseline belong to the deficit and stand beside it above; here,
+        # who rated what and why: in 1600 px they pushed "Rated by" out of sight.
+        keys = [c.key for c in self.assessments.columns]
+        for key in ("likelihood", "already_present"):
+            ratings.setColumnHidden(keys.index(key), True)
+        # Room for an "other" deficit's words ("Other: hoarseness, cough (stimulation)").
+        ratings.horizontalHeader().resizeSection(keys.index("deficit"), RATED_DEFICIT_WIDTH)
+        ratings.setMinimumHeight(120)
+        return ratings
 
     # --- showing --------------------------------------------------------------------
 
@@ -239,31 +231,30 @@ class TradeoffPage(QWidget):
             return
         self.view = view
         self.options_model.set_view(view)
-        self._fit_rows(self.options_view, len(view.options))
+        _fit_rows(self.options_view)
         row = self.options_model.row_of(self._procedure)
         if row < 0:
             row = self.options_model.row_of(view.proposed_procedure)
         self.options_view.selectRow(max(row, 0))
         self._show_option()
+        self._show_verdict(view)
+        self._show_waiting(view)
+        self.chart.show_view(view)
+
+    def _show_verdict(self, view: TradeoffView) -> None:
         state = STATE_WORDS.get(view.function_loss_state, view.function_loss_state)
-        self.verdict.setText(
-            f"Criterion 5, acceptable function loss: {state}\n{view.function_loss_reason}\n"
-            f"Status: {status_words(view.status)}"
-        )
+        # The rules' verdict stands; how much of the option it rests on goes beside it.
+        coverage = coverage_words(view)
+        lines = [f"Criterion 5, acceptable function loss: {state}", view.function_loss_reason]
+        lines += [coverage] if coverage else []
+        lines.append(f"Status: {status_words(view.status)}")
+        self.verdict.setText("\n".join(lines))
         self.verdict.setProperty("state", view.function_loss_state)
         self.verdict.style().unpolish(self.verdict)  # the style sheet follows the new state
         self.verdict.style().polish(self.verdict)
-        self._show_waiting(view)
-        self._chart_view = view
-        if self.isVisible():  # a hidden workspace draws when it is shown, not on every edit elsewhere
-            self._chart_timer.start()
-
-    def _fit_rows(self, table: QTableView, rows: int) -> None:
-        """Tall enough for every option, so the side-by-side view needs no scrolling."""
-        height = table.horizontalHeader().height() + rows * table.verticalHeader().defaultSectionSize()
-        table.setFixedHeight(
-            height + 2 * table.frameWidth() + table.horizontalScrollBar().sizeHint().height()
-        )
+        alarms = view.alarms
+        self.alarm.setText("\n".join(f"⚠ {w.message}" for w in alarms))
+        self.alarm.setVisible(bool(alarms))
 
     def _show_waiting(self, view: TradeoffView) -> None:
         medical = view.options[-1].waiting
@@ -275,48 +266,45 @@ class TradeoffPage(QWidget):
         )
         self.waiting.setText(f"<b>{escape(medical.text)}</b><ul style='margin-left:-20px'>{items}</ul>")
 
-    def _draw_chart(self) -> None:
-        """Draw the chart at the width it is shown at (its text then stays at its size),
-        only when something on it or that width changed."""
-        self._chart_timer.stop()
-        view = self._chart_view
-        if view is None or not self.isVisible():
-            return
-        width = self._chart_width()
-        key = (tradeoff_chart_content(view), width)
-        if key == self._chart_drawn:
-            return
-        self._chart_drawn = key
-        pixmap = QPixmap()
-        pixmap.loadFromData(tradeoff_chart_png(view, width_px=width), "PNG")
-        self.chart_pixmap = pixmap
-        self._fit_chart()
+    def _fit_deficit_rows(self) -> None:
+        """Each row as tall as its deficit's label wrapped in its column (the reason, long,
+        is shown whole in the tooltip rather than making every row tall)."""
+        view = self.deficits_view
+        metrics = QFontMetrics(view.font())
+        width = view.columnWidth(0) - 6  # the delegate's text margins
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for row in range(self.deficits_model.rowCount()):
+            text = str(self.deficits_model.index(row, 0).data() or "")
+            height = metrics.boundingRect(0, 0, max(width, 40), 10_000, flags, text).height() + 8
+            view.setRowHeight(row, max(ROW_HEIGHT, height))
+        _fit_rows(view)
 
-    def _chart_width(self) -> int:
-        return max(self.chart.width(), MIN_CHART_WIDTH)
-
-    def _fit_chart(self) -> None:
-        pixmap = self.chart_pixmap
-        if pixmap is None or pixmap.isNull():
-            return
-        width = max(self.chart.width(), 600)
-        self.chart.setPixmap(
-            pixmap.scaledToWidth(min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation)
-        )
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        self._draw_chart()  # at once: the user has just opened the workspace
+    def _fit_columns(self) -> None:
+        """The reasons' column while it has room to be read (else only the selected one, under
+        the table); the other columns share a narrow table's width rather than scroll off."""
+        view = self.deficits_view
+        room = view.viewport().width()
+        others = [c for c in range(len(DEFICIT_WIDTHS)) if c != WHY_COLUMN]
+        fixed = sum(DEFICIT_WIDTHS[c] for c in others)
+        view.setColumnHidden(WHY_COLUMN, room - fixed < MIN_WHY_WIDTH)
+        _share(view, others, DEFICIT_WIDTHS)
+        if not view.isColumnHidden(WHY_COLUMN):  # the rest of the width, never past its edge
+            view.setColumnWidth(WHY_COLUMN, room - fixed)
+        _share(self.options_view, list(range(len(OPTION_WIDTHS))), OPTION_WIDTHS)
+        _fit_rows(self.options_view)
+        self._fit_deficit_rows()
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_columns)  # once the tables have their new width
         wide = self.width() >= SIDE_BY_SIDE_WIDTH
         self.top_layout.setDirection(
             QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         )
-        self._fit_chart()  # the old picture scaled for now, a sharp one once resizing stops
-        if self.isVisible():
-            self._chart_timer.start()
+        beside = self.width() >= RATING_BESIDE_WIDTH
+        self.beside_layout.setDirection(
+            QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        )
 
     def _option_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -340,11 +328,10 @@ class TradeoffPage(QWidget):
             self.option_caption.setText(
                 f"{self._where(option.procedure)} Benefit: {option.benefit.text} ({option.benefit.source})."
             )
+        self._fit_deficit_rows()
         row = self.deficits_model.row_of(self._deficit)
         self.deficits_view.selectRow(max(row, 0))
-        rateable = option is not None and option.waiting is None
-        for action in self.rate_actions.values():
-            action.setEnabled(rateable)
+        self._show_target()
 
     def _where(self, procedure: str) -> str:
         label = vocab.label(vocab.PROCEDURE, procedure)
@@ -357,6 +344,17 @@ class TradeoffPage(QWidget):
     def _deficit_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self._deficit = current.data(DEFICIT_ROLE)
+        self._show_target()
+
+    def _show_target(self) -> None:
+        """Name, beside the buttons, the deficit and option a press would rate."""
+        option = self.view.option(self._procedure) if self.view is not None and self._procedure else None
+        index = self.deficits_view.currentIndex()
+        deficit = index.siblingAtColumn(0).data() if index.isValid() else None
+        rateable = option is not None and option.waiting is None
+        self.rating.show_target(deficit, option.label if option is not None else None, rateable)
+        why = index.siblingAtColumn(WHY_COLUMN).data() if index.isValid() else None
+        self.deficit_why.setText(f"Why, for {deficit}: {why}" if why else "")
 
     # --- acting ------------------------------------------------------------------------
 

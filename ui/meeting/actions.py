@@ -38,6 +38,8 @@ class MeetingAction(Enum):
     TEAM_MEMBERS = auto()
     EXPORT_SUMMARY = auto()
     CHECK_TEXTS = auto()
+    NEXT_PANEL = auto()
+    PREVIOUS_PANEL = auto()
 
 
 class PresentAction(Enum):
@@ -200,6 +202,14 @@ MEETING_SPECS: dict[MeetingAction, ActionSpec] = {
         "Mark the typed texts you read and found free of names, MRNs, dates, phones and addresses: "
         "de-identified outputs print only those",
         enabled_when=_has_meeting,
+    ),
+    MeetingAction.NEXT_PANEL: ActionSpec(
+        "Ne&xt panel",
+        "Move the keyboard to the next panel: meetings, details, attendance, agenda, decision",
+        ("F6",),
+    ),
+    MeetingAction.PREVIOUS_PANEL: ActionSpec(
+        "Previous pane&l", "Move the keyboard to the panel before", ("Shift+F6",)
     ),
     MeetingAction.CLOSE_WINDOW: ActionSpec("Close &window", "Close the meetings window", (SK.Close,)),
     MeetingAction.SIGN: ActionSpec(

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QVBoxLayout,
 )
 
 from isconf.meetings.model import Meeting
+from ui.column_fit import Column, ColumnFitter
 from ui.meeting.actions import MeetingAction, action_button
 from ui.meeting.models import AgendaModel
 from ui.tables import read_only_table
@@ -26,6 +26,22 @@ A = MeetingAction
 READINESS_WIDTH = 190  # "missing: no EEG; no me…" with the rest in the tooltip
 NAME_WIDTH = 150  # "Family, Given" of most names; a long one is cut, the whole in its tooltip
 DECISION_WIDTH = 170  # "Hemispherectomy / hem…": fitted to it, it pushed the question out of sight
+M = AgendaModel
+AGENDA_COLUMNS = (
+    Column(M.NUMBER, 28),
+    Column(M.SLOT, 80),
+    Column(M.MRN, 70, whole=True),
+    Column(M.NAME, 90, most=NAME_WIDTH),
+    Column(M.STATUS, 80),
+    Column(M.URGENT, 80),
+    Column(M.QUESTION, 180, most=320, share=2),
+    Column(M.DECISION, 110, most=DECISION_WIDTH),  # the question, typed when planning, takes the rest
+    # The weeks are on the slide and in the case; the readiness in the status and the case.
+    Column(M.RESISTANT, 60, drop=2),
+    Column(M.SPASMS, 60, drop=1),
+    Column(M.MINUTES, 40, drop=4),
+    Column(M.READINESS, 90, most=READINESS_WIDTH, drop=3),
+)
 BUTTONS = (A.ADD_CASES, A.MOVE_UP, A.MOVE_DOWN, A.REMOVE_CASE, A.SORT_BY_URGENCY)
 
 
@@ -66,22 +82,15 @@ class AgendaPanel(QGroupBox):
 
     def _size_columns(self) -> None:
         header = self.agenda_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Readiness and decision are elided to their width (the whole is the tooltip); the question,
-        # last, takes the rest: the table fits the window without scrolling sideways.
-        header.setSectionResizeMode(AgendaModel.READINESS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(AgendaModel.READINESS, READINESS_WIDTH)
-        header.setSectionResizeMode(AgendaModel.DECISION, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(AgendaModel.DECISION, DECISION_WIDTH)
-        header.setSectionResizeMode(AgendaModel.QUESTION, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(AgendaModel.NAME, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(AgendaModel.NAME, NAME_WIDTH)
-        # What the team is asked and what it decided come before what is still missing: on a
-        # laptop the columns at the right are the ones scrolled out of sight.
+        # What the team is asked and what it decided come before what is still missing, and
+        # take the room left over; the columns whose words are elsewhere (the slide, the
+        # case) give way first on a laptop rather than the question being ~80 px.
         for place, column in enumerate(
             (AgendaModel.QUESTION, AgendaModel.DECISION), start=AgendaModel.URGENT + 1
         ):
             header.moveSection(header.visualIndex(column), place)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.columns = ColumnFitter(self.agenda_view, AGENDA_COLUMNS)
 
     def show_meeting(self, meeting: Meeting | None) -> None:
         self.agenda_model.set_meeting(meeting)
@@ -118,12 +127,8 @@ class AgendaPanel(QGroupBox):
         self.show_order(meeting)
 
     def _fit_decision_column(self) -> None:
-        """As wide as its decisions, up to DECISION_WIDTH: while none is recorded the question
-        (what the coordinator types when planning) keeps the room. Names likewise."""
-        header = self.agenda_view.horizontalHeader()
-        for column, most in ((AgendaModel.DECISION, DECISION_WIDTH), (AgendaModel.NAME, NAME_WIDTH)):
-            wanted = max(self.agenda_view.sizeHintForColumn(column), header.sectionSizeHint(column))
-            header.resizeSection(column, min(wanted, most))
+        """Each column's contents measured again (a decision recorded, a question typed)."""
+        self.columns.measure()
 
     def show_order(self, meeting: Meeting | None) -> None:
         if meeting is None:
@@ -134,4 +139,5 @@ class AgendaPanel(QGroupBox):
             if meeting.manual_order
             else "by urgency"
         )
-        self.order_label.setText(f"Order: {order} · {meeting.total_minutes} minutes")
+        when = f" · {meeting.as_of_words}" if meeting.as_of_words else ""
+        self.order_label.setText(f"Order: {order} · {meeting.total_minutes} minutes{when}")

@@ -29,6 +29,7 @@ from ui.meeting.decision_form import DecisionForm
 from ui.meeting.details_panel import DetailsPanel
 from ui.meeting.meeting_list import MeetingListPanel
 from ui.meeting.outputs import MeetingOutputs
+from ui.meeting.panes import cycle_focus
 from ui.meeting.read_only_hint import ReadOnlyTypingHint
 from ui.meeting.scrolling import ScrollingTabs, scrolling
 from ui.meeting.signing_words import hash_prefix
@@ -37,8 +38,11 @@ from ui.meeting.signoff_actions import SignOffActions
 from ui.meeting.toolbar import build_menus_and_toolbar
 from ui.meeting.writes import MeetingWrites
 from ui.ops import OpRunner, change_bus
+from ui.splitter_memory import remember
 
 A = MeetingAction
+# Saving typed details first would be a write; moving the keyboard is not one.
+KEEP_DETAILS = (A.SAVE_DETAILS, A.NEXT_PANEL, A.PREVIOUS_PANEL)
 FIRST_SIZE = QSize(1600, 950)
 
 
@@ -99,7 +103,7 @@ class MeetingWindow(QMainWindow):
         # Details typed but not saved are saved before anything else is done: every other
         # action shows the meeting anew, which would silently put the old details back.
         return {
-            action_id: slot if action_id == A.SAVE_DETAILS else self._details_first(slot)
+            action_id: slot if action_id in KEEP_DETAILS else self._details_first(slot)
             for action_id, slot in slots.items()
         }
 
@@ -133,12 +137,24 @@ class MeetingWindow(QMainWindow):
             A.PRESENT: o.present,
             A.CHECK_TEXTS: o.check_texts,
             A.CLOSE_WINDOW: self.close,
+            A.NEXT_PANEL: lambda: cycle_focus(self._panels(), +1),
+            A.PREVIOUS_PANEL: lambda: cycle_focus(self._panels(), -1),
             A.SIGN: s.sign,
             A.REQUIRED_SIGNERS: s.required_signers,
             A.AMEND: s.amend,
             A.TEAM_MEMBERS: s.team_members,
             A.EXPORT_SUMMARY: s.export_summary,
         }
+
+    def _panels(self) -> list[QWidget]:
+        """Where F6 goes, in reading order."""
+        return [
+            self.meeting_list.list_view,
+            self.details.title_edit,
+            self.attendance.attendance_view,
+            self.agenda.agenda_view,
+            self.decision.recommendation,
+        ]
 
     # --- construction ------------------------------------------------------------------------
 
@@ -171,6 +187,8 @@ class MeetingWindow(QMainWindow):
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        for splitter, name in ((top, "meeting_top"), (bottom, "meeting_bottom"), (self.splitter, "meeting")):
+            remember(splitter, name)
         # Across the whole window, so a locked record is never mistaken for one being edited.
         self.lock_banner = QLabel(objectName="lockBanner", wordWrap=True)
         self.lock_banner.hide()

@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QPixmap, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -36,6 +36,7 @@ from isconf.meetings.model import AgendaEntry, Meeting
 from isconf.services import (
     Evaluation,
     Services,
+    coverage_words,
     deidentified_view,
     evaluate,
     has_tradeoff,
@@ -63,10 +64,12 @@ ROOM_CHART_SCALE = 1.7
 
 
 class ChartView(QLabel):
-    """A picture scaled smoothly to the room it is given, keeping its proportions."""
+    """A picture scaled smoothly to the room it is given, keeping its proportions, in the
+    screen's own pixels (a 150 % screen shows it sharp rather than enlarged)."""
 
     def __init__(self, png: bytes) -> None:
         super().__init__(objectName="chart")
+        self.coverage = ""
         self.original = QPixmap()
         self.original.loadFromData(png, "PNG")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -77,11 +80,12 @@ class ChartView(QLabel):
         super().resizeEvent(event)
         room = self.contentsRect().size()
         if room.width() > 0 and room.height() > 0:
-            self.setPixmap(
-                self.original.scaled(
-                    room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-                )
+            ratio = self.devicePixelRatioF()
+            shown = self.original.scaled(
+                room * ratio, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
             )
+            shown.setDevicePixelRatio(ratio)
+            self.setPixmap(shown)
 
 
 def tradeoff_chart_widget(
@@ -90,9 +94,13 @@ def tradeoff_chart_widget(
     """The case's trade-off chart for the room, titled ``shown_as`` (initials, as the rest
     of the screen) rather than the MRN, its dates as the child's ages (``ages``), the team's
     typed notes as ``typed`` shows them (withheld until checked for identifiers)."""
-    view = deidentified_view(services.tradeoff(mrn, as_of=as_of), ages, shown_as=shown_as, typed=typed)
+    full = services.tradeoff(mrn, as_of=as_of)
+    view = deidentified_view(full, ages, shown_as=shown_as, typed=typed)
     # Drawn at the size the room screen shows it, so text is sharp rather than enlarged.
-    return ChartView(tradeoff_chart_png(view, scale=ROOM_CHART_SCALE))
+    ratio = QGuiApplication.primaryScreen().devicePixelRatio()
+    chart = ChartView(tradeoff_chart_png(view, scale=ROOM_CHART_SCALE * ratio))
+    chart.coverage = coverage_words(full)  # "1 of 5 deficits … rated" (no identifier in it)
+    return chart
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
@@ -389,6 +397,7 @@ class PresentationView(QWidget):
                 typed=partial(self.meeting.redacted, item=item),
             )
             self.chart_slot.addWidget(self.chart)
+            self.function_loss.setText(f"{self.function_loss.text()}  {self.chart.coverage}".rstrip())
         self.all_findings.hide()
         self.case_page.setVisible(not chart)
         self.chart_page.setVisible(chart)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -76,6 +76,8 @@ def fit(
     top, bottom = design_px(screen_lines), floor_px(screen_lines)
     for px in range(top, bottom - 1, -1):
         names_at = name_width(names, px, width)
+        if names_at < name_width(names, px, 1_000_000):
+            continue  # a finding's name would be cut (on a 4:3 screen): smaller type first
         lines = tuple(lines_needed(t, px, width - names_at - NAME_GAP) for t in texts)
         used = sum(tile_height(px, n) for n in lines) + TILE_GAP * max(0, len(texts) - 1)
         if used <= height:
@@ -113,7 +115,7 @@ def cut_to_lines(text: str, px: int, width: int, lines: int) -> str:
 class FindingTile(QFrame):
     def __init__(self, name: str, text: str) -> None:
         super().__init__(objectName="findingTile")
-        self.full_text = text
+        self.full_text, self.full_name = text, name
         self.name = QLabel(name, objectName="tileName")
         self.name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.text = QLabel(text, objectName="tileText")
@@ -131,6 +133,10 @@ class FindingTile(QFrame):
     def show_at(self, px: int, lines: int, width: int, names_at: int) -> None:
         value_width = width - names_at - NAME_GAP
         self.name.setFixedWidth(names_at)
+        # At the floor a long name may still not fit its share: it ends in "…", whole in the tooltip.
+        bold = QFontMetrics(_font(px, bold=True))
+        self.name.setText(bold.elidedText(self.full_name, Qt.TextElideMode.ElideRight, names_at - 4))
+        self.name.setToolTip(self.full_name)
         self.name.setStyleSheet(f"font-size: {px}px; font-weight: 700; color: #b9c6d6;")
         self.text.setStyleSheet(f"font-size: {px}px;")
         self.text.setText(cut_to_lines(self.full_text, px, value_width, lines))
@@ -157,6 +163,7 @@ class FindingTiles(QWidget):
         self.more = QLabel(objectName="moreFindings")
         self.hidden = 0
         self.cut = False
+        self._fitting = self._again = False
 
     def set_findings(self, findings: list[tuple[str, str]], screen_lines: int) -> None:
         self.findings, self.screen_lines = findings, screen_lines
@@ -168,9 +175,32 @@ class FindingTiles(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if self._fitting:
+            # Refitting (tiles shown, their type set) made the slide lay out again and resize
+            # these tiles inside their own refit: that recursed until Python's stack gave way
+            # (a presentation opened on an 800×600 screen). Fit once more after this one.
+            self._again = True
+            return
         self.refit()
 
     def refit(self) -> None:
+        self._fitting, self._again = True, False
+        try:
+            self._refit()
+        finally:
+            self._fitting = False
+        if self._again:
+            QTimer.singleShot(0, self, self._refit_once)
+
+    def _refit_once(self) -> None:
+        """The fit a resize during the last one asked for; a resize it causes waits for the next."""
+        self._fitting = True
+        try:
+            self._refit()
+        finally:
+            self._fitting = False
+
+    def _refit(self) -> None:
         while self.column.count():
             self.column.takeAt(0)
         if not self.tiles or self.width() <= 0 or self.height() <= 0:

@@ -42,6 +42,7 @@ from ui.actions import ActionSpec, build_actions
 from ui.ops import change_bus
 from ui.outcomes.chart import OutcomeChart
 from ui.outcomes.models import DUE_COLUMN, MRN_ROLE, SORT_ROLE, ReportModel, WorklistModel, work_items
+from ui.splitter_memory import remember
 
 
 class OutcomeAction(Enum):
@@ -184,6 +185,7 @@ class OutcomesWindow(QMainWindow):
         splitter.addWidget(report)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        remember(splitter, "outcomes")
         body = QWidget()
         QHBoxLayout(body).addWidget(splitter)
         self.setCentralWidget(body)

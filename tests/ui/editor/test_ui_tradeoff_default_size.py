@@ -60,10 +60,10 @@ def test_at_1600x900_the_option_boxes_and_the_cost_of_waiting_show_whole(
     for box in boxes:
         assert box.width() >= box.sizeHint().width(), box.text()
     # The cost of waiting stands under the decision, the page's width, with all its lines.
-    decision_x, decision_y = _top_left(page.waiting_box, page)
-    verdict_bottom = page.verdict.mapTo(page, page.verdict.rect().bottomLeft()).y()
-    assert decision_y > verdict_bottom
-    assert page.waiting_box.width() >= page.width() - 2 * decision_x
+    waiting_x, waiting_y = _top_left(page.waiting_box, page)
+    decision_bottom = page.decision.mapTo(page, page.decision.rect().bottomLeft()).y()
+    assert waiting_y > decision_bottom
+    assert page.waiting_box.width() >= page.width() - 2 * waiting_x
     assert "38.6 weeks of spasms so far" in page.waiting.text()
     assert page.waiting.height() >= page.waiting.heightForWidth(page.waiting.width())
 
@@ -74,8 +74,8 @@ def test_a_wide_window_keeps_the_cost_of_waiting_beside_the_decision(
     page = _open_tradeoff(qtbot, default_window, "SYN-0002")
     default_window.show_tradeoff_view()  # the case list steps aside: the page has the room
     qtbot.waitUntil(lambda: page.width() >= SIDE_BY_SIDE_WIDTH)
-    verdict_right = page.verdict.mapTo(page, page.verdict.rect().topRight()).x()
-    assert _top_left(page.waiting_box, page)[0] > verdict_right
+    decision_right = page.decision.mapTo(page, page.decision.rect().topRight()).x()
+    assert _top_left(page.waiting_box, page)[0] > decision_right
 
 
 def _shown_deficits(page) -> list[str]:

@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 
 from isconf.services import Services
 from layout_cases import LONG_MRN, conference
-from ui.case_list import NAME_COLUMN, STATUS_COLUMN, URGENCY_COLUMN
+from ui.case_list import MRN_COLUMN, NAME_COLUMN, STATUS_COLUMN, URGENCY_COLUMN
+from ui.case_list_panel import MIN_NAME_WIDTH
 from ui.main_window import MainWindow
 from ui.meeting.actions import PresentAction
 from ui.meeting.meeting_window import MeetingWindow
@@ -39,6 +40,34 @@ def test_the_case_list_shows_status_and_urgency_first_and_a_long_name_whole_in_i
     assert view.visualRect(urgent).right() < view.viewport().width()  # in sight beside the long name
 
 
+def test_with_the_editor_open_at_1366_the_name_is_elided_into_the_list_not_scrolled_off(
+    qtbot, app_style, fixed_clock, services: Services
+) -> None:
+    fixed_clock(DAY)
+    conference(services)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.open_case(LONG_MRN)
+    view = window.case_list.view
+    header = view.horizontalHeader()
+    qtbot.waitUntil(
+        lambda: (
+            header.sectionViewportPosition(NAME_COLUMN) + header.sectionSize(NAME_COLUMN)
+            <= view.viewport().width()
+        )
+    )
+    for column in (STATUS_COLUMN, URGENCY_COLUMN, MRN_COLUMN, NAME_COLUMN):
+        assert header.sectionViewportPosition(column) >= 0, column
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= view.viewport().width()
+    assert header.sectionSize(NAME_COLUMN) >= MIN_NAME_WIDTH
+    assert view.horizontalScrollBar().value() == 0
+    # The MRN is never cut: it names the child.
+    mrn = view.model().mapFromSource(window.case_model.index(window.case_model.row_of(LONG_MRN), MRN_COLUMN))
+    assert header.sectionSize(MRN_COLUMN) >= view.fontMetrics().horizontalAdvance(mrn.data())
+
+
 def test_the_agenda_puts_question_and_decision_before_readiness(
     qtbot, app_style, fixed_clock, services
 ) -> None:
@@ -55,6 +84,17 @@ def test_the_agenda_puts_question_and_decision_before_readiness(
     )
     assert question < decision < readiness
     assert window.minimumSizeHint().height() <= 768 and window.minimumSize().height() <= 768
+    # The question has room to be read, and every column shown is within the table's width:
+    # the weeks (on the slide and in the case) give way first, not the question.
+    view = window.agenda.agenda_view
+    shown = [c for c in range(view.model().columnCount()) if not view.isColumnHidden(c)]
+    assert header.sectionSize(AgendaModel.QUESTION) >= 180
+    assert AgendaModel.SPASMS not in shown
+    assert all(
+        header.sectionViewportPosition(c) + header.sectionSize(c) <= view.viewport().width() for c in shown
+    )
+    window.resize(1920, 1080)  # a desktop shows them all
+    qtbot.waitUntil(lambda: not any(view.isColumnHidden(c) for c in range(view.model().columnCount())))
 
 
 def test_findings_that_do_not_fit_give_way_to_a_count_and_f_shows_them_all(qtbot, app_style) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QSize
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QImage, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QLabel, QTableView, QVBoxLayout, QWidget
 
 from isconf.services import Services
 from layout_cases import DEMO, LONG_MRN, SIZES, VIEWS, conference
@@ -46,6 +46,19 @@ def test_every_view_fits_with_a_demo_case_and_a_long_case(qapp, fixed_clock, ser
     assert problems == []
 
 
+def test_the_slide_fits_a_4_3_projector(qapp, fixed_clock, services) -> None:
+    """1024×768, the room's older projector: the slide is laid out for 4:3 as for 16:9."""
+    fixed_clock(DAY)
+    conference(services)
+    size = (1024, 768)
+    problems = [
+        p
+        for mrn in ("DEMO-1001", "DEMO-1006", LONG_MRN)
+        for p in _check(qapp, services, "present", mrn, size)
+    ]
+    assert problems == []
+
+
 def test_every_demo_case_fits_the_editor_and_the_slide_on_a_laptop(qapp, fixed_clock, services) -> None:
     fixed_clock(DAY)
     conference(services)
@@ -63,7 +76,7 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
 
 
-def test_at_150_percent_on_1920x1080_the_meeting_the_slide_and_the_editor_fit(tmp_path, db_path) -> None:
+def test_at_150_percent_on_1920x1080_every_view_fits(tmp_path, db_path) -> None:
     """Scaling is set before Qt starts: each view is its own run of the command line."""
     services = Services.open(str(db_path))
     try:
@@ -71,10 +84,13 @@ def test_at_150_percent_on_1920x1080_the_meeting_the_slide_and_the_editor_fit(tm
     finally:
         services.close()
     for view, mrn in (
+        ("cases", LONG_MRN),
+        ("case", LONG_MRN),
+        ("checklist", LONG_MRN),
+        ("tradeoff", "DEMO-1001"),
+        ("tradeoff", LONG_MRN),
         ("meeting", LONG_MRN),
         ("present", LONG_MRN),
-        ("case", LONG_MRN),
-        ("tradeoff", "DEMO-1001"),
     ):
         png = tmp_path / f"{view}.png"
         done = _cli(
@@ -132,4 +148,33 @@ def test_overlapping_and_cut_text_are_named(qapp) -> None:
     assert window_too_small(window, QSize(200, 100)) is None  # no layout constraint holds it
     window.setMinimumSize(500, 300)
     assert "needs at least 500×300" in str(window_too_small(window, QSize(400, 200)))
+    window.close()
+
+
+def test_a_table_whose_columns_run_out_of_sight_is_named(qapp) -> None:
+    model = QStandardItemModel(3, 6)
+    model.setHorizontalHeaderLabels(["MRN", "Name", "Status", "Question", "Decision", "Readiness"])
+    window = QWidget()
+    table = QTableView()
+    QVBoxLayout(window).addWidget(table)
+    table.setModel(model)
+    table.setAccessibleName("Agenda")
+    for column in range(6):
+        table.setColumnWidth(column, 120)
+    window.resize(480, 200)  # three columns of 120 px and the frame and margins
+    window.show()
+    qapp.processEvents()
+    [problem] = [str(p) for p in layout_problems(window)]
+    assert problem.startswith("columns: table 'Agenda' has ")
+    assert problem.endswith(" Question, Decision, Readiness")  # and Status, when cut by the frame
+    # Scrolled to the right, the first ones are out of sight instead.
+    table.horizontalScrollBar().setValue(table.horizontalScrollBar().maximum())
+    qapp.processEvents()
+    assert "MRN, Name" in str(layout_problems(window))
+    # A column the program hides (its words are elsewhere on the screen) is a choice, not a fault.
+    table.horizontalScrollBar().setValue(0)
+    for column in (3, 4, 5):
+        table.setColumnHidden(column, True)
+    qapp.processEvents()
+    assert layout_problems(window) == []
     window.close()

@@ -366,6 +366,8 @@ def test_presentation_shows_the_tradeoff_chart_on_the_cases_second_screen(
     assert not view.case_page.isVisible()
     assert view.position.text() == "1 of 2"  # the agenda position stays in view
     assert "No unacceptable loss of function" in view.function_loss.text()
+    # The MET rests on one rating: how many of the option's deficits are rated goes beside it.
+    assert "1 of 5 deficits of lobar resection rated; not yet rated:" in view.function_loss.text()
     assert drawn[0].mrn == view.current.initials  # the room sees initials, never the MRN
     assert view.chart.pixmap().width() > 1100  # scaled up to the screen
     qtbot.keyClick(view, Qt.Key.Key_T)
