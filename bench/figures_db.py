@@ -32,7 +32,9 @@ def queries_open_meeting(ctx: Context) -> Result:
 
 
 def queries_open_case(ctx: Context) -> Result:
-    return Result(float(_counts(ctx)["open_case"]), note=f"{synth.BIG_MRN}: 20 trials, 5 MRI, 5 EEG")
+    return Result(
+        float(_counts(ctx)["open_case"]), note=f"{synth.BIG_MRN}: 20 trials, 5 MRI, 5 EEG, 3 key images"
+    )
 
 
 def queries_save_case(ctx: Context) -> Result:

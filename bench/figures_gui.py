@@ -161,7 +161,8 @@ def _read_case_rows(connection: sqlite3.Connection, mrn: str) -> int:
         "SELECT id FROM case_record WHERE lower(mrn) = lower(?)", (mrn,)
     ).fetchone()
     rows = connection.execute("SELECT * FROM case_record WHERE id = ?", (case_id,)).fetchall()
-    for table in ("treatment", "mri_study", "eeg_study", "pet_study", "tradeoff_assessment"):
+    tables = ("treatment", "mri_study", "eeg_study", "pet_study", "tradeoff_assessment", "tradeoff_benefit")
+    for table in (*tables, "development_assessment", "follow_up", "key_image"):
         rows += connection.execute(
             f"SELECT * FROM {table} WHERE case_id = ? ORDER BY position", (case_id,)
         ).fetchall()

@@ -109,7 +109,7 @@ class DecisionForm(QGroupBox):
         page_layout.addStretch(1)
         form.addRow("&Recommendation", self.recommendation)
         form.addRow("&Tests requested", tests_row)
-        form.addRow("Ra&tionale", self.rationale)
+        form.addRow("Rationa&le", self.rationale)  # Alt+T is Tests requested
         form.addRow("&Consensus", self.consensus)
         form.addRow("&Dissent", self.dissent)
         actions_page = QWidget()
