@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -69,6 +70,7 @@ class IdleLock(QObject):
         super().__init__(window)
         app = QApplication.instance()
         self.services = services
+        self.window = window
         self.screens: list[LockScreen] = []
         self._disabled: list[QAction] = []
         self.timer = QTimer(self)
@@ -95,6 +97,11 @@ class IdleLock(QObject):
     def lock(self) -> None:
         """Cover every window now (the "Lock now" action, or the idle time ran out)."""
         if self.is_locked or self.services.member is None:
+            return
+        if not self.window.isVisible():
+            # Its window is closed (or not shown yet): it guards nothing, and must not cover
+            # or disable the windows of another (a later test's window, once this one closed).
+            self.timer.stop()
             return
         self.locking.emit()
         for window in QApplication.topLevelWidgets():
@@ -184,6 +191,7 @@ class LockScreen(QFrame):
             f"(then {who}'s unsaved edits wait as their drafts until they sign in again)."
         )
         hint.setWordWrap(True)
+        hint.setFixedWidth(500)  # wrapped at a set width: its height is then right (no cut last line)
         self.name = QComboBox(editable=True)
         self.name.addItems([u.name for u in lock.services.users.list_users()])
         self.name.setCurrentText(who)
@@ -194,11 +202,13 @@ class LockScreen(QFrame):
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.clicked.connect(self.unlock)
         box = QFrame(self)
-        box.setFixedWidth(520)
         form = QFormLayout()
         form.addRow(QLabel("Team member"), self.name)
         form.addRow(QLabel("Password"), self.password)
         inner = QVBoxLayout(box)
+        # As tall as its wrapped hint needs (aligned in the cover, the box gets its size hint,
+        # which at a set box width left the hint's last lines cut).
+        inner.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         for widget in (title, hint):
             inner.addWidget(widget)
         inner.addLayout(form)

@@ -90,3 +90,18 @@ def test_activity_keeps_it_unlocked_and_the_idle_time_is_configurable(
         qtbot.keyClick(window.search, Qt.Key.Key_Shift)
     assert not lock.is_locked
     qtbot.waitUntil(lambda: lock.is_locked, timeout=5000)
+
+
+def test_the_lock_of_a_closed_window_covers_and_disables_nothing(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    # A lock outliving its window (closed, not yet deleted) once covered a later window and
+    # disabled its actions, "Lock now" among them.
+    gone = MainWindow(services)
+    qtbot.addWidget(gone)
+    gone.show()
+    stale = IdleLock(services, gone, minutes=0.002)  # 120 ms
+    gone.close()
+    qtbot.wait(400)
+    assert not stale.is_locked and not stale.timer.isActive()
+    assert window.actions_[ActionId.LOCK].isEnabled() and window.actions_[ActionId.AUDIT_TRAIL].isEnabled()
