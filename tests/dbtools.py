@@ -10,6 +10,7 @@ from pathlib import Path
 from conftest import vignette_files
 from isconf.services import Services
 from isconf.store import migrate, revisions
+from isconf.store.database import open_database
 
 PAGE = 4096
 
@@ -81,3 +82,22 @@ def filled(db_path: Path) -> list[str]:
     finally:
         services.close()
     return sorted(r.mrn for r in results if r.mrn)
+
+
+def execute_on(db: str, *statements: str) -> None:
+    """``statements`` run in one transaction through isconf's own engine, on SQLite or PostgreSQL
+    (``execute`` above speaks to a SQLite file only)."""
+    from sqlalchemy import text
+
+    database = open_database(db, migrate=False)
+    try:
+        with database.engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+    finally:
+        database.close()
+
+
+def errors_of(err: str) -> list[str]:
+    """The lines of ``err`` but the warning every plain (unencrypted) file gets (issue 21)."""
+    return [line for line in err.splitlines() if ": is not encrypted: " not in line]

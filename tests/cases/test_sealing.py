@@ -5,11 +5,10 @@ are reported by ``isconf check`` as not yet sealed, not passed silently nor fail
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
 from conftest import run_cli
+from dbtools import errors_of, execute_on
 from isconf.services import Services
-from isconf.store.database import open_database
 
 
 @pytest.fixture(autouse=True)
@@ -19,28 +18,13 @@ def _signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ISCONF_PASSWORD", "chair-password")
 
 
-def _errors(err: str) -> list[str]:
-    """The lines of ``err`` but the warning every plain (unencrypted) file gets (issue 21)."""
-    return [line for line in err.splitlines() if ": is not encrypted: " not in line]
-
-
-def _sql(db: str, *statements: str) -> None:
-    database = open_database(db, migrate=False)
-    try:
-        with database.engine.begin() as connection:
-            for statement in statements:
-                connection.execute(text(statement))
-    finally:
-        database.close()
-
-
 def _as_before_0013(services: Services, db: str) -> int:
     """Demo cases and a member, their hashes and keys taken away as 0013 found them."""
     services.add_demo_cases()
     services.users.add_user("Dr Chair", "epileptologist", "chair-password")
     cases = len(services.list_cases())
     services.close()
-    _sql(
+    execute_on(
         db,
         "UPDATE case_record SET content_sha256 = NULL",
         "UPDATE user_account SET public_key = NULL, private_key = NULL",
@@ -54,7 +38,7 @@ def test_check_names_what_is_not_yet_sealed_and_seal_seals_the_cases(
 ) -> None:
     cases = _as_before_0013(services, db)
     code, out, err = run_cli(capsys, "check", "--db", db)
-    assert (code, _errors(err)) == (0, [])
+    assert (code, errors_of(err)) == (0, [])
     lines = out.splitlines()
     assert lines[-1] == "ok"
     assert lines[0].startswith(f"note: {cases} cases not yet sealed (saved before 0013")
@@ -63,7 +47,7 @@ def test_check_names_what_is_not_yet_sealed_and_seal_seals_the_cases(
     assert "user_account 1;" in lines[1]
 
     code, out, err = run_cli(capsys, "check", "--seal", "--db", db)
-    assert (code, _errors(err)) == (0, [])
+    assert (code, errors_of(err)) == (0, [])
     lines = out.splitlines()
     assert lines[0] == f"sealed {cases} cases saved before 0013"
     assert [line for line in lines if "case" in line and line.startswith("note:")] == []
@@ -75,7 +59,7 @@ def test_check_names_what_is_not_yet_sealed_and_seal_seals_the_cases(
         assert sum(e.action == "seal" for e in reopened.audit_trail()) == cases
     finally:
         reopened.close()
-    _sql(db, "UPDATE case_record SET family_name = 'Other' WHERE id = 1")
+    execute_on(db, "UPDATE case_record SET family_name = 'Other' WHERE id = 1")
     code, _, err = run_cli(capsys, "check", "--db", db)
     assert code == 1
     assert "case_record 1: its content no longer matches its hash (changed outside isconf)" in err
@@ -85,11 +69,11 @@ def test_a_case_with_a_value_outside_its_vocabulary_is_reported_and_never_sealed
     services: Services, db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _as_before_0013(services, db)
-    _sql(db, "UPDATE case_record SET sex = 'f''male' WHERE id = 2")
+    execute_on(db, "UPDATE case_record SET sex = 'f''male' WHERE id = 2")
     code, out, err = run_cli(capsys, "check", "--seal", "--db", db)
     assert code == 1 and "sealed" not in out
     assert "case_record 2: case.sex: the stored value is not valid" in err
-    _sql(db, "UPDATE case_record SET sex = 'female' WHERE id = 2")
+    execute_on(db, "UPDATE case_record SET sex = 'female' WHERE id = 2")
     code, out, _ = run_cli(capsys, "check", "--db", db)
     assert code == 0 and "case_record 1, 2," in out  # still not sealed
 
@@ -103,4 +87,4 @@ def test_check_shows_its_progress_on_standard_error(
     cases = _as_before_0013(services, db)
     code, _, err = run_cli(capsys, "check", "--db", db)
     assert code == 0
-    assert _errors(err) == [f"isconf: checking cases: {n} of {cases}" for n in (*range(2, cases, 2), cases)]
+    assert errors_of(err) == [f"isconf: checking cases: {n} of {cases}" for n in (*range(2, cases, 2), cases)]

@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from certs import Pki, make_pki
 from conftest import closed_meeting_with_signers, run_cli
+from dbtools import errors_of, execute_on
 from isconf.services import Services
 from isconf.store.database import open_database
 
@@ -23,22 +23,7 @@ PAGE = 4096
 def _check(capsys: pytest.CaptureFixture[str], db: str) -> tuple[int, list[str]]:
     code, _, err = run_cli(capsys, "check", "--db", db)
     assert "Traceback" not in err
-    return code, _errors(err)
-
-
-def _errors(err: str) -> list[str]:
-    """The lines of ``err`` but the warning every plain (unencrypted) file gets (issue 21)."""
-    return [line for line in err.splitlines() if ": is not encrypted: " not in line]
-
-
-def _sql(db: str, *statements: str) -> None:
-    database = open_database(db, migrate=False)
-    try:
-        with database.engine.begin() as connection:
-            for statement in statements:
-                connection.execute(text(statement))
-    finally:
-        database.close()
+    return code, errors_of(err)
 
 
 def _signed_meeting(services: Services) -> int:
@@ -64,10 +49,10 @@ def test_dropped_or_disabled_triggers_are_reported(
     services.add_demo_cases()
     services.close()
     if backend == "sqlite":
-        _sql(db, "DROP TRIGGER audit_event_no_update")
+        execute_on(db, "DROP TRIGGER audit_event_no_update")
         expected = "trigger audit_event_no_update: is missing"
     else:
-        _sql(db, "ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
+        execute_on(db, "ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
         expected = "trigger audit_event_append_only: is disabled"
     code, lines = _check(capsys, db)
     assert code == 1 and any(expected in line for line in lines), lines
@@ -75,7 +60,7 @@ def test_dropped_or_disabled_triggers_are_reported(
 
 def test_an_altered_trigger_is_reported(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Services.open(str(db_path)).close()
-    _sql(
+    execute_on(
         str(db_path),
         "DROP TRIGGER audit_event_no_delete",
         "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event WHEN 0 BEGIN SELECT 1; END",
@@ -90,7 +75,7 @@ def test_a_signature_inserted_by_sql_is_reported(
 ) -> None:
     meeting_id = _signed_meeting(services)
     services.close()
-    _sql(
+    execute_on(
         db,
         "INSERT INTO signature (meeting_id, revision, user_id, printed_name, role, meaning, signed_at, "
         "time_zone, content_sha256) SELECT meeting_id, revision, 2, 'Dr Surgeon', 'neurosurgeon', "
@@ -107,7 +92,9 @@ def test_a_case_value_outside_its_vocabulary_is_reported_by_table_and_id(
 ) -> None:
     services.add_demo_cases()
     services.close()
-    _sql(db, "UPDATE mri_lesion SET extent = 'h''mispheric' WHERE id = (SELECT min(id) FROM mri_lesion)")
+    execute_on(
+        db, "UPDATE mri_lesion SET extent = 'h''mispheric' WHERE id = (SELECT min(id) FROM mri_lesion)"
+    )
     code, lines = _check(capsys, db)
     assert code == 1
     assert any(
@@ -123,7 +110,7 @@ def test_a_valid_value_changed_outside_isconf_breaks_the_hash(
     services = Services.open(str(db_path))
     services.add_demo_cases()
     services.close()
-    _sql(str(db_path), "UPDATE case_record SET sex = 'male' WHERE sex = 'female'")
+    execute_on(str(db_path), "UPDATE case_record SET sex = 'male' WHERE sex = 'female'")
     code, lines = _check(capsys, str(db_path))
     assert code == 1 and any("no longer matches its hash" in line for line in lines), lines
 
@@ -201,7 +188,7 @@ def _rewrite_history(db_path: Path) -> None:
     from isconf.store.tables import AuditAnchorRecord, AuditEventRecord
     from isconf.store.tamper import _migrations
 
-    _sql(str(db_path), "DROP TRIGGER audit_event_no_update", "DROP TRIGGER audit_event_no_delete")
+    execute_on(str(db_path), "DROP TRIGGER audit_event_no_update", "DROP TRIGGER audit_event_no_delete")
     database = open_database(str(db_path), migrate=False)
     try:
         with Session(database.engine) as session:
@@ -220,7 +207,7 @@ def _rewrite_history(db_path: Path) -> None:
             session.commit()
     finally:
         database.close()
-    _sql(str(db_path), *_migrations()[0].SQLITE_TRIGGERS)
+    execute_on(str(db_path), *_migrations()[0].SQLITE_TRIGGERS)
 
 
 def test_an_event_edited_and_rechained_is_found_against_a_summary_signed_before(
@@ -236,13 +223,13 @@ def test_an_event_edited_and_rechained_is_found_against_a_summary_signed_before(
     services.close()
     assert _check(capsys, str(db_path)) == (0, [])
     code, _, err = run_cli(capsys, "check", "--db", str(db_path), "--against", str(summary))
-    assert (code, _errors(err)) == (0, [])
+    assert (code, errors_of(err)) == (0, [])
 
     _rewrite_history(db_path)
     assert _check(capsys, str(db_path)) == (0, [])  # the chain holds together again
     code, _, err = run_cli(capsys, "check", "--db", str(db_path), "--against", str(summary))
     assert code == 1
-    assert "the trail before that summary was rewritten" in err and len(_errors(err)) == 1
+    assert "the trail before that summary was rewritten" in err and len(errors_of(err)) == 1
 
 
 def session_pki_for(folder: Path) -> Pki:  # a signer's certificate for this test only
