@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,10 @@ from isconf.services import Services
 
 
 @pytest.fixture
-def meeting(db_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+def meeting(db_path: Path, capsys: pytest.CaptureFixture[str], fixed_clock) -> str:
+    # The agenda counts weeks as of the meeting day (1 Dec) and the demo cases are dated from
+    # today: the day is fixed, or a year on the meeting would predate the demo children's history.
+    fixed_clock(date(2026, 12, 7))
     services = Services.open(str(db_path))
     services.add_demo_cases()
     services.close()
