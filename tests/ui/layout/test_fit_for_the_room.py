@@ -19,15 +19,21 @@ from ui.meeting.slide_tiles import FindingTiles, floor_px
 DAY = "2026-12-07"
 
 
-def test_the_case_list_shows_status_and_urgency_first_and_a_long_name_whole_in_its_tooltip(
-    qtbot, app_style, fixed_clock, services: Services
-) -> None:
+def _laptop_window(qtbot, fixed_clock, services: Services) -> MainWindow:
+    """The main window at 1366×768 over the conference's cases, the long name among them."""
     fixed_clock(DAY)
     conference(services)
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
+    return window
+
+
+def test_the_case_list_shows_status_and_urgency_first_and_a_long_name_whole_in_its_tooltip(
+    qtbot, app_style, fixed_clock, services: Services
+) -> None:
+    window = _laptop_window(qtbot, fixed_clock, services)
     view = window.case_list.view
     header = view.horizontalHeader()
     assert [header.logicalIndex(0), header.logicalIndex(1)] == [STATUS_COLUMN, URGENCY_COLUMN]
@@ -43,12 +49,7 @@ def test_the_case_list_shows_status_and_urgency_first_and_a_long_name_whole_in_i
 def test_with_the_editor_open_at_1366_the_name_is_elided_into_the_list_not_scrolled_off(
     qtbot, app_style, fixed_clock, services: Services
 ) -> None:
-    fixed_clock(DAY)
-    conference(services)
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
+    window = _laptop_window(qtbot, fixed_clock, services)
     window.open_case(LONG_MRN)
     view = window.case_list.view
     header = view.horizontalHeader()
