@@ -7,6 +7,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import text
+
 from conftest import vignette_files
 from isconf.services import Services
 from isconf.store import migrate, revisions
@@ -87,8 +89,6 @@ def filled(db_path: Path) -> list[str]:
 def execute_on(db: str, *statements: str) -> None:
     """``statements`` run in one transaction through isconf's own engine, on SQLite or PostgreSQL
     (``execute`` above speaks to a SQLite file only)."""
-    from sqlalchemy import text
-
     database = open_database(db, migrate=False)
     try:
         with database.engine.begin() as connection:
