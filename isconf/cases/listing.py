@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, or_, type_coerce
+from sqlalchemy import or_
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
 from isconf import fields, rules, timeline
-from isconf.cases.model import CaseSummary
+from isconf.cases.model import CaseSummary, urgency_rank
 from isconf.cases.records import evaluate_records, spasm_weeks, summary_holds
 from isconf.domain import Case, Spasms
 from isconf.store.tables import CaseRecord, FollowUpRecord
@@ -40,6 +41,11 @@ _COLUMNS = (
     CaseRecord.eval_resistance_date,
     CaseRecord.eval_alarms,
 )
+# Where a row holds the stored evaluation summary's version and the days it holds from and until.
+_SUMMARY_AT = tuple(
+    [c.key for c in _COLUMNS].index(name)
+    for name in ("eval_rules_version", "eval_as_of", "eval_stable_until")
+)
 
 # The latest visit that says Engel or ILAE class, read in the list's one statement: an operated
 # child's line shows its outcome, not its candidacy.
@@ -56,15 +62,38 @@ def _latest_visit(column: Any) -> Any:
     )
 
 
-# The alarms as the stored text: most cases have none ("[]"), and decoding each row's JSON
-# was a tenth of reading 10,000 lines (startup_s). PostgreSQL's driver hands a list anyway.
-_SELECTED = tuple(type_coerce(c, String) if c is CaseRecord.eval_alarms else col(c) for c in _COLUMNS)
-
-
 def _alarms(stored: Any) -> tuple[str, ...]:
     if not stored or stored == "[]":
         return ()
     return tuple(json.loads(stored) if isinstance(stored, str) else stored)
+
+
+def _day(value: Any) -> Any:
+    """A date column as SQLite's driver hands it (ISO text) or PostgreSQL's (a date)."""
+    return date.fromisoformat(value) if value.__class__ is str else value
+
+
+_QUERY = select_columns(*_COLUMNS, _latest_visit(FollowUpRecord.engel), _latest_visit(FollowUpRecord.ilae))
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(dialect: Any) -> Any:
+    return _QUERY.compile(dialect=dialect)
+
+
+def _rows(session: Session, mrns: Collection[str] | None) -> list[Any]:
+    """The listed columns as the driver returns them, through the connection (so the statement
+    is counted and logged like any other): SQLAlchemy's per-value conversion of 10,000 rows
+    was a tenth of the app's start-up (startup_s); ``_line`` converts what it reads."""
+    connection = session.connection()
+    if mrns is None:
+        compiled = _compiled(connection.dialect)
+    else:
+        query = _QUERY.where(col(CaseRecord.mrn).in_(list(mrns)))
+        compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    arguments = tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
+    return list(connection.exec_driver_sql(compiled.string, arguments).all())
 
 
 def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> list[CaseSummary]:
@@ -73,23 +102,20 @@ def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> l
     Status and drug resistance come from the summary stored at the last save; a case
     whose summary no longer holds on ``today`` (or predates the rules version) is
     evaluated afresh from its full record."""
-    # Plain rows from the connection: the ORM's per-row bookkeeping buys nothing here.
-    query = select_columns(
-        *_SELECTED, _latest_visit(FollowUpRecord.engel), _latest_visit(FollowUpRecord.ilae)
-    )
-    if mrns is not None:
-        query = query.where(col(CaseRecord.mrn).in_(list(mrns)))
-    rows: list[Any] = list(session.connection().execute(query).all())
+    rows = _rows(session, mrns)
+    # By place: unpacking 10,000 rows with a starred name costs a list each.
+    version, as_of, until = _SUMMARY_AT
     stale = [
-        case_id
-        for case_id, *_, version, as_of, until, _status, _pathway, _resistance, _alarms, _engel, _ilae in rows
-        if not summary_holds(version, as_of, until, today)
+        row[0] for row in rows if not summary_holds(row[version], _day(row[as_of]), _day(row[until]), today)
     ]
     fresh = evaluate_records(session, stale, today)
-    spells: dict[tuple[Any, ...], tuple[bool, float | None]] = {}
-    summaries = [_line(row, fresh, today, spells) for row in rows]
-    summaries.sort(key=lambda s: (s.urgency_rank, s.mrn))
-    return summaries
+    keyed = _lines(rows, fresh, today)
+    keyed.sort(key=_first)
+    return [line for _key, line in keyed]
+
+
+def _first(pair: tuple[Any, CaseSummary]) -> Any:
+    return pair[0]
 
 
 def line_of(record: CaseRecord, evaluation: rules.Evaluation, today: date, case: Case) -> CaseSummary:
@@ -109,73 +135,82 @@ def line_of(record: CaseRecord, evaluation: rules.Evaluation, today: date, case:
             [w.code for w in evaluation.alarms],
         )
     }
-    return _line(row, fresh, today)
+    return _lines([row], fresh, today)[0][1]
 
 
-def _line(
-    row: Any,
-    fresh: dict[Any, tuple[str, str | None, date | None, list[str]]],
-    today: date,
-    spells: dict[tuple[Any, ...], tuple[bool, float | None]] | None = None,
-) -> CaseSummary:
-    """``spells``: the spasms' state and weeks by their three columns, worked out once per
-    distinct spell for a whole list (10,000 cases share a few thousand; startup_s)."""
-    # Unpacked once: a row's attributes cost more than the rest of this function (10,000 rows).
-    (
-        case_id,
-        mrn,
-        family,
-        given,
-        born,
-        onset,
-        ongoing_flag,
-        last_seen,
-        operated_on,
-        *_,
-        status,
-        pathway,
-        resistance,
-        alarms,
-        engel,
-        ilae,
-    ) = row
-    if case_id in fresh:
-        status, pathway, resistance, alarms = fresh[case_id]
-    key = (onset, ongoing_flag, last_seen)
-    known = None if spells is None else spells.get(key)
-    if known is None:
-        spasms: Spasms = _spasms(key)
-        known = (rules.spasms_ongoing(spasms), spasm_weeks(spasms, today))
-        if spells is not None:
-            spells[key] = known
-    ongoing, weeks = known
-    # Once operated, the urgency of surgery (and the weeks since drug resistance it counts)
-    # is moot: the line shows the operation and its outcome. An alarm stays (an infant with
-    # untreated spasms is an emergency whatever has been done).
-    operated = operated_on is not None and operated_on <= today
-    if operated:
-        resistance = None
-    return CaseSummary(
-        mrn=mrn,
-        family_name=family,
-        given_name=given,
-        date_of_birth=born,
-        age_months=timeline.age_months(born, today),
-        spasm_onset=onset,
-        spasms_ongoing=ongoing,
-        spasm_weeks=weeks,
-        status=status,
-        pathway=pathway,
-        urgent=ongoing and status in rules.URGENT_STATUSES and not operated,
-        alarms=_alarms(alarms),
-        weeks_since_drug_resistance=(
+def _lines(
+    rows: Iterable[Any], fresh: dict[Any, tuple[str, str | None, date | None, list[str]]], today: date
+) -> list[tuple[tuple[Any, ...], CaseSummary]]:
+    """Each row's line, and its place in the list (``CaseSummary.urgency_rank``, then MRN).
+
+    One loop over plain rows, whose dates SQLite's driver hands as ISO text: what two rows
+    share (a spell of spasms, a date of birth) is worked out once for the whole list
+    (10,000 cases share a few thousand; startup_s in docs/performance.md)."""
+    spells: dict[tuple[Any, Any, Any], tuple[bool, float | None, date | None]] = {}
+    births: dict[Any, tuple[date, float | None]] = {}
+    urgent_statuses = rules.URGENT_STATUSES
+    listed = CaseSummary.listed
+    keyed = []
+    for row in rows:
+        (case_id, mrn, family, given, born, onset, flag, last_seen, operated_on, *_) = row
+        (status, pathway, resistance, alarms, engel, ilae) = row[-6:]
+        if case_id in fresh:
+            status, pathway, resistance, alarms = fresh[case_id]
+        elif resistance is not None:
+            resistance = _day(resistance)
+        spell = spells.get((onset, flag, last_seen))
+        if spell is None:
+            spell = spells[onset, flag, last_seen] = _spell(onset, flag, last_seen, today)
+        ongoing, weeks, onset_day = spell
+        age = None
+        if born is not None:
+            birth = births.get(born)
+            if birth is None:
+                day_of_birth = _day(born)
+                birth = births[born] = (day_of_birth, timeline.age_months(day_of_birth, today))
+            born, age = birth
+        # Once operated, the urgency of surgery (and the weeks since drug resistance it counts)
+        # is moot: the line shows the operation and its outcome. An alarm stays (an infant with
+        # untreated spasms is an emergency whatever has been done).
+        operated = False
+        if operated_on is not None:
+            operated_on = _day(operated_on)
+            operated = operated_on <= today
+            if operated:
+                resistance = None
+        alarms = _alarms(alarms)
+        urgent = ongoing and status in urgent_statuses and not operated
+        since = (
             timeline.weeks_between(resistance, today)
             if resistance is not None and resistance <= today
             else None
-        ),
-        operated_on=operated_on if operated else None,
-        outcome=outcome_words(engel, ilae) if operated else None,
-    )
+        )
+        line = listed(
+            mrn=mrn,
+            family_name=family,
+            given_name=given,
+            date_of_birth=born,
+            age_months=age,
+            spasm_onset=onset_day,
+            spasms_ongoing=ongoing,
+            spasm_weeks=weeks,
+            status=status,
+            pathway=pathway,
+            urgent=urgent,
+            weeks_since_drug_resistance=since,
+            alarms=alarms,
+            operated_on=operated_on if operated else None,
+            outcome=outcome_words(engel, ilae) if operated else None,
+        )
+        keyed.append(((urgency_rank(alarms, urgent, since, weeks), mrn), line))
+    return keyed
+
+
+def _spell(onset: Any, flag: Any, last_seen: Any, today: date) -> tuple[bool, float | None, date | None]:
+    """Whether spasms go on, their weeks, and the day they began."""
+    # SQLite's driver hands a flag as 0 or 1: the rules read ``ongoing is False``.
+    spasms: Spasms = _spasms((_day(onset), None if flag is None else bool(flag), _day(last_seen)))
+    return rules.spasms_ongoing(spasms), spasm_weeks(spasms, today), spasms.onset_date
 
 
 def outcome_words(engel: str | None, ilae: int | None) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from isconf.changes import NOTHING, Changes
 from isconf.domain import Case
@@ -60,16 +61,35 @@ class CaseSummary:
         """Sorts most urgent first: an alarm (untreated spasms: an emergency whatever the status),
         then urgent cases, then longest since drug resistance, then longest spasms (the agenda's
         order too)."""
-        return (
-            0 if self.alarms else 1,
-            0 if self.urgent else 1,
-            -(self.weeks_since_drug_resistance if self.weeks_since_drug_resistance is not None else -1.0),
-            -(self.spasm_weeks if self.spasm_weeks is not None else -1.0),
-        )
+        return urgency_rank(self.alarms, self.urgent, self.weeks_since_drug_resistance, self.spasm_weeks)
+
+    @classmethod
+    def listed(cls, **values: Any) -> CaseSummary:
+        """A line as the case list makes 10,000 of them (``isconf.cases.listing``), every field
+        named: set at once, not through one ``object.__setattr__`` each as a frozen dataclass's
+        ``__init__`` does (~8 ms of the app's start, startup_s in docs/performance.md)."""
+        line = object.__new__(cls)
+        line.__dict__.update(values)
+        return line
 
     @property
     def display_name(self) -> str:
         return ", ".join(p for p in (self.family_name, self.given_name) if p)
+
+
+def urgency_rank(
+    alarms: tuple[str, ...],
+    urgent: bool,
+    weeks_since_drug_resistance: float | None,
+    spasm_weeks: float | None,
+) -> tuple[int, int, float, float]:
+    """See ``CaseSummary.urgency_rank`` (the list works it out as it makes each line)."""
+    return (
+        0 if alarms else 1,
+        0 if urgent else 1,
+        -(weeks_since_drug_resistance if weeks_since_drug_resistance is not None else -1.0),
+        -(spasm_weeks if spasm_weeks is not None else -1.0),
+    )
 
 
 @dataclass(frozen=True)
