@@ -77,7 +77,11 @@ class CaseListModel(QAbstractTableModel):
         """Rows in the services' order, most urgent first; shown in the current sort."""
         self.beginResetModel()
         self._rank = {r.mrn: i for i, r in enumerate(rows)}
-        self._all = self._in_order(rows, *self._sorted_by)
+        column, order = self._sorted_by
+        if column == URGENCY_COLUMN:  # the services' order, which ``rows`` come in
+            self._all = rows[::-1] if order == Qt.SortOrder.DescendingOrder else list(rows)
+        else:
+            self._all = self._in_order(rows, column, order)
         self._reindex()
         self.endResetModel()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import ConfigDict
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Text, func
 from sqlmodel import Field, SQLModel, col
 
@@ -30,11 +31,17 @@ def _no_items() -> list[str]:
     return []
 
 
+# SQLAlchemy builds and reads the rows; pydantic never validates one. Its validator of a table
+# is built only if something asks for it: building the 13 at import was ~9 ms of the app's
+# start (startup_s in docs/performance.md).
+ROWS_ONLY: Any = ConfigDict(defer_build=True)  # SQLModel types it by a class of its own, not exported
+
 # One Column object, so the mapper can be told it is the version counter.
 _VERSION = Column("version", Integer, nullable=False, default=1)
 
 
 class CaseRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     __tablename__ = "case_record"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -126,6 +133,7 @@ MRN_LOWER_INDEX = Index("ix_case_record_mrn_lower", func.lower(col(CaseRecord.mr
 
 
 class AuditEventRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     """One change to clinical data: append-only (database triggers refuse UPDATE and
     DELETE), each row chained to the one before by ``prev_hash``."""
 
@@ -151,6 +159,7 @@ class AuditEventRecord(SQLModel, table=True):
 
 
 class AuditAnchorRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     """The trail's end as last written (one row): removing events from the end shows."""
 
     __tablename__ = "audit_anchor"
@@ -161,6 +170,7 @@ class AuditAnchorRecord(SQLModel, table=True):
 
 
 class TreatmentRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     __tablename__ = "treatment"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -176,6 +186,7 @@ class TreatmentRecord(SQLModel, table=True):
 
 
 class MriRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     __tablename__ = "mri_study"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -188,6 +199,7 @@ class MriRecord(SQLModel, table=True):
 
 
 class LesionRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     __tablename__ = "mri_lesion"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -203,6 +215,7 @@ class LesionRecord(SQLModel, table=True):
 
 
 class EegRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     __tablename__ = "eeg_study"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -217,6 +230,7 @@ class EegRecord(SQLModel, table=True):
 
 
 class PetRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     __tablename__ = "pet_study"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -229,6 +243,7 @@ class PetRecord(SQLModel, table=True):
 
 
 class AssessmentRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     __tablename__ = "tradeoff_assessment"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -244,6 +259,7 @@ class AssessmentRecord(SQLModel, table=True):
 
 
 class BenefitOverrideRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     """The team's own expected-benefit figure for one option of a case (migration 0004)."""
 
     __tablename__ = "tradeoff_benefit"
@@ -257,6 +273,7 @@ class BenefitOverrideRecord(SQLModel, table=True):
 
 
 class FollowUpRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     """One visit after surgery (migration 0011); its development columns are named by their
     path below the visit (``development_standard_score``)."""
 
@@ -278,6 +295,7 @@ class FollowUpRecord(SQLModel, table=True):
 
 
 class DevelopmentAssessmentRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     """One standardised developmental assessment (migration 0010)."""
 
     __tablename__ = "development_assessment"
@@ -295,6 +313,7 @@ class DevelopmentAssessmentRecord(SQLModel, table=True):
 
 
 class KeyImageRecord(SQLModel, table=True):
+    model_config = ROWS_ONLY
     """A key image (migration 0010): its bytes, and their SHA-256 checked on every read."""
 
     __tablename__ = "key_image"
