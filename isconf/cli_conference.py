@@ -23,10 +23,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from isconf.meetings import vocab
-from isconf.meetings.model import ActionItem, Attendee, ConsideredOption, Meeting
 from isconf.signing.passwords import clean_text, same_name_key
 
 if TYPE_CHECKING:
+    from isconf.meetings.model import ActionItem, Attendee, ConsideredOption, Meeting
     from isconf.services import Services
 
 # Which argument a service problem's path is about (merged into ``cli_meeting.FLAGS``); a
@@ -115,6 +115,8 @@ def _option(text: str) -> ConsideredOption:
     if code not in vocab.codes(vocab.RECOMMENDATION):
         known = ", ".join(vocab.codes(vocab.RECOMMENDATION))
         raise argparse.ArgumentTypeError(f"{code!r} is not an option; choose from {known}")
+    from isconf.meetings.model import ConsideredOption  # the app's start builds this parser
+
     return ConsideredOption(code, why.strip() or None)
 
 
@@ -130,6 +132,8 @@ def _action_id(text: str) -> int:
 
 
 def _attend(services: Services, args: argparse.Namespace) -> int:
+    from isconf.meetings.model import Attendee
+
     meeting = services.meetings.get_meeting(args.meeting)
     person = Attendee(clean_text(args.name), args.role, not args.absent)
     people, updated = with_attendee(list(meeting.attendance), person)
@@ -175,6 +179,8 @@ def _action(services: Services, args: argparse.Namespace) -> int:
     items = list(item.actions) if item is not None else []
     if args.done is not None:
         return _tick_done(services, meeting, args.mrn, items, args.done)
+    from isconf.meetings.model import ActionItem
+
     items.append(ActionItem(args.text, args.owner, args.due))
     meeting = services.meetings.set_actions(meeting.id, args.mrn, items, expected_version=meeting.version)
     added = meeting.item(args.mrn)

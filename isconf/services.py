@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isconf import clock as clocks
-from isconf import rules
+from isconf import rules, services_later
 from isconf.access.roles import ROLES as ROLES
 from isconf.access.roles import Member as Member
 from isconf.cases.model import AddedImage as AddedImage
@@ -36,41 +36,17 @@ from isconf.cases.search import fold as fold
 from isconf.cases.service import CaseService
 from isconf.changes import Changes as Changes
 from isconf.clock import Clock
-from isconf.concordance import Concordance as Concordance
-from isconf.concordance import concordance
-from isconf.course import TickLabel as TickLabel
-from isconf.course import Timeline as Timeline
-from isconf.course import build_timeline
-from isconf.course import tick_labels as tick_labels
 from isconf.deidentify import without_raters as without_raters
-from isconf.development_trend import Point as TrendPoint
-from isconf.development_trend import trend as development_trend
 from isconf.diffing import diff_documents
 from isconf.domain import Case as Case
 from isconf.domain import KeyImage as KeyImage
-from isconf.drafts import NEW_CASE as NEW_CASE
-from isconf.drafts import DraftStore
 from isconf.errors import ConflictError as ConflictError
 from isconf.errors import DuplicateMrnError as DuplicateMrnError
 from isconf.errors import NotFoundError as NotFoundError
 from isconf.errors import Problem as Problem
 from isconf.errors import ServiceError as ServiceError
-from isconf.fhir.service import FhirFilePreview as FhirFilePreview
-from isconf.fhir.service import FhirImportResult as FhirImportResult
-from isconf.fhir.service import FhirPreview as FhirPreview
 from isconf.files import ExportError as ExportError
 from isconf.files import write_atomic
-from isconf.meetings import findings
-from isconf.meetings.model import Meeting
-from isconf.outcomes.report import OutcomeReport as OutcomeReport
-from isconf.outcomes.rescreen import RescreenDue as RescreenDue
-from isconf.outcomes.schedule import VisitDue as VisitDue
-from isconf.outcomes.statistics import INTERVAL_SOURCE as INTERVAL_SOURCE
-from isconf.outcomes.statistics import SEIZURE_FREE_RULE as SEIZURE_FREE_RULE
-from isconf.outcomes.words import horizon_words as horizon_words
-from isconf.outcomes.words import literature_words as literature_words
-from isconf.outcomes.words import percent as percent
-from isconf.outcomes.words import procedure_words as procedure_words
 from isconf.report_text import (  # noqa: F401 (re-exported: screens word the evaluation as the CLI does)
     lead_time_absent,
     lead_time_words,
@@ -100,20 +76,31 @@ from isconf.store.cipher import passphrase_opens as passphrase_opens
 from isconf.store.cipher import remember_passphrase as remember_passphrase
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.database import DatabaseError as DatabaseError
-from isconf.tradeoff.coverage import coverage_words as coverage_words
 from isconf.tradeoff.model import TradeoffView as TradeoffView
-from isconf.tradeoff.restore import deidentified_view as deidentified_view
 
 if TYPE_CHECKING:
+    from isconf.concordance import Concordance
+    from isconf.course import Timeline
+    from isconf.development_trend import Point as TrendPoint
+    from isconf.drafts import DraftStore
     from isconf.fhir.service import FhirService
+    from isconf.meetings.findings import Finding
+    from isconf.meetings.model import Meeting
     from isconf.meetings.service import MeetingService
     from isconf.meetings.text_checks import TextCheckService
+    from isconf.outcomes.report import OutcomeReport
     from isconf.outcomes.service import OutcomeService
     from isconf.rules.reference import Reference
     from isconf.signing.service import SigningService
     from isconf.signing.users import UserService
     from isconf.summary.export import ExportResult
     from isconf.summary.pdf import Progress as SummaryProgress
+
+
+# The read models and words of the screens after the first window are re-exported when a
+# screen first asks for one (``isconf.services_later``), not on every start.
+def __getattr__(name: str) -> Any:
+    return services_later.resolve(name, globals())
 
 
 class Services:
@@ -251,6 +238,8 @@ class Services:
     @cached_property
     def _drafts(self) -> DraftStore:
         """Unsaved edits kept on disk for this database (see ``isconf.drafts``)."""
+        from isconf.drafts import DraftStore
+
         path = self.database.location.path
         passphrase = cipher.passphrase_for(path) if self.database.encrypted and path is not None else None
         return DraftStore.for_database(self.database.location.url, user_data_folder(), passphrase)
@@ -378,13 +367,17 @@ def changes_between(saved: Any, current: StoredCase) -> list[str]:
     return [str(c) for c in diff_documents(saved, case_to_document(current.case)["case"])]
 
 
-def key_findings(case: Case, as_of: date) -> list[findings.Finding]:
+def key_findings(case: Case, as_of: date) -> list[Finding]:
     """The findings a slide shows of a case (``isconf.meetings.findings``)."""
+    from isconf.meetings import findings
+
     return findings.key_findings(case, as_of)
 
 
 def has_tradeoff(case: Case) -> bool:
     """Whether the case has a trade-off worth a chart on its slide."""
+    from isconf.meetings import findings
+
     return findings.has_tradeoff(case)
 
 
@@ -451,17 +444,23 @@ def tradeoff_chart_file_problem(path: Path) -> str | None:
 
 def treatment_timeline(case: Case, as_of: date, *, today_words: str = "today") -> Timeline | None:
     """The treatment timeline every view draws (``isconf.course``)."""
+    from isconf.course import build_timeline
+
     return build_timeline(case, as_of, today_words=today_words)
 
 
 def case_concordance(case: Case, as_of: date) -> Concordance:
     """Whether the latest MRI, EEG and PET point to the same side and lobes (``isconf.concordance``)."""
+    from isconf.concordance import concordance
+
     return concordance(case, as_of)
 
 
 def development_points(case: Case, as_of: date) -> tuple[TrendPoint, ...]:
     """The developmental assessments as score against age (``isconf.development_trend``)."""
-    return development_trend(case, as_of)
+    from isconf.development_trend import trend
+
+    return trend(case, as_of)
 
 
 def write_report_pdf(report: OutcomeReport, path: Path) -> None:

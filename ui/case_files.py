@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog
 
-from isconf.services import ExportError, FhirFilePreview, FhirImportResult, ImportResult
+from isconf.services import ExportError, ImportResult
 from ui import dialogs
 from ui.background import Report, Task, run_in_background
-from ui.fhir_import import FhirImportDialog
 
 if TYPE_CHECKING:
+    from isconf.services import FhirFilePreview, FhirImportResult
+    from ui.fhir_import import FhirImportDialog
     from ui.main_window import MainWindow
 
 
@@ -76,6 +77,9 @@ class CaseFiles:
             self.preview_fhir(Path(name))
 
     def preview_fhir(self, path: Path) -> None:
+        # The FHIR modules load with the first FHIR file, not on every start (startup_s).
+        from ui.fhir_import import FhirImportDialog
+
         preview = self.window.services.fhir.preview_file(path)
         if preview.document is None or (preview.problems and not preview.patients):
             dialogs.inform(self.window, "Not a FHIR file", "\n".join(str(p) for p in preview.problems))

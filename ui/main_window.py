@@ -19,7 +19,6 @@ from isconf import __version__
 from isconf.services import AuditEntry, Changes, ServiceError, Services
 from ui import dialogs, theme
 from ui.actions import SECTION_ACTIONS, SPECS, ActionId, CasesState, build_actions, refresh_enabled
-from ui.audit_view import AuditDialog
 from ui.case_files import CaseFiles
 from ui.case_list import MRN_ROLE, CaseFilterProxy, CaseListModel
 from ui.case_list_panel import CaseListPanel
@@ -307,6 +306,8 @@ class MainWindow(QMainWindow):
         self._show_audit(self.services.audit_trail(), "Audit trail")
 
     def _show_audit(self, entries: list[AuditEntry], title: str) -> None:
+        from ui.audit_view import AuditDialog  # not on the start path (startup_s)
+
         self.audit_dialog = AuditDialog(entries, title, self)
         self.audit_dialog.open()
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_
-from sqlalchemy import select as select_columns
-from sqlmodel import Session, col
+from sqlalchemy import bindparam, text
+from sqlmodel import Session
 
 from isconf import fields, rules, timeline
 from isconf.cases.model import CaseSummary, urgency_rank
@@ -47,19 +45,29 @@ _SUMMARY_AT = tuple(
     for name in ("eval_rules_version", "eval_as_of", "eval_stable_until")
 )
 
-# The latest visit that says Engel or ILAE class, read in the list's one statement: an operated
-# child's line shows its outcome, not its candidacy.
-_CLASSED = or_(col(FollowUpRecord.engel).is_not(None), col(FollowUpRecord.ilae).is_not(None))
 
-
-def _latest_visit(column: Any) -> Any:
+def _latest_visit(column: str) -> str:
+    """The latest visit that says Engel or ILAE class, read in the list's one statement: an
+    operated child's line shows its outcome, not its candidacy."""
     return (
-        select_columns(column)
-        .where(col(FollowUpRecord.case_id) == col(CaseRecord.id), _CLASSED)
-        .order_by(col(FollowUpRecord.date).desc(), col(FollowUpRecord.position).desc())
-        .limit(1)
-        .scalar_subquery()
+        f"(SELECT follow_up.{column} FROM follow_up WHERE follow_up.case_id = case_record.id"
+        " AND (follow_up.engel IS NOT NULL OR follow_up.ilae IS NOT NULL)"
+        " ORDER BY follow_up.date DESC, follow_up.position DESC LIMIT 1)"
     )
+
+
+_VISIT_COLUMNS: tuple[Any, ...] = (FollowUpRecord.engel, FollowUpRecord.ilae)
+
+# Plain SQL, the same on SQLite and PostgreSQL: compiling the statement from SQLAlchemy's
+# expressions was ~9 ms of the app's start, and its per-value conversion of 10,000 rows more
+# (startup_s in docs/performance.md); ``_lines`` converts what it reads.
+_LIST = (
+    f"SELECT {', '.join(f'case_record.{c.key}' for c in _COLUMNS)},"
+    f" {', '.join(_latest_visit(c.key) for c in _VISIT_COLUMNS)}"
+    " FROM case_record"
+)
+_ALL = text(_LIST)
+_SOME = text(f"{_LIST} WHERE case_record.mrn IN :mrns").bindparams(bindparam("mrns", expanding=True))
 
 
 def _alarms(stored: Any) -> tuple[str, ...]:
@@ -73,27 +81,21 @@ def _day(value: Any) -> Any:
     return date.fromisoformat(value) if value.__class__ is str else value
 
 
-_QUERY = select_columns(*_COLUMNS, _latest_visit(FollowUpRecord.engel), _latest_visit(FollowUpRecord.ilae))
-
-
-@functools.lru_cache(maxsize=8)
-def _compiled(dialect: Any) -> Any:
-    return _QUERY.compile(dialect=dialect)
-
-
 def _rows(session: Session, mrns: Collection[str] | None) -> list[Any]:
-    """The listed columns as the driver returns them, through the connection (so the statement
-    is counted and logged like any other): SQLAlchemy's per-value conversion of 10,000 rows
-    was a tenth of the app's start-up (startup_s); ``_line`` converts what it reads."""
+    """The listed columns as the driver hands them, in MRN order."""
     connection = session.connection()
     if mrns is None:
-        compiled = _compiled(connection.dialect)
+        rows = list(connection.execute(_ALL).all())
     else:
-        query = _QUERY.where(col(CaseRecord.mrn).in_(list(mrns)))
-        compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.params
-    arguments = tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
-    return list(connection.exec_driver_sql(compiled.string, arguments).all())
+        rows = list(connection.execute(_SOME, {"mrns": list(mrns)}).all())
+    # Python's order of MRNs, whatever the database's collation: the list's tie-break.
+    rows.sort(key=_mrn)
+    return rows
+
+
+def _mrn(row: Any) -> str:
+    mrn: str = row[1]
+    return mrn
 
 
 def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> list[CaseSummary]:
@@ -109,9 +111,9 @@ def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> l
         row[0] for row in rows if not summary_holds(row[version], _day(row[as_of]), _day(row[until]), today)
     ]
     fresh = evaluate_records(session, stale, today)
-    keyed = _lines(rows, fresh, today)
-    keyed.sort(key=_first)
-    return [line for _key, line in keyed]
+    ranked = _lines(rows, fresh, today)
+    ranked.sort(key=_first)  # stable: MRN order among equal ranks
+    return [line for _rank, line in ranked]
 
 
 def _first(pair: tuple[Any, CaseSummary]) -> Any:
@@ -141,7 +143,7 @@ def line_of(record: CaseRecord, evaluation: rules.Evaluation, today: date, case:
 def _lines(
     rows: Iterable[Any], fresh: dict[Any, tuple[str, str | None, date | None, list[str]]], today: date
 ) -> list[tuple[tuple[Any, ...], CaseSummary]]:
-    """Each row's line, and its place in the list (``CaseSummary.urgency_rank``, then MRN).
+    """Each row's line, and its rank in the list (``CaseSummary.urgency_rank``).
 
     One loop over plain rows, whose dates SQLite's driver hands as ISO text: what two rows
     share (a spell of spasms, a date of birth) is worked out once for the whole list
@@ -150,7 +152,7 @@ def _lines(
     births: dict[Any, tuple[date, float | None]] = {}
     urgent_statuses = rules.URGENT_STATUSES
     listed = CaseSummary.listed
-    keyed = []
+    ranked = []
     for row in rows:
         (case_id, mrn, family, given, born, onset, flag, last_seen, operated_on, *_) = row
         (status, pathway, resistance, alarms, engel, ilae) = row[-6:]
@@ -202,8 +204,8 @@ def _lines(
             operated_on=operated_on if operated else None,
             outcome=outcome_words(engel, ilae) if operated else None,
         )
-        keyed.append(((urgency_rank(alarms, urgent, since, weeks), mrn), line))
-    return keyed
+        ranked.append((urgency_rank(alarms, urgent, since, weeks), line))
+    return ranked
 
 
 def _spell(onset: Any, flag: Any, last_seen: Any, today: date) -> tuple[bool, float | None, date | None]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import TYPE_CHECKING
 
 from isconf.meetings import vocab
-from isconf.meetings.model import ActionItem, Attendee, ConsideredOption
 from isconf.schema import Problem
 from isconf.value_reader import control_character
+
+if TYPE_CHECKING:  # the command line's parser, built at every start, checks names with this module
+    from isconf.meetings.model import ActionItem, Attendee, ConsideredOption
 
 MAX_MINUTES = 240
 
