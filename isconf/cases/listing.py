@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import String, bindparam, text
 from sqlmodel import Session
 
 from isconf import fields, rules, timeline
@@ -67,7 +67,9 @@ _LIST = (
     " FROM case_record"
 )
 _ALL = text(_LIST)
-_SOME = text(f"{_LIST} WHERE case_record.mrn IN :mrns").bindparams(bindparam("mrns", expanding=True))
+_SOME = text(f"{_LIST} WHERE case_record.mrn IN :mrns").bindparams(
+    bindparam("mrns", expanding=True, type_=String)
+)
 
 
 def _alarms(stored: Any) -> tuple[str, ...]:
