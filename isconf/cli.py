@@ -15,34 +15,21 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
-from isconf import (
-    __version__,
-    cli_fhir,
-    cli_images,
-    cli_maintenance,
-    cli_meeting,
-    cli_outcomes,
-    cli_signin,
-    cli_signing,
-    cli_summary,
-    cli_tradeoff,
-    cli_verify,
-    clock,
-)
+from isconf import cli_signin, clock
 from isconf.cli_errors import print_problems
-from isconf.cli_options import add_db_option, parse_day, parse_scale, parse_size
+from isconf.cli_parser import EXIT_USAGE, parse
+from isconf.cli_parser import build_parser as build_parser  # the command line's own tests read it
 
 if TYPE_CHECKING:
     from isconf.rules import Evaluation
     from isconf.schema import Problem
     from isconf.services import ImportResult, Services
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1
 # Which flag a service problem's path is about, so the message names what to fix.
 FLAGS = {"as_of": "--as-of"}
-VIEWS = ("cases", "case", "checklist", "tradeoff", "meeting", "present")
 
 
 class CliError(Exception):
@@ -53,88 +40,6 @@ class CliError(Exception):
         self.lines = lines
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"isconf: error: {message}\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="isconf", description="Infantile spasms surgery case conferences.")
-    parser.add_argument("--version", action="version", version=f"isconf {__version__}")
-    add_db_option(parser)
-    parser.add_argument(
-        "--demo", action="store_true", help="fill an empty database with synthetic demo cases"
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    p = sub.add_parser("import", help="import case files (isconf-case/1)")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--replace", action="store_true", help="overwrite cases whose MRN exists")
-
-    p = sub.add_parser("export", help="write a case file")
-    p.add_argument("mrn", metavar="MRN")
-    p.add_argument(
-        "--deidentify",
-        action="store_true",
-        help="remove the HIPAA Safe Harbor identifiers: names, MRN (pseudonym), dates (ages in days), places",
-    )
-    p.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output (- for it)"
-    )
-
-    p = sub.add_parser("list", help="list the cases")
-    p.add_argument("--json", action="store_true", help="print JSON")
-
-    p = sub.add_parser("demo", help="add the synthetic demo cases")
-    p.add_argument(
-        "--team", action="store_true", help="also a demo team, one member per role (with passwords)"
-    )
-
-    p = sub.add_parser("audit", help="the audit trail: who changed what, when (oldest first)")
-    p.add_argument("mrn", nargs="?", metavar="MRN", help="only this case (also after a rename or delete)")
-    p.add_argument("--json", action="store_true", help="print JSON")
-
-    p = sub.add_parser("evaluate", help="the candidacy checklist and urgency of a case or a case file")
-    p.add_argument("target", metavar="MRN|FILE", help="a stored case's MRN, or a case file (not imported)")
-    p.add_argument(
-        "--as-of", type=parse_day, metavar="DATE", help="evaluate as of this date (default: today)"
-    )
-    p.add_argument("--json", action="store_true", help="print the isconf-evaluation/1 document")
-
-    p = sub.add_parser("gui", help="launch the app, or render a window to a PNG")
-    p.add_argument("--screenshot", type=Path, metavar="FILE", help="render offscreen to FILE and exit")
-    p.add_argument("--view", choices=VIEWS, default="cases")
-    p.add_argument("--case", metavar="MRN", help="the case to show")
-    p.add_argument("--meeting", type=int, metavar="ID", help="the meeting for --view meeting or present")
-    p.add_argument(
-        "--size", type=parse_size, default=None, metavar="WxH", help="default 1600x900; 1920x1080 to present"
-    )
-    p.add_argument(
-        "--scale", type=parse_scale, default=None, metavar="F", help="the screen's scaling: 1.5 for 150%%"
-    )
-    p.add_argument(
-        "--check-layout",
-        action="store_true",
-        help="exit 1 listing overlapping or clipped text, or a window larger than --size",
-    )
-    p.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
-
-    cli_tradeoff.add_command(sub, parse_day)
-    cli_outcomes.add_command(sub, parse_day)
-    cli_images.add_command(sub, parse_day)
-    cli_maintenance.add_commands(sub)
-    cli_meeting.add_commands(sub, parse_day)
-    cli_summary.add_command(sub)
-    cli_verify.add_command(sub)
-    cli_signing.add_user_command(sub)
-    cli_fhir.add_command(sub)
-    for choice in sub.choices.values():
-        add_db_option(choice)
-    parser.set_defaults(db=None)
-    return parser
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     from isconf.cli_input import undecodable
 
@@ -142,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem is not None:
         _errors([problem])
         return EXIT_USAGE
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
     try:
         clock.now()  # an ISCONF_CLOCK that is no date is said once, before anything is read
     except clock.ClockError as exc:
@@ -217,6 +122,18 @@ def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "gui"
     if command == "gui":
         return _gui(args)
+    from isconf import (
+        cli_fhir,
+        cli_images,
+        cli_maintenance,
+        cli_meeting,
+        cli_outcomes,
+        cli_signing,
+        cli_summary,
+        cli_tradeoff,
+        cli_verify,
+    )
+
     if command == "evaluate" and _is_file(args.target):
         return _evaluate_file(args)
     if command in cli_maintenance.COMMANDS:
@@ -247,6 +164,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 @contextmanager
 def _open_services(args: argparse.Namespace) -> Iterator[Services]:
     """The database for one command, closed afterwards."""
+    from isconf import cli_fhir
     from isconf.services import Services
 
     # Reading commands never create a database where a mistyped path points.
