@@ -39,6 +39,7 @@ LATER = (
     "isconf.outcomes.report_pdf",
     # The other commands' parsers and modules (isconf.cli_parser), the screens after the first
     # window and what isconf.services re-exports for them (isconf.services_later).
+    "sqlcipher3",  # SQLCipher: for an encrypted file only (isconf.store.cipher)
     "isconf.cli_fhir",
     "isconf.cli_meeting",
     "isconf.cli_maintenance",

@@ -15,16 +15,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
-
 PASSPHRASE_ENV = "ISCONF_DB_PASSPHRASE"
 SQLITE_HEADER = b"SQLite format 3\x00"
-# Either module's errors: a plain file speaks sqlite3, an encrypted one sqlcipher3.
-ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher3.dbapi2.Error)
-DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher3.dbapi2.DatabaseError)
 
 _given: dict[str, str] = {}
 
@@ -33,9 +29,24 @@ class WrongPassphrase(Exception):
     """The passphrase does not open the file (or the file is no database at all)."""
 
 
-# A file that would not open (no passphrase, a wrong one, damage), and any error reading it.
-UNOPENED = (WrongPassphrase, sqlite3.DatabaseError, sqlcipher3.dbapi2.DatabaseError)
-UNREADABLE = (WrongPassphrase, sqlite3.Error, sqlcipher3.dbapi2.Error)
+def __getattr__(name: str) -> tuple[type[Exception], ...]:
+    """``ERRORS`` and ``DATABASE_ERRORS``: either module's errors (a plain file speaks sqlite3,
+    an encrypted one sqlcipher3); ``UNOPENED``: a file that would not open (no passphrase, a
+    wrong one, damage); ``UNREADABLE``: that or any error reading it.
+
+    ``sqlcipher3`` is imported only for an encrypted file (~7 ms of the start of a plain one,
+    startup_s in docs/performance.md): an error of a module not loaded cannot happen, and its
+    errors join these once it is."""
+    if name in ("ERRORS", "DATABASE_ERRORS"):
+        return _errors("Error" if name == "ERRORS" else "DatabaseError")
+    if name in ("UNOPENED", "UNREADABLE"):
+        return (WrongPassphrase, *_errors("DatabaseError" if name == "UNOPENED" else "Error"))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _errors(kind: str) -> tuple[type[Exception], ...]:
+    sqlcipher = sys.modules.get("sqlcipher3.dbapi2")
+    return (getattr(sqlite3, kind), *((getattr(sqlcipher, kind),) if sqlcipher is not None else ()))
 
 
 def remember(path: Path, passphrase: str) -> None:
@@ -76,6 +87,8 @@ def connect(target: str | Path, key: str | None, **options: Any) -> Any:
     does not open it."""
     if key is None:
         return sqlite3.connect(target, **options)
+    import sqlcipher3
+
     connection = sqlcipher3.connect(str(target), **options)
     try:
         unlock(connection, key)
@@ -87,6 +100,8 @@ def connect(target: str | Path, key: str | None, **options: Any) -> Any:
 
 def unlock(connection: Any, key: str) -> None:
     """Key a fresh SQLCipher connection and prove the key by reading the schema."""
+    import sqlcipher3  # loaded already: the connection is SQLCipher's
+
     # SQLCipher logs a failed page decryption to standard error: a wrong passphrase is one line.
     connection.execute("PRAGMA cipher_log_level = NONE")
     connection.execute(key_pragma(key))
@@ -124,9 +139,10 @@ def cipher_passphrase_needed(path: Path) -> str | None:
 
 def passphrase_opens(path: Path, passphrase: str) -> bool:
     """Whether ``passphrase`` opens the encrypted file ``path`` (the app asks again if not)."""
+    unopened: tuple[type[Exception], ...] = (WrongPassphrase, *_errors("DatabaseError"))
     try:
         connect(path, passphrase).close()
-    except UNOPENED:
+    except unopened:
         return False
     return True
 

@@ -134,6 +134,7 @@ def rekey_database(path: Path, old: str, new: str) -> Rekeyed:
             ) from None
         done = Rekeyed()
         folder = backups_folder(path)
+        unreadable: tuple[type[Exception], ...] = (DatabaseError, *cipher.UNREADABLE)
         for copy in sorted(folder.glob("*.db")) if folder.is_dir() else []:
             if copy.stat().st_size == 0:
                 continue
@@ -143,7 +144,7 @@ def rekey_database(path: Path, old: str, new: str) -> Rekeyed:
                 else:
                     _rekey_file(copy, old, new, wal=False)
                 done.copies.append(copy)
-            except (DatabaseError, *cipher.UNREADABLE):
+            except unreadable:
                 done.kept.append(copy)
         return done
     finally:
