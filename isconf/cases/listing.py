@@ -156,8 +156,10 @@ def _lines(
     listed = CaseSummary.listed
     ranked = []
     for row in rows:
-        (case_id, mrn, family, given, born, onset, flag, last_seen, operated_on, *_) = row
-        (status, pathway, resistance, alarms, engel, ilae) = row[-6:]
+        # Every column by name, in ``_COLUMNS``' order and then the visit's (a starred name
+        # costs a list a row); the summary's version and days were read for ``stale``.
+        (case_id, mrn, family, given, born, onset, flag, last_seen, operated_on, _, _, _, status, pathway,
+         resistance, alarms, engel, ilae) = row  # fmt: skip
         if case_id in fresh:
             status, pathway, resistance, alarms = fresh[case_id]
         elif resistance is not None:
@@ -182,7 +184,7 @@ def _lines(
             operated = operated_on <= today
             if operated:
                 resistance = None
-        alarms = _alarms(alarms)
+        alarms = _alarms(alarms) if alarms and alarms != "[]" else ()  # most have none
         urgent = ongoing and status in urgent_statuses and not operated
         since = (
             timeline.weeks_between(resistance, today)
