@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import re
 import socket
@@ -53,6 +52,8 @@ def check_display() -> None:
             "start isconf from a desktop session (or under Xvfb), "
             "or render a PNG with: isconf gui --screenshot FILE"
         )
+    import ctypes.util  # an X11 display's check only
+
     missing = [package for lib, package in _XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
     if missing:
         raise DisplayError(
