@@ -22,7 +22,6 @@ def register_fonts() -> None:
     """Register DejaVu Sans once per process (regular and bold, as one family)."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
@@ -39,7 +38,7 @@ def register_fonts() -> None:
 def _subset_font_class() -> type:
     from reportlab.pdfbase.ttfonts import TTFont
 
-    class SubsetFont(TTFont):  # type: ignore[misc]
+    class SubsetFont(TTFont):
         """A TrueType font that codes a string whose characters it has all placed in its first
         subset already with one ``str.translate``. ReportLab's own ``splitString`` looks up
         each character in Python, for every string drawn: a twentieth of the summary's time.
