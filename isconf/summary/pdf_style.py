@@ -33,6 +33,17 @@ def text(value: object) -> str:
 
 
 _SPLIT_ROWS: ContextVar[int] = ContextVar("split_rows", default=0)
+_SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("shared_layouts", default=None)
+
+
+@contextmanager
+def shared_layouts() -> Iterator[None]:
+    """Paragraphs made by ``para`` inside share their line breaks (one document's)."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 @contextmanager
@@ -137,15 +148,16 @@ def para(markup: str, style: str = "body") -> Any:
     they take the style's own text fragment with their words in it."""
     made = _paragraph_class()
     if not markup.strip():
-        return made(markup, styles()[style])
-    if "<" in markup or "&" in markup:
+        paragraph = made(markup, styles()[style])
+    elif "<" in markup or "&" in markup:
         parsed = _parsed(markup, style)
-        if parsed is None:
-            return made(markup, styles()[style])
-        return made(markup, styles()[style], frags=[f.clone() for f in parsed])
-    words = " ".join(markup.split())
-    paragraph = made(markup, styles()[style], frags=[_plain_fragment(style).clone(text=words)])
-    paragraph.plain = words if "&" not in words and "\xad" not in words else None
+        frags = None if parsed is None else [f.clone() for f in parsed]
+        paragraph = made(markup, styles()[style], frags=frags)
+    else:
+        words = " ".join(markup.split())
+        paragraph = made(markup, styles()[style], frags=[_plain_fragment(style).clone(text=words)])
+        paragraph.plain = words if "\xad" not in words else None
+    paragraph.key = (style, markup)
     return paragraph
 
 
@@ -181,21 +193,42 @@ def _paragraph_class() -> type:
     class Once(Paragraph):
         """A paragraph that breaks its lines once per width. A table wraps each cell to
         measure its rows and again to draw it, and ``KeepTogether`` measures its block
-        before the frame places it: breaking lines was most of the summary's time."""
+        before the frame places it: breaking lines was most of the summary's time. Inside
+        ``shared_layouts`` the same markup in the same style at the same width is broken
+        once per document (each case repeats its headings, criteria and notes)."""
 
-        _broken: tuple[float, Any, float, Any] | None = None
+        _broken: tuple[float, Any, float, Any, float] | None = None
         plain: str | None = None  # its words, when plain words of one style (``para``)
+        key: tuple[str, str] | None = None  # its style and markup (``para``)
+        _own = False  # broken for itself alone: a paragraph being split changes its lines
+        blPara: Any
+        _wrapWidths: Any
+        _width_max: float = 0
 
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
             broken = self._broken
-            if broken is not None and broken[0] == available_width:
-                _, self.blPara, self.height, self._wrapWidths = broken
-                self.width = available_width
-                return self.width, self.height
-            size: tuple[float, float] = super().wrap(available_width, available_height)
-            if hasattr(self, "blPara"):
-                self._broken = (available_width, self.blPara, self.height, self._wrapWidths)
-            return size
+            shared = _SHARED.get() if self.key is not None and not self._own else None
+            if (broken is None or broken[0] != available_width) and shared is not None:
+                broken = shared.get((self.key, available_width))
+            if broken is None or broken[0] != available_width:
+                size: tuple[float, float] = super().wrap(available_width, available_height)
+                if hasattr(self, "blPara"):
+                    broken = (available_width, self.blPara, size[1], self._wrapWidths, self._width_max)
+                    self._broken = broken
+                    if shared is not None:
+                        shared[(self.key, available_width)] = broken
+                return size
+            self._broken = broken
+            self.blPara, self.height, self._wrapWidths, self._width_max = broken[1:]
+            self.width = available_width
+            return available_width, broken[2]
+
+        def split(self, available_width: float, available_height: float) -> list[Any]:
+            if not self._own:
+                self._own, self._broken = True, None
+                self.__dict__.pop("blPara", None)
+            parts: list[Any] = super().split(available_width, available_height)
+            return parts
 
     return Once
 
