@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.rl_config import _unset_
 
 _ANCHOR = {"start": 0.0, "middle": 0.5, "end": 1.0}
+_UNKNOWN = object()
 
 
 class FlatDrawing(Drawing):
@@ -91,7 +92,7 @@ class _Pen:
         self._fill_colour: Any = None
         self._stroke_colour: Any = None
         self._width: float | None = None
-        self._dash: Any = None
+        self._dash: Any = _UNKNOWN  # the page's dash is not known: the first stroke sets its own
         self._font: tuple[str, float] | None = None
 
     def paint(self, shape: Any) -> bool:

@@ -223,6 +223,36 @@ def _paragraph_class() -> type:
             self.width = available_width
             return available_width, broken[2]
 
+        def draw(self) -> None:
+            """Lines of one font and colour, left-aligned and none squeezed, go out as one text
+            object the way ReportLab's ``drawPara`` writes them, without its checks of what
+            such a paragraph cannot have (underlines, links, bullets, justification)."""
+            lines = self._plain_lines()
+            if lines is None:
+                super().draw()
+                return
+            face, canvas = self.blPara, self.canv
+            canvas.setFillColor(face.textColor)
+            # ReportLab sets the first baseline a font size below the top (paraFontSizeHeightOffset).
+            words = canvas.beginText(0, self.height - face.fontSize)
+            words.setFont(face.fontName, face.fontSize, self.style.leading)
+            for line in lines:
+                words._textOut(" ".join(line), 1)
+            canvas.drawText(words)
+
+        def _plain_lines(self) -> list[Any] | None:
+            face = getattr(self, "blPara", None)
+            if face is None or face.kind != 0 or self.bulletText or not _simple(self.style):
+                return None
+            if getattr(face, "us_lines", None) or getattr(face, "link", None) or self.debug:
+                return None
+            leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+            if getattr(self, "_offsets", None) or leading not in ("", "off", None):
+                return None
+            if any(room <= -1e-8 for room, _ in face.lines):  # a line squeezed into its width
+                return None
+            return [line for _, line in face.lines]
+
         def split(self, available_width: float, available_height: float) -> list[Any]:
             if not self._own:
                 self._own, self._broken = True, None

@@ -177,3 +177,25 @@ def test_the_same_markup_is_broken_once_per_document_and_a_split_keeps_its_own()
         second.wrap(200, 1000)
         after = [list(line[1]) if isinstance(line, tuple) else line.words for line in second.blPara.lines]
         assert after == lines and second.height == height
+
+
+def test_plain_paragraphs_drawn_as_one_text_object_look_as_reportlab_draws_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register_fonts()
+    words = "Hemispherectomy and anticonvulsant treatment considered interdisciplinary " * 4
+
+    def story() -> list[Any]:
+        return [
+            para("A heading", "h2"),
+            para(words),  # several lines, some hyphenated by the dictionary
+            para(words, "small"),
+            para("Muted words", "source"),
+            para("<b>Marked</b> up", "lead"),  # ReportLab's own way
+            table(("Head",), [[para(words, "cell")]], (0.5,), WIDTH),
+        ]
+
+    quick = _pages(_document(story()), tmp_path, "quick")
+    paragraph = pdf_style._paragraph_class()
+    monkeypatch.setattr(paragraph, "_plain_lines", lambda self: None)
+    assert quick == _pages(_document(story()), tmp_path, "slow")
