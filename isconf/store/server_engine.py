@@ -9,13 +9,15 @@ the two statements, and the ROLLBACK that ended the read. Now it takes two:
   COMMITTED, takes a new snapshot for every statement, so a read transaction's BEGIN and ROLLBACK
   bought no consistency a statement does not have on its own. The ROLLBACK also made psycopg
   forget its prepared statements, so a screen's repeated reads were parsed and planned again every
-  time; without it, psycopg prepares a statement from its fifth use on. A read session refuses
-  anything but a query (a write there would commit piecemeal, outside the writers' turn).
+  time. A read session refuses anything but a query (a write there would commit piecemeal,
+  outside the writers' turn).
 - **A pooled connection is checked without a round trip.** A server that restarted, or that ended
   the session, has closed the socket or sent its reason first, so the idle socket is readable:
   only then, or after ``IDLE_PING_SECONDS`` in the pool, is the ping sent. A failed ping drops
   every pooled connection (they went with the server) and the pool connects afresh, as
   ``pool_pre_ping`` did.
+- **Repeated statements are prepared** on the server from their third use, on the connection a
+  person's screens keep reusing (the pool hands out the last one returned).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from isconf.store.errors import DatabaseError
 # A connection idle longer than this is pinged before use: a firewall may have dropped it
 # without a word. Shorter idles are trusted unless the server has spoken (see the docstring).
 IDLE_PING_SECONDS = 30.0
+# Uses of a statement on a connection before psycopg prepares it on the server.
+PREPARE_THRESHOLD = 2
 # As long as SQLite's busy_timeout: a writer waits this long for its turn.
 LOCK_TIMEOUT = "10s"
 # The execution option marking ``Database.reading``'s autocommit connections.
@@ -50,8 +54,14 @@ _IDLE_SINCE = "isconf_idle_since"
 def server_engine(url: str, shown: str) -> Engine:
     """The engine of a PostgreSQL ``url`` (psycopg driver); ``shown`` names it in messages."""
     parsed = make_url(url)
-    # A mistyped host should fail in seconds, not after the system's TCP timeout.
-    connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
+    connect_args: dict[str, Any] = {
+        # A mistyped host should fail in seconds, not after the system's TCP timeout.
+        "connect_timeout": 10,
+        # A statement's third use is prepared on the server (psycopg's default: its sixth): a
+        # person opens case after case, and each reading's statements are parsed and planned once.
+        "prepare_threshold": PREPARE_THRESHOLD,
+    }
+    connect_args = {name: value for name, value in connect_args.items() if name not in parsed.query}
     try:
         # Last in, first out: one person's screens reuse one connection, whose statements the
         # server has prepared, while the others idle (and are checked when next used).

@@ -95,17 +95,39 @@ def test_each_read_costs_one_round_trip_per_statement(team: Services) -> None:
         "list the cases": team.list_cases,
     }
     for name, work in screens.items():
-        work()  # the pool's connection exists and is warm
+        for _ in range(server_engine.PREPARE_THRESHOLD + 1):
+            work()  # the pool's connection exists, and has prepared the screen's statements
         with round_trips(team.database.engine) as trips, counting(team.database.engine) as sent:
             work()
-        assert len(trips) == sent.count, f"{name}: {sent.count} statements, round trips:\n" + "\n".join(trips)
-    assert not any(t.startswith("Query") for t in trips), trips  # no BEGIN, ROLLBACK or ping
+        shown = f"{name}: {sent.count} statements, round trips:\n" + "\n".join(trips)
+        assert len(trips) == sent.count, shown  # no BEGIN, ROLLBACK or ping
+        assert all(t.startswith("Bind") and "_pg3_" in t for t in trips), shown  # prepared: no Parse
+
+
+def test_a_statement_is_prepared_at_its_third_use(team: Services, pg_url: str) -> None:
+    workstation = Services.open(pg_url)  # a connection of its own, that has read no case yet
+    try:
+        uses = []
+        for _ in range(4):
+            with round_trips(workstation.database.engine) as trips:
+                workstation.get_case("TRIP-02")
+            uses.append([t.split()[0] for t in trips])
+    finally:
+        workstation.close()
+    # Parsed and planned twice, then prepared (one round trip more, once), then only bound.
+    assert uses == [
+        ["Parse", "Parse"],
+        ["Parse", "Parse"],
+        ["Parse", "Bind", "Parse", "Bind"],
+        ["Bind", "Bind"],
+    ]
 
 
 def test_a_connection_idle_past_the_limit_is_pinged_once(
     team: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    team.get_case("TRIP-01")
+    for _ in range(server_engine.PREPARE_THRESHOLD + 1):
+        team.get_case("TRIP-01")
     monkeypatch.setattr(server_engine, "IDLE_PING_SECONDS", 0.0)
     with round_trips(team.database.engine) as trips, counting(team.database.engine) as sent:
         team.get_case("TRIP-01")
