@@ -5,8 +5,12 @@ options and action items: read table by table and parent by parent, a 20-case ag
 ~240 statements, each a round trip to a team server (docs/performance.md). Here each table is
 one branch of a ``UNION ALL``; each branch sends its rows as JSON objects (``json_object`` on
 SQLite, ``json_build_object`` on PostgreSQL), so tables of different columns share one result,
-and the rows come back as plain dictionaries with the columns' Python types restored (bytes,
-such as a key image's, travel as hexadecimal text and come back as bytes).
+and the rows come back as plain dictionaries with the columns' Python types restored.
+
+Bytes (a key image's) ride beside the JSON, in a column of their own: as hexadecimal text inside
+it, a case's three 116 kB key images cost PostgreSQL 2 ms of escaping and the client as much
+decoding them again (docs/performance.md, issue 22). On PostgreSQL the result comes back in
+binary form (``isconf.store.server_engine.BINARY_RESULTS``), bytes as they are stored.
 
 The tables to read are named by the caller (``Branch``): a table added to a case's lists is
 one more branch of the same statement, never one more statement.
@@ -22,8 +26,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     JSON,
     Boolean,
+    Column,
     ColumnElement,
     Date,
     DateTime,
@@ -32,14 +38,19 @@ from sqlalchemy import (
     LargeBinary,
     Numeric,
     Table,
+    any_,
     bindparam,
+    cast,
     literal_column,
+    null,
     select,
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
+
+from isconf.store.server_engine import BINARY_RESULTS
 
 # PostgreSQL's json_build_object takes at most 100 arguments: 50 columns.
 _MOST_COLUMNS = 50
@@ -97,7 +108,7 @@ def _postgres_real(element: _ExactReal, compiler: Any, **kw: Any) -> str:
 
 
 class _HexBytes(FunctionElement[Any]):
-    """Bytes as hexadecimal text: JSON carries no bytes (a key image rides the same statement)."""
+    """Bytes as hexadecimal text, for a table's second bytes column (JSON carries no bytes)."""
 
     inherit_cache = True
     name = "hex_bytes"
@@ -123,12 +134,19 @@ def _sent(column: Any) -> Any:
     return column
 
 
+def _blob(table: Table) -> Column[Any] | None:
+    """The table's first bytes column, which the statement sends beside the JSON, as bytes."""
+    return next((c for c in table.columns if isinstance(c.type, LargeBinary)), None)
+
+
 def _row_json(table: Table) -> _RowJson:
     if len(table.columns) > _MOST_COLUMNS:
         raise ValueError(f"{table.name}: more than {_MOST_COLUMNS} columns to send as one JSON object")
     parts: list[Any] = []
+    blob = _blob(table)
     for column in table.columns:
-        parts += [literal_column(f"'{column.name}'"), _sent(column)]
+        if column is not blob:
+            parts += [literal_column(f"'{column.name}'"), _sent(column)]
     return _RowJson(*parts)
 
 
@@ -137,11 +155,12 @@ def _row_json(table: Table) -> _RowJson:
 _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
-def _statement(wanted: list[tuple[int, Branch]]) -> Any:
-    key = tuple(
+def _statement(wanted: list[tuple[int, Branch]], arrays: bool) -> Any:
+    shape = tuple(
         (i, b.table.name, str(b.parent), None if b.join is None else (b.join[0].name, str(b.join[1])))
         for i, b in wanted
     )
+    key = (arrays, *shape)
     statement = _STATEMENTS.get(key)
     if statement is None:
         selects = []
@@ -155,13 +174,29 @@ def _statement(wanted: list[tuple[int, Branch]]) -> Any:
                     table.c.position.label("position"),
                     table.c.id.label("id"),
                     _row_json(table).label("row"),
+                    _blob_or_null(table).label("blob"),
                 )
                 .select_from(source)
-                .where(branch.parent.in_(bindparam(f"parents_{index}", expanding=True)))
+                .where(_among(branch.parent, f"parents_{index}", arrays))
             )
         statement = union_all(*selects).order_by("branch", "parent", "position", "id")
         _STATEMENTS[key] = statement
     return statement
+
+
+def _among(parent: ColumnElement[Any], name: str, arrays: bool) -> ColumnElement[bool]:
+    """``parent IN (…)``; on PostgreSQL ``parent = ANY(array)``, one parameter however many
+    parents: 20 agenda entries made 241 parameters, which psycopg parsed out of the statement
+    afresh at every reading (~1 ms; it caches statements of at most 50), and a statement text
+    for each length of agenda, where one prepared statement now serves them all."""
+    if arrays:
+        return parent == any_(bindparam(name, type_=ARRAY(Integer)))
+    return parent.in_(bindparam(name, expanding=True))
+
+
+def _blob_or_null(table: Table) -> Any:
+    blob = _blob(table)
+    return cast(null(), LargeBinary) if blob is None else blob
 
 
 def read(session: Session, branches: Sequence[Branch]) -> list[Rows]:
@@ -171,9 +206,17 @@ def read(session: Session, branches: Sequence[Branch]) -> list[Rows]:
     if not wanted:
         return found
     parents = {f"parents_{i}": list(b.parents) for i, b in wanted}
-    for index, parent, _position, _id, row in session.connection().execute(_statement(wanted), parents):
+    blobs = [_blob(b.table) for b in branches]
+    connection = session.connection()
+    statement = _statement(wanted, arrays=connection.dialect.name == "postgresql")
+    result = connection.execute(statement, parents, execution_options={BINARY_RESULTS: True})
+    for index, parent, _position, _id, row, blob in result:
         table = branches[index].table
-        found[index][parent].append(_typed(table, row if isinstance(row, dict) else json.loads(row)))
+        values = _typed(table, row if isinstance(row, dict) else json.loads(row))
+        blob_column = blobs[index]
+        if blob_column is not None:
+            values[blob_column.name] = blob if blob is None or isinstance(blob, bytes) else bytes(blob)
+        found[index][parent].append(values)
     return found
 
 
