@@ -29,7 +29,7 @@ from isconf.services import (
     urgency_words,
 )
 from isconf.status import State, Status
-from ui.widgets.wrapped_label import WrappedLabel, layouts_paused
+from ui.widgets.wrapped_label import RowFrame, WrappedLabel, layouts_paused
 
 STATE_BADGES = {state.value: state.badge("  ") for state in State}
 
@@ -56,7 +56,7 @@ def restyle(widget: QWidget, name: str, value: str) -> None:
     widget.style().polish(widget)
 
 
-class CriterionCard(QFrame):
+class CriterionCard(RowFrame):
     """One criterion: state badge, title, reason, evidence, what is missing, source."""
 
     def __init__(self, criterion_id: str) -> None:
@@ -128,7 +128,7 @@ class ChecklistPanel(QScrollArea):
         self.show_nothing()
 
     def _build_banner(self) -> QFrame:
-        self.banner = QFrame(objectName="statusBanner")
+        self.banner = RowFrame(objectName="statusBanner")
         self.status_label = _label("statusText")
         self.urgent_badge = _label("urgentBadge", "URGENT", wrap=False)
         self.pathway_label = _label("pathwayText", fills_row=True)
@@ -151,7 +151,7 @@ class ChecklistPanel(QScrollArea):
         return self.banner
 
     def _build_urgency(self) -> QFrame:
-        box = QFrame(objectName="urgencyBox")
+        box = RowFrame(objectName="urgencyBox")
         self.urgency_flag = _label("urgencyFlag")
         self.urgency_values: dict[str, QLabel] = {}
         grid = QGridLayout()

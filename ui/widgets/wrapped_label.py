@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QRect, QSize
 from PySide6.QtGui import Qt, QTextDocumentFragment
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 
 class WrappedLabel(QLabel):
@@ -81,6 +81,23 @@ class WrappedLabel(QLabel):
     def changeEvent(self, event: QEvent) -> None:
         self._heights_of = self._least = None  # a new font, style sheet or margins: measured again
         super().changeEvent(event)
+
+
+
+class RowFrame(QFrame):
+    """A frame of word-wrapped labels alone in its row of a resizable scroll area.
+
+    Its preferred size is its size at the width it has. Qt's own asks its layout for the height
+    at the widest of its parts' preferred widths (~640 px, a width it is never shown at), which
+    laid out every label whose text had changed once more, for nothing.
+    """
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return super().sizeHint()
+        width = max(self.width(), self.minimumSizeHint().width())
+        return QSize(width, self.heightForWidth(width))
 
 
 @contextmanager
