@@ -41,7 +41,9 @@ def status_symbol(code: str) -> str:
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True, fills_row: bool = False) -> QLabel:
-    label = WrappedLabel(text, objectName=name, fills_row=fills_row) if wrap else QLabel(text, objectName=name)
+    label = (
+        WrappedLabel(text, objectName=name, fills_row=fills_row) if wrap else QLabel(text, objectName=name)
+    )
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 

@@ -83,7 +83,6 @@ class WrappedLabel(QLabel):
         super().changeEvent(event)
 
 
-
 class RowFrame(QFrame):
     """A frame of word-wrapped labels alone in its row of a resizable scroll area.
 
