@@ -192,8 +192,7 @@ class CaseEditor(QWidget):
                 self.original_mrn, self.version = stored.case.mrn, stored.version
                 document = case_document(stored.case)
             self.restore(document, refresh=False)  # refreshed once below, against the saved document
-            self._saved_doc = self.document()
-            self._committed = self._saved_doc
+            self._saved_doc = self._committed  # what the fields hold, as restore read it back
             self.undo_stack.clear()
             self._refresh()
         finally:
