@@ -134,6 +134,12 @@ class PgServer:
             f"-c ssl_key_file={self.root / 'server.key'} -c password_encryption=scram-sha-256"
         )
 
+    def restart(self) -> None:
+        """Restart the server as an administrator would: every session is ended (fast shutdown)."""
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "-t", "15", "restart"
+        )
+
     def stop(self) -> None:
         """Stop the server (if it runs) and remove its folder."""
         if (self.data / "postmaster.pid").exists():

@@ -17,7 +17,7 @@ def _readme_commands() -> list[str]:
 def test_readme_has_install_and_test_commands() -> None:
     launch, test = _readme_commands()[:2]
     assert launch.endswith(".venv/bin/isconf --demo")
-    assert "pip install -e '.[test]'" in test and test.endswith("python -m pytest")
+    assert "pip install -e '.[test]'" in test and test.endswith("python -m pytest -n auto --dist worksteal")
     for command in (launch, test):
         assert "\n" not in command, "each set-up command is one line"
 

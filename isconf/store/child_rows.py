@@ -5,8 +5,12 @@ options and action items: read table by table and parent by parent, a 20-case ag
 ~240 statements, each a round trip to a team server (docs/performance.md). Here each table is
 one branch of a ``UNION ALL``; each branch sends its rows as JSON objects (``json_object`` on
 SQLite, ``json_build_object`` on PostgreSQL), so tables of different columns share one result,
-and the rows come back as plain dictionaries with the columns' Python types restored (bytes,
-such as a key image's, travel as hexadecimal text and come back as bytes).
+and the rows come back as plain dictionaries with the columns' Python types restored.
+
+Bytes (a key image's) ride beside the JSON, in a column of their own: as hexadecimal text inside
+it, a case's three 116 kB key images cost PostgreSQL 2 ms of escaping and the client as much
+decoding them again (docs/performance.md, issue 22). On PostgreSQL the result comes back in
+binary form (``isconf.store.server_engine.BINARY_RESULTS``), bytes as they are stored.
 
 The tables to read are named by the caller (``Branch``): a table added to a case's lists is
 one more branch of the same statement, never one more statement.
@@ -23,8 +27,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     JSON,
     Boolean,
+    Column,
     ColumnElement,
     Date,
     DateTime,
@@ -33,14 +39,19 @@ from sqlalchemy import (
     LargeBinary,
     Numeric,
     Table,
+    any_,
     bindparam,
+    cast,
     literal_column,
+    null,
     select,
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
+
+from isconf.store.server_engine import BINARY_RESULTS
 
 # PostgreSQL's json_build_object takes at most 100 arguments: 50 columns.
 _MOST_COLUMNS = 50
@@ -98,7 +109,7 @@ def _postgres_real(element: _ExactReal, compiler: Any, **kw: Any) -> str:
 
 
 class _HexBytes(FunctionElement[Any]):
-    """Bytes as hexadecimal text: JSON carries no bytes (a key image rides the same statement)."""
+    """Bytes as hexadecimal text, for a table's second bytes column (JSON carries no bytes)."""
 
     inherit_cache = True
     name = "hex_bytes"
@@ -124,12 +135,19 @@ def _sent(column: Any) -> Any:
     return column
 
 
+def _blob(table: Table) -> Column[Any] | None:
+    """The table's first bytes column, which the statement sends beside the JSON, as bytes."""
+    return next((c for c in table.columns if isinstance(c.type, LargeBinary)), None)
+
+
 def _row_json(table: Table) -> _RowJson:
     if len(table.columns) > _MOST_COLUMNS:
         raise ValueError(f"{table.name}: more than {_MOST_COLUMNS} columns to send as one JSON object")
     parts: list[Any] = []
+    blob = _blob(table)
     for column in table.columns:
-        parts += [literal_column(f"'{column.name}'"), _sent(column)]
+        if column is not blob:
+            parts += [literal_column(f"'{column.name}'"), _sent(column)]
     return _RowJson(*parts)
 
 
@@ -138,11 +156,12 @@ def _row_json(table: Table) -> _RowJson:
 _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
-def _statement(wanted: list[tuple[int, Branch]]) -> Any:
-    key = tuple(
+def _statement(wanted: list[tuple[int, Branch]], arrays: bool) -> Any:
+    shape = tuple(
         (i, b.table.name, str(b.parent), None if b.join is None else (b.join[0].name, str(b.join[1])))
         for i, b in wanted
     )
+    key = (arrays, *shape)
     statement = _STATEMENTS.get(key)
     if statement is None:
         selects = []
@@ -156,13 +175,29 @@ def _statement(wanted: list[tuple[int, Branch]]) -> Any:
                     table.c.position.label("position"),
                     table.c.id.label("id"),
                     _row_json(table).label("row"),
+                    _blob_or_null(table).label("blob"),
                 )
                 .select_from(source)
-                .where(branch.parent.in_(bindparam(f"parents_{index}", expanding=True)))
+                .where(_among(branch.parent, f"parents_{index}", arrays))
             )
-        statement = union_all(*selects)  # ordered by ``read``
+        statement = union_all(*selects)  # put in order by ``read``
         _STATEMENTS[key] = statement
     return statement
+
+
+def _among(parent: ColumnElement[Any], name: str, arrays: bool) -> ColumnElement[bool]:
+    """``parent IN (…)``; on PostgreSQL ``parent = ANY(array)``, one parameter however many
+    parents: 20 agenda entries made 241 parameters, which psycopg parsed out of the statement
+    afresh at every reading (~1 ms; it caches statements of at most 50), and a statement text
+    for each length of agenda, where one prepared statement now serves them all."""
+    if arrays:
+        return parent == any_(bindparam(name, type_=ARRAY(Integer)))
+    return parent.in_(bindparam(name, expanding=True))
+
+
+def _blob_or_null(table: Table) -> Any:
+    blob = _blob(table)
+    return cast(null(), LargeBinary) if blob is None else blob
 
 
 _ORDER = operator.itemgetter(0, 1, 2, 3)  # branch, parent, position, id
@@ -175,12 +210,19 @@ def read(session: Session, branches: Sequence[Branch]) -> list[Rows]:
     if not wanted:
         return found
     parents = {f"parents_{i}": list(b.parents) for i, b in wanted}
-    rows = session.connection().execute(_statement(wanted), parents).all()
-    # Put in order here rather than by an ORDER BY: SQLite's sorter copied every row's JSON,
-    # the key images' hexadecimal text included (~1.3 ms of opening the long case's 3 images).
-    for index, parent, _position, _id, row in sorted(rows, key=_ORDER):
+    blobs = [_blob(b.table) for b in branches]
+    connection = session.connection()
+    statement = _statement(wanted, arrays=connection.dialect.name == "postgresql")
+    result = connection.execute(statement, parents, execution_options={BINARY_RESULTS: True}).all()
+    # Put in order here rather than by an ORDER BY: SQLite's sorter copied every row, the key
+    # images' bytes included (~1.3 ms of opening the long case with its 3 images).
+    for index, parent, _position, _id, row, blob in sorted(result, key=_ORDER):
         table = branches[index].table
-        found[index][parent].append(_typed(table, row if isinstance(row, dict) else json.loads(row)))
+        values = _typed(table, row if isinstance(row, dict) else json.loads(row))
+        blob_column = blobs[index]
+        if blob_column is not None:
+            values[blob_column.name] = blob if blob is None or isinstance(blob, bytes) else bytes(blob)
+        found[index][parent].append(values)
     return found
 
 

@@ -10,15 +10,15 @@ by a transaction-scoped advisory lock.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
@@ -27,6 +27,7 @@ from isconf.access.roles import Member, RoleRefused, SignInRequired
 from isconf.store import cipher, guards
 from isconf.store.audit import MEMBER_KEY
 from isconf.store.errors import DatabaseError as DatabaseError
+from isconf.store.server_engine import reading_engine, server_engine
 from isconf.store.sqlite_files import SQLITE_HEADER as SQLITE_HEADER
 from isconf.store.sqlite_files import enable_wal as _enable_wal
 from isconf.store.sqlite_files import sqlite_engine
@@ -38,8 +39,6 @@ POSTGRES_DRIVER = "postgresql+psycopg"
 # pg_advisory_xact_lock key held by every write transaction and migration on a
 # server database, so writers take turns as they do on SQLite.
 WRITE_LOCK_KEY = 0x15C0F  # any constant; only isconf takes it
-# As long as SQLite's busy_timeout: a writer waits this long for its turn.
-LOCK_TIMEOUT = "10s"
 
 
 class MigrationRefused(Exception):
@@ -147,9 +146,13 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reads."""
-        with Session(self.engine) as session:
+        """A session for reads (queries only; on a server, in autocommit: ``isconf.store.server_engine``)."""
+        with Session(self._reads) as session:
             yield session
+
+    @functools.cached_property
+    def _reads(self) -> Engine:
+        return reading_engine(self.engine) if self.engine.dialect.name == "postgresql" else self.engine
 
     @contextmanager
     def writing(self, *, member: Member | None = None) -> Iterator[Session]:
@@ -240,7 +243,7 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
     if path is not None:
         engine, encrypted = sqlite_engine(path)
     else:
-        engine = _server_engine(location)
+        engine = server_engine(location.url, location.display)
     database = Database(location, engine, encrypted=encrypted)
     try:
         newer = _check_is_isconf(database)
@@ -340,27 +343,6 @@ def _backup_before_upgrade(path: Path, current: str) -> None:
 
     if current != head_revision():
         backup_before_upgrade(path, current)
-
-
-def _server_engine(location: Location) -> Engine:
-    parsed = make_url(location.url)
-    # A mistyped host should fail in seconds, not after the system's TCP timeout.
-    connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
-    try:
-        engine = create_engine(location.url, pool_pre_ping=True, connect_args=connect_args)
-    except (ArgumentError, ImportError) as exc:
-        raise DatabaseError(f"--db: cannot use {location.display} ({exc})") from None
-
-    @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection: Any, _record: Any) -> None:
-        with dbapi_connection.cursor() as cursor:
-            # Times come back in UTC, as the app labels them, whatever the server's zone.
-            cursor.execute("SET TIME ZONE 'UTC'")
-            cursor.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
-        dbapi_connection.commit()
-
-    event.listen(engine, "before_cursor_execute", guards.refuse_nul)
-    return engine
 
 
 def take_write_turn(connection: Connection) -> None:
