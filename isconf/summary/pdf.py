@@ -38,7 +38,7 @@ from isconf.summary.content import ATTACHMENT_NAME, SummaryPackage, attachment_d
 from isconf.summary.deidentified import case_ages, meeting_ages, readable_content
 from isconf.summary.pdf_case import case_story, chart_view, moment_words, patient_words
 from isconf.summary.pdf_decision import consensus_words, dissent_flag, recommendation_words
-from isconf.summary.pdf_style import heading, para, rows_split, table, text
+from isconf.summary.pdf_style import heading, para, rows_split, shared_layouts, table, text
 
 Progress = Callable[[int, int, str], None]
 MARGIN_MM = 16
@@ -151,7 +151,7 @@ def _render(
             super().save()
 
     citations = Citations()
-    with _binary_streams(), rows_split(split_rows):
+    with _binary_streams(), rows_split(split_rows), shared_layouts():
         story: list[Any] = _title_page(pkg, deidentify, people, width, citations)
         for number, case in enumerate(cases, 1):
             person = None if deidentify else people.get(case.get("pseudonym"))

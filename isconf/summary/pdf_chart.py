@@ -20,6 +20,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from isconf.pdf_pages import BOLD, FONT
+from isconf.summary.pdf_flat import FlatDrawing
 from isconf.summary.pdf_style import hyphenate
 from isconf.tradeoff.chart import (
     BASELINE_COLOUR,
@@ -44,7 +45,7 @@ def tradeoff_drawing(view: TradeoffView, width: float, cite: Cite) -> Drawing:
     """The chart of ``view`` at ``width`` points; ``cite`` numbers a source."""
     rows = len(view.options)
     height = LEGEND_H + rows * ROW + AXIS_H
-    drawing = Drawing(width, height)
+    drawing = FlatDrawing(width, height)
     blocks_x = LABEL_W + BAR_W + GAP
     room = width - blocks_x
     most = max((_slots(o) for o in view.options), default=1.0)

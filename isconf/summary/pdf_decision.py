@@ -14,10 +14,11 @@ from typing import Any
 from isconf.ages import Ages
 from isconf.meetings import vocab as meeting_vocab
 from isconf.rules.wording import day
-from isconf.summary.pdf_style import NAVY, para, split_rows, text
+from isconf.summary.pdf_style import NAVY, para, single_lines, split_rows, text
 
 ALERT = "#b00020"
 BOX_FILL = "#eef3f8"
+BOX_PADDING = 5  # points left of a cell's words
 
 
 def recommendation_words(case: dict[str, Any]) -> str:
@@ -80,9 +81,9 @@ def decision_box(case: dict[str, Any], width: float, ages: Ages | None, moment: 
         when = "—" if not decided_at else moment(decided_at)
         words = f"{when} by {decision.get('decided_by') or '—'} · rules version {decision.get('rules_version') or '—'}"
         rows.append(_row("Decided", text(words)))
-    box = Table(
-        rows, colWidths=[width * 0.2, width * 0.8], hAlign="LEFT", spaceAfter=6, splitInRow=split_rows()
-    )
+    widths = [width * 0.2, width * 0.8]
+    lines = single_lines(rows, widths, BOX_PADDING + 6)  # ReportLab's right padding is 6 points
+    box = Table(rows, colWidths=widths, hAlign="LEFT", spaceAfter=6, splitInRow=split_rows())
     box.setStyle(
         TableStyle(
             [
@@ -95,7 +96,8 @@ def decision_box(case: dict[str, Any], width: float, ages: Ages | None, moment: 
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                 ("TOPPADDING", (0, 0), (-1, 0), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("LEFTPADDING", (0, 0), (-1, -1), BOX_PADDING),
+                *lines,
             ]
         )
     )

@@ -21,6 +21,7 @@ from isconf.pdf_pages import BOLD, FONT
 
 NAVY, GRID, STRIPE, MUTED = "#1f3a5f", "#9aa5b1", "#f2f5f8", "#44505c"
 STATE_COLOURS = {"met": "#1d6b3a", "not_met": "#b00020", "unknown": "#8a5a00"}
+PADDING = 4  # points left and right of a table cell's content
 ROOM = 170  # points: a heading, its lead lines and the first rows of its table
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -32,6 +33,17 @@ def text(value: object) -> str:
 
 
 _SPLIT_ROWS: ContextVar[int] = ContextVar("split_rows", default=0)
+_SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("shared_layouts", default=None)
+
+
+@contextmanager
+def shared_layouts() -> Iterator[None]:
+    """Paragraphs made by ``para`` inside share their line breaks (one document's)."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 @contextmanager
@@ -136,13 +148,17 @@ def para(markup: str, style: str = "body") -> Any:
     they take the style's own text fragment with their words in it."""
     made = _paragraph_class()
     if not markup.strip():
-        return made(markup, styles()[style])
-    if "<" in markup or "&" in markup:
+        paragraph = made(markup, styles()[style])
+    elif "<" in markup or "&" in markup:
         parsed = _parsed(markup, style)
-        if parsed is None:
-            return made(markup, styles()[style])
-        return made(markup, styles()[style], frags=[f.clone() for f in parsed])
-    return made(markup, styles()[style], frags=[_plain_fragment(style).clone(text=" ".join(markup.split()))])
+        frags = None if parsed is None else [f.clone() for f in parsed]
+        paragraph = made(markup, styles()[style], frags=frags)
+    else:
+        words = " ".join(markup.split())
+        paragraph = made(markup, styles()[style], frags=[_plain_fragment(style).clone(text=words)])
+        paragraph.plain = words if "\xad" not in words else None
+    paragraph.key = (style, markup)
+    return paragraph
 
 
 @lru_cache(maxsize=1024)
@@ -177,20 +193,72 @@ def _paragraph_class() -> type:
     class Once(Paragraph):
         """A paragraph that breaks its lines once per width. A table wraps each cell to
         measure its rows and again to draw it, and ``KeepTogether`` measures its block
-        before the frame places it: breaking lines was most of the summary's time."""
+        before the frame places it: breaking lines was most of the summary's time. Inside
+        ``shared_layouts`` the same markup in the same style at the same width is broken
+        once per document (each case repeats its headings, criteria and notes)."""
 
-        _broken: tuple[float, Any, float, Any] | None = None
+        _broken: tuple[float, Any, float, Any, float] | None = None
+        plain: str | None = None  # its words, when plain words of one style (``para``)
+        key: tuple[str, str] | None = None  # its style and markup (``para``)
+        _own = False  # broken for itself alone: a paragraph being split changes its lines
+        blPara: Any
+        _wrapWidths: Any
+        _width_max: float = 0
 
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
             broken = self._broken
-            if broken is not None and broken[0] == available_width:
-                _, self.blPara, self.height, self._wrapWidths = broken
-                self.width = available_width
-                return self.width, self.height
-            size: tuple[float, float] = super().wrap(available_width, available_height)
-            if hasattr(self, "blPara"):
-                self._broken = (available_width, self.blPara, self.height, self._wrapWidths)
-            return size
+            shared = _SHARED.get() if self.key is not None and not self._own else None
+            if (broken is None or broken[0] != available_width) and shared is not None:
+                broken = shared.get((self.key, available_width))
+            if broken is None or broken[0] != available_width:
+                size: tuple[float, float] = super().wrap(available_width, available_height)
+                if hasattr(self, "blPara"):
+                    broken = (available_width, self.blPara, size[1], self._wrapWidths, self._width_max)
+                    self._broken = broken
+                    if shared is not None:
+                        shared[(self.key, available_width)] = broken
+                return size
+            self._broken = broken
+            self.blPara, self.height, self._wrapWidths, self._width_max = broken[1:]
+            self.width = available_width
+            return available_width, broken[2]
+
+        def draw(self) -> None:
+            """Lines of one font and colour, left-aligned and none squeezed, go out as one text
+            object the way ReportLab's ``drawPara`` writes them, without its checks of what
+            such a paragraph cannot have (underlines, links, bullets, justification)."""
+            lines = self._plain_lines()
+            if lines is None:
+                super().draw()
+                return
+            face, canvas = self.blPara, self.canv
+            canvas.setFillColor(face.textColor)
+            # ReportLab sets the first baseline a font size below the top (paraFontSizeHeightOffset).
+            words = canvas.beginText(0, self.height - face.fontSize)
+            words.setFont(face.fontName, face.fontSize, self.style.leading)
+            for line in lines:
+                words._textOut(" ".join(line), 1)
+            canvas.drawText(words)
+
+        def _plain_lines(self) -> list[Any] | None:
+            face = getattr(self, "blPara", None)
+            if face is None or face.kind != 0 or self.bulletText or not _simple(self.style):
+                return None
+            if getattr(face, "us_lines", None) or getattr(face, "link", None) or self.debug:
+                return None
+            leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+            if getattr(self, "_offsets", None) or leading not in ("", "off", None):
+                return None
+            if any(room <= -1e-8 for room, _ in face.lines):  # a line squeezed into its width
+                return None
+            return [line for _, line in face.lines]
+
+        def split(self, available_width: float, available_height: float) -> list[Any]:
+            if not self._own:
+                self._own, self._broken = True, None
+                self.__dict__.pop("blPara", None)
+            parts: list[Any] = super().split(available_width, available_height)
+            return parts
 
     return Once
 
@@ -225,9 +293,11 @@ def table(
     data += [
         [cell if not isinstance(cell, str) else para(text(cell), "cell") for cell in row] for row in rows
     ]
+    widths = [width * f for f in fractions]
+    lines = single_lines(data, widths, PADDING * 2)
     result = Table(
         data,
-        colWidths=[width * f for f in fractions],
+        colWidths=widths,
         repeatRows=1 if head is not None else 0,
         hAlign="LEFT",
         splitInRow=split_rows(),
@@ -240,13 +310,54 @@ def table(
         ("ROWBACKGROUNDS", (0, first), (-1, -1), [colors.white, colors.HexColor(STRIPE)]),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
     ]
     if head is not None:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(NAVY)))
-    result.setStyle(TableStyle([*commands, *extra]))
+    result.setStyle(TableStyle([*commands, *lines, *extra]))
     return result
+
+
+def single_lines(data: list[list[Any]], widths: Sequence[float], padding: float) -> list[tuple[Any, ...]]:
+    """Turn the cells of ``data`` that hold plain words on one line into strings, in place, and
+    return the style commands that give each its paragraph's font, size, leading and colour.
+    ReportLab draws a string cell with one ``drawString`` and sizes it by its leading, and puts
+    its first baseline where a paragraph's is (``paraFontSizeHeightOffset``), so the page is the
+    same; laying out and drawing one paragraph per cell was a fifth of the summary's time. Only
+    words that fit with room to spare become strings: a string cell never wraps (nor breaks a
+    word); anything longer, or marked up, stays a paragraph."""
+    from reportlab.lib.colors import black
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    commands: list[tuple[Any, ...]] = []
+    for r, row in enumerate(data):
+        for c, cell in enumerate(row):
+            words = getattr(cell, "plain", None)
+            if not words or not _simple(cell.style):
+                continue
+            style = cell.style
+            if stringWidth(words, style.fontName, style.fontSize) > widths[c] - padding - _SLACK:
+                continue
+            row[c] = words
+            commands.append(("FONT", (c, r), (c, r), style.fontName, style.fontSize, style.leading))
+            if style.textColor != black:
+                commands.append(("TEXTCOLOR", (c, r), (c, r), style.textColor))
+    return commands
+
+
+_SLACK = 1e-3  # points: a line that only just fits is left to ReportLab's own line breaker
+
+
+def _simple(style: Any) -> bool:
+    """A style whose one-line paragraph is drawn as a plain string is: left-aligned, no
+    indent, border or background."""
+    return (
+        style.alignment == 0
+        and not (style.leftIndent or style.firstLineIndent or style.rightIndent)
+        and not (style.backColor or style.borderWidth)
+        and not style.wordWrap
+    )
 
 
 def pairs(rows: Sequence[tuple[str, Any]], width: float, first: float = 0.26) -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 
 from isconf.course import Timeline, tick_labels
 from isconf.pdf_pages import FONT
+from isconf.summary.pdf_flat import FlatDrawing
 
 MARKER_COLOURS = {"onset": "#37474f", "resistance": "#b3261e", "today": "#1565c0"}
 ROW = 13.0
@@ -22,7 +23,7 @@ MOST_BARS = 30
 
 def timeline_drawing(timeline: Timeline, width: float) -> Any:
     """A ``reportlab.graphics.shapes.Drawing`` of ``timeline``, ``width`` points wide."""
-    from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+    from reportlab.graphics.shapes import Line, Polygon, Rect, String
     from reportlab.lib.colors import HexColor
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -40,7 +41,7 @@ def timeline_drawing(timeline: Timeline, width: float) -> Any:
     )
     extra = max((label.row for label in labels), default=0) * LABEL_ROW
     height = rows * ROW + 40 + extra
-    drawing = Drawing(width, height)
+    drawing = FlatDrawing(width, height)
     top = height - 14  # the marker words sit above the bars
     axis_y = top - rows * ROW - 8 - extra
     ink = HexColor("#212121")
