@@ -186,10 +186,21 @@ def set_style(app: object) -> None:
     from PySide6.QtWidgets import QApplication
 
     assert isinstance(app, QApplication)
+    serial_fills()
     app.setApplicationName("isconf")
     app.setOrganizationName("isconf")
     if app.style().name().casefold() != "fusion":  # a new style object repolishes every widget
         app.setStyle("Fusion")
+
+
+def serial_fills() -> None:
+    """Paint on the GUI thread alone (before the first paint: Qt reads the switch once).
+
+    Qt's raster engine hands every fill taller than ~96 lines to a pool of threads and waits for
+    them: a 14-pixel-wide scroll bar's groove went out as 12 tasks. For this window's fills the
+    hand-off costs more than the fill (~2 ms of CPU of opening a case, docs/performance.md).
+    """
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
 
 
 def apply_style(app: object) -> None:

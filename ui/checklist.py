@@ -29,7 +29,7 @@ from isconf.services import (
     urgency_words,
 )
 from isconf.status import State, Status
-from ui.widgets.wrapped_label import WrappedLabel, layouts_paused
+from ui.widgets.wrapped_label import RowFrame, WrappedLabel, layouts_paused
 
 STATE_BADGES = {state.value: state.badge("  ") for state in State}
 
@@ -40,8 +40,10 @@ def status_symbol(code: str) -> str:
     return "" if status is None else status.symbol
 
 
-def _label(name: str, text: str = "", *, wrap: bool = True) -> QLabel:
-    label = WrappedLabel(text, objectName=name) if wrap else QLabel(text, objectName=name)
+def _label(name: str, text: str = "", *, wrap: bool = True, fills_row: bool = False) -> QLabel:
+    label = (
+        WrappedLabel(text, objectName=name, fills_row=fills_row) if wrap else QLabel(text, objectName=name)
+    )
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -56,7 +58,7 @@ def restyle(widget: QWidget, name: str, value: str) -> None:
     widget.style().polish(widget)
 
 
-class CriterionCard(QFrame):
+class CriterionCard(RowFrame):
     """One criterion: state badge, title, reason, evidence, what is missing, source."""
 
     def __init__(self, criterion_id: str) -> None:
@@ -66,10 +68,10 @@ class CriterionCard(QFrame):
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.badge.setMinimumWidth(104)
         self.title = _label("criterionTitle", rules_reference().criterion_titles[criterion_id])
-        self.reason = _label("criterionReason")
-        self.evidence = _label("criterionEvidence")
+        self.reason = _label("criterionReason", fills_row=True)
+        self.evidence = _label("criterionEvidence", fills_row=True)
         self.evidence.setTextFormat(Qt.TextFormat.RichText)
-        self.missing = _label("criterionMissing")
+        self.missing = _label("criterionMissing", fills_row=True)
         self.source = _label("criterionSource")
         head = QHBoxLayout()
         head.addWidget(self.badge)
@@ -111,10 +113,10 @@ class ChecklistPanel(QScrollArea):
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(8)
         layout.addWidget(self._build_banner())
-        self.stale = _label("staleNote")
+        self.stale = _label("staleNote", fills_row=True)
         self.stale.hide()
         layout.addWidget(self.stale)
-        self.warnings = _label("warningBox")
+        self.warnings = _label("warningBox", fills_row=True)
         self.warnings.hide()
         layout.addWidget(self.warnings)
         layout.addWidget(_label("panelHeading", "Candidacy checklist (rules version 1)"))
@@ -128,15 +130,15 @@ class ChecklistPanel(QScrollArea):
         self.show_nothing()
 
     def _build_banner(self) -> QFrame:
-        self.banner = QFrame(objectName="statusBanner")
+        self.banner = RowFrame(objectName="statusBanner")
         self.status_label = _label("statusText")
         self.urgent_badge = _label("urgentBadge", "URGENT", wrap=False)
-        self.pathway_label = _label("pathwayText")
-        self.status_reason = _label("statusReason")
-        self.urgency_line = _label("bannerUrgency")
+        self.pathway_label = _label("pathwayText", fills_row=True)
+        self.status_reason = _label("statusReason", fills_row=True)
+        self.urgency_line = _label("bannerUrgency", fills_row=True)
         self.as_of_label = _label("asOfText")
         # An alarm (untreated spasms) beside the status, in the alert colour, whatever the status.
-        self.alarm_label = _label("alarmBanner")
+        self.alarm_label = _label("alarmBanner", fills_row=True)
         self.alarm_label.hide()
         head = QHBoxLayout()
         head.addWidget(self.status_label, 1)
@@ -151,7 +153,7 @@ class ChecklistPanel(QScrollArea):
         return self.banner
 
     def _build_urgency(self) -> QFrame:
-        box = QFrame(objectName="urgencyBox")
+        box = RowFrame(objectName="urgencyBox")
         self.urgency_flag = _label("urgencyFlag")
         self.urgency_values: dict[str, QLabel] = {}
         grid = QGridLayout()

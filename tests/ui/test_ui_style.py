@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox
@@ -26,3 +28,13 @@ def test_the_highlighted_entry_of_a_drop_down_list_stands_out(qtbot, app_style) 
     colour = QColor(picture.pixel(rect.left() + 2, rect.center().y()))
     assert colour.name() == "#cfe3f7"
     combo.hidePopup()
+
+
+def test_the_style_turns_qts_fill_threads_off_before_the_first_paint(qapp, monkeypatch) -> None:
+    # Qt reads QT_NO_GUI_THREADPOOL once, at its first threaded fill: the app and the benchmark
+    # both set the style before any window paints (ui.app.serial_fills).
+    from ui.app import set_style
+
+    monkeypatch.delenv("QT_NO_GUI_THREADPOOL", raising=False)
+    set_style(qapp)
+    assert os.environ["QT_NO_GUI_THREADPOOL"] == "1"

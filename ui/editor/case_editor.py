@@ -122,6 +122,7 @@ class CaseEditor(QWidget):
         self._loading = False
         self._drafted: dict[str, Any] | None = None  # what the draft on disk holds
         self._tab_of: dict[str, int] = {}
+        self._marked_tabs: set[int] = set()  # the tabs showing the problem mark
         self._capture_timer = QTimer(self, singleShot=True, interval=250)
         self._capture_timer.timeout.connect(self.capture)
         self._build()
@@ -191,8 +192,7 @@ class CaseEditor(QWidget):
                 self.original_mrn, self.version = stored.case.mrn, stored.version
                 document = case_document(stored.case)
             self.restore(document, refresh=False)  # refreshed once below, against the saved document
-            self._saved_doc = self.document()
-            self._committed = self._saved_doc
+            self._saved_doc = self._committed  # what the fields hold, as restore read it back
             self.undo_stack.clear()
             self._refresh()
         finally:
@@ -413,9 +413,12 @@ class CaseEditor(QWidget):
             self.problem_view.setFixedHeight(
                 min(count, 4) * row_height + 2 * self.problem_view.frameWidth() + 2
             )
-        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        for index in range(self.tabs.count()):
-            self.tabs.setTabIcon(index, warning if index in tabs_with_problems else QIcon())
+        # Only the tabs whose mark changes: each setTabIcon lays the whole tab bar out again.
+        if tabs_with_problems != self._marked_tabs:
+            warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            for index in tabs_with_problems ^ self._marked_tabs:
+                self.tabs.setTabIcon(index, warning if index in tabs_with_problems else QIcon())
+            self._marked_tabs = tabs_with_problems
 
     def _go_to_problem(self, index: Any) -> None:
         if not index.isValid() or index.row() >= len(self.problems):
