@@ -24,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
 
 from isconf.access.roles import Member, RoleRefused, SignInRequired
-from isconf.store import cipher, guards
+from isconf.store import cipher, creation, guards
 from isconf.store.audit import MEMBER_KEY
 from isconf.store.errors import DatabaseError as DatabaseError
 from isconf.store.server_engine import reading_engine, server_engine
@@ -272,6 +272,8 @@ def open_database(db: str | None = None, *, migrate: bool = True, create: bool =
                 raise DatabaseError(f"{location.display}: {exc}") from None
             if path is not None and current is not None:
                 _daily_backup(path)
+        if migrate and path is not None:
+            creation.creation_done(path)
     except (DBAPIError, UnicodeDecodeError) as exc:  # a damaged file's schema text, too
         engine.dispose()
         raise DatabaseError(f"{location.display}: cannot open the database ({_first_line(exc)})") from None

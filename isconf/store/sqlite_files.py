@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
-from isconf.store import cipher, guards
+from isconf.store import cipher, creation, guards
 from isconf.store.errors import DatabaseError
 
 SQLITE_HEADER = cipher.SQLITE_HEADER
@@ -19,6 +19,7 @@ SQLITE_HEADER = cipher.SQLITE_HEADER
 
 def sqlite_engine(path: Path) -> tuple[Engine, bool]:
     """The engine of the SQLite file ``path`` (created when missing), and whether it is encrypted."""
+    creation.clear_cut_short_creation(path)
     if path.exists():
         if path.is_dir():
             raise DatabaseError(f"{path}: is a folder, not a database file")
@@ -36,6 +37,7 @@ def sqlite_engine(path: Path) -> tuple[Engine, bool]:
                 ) from None
     else:
         try:
+            creation.mark_creation(path)
             guards.create_private_file(path)
         except OSError as exc:
             raise DatabaseError(f"{path}: cannot create the database ({exc.strerror})") from None
