@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from isconf.schema import Problem
+if TYPE_CHECKING:  # the case file's schema is not on the app's start path
+    from isconf.schema import Problem
 
 
 def print_problems(problems: Iterable[Problem], flags: Mapping[str, str]) -> None:

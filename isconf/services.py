@@ -23,20 +23,17 @@ from isconf import clock as clocks
 from isconf import rules, services_later
 from isconf.access.roles import ROLES as ROLES
 from isconf.access.roles import Member as Member
+from isconf.cases.listing import read_lines
 from isconf.cases.model import AddedImage as AddedImage
 from isconf.cases.model import CaseConflictError as CaseConflictError
 from isconf.cases.model import CaseSummary as CaseSummary
 from isconf.cases.model import DocumentReview as DocumentReview
 from isconf.cases.model import ImportResult as ImportResult
 from isconf.cases.model import StoredCase as StoredCase
-from isconf.cases.reader import CaseReader, refuse_as_of_before_the_story
-from isconf.cases.reader import read_case_file as read_case_file
 from isconf.cases.search import TextSearch as TextSearch  # the case list's search as you type
 from isconf.cases.search import fold as fold
-from isconf.cases.service import CaseService
 from isconf.changes import Changes as Changes
 from isconf.clock import Clock
-from isconf.deidentify import without_raters as without_raters
 from isconf.diffing import diff_documents
 from isconf.domain import Case as Case
 from isconf.domain import KeyImage as KeyImage
@@ -63,24 +60,22 @@ from isconf.rules import CRITERIA as CRITERIA
 from isconf.rules import Evaluation as Evaluation
 from isconf.rules.wording import day as day
 from isconf.rules.wording import missing as missing
-from isconf.schema import FORMAT as FORMAT
-from isconf.schema import CaseFileError as CaseFileError
-from isconf.schema import case_to_document
-from isconf.schema import dose_limits as dose_limits
 from isconf.store import cipher
 from isconf.store import keyring_store as keyring_store  # the app's door to the desktop keyring
-from isconf.store.audit import AuditEntry as AuditEntry
-from isconf.store.audit import shown as shown
 from isconf.store.cipher import cipher_passphrase_needed as cipher_passphrase_needed
 from isconf.store.cipher import passphrase_opens as passphrase_opens
 from isconf.store.cipher import remember_passphrase as remember_passphrase
 from isconf.store.database import Database, open_database, user_data_folder
 from isconf.store.database import DatabaseError as DatabaseError
-from isconf.tradeoff.model import TradeoffView as TradeoffView
 
 if TYPE_CHECKING:
+    from isconf.cases.reader import CaseReader
+    from isconf.cases.reader import evaluate_document as evaluate_document
+    from isconf.cases.reader import read_case_file as read_case_file
+    from isconf.cases.service import CaseService
     from isconf.concordance import Concordance
     from isconf.course import Timeline
+    from isconf.deidentify import without_raters as without_raters
     from isconf.development_trend import Point as TrendPoint
     from isconf.drafts import DraftStore
     from isconf.fhir.service import FhirService
@@ -91,10 +86,16 @@ if TYPE_CHECKING:
     from isconf.outcomes.report import OutcomeReport
     from isconf.outcomes.service import OutcomeService
     from isconf.rules.reference import Reference
+    from isconf.schema import FORMAT as FORMAT
+    from isconf.schema import CaseFileError as CaseFileError
+    from isconf.schema import dose_limits as dose_limits
     from isconf.signing.service import SigningService
     from isconf.signing.users import UserService
+    from isconf.store.audit import AuditEntry as AuditEntry
+    from isconf.store.audit import shown as shown
     from isconf.summary.export import ExportResult
     from isconf.summary.pdf import Progress as SummaryProgress
+    from isconf.tradeoff.model import TradeoffView as TradeoffView
 
 
 # The read models and words of the screens after the first window are re-exported when a
@@ -109,7 +110,6 @@ class Services:
     def __init__(self, database: Database, *, clock: Clock = clocks.SYSTEM) -> None:
         self.database = database
         self.clock = clock
-        self.reader = CaseReader(clock)
 
     @classmethod
     def open(cls, db: str | None = None, *, create: bool = True) -> Services:
@@ -122,8 +122,16 @@ class Services:
     # --- the services, each built once --------------------------------------------
 
     @cached_property
+    def reader(self) -> CaseReader:
+        from isconf.cases.reader import CaseReader  # and the case file's schema: not at the start
+
+        return CaseReader(self.clock)
+
+    @cached_property
     def cases(self) -> CaseService:
         """Cases: list, read, write, import, export (``isconf.cases.service``)."""
+        from isconf.cases.service import CaseService  # the first window lists cases without it
+
         return CaseService(self.database, self.reader, self.clock)
 
     @cached_property
@@ -166,7 +174,7 @@ class Services:
 
     def team_exists(self) -> bool:
         """Whether the database has team members: then writes need one signed in."""
-        from isconf.store.audit import team_exists
+        from isconf.store.actor import team_exists
 
         with self.database.reading() as session:
             return team_exists(session)
@@ -249,7 +257,8 @@ class Services:
     def list_cases(
         self, *, as_of: date | None = None, mrns: Collection[str] | None = None
     ) -> list[CaseSummary]:
-        return self.cases.list_cases(as_of=as_of, mrns=mrns)
+        # ``CaseService.list_cases`` without importing it: the first window's list (startup_s).
+        return read_lines(self.database, as_of or self.clock.today(), mrns)
 
     def count_cases(self) -> int:
         return self.cases.count_cases()
@@ -358,12 +367,16 @@ class Services:
 
 def case_document(case: Case) -> dict[str, Any]:
     """The ``isconf-case/1`` document of a case (the editor's starting point)."""
+    from isconf.schema import case_to_document
+
     return case_to_document(case)
 
 
 def changes_between(saved: Any, current: StoredCase) -> list[str]:
     """What differs between the ``case`` part of a document the editor saved and what is
     stored now, one line per field (shown when a save is refused as a conflict)."""
+    from isconf.schema import case_to_document
+
     return [str(c) for c in diff_documents(saved, case_to_document(current.case)["case"])]
 
 
@@ -389,21 +402,6 @@ def rules_reference() -> Reference:
 def evaluate(case: Case, as_of: date) -> Evaluation:
     """The candidacy evaluation of a case already read (the UI's way to the rules)."""
     return rules.evaluate(case, as_of)
-
-
-def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation:
-    """Evaluate a case document without a database; raises ``ServiceError`` when invalid.
-
-    The document is checked against today's date (a date in the future is a
-    typing slip whatever ``as_of`` says); the rules then read it as of ``as_of``.
-    """
-    try:
-        case = CaseReader(clocks.SYSTEM).parse(document)
-    except CaseFileError as exc:
-        raise ServiceError(exc.problems) from None
-    if as_of is not None:
-        refuse_as_of_before_the_story(case, as_of)
-    return rules.evaluate(case, as_of or clocks.today())
 
 
 def tradeoff_chart_png(view: TradeoffView, *, width_px: int | None = None, scale: float = 1.0) -> bytes:

@@ -12,6 +12,12 @@ from typing import Any
 
 # By module: the names, "alias=name" where the services call it otherwise.
 LATER = {
+    # What the case list's window does not show: the case file, the trade-off, the audit trail.
+    "isconf.cases.reader": "evaluate_document read_case_file",
+    "isconf.deidentify": "without_raters",
+    "isconf.schema": "FORMAT CaseFileError dose_limits",
+    "isconf.store.audit": "AuditEntry shown",
+    "isconf.tradeoff.model": "TradeoffView",
     "isconf.concordance": "Concordance",
     "isconf.course": "TickLabel Timeline tick_labels",
     "isconf.development_trend": "TrendPoint=Point",

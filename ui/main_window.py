@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import __version__
-from isconf.services import AuditEntry, Changes, ServiceError, Services
+from isconf.services import Changes, ServiceError, Services
 from ui import dialogs, theme
 from ui.actions import SECTION_ACTIONS, SPECS, ActionId, CasesState, build_actions, refresh_enabled
 from ui.case_files import CaseFiles
@@ -32,6 +32,7 @@ THEME_ACTIONS = {
 }
 
 if TYPE_CHECKING:
+    from isconf.services import AuditEntry
     from ui.editor.case_editor import CaseEditor
     from ui.idle_lock import IdleLock
 

@@ -1,72 +1,74 @@
-"""The case list's lines, read from the listed columns only (10,000 cases in well under a second)."""
+"""The case list's lines, read from the listed columns only (10,000 cases in well under a second).
+
+The app's first window: this module and what it imports are on the start path, so the tables'
+SQLModel classes and the full case records (``isconf.cases.records``: read, map, evaluate afresh)
+load only when a case's stored summary no longer holds (startup_s in docs/performance.md,
+tests/test_start_path.py). The columns are named as the tables declare them
+(``tests/cases/test_listing_columns.py``)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, bindparam, text
 from sqlmodel import Session
 
 from isconf import fields, rules, timeline
 from isconf.cases.model import CaseSummary, urgency_rank
-from isconf.cases.records import evaluate_records, spasm_weeks, summary_holds
 from isconf.domain import Case, Spasms
-from isconf.store.tables import CaseRecord, FollowUpRecord
+
+if TYPE_CHECKING:
+    from isconf.store.database import Database
+    from isconf.store.tables import CaseRecord
 
 # What a line needs of the spasms: when they began, and whether and when they stopped.
-_SPASM_COLUMNS: tuple[Any, ...] = (
-    CaseRecord.spasm_onset_date,
-    CaseRecord.spasms_ongoing,
-    CaseRecord.spasm_last_seen_date,
-)
-_spasms = fields.from_columns(Spasms, ("spasms",), [c.key for c in _SPASM_COLUMNS])
-_COLUMNS = (
-    CaseRecord.id,
-    CaseRecord.mrn,
-    CaseRecord.family_name,
-    CaseRecord.given_name,
-    CaseRecord.date_of_birth,
+_SPASM_COLUMNS = ("spasm_onset_date", "spasms_ongoing", "spasm_last_seen_date")
+_spasms = fields.from_columns(Spasms, ("spasms",), _SPASM_COLUMNS)
+# case_record's columns (CaseRecord's names) a line reads, in the order ``_lines`` unpacks them.
+COLUMNS = (
+    "id",
+    "mrn",
+    "family_name",
+    "given_name",
+    "date_of_birth",
     *_SPASM_COLUMNS,
-    CaseRecord.surgery_date,
-    CaseRecord.eval_rules_version,
-    CaseRecord.eval_as_of,
-    CaseRecord.eval_stable_until,
-    CaseRecord.eval_status,
-    CaseRecord.eval_pathway,
-    CaseRecord.eval_resistance_date,
-    CaseRecord.eval_alarms,
+    "surgery_date",
+    "eval_rules_version",
+    "eval_as_of",
+    "eval_stable_until",
+    "eval_status",
+    "eval_pathway",
+    "eval_resistance_date",
+    "eval_alarms",
 )
 # Where a row holds the stored evaluation summary's version and the days it holds from and until.
-_SUMMARY_AT = tuple(
-    [c.key for c in _COLUMNS].index(name)
-    for name in ("eval_rules_version", "eval_as_of", "eval_stable_until")
+_SUMMARY_AT = tuple(COLUMNS.index(name) for name in ("eval_rules_version", "eval_as_of", "eval_stable_until"))
+
+
+VISIT_COLUMNS = ("engel", "ilae")  # follow_up's (FollowUpRecord's)
+
+# The latest visit that says Engel or ILAE class, read in the list's one statement: an operated
+# child's line shows its outcome, not its candidacy. Numbered in one pass over the visits and
+# joined, not a correlated subquery per column and case (two index searches a case, ~5 ms of
+# the app's start at 10,000 cases: startup_s in docs/performance.md); the same order either way.
+_LATEST_VISIT = (
+    f"SELECT case_id, {', '.join(VISIT_COLUMNS)}, ROW_NUMBER() OVER (PARTITION BY case_id"
+    " ORDER BY date DESC, position DESC) AS latest FROM follow_up"
+    " WHERE engel IS NOT NULL OR ilae IS NOT NULL"
 )
-
-
-def _latest_visit(column: str) -> str:
-    """The latest visit that says Engel or ILAE class, read in the list's one statement: an
-    operated child's line shows its outcome, not its candidacy."""
-    return (
-        f"(SELECT follow_up.{column} FROM follow_up WHERE follow_up.case_id = case_record.id"
-        " AND (follow_up.engel IS NOT NULL OR follow_up.ilae IS NOT NULL)"
-        " ORDER BY follow_up.date DESC, follow_up.position DESC LIMIT 1)"
-    )
-
-
-_VISIT_COLUMNS: tuple[Any, ...] = (FollowUpRecord.engel, FollowUpRecord.ilae)
 
 # Plain SQL, the same on SQLite and PostgreSQL: compiling the statement from SQLAlchemy's
 # expressions was ~9 ms of the app's start, and its per-value conversion of 10,000 rows more
 # (startup_s in docs/performance.md); ``_lines`` converts what it reads.
 _LIST = (
-    f"SELECT {', '.join(f'case_record.{c.key}' for c in _COLUMNS)},"
-    f" {', '.join(_latest_visit(c.key) for c in _VISIT_COLUMNS)}"
-    " FROM case_record"
+    f"SELECT {', '.join(f'case_record.{c}' for c in COLUMNS)},"
+    f" {', '.join(f'visit.{c}' for c in VISIT_COLUMNS)}"
+    f" FROM case_record LEFT JOIN ({_LATEST_VISIT}) AS visit"
+    " ON visit.case_id = case_record.id AND visit.latest = 1"
 )
-_ALL = text(_LIST)
 _SOME = text(f"{_LIST} WHERE case_record.mrn IN :mrns").bindparams(
     bindparam("mrns", expanding=True, type_=String)
 )
@@ -87,7 +89,7 @@ def _rows(session: Session, mrns: Collection[str] | None) -> list[Any]:
     """The listed columns as the driver hands them, in MRN order."""
     connection = session.connection()
     if mrns is None:
-        rows = list(connection.execute(_ALL).all())
+        rows = list(connection.exec_driver_sql(_LIST).all())  # a text() of it: ~3 ms more
     else:
         rows = list(connection.execute(_SOME, {"mrns": list(mrns)}).all())
     # Python's order of MRNs, whatever the database's collation: the list's tie-break.
@@ -98,6 +100,12 @@ def _rows(session: Session, mrns: Collection[str] | None) -> list[Any]:
 def _mrn(row: Any) -> str:
     mrn: str = row[1]
     return mrn
+
+
+def read_lines(database: Database, today: date, mrns: Collection[str] | None) -> list[CaseSummary]:
+    """``case_lines`` in a reading session of ``database``."""
+    with database.reading() as session:
+        return case_lines(session, today, mrns)
 
 
 def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> list[CaseSummary]:
@@ -112,7 +120,11 @@ def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> l
     stale = [
         row[0] for row in rows if not summary_holds(row[version], _day(row[as_of]), _day(row[until]), today)
     ]
-    fresh = evaluate_records(session, stale, today)
+    fresh = {}
+    if stale:
+        from isconf.cases.records import evaluate_records  # the full records: see the module's doc
+
+        fresh = evaluate_records(session, stale, today)
     ranked = _lines(rows, fresh, today)
     ranked.sort(key=_first)  # stable: MRN order among equal ranks
     return [line for _rank, line in ranked]
@@ -130,7 +142,7 @@ def line_of(record: CaseRecord, evaluation: rules.Evaluation, today: date, case:
     if classed and all(v.date is not None for v in classed):
         latest = max(enumerate(classed), key=lambda iv: (iv[1].date, iv[0]))[1]
     visit = (latest.engel, latest.ilae) if latest is not None else (None, None)
-    row = (*(getattr(record, c.key) for c in _COLUMNS), *visit)
+    row = (*(getattr(record, c) for c in COLUMNS), *visit)
     fresh = {
         record.id: (
             evaluation.status,
@@ -156,7 +168,7 @@ def _lines(
     listed = CaseSummary.listed
     ranked = []
     for row in rows:
-        # Every column by name, in ``_COLUMNS``' order and then the visit's (a starred name
+        # Every column by name, in ``COLUMNS``' order and then the visit's (a starred name
         # costs a list a row); the summary's version and days were read for ``stale``.
         (case_id, mrn, family, given, born, onset, flag, last_seen, operated_on, _, _, _, status, pathway,
          resistance, alarms, engel, ilae) = row  # fmt: skip
@@ -217,6 +229,22 @@ def _spell(onset: Any, flag: Any, last_seen: Any, today: date) -> tuple[bool, fl
     # SQLite's driver hands a flag as 0 or 1: the rules read ``ongoing is False``.
     spasms: Spasms = _spasms((_day(onset), None if flag is None else bool(flag), _day(last_seen)))
     return rules.spasms_ongoing(spasms), spasm_weeks(spasms, today), spasms.onset_date
+
+
+def summary_holds(rules_version: str | None, as_of: date | None, until: date | None, today: date) -> bool:
+    """Whether a stored evaluation summary still holds (unpacked: see ``case_lines``)."""
+    return (
+        rules_version == rules.RULES_VERSION
+        and as_of is not None
+        and as_of <= today
+        and (until is None or today < until)
+    )
+
+
+def spasm_weeks(spasms: Spasms, today: date) -> float | None:
+    if spasms.onset_date is None or spasms.onset_date > today:
+        return None
+    return timeline.spasm_weeks(spasms, today)
 
 
 def outcome_words(engel: str | None, ilae: int | None) -> str | None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from isconf.changes import NOTHING, Changes
 from isconf.domain import Case
 from isconf.errors import ConflictError, Problem
 from isconf.rules import Evaluation
-from isconf.tradeoff.model import TradeoffView
+
+if TYPE_CHECKING:  # the trade-off's model loads with the first case opened, not at the app's start
+    from isconf.tradeoff.model import TradeoffView
 
 
 @dataclass(frozen=True)

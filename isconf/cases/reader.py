@@ -7,9 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from isconf import clock as clocks
+from isconf import rules
 from isconf.clock import Clock
 from isconf.domain import Case
 from isconf.errors import Problem, ServiceError
+from isconf.rules import Evaluation
 from isconf.schema import CaseFileError, case_to_document, not_a_case_file, parse_case_document
 
 
@@ -106,3 +109,18 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise _DuplicateKey(key)
         result[key] = value
     return result
+
+
+def evaluate_document(document: Any, *, as_of: date | None = None) -> Evaluation:
+    """Evaluate a case document without a database; raises ``ServiceError`` when invalid.
+
+    The document is checked against today's date (a date in the future is a
+    typing slip whatever ``as_of`` says); the rules then read it as of ``as_of``.
+    """
+    try:
+        case = CaseReader(clocks.SYSTEM).parse(document)
+    except CaseFileError as exc:
+        raise ServiceError(exc.problems) from None
+    if as_of is not None:
+        refuse_as_of_before_the_story(case, as_of)
+    return rules.evaluate(case, as_of or clocks.today())

@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from isconf import rules, timeline
+from isconf import rules
 from isconf.cases.model import StoredCase
 from isconf.changes import Changes
 from isconf.clock import SYSTEM, Clock
 from isconf.deidentify import new_pseudonym
 from isconf.diffing import diff_documents
-from isconf.domain import Case, Spasms
+from isconf.domain import Case
 from isconf.errors import Problem, ServiceError
 from isconf.schema import case_to_dict
 from isconf.store import audit, mapping
@@ -133,16 +133,6 @@ def evaluation_values(case: Case, clock: Clock = SYSTEM) -> dict[str, Any]:
     }
 
 
-def summary_holds(rules_version: str | None, as_of: date | None, until: date | None, today: date) -> bool:
-    """Whether a stored evaluation summary still holds (unpacked: see ``listing.case_lines``)."""
-    return (
-        rules_version == rules.RULES_VERSION
-        and as_of is not None
-        and as_of <= today
-        and (until is None or today < until)
-    )
-
-
 def evaluate_records(
     session: Session, ids: list[int], today: date
 ) -> dict[int, tuple[str, str | None, date | None, list[str]]]:
@@ -160,9 +150,3 @@ def evaluate_records(
             [w.code for w in evaluation.alarms],
         )
     return found
-
-
-def spasm_weeks(spasms: Spasms, today: date) -> float | None:
-    if spasms.onset_date is None or spasms.onset_date > today:
-        return None
-    return timeline.spasm_weeks(spasms, today)

@@ -19,7 +19,7 @@ from sqlmodel import select
 
 from isconf import rules
 from isconf.cases import records
-from isconf.cases.listing import case_lines
+from isconf.cases.listing import read_lines
 from isconf.cases.model import (
     AddedImage,
     CaseConflictError,
@@ -63,8 +63,7 @@ class CaseService:
     ) -> list[CaseSummary]:
         """Every case's list line, most urgent first, reading only the listed columns;
         with ``mrns``, only those cases' lines (exact MRNs: a meeting reads its agenda's)."""
-        with self.database.reading() as session:
-            return case_lines(session, as_of or self.clock.today(), mrns)
+        return read_lines(self.database, as_of or self.clock.today(), mrns)
 
     def count_cases(self) -> int:
         with self.database.reading() as session:

@@ -9,71 +9,33 @@ broken link, and ``chain_problems`` names the first.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, column, func, insert, table, text, update
+from sqlalchemy import bindparam, func, insert, text, update
 from sqlmodel import Session, col, select
 
 from isconf import clock
 from isconf.access import roles
+from isconf.store.actor import ACTOR_ENV as ACTOR_ENV
+from isconf.store.actor import MEMBER_KEY as MEMBER_KEY
+from isconf.store.actor import USERS
+from isconf.store.actor import current_actor as current_actor
+from isconf.store.actor import os_login as os_login
+from isconf.store.actor import signed_in as signed_in
+from isconf.store.actor import team_exists as team_exists
 from isconf.store.tables import AuditAnchorRecord, AuditEventRecord
 
 GENESIS = "0" * 64
 # The columns an event is inserted with (its id is the database's).
 _EVENT_COLUMNS = [c for c in AuditEventRecord.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
-ACTOR_ENV = "ISCONF_USER"
 WHOLE_RECORD = "*"
-# Where ``Database.writing`` puts the signed-in member (``roles.Member``) on its session.
-MEMBER_KEY = "isconf_member"
 
 Change = tuple[str, Any, Any]  # field path, old value, new value
-
-
-def current_actor(session: Session | None = None) -> str:
-    """Who is making the change: the member signed in on ``session``; with no team member
-    in the database, ``ISCONF_USER``, else the operating-system login (as before issue 21)."""
-    member = signed_in(session) if session is not None else None
-    if member is not None:
-        return member.name
-    name = os.environ.get(ACTOR_ENV, "").strip()
-    if name:
-        return name[:100]
-    return os_login()
-
-
-def os_login() -> str:
-    """The operating-system login running isconf."""
-    try:
-        return getpass.getuser()[:100]
-    except (KeyError, OSError):  # no passwd entry, as in some containers
-        return "unknown"
-
-
-def signed_in(session: Session) -> roles.Member | None:
-    member = session.info.get(MEMBER_KEY)
-    return member if isinstance(member, roles.Member) else None
-
-
-# The columns of user_account that every write asks about (is there a team?), as a plain
-# table: the ORM model (isconf.store.signing_tables) is not on the app's start path
-# (tests/test_start_path.py).
-_USERS = table("user_account", column("id"), column("access_role"), column("ref"))
-
-
-def team_exists(session: Session, *, besides: str | None = None) -> bool:
-    """Whether any team member (a user with a role) exists: from then on, writes need one.
-    ``besides``: a member's reference not to count (the first one, being created)."""
-    query = select(_USERS.c.id).where(_USERS.c.access_role.is_not(None))
-    if besides is not None:
-        query = query.where(_USERS.c.ref != besides)
-    return session.exec(query.limit(1)).first() is not None
 
 
 def require_role(
@@ -94,9 +56,9 @@ def require_role(
 def _last_hash_and_team(session: Session, besides: str | None) -> tuple[str, bool]:
     """The trail's last hash and whether a team exists, in one statement (a write's budget,
     tests/store/test_statement_budgets.py, has no room for a second)."""
-    team = select(_USERS.c.id).where(_USERS.c.access_role.is_not(None))
+    team = select(USERS.c.id).where(USERS.c.access_role.is_not(None))
     if besides is not None:
-        team = team.where(_USERS.c.ref != besides)
+        team = team.where(USERS.c.ref != besides)
     last = select(col(AuditEventRecord.hash)).order_by(col(AuditEventRecord.id).desc()).limit(1)
     previous, exists = session.exec(select(last.scalar_subquery(), team.exists())).one()
     return (previous if previous is not None else GENESIS), bool(exists)

@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from isconf.access.roles import Member, RoleRefused, SignInRequired
 from isconf.store import cipher, creation, guards
-from isconf.store.audit import MEMBER_KEY
+from isconf.store.actor import MEMBER_KEY
 from isconf.store.errors import DatabaseError as DatabaseError
 from isconf.store.server_engine import reading_engine, server_engine
 from isconf.store.sqlite_files import SQLITE_HEADER as SQLITE_HEADER

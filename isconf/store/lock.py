@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from isconf import clock
-from isconf.store.audit import current_actor
+from isconf.store.actor import current_actor
 
 
 class LockedError(RuntimeError):
