@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable
 from datetime import date
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, bindparam, text
@@ -74,6 +75,11 @@ _SOME = text(f"{_LIST} WHERE case_record.mrn IN :mrns").bindparams(
 )
 
 
+# A row's MRN, a ranked line's rank: keys read in C, not a Python call per row.
+_MRN = itemgetter(1)
+_RANK = itemgetter(0)
+
+
 def _alarms(stored: Any) -> tuple[str, ...]:
     if not stored or stored == "[]":
         return ()
@@ -93,13 +99,8 @@ def _rows(session: Session, mrns: Collection[str] | None) -> list[Any]:
     else:
         rows = list(connection.execute(_SOME, {"mrns": list(mrns)}).all())
     # Python's order of MRNs, whatever the database's collation: the list's tie-break.
-    rows.sort(key=_mrn)
+    rows.sort(key=_MRN)
     return rows
-
-
-def _mrn(row: Any) -> str:
-    mrn: str = row[1]
-    return mrn
 
 
 def read_lines(database: Database, today: date, mrns: Collection[str] | None) -> list[CaseSummary]:
@@ -117,21 +118,24 @@ def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> l
     rows = _rows(session, mrns)
     # By place: unpacking 10,000 rows with a starred name costs a list each.
     version, as_of, until = _SUMMARY_AT
-    stale = [
-        row[0] for row in rows if not summary_holds(row[version], _day(row[as_of]), _day(row[until]), today)
-    ]
+    # Cases saved on one day share their summary's version and days: each set is judged once.
+    holds: dict[tuple[Any, Any, Any], bool] = {}
+    stale = []
+    for row in rows:
+        summary = (row[version], row[as_of], row[until])
+        held = holds.get(summary)
+        if held is None:
+            held = holds[summary] = summary_holds(summary[0], _day(summary[1]), _day(summary[2]), today)
+        if not held:
+            stale.append(row[0])
     fresh = {}
     if stale:
         from isconf.cases.records import evaluate_records  # the full records: see the module's doc
 
         fresh = evaluate_records(session, stale, today)
     ranked = _lines(rows, fresh, today)
-    ranked.sort(key=_first)  # stable: MRN order among equal ranks
+    ranked.sort(key=_RANK)  # stable: MRN order among equal ranks
     return [line for _rank, line in ranked]
-
-
-def _first(pair: tuple[Any, CaseSummary]) -> Any:
-    return pair[0]
 
 
 def line_of(record: CaseRecord, evaluation: rules.Evaluation, today: date, case: Case) -> CaseSummary:
@@ -164,8 +168,10 @@ def _lines(
     (10,000 cases share a few thousand; startup_s in docs/performance.md)."""
     spells: dict[tuple[Any, Any, Any], tuple[bool, float | None, date | None]] = {}
     births: dict[Any, tuple[date, float | None]] = {}
+    resistances: dict[Any, tuple[date, float | None]] = {}
+    warnings: dict[Any, tuple[str, ...]] = {}
     urgent_statuses = rules.URGENT_STATUSES
-    listed = CaseSummary.listed
+    new = object.__new__
     ranked = []
     for row in rows:
         # Every column by name, in ``COLUMNS``' order and then the visit's (a starred name
@@ -173,9 +179,17 @@ def _lines(
         (case_id, mrn, family, given, born, onset, flag, last_seen, operated_on, _, _, _, status, pathway,
          resistance, alarms, engel, ilae) = row  # fmt: skip
         if case_id in fresh:
-            status, pathway, resistance, alarms = fresh[case_id]
-        elif resistance is not None:
-            resistance = _day(resistance)
+            status, pathway, resistance, listed_alarms = fresh[case_id]
+            alarms = tuple(listed_alarms)
+        elif alarms:
+            # Stored as JSON text on SQLite (a list on PostgreSQL): the few codes there are, read once.
+            key = alarms if alarms.__class__ is str else tuple(alarms)
+            codes = warnings.get(key)
+            if codes is None:
+                codes = warnings[key] = _alarms(alarms)
+            alarms = codes
+        else:
+            alarms = ()
         spell = spells.get((onset, flag, last_seen))
         if spell is None:
             spell = spells[onset, flag, last_seen] = _spell(onset, flag, last_seen, today)
@@ -194,16 +208,20 @@ def _lines(
         if operated_on is not None:
             operated_on = _day(operated_on)
             operated = operated_on <= today
-            if operated:
-                resistance = None
-        alarms = _alarms(alarms) if alarms and alarms != "[]" else ()  # most have none
+        since = None
+        if resistance is not None and not operated:
+            resisting = resistances.get(resistance)
+            if resisting is None:
+                day = _day(resistance)
+                resisting = resistances[resistance] = (
+                    day,
+                    timeline.weeks_between(day, today) if day <= today else None,
+                )
+            since = resisting[1]
         urgent = ongoing and status in urgent_statuses and not operated
-        since = (
-            timeline.weeks_between(resistance, today)
-            if resistance is not None and resistance <= today
-            else None
-        )
-        line = listed(
+        # Set at once, as ``CaseSummary.listed`` does, without a call a line.
+        line = new(CaseSummary)
+        line.__dict__.update(
             mrn=mrn,
             family_name=family,
             given_name=given,
