@@ -92,22 +92,28 @@ def insert_cases(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Insert cases' rows from their column values (the same columns in each), in one
     executemany; their ids, in order. Without building the ORM object (pydantic's checks on
     each attribute set were a fifth of importing a case)."""
-    return _inserted_ids(session, _INSERT_CASE, rows)
+    return _inserted_ids(session, _INSERT_CASE, rows, ("mrn",))
 
 
-def _inserted_ids(session: Session, statement: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
+def _inserted_ids(
+    session: Session, statement: Any, rows: Sequence[dict[str, Any]], key: tuple[str, ...]
+) -> list[int]:
+    """The ids of rows inserted in one executemany, in the rows' order. Each row comes back
+    with its ``key`` (columns unique among the rows), not in a promised order: SQLite has no
+    such promise, and asking SQLAlchemy for one sends a statement per row there."""
     if len(rows) == 1:
-        return [session.connection().execute(statement, rows[0]).scalar_one()]
-    return list(session.connection().execute(statement, list(rows)).scalars().all())
+        return [session.connection().execute(statement, rows[0]).one()[0]]
+    ids = {tuple(found[1:]): found[0] for found in session.connection().execute(statement, list(rows))}
+    return [ids[tuple(row[k] for k in key)] for row in rows]
 
 
 # Built once, parameters bound at each run, sent through the connection, not the ORM's bulk
-# path: building a statement per row was most of writing one (import_1000_s). Several rows'
-# ids come back in the order of their rows (``sort_by_parameter_order``).
+# path: building a statement per row was most of writing one (import_1000_s).
 _CASES = CaseRecord.__table__  # type: ignore[attr-defined]
 _STUDIES = MriRecord.__table__  # type: ignore[attr-defined]
-_INSERT_CASE = insert(_CASES).returning(_CASES.c.id, sort_by_parameter_order=True)
-_INSERT_STUDY = insert(_STUDIES).returning(_STUDIES.c.id, sort_by_parameter_order=True)
+_INSERT_CASE = insert(_CASES).returning(_CASES.c.id, _CASES.c.mrn)
+_STUDY_KEY = ("case_id", "position")
+_INSERT_STUDY = insert(_STUDIES).returning(_STUDIES.c.id, _STUDIES.c.case_id, _STUDIES.c.position)
 
 
 # The case's lists, each in its table, in the order they are read and written. A list added
@@ -189,7 +195,9 @@ def _insert_studies_of(session: Session, cases: Sequence[tuple[int, Sequence[Mri
     ]
     lesions = [
         dict(_values(lesion), mri_id=mri_id, position=j)
-        for study, mri_id in zip(studies, _inserted_ids(session, _INSERT_STUDY, rows), strict=True)
+        for study, mri_id in zip(
+            studies, _inserted_ids(session, _INSERT_STUDY, rows, _STUDY_KEY), strict=True
+        )
         for j, lesion in enumerate(study.lesions)
     ]
     _insert_rows(session, LesionRecord, lesions)
