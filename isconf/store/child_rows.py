@@ -158,7 +158,13 @@ _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 def _statement(wanted: list[tuple[int, Branch]], arrays: bool) -> Any:
     shape = tuple(
-        (i, b.table.name, str(b.parent), None if b.join is None else (b.join[0].name, str(b.join[1])))
+        (
+            i,
+            b.table.name,
+            str(b.parent),
+            None if b.join is None else (b.join[0].name, str(b.join[1])),
+            len(b.parents) == 1,
+        )
         for i, b in wanted
     )
     key = (arrays, *shape)
@@ -178,18 +184,26 @@ def _statement(wanted: list[tuple[int, Branch]], arrays: bool) -> Any:
                     _blob_or_null(table).label("blob"),
                 )
                 .select_from(source)
-                .where(_among(branch.parent, f"parents_{index}", arrays))
+                .where(_among(branch.parent, f"parents_{index}", arrays, len(branch.parents) == 1))
             )
         statement = union_all(*selects)  # put in order by ``read``
         _STATEMENTS[key] = statement
     return statement
 
 
-def _among(parent: ColumnElement[Any], name: str, arrays: bool) -> ColumnElement[bool]:
+def _among(parent: ColumnElement[Any], name: str, arrays: bool, single: bool) -> ColumnElement[bool]:
     """``parent IN (…)``; on PostgreSQL ``parent = ANY(array)``, one parameter however many
     parents: 20 agenda entries made 241 parameters, which psycopg parsed out of the statement
     afresh at every reading (~1 ms; it caches statements of at most 50), and a statement text
-    for each length of agenda, where one prepared statement now serves them all."""
+    for each length of agenda, where one prepared statement now serves them all.
+
+    One parent (a case opened) is ``parent = value``: PostgreSQL plans a prepared statement
+    afresh at each run ("custom plans") while its one-off plan looks cheaper than the plan made
+    once for any value, and for ``= ANY(array)`` it guesses ten values, so the case's lists were
+    planned again every time they were read (0.25 ms of opening a case, more than running it).
+    For one value the guesses agree and the server keeps the one plan."""
+    if single:
+        return parent == bindparam(name, type_=Integer)
     if arrays:
         return parent == any_(bindparam(name, type_=ARRAY(Integer)))
     return parent.in_(bindparam(name, expanding=True))
@@ -209,7 +223,7 @@ def read(session: Session, branches: Sequence[Branch]) -> list[Rows]:
     found: list[Rows] = [defaultdict(list) for _ in branches]
     if not wanted:
         return found
-    parents = {f"parents_{i}": list(b.parents) for i, b in wanted}
+    parents = {f"parents_{i}": b.parents[0] if len(b.parents) == 1 else list(b.parents) for i, b in wanted}
     blobs = [_blob(b.table) for b in branches]
     connection = session.connection()
     statement = _statement(wanted, arrays=connection.dialect.name == "postgresql")
