@@ -13,7 +13,8 @@ decoding them again (docs/performance.md, issue 22). On PostgreSQL the result co
 binary form (``isconf.store.server_engine.BINARY_RESULTS``), bytes as they are stored.
 
 The tables to read are named by the caller (``Branch``): a table added to a case's lists is
-one more branch of the same statement, never one more statement.
+one more branch of the same statement, never one more statement. With a ``Head`` (a case found by
+its MRN) the parent row itself is one more branch, and opening a case is one round trip.
 """
 
 from __future__ import annotations
