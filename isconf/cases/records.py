@@ -19,12 +19,21 @@ from isconf.diffing import diff_documents
 from isconf.domain import Case, Spasms
 from isconf.errors import Problem, ServiceError
 from isconf.schema import case_to_dict
-from isconf.store import audit, mapping
+from isconf.store import audit, find, mapping
 from isconf.store.tables import CaseRecord
 
 
 def stored(session: Session, record: CaseRecord) -> StoredCase:
     return StoredCase(mapping.read_case(session, record), record.version, record.updated_at)
+
+
+def stored_by_mrn(session: Session, mrn: str) -> StoredCase:
+    """The stored case with this MRN, in one statement; raises ``NotFoundError``."""
+    found = mapping.read_by_mrn(session, mrn)
+    if found is None:
+        raise find.not_found(mrn)
+    row, case = found
+    return StoredCase(case, row.version, row.updated_at)
 
 
 def insert(session: Session, case: Case, clock: Clock = SYSTEM) -> StoredCase:

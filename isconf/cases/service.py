@@ -73,7 +73,7 @@ class CaseService:
     def get_case(self, mrn: str) -> StoredCase:
         """The stored case with this MRN; raises ``NotFoundError``."""
         with self.database.reading() as session:
-            return records.stored(session, require_case(session, mrn))
+            return records.stored_by_mrn(session, mrn)
 
     def audit_trail(self, mrn: str | None = None) -> list[AuditEntry]:
         """Every audit event, oldest first; or those of one case, also after it was renamed or deleted."""

@@ -7,9 +7,11 @@ import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import String, bindparam, delete, insert, update
 from sqlmodel import Session, SQLModel, col
 
 from isconf import fields
@@ -27,7 +29,7 @@ from isconf.domain import (
     Treatment,
 )
 from isconf.errors import Problem, ServiceError
-from isconf.store import child_rows
+from isconf.store import child_rows, find
 from isconf.store.case_hash import case_sha256
 from isconf.store.tables import (
     AssessmentRecord,
@@ -363,6 +365,32 @@ def read_lists(session: Session, case_ids: Sequence[int]) -> dict[int, StoredLis
     return gather_lists(child_rows.read(session, list_branches(case_ids)), case_ids)
 
 
+class CaseValues(SimpleNamespace):
+    """A case row's column values as attributes, as a ``CaseRecord`` holds them."""
+
+    version: int
+    updated_at: datetime
+
+
+_CASE_HEAD = child_rows.Head(
+    CaseRecord.__table__,  # type: ignore[attr-defined]
+    find.mrn_is(bindparam("mrn", type_=String)),
+)
+
+
+def read_by_mrn(session: Session, mrn: str) -> tuple[CaseValues, Case] | None:
+    """The case with this MRN (ignoring case, as ``find.find_case``): its row's values and its
+    ``Case``, the row and every list in ONE statement (``child_rows.read_under``): opening a case
+    is one round trip to a team server. ``None`` when no case has the MRN."""
+    values, found = child_rows.read_under(
+        session, _CASE_HEAD, {"mrn": find.typed_mrn(mrn)}, list_branches(())
+    )
+    if values is None:
+        return None
+    row = CaseValues(**values)
+    return row, case_of(row, gather_lists(found, [row.id])[row.id])
+
+
 def read_case(session: Session, record: CaseRecord) -> Case:
     """The ``Case`` snapshot of a stored row and its children (one statement more)."""
     assert record.id is not None
@@ -376,8 +404,8 @@ def read_cases(session: Session, records: Sequence[CaseRecord]) -> dict[int, Cas
     return {r.id: case_of(r, lists[r.id]) for r in records if r.id is not None}
 
 
-def case_of(record: CaseRecord, stored: StoredLists) -> Case:
-    """The ``Case`` of a row and its stored lists (``read_lists``)."""
+def case_of(record: CaseRecord | CaseValues, stored: StoredLists) -> Case:
+    """The ``Case`` of a row (or its column values: ``read_by_mrn``) and its stored lists."""
     lists: dict[tuple[str, ...], tuple[Any, ...]] = {}
     for path, _table, kind in LISTS:
         rows = stored.get(path, [])
@@ -388,7 +416,7 @@ def case_of(record: CaseRecord, stored: StoredLists) -> Case:
 
 
 def _from_row(
-    cls: type, record: CaseRecord, above: tuple[str, ...], lists: dict[tuple[str, ...], Any]
+    cls: type, record: CaseRecord | CaseValues, above: tuple[str, ...], lists: dict[tuple[str, ...], Any]
 ) -> Any:
     """``cls`` (the case or one of its groups) from the row's declared columns and the lists read."""
     values: dict[str, Any] = {}
