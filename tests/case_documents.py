@@ -140,7 +140,7 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
                         "lateralization": optional(code_of(vocab.LATERALIZATION)),
                         "based_score": optional(st.integers(0, 5)),
                         "note": optional(
-                            st.text(st.characters(exclude_categories=("Cc", "Cs")) | st.sampled_from("\n\t"))
+                            st.text(SAFE_CHARS | st.sampled_from("\n\t"))
                             | st.text(SAFE_CHARS, min_size=schema.NOTE_MAX, max_size=schema.NOTE_MAX)
                         ),
                     }

@@ -13,7 +13,8 @@ decoding them again (docs/performance.md, issue 22). On PostgreSQL the result co
 binary form (``isconf.store.server_engine.BINARY_RESULTS``), bytes as they are stored.
 
 The tables to read are named by the caller (``Branch``): a table added to a case's lists is
-one more branch of the same statement, never one more statement.
+one more branch of the same statement, never one more statement. With a ``Head`` (a case found by
+its MRN) the parent row itself is one more branch, and opening a case is one round trip.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from sqlalchemy import (
     LargeBinary,
     Numeric,
     Table,
+    TypeDecorator,
     any_,
     bindparam,
     cast,
@@ -47,6 +49,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
@@ -68,6 +71,19 @@ class Branch:
     parent: ColumnElement[Any]
     parents: Sequence[int]
     join: tuple[Table, ColumnElement[bool]] | None = None
+
+
+@dataclass(frozen=True)
+class Head:
+    """The one parent row itself (a case, found by its MRN), read by the same statement as its
+    children: each branch's parent is then this row's id, which the statement looks up itself,
+    so no statement goes before it to find the id (one round trip to a team server, not two).
+
+    ``where``: finds the row; its bound parameters are given to ``read_under``.
+    """
+
+    table: Table
+    where: ColumnElement[bool]
 
 
 Rows = dict[int, list[dict[str, Any]]]  # parent id -> its rows, by position
@@ -140,15 +156,20 @@ def _blob(table: Table) -> Column[Any] | None:
     return next((c for c in table.columns if isinstance(c.type, LargeBinary)), None)
 
 
-def _row_json(table: Table) -> _RowJson:
-    if len(table.columns) > _MOST_COLUMNS:
-        raise ValueError(f"{table.name}: more than {_MOST_COLUMNS} columns to send as one JSON object")
-    parts: list[Any] = []
+def _row_json(table: Table, part: int = 0, parts: int = 1) -> Any:
+    """The row's columns as ``parts`` JSON objects: this one the ``part``-th ``_MOST_COLUMNS``
+    of them (a head's row takes two: the case has 60 columns), a JSON NULL when none are left."""
     blob = _blob(table)
-    for column in table.columns:
-        if column is not blob:
-            parts += [literal_column(f"'{column.name}'"), _sent(column)]
-    return _RowJson(*parts)
+    columns = [c for c in table.columns if c is not blob]
+    if len(columns) > _MOST_COLUMNS * parts:
+        raise ValueError(f"{table.name}: more than {_MOST_COLUMNS} columns to send as one JSON object")
+    chosen = columns[part * _MOST_COLUMNS : (part + 1) * _MOST_COLUMNS]
+    if not chosen:
+        return cast(null(), JSON)
+    pairs: list[Any] = []
+    for column in chosen:
+        pairs += [literal_column(f"'{column.name}'"), _sent(column)]
+    return _RowJson(*pairs)
 
 
 # Built once per shape (which branches, in which order): building the statement cost more than
@@ -156,40 +177,79 @@ def _row_json(table: Table) -> _RowJson:
 _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
-def _statement(wanted: list[tuple[int, Branch]], arrays: bool) -> Any:
+def _statement(wanted: list[tuple[int, Branch]], arrays: bool, head: Head | None = None) -> Any:
     shape = tuple(
-        (i, b.table.name, str(b.parent), None if b.join is None else (b.join[0].name, str(b.join[1])))
+        (
+            i,
+            b.table.name,
+            str(b.parent),
+            None if b.join is None else (b.join[0].name, _shape_of(b.join[1])),
+            head is None and len(b.parents) == 1,
+        )
         for i, b in wanted
     )
-    key = (arrays, *shape)
+    key = (arrays, None if head is None else (head.table.name, _shape_of(head.where)), *shape)
     statement = _STATEMENTS.get(key)
     if statement is None:
         selects = []
+        head_id = None
+        if head is not None:
+            head_id = select(head.table.c.id).where(head.where).scalar_subquery()
+            selects.append(
+                select(
+                    literal_column(str(len(wanted))).label("branch"),
+                    head.table.c.id.label("parent"),
+                    literal_column("0").label("position"),
+                    head.table.c.id.label("id"),
+                    _row_json(head.table, 0, 2).label("row"),
+                    _blob_or_null(head.table).label("blob"),
+                    _row_json(head.table, 1, 2).label("more"),
+                ).where(head.where)
+            )
         for index, branch in wanted:
             table = branch.table
             source: Any = table if branch.join is None else table.join(*branch.join)
-            selects.append(
-                select(
-                    literal_column(str(index)).label("branch"),
-                    branch.parent.label("parent"),
-                    table.c.position.label("position"),
-                    table.c.id.label("id"),
-                    _row_json(table).label("row"),
-                    _blob_or_null(table).label("blob"),
-                )
-                .select_from(source)
-                .where(_among(branch.parent, f"parents_{index}", arrays))
+            found = (
+                _among(branch.parent, f"parents_{index}", arrays, len(branch.parents) == 1)
+                if head_id is None
+                else branch.parent == head_id
             )
+            columns = [
+                literal_column(str(index)).label("branch"),
+                branch.parent.label("parent"),
+                table.c.position.label("position"),
+                table.c.id.label("id"),
+                _row_json(table).label("row"),
+                _blob_or_null(table).label("blob"),
+            ]
+            if head is not None:
+                columns.append(cast(null(), JSON).label("more"))
+            selects.append(select(*columns).select_from(source).where(found))
         statement = union_all(*selects)  # put in order by ``read``
         _STATEMENTS[key] = statement
     return statement
 
 
-def _among(parent: ColumnElement[Any], name: str, arrays: bool) -> ColumnElement[bool]:
+def _shape_of(clause: ColumnElement[Any]) -> Any:
+    """What tells a condition from another in ``_STATEMENTS``: SQLAlchemy's own cache key (its
+    text, ``str``, is compiled afresh each time: 20–70 µs at every read)."""
+    key = clause._generate_cache_key()
+    return str(clause) if key is None else key.key
+
+
+def _among(parent: ColumnElement[Any], name: str, arrays: bool, single: bool) -> ColumnElement[bool]:
     """``parent IN (…)``; on PostgreSQL ``parent = ANY(array)``, one parameter however many
     parents: 20 agenda entries made 241 parameters, which psycopg parsed out of the statement
     afresh at every reading (~1 ms; it caches statements of at most 50), and a statement text
-    for each length of agenda, where one prepared statement now serves them all."""
+    for each length of agenda, where one prepared statement now serves them all.
+
+    One parent is ``parent = value``: PostgreSQL plans a prepared statement afresh at each run
+    ("custom plans") while its one-off plan looks cheaper than the plan made once for any value,
+    and for ``= ANY(array)`` it guesses ten values, so a case's lists were planned again every
+    time they were read (0.25 ms of opening a case, more than running it). For one value the
+    guesses agree and the server keeps the one plan."""
+    if single:
+        return parent == bindparam(name, type_=Integer)
     if arrays:
         return parent == any_(bindparam(name, type_=ARRAY(Integer)))
     return parent.in_(bindparam(name, expanding=True))
@@ -206,51 +266,89 @@ _ORDER = operator.itemgetter(0, 1, 2, 3)  # branch, parent, position, id
 def read(session: Session, branches: Sequence[Branch]) -> list[Rows]:
     """For each branch, its rows by parent, in ``position`` order (then id); one statement."""
     wanted = [(i, b) for i, b in enumerate(branches) if b.parents]
-    found: list[Rows] = [defaultdict(list) for _ in branches]
     if not wanted:
-        return found
-    parents = {f"parents_{i}": list(b.parents) for i, b in wanted}
+        return [defaultdict(list) for _ in branches]
+    parents = {f"parents_{i}": b.parents[0] if len(b.parents) == 1 else list(b.parents) for i, b in wanted}
+    return _run(session, branches, wanted, parents, None)[1]
+
+
+def read_under(
+    session: Session, head: Head, values: dict[str, Any], branches: Sequence[Branch]
+) -> tuple[dict[str, Any] | None, list[Rows]]:
+    """The head's row (``None`` when ``where`` finds none) and, as ``read`` gives them, its
+    rows of each branch (whose ``parents`` are not used: the head's id is); one statement."""
+    return _run(session, branches, list(enumerate(branches)), values, head)
+
+
+def _run(
+    session: Session,
+    branches: Sequence[Branch],
+    wanted: list[tuple[int, Branch]],
+    values: dict[str, Any],
+    head: Head | None,
+) -> tuple[dict[str, Any] | None, list[Rows]]:
+    found: list[Rows] = [defaultdict(list) for _ in branches]
     blobs = [_blob(b.table) for b in branches]
     connection = session.connection()
-    statement = _statement(wanted, arrays=connection.dialect.name == "postgresql")
-    result = connection.execute(statement, parents, execution_options={BINARY_RESULTS: True}).all()
+    dialect = connection.dialect
+    statement = _statement(wanted, arrays=dialect.name == "postgresql", head=head)
+    result = connection.execute(statement, values, execution_options={BINARY_RESULTS: True}).all()
+    head_row: dict[str, Any] | None = None
     # Put in order here rather than by an ORDER BY: SQLite's sorter copied every row, the key
     # images' bytes included (~1.3 ms of opening the long case with its 3 images).
-    for index, parent, _position, _id, row, blob in sorted(result, key=_ORDER):
+    for index, parent, _position, _id, row, blob, *more in sorted(result, key=_ORDER):
+        if index == len(branches):
+            assert head is not None
+            head_row = _head_values(head.table, _json(row), more[0], dialect)
+            continue
         table = branches[index].table
-        values = _typed(table, row if isinstance(row, dict) else json.loads(row))
+        typed = _typed(table, _json(row), dialect)
         blob_column = blobs[index]
         if blob_column is not None:
-            values[blob_column.name] = blob if blob is None or isinstance(blob, bytes) else bytes(blob)
-        found[index][parent].append(values)
-    return found
+            typed[blob_column.name] = blob if blob is None or isinstance(blob, bytes) else bytes(blob)
+        found[index][parent].append(typed)
+    return head_row, found
 
 
-def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+def _json(row: Any) -> dict[str, Any]:
+    return row if isinstance(row, dict) else json.loads(row)
+
+
+def _head_values(table: Table, row: dict[str, Any], more: Any, dialect: Dialect) -> dict[str, Any]:
+    """Every column of the head's row (SQLite's JSON leaves none out, but be sure), typed."""
+    if more is not None:
+        row.update(_json(more))
+    typed = _typed(table, row, dialect)
+    return {column.name: typed.get(column.name) for column in table.columns}
+
+
+def _typed(table: Table, row: dict[str, Any], dialect: Dialect) -> dict[str, Any]:
     """The values a query of the table itself would have given (JSON has no dates)."""
-    for name, convert in _converters(table):
+    for name, convert in _converters(table, dialect):
         value = row.get(name)
         if value is not None:
             row[name] = convert(value)
     return row
 
 
-_CONVERTERS: dict[str, list[tuple[str, Callable[[Any], Any]]]] = {}
+_CONVERTERS: dict[tuple[str, str], list[tuple[str, Callable[[Any], Any]]]] = {}
 
 
-def _converters(table: Table) -> list[tuple[str, Callable[[Any], Any]]]:
-    found = _CONVERTERS.get(table.name)
+def _converters(table: Table, dialect: Dialect) -> list[tuple[str, Callable[[Any], Any]]]:
+    found = _CONVERTERS.get((table.name, dialect.name))
     if found is None:
         found = []
         for column in table.columns:
-            convert = _converter(column.type)
+            convert = _converter(column.type, dialect)
             if convert is not None:
                 found.append((column.name, convert))
-        _CONVERTERS[table.name] = found
+        _CONVERTERS[(table.name, dialect.name)] = found
     return found
 
 
-def _converter(kind: Any) -> Callable[[Any], Any] | None:
+def _converter(kind: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    if isinstance(kind, TypeDecorator):
+        return _decorated(kind, _converter(kind.impl_instance, dialect), dialect)
     if isinstance(kind, DateTime):
         return datetime.fromisoformat
     if isinstance(kind, Date):
@@ -264,5 +362,19 @@ def _converter(kind: Any) -> Callable[[Any], Any] | None:
     if isinstance(kind, LargeBinary):
         return bytes.fromhex
     if isinstance(kind, JSON):
-        return lambda value: json.loads(value) if isinstance(value, str) else value
+        # PostgreSQL nests a json column's value in the row's object; SQLite sends it as text.
+        return json.loads if dialect.name == "sqlite" else None
     return None
+
+
+def _decorated(
+    kind: TypeDecorator[Any], inner: Callable[[Any], Any] | None, dialect: Dialect
+) -> Callable[[Any], Any] | None:
+    """A decorated type's own conversion after its stored type's (an aware UTC ``datetime``)."""
+    if not kind._has_result_processor:
+        return inner
+
+    def convert(value: Any) -> Any:
+        return kind.process_result_value(value if inner is None else inner(value), dialect)
+
+    return convert

@@ -23,7 +23,7 @@ from isconf.meetings.model import ActionItem, Attendee, ConsideredOption
 from isconf.services import Services
 from isconf.store.statements import Statements, counting
 
-OPEN_MEETING, OPEN_CASE, SAVE_CASE, LIST = 8, 4, 8, 2
+OPEN_MEETING, OPEN_CASE, SAVE_CASE, LIST = 8, 1, 8, 2
 RICH = "SYN-0003-01"  # a treatment list, an MRI with a lesion, an EEG, a rated trade-off, key images
 
 
