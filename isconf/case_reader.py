@@ -9,6 +9,7 @@ state (a dose against its agent, lesions of a normal MRI, …) are below.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -101,6 +102,7 @@ def _read_case(r: Reader, value: Any) -> Case | None:
 _Custom = Callable[[dict[str, Any]], Any]
 
 
+@functools.cache  # asked for every object of every file (import_1000_s)
 def keys(cls: type) -> tuple[str, ...]:
     """The keys an object of the case file may hold: its class's declared fields."""
     return tuple(d.key for d in fields.declared(cls))
@@ -110,8 +112,9 @@ def _most(cls: type, name: str) -> int:
     return next(d.info.most for d in fields.declared(cls) if d.name == name)
 
 
-def _nested(cls: type) -> list[fields.Declared]:
-    return [d for d in fields.declared(cls) if d.info.kind in ("group", "list")]
+@functools.cache
+def _nested(cls: type) -> tuple[fields.Declared, ...]:
+    return tuple(d for d in fields.declared(cls) if d.info.kind in ("group", "list"))
 
 
 def _read_object(r: Reader, value: Any, path: str, cls: type, limits: dict[str, date | None]) -> Any:

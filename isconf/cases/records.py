@@ -4,6 +4,7 @@ Used by ``isconf.cases.service`` only (and the benchmark's synthetic database)."
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -36,21 +37,32 @@ def stored_by_mrn(session: Session, mrn: str) -> StoredCase:
 
 
 def insert(session: Session, case: Case, clock: Clock = SYSTEM) -> StoredCase:
+    return insert_many(session, [case], clock)[0]
+
+
+def insert_many(session: Session, cases: Sequence[Case], clock: Clock = SYSTEM) -> list[StoredCase]:
+    """Insert new cases (their MRNs free) with their lists and audit events, each table's rows
+    in one executemany for them all: an import's batch costs the statements of one case."""
+    if not cases:
+        return []
     now = clock.now()
-    pseudonym = new_pseudonym()
-    values = mapping.scalar_values(case) | evaluation_values(case, clock)
-    values |= {"mrn": case.mrn, "created_at": now, "updated_at": now, "version": 1, "pseudonym": pseudonym}
-    case_id = mapping.insert_case(session, values)
-    mapping.add_children(session, case_id, case)
-    audit.record_changes(
+    rows = []
+    for case in cases:
+        values = mapping.scalar_values(case) | evaluation_values(case, clock)
+        values |= {"mrn": case.mrn, "created_at": now, "updated_at": now, "version": 1}
+        rows.append(values | {"pseudonym": new_pseudonym()})
+    ids = mapping.insert_cases(session, rows)
+    mapping.add_children_of(session, list(zip(ids, cases, strict=True)))
+    audit.record_writes(
         session,
-        action="create",
-        entity="case",
-        entity_ref=pseudonym,
-        key=case.mrn,
-        changes=[(audit.WHOLE_RECORD, None, audited(case))],
+        [
+            audit.Write(
+                "create", "case", row["pseudonym"], case.mrn, [(audit.WHOLE_RECORD, None, audited(case))]
+            )
+            for row, case in zip(rows, cases, strict=True)
+        ],
     )
-    return StoredCase(case, 1, now, Changes.of(cases=[case.mrn]))
+    return [StoredCase(case, 1, now, Changes.of(cases=[case.mrn])) for case in cases]
 
 
 def replace(session: Session, record: CaseRecord, case: Case, clock: Clock = SYSTEM) -> StoredCase:

@@ -40,7 +40,7 @@ from isconf.schema import CaseFileError, case_to_dict, case_to_document
 from isconf.store import audit, mapping
 from isconf.store.audit import AuditEntry
 from isconf.store.database import Database
-from isconf.store.find import agenda_meetings, find_case, require_case
+from isconf.store.find import agenda_meetings, find_case, find_many, require_case
 from isconf.store.tables import CaseRecord
 from isconf.tradeoff.model import TradeoffView, build_tradeoff
 
@@ -209,16 +209,52 @@ class CaseService:
                 results += [r for _case, r, _source in batch if r is not None]
                 continue
             with self.database.writing() as session:
-                for case, refused, source in batch:
-                    results.append(refused or self._import_one(session, case, replace, source))
+                results += self._import_batch(session, batch, replace)
         return results
+
+    def _import_batch(
+        self, session: Any, batch: list[tuple[Case | None, ImportResult | None, str]], replace: bool
+    ) -> list[ImportResult]:
+        """One transaction's documents, in order. The new cases are written together
+        (``records.insert_many``: a statement per table for them all, after one look-up of
+        every MRN); a case that replaces a stored one, or repeats an MRN of this batch, is
+        written on its own after the new cases before it."""
+        cases = [case for case, _refused, _source in batch if case is not None]
+        found = iter(find_many(session, [case.mrn for case in cases]))
+        results: list[ImportResult | None] = []
+        pending: list[tuple[int, Case, str]] = []  # new cases not yet written: result slot, case, source
+        seen: set[str] = set()  # the MRNs of this batch so far, as the database lowers them
+        for case, refused, source in batch:
+            if case is None:
+                results.append(refused)
+                continue
+            lowered, stored_id = next(found)
+            taken = stored_id is not None or lowered in seen
+            seen.add(lowered)
+            if not taken:
+                pending.append((len(results), case, source))
+                results.append(None)
+            elif not replace:
+                results.append(_refused_duplicate(case, source))
+            else:
+                self._write_new(session, pending, results)
+                results.append(self._import_one(session, case, replace, source))
+        self._write_new(session, pending, results)
+        return [r for r in results if r is not None]
+
+    def _write_new(
+        self, session: Any, pending: list[tuple[int, Case, str]], results: list[ImportResult | None]
+    ) -> None:
+        records.insert_many(session, [case for _slot, case, _source in pending], self.clock)
+        for slot, case, source in pending:
+            results[slot] = ImportResult(source, case.mrn)
+        pending.clear()
 
     def _import_one(self, session: Any, case: Case | None, replace: bool, source: str) -> ImportResult:
         assert case is not None
         record = find_case(session, case.mrn)
         if record is not None and not replace:
-            problem = Problem("case.mrn", f"{case.mrn!r} already exists; use --replace to overwrite it")
-            return ImportResult(source, case.mrn, (problem,))
+            return _refused_duplicate(case, source)
         if record is None:
             records.insert(session, case, self.clock)
         else:
@@ -285,6 +321,11 @@ def _changed_elsewhere(current: StoredCase) -> Problem:
 
 def _duplicate(mrn: str) -> Problem:
     return Problem("case.mrn", f"{mrn!r} already belongs to another case")
+
+
+def _refused_duplicate(case: Case, source: str) -> ImportResult:
+    problem = Problem("case.mrn", f"{case.mrn!r} already exists; use --replace to overwrite it")
+    return ImportResult(source, case.mrn, (problem,))
 
 
 def _mrn_of(document: Any) -> str | None:

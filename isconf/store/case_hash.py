@@ -4,6 +4,7 @@ outside isconf (a flipped byte, an edit through SQL) even where the new value is
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from datetime import date
 from typing import Any
@@ -14,10 +15,19 @@ from isconf.domain import Case
 
 def case_sha256(case: Case) -> str:
     """SHA-256 of the case's canonical JSON (every declared field, dates as ISO text)."""
-    return sha256_hex(_plain(dataclasses.asdict(case)))
+    return sha256_hex(_plain(case))
+
+
+@functools.cache
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def _plain(value: Any) -> Any:
+    """What ``_plain(dataclasses.asdict(value))`` gives, in one walk: asdict's deep copy of
+    every leaf was two thirds of hashing a case, and hashing a tenth of importing one."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _names(type(value))}
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, Integer, String, column, func, values
 from sqlmodel import Session, col, select
 
 from isconf.errors import NotFoundError, Problem
@@ -31,6 +32,24 @@ def mrn_is(mrn: Any) -> ColumnElement[bool]:
 def typed_mrn(mrn: str) -> str:
     """A typed MRN as stored ones are: NFC (the case reader normalises them)."""
     return unicodedata.normalize("NFC", mrn)
+
+
+def find_many(session: Session, mrns: Sequence[str]) -> list[tuple[str, int | None]]:
+    """For each MRN (NFC, as the case reader gives them), in order: the database's lower-case
+    form of it and the id of the case that has it, or None; in one statement, with the same
+    comparison and index as ``find_case`` (an import's batch looks its MRNs up at once)."""
+    if not mrns:
+        return []
+    wanted = (
+        values(column("pos", Integer), column("mrn", String), name="wanted").data(list(enumerate(mrns))).cte()
+    )
+    query = (
+        select(wanted.c.pos, func.lower(wanted.c.mrn), col(CaseRecord.id))
+        .select_from(wanted)
+        .outerjoin(CaseRecord, mrn_is(wanted.c.mrn))
+        .order_by(wanted.c.pos)
+    )
+    return [(lowered, case_id) for _pos, lowered, case_id in session.exec(query).all()]
 
 
 def require_case(session: Session, mrn: str) -> CaseRecord:

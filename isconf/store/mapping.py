@@ -86,16 +86,36 @@ def write_scalars(record: CaseRecord, case: Case) -> None:
 
 
 def insert_case(session: Session, values: dict[str, Any]) -> int:
-    """Insert a case's row from its column values; its id. One statement, without building the
-    ORM object (pydantic's checks on each attribute set were a fifth of importing a case)."""
-    case_id: int = session.connection().execute(_INSERT_CASE, values).scalar_one()
-    return case_id
+    """Insert a case's row from its column values; its id (``insert_cases`` of one)."""
+    return insert_cases(session, [values])[0]
+
+
+def insert_cases(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert cases' rows from their column values (the same columns in each), in one
+    executemany; their ids, in order. Without building the ORM object (pydantic's checks on
+    each attribute set were a fifth of importing a case)."""
+    return _inserted_ids(session, _INSERT_CASE, rows, ("mrn",))
+
+
+def _inserted_ids(
+    session: Session, statement: Any, rows: Sequence[dict[str, Any]], key: tuple[str, ...]
+) -> list[int]:
+    """The ids of rows inserted in one executemany, in the rows' order. Each row comes back
+    with its ``key`` (columns unique among the rows), not in a promised order: SQLite has no
+    such promise, and asking SQLAlchemy for one sends a statement per row there."""
+    if len(rows) == 1:
+        return [session.connection().execute(statement, rows[0]).one()[0]]
+    ids = {tuple(found[1:]): found[0] for found in session.connection().execute(statement, list(rows))}
+    return [ids[tuple(row[k] for k in key)] for row in rows]
 
 
 # Built once, parameters bound at each run, sent through the connection, not the ORM's bulk
 # path: building a statement per row was most of writing one (import_1000_s).
-_INSERT_CASE = insert(CaseRecord.__table__).returning(CaseRecord.__table__.c.id)  # type: ignore[attr-defined]
-_INSERT_STUDY = insert(MriRecord.__table__).returning(MriRecord.__table__.c.id)  # type: ignore[attr-defined]
+_CASES = CaseRecord.__table__  # type: ignore[attr-defined]
+_STUDIES = MriRecord.__table__  # type: ignore[attr-defined]
+_INSERT_CASE = insert(_CASES).returning(_CASES.c.id, _CASES.c.mrn)
+_STUDY_KEY = ("case_id", "position")
+_INSERT_STUDY = insert(_STUDIES).returning(_STUDIES.c.id, _STUDIES.c.case_id, _STUDIES.c.position)
 
 
 # The case's lists, each in its table, in the order they are read and written. A list added
@@ -123,17 +143,31 @@ StoredLists = dict[tuple[str, ...], list[dict[str, Any]]]
 
 
 def add_children(session: Session, case_id: int, case: Case) -> None:
-    """Insert the list parts of ``case`` (the case's old children must be gone).
+    """Insert the list parts of ``case`` (the case's old children must be gone)."""
+    add_children_of(session, [(case_id, case)])
 
-    One executemany per table, in the session's transaction, rather than an ORM object
-    per row: building and flushing those was a third of importing a case (import_1000_s
-    in docs/performance.md). An MRI study's id is read back for its lesions.
+
+def add_children_of(session: Session, cases: Sequence[tuple[int, Case]]) -> None:
+    """Insert the list parts of these new cases (by their ids).
+
+    One executemany per table for them all, in the session's transaction, rather than an ORM
+    object per row: building and flushing those was a third of importing a case, and a
+    statement per case and table most of the rest (import_1000_s in docs/performance.md).
+    The MRI studies' ids are read back, in order, for their lesions.
     """
     for path, table, _kind in LISTS:
         if path != _MRI:
-            _insert_items(session, table, case_id, _list(case, path))
-    _insert_studies(session, case_id, case.mri, 0)
-    _insert_items(session, KeyImageRecord, case_id, case.images)
+            _insert_rows(
+                session, table, [row for case_id, case in cases for row in _rows(case_id, _list(case, path))]
+            )
+    _insert_studies_of(session, [(case_id, case.mri, 0) for case_id, case in cases])
+    _insert_rows(
+        session, KeyImageRecord, [row for case_id, case in cases for row in _rows(case_id, case.images)]
+    )
+
+
+def _rows(case_id: int, items: Sequence[Any], first: int = 0) -> list[dict[str, Any]]:
+    return [dict(_values(item), case_id=case_id, position=i) for i, item in enumerate(items, start=first)]
 
 
 def _list(case: Case, path: tuple[str, ...]) -> tuple[Any, ...]:
@@ -144,19 +178,30 @@ def _list(case: Case, path: tuple[str, ...]) -> tuple[Any, ...]:
 
 
 def _insert_items(session: Session, table: type[SQLModel], case_id: int, items: Sequence[Any]) -> None:
-    _insert_rows(
-        session, table, [dict(_values(item), case_id=case_id, position=i) for i, item in enumerate(items)]
-    )
+    _insert_rows(session, table, _rows(case_id, items))
 
 
 def _insert_studies(session: Session, case_id: int, studies: Sequence[MriStudy], first: int) -> None:
-    lesions: list[dict[str, Any]] = []
-    for position, study in enumerate(studies, start=first):
-        values = dict(_values(study, skip=(_LESIONS,)), case_id=case_id, position=position)
-        mri_id = session.connection().execute(_INSERT_STUDY, values).scalar_one()
-        lesions += [
-            dict(_values(lesion), mri_id=mri_id, position=j) for j, lesion in enumerate(study.lesions)
-        ]
+    _insert_studies_of(session, [(case_id, studies, first)])
+
+
+def _insert_studies_of(session: Session, cases: Sequence[tuple[int, Sequence[MriStudy], int]]) -> None:
+    """MRI studies of several cases (each from its position ``first`` on), then their lesions."""
+    studies = [study for _case_id, of_case, _first in cases for study in of_case]
+    if not studies:
+        return
+    rows = [
+        dict(_values(study, skip=(_LESIONS,)), case_id=case_id, position=position)
+        for case_id, of_case, first in cases
+        for position, study in enumerate(of_case, start=first)
+    ]
+    lesions = [
+        dict(_values(lesion), mri_id=mri_id, position=j)
+        for study, mri_id in zip(
+            studies, _inserted_ids(session, _INSERT_STUDY, rows, _STUDY_KEY), strict=True
+        )
+        for j, lesion in enumerate(study.lesions)
+    ]
     _insert_rows(session, LesionRecord, lesions)
 
 
