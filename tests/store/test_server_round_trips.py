@@ -119,6 +119,19 @@ def test_a_statement_is_prepared_at_its_third_use(team: Services, pg_url: str) -
     assert uses == [["Parse"], ["Parse"], ["Parse", "Bind"], ["Bind"]]
 
 
+def test_a_prepared_statement_is_planned_once_not_at_each_run(team: Services) -> None:
+    for _ in range(server_engine.PREPARE_THRESHOLD + 6):  # left to itself, the server plans 5 runs afresh
+        team.get_case("TRIP-01")
+    with team.database.reading() as session:
+        plans = session.execute(
+            text(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%case_record%'"
+            )
+        ).all()
+    assert all(custom == 0 for _generic, custom in plans), plans  # none planned for its values
+    assert max(generic for generic, _custom in plans) >= 6, plans  # opening the case: every run
+
+
 def test_a_connection_idle_past_the_limit_is_pinged_once(
     team: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
