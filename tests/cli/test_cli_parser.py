@@ -40,13 +40,7 @@ def test_any_other_command_goes_to_the_whole_parser(argv: list[str]) -> None:
 def test_help_and_version_come_from_the_whole_parser(
     argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as whole:
-        cli_parser.build_parser().parse_args(argv)
-    expected = capsys.readouterr()
-    with pytest.raises(SystemExit) as parsed:
-        cli_parser.parse(argv)
-    assert capsys.readouterr() == expected
-    assert parsed.value.code == whole.value.code == 0
+    expected = _both_exit_alike(argv, capsys, code=0)
     assert expected.out  # the whole parser's words, printed once
 
 
@@ -54,13 +48,7 @@ def test_help_and_version_come_from_the_whole_parser(
     "argv", [["gui", "--bogus"], ["--bogus"], ["gui", "--view", "nope"], ["gui", "--size", "9x9"], ["nosuch"]]
 )
 def test_a_mistake_is_worded_by_the_whole_parser(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as whole:
-        cli_parser.build_parser().parse_args(argv)
-    expected = capsys.readouterr()
-    with pytest.raises(SystemExit) as parsed:
-        cli_parser.parse(argv)
-    assert capsys.readouterr() == expected
-    assert parsed.value.code == whole.value.code == cli_parser.EXIT_USAGE
+    expected = _both_exit_alike(argv, capsys, code=cli_parser.EXIT_USAGE)
     assert expected.err.startswith("usage: isconf")
 
 
@@ -71,3 +59,17 @@ def test_the_app_only_parser_knows_one_command() -> None:
         if isinstance(a, argparse._SubParsersAction)
     ]
     assert list(commands.choices) == ["gui"]
+
+
+def _both_exit_alike(
+    argv: list[str], capsys: pytest.CaptureFixture[str], *, code: int
+) -> pytest.CaptureResult[str]:
+    """The whole parser and ``cli_parser.parse`` both exit with ``code`` and print the same words."""
+    with pytest.raises(SystemExit) as whole:
+        cli_parser.build_parser().parse_args(argv)
+    expected = capsys.readouterr()
+    with pytest.raises(SystemExit) as parsed:
+        cli_parser.parse(argv)
+    assert capsys.readouterr() == expected
+    assert parsed.value.code == whole.value.code == code
+    return expected
