@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView, QWidget
 
 from ui.actions import ActionId
 from ui.main_window import MainWindow
+
+Window = TypeVar("Window", bound=QWidget)
 
 
 def _line_edit(window: MainWindow, path: str) -> QLineEdit:
@@ -91,3 +95,12 @@ def _rate(qtbot, page, option: str, deficit: str, rater: str, rating: str, comme
 def settled(qtbot, window) -> None:
     """Wait until the window's write, run off the UI thread, has finished and shown its result."""
     qtbot.waitUntil(lambda: not window.ops.busy)
+
+
+def shown(qtbot, window: Window, width: int, height: int) -> Window:
+    """``window`` at ``width``×``height``, shown and exposed, closed when the test ends."""
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -15,18 +15,13 @@ from isconf import cli
 from isconf.services import DatabaseError, Services
 from ui.actions import ActionId
 from ui.main_window import MainWindow
-from ui_helpers import _edit_cell, _line_edit, _pick, _type, settled
+from ui_helpers import _edit_cell, _line_edit, _pick, _type, settled, shown
 
 
 @pytest.fixture
 def window(qtbot, services: Services) -> MainWindow:
     services.import_files(vignette_files())
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1600, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown(qtbot, MainWindow(services), 1600, 900)
 
 
 def _badges(window: MainWindow) -> dict[str, str]:

@@ -15,18 +15,13 @@ from isconf.services import Services
 from ui import dialogs
 from ui.actions import ActionId
 from ui.main_window import MainWindow
-from ui_helpers import _edit_cell, _line_edit, _pick, _type, open_cell_editor, settled
+from ui_helpers import _edit_cell, _line_edit, _pick, _type, open_cell_editor, settled, shown
 
 
 @pytest.fixture
 def window(qtbot, services: Services) -> MainWindow:
     services.import_files(vignette_files())
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown(qtbot, MainWindow(services), 1280, 800)
 
 
 def test_type_add_treatment_save_reopen(qtbot, window: MainWindow, services: Services) -> None:

@@ -15,7 +15,7 @@ from isconf.services import Services
 from ui.actions import ActionId
 from ui.editor.case_editor import TAB_TITLES
 from ui.main_window import MainWindow
-from ui_helpers import _edit_cell, _line_edit, _pick, _type, settled
+from ui_helpers import _edit_cell, _line_edit, _pick, _type, settled, shown
 
 OUTCOME = TAB_TITLES.index("&8 Outcome")
 
@@ -24,12 +24,7 @@ OUTCOME = TAB_TITLES.index("&8 Outcome")
 def window(qtbot, services: Services, fixed_clock: Any) -> MainWindow:
     fixed_clock("2026-12-07")
     services.import_files(vignette_files())
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown(qtbot, MainWindow(services), 1366, 768)
 
 
 def test_surgery_and_a_visit_are_entered_and_saved(qtbot, window: MainWindow, services: Services) -> None:

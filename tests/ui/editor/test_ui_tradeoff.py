@@ -16,18 +16,13 @@ from isconf.services import Services
 from ui.actions import ActionId
 from ui.editor.tradeoff_models import BASELINE_BACKGROUND
 from ui.main_window import MainWindow
-from ui_helpers import _click_row, _line_edit, _open_tradeoff, _rate, settled
+from ui_helpers import _click_row, _line_edit, _open_tradeoff, _rate, settled, shown
 
 
 @pytest.fixture
 def window(qtbot, services: Services) -> MainWindow:
     services.import_files(vignette_files())
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown(qtbot, MainWindow(services), 1600, 1000)
 
 
 def _cell(view: QTableView, row_text: str, column: int) -> str:

@@ -12,19 +12,14 @@ from conftest import vignette_files
 from isconf.services import Services
 from ui.editor.tradeoff_page import SIDE_BY_SIDE_WIDTH
 from ui.main_window import MainWindow
-from ui_helpers import _click_row, _open_tradeoff, _rate, settled
+from ui_helpers import _click_row, _open_tradeoff, _rate, settled, shown
 
 
 @pytest.fixture
 def default_window(qtbot, services: Services) -> MainWindow:
     """1600x900 with the case list and the checklist showing, as the app opens."""
     services.import_files(vignette_files())
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1600, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown(qtbot, MainWindow(services), 1600, 900)
 
 
 def _settle(qtbot, page: QWidget) -> None:

@@ -14,18 +14,13 @@ from conftest import vignette_files
 from isconf.services import Services
 from ui.editor.tradeoff_chart import chart_pixmap
 from ui.main_window import MainWindow
-from ui_helpers import _click_row, _open_tradeoff, _rate
+from ui_helpers import _click_row, _open_tradeoff, _rate, shown
 
 
 @pytest.fixture
 def laptop(qtbot, services: Services) -> MainWindow:
     services.import_files(vignette_files())
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown(qtbot, MainWindow(services), 1366, 768)
 
 
 def _on_screen(widget: QWidget, window: QWidget) -> QRect:

@@ -8,17 +8,12 @@ from PySide6.QtWidgets import QWidget
 from isconf.services import Services
 from ui.meeting.attendance_panel import ATTENDANCE_ROWS
 from ui.meeting.meeting_window import A, MeetingWindow
-from ui_helpers import settled
+from ui_helpers import settled, shown
 
 
 @pytest.fixture
 def window(qtbot, services: Services) -> MeetingWindow:
-    win = MeetingWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1600, 950)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown(qtbot, MeetingWindow(services), 1600, 950)
 
 
 def _top(widget: QWidget, window: QWidget) -> int:

@@ -20,6 +20,7 @@ from ui.actions import ActionId
 from ui.main_window import MainWindow
 from ui.ops import change_bus
 from ui.outcomes.window import OutcomeAction, OutcomesWindow
+from ui_helpers import shown
 
 
 @pytest.fixture
@@ -33,12 +34,7 @@ def window(qtbot, services: Services, fixed_clock: Any) -> MainWindow:
     add_child(services, child_document("OUT-HEMI", date(2026, 12, 15), "hemispherotomy", ((24, "IA", 1),)))
     add_child(services, child_document("MED-1", None))
     decide(services, "MED-1", date(2029, 1, 10), "continue_medical")
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown(qtbot, MainWindow(services), 1366, 768)
 
 
 def outcomes_of(qtbot, window: MainWindow) -> OutcomesWindow:
