@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -152,6 +153,13 @@ def _no_ambient_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 def vignette_files() -> list[Path]:
     return sorted(VIGNETTES.glob("*_*.json"))
+
+
+def vignette_document(name: str) -> dict[str, Any]:
+    """The case file of the vignette named ``name`` (its file's stem), as parsed JSON."""
+    [path] = [p for p in vignette_files() if p.stem == name]
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
 
 
 def mrn_of(file: Path) -> str:

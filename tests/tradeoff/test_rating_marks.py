@@ -3,13 +3,12 @@ of the weighed option's deficits are rated, and the untreated-spasms alarm besid
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from matplotlib.colors import to_rgba
 
-from conftest import vignette_files
+from conftest import vignette_document
 from isconf.schema import parse_case_document
 from isconf.tradeoff.chart import (
     ACCEPTABLE_EDGE,
@@ -22,12 +21,6 @@ from isconf.tradeoff.coverage import coverage_words, rating_coverage
 from isconf.tradeoff.model import TradeoffView, build_tradeoff
 
 AS_OF = date(2026, 11, 24)
-
-
-def vignette(name: str) -> dict[str, Any]:
-    [path] = [p for p in vignette_files() if p.stem == name]
-    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return document
 
 
 def view_of(document: dict[str, Any], as_of: date = AS_OF) -> TradeoffView:
@@ -55,7 +48,7 @@ def _block_of(view, label: str):
 
 
 def test_each_rating_is_marked_on_its_block() -> None:
-    document = vignette("fcd_left_frontal_candidate")  # hemiparesis rated acceptable by the family
+    document = vignette_document("fcd_left_frontal_candidate")  # hemiparesis rated acceptable by the family
     _rate(document, "lobar_resection", "language", "concern")
     _rate(document, "lobar_resection", "memory", "acceptable", by="neurosurgeon")
     _rate(document, "lobar_resection", "memory", "unacceptable")  # the gravest rating shows
@@ -76,14 +69,14 @@ def test_each_rating_is_marked_on_its_block() -> None:
 
 
 def test_a_concern_changes_the_chart() -> None:
-    document = vignette("fcd_left_frontal_candidate")
+    document = vignette_document("fcd_left_frontal_candidate")
     before = drawn(view_of(document))
     _rate(document, "lobar_resection", "language", "concern")
     assert drawn(view_of(document)) != before
 
 
 def test_criterion_5_met_on_one_rating_says_how_many_deficits_are_rated() -> None:
-    view = view_of(vignette("fcd_left_frontal_candidate"))
+    view = view_of(vignette_document("fcd_left_frontal_candidate"))
     assert view.function_loss_state == "met"  # one rated assessment, none unacceptable: the rules' verdict
     [coverage] = rating_coverage(view)
     assert coverage.procedure == "lobar_resection" and coverage.total == 5
@@ -95,7 +88,7 @@ def test_criterion_5_met_on_one_rating_says_how_many_deficits_are_rated() -> Non
 
 
 def test_every_deficit_rated_says_so() -> None:
-    document = vignette("fcd_left_frontal_candidate")
+    document = vignette_document("fcd_left_frontal_candidate")
     for code in ("fine_motor_hand", "hemianopia", "language", "memory"):
         _rate(document, "lobar_resection", code, "acceptable")
     assert coverage_words(view_of(document)) == "5 of 5 deficits of lobar resection rated (all)."
@@ -103,14 +96,14 @@ def test_every_deficit_rated_says_so() -> None:
 
 def test_nothing_weighed_counts_nothing() -> None:
     # Not yet a candidate and nothing proposed: criterion 5 weighs no procedure.
-    view = view_of(vignette("prednisolone_responder_not_yet"))
+    view = view_of(vignette_document("prednisolone_responder_not_yet"))
     assert view.judged == () and coverage_words(view) == ""
 
 
 def test_the_untreated_spasms_alarm_goes_with_the_view() -> None:
-    view = view_of(vignette("no_treatment_incomplete"))
+    view = view_of(vignette_document("no_treatment_incomplete"))
     assert [w.code for w in view.alarms] == ["untreated_spasms"]
-    assert view_of(vignette("fcd_left_frontal_candidate")).alarms == ()
+    assert view_of(vignette_document("fcd_left_frontal_candidate")).alarms == ()
 
 
 def test_the_summary_chart_marks_each_rating_as_the_screen_does() -> None:
@@ -121,7 +114,7 @@ def test_the_summary_chart_marks_each_rating_as_the_screen_does() -> None:
     from isconf.summary.pdf_chart import tradeoff_drawing
 
     register_fonts()
-    document = vignette("fcd_left_frontal_candidate")
+    document = vignette_document("fcd_left_frontal_candidate")
     _rate(document, "lobar_resection", "language", "concern")
     _rate(document, "lobar_resection", "memory", "unacceptable")
     drawing = tradeoff_drawing(view_of(document), 480, lambda source: "[1]")

@@ -12,7 +12,7 @@ import pytest
 from matplotlib.patches import Rectangle
 from sqlalchemy import inspect
 
-from conftest import run_cli, vignette_files
+from conftest import run_cli, vignette_document, vignette_files
 from isconf import clock
 from isconf.schema import CaseFileError, case_to_document, parse_case_document
 from isconf.services import Services
@@ -24,12 +24,6 @@ from isconf.tradeoff.model import build_tradeoff
 
 AS_OF = date(2026, 11, 24)
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def vignette(name: str) -> dict[str, Any]:
-    [path] = [p for p in vignette_files() if p.stem == name]
-    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return document
 
 
 def view_of(document: dict[str, Any], as_of: date = AS_OF) -> Any:
@@ -46,7 +40,7 @@ def deficit(view: Any, procedure: str, code: str) -> Any:
 
 
 def test_options_pathway_first_then_added_then_continue_medical() -> None:
-    document = vignette("hme_right_hemispherectomy")
+    document = vignette_document("hme_right_hemispherectomy")
     document["case"]["tradeoff"]["options"] = ["vns", "multilobar_resection"]
     view = view_of(document)
     assert [o.procedure for o in view.options] == [
@@ -60,12 +54,12 @@ def test_options_pathway_first_then_added_then_continue_medical() -> None:
 
 
 def test_palliative_pathway_lists_both_procedures() -> None:
-    view = view_of(vignette("bilateral_pmg_palliative"))
+    view = view_of(vignette_document("bilateral_pmg_palliative"))
     assert [o.procedure for o in view.options][:2] == ["corpus_callosotomy", "vns"]
 
 
 def test_published_benefit_has_its_source() -> None:
-    view = view_of(vignette("hme_right_hemispherectomy"))
+    view = view_of(vignette_document("hme_right_hemispherectomy"))
     benefit = view.option("hemispherectomy").benefit
     assert (benefit.value, benefit.unit, benefit.edited) == (66, "%", False)
     assert "Moosa" in benefit.source
@@ -117,7 +111,7 @@ def test_the_resource_quotes_the_reference_word_for_word() -> None:
 
 
 def test_team_benefit_figure_is_marked_as_the_teams() -> None:
-    document = vignette("hme_right_hemispherectomy")
+    document = vignette_document("hme_right_hemispherectomy")
     document["case"]["tradeoff"]["benefit_overrides"] = [
         {"procedure": "hemispherectomy", "value": 72, "note": "our centre's last 40 infants"}
     ]
@@ -132,7 +126,7 @@ def test_team_benefit_figure_is_marked_as_the_teams() -> None:
 
 
 def test_hme_hemiparesis_is_already_present_and_hemianopia_new() -> None:
-    view = view_of(vignette("hme_right_hemispherectomy"))
+    view = view_of(vignette_document("hme_right_hemispherectomy"))
     hemiparesis = deficit(view, "hemispherectomy", "hemiparesis")
     assert hemiparesis.likelihood == "expected"
     assert hemiparesis.already_present is True
@@ -144,7 +138,7 @@ def test_hme_hemiparesis_is_already_present_and_hemianopia_new() -> None:
 
 
 def test_baseline_hemiparesis_on_the_operated_side_is_not_the_deficit() -> None:
-    document = vignette("hme_right_hemispherectomy")
+    document = vignette_document("hme_right_hemispherectomy")
     document["case"]["baseline_function"] = {"hemiparesis": "right", "visual_field": "left_hemianopia"}
     view = view_of(document)
     hemiparesis = deficit(view, "hemispherectomy", "hemiparesis")
@@ -154,7 +148,7 @@ def test_baseline_hemiparesis_on_the_operated_side_is_not_the_deficit() -> None:
 
 
 def test_unknown_baseline_falls_back_to_the_assessment_then_to_not_known() -> None:
-    document = vignette("hme_right_hemispherectomy")
+    document = vignette_document("hme_right_hemispherectomy")
     document["case"]["baseline_function"] = {"hemiparesis": "unknown", "visual_field": None}
     view = view_of(document)
     assert deficit(view, "hemispherectomy", "hemiparesis").already_present is True  # as assessed
@@ -162,7 +156,7 @@ def test_unknown_baseline_falls_back_to_the_assessment_then_to_not_known() -> No
 
 
 def test_lobar_deficits_follow_the_lobes_and_the_side() -> None:
-    view = view_of(vignette("fcd_left_frontal_candidate"))
+    view = view_of(vignette_document("fcd_left_frontal_candidate"))
     likely = {d.deficit: d.likelihood for d in view.option("lobar_resection").deficits}
     assert likely == {
         "hemiparesis": "possible",
@@ -175,7 +169,7 @@ def test_lobar_deficits_follow_the_lobes_and_the_side() -> None:
 
 
 def test_right_temporal_resection_spares_language() -> None:
-    document = vignette("fcd_left_frontal_candidate")
+    document = vignette_document("fcd_left_frontal_candidate")
     lesion = document["case"]["mri"][0]["lesions"][0]
     lesion.update(side="right", lobes=["temporal", "occipital"])
     document["case"]["tradeoff"]["assessments"] = []  # no team estimate: the defaults alone
@@ -188,7 +182,7 @@ def test_right_temporal_resection_spares_language() -> None:
 
 def test_a_parietal_or_temporal_resection_may_cut_the_visual_field() -> None:
     """The reference's 'occipital/posterior -> vision': the optic radiations cross both lobes."""
-    document = vignette("fcd_left_frontal_candidate")
+    document = vignette_document("fcd_left_frontal_candidate")
     lesion = document["case"]["mri"][0]["lesions"][0]
     document["case"]["tradeoff"]["assessments"] = []
     for lobes in (["parietal"], ["temporal"]):
@@ -203,7 +197,7 @@ def test_a_parietal_or_temporal_resection_may_cut_the_visual_field() -> None:
 
 
 def test_the_teams_likelihood_replaces_the_default_and_says_so() -> None:
-    document = vignette("hme_right_hemispherectomy")
+    document = vignette_document("hme_right_hemispherectomy")
     document["case"]["tradeoff"]["assessments"].append(
         {"procedure": "hemispherectomy", "deficit": "language", "likelihood": "unlikely"}
     )
@@ -213,7 +207,7 @@ def test_the_teams_likelihood_replaces_the_default_and_says_so() -> None:
 
 
 def test_ratings_with_comments_are_listed_per_deficit() -> None:
-    document = vignette("hme_right_hemispherectomy")
+    document = vignette_document("hme_right_hemispherectomy")
     document["case"]["tradeoff"]["assessments"].append(
         {
             "procedure": "hemispherectomy",
@@ -234,7 +228,7 @@ def test_ratings_with_comments_are_listed_per_deficit() -> None:
 
 
 def test_weeks_of_spasms_by_the_next_surgery_date() -> None:
-    document = vignette("hme_right_hemispherectomy")  # onset 2026-03-01, ongoing
+    document = vignette_document("hme_right_hemispherectomy")  # onset 2026-03-01, ongoing
     document["case"]["tradeoff"]["next_surgery_date"] = "2026-12-22"
     waiting = view_of(document).option("continue_medical").waiting
     assert waiting.weeks_now == 38.3
@@ -245,12 +239,12 @@ def test_weeks_of_spasms_by_the_next_surgery_date() -> None:
 
 
 def test_waiting_without_a_date_asks_for_one() -> None:
-    waiting = view_of(vignette("hme_right_hemispherectomy")).option("continue_medical").waiting
+    waiting = view_of(vignette_document("hme_right_hemispherectomy")).option("continue_medical").waiting
     assert waiting.weeks_by_surgery is None and "Enter the next possible surgery date" in waiting.text
 
 
 def test_waiting_after_spasms_stopped_adds_no_weeks() -> None:
-    waiting = view_of(vignette("prednisolone_responder_not_yet")).option("continue_medical").waiting
+    waiting = view_of(vignette_document("prednisolone_responder_not_yet")).option("continue_medical").waiting
     assert waiting.weeks_now == waiting.weeks_by_surgery == 2.7
     assert "stopped" in waiting.text
 
@@ -259,7 +253,7 @@ def test_waiting_after_spasms_stopped_adds_no_weeks() -> None:
 
 
 def test_json_shape() -> None:
-    out = view_of(vignette("hme_right_hemispherectomy")).to_json()
+    out = view_of(vignette_document("hme_right_hemispherectomy")).to_json()
     assert out["mrn"] == "SYN-0002" and out["proposed_procedure"] == "hemispherectomy"
     for option in out["options"]:
         assert {"procedure", "benefit", "deficits"} <= option.keys()
@@ -316,7 +310,7 @@ def _blocks(view: Any) -> list[Rectangle]:
 
 
 def test_chart_draws_baseline_deficits_apart_from_new_ones() -> None:
-    view = view_of(vignette("hme_right_hemispherectomy"))
+    view = view_of(vignette_document("hme_right_hemispherectomy"))
     blocks = _blocks(view)
     top = max(b.get_y() for b in blocks)  # the first option (hemispherectomy) is drawn on top
     row = [b for b in blocks if b.get_y() == top]
@@ -330,7 +324,7 @@ def test_chart_draws_baseline_deficits_apart_from_new_ones() -> None:
 
 
 def test_chart_png_and_atomic_file(tmp_path: Path) -> None:
-    view = view_of(vignette("fcd_left_frontal_candidate"))
+    view = view_of(vignette_document("fcd_left_frontal_candidate"))
     data = chart_png(view)
     assert data.startswith(PNG) and len(data) > 10_000
     target = tmp_path / "chart.png"
@@ -342,7 +336,7 @@ def test_chart_png_and_atomic_file(tmp_path: Path) -> None:
 
 
 def test_chart_benefit_figures_carry_their_source_number() -> None:
-    view = view_of(vignette("bilateral_pmg_palliative"))
+    view = view_of(vignette_document("bilateral_pmg_palliative"))
     figure = draw_figure(view)
     benefit_texts = [t.get_text() for t in figure.axes[0].texts]
     for option in view.options:
@@ -351,7 +345,7 @@ def test_chart_benefit_figures_carry_their_source_number() -> None:
 
 
 def test_a_long_block_label_is_wrapped_whole_not_cut() -> None:
-    figure = draw_figure(view_of(vignette("bilateral_pmg_palliative")))
+    figure = draw_figure(view_of(vignette_document("bilateral_pmg_palliative")))
     texts = {t.get_text(): t for t in figure.axes[1].texts}
     # Every word kept, in smaller type, in three lines.
     whole = texts["disconnection\nsigns, speech\noutput"]
@@ -361,13 +355,13 @@ def test_a_long_block_label_is_wrapped_whole_not_cut() -> None:
 
 
 def test_chart_is_drawn_at_the_width_asked_for() -> None:
-    view = view_of(vignette("fcd_left_frontal_candidate"))
+    view = view_of(vignette_document("fcd_left_frontal_candidate"))
     data = chart_png(view, width_px=1200)
     assert int.from_bytes(data[16:20], "big") == 1200  # the PNG header's width
 
 
 def test_chart_content_follows_what_is_drawn_only() -> None:
-    document = vignette("hme_right_hemispherectomy")
+    document = vignette_document("hme_right_hemispherectomy")
     before = drawn(view_of(document))
     assessment = document["case"]["tradeoff"]["assessments"][0]
     assessment["comment"] = "a comment is not on the chart"
@@ -377,7 +371,7 @@ def test_chart_content_follows_what_is_drawn_only() -> None:
 
 
 def test_chart_caption_names_every_source() -> None:
-    view = view_of(vignette("bilateral_pmg_palliative"))
+    view = view_of(vignette_document("bilateral_pmg_palliative"))
     figure = draw_figure(view)
     caption = " ".join(t.get_text() for t in figure.texts)
     for source in view.sources:
@@ -398,7 +392,7 @@ ADDITIONS = {
 
 
 def with_additions() -> dict[str, Any]:
-    document = vignette("hme_right_hemispherectomy")
+    document = vignette_document("hme_right_hemispherectomy")
     document["case"]["tradeoff"].update(copy.deepcopy(ADDITIONS))
     document["case"]["tradeoff"]["assessments"][0]["comment"] = "he already uses\nhis right hand"
     return document
@@ -450,7 +444,7 @@ def test_additions_are_optional_and_round_trip_in_the_file() -> None:
     ],
 )
 def test_additions_are_validated_by_field_path(change: dict[str, Any], path: str, words: str) -> None:
-    document = vignette("hme_right_hemispherectomy")
+    document = vignette_document("hme_right_hemispherectomy")
     document["case"]["tradeoff"].update(change)
     with pytest.raises(CaseFileError) as caught:
         parse_case_document(document, today=AS_OF)
@@ -458,7 +452,7 @@ def test_additions_are_validated_by_field_path(change: dict[str, Any], path: str
 
 
 def test_a_rating_comment_is_validated() -> None:
-    document = vignette("hme_right_hemispherectomy")
+    document = vignette_document("hme_right_hemispherectomy")
     document["case"]["tradeoff"]["assessments"][0]["comment"] = 7
     with pytest.raises(CaseFileError) as caught:
         parse_case_document(document, today=AS_OF)
