@@ -32,6 +32,7 @@ from isconf.cases.model import ImportResult as ImportResult
 from isconf.cases.model import StoredCase as StoredCase
 from isconf.cases.search import TextSearch as TextSearch  # the case list's search as you type
 from isconf.cases.search import fold as fold
+from isconf.cases.search import words_of as words_of
 from isconf.changes import Changes as Changes
 from isconf.clock import Clock
 from isconf.diffing import diff_documents

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from isconf.services import CaseSummary, TextSearch, fold
+from isconf.services import CaseSummary, TextSearch, fold, words_of
 from isconf.status import ALARM_COLOUR, Status, alarm_words, operated_tip, operated_words
 from ui.theme import themed
 
@@ -22,6 +22,15 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 MRN_ROLE = Qt.ItemDataRole.UserRole + 3
+# The roles a cell answers, as the plain ints Qt hands ``data``: comparing with an enum member
+# looks up its class and member on every call, and painting or fitting the columns asks
+# ~6 roles of each of hundreds of cells (startup_s, filter_p95_ms in docs/performance.md).
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 
 # Rows the view reads to fit each column's width to its contents, on every change of
 # the list; Qt's default, 1,000, costs ~60,000 calls into data() per keystroke.
@@ -67,16 +76,20 @@ class CaseListModel(QAbstractTableModel):
         self._all: list[CaseSummary] = []  # every case, in the current sort
         self._rows: Sequence[CaseSummary] = []  # those shown: the ones the search matches
         self._shown: list[int] | None = None  # their indexes in _all (None: all of them)
-        self._searcher = TextSearch([])
+        # Both made when first needed: the first window shows every case in the services' order,
+        # and neither is read before a search, a sort or a question about one case (~5 ms of
+        # the app's start at 10,000 cases, startup_s in docs/performance.md).
+        self._searcher: TextSearch | None = None
         self._query = ""
         self._row_of: dict[str, int] | None = None
-        self._rank: dict[str, int] = {}  # the services' order: the Urgency sort
+        self._ranked: list[CaseSummary] = []  # the services' order: the Urgency sort
+        self._rank: dict[str, int] | None = None  # each MRN's place in it
         self._sorted_by = (URGENCY_COLUMN, Qt.SortOrder.AscendingOrder)
 
     def set_cases(self, rows: list[CaseSummary]) -> None:
         """Rows in the services' order, most urgent first; shown in the current sort."""
         self.beginResetModel()
-        self._rank = {r.mrn: i for i, r in enumerate(rows)}
+        self._ranked, self._rank = rows, None
         column, order = self._sorted_by
         if column == URGENCY_COLUMN:  # the services' order, which ``rows`` come in
             self._all = rows[::-1] if order == Qt.SortOrder.DescendingOrder else list(rows)
@@ -111,14 +124,23 @@ class CaseListModel(QAbstractTableModel):
 
     def contains(self, mrn: str) -> bool:
         """Whether the list holds this case, shown or not."""
-        return mrn in self._rank
+        return mrn in self._rank_of()
+
+    def _rank_of(self) -> dict[str, int]:
+        if self._rank is None:
+            self._rank = {r.mrn: i for i, r in enumerate(self._ranked)}
+        return self._rank
 
     def _matching(self, text: str) -> list[int] | None:
+        if not words_of(text):
+            return None  # every row, without the search's column
+        if self._searcher is None:
+            self._searcher = TextSearch([_search_text(r) for r in self._all])
         shown = self._searcher.matching(text)
         return None if shown is not None and len(shown) == len(self._all) else shown
 
     def _reindex(self) -> None:
-        self._searcher = TextSearch([_search_text(r) for r in self._all])
+        self._searcher = None  # the rows' order changed: made again at the next search
         self._show(self._matching(self._query))
 
     def _show(self, shown: list[int] | None) -> None:
@@ -144,7 +166,7 @@ class CaseListModel(QAbstractTableModel):
 
     def _in_order(self, rows: list[CaseSummary], column: int, order: Qt.SortOrder) -> list[CaseSummary]:
         if column == URGENCY_COLUMN:
-            rank = self._rank
+            rank = self._rank_of()
             keyed = sorted(rows, key=lambda r: rank[r.mrn])
         else:
             keyed = sorted(rows, key=lambda r: _sort_key(r, column))
@@ -181,51 +203,86 @@ class CaseListModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Most calls ask for roles no cell answers (fitting the column widths reads ~9 roles
-        # of 480 cells at each layout): refused first, before any other work.
+        # Most calls ask for roles no cell answers: refused first, before any other work.
         if role not in _ROLES or not index.isValid():
             return None
+        return self._value(self._rows[index.row()], index.column(), role)
+
+    def fill(self, index: ModelIndex, roles: Any) -> None:
+        """Every role a delegate asks of one cell (``roles``: a QModelRoleDataSpan), in one call
+        (``CaseFilterProxy.multiData``)."""
         row = self._rows[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        value = self._value
+        for i in range(len(roles)):
+            slot = roles[i]
+            role = slot.role()
+            slot.setData(value(row, column, role) if role in _ROLES else None)
+
+    def _value(self, row: CaseSummary, column: int, role: int) -> Any:
+        if role == _DISPLAY:
             return _display(row, column)
+        if role == _FOREGROUND:
+            return _foreground(row, column)
+        if role == _FONT:
+            return _bold() if _is_bold(row, column) else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column in _NUMERIC else None
+        if role == _TOOLTIP:
+            return _tooltip(row, column)
         if role == SORT_ROLE:
-            return self._rank.get(row.mrn, -1) if column == URGENCY_COLUMN else _sort_key(row, column)
+            return self._rank_of().get(row.mrn, -1) if column == URGENCY_COLUMN else _sort_key(row, column)
         if role == SEARCH_ROLE:
             return _search_text(row)
         if role == MRN_ROLE:
             return row.mrn
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column == WEEKS_COLUMN and row.spasms_ongoing is False:
-            return "Spasms have stopped; counted to the day they were last seen"
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and column in (STATUS_COLUMN, URGENCY_COLUMN)
-            and row.alarms
-        ):
-            return themed(ALARM_COLOUR)
-        if role == Qt.ItemDataRole.ToolTipRole and column == STATUS_COLUMN and row.operated_on is not None:
-            return operated_tip(row.operated_on, row.outcome, row.status)
-        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS_COLUMN and row.operated_on is None:
-            colour = _status_colour(row.status)
-            if colour is not None:
-                return themed(colour)
-        if role == Qt.ItemDataRole.ToolTipRole and column == URGENCY_COLUMN:
-            return _urgency_tip(row)
-        if role == Qt.ItemDataRole.ToolTipRole and column == NAME_COLUMN:
-            return _display(row, column)  # the whole of a name the column cuts
-        if role == Qt.ItemDataRole.ForegroundRole and column == URGENCY_COLUMN and row.urgent:
-            return themed("#b3261e")
-        if role == Qt.ItemDataRole.FontRole and column in (STATUS_COLUMN, URGENCY_COLUMN) and row.alarms:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.FontRole and column == URGENCY_COLUMN and row.urgent:
-            font = QFont()
-            font.setBold(True)
-            return font
         return None
+
+
+def _foreground(row: CaseSummary, column: int) -> Any:
+    if row.alarms and column in (STATUS_COLUMN, URGENCY_COLUMN):
+        return themed(ALARM_COLOUR)
+    if column == STATUS_COLUMN and row.operated_on is None:
+        colour = _status_colour(row.status)
+        return None if colour is None else themed(colour)
+    if column == URGENCY_COLUMN and row.urgent:
+        return themed("#b3261e")
+    return None
+
+
+def _is_bold(row: CaseSummary, column: int) -> bool:
+    return (bool(row.alarms) and column in (STATUS_COLUMN, URGENCY_COLUMN)) or (
+        column == URGENCY_COLUMN and row.urgent
+    )
+
+
+_BOLD: list[QFont] = []
+
+
+def _bold() -> QFont:
+    """Bold and nothing else set: the delegate takes only what a cell's font sets (``resolve``),
+    so one font serves every cell, whatever the application's font is or becomes."""
+    if not _BOLD:
+        font = QFont()
+        font.setBold(True)
+        _BOLD.append(font)
+    return _BOLD[0]
+
+
+def _tooltip(row: CaseSummary, column: int) -> str | None:
+    if column == WEEKS_COLUMN:
+        return (
+            "Spasms have stopped; counted to the day they were last seen"
+            if row.spasms_ongoing is False
+            else None
+        )
+    if column == STATUS_COLUMN:
+        return None if row.operated_on is None else operated_tip(row.operated_on, row.outcome, row.status)
+    if column == URGENCY_COLUMN:
+        return _urgency_tip(row)
+    if column == NAME_COLUMN:
+        return _display(row, column)  # the whole of a name the column cuts
+    return None
 
 
 class _Subset(Sequence[CaseSummary]):
@@ -247,18 +304,7 @@ class _Subset(Sequence[CaseSummary]):
         return self._rows[self._shown[index]]
 
 
-_ROLES = frozenset(
-    {
-        Qt.ItemDataRole.DisplayRole,
-        SORT_ROLE,
-        SEARCH_ROLE,
-        MRN_ROLE,
-        Qt.ItemDataRole.TextAlignmentRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.FontRole,
-    }
-)
+_ROLES = frozenset({_DISPLAY, SORT_ROLE, SEARCH_ROLE, MRN_ROLE, _ALIGNMENT, _TOOLTIP, _FOREGROUND, _FONT})
 
 
 def status_short(code: str | None, otherwise: str) -> str:
@@ -352,6 +398,17 @@ class CaseFilterProxy(QSortFilterProxyModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._model.sort(column, order)
+
+    def multiData(self, index: ModelIndex, roleDataSpan: Any) -> None:
+        # A delegate asks ~6 roles of each cell it paints or measures; Qt's own multiData
+        # asks them one by one, each a call into Python through this proxy and a mapping of
+        # the index (py-spy: most of fitting the columns at the app's start, docs/performance.md).
+        source = self.mapToSource(index)
+        if source.isValid():
+            self._model.fill(source, roleDataSpan)
+            return
+        for i in range(len(roleDataSpan)):
+            roleDataSpan[i].clearData()
 
     def set_query(self, text: str) -> bool:
         """True when the rows shown changed (see ``CaseListModel.set_query``)."""
