@@ -3,7 +3,10 @@ many match."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -31,6 +34,24 @@ MIN_NAME_WIDTH = 110  # "Family, Giv…": narrower, the name says little
 MIN_FLAG_WIDTH = 70  # "Refer fo…", "⚠ UNTRE…"
 
 
+class CaseTable(QTableView):
+    """The list's table, telling ``resized`` its viewport's width whenever that changes.
+
+    QAbstractScrollArea hands the viewport's resize to ``resizeEvent``, the viewport already
+    at its new size. Watching it there rather than through ``viewport()`` keeps the first window
+    from asking PySide for the viewport, a widget Qt made: PySide wraps it only after setting
+    up every QWidget class it knows and their enums (~8 ms of the app's start, startup_s in
+    docs/performance.md; tests/test_start_path.py)."""
+
+    def __init__(self, resized: Callable[[int], None]) -> None:
+        super().__init__()
+        self._resized = resized
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._resized(event.size().width())
+
+
 class CaseListPanel(QWidget):
     """Emits ``current_changed`` as the user moves in the list; showing a case selects its
     row without it."""
@@ -49,6 +70,7 @@ class CaseListPanel(QWidget):
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._open_first_match)
         self._wanted: dict[int, int] = {}  # the key columns' widths by their contents
+        self._room: int | None = None  # the list's own width (its viewport's), once laid out
         self.view = self._build_view()
         self.count_label = QLabel(objectName="hint")
         column = QVBoxLayout(self)
@@ -58,7 +80,7 @@ class CaseListPanel(QWidget):
         column.addWidget(self.count_label)
 
     def _build_view(self) -> QTableView:
-        view = QTableView()
+        view = CaseTable(self._resized)
         view.setModel(self.proxy)
         view.setSortingEnabled(True)
         view.sortByColumn(URGENCY_COLUMN, Qt.SortOrder.AscendingOrder)  # most urgent first
@@ -90,7 +112,6 @@ class CaseListPanel(QWidget):
         header.resizeSection(NAME_COLUMN, NAME_WIDTH)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.selectionModel().currentRowChanged.connect(self.current_changed)
-        view.viewport().installEventFilter(self)
         return view
 
     def _fit_columns(self) -> None:
@@ -110,10 +131,10 @@ class CaseListPanel(QWidget):
         MRN stays whole; Status and Urgent give up room (elided, whole in their tooltips)
         before the name goes under MIN_NAME_WIDTH. The columns after the name show while they
         fit and step aside (hidden) when they do not, rather than scroll out of sight."""
-        if not self._wanted:
-            return
+        if not self._wanted or self._room is None:
+            return  # fitted when the list has both its cases and its width, whichever comes last
         header = self.view.horizontalHeader()
-        room = self.view.viewport().width() - self._wanted[MRN_COLUMN]
+        room = self._room - self._wanted[MRN_COLUMN]
         name = min(
             self._wanted[NAME_COLUMN],
             max(MIN_NAME_WIDTH, room - self._wanted[STATUS_COLUMN] - self._wanted[URGENCY_COLUMN]),
@@ -132,10 +153,9 @@ class CaseListPanel(QWidget):
             self.view.setColumnHidden(column, not fits)
             left = left - self._wanted[column] if fits else -1  # the next ones stay hidden too
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_key_columns()  # the list's own new width, not the panel's
-        return super().eventFilter(watched, event)
+    def _resized(self, width: int) -> None:
+        self._room = width
+        self._fit_key_columns()  # the list's own new width, not the panel's
 
     def show_cases(self, cases: list[CaseSummary], keep: str | None) -> None:
         self.view.selectionModel().blockSignals(True)
