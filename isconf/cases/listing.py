@@ -28,25 +28,42 @@ if TYPE_CHECKING:
 # What a line needs of the spasms: when they began, and whether and when they stopped.
 _SPASM_COLUMNS = ("spasm_onset_date", "spasms_ongoing", "spasm_last_seen_date")
 _spasms = fields.from_columns(Spasms, ("spasms",), _SPASM_COLUMNS)
-# case_record's columns (CaseRecord's names) a line reads, in the order ``_lines`` unpacks them.
+# case_record's columns (CaseRecord's names) a line reads, in the order ``_lines`` unpacks them,
+# after the id of a case whose stored summary no longer holds (``_stale``).
 COLUMNS = (
-    "id",
     "mrn",
     "family_name",
     "given_name",
     "date_of_birth",
     *_SPASM_COLUMNS,
     "surgery_date",
-    "eval_rules_version",
-    "eval_as_of",
-    "eval_stable_until",
     "eval_status",
     "eval_pathway",
     "eval_resistance_date",
     "eval_alarms",
 )
-# Where a row holds the stored evaluation summary's version and the days it holds from and until.
-_SUMMARY_AT = tuple(COLUMNS.index(name) for name in ("eval_rules_version", "eval_as_of", "eval_stable_until"))
+# The stored summary's rules version and the days it holds from and until.
+SUMMARY_COLUMNS = ("eval_rules_version", "eval_as_of", "eval_stable_until")
+_VERSION = rules.RULES_VERSION
+if not _VERSION.isalnum():  # written into the statement as it is (``_stale``)
+    raise ValueError(f"rules version {_VERSION!r}: letters and digits only")
+
+
+def _stale(today: date) -> str:
+    """The case's id when its stored summary no longer holds on ``today``, else NULL. A summary
+    holds when it was made by these rules, as of a day not after ``today``, and is stable until
+    a day after ``today`` (or for good). Judged by the database, the list reads one column
+    instead of four (~4 ms of the app's start at 10,000 cases, startup_s in docs/performance.md).
+
+    Both values are written into the statement: the version is the code's own, and a day's ISO
+    form is digits and dashes. SQLite stores a day as that text, whose order is the days' order;
+    PostgreSQL reads the literal as a date."""
+    version, as_of, until = (f"case_record.{c}" for c in SUMMARY_COLUMNS)
+    day = f"'{today.isoformat()}'"
+    return (
+        f"CASE WHEN {version} = '{_VERSION}' AND {as_of} <= {day} AND ({until} IS NULL OR {day} < {until})"
+        " THEN NULL ELSE case_record.id END"
+    )
 
 
 VISIT_COLUMNS = ("engel", "ilae")  # follow_up's (FollowUpRecord's)
@@ -64,15 +81,15 @@ _LATEST_VISIT = (
 # Plain SQL, the same on SQLite and PostgreSQL: compiling the statement from SQLAlchemy's
 # expressions was ~9 ms of the app's start, and its per-value conversion of 10,000 rows more
 # (startup_s in docs/performance.md); ``_lines`` converts what it reads.
-_LIST = (
-    f"SELECT {', '.join(f'case_record.{c}' for c in COLUMNS)},"
-    f" {', '.join(f'visit.{c}' for c in VISIT_COLUMNS)}"
+_COLUMNS_READ = (
+    f"{', '.join(f'case_record.{c}' for c in COLUMNS)}, {', '.join(f'visit.{c}' for c in VISIT_COLUMNS)}"
     f" FROM case_record LEFT JOIN ({_LATEST_VISIT}) AS visit"
     " ON visit.case_id = case_record.id AND visit.latest = 1"
 )
-_SOME = text(f"{_LIST} WHERE case_record.mrn IN :mrns").bindparams(
-    bindparam("mrns", expanding=True, type_=String)
-)
+
+
+def _statement(today: date) -> str:
+    return f"SELECT {_stale(today)}, {_COLUMNS_READ}"
 
 
 # A row's MRN, a ranked line's rank: keys read in C, not a Python call per row.
@@ -91,13 +108,16 @@ def _day(value: Any) -> Any:
     return date.fromisoformat(value) if value.__class__ is str else value
 
 
-def _rows(session: Session, mrns: Collection[str] | None) -> list[Any]:
+def _rows(session: Session, today: date, mrns: Collection[str] | None) -> list[Any]:
     """The listed columns as the driver hands them, in MRN order."""
     connection = session.connection()
     if mrns is None:
-        rows = list(connection.exec_driver_sql(_LIST).all())  # a text() of it: ~3 ms more
+        rows = list(connection.exec_driver_sql(_statement(today)).all())  # a text() of it: ~3 ms more
     else:
-        rows = list(connection.execute(_SOME, {"mrns": list(mrns)}).all())
+        some = text(f"{_statement(today)} WHERE case_record.mrn IN :mrns").bindparams(
+            bindparam("mrns", expanding=True, type_=String)
+        )
+        rows = list(connection.execute(some, {"mrns": list(mrns)}).all())
     # Python's order of MRNs, whatever the database's collation: the list's tie-break.
     rows.sort(key=_MRN)
     return rows
@@ -115,19 +135,8 @@ def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> l
     Status and drug resistance come from the summary stored at the last save; a case
     whose summary no longer holds on ``today`` (or predates the rules version) is
     evaluated afresh from its full record."""
-    rows = _rows(session, mrns)
-    # By place: unpacking 10,000 rows with a starred name costs a list each.
-    version, as_of, until = _SUMMARY_AT
-    # Cases saved on one day share their summary's version and days: each set is judged once.
-    holds: dict[tuple[Any, Any, Any], bool] = {}
-    stale = []
-    for row in rows:
-        summary = (row[version], row[as_of], row[until])
-        held = holds.get(summary)
-        if held is None:
-            held = holds[summary] = summary_holds(summary[0], _day(summary[1]), _day(summary[2]), today)
-        if not held:
-            stale.append(row[0])
+    rows = _rows(session, today, mrns)
+    stale = [row[0] for row in rows if row[0] is not None]
     fresh = {}
     if stale:
         from isconf.cases.records import evaluate_records  # the full records: see the module's doc
@@ -146,7 +155,7 @@ def line_of(record: CaseRecord, evaluation: rules.Evaluation, today: date, case:
     if classed and all(v.date is not None for v in classed):
         latest = max(enumerate(classed), key=lambda iv: (iv[1].date, iv[0]))[1]
     visit = (latest.engel, latest.ilae) if latest is not None else (None, None)
-    row = (*(getattr(record, c) for c in COLUMNS), *visit)
+    row = (record.id, *(getattr(record, c) for c in COLUMNS), *visit)
     fresh = {
         record.id: (
             evaluation.status,
@@ -174,9 +183,9 @@ def _lines(
     new = object.__new__
     ranked = []
     for row in rows:
-        # Every column by name, in ``COLUMNS``' order and then the visit's (a starred name
-        # costs a list a row); the summary's version and days were read for ``stale``.
-        (case_id, mrn, family, given, born, onset, flag, last_seen, operated_on, _, _, _, status, pathway,
+        # Every column by name: the id of a stale case (else None), ``COLUMNS`` and then the
+        # visit's (a starred name costs a list a row).
+        (case_id, mrn, family, given, born, onset, flag, last_seen, operated_on, status, pathway,
          resistance, alarms, engel, ilae) = row  # fmt: skip
         if case_id in fresh:
             status, pathway, resistance, listed_alarms = fresh[case_id]
@@ -247,16 +256,6 @@ def _spell(onset: Any, flag: Any, last_seen: Any, today: date) -> tuple[bool, fl
     # SQLite's driver hands a flag as 0 or 1: the rules read ``ongoing is False``.
     spasms: Spasms = _spasms((_day(onset), None if flag is None else bool(flag), _day(last_seen)))
     return rules.spasms_ongoing(spasms), spasm_weeks(spasms, today), spasms.onset_date
-
-
-def summary_holds(rules_version: str | None, as_of: date | None, until: date | None, today: date) -> bool:
-    """Whether a stored evaluation summary still holds (unpacked: see ``case_lines``)."""
-    return (
-        rules_version == rules.RULES_VERSION
-        and as_of is not None
-        and as_of <= today
-        and (until is None or today < until)
-    )
 
 
 def spasm_weeks(spasms: Spasms, today: date) -> float | None:

@@ -77,3 +77,46 @@ def test_cases_saved_before_the_summary_existed_are_evaluated(db: str) -> None:
     assert statuses["SYN-0001"] == "candidate"
     assert statuses["SYN-0003"] == "palliative_candidate"
     assert statuses["SYN-0006"] == "incomplete"
+
+
+@pytest.mark.both_backends
+def test_the_database_judges_a_stored_summary_as_the_rules_say(services: Services, monkeypatch) -> None:
+    """A summary holds when these rules made it, as of a day not after the list's day, and it is
+    stable until a later day (or for good): the list's statement decides which cases to evaluate
+    afresh, on the days around each limit."""
+    from isconf.cases import records
+    from isconf.rules import RULES_VERSION
+
+    today = clock.today()
+    services.create_case(parse_case_document(_candidate_with_a_running_trial(today)))
+    services.add_demo_cases()
+    asked: list[int] = []
+    evaluate = records.evaluate_records
+    monkeypatch.setattr(
+        records,
+        "evaluate_records",
+        lambda session, ids, day: asked.extend(ids) or evaluate(session, ids, day),
+    )
+    summary = "SELECT id, eval_rules_version, eval_as_of, eval_stable_until FROM case_record"
+
+    def stored() -> list[tuple[int, str, date, date | None]]:
+        with services.database.reading() as session:
+            rows = session.connection().exec_driver_sql(summary).all()
+        day = lambda v: date.fromisoformat(v) if isinstance(v, str) else v  # noqa: E731 (SQLite: text)
+        return [(r[0], r[1], day(r[2]), day(r[3])) for r in rows]
+
+    with services.database.writing() as session:
+        session.connection().exec_driver_sql("UPDATE case_record SET eval_rules_version = '0' WHERE id = 2")
+    cases = stored()
+    limits = {d for _, _, as_of, until in cases for d in (as_of, until) if d is not None}
+    days = sorted({d + timedelta(days=k) for d in limits for k in (-1, 0, 1)})
+    assert any(until is not None for *_, until in cases) and len(days) >= 6
+    for day in days:
+        asked.clear()
+        services.list_cases(as_of=day)
+        holds = {
+            i
+            for i, version, as_of, until in cases
+            if version == RULES_VERSION and as_of <= day and (until is None or day < until)
+        }
+        assert sorted(asked) == sorted(i for i, *_ in cases if i not in holds), day
