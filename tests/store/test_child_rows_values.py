@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlmodel import col, delete, select
+from sqlmodel import Session, col, delete, select
 
 from conftest import run_cli, vignette_files
 from isconf.services import Services
 from isconf.store import child_rows
 from isconf.store.find import require_case
+from isconf.store.integrity import checking_engine
 from isconf.store.tables import FollowUpRecord, PetRecord, TreatmentRecord
 
 _TEXT_CHARACTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
@@ -122,12 +123,21 @@ def test_child_rows_read_back_what_the_orm_reads(
             session.execute(delete(kind).where(col(kind.case_id) == case_id))
             session.add_all(rows)
     tables = [kind.__table__ for kind in written]  # type: ignore[attr-defined]
+    branches = [child_rows.Branch(t, t.c.case_id, [case_id]) for t in tables]
     with services.database.reading() as session:
-        found = child_rows.read(session, [child_rows.Branch(t, t.c.case_id, [case_id]) for t in tables])
+        found = child_rows.read(session, branches)
         for kind, table, rows in zip(written, tables, found, strict=True):
             orm = session.exec(select(kind).where(col(kind.case_id) == case_id).order_by(col(kind.position)))
             expected = [_typed_values(record, table) for record in orm]
             assert [_typed_values(row, table) for row in rows[case_id]] == expected, table.name
+    if services.database.location.path is None:
+        # ``isconf check``'s engine takes results as text, not in binary: the same rows.
+        checking = checking_engine(services.database.location)
+        try:
+            with Session(checking) as session:
+                assert child_rows.read(session, branches) == found
+        finally:
+            checking.dispose()
 
 
 def _typed_values(row: Any, table: Any) -> list[tuple[str, Any, type]]:
