@@ -18,6 +18,8 @@ from ui.case_list import RESISTANT_COLUMN, STATUS_COLUMN, URGENCY_COLUMN
 from ui.main_window import MainWindow
 from ui.meeting.meeting_window import MeetingWindow
 from ui.meeting.models import AgendaModel
+from ui.meeting.presentation import PresentationView
+from ui_helpers import shown
 
 
 @pytest.fixture
@@ -71,3 +73,19 @@ def test_the_agenda_shows_the_operation_not_urgent(qtbot, operated: Services, tm
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Operated · Engel IB" in text and "operated on 2026-05-15" in text
     assert text.count("URGENT") == 1  # SYN-0001's only
+
+
+def test_the_slide_shows_the_operation_at_an_age_not_urgent(qtbot, operated: Services) -> None:
+    meeting = operated.meetings.create_meeting(title="Outcome review", day=date(2026, 12, 7))
+    meeting, _ = operated.meetings.add_cases(meeting.id, ["SYN-0001", "OP-0001"])
+    view = shown(qtbot, PresentationView(operated, meeting.id), 1920, 1080)
+    view.go([e.mrn for e in meeting.agenda].index("SYN-0001"))
+    assert view.urgent.isVisible() and view.urgent.text().startswith("⚠ URGENT")
+    view.go([e.mrn for e in meeting.agenda].index("OP-0001"))
+    assert view.status.text().startswith("Operated · Engel IB  —  operated at age ")
+    assert "2026" not in view.status.text()  # the room sees an age, never a date
+    assert view.rule.text() == "Candidacy by the rules (for a new decision): Surgical candidate."
+    assert not view.urgent.isVisible()
+    assert (
+        view.not_urgent.isVisible() and view.not_urgent.text() == "The urgency of surgery no longer applies"
+    )
