@@ -146,6 +146,12 @@ def operated_words(outcome: str | None) -> str:
     return f"Operated · {outcome}" if outcome else "Operated"
 
 
+def operation_words(when: str, outcome: str | None) -> str:
+    """A banner's words for an operated child: 'Operated on 15 May 2026 · Engel IB';
+    ``when`` as the screen words a date ('on 15 May 2026', 'at age 5.4 months')."""
+    return f"Operated {when} · {outcome}" if outcome else f"Operated {when}"
+
+
 NO_URGENCY_ONCE_OPERATED = "The urgency of surgery no longer applies"
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel
 from isconf.ages import Ages
 from isconf.meetings.model import AgendaEntry
 from isconf.services import Evaluation, pathway_words, status_words
-from isconf.status import NO_URGENCY_ONCE_OPERATED, alarm_words, candidacy_for_a_new_decision, operated_words
+from isconf.status import NO_URGENCY_ONCE_OPERATED, alarm_words, candidacy_for_a_new_decision, operation_words
 from ui.checklist import restyle, status_symbol
 
 REASON_CHARACTERS = 95  # two lines at the reason's size in the checklist column
@@ -64,9 +64,7 @@ def show_status(slide: StatusLabels, item: AgendaEntry, evaluation: Evaluation, 
 def _show_operated(
     slide: StatusLabels, operated_on: date, outcome: str | None, evaluation: Evaluation, ages: Ages
 ) -> None:
-    slide.status.setText(
-        f"{operated_words(outcome)}  —  operated {ages.at(operated_on)}"
-    )  # an age, never a date
+    slide.status.setText(operation_words(ages.at(operated_on), outcome))  # an age, never a date
     restyle(slide.status, "status", "")
     slide.rule.setText(candidacy_for_a_new_decision(evaluation.status))
     alarm = alarm_words([w.code for w in evaluation.alarms])
