@@ -20,6 +20,7 @@ from isconf.meetings.model import Attendee, Meeting
 from isconf.services import Changes, ServiceError, Services
 from isconf.signing.model import SigningState
 from ui.actions import build_actions, refresh_enabled
+from ui.meeting import kept_details
 from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction
 from ui.meeting.agenda_actions import AgendaActions
 from ui.meeting.agenda_panel import AgendaPanel
@@ -217,7 +218,25 @@ class MeetingWindow(QMainWindow):
             return False
         self.meeting_list.select(meeting_id)
         self.show_meeting(meeting)
+        kept, words = kept_details.take_back(self.controller)
+        if kept is not None:
+            self.details.put_back(kept)
+        if words:
+            self.details.show_problem(words)
         return True
+
+    def keep_details(self) -> None:
+        """At the idle lock: unsaved details kept as the signed-in member's draft."""
+        kept_details.keep(self.controller, self.details.values())
+
+    def forget_kept_details(self) -> None:
+        kept_details.forget(self.controller)
+
+    def set_details_apart(self) -> None:
+        """Another member signed in at the lock: the first one's details wait in their draft;
+        this member sees the saved details (or their own kept ones)."""
+        if self.meeting is not None:
+            self.open_meeting(self.meeting.id)
 
     def _meeting_chosen(self, meeting_id: int) -> None:
         if self.meeting is not None and meeting_id == self.meeting.id:
@@ -258,6 +277,7 @@ class MeetingWindow(QMainWindow):
             return
 
         def saved(_meeting: Meeting) -> None:
+            kept_details.forget(self.controller)
             self.statusBar().showMessage("Saved the meeting's details", 5000)
             if then is not None:
                 then()
