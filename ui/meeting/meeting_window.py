@@ -218,19 +218,30 @@ class MeetingWindow(QMainWindow):
             return False
         self.meeting_list.select(meeting_id)
         self.show_meeting(meeting)
+        self._put_back_kept()
+        return True
+
+    def _put_back_kept(self) -> None:
         kept, words = kept_details.take_back(self.controller)
         if kept is not None:
             self.details.put_back(kept)
         if words:
             self.details.show_problem(words)
-        return True
+        typed, said = kept_details.take_back_decision(self.controller)
+        if typed is not None:
+            self.select_case(typed.mrn)
+            self.decision.put_back(typed)
+        if said:
+            self.decision.show_problems(said)
 
     def keep_details(self) -> None:
-        """At the idle lock: unsaved details kept as the signed-in member's draft."""
-        kept_details.keep(self.controller, self.details.values())
+        """At the idle lock: unsaved details and a decision being typed kept as the signed-in
+        member's drafts."""
+        kept_details.keep(self.controller, self.details.values(), self.decision.typed())
 
     def forget_kept_details(self) -> None:
         kept_details.forget(self.controller)
+        kept_details.forget_decision(self.controller)
 
     def set_details_apart(self) -> None:
         """Another member signed in at the lock: the first one's details wait in their draft;
@@ -338,10 +349,13 @@ class MeetingWindow(QMainWindow):
         recorded = self.meeting.editable
 
         def done(_meeting: Meeting) -> None:
+            kept_details.forget_decision(self.controller)
             if recorded:
                 self.statusBar().showMessage(f"Decision recorded for {mrn}", 5000)
 
-        self.writes.start(write, keep=mrn, problems=self.decision.show_problems, then=done)
+        self.writes.start(
+            write, keep=mrn, problems=self.decision.show_problems, then=done, records_decision=True
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A write still running is waited for, and details typed but not saved are saved, before

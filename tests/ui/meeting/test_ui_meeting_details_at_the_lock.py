@@ -96,3 +96,28 @@ def test_the_same_member_back_keeps_the_details_on_screen_only(
     _lock_and_sign_in(qtbot, window, lock, ADA)
     assert meetings.details.place_edit.text() == "Room 4 (Ada)"
     assert services.drafts.load(KEY) is None  # on screen: no copy to come back later
+
+
+def test_a_decision_being_typed_waits_for_its_author(qtbot, window: MainWindow, services: Services) -> None:
+    services.add_demo_cases()
+    services.meetings.add_cases(1, ["DEMO-1003", "DEMO-1002"])
+    lock = watch(window, services)
+    meetings = _meetings(qtbot, window)
+    meetings.select_case("DEMO-1003")
+    form = meetings.decision
+    form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
+    form.rationale.setPlainText("Ada's reasons")
+
+    _lock_and_sign_in(qtbot, window, lock, SAM)
+    assert form.rationale.toPlainText() == "" and form.typed() is None  # not Sam's to record
+    assert services.drafts.load(kept_details.decision_key(1)) is None
+
+    _lock_and_sign_in(qtbot, window, lock, ADA)
+    assert form.mrn == "DEMO-1003" and form.rationale.toPlainText() == "Ada's reasons"
+    assert form.recommendation.currentData() == "vns"
+    assert form.problems.text().startswith("Your decision for DEMO-1003 typed at ")
+    meetings.actions_[A.RECORD_DECISION].trigger()
+    settled(qtbot, meetings)
+    decision = services.meetings.get_meeting(1).item("DEMO-1003").decision
+    assert decision is not None and decision.decided_by == ADA[0] and decision.rationale == "Ada's reasons"
+    assert services.drafts.load(kept_details.decision_key(1)) is None
