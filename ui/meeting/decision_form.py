@@ -3,6 +3,7 @@ the options considered, and the action items."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.meetings import vocab
-from isconf.meetings.model import AgendaEntry, ConsideredOption
+from isconf.meetings.model import ActionItem, AgendaEntry, ConsideredOption
 from ui.meeting.actions import action_button
 from ui.meeting.decision_card import DecisionCard
 from ui.meeting.decision_models import ActionItemsModel, OptionsModel
@@ -37,6 +38,17 @@ TEST_COLUMNS = 2  # each test named whole, and the form narrow enough for the ag
 
 
 TITLE_LETTERS = 44
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A decision typed for a case and not recorded yet: kept across a reload of the meeting
+    (another write, a conflict) so that it is never lost before "Record decision"."""
+
+    mrn: str
+    values: dict[str, Any]
+    options: tuple[ConsideredOption, ...]
+    actions: tuple[ActionItem, ...]
 
 
 class DecisionForm(QGroupBox):
@@ -185,6 +197,35 @@ class DecisionForm(QGroupBox):
             "Record decision" if self._editable or item is None else "Save action items"
         )
         self._update_enabled()
+        self._loaded = self._typed_now()
+
+    def typed(self) -> Typed | None:
+        """What was typed for the shown case since it was loaded; None when nothing was."""
+        now = self._typed_now()
+        return now if now is not None and now != getattr(self, "_loaded", None) else None
+
+    def put_back(self, typed: Typed) -> bool:
+        """``typed`` in the form again, when the same case is shown and may be edited."""
+        if typed.mrn != self.mrn or not self._editable:
+            return False
+        values = typed.values
+        self.recommendation.setCurrentIndex(
+            max(0, self.recommendation.findData(values["recommendation"] or None))
+        )
+        for code, box in self.tests.items():
+            box.setChecked(code in values["tests"])
+        self.rationale.setPlainText(values["rationale"])
+        self.consensus.setCurrentIndex(max(0, self.consensus.findData(values["consensus"])))
+        self.dissent.setText(values["dissent"] or "")
+        self.options_model.set_options(typed.options)
+        self.actions_model.set_items(typed.actions)
+        self._update_enabled()
+        return True
+
+    def _typed_now(self) -> Typed | None:
+        if self.mrn is None:
+            return None
+        return Typed(self.mrn, self.values(), tuple(self.considered()), tuple(self.actions_model.items()))
 
     def show_problems(self, text: str) -> None:
         self.problems.setText(text)

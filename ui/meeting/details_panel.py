@@ -118,6 +118,15 @@ class DetailsPanel(QGroupBox):
         )
         self.details_problems.hide()
 
+    def put_back(self, details: Details) -> None:
+        """Unsaved details kept for this member (``ui.meeting.kept_details``), in the fields again."""
+        self.title_edit.setText(details.title)
+        self.date_edit.setDate(QDate(details.day.year, details.day.month, details.day.day))
+        self.time_edit.setText(details.time_text)
+        self.place_edit.setText(details.place)
+        self.video_edit.setText(details.video_link)
+        self.chair_edit.setText(details.chair)
+
     def show_problem(self, text: str) -> None:
         self.details_problems.setText(text)
         self.details_problems.setVisible(bool(text))

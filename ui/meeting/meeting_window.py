@@ -20,6 +20,7 @@ from isconf.meetings.model import Attendee, Meeting
 from isconf.services import Changes, ServiceError, Services
 from isconf.signing.model import SigningState
 from ui.actions import build_actions, refresh_enabled
+from ui.meeting import kept_details
 from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction
 from ui.meeting.agenda_actions import AgendaActions
 from ui.meeting.agenda_panel import AgendaPanel
@@ -217,7 +218,36 @@ class MeetingWindow(QMainWindow):
             return False
         self.meeting_list.select(meeting_id)
         self.show_meeting(meeting)
+        self._put_back_kept()
         return True
+
+    def _put_back_kept(self) -> None:
+        kept, words = kept_details.take_back(self.controller)
+        if kept is not None:
+            self.details.put_back(kept)
+        if words:
+            self.details.show_problem(words)
+        typed, said = kept_details.take_back_decision(self.controller)
+        if typed is not None:
+            self.select_case(typed.mrn)
+            self.decision.put_back(typed)
+        if said:
+            self.decision.show_problems(said)
+
+    def keep_details(self) -> None:
+        """At the idle lock: unsaved details and a decision being typed kept as the signed-in
+        member's drafts."""
+        kept_details.keep(self.controller, self.details.values(), self.decision.typed())
+
+    def forget_kept_details(self) -> None:
+        kept_details.forget(self.controller)
+        kept_details.forget_decision(self.controller)
+
+    def set_details_apart(self) -> None:
+        """Another member signed in at the lock: the first one's details wait in their draft;
+        this member sees the saved details (or their own kept ones)."""
+        if self.meeting is not None:
+            self.open_meeting(self.meeting.id)
 
     def _meeting_chosen(self, meeting_id: int) -> None:
         if self.meeting is not None and meeting_id == self.meeting.id:
@@ -258,6 +288,7 @@ class MeetingWindow(QMainWindow):
             return
 
         def saved(_meeting: Meeting) -> None:
+            kept_details.forget(self.controller)
             self.statusBar().showMessage("Saved the meeting's details", 5000)
             if then is not None:
                 then()
@@ -318,10 +349,13 @@ class MeetingWindow(QMainWindow):
         recorded = self.meeting.editable
 
         def done(_meeting: Meeting) -> None:
+            kept_details.forget_decision(self.controller)
             if recorded:
                 self.statusBar().showMessage(f"Decision recorded for {mrn}", 5000)
 
-        self.writes.start(write, keep=mrn, problems=self.decision.show_problems, then=done)
+        self.writes.start(
+            write, keep=mrn, problems=self.decision.show_problems, then=done, records_decision=True
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A write still running is waited for, and details typed but not saved are saved, before
