@@ -55,6 +55,7 @@ class DecisionForm(QGroupBox):
     """What the team decided for the selected case; ``Record decision`` saves it."""
 
     problemsShown = Signal(str)
+    edited = Signal()  # anything in the form changed (typed, or loaded): kept_details mirrors it
 
     def __init__(self, add_item: QAction, remove_item: QAction, parent: Any = None) -> None:
         """``add_item`` and ``remove_item``: the window's actions for the action items, which
@@ -144,6 +145,18 @@ class DecisionForm(QGroupBox):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problems)
         layout.addLayout(buttons)
+        for changed in (
+            self.recommendation.currentIndexChanged,
+            self.consensus.currentIndexChanged,
+            self.rationale.textChanged,
+            self.dissent.textChanged,
+            *(box.toggled for box in self.tests.values()),
+            *(m.dataChanged for m in (self.options_model, self.actions_model)),
+            *(m.modelReset for m in (self.options_model, self.actions_model)),
+            self.actions_model.rowsInserted,
+            self.actions_model.rowsRemoved,
+        ):
+            changed.connect(self.edited)
         self.recommendation.currentIndexChanged.connect(lambda: self._field_edited("Recommendation", "Tests"))
         self.rationale.textChanged.connect(lambda: self._field_edited("Rationale"))
         self.consensus.currentIndexChanged.connect(lambda: self._field_edited("Consensus", "Dissent"))

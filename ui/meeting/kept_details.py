@@ -1,5 +1,5 @@
 """A meeting's unsaved details, and a decision typed and not recorded, kept for the member
-who typed them (issue 21's idle lock).
+who typed them: after a crash, and at the idle lock (issue 21).
 
 When another member signs in at the lock, the first member's unsaved meeting details and
 decision must neither be saved under the second member's name nor be lost: they are kept as
@@ -30,15 +30,20 @@ def decision_key(meeting_id: int) -> str:
 
 
 def keep(controller: MeetingController, shown: Details, typed: Typed | None) -> None:
-    """Keep ``shown`` (when it differs from the saved details) and ``typed`` as the signed-in
-    member's drafts."""
+    """The signed-in member's drafts mirror what is unsaved: ``shown`` when it differs from the
+    saved details, ``typed`` when a decision is being typed; a draft with nothing unsaved goes.
+    Written a moment after each edit, so a crash loses at most that moment."""
     meeting = controller.meeting
     if meeting is None:
         return
     drafts = controller.services.drafts
     if controller.details_changed(shown):
         drafts.save(draft_key(meeting.id), meeting.version, {**asdict(shown), "day": shown.day.isoformat()})
-    if typed is not None:
+    else:
+        drafts.discard(draft_key(meeting.id))
+    if typed is None:
+        drafts.discard(decision_key(meeting.id))
+    else:
         document = {
             "mrn": typed.mrn,
             "values": typed.values,

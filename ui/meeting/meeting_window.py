@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -42,6 +42,7 @@ from ui.ops import OpRunner, change_bus
 from ui.splitter_memory import remember
 
 A = MeetingAction
+KEEP_AFTER_MS = 800  # unsaved details and decisions reach their draft this long after the last edit
 # Saving typed details first would be a write; moving the keyboard is not one.
 KEEP_DETAILS = (A.SAVE_DETAILS, A.NEXT_PANEL, A.PREVIOUS_PANEL)
 FIRST_SIZE = QSize(1600, 950)
@@ -160,6 +161,10 @@ class MeetingWindow(QMainWindow):
     # --- construction ------------------------------------------------------------------------
 
     def _connect_edits(self) -> None:
+        self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
+        self._keep_timer.timeout.connect(self.keep_details)
+        self.details.edited.connect(self._keep_timer.start)
+        self.decision.edited.connect(self._keep_timer.start)
         # Queued: an edit or a drop arrives while the view is still closing its editor or
         # finishing the drag; the write it causes comes right after.
         queued = Qt.ConnectionType.QueuedConnection
@@ -235,13 +240,10 @@ class MeetingWindow(QMainWindow):
             self.decision.show_problems(said)
 
     def keep_details(self) -> None:
-        """At the idle lock: unsaved details and a decision being typed kept as the signed-in
-        member's drafts."""
+        """Unsaved details and a decision being typed kept as the signed-in member's drafts (a
+        moment after each edit, and at the idle lock)."""
+        self._keep_timer.stop()
         kept_details.keep(self.controller, self.details.values(), self.decision.typed())
-
-    def forget_kept_details(self) -> None:
-        kept_details.forget(self.controller)
-        kept_details.forget_decision(self.controller)
 
     def set_details_apart(self) -> None:
         """Another member signed in at the lock: the first one's details wait in their draft;
