@@ -231,8 +231,9 @@ class DecisionForm(QGroupBox):
         self.unrecorded.stash(self.mrn, self.typed())
         return list(self.unrecorded.by_mrn.values())
 
-    def set_apart(self) -> None:
-        """Another member signed in: what was typed is the first member's (kept on disk), not theirs."""
+    def let_go(self) -> None:
+        """What was typed is kept on disk now and belongs elsewhere: to the meeting left, or to
+        the member who left at the idle lock."""
         self.unrecorded.clear()
         self._loaded = self._typed_now()
 

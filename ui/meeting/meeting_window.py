@@ -221,6 +221,9 @@ class MeetingWindow(QMainWindow):
         except ServiceError as exc:
             self.say(str(exc))
             return False
+        if self.meeting is not None and self.meeting.id != meeting_id:
+            self.keep_details()  # this meeting's decisions typed wait in its drafts
+            self.decision.let_go()
         self.meeting_list.select(meeting_id)
         self.show_meeting(meeting)
         self._put_back_kept()
@@ -255,7 +258,7 @@ class MeetingWindow(QMainWindow):
     def set_details_apart(self) -> None:
         """Another member signed in at the lock: the first one's details wait in their draft;
         this member sees the saved details (or their own kept ones)."""
-        self.decision.set_apart()
+        self.decision.let_go()
         if self.meeting is not None:
             self.open_meeting(self.meeting.id)
 

@@ -242,9 +242,10 @@ def test_a_decision_being_typed_survives_the_other_writes_of_the_meeting(
 def test_a_decision_being_typed_waits_while_another_case_is_looked_at(
     qtbot, window: MeetingWindow, services: Services
 ) -> None:
-    assert window.meeting is not None
-    services.meetings.add_cases(window.meeting.id, ["DEMO-1002", "DEMO-1003"])
-    window.open_meeting(window.meeting.id)
+    meeting = window.meeting
+    assert meeting is not None
+    services.meetings.add_cases(meeting.id, ["DEMO-1002", "DEMO-1003"])
+    window.open_meeting(meeting.id)
     window.select_case("DEMO-1003")
     form = window.decision
     form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
@@ -263,6 +264,20 @@ def test_a_decision_being_typed_waits_while_another_case_is_looked_at(
     assert form.rationale.toPlainText() == "Half typed for 1002"
     window.select_case("DEMO-1003")
     assert form.typed() is None and form.rationale.toPlainText() == ""
+
+    # Another meeting with the same case: nothing typed in this one shows there, and back here it waits.
+    other = services.meetings.create_meeting(title="Another", day=date(2026, 12, 21))
+    services.meetings.add_cases(other.id, ["DEMO-1002"])
+    window.refresh_meetings()
+    window.meeting_list.chosen.emit(other.id)  # as a click on its row
+    settled(qtbot, window)
+    assert window.meeting.id == other.id
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == "" and form.typed() is None
+    window.meeting_list.chosen.emit(meeting.id)
+    settled(qtbot, window)
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == "Half typed for 1002"
 
     # A colleague records a decision for 1002 meanwhile: what was typed is listed, not put back.
     services.meetings.record_decision(
