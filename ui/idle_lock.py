@@ -66,7 +66,6 @@ class IdleLock(QObject):
 
     locking = Signal()  # about to cover the windows: the edits so far are kept as drafts
     memberChanged = Signal()  # another member signed in at the lock screen
-    memberKept = Signal()  # the same member signed in again: their edits are still on screen
 
     def __init__(self, services: Services, window: QWidget, minutes: float | None = None) -> None:
         # Owned by the main window: it stops watching (and locking) when the window goes.
@@ -138,8 +137,6 @@ class IdleLock(QObject):
         member = self.services.member
         if before is not None and member is not None and member.ref != before.ref:
             self.memberChanged.emit()
-        else:
-            self.memberKept.emit()
         return None
 
 
@@ -150,7 +147,6 @@ def watch(window: MainWindow, services: Services, minutes: float | None = None) 
     window.idle_lock = lock
     lock.locking.connect(lambda: _keep_drafts(window))
     lock.memberChanged.connect(lambda: _set_apart(window))
-    lock.memberKept.connect(lambda: _back_to_work(window))
     return lock
 
 
@@ -173,13 +169,6 @@ def _keep_drafts(window: QWidget) -> None:
         editor.capture()  # the last keystrokes too, as the signed-in member's draft
     if (meetings := _meetings_window(window)) is not None:
         meetings.keep_details()
-
-
-def _back_to_work(window: QWidget) -> None:
-    """The member who locked is back: their meeting details are still on screen, so the copy
-    kept at the lock goes (kept, it would come back after they chose to discard the edits)."""
-    if (meetings := _meetings_window(window)) is not None:
-        meetings.forget_kept_details()
 
 
 def _set_apart(window: MainWindow) -> None:
