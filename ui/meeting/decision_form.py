@@ -32,6 +32,7 @@ from ui.meeting.actions import action_button
 from ui.meeting.decision_card import DecisionCard
 from ui.meeting.decision_models import ActionItemsModel, OptionsModel
 from ui.meeting.scrolling import scrolling
+from ui.meeting.unrecorded import Typed, Unrecorded, recorded_base
 
 TEST_COLUMNS = 2  # each test named whole, and the form narrow enough for the agenda beside it
 
@@ -43,12 +44,16 @@ class DecisionForm(QGroupBox):
     """What the team decided for the selected case; ``Record decision`` saves it."""
 
     problemsShown = Signal(str)
+    edited = Signal()  # anything in the form changed (typed, or loaded): kept_details mirrors it
 
     def __init__(self, add_item: QAction, remove_item: QAction, parent: Any = None) -> None:
         """``add_item`` and ``remove_item``: the window's actions for the action items, which
         this form enables while a decision can be edited."""
         super().__init__("Decision", parent)
         self.mrn: str | None = None
+        self._base: str | None = None
+        self._loaded: Typed | None = None
+        self.unrecorded = Unrecorded()
         self.item_actions = (add_item, remove_item)
         self.recommendation = QComboBox()
         self.recommendation.addItem("— choose —", None)
@@ -132,6 +137,18 @@ class DecisionForm(QGroupBox):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problems)
         layout.addLayout(buttons)
+        for changed in (
+            self.recommendation.currentIndexChanged,
+            self.consensus.currentIndexChanged,
+            self.rationale.textChanged,
+            self.dissent.textChanged,
+            *(box.toggled for box in self.tests.values()),
+            *(m.dataChanged for m in (self.options_model, self.actions_model)),
+            *(m.modelReset for m in (self.options_model, self.actions_model)),
+            self.actions_model.rowsInserted,
+            self.actions_model.rowsRemoved,
+        ):
+            changed.connect(self.edited)
         self.recommendation.currentIndexChanged.connect(lambda: self._field_edited("Recommendation", "Tests"))
         self.rationale.textChanged.connect(lambda: self._field_edited("Rationale"))
         self.consensus.currentIndexChanged.connect(lambda: self._field_edited("Consensus", "Dissent"))
@@ -141,7 +158,9 @@ class DecisionForm(QGroupBox):
     # --- showing -------------------------------------------------------------------------
 
     def load(self, item: AgendaEntry | None, *, editable: bool) -> None:
+        self.unrecorded.stash(self.mrn, self.typed())  # what was typed for the case shown so far
         self.mrn = item.mrn if item else None
+        self._base = recorded_base(item)
         title = f"Decision for {item.mrn} {item.display_name}".strip() if item else "Decision (select a case)"
         self.setToolTip(title)  # a long name is cut in the title: the form must fit a laptop
         self.setTitle(title if len(title) <= TITLE_LETTERS else title[: TITLE_LETTERS - 1] + "…")
@@ -185,6 +204,68 @@ class DecisionForm(QGroupBox):
             "Record decision" if self._editable or item is None else "Save action items"
         )
         self._update_enabled()
+        self._loaded = self._typed_now()
+        if item is not None and self._editable:
+            self._put_back_unrecorded(item.mrn)
+
+    def _put_back_unrecorded(self, mrn: str) -> None:
+        typed, words = self.unrecorded.take(mrn, self._base)
+        if typed is not None and self.put_back(typed):
+            self.decided.setText("Typed here and not recorded yet: Record decision saves it.")
+        if words:
+            self.show_problems(words)
+
+    def show_again(self, item: AgendaEntry | None, *, editable: bool) -> None:
+        """``item`` loaded afresh with what is kept for it put back (the form's own state, with
+        nothing typed, is not stashed over it)."""
+        self.mrn = None
+        self.load(item, editable=editable)
+
+    def recorded(self) -> None:
+        """What the form shows was recorded (or is being): nothing is left to keep for the case."""
+        self.unrecorded.forget(self.mrn)
+        self._loaded = self._typed_now()
+
+    def all_unrecorded(self) -> list[Typed]:
+        """Every case's decision typed and not recorded, the one shown included."""
+        self.unrecorded.stash(self.mrn, self.typed())
+        return list(self.unrecorded.by_mrn.values())
+
+    def let_go(self) -> None:
+        """What was typed is kept on disk now and belongs elsewhere: to the meeting left, or to
+        the member who left at the idle lock."""
+        self.unrecorded.clear()
+        self._loaded = self._typed_now()
+
+    def typed(self) -> Typed | None:
+        """What was typed for the shown case since it was loaded; None when nothing was."""
+        now = self._typed_now()
+        return now if now is not None and now != self._loaded else None
+
+    def put_back(self, typed: Typed) -> bool:
+        """``typed`` in the form again, when the same case is shown and may be edited."""
+        if typed.mrn != self.mrn or not self._editable:
+            return False
+        values = typed.values
+        self.recommendation.setCurrentIndex(
+            max(0, self.recommendation.findData(values["recommendation"] or None))
+        )
+        for code, box in self.tests.items():
+            box.setChecked(code in values["tests"])
+        self.rationale.setPlainText(values["rationale"])
+        self.consensus.setCurrentIndex(max(0, self.consensus.findData(values["consensus"])))
+        self.dissent.setText(values["dissent"] or "")
+        self.options_model.set_options(typed.options)
+        self.actions_model.set_items(typed.actions)
+        self._update_enabled()
+        return True
+
+    def _typed_now(self) -> Typed | None:
+        if self.mrn is None:
+            return None
+        return Typed(
+            self.mrn, self._base, self.values(), tuple(self.considered()), tuple(self.actions_model.items())
+        )
 
     def show_problems(self, text: str) -> None:
         self.problems.setText(text)

@@ -46,11 +46,15 @@ class MeetingWrites:
         keep: str | None = None,
         problems: Problems | None = None,
         then: Callable[[Meeting], None] | None = None,
+        records_decision: bool = False,
     ) -> None:
         """Run ``write`` off the UI thread and show the meeting it returns; a refusal is shown
-        in words beside what it concerns, and nothing on screen changes."""
+        in words beside what it concerns, and nothing on screen changes. A decision typed and
+        not recorded stays in the form (``DecisionForm.unrecorded``) unless this write records it."""
 
         def written(meeting: Meeting) -> None:
+            if records_decision:
+                self.window.decision.recorded()
             self.window.meeting_list.put(meeting)
             self.window.show_meeting(meeting, keep=keep)
             if then is not None:
@@ -82,12 +86,9 @@ class MeetingWrites:
         just read); the decision form keeps what was typed, so it can be recorded again."""
         assert self.controller.meeting is not None
         keep = self.window.selected_mrn()
-        typed = self.window.decision.values() if self.window.decision.mrn else None
         fresh = fresh or self.controller.services.meetings.get_meeting(self.controller.meeting.id)
         self.window.meeting_list.put(fresh)
-        self.window.show_meeting(fresh, keep=keep)
-        if typed is not None and self.window.decision.mrn == keep:
-            self.window.decision.rationale.setPlainText(typed["rationale"])
+        self.window.show_meeting(fresh, keep=keep)  # a decision being typed is put back (DecisionForm)
         self.window.say(text + " (reloaded)")
 
     def reread_meeting(self, words: str) -> None:

@@ -206,6 +206,96 @@ def test_an_action_items_due_date_that_is_not_a_date_stops_the_decision(
     ]
 
 
+def test_a_decision_being_typed_survives_the_other_writes_of_the_meeting(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    """The rationale typed for a case was wiped when anyone started the meeting or added a
+    person before "Record decision"."""
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1002", "DEMO-1003"])
+    window.open_meeting(window.meeting.id)
+    window.select_case("DEMO-1003")
+    form = window.decision
+    form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
+    form.rationale.setPlainText("Bilateral malformation; palliation")
+    window.actions_[A.ADD_ACTION_ITEM].trigger()
+    settled(qtbot, window)
+    _type_cell(qtbot, form.actions_view, 0, 0, "Refer to VNS clinic")
+    for action in (A.START, A.ADD_PERSON, A.SAVE_DETAILS):
+        window.actions_[action].trigger()
+        settled(qtbot, window)
+        assert (
+            form.mrn == "DEMO-1003" and form.rationale.toPlainText() == "Bilateral malformation; palliation"
+        )
+        assert form.recommendation.currentData() == "vns"
+        assert [a.description for a in form.actions_model.items()] == ["Refer to VNS clinic"]
+    assert window.meeting.status == "in_progress" and len(window.meeting.attendance) == 1
+
+    window.actions_[A.RECORD_DECISION].trigger()
+    settled(qtbot, window)
+    decision = window.meeting.item("DEMO-1003").decision
+    assert decision is not None and decision.rationale == "Bilateral malformation; palliation"
+    window.select_case("DEMO-1002")  # another case: its own (empty) form, nothing carried over
+    assert form.rationale.toPlainText() == "" and form.typed() is None
+
+
+def test_a_decision_being_typed_waits_while_another_case_is_looked_at(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    meeting = window.meeting
+    assert meeting is not None
+    services.meetings.add_cases(meeting.id, ["DEMO-1002", "DEMO-1003"])
+    window.open_meeting(meeting.id)
+    window.select_case("DEMO-1003")
+    form = window.decision
+    form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
+    form.rationale.setPlainText("Half typed for 1003")
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == ""
+    form.rationale.setPlainText("Half typed for 1002")
+    window.select_case("DEMO-1003")
+    assert (
+        form.rationale.toPlainText() == "Half typed for 1003" and form.recommendation.currentData() == "vns"
+    )
+    assert form.decided.text().startswith("Typed here and not recorded yet")
+    form.rationale.setPlainText("")  # taken back by hand: nothing is kept for it any more
+    form.recommendation.setCurrentIndex(0)
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == "Half typed for 1002"
+    window.select_case("DEMO-1003")
+    assert form.typed() is None and form.rationale.toPlainText() == ""
+
+    # Another meeting with the same case: nothing typed in this one shows there, and back here it waits.
+    other = services.meetings.create_meeting(title="Another", day=date(2026, 12, 21))
+    services.meetings.add_cases(other.id, ["DEMO-1002"])
+    window.refresh_meetings()
+    window.meeting_list.chosen.emit(other.id)  # as a click on its row
+    settled(qtbot, window)
+    assert window.meeting.id == other.id
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == "" and form.typed() is None
+    window.meeting_list.chosen.emit(meeting.id)
+    settled(qtbot, window)
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == "Half typed for 1002"
+
+    # A colleague records a decision for 1002 meanwhile: what was typed is listed, not put back.
+    services.meetings.record_decision(
+        window.meeting.id,
+        "DEMO-1002",
+        recommendation="vns",
+        rationale="The colleague's",
+        consensus="unanimous",
+    )
+    window.writes.reload_after_conflict("The meeting was changed elsewhere")
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == "The colleague's"
+    assert (
+        "What you typed for DEMO-1002 was not put back: a decision was recorded since" in form.problems.text()
+    )
+    assert "'Half typed for 1002'" in form.problems.text()
+
+
 def test_closing_a_meeting_names_the_cases_left_without_a_decision(
     qtbot, window: MeetingWindow, services: Services
 ) -> None:
