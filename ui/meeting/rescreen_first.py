@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from isconf.services import CaseSummary
-from ui.case_list import CaseListModel, ModelIndex
+from ui.case_list import CaseListModel
 
 MARK = "↻ "
 
@@ -24,11 +24,11 @@ class RescreenFirstModel(CaseListModel):
         ordered = super()._in_order(rows, column, order)
         return [r for r in ordered if r.mrn in self.due] + [r for r in ordered if r.mrn not in self.due]
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        value = super().data(index, role)
-        if not index.isValid() or index.column() != 0:
+    def cell(self, row: CaseSummary, column: int, role: int) -> Any:
+        value = super().cell(row, column, role)
+        if column != 0:
             return value
-        why = self.due.get(self._rows[index.row()].mrn)
+        why = self.due.get(row.mrn)
         if why is None:
             return value
         if role == Qt.ItemDataRole.DisplayRole:
