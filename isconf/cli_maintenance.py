@@ -11,7 +11,10 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from isconf.access.roles import Member
 
 COMMANDS = ("backup", "restore", "check", "encrypt", "rekey")
 NEW_PASSPHRASE_ENV = "ISCONF_NEW_DB_PASSPHRASE"
@@ -97,14 +100,32 @@ def _backup(database: Path, target: Path) -> int:
 def _restore(database: Path, source: Path, *, yes: bool) -> int:
     from isconf.store.restore import restore_database
 
-    _require_administrator(database)
+    member = _require_administrator(database)
     safety = restore_database(source, database, replace_cases=yes)
     kept = f"; the previous database is kept as {safety}" if safety else ""
     print(f"restored {database} from {source}{kept}", file=sys.stderr)
+    _record_restore(database, source, safety, member)
     return 0
 
 
-def _require_administrator(database: Path) -> None:
+def _record_restore(database: Path, source: Path, safety: Path | None, member: Member | None) -> None:
+    """The restore on the restored trail (the database is opened, and so migrated, as the
+    next start would). The restore itself is done: a trail that cannot take the record is
+    said, not an error."""
+    from isconf.store.database import DatabaseError, open_database
+
+    try:
+        restored = open_database(str(database), create=False)
+    except DatabaseError as exc:
+        print(f"isconf: note: the restore is not on the restored trail ({exc})", file=sys.stderr)
+        return
+    try:
+        restored.record_restore(str(source), str(safety) if safety else None, member)
+    finally:
+        restored.close()
+
+
+def _require_administrator(database: Path) -> Member | None:
     """Restoring is an administrator's act once the database has a team (``ISCONF_USER`` and
     ``ISCONF_PASSWORD`` sign in); a refusal goes on the database's audit trail.
 
@@ -112,7 +133,8 @@ def _require_administrator(database: Path) -> None:
     meeting's signed decisions, the team and the audit trail itself), which no clinical role
     decides for one meeting; the careful reading takes the highest role. A file that cannot be
     opened (damaged, or encrypted and its passphrase not given) has no team to ask: then
-    restore's own rule applies (``--yes`` to replace it; a copy of it is kept)."""
+    restore's own rule applies (``--yes`` to replace it; a copy of it is kept).
+    Returns the member signed in, who the restored trail names (None: no team to ask)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from isconf.access import roles
@@ -122,18 +144,19 @@ def _require_administrator(database: Path) -> None:
     from isconf.store.database import DatabaseError, open_database
 
     if not database.is_file():
-        return
+        return None
     try:
         services = Services(open_database(str(database), migrate=False, create=False))
     except DatabaseError:
-        return
+        return None
     try:
         try:
             services.team_exists()
         except SQLAlchemyError:  # older than teams (no roles yet): nobody to ask
-            return
+            return None
         sign_in_from_environment(services)
         require_role(services.database, roles.ADMINISTRATOR, "restoring a backup")
+        return services.database.member
     finally:
         services.close()
 

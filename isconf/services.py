@@ -29,6 +29,7 @@ from isconf.cases.model import CaseConflictError as CaseConflictError
 from isconf.cases.model import CaseSummary as CaseSummary
 from isconf.cases.model import DocumentReview as DocumentReview
 from isconf.cases.model import ImportResult as ImportResult
+from isconf.cases.model import Operation as Operation
 from isconf.cases.model import StoredCase as StoredCase
 from isconf.cases.search import TextSearch as TextSearch  # the case list's search as you type
 from isconf.cases.search import fold as fold

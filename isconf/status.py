@@ -146,11 +146,25 @@ def operated_words(outcome: str | None) -> str:
     return f"Operated · {outcome}" if outcome else "Operated"
 
 
+def operation_words(when: str, outcome: str | None) -> str:
+    """A banner's words for an operated child: 'Operated on 15 May 2026 · Engel IB';
+    ``when`` as the screen words a date ('on 15 May 2026', 'at age 5.4 months')."""
+    return f"Operated {when} · {outcome}" if outcome else f"Operated {when}"
+
+
+NO_URGENCY_ONCE_OPERATED = "The urgency of surgery no longer applies"
+
+
+def candidacy_for_a_new_decision(status: str) -> str:
+    """What the rules still say of an operated child, as a second operation would be weighed."""
+    return f"Candidacy by the rules (for a new decision): {status_words(status)}."
+
+
 def operated_tip(operated_on: date, outcome: str | None, status: str | None) -> str:
     """Why an operated child shows no candidacy status and no URGENT."""
     visit = f"latest visit: {outcome}" if outcome else "no follow-up visit with a class yet"
-    before = f" Candidacy by the rules (for a new decision): {status_words(status)}." if status else ""
+    before = f" {candidacy_for_a_new_decision(status)}" if status else ""
     return (
-        f"Operated on {operated_on.isoformat()}; {visit}. The urgency of surgery no longer applies "
+        f"Operated on {operated_on.isoformat()}; {visit}. {NO_URGENCY_ONCE_OPERATED} "
         f"(an alarm such as untreated spasms is still shown).{before}"
     )

@@ -22,6 +22,9 @@ from pathlib import Path
 
 INSTALL_HINT = "install it with: apt-get install -y postgresql"
 SUPERUSER = "postgres"
+ROOT_PREFIX = "isconf-pg-"
+# A folder younger than this may belong to a run that is still between mkdtemp and pg_ctl start.
+STALE_AFTER_S = 3600.0
 
 
 class PgUnavailable(RuntimeError):
@@ -52,6 +55,42 @@ def _free_loopback_port() -> int:
         return port
 
 
+def _postmaster_alive(root: Path) -> bool:
+    """Whether the server whose pid file is under ``root`` still runs (first line of postmaster.pid)."""
+    try:
+        pid = int((root / "data" / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_roots(mine: Path) -> list[Path]:
+    """Remove server folders beside ``mine`` left by runs that were killed (SIGKILL skips ``stop``).
+
+    A folder is stale when it is an hour older than ``mine`` (just made) and no live server
+    holds it; a run that is still starting, or whose server still runs, keeps its folder.
+    Ages are compared between folders, not with the clock: under libfaketime the clock is
+    shifted and file times may not be. Returns what was removed.
+    """
+    now = mine.stat().st_mtime
+    removed = []
+    for root in mine.parent.glob(f"{ROOT_PREFIX}*"):
+        try:
+            age = now - root.stat().st_mtime
+        except OSError:
+            continue
+        if root.is_dir() and age > STALE_AFTER_S and not _postmaster_alive(root):
+            shutil.rmtree(root, ignore_errors=True)
+            removed.append(root)
+    return removed
+
+
 class PgServer:
     """One PostgreSQL cluster in a temporary folder, started and stopped by the tests."""
 
@@ -62,7 +101,8 @@ class PgServer:
         self.bindir = bindir
         self.tls = tls
         self.port = _free_loopback_port()
-        self.root = Path(tempfile.mkdtemp(prefix="isconf-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix=ROOT_PREFIX))
+        sweep_stale_roots(self.root)
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self._names = itertools.count(1)

@@ -12,15 +12,16 @@ from isconf.services import Services
 
 # Libraries Qt's X11 plugin loads, and the Debian packages that carry them.
 # Qt's own error names libxcb-cursor0 whichever one is missing, so we say which.
+# What Qt's xcb plugin loads beyond X itself: library → (its soname, the Debian package).
 _XCB_LIBRARIES = {
-    "xcb-cursor": "libxcb-cursor0",
-    "xcb-icccm": "libxcb-icccm4",
-    "xcb-keysyms": "libxcb-keysyms1",
-    "xcb-image": "libxcb-image0",
-    "xcb-render-util": "libxcb-render-util0",
-    "xcb-shape": "libxcb-shape0",
-    "xcb-xkb": "libxcb-xkb1",
-    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "xcb-cursor": ("libxcb-cursor.so.0", "libxcb-cursor0"),
+    "xcb-icccm": ("libxcb-icccm.so.4", "libxcb-icccm4"),
+    "xcb-keysyms": ("libxcb-keysyms.so.1", "libxcb-keysyms1"),
+    "xcb-image": ("libxcb-image.so.0", "libxcb-image0"),
+    "xcb-render-util": ("libxcb-render-util.so.0", "libxcb-render-util0"),
+    "xcb-shape": ("libxcb-shape.so.0", "libxcb-shape0"),
+    "xcb-xkb": ("libxcb-xkb.so.1", "libxcb-xkb1"),
+    "xkbcommon-x11": ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"),
 }
 
 
@@ -52,13 +53,28 @@ def check_display() -> None:
             "start isconf from a desktop session (or under Xvfb), "
             "or render a PNG with: isconf gui --screenshot FILE"
         )
-    import ctypes.util  # an X11 display's check only
-
-    missing = [package for lib, package in _XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    missing = missing_xcb_packages()
     if missing:
         raise DisplayError(
             "Qt needs system libraries that are missing: apt-get install -y " + " ".join(missing)
         )
+
+
+def missing_xcb_packages() -> list[str]:
+    """The packages of the xcb libraries the dynamic loader cannot find. Each is loaded by its
+    soname, as Qt will load it (well under a millisecond); only one that fails is looked up by
+    name, another version perhaps (``find_library`` runs ``ldconfig -p``, ~7 ms a call)."""
+    import ctypes
+    import ctypes.util  # an X11 display's check only
+
+    missing = []
+    for lib, (soname, package) in _XCB_LIBRARIES.items():
+        try:
+            ctypes.CDLL(soname)
+        except OSError:
+            if ctypes.util.find_library(lib) is None:
+                missing.append(package)
+    return missing
 
 
 def display_answers(display: str, timeout: float = 1.0) -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollA
 from isconf.services import (
     CRITERIA,
     Evaluation,
+    Operation,
     day,
     lead_time_words,
     missing,
@@ -28,7 +29,13 @@ from isconf.services import (
     urgency_summary,
     urgency_words,
 )
-from isconf.status import State, Status
+from isconf.status import (
+    NO_URGENCY_ONCE_OPERATED,
+    State,
+    Status,
+    candidacy_for_a_new_decision,
+    operation_words,
+)
 from ui.widgets.wrapped_label import RowFrame, WrappedLabel, layouts_paused
 
 STATE_BADGES = {state.value: state.badge("  ") for state in State}
@@ -209,9 +216,25 @@ class ChecklistPanel(QScrollArea):
         for card in self.cards.values():
             card.setVisible(False)
 
-    def show_evaluation(self, evaluation: Evaluation) -> None:
+    def show_evaluation(self, evaluation: Evaluation, operation: Operation | None = None) -> None:
         with layouts_paused(self.widget(), self.banner, self.urgency_box, *self.cards.values()):
             self._show_evaluation(evaluation)
+            if operation is not None:
+                self._show_operation(operation, evaluation.status)
+
+    def _show_operation(self, operation: Operation, status: str) -> None:
+        """As the case list and the agenda say it: once operated, the banner shows the operation
+        and its outcome, not the candidacy status or URGENT; the rules' status stays readable,
+        for a new decision, and an alarm (untreated spasms) stays."""
+        restyle(self.banner, "status", "")
+        self.status_label.setText(operation_words(f"on {day(operation.day)}", operation.outcome))
+        self.urgent_badge.hide()
+        self.pathway_label.setText(candidacy_for_a_new_decision(status))
+        self.urgency_line.setText(f"{NO_URGENCY_ONCE_OPERATED}.")
+        self.urgency_flag.setText(
+            f"{NO_URGENCY_ONCE_OPERATED}: the child was operated on {day(operation.day)}."
+        )
+        restyle(self.urgency_flag, "urgent", "false")
 
     def _show_evaluation(self, evaluation: Evaluation) -> None:
         self.evaluation = evaluation

@@ -7,7 +7,8 @@ is closed or reset, so unsaved edits are still there on unlocking (and kept as d
 the editor meanwhile). When another member signs in instead, the first one's unsaved edits
 are set apart as that member's drafts (``Services.drafts`` keeps each member's apart): the
 editor shows the saved case to the new member, and offers the edits back to the first member
-when they sign in again. The presentation window is advanced by key presses and clicks, which
+when they sign in again. The meetings window's unsaved details go the same way
+(``ui.meeting.kept_details``). The presentation window is advanced by key presses and clicks, which
 count as activity: it does not lock while it is being presented. A database without team
 members has no password to ask for, so the app does not lock there.
 """
@@ -38,6 +39,7 @@ from isconf.services import ServiceError, Services
 if TYPE_CHECKING:
     from ui.editor.case_editor import CaseEditor
     from ui.main_window import MainWindow
+    from ui.meeting.meeting_window import MeetingWindow
 
 IDLE_ENV = "ISCONF_IDLE_MINUTES"
 DEFAULT_MINUTES = 10.0
@@ -148,6 +150,12 @@ def watch(window: MainWindow, services: Services, minutes: float | None = None) 
     return lock
 
 
+def _meetings_window(window: QWidget) -> MeetingWindow | None:
+    # Opened from the main window when first asked for (never imported here: startup_s).
+    meetings: MeetingWindow | None = getattr(window, "meeting_window", None)
+    return meetings
+
+
 def _editors(window: QWidget) -> list[CaseEditor]:
     # The editor is built when first needed: none yet, nothing was edited (nor is it imported
     # here at start: the app's start time, docs/performance.md).
@@ -159,6 +167,8 @@ def _editors(window: QWidget) -> list[CaseEditor]:
 def _keep_drafts(window: QWidget) -> None:
     for editor in _editors(window):
         editor.capture()  # the last keystrokes too, as the signed-in member's draft
+    if (meetings := _meetings_window(window)) is not None:
+        meetings.keep_details()
 
 
 def _set_apart(window: MainWindow) -> None:
@@ -169,6 +179,8 @@ def _set_apart(window: MainWindow) -> None:
             continue
         if editor.original_mrn is None or not window.open_case(editor.original_mrn):
             editor.load(None)
+    if (meetings := _meetings_window(window)) is not None:
+        meetings.set_details_apart()
 
 
 class LockScreen(QFrame):

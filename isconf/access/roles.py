@@ -34,6 +34,7 @@ ADDS = {
 
 # Actions that only record a refusal: anyone (or no one) signed in may leave that trace.
 REFUSAL_ACTIONS = frozenset({"sign_refused", "password_refused", "sign_in_refused", "refused"})
+RESTORED = "restored"  # a backup put in place: recorded on the restored trail
 _CLINICAL_ENTITIES = {"decision": CLINICIAN, "considered_option": CLINICIAN, "action_item": CLINICIAN}
 _MEETING_ACTIONS = {"amend": CHAIR}
 _MEETING_FIELDS = {"required signers": CHAIR}
@@ -90,7 +91,9 @@ def allows(role: str | None, needed: str) -> bool:
 
 def needed_for(entity: str, action: str, fields: list[str], key: str, member: Member | None) -> str | None:
     """The role a write needs (None: anyone may write it, as a refusal's own record)."""
-    if action in REFUSAL_ACTIONS:
+    if action in REFUSAL_ACTIONS or action == RESTORED:
+        # A restore was checked on the database it replaced (the team there may not be the
+        # copy's team); its record on the restored trail is written whoever is signed in here.
         return None
     if entity == "user":
         # A member changes their own password (the old one proves it); anything else is an

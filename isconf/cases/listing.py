@@ -18,7 +18,7 @@ from sqlalchemy import String, bindparam, text
 from sqlmodel import Session
 
 from isconf import fields, rules, timeline
-from isconf.cases.model import CaseSummary, urgency_rank
+from isconf.cases.model import CaseSummary, Operation, urgency_rank
 from isconf.domain import Case, Spasms
 
 if TYPE_CHECKING:
@@ -141,12 +141,7 @@ def case_lines(session: Session, today: date, mrns: Collection[str] | None) -> l
 def line_of(record: CaseRecord, evaluation: rules.Evaluation, today: date, case: Case) -> CaseSummary:
     """The list line of a case read whole and evaluated afresh (a meeting's agenda reads its
     cases so), the same line ``case_lines`` makes of the listed columns."""
-    classed = [v for v in case.follow_up if v.engel is not None or v.ilae is not None]
-    latest = classed[-1] if classed else None
-    if classed and all(v.date is not None for v in classed):
-        latest = max(enumerate(classed), key=lambda iv: (iv[1].date, iv[0]))[1]
-    visit = (latest.engel, latest.ilae) if latest is not None else (None, None)
-    row = (*(getattr(record, c) for c in COLUMNS), *visit)
+    row = (*(getattr(record, c) for c in COLUMNS), *latest_class(case))
     fresh = {
         record.id: (
             evaluation.status,
@@ -263,6 +258,25 @@ def spasm_weeks(spasms: Spasms, today: date) -> float | None:
     if spasms.onset_date is None or spasms.onset_date > today:
         return None
     return timeline.spasm_weeks(spasms, today)
+
+
+def latest_class(case: Case) -> tuple[str | None, int | None]:
+    """The Engel and ILAE classes of the latest follow-up visit that has one (the last listed
+    when a visit has no date); (None, None) before any."""
+    classed = [v for v in case.follow_up if v.engel is not None or v.ilae is not None]
+    latest = classed[-1] if classed else None
+    if classed and all(v.date is not None for v in classed):
+        latest = max(enumerate(classed), key=lambda iv: (iv[1].date, iv[0]))[1]
+    return (latest.engel, latest.ilae) if latest is not None else (None, None)
+
+
+def operation_of(case: Case, today: date) -> Operation | None:
+    """The operation, once done by ``today``, with the latest visit's class; else None
+    (as the list line says it: ``_lines``)."""
+    day = case.surgery.date
+    if day is None or day > today:
+        return None
+    return Operation(day, outcome_words(*latest_class(case)))
 
 
 def outcome_words(engel: str | None, ilae: int | None) -> str | None:

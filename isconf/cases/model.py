@@ -114,11 +114,21 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
+class Operation:
+    """An operation done: its date and the latest follow-up visit's class ('Engel IB'), if any."""
+
+    day: date
+    outcome: str | None
+
+
+@dataclass(frozen=True)
 class DocumentReview:
     problems: list[Problem]
     evaluation: Evaluation | None
     tradeoff: TradeoffView | None
     case: Case | None = None  # the case the document holds, once it has no problems
+    # Once operated, candidacy and the urgency of surgery no longer apply (the checklist says so).
+    operation: Operation | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sqlmodel import select
 
 from isconf import rules
 from isconf.cases import records
-from isconf.cases.listing import read_lines
+from isconf.cases.listing import operation_of, read_lines
 from isconf.cases.model import (
     AddedImage,
     CaseConflictError,
@@ -121,7 +121,8 @@ class CaseService:
             return DocumentReview(exc.problems, None, None)
         today = self.clock.today()
         evaluation = rules.evaluate(case, today)
-        return DocumentReview([], evaluation, build_tradeoff(case, today, evaluation), case)
+        tradeoff = build_tradeoff(case, today, evaluation)
+        return DocumentReview([], evaluation, tradeoff, case, operation_of(case, today))
 
     # --- writing --------------------------------------------------------------
 

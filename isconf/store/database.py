@@ -190,6 +190,23 @@ class Database:
                 changes=[(exc.what, None, str(exc.problems[0].message))],
             )
 
+    def record_restore(self, source: str, kept: str | None, member: Member | None) -> None:
+        """Put a restore on the restored database's own trail: its copy's trail ends where the
+        copy was made, and the restore that replaced everything since must show on it."""
+        from isconf.access.roles import RESTORED
+        from isconf.store import audit
+
+        after = f"put in place from {source}" + (f"; the replaced database is kept as {kept}" if kept else "")
+        with self._write_session(member) as session:
+            audit.record_changes(
+                session,
+                action=RESTORED,
+                entity="database",
+                entity_ref="-",
+                key=member.name if member else audit.os_login(),
+                changes=[("backup", None, after)],
+            )
+
     @contextmanager
     def _write_session(self, member: Member | None) -> Iterator[Session]:
         with Session(self.engine.execution_options(isconf_write=True)) as session:

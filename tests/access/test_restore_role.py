@@ -30,6 +30,14 @@ def _cases(db: Path) -> list[str]:
         services.close()
 
 
+def _trail(db: Path) -> list:
+    services = Services.open(str(db))
+    try:
+        return list(services.audit_trail())
+    finally:
+        services.close()
+
+
 def _refusals(db: Path) -> list[tuple[str, str]]:
     services = Services.open(str(db))
     try:
@@ -72,6 +80,33 @@ def test_only_an_administrator_restores(
     code, _, err = run_cli(capsys, "restore", str(copy), "--yes", "--db", str(team_db))
     assert code == 0, err
     assert "DEMO-1001" in _cases(team_db)
+    # The copy's trail ends where the copy was made; the restore is its next event, chained.
+    [kept] = (team_db.parent / "backups").glob("*-before-restore.db")
+    last = _trail(team_db)[-1]
+    assert (last.action, last.entity, last.key, last.actor) == (
+        "restored",
+        "database",
+        "Dr Admin",
+        "Dr Admin",
+    )
+    assert last.new == f"put in place from {copy}; the replaced database is kept as {kept}"
+    assert not [
+        e for e in _trail(team_db) if e.action == "refused"
+    ]  # the refusals were on the replaced trail
+    assert run_cli(capsys, "check", "--db", str(team_db))[0] == 0
+
+
+def test_a_restore_without_a_team_names_the_os_login(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    services = Services.open(str(db_path))
+    services.add_demo_cases()
+    services.close()
+    copy = tmp_path / "copy.db"
+    assert run_cli(capsys, "backup", str(copy), "--db", str(db_path))[0] == 0
+    assert run_cli(capsys, "restore", str(copy), "--yes", "--db", str(db_path))[0] == 0
+    last = _trail(db_path)[-1]
+    assert (last.action, last.key) == ("restored", _os_login())
 
 
 def test_a_wrong_password_restores_nothing(

@@ -176,11 +176,14 @@ def test_restore_of_an_older_schema_is_upgraded_on_open(
 ) -> None:
     copy = _copy_of_new(tmp_path, capsys)
     old = add_migration(tmp_path / "migrations", monkeypatch)
+    assert revision(copy) == old
     code, _, err = run_cli(capsys, "restore", str(copy), "--db", str(db_path))
     assert code == 0, err
-    assert revision(db_path) == old
+    # Opened to put the restore on its trail, it is upgraded as the next start would upgrade it.
+    assert revision(db_path) == "9999_test_extra"
     Services.open(str(db_path)).close()
     assert revision(db_path) == "9999_test_extra"
+    assert revision(copy) == old  # the backup itself is untouched
 
 
 def test_restore_of_postgresql_says_how(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,6 +18,8 @@ from ui.case_list import RESISTANT_COLUMN, STATUS_COLUMN, URGENCY_COLUMN
 from ui.main_window import MainWindow
 from ui.meeting.meeting_window import MeetingWindow
 from ui.meeting.models import AgendaModel
+from ui.meeting.presentation import PresentationView
+from ui_helpers import shown
 
 
 @pytest.fixture
@@ -71,3 +73,36 @@ def test_the_agenda_shows_the_operation_not_urgent(qtbot, operated: Services, tm
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Operated · Engel IB" in text and "operated on 2026-05-15" in text
     assert text.count("URGENT") == 1  # SYN-0001's only
+
+
+def test_the_slide_shows_the_operation_at_an_age_not_urgent(qtbot, operated: Services) -> None:
+    meeting = operated.meetings.create_meeting(title="Outcome review", day=date(2026, 12, 7))
+    meeting, _ = operated.meetings.add_cases(meeting.id, ["SYN-0001", "OP-0001"])
+    view = shown(qtbot, PresentationView(operated, meeting.id), 1920, 1080)
+    view.go([e.mrn for e in meeting.agenda].index("SYN-0001"))
+    assert view.urgent.isVisible() and view.urgent.text().startswith("⚠ URGENT")
+    view.go([e.mrn for e in meeting.agenda].index("OP-0001"))
+    assert view.status.text().startswith("Operated at age ") and view.status.text().endswith(" · Engel IB")
+    assert "2026" not in view.status.text()  # the room sees an age, never a date
+    assert view.rule.text() == "Candidacy by the rules (for a new decision): Surgical candidate."
+    assert not view.urgent.isVisible()
+    assert (
+        view.not_urgent.isVisible() and view.not_urgent.text() == "The urgency of surgery no longer applies"
+    )
+
+
+def test_the_checklist_banner_shows_the_operation_not_urgent(qtbot, operated: Services) -> None:
+    window = shown(qtbot, MainWindow(operated), 1366, 768)
+    window.open_case("SYN-0001")
+    panel = window.editor.checklist
+    assert panel.urgent_badge.isVisibleTo(panel)  # the same history, not operated: URGENT
+    window.open_case("OP-0001")
+    assert panel.status_label.text() == "Operated on 15 May 2026 · Engel IB"
+    assert not panel.urgent_badge.isVisibleTo(panel)
+    assert panel.pathway_label.text() == "Candidacy by the rules (for a new decision): Surgical candidate."
+    assert panel.status_reason.text().startswith("Rule 7")  # the rule's reasons stay readable
+    assert panel.urgency_line.text() == "The urgency of surgery no longer applies."
+    assert panel.urgency_flag.text().startswith("The urgency of surgery no longer applies")
+    assert {card.badge.text() for card in panel.cards.values()} == {"✓  MET"}
+    window.open_case("OP-0002")  # operated, not seen yet
+    assert panel.status_label.text() == "Operated on 20 Nov 2026"

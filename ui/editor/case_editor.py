@@ -305,7 +305,7 @@ class CaseEditor(QWidget):
         if evaluation is None:
             self.checklist.show_stale(len(self.problems))
         else:
-            self.checklist.show_evaluation(evaluation)
+            self.checklist.show_evaluation(evaluation, review.operation)
         self.tradeoff.show_view(review.tradeoff, len(self.problems))
         self.views.show(review.case, evaluation.as_of if evaluation else None)
         dirty = document != self._saved_doc

@@ -3,6 +3,7 @@ the options considered, and the action items."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.meetings import vocab
-from isconf.meetings.model import AgendaEntry, ConsideredOption
+from isconf.meetings.model import ActionItem, AgendaEntry, ConsideredOption
 from ui.meeting.actions import action_button
 from ui.meeting.decision_card import DecisionCard
 from ui.meeting.decision_models import ActionItemsModel, OptionsModel
@@ -39,10 +40,22 @@ TEST_COLUMNS = 2  # each test named whole, and the form narrow enough for the ag
 TITLE_LETTERS = 44
 
 
+@dataclass(frozen=True)
+class Typed:
+    """A decision typed for a case and not recorded yet: kept across a reload of the meeting
+    (another write, a conflict) so that it is never lost before "Record decision"."""
+
+    mrn: str
+    values: dict[str, Any]
+    options: tuple[ConsideredOption, ...]
+    actions: tuple[ActionItem, ...]
+
+
 class DecisionForm(QGroupBox):
     """What the team decided for the selected case; ``Record decision`` saves it."""
 
     problemsShown = Signal(str)
+    edited = Signal()  # anything in the form changed (typed, or loaded): kept_details mirrors it
 
     def __init__(self, add_item: QAction, remove_item: QAction, parent: Any = None) -> None:
         """``add_item`` and ``remove_item``: the window's actions for the action items, which
@@ -132,6 +145,18 @@ class DecisionForm(QGroupBox):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problems)
         layout.addLayout(buttons)
+        for changed in (
+            self.recommendation.currentIndexChanged,
+            self.consensus.currentIndexChanged,
+            self.rationale.textChanged,
+            self.dissent.textChanged,
+            *(box.toggled for box in self.tests.values()),
+            *(m.dataChanged for m in (self.options_model, self.actions_model)),
+            *(m.modelReset for m in (self.options_model, self.actions_model)),
+            self.actions_model.rowsInserted,
+            self.actions_model.rowsRemoved,
+        ):
+            changed.connect(self.edited)
         self.recommendation.currentIndexChanged.connect(lambda: self._field_edited("Recommendation", "Tests"))
         self.rationale.textChanged.connect(lambda: self._field_edited("Rationale"))
         self.consensus.currentIndexChanged.connect(lambda: self._field_edited("Consensus", "Dissent"))
@@ -185,6 +210,35 @@ class DecisionForm(QGroupBox):
             "Record decision" if self._editable or item is None else "Save action items"
         )
         self._update_enabled()
+        self._loaded = self._typed_now()
+
+    def typed(self) -> Typed | None:
+        """What was typed for the shown case since it was loaded; None when nothing was."""
+        now = self._typed_now()
+        return now if now is not None and now != getattr(self, "_loaded", None) else None
+
+    def put_back(self, typed: Typed) -> bool:
+        """``typed`` in the form again, when the same case is shown and may be edited."""
+        if typed.mrn != self.mrn or not self._editable:
+            return False
+        values = typed.values
+        self.recommendation.setCurrentIndex(
+            max(0, self.recommendation.findData(values["recommendation"] or None))
+        )
+        for code, box in self.tests.items():
+            box.setChecked(code in values["tests"])
+        self.rationale.setPlainText(values["rationale"])
+        self.consensus.setCurrentIndex(max(0, self.consensus.findData(values["consensus"])))
+        self.dissent.setText(values["dissent"] or "")
+        self.options_model.set_options(typed.options)
+        self.actions_model.set_items(typed.actions)
+        self._update_enabled()
+        return True
+
+    def _typed_now(self) -> Typed | None:
+        if self.mrn is None:
+            return None
+        return Typed(self.mrn, self.values(), tuple(self.considered()), tuple(self.actions_model.items()))
 
     def show_problems(self, text: str) -> None:
         self.problems.setText(text)

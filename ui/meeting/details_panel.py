@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -47,6 +47,8 @@ class IsoDateEdit(QDateEdit):
 class DetailsPanel(QGroupBox):
     """The details form; read-only (still legible) when the meeting cannot be changed."""
 
+    edited = Signal()  # a field changed (typed, or loaded): kept_details mirrors it
+
     def __init__(self) -> None:
         super().__init__("Meeting")
         self.title_edit = QLineEdit()
@@ -74,6 +76,9 @@ class DetailsPanel(QGroupBox):
         form.addRow("C&hair", self.chair_edit)
         form.addRow("Status", self.status_label)
         form.addRow(self.details_problems)
+        for edit in (self.title_edit, self.time_edit, self.place_edit, self.video_edit, self.chair_edit):
+            edit.textChanged.connect(self.edited)
+        self.date_edit.dateChanged.connect(self.edited)
 
     def fields(self) -> tuple[QWidget, ...]:
         return (
@@ -117,6 +122,15 @@ class DetailsPanel(QGroupBox):
             else QAbstractSpinBox.ButtonSymbols.NoButtons
         )
         self.details_problems.hide()
+
+    def put_back(self, details: Details) -> None:
+        """Unsaved details kept for this member (``ui.meeting.kept_details``), in the fields again."""
+        self.title_edit.setText(details.title)
+        self.date_edit.setDate(QDate(details.day.year, details.day.month, details.day.day))
+        self.time_edit.setText(details.time_text)
+        self.place_edit.setText(details.place)
+        self.video_edit.setText(details.video_link)
+        self.chair_edit.setText(details.chair)
 
     def show_problem(self, text: str) -> None:
         self.details_problems.setText(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -20,6 +20,7 @@ from isconf.meetings.model import Attendee, Meeting
 from isconf.services import Changes, ServiceError, Services
 from isconf.signing.model import SigningState
 from ui.actions import build_actions, refresh_enabled
+from ui.meeting import kept_details
 from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction
 from ui.meeting.agenda_actions import AgendaActions
 from ui.meeting.agenda_panel import AgendaPanel
@@ -41,6 +42,7 @@ from ui.ops import OpRunner, change_bus
 from ui.splitter_memory import remember
 
 A = MeetingAction
+KEEP_AFTER_MS = 800  # unsaved details and decisions reach their draft this long after the last edit
 # Saving typed details first would be a write; moving the keyboard is not one.
 KEEP_DETAILS = (A.SAVE_DETAILS, A.NEXT_PANEL, A.PREVIOUS_PANEL)
 FIRST_SIZE = QSize(1600, 950)
@@ -159,6 +161,10 @@ class MeetingWindow(QMainWindow):
     # --- construction ------------------------------------------------------------------------
 
     def _connect_edits(self) -> None:
+        self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
+        self._keep_timer.timeout.connect(self.keep_details)
+        self.details.edited.connect(self._keep_timer.start)
+        self.decision.edited.connect(self._keep_timer.start)
         # Queued: an edit or a drop arrives while the view is still closing its editor or
         # finishing the drag; the write it causes comes right after.
         queued = Qt.ConnectionType.QueuedConnection
@@ -217,7 +223,33 @@ class MeetingWindow(QMainWindow):
             return False
         self.meeting_list.select(meeting_id)
         self.show_meeting(meeting)
+        self._put_back_kept()
         return True
+
+    def _put_back_kept(self) -> None:
+        kept, words = kept_details.take_back(self.controller)
+        if kept is not None:
+            self.details.put_back(kept)
+        if words:
+            self.details.show_problem(words)
+        typed, said = kept_details.take_back_decision(self.controller)
+        if typed is not None:
+            self.select_case(typed.mrn)
+            self.decision.put_back(typed)
+        if said:
+            self.decision.show_problems(said)
+
+    def keep_details(self) -> None:
+        """Unsaved details and a decision being typed kept as the signed-in member's drafts (a
+        moment after each edit, and at the idle lock)."""
+        self._keep_timer.stop()
+        kept_details.keep(self.controller, self.details.values(), self.decision.typed())
+
+    def set_details_apart(self) -> None:
+        """Another member signed in at the lock: the first one's details wait in their draft;
+        this member sees the saved details (or their own kept ones)."""
+        if self.meeting is not None:
+            self.open_meeting(self.meeting.id)
 
     def _meeting_chosen(self, meeting_id: int) -> None:
         if self.meeting is not None and meeting_id == self.meeting.id:
@@ -258,6 +290,7 @@ class MeetingWindow(QMainWindow):
             return
 
         def saved(_meeting: Meeting) -> None:
+            kept_details.forget(self.controller)
             self.statusBar().showMessage("Saved the meeting's details", 5000)
             if then is not None:
                 then()
@@ -318,10 +351,13 @@ class MeetingWindow(QMainWindow):
         recorded = self.meeting.editable
 
         def done(_meeting: Meeting) -> None:
+            kept_details.forget_decision(self.controller)
             if recorded:
                 self.statusBar().showMessage(f"Decision recorded for {mrn}", 5000)
 
-        self.writes.start(write, keep=mrn, problems=self.decision.show_problems, then=done)
+        self.writes.start(
+            write, keep=mrn, problems=self.decision.show_problems, then=done, records_decision=True
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A write still running is waited for, and details typed but not saved are saved, before

@@ -41,16 +41,15 @@ from isconf.services import (
     evaluate,
     has_tradeoff,
     key_findings,
-    pathway_words,
-    status_words,
     tradeoff_chart_png,
     without_raters,
 )
-from isconf.status import alarm_words
 from ui.actions import build_actions
-from ui.checklist import STATE_BADGES, restyle, status_symbol
+from ui.checklist import STATE_BADGES, restyle
 from ui.meeting.actions import PRESENT_SPECS, PresentAction
 from ui.meeting.slide_clinical import CLINICAL_STYLE, ImageScreen, SlideClinical
+from ui.meeting.slide_status import first_sentence as _first_sentence
+from ui.meeting.slide_status import show_status
 from ui.meeting.slide_style import DESIGN_HEIGHT, STYLE, room_scale, scaled_style
 from ui.meeting.slide_tiles import FindingTiles
 
@@ -269,7 +268,7 @@ class PresentationView(QWidget):
         )
         age = "age not recorded" if item.age_months is None else f"{item.age_months:.0f} months"
         self.patient.setText(f"{item.initials}  ·  {age}")
-        self._show_status(item, evaluation)
+        show_status(self, item, evaluation, ages)
         self.question.setText(
             # Initials in place of a name typed into the question: the room sees initials only.
             f"Question: {self.meeting.redacted(item.question, item)}"
@@ -306,25 +305,6 @@ class PresentationView(QWidget):
         if self.isVisible():
             _show_now(self.checklist)
             self._fit_wrapped_text()
-
-    def _show_status(self, item: AgendaEntry, evaluation: Evaluation) -> None:
-        symbol = status_symbol(evaluation.status)
-        pathway = pathway_words(evaluation.pathway, evaluation.status, short=True)
-        path = f"  —  {pathway}" if evaluation.pathway else ""
-        self.status.setText(f"{symbol} {status_words(evaluation.status)}{path}")
-        restyle(self.status, "status", evaluation.status)
-        self.rule.setText(_first_sentence(evaluation.status_reason))  # the rule that decided it
-        alarm = alarm_words([w.code for w in evaluation.alarms])  # untreated spasms: red, any status
-        self.urgent.setVisible(item.urgent or bool(alarm))
-        u = evaluation.urgency
-        weeks = []
-        if u.spasm_weeks is not None:
-            weeks.append(f"{u.spasm_weeks:.0f} wk spasms")
-        if u.weeks_since_drug_resistance is not None:
-            weeks.append(f"{u.weeks_since_drug_resistance:.0f} wk since drug resistance")
-        self.urgent.setText(f"{alarm}  " + " · ".join(weeks) if alarm else "⚠ URGENT  " + " · ".join(weeks))
-        self.not_urgent.setVisible(not item.urgent and not alarm)
-        self.not_urgent.setText("not flagged urgent  ·  " + " · ".join(weeks))
 
     def _show_findings(self, findings: list[tuple[str, str]]) -> None:
         lines = self.height() if self.height() > 0 else DESIGN_HEIGHT
@@ -464,19 +444,6 @@ class PresentationView(QWidget):
         if self.meeting.agenda:
             self.finished.emit(self.current.mrn)
         event.accept()
-
-
-REASON_CHARACTERS = 95  # two lines at the reason's size in the checklist column
-
-
-def _first_sentence(text: str) -> str:
-    """The reason's first sentence, at most two lines: the room reads the verdict and why at a
-    glance; the whole reason is in the checklist beside the case."""
-    head, dot, _rest = text.partition(". ")
-    head += "." if dot else ""
-    if len(head) <= REASON_CHARACTERS:
-        return head
-    return head[: REASON_CHARACTERS - 1].rsplit(" ", 1)[0] + " …"
 
 
 def _show_now(layout: Any) -> None:

@@ -206,6 +206,39 @@ def test_an_action_items_due_date_that_is_not_a_date_stops_the_decision(
     ]
 
 
+def test_a_decision_being_typed_survives_the_other_writes_of_the_meeting(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    """The rationale typed for a case was wiped when anyone started the meeting or added a
+    person before "Record decision"."""
+    assert window.meeting is not None
+    services.meetings.add_cases(window.meeting.id, ["DEMO-1002", "DEMO-1003"])
+    window.open_meeting(window.meeting.id)
+    window.select_case("DEMO-1003")
+    form = window.decision
+    form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
+    form.rationale.setPlainText("Bilateral malformation; palliation")
+    window.actions_[A.ADD_ACTION_ITEM].trigger()
+    settled(qtbot, window)
+    _type_cell(qtbot, form.actions_view, 0, 0, "Refer to VNS clinic")
+    for action in (A.START, A.ADD_PERSON, A.SAVE_DETAILS):
+        window.actions_[action].trigger()
+        settled(qtbot, window)
+        assert (
+            form.mrn == "DEMO-1003" and form.rationale.toPlainText() == "Bilateral malformation; palliation"
+        )
+        assert form.recommendation.currentData() == "vns"
+        assert [a.description for a in form.actions_model.items()] == ["Refer to VNS clinic"]
+    assert window.meeting.status == "in_progress" and len(window.meeting.attendance) == 1
+
+    window.actions_[A.RECORD_DECISION].trigger()
+    settled(qtbot, window)
+    decision = window.meeting.item("DEMO-1003").decision
+    assert decision is not None and decision.rationale == "Bilateral malformation; palliation"
+    window.select_case("DEMO-1002")  # another case: its own (empty) form, nothing carried over
+    assert form.rationale.toPlainText() == "" and form.typed() is None
+
+
 def test_closing_a_meeting_names_the_cases_left_without_a_decision(
     qtbot, window: MeetingWindow, services: Services
 ) -> None:
