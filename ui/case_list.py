@@ -200,51 +200,77 @@ class CaseListModel(QAbstractTableModel):
                 one.clearData()
             return
         row = self._rows[number]
+        shown = self.painted(row, column)
         for one in wanted:
             role = one.role()
-            one.setData(self.cell(row, column, role) if role in _ROLES else None)
+            one.setData(
+                shown[role] if role in shown else self.cell(row, column, role) if role in _ROLES else None
+            )
 
     def cell(self, row: CaseSummary, column: int, role: int) -> Any:
         """What ``row`` shows in ``column`` for ``role`` (one of ``_ROLES``)."""
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column)
+        if role in _PAINTED:
+            value = self.painted(row, column)[role]
+            return QFont(value) if isinstance(value, QFont) else value  # the caller's own copy
         if role == SORT_ROLE:
             return self._rank.get(row.mrn, -1) if column == URGENCY_COLUMN else _sort_key(row, column)
         if role == SEARCH_ROLE:
             return _search_text(row)
         if role == MRN_ROLE:
             return row.mrn
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column == WEEKS_COLUMN and row.spasms_ongoing is False:
-            return "Spasms have stopped; counted to the day they were last seen"
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and column in (STATUS_COLUMN, URGENCY_COLUMN)
-            and row.alarms
-        ):
-            return themed(ALARM_COLOUR)
-        if role == Qt.ItemDataRole.ToolTipRole and column == STATUS_COLUMN and row.operated_on is not None:
-            return operated_tip(row.operated_on, row.outcome, row.status)
-        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS_COLUMN and row.operated_on is None:
-            colour = _status_colour(row.status)
-            if colour is not None:
-                return themed(colour)
-        if role == Qt.ItemDataRole.ToolTipRole and column == URGENCY_COLUMN:
-            return _urgency_tip(row)
-        if role == Qt.ItemDataRole.ToolTipRole and column == NAME_COLUMN:
-            return _display(row, column)  # the whole of a name the column cuts
-        if role == Qt.ItemDataRole.ForegroundRole and column == URGENCY_COLUMN and row.urgent:
-            return themed("#b3261e")
-        if role == Qt.ItemDataRole.FontRole and column in (STATUS_COLUMN, URGENCY_COLUMN) and row.alarms:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.FontRole and column == URGENCY_COLUMN and row.urgent:
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tip(row, column)
         return None
+
+    def painted(self, row: CaseSummary, column: int) -> dict[int, Any]:
+        """What a painted cell shows, every role at once (its words, colour, weight and alignment):
+        one pass over the row for the four roles the delegate reads."""
+        colour = bold = None
+        if column in (STATUS_COLUMN, URGENCY_COLUMN) and row.alarms:
+            colour, bold = ALARM_COLOUR, _bold()
+        elif column == STATUS_COLUMN and row.operated_on is None:
+            colour = _status_colour(row.status)
+        elif column == URGENCY_COLUMN and row.urgent:
+            colour, bold = "#b3261e", _bold()
+        return {
+            Qt.ItemDataRole.DisplayRole: _display(row, column),
+            Qt.ItemDataRole.FontRole: bold,
+            Qt.ItemDataRole.TextAlignmentRole: _RIGHT if column in _NUMERIC else None,
+            Qt.ItemDataRole.ForegroundRole: None if colour is None else themed(colour),
+        }
+
+
+def _tip(row: CaseSummary, column: int) -> str | None:
+    if column == WEEKS_COLUMN and row.spasms_ongoing is False:
+        return "Spasms have stopped; counted to the day they were last seen"
+    if column == STATUS_COLUMN and row.operated_on is not None:
+        return operated_tip(row.operated_on, row.outcome, row.status)
+    if column == URGENCY_COLUMN:
+        return _urgency_tip(row)
+    if column == NAME_COLUMN:
+        return _display(row, column)  # the whole of a name the column cuts
+    return None
+
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_PAINTED = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+    }
+)
+_BOLD: list[QFont] = []
+
+
+def _bold() -> QFont:
+    """Bold and nothing else set: the delegate takes the rest from the view's font."""
+    if not _BOLD:
+        font = QFont()
+        font.setBold(True)
+        _BOLD.append(font)
+    return _BOLD[0]
 
 
 class _Subset(Sequence[CaseSummary]):
