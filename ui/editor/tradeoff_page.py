@@ -232,12 +232,28 @@ class TradeoffPage(QWidget):
         and chart was ~1 ms of opening every case (open_case_ms, docs/performance.md)."""
         if not self.isVisible():
             if view is not None:
+                self._keep_choice(view)
                 self.chart.show_view(view)  # drawn as its own showEvent comes, before this page's
             kept = [] if view is not None else [w for w in self._waiting if w[0] is not None][-1:]
             self._waiting = [*kept, (view, stale_problems)]
             return
         self._waiting = []
         self._show_view(view, stale_problems)
+
+    def _keep_choice(self, view: TradeoffView) -> None:
+        """The option and deficit that showing ``view`` would leave selected: the ones selected
+        before while ``view`` has them, else its proposed option (else its first) and that
+        option's first deficit. Kept so a page shown later selects what it would have."""
+        procedures = [o.procedure for o in view.options]
+        if self._procedure not in procedures:
+            proposed = view.proposed_procedure
+            self._procedure = proposed if proposed in procedures else procedures[0] if procedures else None
+        option = view.option(self._procedure) if self._procedure else None
+        deficits = (
+            [] if option is None else [d.deficit for d in (*option.new_deficits, *option.baseline_deficits)]
+        )
+        if deficits and self._deficit not in deficits:
+            self._deficit = deficits[0]
 
     def showEvent(self, event: QShowEvent) -> None:
         waiting, self._waiting = self._waiting, []
