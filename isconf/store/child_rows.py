@@ -3,11 +3,15 @@
 A case has six lists (and its MRI studies their lesions), a meeting's agenda entries their
 options and action items: read table by table and parent by parent, a 20-case agenda took
 ~240 statements, each a round trip to a team server (docs/performance.md). Here each table is
-one branch of a ``UNION ALL``; each branch sends its rows as JSON objects (``json_object`` on
-SQLite, ``json_build_object`` on PostgreSQL), so tables of different columns share one result,
-and the rows come back as plain dictionaries with the columns' Python types restored.
+one branch of a ``UNION ALL``; each branch sends its rows as one value, so tables of different
+columns share one result, and the rows come back as plain dictionaries with the columns' Python
+types restored. On SQLite that value is a JSON object (``json_object``). On PostgreSQL it is an
+array of the columns' texts, in the table's order: for a case's opening, ``json_build_object``
+took the server ~0.05 ms more than the array, and the client ~0.1 ms parsing the JSON, where
+psycopg reads the array in C (issue 22). The texts are PostgreSQL's own casts, read back as
+``_converter`` says (``server_engine`` sets the date style and the float digits they depend on).
 
-Bytes (a key image's) ride beside the JSON, in a column of their own: as hexadecimal text inside
+Bytes (a key image's) ride beside the row's value, in a column of their own: as hexadecimal text inside
 it, a case's three 116 kB key images cost PostgreSQL 2 ms of escaping and the client as much
 decoding them again (docs/performance.md, issue 22). On PostgreSQL the result comes back in
 binary form (``isconf.store.server_engine.BINARY_RESULTS``), bytes as they are stored.
@@ -24,7 +28,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
@@ -39,7 +43,9 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     Numeric,
+    String,
     Table,
+    Time,
     TypeDecorator,
     any_,
     bindparam,
@@ -56,7 +62,7 @@ from sqlmodel import Session
 
 from isconf.store.server_engine import BINARY_RESULTS
 
-# PostgreSQL's json_build_object takes at most 100 arguments: 50 columns.
+# SQLite's json_object takes at most 127 arguments: 50 columns a value (the same on PostgreSQL).
 _MOST_COLUMNS = 50
 
 
@@ -90,7 +96,8 @@ Rows = dict[int, list[dict[str, Any]]]  # parent id -> its rows, by position
 
 
 class _RowJson(FunctionElement[Any]):
-    """A row as one JSON object; compiled per backend below."""
+    """A row as one value, its clauses the pairs of a column's name and value: a JSON object on
+    SQLite, an array of the values' texts on PostgreSQL (the module docstring says why)."""
 
     inherit_cache = True
     name = "row_json"
@@ -102,8 +109,33 @@ def _sqlite_json(element: _RowJson, compiler: Any, **kw: Any) -> str:
 
 
 @compiles(_RowJson, "postgresql")
-def _postgres_json(element: _RowJson, compiler: Any, **kw: Any) -> str:
-    return f"json_build_object({compiler.process(element.clauses, **kw)})"
+def _postgres_texts(element: _RowJson, compiler: Any, **kw: Any) -> str:
+    texts = []
+    for value in list(element.clauses)[1::2]:
+        text = compiler.process(value, **kw)
+        texts.append(text if isinstance(_stored_type(value.type), String) else f"CAST({text} AS TEXT)")
+    return f"CAST(ARRAY[{', '.join(texts)}] AS TEXT[])"
+
+
+def _stored_type(kind: Any) -> Any:
+    return kind.impl_instance if isinstance(kind, TypeDecorator) else kind
+
+
+class _NoRow(FunctionElement[Any]):
+    """The NULL of a row's value (a head's columns need two, a child row's one)."""
+
+    inherit_cache = True
+    name = "no_row"
+
+
+@compiles(_NoRow, "sqlite")
+def _sqlite_no_row(_element: _NoRow, _compiler: Any, **_kw: Any) -> str:
+    return "CAST(NULL AS JSON)"
+
+
+@compiles(_NoRow, "postgresql")
+def _postgres_no_row(_element: _NoRow, _compiler: Any, **_kw: Any) -> str:
+    return "CAST(NULL AS TEXT[])"
 
 
 class _ExactReal(FunctionElement[Any]):
@@ -156,16 +188,21 @@ def _blob(table: Table) -> Column[Any] | None:
     return next((c for c in table.columns if isinstance(c.type, LargeBinary)), None)
 
 
-def _row_json(table: Table, part: int = 0, parts: int = 1) -> Any:
-    """The row's columns as ``parts`` JSON objects: this one the ``part``-th ``_MOST_COLUMNS``
-    of them (a head's row takes two: the case has 60 columns), a JSON NULL when none are left."""
+def _chosen(table: Table, part: int, parts: int) -> list[Column[Any]]:
+    """The columns of the ``part``-th of a row's ``parts`` values: ``_MOST_COLUMNS`` each
+    (a head's row takes two: the case has 60 columns); none when none are left."""
     blob = _blob(table)
     columns = [c for c in table.columns if c is not blob]
     if len(columns) > _MOST_COLUMNS * parts:
-        raise ValueError(f"{table.name}: more than {_MOST_COLUMNS} columns to send as one JSON object")
-    chosen = columns[part * _MOST_COLUMNS : (part + 1) * _MOST_COLUMNS]
+        raise ValueError(f"{table.name}: more than {_MOST_COLUMNS} columns to send as one value")
+    return columns[part * _MOST_COLUMNS : (part + 1) * _MOST_COLUMNS]
+
+
+def _row_json(table: Table, part: int = 0, parts: int = 1) -> Any:
+    """The ``part``-th of the row's ``parts`` values (``_chosen``), a NULL when it has no columns."""
+    chosen = _chosen(table, part, parts)
     if not chosen:
-        return cast(null(), JSON)
+        return _NoRow()
     pairs: list[Any] = []
     for column in chosen:
         pairs += [literal_column(f"'{column.name}'"), _sent(column)]
@@ -194,7 +231,10 @@ def _statement(wanted: list[tuple[int, Branch]], arrays: bool, head: Head | None
         selects = []
         head_id = None
         if head is not None:
-            head_id = select(head.table.c.id).where(head.where).scalar_subquery()
+            # Found once (a common table expression), not once per branch: ~0.02 ms of the
+            # server's work at each opening of a case (issue 22).
+            found_head = select(head.table.c.id).where(head.where).cte("head")
+            head_id = select(found_head.c.id).scalar_subquery()
             selects.append(
                 select(
                     literal_column(str(len(wanted))).label("branch"),
@@ -223,7 +263,7 @@ def _statement(wanted: list[tuple[int, Branch]], arrays: bool, head: Head | None
                 _blob_or_null(table).label("blob"),
             ]
             if head is not None:
-                columns.append(cast(null(), JSON).label("more"))
+                columns.append(_NoRow().label("more"))
             selects.append(select(*columns).select_from(source).where(found))
         statement = union_all(*selects)  # put in order by ``read``
         _STATEMENTS[key] = statement
@@ -299,10 +339,10 @@ def _run(
     for index, parent, _position, _id, row, blob, *more in sorted(result, key=_ORDER):
         if index == len(branches):
             assert head is not None
-            head_row = _head_values(head.table, _json(row), more[0], dialect)
+            head_row = _head_values(head.table, row, more[0], dialect)
             continue
         table = branches[index].table
-        typed = _typed(table, _json(row), dialect)
+        typed = _typed(table, _fields(table, 0, 1, row), dialect)
         blob_column = blobs[index]
         if blob_column is not None:
             typed[blob_column.name] = blob if blob is None or isinstance(blob, bytes) else bytes(blob)
@@ -310,15 +350,31 @@ def _run(
     return head_row, found
 
 
-def _json(row: Any) -> dict[str, Any]:
-    return row if isinstance(row, dict) else json.loads(row)
+def _fields(table: Table, part: int, parts: int, row: Any) -> dict[str, Any]:
+    """A row's value as the statement sent it (``_row_json``), by column name, not yet typed."""
+    if isinstance(row, list):  # PostgreSQL's texts, in the columns' order
+        return dict(zip(_names(table, part, parts), row, strict=True))
+    found: dict[str, Any] = json.loads(row)  # SQLite's JSON object
+    return found
 
 
-def _head_values(table: Table, row: dict[str, Any], more: Any, dialect: Dialect) -> dict[str, Any]:
+_NAMES: dict[tuple[str, int, int], list[str]] = {}
+
+
+def _names(table: Table, part: int, parts: int) -> list[str]:
+    key = (table.name, part, parts)
+    names = _NAMES.get(key)
+    if names is None:
+        names = _NAMES[key] = [c.name for c in _chosen(table, part, parts)]
+    return names
+
+
+def _head_values(table: Table, row: Any, more: Any, dialect: Dialect) -> dict[str, Any]:
     """Every column of the head's row (SQLite's JSON leaves none out, but be sure), typed."""
+    values = _fields(table, 0, 2, row)
     if more is not None:
-        row.update(_json(more))
-    typed = _typed(table, row, dialect)
+        values.update(_fields(table, 1, 2, more))
+    typed = _typed(table, values, dialect)
     return {column.name: typed.get(column.name) for column in table.columns}
 
 
@@ -347,14 +403,17 @@ def _converters(table: Table, dialect: Dialect) -> list[tuple[str, Callable[[Any
 
 
 def _converter(kind: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """From a value as the row sent it: SQLite's JSON (numbers and text), PostgreSQL's text."""
     if isinstance(kind, TypeDecorator):
         return _decorated(kind, _converter(kind.impl_instance, dialect), dialect)
     if isinstance(kind, DateTime):
-        return datetime.fromisoformat
+        return datetime.fromisoformat  # "2026-12-07T10:00:00+00:00", "2026-12-07 10:00:00+00"
     if isinstance(kind, Date):
         return lambda value: date.fromisoformat(value[:10])
+    if isinstance(kind, Time):
+        return time.fromisoformat
     if isinstance(kind, Boolean):
-        return bool
+        return bool if dialect.name == "sqlite" else _POSTGRES_BOOLEANS.__getitem__
     if isinstance(kind, Float | Numeric):
         return float
     if isinstance(kind, Integer):
@@ -362,9 +421,12 @@ def _converter(kind: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
     if isinstance(kind, LargeBinary):
         return bytes.fromhex
     if isinstance(kind, JSON):
-        # PostgreSQL nests a json column's value in the row's object; SQLite sends it as text.
-        return json.loads if dialect.name == "sqlite" else None
+        return json.loads  # its stored text on both
     return None
+
+
+# ``CAST(boolean AS TEXT)``; anything else is an error, not a quiet False.
+_POSTGRES_BOOLEANS = {"true": True, "false": False}
 
 
 def _decorated(

@@ -12,7 +12,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, col, select
 
@@ -20,6 +20,7 @@ from isconf.store import cipher
 from isconf.store.audit import chain_problems
 from isconf.store.backup import describe_sqlite_error, sqlite_uri
 from isconf.store.database import DatabaseError, Location
+from isconf.store.server_engine import configure_session
 from isconf.store.sqlite_files import check_sqlite_header as _check_sqlite_header
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def check_location(location: Location) -> list[str]:
     """Every problem with the database at ``location``; empty when all checks hold."""
     if location.path is not None:
         return check_sqlite_file(location.path)
-    engine = create_engine(location.url, poolclass=NullPool)
+    engine = checking_engine(location)
     try:
         with engine.connect() as connection:
             return schema_problems(connection, allow_older=False) or _audit_problems(connection)
@@ -84,7 +85,9 @@ def check_sqlite_file(path: Path, *, allow_older: bool = False, pages: bool = Tr
 def checking_engine(location: Location) -> Engine:
     """An engine that reads the database at ``location`` as ``isconf check`` does."""
     if location.path is None:
-        return create_engine(location.url, poolclass=NullPool)
+        engine = create_engine(location.url, poolclass=NullPool)
+        event.listen(engine, "connect", configure_session)  # rows are read as the app reads them
+        return engine
     uri = sqlite_uri(location.path)
     key = cipher.key_for_existing(location.path)  # an encrypted file: check_location opened it already
     return create_engine("sqlite://", creator=lambda: cipher.connect(uri, key, uri=True), poolclass=NullPool)

@@ -75,23 +75,33 @@ def server_engine(url: str, shown: str) -> Engine:
     except (ArgumentError, ImportError) as error:
         raise DatabaseError(f"--db: cannot use {shown} ({error})") from None
 
-    @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection: Any, _record: Any) -> None:
-        with dbapi_connection.cursor() as cursor:
-            # Times come back in UTC, as the app labels them, whatever the server's zone.
-            cursor.execute("SET TIME ZONE 'UTC'")
-            cursor.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
-            # A prepared statement's plan is made once, not again for each value (see the
-            # module docstring).
-            cursor.execute("SET plan_cache_mode = force_generic_plan")
-        dbapi_connection.commit()
-
+    event.listen(engine, "connect", configure_session)
     event.listen(engine, "checkin", _went_idle)
     event.listen(engine, "checkout", lambda dbapi, record, _proxy: _check_alive(engine, dbapi, record))
     event.listen(engine, "before_cursor_execute", guards.refuse_nul)
     event.listen(engine, "before_cursor_execute", _refuse_writes_when_reading)
     event.listen(engine, "before_cursor_execute", _binary_when_asked)
     return engine
+
+
+def configure_session(dbapi_connection: Any, _record: Any = None) -> None:
+    """A new connection's settings (a ``connect`` listener; ``isconf check`` sets them too), in
+    one round trip."""
+    settings = [
+        # Times come back in UTC, as the app labels them, whatever the server's zone.
+        "SET TIME ZONE 'UTC'",
+        f"SET lock_timeout = '{LOCK_TIMEOUT}'",
+        # ``child_rows`` reads rows as their columns' texts: dates as ISO's, whatever the
+        # server's DateStyle, and floats in their shortest exact form (any digits above 0).
+        "SET datestyle = 'ISO, YMD'",
+        "SET extra_float_digits = 1",
+        # A prepared statement's plan is made once, not again for each value (see the
+        # module docstring).
+        "SET plan_cache_mode = force_generic_plan",
+    ]
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("; ".join(settings))
+    dbapi_connection.commit()
 
 
 def reading_engine(engine: Engine) -> Engine:

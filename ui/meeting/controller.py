@@ -127,10 +127,15 @@ class MeetingController:
 
     def details_changed(self, shown: Details) -> bool:
         """The details on screen differ from the meeting's saved ones."""
+        saved = self.saved_details()
+        return saved is not None and shown != saved
+
+    def saved_details(self) -> Details | None:
+        """The meeting's saved details as the form shows them; None when they cannot be changed."""
         m = self.meeting
         if m is None or not m.editable:
-            return False
-        saved = Details(
+            return None
+        return Details(
             m.title,
             m.date,
             m.start_time.strftime("%H:%M") if m.start_time else "",
@@ -138,7 +143,6 @@ class MeetingController:
             m.video_link or "",
             m.chair or "",
         )
-        return shown != saved
 
     def save_details(self, shown: Details) -> Write:
         """The write that saves ``shown``; ``Refused`` if the time is no time of day."""

@@ -3,7 +3,6 @@ the options considered, and the action items."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -28,27 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from isconf.meetings import vocab
-from isconf.meetings.model import ActionItem, AgendaEntry, ConsideredOption
+from isconf.meetings.model import AgendaEntry, ConsideredOption
 from ui.meeting.actions import action_button
 from ui.meeting.decision_card import DecisionCard
 from ui.meeting.decision_models import ActionItemsModel, OptionsModel
 from ui.meeting.scrolling import scrolling
+from ui.meeting.unrecorded import Typed, Unrecorded, recorded_base
 
 TEST_COLUMNS = 2  # each test named whole, and the form narrow enough for the agenda beside it
 
 
 TITLE_LETTERS = 44
-
-
-@dataclass(frozen=True)
-class Typed:
-    """A decision typed for a case and not recorded yet: kept across a reload of the meeting
-    (another write, a conflict) so that it is never lost before "Record decision"."""
-
-    mrn: str
-    values: dict[str, Any]
-    options: tuple[ConsideredOption, ...]
-    actions: tuple[ActionItem, ...]
 
 
 class DecisionForm(QGroupBox):
@@ -62,6 +51,9 @@ class DecisionForm(QGroupBox):
         this form enables while a decision can be edited."""
         super().__init__("Decision", parent)
         self.mrn: str | None = None
+        self._base: str | None = None
+        self._loaded: Typed | None = None
+        self.unrecorded = Unrecorded()
         self.item_actions = (add_item, remove_item)
         self.recommendation = QComboBox()
         self.recommendation.addItem("— choose —", None)
@@ -166,7 +158,9 @@ class DecisionForm(QGroupBox):
     # --- showing -------------------------------------------------------------------------
 
     def load(self, item: AgendaEntry | None, *, editable: bool) -> None:
+        self.unrecorded.stash(self.mrn, self.typed())  # what was typed for the case shown so far
         self.mrn = item.mrn if item else None
+        self._base = recorded_base(item)
         title = f"Decision for {item.mrn} {item.display_name}".strip() if item else "Decision (select a case)"
         self.setToolTip(title)  # a long name is cut in the title: the form must fit a laptop
         self.setTitle(title if len(title) <= TITLE_LETTERS else title[: TITLE_LETTERS - 1] + "…")
@@ -211,11 +205,42 @@ class DecisionForm(QGroupBox):
         )
         self._update_enabled()
         self._loaded = self._typed_now()
+        if item is not None and self._editable:
+            self._put_back_unrecorded(item.mrn)
+
+    def _put_back_unrecorded(self, mrn: str) -> None:
+        typed, words = self.unrecorded.take(mrn, self._base)
+        if typed is not None and self.put_back(typed):
+            self.decided.setText("Typed here and not recorded yet: Record decision saves it.")
+        if words:
+            self.show_problems(words)
+
+    def show_again(self, item: AgendaEntry | None, *, editable: bool) -> None:
+        """``item`` loaded afresh with what is kept for it put back (the form's own state, with
+        nothing typed, is not stashed over it)."""
+        self.mrn = None
+        self.load(item, editable=editable)
+
+    def recorded(self) -> None:
+        """What the form shows was recorded (or is being): nothing is left to keep for the case."""
+        self.unrecorded.forget(self.mrn)
+        self._loaded = self._typed_now()
+
+    def all_unrecorded(self) -> list[Typed]:
+        """Every case's decision typed and not recorded, the one shown included."""
+        self.unrecorded.stash(self.mrn, self.typed())
+        return list(self.unrecorded.by_mrn.values())
+
+    def let_go(self) -> None:
+        """What was typed is kept on disk now and belongs elsewhere: to the meeting left, or to
+        the member who left at the idle lock."""
+        self.unrecorded.clear()
+        self._loaded = self._typed_now()
 
     def typed(self) -> Typed | None:
         """What was typed for the shown case since it was loaded; None when nothing was."""
         now = self._typed_now()
-        return now if now is not None and now != getattr(self, "_loaded", None) else None
+        return now if now is not None and now != self._loaded else None
 
     def put_back(self, typed: Typed) -> bool:
         """``typed`` in the form again, when the same case is shown and may be edited."""
@@ -238,7 +263,9 @@ class DecisionForm(QGroupBox):
     def _typed_now(self) -> Typed | None:
         if self.mrn is None:
             return None
-        return Typed(self.mrn, self.values(), tuple(self.considered()), tuple(self.actions_model.items()))
+        return Typed(
+            self.mrn, self._base, self.values(), tuple(self.considered()), tuple(self.actions_model.items())
+        )
 
     def show_problems(self, text: str) -> None:
         self.problems.setText(text)

@@ -1,144 +1,91 @@
-"""A meeting's unsaved details, and a decision typed and not recorded, kept for the member
-who typed them: after a crash, and at the idle lock (issue 21).
+"""What the meetings window holds unsaved, kept on disk for the member who typed it: the
+meeting's details and the decisions typed and not recorded (``ui.meeting.unrecorded``).
 
-When another member signs in at the lock, the first member's unsaved meeting details and
-decision must neither be saved under the second member's name nor be lost: they are kept as
-the first member's drafts (``Services.drafts`` keeps each member's apart), the window shows
-the saved meeting to the second member, and they are put back when the first member opens
-the meeting again. Plain Python: the meetings window calls it (``MeetingWindow.keep_details``).
+The drafts mirror the window a moment after each edit, so a crash loses at most that moment;
+at the idle lock (issue 21) they are written at once, and when another member signs in the
+first member's drafts wait for them (``Services.drafts`` keeps each member's apart): the
+window shows the second member the saved meeting, and puts the drafts back when the first
+member opens the meeting again. Details or a decision a colleague saved over meanwhile are
+listed in words instead of put back, so they never undo that save. Plain Python.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from typing import Any
 
-from isconf.drafts import Draft
-from isconf.meetings.model import ActionItem, ConsideredOption
-from isconf.services import Services
+from isconf.drafts import DraftStore
 from ui.meeting.controller import Details, MeetingController
-from ui.meeting.decision_form import Typed
+from ui.meeting.unrecorded import Typed
 
 
-def draft_key(meeting_id: int) -> str:
+def details_key(meeting_id: int) -> str:
     # Parentheses and spaces: no MRN (a case draft's key) looks like this.
     return f"(meeting {meeting_id} details)"
 
 
-def decision_key(meeting_id: int) -> str:
-    return f"(meeting {meeting_id} decision)"
+def decisions_key(meeting_id: int) -> str:
+    return f"(meeting {meeting_id} decisions)"
 
 
-def keep(controller: MeetingController, shown: Details, typed: Typed | None) -> None:
-    """The signed-in member's drafts mirror what is unsaved: ``shown`` when it differs from the
-    saved details, ``typed`` when a decision is being typed; a draft with nothing unsaved goes.
-    Written a moment after each edit, so a crash loses at most that moment."""
-    meeting = controller.meeting
+def keep(controller: MeetingController, shown: Details, unrecorded: list[Typed]) -> None:
+    """The signed-in member's drafts of the open meeting, as the window holds it now: the
+    details when they differ from the saved ones, the decisions typed; none when nothing is."""
+    meeting, saved = controller.meeting, controller.saved_details()
     if meeting is None:
         return
     drafts = controller.services.drafts
-    if controller.details_changed(shown):
-        drafts.save(draft_key(meeting.id), meeting.version, {**asdict(shown), "day": shown.day.isoformat()})
+    if saved is not None and shown != saved:
+        drafts.save(details_key(meeting.id), meeting.version, {"typed": _json(shown), "base": _json(saved)})
     else:
-        drafts.discard(draft_key(meeting.id))
-    if typed is None:
-        drafts.discard(decision_key(meeting.id))
+        drafts.discard(details_key(meeting.id))
+    if unrecorded:
+        drafts.save(decisions_key(meeting.id), meeting.version, {"typed": [t.to_json() for t in unrecorded]})
     else:
-        document = {
-            "mrn": typed.mrn,
-            "values": typed.values,
-            "options": [o.to_json() for o in typed.options],
-            "actions": [a.to_json() for a in typed.actions],
-        }
-        drafts.save(decision_key(meeting.id), meeting.version, document)
+        drafts.discard(decisions_key(meeting.id))
 
 
 def take_back(controller: MeetingController) -> tuple[Details | None, str]:
     """The signed-in member's kept details of the open meeting, to put in the form, and the
-    words that say so. Details kept on an older version are not put back (they would undo a
-    colleague's save): the words list them instead, to type again where still wanted."""
-    meeting = controller.meeting
-    if meeting is None or not meeting.editable:
+    words that say so (or that list them, when the saved details changed since)."""
+    meeting, saved = controller.meeting, controller.saved_details()
+    if meeting is None or saved is None:
         return None, ""
-    services: Services = controller.services
-    key = draft_key(meeting.id)
-    draft = services.drafts.load(key)
-    kept = _details(draft)
-    if draft is None or kept is None or not controller.details_changed(kept):
-        services.drafts.discard(key)
+    drafts: DraftStore = controller.services.drafts
+    draft = drafts.load(details_key(meeting.id))
+    try:
+        kept, base = (_details(draft.document[k]) for k in ("typed", "base")) if draft else (None, None)
+    except (KeyError, TypeError, ValueError):
+        kept = base = None  # a draft of another version of isconf: treated as none
+    if draft is None or kept is None or kept == saved:
         return None, ""
     when = f"{draft.saved_at:%H:%M}"
-    if draft.base_version != meeting.version:
-        services.drafts.discard(key)
+    if base != saved:
+        drafts.discard(details_key(meeting.id))
         return None, (
-            f"Your unsaved details of {when} were not put back: the meeting was saved since. They were: "
+            f"Your unsaved details of {when} were not put back: the details were saved since. They were: "
             f"title {kept.title!r}, date {kept.day.isoformat()}, time {kept.time_text!r}, "
             f"place {kept.place!r}, video {kept.video_link!r}, chair {kept.chair!r}."
         )
     return kept, f"Your unsaved details of {when} are back: Save details (Ctrl+S) keeps them."
 
 
-def take_back_decision(controller: MeetingController) -> tuple[Typed | None, str]:
-    """The signed-in member's kept decision for a case of the open meeting, to put in the form,
-    and the words that say so; listed in words instead when the meeting was saved since."""
+def kept_decisions(controller: MeetingController) -> list[Typed]:
+    """The signed-in member's decisions typed and not recorded for the open meeting."""
     meeting = controller.meeting
-    if meeting is None:
-        return None, ""
-    drafts = controller.services.drafts
-    key = decision_key(meeting.id)
-    draft = drafts.load(key)
-    typed = _typed(draft)
-    if draft is None or typed is None or not meeting.editable or meeting.item(typed.mrn) is None:
-        drafts.discard(key)
-        return None, ""
-    when = f"{draft.saved_at:%H:%M}"
-    if draft.base_version != meeting.version:
-        drafts.discard(key)
-        v = typed.values
-        return None, (
-            f"Your decision for {typed.mrn} typed at {when} was not put back: the meeting was saved since. "
-            f"It was: recommendation {v['recommendation']!r}, rationale {v['rationale']!r}."
-        )
-    return typed, f"Your decision for {typed.mrn} typed at {when} is back: Record decision keeps it."
-
-
-def forget(controller: MeetingController) -> None:
-    """The details were saved (or the kept ones were put back and saved): no draft is left."""
-    if controller.meeting is not None:
-        controller.services.drafts.discard(draft_key(controller.meeting.id))
-
-
-def forget_decision(controller: MeetingController) -> None:
-    if controller.meeting is not None:
-        controller.services.drafts.discard(decision_key(controller.meeting.id))
-
-
-def _typed(draft: Draft | None) -> Typed | None:
+    draft = controller.services.drafts.load(decisions_key(meeting.id)) if meeting is not None else None
     if draft is None:
-        return None
+        return []
     try:
-        d = draft.document
-        options = tuple(ConsideredOption(o["option"], o["note"]) for o in d["options"])
-        actions = tuple(
-            ActionItem(
-                a["description"],
-                a["owner"],
-                date.fromisoformat(a["due_date"]) if a["due_date"] else None,
-                a["done"],
-            )
-            for a in d["actions"]
-        )
-        return Typed(d["mrn"], dict(d["values"]), options, actions)
+        return [Typed.from_json(d) for d in draft.document["typed"]]
     except (KeyError, TypeError, ValueError):
-        return None  # a draft from another version of isconf: treated as none
+        return []  # a draft of another version of isconf: treated as none
 
 
-def _details(draft: Draft | None) -> Details | None:
-    if draft is None:
-        return None
-    try:
-        values = dict(draft.document)
-        values["day"] = date.fromisoformat(values["day"])
-        return Details(**values)
-    except (KeyError, TypeError, ValueError):
-        return None  # a draft from another version of isconf: treated as none
+def _json(details: Details) -> dict[str, Any]:
+    return {**asdict(details), "day": details.day.isoformat()}
+
+
+def _details(values: dict[str, Any]) -> Details:
+    return Details(**{**values, "day": date.fromisoformat(values["day"])})

@@ -221,33 +221,44 @@ class MeetingWindow(QMainWindow):
         except ServiceError as exc:
             self.say(str(exc))
             return False
+        if self.meeting is not None and self.meeting.id != meeting_id:
+            self.keep_details()  # this meeting's decisions typed wait in its drafts
+            self.decision.let_go()
         self.meeting_list.select(meeting_id)
         self.show_meeting(meeting)
         self._put_back_kept()
         return True
 
     def _put_back_kept(self) -> None:
+        """The signed-in member's drafts of this meeting in the window again (a crash, the lock)."""
         kept, words = kept_details.take_back(self.controller)
         if kept is not None:
             self.details.put_back(kept)
         if words:
             self.details.show_problem(words)
-        typed, said = kept_details.take_back_decision(self.controller)
-        if typed is not None:
-            self.select_case(typed.mrn)
-            self.decision.put_back(typed)
-        if said:
-            self.decision.show_problems(said)
+        if self.meeting is None:
+            return
+        on_agenda = {item.mrn for item in self.meeting.agenda}
+        self.decision.unrecorded.adopt(kept_details.kept_decisions(self.controller), on_agenda)
+        typed = sorted(self.decision.unrecorded.by_mrn)
+        if typed:
+            shown = self.selected_mrn()
+            if shown in typed:
+                self.decision.show_again(self.meeting.item(shown), editable=self.controller.editable)
+            else:
+                self.select_case(typed[0])
+            self.statusBar().showMessage("Decisions typed and not recorded yet: " + ", ".join(typed), 15000)
 
     def keep_details(self) -> None:
-        """Unsaved details and a decision being typed kept as the signed-in member's drafts (a
-        moment after each edit, and at the idle lock)."""
+        """Unsaved details and decisions typed kept as the signed-in member's drafts (a moment
+        after each edit, and at the idle lock)."""
         self._keep_timer.stop()
-        kept_details.keep(self.controller, self.details.values(), self.decision.typed())
+        kept_details.keep(self.controller, self.details.values(), self.decision.all_unrecorded())
 
     def set_details_apart(self) -> None:
         """Another member signed in at the lock: the first one's details wait in their draft;
         this member sees the saved details (or their own kept ones)."""
+        self.decision.let_go()
         if self.meeting is not None:
             self.open_meeting(self.meeting.id)
 
@@ -290,7 +301,7 @@ class MeetingWindow(QMainWindow):
             return
 
         def saved(_meeting: Meeting) -> None:
-            kept_details.forget(self.controller)
+            self.keep_details()  # the details are saved: their draft goes
             self.statusBar().showMessage("Saved the meeting's details", 5000)
             if then is not None:
                 then()
@@ -351,7 +362,7 @@ class MeetingWindow(QMainWindow):
         recorded = self.meeting.editable
 
         def done(_meeting: Meeting) -> None:
-            kept_details.forget_decision(self.controller)
+            self.keep_details()  # recorded: its draft goes now
             if recorded:
                 self.statusBar().showMessage(f"Decision recorded for {mrn}", 5000)
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from isconf.meetings.model import Meeting
 from isconf.services import Changes, ServiceError
 from ui.meeting.controller import MeetingController, Write
-from ui.meeting.decision_form import Typed
 from ui.ops import problem_words
 
 if TYPE_CHECKING:
@@ -51,14 +50,13 @@ class MeetingWrites:
     ) -> None:
         """Run ``write`` off the UI thread and show the meeting it returns; a refusal is shown
         in words beside what it concerns, and nothing on screen changes. A decision typed and
-        not recorded stays in the form (unless this write records it)."""
+        not recorded stays in the form (``DecisionForm.unrecorded``) unless this write records it."""
 
         def written(meeting: Meeting) -> None:
-            typed = None if records_decision else self._typed_in(meeting)
+            if records_decision:
+                self.window.decision.recorded()
             self.window.meeting_list.put(meeting)
             self.window.show_meeting(meeting, keep=keep)
-            if typed is not None:
-                self.window.decision.put_back(typed)
             if then is not None:
                 then(meeting)
 
@@ -70,11 +68,6 @@ class MeetingWrites:
             on_conflict=lambda exc: self._conflict(problem_words(exc), problems),
             on_failure=self._show_saved_again,
         )
-
-    def _typed_in(self, meeting: Meeting) -> Typed | None:
-        """The decision being typed, if ``meeting`` is the one it is typed in."""
-        shown = self.controller.meeting
-        return self.window.decision.typed() if shown is not None and shown.id == meeting.id else None
 
     def _conflict(self, text: str, problems: Problems | None) -> None:
         (problems or self.window.say)(text)
@@ -93,12 +86,9 @@ class MeetingWrites:
         just read); the decision form keeps what was typed, so it can be recorded again."""
         assert self.controller.meeting is not None
         keep = self.window.selected_mrn()
-        typed = self.window.decision.typed()
         fresh = fresh or self.controller.services.meetings.get_meeting(self.controller.meeting.id)
         self.window.meeting_list.put(fresh)
-        self.window.show_meeting(fresh, keep=keep)
-        if typed is not None:
-            self.window.decision.put_back(typed)
+        self.window.show_meeting(fresh, keep=keep)  # a decision being typed is put back (DecisionForm)
         self.window.say(text + " (reloaded)")
 
     def reread_meeting(self, words: str) -> None:

@@ -239,6 +239,63 @@ def test_a_decision_being_typed_survives_the_other_writes_of_the_meeting(
     assert form.rationale.toPlainText() == "" and form.typed() is None
 
 
+def test_a_decision_being_typed_waits_while_another_case_is_looked_at(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    meeting = window.meeting
+    assert meeting is not None
+    services.meetings.add_cases(meeting.id, ["DEMO-1002", "DEMO-1003"])
+    window.open_meeting(meeting.id)
+    window.select_case("DEMO-1003")
+    form = window.decision
+    form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
+    form.rationale.setPlainText("Half typed for 1003")
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == ""
+    form.rationale.setPlainText("Half typed for 1002")
+    window.select_case("DEMO-1003")
+    assert (
+        form.rationale.toPlainText() == "Half typed for 1003" and form.recommendation.currentData() == "vns"
+    )
+    assert form.decided.text().startswith("Typed here and not recorded yet")
+    form.rationale.setPlainText("")  # taken back by hand: nothing is kept for it any more
+    form.recommendation.setCurrentIndex(0)
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == "Half typed for 1002"
+    window.select_case("DEMO-1003")
+    assert form.typed() is None and form.rationale.toPlainText() == ""
+
+    # Another meeting with the same case: nothing typed in this one shows there, and back here it waits.
+    other = services.meetings.create_meeting(title="Another", day=date(2026, 12, 21))
+    services.meetings.add_cases(other.id, ["DEMO-1002"])
+    window.refresh_meetings()
+    window.meeting_list.chosen.emit(other.id)  # as a click on its row
+    settled(qtbot, window)
+    assert window.meeting.id == other.id
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == "" and form.typed() is None
+    window.meeting_list.chosen.emit(meeting.id)
+    settled(qtbot, window)
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == "Half typed for 1002"
+
+    # A colleague records a decision for 1002 meanwhile: what was typed is listed, not put back.
+    services.meetings.record_decision(
+        window.meeting.id,
+        "DEMO-1002",
+        recommendation="vns",
+        rationale="The colleague's",
+        consensus="unanimous",
+    )
+    window.writes.reload_after_conflict("The meeting was changed elsewhere")
+    window.select_case("DEMO-1002")
+    assert form.rationale.toPlainText() == "The colleague's"
+    assert (
+        "What you typed for DEMO-1002 was not put back: a decision was recorded since" in form.problems.text()
+    )
+    assert "'Half typed for 1002'" in form.problems.text()
+
+
 def test_closing_a_meeting_names_the_cases_left_without_a_decision(
     qtbot, window: MeetingWindow, services: Services
 ) -> None:

@@ -18,7 +18,8 @@ from ui.meeting.meeting_window import A, MeetingWindow
 from ui_helpers import _type, settled, shown
 
 ADA, SAM = ("Dr Ada Chair", "ada password"), ("Dr Sam Surg", "sam password")
-KEY = kept_details.draft_key(1)
+KEY = kept_details.details_key(1)
+DECISIONS = kept_details.decisions_key(1)
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ def test_details_a_colleague_saved_over_are_listed_not_put_back(
     _lock_and_sign_in(qtbot, window, lock, ADA)
     assert meetings.details.place_edit.text() == "Room 9 (Sam)"  # the saved details stay
     words = meetings.details.details_problems.text()
-    assert "were not put back: the meeting was saved since" in words and "place 'Room 4 (Ada)'" in words
+    assert "were not put back: the details were saved since" in words and "place 'Room 4 (Ada)'" in words
 
 
 def test_the_same_member_back_goes_on_where_they_were(qtbot, window: MainWindow, services: Services) -> None:
@@ -106,7 +107,7 @@ def test_what_was_typed_comes_back_after_a_crash(qtbot, window: MainWindow, serv
     _type(qtbot, meetings.details.place_edit, "Room 4")
     meetings.select_case("DEMO-1003")
     meetings.decision.rationale.setPlainText("Reasons typed before the crash")
-    decision_key = kept_details.decision_key(1)
+    decision_key = DECISIONS
     qtbot.waitUntil(
         lambda: services.drafts.load(KEY) is not None and services.drafts.load(decision_key) is not None
     )
@@ -132,14 +133,14 @@ def test_a_decision_being_typed_waits_for_its_author(qtbot, window: MainWindow, 
 
     _lock_and_sign_in(qtbot, window, lock, SAM)
     assert form.rationale.toPlainText() == "" and form.typed() is None  # not Sam's to record
-    assert services.drafts.load(kept_details.decision_key(1)) is None
+    assert services.drafts.load(DECISIONS) is None
 
     _lock_and_sign_in(qtbot, window, lock, ADA)
     assert form.mrn == "DEMO-1003" and form.rationale.toPlainText() == "Ada's reasons"
     assert form.recommendation.currentData() == "vns"
-    assert form.problems.text().startswith("Your decision for DEMO-1003 typed at ")
+    assert form.decided.text() == "Typed here and not recorded yet: Record decision saves it."
     meetings.actions_[A.RECORD_DECISION].trigger()
     settled(qtbot, meetings)
     decision = services.meetings.get_meeting(1).item("DEMO-1003").decision
     assert decision is not None and decision.decided_by == ADA[0] and decision.rationale == "Ada's reasons"
-    assert services.drafts.load(kept_details.decision_key(1)) is None
+    assert services.drafts.load(DECISIONS) is None
