@@ -6,12 +6,12 @@ options and action items: read table by table and parent by parent, a 20-case ag
 one branch of a ``UNION ALL``; each branch sends its rows as one value, so tables of different
 columns share one result, and the rows come back as plain dictionaries with the columns' Python
 types restored. On SQLite that value is a JSON object (``json_object``). On PostgreSQL it is an
-array of the columns' texts, in the table's order: ``json_build_object`` cost the server ~0.12 ms
-of a case's opening and the client ~0.09 ms parsing its JSON again, where the array costs ~0.01 ms
-and psycopg reads it in C (issue 22). The texts are PostgreSQL's own casts, read back as
+array of the columns' texts, in the table's order: for a case's opening, ``json_build_object``
+took the server ~0.05 ms more than the array, and the client ~0.1 ms parsing the JSON, where
+psycopg reads the array in C (issue 22). The texts are PostgreSQL's own casts, read back as
 ``_converter`` says (``server_engine`` sets the date style and the float digits they depend on).
 
-Bytes (a key image's) ride beside the JSON, in a column of their own: as hexadecimal text inside
+Bytes (a key image's) ride beside the row's value, in a column of their own: as hexadecimal text inside
 it, a case's three 116 kB key images cost PostgreSQL 2 ms of escaping and the client as much
 decoding them again (docs/performance.md, issue 22). On PostgreSQL the result comes back in
 binary form (``isconf.store.server_engine.BINARY_RESULTS``), bytes as they are stored.

@@ -85,18 +85,22 @@ def server_engine(url: str, shown: str) -> Engine:
 
 
 def configure_session(dbapi_connection: Any, _record: Any = None) -> None:
-    """A new connection's settings (a ``connect`` listener; ``isconf check`` sets them too)."""
-    with dbapi_connection.cursor() as cursor:
+    """A new connection's settings (a ``connect`` listener; ``isconf check`` sets them too), in
+    one round trip."""
+    settings = [
         # Times come back in UTC, as the app labels them, whatever the server's zone.
-        cursor.execute("SET TIME ZONE 'UTC'")
-        cursor.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+        "SET TIME ZONE 'UTC'",
+        f"SET lock_timeout = '{LOCK_TIMEOUT}'",
         # ``child_rows`` reads rows as their columns' texts: dates as ISO's, whatever the
         # server's DateStyle, and floats in their shortest exact form (any digits above 0).
-        cursor.execute("SET datestyle = 'ISO, YMD'")
-        cursor.execute("SET extra_float_digits = 1")
+        "SET datestyle = 'ISO, YMD'",
+        "SET extra_float_digits = 1",
         # A prepared statement's plan is made once, not again for each value (see the
         # module docstring).
-        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        "SET plan_cache_mode = force_generic_plan",
+    ]
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("; ".join(settings))
     dbapi_connection.commit()
 
 
