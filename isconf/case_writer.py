@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import date
 from typing import Any
 
-from isconf import fields
+from isconf import base64_text, fields
 from isconf.domain import Case, Treatment
 from isconf.fields import FieldInfo
 
@@ -43,7 +42,7 @@ def _json(value: Any, info: FieldInfo) -> Any:
     if info.kind == "number":
         return number(value)
     if info.kind == "binary":
-        return None if value is None else base64.b64encode(value).decode("ascii")
+        return None if value is None else base64_text.encode(value)
     return value
 
 

@@ -112,17 +112,22 @@ def _record_restore(database: Path, source: Path, safety: Path | None, member: M
     """The restore on the restored trail (the database is opened, and so migrated, as the
     next start would). The restore itself is done: a trail that cannot take the record is
     said, not an error."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from isconf.store.database import DatabaseError, open_database
 
     try:
         restored = open_database(str(database), create=False)
-    except DatabaseError as exc:
-        print(f"isconf: note: the restore is not on the restored trail ({exc})", file=sys.stderr)
-        return
-    try:
-        restored.record_restore(str(source), str(safety) if safety else None, member)
-    finally:
-        restored.close()
+        try:
+            restored.record_restore(str(source), str(safety) if safety else None, member)
+        finally:
+            restored.close()
+    except (DatabaseError, SQLAlchemyError) as exc:
+        reason = str(exc).splitlines()[0]
+        print(
+            f"isconf: note: restored, but the restore is not on the restored trail ({reason})",
+            file=sys.stderr,
+        )
 
 
 def _require_administrator(database: Path) -> Member | None:

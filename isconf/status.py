@@ -155,15 +155,15 @@ def operation_words(when: str, outcome: str | None) -> str:
 NO_URGENCY_ONCE_OPERATED = "The urgency of surgery no longer applies"
 
 
-def candidacy_for_a_new_decision(status: str) -> str:
+def rules_for_a_further_operation(status: str) -> str:
     """What the rules still say of an operated child, as a second operation would be weighed."""
-    return f"Candidacy by the rules (for a new decision): {status_words(status)}."
+    return f"If a further operation is weighed, the rules say: {status_words(status)}."
 
 
 def operated_tip(operated_on: date, outcome: str | None, status: str | None) -> str:
     """Why an operated child shows no candidacy status and no URGENT."""
     visit = f"latest visit: {outcome}" if outcome else "no follow-up visit with a class yet"
-    before = f" {candidacy_for_a_new_decision(status)}" if status else ""
+    before = f" {rules_for_a_further_operation(status)}" if status else ""
     return (
         f"Operated on {operated_on.isoformat()}; {visit}. {NO_URGENCY_ONCE_OPERATED} "
         f"(an alarm such as untreated spasms is still shown).{before}"

@@ -7,7 +7,6 @@ the file (``case.treatments[0].dose``).
 
 from __future__ import annotations
 
-import base64
 import binascii
 import math
 import re
@@ -16,7 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from isconf import vocab
+from isconf import base64_text, vocab
 from isconf.case_writer import json_text
 from isconf.errors import Problem
 
@@ -117,7 +116,7 @@ class Reader:
             self.fail(where, f"is larger than {limit // (1024 * 1024)} MB once decoded")
             return None
         try:
-            data = base64.b64decode(value, validate=True)
+            data = base64_text.decode(value)
         except (binascii.Error, ValueError):
             self.fail(where, "is not base64 (RFC 4648, without line breaks)")
             return None

@@ -15,9 +15,11 @@ import itertools
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 INSTALL_HINT = "install it with: apt-get install -y postgresql"
@@ -55,11 +57,19 @@ def _free_loopback_port() -> int:
         return port
 
 
-def _postmaster_alive(root: Path) -> bool:
-    """Whether the server whose pid file is under ``root`` still runs (first line of postmaster.pid)."""
+OWNER_FILE = "owner.pid"  # the test process that made the folder
+
+
+def _pid_in(path: Path) -> int | None:
+    """The pid on the first line of ``path``; None without one."""
     try:
-        pid = int((root / "data" / "postmaster.pid").read_text().split("\n", 1)[0])
+        return int(path.read_text().split("\n", 1)[0])
     except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None:
         return False
     try:
         os.kill(pid, 0)
@@ -70,23 +80,54 @@ def _postmaster_alive(root: Path) -> bool:
     return True
 
 
+def _stop_orphan_server(root: Path) -> None:
+    """A killed run leaves its postmaster running (adopted by init): stop it as ``pg_ctl stop -m
+    immediate`` would (SIGQUIT), if the pid is a postgres process still, and wait for it."""
+    pid = _pid_in(root / "data" / "postmaster.pid")
+    if not _alive(pid):
+        return
+    assert pid is not None
+    try:
+        if b"postgres" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return  # the pid was given to another program since
+        os.kill(pid, signal.SIGQUIT)
+    except (OSError, ProcessLookupError):
+        return
+    for _ in range(50):
+        if not _alive(pid):
+            return
+        time.sleep(0.1)
+
+
 def sweep_stale_roots(mine: Path) -> list[Path]:
     """Remove server folders beside ``mine`` left by runs that were killed (SIGKILL skips ``stop``).
 
-    A folder is stale when it is an hour older than ``mine`` (just made) and no live server
-    holds it; a run that is still starting, or whose server still runs, keeps its folder.
+    A folder whose owner (``owner.pid``) is gone is stale: its orphaned server is stopped and
+    the folder removed. A folder without an owner file (made before there was one) is stale
+    when it is an hour older than ``mine`` and no server runs in it. A live run's folder is
+    never touched, whatever its age or state (a restart has no postmaster.pid for a moment).
     Ages are compared between folders, not with the clock: under libfaketime the clock is
-    shifted and file times may not be. Returns what was removed.
+    shifted and file times are not. Returns what was removed.
     """
     now = mine.stat().st_mtime
     removed = []
     for root in mine.parent.glob(f"{ROOT_PREFIX}*"):
-        try:
-            age = now - root.stat().st_mtime
-        except OSError:
+        if root == mine or not root.is_dir():
             continue
-        if root.is_dir() and age > STALE_AFTER_S and not _postmaster_alive(root):
-            shutil.rmtree(root, ignore_errors=True)
+        owner = root / OWNER_FILE
+        if owner.exists():
+            if _alive(_pid_in(owner)):
+                continue
+            _stop_orphan_server(root)
+        else:
+            try:
+                age = now - root.stat().st_mtime
+            except OSError:
+                continue
+            if age <= STALE_AFTER_S or _alive(_pid_in(root / "data" / "postmaster.pid")):
+                continue
+        shutil.rmtree(root, ignore_errors=True)
+        if not root.exists():
             removed.append(root)
     return removed
 
@@ -102,6 +143,7 @@ class PgServer:
         self.tls = tls
         self.port = _free_loopback_port()
         self.root = Path(tempfile.mkdtemp(prefix=ROOT_PREFIX))
+        (self.root / OWNER_FILE).write_text(f"{os.getpid()}\n")
         sweep_stale_roots(self.root)
         self.data = self.root / "data"
         self.log = self.root / "server.log"

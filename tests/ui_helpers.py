@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView, QWidget
 
 from ui.actions import ActionId
@@ -104,3 +104,24 @@ def shown(qtbot, window: Window, width: int, height: int) -> Window:
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+# The roles a table's delegate reads of each cell it paints, in one multiData call.
+PAINTED_ROLES = (
+    Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.CheckStateRole,
+    Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.BackgroundRole,
+)
+
+
+def painted(index: QModelIndex, roles: tuple[Qt.ItemDataRole, ...] = PAINTED_ROLES) -> list[object]:
+    """What a view painting ``index`` reads of it, by ``multiData`` as the delegate reads it."""
+    asked = [QModelRoleData(role) for role in roles]
+    model = index.model()
+    for one in asked:
+        model.multiData(index, QModelRoleDataSpan(one))
+    return [one.data() for one in asked]

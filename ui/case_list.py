@@ -22,15 +22,6 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 MRN_ROLE = Qt.ItemDataRole.UserRole + 3
-# The roles a cell answers, as the plain ints Qt hands ``data``: comparing with an enum member
-# looks up its class and member on every call, and painting or fitting the columns asks
-# ~6 roles of each of hundreds of cells (startup_s, filter_p95_ms in docs/performance.md).
-_DISPLAY = Qt.ItemDataRole.DisplayRole.value
-_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
-_FONT = Qt.ItemDataRole.FontRole.value
-_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
-_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
-_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 
 # Rows the view reads to fit each column's width to its contents, on every change of
 # the list; Qt's default, 1,000, costs ~60,000 calls into data() per keystroke.
@@ -203,86 +194,96 @@ class CaseListModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Most calls ask for roles no cell answers: refused first, before any other work.
+        # Most calls ask for roles no cell answers (fitting the column widths reads ~9 roles
+        # of 480 cells at each layout): refused first, before any other work.
         if role not in _ROLES or not index.isValid():
             return None
-        return self._value(self._rows[index.row()], index.column(), role)
+        return self.cell(self._rows[index.row()], index.column(), role)
 
-    def fill(self, index: ModelIndex, roles: Any) -> None:
-        """Every role a delegate asks of one cell (``roles``: a QModelRoleDataSpan), in one call
-        (``CaseFilterProxy.multiData``)."""
-        row = self._rows[index.row()]
-        column = index.column()
-        value = self._value
-        for i in range(len(roles)):
-            slot = roles[i]
-            role = slot.role()
-            slot.setData(value(row, column, role) if role in _ROLES else None)
+    def multiData(self, index: ModelIndex, roleDataSpan: Any) -> None:
+        self.fill(index.row() if index.isValid() else -1, index.column(), roleDataSpan)
 
-    def _value(self, row: CaseSummary, column: int, role: int) -> Any:
-        if role == _DISPLAY:
-            return _display(row, column)
-        if role == _FOREGROUND:
-            return _foreground(row, column)
-        if role == _FONT:
-            return _bold() if _is_bold(row, column) else None
-        if role == _ALIGNMENT:
-            return _RIGHT if column in _NUMERIC else None
-        if role == _TOOLTIP:
-            return _tooltip(row, column)
+    def fill(self, number: int, column: int, roleDataSpan: Any) -> None:
+        """Every role a view asks of one cell in one call (``multiData``): a cell painted asked
+        seven roles, each a call into Python through the proxy and another to map its index,
+        ~40 % of painting the list (the 28 rows a case opened far down the list scrolls in)."""
+        wanted = [roleDataSpan[i] for i in range(len(roleDataSpan))]
+        if not (0 <= number < len(self._rows) and 0 <= column < _COLUMN_COUNT):
+            for one in wanted:
+                one.clearData()
+            return
+        row = self._rows[number]
+        shown = self.painted(row, column)
+        for one in wanted:
+            role = one.role()
+            one.setData(
+                shown[role] if role in shown else self.cell(row, column, role) if role in _ROLES else None
+            )
+
+    def cell(self, row: CaseSummary, column: int, role: int) -> Any:
+        """What ``row`` shows in ``column`` for ``role`` (one of ``_ROLES``)."""
+        if role in _PAINTED:
+            value = self.painted(row, column)[role]
+            return QFont(value) if isinstance(value, QFont) else value  # the caller's own copy
         if role == SORT_ROLE:
             return self._rank_of().get(row.mrn, -1) if column == URGENCY_COLUMN else _sort_key(row, column)
         if role == SEARCH_ROLE:
             return _search_text(row)
         if role == MRN_ROLE:
             return row.mrn
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tip(row, column)
         return None
 
-
-def _foreground(row: CaseSummary, column: int) -> Any:
-    if row.alarms and column in (STATUS_COLUMN, URGENCY_COLUMN):
-        return themed(ALARM_COLOUR)
-    if column == STATUS_COLUMN and row.operated_on is None:
-        colour = _status_colour(row.status)
-        return None if colour is None else themed(colour)
-    if column == URGENCY_COLUMN and row.urgent:
-        return themed("#b3261e")
-    return None
-
-
-def _is_bold(row: CaseSummary, column: int) -> bool:
-    return (bool(row.alarms) and column in (STATUS_COLUMN, URGENCY_COLUMN)) or (
-        column == URGENCY_COLUMN and row.urgent
-    )
-
-
-_BOLD: list[QFont] = []
+    def painted(self, row: CaseSummary, column: int) -> dict[int, Any]:
+        """What a painted cell shows, every role at once (its words, colour, weight and alignment):
+        one pass over the row for the four roles the delegate reads."""
+        colour = bold = None
+        if column in (STATUS_COLUMN, URGENCY_COLUMN) and row.alarms:
+            colour, bold = ALARM_COLOUR, _bold()
+        elif column == STATUS_COLUMN and row.operated_on is None:
+            colour = _status_colour(row.status)
+        elif column == URGENCY_COLUMN and row.urgent:
+            colour, bold = "#b3261e", _bold()
+        return {
+            Qt.ItemDataRole.DisplayRole: _display(row, column),
+            Qt.ItemDataRole.FontRole: bold,
+            Qt.ItemDataRole.TextAlignmentRole: _RIGHT if column in _NUMERIC else None,
+            Qt.ItemDataRole.ForegroundRole: None if colour is None else themed(colour),
+        }
 
 
-def _bold() -> QFont:
-    """Bold and nothing else set: the delegate takes only what a cell's font sets (``resolve``),
-    so one font serves every cell, whatever the application's font is or becomes."""
-    if not _BOLD:
-        font = QFont()
-        font.setBold(True)
-        _BOLD.append(font)
-    return _BOLD[0]
-
-
-def _tooltip(row: CaseSummary, column: int) -> str | None:
-    if column == WEEKS_COLUMN:
-        return (
-            "Spasms have stopped; counted to the day they were last seen"
-            if row.spasms_ongoing is False
-            else None
-        )
-    if column == STATUS_COLUMN:
-        return None if row.operated_on is None else operated_tip(row.operated_on, row.outcome, row.status)
+def _tip(row: CaseSummary, column: int) -> str | None:
+    if column == WEEKS_COLUMN and row.spasms_ongoing is False:
+        return "Spasms have stopped; counted to the day they were last seen"
+    if column == STATUS_COLUMN and row.operated_on is not None:
+        return operated_tip(row.operated_on, row.outcome, row.status)
     if column == URGENCY_COLUMN:
         return _urgency_tip(row)
     if column == NAME_COLUMN:
         return _display(row, column)  # the whole of a name the column cuts
     return None
+
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_PAINTED = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+    }
+)
+_BOLD: list[QFont] = []
+
+
+def _bold() -> QFont:
+    """Bold and nothing else set: the delegate takes the rest from the view's font."""
+    if not _BOLD:
+        font = QFont()
+        font.setBold(True)
+        _BOLD.append(font)
+    return _BOLD[0]
 
 
 class _Subset(Sequence[CaseSummary]):
@@ -304,7 +305,18 @@ class _Subset(Sequence[CaseSummary]):
         return self._rows[self._shown[index]]
 
 
-_ROLES = frozenset({_DISPLAY, SORT_ROLE, SEARCH_ROLE, MRN_ROLE, _ALIGNMENT, _TOOLTIP, _FOREGROUND, _FONT})
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        SORT_ROLE,
+        SEARCH_ROLE,
+        MRN_ROLE,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+    }
+)
 
 
 def status_short(code: str | None, otherwise: str) -> str:
@@ -379,13 +391,18 @@ def _sort_key(row: CaseSummary, column: int) -> Any:
     return value
 
 
+_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+
+
 class CaseFilterProxy(QSortFilterProxyModel):
     """The view's proxy over the case list: sorting and the search are the model's own.
 
     The search no longer filters here: ``filterAcceptsRow`` in Python was a call per row on
     every keystroke (96 ms at 100,000 cases). The model matches the query over its folded
     column (``isconf.cases.search``) and shows only those rows; this proxy passes them on in
-    C++ (it overrides neither ``filterAcceptsRow`` nor ``lessThan``).
+    C++ (it overrides neither ``filterAcceptsRow`` nor ``lessThan``). So its row r is the
+    model's row r: a painted cell's roles and flags are read without mapping its index (each
+    mapping was a call into the model's Python ``index``).
     """
 
     def __init__(self, parent: Any = None) -> None:
@@ -400,15 +417,11 @@ class CaseFilterProxy(QSortFilterProxyModel):
         self._model.sort(column, order)
 
     def multiData(self, index: ModelIndex, roleDataSpan: Any) -> None:
-        # A delegate asks ~6 roles of each cell it paints or measures; Qt's own multiData
-        # asks them one by one, each a call into Python through this proxy and a mapping of
-        # the index (py-spy: most of fitting the columns at the app's start, docs/performance.md).
-        source = self.mapToSource(index)
-        if source.isValid():
-            self._model.fill(source, roleDataSpan)
-            return
-        for i in range(len(roleDataSpan)):
-            roleDataSpan[i].clearData()
+        # Its rows are the model's rows (nothing filtered or sorted here): no index to map.
+        self._model.fill(index.row() if index.isValid() else -1, index.column(), roleDataSpan)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def set_query(self, text: str) -> bool:
         """True when the rows shown changed (see ``CaseListModel.set_query``)."""

@@ -33,8 +33,8 @@ from isconf.status import (
     NO_URGENCY_ONCE_OPERATED,
     State,
     Status,
-    candidacy_for_a_new_decision,
     operation_words,
+    rules_for_a_further_operation,
 )
 from ui.widgets.wrapped_label import RowFrame, WrappedLabel, layouts_paused
 
@@ -225,11 +225,11 @@ class ChecklistPanel(QScrollArea):
     def _show_operation(self, operation: Operation, status: str) -> None:
         """As the case list and the agenda say it: once operated, the banner shows the operation
         and its outcome, not the candidacy status or URGENT; the rules' status stays readable,
-        for a new decision, and an alarm (untreated spasms) stays."""
+        as a further operation would be weighed, and an alarm (untreated spasms) stays."""
         restyle(self.banner, "status", "")
         self.status_label.setText(operation_words(f"on {day(operation.day)}", operation.outcome))
         self.urgent_badge.hide()
-        self.pathway_label.setText(candidacy_for_a_new_decision(status))
+        self.pathway_label.setText(rules_for_a_further_operation(status))
         self.urgency_line.setText(f"{NO_URGENCY_ONCE_OPERATED}.")
         self.urgency_flag.setText(
             f"{NO_URGENCY_ONCE_OPERATED}: the child was operated on {day(operation.day)}."

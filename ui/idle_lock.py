@@ -7,8 +7,8 @@ is closed or reset, so unsaved edits are still there on unlocking (and kept as d
 the editor meanwhile). When another member signs in instead, the first one's unsaved edits
 are set apart as that member's drafts (``Services.drafts`` keeps each member's apart): the
 editor shows the saved case to the new member, and offers the edits back to the first member
-when they sign in again. The meetings window's unsaved details go the same way
-(``ui.meeting.kept_details``). The presentation window is advanced by key presses and clicks, which
+when they sign in again. The meetings window's unsaved details and decisions typed and not
+recorded go the same way (``ui.meeting.kept_details``). The presentation window is advanced by key presses and clicks, which
 count as activity: it does not lock while it is being presented. A database without team
 members has no password to ask for, so the app does not lock there.
 """
@@ -168,7 +168,7 @@ def _keep_drafts(window: QWidget) -> None:
     for editor in _editors(window):
         editor.capture()  # the last keystrokes too, as the signed-in member's draft
     if (meetings := _meetings_window(window)) is not None:
-        meetings.keep_details()
+        meetings.drafts.keep()
 
 
 def _set_apart(window: MainWindow) -> None:
@@ -180,7 +180,7 @@ def _set_apart(window: MainWindow) -> None:
         if editor.original_mrn is None or not window.open_case(editor.original_mrn):
             editor.load(None)
     if (meetings := _meetings_window(window)) is not None:
-        meetings.set_details_apart()
+        meetings.drafts.set_apart()
 
 
 class LockScreen(QFrame):

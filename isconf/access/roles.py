@@ -91,7 +91,7 @@ def allows(role: str | None, needed: str) -> bool:
 
 def needed_for(entity: str, action: str, fields: list[str], key: str, member: Member | None) -> str | None:
     """The role a write needs (None: anyone may write it, as a refusal's own record)."""
-    if action in REFUSAL_ACTIONS or action == RESTORED:
+    if action in REFUSAL_ACTIONS or (entity == "database" and action == RESTORED):
         # A restore was checked on the database it replaced (the team there may not be the
         # copy's team); its record on the restored trail is written whoever is signed in here.
         return None

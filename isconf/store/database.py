@@ -197,6 +197,7 @@ class Database:
         from isconf.store import audit
 
         after = f"put in place from {source}" + (f"; the replaced database is kept as {kept}" if kept else "")
+        self.claim_writer()  # as every write: refused, in words, while another isconf writes
         with self._write_session(member) as session:
             audit.record_changes(
                 session,

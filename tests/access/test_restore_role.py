@@ -125,3 +125,26 @@ def _os_login() -> str:
     from isconf.store.audit import os_login
 
     return os_login()
+
+
+def test_a_restore_whose_record_cannot_be_written_says_so_and_succeeds(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from isconf.store.database import Database, DatabaseError
+
+    services = Services.open(str(db_path))
+    services.add_demo_cases()
+    services.close()
+    copy = tmp_path / "copy.db"
+    assert run_cli(capsys, "backup", str(copy), "--db", str(db_path))[0] == 0
+
+    def disk_full(*_: object) -> None:
+        raise DatabaseError(f"{db_path}: nothing was saved (database or disk is full)")
+
+    monkeypatch.setattr(Database, "record_restore", disk_full)  # a full disk, at that moment only
+    code, _, err = run_cli(capsys, "restore", str(copy), "--yes", "--db", str(db_path))
+    assert code == 0  # the restore itself is done: running it again is not what to do
+    assert err.splitlines()[-1] == (
+        f"isconf: note: restored, but the restore is not on the restored trail ({db_path}: nothing was "
+        "saved (database or disk is full))"
+    )

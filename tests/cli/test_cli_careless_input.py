@@ -435,11 +435,3 @@ def test_a_clock_that_is_no_date_is_one_line(monkeypatch, capsys, tmp_path: Path
         "(YYYY-MM-DDTHH:MM[:SS][+HH:MM])"
     ]
     assert not (tmp_path / "x.db").exists()
-
-
-def test_the_xcb_libraries_are_found_by_soname_and_a_missing_one_is_named(monkeypatch) -> None:
-    from ui import app
-
-    assert app.missing_xcb_packages() == []  # the suite's machine has Qt's libraries
-    monkeypatch.setitem(app._XCB_LIBRARIES, "xcb-nothing", ("libxcb-nothing.so.7", "libxcb-nothing7"))
-    assert app.missing_xcb_packages() == ["libxcb-nothing7"]

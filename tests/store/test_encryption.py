@@ -174,3 +174,23 @@ def test_rekey_changes_the_passphrase(
     database = open_database(str(db_path))
     assert check_location(database.location) == []
     database.close()
+
+
+def test_an_encrypted_backup_is_restored_and_the_restore_is_on_its_trail(
+    tmp_path: Path, passphrase: str, capsys: pytest.CaptureFixture[str], planted: list[bytes]
+) -> None:
+    db = tmp_path / "isconf.db"
+    services = Services.open(str(db))
+    services.add_demo_cases()
+    services.close()
+    copy = tmp_path / "copy.db"
+    assert run_cli(capsys, "backup", str(copy), "--db", str(db))[0] == 0
+    code, _, err = run_cli(capsys, "restore", str(copy), "--yes", "--db", str(db))
+    assert code == 0 and "note" not in err, err
+    restored = Services.open(str(db))
+    try:
+        assert [e.action for e in restored.audit_trail()][-1] == "restored"
+    finally:
+        restored.close()
+    assert not _leaks(db, planted)  # written through the passphrase, never in the clear
+    assert run_cli(capsys, "check", "--db", str(db))[0] == 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
 
 from conftest import vignette_files
 from isconf.services import Services
@@ -21,6 +21,7 @@ from ui.case_list import (
 from ui.editor.layout import TREATMENT_COLUMNS
 from ui.editor.record_table import RecordModel
 from ui.main_window import MainWindow
+from ui_helpers import PAINTED_ROLES, painted
 
 
 @pytest.fixture
@@ -130,3 +131,30 @@ def test_a_save_reads_again_only_the_line_it_changed(qtbot, window: MainWindow, 
     before.pop("SYN-0001")
     assert after == before
     assert window.case_view.currentIndex().data() == "SYN-0001"
+
+
+def test_a_painted_cell_shows_what_the_model_says_in_every_sort_and_search(window: MainWindow) -> None:
+    proxy, model = window.proxy, window.case_model
+    for column, order in (
+        (NAME_COLUMN, Qt.SortOrder.DescendingOrder),
+        (URGENCY_COLUMN, Qt.SortOrder.AscendingOrder),
+    ):
+        window.case_view.sortByColumn(column, order)
+        for text in ("", "syn", "demo"):
+            window.search.setText(text)
+            assert proxy.rowCount() == model.rowCount() > 0
+            for r in range(proxy.rowCount()):
+                for c in range(proxy.columnCount()):
+                    index = proxy.index(r, c)
+                    assert proxy.mapToSource(index) == model.index(r, c)  # the proxy maps nothing
+                    assert painted(index) == [index.data(role) for role in PAINTED_ROLES]
+                    assert index.flags() == model.flags(model.index(r, c))
+    alarm = next(
+        r for r in range(proxy.rowCount()) if "UNTREATED" in str(proxy.index(r, URGENCY_COLUMN).data())
+    )
+    font, _, colour, *_ = painted(proxy.index(alarm, URGENCY_COLUMN))
+    assert font.bold() and colour.name() == "#b3261e"
+    nothing = QModelRoleData(Qt.ItemDataRole.DisplayRole)
+    nothing.setData("a cell of another row")
+    proxy.multiData(QModelIndex(), QModelRoleDataSpan(nothing))
+    assert nothing.data() is None

@@ -85,7 +85,7 @@ def test_a_view_measures_and_paints_through_the_one_call(qtbot) -> None:
     view.setModel(proxy)
     asked = []
     fill = model.fill
-    model.fill = lambda index, roles: (asked.append(index.row()), fill(index, roles))  # type: ignore[method-assign]
+    model.fill = lambda row, column, roles: (asked.append(row), fill(row, column, roles))  # type: ignore[method-assign]
     view.resizeColumnsToContents()
     view.resize(900, 300)
     view.show()

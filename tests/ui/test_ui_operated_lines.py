@@ -84,7 +84,7 @@ def test_the_slide_shows_the_operation_at_an_age_not_urgent(qtbot, operated: Ser
     view.go([e.mrn for e in meeting.agenda].index("OP-0001"))
     assert view.status.text().startswith("Operated at age ") and view.status.text().endswith(" · Engel IB")
     assert "2026" not in view.status.text()  # the room sees an age, never a date
-    assert view.rule.text() == "Candidacy by the rules (for a new decision): Surgical candidate."
+    assert view.rule.text() == "If a further operation is weighed, the rules say: Surgical candidate."
     assert not view.urgent.isVisible()
     assert (
         view.not_urgent.isVisible() and view.not_urgent.text() == "The urgency of surgery no longer applies"
@@ -99,7 +99,9 @@ def test_the_checklist_banner_shows_the_operation_not_urgent(qtbot, operated: Se
     window.open_case("OP-0001")
     assert panel.status_label.text() == "Operated on 15 May 2026 · Engel IB"
     assert not panel.urgent_badge.isVisibleTo(panel)
-    assert panel.pathway_label.text() == "Candidacy by the rules (for a new decision): Surgical candidate."
+    assert (
+        panel.pathway_label.text() == "If a further operation is weighed, the rules say: Surgical candidate."
+    )
     assert panel.status_reason.text().startswith("Rule 7")  # the rule's reasons stay readable
     assert panel.urgency_line.text() == "The urgency of surgery no longer applies."
     assert panel.urgency_flag.text().startswith("The urgency of surgery no longer applies")

@@ -19,7 +19,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QFontMetrics, QPixmap
+from PySide6.QtGui import QFontMetrics, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QHeaderView,
@@ -107,6 +107,8 @@ class TradeoffPage(QWidget):
         self.benefits = benefits
         self.commit = commit
         self.view: TradeoffView | None = None
+        # What show_view was given while out of sight: the last view, and a stale note after it.
+        self._waiting: list[tuple[TradeoffView | None, int]] = []
         self._procedure: str | None = None
         self._deficit: str | None = None
         self.options_model = OptionsModel(self)
@@ -224,7 +226,42 @@ class TradeoffPage(QWidget):
     # --- showing --------------------------------------------------------------------
 
     def show_view(self, view: TradeoffView | None, stale_problems: int = 0) -> None:
-        """Show the trade-off of the document; None while the document has problems."""
+        """Show the trade-off of the document; None while the document has problems.
+
+        Out of sight (another tab is open), it is shown when the page is: filling its tables
+        and chart was ~1 ms of opening every case (open_case_ms, docs/performance.md)."""
+        if not self.isVisible():
+            if view is not None:
+                self._keep_choice(view)
+                self.chart.show_view(view)  # drawn as its own showEvent comes, before this page's
+            kept = [] if view is not None else [w for w in self._waiting if w[0] is not None][-1:]
+            self._waiting = [*kept, (view, stale_problems)]
+            return
+        self._waiting = []
+        self._show_view(view, stale_problems)
+
+    def _keep_choice(self, view: TradeoffView) -> None:
+        """The option and deficit that showing ``view`` would leave selected: the ones selected
+        before while ``view`` has them, else its proposed option (else its first) and that
+        option's first deficit. Kept so a page shown later selects what it would have."""
+        procedures = [o.procedure for o in view.options]
+        if self._procedure not in procedures:
+            proposed = view.proposed_procedure
+            self._procedure = proposed if proposed in procedures else procedures[0] if procedures else None
+        option = view.option(self._procedure) if self._procedure else None
+        deficits = (
+            [] if option is None else [d.deficit for d in (*option.new_deficits, *option.baseline_deficits)]
+        )
+        if deficits and self._deficit not in deficits:
+            self._deficit = deficits[0]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        waiting, self._waiting = self._waiting, []
+        for view, stale_problems in waiting:
+            self._show_view(view, stale_problems)
+        super().showEvent(event)
+
+    def _show_view(self, view: TradeoffView | None, stale_problems: int) -> None:
         if view is None:
             if stale_problems:
                 self.verdict.setText(f"⚠ Not up to date: fix the {stale_problems} problem(s) listed above.")

@@ -32,7 +32,7 @@ from ui.meeting.actions import action_button
 from ui.meeting.decision_card import DecisionCard
 from ui.meeting.decision_models import ActionItemsModel, OptionsModel
 from ui.meeting.scrolling import scrolling
-from ui.meeting.unrecorded import Typed, Unrecorded, recorded_base
+from ui.meeting.unrecorded import Typed, Unrecorded, recorded_base, typed_words
 
 TEST_COLUMNS = 2  # each test named whole, and the form narrow enough for the agenda beside it
 
@@ -53,6 +53,7 @@ class DecisionForm(QGroupBox):
         self.mrn: str | None = None
         self._base: str | None = None
         self._loaded: Typed | None = None
+        self._editable = False
         self.unrecorded = Unrecorded()
         self.item_actions = (add_item, remove_item)
         self.recommendation = QComboBox()
@@ -158,7 +159,7 @@ class DecisionForm(QGroupBox):
     # --- showing -------------------------------------------------------------------------
 
     def load(self, item: AgendaEntry | None, *, editable: bool) -> None:
-        self.unrecorded.stash(self.mrn, self.typed())  # what was typed for the case shown so far
+        self._stash()  # what was typed for the case shown so far
         self.mrn = item.mrn if item else None
         self._base = recorded_base(item)
         title = f"Decision for {item.mrn} {item.display_name}".strip() if item else "Decision (select a case)"
@@ -205,10 +206,24 @@ class DecisionForm(QGroupBox):
         )
         self._update_enabled()
         self._loaded = self._typed_now()
-        if item is not None and self._editable:
+        if item is not None:
             self._put_back_unrecorded(item.mrn)
 
+    def _stash(self) -> None:
+        # Only an editable form holds typing: a closed meeting's is read-only, and what was
+        # typed before it closed stays kept for its Reopen.
+        if self._editable:
+            self.unrecorded.stash(self.mrn, self.typed())
+
     def _put_back_unrecorded(self, mrn: str) -> None:
+        if not self._editable:
+            kept = self.unrecorded.by_mrn.get(mrn)
+            if kept is not None:
+                self.show_problems(
+                    f"Typed and not recorded before the meeting closed (Reopen, Ctrl+Shift+O, to record it): "
+                    f"{typed_words(kept)}"
+                )
+            return
         typed, words = self.unrecorded.take(mrn, self._base)
         if typed is not None and self.put_back(typed):
             self.decided.setText("Typed here and not recorded yet: Record decision saves it.")
@@ -221,15 +236,17 @@ class DecisionForm(QGroupBox):
         self.mrn = None
         self.load(item, editable=editable)
 
-    def recorded(self) -> None:
-        """What the form shows was recorded (or is being): nothing is left to keep for the case."""
-        self.unrecorded.forget(self.mrn)
-        self._loaded = self._typed_now()
+    def recorded(self, mrn: str) -> None:
+        """A decision for ``mrn`` was recorded from this form: nothing typed is left to keep for
+        it (the case shown now may be another, clicked while the write ran)."""
+        if self.mrn == mrn:
+            self._loaded = self._typed_now()
+        self.unrecorded.forget(mrn)
 
-    def all_unrecorded(self) -> list[Typed]:
+    def all_unrecorded(self) -> Unrecorded:
         """Every case's decision typed and not recorded, the one shown included."""
-        self.unrecorded.stash(self.mrn, self.typed())
-        return list(self.unrecorded.by_mrn.values())
+        self._stash()
+        return self.unrecorded
 
     def let_go(self) -> None:
         """What was typed is kept on disk now and belongs elsewhere: to the meeting left, or to

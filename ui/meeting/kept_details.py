@@ -17,7 +17,7 @@ from typing import Any
 
 from isconf.drafts import DraftStore
 from ui.meeting.controller import Details, MeetingController
-from ui.meeting.unrecorded import Typed
+from ui.meeting.unrecorded import Typed, Unrecorded
 
 
 def details_key(meeting_id: int) -> str:
@@ -29,19 +29,24 @@ def decisions_key(meeting_id: int) -> str:
     return f"(meeting {meeting_id} decisions)"
 
 
-def keep(controller: MeetingController, shown: Details, unrecorded: list[Typed]) -> None:
+def keep(controller: MeetingController, shown: Details, unrecorded: Unrecorded) -> None:
     """The signed-in member's drafts of the open meeting, as the window holds it now: the
-    details when they differ from the saved ones, the decisions typed; none when nothing is."""
+    details when they differ from the saved ones, the decisions typed (and those superseded);
+    none when nothing is. A closed meeting's details cannot differ: a draft of them is left."""
     meeting, saved = controller.meeting, controller.saved_details()
     if meeting is None:
         return
     drafts = controller.services.drafts
     if saved is not None and shown != saved:
         drafts.save(details_key(meeting.id), meeting.version, {"typed": _json(shown), "base": _json(saved)})
-    else:
+    elif saved is not None:
         drafts.discard(details_key(meeting.id))
-    if unrecorded:
-        drafts.save(decisions_key(meeting.id), meeting.version, {"typed": [t.to_json() for t in unrecorded]})
+    if unrecorded.by_mrn or unrecorded.superseded:
+        document = {
+            "typed": [t.to_json() for t in unrecorded.by_mrn.values()],
+            "superseded": [t.to_json() for t in unrecorded.superseded.values()],
+        }
+        drafts.save(decisions_key(meeting.id), meeting.version, document)
     else:
         drafts.discard(decisions_key(meeting.id))
 
@@ -60,27 +65,30 @@ def take_back(controller: MeetingController) -> tuple[Details | None, str]:
         kept = base = None  # a draft of another version of isconf: treated as none
     if draft is None or kept is None or kept == saved:
         return None, ""
-    when = f"{draft.saved_at:%H:%M}"
+    when = f"{draft.saved_at.astimezone():%H:%M}"  # as the clock on the wall says it
     if base != saved:
         drafts.discard(details_key(meeting.id))
         return None, (
             f"Your unsaved details of {when} were not put back: the details were saved since. They were: "
-            f"title {kept.title!r}, date {kept.day.isoformat()}, time {kept.time_text!r}, "
-            f"place {kept.place!r}, video {kept.video_link!r}, chair {kept.chair!r}."
+            f"Title “{kept.title}”, Date {kept.day.isoformat()}, Time “{kept.time_text}”, "
+            f"Place “{kept.place}”, Video “{kept.video_link}”, Chair “{kept.chair}”."
         )
     return kept, f"Your unsaved details of {when} are back: Save details (Ctrl+S) keeps them."
 
 
-def kept_decisions(controller: MeetingController) -> list[Typed]:
-    """The signed-in member's decisions typed and not recorded for the open meeting."""
+def kept_decisions(controller: MeetingController) -> tuple[list[Typed], list[Typed]]:
+    """The signed-in member's decisions typed and not recorded for the open meeting, and those
+    a recorded decision superseded."""
     meeting = controller.meeting
     draft = controller.services.drafts.load(decisions_key(meeting.id)) if meeting is not None else None
     if draft is None:
-        return []
+        return [], []
     try:
-        return [Typed.from_json(d) for d in draft.document["typed"]]
-    except (KeyError, TypeError, ValueError):
-        return []  # a draft of another version of isconf: treated as none
+        typed = [Typed.from_json(d) for d in draft.document.get("typed", [])]
+        superseded = [Typed.from_json(d) for d in draft.document.get("superseded", [])]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return [], []  # a draft of another version of isconf: treated as none
+    return typed, superseded
 
 
 def _json(details: Details) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -20,7 +20,6 @@ from isconf.meetings.model import Attendee, Meeting
 from isconf.services import Changes, ServiceError, Services
 from isconf.signing.model import SigningState
 from ui.actions import build_actions, refresh_enabled
-from ui.meeting import kept_details
 from ui.meeting.actions import MEETING_SPECS, SIGNOFF_ACTIONS, MeetingAction
 from ui.meeting.agenda_actions import AgendaActions
 from ui.meeting.agenda_panel import AgendaPanel
@@ -37,12 +36,12 @@ from ui.meeting.signing_words import hash_prefix
 from ui.meeting.signoff import SignOffPanel
 from ui.meeting.signoff_actions import SignOffActions
 from ui.meeting.toolbar import build_menus_and_toolbar
+from ui.meeting.window_drafts import MeetingDrafts
 from ui.meeting.writes import MeetingWrites
 from ui.ops import OpRunner, change_bus
 from ui.splitter_memory import remember
 
 A = MeetingAction
-KEEP_AFTER_MS = 800  # unsaved details and decisions reach their draft this long after the last edit
 # Saving typed details first would be a write; moving the keyboard is not one.
 KEEP_DETAILS = (A.SAVE_DETAILS, A.NEXT_PANEL, A.PREVIOUS_PANEL)
 FIRST_SIZE = QSize(1600, 950)
@@ -161,10 +160,7 @@ class MeetingWindow(QMainWindow):
     # --- construction ------------------------------------------------------------------------
 
     def _connect_edits(self) -> None:
-        self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
-        self._keep_timer.timeout.connect(self.keep_details)
-        self.details.edited.connect(self._keep_timer.start)
-        self.decision.edited.connect(self._keep_timer.start)
+        self.drafts = MeetingDrafts(self)
         # Queued: an edit or a drop arrives while the view is still closing its editor or
         # finishing the drag; the write it causes comes right after.
         queued = Qt.ConnectionType.QueuedConnection
@@ -221,46 +217,10 @@ class MeetingWindow(QMainWindow):
         except ServiceError as exc:
             self.say(str(exc))
             return False
-        if self.meeting is not None and self.meeting.id != meeting_id:
-            self.keep_details()  # this meeting's decisions typed wait in its drafts
-            self.decision.let_go()
         self.meeting_list.select(meeting_id)
         self.show_meeting(meeting)
-        self._put_back_kept()
+        self.drafts.put_back()
         return True
-
-    def _put_back_kept(self) -> None:
-        """The signed-in member's drafts of this meeting in the window again (a crash, the lock)."""
-        kept, words = kept_details.take_back(self.controller)
-        if kept is not None:
-            self.details.put_back(kept)
-        if words:
-            self.details.show_problem(words)
-        if self.meeting is None:
-            return
-        on_agenda = {item.mrn for item in self.meeting.agenda}
-        self.decision.unrecorded.adopt(kept_details.kept_decisions(self.controller), on_agenda)
-        typed = sorted(self.decision.unrecorded.by_mrn)
-        if typed:
-            shown = self.selected_mrn()
-            if shown in typed:
-                self.decision.show_again(self.meeting.item(shown), editable=self.controller.editable)
-            else:
-                self.select_case(typed[0])
-            self.statusBar().showMessage("Decisions typed and not recorded yet: " + ", ".join(typed), 15000)
-
-    def keep_details(self) -> None:
-        """Unsaved details and decisions typed kept as the signed-in member's drafts (a moment
-        after each edit, and at the idle lock)."""
-        self._keep_timer.stop()
-        kept_details.keep(self.controller, self.details.values(), self.decision.all_unrecorded())
-
-    def set_details_apart(self) -> None:
-        """Another member signed in at the lock: the first one's details wait in their draft;
-        this member sees the saved details (or their own kept ones)."""
-        self.decision.let_go()
-        if self.meeting is not None:
-            self.open_meeting(self.meeting.id)
 
     def _meeting_chosen(self, meeting_id: int) -> None:
         if self.meeting is not None and meeting_id == self.meeting.id:
@@ -301,7 +261,7 @@ class MeetingWindow(QMainWindow):
             return
 
         def saved(_meeting: Meeting) -> None:
-            self.keep_details()  # the details are saved: their draft goes
+            self.drafts.keep()  # the details are saved: their draft goes
             self.statusBar().showMessage("Saved the meeting's details", 5000)
             if then is not None:
                 then()
@@ -309,6 +269,8 @@ class MeetingWindow(QMainWindow):
         self.writes.start(write, problems=self.details.show_problem, then=saved)
 
     def set_status(self, status: str) -> None:
+        if status == vocab.CLOSED and not self.drafts.may_close():
+            return
         if self.meeting is not None:
 
             def say(_meeting: Meeting) -> None:
@@ -362,13 +324,11 @@ class MeetingWindow(QMainWindow):
         recorded = self.meeting.editable
 
         def done(_meeting: Meeting) -> None:
-            self.keep_details()  # recorded: its draft goes now
+            self.drafts.keep()  # recorded: its draft goes now
             if recorded:
                 self.statusBar().showMessage(f"Decision recorded for {mrn}", 5000)
 
-        self.writes.start(
-            write, keep=mrn, problems=self.decision.show_problems, then=done, records_decision=True
-        )
+        self.writes.start(write, problems=self.decision.show_problems, then=done, records_decision=mrn)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A write still running is waited for, and details typed but not saved are saved, before
@@ -380,11 +340,11 @@ class MeetingWindow(QMainWindow):
         self.signoff_actions.stop()  # an export stopped half-way writes nothing
         event.accept()
 
-    # --- writes ----------------------------------------------------------------------------------------
-
     # --- state ------------------------------------------------------------------------------------------
 
     def show_meeting(self, meeting: Meeting | None, keep: str | None = None) -> None:
+        if self.meeting is not None and (meeting is None or meeting.id != self.meeting.id):
+            self.drafts.leave()  # opened, new or gone: the typing of the one shown waits in its drafts
         keep = keep or self.selected_mrn()
         problem = self.controller.show(meeting)
         if problem:

@@ -24,16 +24,14 @@ class RescreenFirstModel(CaseListModel):
         ordered = super()._in_order(rows, column, order)
         return [r for r in ordered if r.mrn in self.due] + [r for r in ordered if r.mrn not in self.due]
 
-    def _value(self, row: CaseSummary, column: int, role: int) -> Any:
-        # The one place a cell's value is made: ``data`` and a delegate's ``multiData`` (``fill``) read it.
-        value = super()._value(row, column, role)
-        if column != 0:
-            return value
+    def painted(self, row: CaseSummary, column: int) -> dict[int, Any]:
+        shown = super().painted(row, column)
+        if column == 0 and row.mrn in self.due:
+            shown[Qt.ItemDataRole.DisplayRole] = MARK + str(shown[Qt.ItemDataRole.DisplayRole])
+        return shown
+
+    def cell(self, row: CaseSummary, column: int, role: int) -> Any:
         why = self.due.get(row.mrn)
-        if why is None:
-            return value
-        if role == Qt.ItemDataRole.DisplayRole:
-            return MARK + str(value)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if column == 0 and why is not None and role == Qt.ItemDataRole.ToolTipRole:
             return f"Re-screen due: {why}"
-        return value
+        return super().cell(row, column, role)

@@ -2,7 +2,7 @@
 
 An operated child shows its operation and outcome, as the agenda and the case list do: the
 candidacy status and URGENT no longer apply once operated (the rules' status stays readable,
-for a new decision). An alarm (untreated spasms) is shown whatever the status.
+as a further operation would be weighed). An alarm (untreated spasms) is shown whatever the status.
 """
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ from PySide6.QtWidgets import QLabel
 from isconf.ages import Ages
 from isconf.meetings.model import AgendaEntry
 from isconf.services import Evaluation, pathway_words, status_words
-from isconf.status import NO_URGENCY_ONCE_OPERATED, alarm_words, candidacy_for_a_new_decision, operation_words
+from isconf.status import (
+    NO_URGENCY_ONCE_OPERATED,
+    alarm_words,
+    operation_words,
+    rules_for_a_further_operation,
+)
 from ui.checklist import restyle, status_symbol
 
 REASON_CHARACTERS = 95  # two lines at the reason's size in the checklist column
@@ -39,6 +44,7 @@ def first_sentence(text: str) -> str:
 
 
 def show_status(slide: StatusLabels, item: AgendaEntry, evaluation: Evaluation, ages: Ages) -> None:
+    """The status, its rule and the urgency of ``item`` as the room sees them (ages, never dates)."""
     if item.operated_on is not None:
         _show_operated(slide, item.operated_on, item.outcome, evaluation, ages)
         return
@@ -66,7 +72,7 @@ def _show_operated(
 ) -> None:
     slide.status.setText(operation_words(ages.at(operated_on), outcome))  # an age, never a date
     restyle(slide.status, "status", "")
-    slide.rule.setText(candidacy_for_a_new_decision(evaluation.status))
+    slide.rule.setText(rules_for_a_further_operation(evaluation.status))
     alarm = alarm_words([w.code for w in evaluation.alarms])
     slide.urgent.setVisible(bool(alarm))
     slide.urgent.setText(alarm)

@@ -46,17 +46,20 @@ class MeetingWrites:
         keep: str | None = None,
         problems: Problems | None = None,
         then: Callable[[Meeting], None] | None = None,
-        records_decision: bool = False,
+        records_decision: str | None = None,
     ) -> None:
         """Run ``write`` off the UI thread and show the meeting it returns; a refusal is shown
         in words beside what it concerns, and nothing on screen changes. A decision typed and
         not recorded stays in the form (``DecisionForm.unrecorded``) unless this write records it."""
 
         def written(meeting: Meeting) -> None:
-            if records_decision:
-                self.window.decision.recorded()
+            shown = keep
+            if records_decision is not None:  # the MRN whose decision this write records
+                self.window.decision.recorded(records_decision)
+                # The case in the form now: another may have been clicked while the write ran.
+                shown = self.window.decision.mrn or records_decision
             self.window.meeting_list.put(meeting)
-            self.window.show_meeting(meeting, keep=keep)
+            self.window.show_meeting(meeting, keep=shown)
             if then is not None:
                 then(meeting)
 

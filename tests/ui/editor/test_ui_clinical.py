@@ -9,15 +9,19 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from clinical_files import PLANTED, dicom_bytes, full_document, long_document
 from conftest import vignette_files
+from isconf import clock
 from isconf.schema import parse_case_document
-from isconf.services import Services
+from isconf.services import Services, case_concordance
 from ui.case_list import STATUS_COLUMN, URGENCY_COLUMN
+from ui.editor.case_editor import TAB_TITLES
 from ui.main_window import MainWindow
 from ui_helpers import settled
+
+MRI_SECTION = TAB_TITLES.index("&3 MRI")
 
 
 @pytest.fixture
@@ -52,6 +56,7 @@ def test_a_dicom_file_added_in_the_editor_loses_its_identifiers(
     assert len(images) == 4 and images[-1].caption == "axial" and images[-1].media_type == "application/dicom"
     for planted in PLANTED:
         assert planted not in images[-1].data
+    editor.show_section(MRI_SECTION)  # the key images are on the MRI tab
     assert editor.images.strip_layout.count() == 5  # four thumbnails and the stretch
 
 
@@ -80,10 +85,14 @@ def test_priorities_keep_the_order_they_were_ticked(qtbot, window: MainWindow, s
 
 def test_the_views_show_the_timeline_concordance_and_trend(window: MainWindow) -> None:
     window.open_case("SYN-0001")
-    views = window.editor.views
+    editor = window.editor
+    views = editor.views
+    editor.show_section(TAB_TITLES.index("&2 Treatments"))  # each is drawn on its tab
     assert views.timeline.timeline is not None and len(views.timeline.timeline.bars) == 8
     assert "Vigabatrin 150 mg/kg/day: No response" in views.timeline.toolTip()
+    editor.show_section(MRI_SECTION)
     assert views.concordance.text().startswith("Concordant, left")
+    editor.show_section(TAB_TITLES.index("&5 Etiology"))
     assert [p.score for p in views.trend.points] == [74, 58, 55]
     tables = window.editor.tables
     assert len(tables["case.development.assessments"].records()) == 3
@@ -127,3 +136,36 @@ def test_a_report_is_typed_in_its_own_box_for_the_selected_study(
     assert window.editor.save()
     settled(qtbot, window)
     assert services.get_case("SYN-0001").case.eeg[2].report == "Right temporal spikes"
+
+
+def _thumbnail_tips(editor: Any) -> list[str]:
+    strip = editor.images.strip_layout
+    items = (strip.itemAt(i).widget() for i in range(strip.count()))
+    return [box.findChild(QLabel).toolTip() for box in items if box is not None]
+
+
+def test_the_thumbnails_are_made_when_their_tab_is_shown(qtbot, window: MainWindow) -> None:
+    window.open_case("SYN-0001")
+    editor = window.editor
+    assert editor.tabs.currentIndex() == 0 and not editor.images.isVisible()
+    editor.show_section(MRI_SECTION)
+    tips = _thumbnail_tips(editor)
+    assert len(tips) == 3 and tips[0].startswith("Image 1: ")
+    qtbot.waitUntil(lambda: all(box.isVisible() for box in editor.images.strip.findChildren(QLabel)))
+    editor.show_section(0)
+    window.open_case("SYN-0002")  # another case opened while the images are out of sight
+    editor.show_section(MRI_SECTION)
+    assert len(_thumbnail_tips(editor)) == len(editor.tables["case.images"].records())
+
+
+def test_a_view_on_another_tab_is_drawn_for_the_case_shown_when_its_tab_opens(window: MainWindow) -> None:
+    editor = window.editor
+    window.open_case("SYN-0001")
+    editor.show_section(MRI_SECTION)
+    assert editor.views.concordance.text().startswith("Concordant, left")
+    editor.show_section(0)
+    window.open_case("SYN-0002")  # opened while the concordance row is out of sight
+    editor.show_section(MRI_SECTION)
+    stored = window.services.get_case("SYN-0002").case
+    assert editor.views.concordance.text() == case_concordance(stored, clock.today()).words
+    assert not editor.views.concordance.text().startswith("Concordant, left")

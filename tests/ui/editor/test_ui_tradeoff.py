@@ -281,3 +281,35 @@ def test_a_rating_says_what_was_recorded(qtbot, window: MainWindow) -> None:
     _rate(qtbot, page, "Hemispherectomy", "Language", "Neurosurgeon", "concern", "left side")
     assert page.rate_done.isVisible()
     assert page.rate_done.text() == "✓ Neurosurgeon: concern — Language (Hemispherectomy). Ctrl+Z undoes it."
+
+
+def _workspace(page: object) -> tuple[object, ...]:
+    options, deficits = page.options_view, page.deficits_view  # type: ignore[attr-defined]
+    return (
+        options.currentIndex().siblingAtColumn(0).data(),
+        deficits.currentIndex().siblingAtColumn(0).data(),
+        [deficits.model().index(r, 0).data() for r in range(deficits.model().rowCount())],
+        page.verdict.text(),  # type: ignore[attr-defined]
+        page.option_caption.text(),  # type: ignore[attr-defined]
+    )
+
+
+def test_cases_opened_on_another_tab_show_the_workspace_as_if_it_had_been_open(
+    qtbot, services: Services
+) -> None:
+    """The workspace is filled when its tab is shown; what it then selects and shows is what it
+    would have shown, had it been in sight while the cases were opened."""
+    services.import_files(vignette_files())
+    in_sight, aside = (shown(qtbot, MainWindow(services), 1600, 1000) for _ in range(2))
+    for window in (in_sight, aside):
+        page = _open_tradeoff(qtbot, window, "SYN-0002")
+        _click_row(qtbot, page.options_view, "Hemispherectomy")
+        _click_row(qtbot, page.deficits_view, "Hemianopia")
+    aside.editor.show_section(0)
+    for mrn in ("SYN-0001", "SYN-0003", "SYN-0002", "SYN-0004"):
+        in_sight.open_case(mrn)  # with the workspace in sight as the case loads
+        in_sight.actions_[ActionId.GO_TRADEOFF].trigger()  # (opening a case shows its first tab)
+        aside.open_case(mrn)  # with the first tab in sight
+        aside.actions_[ActionId.GO_TRADEOFF].trigger()
+        assert _workspace(aside.editor.tradeoff) == _workspace(in_sight.editor.tradeoff), mrn
+        aside.editor.show_section(0)

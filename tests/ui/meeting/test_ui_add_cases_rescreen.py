@@ -12,6 +12,7 @@ from isconf.services import Services
 from outcome_children import decide
 from ui.case_list import MRN_ROLE
 from ui.meeting.add_cases import AddCasesDialog
+from ui_helpers import PAINTED_ROLES, painted
 
 
 def test_children_due_for_rescreening_come_first(qtbot, services: Services, fixed_clock: Any) -> None:
@@ -23,6 +24,7 @@ def test_children_due_for_rescreening_come_first(qtbot, services: Services, fixe
     first = dialog.proxy.index(0, 0)
     assert first.data(MRN_ROLE) == "SYN-0005"
     assert first.data() == "↻ SYN-0005"
+    assert painted(first)[PAINTED_ROLES.index(Qt.ItemDataRole.DisplayRole)] == "↻ SYN-0005"  # as drawn
     assert "3 months since the decision" in first.data(Qt.ItemDataRole.ToolTipRole)
     assert dialog.hint.text().startswith("1 child due for re-screening first")
     dialog.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # by name, Z to A: still first

@@ -290,10 +290,16 @@ def test_a_decision_being_typed_waits_while_another_case_is_looked_at(
     window.writes.reload_after_conflict("The meeting was changed elsewhere")
     window.select_case("DEMO-1002")
     assert form.rationale.toPlainText() == "The colleague's"
-    assert (
-        "What you typed for DEMO-1002 was not put back: a decision was recorded since" in form.problems.text()
-    )
-    assert "'Half typed for 1002'" in form.problems.text()
+    words = form.problems.text()
+    assert words.startswith("Not put back, as a decision for DEMO-1002 was recorded after you typed this: ")
+    assert "Rationale: “Half typed for 1002”" in words
+    window.select_case("DEMO-1003")
+    window.select_case("DEMO-1002")  # still listed each time the case is shown, until typed anew
+    assert form.problems.text() == words
+    form.rationale.setPlainText("The colleague's, and mine")
+    window.select_case("DEMO-1003")
+    window.select_case("DEMO-1002")
+    assert form.problems.isHidden() and form.rationale.toPlainText() == "The colleague's, and mine"
 
 
 def test_closing_a_meeting_names_the_cases_left_without_a_decision(

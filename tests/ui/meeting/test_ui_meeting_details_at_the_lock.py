@@ -10,11 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 
 from isconf.services import Services
+from ui import dialogs
 from ui.actions import ActionId
 from ui.idle_lock import IdleLock, watch
 from ui.main_window import MainWindow
 from ui.meeting import kept_details
 from ui.meeting.meeting_window import A, MeetingWindow
+from ui.meeting.window_drafts import KEEP_AFTER_MS
 from ui_helpers import _type, settled, shown
 
 ADA, SAM = ("Dr Ada Chair", "ada password"), ("Dr Sam Surg", "sam password")
@@ -85,7 +87,7 @@ def test_details_a_colleague_saved_over_are_listed_not_put_back(
     _lock_and_sign_in(qtbot, window, lock, ADA)
     assert meetings.details.place_edit.text() == "Room 9 (Sam)"  # the saved details stay
     words = meetings.details.details_problems.text()
-    assert "were not put back: the details were saved since" in words and "place 'Room 4 (Ada)'" in words
+    assert "were not put back: the details were saved since" in words and "Place “Room 4 (Ada)”" in words
 
 
 def test_the_same_member_back_goes_on_where_they_were(qtbot, window: MainWindow, services: Services) -> None:
@@ -133,6 +135,7 @@ def test_a_decision_being_typed_waits_for_its_author(qtbot, window: MainWindow, 
 
     _lock_and_sign_in(qtbot, window, lock, SAM)
     assert form.rationale.toPlainText() == "" and form.typed() is None  # not Sam's to record
+    qtbot.wait(KEEP_AFTER_MS + 200)  # Sam's drafts are mirrored: Ada's typing is not among them
     assert services.drafts.load(DECISIONS) is None
 
     _lock_and_sign_in(qtbot, window, lock, ADA)
@@ -144,3 +147,77 @@ def test_a_decision_being_typed_waits_for_its_author(qtbot, window: MainWindow, 
     decision = services.meetings.get_meeting(1).item("DEMO-1003").decision
     assert decision is not None and decision.decided_by == ADA[0] and decision.rationale == "Ada's reasons"
     assert services.drafts.load(DECISIONS) is None
+
+
+def test_closing_with_a_decision_typed_asks_and_keeps_it_for_the_reopen(
+    qtbot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.add_demo_cases()
+    services.meetings.add_cases(1, ["DEMO-1003", "DEMO-1002"])
+    meetings = _meetings(qtbot, window)
+    meetings.actions_[A.START].trigger()
+    settled(qtbot, meetings)
+    meetings.select_case("DEMO-1003")
+    meetings.decision.rationale.setPlainText("Typed, Record forgotten")
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str) -> bool:
+        asked.append(text)
+        return len(asked) > 1  # "No" the first time, "Yes" the second
+
+    monkeypatch.setattr(dialogs, "confirm", answer)
+    meetings.actions_[A.CLOSE].trigger()
+    settled(qtbot, meetings)
+    assert asked[0].startswith("A decision was typed and not recorded for DEMO-1003.")
+    assert services.meetings.get_meeting(1).status == "in_progress"  # "No": still open
+    meetings.actions_[A.CLOSE].trigger()
+    settled(qtbot, meetings)
+    assert services.meetings.get_meeting(1).status == "closed"
+    qtbot.wait(KEEP_AFTER_MS + 200)
+    assert services.drafts.load(DECISIONS) is not None  # kept, though the form is read-only now
+    meetings.select_case("DEMO-1002")
+    meetings.select_case("DEMO-1003")
+    assert meetings.decision.problems.text().startswith("Typed and not recorded before the meeting closed")
+    meetings.actions_[A.REOPEN].trigger()
+    settled(qtbot, meetings)
+    meetings.select_case("DEMO-1002")
+    meetings.select_case("DEMO-1003")
+    assert meetings.decision.rationale.toPlainText() == "Typed, Record forgotten"
+
+
+def test_a_new_meeting_starts_without_the_typing_of_the_one_shown(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    services.add_demo_cases()
+    services.meetings.add_cases(1, ["DEMO-1002"])
+    meetings = _meetings(qtbot, window)
+    meetings.select_case("DEMO-1002")
+    meetings.decision.rationale.setPlainText("Typed in meeting 1")
+    meetings.actions_[A.NEW_MEETING].trigger()  # at once: before the draft's moment has passed
+    settled(qtbot, meetings)
+    assert meetings.meeting is not None and meetings.meeting.id == 2
+    services.meetings.add_cases(2, ["DEMO-1002"])
+    assert meetings.open_meeting(2)
+    meetings.select_case("DEMO-1002")
+    assert meetings.decision.rationale.toPlainText() == ""
+    assert meetings.open_meeting(1)
+    meetings.select_case("DEMO-1002")
+    assert meetings.decision.rationale.toPlainText() == "Typed in meeting 1"
+
+
+def test_a_case_clicked_while_a_decision_is_recorded_keeps_its_typing(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    services.add_demo_cases()
+    services.meetings.add_cases(1, ["DEMO-1003", "DEMO-1002"])
+    meetings = _meetings(qtbot, window)
+    form = meetings.decision
+    meetings.select_case("DEMO-1002")
+    form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
+    form.rationale.setPlainText("Recorded for 1002")
+    meetings.actions_[A.RECORD_DECISION].trigger()
+    meetings.select_case("DEMO-1003")  # while the write runs
+    form.rationale.setPlainText("Typed for 1003, not to lose")
+    settled(qtbot, meetings)
+    assert services.meetings.get_meeting(1).item("DEMO-1002").decision is not None
+    assert form.mrn == "DEMO-1003" and form.rationale.toPlainText() == "Typed for 1003, not to lose"
