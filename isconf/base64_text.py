@@ -12,7 +12,9 @@ from __future__ import annotations
 import base64
 import threading
 
-KEPT_BYTES = 64 * 1024 * 1024  # the most decoded bytes remembered (a few cases' images)
+# The most decoded bytes remembered: the open case's images with room to spare. Each is held
+# twice (its bytes and its text, a third larger), so 64 MB cost ~150 MB of a long session.
+KEPT_BYTES = 8 * 1024 * 1024
 
 _lock = threading.Lock()
 _made: dict[int, tuple[str, bytes]] = {}  # id(text) -> (text, its bytes), oldest first
