@@ -56,6 +56,7 @@ LATER = (
     "ui.fhir_import",
     "ui.audit_view",
     "ui.editor.case_editor",
+    "ui.sign_in",  # asked only of a database with a team
     # The case model behind a case opened or written: the tables' SQLModel classes (the list
     # reads its columns by name, isconf.cases.listing), the case service and its records, the
     # case file's schema, the trade-off, the audit trail (who is acting: isconf.store.actor).
@@ -109,7 +110,14 @@ sys.exit(code)
 # Widget classes the first window does not use. PySide sets a class up (and its enums) when it
 # is first used, and every QWidget class at once the first time it wraps a widget that Qt made
 # (a table's viewport, ui.case_list_panel.CaseTable): ~8 ms of the start.
-UNUSED_WIDGET_CLASSES = ("QMdiArea", "QWizard", "QCalendarWidget", "QGraphicsView", "QDockWidget")
+UNUSED_WIDGET_CLASSES = (
+    "QMdiArea",
+    "QWizard",
+    "QCalendarWidget",
+    "QGraphicsView",
+    "QDockWidget",
+    "QFileDialog",
+)
 
 
 def test_the_start_path_leaves_the_heavy_libraries_for_later() -> None:

@@ -142,7 +142,8 @@ def run(
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     set_style(app)  # before the window: set after, it repolishes every widget (~25 ms)
-    if screenshot is None:
+    if screenshot is None and services.member is None and services.team_exists():
+        # Only a database with a team asks who is there: its dialog's module loads then (startup_s).
         from ui.sign_in import sign_in_if_needed
 
         if not sign_in_if_needed(services):

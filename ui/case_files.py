@@ -7,8 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog
-
 from isconf.services import ExportError, ImportResult
 from ui import dialogs
 from ui.background import Report, Task, run_in_background
@@ -17,6 +15,10 @@ if TYPE_CHECKING:
     from isconf.services import FhirFilePreview, FhirImportResult
     from ui.fhir_import import FhirImportDialog
     from ui.main_window import MainWindow
+
+
+# QFileDialog is imported where a file is asked for: the class and its enums cost ~0.8 ms of
+# every start (startup_s in docs/performance.md).
 
 
 class CaseFiles:
@@ -33,6 +35,8 @@ class CaseFiles:
             self.import_task.stop_and_wait()
 
     def import_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         names, _ = QFileDialog.getOpenFileNames(
             self.window, "Import case files", "", "Case files (*.json);;All files (*)"
         )
@@ -70,6 +74,8 @@ class CaseFiles:
 
     def import_fhir(self) -> None:
         """Choose a FHIR file, preview its case, and save it only when the user says so."""
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(
             self.window, "Import from FHIR", "", "FHIR JSON (*.json);;All files (*)"
         )
@@ -115,6 +121,8 @@ class CaseFiles:
         mrn = self.window._open_mrn()
         if mrn is None:
             return
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getSaveFileName(
             self.window, "Export case file", f"{mrn}.json", "Case files (*.json)"
         )
