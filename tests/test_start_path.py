@@ -97,11 +97,16 @@ def recording(app):
 
     QTimer.singleShot(0, lambda: loaded.extend(sorted(sys.modules)))
     QTimer.singleShot(0, lambda: classes.extend(sorted(vars(sys.modules["PySide6.QtWidgets"]))))
+    QTimer.singleShot(0, lambda: searched.extend(
+        w.case_model.search_prepared for w in app.topLevelWidgets() if hasattr(w, "case_model")
+    ))
 
 bench_hook.install = recording
 classes = []
+searched = []
 import isconf.cli
 code = isconf.cli.main(["--db", sys.argv[1], "gui"])
+print(json.dumps(searched))
 print(json.dumps(loaded))
 print(json.dumps(classes))
 sys.exit(code)
@@ -160,6 +165,8 @@ def test_the_first_window_lists_the_cases_without_the_case_model(tmp_path: Path)
     early = [name for name in LATER if name in loaded]
     assert not early, f"imported before the first window was ready: {early}"
     classes = set(json.loads(out.splitlines()[-1]))
+    # The search's folded column is made once the list is painted (ui.case_list_panel.CaseTable).
+    assert json.loads(out.splitlines()[-3]) == [False]
     assert "QTableView" in classes
     set_up = [name for name in UNUSED_WIDGET_CLASSES if name in classes]
     assert not set_up, f"widget classes PySide set up before the first window was ready: {set_up}"

@@ -122,11 +122,22 @@ class CaseListModel(QAbstractTableModel):
             self._rank = {r.mrn: i for i, r in enumerate(self._ranked)}
         return self._rank
 
+    def prepare_search(self) -> None:
+        """Make the search's folded column now, if the rows have none yet: the list asks once it
+        is painted (``CaseTable.after_next_paint``), else the first keystroke makes it (~0.1 s
+        at 100,000 cases)."""
+        if self._searcher is None:
+            self._searcher = TextSearch([_search_text(r) for r in self._all])
+
+    @property
+    def search_prepared(self) -> bool:
+        return self._searcher is not None
+
     def _matching(self, text: str) -> list[int] | None:
         if not words_of(text):
             return None  # every row, without the search's column
-        if self._searcher is None:
-            self._searcher = TextSearch([_search_text(r) for r in self._all])
+        self.prepare_search()
+        assert self._searcher is not None
         shown = self._searcher.matching(text)
         return None if shown is not None and len(shown) == len(self._all) else shown
 

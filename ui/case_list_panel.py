@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -35,7 +35,8 @@ MIN_FLAG_WIDTH = 70  # "Refer fo…", "⚠ UNTRE…"
 
 
 class CaseTable(QTableView):
-    """The list's table, telling ``resized`` its viewport's width whenever that changes.
+    """The list's table, telling ``resized`` its viewport's width whenever that changes, and
+    running a call once it has been painted (``after_next_paint``).
 
     QAbstractScrollArea hands the viewport's resize to ``resizeEvent``, the viewport already
     at its new size. Watching it there rather than through ``viewport()`` keeps the first window
@@ -46,10 +47,22 @@ class CaseTable(QTableView):
     def __init__(self, resized: Callable[[int], None]) -> None:
         super().__init__()
         self._resized = resized
+        self._after_paint: Callable[[], None] | None = None
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._resized(event.size().width())
+
+    def after_next_paint(self, call: Callable[[], None]) -> None:
+        """``call`` once the table has next been painted, when the event loop is next idle: work
+        the rows shown do not need (the search's column) waits until the user sees them."""
+        self._after_paint = call
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._after_paint is not None:
+            call, self._after_paint = self._after_paint, None
+            QTimer.singleShot(0, call)
 
 
 class CaseListPanel(QWidget):
@@ -79,7 +92,7 @@ class CaseListPanel(QWidget):
         column.addWidget(self.view, 1)
         column.addWidget(self.count_label)
 
-    def _build_view(self) -> QTableView:
+    def _build_view(self) -> CaseTable:
         view = CaseTable(self._resized)
         view.setModel(self.proxy)
         view.setSortingEnabled(True)
@@ -160,6 +173,7 @@ class CaseListPanel(QWidget):
     def show_cases(self, cases: list[CaseSummary], keep: str | None) -> None:
         self.view.selectionModel().blockSignals(True)
         self.model.set_cases(cases)
+        self.view.after_next_paint(self.model.prepare_search)
         self._fit_columns()
         self._select_row_of(keep)
         self.view.selectionModel().blockSignals(False)
@@ -168,6 +182,7 @@ class CaseListPanel(QWidget):
     def replace_cases(self, mrns: frozenset[str], lines: list[CaseSummary], keep: str | None) -> None:
         self.view.selectionModel().blockSignals(True)
         self.model.replace_cases(mrns, lines)
+        self.view.after_next_paint(self.model.prepare_search)
         self._select_row_of(keep)
         self.view.selectionModel().blockSignals(False)
         self._update_count()

@@ -158,3 +158,21 @@ def test_a_painted_cell_shows_what_the_model_says_in_every_sort_and_search(windo
     nothing.setData("a cell of another row")
     proxy.multiData(QModelIndex(), QModelRoleDataSpan(nothing))
     assert nothing.data() is None
+
+
+def test_the_search_column_is_made_once_the_list_is_painted(qtbot, services: Services) -> None:
+    services.add_demo_cases()
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    assert not win.case_model.search_prepared  # not before the list is seen
+    win.show()
+    qtbot.waitUntil(lambda: win.case_model.search_prepared)
+    win.search.setText("demo-100")
+    assert win.proxy.rowCount() == 8
+    win.search.clear()
+    win.refresh_cases()  # the lines read again, no search typed: a new column after the next paint
+    assert not win.case_model.search_prepared
+    win.case_view.viewport().update()
+    qtbot.waitUntil(lambda: win.case_model.search_prepared)
+    win.search.setText("demo-100")
+    assert win.proxy.rowCount() == 8
