@@ -75,3 +75,22 @@ def copy_json(value: Any) -> Any:
     if value.__class__ is list:
         return [copy_json(item) for item in value]
     return value
+
+
+def value_at(case: dict[str, Any], path: str) -> Any:
+    """The value a field's path (``case.spasms.onset``) names in a case object; None when absent."""
+    node: Any = case
+    for key in path.split(".")[1:]:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def put_at(case: dict[str, Any], path: str, value: Any) -> None:
+    """Set the value a field's path names in a case object, making the objects on the way."""
+    keys = path.split(".")[1:]
+    node = case
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    node[keys[-1]] = value
