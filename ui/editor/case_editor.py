@@ -8,7 +8,6 @@ writes to the database any other way.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from isconf import clock, fields, timeline, vocab
+from isconf.case_writer import copy_json, put_at, value_at
 from isconf.domain import Spasms
 from isconf.services import (
     FORMAT,
@@ -191,7 +191,8 @@ class CaseEditor(QWidget):
             else:
                 self.original_mrn, self.version = stored.case.mrn, stored.version
                 document = case_document(stored.case)
-            self.restore(document, refresh=False)  # refreshed once below, against the saved document
+            # Refreshed once below; made here and kept by nothing else: the tables may hold it.
+            self.restore(document, refresh=False, owned=True)
             self._saved_doc = self._committed  # what the fields hold, as restore read it back
             self.undo_stack.clear()
             self._refresh()
@@ -236,15 +237,17 @@ class CaseEditor(QWidget):
         except (ExportError, OSError) as exc:
             self.subtitle.setText(f"{self.subtitle.text()}  ·  ⚠ draft not kept: {exc}")
 
-    def restore(self, document: dict[str, Any], *, refresh: bool = True) -> None:
-        """Put ``document`` into the fields (undo, redo and load come through here)."""
+    def restore(self, document: dict[str, Any], *, refresh: bool = True, owned: bool = False) -> None:
+        """Put ``document`` into the fields (undo, redo and load come through here); the tables,
+        which edit their rows in place, get copies unless the caller ``owned`` the document."""
         self._restoring = True
         try:
             case = document.get("case", {})
             for path, field in self.fields.items():
-                field.set_value(_lookup(case, path))
+                field.set_value(value_at(case, path))
             for path, table in self.tables.items():
-                table.set_records(copy.deepcopy(_lookup(case, path) or []))
+                rows = value_at(case, path) or []
+                table.set_records(rows if owned else copy_json(rows))
         finally:
             self._restoring = False
         self._committed = self.document()
@@ -255,9 +258,9 @@ class CaseEditor(QWidget):
         """The case-file document the fields describe right now."""
         case: dict[str, Any] = {}
         for path, field in self.fields.items():
-            _assign(case, path, field.value())
+            put_at(case, path, field.value())
         for path, table in self.tables.items():
-            _assign(case, path, copy.deepcopy(table.records()))
+            put_at(case, path, copy_json(table.records()))
         return {"format": FORMAT, "case": case}
 
     def is_dirty(self) -> bool:
@@ -472,23 +475,6 @@ class CaseEditor(QWidget):
 
 def _empty_document() -> dict[str, Any]:
     return {"format": FORMAT, "case": {"mrn": None}}
-
-
-def _lookup(case: dict[str, Any], path: str) -> Any:
-    node: Any = case
-    for key in path.split(".")[1:]:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
-
-
-def _assign(case: dict[str, Any], path: str, value: Any) -> None:
-    keys = path.split(".")[1:]
-    node = case
-    for key in keys[:-1]:
-        node = node.setdefault(key, {})
-    node[keys[-1]] = value
 
 
 def _date(value: Any) -> date | None:
