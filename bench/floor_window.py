@@ -1,6 +1,6 @@
 """The floor for startup_s and rss_mb: import PySide6 and SQLModel, open the same
 database file, count its cases and show a bare window of the app's size; then say
-ready exactly as the app's benchmark hook does (``ui/bench_hook.py``).
+ready exactly as the app's benchmark hook does, once it is painted (``ui/bench_hook.py``).
 
 Usage: python bench/floor_window.py DATABASE
 """
@@ -12,12 +12,11 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import text
 from sqlmodel import Session, create_engine
 
-from ui.bench_hook import cpu_seconds, peak_rss_kb
+from ui.bench_hook import after_first_paint, cpu_seconds, peak_rss_kb
 
 
 def main(database: str) -> int:
@@ -35,7 +34,7 @@ def main(database: str) -> int:
         )
         app.quit()
 
-    QTimer.singleShot(0, ready)
+    after_first_paint(window, ready)
     return app.exec()
 
 

@@ -82,8 +82,8 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-# The app started for real on a database of cases, to its first window with the list filled
-# (where the benchmark's startup_s stops its clock); the modules loaded then.
+# The app started for real on a database of cases, to its first window painted with the list
+# filled (where the benchmark's startup_s stops its clock); the modules loaded then.
 _READY = """
 import json, sys
 from ui import bench_hook
@@ -91,15 +91,14 @@ from ui import bench_hook
 install = bench_hook.install
 loaded = []
 
-def recording(app):
-    install(app)
-    from PySide6.QtCore import QTimer
+def recording(app, window):
+    def record():
+        loaded.extend(sorted(sys.modules))
+        classes.extend(sorted(vars(sys.modules["PySide6.QtWidgets"])))
+        searched.extend(w.case_model.search_prepared for w in app.topLevelWidgets() if hasattr(w, "case_model"))
 
-    QTimer.singleShot(0, lambda: loaded.extend(sorted(sys.modules)))
-    QTimer.singleShot(0, lambda: classes.extend(sorted(vars(sys.modules["PySide6.QtWidgets"]))))
-    QTimer.singleShot(0, lambda: searched.extend(
-        w.case_model.search_prepared for w in app.topLevelWidgets() if hasattr(w, "case_model")
-    ))
+    bench_hook.after_first_paint(window, record)  # first: at the very turn ready is said
+    install(app, window)
 
 bench_hook.install = recording
 classes = []

@@ -166,7 +166,7 @@ def run(
     settle_after_start()
     from ui import bench_hook
 
-    bench_hook.install(app)  # does nothing unless bench/run.py asks
+    bench_hook.install(app, window)  # does nothing unless bench/run.py asks
     return app.exec()
 
 
