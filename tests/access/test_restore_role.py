@@ -99,11 +99,7 @@ def test_only_an_administrator_restores(
 def test_a_restore_without_a_team_names_the_os_login(
     db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    services = Services.open(str(db_path))
-    services.add_demo_cases()
-    services.close()
-    copy = tmp_path / "copy.db"
-    assert run_cli(capsys, "backup", str(copy), "--db", str(db_path))[0] == 0
+    copy = _demo_and_its_backup(db_path, tmp_path, capsys)
     assert run_cli(capsys, "restore", str(copy), "--yes", "--db", str(db_path))[0] == 0
     last = _trail(db_path)[-1]
     assert (last.action, last.key) == ("restored", _os_login())
@@ -121,6 +117,16 @@ def test_a_wrong_password_restores_nothing(
     assert not list((team_db.parent / "backups").glob("*-before-restore.db"))
 
 
+def _demo_and_its_backup(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A database of the demo cases without a team, and its backup copy."""
+    services = Services.open(str(db))
+    services.add_demo_cases()
+    services.close()
+    copy = tmp_path / "copy.db"
+    assert run_cli(capsys, "backup", str(copy), "--db", str(db))[0] == 0
+    return copy
+
+
 def _os_login() -> str:
     from isconf.store.audit import os_login
 
@@ -132,11 +138,7 @@ def test_a_restore_whose_record_cannot_be_written_says_so_and_succeeds(
 ) -> None:
     from isconf.store.database import Database, DatabaseError
 
-    services = Services.open(str(db_path))
-    services.add_demo_cases()
-    services.close()
-    copy = tmp_path / "copy.db"
-    assert run_cli(capsys, "backup", str(copy), "--db", str(db_path))[0] == 0
+    copy = _demo_and_its_backup(db_path, tmp_path, capsys)
 
     def disk_full(*_: object) -> None:
         raise DatabaseError(f"{db_path}: nothing was saved (database or disk is full)")

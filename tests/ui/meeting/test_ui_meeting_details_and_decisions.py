@@ -16,6 +16,7 @@ from isconf.services import Services
 from ui.meeting import agenda_panel
 from ui.meeting import meeting_window as meeting_window_module
 from ui.meeting.add_cases import AddCasesDialog
+from ui.meeting.decision_form import DecisionForm
 from ui.meeting.meeting_window import MeetingWindow
 from ui.meeting.models import AgendaModel
 from ui_helpers import _type, open_cell_editor, settled
@@ -174,12 +175,10 @@ def _type_cell(qtbot, view, row: int, column: int, text: str) -> None:
     qtbot.wait(1)
 
 
-def test_an_action_items_due_date_that_is_not_a_date_stops_the_decision(
-    qtbot, window: MeetingWindow, services: Services
-) -> None:
-    """'next week' typed as the due date vanished and the decision was recorded without it."""
+def _vns_typed_for_1003(qtbot, window: MeetingWindow, services: Services, mrns: list[str]) -> DecisionForm:
+    """DEMO-1003's decision typed, not recorded: VNS, its rationale and one action item."""
     assert window.meeting is not None
-    services.meetings.add_cases(window.meeting.id, ["DEMO-1003"])
+    services.meetings.add_cases(window.meeting.id, mrns)
     window.open_meeting(window.meeting.id)
     window.select_case("DEMO-1003")
     form = window.decision
@@ -188,6 +187,15 @@ def test_an_action_items_due_date_that_is_not_a_date_stops_the_decision(
     window.actions_[A.ADD_ACTION_ITEM].trigger()
     settled(qtbot, window)
     _type_cell(qtbot, form.actions_view, 0, 0, "Refer to VNS clinic")
+    return form
+
+
+def test_an_action_items_due_date_that_is_not_a_date_stops_the_decision(
+    qtbot, window: MeetingWindow, services: Services
+) -> None:
+    """'next week' typed as the due date vanished and the decision was recorded without it."""
+    assert window.meeting is not None
+    form = _vns_typed_for_1003(qtbot, window, services, ["DEMO-1003"])
     _type_cell(qtbot, form.actions_view, 0, 2, "next week")
     assert form.actions_model.index(0, 2).data() == "next week"  # still in sight, marked
     window.actions_[A.RECORD_DECISION].trigger()
@@ -212,15 +220,7 @@ def test_a_decision_being_typed_survives_the_other_writes_of_the_meeting(
     """The rationale typed for a case was wiped when anyone started the meeting or added a
     person before "Record decision"."""
     assert window.meeting is not None
-    services.meetings.add_cases(window.meeting.id, ["DEMO-1002", "DEMO-1003"])
-    window.open_meeting(window.meeting.id)
-    window.select_case("DEMO-1003")
-    form = window.decision
-    form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
-    form.rationale.setPlainText("Bilateral malformation; palliation")
-    window.actions_[A.ADD_ACTION_ITEM].trigger()
-    settled(qtbot, window)
-    _type_cell(qtbot, form.actions_view, 0, 0, "Refer to VNS clinic")
+    form = _vns_typed_for_1003(qtbot, window, services, ["DEMO-1002", "DEMO-1003"])
     for action in (A.START, A.ADD_PERSON, A.SAVE_DETAILS):
         window.actions_[action].trigger()
         settled(qtbot, window)

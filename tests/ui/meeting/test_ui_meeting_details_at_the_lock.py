@@ -33,7 +33,11 @@ def window(qtbot, services: Services) -> MainWindow:
     return shown(qtbot, MainWindow(services), 1366, 768)
 
 
-def _meetings(qtbot, window: MainWindow) -> MeetingWindow:
+def _meetings(qtbot, window: MainWindow, with_cases: list[str] | None = None) -> MeetingWindow:
+    """The meetings window on meeting 1 (with the demo cases ``with_cases`` on its agenda)."""
+    if with_cases:
+        window.services.add_demo_cases()
+        window.services.meetings.add_cases(1, with_cases)
     window.show_meetings()
     meetings = window.meeting_window
     assert meetings.open_meeting(1)
@@ -103,9 +107,7 @@ def test_the_same_member_back_goes_on_where_they_were(qtbot, window: MainWindow,
 
 
 def test_what_was_typed_comes_back_after_a_crash(qtbot, window: MainWindow, services: Services) -> None:
-    services.add_demo_cases()
-    services.meetings.add_cases(1, ["DEMO-1003"])
-    meetings = _meetings(qtbot, window)
+    meetings = _meetings(qtbot, window, with_cases=["DEMO-1003"])
     _type(qtbot, meetings.details.place_edit, "Room 4")
     meetings.select_case("DEMO-1003")
     meetings.decision.rationale.setPlainText("Reasons typed before the crash")
@@ -124,10 +126,8 @@ def test_what_was_typed_comes_back_after_a_crash(qtbot, window: MainWindow, serv
 
 
 def test_a_decision_being_typed_waits_for_its_author(qtbot, window: MainWindow, services: Services) -> None:
-    services.add_demo_cases()
-    services.meetings.add_cases(1, ["DEMO-1003", "DEMO-1002"])
     lock = watch(window, services)
-    meetings = _meetings(qtbot, window)
+    meetings = _meetings(qtbot, window, with_cases=["DEMO-1003", "DEMO-1002"])
     meetings.select_case("DEMO-1003")
     form = meetings.decision
     form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
@@ -152,9 +152,7 @@ def test_a_decision_being_typed_waits_for_its_author(qtbot, window: MainWindow, 
 def test_closing_with_a_decision_typed_asks_and_keeps_it_for_the_reopen(
     qtbot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services.add_demo_cases()
-    services.meetings.add_cases(1, ["DEMO-1003", "DEMO-1002"])
-    meetings = _meetings(qtbot, window)
+    meetings = _meetings(qtbot, window, with_cases=["DEMO-1003", "DEMO-1002"])
     meetings.actions_[A.START].trigger()
     settled(qtbot, meetings)
     meetings.select_case("DEMO-1003")
@@ -188,9 +186,7 @@ def test_closing_with_a_decision_typed_asks_and_keeps_it_for_the_reopen(
 def test_a_new_meeting_starts_without_the_typing_of_the_one_shown(
     qtbot, window: MainWindow, services: Services
 ) -> None:
-    services.add_demo_cases()
-    services.meetings.add_cases(1, ["DEMO-1002"])
-    meetings = _meetings(qtbot, window)
+    meetings = _meetings(qtbot, window, with_cases=["DEMO-1002"])
     meetings.select_case("DEMO-1002")
     meetings.decision.rationale.setPlainText("Typed in meeting 1")
     meetings.actions_[A.NEW_MEETING].trigger()  # at once: before the draft's moment has passed
@@ -208,9 +204,7 @@ def test_a_new_meeting_starts_without_the_typing_of_the_one_shown(
 def test_a_case_clicked_while_a_decision_is_recorded_keeps_its_typing(
     qtbot, window: MainWindow, services: Services
 ) -> None:
-    services.add_demo_cases()
-    services.meetings.add_cases(1, ["DEMO-1003", "DEMO-1002"])
-    meetings = _meetings(qtbot, window)
+    meetings = _meetings(qtbot, window, with_cases=["DEMO-1003", "DEMO-1002"])
     form = meetings.decision
     meetings.select_case("DEMO-1002")
     form.recommendation.setCurrentIndex(form.recommendation.findData("vns"))
