@@ -139,7 +139,8 @@ def _postgres_no_row(_element: _NoRow, _compiler: Any, **_kw: Any) -> str:
 
 
 class _ExactReal(FunctionElement[Any]):
-    """A float as text that reads back exactly: SQLite's JSON keeps 15 digits, a double needs 17."""
+    """A float as text that reads back exactly: SQLite's JSON keeps 15 digits, a double needs 17
+    (SQLite's printf gives 17 exact digits up to ~1e100, far beyond any dose or score)."""
 
     inherit_cache = True
     name = "exact_real"
