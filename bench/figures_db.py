@@ -133,33 +133,9 @@ def _paired_times(ctx: Context) -> dict[str, tuple[Result, Result]]:
     swung from 1.2× to 4× under load)."""
 
     def measure() -> dict[str, tuple[Result, Result]]:
-        both = [
-            Services.open(pg_database(ctx)),
-            Services.open(str(ctx.working_copy(ctx.sizes.cases, "times"))),
-        ]
-        try:
-            screens = [_screens(services, ctx) for services in both]
-            results = {}
-            for name in ("open_meeting", "open_case", "save_case"):
-                for each in screens:
-                    each[name]()()  # the first of each warms caches (and a server's plans)
-                wall: list[list[float]] = [[], []]
-                cpu: list[list[float]] = [[], []]
-                for _ in range(ctx.sizes.repeats * PAIRED_ROUNDS):
-                    for side, each in enumerate(screens):
-                        work = each[name]()
-                        with Stopwatch() as watch:
-                            work()
-                        wall[side].append(watch.wall * 1000)
-                        cpu[side].append(watch.cpu * 1000)
-                pg, lite = (
-                    Result(median(wall[side]), note=f"CPU {median(cpu[side]):.1f} ms") for side in (0, 1)
-                )
-                results[name] = (pg, lite)
-            return results
-        finally:
-            for services in both:
-                services.close()
+        lite = str(ctx.working_copy(ctx.sizes.cases, "times"))
+        times = _timed_in_turn(ctx, [pg_database(ctx), lite], PAIRED_ROUNDS)
+        return {name: (pg, sqlite) for name, (pg, sqlite) in times.items()}
 
     paired: dict[str, tuple[Result, Result]] = ctx.once("service-times-paired", measure)
     return paired
@@ -169,27 +145,39 @@ def _service_times(ctx: Context) -> dict[str, Result]:
     """The service calls on SQLite alone (``open_meeting_ms``, ``save_case_ms``)."""
 
     def measure() -> dict[str, Result]:
-        services = Services.open(str(ctx.working_copy(ctx.sizes.cases, "times")))
-        try:
-            screens = _screens(services, ctx)
-            del screens["list"]
-            results = {}
-            for name, prepare in screens.items():
-                prepare()()  # the first of each warms caches (and a server's plans)
-                wall, cpu = [], []
-                for _ in range(ctx.sizes.repeats * 3):
-                    work = prepare()
-                    with Stopwatch() as watch:
-                        work()
-                    wall.append(watch.wall * 1000)
-                    cpu.append(watch.cpu * 1000)
-                results[name] = Result(median(wall), note=f"CPU {median(cpu):.1f} ms")
-            return results
-        finally:
-            services.close()
+        times = _timed_in_turn(ctx, [str(ctx.working_copy(ctx.sizes.cases, "times"))], 3)
+        return {name: sqlite for name, (sqlite,) in times.items()}
 
     times: dict[str, Result] = ctx.once("service-times-sqlite", measure)
     return times
+
+
+def _timed_in_turn(ctx: Context, databases: list[str], rounds: int) -> dict[str, tuple[Result, ...]]:
+    """Each screen's service call (the list aside) on each database in turn, ``rounds`` times per
+    repeat after one warming call each: the median wall time per database, its CPU in the note."""
+    opened = [Services.open(db) for db in databases]
+    try:
+        screens = [_screens(services, ctx) for services in opened]
+        results = {}
+        for name in ("open_meeting", "open_case", "save_case"):
+            for each in screens:
+                each[name]()()  # the first of each warms caches (and a server's plans)
+            wall: list[list[float]] = [[] for _ in opened]
+            cpu: list[list[float]] = [[] for _ in opened]
+            for _ in range(ctx.sizes.repeats * rounds):
+                for side, each in enumerate(screens):
+                    work = each[name]()
+                    with Stopwatch() as watch:
+                        work()
+                    wall[side].append(watch.wall * 1000)
+                    cpu[side].append(watch.cpu * 1000)
+            results[name] = tuple(
+                Result(median(w), note=f"CPU {median(c):.1f} ms") for w, c in zip(wall, cpu, strict=True)
+            )
+        return results
+    finally:
+        for services in opened:
+            services.close()
 
 
 # --- the PostgreSQL server --------------------------------------------------------------------

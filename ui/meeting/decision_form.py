@@ -3,6 +3,7 @@ the options considered, and the action items."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -166,16 +167,16 @@ class DecisionForm(QGroupBox):
         self.setToolTip(title)  # a long name is cut in the title: the form must fit a laptop
         self.setTitle(title if len(title) <= TITLE_LETTERS else title[: TITLE_LETTERS - 1] + "…")
         decision = item.decision if item else None
-        self.recommendation.setCurrentIndex(
-            max(0, self.recommendation.findData(decision.recommendation if decision else None))
-        )
-        for code, box in self.tests.items():
-            box.setChecked(bool(decision and code in decision.tests_requested))
-        self.rationale.setPlainText(decision.rationale if decision else "")
-        self.consensus.setCurrentIndex(
-            max(0, self.consensus.findData(decision.consensus if decision else vocab.UNANIMOUS))
-        )
-        self.dissent.setText(decision.dissent or "" if decision else "")
+        if decision is None:
+            self._show_values(None, (), "", vocab.UNANIMOUS, None)
+        else:
+            self._show_values(
+                decision.recommendation,
+                decision.tests_requested,
+                decision.rationale,
+                decision.consensus,
+                decision.dissent,
+            )
         self.options_model.editable = editable and item is not None
         self.options_model.set_options(item.options if item else ())
         self.actions_model.editable = editable and item is not None
@@ -263,19 +264,30 @@ class DecisionForm(QGroupBox):
         """``typed`` in the form again, when the same case is shown and may be edited."""
         if typed.mrn != self.mrn or not self._editable:
             return False
-        values = typed.values
-        self.recommendation.setCurrentIndex(
-            max(0, self.recommendation.findData(values["recommendation"] or None))
+        v = typed.values
+        self._show_values(
+            v["recommendation"] or None, v["tests"], v["rationale"], v["consensus"], v["dissent"]
         )
-        for code, box in self.tests.items():
-            box.setChecked(code in values["tests"])
-        self.rationale.setPlainText(values["rationale"])
-        self.consensus.setCurrentIndex(max(0, self.consensus.findData(values["consensus"])))
-        self.dissent.setText(values["dissent"] or "")
         self.options_model.set_options(typed.options)
         self.actions_model.set_items(typed.actions)
         self._update_enabled()
         return True
+
+    def _show_values(
+        self,
+        recommendation: str | None,
+        tests: Collection[str],
+        rationale: str,
+        consensus: str | None,
+        dissent: str | None,
+    ) -> None:
+        """The decision's fields, as recorded or as typed."""
+        self.recommendation.setCurrentIndex(max(0, self.recommendation.findData(recommendation)))
+        for code, box in self.tests.items():
+            box.setChecked(code in tests)
+        self.rationale.setPlainText(rationale)
+        self.consensus.setCurrentIndex(max(0, self.consensus.findData(consensus)))
+        self.dissent.setText(dissent or "")
 
     def _typed_now(self) -> Typed | None:
         if self.mrn is None:
